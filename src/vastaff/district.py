@@ -1,0 +1,64 @@
+"""The validated district: one typed DataFrame per input table, plus the indexes rules need.
+
+Every frame keeps `_row`, the spreadsheet row of its source line, so messages can point back at it.
+Never imports ortools.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from vastaff.contract import ContractModel
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A plan folder: sections, section_grades, teachers, iep_assignments, caseloads, displacement, run.json."""
+
+    sections: pd.DataFrame
+    section_grades: pd.DataFrame
+    teachers: pd.DataFrame
+    iep_assignments: pd.DataFrame
+    caseloads: pd.DataFrame
+    displacement: pd.DataFrame | None = None
+    run: dict = field(default_factory=dict)
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class District:
+    """Tonight's data for every VA school."""
+
+    schools: pd.DataFrame
+    regions: pd.DataFrame
+    sites: pd.DataFrame
+    rooms: pd.DataFrame
+    teachers: pd.DataFrame
+    courses: pd.DataFrame
+    demand: pd.DataFrame
+    periods: pd.DataFrame
+    iep_meetings: pd.DataFrame
+    sped_students: pd.DataFrame
+    positions: pd.DataFrame
+    has_positions: bool = False
+    previous: Plan | None = None
+    path: str = ""
+    input_sha256: str = ""
+
+    def academic_periods(self) -> pd.DataFrame:
+        """Academic rotation periods per school, in rotation order (advisory periods hold no classes)."""
+        p = self.periods[self.periods["kind"] == "academic"]
+        return p.sort_values(["school_id", "order", "period_id"], kind="stable")[["school_id", "period_id", "order"]]
+
+    def seniority_order(self) -> pd.DataFrame:
+        """Teachers from most to least senior: earlier seniority_date, then lower tiebreak, then ID."""
+        return self.teachers.sort_values(
+            ["seniority_date", "seniority_tiebreak", "teacher_id"], kind="stable"
+        ).reset_index(drop=True)
+
+    def course_grades(self, contract: ContractModel) -> pd.DataFrame:
+        """Demand rows joined with their course (program, level, subject, credential, semester)."""
+        cols = ["course_id", "subject", "credential", "level", "program", "semester", "title"]
+        return self.demand.drop(columns=["_row"]).merge(self.courses[cols], on="course_id", how="inner")

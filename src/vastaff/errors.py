@@ -1,0 +1,37 @@
+"""Input problems: one clear line each (file, row, column, value, expected), reported all at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class InputProblem:
+    """One thing wrong with the input, located as a spreadsheet shows it (header = row 1)."""
+
+    file: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    expected: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column}"
+        got = f"got {self.value!r}, " if self.value is not None else ""
+        return f"{where}: {got}expected {self.expected}"
+
+
+class InputError(Exception):
+    """Raised with every problem found in one input (exit code 2 at the CLI)."""
+
+    def __init__(self, problems: list[InputProblem]):
+        self.problems = sorted(set(problems), key=_problem_order)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _problem_order(p: InputProblem) -> tuple:
+    return (p.file, p.row or 0, p.column or "", p.value or "", p.expected)

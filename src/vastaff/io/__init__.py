@@ -1,0 +1,1 @@
+"""Reading and writing at the edge: data folders, workbooks, plan folders."""

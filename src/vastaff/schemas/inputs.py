@@ -1,0 +1,142 @@
+"""Row schemas of the input data folder (SPEC.md, "Input: a data folder of CSV files")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field, BeforeValidator
+from typing import Annotated
+
+from vastaff.schemas.fields import (
+    Bool, Count, Date, Department, Grade, Id, IdList, Int, Level, Levels, Number, OptionalId,
+    PeriodKind, Positive, Program, RaStatus, Role, RoomKind, Semester, SiteStatus, Text, Time,
+    WorkLocation, _choice, _text, DEPARTMENTS,
+)
+
+
+class Row(BaseModel):
+    """A row of an input table; extra columns are kept in the file and ignored here."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class SchoolRow(Row):
+    school_id: Id = Field(description="VA school ID")
+    name: Text = Field(description="school name")
+    region_id: Id = Field(description="LAUSD region of the school (regions.csv)")
+    levels: Levels = Field(description="school levels offered: elementary;middle;high")
+
+
+class RegionRow(Row):
+    region_id: Id = Field(description="region ID")
+    name: Text = Field(description="region name")
+    x_km: Number = Field(description="east coordinate of the region centre, km")
+    y_km: Number = Field(description="north coordinate of the region centre, km")
+
+
+class SiteRow(Row):
+    site_id: Id = Field(description="welcome-center site ID")
+    name: Text = Field(description="site name")
+    region_id: Id = Field(description="region of the site (regions.csv)")
+    priority_site: Bool = Field(description="Article 11.0 priority reporting site")
+    status: SiteStatus = Field(description="open, temporarily_closed (A25) or closed (A26)")
+
+
+class RoomRow(Row):
+    room_id: Id = Field(description="room ID")
+    site_id: Id = Field(description="site of the room (sites.csv)")
+    kind: RoomKind = Field(description="classroom (one teacher) or shared")
+    capacity: Positive = Field(description="teachers a shared room holds with partitions")
+    partitions: Bool = Field(description="shared room furnished with partitions (Article 19.0)")
+
+
+class TeacherRow(Row):
+    teacher_id: Id = Field(description="teacher ID")
+    name: Text = Field(description="teacher name")
+    school_id: Id = Field(description="VA school (schools.csv)")
+    level: Level = Field(description="school level: elementary, middle or high")
+    department: Department = Field(description="general or special_education (Article 9.0(1))")
+    role: Role = Field(description="classroom or resource_specialist")
+    seniority_date: Date = Field(description="district seniority date; earlier is more senior")
+    seniority_tiebreak: Int = Field(description="lower breaks a tie of seniority dates")
+    credentials: IdList = Field(description="credentials held, ';'-separated")
+    grade_min: Grade = Field(description="lowest grade authorized")
+    grade_max: Grade = Field(description="highest grade authorized")
+    home_region_id: Id = Field(description="region of the teacher's home (regions.csv)")
+    current_site_id: OptionalId = Field(description="site the teacher works at now, blank if none")
+    work_location: WorkLocation = Field(description="site, home or either")
+    ra_status: RaStatus = Field(description="reasonable accommodation for remote work (Article 16.0)")
+    stipend_consent: Bool = Field(description="agrees to teach more than 8 courses for a stipend (A6.3)")
+    requested_site_ids: IdList = Field(description="ranked site requests, ';'-separated (A24)")
+
+
+class CourseRow(Row):
+    course_id: Id = Field(description="course ID, unique in the district")
+    school_id: Id = Field(description="VA school offering it")
+    title: Text = Field(description="course title")
+    subject: Id = Field(description="subject family; A6.1 pairs only courses of one subject")
+    credential: Id = Field(description="credential required to teach it (CRED)")
+    level: Level = Field(description="school level of the course")
+    program: Program = Field(description="general, eld, special_education, tk or utk")
+    semester: Semester = Field(description="1, 2 or year")
+
+
+class DemandRow(Row):
+    school_id: Id = Field(description="VA school")
+    course_id: Id = Field(description="course (courses.csv)")
+    grade: Grade = Field(description="grade of the students")
+    students: Count = Field(description="students of that grade enrolled in the course")
+
+
+class PeriodRow(Row):
+    school_id: Id = Field(description="VA school")
+    period_id: Id = Field(description="rotation period, e.g. P1; 'homeroom' is reserved")
+    kind: PeriodKind = Field(description="advisory or academic")
+    order: Int = Field(description="position in the rotation")
+
+
+class IepMeetingRow(Row):
+    meeting_id: Id = Field(description="meeting ID")
+    school_id: Id = Field(description="VA school")
+    student_id: Id = Field(description="student the IEP is for")
+    grade: Grade = Field(description="the student's grade")
+    date: Date = Field(description="meeting date")
+    start: Time = Field(description="start time HH:MM")
+    end: Time = Field(description="end time HH:MM")
+    eligible_teacher_ids: IdList = Field(description="explicit eligible teachers; blank = SPEC default")
+
+
+class SpedStudentRow(Row):
+    student_id: Id = Field(description="student with a resource-specialist caseload (A7.3)")
+    school_id: Id = Field(description="VA school")
+    grade: Grade = Field(description="the student's grade")
+
+
+def _department_default_general(v: object) -> str:
+    return _choice(*DEPARTMENTS)(_text(v) or "general")
+
+
+class PositionRow(Row):
+    school_id: Id = Field(description="VA school")
+    level: Level = Field(description="school level")
+    department: Annotated[str, BeforeValidator(_department_default_general)] = Field(
+        default="general", description="general or special_education (default general)")
+    positions: Count = Field(description="teaching positions kept (A10)")
+
+
+INPUT_TABLES: dict[str, tuple[type[Row], bool]] = {
+    "schools": (SchoolRow, True),
+    "regions": (RegionRow, True),
+    "sites": (SiteRow, True),
+    "rooms": (RoomRow, True),
+    "teachers": (TeacherRow, True),
+    "courses": (CourseRow, True),
+    "demand": (DemandRow, True),
+    "periods": (PeriodRow, True),
+    "iep_meetings": (IepMeetingRow, False),
+    "sped_students": (SpedStudentRow, False),
+    "positions": (PositionRow, False),
+}
+"""Table name -> (row schema, required). Files are `<name>.csv` or sheets `<name>` of one workbook."""
+
+OPTIONAL_COLUMNS = {("positions", "department")}
