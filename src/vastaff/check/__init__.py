@@ -1,0 +1,1 @@
+"""Independent contract checker (`vastaff check DATA PLAN`): one function per rule ID of SPEC.md."""

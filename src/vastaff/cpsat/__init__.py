@@ -1,0 +1,1 @@
+"""CP-SAT layer: variables, one module per rule family, objective stages, hints, explanations."""
