@@ -1,0 +1,53 @@
+"""Build one school's CP-SAT model: variables, then each rule family in order, then the objective stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from vastaff.contract import ContractModel
+from vastaff.cpsat.class_size import add_band_means, add_section_caps, multigrade_terms
+from vastaff.cpsat.courses import add_course_limit, link_teaches
+from vastaff.cpsat.demand import add_demand, vacancy_terms
+from vastaff.cpsat.fairness import load_spread_terms, section_count_terms
+from vastaff.cpsat.groups import Groups
+from vastaff.cpsat.homerooms import add_one_homeroom
+from vastaff.cpsat.periods import add_period_capacity
+from vastaff.cpsat.stability import stability_terms
+from vastaff.cpsat.variables import SectionVars, create_vars
+from vastaff.cpsat.xtime import xtime_terms
+from vastaff.sections.problem import SchoolProblem
+
+
+@dataclass
+class SchoolModel:
+    model: cp_model.CpModel
+    vars: SectionVars
+    stages: dict[str, list]   # stage name -> linear terms to minimise, in the model file's order
+    groups: Groups
+
+
+def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: bool = False,
+                       diagnose: bool = False) -> SchoolModel:
+    model = cp_model.CpModel()
+    groups = Groups(model, diagnose)
+    v = create_vars(model, p, contract)
+    add_demand(model, p, v, contract, groups, strict)                  # DEMAND, CRED
+    add_one_homeroom(model, p, v, groups)                              # elementary homerooms
+    add_period_capacity(model, p, v, contract, groups)                 # A6.1, A6.2
+    link_teaches(model, v)
+    stipends = add_course_limit(model, p, v, contract, groups)         # A6.3
+    add_section_caps(model, p, v, groups)                              # A8.1 section_max, A8.2
+    add_band_means(model, p, v, contract, groups)                      # A8.1 means
+    stages = {}
+    if not diagnose:
+        terms = {
+            "vacancies": vacancy_terms(v),
+            "money": stipends + multigrade_terms(p, v, contract) + xtime_terms(model, p, v, contract),  # A6.3, A8.5, A12
+            "stability": stability_terms(model, p, v, contract),
+            "preferences": section_count_terms(v, contract) + load_spread_terms(model, p, v, contract),
+            "seniority": [],
+        }
+        stages = {name: terms[name] for name in contract.objective.stages}
+    return SchoolModel(model, v, stages, groups)

@@ -1,0 +1,43 @@
+"""A6.1 (6.0 A(1)) and A6.2 (6.0 A(2)): a teacher's sections fit the academic periods of each semester.
+
+Per teacher and semester: every subject needs ceil(sections / max_sections_per_period) periods (two courses
+share a period only within one subject) and every ELD section a period of its own; together at most the
+school's academic periods. `decode.pack_periods` realises any counts that satisfy this bound.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from vastaff.contract import ContractModel
+from vastaff.cpsat.groups import Groups
+from vastaff.cpsat.variables import SectionVars
+from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
+
+
+def add_period_capacity(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contract: ContractModel,
+                        groups: Groups) -> None:
+    per_period = contract.max_sections_per_period
+    eld_alone = contract.periods.eld_alone_in_period.value
+    course = p.courses.set_index("course_id")
+    shape_course = dict(zip(p.shapes.sid, p.shapes.course_id))
+    for teacher in p.teachers.teacher_id[~p.teachers.elementary]:
+        shapes = v.shapes_of_teacher.get(teacher, [])
+        for semester in ("1", "2"):
+            subjects: dict[str, list] = {}
+            alone: list = []
+            for s in shapes:
+                c = course.loc[shape_course[s]]
+                if semester not in SEMESTERS_OF[c.semester]:
+                    continue
+                (alone if (c.eld and eld_alone) else subjects.setdefault(c.subject, [])).append(v.takes[teacher, s])
+            if not subjects and not alone:
+                continue
+            used = []
+            for subject, takes in sorted(subjects.items()):
+                periods = model.new_int_var(0, p.n_periods, f"periods[{teacher},{subject},{semester}]")
+                model.add(per_period * periods >= sum(takes))
+                used.append(periods)
+            ct = model.add(sum(used) + sum(alone) <= p.n_periods)
+            rule = "A6.1+A6.2" if alone else "A6.1"
+            groups.enforce(ct, rule, f"teacher {teacher} semester {semester}", (("teachers.csv", teacher),))

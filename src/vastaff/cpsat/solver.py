@@ -1,0 +1,131 @@
+"""Solve one school's model stage by stage (lexicographic), each stage fixing the one before.
+
+Determinism: one CP-SAT worker, a fixed `random_seed`, and a *deterministic* time budget per stage
+(`max_deterministic_time`), so the same input, model and seed give the same plan on any machine that
+finishes within the budget. A wall-clock cap (3x the budget) only guards against pathological cases;
+when it fires the result is FEASIBLE and may differ between runs. Parallelism comes from solving schools
+in separate processes, never from workers inside one solve.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from vastaff.contract import ContractModel
+from vastaff.cpsat.model import SchoolModel, build_school_model
+from vastaff.sections.problem import SchoolProblem
+
+_STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
+           cp_model.MODEL_INVALID: "MODEL_INVALID", cp_model.UNKNOWN: "UNKNOWN"}
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit: float = 60.0      # deterministic seconds for this school, over all stages
+    seed: int = 0
+    workers: int = 1
+    strict: bool = False
+    log: bool = False
+
+
+@dataclass
+class StageResult:
+    name: str
+    status: str
+    value: float
+    bound: float
+    seconds: float
+
+
+@dataclass
+class SchoolSolution:
+    """Section counts per shape and teacher, and how each stage ended."""
+
+    school_id: str
+    status: str                                # OPTIMAL / FEASIBLE / INFEASIBLE
+    takes: pd.DataFrame                        # teacher_id, sid, sections
+    opened: pd.DataFrame                       # sid, sections, vacant
+    seats: pd.DataFrame                        # sid, grade, students
+    stages: list[StageResult] = field(default_factory=list)
+
+    def stage(self, name: str) -> StageResult | None:
+        return next((s for s in self.stages if s.name == name), None)
+
+
+def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOptions,
+                 hint: pd.DataFrame | None = None) -> SchoolSolution:
+    """Lexicographic stages in the model file's order; the first stage starts from `hint` (teacher_id, sid, sections)."""
+    sm = build_school_model(p, contract, strict=options.strict)
+    _hint_counts(sm, hint)
+    active = [(name, terms) for name, terms in sm.stages.items() if terms]
+    budget = options.time_limit / max(len(active), 1)
+    results: list[StageResult] = []
+    solver = None
+    for name, terms in active:
+        objective = sum(terms)
+        sm.model.minimize(objective)
+        solver = _solver(options, budget)
+        start = time.perf_counter()
+        status = solver.solve(sm.model)
+        seconds = time.perf_counter() - start
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return SchoolSolution(p.school_id, "INFEASIBLE", *_empty(), stages=results)
+        value = round(solver.objective_value)
+        results.append(StageResult(name, _STATUS[status], value, solver.best_objective_bound, seconds))
+        sm.model.add(objective <= value)
+        _hint_solution(sm.model, solver)
+    if solver is None:  # nothing to decide (no demand)
+        solver = _solver(options, budget)
+        if solver.solve(sm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return SchoolSolution(p.school_id, "INFEASIBLE", *_empty(), stages=results)
+    overall = "OPTIMAL" if all(r.status == "OPTIMAL" for r in results) else "FEASIBLE"
+    return SchoolSolution(p.school_id, overall, *_extract(sm, solver), stages=results)
+
+
+def _solver(options: SolveOptions, budget: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    prm = solver.parameters
+    prm.num_workers = options.workers
+    prm.random_seed = options.seed
+    prm.max_deterministic_time = max(budget, 0.5)
+    prm.max_time_in_seconds = max(3 * budget, 5.0)
+    prm.log_search_progress = options.log
+    return solver
+
+
+def _hint_counts(sm: SchoolModel, hint: pd.DataFrame | None) -> None:
+    """Start from a construction (e.g. the clerk's greedy fill): every staffed count it proposes."""
+    if hint is None or hint.empty:
+        return
+    given = {(t, s): n for t, s, n in hint[["teacher_id", "sid", "sections"]].itertuples(index=False)}
+    for key, var in sm.vars.takes.items():
+        sm.model.add_hint(var, int(given.get(key, 0)))
+
+
+def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    """The previous stage's solution as a complete hint for the next stage."""
+    model.clear_hints()
+    for i in range(len(model.proto.variables)):
+        var = model.get_int_var_from_proto_index(i)
+        model.add_hint(var, solver.value(var))
+
+
+def _extract(sm: SchoolModel, solver: cp_model.CpSolver) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    v = sm.vars
+    takes = pd.DataFrame([(t, s, solver.value(x)) for (t, s), x in v.takes.items()],
+                         columns=["teacher_id", "sid", "sections"])
+    opened = pd.DataFrame([(s, solver.value(x), solver.value(v.vacant[s])) for s, x in v.opened.items()],
+                          columns=["sid", "sections", "vacant"])
+    seats = pd.DataFrame([(s, g, solver.value(x)) for (s, g), x in v.seats.items()],
+                         columns=["sid", "grade", "students"])
+    return takes[takes.sections > 0].reset_index(drop=True), opened, seats
+
+
+def _empty() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    return (pd.DataFrame(columns=["teacher_id", "sid", "sections"]),
+            pd.DataFrame(columns=["sid", "sections", "vacant"]),
+            pd.DataFrame(columns=["sid", "grade", "students"]))

@@ -1,0 +1,97 @@
+"""The clerk's greedy fill (`vastaff solve --method greedy`): course by course, least-loaded credentialed teacher.
+
+It is the baseline the optimizer is compared with, and the optimizer's first hint. Single-grade sections only,
+each at most the band mean (so A8.1 holds by construction), every contract rule respected; a section no
+teacher can take is a vacancy.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from vastaff.contract import ContractModel
+from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
+
+
+def greedy_school(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Counts in the optimizer's form: takes (teacher_id, sid, sections), opened (sid, sections, vacant), seats."""
+    course = p.courses.set_index("course_id")
+    load = {t: 0 for t in p.teachers.teacher_id}
+    state = _TeacherState(p, contract)
+    eligible = p.eligible.groupby("sid").teacher_id.apply(list).to_dict()
+    singles = p.shapes[~p.shapes.multigrade].sort_values(["course_id", "sid"])
+    students = p.demand.set_index(["course_id", "grade"]).students
+    takes: dict[tuple[str, int], int] = {}
+    opened, seats = [], []
+    for sid, course_id, grades, cap, band in singles[["sid", "course_id", "grades", "cap", "band"]].itertuples(index=False):
+        n = int(students[course_id, grades[0]])
+        size = min(cap, contract.band_mean_max[band]) if band else cap
+        k = math.ceil(n / size)
+        c = course.loc[course_id]
+        vacant = 0
+        for _ in range(k):
+            fits = [t for t in eligible.get(sid, []) if state.can_take(t, course_id, c)]
+            if not fits:
+                vacant += 1
+                continue
+            t = min(fits, key=lambda x: (load[x], x))
+            state.take(t, course_id, c)
+            load[t] += len(SEMESTERS_OF[c.semester])
+            takes[t, sid] = takes.get((t, sid), 0) + 1
+        opened.append((sid, k, vacant))
+        seats.append((sid, grades[0], n))
+    multi = p.shapes[p.shapes.multigrade]
+    opened += [(sid, 0, 0) for sid in multi.sid]
+    seats += [(sid, g, 0) for sid, grades in multi[["sid", "grades"]].itertuples(index=False) for g in grades]
+    return (pd.DataFrame([(t, s, n) for (t, s), n in sorted(takes.items())], columns=["teacher_id", "sid", "sections"]),
+            pd.DataFrame(opened, columns=["sid", "sections", "vacant"]).sort_values("sid").reset_index(drop=True),
+            pd.DataFrame(seats, columns=["sid", "grade", "students"]))
+
+
+class _TeacherState:
+    """What a teacher already holds: homerooms, sections per subject and semester, ELD periods, courses."""
+
+    def __init__(self, p: SchoolProblem, contract: ContractModel):
+        self.contract = contract
+        self.periods = p.n_periods
+        self.elementary = dict(zip(p.teachers.teacher_id, p.teachers.elementary))
+        self.consent = dict(zip(p.teachers.teacher_id, p.teachers.consent))
+        self.eld_alone = contract.periods.eld_alone_in_period.value
+        self.subject_sections: dict[tuple[str, str], dict[str, int]] = {}
+        self.eld: dict[tuple[str, str], int] = {}
+        self.courses: dict[tuple[str, str], set[str]] = {}
+        self.homerooms: dict[str, int] = {}
+
+    def can_take(self, t: str, course_id: str, c) -> bool:
+        if self.elementary[t]:
+            return self.homerooms.get(t, 0) == 0
+        for s in SEMESTERS_OF[c.semester]:
+            courses = self.courses.get((t, s), set())
+            if course_id not in courses and len(courses) >= self.contract.max_courses_per_semester and not self.consent[t]:
+                return False
+            if self._periods_used(t, s, None if (c.eld and self.eld_alone) else c.subject) > self.periods:
+                return False
+        return True
+
+    def take(self, t: str, course_id: str, c) -> None:
+        if self.elementary[t]:
+            self.homerooms[t] = 1
+            return
+        for s in SEMESTERS_OF[c.semester]:
+            self.courses.setdefault((t, s), set()).add(course_id)
+            if c.eld and self.eld_alone:
+                self.eld[t, s] = self.eld.get((t, s), 0) + 1
+            else:
+                subjects = self.subject_sections.setdefault((t, s), {})
+                subjects[c.subject] = subjects.get(c.subject, 0) + 1
+
+    def _periods_used(self, t: str, s: str, subject: str | None) -> int:
+        """A6.1/A6.2 periods needed after adding one section of `subject` (None = an ELD section)."""
+        per = self.contract.max_sections_per_period
+        subjects = dict(self.subject_sections.get((t, s), {}))
+        if subject is not None:
+            subjects[subject] = subjects.get(subject, 0) + 1
+        eld = self.eld.get((t, s), 0) + (1 if subject is None else 0)
+        return eld + sum(math.ceil(n / per) for n in subjects.values())

@@ -1,0 +1,91 @@
+"""The whole nightly plan: sections (solve.py), then people (locations, IEP meetings, caseloads), then run.json."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+
+from vastaff.changes import changes_vs_previous
+from vastaff.contract import ContractModel
+from vastaff.district import District
+from vastaff.sections.costs import cost_totals
+from vastaff.solve import SectionPlan, SolveSettings, plan_sections
+
+LOCATION_COLUMNS = ["teacher_id", "work_location", "site_id", "room_id"]
+
+
+@dataclass
+class NightlyPlan:
+    status: str
+    tables: dict[str, pd.DataFrame]
+    run: dict
+
+    @property
+    def feasible(self) -> bool:
+        return self.status in ("OPTIMAL", "FEASIBLE")
+
+
+def solve_nightly(district: District, contract: ContractModel, settings: SolveSettings,
+                  on_school: Callable | None = None) -> NightlyPlan:
+    start = time.perf_counter()
+    sections = plan_sections(district, contract, settings, on_school)
+    locations = _locations(district, contract)
+    teachers = sections.costs.merge(locations, on="teacher_id", how="left")
+    tables = {"sections": sections.sections, "section_grades": sections.section_grades, "teachers": teachers,
+              "iep_assignments": pd.DataFrame(columns=["meeting_id", "teacher_id", "needs_coverage"]),
+              "caseloads": pd.DataFrame(columns=["student_id", "teacher_id"])}
+    run = run_summary(district, contract, settings, sections, time.perf_counter() - start)
+    return NightlyPlan(sections.status, tables, run)
+
+
+def _locations(district: District, contract: ContractModel) -> pd.DataFrame:
+    """Placeholder until the location module is wired in: everyone works from home."""
+    return pd.DataFrame({"teacher_id": district.teachers.teacher_id, "work_location": "home",
+                         "site_id": None, "room_id": None})
+
+
+def run_summary(district: District, contract: ContractModel, settings: SolveSettings, sp: SectionPlan,
+                seconds: float) -> dict:
+    """run.json: status, objective (dollars), bound, gap, costs, vacancies, changes, stages, conflicts."""
+    costs = cost_totals(sp.costs)
+    money = sp.stages.get("money")
+    if settings.method == "greedy":
+        bound, gap = None, None
+    else:
+        bound = round(money["bound"] / 100, 2) if money else 0.0
+        gap = 0.0 if costs["total"] <= bound + 1e-9 else round((costs["total"] - bound) / costs["total"], 6)
+    run = {
+        "status": sp.status,
+        "objective": costs["total"],
+        "best_bound": bound,
+        "gap": gap,
+        "wall_seconds": round(seconds, 3),
+        "seed": settings.seed,
+        "method": settings.method,
+        "time_limit": settings.time_limit,
+        "contract_model": contract.name,
+        "contract_model_file": _model_file(contract),
+        "input_sha256": district.input_sha256,
+        "costs": costs,
+        "vacancies": {"count": len(sp.vacancies), "items": sp.vacancies},
+        "changes_vs_previous": changes_vs_previous(district.previous, sp.sections),
+        "objective_stages": {name: {"value": _stage_value(name, agg["value"]), "bound": _stage_value(name, agg["bound"]),
+                                    "optimal_parts": agg["optimal_parts"], "parts": agg["parts"]}
+                             for name, agg in sp.stages.items()},
+        "schools": sp.school_status,
+    }
+    if sp.status == "INFEASIBLE":
+        run["conflicts"] = [c.as_dict() for c in sp.conflicts]
+    return run
+
+
+def _stage_value(name: str, value: float) -> float:
+    return round(value / 100, 2) if name == "money" else round(value, 6)
+
+
+def _model_file(contract: ContractModel) -> str:
+    from pathlib import Path
+    return Path(contract.source).name if contract.source else ""

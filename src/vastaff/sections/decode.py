@@ -1,0 +1,106 @@
+"""From section counts to the rows of sections.csv and section_grades.csv, periods packed per teacher."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from vastaff.contract import ContractModel
+from vastaff.schemas.fields import HOMEROOM
+from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
+
+SECTION_COLUMNS = ["section_id", "school_id", "course_id", "semester", "period_id", "teacher_id", "enrollment"]
+
+
+@dataclass
+class DecodedSections:
+    sections: pd.DataFrame        # SPEC's sections.csv columns
+    section_grades: pd.DataFrame  # section_id, grade, students
+
+
+def decode_school(p: SchoolProblem, takes: pd.DataFrame, opened: pd.DataFrame, seats: pd.DataFrame,
+                  contract: ContractModel, previous_periods: dict | None = None) -> DecodedSections:
+    """Concrete sections: students of each grade split evenly, staffed sections first (teacher_id order)."""
+    course = p.courses.set_index("course_id")
+    seats_of = {sid: g for sid, g in seats.groupby("sid")}
+    takers = {sid: g.sort_values("teacher_id") for sid, g in takes.groupby("sid")}
+    rows, grade_rows = [], []
+    counter: dict[str, int] = {}
+    for sid, k in opened.sort_values("sid")[["sid", "sections"]].itertuples(index=False):
+        if k == 0:
+            continue
+        course_id = p.shapes.course_id[sid]
+        c = course.loc[course_id]
+        split = split_students(seats_of[sid].sort_values("grade")[["grade", "students"]].itertuples(index=False), int(k))
+        teachers = [t for t, n in takers.get(sid, pd.DataFrame(columns=["teacher_id", "sections"]))
+                    [["teacher_id", "sections"]].itertuples(index=False) for _ in range(int(n))]
+        for i, grades in enumerate(split):
+            counter[course_id] = counter.get(course_id, 0) + 1
+            section_id = f"{course_id}-{counter[course_id]:02d}"
+            teacher = teachers[i] if i < len(teachers) else None
+            semester = "year" if c.elementary else c.semester
+            period = HOMEROOM if (c.elementary and teacher) else None
+            rows.append((section_id, p.school_id, course_id, semester, period, teacher, sum(grades.values())))
+            grade_rows += [(section_id, g, n) for g, n in grades.items() if n > 0]
+    sections = pd.DataFrame(rows, columns=SECTION_COLUMNS)
+    sections = assign_periods(sections, p, contract, previous_periods or {})
+    return DecodedSections(sections, pd.DataFrame(grade_rows, columns=["section_id", "grade", "students"]))
+
+
+def split_students(grade_counts, k: int) -> list[dict[int, int]]:
+    """Split each grade's students over k sections so that section sizes differ by at most one."""
+    sections: list[dict[int, int]] = [dict() for _ in range(k)]
+    offset = 0
+    for grade, students in grade_counts:
+        base, extra = divmod(int(students), k)
+        for i in range(k):
+            sections[i][int(grade)] = base + (1 if (i - offset) % k < extra else 0)
+        offset = (offset + extra) % k
+    return sections
+
+
+def assign_periods(sections: pd.DataFrame, p: SchoolProblem, contract: ContractModel,
+                   previous_periods: dict) -> pd.DataFrame:
+    """A6.1/A6.2: pack each secondary teacher's sections into the school's academic periods."""
+    course = p.courses.set_index("course_id")
+    secondary = sections.teacher_id.notna() & sections.period_id.isna()
+    periods: dict[str, str] = {}
+    for teacher, group in sections[secondary].groupby("teacher_id", sort=True):
+        items = [(sid, course.subject[c], s, bool(course.eld[c]), previous_periods.get((teacher, c)))
+                 for sid, c, s in group[["section_id", "course_id", "semester"]].itertuples(index=False)]
+        periods.update(pack_periods(items, p.period_ids, contract))
+    out = sections.copy()
+    out.loc[secondary, "period_id"] = out.loc[secondary, "section_id"].map(periods)
+    return out
+
+
+def pack_periods(items: list[tuple], period_ids: list[str], contract: ContractModel) -> dict[str, str]:
+    """First-fit packing: year sections, then semester sections; ELD alone; a subject fills its own periods first.
+
+    `items` are (section_id, subject, semester, eld, preferred_period). Opening new periods only when no
+    period of the same subject has room uses exactly ceil(sections / max per period) periods per subject and
+    semester — the bound the CP-SAT model enforces — so the packing always succeeds.
+    """
+    cap = contract.max_sections_per_period
+    eld_alone = contract.periods.eld_alone_in_period.value
+    slots = {s: {p: [None, 0] for p in period_ids} for s in ("1", "2")}  # semester -> period -> [subject, count]
+    out: dict[str, str] = {}
+    order = sorted(items, key=lambda it: (it[2] != "year", not (it[3] and eld_alone), it[1], it[0]))
+    for section_id, subject, semester, eld, preferred in order:
+        label = ("ELD", section_id) if (eld and eld_alone) else subject
+        limit = 1 if (eld and eld_alone) else cap
+        sems = SEMESTERS_OF[semester]
+        partial = [p for p in period_ids if all(slots[s][p][0] == label and slots[s][p][1] < limit for s in sems)]
+        empty = [p for p in period_ids if all(slots[s][p][1] == 0 for s in sems)]
+        if preferred in empty:
+            empty.remove(preferred)
+            empty.insert(0, preferred)
+        choice = (partial or empty or [None])[0]
+        if choice is None:
+            raise RuntimeError(f"period packing failed for section {section_id}: counts exceed A6.1/A6.2 capacity")
+        for s in sems:
+            slots[s][choice][0] = label
+            slots[s][choice][1] += 1
+        out[section_id] = choice
+    return out

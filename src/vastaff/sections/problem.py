@@ -1,0 +1,158 @@
+"""One school's section-staffing problem, prepared with pandas joins before any solver variable exists.
+
+A *shape* is a course with a run of consecutive grades (a single grade, or a multi-grade run allowed by A8.3
+and A8.4); the optimizer decides how many sections of each shape open, how the students of each grade split
+among shapes, and how many sections of each shape each eligible teacher takes. Periods are packed afterwards
+(see `decode.pack_periods`): the per-subject count bound of A6.1/A6.2 is exact for that packing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from vastaff.contract import ContractModel
+from vastaff.district import District
+
+A81_PROGRAMS = ("general", "eld")
+SEMESTERS_OF = {"1": ("1",), "2": ("2",), "year": ("1", "2")}
+
+
+@dataclass
+class SchoolProblem:
+    """Everything the section staffing of one school needs, as plain frames (never imports ortools)."""
+
+    school_id: str
+    courses: pd.DataFrame      # course_id, subject, program, level, semester, eld, elementary
+    demand: pd.DataFrame       # course_id, grade, students (> 0)
+    shapes: pd.DataFrame       # sid (shape id, int), course_id, grades (tuple), cap, band (None outside A8.1), multigrade, k_max
+    shape_grades: pd.DataFrame  # sid, course_id, grade
+    teachers: pd.DataFrame     # teacher_id, level, elementary, consent, rank (seniority), prev_taught
+    eligible: pd.DataFrame     # teacher_id, sid (CRED-pruned pairs)
+    period_ids: list[str]      # academic periods in rotation order
+    previous: pd.DataFrame     # teacher_id, course_id, sections (last night's plan; empty without one)
+    has_previous: bool = False
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def n_periods(self) -> int:
+        return len(self.period_ids)
+
+    def max_sections_per_teacher(self, contract: ContractModel) -> int:
+        """Upper bound on one teacher's sections of one shape: every period full (A6.1)."""
+        return self.n_periods * contract.max_sections_per_period
+
+
+def school_problems(district: District, contract: ContractModel) -> list[SchoolProblem]:
+    """One problem per school, in school_id order (schools share no teacher, course or band)."""
+    shapes_all = _shapes(district, contract)
+    eligible_all = _eligible(district, shapes_all)
+    periods = district.academic_periods()
+    prev = _previous_counts(district)
+    ranks = district.seniority_order().reset_index(names="rank")[["teacher_id", "rank"]]
+    teachers = district.teachers.merge(ranks, on="teacher_id")
+    teachers = teachers[teachers.role == "classroom"].assign(
+        elementary=lambda t: t.level == "elementary", consent=lambda t: t.stipend_consent,
+        prev_taught=lambda t: t.teacher_id.isin(prev.teacher_id),
+    )
+    courses = district.courses.assign(eld=lambda c: c.program == "eld", elementary=lambda c: c.level == "elementary")
+    out = []
+    for school in sorted(district.schools.school_id):
+        shapes = shapes_all[shapes_all.school_id == school].reset_index(drop=True)
+        local = dict(zip(shapes["sid"], shapes.index))  # shapes are numbered 0..n-1 within a school
+        shapes["sid"] = shapes.index
+        eligible = eligible_all[eligible_all.school_id == school].assign(sid=lambda e: e["sid"].map(local))
+        tt = teachers[teachers.school_id == school]
+        out.append(SchoolProblem(
+            school_id=school,
+            courses=courses[courses.school_id == school][["course_id", "subject", "program", "level", "semester", "eld", "elementary"]]
+            .sort_values("course_id").reset_index(drop=True),
+            demand=district.demand[(district.demand.school_id == school) & (district.demand.students > 0)]
+            [["course_id", "grade", "students"]].sort_values(["course_id", "grade"]).reset_index(drop=True),
+            shapes=shapes.drop(columns="school_id"),
+            shape_grades=shapes[["sid", "course_id", "grades"]].explode("grades").rename(columns={"grades": "grade"})
+            .astype({"grade": "int64"}).reset_index(drop=True),
+            teachers=tt[["teacher_id", "level", "department", "elementary", "consent", "rank", "prev_taught"]]
+            .sort_values("teacher_id").reset_index(drop=True),
+            eligible=eligible[["teacher_id", "sid"]]
+            .sort_values(["sid", "teacher_id"]).reset_index(drop=True),
+            period_ids=periods[periods.school_id == school].period_id.tolist(),
+            previous=prev[prev.teacher_id.isin(tt.teacher_id)].reset_index(drop=True),
+            has_previous=district.previous is not None,
+        ))
+    return out
+
+
+def _shapes(district: District, contract: ContractModel) -> pd.DataFrame:
+    """Every admissible section shape per course: single grades, plus multi-grade runs A8.3/A8.4 allow."""
+    dem = district.demand[district.demand.students > 0].merge(
+        district.courses[["course_id", "program", "level"]], on="course_id")
+    rows = []
+    for (school, course, program, level), g in dem.sort_values("grade").groupby(
+            ["school_id", "course_id", "program", "level"], sort=True):
+        students = dict(zip(g.grade.tolist(), g.students.tolist()))
+        cap = section_cap(program, contract)
+        for grades in grade_runs(sorted(students), contract):
+            band = _band(grades, program, contract)
+            eff = min(cap, contract.band_mean_max[band]) if band else cap
+            total = sum(students[x] for x in grades)
+            k_max = math.ceil(total / eff) if len(grades) == 1 else min(min(students[x] for x in grades), math.ceil(total / eff))
+            rows.append({"school_id": school, "course_id": course, "grades": grades, "cap": cap, "band": band,
+                         "multigrade": len(grades) > 1, "k_max": max(k_max, 1)})
+    shapes = pd.DataFrame(rows, columns=["school_id", "course_id", "grades", "cap", "band", "multigrade", "k_max"])
+    shapes["sid"] = np.arange(len(shapes))
+    return shapes
+
+
+def section_cap(program: str, contract: ContractModel) -> int:
+    """Largest section: A8.2 program norm for special_education/tk/utk, else section_max (A8.1)."""
+    return min(contract.program_max.get(program, contract.section_max), contract.section_max)
+
+
+def grade_runs(grades: list[int], contract: ContractModel) -> list[tuple[int, ...]]:
+    """Single grades and the consecutive multi-grade runs A8.3 (grades 1-5 single) and A8.4 (span) allow."""
+    lo1, hi1 = contract.single_grade_range
+    present = set(grades)
+    runs = [(g,) for g in grades]
+    for start in grades:
+        for length in range(2, max(contract.max_consecutive_grades, 3) + 1):
+            run = tuple(range(start, start + length))
+            if not set(run) <= present or any(lo1 <= x <= hi1 for x in run):
+                continue
+            if max(run) >= contract.multigrade_from_grade and length > contract.max_consecutive_grades:
+                continue
+            runs.append(run)
+    return runs
+
+
+def _band(grades: tuple[int, ...], program: str, contract: ContractModel) -> str | None:
+    """A8.1 band from the highest grade >= 0; None for programs outside the A8.1 means (A8.2)."""
+    if program not in A81_PROGRAMS:
+        return None
+    return contract.band_of(max(max(grades), 0))
+
+
+def _eligible(district: District, shapes: pd.DataFrame) -> pd.DataFrame:
+    """CRED (9.0(1)): same school and level, credential held, every grade authorized, sped by sped dept."""
+    t = district.teachers[district.teachers.role == "classroom"]
+    creds = t[["teacher_id", "school_id", "level", "department", "credentials", "grade_min", "grade_max"]].explode(
+        "credentials").rename(columns={"credentials": "credential"}).dropna(subset=["credential"])
+    s = shapes.merge(district.courses[["course_id", "credential", "level", "program"]], on="course_id")
+    s = s.assign(g_lo=s.grades.map(min), g_hi=s.grades.map(max))
+    pairs = s.merge(creds, on=["school_id", "level", "credential"])
+    ok = (pairs.g_lo >= pairs.grade_min) & (pairs.g_hi <= pairs.grade_max) & (
+        (pairs.program != "special_education") | (pairs.department == "special_education"))
+    return pairs.loc[ok, ["school_id", "teacher_id", "sid"]].drop_duplicates()
+
+
+def _previous_counts(district: District) -> pd.DataFrame:
+    """Sections per teacher and course in last night's plan (A12 and stability)."""
+    cols = ["teacher_id", "course_id", "sections"]
+    prev = district.previous
+    if prev is None or prev.sections.empty:
+        return pd.DataFrame(columns=cols)
+    s = prev.sections.dropna(subset=["teacher_id"])
+    return s.groupby(["teacher_id", "course_id"]).size().rename("sections").reset_index()[cols]
