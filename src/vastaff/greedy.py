@@ -17,7 +17,7 @@ from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
 
 def greedy_school(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Counts in the optimizer's form: takes (teacher_id, sid, sections), opened (sid, sections, vacant), seats."""
-    course = p.courses.set_index("course_id")
+    course = {c.course_id: c for c in p.courses.itertuples(index=False)}
     load = {t: 0 for t in p.teachers.teacher_id}
     state = _TeacherState(p, contract)
     eligible = p.eligible.groupby("sid").teacher_id.apply(list).to_dict()
@@ -29,7 +29,7 @@ def greedy_school(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFra
         n = int(students[course_id, grades[0]])
         size = min(cap, contract.band_mean_max[band]) if band else cap
         k = math.ceil(n / size)
-        c = course.loc[course_id]
+        c = course[course_id]
         vacant = 0
         for _ in range(k):
             fits = [t for t in eligible.get(sid, []) if state.can_take(t, course_id, c)]

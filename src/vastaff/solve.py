@@ -15,6 +15,7 @@ import pandas as pd
 
 from vastaff.conflicts import Conflict
 from vastaff.contract import ContractModel
+from vastaff.cpsat.explain import explain_school
 from vastaff.cpsat.solver import SchoolSolution, SolveOptions, StageResult, solve_school
 from vastaff.district import District
 from vastaff.greedy import greedy_school
@@ -67,6 +68,7 @@ def _solve_all(problems, contract, settings, greedy, on_school) -> list[SchoolSo
         budget = max(1.0, settings.time_limit * parallel * sizes[p.school_id] / total)
         options = SolveOptions(time_limit=budget, seed=settings.seed, strict=False, log=settings.log)
         jobs.append((p, contract, options, greedy[p.school_id][0]))
+    raw = contract.model_dump(mode="json", by_alias=True)
     results: dict[str, SchoolSolution] = {}
     try:
         if parallel == 1:
@@ -74,12 +76,17 @@ def _solve_all(problems, contract, settings, greedy, on_school) -> list[SchoolSo
                 results[job[0].school_id] = _report(solve_school(*job), on_school)
         else:
             with ProcessPoolExecutor(max_workers=parallel) as pool:
-                futures = {pool.submit(solve_school, *job): job[0].school_id for job in jobs}
+                futures = {pool.submit(_solve_in_worker, p, raw, o, h): p.school_id for p, _, o, h in jobs}
                 for future in futures:
                     results[futures[future]] = _report(future.result(), on_school)
     except KeyboardInterrupt:
         pass  # best plan so far: solved schools as solved, the others as the clerk's fill (FEASIBLE)
     return [results.get(p.school_id) or _greedy_solution(p, greedy[p.school_id], interrupted=True) for p in problems]
+
+
+def _solve_in_worker(p: SchoolProblem, contract_raw: dict, options: SolveOptions, hint) -> SchoolSolution:
+    """Process-pool entry: the contract travels as plain data (pydantic generics do not pickle)."""
+    return solve_school(p, ContractModel.model_validate(contract_raw), options, hint)
 
 
 def _report(solution: SchoolSolution, on_school) -> SchoolSolution:
@@ -113,8 +120,24 @@ def _assemble(district, contract, problems, solutions, settings) -> SectionPlan:
     conflicts = []
     if settings.strict and vac:
         status = "INFEASIBLE"
-        conflicts = [Conflict(tuple(v["rules"]), v["reason"], (("courses.csv", v["course_id"]),)) for v in vac]
+        conflicts = _explain_vacancies(problems, contract, settings, vac)
     return SectionPlan(status, sections, grades, costs, vac, _stage_totals(solutions), conflicts, statuses)
+
+
+def _explain_vacancies(problems, contract, settings, vac) -> list[Conflict]:
+    """--strict: a minimal core per school with vacancies; the vacancy's own reason where no core is found."""
+    conflicts = []
+    schools = {v["course_id"] for v in vac}
+    for p in problems:
+        if not schools & set(p.courses.course_id):
+            continue
+        conflict = explain_school(p, contract, seed=settings.seed, time_limit=max(settings.time_limit / 4, 5.0))
+        if conflict is not None:
+            conflicts.append(conflict)
+        else:  # the vacancy stage did not prove it unavoidable
+            conflicts += [Conflict(tuple(v["rules"]), v["reason"], (("courses.csv", v["course_id"]),))
+                          for v in vac if v["course_id"] in set(p.courses.course_id)]
+    return conflicts
 
 
 def _eligible_by_shape(problems: list[SchoolProblem]) -> dict:

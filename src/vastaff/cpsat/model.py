@@ -14,7 +14,7 @@ from vastaff.cpsat.fairness import load_spread_terms, section_count_terms
 from vastaff.cpsat.groups import Groups
 from vastaff.cpsat.homerooms import add_one_homeroom
 from vastaff.cpsat.periods import add_period_capacity
-from vastaff.cpsat.stability import stability_terms
+from vastaff.cpsat.stability import seniority_terms, stability_terms
 from vastaff.cpsat.variables import SectionVars, create_vars
 from vastaff.cpsat.xtime import xtime_terms
 from vastaff.sections.problem import SchoolProblem
@@ -47,7 +47,7 @@ def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: boo
             "money": stipends + multigrade_terms(p, v, contract) + xtime_terms(model, p, v, contract),  # A6.3, A8.5, A12
             "stability": stability_terms(model, p, v, contract),
             "preferences": section_count_terms(v, contract) + load_spread_terms(model, p, v, contract),
-            "seniority": [],
+            "seniority": seniority_terms(model, p, v),
         }
         stages = {name: terms[name] for name in contract.objective.stages}
     return SchoolModel(model, v, stages, groups)

@@ -19,18 +19,18 @@ def add_period_capacity(model: cp_model.CpModel, p: SchoolProblem, v: SectionVar
                         groups: Groups) -> None:
     per_period = contract.max_sections_per_period
     eld_alone = contract.periods.eld_alone_in_period.value
-    course = p.courses.set_index("course_id")
-    shape_course = dict(zip(p.shapes.sid, p.shapes.course_id))
+    info = {c: (subject, SEMESTERS_OF[sem], eld and eld_alone)
+            for c, subject, sem, eld in p.courses[["course_id", "subject", "semester", "eld"]].itertuples(index=False)}
+    shape_info = {sid: info[c] for sid, c in zip(p.shapes.sid, p.shapes.course_id)}
     for teacher in p.teachers.teacher_id[~p.teachers.elementary]:
         shapes = v.shapes_of_teacher.get(teacher, [])
         for semester in ("1", "2"):
             subjects: dict[str, list] = {}
             alone: list = []
             for s in shapes:
-                c = course.loc[shape_course[s]]
-                if semester not in SEMESTERS_OF[c.semester]:
-                    continue
-                (alone if (c.eld and eld_alone) else subjects.setdefault(c.subject, [])).append(v.takes[teacher, s])
+                subject, meets, is_alone = shape_info[s]
+                if semester in meets:
+                    (alone if is_alone else subjects.setdefault(subject, [])).append(v.takes[teacher, s])
             if not subjects and not alone:
                 continue
             used = []

@@ -27,9 +27,30 @@ def stability_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, c
         terms.append(w.section_change * diff)
     taught = p.previous.groupby("teacher_id").course_id.agg(set).to_dict()
     for teacher, courses in sorted(taught.items()):
-        flips = [(~lit if c in courses else lit) for (t, c), lit in v.teaches.items() if t == teacher]
+        flips = [(~lit if c in courses else lit) for c, lit in v.courses_of(teacher)]
         if flips:
             changed = model.new_bool_var(f"changed[{teacher}]")
             model.add_max_equality(changed, flips)
             terms.append(w.teacher_change * changed)
+    return terms
+
+
+def seniority_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars) -> list:
+    """Tie-breaks for the more senior teacher: among otherwise equal plans, changes fall on junior teachers.
+
+    Weight of a teacher = how many classroom teachers of the school are junior to them (most senior: largest).
+    Only with --previous (without last night's plan nobody's assignment "changes").
+    """
+    if not p.has_previous:
+        return []
+    order = p.teachers.sort_values("rank").teacher_id.tolist()
+    weight = {t: len(order) - i for i, t in enumerate(order)}
+    taught = p.previous.groupby("teacher_id").course_id.agg(set).to_dict()
+    terms = []
+    for teacher, courses in sorted(taught.items()):
+        flips = [(~lit if c in courses else lit) for c, lit in v.courses_of(teacher)]
+        if flips:
+            changed = model.new_bool_var(f"senior_changed[{teacher}]")
+            model.add_max_equality(changed, flips)
+            terms.append(weight[teacher] * changed)
     return terms

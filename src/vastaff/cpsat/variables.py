@@ -23,6 +23,14 @@ class SectionVars:
     shapes_of_course: dict[str, list[int]] = field(default_factory=dict)
     teachers_of_shape: dict[int, list[str]] = field(default_factory=dict)
     shapes_of_teacher: dict[str, list[int]] = field(default_factory=dict)
+    _by_teacher: dict[str, list] = field(default_factory=dict)
+
+    def courses_of(self, teacher: str) -> list[tuple[str, cp_model.IntVar]]:
+        """(course, teaches literal) for every course the teacher is eligible for."""
+        if not self._by_teacher:
+            for (t, c), lit in self.teaches.items():
+                self._by_teacher.setdefault(t, []).append((c, lit))
+        return self._by_teacher.get(teacher, [])
 
     def sections_of(self, teacher: str, course: str) -> cp_model.LinearExpr:
         """Sections of a course the teacher takes, over all its shapes."""

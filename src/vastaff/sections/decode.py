@@ -22,7 +22,7 @@ class DecodedSections:
 def decode_school(p: SchoolProblem, takes: pd.DataFrame, opened: pd.DataFrame, seats: pd.DataFrame,
                   contract: ContractModel, previous_periods: dict | None = None) -> DecodedSections:
     """Concrete sections: students of each grade split evenly, staffed sections first (teacher_id order)."""
-    course = p.courses.set_index("course_id")
+    course = {c.course_id: c for c in p.courses.itertuples(index=False)}
     seats_of = {sid: g for sid, g in seats.groupby("sid")}
     takers = {sid: g.sort_values("teacher_id") for sid, g in takes.groupby("sid")}
     rows, grade_rows = [], []
@@ -31,7 +31,7 @@ def decode_school(p: SchoolProblem, takes: pd.DataFrame, opened: pd.DataFrame, s
         if k == 0:
             continue
         course_id = p.shapes.course_id[sid]
-        c = course.loc[course_id]
+        c = course[course_id]
         split = split_students(seats_of[sid].sort_values("grade")[["grade", "students"]].itertuples(index=False), int(k))
         teachers = [t for t, n in takers.get(sid, pd.DataFrame(columns=["teacher_id", "sections"]))
                     [["teacher_id", "sections"]].itertuples(index=False) for _ in range(int(n))]
@@ -63,11 +63,12 @@ def split_students(grade_counts, k: int) -> list[dict[int, int]]:
 def assign_periods(sections: pd.DataFrame, p: SchoolProblem, contract: ContractModel,
                    previous_periods: dict) -> pd.DataFrame:
     """A6.1/A6.2: pack each secondary teacher's sections into the school's academic periods."""
-    course = p.courses.set_index("course_id")
+    subject = dict(zip(p.courses.course_id, p.courses.subject))
+    eld = dict(zip(p.courses.course_id, p.courses.eld))
     secondary = sections.teacher_id.notna() & sections.period_id.isna()
     periods: dict[str, str] = {}
     for teacher, group in sections[secondary].groupby("teacher_id", sort=True):
-        items = [(sid, course.subject[c], s, bool(course.eld[c]), previous_periods.get((teacher, c)))
+        items = [(sid, subject[c], s, bool(eld[c]), previous_periods.get((teacher, c)))
                  for sid, c, s in group[["section_id", "course_id", "semester"]].itertuples(index=False)]
         periods.update(pack_periods(items, p.period_ids, contract))
     out = sections.copy()

@@ -28,7 +28,7 @@ class SchoolProblem:
     school_id: str
     courses: pd.DataFrame      # course_id, subject, program, level, semester, eld, elementary
     demand: pd.DataFrame       # course_id, grade, students (> 0)
-    shapes: pd.DataFrame       # sid (shape id, int), course_id, grades (tuple), cap, band (None outside A8.1), multigrade, k_max
+    shapes: pd.DataFrame       # sid (shape id, int), course_id, grades (tuple), cap, band ('' outside A8.1), multigrade, k_max
     shape_grades: pd.DataFrame  # sid, course_id, grade
     teachers: pd.DataFrame     # teacher_id, level, elementary, consent, rank (seniority), prev_taught
     eligible: pd.DataFrame     # teacher_id, sid (CRED-pruned pairs)
@@ -128,10 +128,10 @@ def grade_runs(grades: list[int], contract: ContractModel) -> list[tuple[int, ..
     return runs
 
 
-def _band(grades: tuple[int, ...], program: str, contract: ContractModel) -> str | None:
-    """A8.1 band from the highest grade >= 0; None for programs outside the A8.1 means (A8.2)."""
+def _band(grades: tuple[int, ...], program: str, contract: ContractModel) -> str:
+    """A8.1 band from the highest grade >= 0; "" for programs outside the A8.1 means (A8.2)."""
     if program not in A81_PROGRAMS:
-        return None
+        return ""
     return contract.band_of(max(max(grades), 0))
 
 

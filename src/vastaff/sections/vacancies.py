@@ -7,9 +7,9 @@ import pandas as pd
 from vastaff.district import District
 
 
-def vacancy_reason(district: District, course_id: str, grades: tuple[int, ...], eligible: list[str]) -> tuple[tuple[str, ...], str]:
-    """(rule IDs, sentence) for a section of `course_id` holding `grades` that no teacher takes."""
-    c = district.courses.set_index("course_id").loc[course_id]
+def vacancy_reason(district: District, c, grades: tuple[int, ...], eligible: list[str]) -> tuple[tuple[str, ...], str]:
+    """(rule IDs, sentence) for a section of course `c` (a courses.csv row) holding `grades` that no teacher takes."""
+    course_id = c.course_id
     gtext = _grades_text(grades)
     where = f"{c.school_id} ({c.level})"
     if eligible:
@@ -40,10 +40,13 @@ def vacancy_items(district: District, sections: pd.DataFrame, section_grades: pd
                   eligible_of: dict[tuple[str, tuple[int, ...]], list[str]]) -> list[dict]:
     """run.json `vacancies.items`: section_id, course_id, grades, rules, reason."""
     vac = sections[sections.teacher_id.isna()]
+    if vac.empty:
+        return []
+    courses = {c.course_id: c for c in district.courses.itertuples(index=False)}
     grades = section_grades.groupby("section_id").grade.apply(lambda g: tuple(sorted(g)))
     items = []
     for sid, course in vac[["section_id", "course_id"]].itertuples(index=False):
         gr = grades.get(sid, ())
-        rules, reason = vacancy_reason(district, course, gr, eligible_of.get((course, gr), []))
+        rules, reason = vacancy_reason(district, courses[course], gr, eligible_of.get((course, gr), []))
         items.append({"section_id": sid, "course_id": course, "grades": list(gr), "rules": list(rules), "reason": reason})
     return items

@@ -1,0 +1,3 @@
+from vastaff.cli import main
+
+main()
