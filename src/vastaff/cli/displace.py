@@ -1,14 +1,58 @@
-"""`vastaff displace` — placeholder until its issue lands."""
+"""`vastaff displace DATA --out PLAN` — seniority displacement: retained (A10), moved level (A10.1), displaced (A11)."""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import typer
 
-from vastaff.cli.common import not_built
+from vastaff.cli.common import console, input_errors_exit
+from vastaff.contract import load_contract
+from vastaff.displace import displace, run_record
+from vastaff.displace.report import markdown, terminal
+from vastaff.io.district import load_district
+from vastaff.io.plan import write_plan
+
+MODEL_HELP = "Contract model file (YAML). Default: models/va-2025-2027.yaml."
+CUT_HELP = ("Remove N positions on top of positions.csv: SCHOOL:LEVEL:N (general department) or "
+            "SCHOOL:LEVEL:DEPARTMENT:N; repeatable. A department absent from positions.csv starts from its head count.")
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("displace", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-    def _cmd(ctx: typer.Context) -> None:
-        """Not built yet."""
-        not_built("displace", "see the open issues")
+    @app.command("displace")
+    def displace_cmd(
+        data: Path = typer.Argument(..., help="Data folder of CSV files, or one .xlsx workbook."),
+        out: Path = typer.Option(..., "--out", help="Plan folder to write (displacement.csv and run.json)."),
+        model: Path = typer.Option(None, "--model", help=MODEL_HELP),
+        cut: list[str] = typer.Option(None, "--cut", help=CUT_HELP, metavar="SCHOOL:LEVEL[:DEPARTMENT]:N"),
+        report: Path = typer.Option(None, "--report", help="Also write the teacher-by-teacher report as markdown.",
+                                    metavar="FILE.md"),
+    ) -> None:
+        """Who is retained, who moves level and who is displaced, in seniority order (Articles 10.0, 10.0(1), 11.0).
+
+        Uses positions.csv (school_id, level, department, positions); --cut removes positions on top of it.
+        Writes displacement.csv and run.json atomically; prints the cut lines, moves and displaced teachers.
+        Exit 2 on invalid input (one line per problem), nothing written.
+
+        Example: vastaff displace data/sample --out plans/displace --cut VA1:high:2 --report displace.md
+        """
+        start = time.perf_counter()
+        with input_errors_exit():
+            contract = load_contract(model)
+            district = load_district(data, contract)
+            result = displace(district, contract, cut or ())
+        run = run_record(result, district, contract)
+        text = markdown(result, title=str(data), provenance=_provenance(run)) if report else None
+        run["wall_seconds"] = round(time.perf_counter() - start, 3)
+        write_plan(out, {"displacement": result.frame}, run)
+        if report:
+            report.parent.mkdir(parents=True, exist_ok=True)
+            report.write_text(text + "\n", encoding="utf-8")
+        console.print(terminal(result))
+        console.print(f"Wrote {out / 'displacement.csv'} and {out / 'run.json'}"
+                      + (f"; report {report}" if report else "") + f" ({run['wall_seconds']:.2f} s).")
+
+
+def _provenance(run: dict) -> str:
+    return f"Contract model {run['contract_model']}; input sha256 {run['input_sha256'][:12]}."

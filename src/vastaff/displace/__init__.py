@@ -1,0 +1,12 @@
+"""Seniority displacement simulation (`vastaff displace`): A10 retention, A10.1 moves down, A11 reporting site.
+
+    from vastaff.displace import displace
+    result = displace(district, contract, cuts=["VA1:high:2"])
+    result.frame        # displacement.csv
+    result.cut_lines    # least senior retained teacher per school, level and department
+"""
+
+from vastaff.displace.api import DisplacementResult, displace, run_record
+from vastaff.displace.cuts import Cut, parse_cut
+
+__all__ = ["Cut", "DisplacementResult", "displace", "parse_cut", "run_record"]
