@@ -1,0 +1,410 @@
+"""A7.1 / A7.2 — IEP meetings (Article 7.0 A): equitable rotation among general-education teachers, no
+overlapping meetings, and the classroom-coverage flag.
+
+Independent of every solver: the minimum achievable spread is this module's own tiny CP-SAT model
+(`minimum_spread`), built from SPEC.md alone. The checks run only when the plan has iep_assignments.csv
+(a plan folder that lacks the file, such as a displacement plan, claims nothing about IEP meetings; a file
+with a header only is checked and every meeting is reported unassigned).
+
+Readings: an explicit eligible_teacher_ids list is taken as written; by default a teacher "teaches that grade"
+when a section of theirs has students of it (section_grades rows with 0 students hold no grade). The spread
+is compared per school, only when every meeting of the school is assigned once to an eligible teacher; the
+least spread is solved per school (a teacher listed at two schools is not coupled across them). A violation
+needs a witness: when CP-SAT stops at its time limit without one, the spread is not reported (the figure
+says it is unproven).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, TypeVar
+
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from vastaff.check.core import CheckContext, RowRef, Violation
+from vastaff.district import Plan
+
+A71, A71_ART = "A7.1", "7.0 A(1)"
+A72, A72_ART = "A7.2", "7.0 A(2)"
+SPREAD_TIME_LIMIT = 10.0
+"""Seconds CP-SAT may spend per school proving the minimum spread; a violation is reported only with a witness."""
+
+
+# ----------------------------------------------------------------------------------------------
+# Shared plumbing (also used by caseload.py, location.py and displacement.py)
+
+R = TypeVar("R")
+
+
+def per_context(fn: Callable[[CheckContext], R]) -> Callable[[CheckContext], R]:
+    """Compute `fn(ctx)` once per CheckContext, kept in `ctx.cache` under the function's full name, so that
+    checks and figures share derived tables. Callers must not modify what it returns."""
+    key = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def wrapper(ctx: CheckContext) -> R:
+        if key not in ctx.cache:
+            ctx.cache[key] = fn(ctx)
+        return ctx.cache[key]
+
+    return wrapper
+
+
+def plan_has_table(plan: Plan, name: str) -> bool:
+    """Whether the plan under test has table `name` at all: rows in memory, or the file/sheet on disk."""
+    frame = getattr(plan, name)
+    if frame is not None and len(frame):
+        return True
+    if not plan.path:
+        return False
+    path = Path(plan.path)
+    if path.is_dir():
+        return (path / f"{name}.csv").is_file()
+    if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
+        return name in pd.ExcelFile(path).sheet_names
+    return False
+
+
+def blank(values: pd.Series) -> pd.Series:
+    """True where an optional ID cell is empty (missing, None or whitespace)."""
+    return values.isna() | (values.astype("string").str.strip() == "")
+
+
+def clean_ids(values: pd.Series) -> pd.Series:
+    """IDs as stripped strings, blanks as missing values."""
+    out = values.astype("string").str.strip()
+    return out.mask(out == "")
+
+
+def as_bool(values: pd.Series) -> pd.Series:
+    """Plan booleans as bool, whether they arrive typed or as 'true'/'false' text."""
+    if values.dtype == bool:
+        return values
+    return values.astype("string").str.strip().str.lower().eq("true").fillna(False).astype(bool)
+
+
+def _minutes(hhmm: pd.Series) -> pd.Series:
+    text = hhmm.astype("string")
+    return text.str[:2].astype(int) * 60 + text.str[3:5].astype(int)
+
+
+# ----------------------------------------------------------------------------------------------
+# The meetings, their eligible teachers and the plan's assignments
+
+
+@per_context
+def meetings_table(ctx: CheckContext) -> pd.DataFrame:
+    """iep_meetings.csv with start/end in minutes and the coverage flag the contract requires (A7.2)."""
+    m = ctx.district.iep_meetings.copy()
+    m["start_min"], m["end_min"] = _minutes(m["start"]), _minutes(m["end"])
+    lo, hi = ctx.contract.synchronous_window
+    m["coverage_due"] = (m["start_min"] < hi) & (m["end_min"] > lo)
+    return m
+
+
+def teacher_grades(ctx: CheckContext) -> pd.DataFrame:
+    """(school_id, grade, teacher_id) of general-education classroom teachers holding a section of that grade."""
+    sec = ctx.plan.sections[["section_id", "teacher_id"]].assign(teacher_id=lambda f: clean_ids(f["teacher_id"]))
+    sg = ctx.plan.section_grades[["section_id", "grade", "students"]]
+    sg = sg[pd.to_numeric(sg["students"]) > 0].assign(grade=lambda f: f["grade"].astype(int))
+    t = ctx.district.teachers
+    gen_ed = t[(t["department"] == "general") & (t["role"] == "classroom")][["teacher_id", "school_id"]]
+    held = sec.dropna(subset=["teacher_id"]).merge(sg, on="section_id")[["teacher_id", "grade"]]
+    return held.merge(gen_ed, on="teacher_id").drop_duplicates()[["school_id", "grade", "teacher_id"]]
+
+
+@per_context
+def eligible_pairs(ctx: CheckContext) -> pd.DataFrame:
+    """(meeting_id, school_id, teacher_id): the explicit list if given, else SPEC's default (A7.1)."""
+    meetings = meetings_table(ctx)
+    explicit = meetings[meetings["eligible_teacher_ids"].map(len) > 0]
+    listed = explicit[["meeting_id", "school_id", "eligible_teacher_ids"]].explode("eligible_teacher_ids")
+    listed = listed.rename(columns={"eligible_teacher_ids": "teacher_id"})
+    default = meetings[meetings["eligible_teacher_ids"].map(len) == 0][["meeting_id", "school_id", "grade"]]
+    by_grade = default.merge(teacher_grades(ctx), on=["school_id", "grade"])[["meeting_id", "school_id", "teacher_id"]]
+    pairs = pd.concat([listed, by_grade], ignore_index=True).drop_duplicates()
+    return pairs.astype({"meeting_id": "string", "school_id": "string", "teacher_id": "string"})
+
+
+@per_context
+def assignments_table(ctx: CheckContext) -> pd.DataFrame:
+    """iep_assignments.csv with clean IDs and a boolean needs_coverage."""
+    a = ctx.plan.iep_assignments
+    return pd.DataFrame({
+        "meeting_id": clean_ids(a["meeting_id"]),
+        "teacher_id": clean_ids(a["teacher_id"]),
+        "needs_coverage": as_bool(a["needs_coverage"]),
+    })
+
+
+def _applies(ctx: CheckContext) -> bool:
+    return plan_has_table(ctx.plan, "iep_assignments")
+
+
+def _meeting_ref(mid: str) -> RowRef:
+    return RowRef("iep_meetings.csv", str(mid))
+
+
+def _teacher_ref(tid: str) -> RowRef:
+    return RowRef("teachers.csv", str(tid))
+
+
+# ----------------------------------------------------------------------------------------------
+# A7.1 — one eligible general-education teacher per meeting; the spread as small as possible
+
+
+def check_a7_1_assignment(ctx: CheckContext) -> list[Violation]:
+    """A7.1 (7.0 A(1)): each IEP meeting goes to exactly one eligible general-education teacher."""
+    if not _applies(ctx):
+        return []
+    return list(_assignment_violations(ctx))
+
+
+@per_context
+def _assignment_violations(ctx: CheckContext) -> tuple[Violation, ...]:
+    meetings = meetings_table(ctx)
+    pairs = eligible_pairs(ctx)
+    a = assignments_table(ctx)
+    return tuple(_unknown_meetings(a, meetings) + _unassigned_meetings(a, meetings, pairs)
+                 + _repeated_meetings(a) + _ineligible_teachers(a, meetings, pairs))
+
+
+def _unknown_meetings(a: pd.DataFrame, meetings: pd.DataFrame) -> list[Violation]:
+    bad = a[~a["meeting_id"].isin(meetings["meeting_id"]) | a["meeting_id"].isna()]
+    return [Violation(A71, A71_ART, f"iep_assignments.csv assigns meeting {m if pd.notna(m) else '(blank)'} "
+                      f"to teacher {t}, but iep_meetings.csv has no such meeting",
+                      (RowRef("iep_assignments.csv", str(m)),))
+            for m, t in zip(bad["meeting_id"], bad["teacher_id"])]
+
+
+def _unassigned_meetings(a: pd.DataFrame, meetings: pd.DataFrame, pairs: pd.DataFrame) -> list[Violation]:
+    missing = meetings[~meetings["meeting_id"].isin(a["meeting_id"])]
+    counts = pairs.groupby("meeting_id").size()
+    out = []
+    for r in missing.itertuples():
+        n = int(counts.get(r.meeting_id, 0))
+        why = f"{n} teacher(s) are eligible" if n else "no teacher is eligible"
+        out.append(Violation(A71, A71_ART, f"IEP meeting {r.meeting_id} ({r.school_id}, grade {r.grade}, "
+                             f"{r.date:%Y-%m-%d} {r.start}-{r.end}) is not assigned to any teacher; {why}",
+                             (_meeting_ref(r.meeting_id),)))
+    return out
+
+
+def _repeated_meetings(a: pd.DataFrame) -> list[Violation]:
+    known = a.dropna(subset=["meeting_id"])
+    rep = known[known.duplicated("meeting_id", keep=False)].groupby("meeting_id", sort=True)["teacher_id"]
+    return [Violation(A71, A71_ART, f"IEP meeting {m} is assigned {len(ts)} times ({', '.join(map(str, ts))}); "
+                      f"it goes to exactly one teacher", (_meeting_ref(m),) + tuple(_teacher_ref(t) for t in ts))
+            for m, ts in rep]
+
+
+def _ineligible_teachers(a: pd.DataFrame, meetings: pd.DataFrame, pairs: pd.DataFrame) -> list[Violation]:
+    known = a.merge(meetings[["meeting_id", "school_id", "grade", "eligible_teacher_ids"]], on="meeting_id")
+    ok = known.merge(pairs[["meeting_id", "teacher_id"]].assign(ok=True), on=["meeting_id", "teacher_id"], how="left")
+    bad = ok[ok["ok"].isna()]
+    out = []
+    for r in bad.itertuples():
+        rule = ("its eligible_teacher_ids are " + ";".join(r.eligible_teacher_ids) if len(r.eligible_teacher_ids)
+                else f"eligible are the general-education classroom teachers of {r.school_id} with a grade-{r.grade} section")
+        out.append(Violation(A71, A71_ART, f"IEP meeting {r.meeting_id} is assigned to teacher "
+                             f"{r.teacher_id if pd.notna(r.teacher_id) else '(blank)'}, who is not eligible: {rule}",
+                             (_meeting_ref(r.meeting_id), _teacher_ref(r.teacher_id))))
+    return out
+
+
+@dataclass(frozen=True)
+class SpreadResult:
+    """The smallest max - min of meeting counts achievable for one school, as far as CP-SAT got."""
+
+    feasible: bool
+    value: int | None          # best spread found (None when no valid assignment was found)
+    proven: bool               # value is proven minimal
+    witness: dict[str, str]    # meeting_id -> teacher_id achieving `value`
+
+
+def minimum_spread(meetings: pd.DataFrame, pairs: pd.DataFrame, time_limit: float = SPREAD_TIME_LIMIT,
+                   hint: dict[str, str] | None = None) -> SpreadResult:
+    """A7.1 with A7.2 (7.0 A): the least max - min of meeting counts over the eligible teachers, no overlaps.
+
+    `meetings` has meeting_id, date, start_min, end_min; `pairs` has meeting_id, teacher_id.
+    """
+    model = cp_model.CpModel()
+    teachers = sorted(pairs["teacher_id"].unique())
+    m = meetings.set_index("meeting_id")
+    x: dict[tuple[str, str], cp_model.IntVar] = {}
+    for mid, tid in sorted(zip(pairs["meeting_id"], pairs["teacher_id"])):
+        x[mid, tid] = model.new_bool_var(f"x[{mid},{tid}]")
+    by_meeting: dict[str, list] = {mid: [] for mid in m.index}
+    by_teacher: dict[str, list[tuple[str, cp_model.IntVar]]] = {t: [] for t in teachers}
+    for (mid, tid), var in x.items():
+        by_meeting[mid].append(var)
+        by_teacher[tid].append((mid, var))
+    for mid, vars_ in by_meeting.items():
+        model.add_exactly_one(vars_)
+    hi = model.new_int_var(0, len(m), "max_count")
+    lo = model.new_int_var(0, len(m), "min_count")
+    for tid, held in by_teacher.items():
+        count = sum(v for _, v in held)
+        model.add(hi >= count)
+        model.add(lo <= count)
+        _no_overlap(model, m, tid, held)
+    model.minimize(hi - lo)
+    if hint:
+        for (mid, tid), var in x.items():
+            model.add_hint(var, hint.get(mid) == tid)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return SpreadResult(False, None, status == cp_model.INFEASIBLE, {})
+    witness = {mid: tid for (mid, tid), var in x.items() if solver.boolean_value(var)}
+    return SpreadResult(True, int(round(solver.objective_value)), status == cp_model.OPTIMAL, witness)
+
+
+def _no_overlap(model: cp_model.CpModel, m: pd.DataFrame, tid: str, held: list) -> None:
+    """A7.2: one teacher's meetings of a day as optional intervals; touching end = start is allowed."""
+    by_day: dict[object, list] = {}
+    for mid, var in held:
+        by_day.setdefault(m.at[mid, "date"], []).append((mid, var))
+    for day, items in by_day.items():
+        if len(items) < 2:
+            continue
+        intervals = [model.new_optional_fixed_size_interval_var(
+            int(m.at[mid, "start_min"]), int(m.at[mid, "end_min"] - m.at[mid, "start_min"]), var, f"i[{mid},{tid}]")
+            for mid, var in items]
+        model.add_no_overlap(intervals)
+
+
+def plan_spreads(a: pd.DataFrame, meetings: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Per school: meeting counts over the teachers eligible for at least one of its meetings -> max, min,
+    spread, and who holds the most and the fewest (for the message)."""
+    held = a.dropna(subset=["meeting_id", "teacher_id"]).merge(meetings[["meeting_id", "school_id"]], on="meeting_id")
+    eligible = pairs[["school_id", "teacher_id"]].drop_duplicates()
+    counts = held.groupby(["school_id", "teacher_id"]).size().rename("meetings").reset_index()
+    counts = eligible.merge(counts, on=["school_id", "teacher_id"], how="left").fillna({"meetings": 0})
+    counts = counts.astype({"meetings": int}).sort_values(["school_id", "teacher_id"])
+    per = counts.groupby("school_id")["meetings"].agg(["max", "min"]).assign(spread=lambda f: f["max"] - f["min"])
+    counts = counts.join(per, on="school_id")
+    most = counts[counts["meetings"] == counts["max"]].groupby("school_id")["teacher_id"].agg(_names)
+    fewest = counts[counts["meetings"] == counts["min"]].groupby("school_id")["teacher_id"].agg(_names)
+    return per.assign(most=most, fewest=fewest)
+
+
+def _names(ids: pd.Series, limit: int = 5) -> str:
+    ids = [str(i) for i in ids]
+    return ", ".join(ids[:limit]) + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def _spread_lower_bound(n_meetings: int, n_teachers: int) -> int:
+    return 0 if n_teachers == 0 or n_meetings % n_teachers == 0 else 1
+
+
+@per_context
+def spread_report(ctx: CheckContext) -> dict[str, dict]:
+    """Per school: the plan's spread, the least achievable one and whether it is proven (A7.1 figure)."""
+    meetings = meetings_table(ctx)
+    pairs = eligible_pairs(ctx)
+    a = assignments_table(ctx)
+    spreads = plan_spreads(a, meetings, pairs)
+    broken = {m.rows[0].key for m in _assignment_violations(ctx)}
+    report = {}
+    for school, row in spreads.iterrows():
+        mids = meetings[meetings["school_id"] == school]
+        valid = not (set(mids["meeting_id"]) & broken)
+        entry = _school_spread(mids, pairs[pairs["school_id"] == school], a, int(row["spread"]), valid)
+        report[str(school)] = {**entry, "max": int(row["max"]), "min": int(row["min"]),
+                               "most": row["most"], "fewest": row["fewest"]}
+    return report
+
+
+def _school_spread(mids: pd.DataFrame, pairs: pd.DataFrame, a: pd.DataFrame, plan: int, valid: bool) -> dict:
+    entry = {"plan": plan, "minimum": None, "proven": False, "checked": valid, "witness": {}}
+    if not valid:
+        return entry
+    if plan <= _spread_lower_bound(len(mids), pairs["teacher_id"].nunique()):
+        return {**entry, "minimum": plan, "proven": True}
+    hint = dict(zip(a["meeting_id"], a["teacher_id"]))
+    res = minimum_spread(mids, pairs, hint=hint)
+    return {**entry, "minimum": res.value, "proven": res.proven, "witness": res.witness}
+
+
+def check_a7_1_spread(ctx: CheckContext) -> list[Violation]:
+    """A7.1 (7.0 A(1)): per school, max - min of IEP meeting counts is the least achievable (A7.2 respected)."""
+    if not _applies(ctx) or ctx.district.iep_meetings.empty:
+        return []
+    out = []
+    for school, r in spread_report(ctx).items():
+        if r["checked"] and r["minimum"] is not None and r["plan"] > r["minimum"]:
+            out.append(Violation(A71, A71_ART, f"{school}: IEP meetings are not equitably rotated: eligible teachers "
+                                 f"hold {r['min']} ({r['fewest']}) to {r['max']} ({r['most']}) meetings, a spread of "
+                                 f"{r['plan']}, where {r['minimum']} is achievable without overlapping meetings",
+                                 (RowRef("schools.csv", school),)))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# A7.2 — no overlapping meetings; needs_coverage exactly when a meeting meets the synchronous window
+
+
+def check_a7_2_overlap(ctx: CheckContext) -> list[Violation]:
+    """A7.2 (7.0 A(2)): a teacher holds no two overlapping IEP meetings (touching end = start is fine)."""
+    if not _applies(ctx):
+        return []
+    meetings = meetings_table(ctx)[["meeting_id", "date", "start", "end", "start_min", "end_min"]]
+    held = assignments_table(ctx).dropna(subset=["teacher_id"]).drop_duplicates(["meeting_id", "teacher_id"])
+    held = held[["meeting_id", "teacher_id"]].merge(meetings, on="meeting_id")
+    pairs = held.merge(held, on=["teacher_id", "date"], suffixes=("_a", "_b"))
+    clash = pairs[(pairs["meeting_id_a"] < pairs["meeting_id_b"])
+                  & (pairs["start_min_a"] < pairs["end_min_b"]) & (pairs["start_min_b"] < pairs["end_min_a"])]
+    clash = clash.sort_values(["teacher_id", "meeting_id_a", "meeting_id_b"])
+    return [Violation(A72, A72_ART, f"teacher {r.teacher_id} holds overlapping IEP meetings on {r.date:%Y-%m-%d}: "
+                      f"{r.meeting_id_a} ({r.start_a}-{r.end_a}) and {r.meeting_id_b} ({r.start_b}-{r.end_b})",
+                      (_teacher_ref(r.teacher_id), _meeting_ref(r.meeting_id_a), _meeting_ref(r.meeting_id_b)))
+            for r in clash.itertuples()]
+
+
+def check_a7_2_coverage_flag(ctx: CheckContext) -> list[Violation]:
+    """A7.2 (7.0 A(2)): needs_coverage is true exactly when the meeting intersects the synchronous window."""
+    if not _applies(ctx):
+        return []
+    meetings = meetings_table(ctx)[["meeting_id", "start", "end", "coverage_due"]]
+    rows = assignments_table(ctx).merge(meetings, on="meeting_id")
+    wrong = rows[rows["needs_coverage"] != rows["coverage_due"]]
+    lo, hi = ctx.contract.synchronous_window
+    window = f"{lo // 60:02d}:{lo % 60:02d}-{hi // 60:02d}:{hi % 60:02d}"
+    return [Violation(A72, A72_ART, f"IEP meeting {r.meeting_id} ({r.start}-{r.end}) has needs_coverage = "
+                      f"{str(r.needs_coverage).lower()}, but it {'meets' if r.coverage_due else 'does not meet'} "
+                      f"the synchronous window {window}, so it must be {str(r.coverage_due).lower()}",
+                      (_meeting_ref(r.meeting_id),))
+            for r in wrong.itertuples()]
+
+
+IEP_FIGURE = "A7.1/A7.2 IEP meetings per school"
+
+
+def iep_figures(ctx: CheckContext) -> dict:
+    """Figures beside the verdict, one row per school: meetings, eligible teachers, the plan's spread and the
+    least achievable one (A7.1), meetings needing classroom coverage (A7.2)."""
+    if not _applies(ctx):
+        return {}
+    meetings = meetings_table(ctx)
+    pairs = eligible_pairs(ctx)
+    spreads = spread_report(ctx)
+    rows = []
+    for school, group in meetings.groupby("school_id", sort=True):
+        spread = spreads.get(str(school), {})
+        rows.append({"school_id": str(school), "meetings": int(len(group)),
+                     "eligible_teachers": int(pairs.loc[pairs["school_id"] == school, "teacher_id"].nunique()),
+                     "plan_spread": spread.get("plan"), "least_spread": spread.get("minimum"),
+                     "least_proven": spread.get("proven", False),
+                     "needing_coverage": int(group["coverage_due"].sum())})
+    return {IEP_FIGURE: rows} if rows else {}
+
+
+CHECKS = [check_a7_1_assignment, check_a7_1_spread, check_a7_2_overlap, check_a7_2_coverage_flag]
+FIGURES = [iep_figures]

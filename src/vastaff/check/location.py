@@ -1,0 +1,432 @@
+"""A16, A19, A24, A25, A26 — work location and welcome-center rooms (Articles 16.0, 19.0, 24.0–26.0).
+
+Reads the plan's teachers.csv (work_location, site_id, room_id) against teachers.csv, sites.csv, rooms.csv
+and regions.csv. Checked only when the plan has teacher rows; teachers missing from either side are the
+structural check's business and are skipped here. Everything is joins and group-bys: 20,000 teachers take
+about a second.
+
+Readings (beyond SPEC's own): a teacher is placed when the plan says work_location = site; a room's place is
+free when the room is at an open site and holds fewer teachers than Article 19.0 allows. A teacher with RA
+granted or pending is never faulted for working from home (A16), but their requests still count in A24.
+Leaving a `site` chooser home while a free place exists is an A19 violation (A25 for a temporarily closed
+site's teachers); a request ranked above what the teacher got at a site with a free place is an A24 violation
+("requests fill available space"). A26 "nearest region" is read as the nearest region with a free place: a
+closed site's teacher may be placed outside its region only when that region has no free place, and then in
+no region farther from home than one with a free place. For the A24 ranking, such a teacher may be given the
+closed site's region and the region(s) nearest home with an open site that has rooms.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from vastaff.check.core import CheckContext, RowRef, Violation
+from vastaff.check.iep import clean_ids, per_context
+
+A16, A16_ART = "A16", "16.0"
+A19, A19_ART = "A19", "19.0"
+A24, A24_ART = "A24", "24.0"
+A25, A25_ART = "A25", "25.0"
+A26, A26_ART = "A26", "26.0"
+RA_HOME = ("granted", "pending")
+EPS_KM = 1e-9
+
+
+def seniority_position(teachers: pd.DataFrame) -> pd.Series:
+    """0 = most senior: earlier seniority_date, then lower seniority_tiebreak, then teacher_id (a full tie)."""
+    order = teachers.sort_values(["seniority_date", "seniority_tiebreak", "teacher_id"], kind="stable")
+    return pd.Series(np.arange(len(order)), index=order.index).reindex(teachers.index)
+
+
+def _teacher(tid) -> RowRef:
+    return RowRef("teachers.csv", str(tid))
+
+
+def _site(sid) -> RowRef:
+    return RowRef("sites.csv", str(sid))
+
+
+def _room(rid) -> RowRef:
+    return RowRef("rooms.csv", str(rid))
+
+
+def _seniority(r) -> str:
+    return f"seniority {r.seniority_date:%Y-%m-%d} #{r.seniority_tiebreak}"
+
+
+# ----------------------------------------------------------------------------------------------
+# The placements: one row per teacher of both the data and the plan
+
+
+@per_context
+def placements(ctx: CheckContext) -> pd.DataFrame:
+    """Each teacher's choice, current site, requests and seniority beside the plan's location, site and room."""
+    t = ctx.district.teachers.copy()
+    t["seniority"] = seniority_position(t)
+    t["ra_home"] = t["ra_status"].isin(RA_HOME)
+    sites = ctx.district.sites[["site_id", "region_id", "status"]]
+    cur = sites.rename(columns={"site_id": "current_site_id", "region_id": "current_region", "status": "current_status"})
+    t = t.merge(cur, on="current_site_id", how="left")
+    p = ctx.plan.teachers
+    plan = pd.DataFrame({
+        "teacher_id": clean_ids(p["teacher_id"]),
+        "plan_location": p["work_location"].astype("string").str.strip(),
+        "site_id": clean_ids(p["site_id"]),
+        "room_id": clean_ids(p["room_id"]),
+    }).drop_duplicates("teacher_id")
+    t = t.astype({"teacher_id": "string"}).merge(plan, on="teacher_id", how="inner")
+    rooms = ctx.district.rooms[["room_id", "site_id"]].rename(columns={"site_id": "room_site"}).astype({"room_id": "string"})
+    t = t.merge(rooms, on="room_id", how="left")
+    t["on_site"] = t["plan_location"].eq("site").fillna(False).astype(bool)
+    t["at_home"] = ~t["on_site"]
+    t["site_known"] = t["site_id"].isin(sites["site_id"])
+    t["placed_site"] = t["site_id"].where(t["on_site"])
+    placed = sites.rename(columns={"site_id": "placed_site", "region_id": "site_region", "status": "site_status"})
+    t = t.merge(placed.astype({"placed_site": "string"}), on="placed_site", how="left")
+    return t
+
+
+def _applies(ctx: CheckContext) -> bool:
+    return len(ctx.plan.teachers) > 0
+
+
+@per_context
+def room_use(ctx: CheckContext) -> pd.DataFrame:
+    """Per room: teachers the plan puts there, the Article 19.0 limit and free places (open sites only)."""
+    rooms = ctx.district.rooms.astype({"room_id": "string"}).merge(
+        ctx.district.sites[["site_id", "region_id", "status"]], on="site_id", how="left")
+    t = placements(ctx)
+    occupants = t[t["on_site"]].dropna(subset=["room_id"]).groupby("room_id")["teacher_id"].agg(list)
+    rooms["occupants"] = rooms["room_id"].map(occupants).apply(lambda v: v if isinstance(v, list) else [])
+    rooms["used"] = rooms["occupants"].map(len)
+    rooms["limit"] = np.where((rooms["kind"] == "shared") & rooms["partitions"], rooms["capacity"], 1)
+    rooms["free"] = np.where(rooms["status"] == "open", (rooms["limit"] - rooms["used"]).clip(lower=0), 0)
+    return rooms
+
+
+@per_context
+def region_distances(ctx: CheckContext) -> pd.DataFrame:
+    """Euclidean km between region centres (x_km, y_km), regions on both axes."""
+    r = ctx.district.regions.set_index("region_id")
+    xy = r[["x_km", "y_km"]].to_numpy(dtype=float)
+    d = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
+    return pd.DataFrame(d, index=r.index, columns=r.index)
+
+
+def _nearest_distance(dist: pd.DataFrame, homes: pd.Series, regions: set) -> pd.Series:
+    """Per teacher: distance from home region to the nearest region of `regions` (inf when none)."""
+    cols = [r for r in dist.columns if r in regions]
+    if not cols:
+        return pd.Series(np.inf, index=homes.index)
+    best = dist[cols].min(axis=1)
+    return homes.map(best).astype(float).fillna(np.inf)
+
+
+def _distance(dist: pd.DataFrame, frm: pd.Series, to: pd.Series) -> pd.Series:
+    stacked = dist.stack()
+    keys = pd.MultiIndex.from_arrays([frm.astype(object), to.astype(object)])
+    return pd.Series(stacked.reindex(keys).to_numpy(dtype=float), index=frm.index)
+
+
+def free_regions(ctx: CheckContext) -> set:
+    """Regions with a free place in a room of an open site, after the plan."""
+    rooms = room_use(ctx)
+    return set(rooms.loc[rooms["free"] > 0, "region_id"])
+
+
+def _free_rooms_text(ctx: CheckContext) -> tuple[str, tuple[RowRef, ...]]:
+    rooms = room_use(ctx)
+    free = rooms[rooms["free"] > 0].sort_values("room_id")
+    first = free.iloc[0]
+    more = f" (and {len(free) - 1} more room(s))" if len(free) > 1 else ""
+    return f"room {first.room_id} at site {first.site_id} has {int(first.free)} free place(s){more}", (_room(first.room_id),)
+
+
+# ----------------------------------------------------------------------------------------------
+# A16 — a home chooser is never placed at a site
+
+
+def check_a16_home_choice(ctx: CheckContext) -> list[Violation]:
+    """A16 (16.0): a teacher who chose work_location home is never placed at a site."""
+    if not _applies(ctx):
+        return []
+    t = placements(ctx)
+    bad = t[(t["work_location"] == "home") & t["on_site"]]
+    return [Violation(A16, A16_ART, f"teacher {r.teacher_id} chose to work from home but the plan places them on "
+                      f"site at {r.site_id if pd.notna(r.site_id) else '(no site)'}"
+                      f"{f' (room {r.room_id})' if pd.notna(r.room_id) else ''}",
+                      (_teacher(r.teacher_id),) + ((_site(r.site_id),) if pd.notna(r.site_id) else ()))
+            for r in bad.itertuples()]
+
+
+# ----------------------------------------------------------------------------------------------
+# A19 — rooms
+
+
+def check_a19_location_fields(ctx: CheckContext) -> list[Violation]:
+    """A19 (19.0): at home, site_id and room_id are blank; on site, a known room of the placed site."""
+    if not _applies(ctx):
+        return []
+    t = placements(ctx)
+    home, site = t["at_home"], t["on_site"]
+    reasons = pd.Series("", index=t.index, dtype=object)
+    reasons[site & t["room_id"].notna() & t["room_site"].notna() & (t["room_site"] != t["site_id"])] = "room_of_other_site"
+    reasons[site & t["room_id"].notna() & t["room_site"].isna()] = "unknown_room"
+    reasons[site & t["room_id"].isna()] = "no_room"
+    reasons[site & t["site_id"].notna() & ~t["site_known"]] = "unknown_site"
+    reasons[site & t["site_id"].isna()] = "no_site"
+    reasons[home & (t["site_id"].notna() | t["room_id"].notna())] = "home_with_place"
+    bad = t[reasons != ""]
+    return [_location_violation(r, why) for r, why in zip(bad.itertuples(), reasons[reasons != ""])]
+
+
+def _location_violation(r, why: str) -> Violation:
+    text = {
+        "home_with_place": f"works from home but has site_id {_txt(r.site_id)} and room_id {_txt(r.room_id)}; "
+                           f"both are blank at home",
+        "no_site": "works on site but has no site_id",
+        "unknown_site": f"is placed at site {r.site_id}, which is not in sites.csv",
+        "no_room": f"works on site at {r.site_id} but has no room",
+        "unknown_room": f"is given room {r.room_id}, which is not in rooms.csv",
+        "room_of_other_site": f"is placed at site {r.site_id} but given room {r.room_id} of site {r.room_site}",
+    }[why]
+    rows = (_teacher(r.teacher_id),) + ((_room(r.room_id),) if pd.notna(r.room_id) else ())
+    return Violation(A19, A19_ART, f"teacher {r.teacher_id} {text}", rows)
+
+
+def _txt(v) -> str:
+    return "(blank)" if pd.isna(v) else str(v)
+
+
+def check_a19_room_capacity(ctx: CheckContext) -> list[Violation]:
+    """A19 (19.0): a classroom holds one teacher; a shared room its capacity with partitions, else one."""
+    if not _applies(ctx):
+        return []
+    rooms = room_use(ctx)
+    over = rooms[rooms["used"] > rooms["limit"]].sort_values("room_id")
+    return [Violation(A19, A19_ART, f"room {r.room_id} ({_room_kind(r)}) at site {r.site_id} holds {r.used} teachers "
+                      f"({', '.join(map(str, sorted(r.occupants)))}); at most {r.limit}",
+                      (_room(r.room_id),) + tuple(_teacher(t) for t in sorted(r.occupants)))
+            for r in over.itertuples()]
+
+
+def _room_kind(r) -> str:
+    if r.kind == "classroom":
+        return "classroom"
+    return f"shared, capacity {r.capacity}, " + ("with partitions" if r.partitions else "no partitions")
+
+
+def check_a19_empty_room(ctx: CheckContext) -> list[Violation]:
+    """A19 (19.0): a site chooser is left at home only when no room they could be given has a free place."""
+    if not _applies(ctx):
+        return []
+    t = placements(ctx)
+    waiting = t[(t["work_location"] == "site") & t["at_home"] & ~t["ra_home"]
+                & (t["current_status"] != "temporarily_closed")]
+    if waiting.empty or not free_regions(ctx):
+        return []
+    where, rows = _free_rooms_text(ctx)
+    return [Violation(A19, A19_ART, f"teacher {r.teacher_id} chose to work on site but works from home while {where}",
+                      (_teacher(r.teacher_id),) + rows)
+            for r in waiting.sort_values("seniority").itertuples()]
+
+
+def room_shortfall(ctx: CheckContext) -> list[dict]:
+    """A19 figure, one row per site: places, teachers placed, free places, and the site choosers left at home
+    whose current site it is (a row `(none)` for site choosers without a current site)."""
+    t = placements(ctx)
+    rooms = room_use(ctx)
+    per_site = rooms.groupby("site_id").agg(places=("limit", "sum"), placed=("used", "sum"), free=("free", "sum"))
+    short = t[(t["work_location"] == "site") & t["at_home"]]
+    home = short["current_site_id"].astype(object).fillna("(none)").value_counts()
+    sites = ctx.district.sites.set_index("site_id")
+    out = []
+    for site in sorted(set(sites.index) | set(home.index)):
+        known = site in sites.index
+        p = per_site.loc[site] if site in per_site.index else None
+        out.append({"site_id": site, "region_id": sites.at[site, "region_id"] if known else "",
+                    "status": sites.at[site, "status"] if known else "",
+                    "places": int(p["places"]) if p is not None else 0, "placed": int(p["placed"]) if p is not None else 0,
+                    "free": int(p["free"]) if p is not None else 0, "site_choosers_at_home": int(home.get(site, 0))})
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# A24 — requests in seniority order
+
+
+@per_context
+def requests_table(ctx: CheckContext) -> pd.DataFrame:
+    """(teacher, site, rank) of each request the teacher may be given, and whether it beats what they got."""
+    t = placements(ctx)
+    asked = t[t["work_location"] != "home"][["teacher_id", "requested_site_ids", "seniority", "placed_site",
+                                              "current_status", "current_region", "home_region_id"]]
+    req = asked.explode("requested_site_ids").dropna(subset=["requested_site_ids"])
+    req = req.rename(columns={"requested_site_ids": "wanted", "placed_site": "got"})
+    req["rank"] = req.groupby("teacher_id").cumcount()
+    sites = ctx.district.sites[["site_id", "region_id", "status"]].rename(
+        columns={"site_id": "wanted", "region_id": "wanted_region", "status": "wanted_status"})
+    req = req.astype({"wanted": "string"}).merge(sites.astype({"wanted": "string"}), on="wanted", how="left")
+    req = req[(req["wanted_status"] == "open") & _in_a26_region(ctx, req)]
+    got_rank = req[req["wanted"] == req["got"]].groupby("teacher_id")["rank"].min()
+    req["got_rank"] = req["teacher_id"].map(got_rank).fillna(np.inf)
+    req["above_got"] = req["rank"] < req["got_rank"]
+    return req
+
+
+def _in_a26_region(ctx: CheckContext, req: pd.DataFrame) -> pd.Series:
+    """A teacher of a closed site may be given only its region or the region(s) nearest home with an open site."""
+    closed = req["current_status"] == "closed"
+    if not closed.any():
+        return pd.Series(True, index=req.index)
+    dist = region_distances(ctx)
+    nearest = _nearest_distance(dist, req["home_region_id"], open_room_regions(ctx))
+    to_wanted = _distance(dist, req["home_region_id"], req["wanted_region"])
+    allowed = (req["wanted_region"] == req["current_region"]) | (to_wanted <= nearest + EPS_KM)
+    return ~closed | allowed
+
+
+def open_room_regions(ctx: CheckContext) -> set:
+    """Regions with an open site that has at least one room."""
+    rooms = room_use(ctx)
+    return set(rooms.loc[rooms["status"] == "open", "region_id"])
+
+
+def check_a24_seniority(ctx: CheckContext) -> list[Violation]:
+    """A24 (24.0): nobody moves into a site a more senior teacher ranked above what that teacher got."""
+    if not _applies(ctx):
+        return []
+    t = placements(ctx)
+    req = requests_table(ctx)
+    wanting = req[req["above_got"]].sort_values("seniority").drop_duplicates("wanted")
+    wanting = wanting[["wanted", "teacher_id", "seniority", "rank", "got"]].rename(
+        columns={"wanted": "site_id", "teacher_id": "senior_id", "seniority": "senior_pos", "got": "senior_got"})
+    movers = t[t["placed_site"].notna() & (t["placed_site"] != t["current_site_id"].astype("string")).fillna(True)]
+    bumped = movers.merge(wanting.rename(columns={"site_id": "placed_site"}), on="placed_site")
+    bumped = bumped[bumped["seniority"] > bumped["senior_pos"]].sort_values(["placed_site", "seniority"])
+    info = t.set_index("teacher_id")
+    return [_a24_violation(r, info.loc[r.senior_id]) for r in bumped.itertuples()]
+
+
+def _a24_violation(r, senior) -> Violation:
+    got = f"site {senior.placed_site}" if pd.notna(senior.placed_site) else "home"
+    return Violation(A24, A24_ART, f"teacher {r.teacher_id} ({_seniority(r)}) moved into site {r.placed_site}, which "
+                     f"more senior teacher {r.senior_id} ({_seniority(senior)}) ranked #{r.rank + 1} above what they got "
+                     f"({got})", (_teacher(r.teacher_id), _teacher(r.senior_id), _site(r.placed_site)))
+
+
+def check_a24_free_space(ctx: CheckContext) -> list[Violation]:
+    """A24 (24.0): requests fill available space: no site a teacher ranked above what they got keeps a free place."""
+    if not _applies(ctx):
+        return []
+    req = requests_table(ctx)
+    rooms = room_use(ctx)
+    free = rooms[rooms["free"] > 0].groupby("site_id")["free"].sum()
+    unmet = req[req["above_got"] & req["wanted"].isin(free.index)].sort_values(["seniority", "rank"])
+    unmet = unmet.drop_duplicates("teacher_id")
+    return [Violation(A24, A24_ART, f"teacher {r.teacher_id} ranked site {r.wanted} #{r.rank + 1} above what they got "
+                      f"({'site ' + str(r.got) if pd.notna(r.got) else 'home'}) while {r.wanted} has "
+                      f"{int(free[r.wanted])} free place(s)", (_teacher(r.teacher_id), _site(r.wanted)))
+            for r in unmet.itertuples()]
+
+
+# ----------------------------------------------------------------------------------------------
+# A25 — temporarily closed sites
+
+
+def check_a25_closed_for_now(ctx: CheckContext) -> list[Violation]:
+    """A25 (25.0): nobody is placed at a temporarily_closed site."""
+    if not _applies(ctx):
+        return []
+    t = placements(ctx)
+    bad = t[t["site_status"] == "temporarily_closed"]
+    return [Violation(A25, A25_ART, f"teacher {r.teacher_id} is placed at site {r.site_id}, which is temporarily closed",
+                      (_teacher(r.teacher_id), _site(r.site_id))) for r in bad.itertuples()]
+
+
+def check_a25_relocation(ctx: CheckContext) -> list[Violation]:
+    """A25 (25.0): teachers of a temporarily closed site go home unless they chose site or listed requests."""
+    if not _applies(ctx):
+        return []
+    t = placements(ctx)
+    theirs = t[t["current_status"] == "temporarily_closed"]
+    asked = (theirs["work_location"] == "site") | (
+        (theirs["work_location"] != "home") & (theirs["requested_site_ids"].map(len) > 0))
+    sent = theirs[~asked & theirs["placed_site"].notna() & (theirs["site_status"] != "temporarily_closed")]
+    out = [Violation(A25, A25_ART, f"teacher {r.teacher_id} of temporarily closed site {r.current_site_id} neither "
+                     f"chose site nor listed requests, so works from home, but the plan places them at {r.site_id}",
+                     (_teacher(r.teacher_id), _site(r.current_site_id))) for r in sent.itertuples()]
+    left = theirs[asked & theirs["at_home"] & ~theirs["ra_home"]]
+    if len(left) and free_regions(ctx):
+        where, rows = _free_rooms_text(ctx)
+        out += [Violation(A25, A25_ART, f"teacher {r.teacher_id} of temporarily closed site {r.current_site_id} asked "
+                          f"to work at an open site but works from home while {where}",
+                          (_teacher(r.teacher_id), _site(r.current_site_id)) + rows)
+                for r in left.sort_values("seniority").itertuples()]
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# A26 — permanently closed sites
+
+
+def check_a26_closed_site(ctx: CheckContext) -> list[Violation]:
+    """A26 (26.0): nobody is placed at a closed site."""
+    if not _applies(ctx):
+        return []
+    t = placements(ctx)
+    bad = t[t["site_status"] == "closed"]
+    return [Violation(A26, A26_ART, f"teacher {r.teacher_id} is placed at site {r.site_id}, which is closed",
+                      (_teacher(r.teacher_id), _site(r.site_id))) for r in bad.itertuples()]
+
+
+def check_a26_region(ctx: CheckContext) -> list[Violation]:
+    """A26 (26.0): a closed site's teacher on site works in its region, else the nearest region with room."""
+    if not _applies(ctx):
+        return []
+    t = placements(ctx)
+    moved = t[(t["current_status"] == "closed") & (t["site_status"] == "open")
+              & (t["site_region"] != t["current_region"])].copy()
+    if moved.empty:
+        return []
+    free = free_regions(ctx)
+    dist = region_distances(ctx)
+    moved["home_free"] = moved["current_region"].isin(free)
+    moved["nearest_free"] = _nearest_distance(dist, moved["home_region_id"], free)
+    moved["placed_km"] = _distance(dist, moved["home_region_id"], moved["site_region"])
+    bad = moved[moved["home_free"] | (moved["nearest_free"] < moved["placed_km"] - EPS_KM)]
+    return [_a26_violation(r, ctx) for r in bad.itertuples()]
+
+
+def _a26_violation(r, ctx: CheckContext) -> Violation:
+    if r.home_free:
+        why = f"while region {r.current_region} of that site still has a free place"
+    else:
+        nearer = sorted(reg for reg in free_regions(ctx)
+                        if region_distances(ctx).at[r.home_region_id, reg] < r.placed_km - EPS_KM)
+        why = (f"{r.placed_km:g} km from home region {r.home_region_id}, while nearer region(s) "
+               f"{', '.join(nearer)} have a free place")
+    return Violation(A26, A26_ART, f"teacher {r.teacher_id} of closed site {r.current_site_id} (region "
+                     f"{r.current_region}) is placed at {r.site_id} in region {r.site_region}, {why}",
+                     (_teacher(r.teacher_id), _site(r.current_site_id), _site(r.site_id)))
+
+
+def location_figures(ctx: CheckContext) -> dict:
+    """Figures beside the verdict: room use and shortfall per site (A19), requests met (A24)."""
+    if not _applies(ctx):
+        return {}
+    t = placements(ctx)
+    req = requests_table(ctx)
+    met = req[req["rank"] == req["got_rank"]]["teacher_id"].nunique()
+    return {"A19 rooms and shortfall per site": room_shortfall(ctx),
+            "A19/A24 work location": {
+                "on_site": int(t["on_site"].sum()), "at_home": int(t["at_home"].sum()),
+                "site_choosers_at_home": int(((t["work_location"] == "site") & t["at_home"]).sum()),
+                "teachers_with_requests": int(req["teacher_id"].nunique()), "got_a_requested_site": int(met)}}
+
+
+CHECKS = [check_a16_home_choice, check_a19_location_fields, check_a19_room_capacity, check_a19_empty_room,
+          check_a24_seniority, check_a24_free_space, check_a25_closed_for_now, check_a25_relocation,
+          check_a26_closed_site, check_a26_region]
+FIGURES = [location_figures]

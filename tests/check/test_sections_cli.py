@@ -1,0 +1,108 @@
+"""`vastaff check DATA PLAN`: exit codes 0/1/2, the table, --json, --csv, --previous, --model, --help."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from vastaff.cli import app
+
+
+@pytest.fixture
+def cli():
+    def run(*args: str):
+        return CliRunner().invoke(app, ["check", *map(str, args)])
+
+    return run
+
+
+def _short(frames, run):
+    g = frames["section_grades"]
+    g.loc[g.section_id == "S-ALG", "students"] = 29
+    frames["sections"].loc[frames["sections"].section_id == "S-ALG", "enrollment"] = 29
+
+
+def test_exit_0_on_a_valid_plan(case, cli):
+    data, plan = case.write()
+    result = cli(data, plan)
+    assert result.exit_code == 0, result.output
+    assert "OK: no violation" in result.output
+    assert "section means" in result.output
+
+
+def test_exit_1_with_the_violation_table(case, cli):
+    data, plan = case.write(edit=_short)
+    result = cli(data, plan)
+    assert result.exit_code == 1
+    assert "DEMAND" in result.output and "demand.csv:MA-ALG1:9" in result.output
+    assert "NOT OK: 1 violation(s)" in result.output
+
+
+def test_json_and_csv(case, cli, tmp_path):
+    data, plan = case.write(edit=_short)
+    out = tmp_path / "out" / "violations.csv"
+    result = cli(data, plan, "--json", "--csv", out)
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["ok"] is False
+    assert [v["rule"] for v in doc["violations"]] == ["DEMAND"]
+    assert doc["violations"][0]["rows"] == [{"file": "demand.csv", "key": "MA-ALG1:9"},
+                                            {"file": "sections.csv", "key": "S-ALG"}]
+    assert doc["figures"]["vacancies"] == 0
+    rows = list(csv.DictReader(out.open()))
+    assert rows == [{"rule": "DEMAND", "article": "—", "message": doc["violations"][0]["message"],
+                     "rows": "demand.csv:MA-ALG1:9;sections.csv:S-ALG"}]
+
+
+def test_json_ok(case, cli):
+    data, plan = case.write()
+    result = cli(data, plan, "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["ok"] is True
+
+
+def test_exit_2_on_an_invalid_plan(case, cli):
+    def bad_cell(frames, run):
+        frames["sections"]["enrollment"] = frames["sections"]["enrollment"].astype(object)
+        frames["sections"].loc[0, "enrollment"] = "many"
+
+    data, plan = case.write(edit=bad_cell)
+    result = cli(data, plan)
+    assert result.exit_code == 2
+    assert "plan/sections.csv, row 2, column enrollment" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_exit_2_on_invalid_data_model_or_missing_plan(case, cli, tmp_path):
+    data, plan = case.write()
+    (data / "courses.csv").write_text("course_id\nX\n")
+    result = cli(data, plan)
+    assert result.exit_code == 2
+    assert "courses.csv" in result.output
+    data, plan = case.write()
+    model = tmp_path / "bad.yaml"
+    model.write_text("name: [unclosed\n")
+    assert cli(data, plan, "--model", model).exit_code == 2
+    result = cli(data, tmp_path / "no-such-plan")
+    assert result.exit_code == 2
+    assert "no-such-plan" in result.output
+
+
+def test_previous_option_wins_over_data_previous(case, cli, tmp_path):
+    """DATA/previous/ gives H1 a new course (X-time owed); --previous with tonight's plan owes none."""
+    case.previous = [s for s in case.sections if s["section_id"] != "S-HALG"]
+    data, plan = case.write()  # plan pays H1's 12 hours
+    assert cli(data, plan).exit_code == 0
+    same = case.write_plan(name="same_as_tonight")
+    result = cli(data, plan, "--previous", same, "--json")
+    assert result.exit_code == 1
+    assert [v["rule"] for v in json.loads(result.stdout)["violations"]] == ["A12", "COSTS", "COSTS"]
+
+
+def test_help_shows_an_example(cli):
+    result = CliRunner().invoke(app, ["check", "--help"])
+    assert result.exit_code == 0
+    assert "Example: vastaff check" in result.output
