@@ -9,6 +9,10 @@ from typing import Callable
 import pandas as pd
 
 from vastaff.changes import changes_vs_previous
+from vastaff.conflicts import Conflict, Infeasible
+from vastaff.cpsat.caseload import assign_caseloads
+from vastaff.cpsat.iep import assign_iep_meetings
+from vastaff.location import assign_locations
 from vastaff.contract import ContractModel
 from vastaff.district import District
 from vastaff.sections.costs import cost_totals
@@ -32,19 +36,46 @@ def solve_nightly(district: District, contract: ContractModel, settings: SolveSe
                   on_school: Callable | None = None) -> NightlyPlan:
     start = time.perf_counter()
     sections = plan_sections(district, contract, settings, on_school)
-    locations = _locations(district, contract)
-    teachers = sections.costs.merge(locations, on="teacher_id", how="left")
-    tables = {"sections": sections.sections, "section_grades": sections.section_grades, "teachers": teachers,
-              "iep_assignments": pd.DataFrame(columns=["meeting_id", "teacher_id", "needs_coverage"]),
-              "caseloads": pd.DataFrame(columns=["student_id", "teacher_id"])}
+    people, conflicts = _people(district, contract, settings, sections)
     run = run_summary(district, contract, settings, sections, time.perf_counter() - start)
-    return NightlyPlan(sections.status, tables, run)
+    status = sections.status
+    if conflicts:
+        status = "INFEASIBLE"
+        run["conflicts"] = run.get("conflicts", []) + [c.as_dict() for c in conflicts]
+    run["status"] = status
+    if people is None:
+        return NightlyPlan(status, {}, run)
+    locations, iep, caseloads = people
+    teachers = sections.costs.merge(locations.assignments[LOCATION_COLUMNS], on="teacher_id", how="left")
+    tables = {"sections": sections.sections, "section_grades": sections.section_grades, "teachers": teachers,
+              "iep_assignments": iep.assignments, "caseloads": caseloads.assignments}
+    run["people"] = {
+        "locations": locations.figures,
+        "room_shortfall": {"count": len(locations.shortfalls),
+                           "items": locations.shortfalls.to_dict("records")},
+        "iep": {"status": iep.status, "schools": iep.figures},
+        "caseloads": caseloads.figures,
+    }
+    return NightlyPlan(status, tables, run)
 
 
-def _locations(district: District, contract: ContractModel) -> pd.DataFrame:
-    """Placeholder until the location module is wired in: everyone works from home."""
-    return pd.DataFrame({"teacher_id": district.teachers.teacher_id, "work_location": "home",
-                         "site_id": None, "room_id": None})
+def _people(district: District, contract: ContractModel, settings: SolveSettings, sections: SectionPlan):
+    """A16/A19/A24–A26 locations, A7.1/A7.2 IEP rotation (needs tonight's sections), A7.3 caseloads."""
+    conflicts: list[Conflict] = []
+    try:
+        locations = assign_locations(district, contract, district.previous)
+    except Infeasible as exc:
+        conflicts += exc.conflicts
+    try:
+        iep = assign_iep_meetings(district, contract, sections.sections, sections.section_grades,
+                                  seed=settings.seed, time_limit=max(settings.time_limit / 10, 2.0))
+    except Infeasible as exc:
+        conflicts += exc.conflicts
+    try:
+        caseloads = assign_caseloads(district, contract)
+    except Infeasible as exc:
+        conflicts += exc.conflicts
+    return (None if conflicts else (locations, iep, caseloads)), conflicts
 
 
 def run_summary(district: District, contract: ContractModel, settings: SolveSettings, sp: SectionPlan,

@@ -1,0 +1,208 @@
+"""What the plan says about each teacher's place: explanations, A19 shortfalls and figures.
+
+Explanations are data: one row (teacher_id, rule, article, message) per fact, for every teacher who
+moved, was placed, left a site, was refused a site they listed, or had a request set aside. Every
+site that refused someone ends full of teachers it ranks higher (deferred acceptance), so one text per
+site ("S2 full (2 places: incumbent T9; more senior T12)") explains every refusal there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from vastaff.location.preferences import CURRENT, FALLBACK, REQUEST
+from vastaff.location.rules import ARTICLES, EITHER, SITE
+
+SHOWN_IDS = 5
+"""At most this many teacher or site IDs are named in one message; the rest are counted."""
+
+EXPLANATION_COLUMNS = ["teacher_id", "rule", "article", "message"]
+SHORTFALL_COLUMNS = ["teacher_id", "site_id", "region_id", "reason"]
+
+
+def id_list(ids) -> str:
+    """'T1, T2' or 'T1, T2, T3, T4, T5 and 7 more'."""
+    ids = [str(i) for i in ids]
+    head = ", ".join(ids[:SHOWN_IDS])
+    return head if len(ids) <= SHOWN_IDS else f"{head} and {len(ids) - SHOWN_IDS} more"
+
+
+def rows(teacher_id: pd.Series, rule: pd.Series | str, message: pd.Series) -> pd.DataFrame:
+    """Explanation rows; `message` without its rule prefix."""
+    tid = np.asarray(teacher_id, dtype=object)
+    rule = np.full(len(tid), rule, dtype=object) if isinstance(rule, str) else np.asarray(rule, dtype=object)
+    text = [f"{r}: {m}" for r, m in zip(rule, np.asarray(message, dtype=object))]
+    return pd.DataFrame({"teacher_id": tid, "rule": rule, "article": [ARTICLES[r] for r in rule], "message": text},
+                        columns=EXPLANATION_COLUMNS)
+
+
+def site_full_texts(outcome: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:
+    """A24: per site, why it refused anyone: full with whom (incumbents first, then by seniority)."""
+    on = outcome[outcome["site_id"].notna()]
+    on = on.assign(newcomer=(on["site_id"] != on["incumbent_site"]).astype("int8"))
+    on = on.sort_values(["site_id", "newcomer", "rank"], kind="stable")
+    texts = {}
+    for site, g in on.groupby("site_id", sort=True):
+        inc = g.loc[g["newcomer"] == 0, "teacher_id"]
+        new = g.loc[g["newcomer"] == 1, "teacher_id"]
+        parts = ([f"incumbent{'s' if len(inc) > 1 else ''} {id_list(inc)}"] if len(inc) else []) + (
+            [f"more senior {id_list(new)}"] if len(new) else [])
+        texts[site] = f"{'; '.join(parts)}"
+    places = sites.set_index("site_id")["places"]
+    out = pd.Series({s: f"{s} full ({p} place{'s' if p != 1 else ''}: {texts.get(s, '')})" if p > 0 else f"{s} has no room"
+                     for s, p in places.items()}, dtype="object")
+    return out
+
+
+def refusal_rows(outcome: pd.DataFrame, proposals: pd.DataFrame, full: pd.Series) -> pd.DataFrame:
+    """A24/A19/A25/A26: every listed site ranked above what the teacher got, and why it refused them."""
+    p = proposals.merge(outcome[["rank", "teacher_id", "pos", "a25", "a26"]].rename(columns={"pos": "got"}), on="rank")
+    refused = p[(p["got"] < 0) | (p["pos"] < p["got"])]
+    req = refused[refused["group"] == REQUEST]
+    cur = refused[refused["group"] == CURRENT]
+    fb = refused[refused["group"] == FALLBACK]
+    out = [
+        rows(req["teacher_id"], "A24", "request " + req["req_rank"].astype(str) + " not granted: "
+             + req["site_id"].map(full).astype("str")),
+        rows(cur["teacher_id"], "A24", "current site kept for more senior incumbents: " + cur["site_id"].map(full).astype("str")),
+    ]
+    if not fb.empty:
+        g = fb.groupby("rank", sort=True).agg(teacher_id=("teacher_id", "first"), sites=("site_id", id_list),
+                                              a25=("a25", "first"), a26=("a26", "first"))
+        rule = pd.Series(np.select([g["a26"], g["a25"]], ["A26", "A25"], default="A19"), index=g.index)
+        out.append(rows(g["teacher_id"], rule, "no room left at " + g["sites"]))
+    return pd.concat(out, ignore_index=True)
+
+
+def ignored_rows(outcome: pd.DataFrame, requests: pd.DataFrame) -> pd.DataFrame:
+    """A16/A25/A26: requests set aside because the teacher may not be given that site."""
+    r = requests[requests["ignored_by"] != ""].merge(outcome[["rank", "teacher_id"]], on="rank")
+    why = np.select([r["ignored_by"] == "A16", r["status"] == "temporarily_closed", r["status"] != "open"],
+                    ["chose home, so no site is considered", "site temporarily closed", "site closed"],
+                    default="outside the regions A26 allows")
+    return rows(r["teacher_id"], r["ignored_by"],
+                "request " + r["req_rank"].astype(str) + " (" + r["site_id"] + ") not considered: " + why)
+
+
+def later_tier_rows(outcome: pd.DataFrame, proposals: pd.DataFrame) -> pd.DataFrame:
+    """A26: requests of a closed site's teacher in a region that comes after the one where a room was found."""
+    o = outcome.loc[outcome["a26"] & (outcome["pos"] >= 0), ["rank", "teacher_id", "pos", "tier", "site_region"]]
+    p = proposals[proposals["group"] == REQUEST].merge(o, on="rank", suffixes=("", "_got"))
+    p = p[(p["pos"] > p["pos_got"]) & (p["tier"] > p["tier_got"])]
+    return rows(p["teacher_id"], "A26", "request " + p["req_rank"].astype(str) + " (" + p["site_id"]
+                + ") not considered: a room was found first in region " + p["site_region"].astype(str))
+
+
+def how_placed(o: pd.DataFrame) -> pd.Series:
+    """How a placed teacher got their site, in contract terms (request k, current site, region rule)."""
+    req = "request " + o["req_rank"].astype(str) + " granted"
+    region = o["site_region"].astype(str)
+    a26_where = np.where(o["tier"] == 1, "in region " + region + " of closed site " + o["current_site_id"].astype(str),
+                         "in region " + region + ", the nearest to home region " + o["home_region_id"].astype(str)
+                         + " with a room left")
+    a19_where = np.where(o["site_region"] == o["school_region"], "open site in school region " + region,
+                         "open site in region " + region + ", the nearest to school region "
+                         + o["school_region"].astype(str) + " with a room left")
+    base = np.select([o["group"] == REQUEST, o["group"] == CURRENT], [req, "current site kept"], default=a19_where)
+    base = np.where(o["a26"] & (o["group"] == FALLBACK), a26_where, base)
+    base = np.where(o["a26"] & (o["group"] == REQUEST), req + ", " + pd.Series(a26_where, index=o.index), base)
+    return pd.Series(base, index=o.index)
+
+
+def why_home(o: pd.DataFrame) -> pd.Series:
+    """Why a teacher works from home, in contract terms."""
+    ra = np.where(o["ra_home"], "; RA " + o["ra_status"].astype(str) + ": home allowed (A16)", "")
+    text = np.select(
+        [o["stays_home"], (o["work_location"] == SITE) & (o["listed"] > 0), o["work_location"] == SITE,
+         o["listed"] > 0, o["work_location"] == EITHER],
+        ["chose home", "chose site but every site they may be given is full: A19 shortfall",
+         "chose site but no open site has a room: A19 shortfall",
+         "chose either; the sites they listed are full", "chose either and listed no open site"],
+        default="works from home")
+    return pd.Series(text, index=o.index) + ra
+
+
+def outcome_rows(o: pd.DataFrame) -> pd.DataFrame:
+    """A16/A19/A24/A25/A26: one row per teacher whose place differs from their current site."""
+    on, cur = o["site_id"].notna(), o["current_site_id"]
+    where = pd.Series(np.where(on, "placed at " + o["site_id"].astype(str) + " (" + how_placed(o) + ")",
+                               "works from home (" + why_home(o) + ")"), index=o.index)
+    closed = o["a25"] | o["a26"]
+    a2x = o[closed]
+    moved = o[~closed & cur.notna() & (o["site_id"] != cur) & on]
+    left = o[~closed & cur.notna() & ~on]
+    joined = o[~closed & cur.isna() & on]
+    waiting = o[~closed & cur.isna() & ~on & (o["work_location"] == SITE)]
+    return pd.concat([
+        rows(a2x["teacher_id"], pd.Series(np.where(a2x["a26"], "A26", "A25"), index=a2x.index),
+             "current site " + a2x["current_site_id"] + np.where(a2x["a26"], " closed; ", " temporarily closed; ")
+             + where[a2x.index]),
+        rows(moved["teacher_id"], by_request(moved), "moves from " + moved["current_site_id"] + " to " + where[moved.index]
+             .str.removeprefix("placed at ")),
+        rows(left["teacher_id"], pd.Series(np.select([left["stays_home"], left["work_location"] == SITE], ["A16", "A19"],
+                                                     default="A24"), index=left.index),
+             "leaves " + left["current_site_id"] + "; " + where[left.index]),
+        rows(joined["teacher_id"], by_request(joined), where[joined.index]),
+        rows(waiting["teacher_id"], "A19", where[waiting.index]),
+    ], ignore_index=True)
+
+
+def by_request(f: pd.DataFrame) -> pd.Series:
+    """A24 when the site came from the teacher's requests, else A19 (a room found for a room seeker)."""
+    return pd.Series(np.where(f["group"] == REQUEST, "A24", "A19"), index=f.index)
+
+
+def shortfalls(o: pd.DataFrame, proposals: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+    """A19: `site` choosers left without a room, with the site/region they wanted and why (not a violation)."""
+    s = o[(o["work_location"] == SITE) & o["site_id"].isna()]
+    p = proposals[proposals["rank"].isin(s["rank"])]
+    wanted = p[p["pos"] == 0].set_index("rank")["site_id"]
+    listed = p.groupby("rank")["site_id"].agg(id_list)
+    site = s["rank"].map(wanted)
+    region = site.map(sites.set_index("site_id")["region_id"]).astype(object)
+    anchor = s["current_region"].where(s["a26"], s["school_region"])
+    region = region.where(region.notna(), anchor)
+    rule = np.where(s["a26"], "A26", "A19")
+    body = np.where(s["rank"].isin(listed.index), "every site they may be given is full: " + s["rank"].map(listed).astype(str),
+                    "no open site has a room")
+    ra = np.where(s["ra_home"], " (RA " + s["ra_status"].astype(str) + ": home allowed, A16)", "")
+    reason = pd.Series(rule, index=s.index) + ": chose site; " + pd.Series(body, index=s.index) + ra
+    return pd.DataFrame({"teacher_id": s["teacher_id"], "site_id": site, "region_id": region,
+                         "reason": reason}, columns=SHORTFALL_COLUMNS).sort_values("teacher_id").reset_index(drop=True)
+
+
+def figures(o: pd.DataFrame, proposals: pd.DataFrame, short: pd.DataFrame, sites: pd.DataFrame,
+            rooms: pd.DataFrame) -> dict:
+    """Counts for the report: on site / home, shortfalls per region and site, requests by rank, moves, rooms."""
+    on, cur = o["site_id"].notna(), o["current_site_id"]
+    had_requests = proposals.loc[proposals["group"] == REQUEST, "rank"].unique()
+    asked = o[o["rank"].isin(had_requests)]
+    granted = asked.loc[asked["group"] == REQUEST, "req_rank"].value_counts().sort_index()
+    shared = o["room_id"].isin(rooms.loc[rooms["kind"] == "shared", "room_id"])
+    return {
+        "teachers": int(len(o)),
+        "on_site": int(on.sum()),
+        "at_home": int((~on).sum()),
+        "home_by_choice": int(o["stays_home"].sum()),
+        "shortfall": int(len(short)),
+        "shortfall_by_region": _counts(short["region_id"]),
+        "shortfall_by_site": _counts(short["site_id"]),
+        "requests_granted_by_rank": {str(int(k)): int(v) for k, v in granted.items()},
+        "requests_not_granted": int(len(asked) - granted.sum()),
+        "moves": {
+            "stayed": int((on & (o["site_id"] == cur)).sum()),
+            "moved": int((on & cur.notna() & (o["site_id"] != cur)).sum()),
+            "left_site": int((~on & cur.notna()).sum()),
+            "joined_site": int((on & cur.isna()).sum()),
+        },
+        "places": int(sites.loc[sites["open"], "places"].sum()),
+        "places_used": int(on.sum()),
+        "shared_room_teachers": int(shared.sum()),
+        "rooms_kept": int(o["kept_room"].fillna(False).astype(bool).sum()),
+    }
+
+
+def _counts(values: pd.Series) -> dict[str, int]:
+    v = values.dropna().value_counts().sort_index()
+    return {str(k): int(n) for k, n in v.items()}

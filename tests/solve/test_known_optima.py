@@ -1,0 +1,87 @@
+"""Tiny instances whose optimum is computed by hand (issue: known-optimal small instances)."""
+
+from __future__ import annotations
+
+from tests.solve.builders import course, demand, secondary, solve_folder, teacher
+
+
+def test_optimum_needs_exactly_one_stipend_course(tmp_path):
+    """9 math courses, one consenting math teacher, 6 periods: 9 > 8 courses -> one stipend course ($1,200)."""
+    courses = [course(f"MA{i}", "math") for i in range(9)]
+    data = secondary(tmp_path / "d", [teacher("H1", "math", stipend_consent="true")], courses,
+                     [demand(f"MA{i}", 9, 10) for i in range(9)], periods=6)
+    plan, report = solve_folder(data, tmp_path / "p")
+    assert plan.status == "OPTIMAL"
+    assert plan.run["costs"] == {"stipend": 1200.0, "multigrade": 0.0, "xtime": 0.0, "total": 1200.0}
+    assert plan.run["objective"] == 1200.0 and plan.run["best_bound"] == 1200.0
+    assert plan.run["vacancies"]["count"] == 0
+    assert report.ok, report.violations
+
+
+def test_without_consent_the_ninth_course_is_a_vacancy(tmp_path):
+    """Same, but no stipend consent (A6.3): the ninth course cannot be staffed."""
+    courses = [course(f"MA{i}", "math") for i in range(9)]
+    data = secondary(tmp_path / "d", [teacher("H1", "math")], courses,
+                     [demand(f"MA{i}", 9, 10) for i in range(9)], periods=6)
+    plan, report = solve_folder(data, tmp_path / "p")
+    assert plan.run["vacancies"]["count"] == 1
+    assert plan.run["costs"]["total"] == 0.0
+    assert "A6.3" in plan.run["vacancies"]["items"][0]["rules"]
+    assert report.ok, report.violations
+
+
+def test_multigrade_section_is_forced_when_periods_run_out(tmp_path):
+    """Grades 9, 10, 11 (5 students each), one period (2 sections): one 2-grade section ($600, A8.5), never 3 grades (A8.4)."""
+    data = secondary(tmp_path / "d", [teacher("H1", "math")], [course("LAB", "math")],
+                     [demand("LAB", g, 5) for g in (9, 10, 11)], periods=1)
+    plan, report = solve_folder(data, tmp_path / "p")
+    assert plan.status == "OPTIMAL"
+    assert plan.run["costs"]["multigrade"] == 600.0 and plan.run["costs"]["total"] == 600.0
+    grades = plan.tables["section_grades"].groupby("section_id").grade.apply(sorted).tolist()
+    assert sorted(grades) in ([[9], [10, 11]], [[9, 10], [11]])
+    assert report.ok, report.violations
+
+
+def test_year_multigrade_section_costs_twice(tmp_path):
+    """A8.5: a year section meets in both semesters, so its differential is paid twice ($1,200)."""
+    data = secondary(tmp_path / "d", [teacher("H1", "math")], [course("LAB", "math", semester="year")],
+                     [demand("LAB", g, 5) for g in (9, 10, 11)], periods=1)
+    plan, report = solve_folder(data, tmp_path / "p")
+    assert plan.run["costs"]["multigrade"] == 1200.0
+    assert report.ok, report.violations
+
+
+def test_eld_blocks_a_pairing(tmp_path):
+    """2 periods, ELD + 3 English courses: without A6.2 (ELD+EN9, EN10+EN11) fits; with it one section is vacant."""
+    courses = [course("ELD1", "english", "eld", program="eld")] + [course(f"EN{g}", "english") for g in (9, 10, 11)]
+    dem = [demand("ELD1", 9, 10)] + [demand(f"EN{g}", g, 20) for g in (9, 10, 11)]
+    data = secondary(tmp_path / "d", [teacher("H2", "english;eld")], courses, dem, periods=2)
+    plan, report = solve_folder(data, tmp_path / "p")
+    assert plan.run["vacancies"]["count"] == 1
+    s = plan.tables["sections"]
+    eld = s[s.course_id == "ELD1"]
+    if eld.teacher_id.notna().all():
+        same_period = s[(s.teacher_id == "H2") & (s.period_id == eld.period_id.iloc[0]) & (s.semester == "1")]
+        assert len(same_period) == 1  # the ELD section is alone in its period
+    assert report.ok, report.violations
+
+
+def test_band_mean_forces_a_third_section(tmp_path):
+    """A8.1: 60 grade-9 students; 2 sections of 30 fit section_max 35 but break the 4-12 mean of 25 -> 3 sections."""
+    data = secondary(tmp_path / "d", [teacher("H1", "math")], [course("ALG", "math")], [demand("ALG", 9, 60)])
+    plan, report = solve_folder(data, tmp_path / "p")
+    assert len(plan.tables["sections"]) == 3
+    assert sorted(plan.tables["sections"].enrollment) == [20, 20, 20]
+    assert report.ok, report.violations
+
+
+def test_program_max_splits_special_education(tmp_path):
+    """A8.2: 20 special-education students, program max 15 -> 2 sections, taught by the special-education department."""
+    sped = teacher("S1", "special_education", department="special_education")
+    gen = teacher("H1", "special_education")  # holds the credential but is general education
+    data = secondary(tmp_path / "d", [sped, gen], [course("SDC", "sped", "special_education", program="special_education")],
+                     [demand("SDC", 9, 20)])
+    plan, report = solve_folder(data, tmp_path / "p")
+    s = plan.tables["sections"]
+    assert sorted(s.enrollment) == [10, 10] and set(s.teacher_id) == {"S1"}
+    assert report.ok, report.violations
