@@ -5,14 +5,17 @@ Unknown keys, missing keys and out-of-range values are errors naming the key.
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Generic, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
+)
 
 from vastaff.errors import InputError, InputProblem
+from vastaff.schemas.fields import GRADE_NAMES, GRADE_RANGE, LEVELS
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "va-2025-2027.yaml"
 
@@ -21,7 +24,7 @@ NonNegInt = Annotated[int, Field(ge=0)]
 PositiveInt = Annotated[int, Field(ge=1)]
 Money = Annotated[float, Field(ge=0)]
 HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
-Grade = Annotated[int, Field(ge=-2, le=12)]
+Grade = Annotated[int, Field(ge=GRADE_RANGE[0], le=GRADE_RANGE[1])]
 
 
 class _Strict(BaseModel):
@@ -41,11 +44,13 @@ class Window(_Strict):
     start: HHMM
     end: HHMM
 
-    @model_validator(mode="after")
-    def _ordered(self) -> "Window":
-        if self.end <= self.start:
-            raise ValueError("end must be after start")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end: str, info: ValidationInfo) -> str:
+        start = info.data.get("start")
+        if start is not None and end <= start:
+            raise ValueError(f"expected a time after start {start}")
+        return end
 
     def minutes(self) -> tuple[int, int]:
         return _minutes(self.start), _minutes(self.end)
@@ -57,10 +62,19 @@ def _minutes(hhmm: str) -> int:
 
 
 class Bands(_Strict):
-    """A8.1 band means: K–3 and 4–12."""
+    """A8.1 band means: K–3 and 4–12 (the key names are the bands' grades, as SPEC writes them)."""
 
     k_3: PositiveInt = Field(alias="K-3")
     b4_12: PositiveInt = Field(alias="4-12")
+
+    @classmethod
+    def grades(cls) -> dict[str, tuple[int, int]]:
+        """Each band's first and last grade, read from its key name ('K-3' -> (0, 3))."""
+        out = {}
+        for info in cls.model_fields.values():
+            lo, hi = info.alias.split("-")
+            out[info.alias] = (GRADE_NAMES[lo] if lo in GRADE_NAMES else int(lo), int(hi))
+        return out
 
 
 class ProgramMax(_Strict):
@@ -77,19 +91,28 @@ class Meetings(_Strict):
     meeting_max_minutes: PositiveInt
 
 
+def _ordered_pair(v: tuple[int, int]) -> tuple[int, int]:
+    if v[0] > v[1]:
+        raise ValueError("expected a first grade at or below the last grade")
+    return v
+
+
+GradeRange = Annotated[tuple[Grade, Grade], AfterValidator(_ordered_pair)]
+
+
 class Levels(_Strict):
     article: str
-    grades: dict[Literal["elementary", "middle", "high"], tuple[Grade, Grade]]
+    grades: dict[Literal["elementary", "middle", "high"], GradeRange]
 
     @field_validator("grades")
     @classmethod
-    def _all_levels(cls, v: dict) -> dict:
-        missing = {"elementary", "middle", "high"} - set(v)
+    def _all_levels_in_order(cls, v: dict) -> dict:
+        missing = [lv for lv in LEVELS if lv not in v]
         if missing:
-            raise ValueError(f"missing level(s): {', '.join(sorted(missing))}")
-        for level, (lo, hi) in v.items():
-            if lo > hi:
-                raise ValueError(f"{level}: first grade above last grade")
+            raise ValueError(f"expected grades for every level (missing: {', '.join(missing)})")
+        for below, above in zip(LEVELS, LEVELS[1:]):
+            if v[below][1] >= v[above][0]:
+                raise ValueError(f"expected {below} grades below {above} grades (levels may not overlap)")
         return v
 
 
@@ -107,7 +130,7 @@ class ClassSize(_Strict):
     band_mean_max: Term[Bands]
     section_max: Term[PositiveInt]
     program_max: Term[ProgramMax]
-    single_grade_range: Term[tuple[Grade, Grade]]
+    single_grade_range: Term[GradeRange]
     max_consecutive_grades: Term[PositiveInt]
     multigrade_from_grade: Term[Grade]
     multigrade_cost: Term[Money]
@@ -156,8 +179,13 @@ class Objective(_Strict):
     @field_validator("stages")
     @classmethod
     def _each_stage_once(cls, v: list[str]) -> list[str]:
-        if sorted(v) != sorted(STAGES):
-            raise ValueError(f"must list each of {', '.join(STAGES)} exactly once")
+        twice = sorted({st for st in v if v.count(st) > 1}, key=STAGES.index)
+        missing = [st for st in STAGES if st not in v]
+        if twice or missing:
+            why = "; ".join(filter(None, [
+                f"listed twice: {', '.join(twice)}" if twice else "",
+                f"missing: {', '.join(missing)}" if missing else ""]))
+            raise ValueError(f"expected each of {', '.join(STAGES)} exactly once ({why})")
         return v
 
 
@@ -247,26 +275,42 @@ class ContractModel(_Strict):
         return self.levels.grades[level]
 
     def band_of(self, top_grade: int) -> str:
-        """A8.1 band of a section from its highest grade >= 0 (K-3 or 4-12)."""
-        return "K-3" if top_grade <= 3 else "4-12"
+        """A8.1 band of a section from its highest grade >= 0 (K-3 or 4-12); bounds come from the band names."""
+        for band, (_, hi) in Bands.grades().items():
+            if top_grade <= hi:
+                return band
+        return band
 
 
 def load_contract(path: str | Path | None = None) -> ContractModel:
     """Read and validate a contract model file; raise InputError naming each bad key."""
     path = Path(path) if path is not None else DEFAULT_MODEL
-    name = str(path)
     if not path.is_file():
-        raise InputError([InputProblem(name, expected="a contract model YAML file (file not found)")])
+        raise InputError([InputProblem(str(path), expected="a contract model YAML file (file not found)")])
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError([InputProblem(str(path), expected="a UTF-8 text file")]) from None
+    return contract_from_dict(_parse_model_yaml(text, str(path)), str(path))
+
+
+@lru_cache(maxsize=16)
+def _parse_model_yaml(text: str, name: str) -> object:
+    """The parsed YAML of a model file's text (parsing is slow, so it is cached by content; validation is fast and
+    done per call, so every caller gets its own ContractModel)."""
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)
+    except _DuplicateKey as dup:
+        raise InputError([InputProblem(name, column=dup.key, noun="key", expected=(
+            f"each key once in its mapping (found on lines {dup.first} and {dup.again})"))]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        raise InputError([InputProblem(name, row=row, expected=f"valid YAML ({getattr(exc, 'problem', exc)})")]) from None
-    return contract_from_dict(raw, name)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise InputError([InputProblem(name, expected=f"valid YAML ({where}{getattr(exc, 'problem', None) or exc})")]) from None
 
 
 def contract_from_dict(raw: object, name: str = "contract model") -> ContractModel:
+    """Validate a contract model given as a dict (e.g. a scenario's edited copy); InputError naming each bad key."""
     if not isinstance(raw, dict):
         raise InputError([InputProblem(name, expected="a YAML mapping of contract keys")])
     try:
@@ -275,17 +319,71 @@ def contract_from_dict(raw: object, name: str = "contract model") -> ContractMod
         raise InputError([_key_problem(name, err) for err in exc.errors()]) from None
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, first: int, again: int):
+        self.key, self.first, self.again = key, first, again
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML keeps the last of two equal keys silently; a contract file must not."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[object, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise _DuplicateKey(str(key), seen[key], line)
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
 def _key_problem(name: str, err: dict) -> InputProblem:
-    key = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-after"))
-    kind = err["type"]
+    """One InputProblem naming the dotted key (e.g. `class_size.section_max`) and what it must be."""
+    loc = [str(p) for p in err["loc"] if not str(p).startswith(("function-", "tuple["))]
+    key = ".".join(loc)
+    kind, ctx = err["type"], err.get("ctx") or {}
     if kind == "missing":
-        expected = "this key (missing)"
-    elif kind == "extra_forbidden":
-        expected = "no such key (unknown key)"
-    else:
-        expected = err["msg"].removeprefix("Value error, ")
-    value = None if kind in ("missing", "extra_forbidden") else _short(err.get("input"))
-    return InputProblem(name, column=key, value=value, expected=expected)
+        return InputProblem(name, column=key, noun="key", expected="this key (missing)")
+    if kind == "extra_forbidden":
+        known = _known_keys(loc[:-1])
+        return InputProblem(name, column=key, noun="key", expected="no such key (unknown key"
+                            + (f"; known keys here: {', '.join(known)})" if known else ")"))
+    return InputProblem(name, column=key, noun="key", value=_short(err.get("input")), expected=_expected(kind, ctx, err["msg"]))
+
+
+def _expected(kind: str, ctx: dict, msg: str) -> str:
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        op = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]
+        bound = next(iter(ctx.values()))
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)
+        return f"a number {op} {bound}"
+    simple = {
+        "int_parsing": "a whole number", "int_from_float": "a whole number", "int_type": "a whole number",
+        "float_parsing": "a number", "float_type": "a number", "bool_parsing": "true or false", "bool_type": "true or false",
+        "string_pattern_mismatch": "a time HH:MM (00:00 to 23:59)", "string_type": "a text", "string_too_short": "a non-empty text",
+        "dict_type": "a mapping of keys", "model_type": "a mapping of keys", "model_attributes_type": "a mapping of keys",
+        "tuple_type": "a list", "list_type": "a list",
+    }
+    if kind in simple:
+        return simple[kind]
+    if kind == "literal_error":
+        return f"one of {ctx.get('expected', '')}".replace("'", "")
+    if kind == "too_long":
+        return f"a list of at most {ctx.get('max_length')} values"
+    return msg.removeprefix("Value error, ").removeprefix("expected ")
+
+
+def _known_keys(loc: list[str]) -> list[str]:
+    """The keys a mapping at `loc` may hold, when the model says (for 'unknown key' messages)."""
+    model: type[BaseModel] = ContractModel
+    for part in loc:
+        info = next((f for n, f in model.model_fields.items() if part in (n, f.alias)), None)
+        if info is None or not (isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel)):
+            return []
+        model = info.annotation
+    return [f.alias or n for n, f in model.model_fields.items() if n != "source"]
 
 
 def _short(value: object) -> str:

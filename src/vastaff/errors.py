@@ -7,26 +7,31 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class InputProblem:
-    """One thing wrong with the input, located as a spreadsheet shows it (header = row 1)."""
+    """One thing wrong with the input, located as a spreadsheet shows it (header = row 1).
+
+    `noun` names what `column` is: a table column, or a `key` of a contract model file.
+    """
 
     file: str
     row: int | None = None
     column: str | None = None
     value: str | None = None
     expected: str = ""
+    noun: str = "column"
 
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
-            where += f", column {self.column}"
+            where += f", {self.noun} {self.column}"
         got = f"got {self.value!r}, " if self.value is not None else ""
         return f"{where}: {got}expected {self.expected}"
 
 
 class InputError(Exception):
-    """Raised with every problem found in one input (exit code 2 at the CLI)."""
+    """Raised with every problem found in one input (exit code 2 at the CLI), in a stable order:
+    by file, then row, then column."""
 
     def __init__(self, problems: list[InputProblem]):
         self.problems = sorted(set(problems), key=_problem_order)
@@ -34,4 +39,4 @@ class InputError(Exception):
 
 
 def _problem_order(p: InputProblem) -> tuple:
-    return (p.file, p.row or 0, p.column or "", p.value or "", p.expected)
+    return (p.file, p.row if p.row is not None else -1, p.column or "", p.value or "", p.expected)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import typer
+from rich import box
 from rich.table import Table
 
 from vastaff.cli.common import console, input_errors_exit
-from vastaff.contract import load_contract
+from vastaff.contract import ContractModel, load_contract
+from vastaff.district import District
 from vastaff.io.district import load_district
-from vastaff.summary import band_capacity, rooms_vs_choosers, staff_by_school_level
+from vastaff.summary import headline, rooms_vs_choosers, school_level_table
 
 MODEL_HELP = "Contract model file (YAML). Default: models/va-2025-2027.yaml."
 
@@ -18,34 +21,50 @@ MODEL_HELP = "Contract model file (YAML). Default: models/va-2025-2027.yaml."
 def register(app: typer.Typer) -> None:
     @app.command("validate")
     def validate(
-        data: Path = typer.Argument(..., help="Data folder of CSV files, or one .xlsx workbook."),
+        data: Path = typer.Argument(..., help="Data folder of CSV files, or one .xlsx workbook with a sheet per file."),
         model: Path = typer.Option(None, "--model", help=MODEL_HELP),
+        previous: Path = typer.Option(None, "--previous", help="Last night's plan folder (default: DATA/previous/ if present)."),
     ) -> None:
-        """Check a data folder against SPEC's formats and print a summary.
+        """Check a data folder (or .xlsx workbook) against SPEC's formats: every problem, or a one-screen summary.
 
-        Every problem is one line: file, row (header = row 1), column, value, what is expected; exit 2.
+        Invalid input: one line per problem (file, spreadsheet row, column, value, expected), all at once; exit 2.
 
-        Example: vastaff validate data/sample
+        Valid input: counts per school and level, seats per A8.1 band vs. teacher capacity, rooms vs. site-choosers; exit 0.
+
+        Example: vastaff validate data/tonight --model models/va-2025-2027.yaml
         """
         with input_errors_exit():
             contract = load_contract(model)
-            district = load_district(data, contract)
-        _print_summary(district, contract)
+            district = load_district(data, contract, previous=previous)
+        print_summary(district, contract)
 
 
-def _print_summary(district, contract) -> None:
-    console.print(f"[bold]{district.path}[/bold]: valid ({len(district.teachers)} teachers, "
-                  f"{len(district.courses)} courses, {int(district.demand.students.sum())} course seats, "
-                  f"{len(district.schools)} schools); contract model {contract.name}")
-    console.print(_table("Staff and courses per school and level", staff_by_school_level(district)))
-    console.print(_table("A8.1 demand per band vs. teacher capacity", band_capacity(district, contract)))
-    console.print(_table("A19 room places in open sites vs. teachers who chose site, per region", rooms_vs_choosers(district)))
+HEADERS = {
+    "school_id": "school", "classroom": "class-\nroom", "specialists": "RSP", "seats_K-3": "seats\nK-3",
+    "seats_4-12": "seats\n4-12", "seats_programs": "seats\nA8.2", "sections_needed": "sections\nneeded",
+    "capacity": "capa-\ncity", "region_id": "region", "open_sites": "open\nsites", "room_places": "room\nplaces",
+    "site_choosers": "chose\nsite", "either": "chose\neither",
+}
 
 
-def _table(title: str, frame) -> Table:
-    table = Table(title=title, title_justify="left")
+def print_summary(district: District, contract: ContractModel) -> None:
+    """The one-screen summary of a valid district."""
+    console.print(headline(district, contract))
+    console.print(_table(
+        "Per school and level: classroom teachers, resource specialists (RSP), course seats in the A8.1 bands "
+        "and in A8.2 programs, sections needed at the band means / program norms vs. capacity "
+        "(elementary: homerooms; secondary: sections per semester, A6.1)",
+        school_level_table(district, contract)))
+    console.print(_table("A19: room places at open sites vs. teachers who chose site or either, per region "
+                         "(current site's region, else home region)", rooms_vs_choosers(district)))
+
+
+def _table(title: str, frame: pd.DataFrame) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  padding=(0, 1), collapse_padding=True)
     for col in frame.columns:
-        table.add_column(str(col), justify="right" if frame[col].dtype.kind in "iuf" else "left")
+        table.add_column(HEADERS.get(str(col), str(col)), justify="right" if frame[col].dtype.kind in "iuf" else "left",
+                         no_wrap=True)
     for row in frame.itertuples(index=False):
         table.add_row(*(str(v) for v in row))
     return table

@@ -1,17 +1,56 @@
-"""`load_district(path)`: a data folder (or workbook) -> one validated District, or InputError with every problem."""
+"""`load_district(path)`: a data folder (or workbook) -> one validated District, or InputError with every problem.
+
+Problems are found in two passes, and all are reported at once: cells (every cell against its column's type),
+then cross-table checks (duplicate IDs, dangling references, rules between columns). A cross-table check runs
+whenever the tables it reads could be read at all, so one missing file does not hide the rest. References are
+checked against every ID a table lists, even on a row that has a problem of its own, so one bad cell in
+schools.csv is one message, not one per teacher of that school.
+"""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
 from vastaff.contract import ContractModel, load_contract
 from vastaff.district import District
 from vastaff.errors import InputError, InputProblem
-from vastaff.io.tables import ROW, TableSource, empty_frame, validate_rows
-from vastaff.schemas.fields import HOMEROOM
+from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, no_rows, validate_rows
+from vastaff.schemas.fields import HOMEROOM, _text, grade_name
 from vastaff.schemas.inputs import INPUT_TABLES, OPTIONAL_COLUMNS
+
+Label = Callable[[str], str]
+
+KEYS = {
+    "schools": ["school_id"], "regions": ["region_id"], "sites": ["site_id"], "rooms": ["room_id"],
+    "teachers": ["teacher_id"], "courses": ["course_id"], "demand": ["course_id", "grade"],
+    "periods": ["school_id", "period_id"], "iep_meetings": ["meeting_id"], "sped_students": ["student_id"],
+    "positions": ["school_id", "level", "department"],
+}
+"""The key of each input table: no two rows may share it."""
+
+REFERENCES = [
+    # (table, column, referenced table, its ID column, blank allowed)
+    ("schools", "region_id", "regions", "region_id", False),
+    ("sites", "region_id", "regions", "region_id", False),
+    ("rooms", "site_id", "sites", "site_id", False),
+    ("teachers", "school_id", "schools", "school_id", False),
+    ("teachers", "home_region_id", "regions", "region_id", False),
+    ("teachers", "current_site_id", "sites", "site_id", True),
+    ("teachers", "requested_site_ids", "sites", "site_id", False),
+    ("courses", "school_id", "schools", "school_id", False),
+    ("demand", "school_id", "schools", "school_id", False),
+    ("demand", "course_id", "courses", "course_id", False),
+    ("periods", "school_id", "schools", "school_id", False),
+    ("iep_meetings", "school_id", "schools", "school_id", False),
+    ("iep_meetings", "eligible_teacher_ids", "teachers", "teacher_id", False),
+    ("sped_students", "school_id", "schools", "school_id", False),
+    ("positions", "school_id", "schools", "school_id", False),
+]
+"""Every ID column that must name a row of another table (';'-lists: every item)."""
 
 
 def load_district(
@@ -25,18 +64,21 @@ def load_district(
     """
     contract = contract or load_contract()
     source = TableSource.open(path)
-    if not source.exists():
-        raise InputError([InputProblem(str(path), expected="a data folder of CSV files or an .xlsx workbook (not found)")])
-    tables, problems = _read_tables(source)
-    if not problems or all(p.row is not None and p.row > 1 for p in problems):
-        problems += _cross_checks(tables, source, contract)
+    try:
+        if not source.exists():
+            raise InputError([_missing_source(Path(path))])
+        tables, raw, broken, problems = _read_tables(source)
+        problems += source.problems
+        problems += _cross_checks(tables, raw, broken, source.label, contract)
+    finally:
+        source.close()
     plan = None
-    prev_path = Path(previous) if previous else (Path(path) / "previous" if Path(path).is_dir() else None)
-    if previous or (prev_path and prev_path.is_dir()):
+    prev_path = _previous_path(Path(path), previous)
+    if prev_path is not None:
         from vastaff.io.plan import load_plan
 
         try:
-            plan = load_plan(prev_path, label_prefix="previous/")
+            plan = load_plan(prev_path, label_prefix=f"{prev_path.name}/")
         except InputError as exc:
             problems += exc.problems
     if problems:
@@ -50,25 +92,63 @@ def load_district(
     )
 
 
-def _read_tables(source: TableSource) -> tuple[dict[str, pd.DataFrame], list[InputProblem]]:
+def _missing_source(path: Path) -> InputProblem:
+    """What to say when DATA is neither a folder nor a workbook."""
+    expected = "a data folder of CSV files or an .xlsx workbook"
+    if path.is_file():
+        hint = "save it as .xlsx" if path.suffix.lower() in (".xls", ".ods", ".xlsb") else "not a folder or workbook"
+        return InputProblem(str(path), expected=f"{expected} (got a {path.suffix or 'plain'} file: {hint})")
+    return InputProblem(str(path), expected=f"{expected} (not found)")
+
+
+def _previous_path(path: Path, previous: str | Path | None) -> Path | None:
+    """SPEC: `--previous` wins over `DATA/previous/`; neither means no previous plan."""
+    if previous is not None:
+        return Path(previous)
+    if path.is_dir() and (path / "previous").is_dir():
+        return path / "previous"
+    return None
+
+
+def _read_tables(
+    source: TableSource,
+) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], set[str], list[InputProblem]]:
+    """Typed tables (rows without problems), raw tables, names of tables that could not be read, problems."""
     tables: dict[str, pd.DataFrame] = {}
+    raw: dict[str, pd.DataFrame] = {}
+    broken: set[str] = set()
     problems: list[InputProblem] = []
     for name, (schema, required) in INPUT_TABLES.items():
-        label = source.label(name)
-        if not source.has(name):
-            if required:
-                what = "a sheet" if source.sheets is not None else "a file"
-                problems.append(InputProblem(label, expected=f"{what} named {name} (missing)"))
-            tables[name] = empty_frame(schema)
-            continue
-        optional = {c for t, c in OPTIONAL_COLUMNS if t == name}
-        typed, found = validate_rows(source.read(name), schema, label, optional)
+        typed, raw[name], found, readable = _read_table(source, name, schema, required)
         tables[name] = _with_dtypes(typed)
         problems += found
-    return tables, problems
+        if not readable:
+            broken.add(name)
+    return tables, raw, broken, problems
+
+
+def _read_table(source: TableSource, name: str, schema, required: bool
+                ) -> tuple[pd.DataFrame, pd.DataFrame, list[InputProblem], bool]:
+    """One table: typed rows, raw rows, problems, and whether its columns could be read at all."""
+    label = source.label(name)
+    if not source.has(name):
+        if not required:
+            return empty_frame(schema), no_rows(), [], True
+        what = "sheet" if source.sheets is not None else "file"
+        return empty_frame(schema), no_rows(), [InputProblem(label, expected=f"this required {what} ({what} missing)")], False
+    frame, layout = source.read_table(name)
+    if not required and any(p.expected == EMPTY_FILE for p in layout):
+        return empty_frame(schema), no_rows(), [], True  # an empty optional file is an empty table
+    if list(frame.columns) == [ROW] and layout:
+        return empty_frame(schema), no_rows(), layout, False  # nothing readable: no column messages on top
+    optional = {c for t, c in OPTIONAL_COLUMNS if t == name}
+    typed, found = validate_rows(frame, schema, label, optional)
+    readable = not any(p.row is None or p.row <= 1 for p in layout + found)
+    return typed, frame, layout + found, readable
 
 
 def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates as datetime64, counts and grades as int64, flags as bool (also on an empty table)."""
     for col in ("seniority_date", "date"):
         if col in frame.columns:
             frame[col] = pd.to_datetime(frame[col])
@@ -82,52 +162,49 @@ def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------------------------
-# Cross-table checks: duplicates and dangling references, all vectorised.
+# Cross-table checks: duplicates, dangling references, rules between columns; all vectorised.
 
 
-def _cross_checks(t: dict[str, pd.DataFrame], source: TableSource, contract: ContractModel) -> list[InputProblem]:
-    L = source.label
+def _cross_checks(
+    t: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], broken: set[str], L: Label, contract: ContractModel
+) -> list[InputProblem]:
+    """Duplicate keys, dangling references and row rules, over every table that could be read."""
     p: list[InputProblem] = []
-    for name, keys in [
-        ("schools", ["school_id"]), ("regions", ["region_id"]), ("sites", ["site_id"]), ("rooms", ["room_id"]),
-        ("teachers", ["teacher_id"]), ("courses", ["course_id"]), ("demand", ["course_id", "grade"]),
-        ("periods", ["school_id", "period_id"]), ("iep_meetings", ["meeting_id"]),
-        ("sped_students", ["student_id"]), ("positions", ["school_id", "level", "department"]),
-    ]:
-        p += duplicates(t[name], keys, L(name))
-
-    schools, regions, sites = set(t["schools"].school_id), set(t["regions"].region_id), set(t["sites"].site_id)
-    teachers = set(t["teachers"].teacher_id)
-    refs = [
-        ("schools", "region_id", regions, "a region_id listed in regions.csv"),
-        ("sites", "region_id", regions, "a region_id listed in regions.csv"),
-        ("rooms", "site_id", sites, "a site_id listed in sites.csv"),
-        ("teachers", "school_id", schools, "a school_id listed in schools.csv"),
-        ("teachers", "home_region_id", regions, "a region_id listed in regions.csv"),
-        ("teachers", "current_site_id", sites, "a site_id listed in sites.csv (or blank)"),
-        ("teachers", "requested_site_ids", sites, "site_ids listed in sites.csv"),
-        ("courses", "school_id", schools, "a school_id listed in schools.csv"),
-        ("demand", "school_id", schools, "a school_id listed in schools.csv"),
-        ("demand", "course_id", set(t["courses"].course_id), "a course_id listed in courses.csv"),
-        ("periods", "school_id", schools, "a school_id listed in schools.csv"),
-        ("iep_meetings", "school_id", schools, "a school_id listed in schools.csv"),
-        ("iep_meetings", "eligible_teacher_ids", teachers, "teacher_ids listed in teachers.csv"),
-        ("sped_students", "school_id", schools, "a school_id listed in schools.csv"),
-        ("positions", "school_id", schools, "a school_id listed in schools.csv"),
-    ]
-    for name, column, valid, expected in refs:
-        p += dangling(t[name], column, valid, L(name), expected)
-
-    p += _level_offered(t, L)
-    p += _grade_ranges(t, L, contract)
-    p += _rule_of_rows(t["periods"], t["periods"].period_id.str.lower() == HOMEROOM, L("periods"), "period_id",
-                       "a period_id other than 'homeroom' (reserved for elementary homerooms)")
-    ieps = t["iep_meetings"]
-    p += _rule_of_rows(ieps, ieps.end <= ieps.start, L("iep_meetings"), "end", "an end time after start")
-    sites_df = t["sites"]
-    p += _rule_of_rows(sites_df, sites_df.priority_site & (sites_df.status != "open"), L("sites"), "status",
-                       "open for a priority site (Article 11.0)")
+    for name, keys in KEYS.items():
+        if name not in broken:
+            p += duplicates(t[name], keys, L(name))
+    for name, column, target, target_column, blank_ok in REFERENCES:
+        if name in broken or target in broken:
+            continue
+        expected = f"a {target_column} listed in {L(target)}" + (", or blank" if blank_ok else "")
+        p += dangling(t[name], column, _raw_ids(raw[target], target_column), L(name), expected)
+    for needs, check in _row_rules():
+        if not broken.intersection(needs):
+            p += check(t, L, contract)
     return p
+
+
+def _row_rules() -> list[tuple[tuple[str, ...], Callable]]:
+    """Rules between columns or tables, each with the tables it reads (skipped if one could not be read)."""
+    return [
+        (("schools", "teachers"), partial(_level_offered_by, name="teachers")),
+        (("schools", "courses"), partial(_level_offered_by, name="courses")),
+        (("schools", "positions"), partial(_level_offered_by, name="positions")),
+        (("teachers",), _teacher_grade_range),
+        (("schools", "courses", "demand"), _demand_matches_course),
+        (("courses",), _elementary_courses_year),
+        (("periods",), _homeroom_reserved),
+        (("iep_meetings",), _meeting_ends_after_start),
+        (("iep_meetings", "teachers"), _eligible_teachers_of_school),
+        (("sites",), _priority_site_open),
+    ]
+
+
+def _raw_ids(frame: pd.DataFrame, column: str) -> set[str]:
+    """Every ID a table lists, also on rows with a problem of their own (so one bad row is one message)."""
+    if column not in frame.columns:
+        return set()
+    return {_text(v) for v in pd.unique(frame[column])} - {""}
 
 
 def duplicates(frame: pd.DataFrame, keys: list[str], label: str) -> list[InputProblem]:
@@ -140,11 +217,12 @@ def duplicates(frame: pd.DataFrame, keys: list[str], label: str) -> list[InputPr
     rows = frame[dup]
     first = rows.groupby(keys, sort=False)[ROW].transform("min")
     later = rows[rows[ROW] != first]
-    col = keys[-1] if len(keys) > 1 else keys[0]
+    col = keys[-1]
     what = "a unique " + " + ".join(keys)
+    values = later[keys].astype(str).agg(":".join, axis=1) if len(keys) > 1 else later[col].astype(str)
     return [
-        InputProblem(label, int(r[ROW]), col, ":".join(str(r[k]) for k in keys), f"{what} (already on row {int(f)})")
-        for (_, r), f in zip(later.iterrows(), first[rows[ROW] != first])
+        InputProblem(label, int(r), col, v, f"{what} (already on row {int(f)})")
+        for r, v, f in zip(later[ROW], values, first[rows[ROW] != first])
     ]
 
 
@@ -152,41 +230,113 @@ def dangling(frame: pd.DataFrame, column: str, valid: set, label: str, expected:
     """Rows whose reference (or any item of a ';'-list) is not among `valid`."""
     if frame.empty:
         return []
-    values = frame[[column, ROW]].explode(column).dropna(subset=[column])
-    bad = values[~values[column].isin(valid)]
+    values = frame[column]
+    if values.dtype == object and isinstance(values.iloc[0], tuple):
+        return [InputProblem(label, int(r), column, v, expected)
+                for r, items in zip(frame[ROW], values) for v in items if v not in valid]
+    bad = frame[values.notna() & ~values.isin(valid)]
     return [InputProblem(label, int(r), column, str(v), expected) for v, r in zip(bad[column], bad[ROW])]
 
 
-def _rule_of_rows(frame: pd.DataFrame, mask: pd.Series, label: str, column: str, expected: str) -> list[InputProblem]:
-    bad = frame[mask]
-    return [InputProblem(label, int(r), column, str(v), expected) for v, r in zip(bad[column], bad[ROW])]
+def _rule_of_rows(frame: pd.DataFrame, mask: pd.Series, label: str, column: str,
+                  expected: str | Callable[[pd.DataFrame], pd.Series],
+                  shown: Callable[[pd.DataFrame], pd.Series] | None = None) -> list[InputProblem]:
+    """One problem per row where `mask` holds; `expected` (and the value shown) may be computed from the bad rows."""
+    bad = frame[mask.to_numpy(dtype=bool)]
+    if bad.empty:
+        return []
+    exp = expected(bad) if callable(expected) else [expected] * len(bad)
+    values = shown(bad) if shown is not None else bad[column].astype(str)
+    return [InputProblem(label, int(r), column, str(v), str(e)) for r, v, e in zip(bad[ROW], values, exp)]
 
 
-def _level_offered(t: dict[str, pd.DataFrame], L) -> list[InputProblem]:
-    """A teacher's, course's or position's level must be one the school offers."""
-    offered = t["schools"][["school_id", "levels"]].explode("levels").rename(columns={"levels": "level"})
-    pairs = set(zip(offered.school_id, offered.level))
-    known = set(t["schools"].school_id)
-    out = []
-    for name in ("teachers", "courses", "positions"):
-        f = t[name]
-        if f.empty:
-            continue
-        mask = [(s in known) and ((s, lv) not in pairs) for s, lv in zip(f.school_id, f.level)]
-        out += _rule_of_rows(f, pd.Series(mask, index=f.index), L(name), "level", "a level the school offers (schools.csv levels)")
-    return out
+def _level_offered_by(t: dict[str, pd.DataFrame], L: Label, contract: ContractModel, name: str) -> list[InputProblem]:
+    """A teacher's, course's or position's level is one its school offers (schools.csv levels; Article 9.0(1))."""
+    f = t[name]
+    schools = t["schools"][["school_id", "levels"]]
+    if f.empty or schools.empty:
+        return []
+    offered = schools.explode("levels")
+    offered_keys = set(offered.school_id + "\x1f" + offered.levels)
+    m = f[["school_id", "level", ROW]].merge(schools, on="school_id", how="inner")
+    mask = ~(m.school_id + "\x1f" + m.level).isin(offered_keys)
+    return _rule_of_rows(m, mask, L(name), "level",
+                         lambda b: "a level school " + b.school_id + " offers: " + b.levels.map(", ".join)
+                         + f" ({L('schools')})")
 
 
-def _grade_ranges(t: dict[str, pd.DataFrame], L, contract: ContractModel) -> list[InputProblem]:
-    """grade_min <= grade_max; a demand grade lies within its course's level."""
+def _teacher_grade_range(t: dict[str, pd.DataFrame], L: Label, contract: ContractModel) -> list[InputProblem]:
+    """A teacher's grade_min is at or below grade_max."""
     tt = t["teachers"]
-    out = _rule_of_rows(tt, tt.grade_min > tt.grade_max, L("teachers"), "grade_max", "a grade_max at or above grade_min")
-    d = t["demand"].merge(t["courses"][["course_id", "level", "school_id"]].rename(columns={"school_id": "course_school"}),
-                          on="course_id", how="inner")
+    if tt.empty:
+        return []
+    return _rule_of_rows(tt, tt.grade_min > tt.grade_max, L("teachers"), "grade_max",
+                         lambda b: "a grade at or above grade_min " + b.grade_min.map(grade_name),
+                         shown=lambda b: b.grade_max.map(grade_name))
+
+
+def _demand_matches_course(t: dict[str, pd.DataFrame], L: Label, contract: ContractModel) -> list[InputProblem]:
+    """A demand row names its course's own school, and a grade of its course's level (SPEC grades of a level).
+
+    A course at an unknown school is reported once, on the course (not again on each of its demand rows)."""
+    courses = t["courses"][["course_id", "level", "school_id"]].rename(columns={"school_id": "course_school"})
+    courses = courses[courses.course_school.isin(t["schools"].school_id)]
+    d = t["demand"].merge(courses, on="course_id", how="inner")
     if d.empty:
-        return out
-    lo = d.level.map(lambda lv: contract.level_grades(lv)[0])
-    hi = d.level.map(lambda lv: contract.level_grades(lv)[1])
-    out += _rule_of_rows(d, (d.grade < lo) | (d.grade > hi), L("demand"), "grade", "a grade within the course's level")
-    out += _rule_of_rows(d, d.school_id != d.course_school, L("demand"), "school_id", "the school_id of the course in courses.csv")
+        return []
+    bounds = {lv: contract.level_grades(lv) for lv in d.level.unique()}
+    d = d.assign(lo=d.level.map(lambda lv: bounds[lv][0]), hi=d.level.map(lambda lv: bounds[lv][1]))
+    out = _rule_of_rows(d, (d.grade < d.lo) | (d.grade > d.hi), L("demand"), "grade",
+                        lambda b: "a grade of course " + b.course_id + "'s level, " + b.level + ": "
+                        + b.lo.map(grade_name) + ".." + b.hi.map(grade_name),
+                        shown=lambda b: b.grade.map(grade_name))
+    out += _rule_of_rows(d, d.school_id != d.course_school, L("demand"), "school_id",
+                         lambda b: b.course_school + ", the school_id of course " + b.course_id + f" in {L('courses')}")
     return out
+
+
+def _elementary_courses_year(t: dict[str, pd.DataFrame], L: Label, contract: ContractModel) -> list[InputProblem]:
+    """An elementary course is a year-long homeroom (SPEC: elementary sections are `year`, period homeroom)."""
+    c = t["courses"]
+    if c.empty:
+        return []
+    return _rule_of_rows(c, (c.level == "elementary") & (c.semester != "year"), L("courses"), "semester",
+                         "year for an elementary course (elementary sections are year-long homerooms)")
+
+
+def _homeroom_reserved(t: dict[str, pd.DataFrame], L: Label, contract: ContractModel) -> list[InputProblem]:
+    """`homeroom` is reserved for elementary homerooms and is not a rotation period (SPEC)."""
+    pr = t["periods"]
+    if pr.empty:
+        return []
+    return _rule_of_rows(pr, pr.period_id.str.lower() == HOMEROOM, L("periods"), "period_id",
+                         f"a period_id other than {HOMEROOM} (reserved for elementary homerooms)")
+
+
+def _meeting_ends_after_start(t: dict[str, pd.DataFrame], L: Label, contract: ContractModel) -> list[InputProblem]:
+    """An IEP meeting ends after it starts (A7.2 overlaps need real intervals)."""
+    m = t["iep_meetings"]
+    if m.empty:
+        return []
+    return _rule_of_rows(m, m.end <= m.start, L("iep_meetings"), "end", lambda b: "a time after start " + b.start)
+
+
+def _eligible_teachers_of_school(t: dict[str, pd.DataFrame], L: Label, contract: ContractModel) -> list[InputProblem]:
+    """A meeting's listed eligible teachers teach at the meeting's school (A7.1 rotates within a school)."""
+    m = t["iep_meetings"][["school_id", "eligible_teacher_ids", ROW]].explode("eligible_teacher_ids").dropna()
+    if m.empty:
+        return []
+    school_of = t["teachers"].drop_duplicates("teacher_id").set_index("teacher_id").school_id
+    m = m.assign(teacher_school=m.eligible_teacher_ids.map(school_of)).dropna(subset=["teacher_school"])
+    return _rule_of_rows(m, m.school_id != m.teacher_school, L("iep_meetings"), "eligible_teacher_ids",
+                         lambda b: "a teacher_id of school " + b.school_id + f" ({L('teachers')} puts this teacher at "
+                         + b.teacher_school + ")")
+
+
+def _priority_site_open(t: dict[str, pd.DataFrame], L: Label, contract: ContractModel) -> list[InputProblem]:
+    """A priority reporting site (Article 11.0) is open (SPEC: a priority site that is not open is invalid input)."""
+    s = t["sites"]
+    if s.empty:
+        return []
+    return _rule_of_rows(s, s.priority_site & (s.status != "open"), L("sites"), "status",
+                         "open for a priority site (priority_site = true, Article 11.0)")

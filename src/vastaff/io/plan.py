@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from vastaff.district import Plan
 from vastaff.errors import InputError, InputProblem
-from vastaff.io.tables import TableSource, empty_frame, validate_rows
+from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, validate_rows
 from vastaff.schemas.plan import PLAN_COLUMNS, PLAN_TABLES
 
 
@@ -20,17 +20,13 @@ def load_plan(path: str | Path, label_prefix: str = "") -> Plan:
     """Read a plan folder; every file is optional (a displacement plan has only displacement.csv)."""
     path = Path(path)
     source = TableSource.open(path)
-    if not source.exists():
-        raise InputError([InputProblem(f"{label_prefix}{path}", expected="a plan folder or .xlsx workbook (not found)")])
-    problems: list[InputProblem] = []
-    frames: dict[str, pd.DataFrame | None] = {}
-    for name, schema in PLAN_TABLES.items():
-        if not source.has(name):
-            frames[name] = None if name == "displacement" else empty_frame(schema)
-            continue
-        typed, found = validate_rows(source.read(name), schema, label_prefix + source.label(name))
-        frames[name] = typed
-        problems += found
+    try:
+        if not source.exists():
+            why = f"got a {path.suffix or 'plain'} file" if path.is_file() else "not found"
+            raise InputError([InputProblem(str(path), expected=f"a plan folder or .xlsx workbook ({why})")])
+        frames, problems = _read_plan_tables(source, label_prefix)
+    finally:
+        source.close()
     run = _read_run(path, label_prefix, problems)
     if problems:
         raise InputError(problems)
@@ -39,6 +35,25 @@ def load_plan(path: str | Path, label_prefix: str = "") -> Plan:
             if col in frames[name].columns:
                 frames[name][col] = frames[name][col].astype("int64")
     return Plan(**frames, run=run, path=str(path))
+
+
+def _read_plan_tables(source: TableSource, prefix: str) -> tuple[dict[str, pd.DataFrame | None], list[InputProblem]]:
+    frames: dict[str, pd.DataFrame | None] = {}
+    problems: list[InputProblem] = [replace(p, file=prefix + p.file) for p in source.problems]
+    for name, schema in PLAN_TABLES.items():
+        frames[name] = None if name == "displacement" else empty_frame(schema)
+        if not source.has(name):
+            continue
+        frame, layout = source.read_table(name)
+        if any(p.expected == EMPTY_FILE for p in layout):
+            continue
+        if list(frame.columns) == [ROW]:
+            problems += [replace(p, file=prefix + p.file) for p in layout]
+            continue
+        typed, found = validate_rows(frame, schema, prefix + source.label(name))
+        frames[name] = typed
+        problems += [replace(p, file=prefix + p.file) for p in layout] + found
+    return frames, problems
 
 
 def _read_run(path: Path, prefix: str, problems: list[InputProblem]) -> dict:
@@ -50,6 +65,9 @@ def _read_run(path: Path, prefix: str, problems: list[InputProblem]) -> dict:
     except json.JSONDecodeError as exc:
         problems.append(InputProblem(f"{prefix}run.json", exc.lineno, None, None, f"valid JSON ({exc.msg})"))
         return {}
+    except UnicodeDecodeError:
+        problems.append(InputProblem(f"{prefix}run.json", expected="UTF-8 JSON text"))
+        return {}
     if not isinstance(run, dict):
         problems.append(InputProblem(f"{prefix}run.json", expected="a JSON object"))
         return {}
@@ -57,17 +75,33 @@ def _read_run(path: Path, prefix: str, problems: list[InputProblem]) -> dict:
 
 
 def frame_for(name: str, rows: pd.DataFrame | list[dict] | None) -> pd.DataFrame:
-    """A plan table with SPEC's columns, in SPEC's order."""
+    """A plan table with SPEC's columns, in SPEC's order (extra columns dropped).
+
+    A DataFrame must carry every column; in a list of dicts a key may be left out for a blank cell, but a
+    column no row names at all is a programming error, not a blank column.
+    """
+    if name not in PLAN_COLUMNS:
+        raise ValueError(f"unknown plan table {name!r}; expected one of {', '.join(PLAN_COLUMNS)}")
     cols = PLAN_COLUMNS[name]
-    frame = pd.DataFrame(rows if rows is not None else [], columns=cols)
-    return frame[cols]
+    if isinstance(rows, pd.DataFrame):
+        present = set(rows.columns)
+    else:
+        rows = list(rows or [])
+        present = set().union(*(r.keys() for r in rows)) if rows else set(cols)
+    missing = [c for c in cols if c not in present]
+    if missing:
+        raise ValueError(f"plan table {name} lacks column(s) {', '.join(missing)}")
+    return pd.DataFrame(rows, columns=cols)[cols]
 
 
 def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: dict) -> Path:
-    """Write every table as CSV plus run.json into a temporary folder, then rename it into place."""
+    """Write every table as CSV plus run.json into a temporary folder, then rename it into place.
+
+    On any failure the plan that was at `out` is left as it was and no temporary folder remains.
+    """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         for name, frame in tables.items():
             frame_for(name, frame).to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
@@ -80,13 +114,19 @@ def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: dict) -> P
 
 
 def _replace_dir(new: Path, out: Path) -> None:
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        out.rename(old)
+    """Move `new` to `out`; an existing `out` is set aside first and put back if the move fails."""
+    if not out.exists():
         new.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    old.rmdir()
+    out.rename(old)
+    try:
         new.rename(out)
+    except BaseException:
+        old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _json_default(o: object):

@@ -1,119 +1,465 @@
-"""Reading tables from a folder of CSV files or one .xlsx workbook, and validating them row by row.
+"""Reading tables from a folder of CSV files or one .xlsx workbook, and validating them column by column.
 
-Rows are numbered as a spreadsheet shows them: header = row 1, first data row = row 2 (column `_row`).
+Rows are numbered as a spreadsheet shows them: header = row 1, first data row = row 2 (column `_row`); blank
+lines count as rows but hold no data. What a real export contains is read gracefully: a UTF-8 byte-order mark,
+Windows line endings, Windows-1252 text, spaces or capitals in headers, quoted cells, trailing empty cells,
+`Teachers.CSV`, a sheet named `teachers.csv`, Excel numbers/dates/booleans instead of text. What cannot be read
+is one InputProblem each (a ragged row, a repeated column, an empty file), never an exception.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import hashlib
+import io
+import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
 
+import numpy as np
 import pandas as pd
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_datetime
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel
 from pydantic import TypeAdapter, ValidationError
 
 from vastaff.errors import InputProblem
+from vastaff.schemas.fields import _text
 from vastaff.schemas.inputs import Row
 
 ROW = "_row"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+EMPTY_FILE = "a header row naming the columns (the file is empty)"
+csv.field_size_limit(16 * 2**20)  # a cell of up to 16 MiB
 
 
 @dataclass
 class TableSource:
-    """Where tables come from: a folder of `<name>.csv` files, or one workbook with sheets `<name>`."""
+    """Where tables come from: a folder of `<name>.csv` files, or one workbook with sheets `<name>`.
+
+    File and sheet names match in any letter case; a sheet may also be named `<name>.csv`.
+    `problems` holds what is wrong with the source as a whole (an unreadable workbook); a table with two files or
+    sheets is not read, and reading it gives that problem (`ambiguous`).
+    """
 
     path: Path
-    sheets: dict[str, pd.DataFrame] | None = None
+    sheets: dict[str, Any] | None = None
+    files: dict[str, Path] = field(default_factory=dict)
+    problems: list[InputProblem] = field(default_factory=list)
+    ambiguous: dict[str, InputProblem] = field(default_factory=dict)
     digest: "hashlib._Hash" = field(default_factory=hashlib.sha256)
+    _book: Any = None
 
     @classmethod
     def open(cls, path: str | Path) -> "TableSource":
         path = Path(path)
-        if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
-            source = cls(path)
-            source.digest.update(path.read_bytes())
-            source.sheets = {
-                str(name).strip().removesuffix(".csv"): frame
-                for name, frame in pd.read_excel(path, sheet_name=None, dtype=object, keep_default_na=False).items()
-            }
-            return source
-        return cls(path)
+        source = cls(path)
+        if path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES:
+            source._open_workbook()
+        elif path.is_dir():
+            source._index_folder()
+        return source
+
+    def _index_folder(self) -> None:
+        by_name: dict[str, list[Path]] = {}
+        for file in sorted(self.path.iterdir()):
+            if file.is_file() and file.suffix.lower() == ".csv":
+                by_name.setdefault(file.stem.strip().lower(), []).append(file)
+        for name, found in by_name.items():
+            self.files[name] = found[0]
+            if len(found) > 1:
+                self.ambiguous[name] = InputProblem(
+                    found[1].name, expected=f"one file for table {name} (also found {found[0].name})")
+
+    def _open_workbook(self) -> None:
+        self.sheets = {}
+        try:
+            data = self.path.read_bytes()
+            self.digest.update(data)
+            self._book = Workbook(data)
+        except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError, OSError) as exc:
+            self.problems.append(InputProblem(
+                self.path.name, expected=f"an .xlsx workbook that Excel can open ({type(exc).__name__}: {exc})"))
+            return
+        for title in self._book.sheet_titles():
+            name = title.strip().lower().removesuffix(".csv").strip()
+            if name in self.sheets:
+                self.ambiguous[name] = InputProblem(
+                    self.path.name, expected=f"one sheet for table {name} (found '{self.sheets[name]}' and '{title}')")
+                continue
+            self.sheets[name] = title
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+            self._book = None
 
     def label(self, name: str) -> str:
-        """How a table is named in messages: the file name, or workbook:sheet."""
-        return f"{self.path.name}:{name}" if self.sheets is not None else f"{name}.csv"
+        """How a table is named in messages: the file name, or `workbook.xlsx, sheet name`."""
+        if self.sheets is not None:
+            return f"{self.path.name}, sheet {name}"
+        file = self.files.get(name)
+        return file.name if file is not None else f"{name}.csv"
 
     def exists(self) -> bool:
         return self.path.is_dir() or self.sheets is not None
 
     def has(self, name: str) -> bool:
+        return name in (self.sheets if self.sheets is not None else self.files)
+
+    def read_table(self, name: str) -> tuple[pd.DataFrame, list[InputProblem]]:
+        """The raw table (cells as text, or Excel values), header names normalised, plus `_row`; and
+        every problem of its layout (empty file, repeated column, ragged row)."""
+        label = self.label(name)
+        if name in self.ambiguous:
+            return no_rows(), [self.ambiguous[name]]
         if self.sheets is not None:
-            return name in self.sheets
-        return (self.path / f"{name}.csv").is_file()
+            try:
+                records = self._book.rows(self.sheets[name])
+            except (KeyError, ET.ParseError, ValueError, IndexError) as exc:
+                return no_rows(), [
+                    InputProblem(label, expected=f"a readable sheet ({type(exc).__name__}: {exc})")]
+            return grid_frame(records, label)
+        try:
+            data = self.files[name].read_bytes()
+        except OSError as exc:
+            return no_rows(), [InputProblem(label, expected=f"a file that can be read ({exc.strerror or exc})")]
+        self.digest.update(name.encode() + b"\0" + data)
+        text, problem = _decode(data, label)
+        if problem is not None:
+            return no_rows(), [problem]
+        records, problems = _csv_records(text, label)
+        frame, more = grid_frame(records, label)
+        return frame, problems + more
 
     def read(self, name: str) -> pd.DataFrame:
-        """The raw table as text/object cells, header names stripped, plus `_row`."""
-        if self.sheets is not None:
-            frame = self.sheets[name].copy()
-        else:
-            file = self.path / f"{name}.csv"
-            data = file.read_bytes()
-            self.digest.update(name.encode() + b"\0" + data)
-            if not data.strip():
-                frame = pd.DataFrame()
-            else:
-                frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        frame.columns = [str(c).strip() for c in frame.columns]
-        frame[ROW] = range(2, len(frame) + 2)
-        return frame
+        """The raw table only (layout problems dropped); see read_table."""
+        return self.read_table(name)[0]
+
+
+def no_rows() -> pd.DataFrame:
+    """A raw table with no columns and no rows (a file that could not be read)."""
+    return pd.DataFrame({ROW: pd.Series(dtype="int64")})
+
+
+def _decode(data: bytes, label: str) -> tuple[str, InputProblem | None]:
+    """UTF-8 (with or without BOM); Windows-1252, as Excel writes 'CSV' on Windows, if it is not UTF-8."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding), None
+        except UnicodeDecodeError:
+            continue
+    return "", InputProblem(label, expected="text in UTF-8 (the file is neither UTF-8 nor Windows-1252)")
+
+
+def _csv_records(text: str, label: str) -> tuple[list[tuple[int, list]], list[InputProblem]]:
+    """(spreadsheet row number, cells) per record; a quoted cell may span lines and is still one row."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[tuple[int, list]] = []
+    row = 0
+    try:
+        for row, cells in enumerate(reader, start=1):
+            records.append((row, cells))
+    except csv.Error as exc:
+        return records, [InputProblem(label, row + 1, expected=f"a readable CSV row ({exc})")]
+    return records, []
+
+
+class Workbook:
+    """The cell values of an .xlsx workbook, read straight from its XML (openpyxl's read-only mode is ~10x slower).
+
+    Values come as Excel holds them: str (shared or inline strings, formula results, error codes such as
+    '#N/A'), int or float, bool, and datetime / time for cells with a date or time number format.
+    """
+
+    def __init__(self, data: bytes):
+        self._zip = zipfile.ZipFile(io.BytesIO(data))
+        root = ET.fromstring(self._zip.read("xl/workbook.xml"))
+        pr = root.find(f"{{{_MAIN}}}workbookPr")
+        self._epoch = CALENDAR_MAC_1904 if pr is not None and pr.get("date1904") in ("1", "true") else WINDOWS_EPOCH
+        targets = {rel.get("Id"): rel.get("Target") for rel in ET.fromstring(self._zip.read("xl/_rels/workbook.xml.rels"))}
+        self._paths = {}
+        for sheet in root.iter(f"{{{_MAIN}}}sheet"):
+            target = targets[sheet.get(f"{{{_REL}}}id")]
+            self._paths[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        self._shared = self._shared_strings()
+        self._kinds = self._date_styles()
+
+    def sheet_titles(self) -> list[str]:
+        return list(self._paths)
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def _shared_strings(self) -> list[str]:
+        if "xl/sharedStrings.xml" not in self._zip.namelist():
+            return []
+        return [_inline_text(si) for si in ET.fromstring(self._zip.read("xl/sharedStrings.xml"))]
+
+    def _date_styles(self) -> dict[int, str]:
+        """Style index -> 'date' / 'time' / 'datetime' for cells whose number format shows a date or time."""
+        if "xl/styles.xml" not in self._zip.namelist():
+            return {}
+        root = ET.fromstring(self._zip.read("xl/styles.xml"))
+        custom = {int(f.get("numFmtId")): f.get("formatCode", "") for f in root.iter(f"{{{_MAIN}}}numFmt")}
+        xfs = root.find(f"{{{_MAIN}}}cellXfs")
+        kinds = {}
+        for i, xf in enumerate(xfs if xfs is not None else []):
+            fmt_id = int(xf.get("numFmtId", 0))
+            code = custom.get(fmt_id, BUILTIN_FORMATS.get(fmt_id, "General"))
+            kind = is_datetime(code)
+            if kind:
+                kinds[i] = kind
+        return kinds
+
+    def rows(self, title: str) -> list[tuple[int, list]]:
+        """(row number, cell values) for every row of a sheet that holds a cell; row numbers as Excel shows them."""
+        out: list[tuple[int, list]] = []
+        cells: dict[int, object] = {}
+        row_no, next_col = 0, 0
+        c_tag, row_tag = f"{{{_MAIN}}}c", f"{{{_MAIN}}}row"
+        with self._zip.open(self._paths[title]) as xml:
+            for _, elem in ET.iterparse(xml, events=("end",)):
+                tag = elem.tag
+                if tag == c_tag:
+                    ref = elem.get("r")
+                    col = _column_index(ref) if ref else next_col
+                    next_col = col + 1
+                    value = self._value(elem)
+                    if value is not None:
+                        cells[col] = value
+                    elem.clear()
+                elif tag == row_tag:
+                    row_no = int(elem.get("r") or row_no + 1)
+                    if cells:
+                        values: list = [None] * (max(cells) + 1)
+                        for col, value in cells.items():
+                            values[col] = value
+                        out.append((row_no, values))
+                    cells, next_col = {}, 0
+                    elem.clear()
+        return out
+
+    def _value(self, c: ET.Element) -> object:
+        kind = c.get("t", "n")
+        if kind == "inlineStr":
+            box = c.find(f"{{{_MAIN}}}is")
+            return _inline_text(box) if box is not None else None
+        v = c.findtext(f"{{{_MAIN}}}v")
+        if v is None:
+            return None
+        if kind == "s":
+            return self._shared[int(v)]
+        if kind == "b":
+            return v.strip() in ("1", "true")
+        if kind in ("str", "e"):
+            return v
+        if kind == "d":
+            return dt.datetime.fromisoformat(v)
+        number = float(v) if any(ch in v for ch in ".eE") else int(v)
+        date_kind = self._kinds.get(int(c.get("s", 0)))
+        if date_kind is not None:
+            try:
+                return from_excel(number, self._epoch)
+            except (ValueError, OverflowError):
+                return number
+        return number
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _inline_text(box: ET.Element) -> str:
+    """The text of a string item: its `t`, or the `t` of each rich-text run (phonetic hints left out)."""
+    t = box.find(f"{{{_MAIN}}}t")
+    if t is not None:
+        return t.text or ""
+    return "".join(r.findtext(f"{{{_MAIN}}}t") or "" for r in box.findall(f"{{{_MAIN}}}r"))
+
+
+def _column_index(ref: str) -> int:
+    """'A1' -> 0, 'AB12' -> 27."""
+    return _letters_index(ref.rstrip("0123456789"))
+
+
+@lru_cache(maxsize=1024)
+def _letters_index(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def _is_blank(cells: list) -> bool:
+    return all(_text(c) == "" for c in cells)
+
+
+def grid_frame(records: list[tuple[int, list]], label: str) -> tuple[pd.DataFrame, list[InputProblem]]:
+    """Header + data rows -> a frame of raw cells with `_row`; blank rows are skipped, ragged rows reported."""
+    records = [(r, cells) for r, cells in records if not _is_blank(cells)]
+    if not records:
+        return no_rows(), [
+            InputProblem(label, 1, expected=EMPTY_FILE)]
+    header_row, header = records[0]
+    names = [_text(h).lstrip("\ufeff").strip().lower() for h in header]
+    while names and names[-1] == "":
+        names.pop()
+    problems = _header_problems(names, header_row, label)
+    width = len(names)
+    keep_rows, cells_by_row = [], []
+    for row, cells in records[1:]:
+        if len(cells) != width:
+            if len(cells) > width and not _is_blank(cells[width:]):
+                problems.append(InputProblem(
+                    label, row, None, None,
+                    f"at most {width} cells, one per header column (this row has {_last_filled(cells)}; "
+                    "a cell holding a comma needs quotes)"))
+                continue
+            cells = cells[:width] + [""] * (width - len(cells))
+        keep_rows.append(row)
+        cells_by_row.append(cells)
+    by_column = list(zip(*cells_by_row)) if cells_by_row else [()] * width
+    columns: dict[str, Any] = {}
+    for i, name in enumerate(names):
+        if name and name not in columns:
+            columns[name] = list(by_column[i])
+    frame = pd.DataFrame(columns, dtype=object) if columns else pd.DataFrame(index=range(len(keep_rows)))
+    frame[ROW] = np.array(keep_rows, dtype="int64")
+    return frame, problems
+
+
+def _last_filled(cells: list) -> int:
+    return max(i + 1 for i, c in enumerate(cells) if _text(c) != "")
+
+
+def _header_problems(names: list[str], row: int, label: str) -> list[InputProblem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+    for name, n in seen.items():
+        if name and n > 1:
+            problems.append(InputProblem(label, row, name, None, f"each column once (this header names it {n} times)"))
+    if len(names) == 1:
+        for sep, what in ((";", "';'"), ("\t", "tabs")):
+            if sep in names[0]:
+                problems.append(InputProblem(
+                    label, row, None, None, f"comma-separated columns (this header looks separated by {what})"))
+    return problems
+
+
+# ----------------------------------------------------------------------------------------------
+# Validation: each column through its field's own pydantic type, once per distinct cell value.
+
+
+@lru_cache(maxsize=None)
+def _field_adapters(schema: type[Row]) -> dict[str, TypeAdapter]:
+    return {
+        name: TypeAdapter(Annotated[(info.annotation, *info.metadata)]) if info.metadata else TypeAdapter(info.annotation)
+        for name, info in schema.model_fields.items()
+    }
+
+
+def _parse_column(adapter: TypeAdapter, values: list) -> tuple[list, dict[int, str]]:
+    """Typed values, and {index: expected} for the cells that do not parse; each distinct cell is parsed once."""
+    codes, uniques = _factorize(values)
+    parsed: list = []
+    failed: dict[int, str] = {}
+    for u, v in enumerate(uniques):
+        try:
+            parsed.append(adapter.validate_python(v))
+        except ValidationError as exc:
+            parsed.append(None)
+            failed[u] = _expected(exc.errors()[0])
+    lookup = np.empty(len(parsed), dtype=object)
+    for u, value in enumerate(parsed):
+        lookup[u] = value
+    out = lookup[codes].tolist() if len(codes) else []
+    bad: dict[int, str] = {}
+    if failed:
+        for i in np.flatnonzero(np.isin(codes, list(failed))):
+            bad[int(i)] = failed[int(codes[i])]
+    return out, bad
+
+
+def _factorize(values: list) -> tuple[np.ndarray, list]:
+    """Codes and distinct values; cells of different Python types stay apart (an Excel TRUE is not the number 1)."""
+    if set(map(type, values)) <= {str}:
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+        return codes, list(uniques)
+    index: dict[tuple, int] = {}
+    uniques: list = []
+    codes = np.empty(len(values), dtype=np.intp)
+    for i, v in enumerate(values):
+        key = (type(v), v)
+        code = index.get(key)
+        if code is None:
+            code = index[key] = len(uniques)
+            uniques.append(v)
+        codes[i] = code
+    return codes, uniques
 
 
 def validate_rows(
     frame: pd.DataFrame, schema: type[Row], label: str, optional: set[str] = frozenset()
 ) -> tuple[pd.DataFrame, list[InputProblem]]:
-    """Validate every row against `schema`; return the valid rows as typed columns and every problem."""
+    """Validate every cell against `schema`; return the rows without problems as typed columns, and every problem.
+
+    A column in `optional` may be absent (its field default fills it). Extra columns are ignored.
+    """
     columns = list(schema.model_fields)
     missing = [c for c in columns if c not in frame.columns and c not in optional]
     if missing:
         problems = [InputProblem(label, 1, c, expected=f"a column named {c} (column missing)") for c in missing]
         return empty_frame(schema), problems
-    present = [c for c in columns if c in frame.columns]
-    records = frame[present].to_dict("records")
-    rows = frame[ROW].tolist()
-    adapter = TypeAdapter(list[schema])
+    adapters = _field_adapters(schema)
+    rows = frame[ROW].to_numpy(dtype="int64")
+    typed: dict[str, list] = {}
     problems: list[InputProblem] = []
-    try:
-        models = adapter.validate_python(records)
-        keep = rows
-    except ValidationError as exc:
-        bad: set[int] = set()
-        for err in exc.errors():
-            index, column = err["loc"][0], str(err["loc"][1]) if len(err["loc"]) > 1 else None
-            bad.add(index)
-            value = records[index].get(column, "") if column else None
-            problems.append(InputProblem(label, rows[index], column, _cell(value), _expected(err)))
-        keep = [r for i, r in enumerate(rows) if i not in bad]
-        models = adapter.validate_python([rec for i, rec in enumerate(records) if i not in bad])
-    typed = pd.DataFrame(adapter.dump_python(models), columns=columns) if models else empty_frame(schema)
-    typed[ROW] = keep
-    return typed, problems
+    ok = np.ones(len(frame), dtype=bool)
+    for name in columns:
+        if name not in frame.columns:
+            typed[name] = [schema.model_fields[name].get_default(call_default_factory=True)] * len(frame)
+            continue
+        values = frame[name].tolist()
+        typed[name], bad = _parse_column(adapters[name], values)
+        for i, expected in bad.items():
+            problems.append(InputProblem(label, int(rows[i]), name, _cell(values[i]), expected))
+            ok[i] = False
+    if not ok.any():
+        return empty_frame(schema), problems
+    keep = np.flatnonzero(ok)
+    if len(keep) < len(ok):
+        typed = {c: [v[i] for i in keep] for c, v in typed.items()}
+    out = pd.DataFrame({c: _series(v) for c, v in typed.items()}, columns=columns)
+    out[ROW] = rows[keep]
+    return out, problems
+
+
+def _series(values: list) -> pd.Series:
+    """Tuples (';'-lists) stay tuples in an object column; everything else is inferred."""
+    if values and isinstance(values[0], tuple):
+        return pd.Series(values, dtype=object)
+    return pd.Series(values)
 
 
 def empty_frame(schema: type[Row]) -> pd.DataFrame:
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in schema.model_fields})
-    frame[ROW] = pd.Series(dtype=int)
+    frame[ROW] = pd.Series(dtype="int64")
     return frame
 
 
 def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    return str(value)
+    return _text(value) if not isinstance(value, str) else value.strip()
 
 
 def _expected(err: dict) -> str:
     msg = err["msg"].removeprefix("Value error, ")
-    return msg.removeprefix("expected ") if msg.startswith("expected ") else msg
+    return msg.removeprefix("expected ")
 
 
 def file_sha256(paths: list[Path]) -> str:

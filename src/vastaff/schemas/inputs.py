@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from pydantic import BaseModel, ConfigDict, Field, BeforeValidator
 from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from vastaff.schemas.fields import (
     Bool, Count, Date, Department, Grade, Id, IdList, Int, Level, Levels, Number, OptionalId,

@@ -28,41 +28,41 @@ class SectionGradeRow(Row):
 
 
 class PlanTeacherRow(Row):
-    teacher_id: Id
-    courses_s1: Count
-    courses_s2: Count
-    stipend_courses: Count
-    stipend_cost: Number
-    multigrade_sections: Count
-    multigrade_cost: Number
-    xtime_hours: Number
-    xtime_cost: Number
-    work_location: PlanLocation
-    site_id: OptionalId
-    room_id: OptionalId
+    teacher_id: Id = Field(description="every teacher of the input, one row each")
+    courses_s1: Count = Field(description="distinct courses in semester 1 (a year course counts)")
+    courses_s2: Count = Field(description="distinct courses in semester 2 (a year course counts)")
+    stipend_courses: Count = Field(description="sum over semesters of courses beyond the A6.3 limit")
+    stipend_cost: Number = Field(description="A6.3 stipend, dollars")
+    multigrade_sections: Count = Field(description="multi-grade sections taught (sections, not section-semesters)")
+    multigrade_cost: Number = Field(description="A8.5 multi-grade differential, dollars")
+    xtime_hours: Number = Field(description="A12 X-time hours owed")
+    xtime_cost: Number = Field(description="A12 X-time cost, dollars")
+    work_location: PlanLocation = Field(description="site or home")
+    site_id: OptionalId = Field(description="site worked at; blank at home")
+    room_id: OptionalId = Field(description="room at that site; blank at home")
 
 
 class IepAssignmentRow(Row):
-    meeting_id: Id
-    teacher_id: Id
-    needs_coverage: Bool
+    meeting_id: Id = Field(description="IEP meeting (iep_meetings.csv)")
+    teacher_id: Id = Field(description="general-education teacher attending (A7.1)")
+    needs_coverage: Bool = Field(description="meeting intersects the synchronous window (A7.2)")
 
 
 class CaseloadRow(Row):
-    student_id: Id
-    teacher_id: Id
+    student_id: Id = Field(description="student of sped_students.csv")
+    teacher_id: Id = Field(description="resource specialist carrying the student (A7.3)")
 
 
 class DisplacementRow(Row):
-    teacher_id: Id
-    school_id: Id
-    from_level: Level
-    department: Department
-    outcome: Outcome
-    to_level: OptionalId
-    site_id: OptionalId
-    seniority_rank: Int
-    article: Id
+    teacher_id: Id = Field(description="teacher")
+    school_id: Id = Field(description="VA school")
+    from_level: Level = Field(description="level before displacement")
+    department: Department = Field(description="general or special_education")
+    outcome: Outcome = Field(description="retained, moved_level or displaced")
+    to_level: OptionalId = Field(description="level after: own level if retained, lower level if moved; blank if displaced")
+    site_id: OptionalId = Field(description="reporting site of a displaced teacher (A11); blank otherwise")
+    seniority_rank: Int = Field(description="1 = most senior within school, level and department")
+    article: Id = Field(description="article deciding the outcome, e.g. 10.0(1)")
 
 
 PLAN_TABLES: dict[str, type[Row]] = {

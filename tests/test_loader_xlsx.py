@@ -1,0 +1,173 @@
+"""`load_district` on one .xlsx workbook: sheets named like the files, Excel's own cell types, same tables as CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from conftest import tiny_tables, write_tables
+from vastaff.errors import InputError
+from vastaff.io.district import load_district
+from vastaff.schemas.inputs import INPUT_TABLES
+
+
+def native(tables: dict) -> dict:
+    """The tiny district as Excel would hold it when typed in: numbers, dates, times and booleans, not text."""
+    def cell(column: str, value):
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        if column in ("seniority_date", "date") and value:
+            return dt.datetime.fromisoformat(value)
+        if column in ("start", "end"):
+            h, m = value.split(":")
+            return dt.time(int(h), int(m))
+        if isinstance(value, str) and value.isdigit():
+            return int(value)
+        return value
+    return {name: [{c: cell(c, v) for c, v in row.items()} for row in rows] for name, rows in tables.items()}
+
+
+def write_book(path: Path, tables: dict, sheet_name=lambda name: name, extra_sheets=()) -> Path:
+    """An .xlsx workbook written cell by cell with openpyxl (shared strings, as Excel saves them)."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title in extra_sheets:
+        book.create_sheet(title)["A1"] = "notes"
+    for name, rows in tables.items():
+        sheet = book.create_sheet(sheet_name(name))
+        columns = list(INPUT_TABLES[name][0].model_fields)
+        columns = [c for c in columns if any(c in r for r in rows)] or columns
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([row.get(c) if row.get(c) != "" else None for c in columns])
+    book.save(path)
+    return path
+
+
+def problems(path: Path) -> list[str]:
+    try:
+        load_district(path)
+    except InputError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+def same_tables(a, b) -> None:
+    for name in INPUT_TABLES:
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_dtype=False, obj=name)
+
+
+def test_workbook_of_native_cells_equals_the_csv_folder(tmp_path):
+    csv = load_district(write_tables(tmp_path / "csv", tiny_tables()))
+    book = load_district(write_book(tmp_path / "district.xlsx", native(tiny_tables())))
+    same_tables(csv, book)
+    assert book.teachers.seniority_date.iloc[0] == pd.Timestamp("2005-08-15")
+    assert book.iep_meetings.start.tolist() == ["09:00", "13:00"] and book.demand.grade.dtype == "int64"
+    assert book.has_positions and len(book.input_sha256) == 64
+
+
+def test_workbook_written_by_pandas_inline_strings(tmp_path):
+    path = tmp_path / "district.xlsx"
+    with pd.ExcelWriter(path) as xw:
+        for name, rows in tiny_tables().items():
+            pd.DataFrame(rows).to_excel(xw, sheet_name=name, index=False)
+    same_tables(load_district(write_tables(tmp_path / "csv", tiny_tables())), load_district(path))
+
+
+def test_sheet_names_like_files_in_any_case_and_extra_sheets_ignored(tmp_path):
+    path = write_book(tmp_path / "d.xlsx", native(tiny_tables()),
+                      sheet_name=lambda n: f"{n}.csv" if n == "teachers" else n.capitalize(),
+                      extra_sheets=("README", "pivot"))
+    d = load_district(path)
+    assert d.teachers.teacher_id.tolist() == ["E1", "E2", "H1", "H2", "R1T"] and len(d.rooms) == 3
+
+
+def test_numbers_as_ids_and_grades_as_whole_floats(tmp_path):
+    tables = native(tiny_tables())
+    for row in tables["teachers"]:
+        row["seniority_tiebreak"] = float(row["seniority_tiebreak"])
+    tables["regions"][0]["region_id"] = 7.0
+    tables["schools"][0]["region_id"] = 7
+    tables["sites"][0]["region_id"] = 7
+    for row in tables["teachers"]:
+        if row["home_region_id"] == "R1":
+            row["home_region_id"] = 7
+    tables["demand"][1]["grade"] = 9.0
+    d = load_district(write_book(tmp_path / "d.xlsx", tables))
+    assert d.regions.region_id.tolist() == ["7", "R2"] and d.schools.region_id.tolist() == ["7"]
+    assert d.demand.grade.tolist() == [1, 9, 9, 9, 9] and d.teachers.seniority_tiebreak.tolist() == [1, 1, 1, 2, 1]
+
+
+def test_problems_name_the_workbook_and_sheet(tmp_path):
+    tables = native(tiny_tables())
+    tables["teachers"][1]["level"] = "elem"
+    tables["demand"][0]["students"] = 12.5
+    tables["sites"][1]["priority_site"] = 1
+    tables["teachers"][3]["requested_site_ids"] = "S1;S7"
+    del tables["periods"]
+    assert problems(write_book(tmp_path / "district.xlsx", tables)) == [
+        "district.xlsx, sheet demand, row 2, column students: got '12.5', expected a whole number >= 0",
+        "district.xlsx, sheet periods: expected this required sheet (sheet missing)",
+        "district.xlsx, sheet sites, row 3, column priority_site: got '1', expected true or false",
+        "district.xlsx, sheet teachers, row 3, column level: got 'elem', expected one of elementary, middle, high",
+        "district.xlsx, sheet teachers, row 5, column requested_site_ids: got 'S7', expected a site_id listed in "
+        "district.xlsx, sheet sites",
+    ]
+
+
+def test_excel_error_cell_and_text_dates(tmp_path):
+    tables = native(tiny_tables())
+    tables["teachers"][0]["seniority_date"] = "2005-08-15"           # typed as text: fine
+    tables["teachers"][1]["seniority_date"] = "#N/A"                 # a lookup that failed
+    path = write_book(tmp_path / "d.xlsx", tables)
+    book = openpyxl.load_workbook(path)
+    assert book["teachers"]["G3"].data_type == "e"
+    assert problems(path) == ["d.xlsx, sheet teachers, row 3, column seniority_date: got '#N/A', expected a date YYYY-MM-DD"]
+
+
+def test_blank_rows_inside_a_sheet_keep_excel_row_numbers(tmp_path):
+    path = write_book(tmp_path / "d.xlsx", native(tiny_tables()))
+    book = openpyxl.load_workbook(path)
+    sheet = book["teachers"]
+    sheet.insert_rows(3, amount=2)                  # rows 3-4 empty; E2 moves to row 5
+    sheet["D5"] = "elem"
+    book.save(path)
+    assert problems(path) == ["d.xlsx, sheet teachers, row 5, column level: got 'elem', expected one of elementary, middle, high"]
+
+
+def test_time_cells_as_fractions_of_a_day_with_a_time_format(tmp_path):
+    path = write_book(tmp_path / "d.xlsx", native(tiny_tables()))
+    book = openpyxl.load_workbook(path)
+    sheet = book["iep_meetings"]
+    sheet["F2"] = 0.375                             # 09:00 as Excel stores it
+    sheet["F2"].number_format = "h:mm"
+    book.save(path)
+    assert load_district(path).iep_meetings.start.iloc[0] == "09:00"
+
+
+def test_two_sheets_for_one_table(tmp_path):
+    path = write_book(tmp_path / "d.xlsx", native(tiny_tables()), extra_sheets=("Teachers.csv",))
+    assert problems(path) == ["d.xlsx: expected one sheet for table teachers (found 'Teachers.csv' and 'teachers')"]
+
+
+@pytest.mark.parametrize("name, content, expected", [
+    ("broken.xlsx", b"this is not a zip file", "broken.xlsx: expected an .xlsx workbook that Excel can open "
+                                               "(BadZipFile: File is not a zip file)"),
+])
+def test_a_file_that_is_not_a_workbook(tmp_path, name, content, expected):
+    (tmp_path / name).write_bytes(content)
+    lines = problems(tmp_path / name)
+    assert lines[0] == expected
+    assert lines[1:] == [f"{name}, sheet {t}: expected this required sheet (sheet missing)"
+                         for t in sorted(n for n, (_, req) in INPUT_TABLES.items() if req)]
+
+
+def test_old_excel_format_is_named(tmp_path):
+    (tmp_path / "district.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    assert problems(tmp_path / "district.xls") == [
+        f"{tmp_path / 'district.xls'}: expected a data folder of CSV files or an .xlsx workbook "
+        "(got a .xls file: save it as .xlsx)"]
