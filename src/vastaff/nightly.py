@@ -71,6 +71,8 @@ def _people(district: District, contract: ContractModel, settings: SolveSettings
                                   seed=settings.seed, time_limit=max(settings.time_limit / 10, 2.0))
     except Infeasible as exc:
         conflicts += exc.conflicts
+    except TimeoutError as exc:  # no assignment found in time (never seen on generated data)
+        conflicts.append(Conflict(("A7.1", "A7.2"), f"IEP rotation found no assignment in time: {exc}"))
     try:
         caseloads = assign_caseloads(district, contract)
     except Infeasible as exc:

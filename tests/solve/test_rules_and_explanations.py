@@ -117,3 +117,26 @@ def test_xtime_owed_once_when_a_new_course_is_unavoidable(tmp_path):
     plan = solve_nightly(district, contract, SolveSettings(time_limit=5))
     assert plan.run["costs"]["xtime"] == 720.0
     assert plan.tables["teachers"].set_index("teacher_id").xtime_hours["H1"] == 12.0
+
+
+def test_sections_leave_the_iep_rotation_feasible(tmp_path):
+    """A7.1/A7.2 coupling: M1 (grade 2) may only go to E1; M2 (grade 1, blank list) overlaps it, so grade 1 must not be E1's."""
+    t = tiny_tables()
+    t["courses"].append({"course_id": "EL-2", "school_id": "VA1", "title": "Grade 2", "subject": "elementary",
+                         "credential": "multiple_subject", "level": "elementary", "program": "general", "semester": "year"})
+    t["demand"][0]["students"] = 15
+    t["demand"].append({"school_id": "VA1", "course_id": "EL-2", "grade": 2, "students": 15})
+    t["iep_meetings"] = [
+        {"meeting_id": "M1", "school_id": "VA1", "student_id": "ST1", "grade": 2, "date": "2026-09-14",
+         "start": "09:00", "end": "10:00", "eligible_teacher_ids": "E1"},
+        {"meeting_id": "M2", "school_id": "VA1", "student_id": "ST2", "grade": 1, "date": "2026-09-14",
+         "start": "09:30", "end": "10:30", "eligible_teacher_ids": ""},
+    ]
+    data = write_tables(tmp_path / "d", t)
+    plan, report = solve_folder(data, tmp_path / "p")
+    assert plan.feasible, plan.run.get("conflicts")
+    s = plan.tables["sections"].set_index("course_id")
+    assert s.teacher_id["EL-1"] == "E2" and s.teacher_id["EL-2"] == "E1"
+    iep = plan.tables["iep_assignments"].set_index("meeting_id")
+    assert iep.teacher_id.to_dict() == {"M1": "E1", "M2": "E2"}
+    assert report.ok, report.violations

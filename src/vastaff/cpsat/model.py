@@ -13,6 +13,7 @@ from vastaff.cpsat.demand import add_demand, vacancy_terms
 from vastaff.cpsat.fairness import load_spread_terms, section_count_terms
 from vastaff.cpsat.groups import Groups
 from vastaff.cpsat.homerooms import add_one_homeroom
+from vastaff.cpsat.iep_cover import iep_cover_terms
 from vastaff.cpsat.periods import add_period_capacity
 from vastaff.cpsat.stability import seniority_terms, stability_terms
 from vastaff.cpsat.variables import SectionVars, create_vars
@@ -43,7 +44,7 @@ def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: boo
     stages = {}
     if not diagnose:
         terms = {
-            "vacancies": vacancy_terms(v),
+            "vacancies": vacancy_terms(v) + iep_cover_terms(model, p, v),   # DEMAND; A7.1/A7.2 coupling
             "money": stipends + multigrade_terms(p, v, contract) + xtime_terms(model, p, v, contract),  # A6.3, A8.5, A12
             "stability": stability_terms(model, p, v, contract),
             "preferences": section_count_terms(v, contract) + load_spread_terms(model, p, v, contract),

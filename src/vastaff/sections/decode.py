@@ -23,19 +23,22 @@ def decode_school(p: SchoolProblem, takes: pd.DataFrame, opened: pd.DataFrame, s
                   contract: ContractModel, previous_periods: dict | None = None) -> DecodedSections:
     """Concrete sections: students of each grade split evenly, staffed sections first (teacher_id order)."""
     course = {c.course_id: c for c in p.courses.itertuples(index=False)}
-    seats_of = {sid: g for sid, g in seats.groupby("sid")}
-    takers = {sid: g.sort_values("teacher_id") for sid, g in takes.groupby("sid")}
+    shape_course = dict(zip(p.shapes.sid, p.shapes.course_id))
+    seats_of: dict[int, list[tuple[int, int]]] = {}
+    for sid, grade, students in seats.sort_values(["sid", "grade"])[["sid", "grade", "students"]].itertuples(index=False):
+        seats_of.setdefault(sid, []).append((grade, students))
+    takers: dict[int, list[str]] = {}
+    for teacher, sid, n in takes.sort_values(["sid", "teacher_id"])[["teacher_id", "sid", "sections"]].itertuples(index=False):
+        takers.setdefault(sid, []).extend([teacher] * int(n))
     rows, grade_rows = [], []
     counter: dict[str, int] = {}
     for sid, k in opened.sort_values("sid")[["sid", "sections"]].itertuples(index=False):
         if k == 0:
             continue
-        course_id = p.shapes.course_id[sid]
+        course_id = shape_course[sid]
         c = course[course_id]
-        split = split_students(seats_of[sid].sort_values("grade")[["grade", "students"]].itertuples(index=False), int(k))
-        teachers = [t for t, n in takers.get(sid, pd.DataFrame(columns=["teacher_id", "sections"]))
-                    [["teacher_id", "sections"]].itertuples(index=False) for _ in range(int(n))]
-        for i, grades in enumerate(split):
+        teachers = takers.get(sid, [])
+        for i, grades in enumerate(split_students(seats_of[sid], int(k))):
             counter[course_id] = counter.get(course_id, 0) + 1
             section_id = f"{course_id}-{counter[course_id]:02d}"
             teacher = teachers[i] if i < len(teachers) else None

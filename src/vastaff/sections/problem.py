@@ -35,6 +35,7 @@ class SchoolProblem:
     period_ids: list[str]      # academic periods in rotation order
     previous: pd.DataFrame     # teacher_id, course_id, sections (last night's plan; empty without one)
     has_previous: bool = False
+    iep_need: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["grade", "teachers", "excluded"]))
     meta: dict = field(default_factory=dict)
 
     @property
@@ -82,8 +83,30 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
             period_ids=periods[periods.school_id == school].period_id.tolist(),
             previous=prev[prev.teacher_id.isin(tt.teacher_id)].reset_index(drop=True),
             has_previous=district.previous is not None,
+            iep_need=iep_teachers_needed(district.iep_meetings[district.iep_meetings.school_id == school]),
         ))
     return out
+
+
+def iep_teachers_needed(meetings: pd.DataFrame) -> pd.DataFrame:
+    """A7.1/A7.2 coupling: per grade, how many teachers of that grade tonight's plan should have, and who does not count.
+
+    A meeting with a blank eligible list goes to a teacher who teaches its grade tonight. Overlapping blank
+    meetings of one grade need as many different teachers; a teacher named in the explicit list of an
+    overlapping meeting may be busy there, so only teachers outside those lists count (`excluded`).
+    """
+    cols = ["grade", "teachers", "excluded"]
+    if meetings.empty or not meetings.eligible_teacher_ids.map(len).eq(0).any():
+        return pd.DataFrame(columns=cols)
+    m = meetings.assign(blank=meetings.eligible_teacher_ids.map(len) == 0)
+    pairs = m[m.blank].merge(m, on="date", suffixes=("", "_o"))
+    pairs = pairs[(pairs.start < pairs.end_o) & (pairs.start_o < pairs.end)]
+    same = pairs[pairs.blank_o & (pairs.grade_o == pairs.grade)]
+    need = same.groupby(["meeting_id", "grade"]).size().groupby("grade").max()
+    named = pairs[~pairs.blank_o].groupby("grade").eligible_teacher_ids_o.agg(lambda ls: frozenset(t for l in ls for t in l))
+    out = need.rename("teachers").reset_index()
+    out["excluded"] = out.grade.map(named).map(lambda x: x if isinstance(x, frozenset) else frozenset())
+    return out[cols]
 
 
 def _shapes(district: District, contract: ContractModel) -> pd.DataFrame:

@@ -1,0 +1,36 @@
+"""A7.1/A7.2 coupling (7.0 A): enough general-education teachers teach each grade that has IEP meetings.
+
+IEP eligibility (a blank list) depends on tonight's sections, so a plan can make a meeting impossible to
+hold. Each missing teacher of a grade is penalised in the `vacancies` stage, so the section plan leaves the
+IEP rotation feasible whenever the staff allows it (never at the cost of a vacancy's rule).
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from vastaff.cpsat.variables import SectionVars
+from vastaff.sections.problem import SchoolProblem
+
+
+def iep_cover_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars) -> list:
+    if p.iep_need.empty:
+        return []
+    general = set(p.teachers.teacher_id[p.teachers.department == "general"])
+    shapes_with = p.shape_grades.groupby("grade").sid.apply(set).to_dict()
+    terms = []
+    for grade, needed, excluded in p.iep_need[["grade", "teachers", "excluded"]].itertuples(index=False):
+        teaching = []
+        for teacher in sorted(general - excluded):
+            takes = [v.takes[teacher, s] for s in v.shapes_of_teacher.get(teacher, []) if s in shapes_with.get(grade, ())]
+            if takes:
+                y = model.new_bool_var(f"teaches_grade[{teacher},{grade}]")
+                model.add(sum(takes) >= 1).only_enforce_if(y)
+                teaching.append(y)
+        target = min(int(needed), len(teaching))
+        if target == 0:
+            continue
+        short = model.new_int_var(0, target, f"iep_short[{grade}]")
+        model.add(short >= target - sum(teaching))
+        terms.append(short)
+    return terms
