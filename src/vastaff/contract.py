@@ -163,6 +163,7 @@ class Weights(_Strict):
     vacancy: NonNegInt
     section_change: NonNegInt
     teacher_change: NonNegInt
+    section_count: NonNegInt
     load_spread: NonNegInt
     room_shortfall: NonNegInt
     unmet_request: NonNegInt

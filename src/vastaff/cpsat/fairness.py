@@ -11,7 +11,7 @@ from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
 
 def section_count_terms(v: SectionVars, contract: ContractModel) -> list:
     """Open no more sections than needed: classes as full as A8.1/A8.2 allow."""
-    return [getattr(contract.objective.weights, "section_count", 1) * sum(v.opened.values())]
+    return [contract.objective.weights.section_count * sum(v.opened.values())]
 
 
 def load_spread_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contract: ContractModel) -> list:
