@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import numpy as np
@@ -174,9 +175,8 @@ def test_checker_finds_nothing_on_a_big_district_without_closed_site_requests(wo
     assert violations(d, assign_locations(d, world.contract), world.contract) == []
 
 
-@pytest.mark.xfail(strict=True, reason="checker reads A26 regions as a union for A24 but as 'site region, else "
-                                       "nearest home' for A26: no plan passes both on this input (reported)")
-def test_checker_disagrees_on_a_closed_sites_request_in_the_region_nearest_home(world):
+def test_checker_agrees_on_a_closed_sites_request_in_the_region_nearest_home(world):
+    """A24 and A26 read a closed site's regions the same way: its region while it has room, else the nearest."""
     # the only A26 teacher: closed S3 in R2 (S2 open there), home R3 (S5), `either`, requests S5 only.
     # S2 -> checker A24 (S5 ranked above S2 has a free place); S5 -> checker A26 (R2 still has a free place);
     # home -> checker A24 again. We place them at S2 (SPEC: "in the region of that site, else ...").
@@ -202,5 +202,7 @@ def test_degenerate_districts_give_a_plan_not_a_crash(world):
     assert world.site_of(r) == {"A": None, "B": None}
     assert r.shortfalls["reason"].tolist() == ["A26: chose site; no open site has a room"]
     r = assign_locations(world.load(world.base_tables([], [], [world.teacher("A")])), world.contract)
-    assert r.shortfalls["reason"].tolist() == ["A19: chose site; no open site has a room"]
+    assert r.shortfalls.to_dict("records") == [
+        {"teacher_id": "A", "site_id": None, "region_id": "R1", "reason": "A19: chose site; no open site has a room"}]
+    assert json.loads(json.dumps(r.shortfalls.to_dict("records"), allow_nan=False))[0]["site_id"] is None
     assert r.explain("A") == ["A19: works from home (chose site but no open site has a room: A19 shortfall)"]

@@ -276,15 +276,24 @@ def requests_table(ctx: CheckContext) -> pd.DataFrame:
 
 
 def _in_a26_region(ctx: CheckContext, req: pd.DataFrame) -> pd.Series:
-    """A teacher of a closed site may be given only its region or the region(s) nearest home with an open site."""
+    """A closed site's teacher may be given its region; only when that region has no free place, the nearest one with room.
+
+    Same reading as check_a26_region (SPEC: "the region of that site, else the region ... nearest their home"),
+    so that no plan can be refused by A24 and A26 at once.
+    """
     closed = req["current_status"] == "closed"
     if not closed.any():
         return pd.Series(True, index=req.index)
+    free = free_regions(ctx)
     dist = region_distances(ctx)
-    nearest = _nearest_distance(dist, req["home_region_id"], open_room_regions(ctx))
+    nearest = _nearest_distance(dist, req["home_region_id"], free)
     to_wanted = _distance(dist, req["home_region_id"], req["wanted_region"])
-    allowed = (req["wanted_region"] == req["current_region"]) | (to_wanted <= nearest + EPS_KM)
-    return ~closed | allowed
+    own = req["wanted_region"] == req["current_region"]
+    site_region = ctx.district.sites.set_index("site_id")["region_id"]
+    got_region = req["got"].map(site_region)
+    own_has_room = req["current_region"].isin(free) | (got_region == req["current_region"])  # their own seat counts
+    elsewhere = ~own_has_room & (to_wanted <= nearest + EPS_KM)
+    return ~closed | own | elsewhere
 
 
 def open_room_regions(ctx: CheckContext) -> set:

@@ -168,8 +168,9 @@ def shortfalls(o: pd.DataFrame, proposals: pd.DataFrame, sites: pd.DataFrame) ->
                     "no open site has a room")
     ra = np.where(s["ra_home"], " (RA " + s["ra_status"].astype(str) + ": home allowed, A16)", "")
     reason = pd.Series(rule, index=s.index) + ": chose site; " + pd.Series(body, index=s.index) + ra
-    return pd.DataFrame({"teacher_id": s["teacher_id"], "site_id": site, "region_id": region,
-                         "reason": reason}, columns=SHORTFALL_COLUMNS).sort_values("teacher_id").reset_index(drop=True)
+    out = pd.DataFrame({"teacher_id": s["teacher_id"], "site_id": site, "region_id": region, "reason": reason},
+                       columns=SHORTFALL_COLUMNS).sort_values("teacher_id").reset_index(drop=True).astype(object)
+    return out.where(out.notna(), None)  # None, not NaN: these rows go into run.json
 
 
 def figures(o: pd.DataFrame, proposals: pd.DataFrame, short: pd.DataFrame, sites: pd.DataFrame,
