@@ -150,13 +150,13 @@ def _read_table(source: TableSource, name: str, schema, required: bool
 def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     """Dates as datetime64, counts and grades as int64, flags as bool (also on an empty table)."""
     for col in ("seniority_date", "date"):
-        if col in frame.columns:
+        if col in frame.columns and frame[col].dtype.kind != "M":
             frame[col] = pd.to_datetime(frame[col])
     for col in ("seniority_tiebreak", "grade_min", "grade_max", "grade", "students", "order", "capacity", "positions", ROW):
-        if col in frame.columns:
+        if col in frame.columns and frame[col].dtype != "int64":
             frame[col] = frame[col].astype("int64")
     for col in ("priority_site", "partitions", "stipend_consent"):
-        if col in frame.columns:
+        if col in frame.columns and frame[col].dtype != bool:
             frame[col] = frame[col].astype(bool)
     return frame
 
@@ -253,16 +253,15 @@ def _rule_of_rows(frame: pd.DataFrame, mask: pd.Series, label: str, column: str,
 def _level_offered_by(t: dict[str, pd.DataFrame], L: Label, contract: ContractModel, name: str) -> list[InputProblem]:
     """A teacher's, course's or position's level is one its school offers (schools.csv levels; Article 9.0(1))."""
     f = t[name]
-    schools = t["schools"][["school_id", "levels"]]
-    if f.empty or schools.empty:
+    levels_of = t["schools"].drop_duplicates("school_id").set_index("school_id").levels
+    if f.empty or levels_of.empty:
         return []
-    offered = schools.explode("levels")
-    offered_keys = set(offered.school_id + "\x1f" + offered.levels)
-    m = f[["school_id", "level", ROW]].merge(schools, on="school_id", how="inner")
-    mask = ~(m.school_id + "\x1f" + m.level).isin(offered_keys)
-    return _rule_of_rows(m, mask, L(name), "level",
-                         lambda b: "a level school " + b.school_id + " offers: " + b.levels.map(", ".join)
-                         + f" ({L('schools')})")
+    offered = levels_of.explode()
+    offered_keys = set(offered.index + "\x1f" + offered)
+    mask = f.school_id.isin(levels_of.index) & ~(f.school_id + "\x1f" + f.level).isin(offered_keys)
+    return _rule_of_rows(f, mask, L(name), "level",
+                         lambda b: "a level school " + b.school_id + " offers: "
+                         + b.school_id.map(levels_of).map(", ".join) + f" ({L('schools')})")
 
 
 def _teacher_grade_range(t: dict[str, pd.DataFrame], L: Label, contract: ContractModel) -> list[InputProblem]:

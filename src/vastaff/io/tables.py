@@ -80,7 +80,7 @@ class TableSource:
             data = self.path.read_bytes()
             self.digest.update(data)
             self._book = Workbook(data)
-        except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError, OSError) as exc:
+        except (zipfile.BadZipFile, KeyError, StopIteration, ET.ParseError, ValueError, OSError) as exc:
             self.problems.append(InputProblem(
                 self.path.name, expected=f"an .xlsx workbook that Excel can open ({type(exc).__name__}: {exc})"))
             return
@@ -177,16 +177,33 @@ class Workbook:
 
     def __init__(self, data: bytes):
         self._zip = zipfile.ZipFile(io.BytesIO(data))
-        root = ET.fromstring(self._zip.read("xl/workbook.xml"))
-        pr = root.find(f"{{{_MAIN}}}workbookPr")
+        book_path = self._office_document()
+        root = ET.fromstring(self._zip.read(book_path))
+        self._ns = root.tag[1:root.tag.index("}")] if root.tag.startswith("{") else _MAIN
+        pr = root.find(self._q("workbookPr"))
         self._epoch = CALENDAR_MAC_1904 if pr is not None and pr.get("date1904") in ("1", "true") else WINDOWS_EPOCH
-        targets = {rel.get("Id"): rel.get("Target") for rel in ET.fromstring(self._zip.read("xl/_rels/workbook.xml.rels"))}
+        folder = book_path.rsplit("/", 1)[0]
+        rels = ET.fromstring(self._zip.read(f"{folder}/_rels/{book_path.rsplit('/', 1)[1]}.rels"))
+        targets = {rel.get("Id"): rel.get("Target") for rel in rels}
         self._paths = {}
-        for sheet in root.iter(f"{{{_MAIN}}}sheet"):
-            target = targets[sheet.get(f"{{{_REL}}}id")]
-            self._paths[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        self._shared = self._shared_strings()
-        self._kinds = self._date_styles()
+        for sheet in root.iter(self._q("sheet")):
+            rel_id = next(v for k, v in sheet.attrib.items() if k.endswith("}id"))
+            target = targets[rel_id]
+            self._paths[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
+        self._shared = self._shared_strings(folder)
+        self._kinds = self._date_styles(folder)
+
+    def _q(self, tag: str) -> str:
+        """A tag in the workbook's main namespace (transitional or strict Open XML)."""
+        return f"{{{self._ns}}}{tag}"
+
+    def _office_document(self) -> str:
+        """The workbook part named by the package relationships (xl/workbook.xml in every file Excel writes)."""
+        if "_rels/.rels" in self._zip.namelist():
+            for rel in ET.fromstring(self._zip.read("_rels/.rels")):
+                if rel.get("Type", "").endswith("/officeDocument"):
+                    return rel.get("Target", "").lstrip("/")
+        return "xl/workbook.xml"
 
     def sheet_titles(self) -> list[str]:
         return list(self._paths)
@@ -194,23 +211,24 @@ class Workbook:
     def close(self) -> None:
         self._zip.close()
 
-    def _shared_strings(self) -> list[str]:
-        if "xl/sharedStrings.xml" not in self._zip.namelist():
+    def _shared_strings(self, folder: str) -> list[str]:
+        part = f"{folder}/sharedStrings.xml"
+        if part not in self._zip.namelist():
             return []
-        return [_inline_text(si) for si in ET.fromstring(self._zip.read("xl/sharedStrings.xml"))]
+        return [_inline_text(si, self._ns) for si in ET.fromstring(self._zip.read(part))]
 
-    def _date_styles(self) -> dict[int, str]:
+    def _date_styles(self, folder: str) -> dict[int, str]:
         """Style index -> 'date' / 'time' / 'datetime' for cells whose number format shows a date or time."""
-        if "xl/styles.xml" not in self._zip.namelist():
+        part = f"{folder}/styles.xml"
+        if part not in self._zip.namelist():
             return {}
-        root = ET.fromstring(self._zip.read("xl/styles.xml"))
-        custom = {int(f.get("numFmtId")): f.get("formatCode", "") for f in root.iter(f"{{{_MAIN}}}numFmt")}
-        xfs = root.find(f"{{{_MAIN}}}cellXfs")
+        root = ET.fromstring(self._zip.read(part))
+        custom = {int(f.get("numFmtId")): f.get("formatCode", "") for f in root.iter(self._q("numFmt"))}
+        xfs = root.find(self._q("cellXfs"))
         kinds = {}
         for i, xf in enumerate(xfs if xfs is not None else []):
             fmt_id = int(xf.get("numFmtId", 0))
-            code = custom.get(fmt_id, BUILTIN_FORMATS.get(fmt_id, "General"))
-            kind = is_datetime(code)
+            kind = is_datetime(custom.get(fmt_id, BUILTIN_FORMATS.get(fmt_id, "General")))
             if kind:
                 kinds[i] = kind
         return kinds
@@ -220,7 +238,7 @@ class Workbook:
         out: list[tuple[int, list]] = []
         cells: dict[int, object] = {}
         row_no, next_col = 0, 0
-        c_tag, row_tag = f"{{{_MAIN}}}c", f"{{{_MAIN}}}row"
+        c_tag, row_tag = self._q("c"), self._q("row")
         with self._zip.open(self._paths[title]) as xml:
             for _, elem in ET.iterparse(xml, events=("end",)):
                 tag = elem.tag
@@ -246,9 +264,9 @@ class Workbook:
     def _value(self, c: ET.Element) -> object:
         kind = c.get("t", "n")
         if kind == "inlineStr":
-            box = c.find(f"{{{_MAIN}}}is")
-            return _inline_text(box) if box is not None else None
-        v = c.findtext(f"{{{_MAIN}}}v")
+            box = c.find(self._q("is"))
+            return _inline_text(box, self._ns) if box is not None else None
+        v = c.findtext(self._q("v"))
         if v is None:
             return None
         if kind == "s":
@@ -260,8 +278,7 @@ class Workbook:
         if kind == "d":
             return dt.datetime.fromisoformat(v)
         number = float(v) if any(ch in v for ch in ".eE") else int(v)
-        date_kind = self._kinds.get(int(c.get("s", 0)))
-        if date_kind is not None:
+        if int(c.get("s", 0)) in self._kinds:
             try:
                 return from_excel(number, self._epoch)
             except (ValueError, OverflowError):
@@ -270,15 +287,14 @@ class Workbook:
 
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def _inline_text(box: ET.Element) -> str:
+def _inline_text(box: ET.Element, ns: str) -> str:
     """The text of a string item: its `t`, or the `t` of each rich-text run (phonetic hints left out)."""
-    t = box.find(f"{{{_MAIN}}}t")
+    t = box.find(f"{{{ns}}}t")
     if t is not None:
         return t.text or ""
-    return "".join(r.findtext(f"{{{_MAIN}}}t") or "" for r in box.findall(f"{{{_MAIN}}}r"))
+    return "".join(r.findtext(f"{{{ns}}}t") or "" for r in box.findall(f"{{{ns}}}r"))
 
 
 def _column_index(ref: str) -> int:
@@ -435,16 +451,9 @@ def validate_rows(
     keep = np.flatnonzero(ok)
     if len(keep) < len(ok):
         typed = {c: [v[i] for i in keep] for c, v in typed.items()}
-    out = pd.DataFrame({c: _series(v) for c, v in typed.items()}, columns=columns)
+    out = pd.DataFrame(typed, columns=columns)  # ';'-lists stay tuples in object columns
     out[ROW] = rows[keep]
     return out, problems
-
-
-def _series(values: list) -> pd.Series:
-    """Tuples (';'-lists) stay tuples in an object column; everything else is inferred."""
-    if values and isinstance(values[0], tuple):
-        return pd.Series(values, dtype=object)
-    return pd.Series(values)
 
 
 def empty_frame(schema: type[Row]) -> pd.DataFrame:
