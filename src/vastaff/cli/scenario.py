@@ -1,21 +1,110 @@
-"""`vastaff scenario run|compare` — placeholder until its issue lands."""
+"""`vastaff scenario run|compare` — matrix-process what-ifs and proposal costing, side by side."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import typer
+from rich.console import Console
 
-from vastaff.cli.common import not_built
+from vastaff.cli.common import EXIT_OK, EXIT_VIOLATIONS, console, input_errors_exit
+from vastaff.errors import InputError
 
-app = typer.Typer(help="Matrix-process what-if scenarios (not built yet).", no_args_is_help=True)
+app = typer.Typer(help="Matrix-process what-if scenarios: run them (each a full plan), then compare side by side.",
+                  no_args_is_help=True)
 
-
-@app.command("run", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-def run(ctx: typer.Context) -> None:
-    """Not built yet."""
-    not_built("scenario run", "see the open issues")
+SHOW_DIFF = 25
 
 
-@app.command("compare", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-def compare(ctx: typer.Context) -> None:
-    """Not built yet."""
-    not_built("scenario compare", "see the open issues")
+@app.command("run")
+def run(
+    scenarios: list[Path] = typer.Argument(..., help="Scenario YAML files (see scenarios/ and docs/scenarios.md)."),
+    out: Path = typer.Option(..., "--out", help="Folder of runs: each scenario is written to OUT/<name>/."),
+    processes: int = typer.Option(None, "--processes", min=1,
+                                  help="Scenarios run at once, one process each (default: one per core)."),
+    time_limit: float = typer.Option(None, "--time-limit", min=0.1,
+                                     help="Search budget per scenario in seconds (overrides each file's solve.time_limit)."),
+) -> None:
+    """Run each scenario: patch the data, validate it, solve the plan (and the displacement when it changes
+    positions), check it; write OUT/<name>/ with the plan files, run.json, input/ and model.yaml.
+
+    Scenarios run in parallel processes. A failing scenario (a patch that selects nothing, invalid patched data,
+    an infeasible plan) is reported on stderr and in OUT/<name>/error.txt, and the others go on.
+    Exit 0 when all succeeded, 1 when any failed, 2 when a scenario file is invalid (nothing is run).
+
+    \b
+    Example:
+      vastaff scenario run scenarios/*.yaml --out runs/ --time-limit 20
+      vastaff scenario compare runs/ --csv runs/compare.csv --png runs/costs.png --diff runs/who.csv
+    """
+    from vastaff.scenario import load_scenario, run_scenarios
+
+    with input_errors_exit():
+        loaded, problems = [], []
+        for path in scenarios:
+            try:
+                loaded.append(load_scenario(path))
+            except InputError as exc:
+                problems += exc.problems
+        if problems:
+            raise InputError(problems)
+        outcomes = run_scenarios(loaded, out, processes=processes, time_limit=time_limit, on_done=_print_outcome)
+    failed = [o for o in outcomes if not o.ok]
+    summary = f"{len(outcomes) - len(failed)} of {len(outcomes)} scenario(s) succeeded -> {out}"
+    if failed:
+        print(summary + f"; failed: {', '.join(o.name for o in failed)}", file=sys.stderr)
+        raise typer.Exit(EXIT_VIOLATIONS)
+    print(summary + f". Next: vastaff scenario compare {out}")
+    raise typer.Exit(EXIT_OK)
+
+
+def _print_outcome(o) -> None:
+    if o.ok:
+        print(f"ok      {o.name}: {o.message} ({o.seconds:.1f} s) -> {o.folder}", flush=True)
+    else:
+        print(f"FAILED  {o.name}: {o.message} ({o.seconds:.1f} s) -> {o.folder / 'error.txt'}", file=sys.stderr)
+
+
+@app.command("compare")
+def compare(
+    runs: list[Path] = typer.Argument(..., help="Run folders (OUT/<name>/), or an OUT/ folder holding them."),
+    base: str = typer.Option(None, "--base", help="Run to compare against (default: the one named baseline, else the first)."),
+    csv: Path = typer.Option(None, "--csv", help="Write the side-by-side figures as CSV.", metavar="FILE.csv"),
+    png: Path = typer.Option(None, "--png", help="Write a chart of the cost parts per scenario.", metavar="FILE.png"),
+    diff: Path = typer.Option(None, "--diff", help="Write the per-teacher differences against the base as CSV.",
+                              metavar="FILE.csv"),
+) -> None:
+    """Figures a negotiator reads, side by side: cost and its parts, sections and mean size per band, teachers
+    without sections, stipend courses, room shortfall, IEP spread, caseloads, displaced and moved teachers,
+    vacancies, contract violations; changes against the base in brackets; then who changes, teacher by teacher.
+
+    \b
+    Example:
+      vastaff scenario compare runs/ --base baseline --csv runs/compare.csv --png runs/costs.png --diff runs/who.csv
+    """
+    from vastaff.scenario import compare_runs
+
+    with input_errors_exit():
+        comparison = compare_runs(runs, base=base)
+    wide = console if console.is_terminal else Console(highlight=False, width=60 + 18 * len(comparison.names))
+    wide.print(comparison.rich_table())
+    _print_diff(comparison)
+    for path, write in ((csv, comparison.to_csv), (png, comparison.plot_costs), (diff, comparison.diff_to_csv)):
+        if path is not None:
+            write(path)
+            print(f"Wrote {path}")
+
+
+def _print_diff(comparison) -> None:
+    d = comparison.teacher_diff
+    if d.empty:
+        print(f"No teacher changes against {comparison.base}.")
+        return
+    counts = d.groupby("scenario", sort=False)["teacher_id"].nunique()
+    print("Teachers affected against " + comparison.base + ": "
+          + ", ".join(f"{name} {n}" for name, n in counts.items()))
+    for row in d.head(SHOW_DIFF).itertuples(index=False):
+        print(f"  {row.scenario}: {row.teacher_id} ({row.school_id}) {row.summary}")
+    if len(d) > SHOW_DIFF:
+        print(f"  ... {len(d) - SHOW_DIFF} more change(s); the full list: --diff FILE.csv")

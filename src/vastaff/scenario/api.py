@@ -1,0 +1,23 @@
+"""The Python API of matrix-process what-ifs, used by `vastaff scenario` and notebooks/what_if.ipynb.
+
+    from vastaff.scenario import load_scenario, run_scenarios, compare_runs
+    scenarios = [load_scenario("scenarios/baseline.yaml"), load_scenario("scenarios/stipend-1500.yaml")]
+    outcomes = run_scenarios(scenarios, "runs/", processes=2, time_limit=20)
+    comparison = compare_runs([o.folder for o in outcomes])        # base: the run named baseline
+    print(comparison.table()); comparison.plot_costs("costs.png"); comparison.diff_to_csv("who.csv")
+"""
+
+from __future__ import annotations
+
+from vastaff.scenario.compare import Comparison, RunData, compare_runs, load_run
+from vastaff.scenario.figures import FIGURES, plan_figures
+from vastaff.scenario.load import LoadedScenario, load_scenario, scenario_from_dict
+from vastaff.scenario.patches import PatchError, apply_patches, read_tables, write_tables
+from vastaff.scenario.runner import RunOutcome, run_scenarios
+from vastaff.scenario.schema import Scenario
+
+__all__ = [
+    "Comparison", "FIGURES", "LoadedScenario", "PatchError", "RunData", "RunOutcome", "Scenario", "apply_patches",
+    "compare_runs", "load_run", "load_scenario", "plan_figures", "read_tables", "run_scenarios",
+    "scenario_from_dict", "write_tables",
+]

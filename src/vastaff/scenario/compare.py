@@ -1,0 +1,357 @@
+"""Side by side: the figures of several runs, their changes against a base run, and who changes, teacher by teacher.
+
+`compare_runs(folders, base=None)` reads run folders (`RUNS/<name>/`, or a `RUNS/` folder holding them); the
+base is the run named `base`, else the one named `baseline`, else the first. The per-teacher list says who gains
+or loses a course, a stipend course, a work location, a site or room, or a position (A10/A10.1/A11). Positions
+are compared only for a run that simulated the displacement; a base that simulated none reads as everyone
+keeping their position (the nightly plan displaces nobody).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from vastaff.errors import InputError, InputProblem
+from vastaff.io.plan import load_plan
+from vastaff.district import Plan
+from vastaff.scenario.figures import FIGURES, FORMATS, LABELS, plan_figures
+
+DIFF_COLUMNS = ["scenario", "base", "teacher_id", "school_id", "what", "before", "after", "summary"]
+WHAT_ORDER = ["roster", "position", "course", "stipend_courses", "work_location", "site", "room"]
+LOCATION = {"work_location": "work_location", "site": "site_id", "room": "room_id"}
+CHANGED = "teachers_changed"
+COST_PARTS = [("cost_stipend", "stipends (A6.3)"), ("cost_multigrade", "multi-grade (A8.5)"), ("cost_xtime", "X-time (A12)")]
+
+
+@dataclass
+class RunData:
+    """One run folder: its label, run.json, plan tables (None when the run failed) and figures."""
+
+    label: str
+    folder: Path
+    run: dict
+    plan: Plan | None
+    figures: dict
+    roster: pd.DataFrame  # teacher_id, school_id of the run's input (empty when unknown)
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and self.run.get("status") in ("OPTIMAL", "FEASIBLE")
+
+
+@dataclass
+class Comparison:
+    """Figures per run (rows: FIGURES keys, columns: run labels, base first), changes against the base, and
+    the per-teacher differences."""
+
+    base: str
+    names: list[str]
+    figures: pd.DataFrame
+    deltas: pd.DataFrame
+    teacher_diff: pd.DataFrame
+    runs: list[RunData]
+
+    def table(self) -> pd.DataFrame:
+        """The comparison as one frame: figure, label, each run's value, then each run's change vs the base."""
+        t = self.figures.copy()
+        for name in self.deltas.columns:
+            t[f"{name} vs {self.base}"] = self.deltas[name]
+        t.insert(0, "label", [LABELS.get(k, k).strip() for k in t.index])
+        return t.rename_axis("figure").reset_index()
+
+    def to_csv(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.table().to_csv(path, index=False, lineterminator="\n")
+        return path
+
+    def diff_to_csv(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.teacher_diff.to_csv(path, index=False, lineterminator="\n")
+        return path
+
+    def plot_costs(self, path: str | Path | None = None, ax=None):
+        """Stacked bars of the cost parts per run; written to `path` (PNG, Agg, no pyplot state) or drawn on `ax`
+        (or a new pyplot figure). Returns the Axes."""
+        fig = None
+        if ax is None and path is not None:
+            from matplotlib.figure import Figure
+            fig = Figure(figsize=(max(6.0, 1.1 * len(self.names) + 2), 4.2))
+            ax = fig.subplots()
+        elif ax is None:
+            import matplotlib.pyplot as plt
+            fig, ax = plt.subplots(figsize=(max(6.0, 1.1 * len(self.names) + 2), 4.2))
+        bottom = [0.0] * len(self.names)
+        for key, label in COST_PARTS:
+            values = [_num(self.figures.at[key, n]) for n in self.names]
+            ax.bar(self.names, values, bottom=bottom, label=label)
+            bottom = [b + v for b, v in zip(bottom, values)]
+        for i, n in enumerate(self.names):
+            ax.annotate(_format("cost_total", self.figures.at["cost_total", n]), (i, bottom[i]), ha="center",
+                        va="bottom", fontsize=8)
+        ax.set_ylabel("US dollars")
+        ax.set_title(f"Cost per scenario (base: {self.base})")
+        ax.legend(loc="upper left", fontsize=8)
+        ax.tick_params(axis="x", labelrotation=30)
+        ax.set_ylim(0, max(100.0, max(bottom) * 1.18))
+        if fig is not None:
+            fig.tight_layout()
+        if path is not None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            ax.figure.savefig(path, dpi=120)
+        return ax
+
+    def rich_table(self):
+        """The terminal table: a row per figure, a column per run; changes against the base in brackets."""
+        from rich import box
+        from rich.table import Table
+
+        table = Table(title=f"Scenarios side by side (changes against {self.base} in brackets)", title_justify="left",
+                      box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
+        table.add_column("figure", no_wrap=True)
+        for name in self.names:
+            table.add_column(name + (" (base)" if name == self.base else ""), justify="right")
+        for key in self.figures.index:
+            cells = []
+            for name in self.names:
+                text = _format(key, self.figures.at[key, name])
+                d = self.deltas.at[key, name] if name in self.deltas.columns else None
+                if _num(d) and FORMATS.get(key, "int") != "text":
+                    text += f" [dim]({_format(key, d, sign=True)})[/dim]"
+                cells.append(text)
+            table.add_row(LABELS.get(key, key), *cells)
+        return table
+
+
+def compare_runs(folders, base: str | None = None) -> Comparison:
+    """Compare run folders (each `RUNS/<name>/`, or a `RUNS/` folder of them) against the base run."""
+    runs = [load_run(f) for f in expand_folders(folders)]
+    _label_uniquely(runs)
+    names = [r.label for r in runs]
+    base_name = _base_name(names, base)
+    ordered = [base_name] + [n for n in names if n != base_name]
+    by_name = {r.label: r for r in runs}
+    diff = teacher_diff(by_name[base_name], [by_name[n] for n in ordered[1:]])
+    figures = pd.DataFrame({n: pd.Series(by_name[n].figures, dtype=object) for n in ordered})
+    figures = figures.reindex([k for k, _, _ in FIGURES])
+    changed = diff.groupby("scenario")["teacher_id"].nunique() if len(diff) else pd.Series(dtype=int)
+    figures.loc[CHANGED] = [0 if n == base_name else (int(changed.get(n, 0)) if by_name[n].ok else None)
+                            for n in ordered]
+    deltas = pd.DataFrame({n: [_delta(k, figures.at[k, n], figures.at[k, base_name]) for k in figures.index]
+                           for n in ordered[1:]}, index=figures.index, dtype=object)
+    return Comparison(base_name, ordered, figures, deltas, diff, [by_name[n] for n in ordered])
+
+
+def expand_folders(folders) -> list[Path]:
+    """Run folders as given; a folder without run.json stands for its subfolders that have one."""
+    if isinstance(folders, (str, Path)):
+        folders = [folders]
+    out, problems = [], []
+    for f in map(Path, folders):
+        if (f / "run.json").is_file():
+            out.append(f)
+        elif f.is_dir() and (subs := sorted(p.parent for p in f.glob("*/run.json"))):
+            out.extend(subs)
+        else:
+            problems.append(InputProblem(str(f), expected="a run folder with run.json (from vastaff scenario run or "
+                                                        "vastaff solve), or a folder of them"))
+    if problems:
+        raise InputError(problems)
+    if not out:
+        raise InputError([InputProblem("compare", expected="at least one run folder")])
+    return out
+
+
+def load_run(folder: Path) -> RunData:
+    """A run folder: run.json, its plan (if the run succeeded), its figures and its roster."""
+    try:
+        run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError([InputProblem(str(folder / "run.json"), expected=f"valid JSON ({exc})")]) from None
+    if not isinstance(run, dict):
+        raise InputError([InputProblem(str(folder / "run.json"), expected="a JSON object")])
+    label = (run.get("scenario") or {}).get("name") or folder.name
+    plan = None
+    if run.get("status") in ("OPTIMAL", "FEASIBLE") and (folder / "teachers.csv").is_file():
+        plan = load_plan(folder)
+    figures = run.get("figures") if isinstance(run.get("figures"), dict) else None
+    if figures is None:
+        figures = plan_figures(plan) if plan is not None else {"status": run.get("status")}
+    return RunData(label, folder, run, plan, {k: figures.get(k) for k, _, _ in FIGURES}, _roster(folder))
+
+
+def _roster(folder: Path) -> pd.DataFrame:
+    file = folder / "input" / "teachers.csv"
+    if not file.is_file():
+        return pd.DataFrame(columns=["teacher_id", "school_id"])
+    t = pd.read_csv(file, dtype=str, keep_default_na=False)
+    t.columns = [c.strip().lower() for c in t.columns]
+    return t[["teacher_id", "school_id"]] if {"teacher_id", "school_id"} <= set(t.columns) else \
+        pd.DataFrame(columns=["teacher_id", "school_id"])
+
+
+def _label_uniquely(runs: list[RunData]) -> None:
+    seen: dict[str, int] = {}
+    for r in runs:
+        seen[r.label] = seen.get(r.label, 0) + 1
+        if seen[r.label] > 1:
+            r.label = f"{r.label}#{seen[r.label]}"
+
+
+def _base_name(names: list[str], base: str | None) -> str:
+    if base is not None:
+        if base not in names:
+            raise InputError([InputProblem("--base", value=base, expected=f"one of the runs: {', '.join(names)}")])
+        return base
+    return "baseline" if "baseline" in names else names[0]
+
+
+def _delta(key: str, value, base):
+    if FORMATS.get(key) == "text" or not isinstance(_num(value, None), float) or not isinstance(_num(base, None), float):
+        return None
+    d = _num(value) - _num(base)
+    return round(d, 2) if FORMATS.get(key) in ("money", "float") else int(round(d))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Per-teacher differences
+
+
+def teacher_diff(base: RunData, others: list[RunData]) -> pd.DataFrame:
+    """Every change of every teacher in each run against the base: course, stipend, location, position, roster."""
+    parts = [_one_diff(base, other) for other in others if base.ok and other.ok]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=DIFF_COLUMNS)
+    return pd.concat(parts, ignore_index=True)[DIFF_COLUMNS]
+
+
+def _one_diff(base: RunData, other: RunData) -> pd.DataFrame:
+    b, o = base.plan, other.plan
+    b_ids, o_ids = set(b.teachers["teacher_id"]), set(o.teachers["teacher_id"])
+    rows = pd.concat([
+        _roster_rows(b_ids, o_ids),
+        _course_rows(b, o, b_ids & o_ids),
+        _value_rows(b.teachers, o.teachers, "stipend_courses", "stipend_courses", b_ids & o_ids),
+        *[_value_rows(b.teachers, o.teachers, col, what, b_ids & o_ids) for what, col in LOCATION.items()],
+        _position_rows(_positions(b, b_ids), _positions(o, o_ids), b_ids & o_ids) if o.displacement is not None
+        else None,
+    ], ignore_index=True)
+    if rows.empty:
+        return pd.DataFrame(columns=DIFF_COLUMNS)
+    schools = pd.concat([other.roster, base.roster]).drop_duplicates("teacher_id").set_index("teacher_id")["school_id"]
+    rows["school_id"] = rows["teacher_id"].map(schools).fillna("")
+    rows["scenario"], rows["base"] = other.label, base.label
+    rows["_what"] = rows["what"].map(WHAT_ORDER.index)
+    rows = rows.sort_values(["teacher_id", "_what", "before", "after"], kind="stable").drop(columns="_what")
+    return rows.reset_index(drop=True)
+
+
+def _frame(teacher_ids, what: str, before, after, summary) -> pd.DataFrame:
+    return pd.DataFrame({"teacher_id": list(teacher_ids), "what": what, "before": list(before),
+                         "after": list(after), "summary": list(summary)})
+
+
+def _roster_rows(b_ids: set, o_ids: set) -> pd.DataFrame:
+    gone, new = sorted(b_ids - o_ids), sorted(o_ids - b_ids)
+    return pd.concat([
+        _frame(gone, "roster", ["in data"] * len(gone), [""] * len(gone), ["not in this scenario's data"] * len(gone)),
+        _frame(new, "roster", [""] * len(new), ["in data"] * len(new), ["added by this scenario"] * len(new)),
+    ], ignore_index=True)
+
+
+def _course_rows(b: Plan, o: Plan, common: set) -> pd.DataFrame:
+    """Courses gained and lost (by course_id, as A12 compares them)."""
+    def pairs(p: Plan) -> pd.DataFrame:
+        s = p.sections.dropna(subset=["teacher_id"])
+        return s[s["teacher_id"].isin(common)][["teacher_id", "course_id"]].drop_duplicates()
+
+    both = pairs(b).merge(pairs(o), how="outer", indicator=True)
+    lost, gained = both[both["_merge"] == "left_only"], both[both["_merge"] == "right_only"]
+    return pd.concat([
+        _frame(lost["teacher_id"], "course", lost["course_id"], [""] * len(lost), "loses course " + lost["course_id"]),
+        _frame(gained["teacher_id"], "course", [""] * len(gained), gained["course_id"],
+               "gains course " + gained["course_id"]),
+    ], ignore_index=True)
+
+
+def _value_rows(bt: pd.DataFrame, ot: pd.DataFrame, column: str, what: str, common: set) -> pd.DataFrame:
+    """Teachers whose value in `column` of teachers.csv differs (blank = blank)."""
+    m = bt[["teacher_id", column]].merge(ot[["teacher_id", column]], on="teacher_id", suffixes=("_b", "_o"))
+    m = m[m["teacher_id"].isin(common)]
+    before, after = _text(m[f"{column}_b"]), _text(m[f"{column}_o"])
+    changed = before != after
+    before, after, ids = before[changed], after[changed], m.loc[changed, "teacher_id"]
+    names = {"stipend_courses": "stipend courses", "work_location": "works at", "site": "site", "room": "room"}
+    summary = names[what] + " " + before.replace("", "-") + " -> " + after.replace("", "-")
+    return _frame(ids, what, before, after, summary)
+
+
+def _positions(p: Plan, ids: set) -> pd.Series:
+    """Each teacher's position: retained, moved_level to X, displaced (reports to S); retained without displacement."""
+    pos = pd.Series("retained", index=sorted(ids), dtype=object)
+    d = p.displacement
+    if d is None or d.empty:
+        return pos
+    text = d["outcome"].astype(str)
+    text = text.where(d["outcome"] != "moved_level", "moved_level to " + d["to_level"].fillna("").astype(str))
+    text = text.where(d["outcome"] != "displaced", "displaced, reports to " + d["site_id"].fillna("-").astype(str))
+    found = pd.Series(text.to_numpy(), index=d["teacher_id"].to_numpy())
+    found = found[found.index.isin(pos.index)]
+    pos.loc[found.index] = found
+    return pos
+
+
+def _position_rows(bp: pd.Series, op: pd.Series, common: set) -> pd.DataFrame:
+    ids = sorted(common & set(bp.index) & set(op.index))
+    before, after = bp.reindex(ids), op.reindex(ids)
+    changed = before != after
+    ids = [i for i, c in zip(ids, changed) if c]
+    before, after = before[changed], after[changed]
+    return _frame(ids, "position", before, after, "position " + before + " -> " + after)
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Cells as comparable text: blanks empty, whole numbers without .0."""
+    def one(v) -> str:
+        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+            return ""
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v)
+    return values.map(one).astype(object)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Formatting
+
+
+def _num(v, default: float = 0.0):
+    if v is None or isinstance(v, (bool, str)):
+        return default
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return default
+    return default if math.isnan(x) else x
+
+
+def _format(key: str, v, sign: bool = False) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    fmt = FORMATS.get(key, "int")
+    if fmt == "text":
+        return str(v)
+    x = _num(v)
+    plus = "+" if sign and x > 0 else ""
+    if fmt == "money":
+        return f"{'-' if x < 0 else plus}${abs(x):,.0f}"
+    if fmt == "float":
+        return f"{plus}{x:,.2f}"
+    return f"{plus}{int(round(x)):,}"

@@ -1,0 +1,183 @@
+"""`load_scenario(path)`: read and validate a scenario file, resolve its paths and build its contract model.
+
+Everything that can be known without running is checked here, and every problem is reported at once
+(`vastaff scenario run` exits 2): YAML, keys, patch kinds, tables, columns, where-values, the base data folder,
+the model file and its overrides. What depends on the data (a patch selecting no row, invalid patched data, an
+infeasible plan) fails that scenario's run only.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from vastaff.contract import DEFAULT_MODEL, ContractModel, contract_from_dict
+from vastaff.errors import InputError, InputProblem
+from vastaff.io.tables import TableSource
+from vastaff.scenario.overrides import overridden_model
+from vastaff.scenario.schema import (
+    AddPatch, ScalePatch, Scenario, SetPatch, column_parser, resolve, schema_columns, validate_scenario,
+)
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A validated scenario with its resolved paths and its (possibly overridden) contract model."""
+
+    scenario: Scenario
+    file: Path | None
+    data: Path
+    model: Path
+    contract: ContractModel
+    contract_raw: dict
+    previous: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return self.scenario.name
+
+    @property
+    def label(self) -> str:
+        return str(self.file) if self.file else f"scenario {self.name}"
+
+    def plain(self) -> dict:
+        """Plain data for a worker process (pydantic generic models do not pickle)."""
+        return {"scenario": self.scenario.model_dump(mode="json"), "file": str(self.file) if self.file else None,
+                "data": str(self.data), "model": str(self.model), "contract": self.contract_raw,
+                "previous": str(self.previous) if self.previous else None}
+
+    @classmethod
+    def from_plain(cls, d: dict) -> "LoadedScenario":
+        scenario = Scenario.model_validate(d["scenario"])
+        contract = contract_from_dict(d["contract"], str(d["model"]))
+        return cls(scenario, Path(d["file"]) if d["file"] else None, Path(d["data"]), Path(d["model"]),
+                   contract, d["contract"], Path(d["previous"]) if d.get("previous") else None)
+
+
+def load_scenario(path: str | Path) -> LoadedScenario:
+    """Read a scenario file; InputError naming the file and key of every problem."""
+    path = Path(path)
+    label = str(path)
+    if not path.is_file():
+        raise InputError([InputProblem(label, expected="a scenario YAML file (file not found)")])
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    except _DuplicateKey as dup:
+        raise InputError([InputProblem(label, column=dup.key, noun="key",
+                                       expected=f"each key once (found on lines {dup.first} and {dup.again})")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise InputError([InputProblem(label, expected=f"valid YAML ({where}{getattr(exc, 'problem', None) or exc})")]) from None
+    except UnicodeDecodeError:
+        raise InputError([InputProblem(label, expected="a UTF-8 text file")]) from None
+    return scenario_from_dict(raw, base_dir=path.parent, label=label, file=path)
+
+
+def scenario_from_dict(raw: object, base_dir: str | Path | None = None, label: str | None = None,
+                       file: Path | None = None) -> LoadedScenario:
+    """A scenario given as a dict (e.g. built in a notebook); relative paths resolve against `base_dir`."""
+    base_dir = Path(base_dir) if base_dir is not None else Path.cwd()
+    label = label or f"scenario {raw.get('name', '?') if isinstance(raw, dict) else '?'}"
+    scenario = validate_scenario(raw, label)
+    data = resolve(base_dir, scenario.data)
+    model = resolve(base_dir, scenario.model) if scenario.model else DEFAULT_MODEL
+    problems = []
+    if not (data.is_dir() or (data.is_file() and data.suffix.lower() in (".xlsx", ".xlsm"))):
+        problems.append(InputProblem(label, column="data", noun="key", value=scenario.data,
+                                     expected=f"a base data folder or .xlsx workbook, relative to the scenario file's folder "
+                                              f"(not found: {os.path.abspath(data)})"))
+    if not model.is_file():
+        problems.append(InputProblem(label, column="model", noun="key", value=scenario.model,
+                                     expected=f"a contract model YAML file, relative to the scenario file's folder "
+                                              f"(not found: {os.path.abspath(model)})"))
+    previous = resolve(base_dir, scenario.previous) if scenario.previous else None
+    if previous is not None and not previous.exists():
+        problems.append(InputProblem(label, column="previous", noun="key", value=scenario.previous,
+                                     expected=f"a plan folder, relative to the scenario file's folder "
+                                              f"(not found: {os.path.abspath(previous)})"))
+    if problems:
+        raise InputError(problems)
+    problems = column_problems(scenario, data, label)
+    contract, contract_raw = None, None
+    try:
+        contract, contract_raw = overridden_model(model, scenario.model_overrides, scenario.name, label)
+    except InputError as exc:
+        problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return LoadedScenario(scenario, file, data, model, contract, contract_raw, previous)
+
+
+def column_problems(scenario: Scenario, data: Path, label: str) -> list[InputProblem]:
+    """Every column a patch names must be a column of its table (SPEC's, or one the base file has), and every
+    where-value must be a value that column can hold."""
+    headers = _base_headers(data, {p.table for p in scenario.patches})
+    problems = []
+    for i, patch in enumerate(scenario.patches):
+        known = schema_columns(patch.table) + [c for c in headers.get(patch.table, []) if c not in schema_columns(patch.table)]
+        for key, column in _named_columns(patch):
+            if column not in known:
+                problems.append(InputProblem(label, column=f"patches.{i}.{key}", noun="key", value=column,
+                                             expected=f"a column of {patch.table}.csv: {', '.join(known)}"))
+        for column, value in getattr(patch, "where", {}).items():
+            problems += _where_problems(label, i, patch.table, column, value)
+    return problems
+
+
+def _named_columns(patch) -> list[tuple[str, str]]:
+    named = [("where", c) for c in getattr(patch, "where", {})]
+    if isinstance(patch, SetPatch):
+        named += [("set", c) for c in patch.set]
+    elif isinstance(patch, ScalePatch):
+        named += [("column", patch.column)]
+    elif isinstance(patch, AddPatch):
+        named += [(f"rows.{r}", c) for r, row in enumerate(patch.rows) for c in row]
+    return named
+
+
+def _where_problems(label: str, i: int, table: str, column: str, value) -> list[InputProblem]:
+    parse = column_parser(table, column)
+    if parse is None:
+        return []
+    out = []
+    for v in value if isinstance(value, list) else [value]:
+        if v is None:
+            continue
+        try:
+            parse(v)
+        except ValidationError as exc:
+            why = exc.errors()[0]["msg"].removeprefix("Value error, ").removeprefix("expected ")
+            out.append(InputProblem(label, column=f"patches.{i}.where.{column}", noun="key", value=str(v), expected=why))
+    return out
+
+
+def _base_headers(data: Path, tables: set[str]) -> dict[str, list[str]]:
+    source = TableSource.open(data)
+    try:
+        return {t: [c for c in source.read(t).columns if c != "_row"] for t in sorted(tables) if source.has(t)}
+    finally:
+        source.close()
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, first: int, again: int):
+        self.key, self.first, self.again = key, first, again
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A scenario key written twice is a mistake, not 'the last one wins'."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[object, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise _DuplicateKey(str(key), seen[key], line)
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)

@@ -1,0 +1,275 @@
+"""Run scenarios: patch the base data, validate it, solve the nightly plan, displace when asked, check, write.
+
+Each scenario runs in its own worker process (ProcessPoolExecutor; one CP-SAT worker each, so N scenarios use
+N cores) and writes `RUNS/<name>/`: the plan files, run.json (with a `scenario` block, the figures and the
+checker's verdict), `input/` (the patched data the plan was solved on) and `model.yaml` (the effective
+contract), so `vastaff check RUNS/<name>/input RUNS/<name> --model RUNS/<name>/model.yaml` re-checks it.
+A failing scenario writes run.json with its status and `error.txt`, and never stops the others.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from vastaff.check.runner import run_checks
+from vastaff.district import District
+from vastaff.displace import displace, run_record
+from vastaff.errors import InputError, InputProblem
+from vastaff.io.district import load_district
+from vastaff.io.plan import load_plan, write_plan
+from vastaff.nightly import solve_nightly
+from vastaff.scenario.figures import plan_figures
+from vastaff.scenario.load import LoadedScenario, load_scenario
+from vastaff.scenario.overrides import model_yaml
+from vastaff.scenario.patches import Applied, PatchError, apply_patches, read_tables, write_tables
+from vastaff.solve import SolveSettings
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """How one scenario ended: its folder, status, a one-line message; ok is False for a failed scenario."""
+
+    name: str
+    status: str
+    ok: bool
+    folder: Path
+    message: str
+    seconds: float
+
+
+class ScenarioFailed(Exception):
+    def __init__(self, status: str, lines: list[str], run: dict | None = None):
+        super().__init__("\n".join(lines))
+        self.status, self.lines, self.run = status, lines, run or {}
+
+
+def run_scenarios(scenarios: Iterable[LoadedScenario | str | Path], out: str | Path, processes: int | None = None,
+                  time_limit: float | None = None,
+                  on_done: Callable[[RunOutcome], None] | None = None) -> list[RunOutcome]:
+    """Run every scenario into `out/<name>/`, `processes` at a time (default: one per scenario, at most the
+    cores); `time_limit` overrides each scenario's solve.time_limit. Outcomes come back in the given order."""
+    loaded = [s if isinstance(s, LoadedScenario) else load_scenario(s) for s in scenarios]
+    _unique_names(loaded)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = [(s.plain(), str(out), time_limit) for s in loaded]
+    workers = max(1, min(processes or _cores(), len(jobs)))
+    outcomes: dict[int, RunOutcome] = {}
+    if workers == 1:
+        for i, job in enumerate(jobs):
+            outcomes[i] = _report(_outcome(run_job(*job)), on_done)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(run_job, *job): i for i, job in enumerate(jobs)}
+            for future in as_completed(futures):
+                outcomes[futures[future]] = _report(_outcome(future.result()), on_done)
+    return [outcomes[i] for i in range(len(jobs))]
+
+
+def _unique_names(loaded: list[LoadedScenario]) -> None:
+    seen: dict[str, str] = {}
+    problems = []
+    for s in loaded:
+        if s.name in seen:
+            problems.append(InputProblem(s.label, column="name", noun="key", value=s.name,
+                                         expected=f"a name no other scenario of this run has (also in {seen[s.name]})"))
+        seen.setdefault(s.name, s.label)
+    if problems:
+        raise InputError(problems)
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _report(outcome: RunOutcome, on_done) -> RunOutcome:
+    if on_done:
+        on_done(outcome)
+    return outcome
+
+
+def _outcome(d: dict) -> RunOutcome:
+    return RunOutcome(d["name"], d["status"], d["ok"], Path(d["folder"]), d["message"], d["seconds"])
+
+
+def run_job(plain: dict, out: str, time_limit: float | None) -> dict:
+    """Worker entry (plain data in and out): run one scenario into `out/<name>/`; never raises."""
+    start = time.perf_counter()
+    name = plain["scenario"]["name"]
+    folder = Path(out) / name
+    work = Path(tempfile.mkdtemp(prefix=f".{name}.work-", dir=out))
+    try:
+        try:
+            sc = LoadedScenario.from_plain(plain)
+            run = run_one(sc, work, time_limit)
+            status, ok = run["status"], True
+            message = _success_line(run)
+        except ScenarioFailed as failed:
+            status, ok = failed.status, False
+            message = failed.lines[0] if len(failed.lines) == 1 else f"{failed.lines[0]} (+{len(failed.lines) - 1} more)"
+            _write_failure(work, plain, failed, time.perf_counter() - start)
+        except Exception as exc:  # a bug must not take the other scenarios down
+            status, ok = "ERROR", False
+            message = f"{type(exc).__name__}: {exc}"
+            _write_failure(work, plain, ScenarioFailed("ERROR", [message, traceback.format_exc()]),
+                           time.perf_counter() - start)
+        _publish(work / "plan", folder)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {"name": name, "status": status, "ok": ok, "folder": str(folder), "message": message,
+            "seconds": round(time.perf_counter() - start, 3)}
+
+
+def run_one(sc: LoadedScenario, work: Path, time_limit: float | None) -> dict:
+    """Patch, validate, solve, displace, check; the finished plan folder is `work/plan`. Returns run.json."""
+    start = time.perf_counter()
+    district, applied = patched_district(sc, work / "input")
+    block = sc.scenario.solve
+    settings = SolveSettings(method=block.method, seed=block.seed, processes=1, strict=block.strict,
+                             time_limit=time_limit or block.time_limit)
+    plan = solve_nightly(district, sc.contract, settings)
+    run = {**plan.run, "scenario": scenario_block(sc, applied, time_limit)}
+    if not plan.feasible:
+        conflicts = [f"{' + '.join(c['rules'])}: {c['message']}" for c in run.get("conflicts", [])]
+        raise ScenarioFailed(plan.status, [f"{plan.status}: {len(conflicts)} conflict(s)"] + conflicts, run)
+    tables = dict(plan.tables)
+    if sc.scenario.displaces():
+        tables["displacement"], run["displacement"] = _displacement(district, sc)
+    write_plan(work / "plan", tables, run)
+    written = load_plan(work / "plan")
+    report = run_checks(district, written, sc.contract)
+    run["check"] = {"violations": len(report.violations), "by_rule": _by_rule(report.violations)}
+    run["figures"] = plan_figures(written, district, sc.contract, report)
+    run["scenario"]["wall_seconds"] = round(time.perf_counter() - start, 3)
+    _finish(work / "plan", work / "input", sc, run)
+    return run
+
+
+def patched_district(sc: LoadedScenario, folder: Path) -> tuple[District, list[Applied]]:
+    """The base tables with the scenario's patches, written to `folder` and validated like any input."""
+    try:
+        frames = read_tables(sc.data)
+    except InputError as exc:
+        raise ScenarioFailed("INVALID_INPUT", [f"base data {sc.data} is invalid:"] + [str(p) for p in exc.problems])
+    try:
+        frames, applied = apply_patches(frames, sc.scenario.patches)
+    except PatchError as exc:
+        raise ScenarioFailed("INVALID_INPUT", [str(exc)])
+    write_tables(frames, folder, previous=sc.previous or (sc.data / "previous" if sc.data.is_dir() else None))
+    try:
+        return load_district(folder, sc.contract, previous=sc.previous), applied
+    except InputError as exc:
+        raise ScenarioFailed("INVALID_INPUT", [f"the patched data is invalid ({len(exc.problems)} problem(s)):"]
+                             + [str(p) for p in exc.problems]) from None
+
+
+def _displacement(district: District, sc: LoadedScenario):
+    """A10, A10.1, A11 on the scenario's data: displacement.csv and its run record."""
+    try:
+        result = displace(district, sc.contract)
+    except InputError as exc:
+        raise ScenarioFailed("INVALID_INPUT", ["the displacement cannot run on the patched data:"]
+                             + [str(p) for p in exc.problems]) from None
+    return result.frame, run_record(result, district, sc.contract)
+
+
+def scenario_block(sc: LoadedScenario, applied: list[Applied], time_limit: float | None) -> dict:
+    """run.json's `scenario` block: what was asked and what the patches did."""
+    s = sc.scenario
+    return {
+        "name": s.name,
+        "description": s.description,
+        "file": str(sc.file) if sc.file else None,
+        "data": s.data,
+        "model": s.model or sc.model.name,
+        "contract_model": sc.contract.name,
+        "hypothetical": sc.contract.hypothetical,
+        "model_overrides": s.model_overrides,
+        "previous": s.previous,
+        "displace": s.displaces(),
+        "solve": {**s.solve.model_dump(), "time_limit": time_limit or s.solve.time_limit},
+        "patches": [a.as_dict() for a in applied],
+    }
+
+
+def _by_rule(violations) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for v in violations:
+        rule = getattr(v, "rule", None) or "?"
+        counts[rule] = counts.get(rule, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def _finish(plan_dir: Path, input_dir: Path, sc: LoadedScenario, run: dict) -> None:
+    """Put the patched input and the effective model beside the plan, and the final run.json."""
+    if input_dir.exists():
+        shutil.move(str(input_dir), str(plan_dir / "input"))
+    _write_model(plan_dir, sc)
+    (plan_dir / "run.json").write_text(json.dumps(run, indent=2, default=_json_default) + "\n", encoding="utf-8")
+
+
+def _write_model(plan_dir: Path, sc: LoadedScenario) -> None:
+    if sc.scenario.model_overrides:
+        header = (f"Effective contract model of scenario {sc.name}: {sc.model.name} with model_overrides "
+                  f"{json.dumps(sc.scenario.model_overrides)}.\nHYPOTHETICAL: not the signed contract.")
+        (plan_dir / "model.yaml").write_text(model_yaml(sc.contract_raw, header), encoding="utf-8")
+    else:
+        shutil.copyfile(sc.model, plan_dir / "model.yaml")
+
+
+def _write_failure(work: Path, plain: dict, failed: ScenarioFailed, seconds: float) -> None:
+    """run.json with the status and the reasons, error.txt with one line per problem (and input/ if written)."""
+    plan_dir = work / "plan"
+    shutil.rmtree(plan_dir, ignore_errors=True)
+    plan_dir.mkdir(parents=True)
+    s = plain["scenario"]
+    run = {**failed.run, "status": failed.status, "wall_seconds": round(seconds, 3),
+           "errors": failed.lines if failed.status != "ERROR" else failed.lines[:1]}
+    run.setdefault("scenario", {"name": s["name"], "description": s["description"], "file": plain["file"],
+                                "data": s["data"], "model": s["model"]})
+    if (work / "input").exists():
+        shutil.move(str(work / "input"), str(plan_dir / "input"))
+    (plan_dir / "run.json").write_text(json.dumps(run, indent=2, default=_json_default) + "\n", encoding="utf-8")
+    (plan_dir / "error.txt").write_text(f"scenario {s['name']}: {failed.status}\n" + "\n".join(failed.lines) + "\n",
+                                        encoding="utf-8")
+
+
+def _publish(new: Path, folder: Path) -> None:
+    """Move the finished folder into place; an older run of the same name is replaced only once the new one is whole."""
+    new.chmod(0o755)  # mkdtemp folders are private; a run folder is shared like any plan
+    if folder.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
+        old.rmdir()
+        folder.rename(old)
+        new.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        new.rename(folder)
+
+
+def _success_line(run: dict) -> str:
+    f = run.get("figures", {})
+    costs = run.get("costs", {})
+    line = (f"{run['status']}: cost ${costs.get('total', 0):,.2f}, {f.get('sections')} sections, "
+            f"{f.get('vacancies')} vacancies")
+    if f.get("displaced") is not None:
+        line += f", {f['displaced']} displaced, {f['moved_level']} moved level"
+    return line + f", {run['check']['violations']} check violation(s)"
+
+
+def _json_default(o: object):
+    if hasattr(o, "item"):
+        return o.item()
+    if isinstance(o, (set, tuple)):
+        return list(o)
+    if isinstance(o, Path):
+        return str(o)
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")

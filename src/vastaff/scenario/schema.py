@@ -1,0 +1,209 @@
+"""The scenario file (`scenarios/*.yaml`): a base data folder, a contract model, data patches, solve settings.
+
+Paths in a scenario file are relative to the folder of the scenario file (so `data: ../data/sample` works from
+any working directory); a scenario built from a dict resolves them against `base_dir` (default: the working
+directory). Unknown keys, bad patch kinds, unknown tables and columns, where-values a column cannot hold and a
+missing base folder are errors naming the file and the key (`patches.1.table`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from vastaff.errors import InputError, InputProblem
+from vastaff.schemas.inputs import INPUT_TABLES
+
+TableName = Literal[tuple(INPUT_TABLES)]  # type: ignore[valid-type]
+Cell = Union[bool, int, float, str, None]
+WhereValue = Union[Cell, list[Cell]]
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+KINDS = ("set", "scale", "add", "drop")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Selecting(_Strict):
+    table: TableName = Field(description="input table the patch edits (schools, teachers, demand, ...)")
+    where: dict[str, WhereValue] = Field(
+        default_factory=dict,
+        description="rows whose cells equal every given value (a list: any of them; a ';'-list column: contains); "
+                    "omitted: every row")
+    allow_empty: bool = Field(default=False, description="a patch that selects no row is an error unless true")
+    note: str | None = Field(default=None, description="why (shown in run.json)")
+
+
+class SetPatch(_Selecting):
+    """Set cells of the selected rows: `set: {status: temporarily_closed}`."""
+
+    kind: Literal["set"]
+    set: dict[str, Cell] = Field(min_length=1, description="column -> new value")
+
+
+class ScalePatch(_Selecting):
+    """Multiply a numeric column of the selected rows, rounded to whole numbers (`students` x 1.9)."""
+
+    kind: Literal["scale"]
+    column: str = Field(description="numeric column to scale, e.g. students or positions")
+    factor: float = Field(ge=0, description="multiplier, e.g. 1.9")
+    rounding: Literal["nearest", "up", "down"] = Field(default="nearest",
+                                                       description="to whole numbers; nearest rounds halves up")
+
+
+class AddPatch(_Strict):
+    """Append rows: `rows: [{school_id: VA01, course_id: ..., grade: 9, students: 30}]`."""
+
+    kind: Literal["add"]
+    table: TableName
+    rows: list[dict[str, Cell]] = Field(min_length=1, description="new rows; a column left out is blank")
+    note: str | None = None
+
+
+class DropPatch(_Selecting):
+    """Remove the selected rows."""
+
+    kind: Literal["drop"]
+
+
+Patch = Annotated[Union[SetPatch, ScalePatch, AddPatch, DropPatch], Field(discriminator="kind")]
+
+
+class SolveBlock(_Strict):
+    time_limit: float = Field(default=60.0, gt=0, description="seconds for the whole district (CLI --time-limit wins)")
+    seed: int = Field(default=0, ge=0, description="CP-SAT random seed")
+    method: Literal["cpsat", "greedy"] = Field(default="cpsat", description="optimizer or the clerk's greedy fill")
+    strict: bool = Field(default=False, description="vacancies make the plan INFEASIBLE (can everything be staffed?)")
+
+
+class Scenario(_Strict):
+    """One what-if: the base data with patches, under a contract model (or overrides of its values)."""
+
+    name: str = Field(pattern=NAME_PATTERN, description="folder name of the run (RUNS/<name>/)")
+    description: str = Field(min_length=1, description="what is asked, for the negotiator")
+    data: str = Field(min_length=1, description="base data folder (or .xlsx), relative to the scenario file")
+    model: str | None = Field(default=None, description="contract model YAML; default models/va-2025-2027.yaml")
+    model_overrides: dict[str, Any] = Field(
+        default_factory=dict,
+        description="contract values to change, by SPEC key name (stipend_per_course) or dotted path "
+                    "(courses.stipend_per_course.value)")
+    previous: str | None = Field(default=None,
+                                 description="last night's plan folder (A12, stability), relative to the scenario file; "
+                                             "default: the base data's previous/ folder, if any")
+    displace: bool | None = Field(default=None,
+                                  description="also run the displacement; default: when a patch edits positions")
+    solve: SolveBlock = Field(default_factory=SolveBlock)
+    patches: list[Patch] = Field(default_factory=list, description="data patches, applied in order")
+
+    def displaces(self) -> bool:
+        """A10: run the displacement when asked, or by default when a patch edits positions.csv."""
+        if self.displace is not None:
+            return self.displace
+        return any(p.table == "positions" for p in self.patches)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Errors naming the file and the key
+
+
+def scenario_problems(label: str, exc: ValidationError) -> list[InputProblem]:
+    """One InputProblem per pydantic error, naming the dotted key (`patches.0.kind`) of the scenario file."""
+    return [_problem(label, err) for err in exc.errors()]
+
+
+def _problem(label: str, err: dict) -> InputProblem:
+    loc = _clean_loc(err["loc"])
+    key = ".".join(loc) or None
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind == "missing":
+        return InputProblem(label, column=key, noun="key", expected="this key (missing)")
+    if kind == "extra_forbidden":
+        known = known_keys(loc[:-1])
+        return InputProblem(label, column=key, noun="key", expected="no such key (unknown key"
+                            + (f"; known keys here: {', '.join(known)})" if known else ")"))
+    if kind == "union_tag_invalid":
+        return InputProblem(label, column=f"{key}.kind" if key else "kind", noun="key", value=str(ctx.get("tag")),
+                            expected=f"a patch kind: one of {', '.join(KINDS)}")
+    if kind == "union_tag_not_found":
+        return InputProblem(label, column=f"{key}.kind" if key else "kind", noun="key",
+                            expected=f"a patch kind (missing): one of {', '.join(KINDS)}")
+    return InputProblem(label, column=key, noun="key", value=_short(err.get("input")), expected=_expected(kind, ctx, err))
+
+
+def _clean_loc(loc: tuple) -> list[str]:
+    """Drop the discriminator tag pydantic inserts after a patch index (patches.0.set.table -> patches.0.table)."""
+    parts = [str(p) for p in loc]
+    out = []
+    for i, p in enumerate(parts):
+        if i >= 2 and parts[i - 2] == "patches" and p in KINDS and parts[i - 1].isdigit():
+            continue
+        out.append(p)
+    return out
+
+
+def known_keys(loc: list[str]) -> list[str]:
+    """The keys allowed at `loc` (for unknown-key messages)."""
+    if not loc:
+        return list(Scenario.model_fields)
+    if loc[0] == "solve" and len(loc) == 1:
+        return list(SolveBlock.model_fields)
+    if loc[0] == "patches" and len(loc) == 2:
+        return ["kind", "table", "where", "set", "column", "factor", "rounding", "rows", "allow_empty", "note"]
+    return []
+
+
+def _expected(kind: str, ctx: dict, err: dict) -> str:
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        if err["loc"] and "table" in [str(p) for p in err["loc"]][-1:]:
+            return f"an input table: one of {', '.join(INPUT_TABLES)}"
+        return f"one of {expected}"
+    if kind == "string_pattern_mismatch":
+        return "a name of letters, digits, '.', '_' or '-' (it names the run folder)"
+    if kind in ("greater_than_equal", "greater_than"):
+        op = ">=" if kind == "greater_than_equal" else ">"
+        bound = next(iter(ctx.values()))
+        return f"a number {op} {int(bound) if float(bound).is_integer() else bound}"
+    simple = {"float_parsing": "a number", "float_type": "a number", "int_parsing": "a whole number",
+              "int_type": "a whole number", "int_from_float": "a whole number", "bool_parsing": "true or false",
+              "bool_type": "true or false", "string_type": "a text", "string_too_short": "a non-empty text",
+              "dict_type": "a mapping of keys", "model_type": "a mapping of keys", "list_type": "a list",
+              "too_short": "a non-empty list or mapping", "model_attributes_type": "a mapping of keys"}
+    return simple.get(kind, err["msg"])
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def validate_scenario(raw: object, label: str) -> Scenario:
+    """The scenario of a parsed YAML document; InputError naming every bad key."""
+    if not isinstance(raw, dict):
+        raise InputError([InputProblem(label, expected="a YAML mapping of scenario keys (name, description, data, ...)")])
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(scenario_problems(label, exc)) from None
+
+
+def column_parser(table: str, column: str):
+    """The cell parser of a schema column (None for an extra column: compared as text)."""
+    info = INPUT_TABLES[table][0].model_fields.get(column)
+    if info is None:
+        return None
+    adapter = TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
+    return adapter.validate_python
+
+
+def schema_columns(table: str) -> list[str]:
+    return list(INPUT_TABLES[table][0].model_fields)
+
+
+def resolve(base_dir: Path, spelled: str) -> Path:
+    """A path of a scenario file: absolute as written, else relative to the scenario file's folder."""
+    p = Path(spelled).expanduser()
+    return p if p.is_absolute() else (base_dir / p)

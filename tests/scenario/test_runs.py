@@ -1,0 +1,238 @@
+"""Running scenarios on tiny districts and comparing them: zero differences with itself, a stipend raise moves only
+the stipend line (by stipend courses x the raise), a closed site moves only its teachers, failures stay local.
+
+Runs are shared by module fixtures (one `vastaff scenario run` of five scenarios, one second run) to keep the
+module fast on a loaded machine.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import tiny_tables, write_tables
+from tests.scenario.conftest import ROOT, stipend_district, write_scenario
+from vastaff.cli import app
+from vastaff.contract import load_contract
+from vastaff.errors import InputError
+from vastaff.scenario import compare_runs, load_scenario, run_scenarios
+
+CLOSE_S2 = {"kind": "set", "table": "sites", "where": {"site_id": "S2"}, "set": {"status": "temporarily_closed"}}
+
+
+def run_cli(*args) -> object:
+    return CliRunner().invoke(app, ["scenario", *map(str, args)])
+
+
+def nonzero(deltas: pd.Series) -> dict:
+    return {k: v for k, v in deltas.items() if v not in (None, 0, 0.0) and not pd.isna(v)}
+
+
+def no_request_tables() -> dict:
+    """The tiny district without site requests, so that nobody's place depends on a request (A24)."""
+    tables = tiny_tables()
+    for t in tables["teachers"]:
+        t["requested_site_ids"] = ""
+    return tables
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> dict:
+    """One CLI run of five scenarios on the tiny district (three succeed, two fail), then a second run of `base`
+    into another folder plus a scenario that reads the first run as last night's plan."""
+    root = tmp_path_factory.mktemp("tiny_runs")
+    data = write_tables(root / "data", no_request_tables())
+    sc = root / "sc"
+    files = {
+        "base": write_scenario(sc, "base", data),
+        "more": write_scenario(sc, "more", data, patches=[
+            {"kind": "scale", "table": "demand", "where": {"course_id": "MA-ALG1"}, "column": "students", "factor": 2}]),
+        "closed": write_scenario(sc, "closed", data, patches=[CLOSE_S2]),
+        "nomatch": write_scenario(sc, "nomatch", data, patches=[
+            {"kind": "set", "table": "sites", "where": {"site_id": "S9"}, "set": {"status": "closed"}}]),
+        "invalid": write_scenario(sc, "invalid", data, patches=[
+            {"kind": "set", "table": "teachers", "where": {"teacher_id": "E2"}, "set": {"work_location": "office"}}]),
+        "follow": write_scenario(sc, "follow", data, previous="../first/base"),
+    }
+    first = root / "first"
+    cli = run_cli("run", *[files[n] for n in ("base", "more", "closed", "nomatch", "invalid")], "--out", first,
+                  "--processes", 2)
+    second = run_scenarios([files["base"], files["follow"]], root / "second", processes=2)
+    return {"root": root, "data": data, "files": files, "first": first, "cli": cli, "second": second}
+
+
+def test_a_scenario_compared_with_itself_shows_no_difference(tiny):
+    """Two independent runs of one scenario (same data, model, seed): every figure equal, no teacher changes;
+    control: twice the Algebra 1 students (30 -> 60) is one more section (A8.1 4-12 mean 25)."""
+    first, second = tiny["first"], tiny["root"] / "second"
+    assert [o.status for o in tiny["second"]] == ["OPTIMAL", "OPTIMAL"]
+    cmp = compare_runs([first / "base", second / "base", first / "more"])
+    assert cmp.names == ["base", "base#2", "more"] and cmp.base == "base"
+    assert nonzero(cmp.deltas["base#2"]) == {}
+    assert cmp.figures["base"].tolist() == cmp.figures["base#2"].tolist()
+    assert cmp.teacher_diff[cmp.teacher_diff["scenario"] == "base#2"].empty
+    # hand-computed: 40 grade-1 students, K-3 mean <= 22 and one homeroom per elementary teacher (E1, E2)
+    assert (cmp.figures.at["sections_K-3", "base"], cmp.figures.at["mean_K-3", "base"]) == (2, 20.0)
+    assert nonzero(cmp.deltas["more"])["sections"] == 1
+    for file in ("sections.csv", "section_grades.csv", "teachers.csv", "iep_assignments.csv", "caseloads.csv"):
+        assert (first / "base" / file).read_bytes() == (second / "base" / file).read_bytes()
+
+
+def test_a_stipend_raise_changes_only_the_stipend_line_by_courses_times_raise(tmp_path):
+    """10 courses for one consenting teacher: 2 stipend courses (A6.3). $1,200 -> $1,500 costs 2 x $300 = $600
+    more, and nothing else of the plan changes. Control: the shipped 7-course-cap model makes it 3 stipend courses."""
+    data = stipend_district(tmp_path / "data")
+    base = write_scenario(tmp_path / "sc", "base", data)
+    raise_ = write_scenario(tmp_path / "sc", "raise", data, model_overrides={"stipend_per_course": 1500})
+    cap7 = write_scenario(tmp_path / "sc", "cap7", data,
+                          model=str(ROOT / "models" / "va-hypothetical-seven-course-cap.yaml"))
+    outcomes = run_scenarios([base, raise_, cap7], tmp_path / "runs", processes=2)
+    assert [o.status for o in outcomes] == ["OPTIMAL"] * 3
+    cmp = compare_runs(tmp_path / "runs")
+    f = cmp.figures
+    assert f.at["stipend_courses", "base"] == 2 and f.at["cost_stipend", "base"] == 2400.0
+    assert f.at["cost_stipend", "raise"] == 3000.0
+    assert nonzero(cmp.deltas["raise"]) == {"cost_total": 600.0, "cost_stipend": 600.0}
+    assert nonzero(cmp.deltas["cap7"]) == {"cost_total": 1200.0, "cost_stipend": 1200.0, "stipend_courses": 1,
+                                           "teachers_changed": 1}
+    assert cmp.teacher_diff[["scenario", "what", "before", "after"]].values.tolist() == [
+        ["cap7", "stipend_courses", "2", "3"]]
+    for file in ("sections.csv", "section_grades.csv"):
+        assert (tmp_path / "runs" / "base" / file).read_bytes() == (tmp_path / "runs" / "raise" / file).read_bytes()
+    teachers = [pd.read_csv(tmp_path / "runs" / n / "teachers.csv") for n in ("base", "raise")]
+    assert teachers[1]["stipend_cost"].tolist() == [3000.0]
+    pd.testing.assert_frame_equal(teachers[0].drop(columns="stipend_cost"), teachers[1].drop(columns="stipend_cost"))
+    run = json.loads((tmp_path / "runs" / "raise" / "run.json").read_text())
+    assert run["contract_model"] == "va-2025-2027+raise" and run["scenario"]["hypothetical"] is True
+    effective = load_contract(tmp_path / "runs" / "raise" / "model.yaml")  # re-check with: vastaff check --model
+    assert effective.stipend_per_course == 1500 and effective.hypothetical
+
+
+def test_a_closed_site_moves_exactly_its_teachers(tiny):
+    """A25: S2 is temporarily closed. Its only teacher H2 chose `site`, so H2 goes to the open site S1, which has a
+    free shared-room place; E1 and H1 (at S1) and the home workers do not move. (No requests in this district: with
+    requests, a closure legitimately moves others too, as seniority re-ranks who gets which site.)"""
+    first = tiny["first"]
+    placed = pd.read_csv(first / "base" / "teachers.csv").set_index("teacher_id")["site_id"]
+    assert placed.fillna("home").to_dict() == {"E1": "S1", "E2": "home", "H1": "S1", "H2": "S2", "R1T": "home"}
+    diff = compare_runs([first / "base", first / "closed"]).teacher_diff
+    moved = diff[diff["what"].isin(["work_location", "site"])]
+    teachers = pd.DataFrame(no_request_tables()["teachers"])
+    at_s2 = set(teachers.loc[teachers["current_site_id"] == "S2", "teacher_id"])
+    assert set(moved["teacher_id"]) == at_s2 == {"H2"}
+    assert moved[["what", "before", "after", "summary"]].values.tolist() == [["site", "S2", "S1", "site S2 -> S1"]]
+
+
+def test_failing_scenarios_are_reported_and_do_not_stop_the_others(tiny):
+    out, result = tiny["first"], tiny["cli"]
+    assert result.exit_code == 1
+    for name in ("base", "more", "closed"):
+        assert json.loads((out / name / "run.json").read_text())["status"] == "OPTIMAL"
+        assert not (out / name / "error.txt").exists()
+    assert (out / "nomatch" / "error.txt").read_text() == (
+        "scenario nomatch: INVALID_INPUT\npatch 0 (set sites): no row of sites.csv matches where site_id=S9 "
+        "(set allow_empty: true if that is expected)\n")
+    assert (out / "invalid" / "error.txt").read_text() == (
+        "scenario invalid: INVALID_INPUT\nthe patched data is invalid (1 problem(s)):\n"
+        "teachers.csv, row 3, column work_location: got 'office', expected one of site, home, either\n")
+    assert json.loads((out / "invalid" / "run.json").read_text())["status"] == "INVALID_INPUT"
+    assert (out / "invalid" / "input" / "teachers.csv").is_file()  # the patched data, to look at
+    failed = sorted(line.split(":")[0] for line in result.stderr.splitlines() if line.startswith("FAILED"))
+    assert failed == ["FAILED  invalid", "FAILED  nomatch"]
+    assert result.stderr.splitlines()[-1] == f"3 of 5 scenario(s) succeeded -> {out}; failed: nomatch, invalid"
+    assert sorted(line.split(":")[0] for line in result.stdout.splitlines() if line.startswith("ok")) == [
+        "ok      base", "ok      closed", "ok      more"]
+    assert "Traceback" not in result.stdout + result.stderr
+    cmp = run_cli("compare", out, "--base", "base")
+    assert cmp.exit_code == 0 and "INVALID_INPUT" in cmp.stdout
+
+
+def test_previous_plan_is_last_nights_plan_of_the_scenario(tiny):
+    """`previous:` (relative to the scenario file) feeds A12 and stability, and travels with the run's input/."""
+    (_, follow) = tiny["second"]
+    assert follow.ok
+    run = json.loads((follow.folder / "run.json").read_text())
+    assert run["scenario"]["previous"] == "../first/base"
+    assert run["changes_vs_previous"] is not None and run["costs"]["xtime"] == 0.0  # same plan again: no new course
+    copied = follow.folder / "input" / "previous" / "sections.csv"
+    assert copied.read_bytes() == (tiny["first"] / "base" / "sections.csv").read_bytes()
+    missing = write_scenario(tiny["root"] / "sc", "missing", tiny["data"], previous="../nowhere")
+    with pytest.raises(InputError) as err:
+        load_scenario(missing)
+    assert str(err.value) == (f"{missing}, key previous: got '../nowhere', expected a plan folder, relative to the "
+                              f"scenario file's folder (not found: {tiny['root'] / 'nowhere'})")
+
+
+def test_an_infeasible_scenario_writes_its_conflicts(tmp_path):
+    """solve.strict (vastaff solve --strict): no stipend consent and 9 courses for one teacher cannot all be staffed."""
+    from tests.solve.builders import course, demand, secondary, teacher
+
+    data = secondary(tmp_path / "d", [teacher("H1", "math")], [course(f"MA{i}", "math") for i in range(9)],
+                     [demand(f"MA{i}", 9, 10) for i in range(9)], periods=6)
+    path = write_scenario(tmp_path / "sc", "strict", data, solve={"time_limit": 10, "strict": True})
+    (outcome,) = run_scenarios([path], tmp_path / "runs")
+    assert (outcome.ok, outcome.status) == (False, "INFEASIBLE")
+    run = json.loads((tmp_path / "runs" / "strict" / "run.json").read_text())
+    assert run["status"] == "INFEASIBLE" and run["conflicts"] and run["scenario"]["name"] == "strict"
+    error = (tmp_path / "runs" / "strict" / "error.txt").read_text().splitlines()
+    assert error[:2] == ["scenario strict: INFEASIBLE", f"INFEASIBLE: {len(run['conflicts'])} conflict(s)"]
+    assert any("A6.3" in line for line in error[2:])
+
+
+def test_an_invalid_scenario_file_exits_2_and_runs_nothing(tiny_data, tmp_path):
+    good = write_scenario(tmp_path / "sc", "good", tiny_data)
+    bad = write_scenario(tmp_path / "sc", "bad", tiny_data, patches=[{"kind": "rename", "table": "sites"}])
+    result = run_cli("run", good, bad, "--out", tmp_path / "runs")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{bad}, key patches.0.kind: got 'rename', expected a patch kind: one of set, scale, add, drop",
+        "1 input problem(s); nothing was written."]
+    assert not (tmp_path / "runs").exists()
+
+
+def test_two_scenarios_with_one_name_are_an_input_error(tiny_data, tmp_path):
+    a = write_scenario(tmp_path / "a", "same", tiny_data)
+    b = write_scenario(tmp_path / "b", "same", tiny_data)
+    result = run_cli("run", a, b, "--out", tmp_path / "runs")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"{b}, key name: got 'same', expected a name no other scenario of this run has (also in {a})")
+
+
+def test_a_rerun_replaces_the_folder_and_leaves_no_work_folders(tiny):
+    out = tiny["root"] / "second"
+    (out / "base" / "stale.txt").write_text("old")
+    run_scenarios([load_scenario(tiny["files"]["base"])], out, time_limit=5)
+    assert not (out / "base" / "stale.txt").exists()
+    assert json.loads((out / "base" / "run.json").read_text())["scenario"]["solve"]["time_limit"] == 5
+    assert sorted(p.name for p in out.iterdir()) == ["base", "follow"]
+
+
+def test_compare_names_a_folder_that_is_not_a_run(tmp_path):
+    result = run_cli("compare", tmp_path / "nothing")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"{tmp_path / 'nothing'}: expected a run folder with run.json (from vastaff scenario run or vastaff solve), "
+        "or a folder of them")
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "run.json").write_text("{oops")
+    result = run_cli("compare", tmp_path / "broken")
+    assert result.exit_code == 2 and "Traceback" not in result.stdout + result.stderr
+    assert result.stderr.splitlines()[0].startswith(f"{tmp_path / 'broken' / 'run.json'}: expected valid JSON (")
+
+
+def test_a_run_folder_of_vastaff_solve_compares_too(tiny, tmp_path):
+    """A plain plan folder (no scenario block, no figures in run.json) is labelled by its folder name and its
+    figures come from its tables."""
+    plan = tmp_path / "tonight"
+    result = CliRunner().invoke(app, ["solve", str(tiny["data"]), "--out", str(plan), "--time-limit", "5",
+                                      "--processes", "1"])
+    assert result.exit_code == 0, result.stderr
+    cmp = compare_runs([tiny["first"] / "base", plan])
+    assert cmp.names == ["base", "tonight"]
+    assert cmp.figures.at["sections", "tonight"] == cmp.figures.at["sections", "base"]
+    assert cmp.figures.at["cost_total", "tonight"] == 0.0 and cmp.figures.at["mean_K-3", "tonight"] is None
+    assert cmp.teacher_diff.empty

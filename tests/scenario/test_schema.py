@@ -1,0 +1,139 @@
+"""Scenario files: what loads, where relative paths point, and a clear error for each kind of mistake."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.scenario.conftest import ROOT, write_scenario
+from vastaff.contract import DEFAULT_MODEL, load_contract
+from vastaff.errors import InputError
+from vastaff.scenario import load_scenario, scenario_from_dict
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(InputError) as err:
+        load_scenario(path)
+    return [str(p) for p in err.value.problems]
+
+
+def test_a_valid_file_loads_with_defaults(tiny_data, tmp_path):
+    sc = load_scenario(write_scenario(tmp_path / "s", "base", tiny_data))
+    assert sc.name == "base" and sc.data == tiny_data and sc.model == DEFAULT_MODEL
+    assert sc.contract == load_contract() and sc.scenario.patches == [] and not sc.scenario.displaces()
+    assert sc.scenario.solve.time_limit == 10 and sc.scenario.solve.seed == 0
+
+
+def test_relative_paths_are_relative_to_the_scenario_file_not_the_working_directory(tmp_path, monkeypatch):
+    sc_dir = tmp_path / "deep" / "scenarios"
+    path = write_scenario(sc_dir, "rel", os.path.relpath(ROOT / "data" / "sample", sc_dir),
+                          model=os.path.relpath(ROOT / "models" / "va-hypothetical-stipend-1500.yaml", sc_dir))
+    monkeypatch.chdir(tmp_path)
+    sc = load_scenario(path)
+    assert sc.data.resolve() == (ROOT / "data" / "sample").resolve()
+    assert sc.contract.stipend_per_course == 1500
+
+
+def test_scenario_from_dict_resolves_against_base_dir():
+    sc = scenario_from_dict({"name": "x", "description": "d", "data": "data/sample"}, base_dir=ROOT)
+    assert sc.data == ROOT / "data" / "sample" and sc.label == "scenario x"
+
+
+def test_displace_defaults_to_whether_positions_are_patched(tiny_data, tmp_path):
+    cut = {"kind": "set", "table": "positions", "where": {"level": "high"}, "set": {"positions": 1}}
+    other = {"kind": "set", "table": "sites", "where": {"site_id": "S2"}, "set": {"status": "closed"}}
+    assert load_scenario(write_scenario(tmp_path, "a", tiny_data, patches=[cut])).scenario.displaces()
+    assert not load_scenario(write_scenario(tmp_path, "b", tiny_data, patches=[other])).scenario.displaces()
+    assert not load_scenario(write_scenario(tmp_path, "c", tiny_data, patches=[cut], displace=False)).scenario.displaces()
+    assert load_scenario(write_scenario(tmp_path, "d", tiny_data, displace=True)).scenario.displaces()
+
+
+def test_unknown_key_names_the_key_and_the_known_ones(tiny_data, tmp_path):
+    path = write_scenario(tmp_path, "s", tiny_data, colour="blue", solve={"time_limit": 5, "sed": 1})
+    assert problems(path) == [
+        f"{path}, key colour: expected no such key (unknown key; known keys here: name, description, data, model, "
+        "model_overrides, previous, displace, solve, patches)",
+        f"{path}, key solve.sed: expected no such key (unknown key; known keys here: time_limit, seed, method, strict)",
+    ]
+
+
+def test_unknown_key_inside_a_patch(tiny_data, tmp_path):
+    path = write_scenario(tmp_path, "s", tiny_data, patches=[
+        {"kind": "drop", "table": "sites", "where": {"site_id": "S2"}, "wehre": {}}])
+    assert problems(path) == [
+        f"{path}, key patches.0.wehre: expected no such key (unknown key; known keys here: kind, table, where, set, "
+        "column, factor, rounding, rows, allow_empty, note)"]
+
+
+def test_bad_patch_kind(tiny_data, tmp_path):
+    path = write_scenario(tmp_path, "s", tiny_data, patches=[
+        {"kind": "drop", "table": "sites", "where": {"site_id": "S2"}},
+        {"kind": "rename", "table": "sites"},
+        {"table": "sites"}])
+    assert problems(path) == [
+        f"{path}, key patches.1.kind: got 'rename', expected a patch kind: one of set, scale, add, drop",
+        f"{path}, key patches.2.kind: expected a patch kind (missing): one of set, scale, add, drop"]
+
+
+def test_unknown_table(tiny_data, tmp_path):
+    path = write_scenario(tmp_path, "s", tiny_data, patches=[
+        {"kind": "set", "table": "site", "where": {"site_id": "S2"}, "set": {"status": "closed"}}])
+    assert problems(path) == [
+        f"{path}, key patches.0.table: got 'site', expected an input table: one of schools, regions, sites, rooms, "
+        "teachers, courses, demand, periods, iep_meetings, sped_students, positions"]
+
+
+def test_missing_base_folder_and_model_file(tmp_path):
+    path = write_scenario(tmp_path / "sc", "s", "../nowhere", model="../no-model.yaml")
+    assert problems(path) == [
+        f"{path}, key data: got '../nowhere', expected a base data folder or .xlsx workbook, relative to the scenario "
+        f"file's folder (not found: {tmp_path / 'nowhere'})",
+        f"{path}, key model: got '../no-model.yaml', expected a contract model YAML file, relative to the scenario "
+        f"file's folder (not found: {tmp_path / 'no-model.yaml'})"]
+
+
+def test_unknown_columns_and_values_a_column_cannot_hold(tiny_data, tmp_path):
+    path = write_scenario(tmp_path, "s", tiny_data, patches=[
+        {"kind": "set", "table": "sites", "where": {"site_idx": "S2", "priority_site": "maybe"}, "set": {"statu": "x"}},
+        {"kind": "scale", "table": "demand", "where": {"grade": "Z"}, "column": "studentz", "factor": 2}])
+    assert problems(path) == [
+        f"{path}, key patches.0.set: got 'statu', expected a column of sites.csv: site_id, name, region_id, "
+        "priority_site, status",
+        f"{path}, key patches.0.where: got 'site_idx', expected a column of sites.csv: site_id, name, region_id, "
+        "priority_site, status",
+        f"{path}, key patches.0.where.priority_site: got 'maybe', expected true or false",
+        f"{path}, key patches.1.column: got 'studentz', expected a column of demand.csv: school_id, course_id, grade, "
+        "students",
+        f"{path}, key patches.1.where.grade: got 'Z', expected a grade: UTK, TK, K or 1..12 (UTK=-2, TK=-1, K=0)"]
+
+
+def test_an_extra_column_of_the_base_file_may_be_patched(tiny_data, tmp_path):
+    demand = tiny_data / "demand.csv"
+    lines = demand.read_text().splitlines()
+    demand.write_text("\n".join([lines[0] + ",source"] + [line + ",projection" for line in lines[1:]]) + "\n")
+    path = write_scenario(tmp_path, "s", tiny_data, patches=[
+        {"kind": "set", "table": "demand", "where": {"source": "projection"}, "set": {"source": "2026"}}])
+    assert load_scenario(path).scenario.patches[0].where == {"source": "projection"}
+
+
+def test_bad_values_name_their_key(tiny_data, tmp_path):
+    path = write_scenario(tmp_path, "bad name", tiny_data, solve={"time_limit": 0},
+                          patches=[{"kind": "scale", "table": "demand", "column": "students", "factor": -1}])
+    assert problems(path) == [
+        f"{path}, key name: got 'bad name', expected a name of letters, digits, '.', '_' or '-' (it names the run folder)",
+        f"{path}, key patches.0.factor: got '-1', expected a number >= 0",
+        f"{path}, key solve.time_limit: got '0', expected a number > 0"]
+
+
+def test_not_a_mapping_duplicate_keys_and_bad_yaml(tmp_path):
+    cases = {"list.yaml": "- a\n", "twice.yaml": "name: a\nname: b\n", "broken.yaml": "name: [a\n"}
+    for file, text in cases.items():
+        (tmp_path / file).write_text(text)
+    assert problems(tmp_path / "list.yaml") == [
+        f"{tmp_path / 'list.yaml'}: expected a YAML mapping of scenario keys (name, description, data, ...)"]
+    assert problems(tmp_path / "twice.yaml") == [
+        f"{tmp_path / 'twice.yaml'}, key name: expected each key once (found on lines 1 and 2)"]
+    assert problems(tmp_path / "broken.yaml")[0].startswith(f"{tmp_path / 'broken.yaml'}: expected valid YAML (line 2")
+    assert problems(tmp_path / "absent.yaml") == [f"{tmp_path / 'absent.yaml'}: expected a scenario YAML file (file not found)"]

@@ -1,0 +1,129 @@
+"""The shipped scenarios on data/sample: one command runs them all within a couple of minutes, and each does
+what its file says (hand-checked against the sample's CSV files)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from tests.scenario.conftest import ROOT
+from vastaff.cli import app
+from vastaff.scenario import compare_runs, load_scenario
+from vastaff.scenario.compare import DIFF_COLUMNS
+from vastaff.scenario.figures import FIGURES
+
+SHIPPED = ["baseline", "close-welcome-center", "grade9-plus-300", "seven-course-cap", "stipend-1500", "caseload-22",
+           "cut-high-positions"]
+PEOPLE_RULES = {"A7.1", "A7.2", "A7.3", "A16", "A19", "A24", "A25", "A26"}
+"""Rules of the people part of the plan (locations, IEP meetings, caseloads), being wired into solve_nightly."""
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory) -> tuple[Path, float, object]:
+    """All scenarios/*.yaml in one `vastaff scenario run` (short time limit: the sample solves in seconds)."""
+    out = tmp_path_factory.mktemp("shipped") / "runs"
+    files = sorted((ROOT / "scenarios").glob("*.yaml"))
+    start = time.perf_counter()
+    result = CliRunner().invoke(app, ["scenario", "run", *map(str, files), "--out", str(out), "--time-limit", "10",
+                                      "--processes", "2"])
+    return out, time.perf_counter() - start, result
+
+
+def run_json(out: Path, name: str) -> dict:
+    return json.loads((out / name / "run.json").read_text())
+
+
+def test_every_shipped_scenario_runs_in_one_command_within_a_couple_of_minutes(shipped):
+    out, seconds, result = shipped
+    assert result.exit_code == 0, result.stderr
+    assert set(SHIPPED) <= {p.name for p in out.iterdir()}
+    for name in SHIPPED:
+        run = run_json(out, name)
+        assert run["status"] in ("OPTIMAL", "FEASIBLE"), (name, run.get("errors"))
+        assert run["scenario"]["name"] == name and run["vacancies"]["count"] == 0
+        # the section rules hold under each scenario's own contract model
+        assert set(run["check"]["by_rule"]) <= PEOPLE_RULES, (name, run["check"]["by_rule"])
+    assert seconds < 150, f"{seconds:.0f} s"
+
+
+def test_grade9_plus_300_adds_300_grade9_students_and_nothing_else(shipped):
+    out, _, _ = shipped
+    base = pd.read_csv(ROOT / "data" / "sample" / "demand.csv")
+    patched = pd.read_csv(out / "grade9-plus-300" / "input" / "demand.csv")
+    g9 = patched["grade"] == 9
+    assert base.loc[base["grade"] == 9, "students"].sum() == 336 and patched.loc[g9, "students"].sum() == 636
+    pd.testing.assert_frame_equal(patched[~g9].reset_index(drop=True), base[base["grade"] != 9].reset_index(drop=True))
+    (applied,) = run_json(out, "grade9-plus-300")["scenario"]["patches"]
+    assert applied["summary"] == ("demand where grade=9: students x1.893 rounded nearest (11 rows; students 336 -> 636, "
+                                  "+300)")
+
+
+def test_cut_high_positions_displaces_the_two_least_senior_of_va02_high(shipped):
+    """VA02 high general: 10 teachers, 8 positions. Ranks 9 and 10 are T00027 (2024-08-18) and T00059
+    (2025-12-17), both grades 10-12, so neither fills a middle vacancy (A10.1): both report to WC01 (A11)."""
+    out, _, _ = shipped
+    cut = pd.read_csv(out / "cut-high-positions" / "displacement.csv")
+    va02 = cut[(cut.school_id == "VA02") & (cut.outcome != "retained")]
+    assert va02[["teacher_id", "outcome", "site_id", "seniority_rank"]].values.tolist() == [
+        ["T00027", "displaced", "WC01", 9], ["T00059", "displaced", "WC01", 10]]
+    diff = compare_runs([out / "baseline", out / "cut-high-positions"]).teacher_diff
+    positions = diff[diff["what"] == "position"]
+    assert positions[["teacher_id", "summary"]].values.tolist() == [
+        ["T00027", "position retained -> displaced, reports to WC01"],
+        ["T00059", "position retained -> displaced, reports to WC01"]]
+    assert run_json(out, "cut-high-positions")["displacement"]["counts"] == {
+        "teachers": 60, "retained": 56, "moved_level": 1, "displaced": 3}
+
+
+def test_contract_variants_are_hypothetical_and_cost_nothing_on_the_sample(shipped):
+    """No teacher of the sample has more than 4 courses a semester, so a 7-course cap, a $1,500 stipend and a
+    caseload cap of 22 (largest school-level group of students: 21) leave the cost where it is."""
+    out, _, _ = shipped
+    models = {name: run_json(out, name)["contract_model"] for name in ("seven-course-cap", "stipend-1500", "caseload-22")}
+    assert models == {"seven-course-cap": "va-hypothetical-seven-course-cap",
+                      "stipend-1500": "va-hypothetical-stipend-1500", "caseload-22": "va-2025-2027+caseload-22"}
+    assert all(run_json(out, name)["scenario"]["hypothetical"] for name in models)
+    assert not run_json(out, "baseline")["scenario"]["hypothetical"]
+    cmp = compare_runs(out)
+    for name in models:
+        assert cmp.deltas.at["cost_total", name] == 0.0
+    assert cmp.figures.at["caseload_cap", "caseload-22"] == 22 and cmp.deltas.at["caseload_cap", "caseload-22"] == -2
+
+
+def test_close_welcome_center_closes_wc02_only(shipped):
+    out, _, _ = shipped
+    sites = pd.read_csv(out / "close-welcome-center" / "input" / "sites.csv").set_index("site_id")["status"]
+    assert sites.to_dict() == {"WC01": "open", "WC02": "temporarily_closed", "WC03": "open", "WC04": "open",
+                               "WC05": "open"}
+
+
+def test_compare_writes_table_chart_and_per_teacher_csv(shipped, tmp_path):
+    out, _, _ = shipped
+    csv, png, diff = tmp_path / "c.csv", tmp_path / "c.png", tmp_path / "d.csv"
+    result = CliRunner().invoke(app, ["scenario", "compare", str(out), "--csv", str(csv), "--png", str(png),
+                                      "--diff", str(diff)])
+    assert result.exit_code == 0, result.stderr
+    assert "baseline (base)" in result.stdout and "total cost" in result.stdout
+    table = pd.read_csv(csv)
+    assert table["figure"].tolist() == [k for k, _, _ in FIGURES]
+    assert list(table.columns[:3]) == ["figure", "label", "baseline"]
+    assert "grade9-plus-300 vs baseline" in table.columns
+    sections = table.set_index("figure").loc["sections"]
+    assert int(sections["grade9-plus-300"]) - int(sections["baseline"]) == int(sections["grade9-plus-300 vs baseline"]) > 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    who = pd.read_csv(diff)
+    assert list(who.columns) == DIFF_COLUMNS and set(who["base"]) == {"baseline"}
+
+
+def test_shipped_files_load_and_point_at_the_sample():
+    for name in SHIPPED:
+        sc = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+        assert sc.name == name and sc.data.resolve() == (ROOT / "data" / "sample").resolve()
+        assert sc.scenario.description
+    assert load_scenario(ROOT / "scenarios" / "cut-high-positions.yaml").scenario.displaces()
+    assert not load_scenario(ROOT / "scenarios" / "close-welcome-center.yaml").scenario.displaces()
