@@ -63,10 +63,11 @@ def _solve_all(problems, contract, settings, greedy, on_school) -> list[SchoolSo
     sizes = {p.school_id: max(len(p.eligible), 1) for p in problems}
     total = sum(sizes.values())
     parallel = max(1, min(settings.processes, len(problems)))
+    deadline = time.time() + settings.time_limit
     jobs = []
     for p in problems:
         budget = max(1.0, settings.time_limit * parallel * sizes[p.school_id] / total)
-        options = SolveOptions(time_limit=budget, seed=settings.seed, strict=False, log=settings.log)
+        options = SolveOptions(time_limit=budget, seed=settings.seed, strict=False, log=settings.log, deadline=deadline)
         jobs.append((p, contract, options, greedy[p.school_id][0]))
     raw = contract.model_dump(mode="json", by_alias=True)
     results: dict[str, SchoolSolution] = {}

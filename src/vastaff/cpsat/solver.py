@@ -30,6 +30,7 @@ class SolveOptions:
     workers: int = 1
     strict: bool = False
     log: bool = False
+    deadline: float | None = None  # wall clock (time.time()) by which the whole district should be done
 
 
 @dataclass
@@ -69,6 +70,9 @@ def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOption
         objective = sum(terms)
         sm.model.minimize(objective)
         solver = _solver(options, budget)
+        if options.deadline is not None:  # --time-limit is wall time for the district: never far past it
+            solver.parameters.max_time_in_seconds = min(solver.parameters.max_time_in_seconds,
+                                                        max(options.deadline - time.time(), 1.0))
         floor = known_lower_bound(name, p)
         start = time.perf_counter()
         status = solver.solve(sm.model, _StopAtFloor(floor))
