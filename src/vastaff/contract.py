@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Annotated, Generic, Literal, TypeVar
 
 import yaml
+
+from vastaff.io.yamlfile import DuplicateKey as _DuplicateKey, UniqueKeyLoader as _UniqueKeyLoader
 from pydantic import (
     AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
 )
@@ -318,25 +320,6 @@ def contract_from_dict(raw: object, name: str = "contract model") -> ContractMod
         return ContractModel.model_validate({**raw, "source": name})
     except ValidationError as exc:
         raise InputError([_key_problem(name, err) for err in exc.errors()]) from None
-
-
-class _DuplicateKey(Exception):
-    def __init__(self, key: str, first: int, again: int):
-        self.key, self.first, self.again = key, first, again
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """PyYAML keeps the last of two equal keys silently; a contract file must not."""
-
-    def construct_mapping(self, node, deep=False):
-        seen: dict[object, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                raise _DuplicateKey(str(key), seen[key], line)
-            seen[key] = line
-        return super().construct_mapping(node, deep=deep)
 
 
 def _key_problem(name: str, err: dict) -> InputProblem:

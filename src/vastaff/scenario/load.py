@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from vastaff.io.yamlfile import DuplicateKey as _DuplicateKey, UniqueKeyLoader as _UniqueKeyLoader
 from pydantic import ValidationError
 
 from vastaff.contract import DEFAULT_MODEL, ContractModel, contract_from_dict
@@ -164,20 +166,3 @@ def _base_headers(data: Path, tables: set[str]) -> dict[str, list[str]]:
         source.close()
 
 
-class _DuplicateKey(Exception):
-    def __init__(self, key: str, first: int, again: int):
-        self.key, self.first, self.again = key, first, again
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A scenario key written twice is a mistake, not 'the last one wins'."""
-
-    def construct_mapping(self, node, deep=False):
-        seen: dict[object, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                raise _DuplicateKey(str(key), seen[key], line)
-            seen[key] = line
-        return super().construct_mapping(node, deep=deep)
