@@ -68,7 +68,8 @@ def _solve_all(problems, contract, settings, greedy, on_school) -> list[SchoolSo
     for p in problems:
         budget = max(1.0, settings.time_limit * parallel * sizes[p.school_id] / total)
         options = SolveOptions(time_limit=budget, seed=settings.seed, strict=False, log=settings.log, deadline=deadline)
-        jobs.append((p, contract, options, greedy[p.school_id][0]))
+        jobs.append((p, contract, options, greedy[p.school_id]))
+    jobs.sort(key=lambda job: -sizes[job[0].school_id])  # largest first: better balance over the processes
     raw = contract.model_dump(mode="json", by_alias=True)
     results: dict[str, SchoolSolution] = {}
     try:
@@ -156,9 +157,11 @@ def _stage_totals(solutions: list[SchoolSolution]) -> dict[str, dict]:
     for s in solutions:
         for r in s.stages:
             agg = out.setdefault(r.name, {"value": 0.0, "bound": 0.0, "optimal_parts": 0, "parts": 0})
+            agg["parts"] += 1
+            if r.status == "UNKNOWN":  # no solution in time: the school kept its previous plan
+                continue
             agg["value"] += r.value
             agg["bound"] += r.bound
-            agg["parts"] += 1
             agg["optimal_parts"] += r.status == "OPTIMAL"
     return out
 

@@ -58,39 +58,50 @@ class SchoolSolution:
 
 
 def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOptions,
-                 hint: pd.DataFrame | None = None) -> SchoolSolution:
-    """Lexicographic stages in the model file's order; the first stage starts from `hint` (teacher_id, sid, sections)."""
+                 start: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None = None) -> SchoolSolution:
+    """Lexicographic stages in the model file's order, starting from a construction `start` (takes, opened, seats).
+
+    A stage that finds no solution in its time keeps the previous stage's plan (or the construction itself), so a
+    school always comes back with a valid plan.
+    """
     sm = build_school_model(p, contract, strict=options.strict)
-    _hint_counts(sm, hint)
+    _hint_counts(sm, start)
     active = [(name, terms) for name, terms in sm.stages.items() if terms]
-    budget = options.time_limit / max(len(active), 1)
+    remaining = options.time_limit
     results: list[StageResult] = []
-    solver = None
-    for name, terms in active:
+    best = (*start, ) if start is not None else None
+    solved = False
+    for i, (name, terms) in enumerate(active):
         objective = sum(terms)
         sm.model.minimize(objective)
-        solver = _solver(options, budget)
+        solver = _solver(options, remaining / (len(active) - i))
         if options.deadline is not None:  # --time-limit is wall time for the district: never far past it
             solver.parameters.max_time_in_seconds = min(solver.parameters.max_time_in_seconds,
                                                         max(options.deadline - time.time(), 1.0))
         floor = known_lower_bound(name, p)
-        start = time.perf_counter()
+        began = time.perf_counter()
         status = solver.solve(sm.model, _StopAtFloor(floor))
-        seconds = time.perf_counter() - start
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        seconds = time.perf_counter() - began
+        remaining = max(remaining - solver.deterministic_time, 0.0)
+        if status == cp_model.INFEASIBLE:
             return SchoolSolution(p.school_id, "INFEASIBLE", *_empty(), stages=results)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            results.append(StageResult(name, "UNKNOWN", float("nan"), float("nan"), seconds))
+            break  # keep the last plan found
         value = round(solver.objective_value)
         bound = max(solver.best_objective_bound, floor)
         proved = status == cp_model.OPTIMAL or value <= bound
         results.append(StageResult(name, "OPTIMAL" if proved else "FEASIBLE", value, float(bound) if proved else bound, seconds))
         sm.model.add(objective <= value)
         _hint_solution(sm.model, solver)
-    if solver is None:  # nothing to decide (no demand)
-        solver = _solver(options, budget)
+        best, solved = _extract(sm, solver), True
+    if best is None:  # nothing to decide (no demand) and no construction
+        solver = _solver(options, options.time_limit)
         if solver.solve(sm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return SchoolSolution(p.school_id, "INFEASIBLE", *_empty(), stages=results)
-    overall = "OPTIMAL" if all(r.status == "OPTIMAL" for r in results) else "FEASIBLE"
-    return SchoolSolution(p.school_id, overall, *_extract(sm, solver), stages=results)
+        best, solved = _extract(sm, solver), True
+    overall = "OPTIMAL" if solved and all(r.status == "OPTIMAL" for r in results) else "FEASIBLE"
+    return SchoolSolution(p.school_id, overall, *best, stages=results)
 
 
 class _StopAtFloor(cp_model.CpSolverSolutionCallback):
@@ -132,13 +143,22 @@ def _solver(options: SolveOptions, budget: float) -> cp_model.CpSolver:
     return solver
 
 
-def _hint_counts(sm: SchoolModel, hint: pd.DataFrame | None) -> None:
-    """Start from a construction (e.g. the clerk's greedy fill): every staffed count it proposes."""
-    if hint is None or hint.empty:
+def _hint_counts(sm: SchoolModel, start) -> None:
+    """Hint every count of a construction (e.g. the clerk's greedy fill): staffed, opened, vacant, seats."""
+    if start is None:
         return
-    given = {(t, s): n for t, s, n in hint[["teacher_id", "sid", "sections"]].itertuples(index=False)}
-    for key, var in sm.vars.takes.items():
+    takes, opened, seats = start
+    given = {(t, s): n for t, s, n in takes[["teacher_id", "sid", "sections"]].itertuples(index=False)}
+    v = sm.vars
+    for key, var in v.takes.items():
         sm.model.add_hint(var, int(given.get(key, 0)))
+    for sid, n, vac in opened[["sid", "sections", "vacant"]].itertuples(index=False):
+        if sid in v.opened:
+            sm.model.add_hint(v.opened[sid], int(n))
+            sm.model.add_hint(v.vacant[sid], int(vac))
+    for sid, grade, n in seats[["sid", "grade", "students"]].itertuples(index=False):
+        if (sid, grade) in v.seats:
+            sm.model.add_hint(v.seats[sid, grade], int(n))
 
 
 def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
