@@ -8,6 +8,8 @@ from pathlib import Path
 
 import typer
 
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
 from vastaff.cli.common import EXIT_INFEASIBLE, err_console, input_errors_exit
 from vastaff.contract import load_contract
 from vastaff.io.district import load_district
@@ -47,15 +49,7 @@ def register(app: typer.Typer) -> None:
             district = load_district(data, contract, previous=previous)
         settings = SolveSettings(method=method.value, time_limit=time_limit, seed=seed, processes=processes,
                                  strict=strict, log=log)
-        show = sys.stderr.isatty()
-
-        def progress(solution) -> None:
-            if show:
-                money = solution.stage("money")
-                err_console.print(f"  {solution.school_id}: {solution.status}"
-                                  + (f", money ${money.value / 100:,.2f} (bound ${money.bound / 100:,.2f})" if money else ""))
-
-        plan = solve_nightly(district, contract, settings, on_school=progress)
+        plan = _solve_with_progress(district, contract, settings, live=sys.stderr.isatty())
         if not plan.feasible:
             write_plan(out, {}, plan.run)
             for conflict in plan.run.get("conflicts", []):
@@ -68,3 +62,25 @@ def register(app: typer.Typer) -> None:
               f"cost ${run['costs']['total']:,.2f} (stipend ${run['costs']['stipend']:,.2f}, multi-grade "
               f"${run['costs']['multigrade']:,.2f}, X-time ${run['costs']['xtime']:,.2f}), gap {run['gap']}, "
               f"{run['wall_seconds']} s -> {out}")
+
+
+def _solve_with_progress(district, contract, settings: SolveSettings, live: bool):
+    """Live on a terminal: schools done, and per finished school its stages (value, bound, status); quiet otherwise."""
+    if not live:
+        return solve_nightly(district, contract, settings)
+    schools = len(district.schools)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err_console, transient=False) as progress:
+        task = progress.add_task(f"solving {schools} school(s)", total=schools)
+
+        def on_school(solution) -> None:
+            stages = ", ".join(f"{r.name} {_fmt(r.name, r.value)} (bound {_fmt(r.name, r.bound)}, {r.status})"
+                               for r in solution.stages)
+            progress.console.print(f"  {solution.school_id}: {solution.status} — {stages or 'nothing to decide'}")
+            progress.advance(task)
+
+        return solve_nightly(district, contract, settings, on_school=on_school)
+
+
+def _fmt(stage: str, value: float) -> str:
+    return f"${value / 100:,.2f}" if stage == "money" else f"{value:g}"
