@@ -43,7 +43,7 @@ def test_tiny_time_limit_still_writes_a_valid_plan(tmp_path):
     run = json.loads((tmp_path / "p" / "run.json").read_text())
     assert run["status"] in ("OPTIMAL", "FEASIBLE")
     result = CliRunner().invoke(app, ["check", str(data), str(tmp_path / "p")])
-    assert "A6" not in result.output and "DEMAND" not in result.output
+    assert result.exit_code == 0, result.output
 
 
 def test_greedy_method_writes_a_plan_with_no_bound(tmp_path):

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 from typer.testing import CliRunner
 
 from tests.conftest import tiny_tables, write_tables
 from tests.solve.builders import course, demand, secondary, solve_folder, teacher
+from vastaff import load_contract, load_district
 from vastaff.cli import app
+from vastaff.nightly import solve_nightly
+from vastaff.solve import SolveSettings
 
 
 def test_cred_grade_authorization_leaves_a_vacancy_with_its_reason(tmp_path):
@@ -93,7 +97,6 @@ def test_xtime_and_stability_against_previous(tmp_path):
     data = secondary(tmp_path / "d", [teacher("H1", "math"), teacher("H2", "math")], courses,
                      [demand("ALG", 9, 20), demand("GEO", 10, 20)], periods=1)
     prev = _previous_plan(tmp_path, data, ["ALG-01,VA1,ALG,1,P1,H1,20", "GEO-01,VA1,GEO,1,P1,H2,20"])
-    import shutil
     shutil.copytree(prev, data / "previous")
     plan, report = solve_folder(data, tmp_path / "p")
     s = plan.tables["sections"].set_index("course_id")
@@ -108,10 +111,6 @@ def test_xtime_owed_once_when_a_new_course_is_unavoidable(tmp_path):
     data = secondary(tmp_path / "d", [teacher("H1", "math")], [course("GEO", "math"), course("TRIG", "math")],
                      [demand("GEO", 10, 20), demand("TRIG", 11, 20)], periods=1)
     prev = _previous_plan(tmp_path, data, ["ALG-01,VA1,ALG,1,P1,H1,20"])
-    plan, report = solve_folder(data, tmp_path / "p", ) if False else (None, None)
-    from vastaff import load_contract, load_district
-    from vastaff.nightly import solve_nightly
-    from vastaff.solve import SolveSettings
     contract = load_contract()
     district = load_district(data, contract, previous=prev)
     plan = solve_nightly(district, contract, SolveSettings(time_limit=5))

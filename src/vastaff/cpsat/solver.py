@@ -69,7 +69,7 @@ def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOption
     active = [(name, terms) for name, terms in sm.stages.items() if terms]
     remaining = options.time_limit
     results: list[StageResult] = []
-    best = (*start, ) if start is not None else None
+    best = start
     solved = False
     for i, (name, terms) in enumerate(active):
         objective = sum(terms)
