@@ -28,14 +28,10 @@ from vastaff.io.plan import load_plan, write_plan
 
 
 def _root_conftest():
-    """tests/conftest.py, loaded by path: both conftest modules are named `conftest` under pytest."""
-    name = "_vastaff_tests_root_conftest"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parents[1] / "conftest.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    """tests/conftest.py as a module (the project root is on pytest's pythonpath)."""
+    import tests.conftest as root
+
+    return root
 
 
 tiny_tables, write_tables = _root_conftest().tiny_tables, _root_conftest().write_tables

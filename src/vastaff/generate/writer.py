@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from vastaff.schemas.inputs import INPUT_TABLES
+from vastaff.io.plan import replace_dir
 
 
 class OutputNotEmpty(Exception):
@@ -45,21 +46,11 @@ def write_district(tables: dict[str, pd.DataFrame], out: str | Path, force: bool
         for name, frame in tables.items():
             csv_frame(name, frame).to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
         tmp.chmod(0o777 & ~_umask())
-        _swap_in(tmp, out)
+        replace_dir(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
-
-
-def _swap_in(new: Path, out: Path) -> None:
-    if not out.exists():
-        new.rename(out)
-        return
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    out.rename(old)
-    new.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _umask() -> int:

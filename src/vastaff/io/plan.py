@@ -106,14 +106,14 @@ def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: dict) -> P
         for name, frame in tables.items():
             frame_for(name, frame).to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
         (tmp / "run.json").write_text(json.dumps(run, indent=2, default=_json_default) + "\n", encoding="utf-8")
-        _replace_dir(tmp, out)
+        replace_dir(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
 
 
-def _replace_dir(new: Path, out: Path) -> None:
+def replace_dir(new: Path, out: Path) -> None:
     """Move `new` to `out`; an existing `out` is set aside first and put back if the move fails."""
     if not out.exists():
         new.rename(out)
