@@ -84,6 +84,8 @@ def join_ranked(keys: np.ndarray, values: np.ndarray, ranks: np.ndarray) -> pd.S
 
     Column-wise string concatenation: lists are short, keys are many.
     """
+    if len(keys) == 0:
+        return pd.Series(dtype=object)
     wide = pd.DataFrame({"k": keys, "r": ranks, "v": values}).pivot(index="k", columns="r", values="v")
     out = wide[0]
     for col in wide.columns[1:]:
