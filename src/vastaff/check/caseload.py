@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from vastaff.check.core import CheckContext, RowRef, Violation
-from vastaff.check.iep import clean_ids, per_context, plan_has_table
+from vastaff.check.core import CheckContext, RowRef, Violation, cached
+from vastaff.check.iep import clean_ids, plan_has_table
 
 A73, A73_ART = "A7.3", "7.0 B(1)"
 
@@ -19,7 +19,7 @@ def _applies(ctx: CheckContext) -> bool:
     return plan_has_table(ctx.plan, "caseloads")
 
 
-@per_context
+@cached
 def caseload_rows(ctx: CheckContext) -> pd.DataFrame:
     """caseloads.csv joined with the student's school and grade and the teacher's school, role and grades."""
     c = ctx.plan.caseloads

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vastaff.check.core import CheckContext, RowRef, Violation
-from vastaff.check.iep import blank, clean_ids, per_context
+from vastaff.check.core import CheckContext, RowRef, Violation, cached
+from vastaff.check.iep import blank, clean_ids
 from vastaff.check.location import seniority_position
 
 A10, A10_ART = "A10", "10.0"
@@ -44,7 +44,7 @@ def _row(tid) -> RowRef:
 # What the data says: group ranks, positions kept, vacancies, who may move where
 
 
-@per_context
+@cached
 def expected_ranks(ctx: CheckContext) -> pd.DataFrame:
     """Every teacher with seniority_rank (1 = most senior in school, level, department) and positions kept."""
     t = ctx.district.teachers.copy()
@@ -81,7 +81,7 @@ def level_eligibility(ctx: CheckContext, teachers: pd.DataFrame) -> pd.DataFrame
     return pairs.drop(columns=["credentials"]).drop_duplicates(["teacher_id", "to_level"])
 
 
-@per_context
+@cached
 def displacement_rows(ctx: CheckContext) -> pd.DataFrame:
     """displacement.csv with clean IDs, one row per listed teacher (first occurrence), joined with the data."""
     d = ctx.plan.displacement
@@ -167,7 +167,7 @@ def _retention_violation(r) -> Violation:
 # A10.1 — displaced teachers fill vacancies at lower levels, most senior first
 
 
-@per_context
+@cached
 def _moves(ctx: CheckContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(rows, eligible lower levels of every listed teacher, vacancies with moves in and places left)."""
     rows = displacement_rows(ctx)

@@ -16,15 +16,13 @@ says it is unproven).
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
 
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from vastaff.check.core import CheckContext, RowRef, Violation
+from vastaff.check.core import CheckContext, RowRef, Violation, cached
 from vastaff.district import Plan
 
 A71, A71_ART = "A7.1", "7.0 A(1)"
@@ -36,21 +34,6 @@ SPREAD_TIME_LIMIT = 10.0
 # ----------------------------------------------------------------------------------------------
 # Shared plumbing (also used by caseload.py, location.py and displacement.py)
 
-R = TypeVar("R")
-
-
-def per_context(fn: Callable[[CheckContext], R]) -> Callable[[CheckContext], R]:
-    """Compute `fn(ctx)` once per CheckContext, kept in `ctx.cache` under the function's full name, so that
-    checks and figures share derived tables. Callers must not modify what it returns."""
-    key = f"{fn.__module__}.{fn.__qualname__}"
-
-    @functools.wraps(fn)
-    def wrapper(ctx: CheckContext) -> R:
-        if key not in ctx.cache:
-            ctx.cache[key] = fn(ctx)
-        return ctx.cache[key]
-
-    return wrapper
 
 
 def plan_has_table(plan: Plan, name: str) -> bool:
@@ -95,7 +78,7 @@ def _minutes(hhmm: pd.Series) -> pd.Series:
 # The meetings, their eligible teachers and the plan's assignments
 
 
-@per_context
+@cached
 def meetings_table(ctx: CheckContext) -> pd.DataFrame:
     """iep_meetings.csv with start/end in minutes and the coverage flag the contract requires (A7.2)."""
     m = ctx.district.iep_meetings.copy()
@@ -116,7 +99,7 @@ def teacher_grades(ctx: CheckContext) -> pd.DataFrame:
     return held.merge(gen_ed, on="teacher_id").drop_duplicates()[["school_id", "grade", "teacher_id"]]
 
 
-@per_context
+@cached
 def eligible_pairs(ctx: CheckContext) -> pd.DataFrame:
     """(meeting_id, school_id, teacher_id): the explicit list if given, else SPEC's default (A7.1)."""
     meetings = meetings_table(ctx)
@@ -129,7 +112,7 @@ def eligible_pairs(ctx: CheckContext) -> pd.DataFrame:
     return pairs.astype({"meeting_id": "string", "school_id": "string", "teacher_id": "string"})
 
 
-@per_context
+@cached
 def assignments_table(ctx: CheckContext) -> pd.DataFrame:
     """iep_assignments.csv with clean IDs and a boolean needs_coverage."""
     a = ctx.plan.iep_assignments
@@ -163,7 +146,7 @@ def check_a7_1_assignment(ctx: CheckContext) -> list[Violation]:
     return list(_assignment_violations(ctx))
 
 
-@per_context
+@cached
 def _assignment_violations(ctx: CheckContext) -> tuple[Violation, ...]:
     meetings = meetings_table(ctx)
     pairs = eligible_pairs(ctx)
@@ -304,7 +287,7 @@ def _spread_lower_bound(n_meetings: int, n_teachers: int) -> int:
     return 0 if n_teachers == 0 or n_meetings % n_teachers == 0 else 1
 
 
-@per_context
+@cached
 def spread_report(ctx: CheckContext) -> dict[str, dict]:
     """Per school: the plan's spread, the least achievable one and whether it is proven (A7.1 figure)."""
     meetings = meetings_table(ctx)

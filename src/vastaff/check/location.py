@@ -21,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vastaff.check.core import CheckContext, RowRef, Violation
-from vastaff.check.iep import clean_ids, per_context
+from vastaff.check.core import CheckContext, RowRef, Violation, cached
+from vastaff.check.iep import clean_ids
 
 A16, A16_ART = "A16", "16.0"
 A19, A19_ART = "A19", "19.0"
@@ -59,7 +59,7 @@ def _seniority(r) -> str:
 # The placements: one row per teacher of both the data and the plan
 
 
-@per_context
+@cached
 def placements(ctx: CheckContext) -> pd.DataFrame:
     """Each teacher's choice, current site, requests and seniority beside the plan's location, site and room."""
     t = ctx.district.teachers.copy()
@@ -91,7 +91,7 @@ def _applies(ctx: CheckContext) -> bool:
     return len(ctx.plan.teachers) > 0
 
 
-@per_context
+@cached
 def room_use(ctx: CheckContext) -> pd.DataFrame:
     """Per room: teachers the plan puts there, the Article 19.0 limit and free places (open sites only)."""
     rooms = ctx.district.rooms.astype({"room_id": "string"}).merge(
@@ -105,7 +105,7 @@ def room_use(ctx: CheckContext) -> pd.DataFrame:
     return rooms
 
 
-@per_context
+@cached
 def region_distances(ctx: CheckContext) -> pd.DataFrame:
     """Euclidean km between region centres (x_km, y_km), regions on both axes."""
     r = ctx.district.regions.set_index("region_id")
@@ -256,7 +256,7 @@ def room_shortfall(ctx: CheckContext) -> list[dict]:
 # A24 — requests in seniority order
 
 
-@per_context
+@cached
 def requests_table(ctx: CheckContext) -> pd.DataFrame:
     """(teacher, site, rank) of each request the teacher may be given, and whether it beats what they got."""
     t = placements(ctx)
