@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Callable
 
@@ -120,5 +121,4 @@ def _stage_value(name: str, value: float) -> float:
 
 
 def _model_file(contract: ContractModel) -> str:
-    from pathlib import Path
     return Path(contract.source).name if contract.source else ""

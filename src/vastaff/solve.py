@@ -16,11 +16,11 @@ import pandas as pd
 from vastaff.conflicts import Conflict
 from vastaff.contract import ContractModel
 from vastaff.cpsat.explain import explain_school
-from vastaff.cpsat.solver import SchoolSolution, SolveOptions, StageResult, solve_school
+from vastaff.cpsat.solver import SchoolSolution, SolveOptions, solve_school
 from vastaff.district import District
 from vastaff.greedy import greedy_school
-from vastaff.sections.costs import cost_totals, teacher_costs
-from vastaff.sections.decode import decode_school
+from vastaff.sections.costs import teacher_costs
+from vastaff.sections.decode import SECTION_COLUMNS, decode_school
 from vastaff.sections.problem import SchoolProblem, school_problems
 from vastaff.sections.vacancies import vacancy_items
 
@@ -175,5 +175,4 @@ def _previous_periods(district: District) -> dict:
 
 
 def _empty_sections() -> pd.DataFrame:
-    from vastaff.sections.decode import SECTION_COLUMNS
     return pd.DataFrame(columns=SECTION_COLUMNS)
