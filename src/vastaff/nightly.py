@@ -72,7 +72,7 @@ def _people(district: District, contract: ContractModel, settings: SolveSettings
                                   seed=settings.seed, time_limit=max(settings.time_limit / 10, 2.0))
     except Infeasible as exc:
         conflicts += exc.conflicts
-    except TimeoutError as exc:  # no assignment found in time (never seen on generated data)
+    except TimeoutError as exc:  # neither repair, greedy fill nor CP-SAT found an assignment in time
         conflicts.append(Conflict(("A7.1", "A7.2"), f"IEP rotation found no assignment in time: {exc}"))
     try:
         caseloads = assign_caseloads(district, contract)
@@ -109,11 +109,20 @@ def run_summary(district: District, contract: ContractModel, settings: SolveSett
         "objective_stages": {name: {"value": _stage_value(name, agg["value"]), "bound": _stage_value(name, agg["bound"]),
                                     "optimal_parts": agg["optimal_parts"], "parts": agg["parts"]}
                              for name, agg in sp.stages.items()},
-        "schools": sp.school_status,
+        "schools": {sid: _school_summary(s) for sid, s in sp.schools.items()},
     }
     if sp.status == "INFEASIBLE":
         run["conflicts"] = [c.as_dict() for c in sp.conflicts]
     return run
+
+
+def _school_summary(solution) -> dict:
+    """One school: its status and each stage's status, value and bound (None where a stage found nothing)."""
+    def number(name, x):
+        return None if x != x else _stage_value(name, x)  # NaN: no solution in time
+    return {"status": solution.status,
+            "stages": {r.name: {"status": r.status, "value": number(r.name, r.value), "bound": number(r.name, r.bound)}
+                       for r in solution.stages}}
 
 
 def _stage_value(name: str, value: float) -> float:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+import multiprocessing
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import pandas as pd
@@ -44,51 +45,84 @@ class SectionPlan:
     vacancies: list[dict]
     stages: dict[str, dict]
     conflicts: list[Conflict] = field(default_factory=list)
-    school_status: dict[str, str] = field(default_factory=dict)
+    schools: dict[str, SchoolSolution] = field(default_factory=dict)
 
 
 def plan_sections(district: District, contract: ContractModel, settings: SolveSettings,
                   on_school: Callable[[SchoolSolution], None] | None = None) -> SectionPlan:
     """Sections, teachers and periods for every school (DEMAND, CRED, A6.x, A8.x, A12)."""
     problems = school_problems(district, contract)
-    greedy = {p.school_id: greedy_school(p, contract) for p in problems}
     if settings.method == "greedy":
-        solutions = [_greedy_solution(p, greedy[p.school_id]) for p in problems]
+        solutions = [_greedy_solution(p, greedy_school(p, contract)) for p in problems]
     else:
-        solutions = _solve_all(problems, contract, settings, greedy, on_school)
+        solutions = _solve_all(problems, contract, settings, on_school)
     return _assemble(district, contract, problems, solutions, settings)
 
 
-def _solve_all(problems, contract, settings, greedy, on_school) -> list[SchoolSolution]:
+def _solve_all(problems, contract, settings, on_school) -> list[SchoolSolution]:
+    """Schools in parallel processes, largest first; each computes its own construction (the clerk's fill)."""
     sizes = {p.school_id: max(len(p.eligible), 1) for p in problems}
     total = sum(sizes.values())
     parallel = max(1, min(settings.processes, len(problems)))
-    deadline = time.time() + settings.time_limit
+    share = TimeShare(time.time() + settings.time_limit, parallel, total)
     jobs = []
-    for p in problems:
+    for p in sorted(problems, key=lambda p: -sizes[p.school_id]):  # largest first: better balance
         budget = max(1.0, settings.time_limit * parallel * sizes[p.school_id] / total)
-        options = SolveOptions(time_limit=budget, seed=settings.seed, strict=False, log=settings.log, deadline=deadline)
-        jobs.append((p, contract, options, greedy[p.school_id]))
-    jobs.sort(key=lambda job: -sizes[job[0].school_id])  # largest first: better balance over the processes
+        options = SolveOptions(time_limit=budget, seed=settings.seed, strict=False, log=settings.log)
+        jobs.append((p, options, sizes[p.school_id]))
     raw = contract.model_dump(mode="json", by_alias=True)
     results: dict[str, SchoolSolution] = {}
     try:
         if parallel == 1:
-            for job in jobs:
-                results[job[0].school_id] = _report(solve_school(*job), on_school)
+            _use_share(share)
+            for p, options, size in jobs:
+                results[p.school_id] = _report(_solve_in_worker(p, raw, options, size), on_school)
         else:
-            with ProcessPoolExecutor(max_workers=parallel) as pool:
-                futures = {pool.submit(_solve_in_worker, p, raw, o, h): p.school_id for p, _, o, h in jobs}
+            with ProcessPoolExecutor(max_workers=parallel, initializer=_use_share, initargs=(share,)) as pool:
+                futures = {pool.submit(_solve_in_worker, p, raw, o, size): p.school_id for p, o, size in jobs}
                 for future in futures:
                     results[futures[future]] = _report(future.result(), on_school)
     except KeyboardInterrupt:
         pass  # best plan so far: solved schools as solved, the others as the clerk's fill (FEASIBLE)
-    return [results.get(p.school_id) or _greedy_solution(p, greedy[p.school_id], interrupted=True) for p in problems]
+    return [results.get(p.school_id) or _greedy_solution(p, greedy_school(p, contract), interrupted=True)
+            for p in problems]
 
 
-def _solve_in_worker(p: SchoolProblem, contract_raw: dict, options: SolveOptions, hint) -> SchoolSolution:
+class TimeShare:
+    """The district's wall-clock deadline, split between schools as they start.
+
+    A school starting with T seconds left, of size s, while schools of total size R have not started yet gets
+    T * s / (s + R / P) on P processes: its own work plus its part of what is still queued. Time a school leaves
+    unused passes on to the schools after it. Size = eligible teacher-shape pairs (the model's size).
+    """
+
+    def __init__(self, deadline: float, processes: int, total: float):
+        self.deadline, self.processes = deadline, processes
+        self.unstarted = multiprocessing.Value("d", total)
+
+    def school_deadline(self, size: float) -> float:
+        with self.unstarted.get_lock():
+            self.unstarted.value -= size
+            rest = max(self.unstarted.value, 0.0)
+        now = time.time()
+        return now + max(self.deadline - now, 0.0) * size / (size + rest / self.processes)
+
+
+_SHARE: TimeShare | None = None
+
+
+def _use_share(share: TimeShare) -> None:
+    global _SHARE
+    _SHARE = share
+
+
+def _solve_in_worker(p: SchoolProblem, contract_raw: dict, options: SolveOptions, size: float) -> SchoolSolution:
     """Process-pool entry: the contract travels as plain data (pydantic generics do not pickle)."""
-    return solve_school(p, ContractModel.model_validate(contract_raw), options, hint)
+    contract = ContractModel.model_validate(contract_raw)
+    start = greedy_school(p, contract)
+    if _SHARE is not None:
+        options = replace(options, deadline=_SHARE.school_deadline(size))
+    return solve_school(p, contract, options, start)
 
 
 def _report(solution: SchoolSolution, on_school) -> SchoolSolution:
@@ -123,7 +157,8 @@ def _assemble(district, contract, problems, solutions, settings) -> SectionPlan:
     if settings.strict and vac:
         status = "INFEASIBLE"
         conflicts = _explain_vacancies(problems, contract, settings, vac)
-    return SectionPlan(status, sections, grades, costs, vac, _stage_totals(solutions), conflicts, statuses)
+    return SectionPlan(status, sections, grades, costs, vac, _stage_totals(solutions), conflicts,
+                       {s.school_id: s for s in solutions})
 
 
 def _explain_vacancies(problems, contract, settings, vac) -> list[Conflict]:

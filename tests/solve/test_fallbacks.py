@@ -25,8 +25,71 @@ def test_stage_without_solution_keeps_the_construction(tmp_path, monkeypatch):
     contract = load_contract()
     p = school_problems(load_district(data, contract), contract)[0]
     start = greedy_school(p, contract)
-    monkeypatch.setattr(solver_module, "_solver", lambda options, budget: _NeverFinds())
+    monkeypatch.setattr(solver_module, "_solver", lambda *args: _NeverFinds())
     result = solve_school(p, contract, SolveOptions(time_limit=1), start)
     assert result.status == "FEASIBLE"
     assert result.takes.equals(start[0]) and result.opened.equals(start[1])
     assert [s.status for s in result.stages] == ["UNKNOWN"]
+
+
+class _FirstStageFinds(cp_model.CpSolver):
+    """Completes the construction, then pretends the first stage (vacancies) found nothing in time."""
+    calls = 0
+
+    def solve(self, model, callback=None):
+        if self.parameters.fix_variables_to_their_hinted_value:
+            return super().solve(model, callback)
+        type(self).calls += 1
+        if type(self).calls == 1:
+            super().solve(cp_model.CpModel())
+            return cp_model.UNKNOWN
+        return super().solve(model, callback)
+
+
+def test_first_stage_without_solution_continues_from_the_completed_construction(tmp_path, monkeypatch):
+    data = secondary(tmp_path / "d", [teacher("H1", "math"), teacher("H2", "math")], [course("ALG", "math")],
+                     [demand("ALG", 9, 60)])
+    contract = load_contract()
+    p = school_problems(load_district(data, contract), contract)[0]
+    start = greedy_school(p, contract)
+    monkeypatch.setattr(_FirstStageFinds, "calls", 0)
+    monkeypatch.setattr(solver_module, "_solver", lambda *args: _with_params(_FirstStageFinds(), *args))
+    result = solve_school(p, contract, SolveOptions(time_limit=5), start)
+    vacancies = result.stages[0]
+    assert (vacancies.name, vacancies.status, vacancies.value) == ("vacancies", "OPTIMAL", int(start[1].vacant.sum()))
+    assert [s.name for s in result.stages][1:] and all(s.status != "UNKNOWN" for s in result.stages)
+    assert int(result.opened.vacant.sum()) == int(start[1].vacant.sum())
+
+
+def _with_params(solver, options, budget, wall):
+    solver.parameters.max_deterministic_time = max(budget, 0.5)
+    solver.parameters.max_time_in_seconds = max(wall, 1.0)
+    return solver
+
+
+def test_ctrl_c_keeps_the_schools_already_solved_and_fills_the_others(monkeypatch):
+    """Interrupted after the first school: it keeps its solution, the second gets the clerk's fill (FEASIBLE)."""
+    from pathlib import Path
+
+    from vastaff import solve as solve_module
+    from vastaff.solve import SolveSettings, plan_sections
+
+    contract = load_contract()
+    district = load_district(Path(__file__).resolve().parents[2] / "data" / "sample", contract)
+    real, solved = solve_module.solve_school, []
+
+    def interrupted_after_one(p, *args):
+        if solved:
+            raise KeyboardInterrupt
+        solved.append(p.school_id)
+        return real(p, *args)
+
+    monkeypatch.setattr(solve_module, "solve_school", interrupted_after_one)
+    plan = plan_sections(district, contract, SolveSettings(time_limit=20, processes=1))
+    assert len(plan.schools) == 2
+    first, = solved
+    other, = set(plan.schools) - {first}
+    assert plan.schools[first].stages and plan.schools[first].status == "OPTIMAL"
+    assert plan.schools[other].status == "FEASIBLE" and plan.schools[other].stages == []
+    staffed = plan.sections[plan.sections.teacher_id.notna() & (plan.sections.teacher_id != "")]
+    assert set(staffed.school_id) == {first, other}

@@ -475,6 +475,10 @@ def _solve_group(meetings: pd.DataFrame, pairs: pd.DataFrame, seed: int, budget:
         return pairs[start], "OPTIMAL"  # the relaxation's bound is met on every stage
     if start is not None and len(pairs) > CPSAT_MAX_PAIRS:
         return pairs[start], "FEASIBLE"  # the spread is proven least; the tie-break stages are not
+    if start is None:  # a valid rotation to start CP-SAT from and to fall back on if it finds nothing better
+        start = widened_repair(meetings, pairs, flow)
+    if start is None:
+        start = greedy_rotation(meetings, pairs)
     return _cpsat_rotation(meetings, pairs, seed, share, flow.spread, start)
 
 
@@ -635,6 +639,44 @@ def repaired_rotation(meetings: pd.DataFrame, pairs: pd.DataFrame, flow: FlowRot
             return None
     held = repair.held
     return held if not clashing_pairs(meetings, pairs, held).size else None
+
+
+WIDENINGS = 3
+"""How many times `widened_repair` widens the flow's count window by one on each side."""
+
+
+def widened_repair(meetings: pd.DataFrame, pairs: pd.DataFrame, flow: FlowRotation) -> np.ndarray | None:
+    """The repair of `repaired_rotation` with the count window [lo, hi] widened step by step: a valid rotation
+    whose spread exceeds the least by at most 2 * WIDENINGS (None if even the widest window cannot be repaired)."""
+    if flow.held is None:
+        return None
+    for step in range(1, WIDENINGS + 1):
+        wider = FlowRotation(flow.spread, flow.held, max(flow.lo - step, 0), flow.hi + step, flow.cost)
+        held = repaired_rotation(meetings, pairs, wider)
+        if held is not None:
+            return held
+    return None
+
+
+def greedy_rotation(meetings: pd.DataFrame, pairs: pd.DataFrame) -> np.ndarray | None:
+    """A7.2 by construction: meetings in time order, each to the eligible teacher free then who holds fewest
+    meetings so far (cheapest pair on ties). None when some meeting finds every eligible teacher busy."""
+    times = meetings.set_index("m")[["day", "start_min", "end_min"]].sort_values(["day", "start_min", "end_min"],
+                                                                                 kind="stable")
+    options = pairs.groupby("m").indices
+    teacher, cost = pairs.t.to_numpy(), pairs.cost.to_numpy()
+    held = np.zeros(len(pairs), dtype=bool)
+    count: dict[int, int] = {}
+    busy_until: dict[tuple[int, object], int] = {}  # (teacher, day) -> end of their latest meeting (by start)
+    for m, day, start, end in times.itertuples():
+        free = [j for j in options.get(m, ()) if busy_until.get((teacher[j], day), -1) <= start]
+        if not free:
+            return None
+        j = min(free, key=lambda j: (count.get(teacher[j], 0), cost[j]))
+        held[j] = True
+        count[teacher[j]] = count.get(teacher[j], 0) + 1
+        busy_until[teacher[j], day] = max(busy_until.get((teacher[j], day), -1), end)
+    return held
 
 
 class _Repair:
@@ -810,7 +852,8 @@ def _cpsat_rotation(meetings: pd.DataFrame, pairs: pd.DataFrame, seed: int, seco
     if start is None or _spread_value(rm, start) > lower:
         rm.model.minimize(spread)
         code, found = _solve(rm, seed, (deadline - time.monotonic()) / 2, meetings, pairs)
-        if found is not None and (code == cp_model.OPTIMAL or best is None):
+        if found is not None and (code == cp_model.OPTIMAL or best is None
+                                  or _spread_value(rm, found) < _spread_value(rm, best)):
             best = found
             rm.hint(best)
         proven = code == cp_model.OPTIMAL
