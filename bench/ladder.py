@@ -52,18 +52,20 @@ def digest(path: Path) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[60, 300, 1000, 5000, 20000])
-    ap.add_argument("--time-limit", type=float, default=None, help="default: 5 s per 100 teachers, 30..600")
+    ap.add_argument("--time-limit", type=float, default=None, help="default: vastaff solve's own (30 s + 1 s per 50 "
+                                                                   "teachers, at most 540 s)")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
-    header = ("| teachers | instance | sections | wall s | status | objective $ | bound $ | gap | vacancies | "
+    header = ("| teachers | instance | sections | limit s | wall s | status | objective $ | bound $ | gap | vacancies | "
               "greedy $ | greedy vacancies | greedy s | check violations | peak MiB |")
     print(header)
     print("|" + "|".join(["---"] * (header.count("|") - 1)) + "|")
+    stages = []
     for n in args.sizes:
         data = instance(n, args.seed)
-        limit = args.time_limit or min(600.0, max(30.0, n / 20))
+        limit = ["--time-limit", str(args.time_limit)] if args.time_limit else []
         plan = OUT / f"plan-{n}"
-        wall, peak, proc = run(["solve", str(data), "--out", str(plan), "--time-limit", str(limit), "--seed", "0"])
+        wall, peak, proc = run(["solve", str(data), "--out", str(plan), *limit, "--seed", "0"])
         if proc.returncode != 0:
             print(f"| {n} | solve failed: {proc.stderr.strip()[:200]} |")
             continue
@@ -77,9 +79,27 @@ def main() -> None:
         except (json.JSONDecodeError, KeyError):
             violations = f"? ({check.returncode})"
         sections = sum(1 for _ in open(plan / "sections.csv")) - 1
-        print(f"| {n} | {digest(data)} | {sections} | {wall:.1f} | {r['status']} | {r['objective']:,.0f} | "
+        stages.append((n, r))
+        print(f"| {n} | {digest(data)} | {sections} | {r['time_limit']:.0f} | {wall:.1f} | {r['status']} | {r['objective']:,.0f} | "
               f"{r['best_bound']:,.0f} | {r['gap']:.4f} | {r['vacancies']['count']} | {g['objective']:,.0f} | "
               f"{g['vacancies']['count']} | {gwall:.1f} | {violations} | {peak:,.0f} |", flush=True)
+    print_stages(stages)
+
+
+def print_stages(runs: list[tuple[int, dict]]) -> None:
+    """Per objective stage (run.json): value / bound summed over schools, schools proved optimal / schools."""
+    names = list(dict.fromkeys(name for _, r in runs for name in r["objective_stages"]))
+    print("\n| teachers | " + " | ".join(names) + " | IEP rotation | solve's own wall s |")
+    print("|" + "|".join(["---"] * (len(names) + 3)) + "|")
+    for n, r in runs:
+        cells = []
+        for name in names:
+            st = r["objective_stages"].get(name)
+            gap = (st["value"] - st["bound"]) / st["value"] if st and st["value"] else 0.0
+            cells.append("–" if st is None else f"{st['value']:,.0f} / {st['bound']:,.0f}"
+                         f"{f' ({gap:.1%})' if gap else ''}, {st['optimal_parts']}/{st['parts']}")
+        iep = r.get("people", {}).get("iep", {}).get("status", "–")
+        print(f"| {n} | " + " | ".join(cells) + f" | {iep} | {r['wall_seconds']:.1f} |", flush=True)
 
 
 if __name__ == "__main__":

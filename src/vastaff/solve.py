@@ -1,14 +1,14 @@
 """`vastaff solve`: orchestrates the nightly plan — it builds nothing itself.
 
-schools (independent) -> clerk's greedy counts (hint and fallback) -> CP-SAT stages per school (process pool)
+schools (independent) -> per school in a process pool: clerk's greedy counts (the fallback), CP-SAT stages
 -> concrete sections and periods -> costs -> run.json. Each part lives in its own module.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from concurrent.futures import ProcessPoolExecutor
-import multiprocessing
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -34,6 +34,12 @@ class SolveSettings:
     processes: int = 2
     strict: bool = False
     log: bool = False
+
+
+def default_time_limit(teachers: int) -> float:
+    """`vastaff solve` without --time-limit: 30 s + 1 s per 50 teachers, at most 540 s — a 20,000-teacher district
+    then finishes (with loading and the people parts) within 10 minutes; the sample gets 31 s and needs a few."""
+    return min(30.0 + teachers / 50, 540.0)
 
 
 @dataclass
@@ -74,9 +80,8 @@ def _solve_all(problems, contract, settings, on_school) -> list[SchoolSolution]:
     results: dict[str, SchoolSolution] = {}
     try:
         if parallel == 1:
-            _use_share(share)
             for p, options, size in jobs:
-                results[p.school_id] = _report(_solve_in_worker(p, raw, options, size), on_school)
+                results[p.school_id] = _report(_solve_in_worker(p, raw, options, size, share), on_school)
         else:
             with ProcessPoolExecutor(max_workers=parallel, initializer=_use_share, initargs=(share,)) as pool:
                 futures = {pool.submit(_solve_in_worker, p, raw, o, size): p.school_id for p, o, size in jobs}
@@ -108,7 +113,7 @@ class TimeShare:
         return now + max(self.deadline - now, 0.0) * size / (size + rest / self.processes)
 
 
-_SHARE: TimeShare | None = None
+_SHARE: TimeShare | None = None  # a worker process's view of the district's TimeShare (set by the pool)
 
 
 def _use_share(share: TimeShare) -> None:
@@ -116,12 +121,15 @@ def _use_share(share: TimeShare) -> None:
     _SHARE = share
 
 
-def _solve_in_worker(p: SchoolProblem, contract_raw: dict, options: SolveOptions, size: float) -> SchoolSolution:
-    """Process-pool entry: the contract travels as plain data (pydantic generics do not pickle)."""
+def _solve_in_worker(p: SchoolProblem, contract_raw: dict, options: SolveOptions, size: float,
+                     share: TimeShare | None = None) -> SchoolSolution:
+    """Process-pool entry: the contract travels as plain data (pydantic generics do not pickle).
+    The clerk's fill is computed here, in parallel, and the school's wall-clock share when it starts."""
     contract = ContractModel.model_validate(contract_raw)
     start = greedy_school(p, contract)
-    if _SHARE is not None:
-        options = replace(options, deadline=_SHARE.school_deadline(size))
+    share = share or _SHARE
+    if share is not None:
+        options = replace(options, deadline=share.school_deadline(size))
     return solve_school(p, contract, options, start)
 
 

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from tests.solve.builders import course, demand, secondary, teacher
 from vastaff.cli import app
+from vastaff.solve import default_time_limit
 
 PLAN_FILES = ["sections.csv", "section_grades.csv", "teachers.csv", "iep_assignments.csv", "caseloads.csv"]
 
@@ -35,6 +36,14 @@ def test_same_seed_gives_byte_identical_files(tmp_path):
     run_b = json.loads((tmp_path / "b" / "run.json").read_text())
     run_a.pop("wall_seconds"), run_b.pop("wall_seconds")
     assert run_a == run_b
+    assert run_a["time_limit"] == default_time_limit(4)  # no --time-limit: the size-based default
+
+
+def test_default_time_limit_grows_with_the_district_and_stops_at_nine_minutes():
+    assert default_time_limit(60) == 31.2
+    assert default_time_limit(1000) == 50.0
+    assert default_time_limit(20_000) == 430.0
+    assert default_time_limit(100_000) == 540.0
 
 
 def test_tiny_time_limit_still_writes_a_valid_plan(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from ortools.sat.python import cp_model
 
 from tests.solve.builders import course, demand, secondary, teacher
@@ -32,33 +33,38 @@ def test_stage_without_solution_keeps_the_construction(tmp_path, monkeypatch):
     assert [s.status for s in result.stages] == ["UNKNOWN"]
 
 
-class _FirstStageFinds(cp_model.CpSolver):
-    """Completes the construction, then pretends the first stage (vacancies) found nothing in time."""
-    calls = 0
+class _OnlyTheCompletionFinds(cp_model.CpSolver):
+    """Completes the construction (its counts fixed), then every search runs out of time without a solution."""
+    searches = 0
 
     def solve(self, model, callback=None):
         if self.parameters.fix_variables_to_their_hinted_value:
             return super().solve(model, callback)
-        type(self).calls += 1
-        if type(self).calls == 1:
-            super().solve(cp_model.CpModel())
-            return cp_model.UNKNOWN
-        return super().solve(model, callback)
+        type(self).searches += 1
+        super().solve(cp_model.CpModel())
+        return cp_model.UNKNOWN
 
 
-def test_first_stage_without_solution_continues_from_the_completed_construction(tmp_path, monkeypatch):
+def test_searches_without_solution_keep_the_completed_construction_stage_by_stage(tmp_path, monkeypatch):
     data = secondary(tmp_path / "d", [teacher("H1", "math"), teacher("H2", "math")], [course("ALG", "math")],
                      [demand("ALG", 9, 60)])
     contract = load_contract()
     p = school_problems(load_district(data, contract), contract)[0]
     start = greedy_school(p, contract)
-    monkeypatch.setattr(_FirstStageFinds, "calls", 0)
-    monkeypatch.setattr(solver_module, "_solver", lambda *args: _with_params(_FirstStageFinds(), *args))
+    monkeypatch.setattr(_OnlyTheCompletionFinds, "searches", 0)
+    monkeypatch.setattr(solver_module, "_solver", lambda *args: _with_params(_OnlyTheCompletionFinds(), *args))
     result = solve_school(p, contract, SolveOptions(time_limit=5), start)
-    vacancies = result.stages[0]
-    assert (vacancies.name, vacancies.status, vacancies.value) == ("vacancies", "OPTIMAL", int(start[1].vacant.sum()))
-    assert [s.name for s in result.stages][1:] and all(s.status != "UNKNOWN" for s in result.stages)
-    assert int(result.opened.vacant.sum()) == int(start[1].vacant.sum())
+    # no money terms here: vacancies carries preferences as its tie-breaker (search 1), preferences alone (search 2)
+    assert _OnlyTheCompletionFinds.searches == 2
+    assert [(s.name, s.status, s.value, s.bound) for s in result.stages] == [
+        ("vacancies", "OPTIMAL", 0, 0.0), ("preferences", "FEASIBLE", 7, 0.0)]  # the fill: 3 sections x 2 + spread 1
+    assert result.takes.equals(start[0]) and result.status == "FEASIBLE"
+
+
+def test_range_of_a_linear_expression():
+    model = cp_model.CpModel()
+    x, y = model.new_int_var(0, 3, "x"), model.new_int_var(-2, 5, "y")
+    assert solver_module._range(model, 2 * x - 3 * y + 1) == (-14, 13)
 
 
 def _with_params(solver, options, budget, wall):
@@ -93,3 +99,18 @@ def test_ctrl_c_keeps_the_schools_already_solved_and_fills_the_others(monkeypatc
     assert plan.schools[other].status == "FEASIBLE" and plan.schools[other].stages == []
     staffed = plan.sections[plan.sections.teacher_id.notna() & (plan.sections.teacher_id != "")]
     assert set(staffed.school_id) == {first, other}
+
+
+def test_time_share_gives_a_school_its_part_of_the_time_left():
+    import time
+
+    from vastaff.solve import TimeShare
+
+    now = time.time()
+    share = TimeShare(now + 100, processes=2, total=10)
+    # size 4 with 6 still queued on 2 processes: 100 * 4 / (4 + 6 / 2)
+    assert share.school_deadline(4) - now == pytest.approx(100 * 4 / 7, abs=0.5)
+    # the last school gets everything that is left
+    assert share.school_deadline(6) - now == pytest.approx(100, abs=0.5)
+    late = TimeShare(now - 5, processes=2, total=3)
+    assert late.school_deadline(3) == pytest.approx(time.time(), abs=0.5)  # past the deadline: nothing left

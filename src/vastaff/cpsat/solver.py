@@ -10,6 +10,7 @@ Parallelism comes from solving schools in separate processes, never from workers
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -82,33 +83,30 @@ def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOption
     active = [(name, terms) for name, terms in sm.stages.items() if terms]
     results: list[StageResult] = []
     solved = False
-    for i, (name, terms) in enumerate(active):
-        objective = sum(terms)
-        sm.model.minimize(objective)
-        solver = _solver(options, *clock.stage(last=i == len(active) - 1))
-        floor = known_lower_bound(name, p)
-        began = time.perf_counter()
-        status = solver.solve(sm.model, _StopAtFloor(floor))
-        seconds = time.perf_counter() - began
-        clock.spend(solver.deterministic_time)
-        if status == cp_model.INFEASIBLE:
-            return SchoolSolution(p.school_id, "INFEASIBLE", *_empty(), stages=results)
-        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        value = round(solver.objective_value) if found else None
-        bound = float(max(solver.best_objective_bound, floor)) if found else float(floor)
-        if incumbent is not None and (value is None or incumbent.stage_values[name] < value):
-            value = incumbent.stage_values[name]
-        elif found:
-            incumbent = _incumbent(sm, solver)
-            bound = float(value) if status == cp_model.OPTIMAL else bound
+    i = 0
+    while i < len(active):
+        group = active[i:i + 2] if i == 0 and _tie_fits(sm.model, active[:2]) else active[i:i + 1]
+        floors = {name: known_lower_bound(name, p) for name, _ in group}
+        if incumbent is not None and all(incumbent.stage_values[n] <= f for n, f in floors.items()):
+            search = _Search(cp_model.OPTIMAL, None, dict(floors), 0.0)  # already at the floor: nothing to search
         else:
-            results.append(StageResult(name, "UNKNOWN", float("nan"), float("nan"), seconds))
+            search = _search(sm, group, floors, options, clock, last=i + len(group) == len(active))
+        if search.status == cp_model.INFEASIBLE:
+            return SchoolSolution(p.school_id, "INFEASIBLE", *_empty(), stages=results)
+        if search.found is not None and (incumbent is None or _key(search.found, group) <= _key(incumbent, group)):
+            incumbent = search.found
+        if incumbent is None:
+            results.append(StageResult(group[0][0], "UNKNOWN", float("nan"), float("nan"), search.seconds))
             break  # keep the construction as it is
-        proved = value <= bound
-        results.append(StageResult(name, "OPTIMAL" if proved else "FEASIBLE", value,
-                                   float(value) if proved else bound, seconds))
-        sm.model.add(objective <= value)
-        solved = True
+        for k, (name, terms) in enumerate(group):
+            if name not in search.bounds:
+                break  # the tie-breaker stage was not settled: it gets its own search next
+            value, bound = incumbent.stage_values[name], search.bounds[name]
+            proved = value <= bound
+            results.append(StageResult(name, "OPTIMAL" if proved else "FEASIBLE", value,
+                                       float(value) if proved else bound, search.seconds if k == 0 else 0.0))
+            sm.model.add(sum(terms) <= value)
+            solved, i = True, i + 1
     if incumbent is None and start is None:  # nothing to decide (no demand) and no construction
         solver = _solver(options, options.time_limit, clock.wall_left())
         if solver.solve(sm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -117,6 +115,69 @@ def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOption
     plan = incumbent.plan if incumbent is not None else start
     overall = "OPTIMAL" if solved and all(r.status == "OPTIMAL" for r in results) else "FEASIBLE"
     return SchoolSolution(p.school_id, overall, *plan, stages=results)
+
+
+@dataclass(frozen=True)
+class _Search:
+    status: int
+    found: Incumbent | None
+    bounds: dict[str, float]     # a lower bound per stage it settles (the tie-breaker only when proven)
+    seconds: float
+
+
+def _search(sm: SchoolModel, group, floors: dict[str, int], options: SolveOptions, clock: _Clock,
+            last: bool) -> _Search:
+    """One cold CP-SAT search of a stage, or of two stages as one exact lexicographic objective (W * first + second,
+    W larger than the second's whole range). Stops as soon as every stage of the group sits at its floor."""
+    (name, terms), tie = group[0], (group[1] if len(group) > 1 else None)
+    objective, weight, tie_high = sum(terms), 1, 0
+    target = floors[name]
+    if tie is not None:
+        tie_low, tie_high = _range(sm.model, sum(tie[1]))
+        weight = tie_high - tie_low + 1
+        objective, target = weight * objective + sum(tie[1]), weight * floors[name] + floors[tie[0]]
+    sm.model.minimize(objective)
+    solver = _solver(options, *clock.stage(last=last))
+    began = time.perf_counter()
+    status = solver.solve(sm.model, _StopAtFloor(target))
+    seconds = time.perf_counter() - began
+    clock.spend(solver.deterministic_time)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return _Search(status, None, {name: float(floors[name])}, seconds)
+    found = _incumbent(sm, solver)
+    if status == cp_model.OPTIMAL or solver.objective_value <= target:
+        return _Search(status, found, {n: float(found.stage_values[n]) for n, _ in group}, seconds)
+    # W * first + second >= bound and second <= tie_high give first >= (bound - tie_high) / W
+    bound = max(float(floors[name]), float(math.ceil((solver.best_objective_bound - tie_high) / weight - 1e-9)))
+    return _Search(status, found, {name: bound}, seconds)
+
+
+TIE_MAX = 2 ** 53
+"""Two stages are searched as one objective only while it stays exact in double precision (CP-SAT's LP)."""
+
+
+def _tie_fits(model: cp_model.CpModel, group) -> bool:
+    if len(group) < 2:
+        return False
+    first_low, first_high = _range(model, sum(group[0][1]))
+    tie_low, tie_high = _range(model, sum(group[1][1]))
+    return first_low >= 0 and (tie_high - tie_low + 1) * first_high + tie_high < TIE_MAX
+
+
+def _range(model: cp_model.CpModel, expr) -> tuple[int, int]:
+    """Smallest and largest value a linear expression can take over its variables' domains."""
+    model.minimize(expr)
+    objective, variables = model.proto.objective, model.proto.variables
+    low = high = int(objective.offset)
+    for var, coeff in zip(objective.vars, objective.coeffs):
+        domain = list(variables[var].domain)
+        low += min(coeff * domain[0], coeff * domain[-1])
+        high += max(coeff * domain[0], coeff * domain[-1])
+    return low, high
+
+
+def _key(incumbent: Incumbent, group) -> tuple[int, ...]:
+    return tuple(incumbent.stage_values[name] for name, _ in group)
 
 
 class _Clock:
