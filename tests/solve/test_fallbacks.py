@@ -114,3 +114,17 @@ def test_time_share_gives_a_school_its_part_of_the_time_left():
     assert share.school_deadline(6) - now == pytest.approx(100, abs=0.5)
     late = TimeShare(now - 5, processes=2, total=3)
     assert late.school_deadline(3) == pytest.approx(time.time(), abs=0.5)  # past the deadline: nothing left
+
+
+def test_vacancies_and_money_are_settled_by_one_exact_search(tmp_path):
+    """9 courses for one consenting teacher (8-course limit): leaving one vacant would save the $1,200 stipend, but one
+    vacancy outweighs any money. One search settles both stages (money gets no search time of its own)."""
+    courses = [course(f"MA{i}", "math") for i in range(9)]
+    data = secondary(tmp_path / "d", [teacher("H1", "math", stipend_consent="true")], courses,
+                     [demand(f"MA{i}", 9, 10) for i in range(9)], periods=6)
+    contract = load_contract()
+    p = school_problems(load_district(data, contract), contract)[0]
+    result = solve_school(p, contract, SolveOptions(time_limit=10), None)
+    vacancies, money = result.stages[:2]
+    assert (vacancies.name, vacancies.status, vacancies.value) == ("vacancies", "OPTIMAL", 0)
+    assert (money.name, money.status, money.value, money.seconds) == ("money", "OPTIMAL", 120_000, 0.0)  # cents

@@ -31,7 +31,7 @@ from vastaff.scenario.figures import plan_figures
 from vastaff.scenario.load import LoadedScenario, load_scenario
 from vastaff.scenario.overrides import model_yaml
 from vastaff.scenario.patches import Applied, PatchError, apply_patches, read_tables, write_tables
-from vastaff.solve import SolveSettings
+from vastaff.solve import SolveSettings, default_time_limit
 
 @dataclass(frozen=True)
 class RunOutcome:
@@ -134,9 +134,9 @@ def run_one(sc: LoadedScenario, work: Path, time_limit: float | None) -> dict:
     district, applied = patched_district(sc, work / "input")
     block = sc.scenario.solve
     settings = SolveSettings(method=block.method, seed=block.seed, processes=1, strict=block.strict,
-                             time_limit=time_limit or block.time_limit)
+                             time_limit=time_limit or block.time_limit or default_time_limit(len(district.teachers)))
     plan = solve_nightly(district, sc.contract, settings)
-    run = {**plan.run, "scenario": scenario_block(sc, applied, time_limit)}
+    run = {**plan.run, "scenario": scenario_block(sc, applied, settings.time_limit)}
     if not plan.feasible:
         conflicts = [f"{' + '.join(c['rules'])}: {c['message']}" for c in run.get("conflicts", [])]
         raise ScenarioFailed(plan.status, [f"{plan.status}: {len(conflicts)} conflict(s)"] + conflicts, run)
@@ -181,8 +181,8 @@ def _displacement(district: District, sc: LoadedScenario):
     return result.frame, run_record(result, district, sc.contract)
 
 
-def scenario_block(sc: LoadedScenario, applied: list[Applied], time_limit: float | None) -> dict:
-    """run.json's `scenario` block: what was asked and what the patches did."""
+def scenario_block(sc: LoadedScenario, applied: list[Applied], time_limit: float) -> dict:
+    """run.json's `scenario` block: what was asked and what the patches did (`time_limit`: the one used)."""
     s = sc.scenario
     return {
         "name": s.name,
@@ -195,7 +195,7 @@ def scenario_block(sc: LoadedScenario, applied: list[Applied], time_limit: float
         "model_overrides": s.model_overrides,
         "previous": s.previous,
         "displace": s.displaces(),
-        "solve": {**s.solve.model_dump(), "time_limit": time_limit or s.solve.time_limit},
+        "solve": {**s.solve.model_dump(), "time_limit": time_limit},
         "patches": [a.as_dict() for a in applied],
     }
 

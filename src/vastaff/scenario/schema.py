@@ -73,7 +73,8 @@ Patch = Annotated[Union[SetPatch, ScalePatch, AddPatch, DropPatch], Field(discri
 
 
 class SolveBlock(_Strict):
-    time_limit: float = Field(default=60.0, gt=0, description="seconds for the whole district (CLI --time-limit wins)")
+    time_limit: float | None = Field(default=None, gt=0, description="seconds for the whole district (CLI --time-limit "
+                                      "wins; default as `vastaff solve`: 30 s + 1 s per 50 teachers, at most 540 s)")
     seed: int = Field(default=0, ge=0, description="CP-SAT random seed")
     method: Literal["cpsat", "greedy"] = Field(default="cpsat", description="optimizer or the clerk's greedy fill")
     strict: bool = Field(default=False, description="vacancies make the plan INFEASIBLE (can everything be staffed?)")
