@@ -80,7 +80,8 @@ def main() -> None:
             violations = f"? ({check.returncode})"
         sections = sum(1 for _ in open(plan / "sections.csv")) - 1
         stages.append((n, r))
-        print(f"| {n} | {digest(data)} | {sections} | {r['time_limit']:.0f} | {wall:.1f} | {r['status']} | {r['objective']:,.0f} | "
+        print(f"| {n} | {digest(data)} | {sections} | {r['time_limit']:.0f} | {wall:.1f} | {r['status']} | "
+              f"{r['objective']:,.0f} | "
               f"{r['best_bound']:,.0f} | {r['gap']:.4f} | {r['vacancies']['count']} | {g['objective']:,.0f} | "
               f"{g['vacancies']['count']} | {gwall:.1f} | {violations} | {peak:,.0f} |", flush=True)
     print_stages(stages)

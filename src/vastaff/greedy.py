@@ -1,8 +1,8 @@
 """The clerk's greedy fill (`vastaff solve --method greedy`): course by course, least-loaded credentialed teacher.
 
-It is the baseline the optimizer is compared with, and the optimizer's first hint. Single-grade sections only,
-each at most the band mean (so A8.1 holds by construction), every contract rule respected; a section no
-teacher can take is a vacancy.
+It is the baseline the optimizer is compared with, and the optimizer's first incumbent (its fallback).
+Single-grade sections only, each at most the band mean (so A8.1 holds by construction), every contract rule
+respected; a section no teacher can take is a vacancy.
 """
 
 from __future__ import annotations

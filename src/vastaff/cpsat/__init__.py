@@ -1,1 +1,2 @@
-"""CP-SAT layer: variables, one module per rule family, objective stages, hints, explanations."""
+"""CP-SAT layer: variables, one module per rule family, objective stages (cold searches, an incumbent),
+explanations."""

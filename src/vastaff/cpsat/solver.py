@@ -69,7 +69,7 @@ class Incumbent:
 
 def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOptions,
                  start: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None = None) -> SchoolSolution:
-    """Lexicographic stages in the model file's order, with a construction `start` (takes, opened, seats) to fall back on.
+    """Lexicographic stages in the model file's order, with a construction `start` (takes, opened, seats) as fallback.
 
     Every stage searches from scratch under the bounds of the stages before (a cold start) and is compared with the
     incumbent — the construction completed to a full solution, then each stage's answer. A stage that finds nothing
