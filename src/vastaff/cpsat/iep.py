@@ -21,10 +21,14 @@ teacher for meetings of several schools; such schools share one model):
   if the repaired assignment costs what the relaxation costs, it is optimal on every stage.
 - **CP-SAT** otherwise (or for a group of several schools): one Boolean per eligible pair, A7.2 as at-most-one
   per teacher and maximal set of overlapping meetings, the spread and then the costs, each fixed in turn.
+- **Fallbacks.** When the repair fails in the flow's window, it is retried with the window widened (up to
+  WIDENINGS times), else a greedy rotation in time order (A7.2 by construction); that rotation starts CP-SAT and
+  is kept unless CP-SAT finds a smaller spread. A run ends without a rotation only if even the greedy one fails.
 
 Determinism: IDs are sorted and coded once; the flow and the repair are deterministic; CP-SAT runs one worker
 with a fixed `random_seed`, and an answer it does not prove optimal within the time limit is dropped for the
-repaired flow (status FEASIBLE), so the same input, contract and seed give identical frames.
+repaired flow (status FEASIBLE), so the same input, contract and seed give identical frames — except on the
+fallback path, where a smaller spread found within the time limit is taken.
 """
 
 from __future__ import annotations
