@@ -498,15 +498,21 @@ def test_twenty_thousand_teachers_in_a_few_seconds():
     assert elapsed < 15, f"{elapsed:.1f} s"
 
 
+def _costed_pairs(d: District) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Meeting times and eligible pairs with equal weights, no coverage and no previous teacher, costed."""
+    m = iep.meeting_times(d.iep_meetings)
+    pairs = iep.eligible_pairs(d, m, *NO_SECTIONS).assign(covered=False, weight=1, previous=False)
+    pairs["cost"] = iep.lexicographic_costs(pairs)
+    return m, pairs
+
+
 def test_repair_undoes_a_clash_by_a_swap_keeping_the_counts():
     # The flow's answer gives A both overlapping M1 and M2 (2/2, spread 0); a swap with B's M3 undoes it.
     d = district([teacher("A"), teacher("B")], [
         meeting("M1", 9, "09:00", "10:00", eligible=("A", "B")), meeting("M2", 9, "09:30", "10:30", eligible=("A", "B")),
         meeting("M3", 9, "13:00", "14:00", eligible=("A", "B")), meeting("M4", 9, "15:00", "16:00", eligible=("B",)),
     ])
-    m = iep.meeting_times(d.iep_meetings)
-    pairs = iep.eligible_pairs(d, m, *NO_SECTIONS).assign(covered=False, weight=1, previous=False)
-    pairs["cost"] = iep.lexicographic_costs(pairs)
+    m, pairs = _costed_pairs(d)
     held = pairs.set_index(["meeting_id", "teacher_id"]).index.isin(
         [("M1", "A"), ("M2", "A"), ("M3", "B"), ("M4", "B")])
     assert iep.clashing_pairs(m, pairs, held).size == 1
@@ -575,9 +581,7 @@ def test_greedy_rotation_gives_each_meeting_the_least_loaded_free_teacher():
         meeting("M1", 9, "09:00", "10:00", eligible=("A", "B")), meeting("M2", 9, "09:30", "10:30", eligible=("A", "B")),
         meeting("M3", 9, "10:00", "11:00", eligible=("A", "B")), meeting("M4", 9, "10:15", "11:00", eligible=("A",)),
     ])
-    m = iep.meeting_times(d.iep_meetings)
-    pairs = iep.eligible_pairs(d, m, *NO_SECTIONS).assign(covered=False, weight=1, previous=False)
-    pairs["cost"] = iep.lexicographic_costs(pairs)
+    m, pairs = _costed_pairs(d)
     held = iep.greedy_rotation(m, pairs)
     assert held is None  # M4: only A may hold it, and A holds M3 until 11:00
     m3, p3 = m[m.meeting_id != "M4"], pairs[pairs.meeting_id != "M4"].reset_index(drop=True)

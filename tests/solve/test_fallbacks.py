@@ -13,49 +13,47 @@ from vastaff.greedy import greedy_school
 from vastaff.sections.problem import school_problems
 
 
-class _NeverFinds(cp_model.CpSolver):
-    def solve(self, model, callback=None):
-        """Runs out of time at once (an empty model gives the response its statistics come from)."""
-        super().solve(cp_model.CpModel())
-        return cp_model.UNKNOWN
-
-
-def test_stage_without_solution_keeps_the_construction(tmp_path, monkeypatch):
-    data = secondary(tmp_path / "d", [teacher("H1", "math"), teacher("H2", "math")], [course("ALG", "math")],
-                     [demand("ALG", 9, 60)])
-    contract = load_contract()
-    p = school_problems(load_district(data, contract), contract)[0]
-    start = greedy_school(p, contract)
-    monkeypatch.setattr(solver_module, "_solver", lambda *args: _NeverFinds())
-    result = solve_school(p, contract, SolveOptions(time_limit=1), start)
-    assert result.status == "FEASIBLE"
-    assert result.takes.equals(start[0]) and result.opened.equals(start[1])
-    assert [s.status for s in result.stages] == ["UNKNOWN"]
-
-
-class _OnlyTheCompletionFinds(cp_model.CpSolver):
-    """Completes the construction (its counts fixed), then every search runs out of time without a solution."""
+class _FindsNothing(cp_model.CpSolver):
+    """Every search runs out of time at once (an empty model gives the response its statistics come from); with
+    `completes`, the construction's completion (its counts fixed) still succeeds. Counts the searches."""
     searches = 0
 
+    def __init__(self, completes: bool):
+        super().__init__()
+        self.completes = completes
+
     def solve(self, model, callback=None):
-        if self.parameters.fix_variables_to_their_hinted_value:
+        if self.completes and self.parameters.fix_variables_to_their_hinted_value:
             return super().solve(model, callback)
         type(self).searches += 1
         super().solve(cp_model.CpModel())
         return cp_model.UNKNOWN
 
 
-def test_searches_without_solution_keep_the_completed_construction_stage_by_stage(tmp_path, monkeypatch):
+def _two_math_teachers(tmp_path, monkeypatch, completes: bool):
+    """One school, 60 algebra students, two math teachers; its clerk's fill; searches that find nothing."""
     data = secondary(tmp_path / "d", [teacher("H1", "math"), teacher("H2", "math")], [course("ALG", "math")],
                      [demand("ALG", 9, 60)])
     contract = load_contract()
     p = school_problems(load_district(data, contract), contract)[0]
-    start = greedy_school(p, contract)
-    monkeypatch.setattr(_OnlyTheCompletionFinds, "searches", 0)
-    monkeypatch.setattr(solver_module, "_solver", lambda *args: _with_params(_OnlyTheCompletionFinds(), *args))
+    monkeypatch.setattr(_FindsNothing, "searches", 0)
+    monkeypatch.setattr(solver_module, "_solver", lambda *args: _with_params(_FindsNothing(completes), *args))
+    return p, contract, greedy_school(p, contract)
+
+
+def test_stage_without_solution_keeps_the_construction(tmp_path, monkeypatch):
+    p, contract, start = _two_math_teachers(tmp_path, monkeypatch, completes=False)
+    result = solve_school(p, contract, SolveOptions(time_limit=1), start)
+    assert result.status == "FEASIBLE"
+    assert result.takes.equals(start[0]) and result.opened.equals(start[1])
+    assert [s.status for s in result.stages] == ["UNKNOWN"]
+
+
+def test_searches_without_solution_keep_the_completed_construction_stage_by_stage(tmp_path, monkeypatch):
+    p, contract, start = _two_math_teachers(tmp_path, monkeypatch, completes=True)
     result = solve_school(p, contract, SolveOptions(time_limit=5), start)
     # no money terms here: vacancies carries preferences as its tie-breaker (search 1), preferences alone (search 2)
-    assert _OnlyTheCompletionFinds.searches == 2
+    assert _FindsNothing.searches == 2
     assert [(s.name, s.status, s.value, s.bound) for s in result.stages] == [
         ("vacancies", "OPTIMAL", 0, 0.0), ("preferences", "FEASIBLE", 7, 0.0)]  # the fill: 3 sections x 2 + spread 1
     assert result.takes.equals(start[0]) and result.status == "FEASIBLE"

@@ -85,12 +85,13 @@ def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOption
     solved = False
     i = 0
     while i < len(active):
-        group = active[i:i + 2] if i == 0 and _tie_fits(sm.model, active[:2]) else active[i:i + 1]
+        tie = _tie_breaker(sm.model, active[:2]) if i == 0 else None
+        group = active[i:i + 2] if tie is not None else active[i:i + 1]
         floors = {name: known_lower_bound(name, p) for name, _ in group}
         if incumbent is not None and all(incumbent.stage_values[n] <= f for n, f in floors.items()):
             search = _Search(cp_model.OPTIMAL, None, dict(floors), 0.0)  # already at the floor: nothing to search
         else:
-            search = _search(sm, group, floors, options, clock, last=i + len(group) == len(active))
+            search = _search(sm, group, floors, tie, options, clock, last=i + len(group) == len(active))
         if search.status == cp_model.INFEASIBLE:
             return SchoolSolution(p.school_id, "INFEASIBLE", *_empty(), stages=results)
         if search.found is not None and (incumbent is None or _key(search.found, group) <= _key(incumbent, group)):
@@ -125,17 +126,15 @@ class _Search:
     seconds: float
 
 
-def _search(sm: SchoolModel, group, floors: dict[str, int], options: SolveOptions, clock: _Clock,
-            last: bool) -> _Search:
+def _search(sm: SchoolModel, group, floors: dict[str, int], tie: _Tie | None, options: SolveOptions,
+            clock: _Clock, last: bool) -> _Search:
     """One cold CP-SAT search of a stage, or of two stages as one exact lexicographic objective (W * first + second,
     W larger than the second's whole range). Stops as soon as every stage of the group sits at its floor."""
-    (name, terms), tie = group[0], (group[1] if len(group) > 1 else None)
-    objective, weight, tie_high = sum(terms), 1, 0
-    target = floors[name]
+    name, terms = group[0]
+    objective, weight, tie_high, target = sum(terms), 1, 0, floors[name]
     if tie is not None:
-        tie_low, tie_high = _range(sm.model, sum(tie[1]))
-        weight = tie_high - tie_low + 1
-        objective, target = weight * objective + sum(tie[1]), weight * floors[name] + floors[tie[0]]
+        (tie_name, tie_terms), weight, tie_high = group[1], tie.weight, tie.high
+        objective, target = weight * objective + sum(tie_terms), weight * floors[name] + floors[tie_name]
     sm.model.minimize(objective)
     solver = _solver(options, *clock.stage(last=last))
     began = time.perf_counter()
@@ -156,16 +155,25 @@ TIE_MAX = 2 ** 53
 """Two stages are searched as one objective only while it stays exact in double precision (CP-SAT's LP)."""
 
 
-def _tie_fits(model: cp_model.CpModel, group) -> bool:
+@dataclass(frozen=True)
+class _Tie:
+    weight: int    # W: the tie-breaker's whole range + 1, so one unit of the first stage outweighs it
+    high: int      # the tie-breaker's largest value
+
+
+def _tie_breaker(model: cp_model.CpModel, group) -> _Tie | None:
+    """The second stage as an exact tie-breaker of the first, when the combined objective stays below TIE_MAX."""
     if len(group) < 2:
-        return False
+        return None
     first_low, first_high = _range(model, sum(group[0][1]))
     tie_low, tie_high = _range(model, sum(group[1][1]))
-    return first_low >= 0 and (tie_high - tie_low + 1) * first_high + tie_high < TIE_MAX
+    weight = tie_high - tie_low + 1
+    return _Tie(weight, tie_high) if first_low >= 0 and weight * first_high + tie_high < TIE_MAX else None
 
 
 def _range(model: cp_model.CpModel, expr) -> tuple[int, int]:
-    """Smallest and largest value a linear expression can take over its variables' domains."""
+    """Smallest and largest value a linear expression can take over its variables' domains (read from the model's
+    objective proto, so this sets the objective: callers set their own afterwards)."""
     model.minimize(expr)
     objective, variables = model.proto.objective, model.proto.variables
     low = high = int(objective.offset)
