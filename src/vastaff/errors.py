@@ -40,3 +40,15 @@ class InputError(Exception):
 
 def _problem_order(p: InputProblem) -> tuple:
     return (p.file, p.row if p.row is not None else -1, p.column or "", p.value or "", p.expected)
+
+
+class OutputError(Exception):
+    """The output location cannot be used or written (exit 4 at the CLI; exit 2 when refused before any work).
+
+    `refused` is True when the path was refused up front (not a plan folder, the data folder itself, ...): that is
+    a usage problem, exit 2. A failure while writing (read-only, disk full, a file in the way) is exit 4.
+    """
+
+    def __init__(self, message: str, refused: bool = False):
+        self.message, self.refused = message, refused
+        super().__init__(message)

@@ -9,9 +9,13 @@ from typing import Iterator
 import typer
 from rich.console import Console
 
-from vastaff.errors import InputError
+from vastaff.errors import InputError, OutputError
 
-EXIT_OK, EXIT_VIOLATIONS, EXIT_INVALID, EXIT_INFEASIBLE = 0, 1, 2, 3
+EXIT_OK, EXIT_VIOLATIONS, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_WRITE = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130  # a second Ctrl-C: aborted, nothing written
+EXIT_CODES_HELP = ("Exit codes: 0 ok; 1 violations (check only); 2 invalid input or unusable output path "
+                   "(nothing written); 3 infeasible; 4 could not write the output (the last good plan is intact); "
+                   "130 aborted by a second Ctrl-C.")
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
@@ -26,6 +30,16 @@ def input_errors_exit() -> Iterator[None]:
             print(str(problem), file=sys.stderr)
         print(f"{len(exc.problems)} input problem(s); nothing was written.", file=sys.stderr)
         raise typer.Exit(EXIT_INVALID) from None
+
+
+@contextmanager
+def output_errors_exit() -> Iterator[None]:
+    """One line for an unusable or unwritable output location: exit 2 if refused up front, else exit 4."""
+    try:
+        yield
+    except OutputError as exc:
+        print(exc.message, file=sys.stderr)
+        raise typer.Exit(EXIT_INVALID if exc.refused else EXIT_WRITE) from None
 
 
 def not_built(command: str, issue: str) -> None:
