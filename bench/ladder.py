@@ -1,10 +1,14 @@
-"""Benchmark ladder for `vastaff solve`: generator instances by fixed seed, optimizer vs. the clerk's greedy fill.
+"""Benchmark ladder for `vastaff solve`: generator instances by fixed seed, optimizer vs. the clerk's greedy fill,
+and (with --mip) vs. an exact HiGHS model of the same section rules (bench/mip_peer.py).
 
-Usage:  .venv/bin/python bench/ladder.py [--sizes 60 300 1000 5000 20000] [--time-limit S] [--seed 1]
+Usage:  .venv/bin/python bench/ladder.py [--sizes 60 300 1000 5000 20000] [--time-limit S] [--seed 1 [2 ...]]
+                                         [--profile standard|tight] [--mip [--mip-time-limit S]]
 
-For each size: generate (fixed seed, into bench/out/), solve with CP-SAT and with --method greedy in a fresh
+For each size and seed: generate (into bench/out/), solve with CP-SAT and with --method greedy in a fresh
 process each, run the independent checker, and print one table row: teachers, sections, wall time, status,
 objective, bound, gap, vacancies, greedy cost and vacancies, checker violations, peak memory (MiB).
+`--profile tight` districts force money in one school (generate/tight.py) and know its optimum, which the money
+table prints beside vastaff's and the MIP's (with --mip): value / bound, status and seconds.
 """
 
 from __future__ import annotations
@@ -21,25 +25,49 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 VASTAFF = [sys.executable, "-m", "vastaff"]
+MIP_PEER = [sys.executable, str(ROOT / "bench" / "mip_peer.py")]
 
 
-def run(args: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
-    """Run a vastaff command in a child process; wall seconds and the child's peak RSS (MiB)."""
+def run(args: list[str], command: list[str] = VASTAFF) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Run a vastaff command (or another `command`) in a child process; wall seconds and the child's peak RSS (MiB)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    proc = subprocess.run([*VASTAFF, *args], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run([*command, *args], capture_output=True, text=True, cwd=ROOT)
     wall = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return wall, max(peak, before) / 1024, proc
 
 
-def instance(n: int, seed: int) -> Path:
-    path = OUT / f"district-{n}-s{seed}"
-    if not path.exists():
-        wall, _, proc = run(["generate", str(path), "--teachers", str(n), "--seed", str(seed)])
-        if proc.returncode != 0:
-            sys.exit(proc.stderr)
+def instance(n: int, seed: int, profile: str = "standard") -> Path:
+    """The data folder of a size, seed and profile under bench/out/, generated once; a `tight` one has a note
+    beside it, `<folder>.known.json`, with the money optimum known by construction."""
+    if profile == "standard":
+        path = OUT / f"district-{n}-s{seed}"
+        if not path.exists():
+            wall, _, proc = run(["generate", str(path), "--teachers", str(n), "--seed", str(seed)])
+            if proc.returncode != 0:
+                sys.exit(proc.stderr)
+        return path
+    path = OUT / f"district-{profile}-{n}-s{seed}"
+    if not path.exists() or not known_path(path).exists():
+        from vastaff.generate import build_district, write_district  # the CLI has no --profile yet
+
+        g = build_district(n, seed, profile=profile)
+        write_district(g.tables, path, force=True)
+        known_path(path).write_text(json.dumps({"profile": profile, "teachers": n, "seed": seed,
+                                                "known_money": g.known_money,
+                                                "known_total": sum(g.known_money.values())}, indent=1) + "\n")
     return path
+
+
+def known_path(data: Path) -> Path:
+    return data.with_name(data.name + ".known.json")
+
+
+def known_total(data: Path) -> float | None:
+    """The district's money optimum known by construction (tight profile), else None."""
+    note = known_path(data)
+    return json.loads(note.read_text())["known_total"] if note.exists() else None
 
 
 def digest(path: Path) -> str:
@@ -54,45 +82,96 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[60, 300, 1000, 5000, 20000])
     ap.add_argument("--time-limit", type=float, default=None, help="default: vastaff solve's own (30 s + 1 s per 50 "
                                                                    "teachers, at most 540 s)")
-    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--seed", type=int, nargs="+", default=[1], help="one row per size and seed")
+    ap.add_argument("--profile", choices=["standard", "tight"], default="standard",
+                    help="generator profile; tight forces money in one school and knows its optimum")
+    ap.add_argument("--mip", action="store_true", help="also solve each instance with the HiGHS peer (mip_peer.py)")
+    ap.add_argument("--mip-time-limit", type=float, default=120.0, help="HiGHS wall seconds per school and stage")
     args = ap.parse_args()
-    header = ("| teachers | instance | sections | limit s | wall s | status | objective $ | bound $ | gap | vacancies | "
-              "greedy $ | greedy vacancies | greedy s | check violations | peak MiB |")
+    header = ("| teachers | seed | instance | sections | limit s | wall s | status | objective $ | bound $ | gap | "
+              "vacancies | greedy $ | greedy vacancies | greedy s | check violations | peak MiB |")
     print(header)
     print("|" + "|".join(["---"] * (header.count("|") - 1)) + "|")
-    stages = []
+    runs = []
     for n in args.sizes:
-        data = instance(n, args.seed)
-        limit = ["--time-limit", str(args.time_limit)] if args.time_limit else []
-        plan = OUT / f"plan-{n}"
-        wall, peak, proc = run(["solve", str(data), "--out", str(plan), *limit, "--seed", "0"])
-        if proc.returncode != 0:
-            print(f"| {n} | solve failed: {proc.stderr.strip()[:200]} |")
-            continue
-        r = json.loads((plan / "run.json").read_text())
-        gplan = OUT / f"greedy-{n}"
-        gwall, _, gproc = run(["solve", str(data), "--out", str(gplan), "--method", "greedy"])
-        g = json.loads((gplan / "run.json").read_text())
-        _, _, check = run(["check", str(data), str(plan), "--json"])
-        try:
-            violations = len(json.loads(check.stdout)["violations"])
-        except (json.JSONDecodeError, KeyError):
-            violations = f"? ({check.returncode})"
-        sections = sum(1 for _ in open(plan / "sections.csv")) - 1
-        stages.append((n, r))
-        print(f"| {n} | {digest(data)} | {sections} | {r['time_limit']:.0f} | {wall:.1f} | {r['status']} | "
-              f"{r['objective']:,.0f} | "
-              f"{r['best_bound']:,.0f} | {r['gap']:.4f} | {r['vacancies']['count']} | {g['objective']:,.0f} | "
-              f"{g['vacancies']['count']} | {gwall:.1f} | {violations} | {peak:,.0f} |", flush=True)
-    print_stages(stages)
+        for seed in args.seed:
+            data = instance(n, seed, args.profile)
+            solved = solve_row(n, seed, data, args.time_limit)
+            if solved is not None:
+                runs.append((n, seed, data, *solved))
+    print_stages([(n, seed, r) for n, seed, _, r, _ in runs])
+    if args.mip or args.profile != "standard":
+        print_money([(n, seed, data, r, wall, mip(data, args.mip_time_limit) if args.mip else None)
+                     for n, seed, data, r, wall in runs])
 
 
-def print_stages(runs: list[tuple[int, dict]]) -> None:
+def solve_row(n: int, seed: int, data: Path, time_limit: float | None) -> tuple[dict, float] | None:
+    """Solve (CP-SAT and greedy) and check one instance, print its row; run.json and the solve's wall seconds."""
+    limit = ["--time-limit", str(time_limit)] if time_limit else []
+    plan = OUT / f"plan-{data.name.removeprefix('district-')}"
+    wall, peak, proc = run(["solve", str(data), "--out", str(plan), *limit, "--seed", "0"])
+    if proc.returncode != 0:
+        print(f"| {n} | {seed} | solve failed: {proc.stderr.strip()[:200]} |")
+        return None
+    r = json.loads((plan / "run.json").read_text())
+    gplan = OUT / f"greedy-{data.name.removeprefix('district-')}"
+    gwall, _, gproc = run(["solve", str(data), "--out", str(gplan), "--method", "greedy"])
+    g = json.loads((gplan / "run.json").read_text())
+    _, _, check = run(["check", str(data), str(plan), "--json"])
+    try:
+        violations = len(json.loads(check.stdout)["violations"])
+    except (json.JSONDecodeError, KeyError):
+        violations = f"? ({check.returncode})"
+    sections = sum(1 for _ in open(plan / "sections.csv")) - 1
+    print(f"| {n} | {seed} | {digest(data)} | {sections} | {r['time_limit']:.0f} | {wall:.1f} | {r['status']} | "
+          f"{r['objective']:,.0f} | "
+          f"{r['best_bound']:,.0f} | {r['gap']:.4f} | {r['vacancies']['count']} | {g['objective']:,.0f} | "
+          f"{g['vacancies']['count']} | {gwall:.1f} | {violations} | {peak:,.0f} |", flush=True)
+    return r, wall
+
+
+def mip(data: Path, time_limit: float) -> dict:
+    """The HiGHS peer on one data folder, in a child process: per-school results, summed, and its wall seconds."""
+    wall, _, proc = run([str(data), "--json", "--time-limit", str(time_limit)], MIP_PEER)
+    if proc.returncode != 0:
+        return {"status": f"failed: {proc.stderr.strip()[-120:]}", "wall": wall}
+    schools = json.loads(proc.stdout.strip().splitlines()[-1])
+    proved = all(s["status"] == "OPTIMAL" for s in schools)
+    return {"status": "OPTIMAL" if proved else ",".join(sorted({s["status"] for s in schools} - {"OPTIMAL"})),
+            "vacancies": sum(s["vacancies"] for s in schools), "money": sum(s["money"] for s in schools),
+            "bound": sum(s["money_bound"] for s in schools), "seconds": sum(s["seconds"] for s in schools),
+            "slowest": max(s["seconds"] for s in schools), "wall": wall}
+
+
+def print_money(rows: list[tuple[int, int, Path, dict, float, dict | None]]) -> None:
+    """vastaff's money stage against the optimum known by construction (tight) and the MIP peer (--mip)."""
+    print("\n| teachers | seed | known $ | vastaff wall s | vastaff status | vacancies | money $ (value / bound) | "
+          "MIP status | MIP vacancies | MIP money $ (value / bound) | MIP solve s (slowest school) | MIP wall s | "
+          "agree |")
+    print("|" + "|".join(["---"] * 13) + "|")
+    for n, seed, data, r, wall, m in rows:
+        known = known_total(data)
+        stages = r["objective_stages"]
+        vac, money = stages.get("vacancies", {}), stages.get("money", {"value": 0.0, "bound": 0.0})
+        cells = [f"{n}", f"{seed}", "–" if known is None else f"{known:,.0f}", f"{wall:.1f}", r["status"],
+                 f"{vac.get('value', 0):.0f}", f"{money['value']:,.0f} / {money['bound']:,.0f}"]
+        if m is None or "money" not in m:
+            cells += [m["status"] if m else "–"] + ["–"] * 4
+        else:
+            cells += [m["status"], f"{m['vacancies']:.0f}", f"{m['money']:,.0f} / {m['bound']:,.0f}",
+                      f"{m['seconds']:.1f} ({m['slowest']:.1f})", f"{m['wall']:.1f}"]
+        values = {money["value"]} | ({known} if known is not None else set()) | (
+            {m["money"]} if m and "money" in m else set())
+        cells.append("yes" if len(values) == 1 else "NO")
+        print("| " + " | ".join(cells) + " |", flush=True)
+
+
+def print_stages(runs: list[tuple[int, int, dict]]) -> None:
     """Per objective stage (run.json): value / bound summed over schools, schools proved optimal / schools."""
-    names = list(dict.fromkeys(name for _, r in runs for name in r["objective_stages"]))
-    print("\n| teachers | " + " | ".join(names) + " | IEP rotation | solve's own wall s |")
-    print("|" + "|".join(["---"] * (len(names) + 3)) + "|")
-    for n, r in runs:
+    names = list(dict.fromkeys(name for _, _, r in runs for name in r["objective_stages"]))
+    print("\n| teachers | seed | " + " | ".join(names) + " | IEP rotation | solve's own wall s |")
+    print("|" + "|".join(["---"] * (len(names) + 4)) + "|")
+    for n, seed, r in runs:
         cells = []
         for name in names:
             st = r["objective_stages"].get(name)
@@ -100,7 +179,7 @@ def print_stages(runs: list[tuple[int, dict]]) -> None:
             cells.append("–" if st is None else f"{st['value']:,.0f} / {st['bound']:,.0f}"
                          f"{f' ({gap:.1%})' if gap else ''}, {st['optimal_parts']}/{st['parts']}")
         iep = r.get("people", {}).get("iep", {}).get("status", "–")
-        print(f"| {n} | " + " | ".join(cells) + f" | {iep} | {r['wall_seconds']:.1f} |", flush=True)
+        print(f"| {n} | {seed} | " + " | ".join(cells) + f" | {iep} | {r['wall_seconds']:.1f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -213,3 +213,59 @@ def test_each_load_is_a_fresh_model_and_sees_file_edits(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("caseload_cap: {value: 24", "caseload_cap: {value: 20"),
                     encoding="utf-8")
     assert load_contract(path).caseload_cap == 20
+
+
+# ----------------------------------------------------------------------------------------------
+# Strict types (a boolean is not a number) and bounds that keep the solver's integer sums far below 2^62.
+
+
+STRICT_AND_BOUNDED = [
+    ("true as a count", lambda m: m["class_size"]["section_max"].update(value=True),
+     ["m.yaml, key class_size.section_max.value: got 'True', expected a whole number"]),
+    ("true as money", lambda m: m["courses"]["stipend_per_course"].update(value=True),
+     ["m.yaml, key courses.stipend_per_course.value: got 'True', expected a number"]),
+    ("a text as a count", lambda m: m["special_education"]["caseload_cap"].update(value="24"),
+     ["m.yaml, key special_education.caseload_cap.value: got '24', expected a whole number"]),
+    ("1 as a flag", lambda m: m["periods"]["eld_alone_in_period"].update(value=1),
+     ["m.yaml, key periods.eld_alone_in_period.value: got '1', expected true or false"]),
+    ("a text as hypothetical", lambda m: m.update(hypothetical="yes"),
+     ["m.yaml, key hypothetical: got 'yes', expected true or false"]),
+    ("true as a grade", lambda m: m["levels"]["grades"].update(high=[True, 12]),
+     ["m.yaml, key levels.grades.high.0: got 'True', expected a whole number"]),
+    ("money 1e30", lambda m: m["courses"]["stipend_per_course"].update(value=1e30),
+     ["m.yaml, key courses.stipend_per_course.value: got '1e+30', expected a number <= 1,000,000"]),
+    ("money inf", lambda m: m["class_size"]["multigrade_cost"].update(value=float("inf")),
+     ["m.yaml, key class_size.multigrade_cost.value: got 'inf', expected a number <= 1,000,000"]),
+    ("hourly rate", lambda m: m["xtime"]["xtime_hourly_rate"].update(value=10**7),
+     ["m.yaml, key xtime.xtime_hourly_rate.value: got '10000000', expected a number <= 1,000,000"]),
+    ("hours", lambda m: m["xtime"]["xtime_hours"].update(value=1e6),
+     ["m.yaml, key xtime.xtime_hours.value: got '1000000.0', expected a number <= 1,000"]),
+    ("weight", lambda m: m["objective"]["weights"].update(vacancy=10**12),
+     ["m.yaml, key objective.weights.vacancy: got '1000000000000', expected a number <= 1,000,000"]),
+    ("section_max", lambda m: m["class_size"]["section_max"].update(value=10**6),
+     ["m.yaml, key class_size.section_max.value: got '1000000', expected a number <= 10,000"]),
+    ("courses per semester", lambda m: m["courses"]["max_courses_per_semester"].update(value=101),
+     ["m.yaml, key courses.max_courses_per_semester.value: got '101', expected a number <= 100"]),
+    ("consecutive grades", lambda m: m["class_size"]["max_consecutive_grades"].update(value=16),
+     ["m.yaml, key class_size.max_consecutive_grades.value: got '16', expected a number <= 15"]),
+    ("meeting minutes", lambda m: m["workday"]["meetings"]["value"].update(meeting_max_minutes=1441),
+     ["m.yaml, key workday.meetings.value.meeting_max_minutes: got '1441', expected a number <= 1,440"]),
+    ("notice days", lambda m: m["notice"]["relocation_notice_days"].update(value=10**9),
+     ["m.yaml, key notice.relocation_notice_days.value: got '1000000000', expected a number <= 10,000"]),
+]
+
+
+@pytest.mark.parametrize("edit, expected", [b[1:] for b in STRICT_AND_BOUNDED], ids=[b[0] for b in STRICT_AND_BOUNDED])
+def test_numbers_are_strict_and_bounded(shipped, edit, expected):
+    assert problems_of(edited(shipped, edit)) == expected
+
+
+def test_values_at_the_bounds_load(shipped):
+    def edit(m):
+        m["courses"]["stipend_per_course"]["value"] = 1_000_000      # an int is a fine amount of money
+        m["class_size"]["multigrade_cost"]["value"] = 999_999.99
+        m["xtime"]["xtime_hours"]["value"] = 1_000
+        m["objective"]["weights"]["vacancy"] = 1_000_000
+        m["class_size"]["section_max"]["value"] = 10_000
+    c = contract_from_dict(edited(shipped, edit), "m.yaml")
+    assert (c.stipend_per_course, c.xtime_hours, c.section_max) == (1_000_000, 1_000, 10_000)

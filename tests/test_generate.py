@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from vastaff.cli import app
 from vastaff.contract import load_contract
-from vastaff.generate import OutputNotEmpty, build_district, generate_district, write_district
+from vastaff.errors import OutputError
+from vastaff.generate import build_district, generate_district, write_district
 from vastaff.generate.common import ACADEMIC_PERIODS
 from vastaff.generate.schools import school_count
 from vastaff.io.district import load_district
@@ -431,8 +432,9 @@ def test_write_district_refuses_a_non_empty_folder_and_leaves_it_alone(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
-    with pytest.raises(OutputNotEmpty, match="is not empty; add --force to replace it"):
+    with pytest.raises(OutputError, match="is not empty; add --force to replace it; nothing was written.$") as exc:
         write_district(generate_district(20, 1), out)
+    assert exc.value.refused
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
@@ -476,8 +478,7 @@ def test_cli_refuses_a_non_empty_folder_unless_forced(tmp_path):
     (out / "old.csv").write_text("x\n")
     refused = runner.invoke(app, ["generate", str(out), "--teachers", "20"])
     assert refused.exit_code == 2
-    assert refused.stderr.strip() == (f"vastaff generate: {out} is not empty; add --force to replace it; "
-                                      "nothing was written.")
+    assert refused.stderr.strip() == f"{out} is not empty; add --force to replace it; nothing was written."
     assert [p.name for p in out.iterdir()] == ["old.csv"]
     forced = runner.invoke(app, ["generate", str(out), "--teachers", "20", "--force"])
     assert forced.exit_code == 0, forced.output

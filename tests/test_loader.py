@@ -518,3 +518,56 @@ def test_a_file_that_cannot_be_read(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "read_bytes", locked)
     assert problems(folder) == ["rooms.csv: expected a file that can be read (Permission denied)"]
+
+
+# ----------------------------------------------------------------------------------------------
+# An unclosed quote, and a folder that cannot be listed: one line each, not a screenful of consequences.
+
+UNCLOSED = ("expected a closing quote (unclosed quote: the quote opened on line {} never closes, so the rest of the "
+            "file would be one cell)")
+
+
+def test_an_unclosed_quote_is_one_problem_naming_its_line(tmp_path):
+    folder = write_tables(tmp_path / "d", tiny_tables())
+    rewrite(folder, "teachers", lambda b: b.replace(b"\nH2,Di English,", b'\nH2,"Di English,'))
+    assert problems(folder) == [f"teachers.csv, row 5: {UNCLOSED.format(5)}"]
+
+
+def test_an_unclosed_quote_after_a_multiline_cell_names_the_file_line(tmp_path):
+    """Row 5 starts on line 6 when row 2 holds a line break in a quoted cell."""
+    folder = edited(tmp_path, lambda t: t["teachers"][0].update(name="Ada\nElem"))
+    rewrite(folder, "teachers", lambda b: b.replace(b"\nH2,Di English,", b'\nH2,"Di English,'))
+    assert problems(folder) == [f"teachers.csv, row 5: {UNCLOSED.format(6)}"]
+
+
+def test_an_unclosed_quote_in_the_sample_is_one_line(tmp_path):
+    """On data/sample this was ~146 lines: ragged rows, cells shifted, and every reference to a teacher after it."""
+    folder = shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "sample", tmp_path / "sample")
+    rewrite(folder, "teachers", lambda b: b.replace(b"\nT00004,Andre Sato,", b'\nT00004,"Andre Sato,'))
+    assert problems(folder) == [f"teachers.csv, row 5: {UNCLOSED.format(5)}"]
+
+
+def test_an_unclosed_quote_in_the_header(tmp_path):
+    folder = write_tables(tmp_path / "d", tiny_tables())
+    rewrite(folder, "rooms", lambda b: b.replace(b"room_id,", b'"room_id,', 1))
+    assert problems(folder) == [f"rooms.csv, row 1: {UNCLOSED.format(1)}"]
+
+
+def test_quotes_that_close_or_sit_inside_a_cell_are_not_unclosed(tmp_path):
+    folder = edited(tmp_path, lambda t: t["teachers"][4].update(name='Eve "the" Resource'))
+    rewrite(folder, "teachers", lambda b: b.replace(b"Ada Elem", b'Ada "Elem'))  # not at the start: a plain character
+    assert problems(folder) == []
+    assert load_district(folder).teachers.name.tolist()[0] == 'Ada "Elem'
+
+
+def test_a_folder_that_cannot_be_listed(tmp_path, monkeypatch):
+    folder = write_tables(tmp_path / "d", tiny_tables())
+    real = Path.iterdir
+
+    def locked(self):
+        if self == folder:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", locked)
+    assert problems(folder) == [f"{folder}: expected a folder that can be read (Permission denied)"]

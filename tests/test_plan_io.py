@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import tiny_tables, write_tables
-from vastaff.errors import InputError
+from vastaff.errors import InputError, OutputError
 from vastaff.io.district import load_district
 from vastaff.io.plan import frame_for, load_plan, write_plan
 from vastaff.schemas.plan import PLAN_COLUMNS
@@ -95,8 +95,10 @@ def test_failure_while_writing_files_leaves_the_old_plan(tmp_path, monkeypatch):
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", fail_on_second_table)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError) as exc:
         write_plan(out, tiny_plan("H2"), {"n": 2})
+    assert exc.value.message == f"could not write {out}: disk full; what was there is unchanged."
+    assert not exc.value.refused
     assert snapshot(out) == before and calls["n"] == 2
     assert leftovers(tmp_path, {"plan"}) == []
 
@@ -120,7 +122,7 @@ def test_failure_while_swapping_folders_puts_the_old_plan_back(tmp_path, monkeyp
         return real(self, target)
 
     monkeypatch.setattr(Path, "rename", fail_moving_the_new_plan_in)
-    with pytest.raises(OSError, match="rename failed"):
+    with pytest.raises(OutputError, match=r"could not write .*plan: rename failed; what was there is unchanged\.$"):
         write_plan(out, tiny_plan("H2"), {"n": 2})
     assert snapshot(out) == before and leftovers(tmp_path, {"plan"}) == []
 
@@ -198,11 +200,13 @@ def test_problems_of_the_previous_plan_come_with_the_data_problems(tmp_path):
     ]
 
 
-def test_an_empty_previous_folder_is_an_empty_plan(tmp_path):
+def test_an_empty_previous_folder_is_refused(tmp_path):
+    """Reliability: an empty DATA/previous/ would silently switch stability and A12 off — it is invalid input."""
     data = write_tables(tmp_path / "data", tiny_tables())
     (data / "previous").mkdir()
-    d = load_district(data)
-    assert d.previous is not None and d.previous.sections.empty and d.previous.run == {}
+    with pytest.raises(InputError) as err:
+        load_district(data)
+    assert str(err.value).startswith(f"{data / 'previous'}: expected last night's plan")
 
 
 def test_writer_module_leaves_no_temporary_names_in_a_busy_folder(tmp_path):

@@ -111,7 +111,9 @@ def test_workbook_and_previous_plan(tmp_path):
     with pd.ExcelWriter(book) as xw:
         for name, rows in tiny_tables().items():
             pd.DataFrame(rows).to_excel(xw, sheet_name=name, index=False)
-    plan0 = write_plan(tmp_path / "plan0", {"sections": pd.DataFrame(columns=PLAN_COLUMNS["sections"])}, {})
+    section = {"section_id": "S1", "school_id": "VA1", "course_id": "MA-ALG1", "semester": "1", "period_id": "P1",
+               "teacher_id": "H1", "enrollment": 30}  # a previous plan without sections is refused (reliability)
+    plan0 = write_plan(tmp_path / "plan0", {"sections": pd.DataFrame([section], columns=PLAN_COLUMNS["sections"])}, {})
     result = validate(book, "--previous", plan0)
     assert result.exit_code == 0, result.stderr
     assert f"previous plan {plan0}." in " ".join(squeeze(result.stdout))

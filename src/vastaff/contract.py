@@ -1,6 +1,8 @@
 """The contract model file (`models/*.yaml`): every number of the VA article, each with its article.
 
-Unknown keys, missing keys and out-of-range values are errors naming the key.
+Unknown keys, missing keys and out-of-range values are errors naming the key. Numbers are typed strictly (`true`
+is not the number 1, `"12"` is not 12) and bounded: the solver works in integer cents and counts, and the bounds
+keep every sum over a 20,000-teacher district far below CP-SAT's 2^62 (docs/reliability.md).
 """
 
 from __future__ import annotations
@@ -22,11 +24,33 @@ from vastaff.schemas.fields import GRADE_NAMES, GRADE_RANGE, LEVELS
 DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "va-2025-2027.yaml"
 
 T = TypeVar("T")
-NonNegInt = Annotated[int, Field(ge=0)]
-PositiveInt = Annotated[int, Field(ge=1)]
-Money = Annotated[float, Field(ge=0)]
+MAX_DOLLARS = 1_000_000
+"""Bound of every dollar amount: 10^8 cents; a district's money stage sums stay below 10^15, far under 2^62."""
+MAX_TERM_COUNT = 10_000
+"""Bound of class sizes, caps, meeting counts and notice days: far above the article's numbers."""
+MAX_WEIGHT = 1_000_000
+"""Bound of an objective weight: weight x (sections, teachers or meetings of a district) stays below 10^12."""
+MAX_HOURS = 1_000
+"""Bound of X-time hours owed once per teacher (A12)."""
+
+
+def whole(lo: int, hi: int):
+    """A whole number in lo..hi; a boolean or a text is not one."""
+    return Annotated[int, Field(ge=lo, le=hi, strict=True)]
+
+
+NonNegInt = whole(0, MAX_TERM_COUNT)
+PositiveInt = whole(1, MAX_TERM_COUNT)
+Weight = whole(0, MAX_WEIGHT)
+Money = Annotated[float, Field(ge=0, le=MAX_DOLLARS, strict=True)]
+Hours = Annotated[float, Field(ge=0, le=MAX_HOURS, strict=True)]
+Flag = Annotated[bool, Field(strict=True)]
 HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
-Grade = Annotated[int, Field(ge=GRADE_RANGE[0], le=GRADE_RANGE[1])]
+Grade = whole(*GRADE_RANGE)
+SectionsPerPeriod = whole(1, 10)
+CoursesPerSemester = whole(1, 100)
+GradeSpan = whole(1, GRADE_RANGE[1] - GRADE_RANGE[0] + 1)
+MinutesOfDay = whole(1, 1440)
 
 
 class _Strict(BaseModel):
@@ -90,7 +114,7 @@ class Meetings(_Strict):
     faculty_meetings_per_week: NonNegInt
     faculty_meetings_per_year: NonNegInt
     faculty_meetings_per_month: NonNegInt
-    meeting_max_minutes: PositiveInt
+    meeting_max_minutes: MinutesOfDay
 
 
 def _ordered_pair(v: tuple[int, int]) -> tuple[int, int]:
@@ -119,12 +143,12 @@ class Levels(_Strict):
 
 
 class Periods(_Strict):
-    max_sections_per_period: Term[Annotated[int, Field(ge=1, le=10)]]
-    eld_alone_in_period: Term[bool]
+    max_sections_per_period: Term[SectionsPerPeriod]
+    eld_alone_in_period: Term[Flag]
 
 
 class Courses(_Strict):
-    max_courses_per_semester: Term[PositiveInt]
+    max_courses_per_semester: Term[CoursesPerSemester]
     stipend_per_course: Term[Money]
 
 
@@ -133,13 +157,13 @@ class ClassSize(_Strict):
     section_max: Term[PositiveInt]
     program_max: Term[ProgramMax]
     single_grade_range: Term[GradeRange]
-    max_consecutive_grades: Term[PositiveInt]
+    max_consecutive_grades: Term[GradeSpan]
     multigrade_from_grade: Term[Grade]
     multigrade_cost: Term[Money]
 
 
 class XTime(_Strict):
-    xtime_hours: Term[Annotated[float, Field(ge=0)]]
+    xtime_hours: Term[Hours]
     xtime_hourly_rate: Term[Money]
 
 
@@ -162,16 +186,16 @@ STAGES = ("vacancies", "money", "stability", "preferences", "seniority")
 
 
 class Weights(_Strict):
-    vacancy: NonNegInt
-    section_change: NonNegInt
-    teacher_change: NonNegInt
-    section_count: NonNegInt
-    load_spread: NonNegInt
-    room_shortfall: NonNegInt
-    unmet_request: NonNegInt
-    iep_spread: NonNegInt
-    needs_coverage: NonNegInt
-    caseload_spread: NonNegInt
+    vacancy: Weight
+    section_change: Weight
+    teacher_change: Weight
+    section_count: Weight
+    load_spread: Weight
+    room_shortfall: Weight
+    unmet_request: Weight
+    iep_spread: Weight
+    needs_coverage: Weight
+    caseload_spread: Weight
 
 
 class Objective(_Strict):
@@ -199,7 +223,7 @@ class ContractModel(_Strict):
 
     name: str
     title: str
-    hypothetical: bool
+    hypothetical: Flag
     levels: Levels
     periods: Periods
     courses: Courses
@@ -342,7 +366,7 @@ def _expected(kind: str, ctx: dict, msg: str) -> str:
         bound = next(iter(ctx.values()))
         if isinstance(bound, float) and bound.is_integer():
             bound = int(bound)
-        return f"a number {op} {bound}"
+        return f"a number {op} {bound:,}"
     simple = {
         "int_parsing": "a whole number", "int_from_float": "a whole number", "int_type": "a whole number",
         "float_parsing": "a number", "float_type": "a number", "bool_parsing": "true or false", "bool_type": "true or false",

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+SHOWN_CHARACTERS = 80
+"""An echoed value longer than this is cut (with "…"): a 10 MB cell stays one readable line."""
+
 
 @dataclass(frozen=True, order=True)
 class InputProblem:
     """One thing wrong with the input, located as a spreadsheet shows it (header = row 1).
 
-    `noun` names what `column` is: a table column, or a `key` of a contract model file.
+    `noun` names what `column` is: a table column, or a `key` of a contract model file. Value and column are kept
+    whole and shown cut to SHOWN_CHARACTERS.
     """
 
     file: str
@@ -24,9 +28,14 @@ class InputProblem:
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
-            where += f", {self.noun} {self.column}"
-        got = f"got {self.value!r}, " if self.value is not None else ""
+            where += f", {self.noun} {shown(self.column)}"  # a header cell may be a 10 MB text too
+        got = f"got {shown(self.value)!r}, " if self.value is not None else ""
         return f"{where}: {got}expected {self.expected}"
+
+
+def shown(value: str) -> str:
+    """`value` as a message echoes it: cut to SHOWN_CHARACTERS, with "…" when cut."""
+    return value if len(value) <= SHOWN_CHARACTERS else value[:SHOWN_CHARACTERS] + "…"
 
 
 class InputError(Exception):

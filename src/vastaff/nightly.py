@@ -1,4 +1,8 @@
-"""The whole nightly plan: sections (solve.py), then people (locations, IEP meetings, caseloads), then run.json."""
+"""The whole nightly plan: sections (solve.py), then people (locations, IEP meetings, caseloads), then run.json.
+
+The run is interruptible (vastaff.interrupt): the first Ctrl-C or SIGTERM stops every search, which keeps its best
+solution so far, and the plan comes back FEASIBLE with `"interrupted": true` in run.json; the second Ctrl-C aborts.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from vastaff.cpsat.iep import assign_iep_meetings
 from vastaff.location import assign_locations
 from vastaff.contract import ContractModel
 from vastaff.district import District
+from vastaff.interrupt import interruptible
 from vastaff.sections.costs import cost_totals
 from vastaff.solve import SectionPlan, SolveSettings, plan_sections
 
@@ -36,14 +41,18 @@ class NightlyPlan:
 def solve_nightly(district: District, contract: ContractModel, settings: SolveSettings,
                   on_school: Callable | None = None) -> NightlyPlan:
     start = time.perf_counter()
-    sections = plan_sections(district, contract, settings, on_school)
-    people, conflicts = _people(district, contract, settings, sections)
+    with interruptible() as stop:
+        sections = plan_sections(district, contract, settings, on_school)
+        people, conflicts = _people(district, contract, settings, sections)
+        interrupted = stop.is_set()
     run = run_summary(district, contract, settings, sections, time.perf_counter() - start)
     status = sections.status
     if conflicts:
         status = "INFEASIBLE"
         run["conflicts"] = run.get("conflicts", []) + [c.as_dict() for c in conflicts]
-    run["status"] = status
+    elif interrupted and status == "OPTIMAL":
+        status = "FEASIBLE"  # an interrupted run claims no optimum, even where every part had proven its own
+    run["status"], run["interrupted"] = status, interrupted
     if people is None:
         return NightlyPlan(status, {}, run)
     locations, iep, caseloads = people
@@ -110,6 +119,8 @@ def run_summary(district: District, contract: ContractModel, settings: SolveSett
                                     "optimal_parts": agg["optimal_parts"], "parts": agg["parts"]}
                              for name, agg in sp.stages.items()},
         "schools": {sid: _school_summary(s) for sid, s in sp.schools.items()},
+        "timing": {"stage_seconds": {sid: {r.name: round(r.seconds, 3) for r in s.stages}
+                                     for sid, s in sp.schools.items()}},
     }
     if sp.status == "INFEASIBLE":
         run["conflicts"] = [c.as_dict() for c in sp.conflicts]

@@ -2,6 +2,7 @@
 
 schools (independent) -> per school in a process pool: clerk's greedy counts (the fallback), CP-SAT stages
 -> concrete sections and periods -> costs -> run.json. Each part lives in its own module.
+A stop of the run (the first Ctrl-C, vastaff.interrupt) ends every school's search with its best solution so far.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from vastaff.cpsat.explain import explain_school
 from vastaff.cpsat.solver import SchoolSolution, SolveOptions, solve_school
 from vastaff.district import District
 from vastaff.greedy import greedy_school
+from vastaff.interrupt import abandon, pool_options, shared_stop, stop_requested
 from vastaff.sections.costs import teacher_costs
 from vastaff.sections.decode import SECTION_COLUMNS, decode_school
 from vastaff.sections.problem import SchoolProblem, school_problems
@@ -66,7 +68,11 @@ def plan_sections(district: District, contract: ContractModel, settings: SolveSe
 
 
 def _solve_all(problems, contract, settings, on_school) -> list[SchoolSolution]:
-    """Schools in parallel processes, largest first; each computes its own construction (the clerk's fill)."""
+    """Schools in parallel processes, largest first; each computes its own construction (the clerk's fill).
+
+    A stop (the first Ctrl-C) ends every search with its best solution so far, and the schools not started yet keep
+    their construction; a KeyboardInterrupt (the second Ctrl-C) aborts: it propagates and the workers are killed.
+    """
     sizes = {p.school_id: max(len(p.eligible), 1) for p in problems}
     total = sum(sizes.values())
     parallel = max(1, min(settings.processes, len(problems)))
@@ -77,20 +83,26 @@ def _solve_all(problems, contract, settings, on_school) -> list[SchoolSolution]:
         options = SolveOptions(time_limit=budget, seed=settings.seed, strict=False, log=settings.log)
         jobs.append((p, options, sizes[p.school_id]))
     raw = contract.model_dump(mode="json", by_alias=True)
+    if parallel == 1:
+        results = {p.school_id: _report(_solve_in_worker(p, raw, o, size, share), on_school) for p, o, size in jobs}
+    else:
+        results = _solve_in_pool(jobs, raw, parallel, share, on_school)
+    return [results[p.school_id] for p in problems]
+
+
+def _solve_in_pool(jobs, raw: dict, parallel: int, share: TimeShare, on_school) -> dict[str, SchoolSolution]:
+    """The schools on `parallel` worker processes that share the run's stop and die with this process."""
     results: dict[str, SchoolSolution] = {}
-    try:
-        if parallel == 1:
-            for p, options, size in jobs:
-                results[p.school_id] = _report(_solve_in_worker(p, raw, options, size, share), on_school)
-        else:
-            with ProcessPoolExecutor(max_workers=parallel, initializer=_use_share, initargs=(share,)) as pool:
-                futures = {pool.submit(_solve_in_worker, p, raw, o, size): p.school_id for p, o, size in jobs}
-                for future in futures:
-                    results[futures[future]] = _report(future.result(), on_school)
-    except KeyboardInterrupt:
-        pass  # best plan so far: solved schools as solved, the others as the clerk's fill (FEASIBLE)
-    return [results.get(p.school_id) or _greedy_solution(p, greedy_school(p, contract), interrupted=True)
-            for p in problems]
+    with ProcessPoolExecutor(max_workers=parallel,
+                             **pool_options(shared_stop(), initializer=_use_share, initargs=(share,))) as pool:
+        try:
+            futures = {pool.submit(_solve_in_worker, p, raw, o, size): p.school_id for p, o, size in jobs}
+            for future in futures:
+                results[futures[future]] = _report(future.result(), on_school)
+        except BaseException:
+            abandon(pool)
+            raise
+    return results
 
 
 class TimeShare:
@@ -139,10 +151,9 @@ def _report(solution: SchoolSolution, on_school) -> SchoolSolution:
     return solution
 
 
-def _greedy_solution(p: SchoolProblem, counts, interrupted: bool = False) -> SchoolSolution:
+def _greedy_solution(p: SchoolProblem, counts) -> SchoolSolution:
     takes, opened, seats = counts
-    status = "FEASIBLE" if interrupted else "GREEDY"
-    return SchoolSolution(p.school_id, status, takes, opened, seats)
+    return SchoolSolution(p.school_id, "GREEDY", takes, opened, seats)
 
 
 def _assemble(district, contract, problems, solutions, settings) -> SectionPlan:
@@ -170,13 +181,15 @@ def _assemble(district, contract, problems, solutions, settings) -> SectionPlan:
 
 
 def _explain_vacancies(problems, contract, settings, vac) -> list[Conflict]:
-    """--strict: a minimal core per school with vacancies; the vacancy's own reason where no core is found."""
+    """--strict: a minimal core per school with vacancies; the vacancy's own reason where no core is found (and in a
+    stopped run, which searches no more)."""
     conflicts = []
     schools = {v["course_id"] for v in vac}
     for p in problems:
         if not schools & set(p.courses.course_id):
             continue
-        conflict = explain_school(p, contract, seed=settings.seed, time_limit=max(settings.time_limit / 4, 5.0))
+        conflict = None if stop_requested() else explain_school(p, contract, seed=settings.seed,
+                                                                time_limit=max(settings.time_limit / 4, 5.0))
         if conflict is not None:
             conflicts.append(conflict)
         else:  # the vacancy stage did not prove it unavoidable

@@ -146,7 +146,7 @@ def test_a8_5_multigrade_differential_per_semester(case):
     report = case.report(edit=_no_multigrade_pay)
     assert case.rules(report) == ["A8.5", "COSTS", "COSTS"]  # teachers.csv (A8.5) and run.json multigrade + total
     assert report.violations[0].message == (
-        "teacher H1 (Cy Math): plan/teachers.csv multigrade_sections 0, recomputed 1; multigrade_cost $0.00, "
+        "teacher H1: plan/teachers.csv multigrade_sections 0, recomputed 1; multigrade_cost $0.00, "
         "recomputed $600.00 (multi-grade sections: S-ALG grades 9;10, semester 1)")
     assert report.violations[0].article == "8.0(3)"
 

@@ -31,7 +31,7 @@ def test_a6_3_nine_courses_with_consent_cost_one_stipend(nine_courses):
 def test_a6_3_nine_courses_without_consent(nine_courses):
     nine_courses.teacher("H1")["stipend_consent"] = "false"
     v = nine_courses.only(nine_courses.report(), "A6.3")
-    assert v.message == "teacher H1 (Cy Math) has 9 distinct courses in semester 1, above 8, without stipend_consent"
+    assert v.message == "teacher H1 has 9 distinct courses in semester 1, above 8, without stipend_consent"
     assert v.article == "6.0 B(1)"
     assert "teachers.csv:H1" in nine_courses.keys(v)
     nine_courses.remove("S-C7")  # control: eight courses need no consent

@@ -29,7 +29,7 @@ def test_a12_owed_once_to_a_teacher_with_a_new_course(with_previous):
     report = with_previous.report(edit=unpaid)
     assert with_previous.rules(report) == ["A12", "COSTS", "COSTS"]
     assert report.violations[0].message == (
-        "teacher H1 (Cy Math): plan/teachers.csv xtime_hours 0, recomputed 12; xtime_cost $0.00, recomputed $720.00 "
+        "teacher H1: plan/teachers.csv xtime_hours 0, recomputed 12; xtime_cost $0.00, recomputed $720.00 "
         "(new course(s) since the previous plan: MA-HALG1)")
     assert report.violations[0].article == "12.0"
 
@@ -50,7 +50,7 @@ def test_a12_none_without_previous(case):
         t.loc[t.teacher_id == "H1", ["xtime_hours", "xtime_cost"]] = [12.0, 720.0]
 
     v = case.only(case.report(edit=paid_anyway), "A12")
-    assert v.message == ("teacher H1 (Cy Math): plan/teachers.csv xtime_hours 12, recomputed 0; xtime_cost $720.00, "
+    assert v.message == ("teacher H1: plan/teachers.csv xtime_hours 12, recomputed 0; xtime_cost $720.00, "
                          "recomputed $0.00 (no previous plan)")
 
 
@@ -60,7 +60,7 @@ def test_costs_teacher_columns(case):
         t.loc[t.teacher_id == "H2", "courses_s1"] = 5
 
     v = case.only(case.report(edit=wrong_count), "COSTS")
-    assert v.message == "teacher H2 (Di English): plan/teachers.csv courses_s1 5, recomputed 2"
+    assert v.message == "teacher H2: plan/teachers.csv courses_s1 5, recomputed 2"
     assert case.keys(v) == ["plan/teachers.csv:H2"]
 
 
@@ -73,7 +73,7 @@ def test_costs_money_tolerance(case, delta, ok):
     report = case.report(edit=off)
     assert report.ok is ok
     if not ok:
-        assert case.only(report, "COSTS").message == ("teacher H2 (Di English): plan/teachers.csv stipend_cost $0.01, "
+        assert case.only(report, "COSTS").message == ("teacher H2: plan/teachers.csv stipend_cost $0.01, "
                                                       "recomputed $0.00")
 
 

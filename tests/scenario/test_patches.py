@@ -169,3 +169,41 @@ def test_base_data_that_cannot_be_read_is_an_input_error(tmp_path):
     with pytest.raises(InputError) as err:
         read_tables(folder)
     assert "sites.csv, row 2" in str(err.value)
+
+
+# ---- bounds ------------------------------------------------------------------------------------------------
+
+def test_a_scale_past_the_column_bound_is_invalid_patched_data(tiny_data, tmp_path):
+    """x1,000 of 40 students is 40,000 (within 100,000); x1,000 again is 40 million: the loader names the cell,
+    and the scenario fails as INVALID_INPUT (never an OverflowError or hours of search)."""
+    from vastaff.scenario.load import scenario_from_dict
+    from vastaff.scenario.runner import ScenarioFailed, patched_district
+
+    scale = {"kind": "scale", "table": "demand", "where": {"course_id": "EL-1"}, "column": "students", "factor": 1000}
+    sc = scenario_from_dict({"name": "t", "description": "t", "data": str(tiny_data), "patches": [scale, scale]})
+    with pytest.raises(ScenarioFailed) as err:
+        patched_district(sc, tmp_path / "input")
+    assert err.value.status == "INVALID_INPUT" and err.value.lines == [
+        "the patched data is invalid (1 problem(s)):",
+        "demand.csv, row 2, column students: got '40000000', expected a whole number from 0 to 100,000"]
+
+
+def test_set_and_add_past_a_bound_are_invalid_patched_data(tiny_data, tmp_path):
+    frames, _ = apply(tiny_data,
+                      {"kind": "set", "table": "rooms", "where": {"room_id": "S1-200"}, "set": {"capacity": 1e20}},
+                      {"kind": "add", "table": "demand",
+                       "rows": [{"school_id": "VA1", "course_id": "EN-9", "grade": 10, "students": 10**12}]})
+    with pytest.raises(InputError) as err:
+        load_district(write_raw(frames, tmp_path / "patched"))
+    assert [str(p) for p in err.value.problems] == [
+        "demand.csv, row 7, column students: got '1000000000000', expected a whole number from 0 to 100,000",
+        "rooms.csv, row 3, column capacity: got '100000000000000000000', expected a whole number from 1 to 1,000"]
+
+
+def test_scale_of_an_infinite_cell_is_a_patch_error(tiny_data):
+    demand = tiny_data / "demand.csv"
+    demand.write_text(demand.read_text().replace("EL-1,1,40", "EL-1,1,inf"))
+    with pytest.raises(PatchError) as err:
+        apply(tiny_data, {"kind": "scale", "table": "demand", "where": {"course_id": "EL-1"}, "column": "students",
+                          "factor": 2})
+    assert str(err.value) == "patch 0 (scale demand): column students is too large to scale in row 2 (got 'inf')"

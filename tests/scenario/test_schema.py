@@ -137,3 +137,12 @@ def test_not_a_mapping_duplicate_keys_and_bad_yaml(tmp_path):
         f"{tmp_path / 'twice.yaml'}, key name: expected each key once (found on lines 1 and 2)"]
     assert problems(tmp_path / "broken.yaml")[0].startswith(f"{tmp_path / 'broken.yaml'}: expected valid YAML (line 2")
     assert problems(tmp_path / "absent.yaml") == [f"{tmp_path / 'absent.yaml'}: expected a scenario YAML file (file not found)"]
+
+
+def test_scale_factor_seed_and_time_limit_are_bounded(tiny_data, tmp_path):
+    path = write_scenario(tmp_path, "big", tiny_data, solve={"time_limit": 1e9, "seed": 2**40},
+                          patches=[{"kind": "scale", "table": "demand", "column": "students", "factor": 1e6}])
+    assert problems(path) == [
+        f"{path}, key patches.0.factor: got '1000000.0', expected a number <= 1,000",
+        f"{path}, key solve.seed: got '1099511627776', expected a number <= 2,147,483,647",
+        f"{path}, key solve.time_limit: got '1000000000.0', expected a number <= 86,400"]

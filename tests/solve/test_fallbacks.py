@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from ortools.sat.python import cp_model
 
@@ -71,10 +73,9 @@ def _with_params(solver, options, budget, wall):
     return solver
 
 
-def test_ctrl_c_keeps_the_schools_already_solved_and_fills_the_others(monkeypatch):
-    """Interrupted after the first school: it keeps its solution, the second gets the clerk's fill (FEASIBLE)."""
-    from pathlib import Path
-
+def test_a_stop_keeps_the_schools_already_solved_and_gives_the_others_their_construction(monkeypatch):
+    """The first Ctrl-C after the first school: it keeps its solution, the second its clerk's fill, unsearched."""
+    from vastaff import interrupt
     from vastaff import solve as solve_module
     from vastaff.solve import SolveSettings, plan_sections
 
@@ -82,14 +83,16 @@ def test_ctrl_c_keeps_the_schools_already_solved_and_fills_the_others(monkeypatc
     district = load_district(Path(__file__).resolve().parents[2] / "data" / "sample", contract)
     real, solved = solve_module.solve_school, []
 
-    def interrupted_after_one(p, *args):
-        if solved:
-            raise KeyboardInterrupt
-        solved.append(p.school_id)
-        return real(p, *args)
+    def stop_after_one(p, *args):
+        result = real(p, *args)
+        if not solved:
+            solved.append(p.school_id)
+            interrupt.request_stop()
+        return result
 
-    monkeypatch.setattr(solve_module, "solve_school", interrupted_after_one)
-    plan = plan_sections(district, contract, SolveSettings(time_limit=20, processes=1))
+    monkeypatch.setattr(solve_module, "solve_school", stop_after_one)
+    with interrupt.interruptible():
+        plan = plan_sections(district, contract, SolveSettings(time_limit=20, processes=1))
     assert len(plan.schools) == 2
     first, = solved
     other, = set(plan.schools) - {first}
@@ -97,6 +100,21 @@ def test_ctrl_c_keeps_the_schools_already_solved_and_fills_the_others(monkeypatc
     assert plan.schools[other].status == "FEASIBLE" and plan.schools[other].stages == []
     staffed = plan.sections[plan.sections.teacher_id.notna() & (plan.sections.teacher_id != "")]
     assert set(staffed.school_id) == {first, other}
+
+
+def test_a_keyboard_interrupt_aborts_the_solve(monkeypatch):
+    """The second Ctrl-C raises KeyboardInterrupt: it propagates (nothing is written), no fallback plan is made."""
+    from vastaff import solve as solve_module
+    from vastaff.solve import SolveSettings, plan_sections
+
+    def second_ctrl_c(*args):
+        raise KeyboardInterrupt
+
+    contract = load_contract()
+    district = load_district(Path(__file__).resolve().parents[2] / "data" / "sample", contract)
+    monkeypatch.setattr(solve_module, "solve_school", second_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        plan_sections(district, contract, SolveSettings(time_limit=20, processes=1))
 
 
 def test_time_share_gives_a_school_its_part_of_the_time_left():

@@ -45,12 +45,17 @@ class Violation:
 
 @dataclass(frozen=True)
 class CheckContext:
-    """Everything a rule check may read: tonight's data, the plan under test, the contract."""
+    """Everything a rule check may read: tonight's data, the plan under test, the contract.
+
+    `names`: messages show a teacher's name next to the ID (`H1 (Cy Math)`); by default the ID only, so that
+    logs and the outputs people pass around carry no names.
+    """
 
     district: District
     plan: Plan
     contract: ContractModel
     previous: Plan | None = None
+    names: bool = False
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -175,9 +180,10 @@ def short_list(items: Iterable, limit: int = 10) -> str:
 
 @cached
 def teacher_labels(ctx: CheckContext) -> dict[str, str]:
-    """teacher_id -> 'H1 (Cy Math)'."""
+    """teacher_id -> 'H1 (Cy Math)' when the context shows names; teacher_id -> 'H1' otherwise."""
     t = ctx.district.teachers
-    return dict(zip(t.teacher_id, t.teacher_id + " (" + t["name"].astype(str) + ")"))
+    labels = t.teacher_id + " (" + t["name"].astype(str) + ")" if ctx.names else t.teacher_id
+    return dict(zip(t.teacher_id, labels))
 
 
 def teacher_label(ctx: CheckContext, teacher_id: str) -> str:

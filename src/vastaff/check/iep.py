@@ -241,6 +241,7 @@ def minimum_spread(meetings: pd.DataFrame, pairs: pd.DataFrame, time_limit: floa
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = 1
+    solver.parameters.catch_sigint_signal = False  # else a later Ctrl-C kills the process outright
     solver.parameters.random_seed = 0
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -1,8 +1,13 @@
-"""The checker's verdict for people and programs: a rich table, one JSON document, a CSV of violations."""
+"""The checker's verdict for people and programs: a rich table, one JSON document, a CSV of violations.
+
+The CSV is for people (it opens in a spreadsheet): text that would run as a formula is neutralised
+(vastaff.text). It is written atomically: the file is whole, or the previous one is left as it was.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
@@ -10,6 +15,8 @@ from rich.console import Console
 from rich.table import Table
 
 from vastaff.check.core import CheckReport, Violation
+from vastaff.io.outpath import atomic_file
+from vastaff.text import for_spreadsheet, for_terminal
 
 CSV_COLUMNS = ("rule", "article", "message", "rows")
 MAX_ROWS_SHOWN = 6
@@ -28,16 +35,22 @@ def report_json(report: CheckReport) -> str:
     return json.dumps(report.as_dict(), indent=2, default=_plain)
 
 
+def csv_text(report: CheckReport) -> str:
+    """The violations as CSV: rule, article, message, rows as 'file:key;file:key'; formulas neutralised."""
+    buffer = io.StringIO()
+    w = csv.writer(buffer, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for v in report.violations:
+        w.writerow([for_spreadsheet(cell) for cell in (v.rule, v.article, v.message, rows_text(v))])
+    return buffer.getvalue()
+
+
 def write_csv(report: CheckReport, path: str | Path) -> Path:
-    """The violations as CSV: rule, article, message, rows as 'file:key;file:key'."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(CSV_COLUMNS)
-        for v in report.violations:
-            w.writerow([v.rule, v.article, v.message, rows_text(v)])
-    return path
+    """Write csv_text(report) to `path` atomically (vastaff.io.outpath): the whole file or, on an OSError, an
+    OutputError (exit 4) and whatever was at `path` unchanged."""
+    with atomic_file(path) as tmp:
+        tmp.write_text(csv_text(report), encoding="utf-8", newline="")
+    return Path(path)
 
 
 def print_report(report: CheckReport, console: Console) -> None:
@@ -47,7 +60,8 @@ def print_report(report: CheckReport, console: Console) -> None:
         for col in ("rule", "article", "message", "rows"):
             table.add_column(col, overflow="fold")
         for v in report.violations:
-            table.add_row(v.rule, v.article, v.message, rows_text(v, MAX_ROWS_SHOWN).replace(";", "\n"))
+            table.add_row(*map(for_terminal, (v.rule, v.article, v.message,
+                                              rows_text(v, MAX_ROWS_SHOWN).replace(";", "\n"))))
         console.print(table)
     for name, value in report.figures.items():
         console.print(_figure_table(name, value))
@@ -56,20 +70,20 @@ def print_report(report: CheckReport, console: Console) -> None:
 
 
 def _figure_table(name: str, value) -> Table:
-    title = name.replace("_", " ")
+    title = for_terminal(name.replace("_", " "))
     if isinstance(value, list) and value and isinstance(value[0], dict):
         table = Table(title=title, title_justify="left")
         for col in value[0]:
-            table.add_column(str(col), justify="right" if isinstance(value[0][col], (int, float)) else "left")
+            table.add_column(for_terminal(col), justify="right" if isinstance(value[0][col], (int, float)) else "left")
         for row in value:
-            table.add_row(*(str(row.get(c, "")) for c in value[0]))
+            table.add_row(*(for_terminal(row.get(c, "")) for c in value[0]))
         return table
     table = Table(title=title, title_justify="left", show_header=False)
     table.add_column("name")
     table.add_column("value", justify="right")
     items = value.items() if isinstance(value, dict) else [(name, value)]
     for k, v in items:
-        table.add_row(str(k), f"{v:,.2f}" if isinstance(v, float) else str(v))
+        table.add_row(for_terminal(k), f"{v:,.2f}" if isinstance(v, float) else for_terminal(v))
     return table
 
 

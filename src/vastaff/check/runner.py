@@ -35,12 +35,14 @@ def rule_modules(names: tuple[str, ...] | None = None) -> list[ModuleType]:
 
 
 def run_checks(district: District, plan: Plan, contract: ContractModel, previous: Plan | None = None,
-               modules: tuple[str, ...] | None = None) -> CheckReport:
+               modules: tuple[str, ...] | None = None, *, names: bool = False) -> CheckReport:
     """Check `plan` against the contract; `previous` (default: district.previous) is last night's plan for A12.
 
     `modules` limits the run to some rule modules (e.g. SECTION_MODULES); by default every one runs.
+    `names=True` shows teachers' names next to their IDs in the messages; by default IDs only.
     """
-    ctx = CheckContext(district, plan, contract, previous if previous is not None else district.previous)
+    ctx = CheckContext(district, plan, contract, previous if previous is not None else district.previous,
+                       names=names)
     report = CheckReport()
     for module in rule_modules(modules):
         if module.__name__.endswith(".displacement") and plan.displacement is None:

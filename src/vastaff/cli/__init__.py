@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import signal
+import sys
+
 import typer
 
 from vastaff.cli import check, displace, generate, scenario, solve, validate
+from vastaff.cli.common import EXIT_INTERRUPTED
 
 app = typer.Typer(
     name="vastaff",
@@ -17,6 +21,19 @@ for module in (validate, solve, check, displace, generate):
     module.register(app)
 app.add_typer(scenario.app, name="scenario")
 
+INTERRUPTED = "vastaff: interrupted; nothing was written."
+
 
 def main() -> None:
-    app()
+    """The console command. Ctrl-C or SIGTERM outside a solve's search (loading, writing), or a second one during it,
+    ends the command with one line on stderr and exit 130 (typer turns the KeyboardInterrupt into that exit code)."""
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM: as Ctrl-C
+    try:
+        app()
+    except (KeyboardInterrupt, SystemExit) as exc:  # KeyboardInterrupt: one typer did not catch itself
+        if isinstance(exc, SystemExit) and exc.code != EXIT_INTERRUPTED:
+            raise
+        print(INTERRUPTED, file=sys.stderr)
+        raise SystemExit(EXIT_INTERRUPTED) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)

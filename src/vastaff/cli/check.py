@@ -8,45 +8,67 @@ import typer
 
 from vastaff.check.report import print_report, report_json, write_csv
 from vastaff.check.runner import run_checks
-from vastaff.cli.common import EXIT_OK, EXIT_VIOLATIONS, console, input_errors_exit
-from vastaff.contract import load_contract
+from vastaff.cli.common import EXIT_OK, EXIT_VIOLATIONS, console, input_errors_exit, output_errors_exit
+from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.district import load_district
+from vastaff.io.outpath import check_file_path, probe_writable
 from vastaff.io.plan import load_plan
+from vastaff.schemas.inputs import INPUT_TABLES
+from vastaff.schemas.plan import PLAN_TABLES
 
 MODEL_HELP = "Contract model file (YAML). Default: models/va-2025-2027.yaml."
+CHECK_EXIT_CODES_HELP = ("Exit codes: 0 no violation; 1 violations; 2 invalid data, plan or model, or an unusable "
+                         "--csv path (a folder, under a file, an input of the check; nothing written); 4 could not "
+                         "write the --csv file (read-only, disk full; no half-written file, a previous one unchanged).")
+READ_FILES = [f"{name}.csv" for name in (*INPUT_TABLES, *PLAN_TABLES)] + ["run.json"]
+"""The files `check` may read in the data, plan and previous-plan folders: never overwritten by --csv."""
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("check")
+    @app.command("check", epilog=CHECK_EXIT_CODES_HELP)
     def check(
         data: Path = typer.Argument(..., help="Data folder of CSV files, or one .xlsx workbook."),
         plan: Path = typer.Argument(..., help="Plan folder of CSV files, or one .xlsx workbook with sheets named like the files."),
         model: Path = typer.Option(None, "--model", help=MODEL_HELP),
         previous: Path = typer.Option(None, "--previous", help="Last night's plan for A12 X-time (default: DATA/previous/)."),
+        previous_force: bool = typer.Option(False, "--previous-force",
+                                            help="Accept a previous plan whose IDs mostly do not match DATA."),
+        names: bool = typer.Option(False, "--names", help="Show teachers' names next to their IDs (table, --json and "
+                                                          "--csv alike). Default: IDs only, no names in logs."),
         json_out: bool = typer.Option(False, "--json", help="Print one JSON document {ok, violations, figures} on stdout."),
-        csv_file: Path = typer.Option(None, "--csv", help="Also write the violations to this CSV file."),
+        csv_file: Path = typer.Option(None, "--csv", help="Also write the violations to this CSV file (atomically)."),
     ) -> None:
         """Check a staffing plan against the contract, independently of the optimizer.
 
         Every violation is reported with its rule ID, article, a message and the rows involved
         (e.g. sections.csv:S12, teachers.csv:T0042), followed by figures: mean section sizes, courses
-        per teacher, recomputed costs and vacancies. Exit 0 when the plan keeps every rule, 1 when
-        any rule is broken, 2 when the data, plan or model is invalid.
+        per teacher, recomputed costs and vacancies. Teachers are named by ID unless --names is given.
 
         Example: vastaff check data/sample plans/tonight --csv violations.csv
         """
         with input_errors_exit():
             contract = load_contract(model)
-            district = load_district(data, contract, previous=previous)
+            district = load_district(data, contract, previous=previous, previous_force=previous_force)
             if not plan.exists():
                 raise InputError([InputProblem(str(plan), expected="a plan folder or .xlsx workbook (not found)")])
             plan_obj = load_plan(plan, label_prefix="plan/")
-        report = run_checks(district, plan_obj, contract)
-        if csv_file is not None:
-            write_csv(report, csv_file)
+        with output_errors_exit():
+            if csv_file is not None:
+                check_file_path(csv_file, _inputs(data, plan, previous, model or DEFAULT_MODEL))
+                probe_writable(csv_file)
+            report = run_checks(district, plan_obj, contract, names=names)
+            if csv_file is not None:
+                write_csv(report, csv_file)
         if json_out:
             print(report_json(report))
         else:
             print_report(report, console)
         raise typer.Exit(EXIT_OK if report.ok else EXIT_VIOLATIONS)
+
+
+def _inputs(data: Path, plan: Path, previous: Path | None, model: Path) -> list[tuple[str, Path]]:
+    """What `check` reads, as (what, path): --csv may replace none of them."""
+    given = [("data", data), ("plan", plan), ("previous plan", previous or data / "previous"), ("contract model", model)]
+    files = [(f"{what}'s {name}", path / name) for what, path in given[:3] for name in READ_FILES]
+    return given + files

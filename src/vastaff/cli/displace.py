@@ -7,11 +7,12 @@ from pathlib import Path
 
 import typer
 
-from vastaff.cli.common import console, input_errors_exit
-from vastaff.contract import load_contract
+from vastaff.cli.common import console, input_errors_exit, output_errors_exit
+from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.displace import displace, run_record
 from vastaff.displace.report import markdown, terminal
 from vastaff.io.district import load_district
+from vastaff.io.outpath import PLAN, atomic_file, check_file_path, check_out_path
 from vastaff.io.plan import write_plan
 
 MODEL_HELP = "Contract model file (YAML). Default: models/va-2025-2027.yaml."
@@ -23,21 +24,30 @@ def register(app: typer.Typer) -> None:
     @app.command("displace")
     def displace_cmd(
         data: Path = typer.Argument(..., help="Data folder of CSV files, or one .xlsx workbook."),
-        out: Path = typer.Option(..., "--out", help="Plan folder to write (displacement.csv and run.json)."),
+        out: Path = typer.Option(..., "--out", help="Plan folder to write (displacement.csv and run.json): a new path, "
+                                                    "an empty folder or a plan folder (with run.json)."),
         model: Path = typer.Option(None, "--model", help=MODEL_HELP),
         cut: list[str] = typer.Option(None, "--cut", help=CUT_HELP, metavar="SCHOOL:LEVEL[:DEPARTMENT]:N"),
         report: Path = typer.Option(None, "--report", help="Also write the teacher-by-teacher report as markdown.",
                                     metavar="FILE.md"),
+        force: bool = typer.Option(False, "--force", help="Replace --out even if it is a non-empty folder that is not "
+                                                          "a plan (never DATA or a folder holding it)."),
     ) -> None:
         """Who is retained, who moves level and who is displaced, in seniority order (Articles 10.0, 10.0(1), 11.0).
 
         Uses positions.csv (school_id, level, department, positions); --cut removes positions on top of it.
         Writes displacement.csv and run.json atomically; prints the cut lines, moves and displaced teachers.
-        Exit 2 on invalid input (one line per problem), nothing written.
+        Exit codes: 0 written; 2 invalid input (one line per problem), or --out / --report refused (nothing
+        written); 4 could not write (the plan at OUT unchanged).
 
         Example: vastaff displace data/sample --out plans/displace --cut VA1:high:2 --report displace.md
         """
         start = time.perf_counter()
+        inputs = [("data folder", data), ("contract model", model or DEFAULT_MODEL)]
+        with output_errors_exit():
+            check_out_path(out, PLAN, inputs=inputs, force=force)
+            if report:
+                check_file_path(report, inputs)
         with input_errors_exit():
             contract = load_contract(model)
             district = load_district(data, contract)
@@ -45,10 +55,11 @@ def register(app: typer.Typer) -> None:
         run = run_record(result, district, contract)
         text = markdown(result, title=str(data), provenance=_provenance(run)) if report else None
         run["wall_seconds"] = round(time.perf_counter() - start, 3)
-        write_plan(out, {"displacement": result.frame}, run)
-        if report:
-            report.parent.mkdir(parents=True, exist_ok=True)
-            report.write_text(text + "\n", encoding="utf-8")
+        with output_errors_exit():
+            write_plan(out, {"displacement": result.frame}, run)
+            if report:
+                with atomic_file(report) as tmp:
+                    tmp.write_text(text + "\n", encoding="utf-8")
         console.print(terminal(result))
         console.print(f"Wrote {out / 'displacement.csv'} and {out / 'run.json'}"
                       + (f"; report {report}" if report else "") + f" ({run['wall_seconds']:.2f} s).")

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import sys
 import time
+from enum import Enum
 from pathlib import Path
 
 import typer
 
-from vastaff.cli.common import EXIT_INVALID, input_errors_exit
-from vastaff.contract import load_contract
-from vastaff.generate import OutputNotEmpty, check_out, check_size, generate_district, write_district
+from vastaff.cli.common import EXIT_INVALID, input_errors_exit, output_errors_exit
+from vastaff.contract import DEFAULT_MODEL, load_contract
+from vastaff.generate import check_size, generate_district, write_district
+from vastaff.io.outpath import DISTRICT, check_out_path, probe_writable
+
+class Profile(str, Enum):
+    standard = "standard"
+    tight = "tight"
+
 
 MODEL_HELP = "Contract model file (YAML) whose limits the demand must fit. Default: models/va-2025-2027.yaml."
 
@@ -21,26 +28,34 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Argument(..., help="Folder to write the CSV files into (absent or empty, unless --force)."),
         teachers: int = typer.Option(..., "--teachers", help="Teachers in the district, 20 to 20000."),
         seed: int = typer.Option(1, "--seed", help="Random seed; the same N and seed give byte-identical files."),
-        force: bool = typer.Option(False, "--force", help="Replace OUT if it already holds files."),
+        force: bool = typer.Option(False, "--force", help="Replace OUT if it already holds files (never a file, nor a "
+                                                          "folder holding the model, the current or the home folder)."),
         model: Path = typer.Option(None, "--model", help=MODEL_HELP),
+        profile: Profile = typer.Option(Profile.standard, "--profile",
+                                        help="standard, or tight: one school where stipends and multi-grade sections "
+                                             "are forced, its money optimum known by construction (for benchmarks)."),
     ) -> None:
         """Write a synthetic district: every input CSV of SPEC, optional ones included (iep_meetings,
         sped_students, positions), with demand feasible by construction under the contract model.
 
         The folder is written next to OUT first and renamed into place, so OUT is never half written.
 
+        Exit codes: 0 written; 2 invalid option or model, or OUT refused (nothing written); 4 could not write OUT
+        (what was there is unchanged).
+
         Example: vastaff generate data/sample --teachers 60 --seed 7
         """
         _refuse(_size_problem(teachers) or _seed_problem(seed))
+        with output_errors_exit():
+            check_out_path(out, DISTRICT, inputs=[("contract model", model or DEFAULT_MODEL)], force=force)
         with input_errors_exit():
             contract = load_contract(model)
         started = time.perf_counter()
-        try:
-            check_out(out, force)
-            tables = generate_district(teachers, seed, contract)
+        with output_errors_exit():
+            probe_writable(out)
+        tables = generate_district(teachers, seed, contract, profile=profile.value)
+        with output_errors_exit():
             write_district(tables, out, force=force)
-        except OutputNotEmpty as exc:
-            _refuse(str(exc))
         print(_summary(out, tables, seed, time.perf_counter() - started))
 
 

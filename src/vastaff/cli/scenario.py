@@ -8,8 +8,9 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from vastaff.cli.common import EXIT_OK, EXIT_VIOLATIONS, console, input_errors_exit
+from vastaff.cli.common import EXIT_OK, EXIT_VIOLATIONS, EXIT_WRITE, console, input_errors_exit, output_errors_exit
 from vastaff.errors import InputError
+from vastaff.io.outpath import atomic_file, check_file_path
 
 app = typer.Typer(help="Matrix-process what-if scenarios: run them (each a full plan), then compare side by side.",
                   no_args_is_help=True)
@@ -25,13 +26,20 @@ def run(
                                   help="Scenarios run at once, one process each (default: one per core)."),
     time_limit: float = typer.Option(None, "--time-limit", min=0.1,
                                      help="Search budget per scenario in seconds (overrides each file's solve.time_limit)."),
+    force: bool = typer.Option(False, "--force", help="Write into OUT and replace OUT/<name>/ even if they are not "
+                                                      "scenario runs (never a scenario's data, model or previous plan, "
+                                                      "nor a folder holding them)."),
 ) -> None:
     """Run each scenario: patch the data, validate it, solve the plan (and the displacement when it changes
     positions), check it; write OUT/<name>/ with the plan files, run.json, input/ and model.yaml.
 
     Scenarios run in parallel processes. A failing scenario (a patch that selects nothing, invalid patched data,
     an infeasible plan) is reported on stderr and in OUT/<name>/error.txt, and the others go on.
-    Exit 0 when all succeeded, 1 when any failed, 2 when a scenario file is invalid (nothing is run).
+    OUT must be new or a folder of runs, and each OUT/<name>/ new or a run folder (with run.json), unless --force.
+
+    Exit codes: 0 all succeeded; 1 any scenario failed; 2 invalid scenario file, or OUT or an OUT/<name>/
+    refused (nothing is run); 4 OUT or a run folder could not be written (the run that was there is unchanged);
+    130 aborted by a second Ctrl-C.
 
     \b
     Example:
@@ -40,7 +48,7 @@ def run(
     """
     from vastaff.scenario import load_scenario, run_scenarios
 
-    with input_errors_exit():
+    with input_errors_exit(), output_errors_exit():
         loaded, problems = [], []
         for path in scenarios:
             try:
@@ -49,12 +57,13 @@ def run(
                 problems += exc.problems
         if problems:
             raise InputError(problems)
-        outcomes = run_scenarios(loaded, out, processes=processes, time_limit=time_limit, on_done=_print_outcome)
+        outcomes = run_scenarios(loaded, out, processes=processes, time_limit=time_limit, on_done=_print_outcome,
+                                 force=force)
     failed = [o for o in outcomes if not o.ok]
     summary = f"{len(outcomes) - len(failed)} of {len(outcomes)} scenario(s) succeeded -> {out}"
     if failed:
         print(summary + f"; failed: {', '.join(o.name for o in failed)}", file=sys.stderr)
-        raise typer.Exit(EXIT_VIOLATIONS)
+        raise typer.Exit(EXIT_VIOLATIONS if all(o.written for o in failed) else EXIT_WRITE)
     print(summary + f". Next: vastaff scenario compare {out}")
     raise typer.Exit(EXIT_OK)
 
@@ -62,8 +71,10 @@ def run(
 def _print_outcome(o) -> None:
     if o.ok:
         print(f"ok      {o.name}: {o.message} ({o.seconds:.1f} s) -> {o.folder}", flush=True)
-    else:
+    elif o.written:
         print(f"FAILED  {o.name}: {o.message} ({o.seconds:.1f} s) -> {o.folder / 'error.txt'}", file=sys.stderr)
+    else:
+        print(f"FAILED  {o.name}: {o.message} ({o.seconds:.1f} s)", file=sys.stderr)
 
 
 @app.command("compare")
@@ -78,6 +89,10 @@ def compare(
     """Figures a negotiator reads, side by side: cost and its parts, sections and mean size per band, teachers
     without sections, stipend courses, room shortfall, IEP spread, caseloads, displaced and moved teachers,
     vacancies, contract violations; changes against the base in brackets; then who changes, teacher by teacher.
+    --csv, --png and --diff files are written whole (a temporary file beside, renamed into place).
+
+    Exit codes: 0 compared; 2 invalid run folder, or an output file that is a folder (nothing written); 4 an
+    output file could not be written (what was there is unchanged).
 
     \b
     Example:
@@ -85,15 +100,21 @@ def compare(
     """
     from vastaff.scenario import compare_runs
 
+    with output_errors_exit():
+        for path in (csv, png, diff):
+            if path is not None:
+                check_file_path(path)
     with input_errors_exit():
         comparison = compare_runs(runs, base=base)
     wide = console if console.is_terminal else Console(highlight=False, width=60 + 18 * len(comparison.names))
     wide.print(comparison.rich_table())
     _print_diff(comparison)
-    for path, write in ((csv, comparison.to_csv), (png, comparison.plot_costs), (diff, comparison.diff_to_csv)):
-        if path is not None:
-            write(path)
-            print(f"Wrote {path}")
+    with output_errors_exit():
+        for path, write in ((csv, comparison.to_csv), (png, comparison.plot_costs), (diff, comparison.diff_to_csv)):
+            if path is not None:
+                with atomic_file(path) as tmp:
+                    write(tmp)
+                print(f"Wrote {path}")
 
 
 def _print_diff(comparison) -> None:

@@ -10,10 +10,12 @@ import typer
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from vastaff.cli.common import EXIT_INFEASIBLE, err_console, input_errors_exit
-from vastaff.contract import load_contract
+from vastaff.cli.common import EXIT_INFEASIBLE, err_console, input_errors_exit, output_errors_exit
+from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.io.district import load_district
-from vastaff.io.plan import write_plan
+from vastaff.io.outpath import PLAN, check_file_path, check_out_path, probe_writable
+from vastaff.interrupt import interruptible
+from vastaff.io.plan import infeasible_path, write_infeasible, write_plan
 from vastaff.nightly import solve_nightly
 from vastaff.solve import SolveSettings, default_time_limit
 
@@ -27,14 +29,20 @@ def register(app: typer.Typer) -> None:
     @app.command("solve")
     def solve(
         data: Path = typer.Argument(..., help="Data folder of CSV files, or one .xlsx workbook."),
-        out: Path = typer.Option(..., "--out", help="Plan folder to write (replaced atomically)."),
+        out: Path = typer.Option(..., "--out", help="Plan folder to write: a new path, an empty folder or a plan "
+                                                    "folder (with run.json), replaced atomically."),
         model: Path = typer.Option(None, "--model", help="Contract model YAML. Default: models/va-2025-2027.yaml."),
         time_limit: float = typer.Option(None, "--time-limit", min=0.1, show_default=False,
                                          help="Search budget in wall seconds for the whole district's sections "
                                               "(loading and the people parts come on top). Default: 30 s + 1 s per "
                                               "50 teachers, at most 540 s."),
-        seed: int = typer.Option(0, "--seed", help="CP-SAT random seed; same input + model + seed = same plan."),
+        seed: int = typer.Option(0, "--seed", min=0, max=2**31 - 1, help="CP-SAT random seed; same input + model + seed = same plan."),
         previous: Path = typer.Option(None, "--previous", help="Last night's plan folder (wins over DATA/previous/)."),
+        previous_force: bool = typer.Option(False, "--previous-force",
+                                            help="Accept a previous plan whose IDs mostly do not match DATA."),
+        force: bool = typer.Option(False, "--force", help="Replace --out even if it is a non-empty folder that is not "
+                                                          "a plan (never DATA, the previous plan or a folder holding "
+                                                          "them)."),
         strict: bool = typer.Option(False, "--strict", help="Vacancies make the plan INFEASIBLE (exit 3)."),
         method: Method = typer.Option(Method.cpsat, "--method", help="cpsat (optimizer) or greedy (the clerk's fill)."),
         processes: int = typer.Option(2, "--processes", min=1, help="Schools solved in parallel processes."),
@@ -42,30 +50,54 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Staff every section, teacher and period under Articles 6, 8, 9 and 12, at least cost.
 
-        Exit 0 with a plan (vacancies allowed unless --strict), 2 on invalid input, 3 when infeasible
-        (conflicts by rule ID in run.json and on stderr).
+        Exit codes: 0 a plan (vacancies allowed unless --strict); 2 invalid input, or --out refused (nothing
+        written); 3 infeasible: conflicts by rule ID on stderr and in OUT.infeasible.json, the plan at OUT
+        unchanged; 4 could not write (the plan at OUT unchanged); 130 aborted by a second Ctrl-C.
 
         Example: vastaff solve data/sample --out plans/sample && vastaff check data/sample plans/sample
         """
+        inputs = _inputs(data, previous, model)
+        with output_errors_exit():
+            check_out_path(out, PLAN, inputs=inputs, force=force)
+            check_file_path(infeasible_path(out), inputs)
         with input_errors_exit():
             contract = load_contract(model)
-            district = load_district(data, contract, previous=previous)
+            district = load_district(data, contract, previous=previous, previous_force=previous_force)
+        with output_errors_exit():
+            probe_writable(out)
         time_limit = time_limit or default_time_limit(len(district.teachers))
         settings = SolveSettings(method=method.value, time_limit=time_limit, seed=seed, processes=processes,
                                  strict=strict, log=log)
-        plan = _solve_with_progress(district, contract, settings, live=sys.stderr.isatty())
-        if not plan.feasible:
-            write_plan(out, {}, plan.run)
-            for conflict in plan.run.get("conflicts", []):
-                print(f"{' + '.join(conflict['rules'])}: {conflict['message']}", file=sys.stderr)
-            print(f"INFEASIBLE: {len(plan.run.get('conflicts', []))} conflict(s); see {out}/run.json", file=sys.stderr)
-            raise typer.Exit(EXIT_INFEASIBLE)
-        write_plan(out, plan.tables, plan.run)
+        with interruptible():  # the first Ctrl-C stops the search and the plan is still written; the second aborts
+            plan = _solve_with_progress(district, contract, settings, live=sys.stderr.isatty())
+            with output_errors_exit():
+                if not plan.feasible:
+                    _no_plan(out, plan.run)
+                write_plan(out, plan.tables, plan.run)
         run = plan.run
         print(f"{run['status']}: {len(plan.tables['sections'])} sections, {run['vacancies']['count']} vacancies, "
               f"cost ${run['costs']['total']:,.2f} (stipend ${run['costs']['stipend']:,.2f}, multi-grade "
               f"${run['costs']['multigrade']:,.2f}, X-time ${run['costs']['xtime']:,.2f}), gap {run['gap']}, "
               f"{run['wall_seconds']} s -> {out}")
+
+
+def _inputs(data: Path, previous: Path | None, model: Path | None) -> list[tuple[str, Path | None]]:
+    """What solve reads, never to be replaced by --out: DATA, the previous plan (--previous, else DATA/previous/)
+    and the contract model."""
+    if previous is None and (data / "previous").is_dir():
+        previous = data / "previous"
+    return [("data folder", data), ("previous plan", previous), ("contract model", model or DEFAULT_MODEL)]
+
+
+def _no_plan(out: Path, run: dict) -> None:
+    """No plan: the conflicts on stderr and in OUT.infeasible.json; the plan at OUT, if any, stays as it was. Exit 3."""
+    where = write_infeasible(out, run)
+    conflicts = run.get("conflicts", [])
+    for conflict in conflicts:
+        print(f"{' + '.join(conflict['rules'])}: {conflict['message']}", file=sys.stderr)
+    kept = f"; the plan at {out} is unchanged" if (out / "run.json").is_file() else ""
+    print(f"{run['status']}: {len(conflicts)} conflict(s); see {where}{kept}", file=sys.stderr)
+    raise typer.Exit(EXIT_INFEASIBLE)
 
 
 def _solve_with_progress(district, contract, settings: SolveSettings, live: bool):

@@ -24,6 +24,8 @@ def register(app: typer.Typer) -> None:
         data: Path = typer.Argument(..., help="Data folder of CSV files, or one .xlsx workbook with a sheet per file."),
         model: Path = typer.Option(None, "--model", help=MODEL_HELP),
         previous: Path = typer.Option(None, "--previous", help="Last night's plan folder (default: DATA/previous/ if present)."),
+        previous_force: bool = typer.Option(False, "--previous-force",
+                                            help="Accept a previous plan whose IDs mostly do not match DATA."),
     ) -> None:
         """Check a data folder (or .xlsx workbook) against SPEC's formats: every problem, or a one-screen summary.
 
@@ -31,11 +33,13 @@ def register(app: typer.Typer) -> None:
 
         Valid input: counts per school and level, seats per A8.1 band vs. teacher capacity, rooms vs. site-choosers; exit 0.
 
+        Exit codes: 0 valid; 2 invalid input (nothing is written: validate only reads).
+
         Example: vastaff validate data/tonight --model models/va-2025-2027.yaml
         """
         with input_errors_exit():
             contract = load_contract(model)
-            district = load_district(data, contract, previous=previous)
+            district = load_district(data, contract, previous=previous, previous_force=previous_force)
         print_summary(district, contract)
 
 

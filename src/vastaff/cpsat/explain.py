@@ -33,6 +33,7 @@ def _solve_with(model: cp_model.CpModel, assumed: list[int], lits: dict, seed: i
     model.add_assumptions([lits[i] for i in assumed])
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C belongs to vastaff.interrupt
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = time_limit
     return solver, solver.solve(model)

@@ -24,6 +24,8 @@ teacher for meetings of several schools; such schools share one model):
 - **Fallbacks.** When the repair fails in the flow's window, it is retried with the window widened (up to
   WIDENINGS times), else a greedy rotation in time order (A7.2 by construction); that rotation starts CP-SAT and
   is kept unless CP-SAT finds a smaller spread. A run ends without a rotation only if even the greedy one fails.
+- **Stop.** A stop of the run (the first Ctrl-C, vastaff.interrupt) ends every CP-SAT search that has a rotation to
+  fall back on and skips the next ones: the group keeps its best rotation so far (FEASIBLE).
 
 Determinism: IDs are sorted and coded once; the flow and the repair are deterministic; CP-SAT runs one worker
 with a fixed `random_seed`, and an answer it does not prove optimal within the time limit is dropped for the
@@ -34,6 +36,7 @@ fallback path, where a smaller spread found within the time limit is taken.
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +47,7 @@ from ortools.sat.python import cp_model
 from vastaff.conflicts import Conflict, Infeasible
 from vastaff.contract import ContractModel
 from vastaff.district import District
+from vastaff.interrupt import stop_requested, stoppable
 
 SOLVER_WORKERS = 1  # one worker: CP-SAT is then deterministic for a given model and seed
 FLOW_FIRST = True   # try the exact flow path before CP-SAT (tests switch it off to cross-check CP-SAT)
@@ -838,6 +842,7 @@ def _solver(seed: int, seconds: float) -> cp_model.CpSolver:
     solver.parameters.max_time_in_seconds = max(seconds, 0.05)
     solver.parameters.symmetry_level = 0          # symmetry detection costs more than it saves on these models
     solver.parameters.cp_model_probing_level = 0
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is the run's to handle (vastaff.interrupt)
     return solver
 
 
@@ -855,7 +860,8 @@ def _cpsat_rotation(meetings: pd.DataFrame, pairs: pd.DataFrame, seed: int, seco
         rm.hint(start)
     if start is None or _spread_value(rm, start) > lower:
         rm.model.minimize(spread)
-        code, found = _solve(rm, seed, (deadline - time.monotonic()) / 2, meetings, pairs)
+        fallback = start is not None
+        code, found = _solve(rm, seed, (deadline - time.monotonic()) / 2, meetings, pairs, fallback)
         if found is not None and (code == cp_model.OPTIMAL or best is None
                                   or _spread_value(rm, found) < _spread_value(rm, best)):
             best = found
@@ -866,7 +872,7 @@ def _cpsat_rotation(meetings: pd.DataFrame, pairs: pd.DataFrame, seed: int, seco
                            f"within the time limit")
     rm.model.add(spread <= _spread_value(rm, best))
     rm.model.minimize(rm.cost())
-    code, found = _solve(rm, seed, deadline - time.monotonic(), meetings, pairs)
+    code, found = _solve(rm, seed, deadline - time.monotonic(), meetings, pairs, True)  # `best` is the fallback
     if found is not None and (code == cp_model.OPTIMAL or start is None):
         best = found
     proven = proven and code == cp_model.OPTIMAL
@@ -874,10 +880,14 @@ def _cpsat_rotation(meetings: pd.DataFrame, pairs: pd.DataFrame, seed: int, seco
 
 
 def _solve(rm: _RotationModel, seed: int, seconds: float, meetings: pd.DataFrame,
-           pairs: pd.DataFrame) -> tuple[int, np.ndarray | None]:
-    """One CP-SAT solve; INFEASIBLE becomes the A7.1/A7.2 explanation of the overlap chains at fault."""
+           pairs: pd.DataFrame, fallback: bool) -> tuple[int, np.ndarray | None]:
+    """One CP-SAT solve; INFEASIBLE becomes the A7.1/A7.2 explanation of the overlap chains at fault.
+    With a rotation to `fallback` on, a stop of the run ends the solve, or skips it (UNKNOWN, nothing found)."""
+    if fallback and stop_requested():
+        return cp_model.UNKNOWN, None
     solver = _solver(seed, seconds)
-    code = solver.solve(rm.model)
+    with stoppable(solver) if fallback else nullcontext():
+        code = solver.solve(rm.model)
     if code == cp_model.INFEASIBLE:
         raise Infeasible(_chain_conflicts(meetings, pairs))
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

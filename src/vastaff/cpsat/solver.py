@@ -6,6 +6,8 @@ Determinism: one CP-SAT worker, a fixed `random_seed`; a school whose stages all
 (or prove optimality) gives the same plan on any machine. A stage stopped by the wall deadline is still valid but may
 differ between runs (large schools: CP-SAT's deterministic clock runs 5-10x slower than the wall clock there).
 Parallelism comes from solving schools in separate processes, never from workers inside one solve.
+A stop of the run (the first Ctrl-C, vastaff.interrupt) ends the running search with its best solution so far, and the
+stages after it are not searched: the school keeps its incumbent, FEASIBLE.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ortools.sat.python import cp_model
 
 from vastaff.contract import ContractModel
 from vastaff.cpsat.model import SchoolModel, build_school_model
+from vastaff.interrupt import stop_requested, stoppable
 from vastaff.sections.problem import SchoolProblem
 
 _STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
@@ -42,6 +45,7 @@ class StageResult:
     value: float
     bound: float
     seconds: float
+    work: float = 0.0  # CP-SAT's deterministic time spent (repeatable, unlike seconds)
 
 
 @dataclass
@@ -76,13 +80,16 @@ def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOption
     better than the incumbent keeps it, so a school always comes back with a valid plan. Why cold: with the incumbent
     as a hint, CP-SAT's single worker stayed next to it (41 vacancies after 20 s on a 1,270-teacher school, where a cold
     start proved 0 in 12 s; the money stage of a 1,185-teacher school needed 22 s from the hint, 14 s cold).
+    A stop of the run before the school starts gives the construction as it is (no model is built).
     """
+    if start is not None and stop_requested():
+        return SchoolSolution(p.school_id, "FEASIBLE", *start)
     sm = build_school_model(p, contract, strict=options.strict)
     clock = _Clock(options)
     incumbent = _construction(sm, start, options, clock) if start is not None else None
     active = [(name, terms) for name, terms in sm.stages.items() if terms]
     results: list[StageResult] = []
-    solved = False
+    solved = cut_short = False
     i = 0
     while i < len(active):
         tie = _tie_breaker(sm.model, active[:2]) if i == 0 else None
@@ -90,6 +97,9 @@ def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOption
         floors = {name: known_lower_bound(name, p) for name, _ in group}
         if incumbent is not None and all(incumbent.stage_values[n] <= f for n, f in floors.items()):
             search = _Search(cp_model.OPTIMAL, None, dict(floors), 0.0)  # already at the floor: nothing to search
+        elif stop_requested() and (incumbent is not None or start is not None):
+            cut_short = True  # stopped: the stages left keep the incumbent, unsearched
+            break
         else:
             search = _search(sm, group, floors, tie, options, clock, last=i + len(group) == len(active))
         if search.status == cp_model.INFEASIBLE:
@@ -97,7 +107,7 @@ def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOption
         if search.found is not None and (incumbent is None or _key(search.found, group) <= _key(incumbent, group)):
             incumbent = search.found
         if incumbent is None:
-            results.append(StageResult(group[0][0], "UNKNOWN", float("nan"), float("nan"), search.seconds))
+            results.append(StageResult(group[0][0], "UNKNOWN", float("nan"), float("nan"), search.seconds, search.work))
             break  # keep the construction as it is
         for k, (name, terms) in enumerate(group):
             if name not in search.bounds:
@@ -105,7 +115,8 @@ def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOption
             value, bound = incumbent.stage_values[name], search.bounds[name]
             proved = value <= bound
             results.append(StageResult(name, "OPTIMAL" if proved else "FEASIBLE", value,
-                                       float(value) if proved else bound, search.seconds if k == 0 else 0.0))
+                                       float(value) if proved else bound, search.seconds if k == 0 else 0.0,
+                                       search.work if k == 0 else 0.0))
             sm.model.add(sum(terms) <= value)
             solved, i = True, i + 1
     if incumbent is None and start is None:  # nothing to decide (no demand) and no construction
@@ -114,7 +125,7 @@ def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOption
             return SchoolSolution(p.school_id, "INFEASIBLE", *_empty(), stages=results)
         incumbent, solved = _incumbent(sm, solver), True
     plan = incumbent.plan if incumbent is not None else start
-    overall = "OPTIMAL" if solved and all(r.status == "OPTIMAL" for r in results) else "FEASIBLE"
+    overall = "OPTIMAL" if solved and not cut_short and all(r.status == "OPTIMAL" for r in results) else "FEASIBLE"
     return SchoolSolution(p.school_id, overall, *plan, stages=results)
 
 
@@ -124,12 +135,17 @@ class _Search:
     found: Incumbent | None
     bounds: dict[str, float]     # a lower bound per stage it settles (the tie-breaker only when proven)
     seconds: float
+    work: float = 0.0
 
 
 def _search(sm: SchoolModel, group, floors: dict[str, int], tie: _Tie | None, options: SolveOptions,
             clock: _Clock, last: bool) -> _Search:
     """One cold CP-SAT search of a stage, or of two stages as one exact lexicographic objective (W * first + second,
-    W larger than the second's whole range). Stops as soon as every stage of the group sits at its floor."""
+    W larger than the second's whole range). Stops as soon as every stage of the group sits at its floor, and a
+    combined search also as soon as its first stage does: the first stage is then proven, and the second gets a search
+    of its own with the first fixed — where presolve proves it in a fraction of a second, while the combined
+    objective's bound may never recover from presolve (a tight school: 15 s to its budget, then money alone in 0.02 s).
+    """
     name, terms = group[0]
     objective, weight, tie_high, target = sum(terms), 1, 0, floors[name]
     if tie is not None:
@@ -138,17 +154,20 @@ def _search(sm: SchoolModel, group, floors: dict[str, int], tie: _Tie | None, op
     sm.model.minimize(objective)
     solver = _solver(options, *clock.stage(last=last))
     began = time.perf_counter()
-    status = solver.solve(sm.model, _StopAtFloor(target))
-    seconds = time.perf_counter() - began
-    clock.spend(solver.deterministic_time)
+    with stoppable(solver):
+        status = solver.solve(sm.model, _StopAtFloor(target, sum(terms) if tie is not None else None, floors[name]))
+    seconds, work = time.perf_counter() - began, solver.deterministic_time
+    clock.spend(work)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return _Search(status, None, {name: float(floors[name])}, seconds)
+        return _Search(status, None, {name: float(floors[name])}, seconds, work)
     found = _incumbent(sm, solver)
     if status == cp_model.OPTIMAL or solver.objective_value <= target:
-        return _Search(status, found, {n: float(found.stage_values[n]) for n, _ in group}, seconds)
+        return _Search(status, found, {n: float(found.stage_values[n]) for n, _ in group}, seconds, work)
+    if found.stage_values[name] <= floors[name]:
+        return _Search(status, found, {name: float(floors[name])}, seconds, work)  # first proven; second next
     # W * first + second >= bound and second <= tie_high give first >= (bound - tie_high) / W
     bound = max(float(floors[name]), float(math.ceil((solver.best_objective_bound - tie_high) / weight - 1e-9)))
-    return _Search(status, found, {name: bound}, seconds)
+    return _Search(status, found, {name: bound}, seconds, work)
 
 
 TIE_MAX = 2 ** 53
@@ -211,19 +230,21 @@ class _Clock:
 
 
 class _StopAtFloor(cp_model.CpSolverSolutionCallback):
-    """Stop as soon as a solution reaches a lower bound we know a priori.
+    """Stop as soon as a solution reaches a lower bound we know a priori — of the objective, or of `first` (the first
+    stage of a combined objective) when it is given.
 
     CP-SAT's presolve rewrites these objectives over substituted variables and can lose their trivial
     lower bound (seen: a sum of non-negative vacancies solved to 0 in 0.3 s, then 30 s spent failing to
     prove that nothing below 0 exists). A solution at a valid lower bound is optimal.
     """
 
-    def __init__(self, floor: float):
+    def __init__(self, floor: float, first=None, first_floor: float = 0):
         super().__init__()
-        self.floor = floor
+        self.floor, self.first, self.first_floor = floor, first, first_floor
 
     def on_solution_callback(self) -> None:
-        if self.objective_value <= self.floor:
+        if self.objective_value <= self.floor or (self.first is not None
+                                                  and self.value(self.first) <= self.first_floor):
             self.stop_search()
 
 
@@ -246,6 +267,7 @@ def _solver(options: SolveOptions, budget: float, wall: float) -> cp_model.CpSol
     prm.max_deterministic_time = max(budget, 0.5)
     prm.max_time_in_seconds = max(wall, 1.0)
     prm.log_search_progress = options.log
+    prm.catch_sigint_signal = False  # Ctrl-C is the run's to handle (vastaff.interrupt), not one solve's to swallow
     return solver
 
 
@@ -255,7 +277,8 @@ def _construction(sm: SchoolModel, start, options: SolveOptions, clock: _Clock) 
     _hint_counts(sm, start)
     solver = _solver(options, max(options.time_limit / 10, 1.0), clock.wall_left() / 10)
     solver.parameters.fix_variables_to_their_hinted_value = True
-    status = solver.solve(sm.model)
+    with stoppable(solver):
+        status = solver.solve(sm.model)
     clock.spend(solver.deterministic_time)
     sm.model.clear_hints()
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -1,7 +1,8 @@
 """The displacement report, teacher by teacher: a markdown file (`--report`) and rich tables for the terminal.
 
 Both say who is retained, moved or displaced, why, in seniority order, and the cut line (least senior retained
-teacher) of every school, level and department.
+teacher) of every school, level and department. Names, IDs and reasons are shown literally: escaped for Markdown
+and for rich markup (vastaff.text).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from rich.console import Group
 from rich.table import Table
 
 from vastaff.displace.api import DisplacementResult
+from vastaff.text import for_terminal, markdown_cell, markdown_text
 
 LINE_HEADERS = ["school", "level", "department", "teachers", "positions", "retained", "cut line (least senior retained)",
                 "moved out", "moved in", "vacancies left", "displaced"]
@@ -82,11 +84,12 @@ def summary_sentence(result: DisplacementResult) -> str:
 
 def markdown(result: DisplacementResult, title: str = "", provenance: str = "") -> str:
     """The whole report as markdown: summary, cut lines, moves, displaced, then every department teacher by teacher."""
-    parts = [f"# Seniority displacement{': ' + title if title else ''}", ""]
+    parts = [f"# Seniority displacement{': ' + markdown_text(title) if title else ''}", ""]
     if provenance:
-        parts += [provenance, ""]
+        parts += [markdown_text(provenance), ""]
     cuts = ", ".join(c.spelled() for c in result.cuts) or "none"
-    parts += [f"Positions from {result.positions_source}; cuts: {cuts}.", "", summary_sentence(result), ""]
+    parts += [f"Positions from {markdown_text(result.positions_source)}; cuts: {markdown_text(cuts)}.", "",
+              summary_sentence(result), ""]
     parts += ["## Cut lines (Article 10.0)", "",
               "Each school, level and department keeps its most senior teachers up to its positions "
               "(earlier seniority date, then lower tiebreak). The cut line is the least senior teacher retained.", ""]
@@ -104,14 +107,15 @@ def markdown(result: DisplacementResult, title: str = "", provenance: str = "") 
     parts += _md_table(DISPLACED_HEADERS, displaced) if displaced else ["No teacher is displaced.", ""]
     parts += ["## Teacher by teacher", ""]
     for key, group in result.detail.groupby(["school_id", "from_level", "department"], sort=False):
-        parts += [f"### {' '.join(key)}", ""]
+        parts += [f"### {markdown_text(' '.join(key))}", ""]
         parts += _md_table(TEACHER_HEADERS, teacher_rows(group))
     return "\n".join(parts)
 
 
 def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table; every cell shown literally, on one table row whatever line breaks it holds."""
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    out += ["| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in rows]
     return out + [""]
 
 
@@ -170,5 +174,5 @@ def _rich_table(title: str, headers: list[str], rows: list[list[str]], max_rows:
     for h in headers:
         table.add_column(h, overflow="fold")
     for row in rows[:max_rows]:
-        table.add_row(*row)
+        table.add_row(*map(for_terminal, row))
     return table

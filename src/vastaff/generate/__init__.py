@@ -6,7 +6,6 @@ feasible by construction, deterministic per seed.
 """
 
 from vastaff.generate.build import GeneratedDistrict, build_district, check_size, generate_district
-from vastaff.generate.writer import OutputNotEmpty, check_out, write_district
+from vastaff.generate.writer import write_district
 
-__all__ = ["GeneratedDistrict", "OutputNotEmpty", "build_district", "check_out", "check_size", "generate_district",
-           "write_district"]
+__all__ = ["GeneratedDistrict", "build_district", "check_size", "generate_district", "write_district"]

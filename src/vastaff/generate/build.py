@@ -1,9 +1,9 @@
-"""`generate_district(n_teachers, seed)`: every stage in order, and the tables in SPEC's columns."""
+"""`generate_district(n_teachers, seed, profile)`: every stage in order, and the tables in SPEC's columns."""
 
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -15,6 +15,7 @@ from vastaff.generate.schools import build_periods, build_regions, build_schools
 from vastaff.generate.sites import add_locations, build_rooms, build_sites
 from vastaff.generate.special_ed import build_iep_meetings, build_sped_students
 from vastaff.generate.staff import build_staff
+from vastaff.generate.tight import check_profile, profile_shape
 from vastaff.schemas.inputs import INPUT_TABLES
 
 SORT_KEYS = {
@@ -28,12 +29,15 @@ SORT_KEYS = {
 @dataclass(frozen=True)
 class GeneratedDistrict:
     """The input tables (SPEC columns, sorted by ID) and the witnesses that prove them feasible: a plan of
-    single-grade sections (teacher, course, semester, period, grade, students) and, per IEP meeting, a
-    teacher who teaches the student's grade in that plan, never two meetings on one day."""
+    sections, one row per section and grade (teacher, course, semester, period, grade, students: a multi-grade
+    section of the `tight` profile is the rows sharing teacher, course, semester and period) and, per IEP meeting,
+    a teacher who teaches the student's grade in that plan, never two meetings on one day. `known_money`: school ->
+    its money optimum in dollars where the profile forces money (`tight`), known by construction."""
 
     tables: dict[str, pd.DataFrame]
     witness: pd.DataFrame
     iep_witness: pd.DataFrame
+    known_money: dict[str, int] = field(default_factory=dict)
 
 
 def check_size(n_teachers: int) -> None:
@@ -42,34 +46,43 @@ def check_size(n_teachers: int) -> None:
         raise ValueError(f"expected a whole number from {MIN_TEACHERS} to {MAX_TEACHERS:,} (got {n_teachers!r})")
 
 
-def build_district(n_teachers: int, seed: int = 1, contract: ContractModel | None = None) -> GeneratedDistrict:
-    """A synthetic district of exactly `n_teachers` teachers, deterministic per seed, with its witness plan."""
+def build_district(n_teachers: int, seed: int = 1, contract: ContractModel | None = None,
+                   profile: str = "standard") -> GeneratedDistrict:
+    """A synthetic district of exactly `n_teachers` teachers, deterministic per seed and profile, with its witness
+    plan. Profiles: `standard` (a witness that costs nothing) and `tight` (see `generate.tight`: one school where
+    stipends and multi-grade sections are forced, its money optimum in `known_money`)."""
     check_size(n_teachers)
     if not _whole(seed) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0 (got {seed!r})")
+    check_profile(profile)
     ctx = Context(int(n_teachers), contract or load_contract(), Streams.from_seed(int(seed)))
     regions = build_regions(ctx, school_count(n_teachers))
     schools = build_schools(ctx, regions)
     staff = build_staff(ctx, level_headcounts(schools))
-    witness = witness_plan(ctx, staff)
+    shape = profile_shape(profile, ctx, staff)
+    staff = shape.restaff(staff)
+    witness = shape.rewitness(ctx, witness_plan(ctx, staff))
     sites = build_sites(ctx, regions, schools)
-    teachers = add_locations(ctx, staff, schools, regions, sites)
+    teachers = shape.reconsent(add_locations(ctx, staff, schools, regions, sites))
     students = build_sped_students(ctx, teachers, witness)
     meetings = build_iep_meetings(ctx, students, witness)
     tables = {
         "schools": schools, "regions": regions, "sites": sites,
         "rooms": build_rooms(ctx, teachers, schools, sites), "teachers": teachers,
-        "courses": build_courses(witness), "demand": build_demand(witness), "periods": build_periods(schools),
+        "courses": build_courses(witness, shape.catalogue()), "demand": build_demand(witness),
+        "periods": build_periods(schools),
         "iep_meetings": meetings, "sped_students": students,
         "positions": build_positions(ctx, teachers),
     }
     return GeneratedDistrict({name: spec_columns(name, frame) for name, frame in tables.items()}, witness,
-                             meetings[["meeting_id", "witness"]].rename(columns={"witness": "teacher_id"}))
+                             meetings[["meeting_id", "witness"]].rename(columns={"witness": "teacher_id"}),
+                             shape.known_money(ctx.contract))
 
 
-def generate_district(n_teachers: int, seed: int = 1, contract: ContractModel | None = None) -> dict[str, pd.DataFrame]:
+def generate_district(n_teachers: int, seed: int = 1, contract: ContractModel | None = None,
+                      profile: str = "standard") -> dict[str, pd.DataFrame]:
     """Table name -> rows with SPEC's columns (lists ';'-joined, blanks as ''), sorted by ID."""
-    return build_district(n_teachers, seed, contract).tables
+    return build_district(n_teachers, seed, contract, profile).tables
 
 
 def _whole(value: object) -> bool:

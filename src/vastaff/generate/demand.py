@@ -148,10 +148,11 @@ def witness_plan(ctx: Context, teachers: pd.DataFrame) -> pd.DataFrame:
     return sections[WITNESS_COLUMNS]
 
 
-def build_courses(witness: pd.DataFrame) -> pd.DataFrame:
-    """courses.csv: every catalogue course some witness section teaches, per school."""
+def build_courses(witness: pd.DataFrame, cat: pd.DataFrame | None = None) -> pd.DataFrame:
+    """courses.csv: every catalogue course (default: the standard one) some witness section teaches, per school."""
     used = witness[["school_id", "level", "code", "course_id"]].drop_duplicates("course_id")
-    cat = catalogue()[["level", "code", "title", "subject", "credential", "program", "semester"]]
+    cat = (catalogue() if cat is None else cat)[["level", "code", "title", "subject", "credential", "program",
+                                                 "semester"]]
     courses = used.merge(cat, on=["level", "code"])
     cols = ["course_id", "school_id", "title", "subject", "credential", "level", "program", "semester"]
     return courses[cols].sort_values("course_id", kind="stable").reset_index(drop=True)

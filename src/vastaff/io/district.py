@@ -4,7 +4,9 @@ Problems are found in two passes, and all are reported at once: cells (every cel
 then cross-table checks (duplicate IDs, dangling references, rules between columns). A cross-table check runs
 whenever the tables it reads could be read at all, so one missing file does not hide the rest. References are
 checked against every ID a table lists, even on a row that has a problem of its own, so one bad cell in
-schools.csv is one message, not one per teacher of that school.
+schools.csv is one message, not one per teacher of that school. A previous plan (`--previous`, `DATA/previous/`)
+must be a plan of this district with sections in it: an empty one, or one whose IDs are mostly unknown here,
+would silently switch A12 X-time and stability off or charge them against the wrong district.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from typing import Callable
 import pandas as pd
 
 from vastaff.contract import ContractModel, load_contract
-from vastaff.district import District
+from vastaff.district import District, Plan
 from vastaff.errors import InputError, InputProblem
-from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, no_rows, validate_rows
+from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, no_rows, truncated, validate_rows
 from vastaff.schemas.fields import HOMEROOM, _text, grade_name
 from vastaff.schemas.inputs import INPUT_TABLES, OPTIONAL_COLUMNS
 
@@ -52,21 +54,29 @@ REFERENCES = [
 ]
 """Every ID column that must name a row of another table (';'-lists: every item)."""
 
+NEEDS_ROWS = {"schools": "VA schools", "regions": "regions", "teachers": "teachers", "courses": "courses",
+              "demand": "students per course and grade"}
+"""Required tables that must hold at least one data row: without them there is nothing to staff, or no one."""
+
 
 def load_district(
     path: str | Path,
     contract: ContractModel | None = None,
     previous: str | Path | None = None,
+    previous_force: bool = False,
 ) -> District:
     """Read and validate a data folder of CSV files or one .xlsx workbook (SPEC "Input").
 
-    `previous` (a plan folder) wins over `DATA/previous/`. Raises InputError listing every problem.
+    `previous` (a plan folder) wins over `DATA/previous/`; `previous_force` accepts a previous plan whose IDs are
+    mostly unknown in this data (CLI `--previous-force`). Raises InputError listing every problem.
     """
     contract = contract or load_contract()
     source = TableSource.open(path)
     try:
         if not source.exists():
             raise InputError([_missing_source(Path(path))])
+        if source.problems and source.sheets is None:
+            raise InputError(source.problems)  # a folder that cannot be listed: its files are not "missing"
         tables, raw, broken, problems = _read_tables(source)
         problems += source.problems
         problems += _cross_checks(tables, raw, broken, source.label, contract)
@@ -75,12 +85,8 @@ def load_district(
     plan = None
     prev_path = _previous_path(Path(path), previous)
     if prev_path is not None:
-        from vastaff.io.plan import load_plan
-
-        try:
-            plan = load_plan(prev_path, label_prefix=f"{prev_path.name}/")
-        except InputError as exc:
-            problems += exc.problems
+        plan, found = _load_previous(prev_path, raw, broken, previous_force)
+        problems += found
     if problems:
         raise InputError(problems)
     return District(
@@ -108,6 +114,41 @@ def _previous_path(path: Path, previous: str | Path | None) -> Path | None:
     if path.is_dir() and (path / "previous").is_dir():
         return path / "previous"
     return None
+
+
+def _load_previous(path: Path, raw: dict[str, pd.DataFrame], broken: set[str], force: bool
+                   ) -> tuple[Plan | None, list[InputProblem]]:
+    """Last night's plan, if it is one: readable, with sections, and (unless `force`) of this district."""
+    from vastaff.io.plan import load_plan
+
+    try:
+        plan = load_plan(path, label_prefix=f"{path.name}/" if path.is_dir() else "")  # a workbook names itself
+    except InputError as exc:
+        return None, exc.problems
+    if plan.sections.empty:
+        return None, [InputProblem(str(path), expected=(
+            "last night's plan: a plan folder (or workbook) from vastaff solve with its sections in sections.csv "
+            "(this one has no sections; without them A12 X-time and stability would silently be off)"))]
+    if force or "teachers" in broken or "courses" in broken:
+        return plan, []
+    return plan, _foreign_plan(plan, raw, str(path))
+
+
+def _foreign_plan(plan: Plan, raw: dict[str, pd.DataFrame], label: str) -> list[InputProblem]:
+    """A plan whose teacher IDs are mostly (more than half) unknown here is another district's plan.
+
+    An old plan (some teachers left, some joined) stays well under half and is accepted silently. Courses alone do
+    not decide: a catalogue changes from year to year (a dropped course is exactly what A12 X-time is about)."""
+    teachers = set(plan.sections.teacher_id.dropna()) | set(plan.teachers.teacher_id)
+    courses = set(plan.sections.course_id)
+    unknown_teachers = len(teachers - _raw_ids(raw["teachers"], "teacher_id"))
+    unknown_courses = len(courses - _raw_ids(raw["courses"], "course_id"))
+    if 2 * unknown_teachers <= len(teachers):
+        return []
+    return [InputProblem(label, expected=(
+        f"last night's plan of this district, but {unknown_teachers} of {len(teachers)} teacher IDs and "
+        f"{unknown_courses} of {len(courses)} course IDs in it are not in this data (a plan of another district?); "
+        "pass --previous-force to use it anyway"))]
 
 
 def _read_tables(
@@ -143,7 +184,11 @@ def _read_table(source: TableSource, name: str, schema, required: bool
         return empty_frame(schema), no_rows(), layout, False  # nothing readable: no column messages on top
     optional = {c for t, c in OPTIONAL_COLUMNS if t == name}
     typed, found = validate_rows(frame, schema, label, optional)
-    readable = not any(p.row is None or p.row <= 1 for p in layout + found)
+    if name in NEEDS_ROWS and frame.empty and not layout + found:
+        what = "sheet" if source.sheets is not None else "file"
+        found = [InputProblem(label, expected=f"at least one data row of {NEEDS_ROWS[name]} (no data rows: the "
+                                              f"{what} has a header only)")]
+    readable = not truncated(layout) and not any(p.row is None or p.row <= 1 for p in layout + found)
     return typed, frame, layout + found, readable
 
 

@@ -1,10 +1,9 @@
-"""Plan folders: load one (CSV folder or .xlsx workbook) for the checker and `--previous`; write one atomically."""
+"""Plan folders: load one (CSV folder or .xlsx workbook) for the checker and `--previous`; write one atomically,
+or, for a run that made no plan, its explanation beside it."""
 
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pandas as pd
 
 from vastaff.district import Plan
 from vastaff.errors import InputError, InputProblem
+from vastaff.io.outpath import atomic_file, write_errors, write_folder
 from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, validate_rows
 from vastaff.schemas.plan import PLAN_COLUMNS, PLAN_TABLES
 
@@ -95,38 +95,43 @@ def frame_for(name: str, rows: pd.DataFrame | list[dict] | None) -> pd.DataFrame
 
 
 def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: dict) -> Path:
-    """Write every table as CSV plus run.json into a temporary folder, then rename it into place.
+    """Write every table as CSV plus run.json into OUT atomically (io/outpath.write_folder): on any failure the
+    plan that was at OUT is left as it was and no temporary folder remains (OSError -> OutputError, exit 4).
 
-    On any failure the plan that was at `out` is left as it was and no temporary folder remains.
+    A stale `OUT.infeasible.json` beside OUT goes: it is our own output, and OUT now holds a plan.
     """
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
+
+    def fill(folder: Path) -> None:
         for name, frame in tables.items():
-            frame_for(name, frame).to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
-        (tmp / "run.json").write_text(json.dumps(run, indent=2, default=_json_default) + "\n", encoding="utf-8")
-        replace_dir(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+            frame_for(name, frame).to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+        (folder / "run.json").write_text(run_json(run), encoding="utf-8")
+
+    write_folder(out, fill)
+    stale = infeasible_path(out)
+    if stale.is_file():
+        with write_errors(stale):
+            stale.unlink()
     return out
 
 
-def replace_dir(new: Path, out: Path) -> None:
-    """Move `new` to `out`; an existing `out` is set aside first and put back if the move fails."""
-    if not out.exists():
-        new.rename(out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    old.rmdir()
-    out.rename(old)
-    try:
-        new.rename(out)
-    except BaseException:
-        old.rename(out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+def write_infeasible(out: str | Path, run: dict) -> Path:
+    """A run that made no plan: its run.json (status, conflicts) written atomically beside OUT as
+    `OUT.infeasible.json`; the plan at OUT, if any, is left untouched. Returns that file's path."""
+    path = infeasible_path(Path(out))
+    with atomic_file(path) as tmp:
+        tmp.write_text(run_json(run), encoding="utf-8")
+    return path
+
+
+def infeasible_path(out: Path) -> Path:
+    """Where the explanation of a run that made no plan for OUT goes: `OUT.infeasible.json`, beside OUT."""
+    return out.with_name(out.name + ".infeasible.json")
+
+
+def run_json(run: dict) -> str:
+    """run.json's text: indented JSON, numpy scalars as numbers, sets and tuples as lists, paths as text."""
+    return json.dumps(run, indent=2, default=_json_default) + "\n"
 
 
 def _json_default(o: object):
@@ -134,4 +139,6 @@ def _json_default(o: object):
         return o.item()
     if isinstance(o, (set, tuple)):
         return list(o)
+    if isinstance(o, Path):
+        return str(o)
     raise TypeError(f"not JSON serialisable: {type(o).__name__}")

@@ -4,7 +4,8 @@ Rows are numbered as a spreadsheet shows them: header = row 1, first data row = 
 lines count as rows but hold no data. What a real export contains is read gracefully: a UTF-8 byte-order mark,
 Windows line endings, Windows-1252 text, spaces or capitals in headers, quoted cells, trailing empty cells,
 `Teachers.CSV`, a sheet named `teachers.csv`, Excel numbers/dates/booleans instead of text. What cannot be read
-is one InputProblem each (a ragged row, a repeated column, an empty file), never an exception.
+is one InputProblem each (a ragged row, a repeated column, an empty file, an unclosed quote, a folder that cannot
+be listed), never an exception.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
@@ -33,6 +36,9 @@ from vastaff.schemas.inputs import Row
 ROW = "_row"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 EMPTY_FILE = "a header row naming the columns (the file is empty)"
+UNCLOSED_QUOTE = "a closing quote"
+UNREADABLE_ROW = "a readable CSV row"
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 csv.field_size_limit(16 * 2**20)  # a cell of up to 16 MiB
 
 
@@ -65,7 +71,13 @@ class TableSource:
 
     def _index_folder(self) -> None:
         by_name: dict[str, list[Path]] = {}
-        for file in sorted(self.path.iterdir()):
+        try:
+            listing = sorted(self.path.iterdir())
+        except OSError as exc:
+            why = exc.strerror or exc
+            self.problems.append(InputProblem(str(self.path), expected=f"a folder that can be read ({why})"))
+            return
+        for file in listing:
             if file.is_file() and file.suffix.lower() == ".csv":
                 by_name.setdefault(file.stem.strip().lower(), []).append(file)
         for name, found in by_name.items():
@@ -132,6 +144,8 @@ class TableSource:
         if problem is not None:
             return no_rows(), [problem]
         records, problems = _csv_records(text, label)
+        if not records and problems:
+            return no_rows(), problems
         frame, more = grid_frame(records, label)
         return frame, problems + more
 
@@ -156,16 +170,43 @@ def _decode(data: bytes, label: str) -> tuple[str, InputProblem | None]:
 
 
 def _csv_records(text: str, label: str) -> tuple[list[tuple[int, list]], list[InputProblem]]:
-    """(spreadsheet row number, cells) per record; a quoted cell may span lines and is still one row."""
+    """(spreadsheet row number, cells) per record; a quoted cell may span lines and is still one row.
+
+    A quote that never closes would make the rest of the file one cell (and a screenful of consequences): that is
+    one problem, naming the line where the quote opens, and the records before it are kept.
+    """
     reader = csv.reader(io.StringIO(text, newline=""))
     records: list[tuple[int, list]] = []
-    row = 0
+    row, last_start, end = 0, 1, 0
     try:
         for row, cells in enumerate(reader, start=1):
             records.append((row, cells))
+            last_start, end = end + 1, reader.line_num
     except csv.Error as exc:
-        return records, [InputProblem(label, row + 1, expected=f"a readable CSV row ({exc})")]
+        return records, [InputProblem(label, row + 1, expected=f"{UNREADABLE_ROW} ({exc})")]
+    if records and _open_at_end(text, last_start):
+        row, cells = records.pop()
+        opened = last_start + len(_NEWLINE.findall("".join(cells[:-1])))
+        return records, [InputProblem(label, row, expected=(
+            f"{UNCLOSED_QUOTE} (unclosed quote: the quote opened on line {opened} never closes, so the rest of "
+            "the file would be one cell)"))]
     return records, []
+
+
+def _open_at_end(text: str, line: int) -> bool:
+    """Whether the record starting on `line` ends inside a quoted cell (the file ends before its closing quote)."""
+    lines = itertools.islice(io.StringIO(text, newline=""), line - 1, None)
+    try:
+        for _ in csv.reader(lines, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
+def truncated(problems: list[InputProblem]) -> bool:
+    """Whether a table's rows stop early (an unclosed quote, an unreadable row): references into it would be noise."""
+    return any(p.expected.startswith((UNCLOSED_QUOTE, UNREADABLE_ROW)) for p in problems)
 
 
 class Workbook:
@@ -277,7 +318,7 @@ class Workbook:
             return v
         if kind == "d":
             return dt.datetime.fromisoformat(v)
-        number = float(v) if any(ch in v for ch in ".eE") else int(v)
+        number = float(v) if len(v) > 30 or any(ch in v for ch in ".eE") else int(v)  # 400 digits: inf, not a crash
         if int(c.get("s", 0)) in self._kinds:
             try:
                 return from_excel(number, self._epoch)

@@ -5,6 +5,9 @@ base is the run named `base`, else the one named `baseline`, else the first. The
 or loses a course, a stipend course, a work location, a site or room, or a position (A10/A10.1/A11). Positions
 are compared only for a run that simulated the displacement; a base that simulated none reads as everyone
 keeping their position (the nightly plan displaces nobody).
+
+Run names, IDs and statuses are free text: the CSV files are for people, so text that a spreadsheet would run
+as a formula is neutralised, and the terminal table shows rich markup literally (vastaff.text).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from vastaff.errors import InputError, InputProblem
 from vastaff.io.plan import load_plan
 from vastaff.district import Plan
 from vastaff.scenario.figures import FIGURES, FORMATS, LABELS, plan_figures
+from vastaff.text import for_terminal, frame_for_spreadsheet
 
 DIFF_COLUMNS = ["scenario", "base", "teacher_id", "school_id", "what", "before", "after", "summary"]
 WHAT_ORDER = ["roster", "position", "course", "stipend_courses", "work_location", "site", "room"]
@@ -65,16 +69,12 @@ class Comparison:
         return t.rename_axis("figure").reset_index()
 
     def to_csv(self, path: str | Path) -> Path:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.table().to_csv(path, index=False, lineterminator="\n")
-        return path
+        """The side-by-side table as CSV for a spreadsheet (formulas neutralised)."""
+        return _write_for_spreadsheet(self.table(), path)
 
     def diff_to_csv(self, path: str | Path) -> Path:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.teacher_diff.to_csv(path, index=False, lineterminator="\n")
-        return path
+        """The per-teacher differences as CSV for a spreadsheet (formulas neutralised)."""
+        return _write_for_spreadsheet(self.teacher_diff, path)
 
     def plot_costs(self, path: str | Path | None = None, ax=None):
         """Stacked bars of the cost parts per run; written to `path` (PNG, Agg, no pyplot state) or drawn on `ax`
@@ -112,21 +112,29 @@ class Comparison:
         from rich import box
         from rich.table import Table
 
-        table = Table(title=f"Scenarios side by side (changes against {self.base} in brackets)", title_justify="left",
+        table = Table(title=f"Scenarios side by side (changes against {for_terminal(self.base)} in brackets)",
+                      title_justify="left",
                       box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
         table.add_column("figure", no_wrap=True)
         for name in self.names:
-            table.add_column(name + (" (base)" if name == self.base else ""), justify="right")
+            table.add_column(for_terminal(name) + (" (base)" if name == self.base else ""), justify="right")
         for key in self.figures.index:
             cells = []
             for name in self.names:
-                text = _format(key, self.figures.at[key, name])
+                text = for_terminal(_format(key, self.figures.at[key, name]))
                 d = self.deltas.at[key, name] if name in self.deltas.columns else None
                 if _num(d) and FORMATS.get(key, "int") != "text":
                     text += f" [dim]({_format(key, d, sign=True)})[/dim]"
                 cells.append(text)
             table.add_row(LABELS.get(key, key), *cells)
         return table
+
+
+def _write_for_spreadsheet(frame: pd.DataFrame, path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame_for_spreadsheet(frame).to_csv(path, index=False, lineterminator="\n")
+    return path
 
 
 def compare_runs(folders, base: str | None = None) -> Comparison:
@@ -246,7 +254,7 @@ def _one_diff(base: RunData, other: RunData) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=DIFF_COLUMNS)
     schools = pd.concat([other.roster, base.roster]).drop_duplicates("teacher_id").set_index("teacher_id")["school_id"]
-    rows["school_id"] = rows["teacher_id"].map(schools).fillna("")
+    rows["school_id"] = rows["teacher_id"].map(schools).astype(object).fillna("")
     rows["scenario"], rows["base"] = other.label, base.label
     rows["_what"] = rows["what"].map(WHAT_ORDER.index)
     rows = rows.sort_values(["teacher_id", "_what", "before", "after"], kind="stable").drop(columns="_what")

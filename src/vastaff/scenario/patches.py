@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from vastaff.errors import InputError
+from vastaff.errors import InputError, shown
 from vastaff.io.tables import ROW, TableSource
 from vastaff.scenario.schema import AddPatch, DropPatch, ScalePatch, SetPatch, column_parser, schema_columns
 from vastaff.schemas.inputs import INPUT_TABLES
@@ -182,12 +182,13 @@ def _scale(frame: pd.DataFrame, mask: pd.Series, patch: ScalePatch, index: int) 
     if column not in frame.columns:
         frame.insert(len(frame.columns) - 1, column, "")
     values = pd.to_numeric(frame.loc[mask, column], errors="coerce")
-    bad = values[values.isna()]
-    if len(bad):
-        rows = ", ".join(_row_label(frame, i) for i in bad.index[:5])
-        raise PatchError(f"patch {index} (scale {patch.table}): column {column} is not a number in {rows} "
-                         f"(got {frame.loc[bad.index[0], column]!r})")
     scaled = values.to_numpy(dtype=float) * patch.factor
+    for bad, what in ((values.isna(), "is not a number"), (~np.isfinite(scaled), "is too large to scale")):
+        if bad.any():
+            first = values.index[bad]
+            rows = ", ".join(_row_label(frame, i) for i in first[:5])
+            raise PatchError(f"patch {index} (scale {patch.table}): column {column} {what} in {rows} "
+                             f"(got {shown(str(frame.loc[first[0], column]))!r})")
     rounded = {"nearest": np.floor(scaled + 0.5), "up": np.ceil(scaled - 1e-9), "down": np.floor(scaled + 1e-9)}[patch.rounding]
     frame.loc[mask, column] = [str(int(v)) for v in rounded]
     before, after = int(round(values.sum())), int(rounded.sum())

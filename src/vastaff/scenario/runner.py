@@ -2,9 +2,11 @@
 
 Each scenario runs in its own worker process (ProcessPoolExecutor; one CP-SAT worker each, so N scenarios use
 N cores) and writes `RUNS/<name>/`: the plan files, run.json (with a `scenario` block, the figures and the
-checker's verdict), `input/` (the patched data the plan was solved on) and `model.yaml` (the effective
-contract), so `vastaff check RUNS/<name>/input RUNS/<name> --model RUNS/<name>/model.yaml` re-checks it.
-A failing scenario writes run.json with its status and `error.txt`, and never stops the others.
+checker's verdict), `input/` (the patched data the plan was solved on: SPEC's columns only, teachers' names blank, see
+`rerun_tables`) and `model.yaml` (the effective contract), so
+`vastaff check RUNS/<name>/input RUNS/<name> --model RUNS/<name>/model.yaml` re-checks it.
+A failing scenario writes run.json with its status and `error.txt`, and never stops the others. RUNS and each
+RUNS/<name>/ go through io/outpath's policy first; a run folder is replaced only once the new one is whole.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -20,22 +21,35 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from vastaff.interrupt import abandon, interruptible, pool_options
+
 from vastaff.check.runner import run_checks
 from vastaff.district import District
 from vastaff.displace import displace, run_record
-from vastaff.errors import InputError, InputProblem
+from vastaff.errors import InputError, InputProblem, OutputError
 from vastaff.io.district import load_district
-from vastaff.io.plan import load_plan, write_plan
+from vastaff.io.outpath import PLAN, RUNS, check_out_path, make_temp_dir, probe_writable, replace_dir, write_errors
+from vastaff.io.plan import load_plan, run_json, write_plan
+from vastaff.io.tables import ROW
 from vastaff.nightly import solve_nightly
 from vastaff.scenario.figures import plan_figures
 from vastaff.scenario.load import LoadedScenario, load_scenario
 from vastaff.scenario.overrides import model_yaml
 from vastaff.scenario.patches import Applied, PatchError, apply_patches, read_tables, write_tables
+from vastaff.scenario.schema import schema_columns
 from vastaff.solve import SolveSettings, default_time_limit
+
+NOT_WRITTEN = "NOT_WRITTEN"
+"""Status of a scenario whose folder could not be written (disk full, read-only): the folder that was there stays."""
+
+UNREAD_COLUMNS = {"teachers": ["name"]}
+"""Personal columns no rule reads: blank in a run's input/ (kept as columns, so input/ is still valid input)."""
+
 
 @dataclass(frozen=True)
 class RunOutcome:
-    """How one scenario ended: its folder, status, a one-line message; ok is False for a failed scenario."""
+    """How one scenario ended: its folder, status, a one-line message; ok is False for a failed scenario;
+    written is False when its folder could not be written (status NOT_WRITTEN)."""
 
     name: str
     status: str
@@ -43,6 +57,7 @@ class RunOutcome:
     folder: Path
     message: str
     seconds: float
+    written: bool = True
 
 
 class ScenarioFailed(Exception):
@@ -52,25 +67,36 @@ class ScenarioFailed(Exception):
 
 
 def run_scenarios(scenarios: Iterable[LoadedScenario | str | Path], out: str | Path, processes: int | None = None,
-                  time_limit: float | None = None,
-                  on_done: Callable[[RunOutcome], None] | None = None) -> list[RunOutcome]:
+                  time_limit: float | None = None, on_done: Callable[[RunOutcome], None] | None = None,
+                  force: bool = False) -> list[RunOutcome]:
     """Run every scenario into `out/<name>/`, `processes` at a time (default: one per scenario, at most the
-    cores); `time_limit` overrides each scenario's solve.time_limit. Outcomes come back in the given order."""
+    cores); `time_limit` overrides each scenario's solve.time_limit. Outcomes come back in the given order.
+
+    Before anything runs: OutputError(refused=True) when `out` or a `out/<name>/` is not ours (`force`: write
+    anyway, see check_run_folders), OutputError when `out` cannot be written.
+    """
     loaded = [s if isinstance(s, LoadedScenario) else load_scenario(s) for s in scenarios]
     _unique_names(loaded)
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    check_run_folders(loaded, out, force)
+    for s in loaded:
+        probe_writable(out / s.name)
     jobs = [(s.plain(), str(out), time_limit) for s in loaded]
     workers = max(1, min(processes or _cores(), len(jobs)))
     outcomes: dict[int, RunOutcome] = {}
-    if workers == 1:
-        for i, job in enumerate(jobs):
-            outcomes[i] = _report(_outcome(run_job(*job)), on_done)
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(run_job, *job): i for i, job in enumerate(jobs)}
-            for future in as_completed(futures):
-                outcomes[futures[future]] = _report(_outcome(future.result()), on_done)
+    with interruptible() as stop:
+        if workers == 1:
+            for i, job in enumerate(jobs):
+                outcomes[i] = _report(_outcome(run_job(*job)), on_done)
+        else:
+            with ProcessPoolExecutor(max_workers=workers, **pool_options(stop)) as pool:
+                futures = {pool.submit(run_job, *job): i for i, job in enumerate(jobs)}
+                try:
+                    for future in as_completed(futures):
+                        outcomes[futures[future]] = _report(_outcome(future.result()), on_done)
+                except BaseException:
+                    abandon(pool)
+                    raise
     return [outcomes[i] for i in range(len(jobs))]
 
 
@@ -86,6 +112,30 @@ def _unique_names(loaded: list[LoadedScenario]) -> None:
         raise InputError(problems)
 
 
+def check_run_folders(loaded: list[LoadedScenario], out: Path, force: bool = False) -> None:
+    """RUNS must be new or a folder of runs, each RUNS/<name>/ new or a run folder (io/outpath.check_out_path);
+    neither may be, or hold, what a scenario reads (for RUNS, its previous plans aside: a run may follow
+    another of the same folder). One line per refused folder."""
+    reads = [read for s in loaded for read in _reads(s)]
+    runs_reads = [read for s in loaded for read in _reads(s, previous=False)]
+    check_out_path(out, RUNS, inputs=runs_reads, force=True)  # where RUNS is; what it holds is checked last
+    problems = []
+    for s in loaded:
+        try:
+            check_out_path(out / s.name, PLAN, inputs=reads, force=force)
+        except OutputError as exc:
+            problems.append(exc.message)
+    if problems:
+        raise OutputError("\n".join(problems), refused=True)
+    check_out_path(out, RUNS, inputs=runs_reads, force=force)
+
+
+def _reads(s: LoadedScenario, previous: bool = True) -> list[tuple[str, Path | None]]:
+    """What scenario `s` reads (io/outpath inputs): its data, model and file, and its previous plan if asked."""
+    reads = [("data folder", s.data), ("contract model", s.model), ("scenario file", s.file)]
+    return reads + [("previous plan", s.previous)] if previous else reads
+
+
 def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -97,35 +147,48 @@ def _report(outcome: RunOutcome, on_done) -> RunOutcome:
 
 
 def _outcome(d: dict) -> RunOutcome:
-    return RunOutcome(d["name"], d["status"], d["ok"], Path(d["folder"]), d["message"], d["seconds"])
+    return RunOutcome(d["name"], d["status"], d["ok"], Path(d["folder"]), d["message"], d["seconds"], d["written"])
 
 
 def run_job(plain: dict, out: str, time_limit: float | None) -> dict:
-    """Worker entry (plain data in and out): run one scenario into `out/<name>/`; never raises."""
+    """Worker entry (plain data in and out): run one scenario into `out/<name>/`; never raises. The run is made
+    in a work folder `.<name>.work-*` beside it and replaces `out/<name>/` only once whole."""
     start = time.perf_counter()
     name = plain["scenario"]["name"]
     folder = Path(out) / name
-    work = Path(tempfile.mkdtemp(prefix=f".{name}.work-", dir=out))
     try:
-        try:
-            sc = LoadedScenario.from_plain(plain)
-            run = run_one(sc, work, time_limit)
-            status, ok = run["status"], True
-            message = _success_line(run)
-        except ScenarioFailed as failed:
-            status, ok = failed.status, False
-            message = failed.lines[0] if len(failed.lines) == 1 else f"{failed.lines[0]} (+{len(failed.lines) - 1} more)"
-            _write_failure(work, plain, failed, time.perf_counter() - start)
-        except Exception as exc:  # a bug must not take the other scenarios down
-            status, ok = "ERROR", False
-            message = f"{type(exc).__name__}: {exc}"
-            _write_failure(work, plain, ScenarioFailed("ERROR", [message, traceback.format_exc()]),
-                           time.perf_counter() - start)
-        _publish(work / "plan", folder)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        with write_errors(folder):
+            work = make_temp_dir(folder, "work")
+            try:
+                status, ok, message = _run_in(work, plain, time_limit, start)
+                replace_dir(work / "plan", folder)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+        written = True
+    except OutputError as exc:
+        status, ok, message, written = NOT_WRITTEN, False, exc.message, False
     return {"name": name, "status": status, "ok": ok, "folder": str(folder), "message": message,
-            "seconds": round(time.perf_counter() - start, 3)}
+            "seconds": round(time.perf_counter() - start, 3), "written": written}
+
+
+def _run_in(work: Path, plain: dict, time_limit: float | None, start: float) -> tuple[str, bool, str]:
+    """Run one scenario into `work/plan` (its run folder, a success's or a failure's): status, ok, message.
+    A write failure (OSError, OutputError) is not the scenario's: it propagates."""
+    try:
+        sc = LoadedScenario.from_plain(plain)
+        run = run_one(sc, work, time_limit)
+        return run["status"], True, _success_line(run)
+    except ScenarioFailed as failed:
+        _write_failure(work, plain, failed, time.perf_counter() - start)
+        more = f" (+{len(failed.lines) - 1} more)" if len(failed.lines) > 1 else ""
+        return failed.status, False, failed.lines[0] + more
+    except (OSError, OutputError):
+        raise
+    except Exception as exc:  # a bug must not take the other scenarios down
+        message = f"{type(exc).__name__}: {exc}"
+        _write_failure(work, plain, ScenarioFailed("ERROR", [message, traceback.format_exc()]),
+                       time.perf_counter() - start)
+        return "ERROR", False, message
 
 
 def run_one(sc: LoadedScenario, work: Path, time_limit: float | None) -> dict:
@@ -163,12 +226,26 @@ def patched_district(sc: LoadedScenario, folder: Path) -> tuple[District, list[A
         frames, applied = apply_patches(frames, sc.scenario.patches)
     except PatchError as exc:
         raise ScenarioFailed("INVALID_INPUT", [str(exc)])
-    write_tables(frames, folder, previous=sc.previous or (sc.data / "previous" if sc.data.is_dir() else None))
+    write_tables(rerun_tables(frames), folder,
+                 previous=sc.previous or (sc.data / "previous" if sc.data.is_dir() else None))
     try:
         return load_district(folder, sc.contract, previous=sc.previous), applied
     except InputError as exc:
         raise ScenarioFailed("INVALID_INPUT", [f"the patched data is invalid ({len(exc.problems)} problem(s)):"]
                              + [str(p) for p in exc.problems]) from None
+
+
+def rerun_tables(frames: dict) -> dict:
+    """What a run keeps of its input (input/): the tables with SPEC's columns only (no rule reads another) and
+    the UNREAD_COLUMNS blank; every value the solver reads is kept exactly as given."""
+    kept = {}
+    for name, frame in frames.items():
+        frame = frame[[c for c in frame.columns if c in schema_columns(name) or c == ROW]].copy()
+        for column in UNREAD_COLUMNS.get(name, []):
+            if column in frame.columns:
+                frame[column] = ""
+        kept[name] = frame
+    return kept
 
 
 def _displacement(district: District, sc: LoadedScenario):
@@ -213,7 +290,7 @@ def _finish(plan_dir: Path, input_dir: Path, sc: LoadedScenario, run: dict) -> N
     if input_dir.exists():
         shutil.move(str(input_dir), str(plan_dir / "input"))
     _write_model(plan_dir, sc)
-    (plan_dir / "run.json").write_text(json.dumps(run, indent=2, default=_json_default) + "\n", encoding="utf-8")
+    (plan_dir / "run.json").write_text(run_json(run), encoding="utf-8")
 
 
 def _write_model(plan_dir: Path, sc: LoadedScenario) -> None:
@@ -237,22 +314,9 @@ def _write_failure(work: Path, plain: dict, failed: ScenarioFailed, seconds: flo
                                 "data": s["data"], "model": s["model"]})
     if (work / "input").exists():
         shutil.move(str(work / "input"), str(plan_dir / "input"))
-    (plan_dir / "run.json").write_text(json.dumps(run, indent=2, default=_json_default) + "\n", encoding="utf-8")
+    (plan_dir / "run.json").write_text(run_json(run), encoding="utf-8")
     (plan_dir / "error.txt").write_text(f"scenario {s['name']}: {failed.status}\n" + "\n".join(failed.lines) + "\n",
                                         encoding="utf-8")
-
-
-def _publish(new: Path, folder: Path) -> None:
-    """Move the finished folder into place; an older run of the same name is replaced only once the new one is whole."""
-    new.chmod(0o755)  # mkdtemp folders are private; a run folder is shared like any plan
-    if folder.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
-        old.rmdir()
-        folder.rename(old)
-        new.rename(folder)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        new.rename(folder)
 
 
 def _success_line(run: dict) -> str:
@@ -263,13 +327,3 @@ def _success_line(run: dict) -> str:
     if f.get("displaced") is not None:
         line += f", {f['displaced']} displaced, {f['moved_level']} moved level"
     return line + f", {run['check']['violations']} check violation(s)"
-
-
-def _json_default(o: object):
-    if hasattr(o, "item"):
-        return o.item()
-    if isinstance(o, (set, tuple)):
-        return list(o)
-    if isinstance(o, Path):
-        return str(o)
-    raise TypeError(f"not JSON serialisable: {type(o).__name__}")

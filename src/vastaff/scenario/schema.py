@@ -21,6 +21,12 @@ Cell = Union[bool, int, float, str, None]
 WhereValue = Union[Cell, list[Cell]]
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 KINDS = ("set", "scale", "add", "drop")
+MAX_FACTOR = 1_000
+"""Bound of a scale factor (a patched value must still pass its column's bound; the loader checks it)."""
+MAX_TIME_LIMIT = 86_400
+"""Bound of solve.time_limit: one day, in seconds."""
+MAX_SEED = 2**31 - 1
+"""CP-SAT's random_seed is a 32-bit integer."""
 
 
 class _Strict(BaseModel):
@@ -49,7 +55,7 @@ class ScalePatch(_Selecting):
 
     kind: Literal["scale"]
     column: str = Field(description="numeric column to scale, e.g. students or positions")
-    factor: float = Field(ge=0, description="multiplier, e.g. 1.9")
+    factor: float = Field(ge=0, le=MAX_FACTOR, description="multiplier, e.g. 1.9")
     rounding: Literal["nearest", "up", "down"] = Field(default="nearest",
                                                        description="to whole numbers; nearest rounds halves up")
 
@@ -73,9 +79,10 @@ Patch = Annotated[Union[SetPatch, ScalePatch, AddPatch, DropPatch], Field(discri
 
 
 class SolveBlock(_Strict):
-    time_limit: float | None = Field(default=None, gt=0, description="seconds for the whole district (CLI --time-limit "
-                                      "wins; default as `vastaff solve`: 30 s + 1 s per 50 teachers, at most 540 s)")
-    seed: int = Field(default=0, ge=0, description="CP-SAT random seed")
+    time_limit: float | None = Field(default=None, gt=0, le=MAX_TIME_LIMIT,
+                                     description="seconds for the whole district (CLI --time-limit wins; default as "
+                                                 "`vastaff solve`: 30 s + 1 s per 50 teachers, at most 540 s)")
+    seed: int = Field(default=0, ge=0, le=MAX_SEED, description="CP-SAT random seed")
     method: Literal["cpsat", "greedy"] = Field(default="cpsat", description="optimizer or the clerk's greedy fill")
     strict: bool = Field(default=False, description="vacancies make the plan INFEASIBLE (can everything be staffed?)")
 
@@ -164,16 +171,18 @@ def _expected(kind: str, ctx: dict, err: dict) -> str:
         return f"one of {expected}"
     if kind == "string_pattern_mismatch":
         return "a name of letters, digits, '.', '_' or '-' (it names the run folder)"
-    if kind in ("greater_than_equal", "greater_than"):
-        op = ">=" if kind == "greater_than_equal" else ">"
+    if kind in _BOUND_OPS:
         bound = next(iter(ctx.values()))
-        return f"a number {op} {int(bound) if float(bound).is_integer() else bound}"
+        return f"a number {_BOUND_OPS[kind]} {int(bound) if float(bound).is_integer() else bound:,}"
     simple = {"float_parsing": "a number", "float_type": "a number", "int_parsing": "a whole number",
               "int_type": "a whole number", "int_from_float": "a whole number", "bool_parsing": "true or false",
               "bool_type": "true or false", "string_type": "a text", "string_too_short": "a non-empty text",
               "dict_type": "a mapping of keys", "model_type": "a mapping of keys", "list_type": "a list",
               "too_short": "a non-empty list or mapping", "model_attributes_type": "a mapping of keys"}
     return simple.get(kind, err["msg"])
+
+
+_BOUND_OPS = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}
 
 
 def _short(value: object) -> str:

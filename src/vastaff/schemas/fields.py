@@ -4,6 +4,11 @@ Every parser accepts the text of a CSV cell (or the value openpyxl gives for an 
 bool, datetime, time or None) and raises ValueError("expected ...") so that the loader can say: file, row,
 column, value, what is expected. Parsers are pure functions of one cell, so the loader may call them once per
 distinct value of a column.
+
+Every number has an upper bound that no real district reaches (docs/reliability.md lists them): the bounds keep
+every count inside int64 and every CP-SAT sum far below 2^62, so a mistyped cell is invalid input, not an hour of
+search or an OverflowError. IDs are restricted to a safe alphabet, so no ID can start a spreadsheet formula in the
+CSV files we write.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from functools import partial
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator
@@ -29,7 +35,17 @@ RA_STATUSES = ("none", "granted", "pending")
 PERIOD_KINDS = ("advisory", "academic")
 HOMEROOM = "homeroom"
 
-_INT = re.compile(r"[+-]?\d+(\.0*)?")
+_INT = re.compile(r"([+-]?\d+)(?:\.0*)?")
+_MAX_DIGITS = 30  # beyond every bound; also keeps int() clear of Python's 4300-digit limit
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/-]*")
+ID_MAX_LENGTH = 64
+ID_EXPECTED = (f"an ID of letters, digits and _ - . : / that starts with a letter or digit, "
+               f"at most {ID_MAX_LENGTH} characters")
+MAX_COUNT = 10**9
+"""Bound of a whole number no column names a tighter bound for (plan counts, ranks): far inside int64."""
+MAX_AMOUNT = 10**12
+"""Bound of a plan's dollar and hour figures."""
+DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::00)?(?:\s*([AaPp])\.?[Mm]\.?)?")
 GRADE_EXPECTED = "a grade: UTK, TK, K or 1..12 (UTK=-2, TK=-1, K=0)"
@@ -72,34 +88,56 @@ def _bool(v: object) -> bool:
     raise ValueError("expected true or false")
 
 
-def _int(v: object, what: str = "a whole number") -> int:
+def _whole_number(v: object, what: str) -> int | float:
+    """The whole number a cell holds (±inf for one of more digits than any bound allows); `what` is the
+    expected text for a cell that holds no whole number."""
     if isinstance(v, bool):
         raise ValueError(f"expected {what}")
-    if isinstance(v, int):
+    if isinstance(v, int) or (isinstance(v, float) and math.isinf(v)):  # inf: an Excel number of 400 digits
         return v
     t = _text(v)
-    if _INT.fullmatch(t):
-        return int(float(t)) if "." in t else int(t)
-    raise ValueError(f"expected {what}")
+    m = _INT.fullmatch(t)
+    if m is None:
+        return _scientific_whole(t, what)
+    digits = m.group(1)
+    if len(digits) > _MAX_DIGITS:
+        return -math.inf if digits.startswith("-") else math.inf
+    return int(digits)
 
 
-def _count(v: object) -> int:
-    n = _int(v, "a whole number >= 0")
-    if n < 0:
-        raise ValueError("expected a whole number >= 0")
-    return n
+def _scientific_whole(t: str, what: str) -> int | float:
+    """`1E+20`, as Excel writes a large number, is the whole number it denotes (so the bound can be named)."""
+    try:
+        x = float(t) if "e" in t.lower() else math.nan
+    except ValueError:
+        x = math.nan
+    if math.isinf(x):
+        return x
+    if math.isnan(x) or not x.is_integer():
+        raise ValueError(f"expected {what}")
+    return int(x)
 
 
-def _positive(v: object) -> int:
-    n = _int(v, "a whole number >= 1")
-    if n < 1:
-        raise ValueError("expected a whole number >= 1")
-    return n
+def _bounded_whole(v: object, lo: int, hi: int) -> int:
+    """A whole number in lo..hi. A count below 0 (or 1) keeps its short message, `a whole number >= 0`."""
+    short = f"a whole number >= {lo}" if lo in (0, 1) else None
+    n = _whole_number(v, short or "a whole number")
+    if lo <= n <= hi:
+        return int(n)
+    raise ValueError(f"expected {short}" if short and n < lo else f"expected a whole number from {lo:,} to {hi:,}")
+
+
+def whole(lo: int, hi: int):
+    """The cell type of a whole number in lo..hi, e.g. `whole(0, 100_000)` for students of a demand row."""
+    return Annotated[int, BeforeValidator(partial(_bounded_whole, lo=lo, hi=hi))]
 
 
 def _float(v: object) -> float:
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        x = float(v)
+        try:
+            x = float(v)
+        except OverflowError:  # an int beyond float range (an Excel cell of 400 digits)
+            x = math.inf
     else:
         try:
             x = float(_text(v))
@@ -110,6 +148,18 @@ def _float(v: object) -> float:
     return x
 
 
+def number(lo: int, hi: int):
+    """The cell type of a number (decimals allowed) in lo..hi, e.g. `number(-10_000, 10_000)` for km."""
+
+    def parse(v: object) -> float:
+        x = _float(v)
+        if not lo <= x <= hi:
+            raise ValueError(f"expected a number from {lo:,} to {hi:,}")
+        return x
+
+    return Annotated[float, BeforeValidator(parse)]
+
+
 def _grade(v: object) -> int:
     if isinstance(v, bool):
         raise ValueError(f"expected {GRADE_EXPECTED}")
@@ -117,16 +167,20 @@ def _grade(v: object) -> int:
     if t in GRADE_NAMES:
         return GRADE_NAMES[t]
     try:
-        g = _int(v)
+        return _bounded_whole(v, *GRADE_RANGE)
     except ValueError:
         raise ValueError(f"expected {GRADE_EXPECTED}") from None
-    if not GRADE_RANGE[0] <= g <= GRADE_RANGE[1]:
-        raise ValueError(f"expected {GRADE_EXPECTED}")
-    return g
 
 
 def _date(v: object) -> dt.date:
-    """ISO YYYY-MM-DD (an Excel date cell, or M/D/YYYY as US Excel writes CSV, is accepted too)."""
+    """ISO YYYY-MM-DD (an Excel date cell, or M/D/YYYY as US Excel writes CSV, is accepted too), 1900..2199."""
+    day = _any_date(v)
+    if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+        raise ValueError(f"expected a date YYYY-MM-DD from {DATE_RANGE[0]} to {DATE_RANGE[1]}")
+    return day
+
+
+def _any_date(v: object) -> dt.date:
     if isinstance(v, dt.datetime):
         return v.date()
     if isinstance(v, dt.date):
@@ -162,8 +216,30 @@ def _time(v: object) -> str:
     raise ValueError("expected a time HH:MM")
 
 
-def _id_list(v: object) -> tuple[str, ...]:
+def _items(v: object) -> tuple[str, ...]:
     return tuple(p.strip() for p in _text(v).split(";") if p.strip())
+
+
+def _is_id(t: str) -> bool:
+    return len(t) <= ID_MAX_LENGTH and ID_PATTERN.fullmatch(t) is not None
+
+
+def _id(v: object) -> str:
+    t = _required_text(v)
+    if not _is_id(t):
+        raise ValueError(f"expected {ID_EXPECTED}")
+    return t
+
+
+def _optional_id(v: object) -> str | None:
+    return _id(v) if _text(v) else None
+
+
+def _id_list(v: object) -> tuple[str, ...]:
+    items = _items(v)
+    if not all(map(_is_id, items)):
+        raise ValueError(f"expected a ';'-separated list of IDs, each {ID_EXPECTED.removeprefix('an ID ')}")
+    return items
 
 
 def _choice(*allowed: str):
@@ -180,7 +256,7 @@ def _choice(*allowed: str):
 
 def _choices(*allowed: str):
     def parse(v: object) -> tuple[str, ...]:
-        items = tuple(i.lower() for i in _id_list(v))
+        items = tuple(i.lower() for i in _items(v))
         bad = [i for i in items if i not in allowed]
         if bad or not items:
             raise ValueError(f"expected a ';'-separated list of {', '.join(allowed)}")
@@ -193,15 +269,16 @@ def _semester(v: object) -> str:
     return _choice(*SEMESTERS)(v)
 
 
-Id = Annotated[str, BeforeValidator(_required_text)]
+Id = Annotated[str, BeforeValidator(_id)]
 Text = Annotated[str, BeforeValidator(_text)]
-OptionalId = Annotated[str | None, BeforeValidator(_optional_text)]
+RequiredText = Annotated[str, BeforeValidator(_required_text)]
+OptionalId = Annotated[str | None, BeforeValidator(_optional_id)]
 IdList = Annotated[tuple[str, ...], BeforeValidator(_id_list)]
 Bool = Annotated[bool, BeforeValidator(_bool)]
-Count = Annotated[int, BeforeValidator(_count)]
-Positive = Annotated[int, BeforeValidator(_positive)]
-Int = Annotated[int, BeforeValidator(_int)]
-Number = Annotated[float, BeforeValidator(_float)]
+Count = whole(0, MAX_COUNT)
+Positive = whole(1, MAX_COUNT)
+Int = whole(-MAX_COUNT, MAX_COUNT)
+Amount = number(-MAX_AMOUNT, MAX_AMOUNT)
 Grade = Annotated[int, BeforeValidator(_grade)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Time = Annotated[str, BeforeValidator(_time)]

@@ -1,4 +1,8 @@
-"""Row schemas of the input data folder (SPEC.md, "Input: a data folder of CSV files")."""
+"""Row schemas of the input data folder (SPEC.md, "Input: a data folder of CSV files").
+
+Each number column has its own bound (below): far above any real district, low enough that every count fits
+int64 and every algorithm stays bounded (a room's places, a demand row's sections, a CP-SAT sum).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,29 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from vastaff.schemas.fields import (
-    Bool, Count, Date, Department, Grade, Id, IdList, Int, Level, Levels, Number, OptionalId,
-    PeriodKind, Positive, Program, RaStatus, Role, RoomKind, Semester, SiteStatus, Text, Time,
-    WorkLocation, _choice, _text, DEPARTMENTS,
+    Bool, Date, Department, Grade, Id, IdList, Level, Levels, OptionalId, PeriodKind, Program, RaStatus,
+    Role, RoomKind, Semester, SiteStatus, Text, Time, WorkLocation, _choice, _text, number, whole, DEPARTMENTS,
 )
+
+MAX_STUDENTS = 100_000
+"""Students of one course and grade at one school (demand.csv)."""
+MAX_ROOM_CAPACITY = 1_000
+"""Teachers one shared room holds (rooms.csv; A19 places)."""
+MAX_POSITIONS = 10_000
+"""Positions of one school, level and department (positions.csv; A10)."""
+MAX_PERIOD_ORDER = 1_000
+"""|order| of a rotation period (periods.csv)."""
+MAX_TIEBREAK = 10**9
+"""|seniority_tiebreak| (teachers.csv)."""
+MAX_KM = 10_000
+"""|x_km|, |y_km| of a region centre (regions.csv): a quarter of the earth's circumference."""
+
+Km = number(-MAX_KM, MAX_KM)
+Students = whole(0, MAX_STUDENTS)
+RoomCapacity = whole(1, MAX_ROOM_CAPACITY)
+Positions = whole(0, MAX_POSITIONS)
+PeriodOrder = whole(-MAX_PERIOD_ORDER, MAX_PERIOD_ORDER)
+Tiebreak = whole(-MAX_TIEBREAK, MAX_TIEBREAK)
 
 
 class Row(BaseModel):
@@ -29,8 +52,8 @@ class SchoolRow(Row):
 class RegionRow(Row):
     region_id: Id = Field(description="region ID")
     name: Text = Field(description="region name")
-    x_km: Number = Field(description="east coordinate of the region centre, km")
-    y_km: Number = Field(description="north coordinate of the region centre, km")
+    x_km: Km = Field(description="east coordinate of the region centre, km")
+    y_km: Km = Field(description="north coordinate of the region centre, km")
 
 
 class SiteRow(Row):
@@ -45,7 +68,7 @@ class RoomRow(Row):
     room_id: Id = Field(description="room ID")
     site_id: Id = Field(description="site of the room (sites.csv)")
     kind: RoomKind = Field(description="classroom (one teacher) or shared")
-    capacity: Positive = Field(description="teachers a shared room holds with partitions")
+    capacity: RoomCapacity = Field(description="teachers a shared room holds with partitions")
     partitions: Bool = Field(description="shared room furnished with partitions (Article 19.0)")
 
 
@@ -57,7 +80,7 @@ class TeacherRow(Row):
     department: Department = Field(description="general or special_education (Article 9.0(1))")
     role: Role = Field(description="classroom or resource_specialist")
     seniority_date: Date = Field(description="district seniority date; earlier is more senior")
-    seniority_tiebreak: Int = Field(description="lower breaks a tie of seniority dates")
+    seniority_tiebreak: Tiebreak = Field(description="lower breaks a tie of seniority dates")
     credentials: IdList = Field(description="credentials held, ';'-separated")
     grade_min: Grade = Field(description="lowest grade authorized")
     grade_max: Grade = Field(description="highest grade authorized")
@@ -84,14 +107,14 @@ class DemandRow(Row):
     school_id: Id = Field(description="VA school")
     course_id: Id = Field(description="course (courses.csv)")
     grade: Grade = Field(description="grade of the students")
-    students: Count = Field(description="students of that grade enrolled in the course")
+    students: Students = Field(description="students of that grade enrolled in the course")
 
 
 class PeriodRow(Row):
     school_id: Id = Field(description="VA school")
     period_id: Id = Field(description="rotation period, e.g. P1; 'homeroom' is reserved")
     kind: PeriodKind = Field(description="advisory or academic")
-    order: Int = Field(description="position in the rotation")
+    order: PeriodOrder = Field(description="position in the rotation")
 
 
 class IepMeetingRow(Row):
@@ -120,7 +143,7 @@ class PositionRow(Row):
     level: Level = Field(description="school level")
     department: Annotated[str, BeforeValidator(_department_default_general)] = Field(
         default="general", description="general or special_education (default general)")
-    positions: Count = Field(description="teaching positions kept (A10)")
+    positions: Positions = Field(description="teaching positions kept (A10)")
 
 
 INPUT_TABLES: dict[str, tuple[type[Row], bool]] = {

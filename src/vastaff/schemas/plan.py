@@ -5,8 +5,8 @@ from __future__ import annotations
 from pydantic import Field
 
 from vastaff.schemas.fields import (
-    Bool, Count, Grade, Id, Int, Number, OptionalId, Outcome, PlanLocation, Semester, Level,
-    Department,
+    Amount, Bool, Count, Department, Grade, Id, Int, Level, OptionalId, Outcome, PlanLocation, RequiredText,
+    Semester,
 )
 from vastaff.schemas.inputs import Row
 
@@ -32,11 +32,11 @@ class PlanTeacherRow(Row):
     courses_s1: Count = Field(description="distinct courses in semester 1 (a year course counts)")
     courses_s2: Count = Field(description="distinct courses in semester 2 (a year course counts)")
     stipend_courses: Count = Field(description="sum over semesters of courses beyond the A6.3 limit")
-    stipend_cost: Number = Field(description="A6.3 stipend, dollars")
+    stipend_cost: Amount = Field(description="A6.3 stipend, dollars")
     multigrade_sections: Count = Field(description="multi-grade sections taught (sections, not section-semesters)")
-    multigrade_cost: Number = Field(description="A8.5 multi-grade differential, dollars")
-    xtime_hours: Number = Field(description="A12 X-time hours owed")
-    xtime_cost: Number = Field(description="A12 X-time cost, dollars")
+    multigrade_cost: Amount = Field(description="A8.5 multi-grade differential, dollars")
+    xtime_hours: Amount = Field(description="A12 X-time hours owed")
+    xtime_cost: Amount = Field(description="A12 X-time cost, dollars")
     work_location: PlanLocation = Field(description="site or home")
     site_id: OptionalId = Field(description="site worked at; blank at home")
     room_id: OptionalId = Field(description="room at that site; blank at home")
@@ -62,7 +62,7 @@ class DisplacementRow(Row):
     to_level: OptionalId = Field(description="level after: own level if retained, lower level if moved; blank if displaced")
     site_id: OptionalId = Field(description="reporting site of a displaced teacher (A11); blank otherwise")
     seniority_rank: Int = Field(description="1 = most senior within school, level and department")
-    article: Id = Field(description="article deciding the outcome, e.g. 10.0(1)")
+    article: RequiredText = Field(description="article deciding the outcome, e.g. 10.0(1)")
 
 
 PLAN_TABLES: dict[str, type[Row]] = {

@@ -126,6 +126,8 @@ def _shapes(district: District, contract: ContractModel) -> pd.DataFrame:
             rows.append({"school_id": school, "course_id": course, "grades": grades, "cap": cap, "band": band,
                          "multigrade": len(grades) > 1, "k_max": max(k_max, 1)})
     shapes = pd.DataFrame(rows, columns=["school_id", "course_id", "grades", "cap", "band", "multigrade", "k_max"])
+    # typed even when empty (no students anywhere): a boolean mask of dtype object would select columns instead
+    shapes = shapes.astype({"cap": "int64", "multigrade": bool, "k_max": "int64"})
     shapes["sid"] = np.arange(len(shapes))
     return shapes
 

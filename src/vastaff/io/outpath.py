@@ -1,0 +1,218 @@
+"""Where a command may write, and how: one policy for every output, one atomic writer for folders and files.
+
+Every command that writes goes through here. `check_out_path` refuses up front what is not the command's own
+(OutputError refused=True, exit 2, nothing touched); `probe_writable` proves the place can be written before minutes
+of solving; `write_folder` and `atomic_file` put a whole result in place or leave what was there untouched. An
+OSError while writing becomes one OutputError line (exit 4). Temporary names are `.NAME.tmp-XXXXXXXX` (and
+`.NAME.old-…` while swapping, `.NAME.work-…` for a scenario's work) beside NAME; a killed run's leftovers of exactly
+that pattern are removed by the next run into NAME, nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from vastaff.errors import OutputError
+
+PLAN, DISTRICT, RUNS = "plan", "district", "runs"
+"""Kinds of output folder: a plan (recognised by its run.json), a generated district (recognised only when empty),
+a folder of scenario runs (every sub-folder a run folder)."""
+
+Inputs = Iterable[tuple[str, "str | Path | None"]]
+"""(what, path) of every input a command reads, e.g. ("data folder", DATA): never replaced, nor a folder holding it."""
+
+NOTHING_WRITTEN = "nothing was written."
+
+
+def check_out_path(out: str | Path, kind: str = PLAN, inputs: Inputs = (), force: bool = False) -> None:
+    """Refuse an output folder that is not the command's own: OutputError(refused=True) naming why.
+
+    Accepted: a new path, an empty folder, a folder of `kind` (see PLAN, DISTRICT, RUNS), or with `force` any other
+    folder. Never, even with `force`: a file, a path under a file, an input (the data folder, a previous plan, a
+    model file), the current folder or the home folder, or a folder holding one of them.
+    """
+    out = Path(out)
+    with write_errors(out):  # a folder that cannot even be listed
+        problem = _location_problem(out, inputs) or (None if force else _foreign_content(out, kind))
+    if problem:
+        raise OutputError(f"{problem}; {NOTHING_WRITTEN}", refused=True)
+
+
+def check_file_path(path: str | Path, inputs: Inputs = ()) -> None:
+    """Refuse an output file that would replace a folder, sit under a file, or replace an input file (exit 2)."""
+    path = Path(path)
+    with write_errors(path):
+        problem = _protected(path, inputs, holding=False) or _under_a_file(path)
+    if problem is None and path.is_dir():
+        problem = f"{path} is a folder, not a file"
+    if problem:
+        raise OutputError(f"{problem}; {NOTHING_WRITTEN}", refused=True)
+
+
+def probe_writable(out: str | Path) -> None:
+    """Before the long work: make OUT's missing parents, clear a killed run's leftovers, then make and remove a
+    temporary folder beside OUT. OutputError (exit 4) when that place cannot be written."""
+    out = Path(out)
+    with write_errors(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(out)
+        make_temp_dir(out).rmdir()
+
+
+def write_folder(out: str | Path, fill: Callable[[Path], None]) -> Path:
+    """Fill a new temporary folder beside OUT, then put it in OUT's place (an old OUT is replaced only once the new
+    one is whole). On any failure OUT is as it was and no temporary folder remains; OSError -> OutputError."""
+    out = Path(out)
+    with write_errors(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(out)
+        tmp = make_temp_dir(out)
+        try:
+            fill(tmp)
+            replace_dir(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    return out
+
+
+@contextmanager
+def atomic_file(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside PATH (same suffix, so writers that go by it still work) for the block to write;
+    renamed onto PATH when the block ends well, removed otherwise. OSError -> OutputError."""
+    path = Path(path)
+    with write_errors(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(path)
+        tmp = path.with_name(_temp_name(path, "tmp") + path.suffix)
+        try:
+            yield tmp
+            os.replace(tmp, path)
+        finally:
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def write_errors(target: str | Path) -> Iterator[None]:
+    """An OSError inside becomes OutputError: `could not write TARGET: why; what was there is unchanged.`"""
+    target = Path(target)
+    existed = os.path.lexists(target)
+    try:
+        yield
+    except OSError as exc:
+        kept = "what was there is unchanged." if existed else NOTHING_WRITTEN
+        raise OutputError(f"could not write {target}: {exc.strerror or exc}; {kept}") from exc
+
+
+def make_temp_dir(target: Path, kind: str = "tmp") -> Path:
+    """A new empty folder `.NAME.<kind>-XXXXXXXX` beside TARGET, with the mode the umask gives (mkdtemp's is 0700)."""
+    while True:
+        path = target.with_name(_temp_name(target, kind))
+        try:
+            path.mkdir()
+            return path
+        except FileExistsError:
+            continue
+
+
+def replace_dir(new: Path, out: Path) -> None:
+    """Move NEW to OUT; an existing OUT is set aside first and put back if the move fails."""
+    if not os.path.lexists(out):
+        new.rename(out)
+        return
+    old = out.with_name(_temp_name(out, "old"))
+    out.rename(old)
+    try:
+        new.rename(out)
+    except BaseException:
+        old.rename(out)
+        raise
+    _remove(old)
+
+
+def remove_stale(target: Path) -> list[Path]:
+    """Remove what a killed run into TARGET left beside it (`.NAME.tmp-*`, `.NAME.old-*`, `.NAME.work-*` of exactly
+    that pattern, nothing else); the paths removed."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(?:tmp|old|work)-[a-z0-9_]{{8}}(?:{re.escape(target.suffix)})?")
+    try:
+        stale = [p for p in target.parent.iterdir() if pattern.fullmatch(p.name)]
+    except OSError:
+        return []
+    for p in stale:
+        _remove(p)
+    return stale
+
+
+def _temp_name(target: Path, kind: str) -> str:
+    return f".{target.name}.{kind}-{secrets.token_hex(4)}"
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with suppress(OSError):
+            path.unlink()
+
+
+def _location_problem(out: Path, inputs: Inputs) -> str | None:
+    """What makes OUT unusable whatever it holds: a file, under a file, an input or the folder holding one."""
+    if out.is_file():
+        return f"{out} is a file, not a folder"
+    return _under_a_file(out) or _protected(out, inputs, holding=True)
+
+
+def _under_a_file(path: Path) -> str | None:
+    for parent in path.parents:
+        if os.path.lexists(parent):
+            return None if parent.is_dir() else f"{path} is under {parent}, which is a file"
+    return None
+
+
+def _protected(out: Path, inputs: Inputs, holding: bool) -> str | None:
+    """OUT is an input (or, when `holding`, a folder holding one): never replaced, not even with --force."""
+    target = out.resolve()
+    for what, path in [*_places(), *inputs]:
+        if path is None:
+            continue
+        p = Path(path).resolve()
+        if target == p:
+            return f"{out} is the {what}; refused, even with --force"
+        if holding and target in p.parents:
+            return f"{out} holds the {what} {path}; refused, even with --force"
+    return None
+
+
+def _places() -> list[tuple[str, Path]]:
+    """The current folder and the home folder: never replaced by an output (`--out . --force`)."""
+    places = []
+    for what, where in (("current folder", Path.cwd), ("home folder", Path.home)):
+        with suppress(OSError, RuntimeError):
+            places.append((what, where()))
+    return places
+
+
+def _foreign_content(out: Path, kind: str) -> str | None:
+    """Why an existing folder OUT is not one this kind of command may replace (or write into) without --force."""
+    if not out.is_dir():
+        return None
+    entries = sorted(out.iterdir())
+    if not entries or (kind == PLAN and (out / "run.json").is_file()):
+        return None
+    if kind == PLAN:
+        return f"{out} is not a plan folder (it holds other files and no run.json); add --force to replace it"
+    if kind == RUNS:
+        strays = [p.name for p in entries
+                  if p.is_dir() and not p.name.startswith(".") and not (p / "run.json").is_file()]
+        if not strays:
+            return None
+        return (f"{out} holds folders that are not scenario runs (no run.json: {', '.join(strays[:3])}"
+                f"{', ...' if len(strays) > 3 else ''}); add --force to write into it anyway")
+    return f"{out} is not empty; add --force to replace it"

@@ -1,0 +1,100 @@
+"""The rule registry: every rule ID the product speaks, with its article and one line of what it says.
+
+Every layer imports this one table (the optimizer's constraint groups, the checker, the people parts, displacement,
+the reports), so a rule's ID and article are written once. The numbers of the rules live in the contract model
+file, never here. `Finding` is the one record for what a run says about a rule: a violation, a conflict, a vacancy
+reason or an explanation — the rule(s), a sentence, and the rows behind it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    article: str
+    text: str
+    kind: str  # "hard", "cost", "preference" or "format"
+
+
+_RULES = (
+    Rule("STRUCTURE", "SPEC formats", "plan files are complete and consistent with the data (IDs, sections, "
+         "homerooms: at most one per elementary classroom teacher)", "format"),
+    Rule("DEMAND", "—", "every student of demand.csv sits in exactly one section of that course; a section no "
+         "eligible teacher can take is a vacancy", "hard"),
+    Rule("CRED", "9.0(1)", "a teacher teaches only courses of their credentials, grades, school and level", "hard"),
+    Rule("A6.1", "6.0 A(1)", "per teacher, semester and period at most 2 sections, 2 only of one subject", "hard"),
+    Rule("A6.2", "6.0 A(2)", "an ELD section is the only section of its teacher in that period", "hard"),
+    Rule("A6.3", "6.0 B(1)", "at most 8 courses per teacher and semester; more only with stipend consent, "
+         "paid per course", "hard"),
+    Rule("A8.1", "8.0", "mean class size per school, band and semester at most the band mean; no section above "
+         "section_max", "hard"),
+    Rule("A8.2", "8.0", "special-education, TK and UTK sections within their in-person norm", "hard"),
+    Rule("A8.3", "8.0(1)", "a section holding a grade 1-5 holds one grade only", "hard"),
+    Rule("A8.4", "8.0(2)", "a section in grades 6-12 spans at most two consecutive grades", "hard"),
+    Rule("A8.5", "8.0(3)", "each multi-grade section costs the multi-grade differential per semester", "cost"),
+    Rule("A12", "12.0", "a teacher switching to a course not taught last time is owed X-time once", "cost"),
+    Rule("COSTS", "6.0 B(1); 8.0(3); 12.0", "the plan's costs equal the costs its sections imply", "format"),
+    Rule("A7.1", "7.0 A(1)", "IEP meetings rotate evenly among eligible general-education teachers", "hard"),
+    Rule("A7.2", "7.0 A(2)", "no teacher holds two overlapping meetings; coverage in the synchronous window "
+         "as rare as possible", "hard"),
+    Rule("A7.3", "7.0 B(1)", "each special-education student has one resource specialist, at most the caseload "
+         "cap each", "hard"),
+    Rule("A16", "16.0", "a teacher with a granted or pending RA may work from home; home choosers stay home",
+         "hard"),
+    Rule("A19", "19.0", "rooms: one teacher per classroom, shared rooms up to capacity with partitions", "hard"),
+    Rule("A24", "24.0", "requests fill available space in seniority order; incumbents are never bumped", "hard"),
+    Rule("A25", "25.0", "nobody at a temporarily closed site; its teachers go home unless they chose site "
+         "or listed requests", "hard"),
+    Rule("A26", "26.0", "teachers of a closed site work in its region, else the nearest region with an open site",
+         "hard"),
+    Rule("A10", "10.0", "on overstaffing each school, level and department keeps its most senior teachers", "hard"),
+    Rule("A10.1", "10.0(1)", "a displaced teacher fills a vacancy one or more levels down if credential permits",
+         "hard"),
+    Rule("A11", "11.0", "a teacher still displaced reports to the priority site", "hard"),
+)
+
+RULES: dict[str, Rule] = {r.id: r for r in _RULES}
+
+
+def article(rule_id: str) -> str:
+    """The article of a registered rule ID (KeyError for an ID the registry does not have)."""
+    return RULES[rule_id].article
+
+
+RowRef = tuple[str, str]
+"""(file, key) as SPEC names a row: e.g. ("teachers.csv", "T0042"), ("demand.csv", "MATH9:9")."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a run says about one or more rules: a violation, a conflict, a vacancy reason or an explanation."""
+
+    rules: tuple[str, ...]
+    message: str
+    rows: tuple[RowRef, ...] = ()
+
+    def __post_init__(self) -> None:
+        unknown = [r for r in self.rules if r not in RULES]
+        if unknown or not self.rules:
+            raise ValueError(f"unregistered rule ID(s) {unknown or '(none)'}; see vastaff.rules.RULES")
+
+    @classmethod
+    def of(cls, rules: str | Iterable[str], message: str, rows: Iterable[RowRef] = ()) -> Finding:
+        """A finding with its rows sorted and unique."""
+        ids = (rules,) if isinstance(rules, str) else tuple(rules)
+        return cls(ids, message, tuple(sorted(set(rows))))
+
+    @property
+    def rule(self) -> str:
+        return self.rules[0]
+
+    @property
+    def article(self) -> str:
+        return "; ".join(dict.fromkeys(RULES[r].article for r in self.rules))
+
+    def __str__(self) -> str:
+        return f"{' + '.join(self.rules)}: {self.message}"

@@ -1,0 +1,146 @@
+"""`--previous` / DATA/previous/: last night's plan must be a readable plan of this district with sections in it.
+
+An empty, header-only or unreadable plan would silently switch A12 X-time and stability off; another district's
+plan would charge X-time against the wrong teachers. Both are exit 2 with one clear line; a plan whose IDs are
+mostly unknown is accepted only with `previous_force` (the CLI's --previous-force). An old plan (some teachers
+left, some joined) is normal and accepted silently.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import tiny_tables, write_tables
+from vastaff.errors import InputError
+from vastaff.io.district import load_district
+
+SECTIONS = "section_id,school_id,course_id,semester,period_id,teacher_id,enrollment\n"
+TEACHERS = ("teacher_id,courses_s1,courses_s2,stipend_courses,stipend_cost,multigrade_sections,multigrade_cost,"
+            "xtime_hours,xtime_cost,work_location,site_id,room_id\n")
+NO_SECTIONS = ("expected last night's plan: a plan folder (or workbook) from vastaff solve with its sections in "
+               "sections.csv (this one has no sections; without them A12 X-time and stability would silently be off)")
+
+
+def plan(folder: Path, sections: list[tuple[str, str]], teachers: list[str] = ()) -> Path:
+    """A plan folder: one section per (course_id, teacher_id) and a teachers.csv row per listed teacher."""
+    folder.mkdir(parents=True)
+    (folder / "sections.csv").write_text(SECTIONS + "".join(
+        f"S{i},VA1,{course},1,P1,{teacher or ''},10\n" for i, (course, teacher) in enumerate(sections)))
+    (folder / "teachers.csv").write_text(TEACHERS + "".join(f"{t},1,0,0,0,0,0,0,0,home,,\n" for t in teachers))
+    return folder
+
+
+def problems(data: Path, **kwargs) -> list[str]:
+    try:
+        load_district(data, **kwargs)
+    except InputError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+def foreign(path: Path, teachers: str, courses: str) -> str:
+    return (f"{path}: expected last night's plan of this district, but {teachers} teacher IDs and {courses} course "
+            "IDs in it are not in this data (a plan of another district?); pass --previous-force to use it anyway")
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    return write_tables(tmp_path / "data", tiny_tables())
+
+
+def cli(*args) -> object:
+    from vastaff.cli import app
+    return CliRunner().invoke(app, [*map(str, args)])
+
+
+# ----------------------------------------------------------------------------------------------
+# Accepted: last night's plan, or an old one.
+
+
+def test_last_nights_plan_is_used(data, tmp_path):
+    prev = plan(tmp_path / "prev", [("MA-ALG1", "H1"), ("EN-9", "H2")], ["H1", "H2", "E1"])
+    d = load_district(data, previous=prev)
+    assert d.previous.sections.course_id.tolist() == ["MA-ALG1", "EN-9"]
+
+
+def test_an_old_plan_is_accepted_silently(data, tmp_path):
+    """Two of four teachers left (T9, T8 unknown now), one of two courses was dropped: half, not more."""
+    prev = plan(tmp_path / "prev", [("MA-ALG1", "H1"), ("OLD-1", "T9")], ["H1", "H2", "T8"])
+    assert problems(data, previous=prev) == []
+
+
+def test_data_previous_folder_is_checked_like_previous(data):
+    plan(data / "previous", [("MA-ALG1", "H1")], ["H1"])
+    assert load_district(data).previous.sections.teacher_id.tolist() == ["H1"]
+
+
+# ----------------------------------------------------------------------------------------------
+# Refused: another district's plan, unless forced.
+
+
+def test_another_districts_plan_is_refused_unless_forced(data, tmp_path):
+    prev = plan(tmp_path / "prev", [("X-ALG", "T1"), ("X-ENG", "T2"), ("X-ENG", None)], ["T1", "T2", "T3"])
+    assert problems(data, previous=prev) == [foreign(prev, "3 of 3", "2 of 2")]
+    d = load_district(data, previous=prev, previous_force=True)
+    assert d.previous.sections.course_id.tolist() == ["X-ALG", "X-ENG", "X-ENG"]
+
+
+def test_known_teachers_with_a_changed_catalogue_is_last_nights_plan(data, tmp_path):
+    """Courses change from year to year (that is what A12 X-time pays for): teachers decide what is foreign."""
+    prev = plan(tmp_path / "prev", [("MA-ALG1", "H1"), ("X-1", "H1"), ("X-2", "H2")], ["H1", "H2"])
+    assert problems(data, previous=prev) == []
+
+
+def test_mostly_unknown_teachers_is_refused_and_names_the_courses_too(data, tmp_path):
+    prev = plan(tmp_path / "prev", [("MA-ALG1", "X1"), ("X-1", "X2"), ("X-2", "H2")], ["X1", "X2", "H2"])
+    assert problems(data, previous=prev) == [foreign(prev, "2 of 3", "2 of 3")]
+
+
+def test_validate_and_solve_refuse_another_districts_plan_alike(data, tmp_path):
+    prev = plan(tmp_path / "prev", [("X-ALG", "T1")], ["T1"])
+    for result in (cli("validate", data, "--previous", prev),
+                   cli("solve", data, "--out", tmp_path / "out", "--previous", prev, "--time-limit", 3)):
+        assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+        assert result.stderr.splitlines() == [foreign(prev, "1 of 1", "1 of 1"),
+                                              "1 input problem(s); nothing was written."]
+    assert not (tmp_path / "out").exists()
+
+
+# ----------------------------------------------------------------------------------------------
+# Refused: missing, empty, header-only or unreadable.
+
+
+def test_a_previous_plan_given_but_missing(data, tmp_path):
+    assert problems(data, previous=tmp_path / "nowhere") == [
+        f"{tmp_path / 'nowhere'}: expected a plan folder or .xlsx workbook (not found)"]
+
+
+def test_an_empty_previous_folder(data, tmp_path):
+    (tmp_path / "empty").mkdir()
+    assert problems(data, previous=tmp_path / "empty") == [f"{tmp_path / 'empty'}: {NO_SECTIONS}"]
+    (data / "previous").mkdir()
+    assert problems(data) == [f"{data / 'previous'}: {NO_SECTIONS}"]
+
+
+def test_a_header_only_previous_plan(data, tmp_path):
+    prev = plan(tmp_path / "prev", [], ["H1"])
+    assert (prev / "sections.csv").read_text() == SECTIONS
+    assert problems(data, previous=prev) == [f"{prev}: {NO_SECTIONS}"]
+    solved = cli("solve", data, "--out", tmp_path / "out", "--previous", prev, "--time-limit", 3)
+    assert solved.exit_code == 2 and solved.stderr.splitlines()[0] == f"{prev}: {NO_SECTIONS}"
+
+
+def test_an_unreadable_previous_plan(data, tmp_path):
+    prev = plan(tmp_path / "prev", [("MA-ALG1", "H1")], ["H1"])
+    (prev / "sections.csv").write_bytes(SECTIONS.encode() + b"S1,VA1,MA-ALG1,1,P1,H1,\x81\x8d\n")
+    assert problems(data, previous=prev) == [
+        "prev/sections.csv: expected text in UTF-8 (the file is neither UTF-8 nor Windows-1252)"]
+    (tmp_path / "plan.xlsx").write_bytes(b"not a workbook")
+    assert problems(data, previous=tmp_path / "plan.xlsx") == [
+        "plan.xlsx: expected an .xlsx workbook that Excel can open (BadZipFile: File is not a zip file)"]
+    (tmp_path / "plan.txt").write_text("sections")
+    assert problems(data, previous=tmp_path / "plan.txt") == [
+        f"{tmp_path / 'plan.txt'}: expected a plan folder or .xlsx workbook (got a .txt file)"]
