@@ -116,7 +116,7 @@ def test_the_vacancies_search_hands_money_to_its_own_proof(tight):
     """Issue 18: the combined `W * vacancies + money` search stops once vacancies reach their floor, and money is
     proven by a search of its own — instead of running to its budget on a bound presolve lost (15 s, then 0.02 s)."""
     from vastaff.cpsat.solver import SolveOptions, solve_school
-    from vastaff.greedy import greedy_school
+    from vastaff.sections.greedy import greedy_school
     from vastaff.sections.problem import school_problems
 
     _, _, district = tight

@@ -21,7 +21,7 @@ from ortools.sat.python import cp_model
 from typer.testing import CliRunner
 
 from vastaff.cli import INTERRUPTED, app
-from vastaff.cpsat import iep
+from vastaff.people import iep
 from vastaff.cpsat import solver as school_solver
 from vastaff.generate import generate_district, write_district
 from vastaff.interrupt import NOTICE, die_with_parent, interruptible, request_stop, stoppable

@@ -1,7 +1,7 @@
 """vastaff — staffing optimizer for the Virtual Academies (VA article of the teachers' contract)."""
 
 from vastaff.contract import ContractModel, load_contract
-from vastaff.district import District, Plan
+from vastaff.schemas.district import District, Plan
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.district import load_district
 from vastaff.io.plan import load_plan, write_plan

@@ -13,16 +13,16 @@ from typing import Callable
 
 import pandas as pd
 
-from vastaff.changes import changes_vs_previous
+from vastaff.sections.changes import changes_vs_previous
 from vastaff.conflicts import Conflict, Infeasible
-from vastaff.cpsat.caseload import assign_caseloads
-from vastaff.cpsat.iep import assign_iep_meetings
-from vastaff.location import assign_locations
+from vastaff.people.caseload import assign_caseloads
+from vastaff.people.iep import assign_iep_meetings
+from vastaff.people.location import assign_locations
 from vastaff.contract import ContractModel
-from vastaff.district import District
+from vastaff.schemas.district import District
 from vastaff.interrupt import interruptible
 from vastaff.sections.costs import cost_totals
-from vastaff.solve import SectionPlan, SolveSettings, plan_sections
+from vastaff.sections.orchestrate import SectionPlan, SolveSettings, plan_sections
 
 LOCATION_COLUMNS = ["teacher_id", "work_location", "site_id", "room_id"]
 

@@ -98,3 +98,16 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{' + '.join(self.rules)}: {self.message}"
+
+    def as_dict(self) -> dict:
+        """run.json's form of a conflict: `{rules, message, rows: [{file, key}]}`."""
+        return {"rules": list(self.rules), "message": self.message,
+                "rows": [{"file": f, "key": k} for f, k in self.rows]}
+
+
+class Infeasible(Exception):
+    """No plan obeys the hard rules; `findings` say why in contract terms."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = self.conflicts = findings
+        super().__init__("\n".join(str(f) for f in findings))

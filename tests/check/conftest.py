@@ -232,7 +232,7 @@ def big_district_and_plan(n_teachers: int, per_school: int = 400):
     semester 1 (same course), B_i in P2 in semester 2. Elementary teacher j: one grade-(1 + j % 5) homeroom of 20.
     Every cost column of teachers.csv is written by construction, not by the checker.
     """
-    from vastaff.district import District, Plan
+    from vastaff.schemas.district import District, Plan
     from vastaff.io.tables import empty_frame
     from vastaff.schemas.inputs import INPUT_TABLES
     from vastaff.schemas.plan import PLAN_TABLES

@@ -18,7 +18,7 @@ import pandas as pd
 
 from vastaff.check.core import CheckContext, Violation
 from vastaff.contract import load_contract
-from vastaff.district import Plan
+from vastaff.schemas.district import Plan
 from vastaff.io.district import load_district
 from vastaff.io.plan import frame_for, load_plan, write_plan
 
@@ -137,7 +137,7 @@ def synthetic_people(n_teachers: int, seed: int = 7, meetings_per_school: int = 
     """
     import numpy as np
 
-    from vastaff.district import District
+    from vastaff.schemas.district import District
 
     rng = np.random.default_rng(seed)
     n_schools, n_sites = 20, 60

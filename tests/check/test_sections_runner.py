@@ -18,7 +18,7 @@ from vastaff.io.plan import load_plan
 
 CONTRACT = load_contract()
 CHECK_DIR = Path(vastaff.check.__file__).parent
-SOLVER_MODULES = ("vastaff.cpsat", "vastaff.solve", "vastaff.location", "vastaff.displace", "vastaff.greedy")
+SOLVER_MODULES = ("vastaff.cpsat", "vastaff.sections.orchestrate", "vastaff.people.location", "vastaff.displace", "vastaff.sections.greedy")
 
 
 def _imports(path: Path) -> set[str]:

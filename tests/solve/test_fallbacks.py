@@ -11,7 +11,7 @@ from tests.solve.builders import course, demand, secondary, teacher
 from vastaff import load_contract, load_district
 from vastaff.cpsat import solver as solver_module
 from vastaff.cpsat.solver import SolveOptions, solve_school
-from vastaff.greedy import greedy_school
+from vastaff.sections.greedy import greedy_school
 from vastaff.sections.problem import school_problems
 
 
@@ -76,8 +76,8 @@ def _with_params(solver, options, budget, wall):
 def test_a_stop_keeps_the_schools_already_solved_and_gives_the_others_their_construction(monkeypatch):
     """The first Ctrl-C after the first school: it keeps its solution, the second its clerk's fill, unsearched."""
     from vastaff import interrupt
-    from vastaff import solve as solve_module
-    from vastaff.solve import SolveSettings, plan_sections
+    from vastaff.sections import orchestrate as solve_module
+    from vastaff.sections.orchestrate import SolveSettings, plan_sections
 
     contract = load_contract()
     district = load_district(Path(__file__).resolve().parents[2] / "data" / "sample", contract)
@@ -104,8 +104,8 @@ def test_a_stop_keeps_the_schools_already_solved_and_gives_the_others_their_cons
 
 def test_a_keyboard_interrupt_aborts_the_solve(monkeypatch):
     """The second Ctrl-C raises KeyboardInterrupt: it propagates (nothing is written), no fallback plan is made."""
-    from vastaff import solve as solve_module
-    from vastaff.solve import SolveSettings, plan_sections
+    from vastaff.sections import orchestrate as solve_module
+    from vastaff.sections.orchestrate import SolveSettings, plan_sections
 
     def second_ctrl_c(*args):
         raise KeyboardInterrupt
@@ -120,7 +120,7 @@ def test_a_keyboard_interrupt_aborts_the_solve(monkeypatch):
 def test_time_share_gives_a_school_its_part_of_the_time_left():
     import time
 
-    from vastaff.solve import TimeShare
+    from vastaff.sections.orchestrate import TimeShare
 
     now = time.time()
     share = TimeShare(now + 100, processes=2, total=10)

@@ -1,7 +1,7 @@
 """The checker's vocabulary: a violation is data (rule ID, article, message, rows), never a print.
 
 The checker knows the contract (SPEC.md) and the data schemas, and nothing of any solver:
-nothing under `vastaff.check` imports `vastaff.cpsat`, `vastaff.location`, `vastaff.displace` or `vastaff.solve`.
+nothing under `vastaff.check` imports `vastaff.cpsat`, `vastaff.people.location`, `vastaff.displace` or `vastaff.sections.orchestrate`.
 
 Besides the types, this module holds the few derived tables every section rule reads (sections joined with
 their course, grades per section, section-semesters), computed once per CheckContext and cached on it.
@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 import pandas as pd
 
 from vastaff.contract import ContractModel
-from vastaff.district import District, Plan
+from vastaff.schemas.district import District, Plan
 from vastaff.schemas.fields import HOMEROOM
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from vastaff.check.core import CheckContext, RowRef, Violation, cached
-from vastaff.district import Plan
+from vastaff.schemas.district import Plan
 
 A71, A71_ART = "A7.1", "7.0 A(1)"
 A72, A72_ART = "A7.2", "7.0 A(2)"

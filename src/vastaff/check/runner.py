@@ -7,7 +7,7 @@ from types import ModuleType
 
 from vastaff.check.core import CheckContext, CheckReport
 from vastaff.contract import ContractModel
-from vastaff.district import District, Plan
+from vastaff.schemas.district import District, Plan
 
 MODULES = ("structure", "demand", "periods", "courses", "class_size", "xtime", "costs",
            "iep", "caseload", "location", "displacement")

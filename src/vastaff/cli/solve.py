@@ -17,7 +17,7 @@ from vastaff.io.outpath import PLAN, check_file_path, check_out_path, probe_writ
 from vastaff.interrupt import interruptible
 from vastaff.io.plan import infeasible_path, write_infeasible, write_plan
 from vastaff.nightly import solve_nightly
-from vastaff.solve import SolveSettings, default_time_limit
+from vastaff.sections.orchestrate import SolveSettings, default_time_limit
 
 
 class Method(str, Enum):

@@ -11,9 +11,9 @@ from rich.table import Table
 
 from vastaff.cli.common import console, input_errors_exit
 from vastaff.contract import ContractModel, load_contract
-from vastaff.district import District
+from vastaff.schemas.district import District
 from vastaff.io.district import load_district
-from vastaff.summary import headline, rooms_vs_choosers, school_level_table
+from vastaff.report.summary import headline, rooms_vs_choosers, school_level_table
 
 MODEL_HELP = "Contract model file (YAML). Default: models/va-2025-2027.yaml."
 

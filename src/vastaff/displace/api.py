@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from vastaff.contract import ContractModel
-from vastaff.district import District
+from vastaff.schemas.district import District
 from vastaff.errors import InputError, InputProblem
 from vastaff.schemas.plan import PLAN_COLUMNS
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from vastaff.district import District
+from vastaff.schemas.district import District
 from vastaff.errors import InputError, InputProblem
 from vastaff.schemas.fields import DEPARTMENTS, LEVELS
 

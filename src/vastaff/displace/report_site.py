@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vastaff.district import District
+from vastaff.schemas.district import District
 from vastaff.errors import InputError, InputProblem
 
 from vastaff.displace.seniority import table_label

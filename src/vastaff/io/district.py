@@ -18,7 +18,7 @@ from typing import Callable
 import pandas as pd
 
 from vastaff.contract import ContractModel, load_contract
-from vastaff.district import District, Plan
+from vastaff.schemas.district import District, Plan
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, no_rows, truncated, validate_rows
 from vastaff.schemas.fields import HOMEROOM, _text, grade_name

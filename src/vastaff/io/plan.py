@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from vastaff.district import Plan
+from vastaff.schemas.district import Plan
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.outpath import atomic_file, write_errors, write_folder
 from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, validate_rows

@@ -21,7 +21,7 @@ import pandas as pd
 
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.plan import load_plan
-from vastaff.district import Plan
+from vastaff.schemas.district import Plan
 from vastaff.scenario.figures import FIGURES, FORMATS, LABELS, plan_figures
 from vastaff.text import for_terminal, frame_for_spreadsheet
 

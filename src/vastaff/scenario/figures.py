@@ -12,7 +12,7 @@ import numbers
 import pandas as pd
 
 from vastaff.contract import ContractModel
-from vastaff.district import District, Plan
+from vastaff.schemas.district import District, Plan
 
 A82_PROGRAMS = ("special_education", "tk", "utk")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from vastaff.io.yamlfile import DuplicateKey as _DuplicateKey, UniqueKeyLoader as _UniqueKeyLoader
+from vastaff.contract.yamlfile import DuplicateKey as _DuplicateKey, UniqueKeyLoader as _UniqueKeyLoader
 from pydantic import ValidationError
 
 from vastaff.contract import DEFAULT_MODEL, ContractModel, contract_from_dict

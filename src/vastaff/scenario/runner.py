@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 from vastaff.interrupt import abandon, interruptible, pool_options
 
 from vastaff.check.runner import run_checks
-from vastaff.district import District
+from vastaff.schemas.district import District
 from vastaff.displace import displace, run_record
 from vastaff.errors import InputError, InputProblem, OutputError
 from vastaff.io.district import load_district
@@ -37,7 +37,7 @@ from vastaff.scenario.load import LoadedScenario, load_scenario
 from vastaff.scenario.overrides import model_yaml
 from vastaff.scenario.patches import Applied, PatchError, apply_patches, read_tables, write_tables
 from vastaff.scenario.schema import schema_columns
-from vastaff.solve import SolveSettings, default_time_limit
+from vastaff.sections.orchestrate import SolveSettings, default_time_limit
 
 NOT_WRITTEN = "NOT_WRITTEN"
 """Status of a scenario whose folder could not be written (disk full, read-only): the folder that was there stays."""

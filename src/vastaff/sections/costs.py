@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from vastaff.contract import ContractModel
-from vastaff.district import District
+from vastaff.schemas.district import District
 
 COST_COLUMNS = ["teacher_id", "courses_s1", "courses_s2", "stipend_courses", "stipend_cost", "multigrade_sections",
                 "multigrade_cost", "xtime_hours", "xtime_cost"]

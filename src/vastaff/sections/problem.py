@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from vastaff.contract import ContractModel
-from vastaff.district import District
+from vastaff.schemas.district import District
 
 A81_PROGRAMS = ("general", "eld")
 SEMESTERS_OF = {"1": ("1",), "2": ("2",), "year": ("1", "2")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from vastaff.district import District
+from vastaff.schemas.district import District
 
 
 def vacancy_reason(district: District, c, grades: tuple[int, ...], eligible: list[str]) -> tuple[tuple[str, ...], str]:

@@ -46,7 +46,7 @@ from ortools.sat.python import cp_model
 
 from vastaff.conflicts import Conflict, Infeasible
 from vastaff.contract import ContractModel
-from vastaff.district import District
+from vastaff.schemas.district import District
 from vastaff.interrupt import stop_requested, stoppable
 
 SOLVER_WORKERS = 1  # one worker: CP-SAT is then deterministic for a given model and seed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vastaff.location.matching import deferred_acceptance
+from vastaff.people.location.matching import deferred_acceptance
 
 
 def da(lists: list[list[int]], capacity: list[int], incumbent: list[int]):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vastaff.location.rules import OPEN, TEMPORARILY_CLOSED
+from vastaff.people.location.rules import OPEN, TEMPORARILY_CLOSED
 
 REQUEST, CURRENT, FALLBACK = 0, 1, 2
 SOURCES = {REQUEST: "request", CURRENT: "current", FALLBACK: "fallback"}

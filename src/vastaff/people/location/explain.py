@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vastaff.location.preferences import CURRENT, FALLBACK, REQUEST
-from vastaff.location.rules import ARTICLES, EITHER, SITE
+from vastaff.people.location.preferences import CURRENT, FALLBACK, REQUEST
+from vastaff.people.location.rules import ARTICLES, EITHER, SITE
 
 SHOWN_IDS = 5
 """At most this many teacher or site IDs are named in one message; the rest are counted."""

@@ -15,9 +15,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vastaff.district import District, Plan
-from vastaff.location.rooms import site_places
-from vastaff.location.rules import CLOSED, EITHER, HOME, OPEN, RA_HOME_ALLOWED, SITE, TEMPORARILY_CLOSED
+from vastaff.schemas.district import District, Plan
+from vastaff.people.location.rooms import site_places
+from vastaff.people.location.rules import CLOSED, EITHER, HOME, OPEN, RA_HOME_ALLOWED, SITE, TEMPORARILY_CLOSED
 
 TIE_KM = 1e-9
 """Two distances closer than this are a tie ("ties in nearest allow every tied region")."""

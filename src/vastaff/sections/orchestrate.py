@@ -19,8 +19,8 @@ from vastaff.conflicts import Conflict
 from vastaff.contract import ContractModel
 from vastaff.cpsat.explain import explain_school
 from vastaff.cpsat.solver import SchoolSolution, SolveOptions, solve_school
-from vastaff.district import District
-from vastaff.greedy import greedy_school
+from vastaff.schemas.district import District
+from vastaff.sections.greedy import greedy_school
 from vastaff.interrupt import abandon, pool_options, shared_stop, stop_requested
 from vastaff.sections.costs import teacher_costs
 from vastaff.sections.decode import SECTION_COLUMNS, decode_school

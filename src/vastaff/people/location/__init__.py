@@ -4,6 +4,6 @@
 room, or at home. Never imports ortools, and nothing in `vastaff.check` imports this package.
 """
 
-from vastaff.location.api import LocationResult, assign_locations
+from vastaff.people.location.api import LocationResult, assign_locations
 
 __all__ = ["LocationResult", "assign_locations"]

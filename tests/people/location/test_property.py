@@ -1,6 +1,6 @@
 """Property tests (hypothesis) on small random districts: A16, A19, A24, A25, A26 hold on every answer.
 
-Every condition is recomputed here from the input rows, independently of vastaff.location's internals.
+Every condition is recomputed here from the input rows, independently of vastaff.people.location's internals.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vastaff.location import assign_locations
+from vastaff.people.location import assign_locations
 
 REGIONS = [
     {"region_id": "R1", "name": "North", "x_km": 0, "y_km": 0},

@@ -7,10 +7,12 @@ Never imports ortools.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from vastaff.contract import ContractModel
+if TYPE_CHECKING:  # schemas sit below the contract layer: a type only
+    from vastaff.contract import ContractModel
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""A7.1 / A7.2 — IEP-meeting rotation (vastaff.cpsat.iep): eligibility, minimal spread, no overlaps, coverage.
+"""A7.1 / A7.2 — IEP-meeting rotation (vastaff.people.iep): eligibility, minimal spread, no overlaps, coverage.
 
 Small districts are built directly as frames (`district(...)`), so the brute-force comparisons stay fast;
 one test goes through the CSV loader with the shared tiny district.
@@ -19,11 +19,11 @@ import yaml
 from conftest import tiny_tables, write_tables
 from vastaff.conflicts import Infeasible
 from vastaff.contract import DEFAULT_MODEL, contract_from_dict, load_contract
-from vastaff.cpsat import iep
-from vastaff.cpsat.iep import (
+from vastaff.people import iep
+from vastaff.people.iep import (
     assign_iep_meetings, needs_coverage, overlap_chains, overlap_cliques, school_groups,
 )
-from vastaff.district import District, Plan
+from vastaff.schemas.district import District, Plan
 from vastaff.io.district import load_district
 from vastaff.schemas.inputs import INPUT_TABLES
 

@@ -1,4 +1,4 @@
-"""A7.3 — resource-specialist caseloads (vastaff.cpsat.caseload): coverage, cap, balance, stability, explanations."""
+"""A7.3 — resource-specialist caseloads (vastaff.people.caseload): coverage, cap, balance, stability, explanations."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ import yaml
 from conftest import tiny_tables, write_tables
 from vastaff.conflicts import Infeasible
 from vastaff.contract import DEFAULT_MODEL, contract_from_dict, load_contract
-from vastaff.cpsat.caseload import assign_caseloads, grades_phrase
-from vastaff.district import District, Plan
+from vastaff.people.caseload import assign_caseloads, grades_phrase
+from vastaff.schemas.district import District, Plan
 from vastaff.io.district import load_district
 from vastaff.schemas.inputs import INPUT_TABLES
 

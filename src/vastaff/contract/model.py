@@ -13,7 +13,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 import yaml
 
-from vastaff.io.yamlfile import DuplicateKey as _DuplicateKey, UniqueKeyLoader as _UniqueKeyLoader
+from vastaff.contract.yamlfile import DuplicateKey as _DuplicateKey, UniqueKeyLoader as _UniqueKeyLoader
 from pydantic import (
     AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
 )
@@ -21,7 +21,7 @@ from pydantic import (
 from vastaff.errors import InputError, InputProblem
 from vastaff.schemas.fields import GRADE_NAMES, GRADE_RANGE, LEVELS
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "va-2025-2027.yaml"
+DEFAULT_MODEL = Path(__file__).resolve().parents[3] / "models" / "va-2025-2027.yaml"
 
 T = TypeVar("T")
 MAX_DOLLARS = 1_000_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from vastaff.district import Plan
+from vastaff.schemas.district import Plan
 
 
 def changes_vs_previous(previous: Plan | None, sections: pd.DataFrame) -> dict | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from vastaff.location.eligibility import distance_tiers, region_distances
+from vastaff.people.location.eligibility import distance_tiers, region_distances
 
 
 def test_a16_home_chooser_stays_home_even_with_rooms_free(world):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from vastaff.contract import ContractModel
-from vastaff.district import District
+from vastaff.schemas.district import District
 
 MEAN_PROGRAMS = ("general", "eld")
 """Programs whose sections count in the A8.1 band means; the others have their own A8.2 norm."""

@@ -33,8 +33,8 @@ from ortools.graph.python import max_flow, min_cost_flow
 
 from vastaff.conflicts import Conflict, Infeasible
 from vastaff.contract import ContractModel
-from vastaff.cpsat.iep import grades_phrase, grade_name
-from vastaff.district import District
+from vastaff.people.iep import grades_phrase, grade_name
+from vastaff.schemas.district import District
 
 STUDENTS_FILE, TEACHERS_FILE = "sped_students.csv", "teachers.csv"
 

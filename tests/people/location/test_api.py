@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from vastaff.check.core import CheckContext
-from vastaff.district import District, Plan
-from vastaff.location import LocationResult, assign_locations
+from vastaff.schemas.district import District, Plan
+from vastaff.people.location import LocationResult, assign_locations
 from vastaff.schemas.plan import PLAN_COLUMNS
 
 

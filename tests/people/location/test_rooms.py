@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from vastaff.location.rooms import assign_rooms, room_places, site_places
+from vastaff.people.location.rooms import assign_rooms, room_places, site_places
 
 
 def rooms_frame(rows: list[dict]) -> pd.DataFrame:

@@ -19,12 +19,12 @@ import pandas as pd
 import pytest
 
 from vastaff.contract import load_contract
-from vastaff.district import District, Plan
+from vastaff.schemas.district import District, Plan
 from vastaff.io.district import load_district
-from vastaff.location import assign_locations
+from vastaff.people.location import assign_locations
 from vastaff.schemas.inputs import INPUT_TABLES
 
-_spec = importlib.util.spec_from_file_location("vastaff_tests_root_conftest", Path(__file__).parents[1] / "conftest.py")
+_spec = importlib.util.spec_from_file_location("vastaff_tests_root_conftest", Path(__file__).parents[2] / "conftest.py")
 _root = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_root)
 tiny_tables, write_tables = _root.tiny_tables, _root.write_tables

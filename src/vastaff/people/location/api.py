@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 
 from vastaff.contract import ContractModel
-from vastaff.district import District, Plan
-from vastaff.location import eligibility as el
-from vastaff.location import explain as ex
-from vastaff.location.matching import deferred_acceptance
-from vastaff.location.preferences import SOURCES, classify_requests, fallback_sites, proposal_lists
-from vastaff.location.rooms import assign_rooms
+from vastaff.schemas.district import District, Plan
+from vastaff.people.location import eligibility as el
+from vastaff.people.location import explain as ex
+from vastaff.people.location.matching import deferred_acceptance
+from vastaff.people.location.preferences import SOURCES, classify_requests, fallback_sites, proposal_lists
+from vastaff.people.location.rooms import assign_rooms
 
 ASSIGNMENT_COLUMNS = ["teacher_id", "work_location", "site_id", "room_id"]
 """The location columns of SPEC's plan teachers.csv."""
