@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import write_tables
+from tests.conftest import write_tables
 
 from vastaff.contract import load_contract
 from vastaff.io.district import load_district

@@ -85,7 +85,7 @@ BAD_MODELS = [
       "section_max, program_max, single_grade_range, max_consecutive_grades, multigrade_from_grade, multigrade_cost)"]),
     ("unknown top-level key", lambda m: m.update(stipend=1),
      ["m.yaml, key stipend: expected no such key (unknown key; known keys here: name, title, hypothetical, levels, "
-      "periods, courses, class_size, xtime, special_education, workday, notice, objective)"]),
+      "periods, courses, class_size, xtime, special_education, workday, objective)"]),
     ("negative stipend", lambda m: m["courses"]["stipend_per_course"].update(value=-1200),
      ["m.yaml, key courses.stipend_per_course.value: got '-1200', expected a number >= 0"]),
     ("band mean 0", lambda m: m["class_size"]["band_mean_max"]["value"].update({"K-3": 0}),
@@ -103,8 +103,11 @@ BAD_MODELS = [
       "each of vacancies, money, stability, preferences, seniority exactly once (listed twice: money; missing: stability)"]),
     ("unknown stage", lambda m: m["objective"]["stages"].append("speed"),
      ["m.yaml, key objective.stages.5: got 'speed', expected one of vacancies, money, stability, preferences or seniority"]),
-    ("objective mode", lambda m: m["objective"].update(mode="fastest"),
-     ["m.yaml, key objective.mode: got 'fastest', expected one of lexicographic or weighted"]),
+    ("objective mode (stages are lexicographic)", lambda m: m["objective"].update(mode="weighted"),
+     ["m.yaml, key objective.mode: expected no such key (unknown key; known keys here: stages, weights)"]),
+    ("a weight nothing reads", lambda m: m["objective"]["weights"].update(vacancy=1),
+     ["m.yaml, key objective.weights.vacancy: expected no such key (unknown key; known keys here: section_change, "
+      "teacher_change, section_count, load_spread)"]),
     ("section_max not a whole number", lambda m: m["class_size"]["section_max"].update(value=35.5),
      ["m.yaml, key class_size.section_max.value: got '35.5', expected a whole number"]),
     ("term without article", lambda m: m["xtime"]["xtime_hours"].pop("article"),
@@ -132,11 +135,11 @@ def test_several_bad_keys_are_reported_at_once_in_key_order(shipped):
     def edit(m):
         m["courses"]["stipend_per_course"]["value"] = -1
         m["class_size"].pop("section_max")
-        m["objective"]["weights"]["vacancy"] = -3
+        m["objective"]["weights"]["section_change"] = -3
     assert problems_of(edited(shipped, edit)) == [
         "m.yaml, key class_size.section_max: expected this key (missing)",
         "m.yaml, key courses.stipend_per_course.value: got '-1', expected a number >= 0",
-        "m.yaml, key objective.weights.vacancy: got '-3', expected a number >= 0",
+        "m.yaml, key objective.weights.section_change: got '-3', expected a number >= 0",
     ]
 
 
@@ -241,18 +244,14 @@ STRICT_AND_BOUNDED = [
      ["m.yaml, key xtime.xtime_hourly_rate.value: got '10000000', expected a number <= 1,000,000"]),
     ("hours", lambda m: m["xtime"]["xtime_hours"].update(value=1e6),
      ["m.yaml, key xtime.xtime_hours.value: got '1000000.0', expected a number <= 1,000"]),
-    ("weight", lambda m: m["objective"]["weights"].update(vacancy=10**12),
-     ["m.yaml, key objective.weights.vacancy: got '1000000000000', expected a number <= 1,000,000"]),
+    ("weight", lambda m: m["objective"]["weights"].update(section_change=10**12),
+     ["m.yaml, key objective.weights.section_change: got '1000000000000', expected a number <= 1,000,000"]),
     ("section_max", lambda m: m["class_size"]["section_max"].update(value=10**6),
      ["m.yaml, key class_size.section_max.value: got '1000000', expected a number <= 10,000"]),
     ("courses per semester", lambda m: m["courses"]["max_courses_per_semester"].update(value=101),
      ["m.yaml, key courses.max_courses_per_semester.value: got '101', expected a number <= 100"]),
     ("consecutive grades", lambda m: m["class_size"]["max_consecutive_grades"].update(value=16),
      ["m.yaml, key class_size.max_consecutive_grades.value: got '16', expected a number <= 15"]),
-    ("meeting minutes", lambda m: m["workday"]["meetings"]["value"].update(meeting_max_minutes=1441),
-     ["m.yaml, key workday.meetings.value.meeting_max_minutes: got '1441', expected a number <= 1,440"]),
-    ("notice days", lambda m: m["notice"]["relocation_notice_days"].update(value=10**9),
-     ["m.yaml, key notice.relocation_notice_days.value: got '1000000000', expected a number <= 10,000"]),
 ]
 
 
@@ -266,7 +265,7 @@ def test_values_at_the_bounds_load(shipped):
         m["courses"]["stipend_per_course"]["value"] = 1_000_000      # an int is a fine amount of money
         m["class_size"]["multigrade_cost"]["value"] = 999_999.99
         m["xtime"]["xtime_hours"]["value"] = 1_000
-        m["objective"]["weights"]["vacancy"] = 1_000_000
+        m["objective"]["weights"]["section_change"] = 1_000_000
         m["class_size"]["section_max"]["value"] = 10_000
     c = contract_from_dict(edited(shipped, edit), "m.yaml")
     assert (c.stipend_per_course, c.xtime_hours, c.section_max) == (1_000_000, 1_000, 10_000)

@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from conftest import write_tables
+from tests.conftest import write_tables
 from displace_fixtures import three_levels
 from vastaff.cli import app
 from vastaff.io.plan import load_plan

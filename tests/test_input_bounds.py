@@ -13,7 +13,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from conftest import tiny_tables, write_tables
+from tests.conftest import tiny_tables, write_tables
 from vastaff.contract import DEFAULT_MODEL
 from vastaff.errors import InputError
 from vastaff.io.district import load_district

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import tiny_tables, write_tables
+from tests.conftest import tiny_tables, write_tables
 from vastaff.errors import InputError
 from vastaff.io.district import load_district
 

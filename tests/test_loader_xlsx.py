@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from conftest import tiny_tables, write_tables
+from tests.conftest import tiny_tables, write_tables
 from vastaff.errors import InputError
 from vastaff.io.district import load_district
 from vastaff.schemas.inputs import INPUT_TABLES
@@ -31,9 +34,11 @@ def native(tables: dict) -> dict:
     return {name: [{c: cell(c, v) for c, v in row.items()} for row in rows] for name, rows in tables.items()}
 
 
-def write_book(path: Path, tables: dict, sheet_name=lambda name: name, extra_sheets=()) -> Path:
+def write_book(path: Path, tables: dict, sheet_name=lambda name: name, extra_sheets=(), epoch=None) -> Path:
     """An .xlsx workbook written cell by cell with openpyxl (shared strings, as Excel saves them)."""
     book = openpyxl.Workbook()
+    if epoch is not None:
+        book.epoch = epoch
     book.remove(book.active)
     for title in extra_sheets:
         book.create_sheet(title)["A1"] = "notes"
@@ -59,6 +64,25 @@ def problems(path: Path) -> list[str]:
 def same_tables(a, b) -> None:
     for name in INPUT_TABLES:
         pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_dtype=False, obj=name)
+
+
+def rewrite_part(path: Path, prefix: str, change) -> None:
+    """Apply `change` to the parts of a workbook whose name starts with `prefix` (one of them must change)."""
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    changed = {name: change(data) for name, data in parts.items() if name.startswith(prefix)}
+    assert any(changed[name] != parts[name] for name in changed)
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in {**parts, **changed}.items():
+            z.writestr(name, data)
+
+
+def zip_of(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+    return buffer.getvalue()
 
 
 def test_workbook_of_native_cells_equals_the_csv_folder(tmp_path):
@@ -129,6 +153,25 @@ def test_excel_error_cell_and_text_dates(tmp_path):
     assert problems(path) == ["d.xlsx, sheet teachers, row 3, column seniority_date: got '#N/A', expected a date YYYY-MM-DD"]
 
 
+def test_a_formula_whose_cached_result_is_an_error_shows_the_error(tmp_path):
+    """As Excel saves a failed lookup: the formula and its cached result #N/A (calamine alone reads it as blank)."""
+    tables = native(tiny_tables())
+    tables["teachers"][1]["seniority_date"] = '=VLOOKUP("E2",Hires!A:B,2,FALSE)'
+    path = write_book(tmp_path / "d.xlsx", tables)
+    rewrite_part(path, "xl/worksheets/sheet", lambda xml: xml.replace(
+        b'<c r="G3"><f>VLOOKUP("E2",Hires!A:B,2,FALSE)</f><v /></c>',
+        b'<c r="G3" t="e"><f>VLOOKUP("E2",Hires!A:B,2,FALSE)</f><v>#N/A</v></c>'))
+    assert problems(path) == [
+        "d.xlsx, sheet teachers, row 3, column seniority_date: got '#N/A', expected a date YYYY-MM-DD"]
+
+
+def test_dates_of_a_workbook_in_the_1904_date_system(tmp_path):
+    """Excel for Mac counts days from 1904: the same date is another number, read as the same date."""
+    d = load_district(write_book(tmp_path / "d.xlsx", native(tiny_tables()), epoch=CALENDAR_MAC_1904))
+    assert d.teachers.seniority_date.iloc[0] == pd.Timestamp("2005-08-15")
+    assert d.iep_meetings.date.iloc[0] == pd.Timestamp(tiny_tables()["iep_meetings"][0]["date"])
+
+
 def test_blank_rows_inside_a_sheet_keep_excel_row_numbers(tmp_path):
     path = write_book(tmp_path / "d.xlsx", native(tiny_tables()))
     book = openpyxl.load_workbook(path)
@@ -157,7 +200,9 @@ def test_two_sheets_for_one_table(tmp_path):
 @pytest.mark.parametrize("name, content, expected", [
     ("broken.xlsx", b"this is not a zip file", "broken.xlsx: expected an .xlsx workbook that Excel can open "
                                                "(BadZipFile: File is not a zip file)"),
-])
+    ("notes.xlsx", zip_of({"notes.txt": "a zip, but no workbook"}),
+     "notes.xlsx: expected an .xlsx workbook that Excel can open (CalamineError: Cannot detect file format)"),
+], ids=["not a zip", "a zip of no workbook"])
 def test_a_file_that_is_not_a_workbook(tmp_path, name, content, expected):
     (tmp_path / name).write_bytes(content)
     lines = problems(tmp_path / name)

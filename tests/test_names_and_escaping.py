@@ -17,10 +17,11 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from conftest import write_tables
+from tests.conftest import write_tables
 from displace_fixtures import three_levels
 from tests.check.conftest import CONTRACT, Case, plan_frames, valid_sections
-from vastaff.check.core import CheckReport, RowRef, Violation
+from vastaff.check.core import CheckReport
+from vastaff.rules import Finding
 from vastaff.check.report import csv_text, print_report
 from vastaff.check.runner import run_checks
 from vastaff.cli import app
@@ -113,11 +114,11 @@ def test_cli_check_keeps_names_out_of_table_json_and_csv_unless_names(tmp_path):
 
 
 def test_check_csv_neutralises_formulas():
-    report = CheckReport([Violation("A6.3", "6.0 B(1)", "=HYPERLINK(\"http://x\")", (RowRef("teachers.csv", "T1"),)),
-                          Violation("COSTS", "—", "-3", ())])
+    report = CheckReport([Finding.of("A6.3", "=HYPERLINK(\"http://x\")", [("teachers.csv", "T1")]),
+                          Finding.of("COSTS", "-3")])
     assert csv_text(report) == ('rule,article,message,rows\n'
                                 'A6.3,6.0 B(1),"\'=HYPERLINK(""http://x"")",teachers.csv:T1\n'
-                                'COSTS,—,-3,\n')
+                                'COSTS,6.0 B(1); 8.0(3); 12.0,-3,\n')
 
 
 def test_check_table_shows_a_title_with_rich_markup_literally(tmp_path):

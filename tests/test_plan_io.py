@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import tiny_tables, write_tables
+from tests.conftest import tiny_tables, write_tables
 from vastaff.errors import InputError, OutputError
 from vastaff.io.district import load_district
 from vastaff.io.plan import frame_for, load_plan, write_plan

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import tiny_tables, write_tables
+from tests.conftest import tiny_tables, write_tables
 from vastaff.errors import InputError
 from vastaff.io.district import load_district
 

@@ -21,7 +21,7 @@ from ortools.sat.python import cp_model
 from typer.testing import CliRunner
 
 from vastaff.cli import INTERRUPTED, app
-from vastaff.people import iep
+from vastaff.people.iep.cpsat import rotation_solver
 from vastaff.cpsat import solver as school_solver
 from vastaff.generate import generate_district, write_district
 from vastaff.interrupt import NOTICE, die_with_parent, interruptible, request_stop, stoppable
@@ -185,7 +185,7 @@ def test_a_stop_ends_a_running_search_even_one_requested_before_it_began():
 
 
 @pytest.mark.parametrize("make", [lambda: school_solver._solver(school_solver.SolveOptions(), 1.0, 1.0),
-                                  lambda: iep._solver(0, 1.0)], ids=["school", "iep"])
+                                  lambda: rotation_solver(0, 1.0)], ids=["school", "iep"])
 def test_a_cpsat_solve_leaves_ctrl_c_to_vastaff(make):
     """CP-SAT catches Ctrl-C during a solve unless told not to, and then leaves SIGINT at its default action: the
     next Ctrl-C would kill the process outright, past every handler and clean-up."""

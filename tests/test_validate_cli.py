@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from conftest import tiny_tables, write_tables
+from tests.conftest import tiny_tables, write_tables
 from vastaff.contract import DEFAULT_MODEL
 from vastaff.io.plan import write_plan
 from vastaff.schemas.plan import PLAN_COLUMNS

@@ -3,58 +3,85 @@
 Every layer imports this one table (the optimizer's constraint groups, the checker, the people parts, displacement,
 the reports), so a rule's ID and article are written once. The numbers of the rules live in the contract model
 file, never here. `Finding` is the one record for what a run says about a rule: a violation, a conflict, a vacancy
-reason or an explanation — the rule(s), a sentence, and the rows behind it.
+reason or an explanation — the rule(s), a sentence, and the rows behind it. `vastaff rules [ID]` prints the table.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule ID: its article, what it says in one line, its kind, and the modules that treat it.
+
+    `optimizer` and `checker` name modules under `vastaff` (e.g. "cpsat.periods", "check.periods"):
+    where the solver side enforces or computes the rule, and where the independent checker verifies it.
+    """
+
     id: str
     article: str
     text: str
-    kind: str  # "hard", "cost", "preference" or "format"
+    kind: str  # "hard", "cost" or "format"
+    optimizer: tuple[str, ...] = ()
+    checker: tuple[str, ...] = ()
 
 
 _RULES = (
+    # The optimizer's "at most one homeroom per elementary classroom teacher" is STRUCTURE, not CRED: SPEC states it
+    # with the formats ("elementary sections are homerooms ... at most one per elementary classroom teacher"), it
+    # bounds the shape of the plan whoever holds the credential, and the checker reports it as STRUCTURE too.
     Rule("STRUCTURE", "SPEC formats", "plan files are complete and consistent with the data (IDs, sections, "
-         "homerooms: at most one per elementary classroom teacher)", "format"),
+         "homerooms: at most one per elementary classroom teacher)", "format",
+         ("cpsat.homerooms",), ("check.structure",)),
     Rule("DEMAND", "—", "every student of demand.csv sits in exactly one section of that course; a section no "
-         "eligible teacher can take is a vacancy", "hard"),
-    Rule("CRED", "9.0(1)", "a teacher teaches only courses of their credentials, grades, school and level", "hard"),
-    Rule("A6.1", "6.0 A(1)", "per teacher, semester and period at most 2 sections, 2 only of one subject", "hard"),
-    Rule("A6.2", "6.0 A(2)", "an ELD section is the only section of its teacher in that period", "hard"),
+         "eligible teacher can take is a vacancy", "hard", ("cpsat.demand", "sections.vacancies"), ("check.demand",)),
+    Rule("CRED", "9.0(1)", "a teacher teaches only courses of their credentials, grades, school and level", "hard",
+         ("sections.problem", "cpsat.variables", "sections.vacancies"), ("check.demand",)),
+    Rule("A6.1", "6.0 A(1)", "per teacher, semester and period at most 2 sections, 2 only of one subject", "hard",
+         ("cpsat.periods", "sections.decode"), ("check.periods",)),
+    Rule("A6.2", "6.0 A(2)", "an ELD section is the only section of its teacher in that period", "hard",
+         ("cpsat.periods", "sections.decode"), ("check.periods",)),
     Rule("A6.3", "6.0 B(1)", "at most 8 courses per teacher and semester; more only with stipend consent, "
-         "paid per course", "hard"),
+         "paid per course", "hard", ("cpsat.courses", "sections.costs"), ("check.courses",)),
     Rule("A8.1", "8.0", "mean class size per school, band and semester at most the band mean; no section above "
-         "section_max", "hard"),
-    Rule("A8.2", "8.0", "special-education, TK and UTK sections within their in-person norm", "hard"),
-    Rule("A8.3", "8.0(1)", "a section holding a grade 1-5 holds one grade only", "hard"),
-    Rule("A8.4", "8.0(2)", "a section in grades 6-12 spans at most two consecutive grades", "hard"),
-    Rule("A8.5", "8.0(3)", "each multi-grade section costs the multi-grade differential per semester", "cost"),
-    Rule("A12", "12.0", "a teacher switching to a course not taught last time is owed X-time once", "cost"),
-    Rule("COSTS", "6.0 B(1); 8.0(3); 12.0", "the plan's costs equal the costs its sections imply", "format"),
-    Rule("A7.1", "7.0 A(1)", "IEP meetings rotate evenly among eligible general-education teachers", "hard"),
+         "section_max", "hard", ("cpsat.class_size",), ("check.class_size",)),
+    Rule("A8.2", "8.0", "special-education, TK and UTK sections within their in-person norm", "hard",
+         ("cpsat.class_size",), ("check.class_size",)),
+    Rule("A8.3", "8.0(1)", "a section holding a grade 1-5 holds one grade only", "hard",
+         ("sections.problem", "cpsat.class_size"), ("check.class_size",)),
+    Rule("A8.4", "8.0(2)", "a section in grades 6-12 spans at most two consecutive grades", "hard",
+         ("sections.problem", "cpsat.class_size"), ("check.class_size",)),
+    Rule("A8.5", "8.0(3)", "each multi-grade section costs the multi-grade differential per semester", "cost",
+         ("cpsat.class_size", "sections.costs"), ("check.class_size",)),
+    Rule("A12", "12.0", "a teacher switching to a course not taught last time is owed X-time once", "cost",
+         ("cpsat.xtime", "sections.costs"), ("check.xtime",)),
+    Rule("COSTS", "6.0 B(1); 8.0(3); 12.0", "the plan's costs equal the costs its sections imply", "format",
+         ("sections.costs",), ("check.costs",)),
+    Rule("A7.1", "7.0 A(1)", "IEP meetings rotate evenly among eligible general-education teachers", "hard",
+         ("people.iep", "cpsat.iep_cover"), ("check.iep",)),
     Rule("A7.2", "7.0 A(2)", "no teacher holds two overlapping meetings; coverage in the synchronous window "
-         "as rare as possible", "hard"),
+         "as rare as possible", "hard", ("people.iep", "cpsat.iep_cover"), ("check.iep",)),
     Rule("A7.3", "7.0 B(1)", "each special-education student has one resource specialist, at most the caseload "
-         "cap each", "hard"),
+         "cap each", "hard", ("people.caseload",), ("check.caseload",)),
     Rule("A16", "16.0", "a teacher with a granted or pending RA may work from home; home choosers stay home",
-         "hard"),
-    Rule("A19", "19.0", "rooms: one teacher per classroom, shared rooms up to capacity with partitions", "hard"),
-    Rule("A24", "24.0", "requests fill available space in seniority order; incumbents are never bumped", "hard"),
+         "hard", ("people.location.eligibility", "people.location.preferences"), ("check.location",)),
+    Rule("A19", "19.0", "rooms: one teacher per classroom, shared rooms up to capacity with partitions", "hard",
+         ("people.location.rooms", "people.location.eligibility"), ("check.location",)),
+    Rule("A24", "24.0", "requests fill available space in seniority order; incumbents are never bumped", "hard",
+         ("people.location.matching", "people.location.preferences"), ("check.location",)),
     Rule("A25", "25.0", "nobody at a temporarily closed site; its teachers go home unless they chose site "
-         "or listed requests", "hard"),
+         "or listed requests", "hard", ("people.location.eligibility", "people.location.preferences"),
+         ("check.location",)),
     Rule("A26", "26.0", "teachers of a closed site work in its region, else the nearest region with an open site",
-         "hard"),
-    Rule("A10", "10.0", "on overstaffing each school, level and department keeps its most senior teachers", "hard"),
+         "hard", ("people.location.eligibility", "people.location.preferences"), ("check.location",)),
+    Rule("A10", "10.0", "on overstaffing each school, level and department keeps its most senior teachers", "hard",
+         ("displace.retain", "displace.seniority"), ("check.displacement",)),
     Rule("A10.1", "10.0(1)", "a displaced teacher fills a vacancy one or more levels down if credential permits",
-         "hard"),
-    Rule("A11", "11.0", "a teacher still displaced reports to the priority site", "hard"),
+         "hard", ("displace.move_down",), ("check.displacement",)),
+    Rule("A11", "11.0", "a teacher still displaced reports to the priority site", "hard",
+         ("displace.report_site",), ("check.displacement",)),
 )
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}
@@ -65,13 +92,22 @@ def article(rule_id: str) -> str:
     return RULES[rule_id].article
 
 
-RowRef = tuple[str, str]
-"""(file, key) as SPEC names a row: e.g. ("teachers.csv", "T0042"), ("demand.csv", "MATH9:9")."""
+class RowRef(NamedTuple):
+    """A row as SPEC names it, (file, key): e.g. ("teachers.csv", "T0042"), ("demand.csv", "MATH9:9")."""
+
+    file: str
+    key: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.key}"
 
 
 @dataclass(frozen=True)
 class Finding:
-    """What a run says about one or more rules: a violation, a conflict, a vacancy reason or an explanation."""
+    """What a run says about one or more rules: a violation, a conflict, a vacancy reason or an explanation.
+
+    `rows` keep the order given (the teacher first, then what explains it); `Finding.of` sorts them.
+    """
 
     rules: tuple[str, ...]
     message: str
@@ -81,6 +117,8 @@ class Finding:
         unknown = [r for r in self.rules if r not in RULES]
         if unknown or not self.rules:
             raise ValueError(f"unregistered rule ID(s) {unknown or '(none)'}; see vastaff.rules.RULES")
+        object.__setattr__(self, "rules", tuple(self.rules))
+        object.__setattr__(self, "rows", tuple(RowRef(*r) for r in self.rows))
 
     @classmethod
     def of(cls, rules: str | Iterable[str], message: str, rows: Iterable[RowRef] = ()) -> Finding:
@@ -99,10 +137,17 @@ class Finding:
     def __str__(self) -> str:
         return f"{' + '.join(self.rules)}: {self.message}"
 
+    def rows_dicts(self) -> list[dict]:
+        """The rows as JSON objects `{file, key}`."""
+        return [{"file": f, "key": k} for f, k in self.rows]
+
     def as_dict(self) -> dict:
         """run.json's form of a conflict: `{rules, message, rows: [{file, key}]}`."""
-        return {"rules": list(self.rules), "message": self.message,
-                "rows": [{"file": f, "key": k} for f, k in self.rows]}
+        return {"rules": list(self.rules), "message": self.message, "rows": self.rows_dicts()}
+
+    def as_violation_dict(self) -> dict:
+        """`vastaff check --json`'s form of a violation: `{rule, article, message, rows: [{file, key}]}`."""
+        return {"rule": self.rule, "article": self.article, "message": self.message, "rows": self.rows_dicts()}
 
 
 class Infeasible(Exception):

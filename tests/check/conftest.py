@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-import importlib.util
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable

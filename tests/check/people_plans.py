@@ -9,18 +9,17 @@ capacity 2, partitions) and S2-101 (classroom). Seniority: H1 2001 > E1 2005 > H
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pandas as pd
 
-from vastaff.check.core import CheckContext, Violation
+from vastaff.check.core import CheckContext
 from vastaff.contract import load_contract
 from vastaff.schemas.district import Plan
 from vastaff.io.district import load_district
 from vastaff.io.plan import frame_for, load_plan, write_plan
+from vastaff.rules import Finding
 
 
 def _root_conftest():
@@ -113,7 +112,7 @@ def context(tmp_path: Path, data: dict | None = None, plan: dict | Plan | None =
     return CheckContext(district=district, plan=plan, contract=contract or CONTRACT)
 
 
-def run_all(module, ctx: CheckContext) -> list[Violation]:
+def run_all(module, ctx: CheckContext) -> list[Finding]:
     """Every check of a rule module, in rule order."""
     return [v for check in module.CHECKS for v in check(ctx)]
 

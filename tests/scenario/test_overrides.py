@@ -84,3 +84,17 @@ def test_shipped_hypothetical_models_differ_from_the_signed_one_in_one_value(fil
     other = {k: v for k, v in variant.courses.model_dump().items() if k != key}
     assert other == {k: v for k, v in base.courses.model_dump().items() if k != key}
     assert getattr(variant.courses, key).article == getattr(base.courses, key).article
+
+
+def test_an_override_of_a_key_nothing_reads_is_refused_not_ignored(tmp_path, tiny_data):
+    """A what-if that set a notice period or the objective mode used to load and change nothing: now the model
+    file carries only keys the code reads, so such an override names the key it cannot find."""
+    with pytest.raises(InputError) as err:
+        loaded(tmp_path, tiny_data, {"relocation_notice_days": 20, "objective.mode": "weighted"})
+    path = tmp_path / "prop.yaml"
+    assert [str(p) for p in err.value.problems] == [
+        f"{path}, key model_overrides.objective.mode: expected a key of the contract model (no key 'objective.mode')",
+        f"{path}, key model_overrides.relocation_notice_days: expected a key of the contract model (no key "
+        "'relocation_notice_days' in it; use a SPEC key name such as stipend_per_course, or a dotted path such as "
+        "courses.stipend_per_course.value)",
+    ]

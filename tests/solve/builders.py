@@ -10,7 +10,7 @@ from vastaff import load_contract, load_district
 from vastaff.check.runner import run_checks
 from vastaff.io.plan import load_plan, write_plan
 from vastaff.nightly import solve_nightly
-from vastaff.sections.orchestrate import SolveSettings
+from vastaff.nightly.sections import SolveSettings
 
 TEACHER = tiny_tables()["teachers"][2]  # H1, high math, consent
 

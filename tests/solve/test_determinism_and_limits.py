@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from tests.solve.builders import course, demand, secondary, teacher
 from vastaff.cli import app
-from vastaff.sections.orchestrate import default_time_limit
+from vastaff.nightly.sections import default_time_limit
 
 PLAN_FILES = ["sections.csv", "section_grades.csv", "teachers.csv", "iep_assignments.csv", "caseloads.csv"]
 

@@ -76,8 +76,8 @@ def _with_params(solver, options, budget, wall):
 def test_a_stop_keeps_the_schools_already_solved_and_gives_the_others_their_construction(monkeypatch):
     """The first Ctrl-C after the first school: it keeps its solution, the second its clerk's fill, unsearched."""
     from vastaff import interrupt
-    from vastaff.sections import orchestrate as solve_module
-    from vastaff.sections.orchestrate import SolveSettings, plan_sections
+    from vastaff.nightly import sections as solve_module
+    from vastaff.nightly.sections import SolveSettings, plan_sections
 
     contract = load_contract()
     district = load_district(Path(__file__).resolve().parents[2] / "data" / "sample", contract)
@@ -104,8 +104,8 @@ def test_a_stop_keeps_the_schools_already_solved_and_gives_the_others_their_cons
 
 def test_a_keyboard_interrupt_aborts_the_solve(monkeypatch):
     """The second Ctrl-C raises KeyboardInterrupt: it propagates (nothing is written), no fallback plan is made."""
-    from vastaff.sections import orchestrate as solve_module
-    from vastaff.sections.orchestrate import SolveSettings, plan_sections
+    from vastaff.nightly import sections as solve_module
+    from vastaff.nightly.sections import SolveSettings, plan_sections
 
     def second_ctrl_c(*args):
         raise KeyboardInterrupt
@@ -115,21 +115,6 @@ def test_a_keyboard_interrupt_aborts_the_solve(monkeypatch):
     monkeypatch.setattr(solve_module, "solve_school", second_ctrl_c)
     with pytest.raises(KeyboardInterrupt):
         plan_sections(district, contract, SolveSettings(time_limit=20, processes=1))
-
-
-def test_time_share_gives_a_school_its_part_of_the_time_left():
-    import time
-
-    from vastaff.sections.orchestrate import TimeShare
-
-    now = time.time()
-    share = TimeShare(now + 100, processes=2, total=10)
-    # size 4 with 6 still queued on 2 processes: 100 * 4 / (4 + 6 / 2)
-    assert share.school_deadline(4) - now == pytest.approx(100 * 4 / 7, abs=0.5)
-    # the last school gets everything that is left
-    assert share.school_deadline(6) - now == pytest.approx(100, abs=0.5)
-    late = TimeShare(now - 5, processes=2, total=3)
-    assert late.school_deadline(3) == pytest.approx(time.time(), abs=0.5)  # past the deadline: nothing left
 
 
 def test_vacancies_and_money_are_settled_by_one_exact_search(tmp_path):

@@ -9,7 +9,7 @@ from vastaff.check.runner import run_checks
 from vastaff.generate import generate_district, write_district
 from vastaff.io.plan import load_plan, write_plan
 from vastaff.nightly import solve_nightly
-from vastaff.sections.orchestrate import SolveSettings
+from vastaff.nightly.sections import SolveSettings
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

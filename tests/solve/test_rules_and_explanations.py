@@ -12,7 +12,7 @@ from tests.solve.builders import course, demand, secondary, solve_folder, teache
 from vastaff import load_contract, load_district
 from vastaff.cli import app
 from vastaff.nightly import solve_nightly
-from vastaff.sections.orchestrate import SolveSettings
+from vastaff.nightly.sections import SolveSettings
 
 
 def test_cred_grade_authorization_leaves_a_vacancy_with_its_reason(tmp_path):

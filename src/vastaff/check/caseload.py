@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from vastaff.check.core import CheckContext, RowRef, Violation, cached
+from vastaff.check.core import CheckContext, RowRef, cached, finding
 from vastaff.check.iep import clean_ids, plan_has_table
-
-A73, A73_ART = "A7.3", "7.0 B(1)"
+from vastaff.rules import Finding
 
 
 def _applies(ctx: CheckContext) -> bool:
@@ -39,7 +38,7 @@ def _teacher(tid: str) -> RowRef:
     return RowRef("teachers.csv", str(tid))
 
 
-def check_a7_3_every_student(ctx: CheckContext) -> list[Violation]:
+def check_a7_3_every_student(ctx: CheckContext) -> list[Finding]:
     """A7.3 (7.0 B(1)): every student of sped_students.csv is on exactly one caseload; no unknown student."""
     if not _applies(ctx):
         return []
@@ -47,36 +46,36 @@ def check_a7_3_every_student(ctx: CheckContext) -> list[Violation]:
     students = ctx.district.sped_students
     out = []
     for r in students[~students["student_id"].isin(rows["student_id"].dropna())].itertuples():
-        out.append(Violation(A73, A73_ART, f"student {r.student_id} ({r.school_id}, grade {r.grade}) is on no "
-                             f"resource specialist's caseload", (_student(r.student_id),)))
+        out.append(finding("A7.3", f"student {r.student_id} ({r.school_id}, grade {r.grade}) is on no "
+                           f"resource specialist's caseload", (_student(r.student_id),)))
     for sid, tids in rows[rows.duplicated("student_id", keep=False) & rows["school_id"].notna()].groupby(
             "student_id", sort=True)["teacher_id"]:
-        out.append(Violation(A73, A73_ART, f"student {sid} is on {len(tids)} caseloads ({', '.join(map(str, tids))}); "
-                             f"a student goes to exactly one resource specialist",
-                             (_student(sid),) + tuple(_teacher(t) for t in tids)))
+        out.append(finding("A7.3", f"student {sid} is on {len(tids)} caseloads ({', '.join(map(str, tids))}); "
+                           f"a student goes to exactly one resource specialist",
+                           (_student(sid),) + tuple(_teacher(t) for t in tids)))
     for r in rows[rows["school_id"].isna()].itertuples():
-        out.append(Violation(A73, A73_ART, f"caseloads.csv puts student {r.student_id} on teacher {r.teacher_id}'s "
-                             f"caseload, but sped_students.csv has no such student",
-                             (RowRef("caseloads.csv", str(r.student_id)),)))
+        out.append(finding("A7.3", f"caseloads.csv puts student {r.student_id} on teacher {r.teacher_id}'s "
+                           f"caseload, but sped_students.csv has no such student",
+                           (RowRef("caseloads.csv", str(r.student_id)),)))
     return out
 
 
-def check_a7_3_specialist(ctx: CheckContext) -> list[Violation]:
+def check_a7_3_specialist(ctx: CheckContext) -> list[Finding]:
     """A7.3 (7.0 B(1)): a student's specialist is a resource specialist of the student's school covering the grade."""
     if not _applies(ctx):
         return []
     rows = caseload_rows(ctx).dropna(subset=["school_id"])
     out = []
     for r in rows[rows["teacher_school"].isna()].itertuples():
-        out.append(Violation(A73, A73_ART, f"student {r.student_id} is on the caseload of teacher {r.teacher_id}, "
-                             f"who is not in teachers.csv", (_student(r.student_id),)))
+        out.append(finding("A7.3", f"student {r.student_id} is on the caseload of teacher {r.teacher_id}, "
+                           f"who is not in teachers.csv", (_student(r.student_id),)))
     known = rows.dropna(subset=["teacher_school"])
     wrong = known[(known["role"] != "resource_specialist") | (known["teacher_school"] != known["school_id"])
                   | (known["grade"] < known["grade_min"]) | (known["grade"] > known["grade_max"])]
     for r in wrong.itertuples():
-        out.append(Violation(A73, A73_ART, f"student {r.student_id} ({r.school_id}, grade {r.grade}) is on the "
-                             f"caseload of {r.teacher_id}, {_why_not_specialist(r)}",
-                             (_student(r.student_id), _teacher(r.teacher_id))))
+        out.append(finding("A7.3", f"student {r.student_id} ({r.school_id}, grade {r.grade}) is on the "
+                           f"caseload of {r.teacher_id}, {_why_not_specialist(r)}",
+                           (_student(r.student_id), _teacher(r.teacher_id))))
     return out
 
 
@@ -99,15 +98,15 @@ def caseload_counts(ctx: CheckContext) -> pd.DataFrame:
     return listed.fillna({"students": 0}).astype({"students": int}).sort_values("teacher_id")
 
 
-def check_a7_3_cap(ctx: CheckContext) -> list[Violation]:
+def check_a7_3_cap(ctx: CheckContext) -> list[Finding]:
     """A7.3 (7.0 B(1)): no resource specialist holds more than caseload_cap students."""
     if not _applies(ctx):
         return []
     cap = ctx.contract.caseload_cap
     counts = caseload_counts(ctx)
     over = counts[counts["students"] > cap]
-    return [Violation(A73, A73_ART, f"teacher {r.teacher_id} has a caseload of {r.students} students; "
-                      f"the cap is {cap}", (_teacher(r.teacher_id),))
+    return [finding("A7.3", f"teacher {r.teacher_id} has a caseload of {r.students} students; "
+                    f"the cap is {cap}", (_teacher(r.teacher_id),))
             for r in over.itertuples()]
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from vastaff.check.core import (
-    SECTIONS, CheckContext, RowRef, Violation, cached, column_mismatches, course_label, each, grades_text,
+    SECTIONS, CheckContext, RowRef, cached, column_mismatches, course_label, each, grades_text,
     has_section_plan, meetings, merged_over_semesters, refs, section_rule, sections_full, semesters_text, violation,
 )
+from vastaff.rules import Finding
 
 MEAN_PROGRAMS = ("general", "eld")
 
@@ -40,7 +41,7 @@ def band_groups(ctx: CheckContext) -> pd.DataFrame:
 
 
 @section_rule
-def check_a8_1(ctx: CheckContext) -> list[Violation]:
+def check_a8_1(ctx: CheckContext) -> list[Finding]:
     """A8.1 8.0: per school, band and semester the mean general/ELD section is within band_mean_max; none above section_max."""
     out = []
     g = band_groups(ctx)
@@ -62,7 +63,7 @@ def check_a8_1(ctx: CheckContext) -> list[Violation]:
 
 
 @section_rule
-def check_a8_2(ctx: CheckContext) -> list[Violation]:
+def check_a8_2(ctx: CheckContext) -> list[Finding]:
     """A8.2 8.0: special_education, tk and utk sections stay within their in-person norm (program_max)."""
     s = sections_full(ctx)
     caps = ctx.contract.program_max
@@ -75,7 +76,7 @@ def check_a8_2(ctx: CheckContext) -> list[Violation]:
 
 
 @section_rule
-def check_a8_3(ctx: CheckContext) -> list[Violation]:
+def check_a8_3(ctx: CheckContext) -> list[Finding]:
     """A8.3 8.0(1): a section holding any grade in single_grade_range holds one grade only."""
     lo, hi = ctx.contract.single_grade_range
     s = sections_full(ctx)
@@ -91,7 +92,7 @@ def check_a8_3(ctx: CheckContext) -> list[Violation]:
 
 
 @section_rule
-def check_a8_4(ctx: CheckContext) -> list[Violation]:
+def check_a8_4(ctx: CheckContext) -> list[Finding]:
     """A8.4 8.0(2): a section holding a grade >= multigrade_from_grade spans at most max_consecutive_grades grades."""
     s = sections_full(ctx)
     span = ctx.contract.max_consecutive_grades
@@ -136,7 +137,7 @@ def multigrade_detail(ctx: CheckContext, teacher_ids: list[str]) -> dict[str, st
 
 
 @section_rule
-def check_a8_5(ctx: CheckContext) -> list[Violation]:
+def check_a8_5(ctx: CheckContext) -> list[Finding]:
     """A8.5 8.0(3): the plan pays multigrade_cost per multi-grade section and semester it meets, per teacher."""
     return column_mismatches(ctx, teacher_multigrade(ctx), {"multigrade_sections": "count", "multigrade_cost": "money"},
                              "A8.5", detail=multigrade_detail)

@@ -1,7 +1,8 @@
-"""The checker's vocabulary: a violation is data (rule ID, article, message, rows), never a print.
+"""The checker's vocabulary: a violation is data, a `vastaff.rules.Finding` (rule ID, message, rows; the article
+comes from the registry), never a print.
 
 The checker knows the contract (SPEC.md) and the data schemas, and nothing of any solver:
-nothing under `vastaff.check` imports `vastaff.cpsat`, `vastaff.people.location`, `vastaff.displace` or `vastaff.sections.orchestrate`.
+nothing under `vastaff.check` imports `vastaff.cpsat`, `vastaff.people.location`, `vastaff.displace` or `vastaff.nightly.sections`.
 
 Besides the types, this module holds the few derived tables every section rule reads (sections joined with
 their course, grades per section, section-semesters), computed once per CheckContext and cached on it.
@@ -16,31 +17,9 @@ from typing import Callable, Iterable
 import pandas as pd
 
 from vastaff.contract import ContractModel
+from vastaff.rules import Finding, RowRef
 from vastaff.schemas.district import District, Plan
-from vastaff.schemas.fields import HOMEROOM
-
-
-@dataclass(frozen=True, order=True)
-class RowRef:
-    """A row named by its ID: `course_id` in courses.csv, `course_id:grade` in demand.csv, ..."""
-
-    file: str
-    key: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.key}"
-
-
-@dataclass(frozen=True)
-class Violation:
-    rule: str          # rule ID of SPEC.md, e.g. "A6.1", or "STRUCTURE"
-    article: str       # e.g. "6.0 A(1)"
-    message: str       # one sentence a chapter chair understands
-    rows: tuple[RowRef, ...] = ()
-
-    def as_dict(self) -> dict:
-        return {"rule": self.rule, "article": self.article, "message": self.message,
-                "rows": [{"file": r.file, "key": r.key} for r in self.rows]}
+from vastaff.schemas.fields import HOMEROOM, grade_name
 
 
 @dataclass(frozen=True)
@@ -61,7 +40,7 @@ class CheckContext:
 
 @dataclass
 class CheckReport:
-    violations: list[Violation] = field(default_factory=list)
+    violations: list[Finding] = field(default_factory=list)
     figures: dict = field(default_factory=dict)
 
     @property
@@ -69,40 +48,10 @@ class CheckReport:
         return not self.violations
 
     def as_dict(self) -> dict:
-        return {"ok": self.ok, "violations": [v.as_dict() for v in self.violations], "figures": self.figures}
+        return {"ok": self.ok, "violations": [v.as_violation_dict() for v in self.violations], "figures": self.figures}
 
 
-CheckFn = Callable[[CheckContext], list[Violation]]
-
-# ----------------------------------------------------------------------------------------------
-# Rule IDs and their articles (SPEC.md, "Contract rules"). Not contract numbers: those live in the model.
-
-ARTICLES = {
-    "STRUCTURE": "SPEC formats",
-    "DEMAND": "—",
-    "CRED": "9.0(1)",
-    "A6.1": "6.0 A(1)",
-    "A6.2": "6.0 A(2)",
-    "A6.3": "6.0 B(1)",
-    "A8.1": "8.0",
-    "A8.2": "8.0",
-    "A8.3": "8.0(1)",
-    "A8.4": "8.0(2)",
-    "A8.5": "8.0(3)",
-    "A12": "12.0",
-    "COSTS": "6.0 B(1); 8.0(3); 12.0",
-    "A7.1": "7.0 A(1)",
-    "A7.2": "7.0 A(2)",
-    "A7.3": "7.0 B(1)",
-    "A16": "16.0",
-    "A19": "19.0",
-    "A24": "24.0",
-    "A25": "25.0",
-    "A26": "26.0",
-    "A10": "10.0",
-    "A10.1": "10.0(1)",
-    "A11": "11.0",
-}
+CheckFn = Callable[[CheckContext], list[Finding]]
 
 # Row files as SPEC names them. The plan's teachers.csv is told apart from the input's.
 SECTIONS, SECTION_GRADES, PLAN_TEACHERS = "sections.csv", "section_grades.csv", "plan/teachers.csv"
@@ -112,9 +61,14 @@ SEMESTER_MEETS = {"1": (1,), "2": (2,), "year": (1, 2)}
 """The semesters a section meets in: a `year` section meets in both."""
 
 
-def violation(rule: str, message: str, rows: Iterable[RowRef] = ()) -> Violation:
-    """A Violation with the article of its rule ID, its rows sorted and unique."""
-    return Violation(rule, ARTICLES[rule], message, tuple(sorted(set(rows))))
+def violation(rule: str, message: str, rows: Iterable[RowRef] = ()) -> Finding:
+    """A finding of one rule (its article from vastaff.rules), its rows sorted and unique."""
+    return Finding.of(rule, message, rows)
+
+
+def finding(rule: str, message: str, rows: Iterable[RowRef] = ()) -> Finding:
+    """A finding of one rule, its rows in the order given (the teacher first, then the rows that explain it)."""
+    return Finding((rule,), message, tuple(rows))
 
 
 def each(frame: pd.DataFrame):
@@ -135,7 +89,7 @@ def section_rule(fn: CheckFn) -> CheckFn:
     """Skip a section rule for a plan without sections or teachers (e.g. a displacement plan)."""
 
     @functools.wraps(fn)
-    def run(ctx: CheckContext) -> list[Violation]:
+    def run(ctx: CheckContext) -> list[Finding]:
         return fn(ctx) if has_section_plan(ctx) else []
 
     return run
@@ -280,13 +234,6 @@ def meetings(ctx: CheckContext) -> pd.DataFrame:
     return m.reset_index(drop=True)
 
 
-GRADE_TEXT = {-2: "UTK", -1: "TK", 0: "K"}
-
-
-def grade_name(g) -> str:
-    return GRADE_TEXT.get(int(g), str(int(g)))
-
-
 def merged_over_semesters(groups: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Collapse per-semester findings that involve the same sections into one row with both semesters.
 
@@ -304,7 +251,7 @@ MONEY_TOLERANCE = 0.005
 
 
 def column_mismatches(ctx: CheckContext, recomputed: pd.DataFrame, columns: dict[str, str], rule: str,
-                      detail: Callable[[CheckContext, list[str]], dict[str, str]] | None = None) -> list[Violation]:
+                      detail: Callable[[CheckContext, list[str]], dict[str, str]] | None = None) -> list[Finding]:
     """Compare per-teacher columns of the plan's teachers.csv with recomputed values; one violation per teacher.
 
     `columns` maps a column to its kind: 'count' (exact), 'money' or 'hours' (within MONEY_TOLERANCE).

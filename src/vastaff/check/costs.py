@@ -10,11 +10,12 @@ import pandas as pd
 
 from vastaff.check.class_size import teacher_multigrade
 from vastaff.check.core import (
-    MONEY_TOLERANCE, CheckContext, RowRef, Violation, cached, column_mismatches, fmt_money, has_section_plan,
+    MONEY_TOLERANCE, CheckContext, RowRef, cached, column_mismatches, fmt_money, has_section_plan,
     section_rule, violation,
 )
 from vastaff.check.courses import teacher_courses
 from vastaff.check.xtime import teacher_xtime
+from vastaff.rules import Finding
 
 TEACHER_COLUMNS = {"courses_s1": "count", "courses_s2": "count", "stipend_courses": "count", "stipend_cost": "money"}
 
@@ -38,13 +39,13 @@ def recomputed_totals(ctx: CheckContext) -> dict[str, float]:
 
 
 @section_rule
-def check_teacher_costs(ctx: CheckContext) -> list[Violation]:
+def check_teacher_costs(ctx: CheckContext) -> list[Finding]:
     """COSTS: courses_s1, courses_s2, stipend_courses and stipend_cost of teachers.csv equal the recomputed values."""
     return column_mismatches(ctx, recomputed_teachers(ctx), TEACHER_COLUMNS, "COSTS")
 
 
 @section_rule
-def check_run_costs(ctx: CheckContext) -> list[Violation]:
+def check_run_costs(ctx: CheckContext) -> list[Finding]:
     """COSTS: run.json costs {stipend, multigrade, xtime, total} equal the recomputed totals."""
     costs = (ctx.plan.run or {}).get("costs")
     if not isinstance(costs, dict):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from vastaff.check.core import (
-    SECTIONS, TEACHERS, CheckContext, RowRef, Violation, cached, each, has_section_plan, meetings, refs,
+    SECTIONS, TEACHERS, CheckContext, RowRef, cached, each, has_section_plan, meetings, refs,
     section_rule, teacher_label, violation,
 )
+from vastaff.rules import Finding
 
 
 @cached
@@ -30,7 +31,7 @@ def teacher_courses(ctx: CheckContext) -> pd.DataFrame:
 
 
 @section_rule
-def check_a6_3(ctx: CheckContext) -> list[Violation]:
+def check_a6_3(ctx: CheckContext) -> list[Finding]:
     """A6.3 6.0 B(1): more than `max_courses_per_semester` distinct courses in a semester need stipend_consent."""
     limit = ctx.contract.max_courses_per_semester
     c = teacher_courses(ctx).merge(ctx.district.teachers[["teacher_id", "stipend_consent"]], on="teacher_id")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from vastaff.check.core import (
-    COURSES, DEMAND_FILE, SECTIONS, TEACHERS, CheckContext, RowRef, Violation, cached, course_label, each,
-    grade_name, grades_text, has_section_plan, plan_sections, refs, section_rule, sections_full, teacher_label,
-    violation,
+    COURSES, DEMAND_FILE, SECTIONS, TEACHERS, CheckContext, RowRef, cached, course_label, each, grades_text,
+    has_section_plan, plan_sections, refs, section_rule, sections_full, teacher_label, violation,
 )
+from vastaff.rules import Finding
+from vastaff.schemas.fields import grade_name
 
 PLACED_STATUSES = ("OPTIMAL", "FEASIBLE")
 
@@ -23,7 +24,7 @@ def placed_students(ctx: CheckContext) -> pd.DataFrame:
 
 
 @section_rule
-def check_demand(ctx: CheckContext) -> list[Violation]:
+def check_demand(ctx: CheckContext) -> list[Finding]:
     """DEMAND: per course and grade, the students in its sections equal demand.csv exactly."""
     g = placed_students(ctx)
     placed = g.groupby(["course_id", "grade"], as_index=False, sort=False).students.sum().rename(columns={"students": "placed"})
@@ -55,7 +56,7 @@ def check_demand(ctx: CheckContext) -> list[Violation]:
 
 
 @section_rule
-def check_vacancies_reported(ctx: CheckContext) -> list[Violation]:
+def check_vacancies_reported(ctx: CheckContext) -> list[Finding]:
     """DEMAND: on OPTIMAL/FEASIBLE, every vacancy (blank teacher_id) is listed in run.json `vacancies.items`."""
     run = ctx.plan.run or {}
     if run.get("status") not in PLACED_STATUSES:
@@ -95,7 +96,7 @@ def credential_keys(ctx: CheckContext) -> set[str]:
 
 
 @section_rule
-def check_cred(ctx: CheckContext) -> list[Violation]:
+def check_cred(ctx: CheckContext) -> list[Finding]:
     """CRED 9.0(1): credential, grade range, school and level of the teacher; sped sections by sped staff only."""
     teachers = ctx.district.teachers.set_index("teacher_id")
     s = sections_full(ctx)
@@ -120,7 +121,7 @@ def check_cred(ctx: CheckContext) -> list[Violation]:
     return [_cred_violation(ctx, r, teachers.loc[r.teacher_id], text.get(r.section_id, "")) for r in each(bad)]
 
 
-def _cred_violation(ctx: CheckContext, r, t: pd.Series, grades: str) -> Violation:
+def _cred_violation(ctx: CheckContext, r, t: pd.Series, grades: str) -> Finding:
     problems = []
     if r.no_credential:
         problems.append(f"lacks credential {r.credential} (holds {', '.join(t.credentials) or 'none'})")

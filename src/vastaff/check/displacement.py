@@ -16,13 +16,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vastaff.check.core import CheckContext, RowRef, Violation, cached
+from vastaff.check.core import CheckContext, RowRef, cached, finding
 from vastaff.check.iep import blank, clean_ids
 from vastaff.check.location import seniority_position
+from vastaff.rules import Finding
 
-A10, A10_ART = "A10", "10.0"
-A101, A101_ART = "A10.1", "10.0(1)"
-A11, A11_ART = "A11", "11.0"
 LEVEL_ORDER = {"elementary": 0, "middle": 1, "high": 2}
 """Article 10.0(1) moves go down this order: high -> middle -> elementary."""
 GROUP = ["school_id", "level", "department"]
@@ -98,39 +96,39 @@ def displacement_rows(ctx: CheckContext) -> pd.DataFrame:
 # A10 — who is retained
 
 
-def check_a10_every_teacher(ctx: CheckContext) -> list[Violation]:
+def check_a10_every_teacher(ctx: CheckContext) -> list[Finding]:
     """A10 (10.0): every teacher of teachers.csv appears exactly once in displacement.csv, as in the data."""
     if not _applies(ctx):
         return []
     d = clean_ids(ctx.plan.displacement["teacher_id"])
     teachers = ctx.district.teachers
-    out = [Violation(A10, A10_ART, f"teacher {t} ({s} {lv} {dep}) is missing from displacement.csv",
-                     (_teacher(t),))
+    out = [finding("A10", f"teacher {t} ({s} {lv} {dep}) is missing from displacement.csv",
+                   (_teacher(t),))
            for t, s, lv, dep in teachers.loc[~teachers["teacher_id"].isin(d.dropna()),
                                              ["teacher_id", "school_id", "level", "department"]].itertuples(index=False)]
     counts = d.value_counts()
-    out += [Violation(A10, A10_ART, f"teacher {t} appears {n} times in displacement.csv; exactly once expected",
-                      (_row(t),)) for t, n in counts[counts > 1].sort_index().items()]
-    out += [Violation(A10, A10_ART, f"displacement.csv lists teacher {t}, who is not in teachers.csv", (_row(t),))
+    out += [finding("A10", f"teacher {t} appears {n} times in displacement.csv; exactly once expected",
+                    (_row(t),)) for t, n in counts[counts > 1].sort_index().items()]
+    out += [finding("A10", f"displacement.csv lists teacher {t}, who is not in teachers.csv", (_row(t),))
             for t in sorted(set(d.dropna()) - set(teachers["teacher_id"]))]
     rows = displacement_rows(ctx)
     wrong = rows[(rows["plan_school"] != rows["school_id"]) | (rows["from_level"] != rows["level"])
                  | (rows["plan_department"] != rows["department"])]
-    out += [Violation(A10, A10_ART, f"teacher {r.teacher_id} is listed as {r.plan_school} {r.from_level} "
-                      f"{r.plan_department}, but teachers.csv has {r.school_id} {r.level} {r.department}",
-                      (_row(r.teacher_id), _teacher(r.teacher_id))) for r in wrong.itertuples()]
+    out += [finding("A10", f"teacher {r.teacher_id} is listed as {r.plan_school} {r.from_level} "
+                    f"{r.plan_department}, but teachers.csv has {r.school_id} {r.level} {r.department}",
+                    (_row(r.teacher_id), _teacher(r.teacher_id))) for r in wrong.itertuples()]
     return out
 
 
-def check_a10_seniority_rank(ctx: CheckContext) -> list[Violation]:
+def check_a10_seniority_rank(ctx: CheckContext) -> list[Finding]:
     """A10 (10.0): seniority_rank is 1 for the most senior of each school, level and department, and so on."""
     if not _applies(ctx):
         return []
     rows = displacement_rows(ctx)
     wrong = rows[rows["seniority_rank"] != rows["rank"]].sort_values("seniority")
-    return [Violation(A10, A10_ART, f"teacher {r.teacher_id} has seniority_rank {_num(r.seniority_rank)}, but is "
-                      f"number {r.rank} by seniority in {r.school_id} {r.level} {r.department} "
-                      f"({r.seniority_date:%Y-%m-%d} #{r.seniority_tiebreak})", (_row(r.teacher_id),))
+    return [finding("A10", f"teacher {r.teacher_id} has seniority_rank {_num(r.seniority_rank)}, but is "
+                    f"number {r.rank} by seniority in {r.school_id} {r.level} {r.department} "
+                    f"({r.seniority_date:%Y-%m-%d} #{r.seniority_tiebreak})", (_row(r.teacher_id),))
             for r in wrong.itertuples()]
 
 
@@ -138,7 +136,7 @@ def _num(v) -> str:
     return "(blank)" if pd.isna(v) else f"{v:g}"
 
 
-def check_a10_retention(ctx: CheckContext) -> list[Violation]:
+def check_a10_retention(ctx: CheckContext) -> list[Finding]:
     """A10 (10.0): each school, level and department retains its most senior teachers up to positions."""
     if not _applies(ctx):
         return []
@@ -147,20 +145,20 @@ def check_a10_retention(ctx: CheckContext) -> list[Violation]:
     bad = rows[retained != rows["should_retain"]].sort_values("seniority")
     out = [_retention_violation(r) for r in bad.itertuples()]
     wrong_level = rows[retained & (rows["to_level"] != rows["level"]).fillna(True)]
-    out += [Violation(A10, A10_ART, f"retained teacher {r.teacher_id} has to_level {r.to_level if pd.notna(r.to_level) else '(blank)'}; "
-                      f"a retained teacher's to_level is their level, {r.level}", (_row(r.teacher_id),))
+    out += [finding("A10", f"retained teacher {r.teacher_id} has to_level {r.to_level if pd.notna(r.to_level) else '(blank)'}; "
+                    f"a retained teacher's to_level is their level, {r.level}", (_row(r.teacher_id),))
             for r in wrong_level.itertuples()]
     return out
 
 
-def _retention_violation(r) -> Violation:
+def _retention_violation(r) -> Finding:
     group = f"{r.school_id} {r.level} {r.department}"
     kept = "keeps its head count (not in positions.csv)" if r.keeps_head_count else f"keeps {int(r.positions)} position(s)"
     if r.should_retain:
         text = f"teacher {r.teacher_id} is number {r.rank} by seniority in {group}, which {kept}, so is retained, but the plan says {r.outcome}"
     else:
         text = f"teacher {r.teacher_id} is retained, but is number {r.rank} by seniority in {group}, which {kept}"
-    return Violation(A10, A10_ART, text, (_row(r.teacher_id), _teacher(r.teacher_id)))
+    return finding("A10", text, (_row(r.teacher_id), _teacher(r.teacher_id)))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -180,7 +178,7 @@ def _moves(ctx: CheckContext) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
     return rows, eligible, vac
 
 
-def check_a10_1_moves(ctx: CheckContext) -> list[Violation]:
+def check_a10_1_moves(ctx: CheckContext) -> list[Finding]:
     """A10.1 (10.0(1)): a move goes to a lower level of the same school and department, credential permitting."""
     if not _applies(ctx):
         return []
@@ -188,9 +186,9 @@ def check_a10_1_moves(ctx: CheckContext) -> list[Violation]:
     moved = rows[rows["outcome"] == "moved_level"]
     ok = moved.merge(eligible[["teacher_id", "to_level"]].assign(ok=True), on=["teacher_id", "to_level"], how="left")
     bad = ok[ok["ok"].isna()].sort_values("seniority")
-    return [Violation(A101, A101_ART, f"teacher {r.teacher_id} ({r.school_id} {r.level} {r.department}) moves to "
-                      f"{r.to_level if pd.notna(r.to_level) else '(blank)'}: {_why_not(r, ctx)}",
-                      (_row(r.teacher_id), _teacher(r.teacher_id)))
+    return [finding("A10.1", f"teacher {r.teacher_id} ({r.school_id} {r.level} {r.department}) moves to "
+                    f"{r.to_level if pd.notna(r.to_level) else '(blank)'}: {_why_not(r, ctx)}",
+                    (_row(r.teacher_id), _teacher(r.teacher_id)))
             for r in bad.itertuples()]
 
 
@@ -205,19 +203,19 @@ def _why_not(r, ctx: CheckContext) -> str:
     return f"holds no credential ({';'.join(r.credentials)}) of any {r.to_level} course of {r.school_id}"
 
 
-def check_a10_1_vacancies(ctx: CheckContext) -> list[Violation]:
+def check_a10_1_vacancies(ctx: CheckContext) -> list[Finding]:
     """A10.1 (10.0(1)): no level takes more moves than its vacancies (positions - retained)."""
     if not _applies(ctx):
         return []
     _, _, vac = _moves(ctx)
     over = vac[vac["left"] < 0].sort_values(["school_id", "to_level", "department"])
-    return [Violation(A101, A101_ART, f"{r.school_id} {r.to_level} {r.department} takes {int(r.moves_in)} teacher(s) "
-                      f"moving level, but has {int(r.vacancies)} vacancy(ies) (positions - retained)",
-                      (RowRef("positions.csv", f"{r.school_id}:{r.to_level}:{r.department}"),))
+    return [finding("A10.1", f"{r.school_id} {r.to_level} {r.department} takes {int(r.moves_in)} teacher(s) "
+                    f"moving level, but has {int(r.vacancies)} vacancy(ies) (positions - retained)",
+                    (RowRef("positions.csv", f"{r.school_id}:{r.to_level}:{r.department}"),))
             for r in over.itertuples()]
 
 
-def check_a10_1_seniority(ctx: CheckContext) -> list[Violation]:
+def check_a10_1_seniority(ctx: CheckContext) -> list[Finding]:
     """A10.1 (10.0(1)): no displaced teacher is passed over for a vacancy left open or given to a junior."""
     if not _applies(ctx):
         return []
@@ -238,19 +236,19 @@ def check_a10_1_seniority(ctx: CheckContext) -> list[Violation]:
     return [_passed_over(r) for r in bad.itertuples()]
 
 
-def _passed_over(r) -> Violation:
+def _passed_over(r) -> Finding:
     where = f"{r.school_id} {r.to_level} {r.department}"
     why = (f"a vacancy there stays open ({int(r.left)} left)" if r.open
            else f"more junior teacher {r.junior_id} moved there")
-    return Violation(A101, A101_ART, f"teacher {r.teacher_id} is left displaced though eligible for {where}, where {why}",
-                     (_row(r.teacher_id), _teacher(r.teacher_id)))
+    return finding("A10.1", f"teacher {r.teacher_id} is left displaced though eligible for {where}, where {why}",
+                   (_row(r.teacher_id), _teacher(r.teacher_id)))
 
 
 # ----------------------------------------------------------------------------------------------
 # A11 — where a displaced teacher reports
 
 
-def check_a11_priority_site(ctx: CheckContext) -> list[Violation]:
+def check_a11_priority_site(ctx: CheckContext) -> list[Finding]:
     """A11 (11.0): a displaced teacher reports to a priority site; nobody else has a site_id."""
     if not _applies(ctx):
         return []
@@ -263,14 +261,14 @@ def check_a11_priority_site(ctx: CheckContext) -> list[Violation]:
         wrong_site = displaced & ~rows["site_id"].isin(priority)
     else:
         wrong_site = displaced & rows["site_id"].notna()
-    out = [Violation(A11, A11_ART, f"displaced teacher {r.teacher_id} reports to "
-                     f"{r.site_id if pd.notna(r.site_id) else '(blank)'}; the priority site is "
-                     f"{' or '.join(named) if named else '(none in sites.csv: blank)'}",
-                     (_row(r.teacher_id),) + tuple(RowRef("sites.csv", s) for s in named))
+    out = [finding("A11", f"displaced teacher {r.teacher_id} reports to "
+                   f"{r.site_id if pd.notna(r.site_id) else '(blank)'}; the priority site is "
+                   f"{' or '.join(named) if named else '(none in sites.csv: blank)'}",
+                   (_row(r.teacher_id),) + tuple(RowRef("sites.csv", s) for s in named))
            for r in rows[wrong_site].sort_values("seniority").itertuples()]
     extra = rows[~displaced & ~blank(rows["site_id"])].sort_values("seniority")
-    out += [Violation(A11, A11_ART, f"teacher {r.teacher_id} is {r.outcome} but has site_id {r.site_id}; only a "
-                      f"displaced teacher has a reporting site", (_row(r.teacher_id),))
+    out += [finding("A11", f"teacher {r.teacher_id} is {r.outcome} but has site_id {r.site_id}; only a "
+                    f"displaced teacher has a reporting site", (_row(r.teacher_id),))
             for r in extra.itertuples()]
     return out
 

@@ -22,18 +22,17 @@ from pathlib import Path
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from vastaff.check.core import CheckContext, RowRef, Violation, cached
+from vastaff.check.core import CheckContext, RowRef, cached, finding
+from vastaff.rules import Finding
 from vastaff.schemas.district import Plan
+from vastaff.schemas.fields import minutes_of_day
 
-A71, A71_ART = "A7.1", "7.0 A(1)"
-A72, A72_ART = "A7.2", "7.0 A(2)"
 SPREAD_TIME_LIMIT = 10.0
 """Seconds CP-SAT may spend per school proving the minimum spread; a violation is reported only with a witness."""
 
 
 # ----------------------------------------------------------------------------------------------
 # Shared plumbing (also used by caseload.py, location.py and displacement.py)
-
 
 
 def plan_has_table(plan: Plan, name: str) -> bool:
@@ -47,7 +46,7 @@ def plan_has_table(plan: Plan, name: str) -> bool:
     if path.is_dir():
         return (path / f"{name}.csv").is_file()
     if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
-        return name in pd.ExcelFile(path).sheet_names
+        return name in pd.ExcelFile(path, engine="calamine").sheet_names
     return False
 
 
@@ -69,11 +68,6 @@ def as_bool(values: pd.Series) -> pd.Series:
     return values.astype("string").str.strip().str.lower().eq("true").fillna(False).astype(bool)
 
 
-def _minutes(hhmm: pd.Series) -> pd.Series:
-    text = hhmm.astype("string")
-    return text.str[:2].astype(int) * 60 + text.str[3:5].astype(int)
-
-
 # ----------------------------------------------------------------------------------------------
 # The meetings, their eligible teachers and the plan's assignments
 
@@ -82,7 +76,7 @@ def _minutes(hhmm: pd.Series) -> pd.Series:
 def meetings_table(ctx: CheckContext) -> pd.DataFrame:
     """iep_meetings.csv with start/end in minutes and the coverage flag the contract requires (A7.2)."""
     m = ctx.district.iep_meetings.copy()
-    m["start_min"], m["end_min"] = _minutes(m["start"]), _minutes(m["end"])
+    m["start_min"], m["end_min"] = minutes_of_day(m["start"]), minutes_of_day(m["end"])
     lo, hi = ctx.contract.synchronous_window
     m["coverage_due"] = (m["start_min"] < hi) & (m["end_min"] > lo)
     return m
@@ -139,7 +133,7 @@ def _teacher_ref(tid: str) -> RowRef:
 # A7.1 — one eligible general-education teacher per meeting; the spread as small as possible
 
 
-def check_a7_1_assignment(ctx: CheckContext) -> list[Violation]:
+def check_a7_1_assignment(ctx: CheckContext) -> list[Finding]:
     """A7.1 (7.0 A(1)): each IEP meeting goes to exactly one eligible general-education teacher."""
     if not _applies(ctx):
         return []
@@ -147,7 +141,7 @@ def check_a7_1_assignment(ctx: CheckContext) -> list[Violation]:
 
 
 @cached
-def _assignment_violations(ctx: CheckContext) -> tuple[Violation, ...]:
+def _assignment_violations(ctx: CheckContext) -> tuple[Finding, ...]:
     meetings = meetings_table(ctx)
     pairs = eligible_pairs(ctx)
     a = assignments_table(ctx)
@@ -155,36 +149,36 @@ def _assignment_violations(ctx: CheckContext) -> tuple[Violation, ...]:
                  + _repeated_meetings(a) + _ineligible_teachers(a, meetings, pairs))
 
 
-def _unknown_meetings(a: pd.DataFrame, meetings: pd.DataFrame) -> list[Violation]:
+def _unknown_meetings(a: pd.DataFrame, meetings: pd.DataFrame) -> list[Finding]:
     bad = a[~a["meeting_id"].isin(meetings["meeting_id"]) | a["meeting_id"].isna()]
-    return [Violation(A71, A71_ART, f"iep_assignments.csv assigns meeting {m if pd.notna(m) else '(blank)'} "
-                      f"to teacher {t}, but iep_meetings.csv has no such meeting",
-                      (RowRef("iep_assignments.csv", str(m)),))
+    return [finding("A7.1", f"iep_assignments.csv assigns meeting {m if pd.notna(m) else '(blank)'} "
+                    f"to teacher {t}, but iep_meetings.csv has no such meeting",
+                    (RowRef("iep_assignments.csv", str(m)),))
             for m, t in zip(bad["meeting_id"], bad["teacher_id"])]
 
 
-def _unassigned_meetings(a: pd.DataFrame, meetings: pd.DataFrame, pairs: pd.DataFrame) -> list[Violation]:
+def _unassigned_meetings(a: pd.DataFrame, meetings: pd.DataFrame, pairs: pd.DataFrame) -> list[Finding]:
     missing = meetings[~meetings["meeting_id"].isin(a["meeting_id"])]
     counts = pairs.groupby("meeting_id").size()
     out = []
     for r in missing.itertuples():
         n = int(counts.get(r.meeting_id, 0))
         why = f"{n} teacher(s) are eligible" if n else "no teacher is eligible"
-        out.append(Violation(A71, A71_ART, f"IEP meeting {r.meeting_id} ({r.school_id}, grade {r.grade}, "
-                             f"{r.date:%Y-%m-%d} {r.start}-{r.end}) is not assigned to any teacher; {why}",
-                             (_meeting_ref(r.meeting_id),)))
+        out.append(finding("A7.1", f"IEP meeting {r.meeting_id} ({r.school_id}, grade {r.grade}, "
+                           f"{r.date:%Y-%m-%d} {r.start}-{r.end}) is not assigned to any teacher; {why}",
+                           (_meeting_ref(r.meeting_id),)))
     return out
 
 
-def _repeated_meetings(a: pd.DataFrame) -> list[Violation]:
+def _repeated_meetings(a: pd.DataFrame) -> list[Finding]:
     known = a.dropna(subset=["meeting_id"])
     rep = known[known.duplicated("meeting_id", keep=False)].groupby("meeting_id", sort=True)["teacher_id"]
-    return [Violation(A71, A71_ART, f"IEP meeting {m} is assigned {len(ts)} times ({', '.join(map(str, ts))}); "
-                      f"it goes to exactly one teacher", (_meeting_ref(m),) + tuple(_teacher_ref(t) for t in ts))
+    return [finding("A7.1", f"IEP meeting {m} is assigned {len(ts)} times ({', '.join(map(str, ts))}); "
+                    f"it goes to exactly one teacher", (_meeting_ref(m),) + tuple(_teacher_ref(t) for t in ts))
             for m, ts in rep]
 
 
-def _ineligible_teachers(a: pd.DataFrame, meetings: pd.DataFrame, pairs: pd.DataFrame) -> list[Violation]:
+def _ineligible_teachers(a: pd.DataFrame, meetings: pd.DataFrame, pairs: pd.DataFrame) -> list[Finding]:
     known = a.merge(meetings[["meeting_id", "school_id", "grade", "eligible_teacher_ids"]], on="meeting_id")
     ok = known.merge(pairs[["meeting_id", "teacher_id"]].assign(ok=True), on=["meeting_id", "teacher_id"], how="left")
     bad = ok[ok["ok"].isna()]
@@ -192,9 +186,9 @@ def _ineligible_teachers(a: pd.DataFrame, meetings: pd.DataFrame, pairs: pd.Data
     for r in bad.itertuples():
         rule = ("its eligible_teacher_ids are " + ";".join(r.eligible_teacher_ids) if len(r.eligible_teacher_ids)
                 else f"eligible are the general-education classroom teachers of {r.school_id} with a grade-{r.grade} section")
-        out.append(Violation(A71, A71_ART, f"IEP meeting {r.meeting_id} is assigned to teacher "
-                             f"{r.teacher_id if pd.notna(r.teacher_id) else '(blank)'}, who is not eligible: {rule}",
-                             (_meeting_ref(r.meeting_id), _teacher_ref(r.teacher_id))))
+        out.append(finding("A7.1", f"IEP meeting {r.meeting_id} is assigned to teacher "
+                           f"{r.teacher_id if pd.notna(r.teacher_id) else '(blank)'}, who is not eligible: {rule}",
+                           (_meeting_ref(r.meeting_id), _teacher_ref(r.teacher_id))))
     return out
 
 
@@ -317,17 +311,17 @@ def _school_spread(mids: pd.DataFrame, pairs: pd.DataFrame, a: pd.DataFrame, pla
     return {**entry, "minimum": res.value, "proven": res.proven, "witness": res.witness}
 
 
-def check_a7_1_spread(ctx: CheckContext) -> list[Violation]:
+def check_a7_1_spread(ctx: CheckContext) -> list[Finding]:
     """A7.1 (7.0 A(1)): per school, max - min of IEP meeting counts is the least achievable (A7.2 respected)."""
     if not _applies(ctx) or ctx.district.iep_meetings.empty:
         return []
     out = []
     for school, r in spread_report(ctx).items():
         if r["checked"] and r["minimum"] is not None and r["plan"] > r["minimum"]:
-            out.append(Violation(A71, A71_ART, f"{school}: IEP meetings are not equitably rotated: eligible teachers "
-                                 f"hold {r['min']} ({r['fewest']}) to {r['max']} ({r['most']}) meetings, a spread of "
-                                 f"{r['plan']}, where {r['minimum']} is achievable without overlapping meetings",
-                                 (RowRef("schools.csv", school),)))
+            out.append(finding("A7.1", f"{school}: IEP meetings are not equitably rotated: eligible teachers "
+                               f"hold {r['min']} ({r['fewest']}) to {r['max']} ({r['most']}) meetings, a spread of "
+                               f"{r['plan']}, where {r['minimum']} is achievable without overlapping meetings",
+                               (RowRef("schools.csv", school),)))
     return out
 
 
@@ -335,7 +329,7 @@ def check_a7_1_spread(ctx: CheckContext) -> list[Violation]:
 # A7.2 — no overlapping meetings; needs_coverage exactly when a meeting meets the synchronous window
 
 
-def check_a7_2_overlap(ctx: CheckContext) -> list[Violation]:
+def check_a7_2_overlap(ctx: CheckContext) -> list[Finding]:
     """A7.2 (7.0 A(2)): a teacher holds no two overlapping IEP meetings (touching end = start is fine)."""
     if not _applies(ctx):
         return []
@@ -346,13 +340,13 @@ def check_a7_2_overlap(ctx: CheckContext) -> list[Violation]:
     clash = pairs[(pairs["meeting_id_a"] < pairs["meeting_id_b"])
                   & (pairs["start_min_a"] < pairs["end_min_b"]) & (pairs["start_min_b"] < pairs["end_min_a"])]
     clash = clash.sort_values(["teacher_id", "meeting_id_a", "meeting_id_b"])
-    return [Violation(A72, A72_ART, f"teacher {r.teacher_id} holds overlapping IEP meetings on {r.date:%Y-%m-%d}: "
-                      f"{r.meeting_id_a} ({r.start_a}-{r.end_a}) and {r.meeting_id_b} ({r.start_b}-{r.end_b})",
-                      (_teacher_ref(r.teacher_id), _meeting_ref(r.meeting_id_a), _meeting_ref(r.meeting_id_b)))
+    return [finding("A7.2", f"teacher {r.teacher_id} holds overlapping IEP meetings on {r.date:%Y-%m-%d}: "
+                    f"{r.meeting_id_a} ({r.start_a}-{r.end_a}) and {r.meeting_id_b} ({r.start_b}-{r.end_b})",
+                    (_teacher_ref(r.teacher_id), _meeting_ref(r.meeting_id_a), _meeting_ref(r.meeting_id_b)))
             for r in clash.itertuples()]
 
 
-def check_a7_2_coverage_flag(ctx: CheckContext) -> list[Violation]:
+def check_a7_2_coverage_flag(ctx: CheckContext) -> list[Finding]:
     """A7.2 (7.0 A(2)): needs_coverage is true exactly when the meeting intersects the synchronous window."""
     if not _applies(ctx):
         return []
@@ -361,10 +355,10 @@ def check_a7_2_coverage_flag(ctx: CheckContext) -> list[Violation]:
     wrong = rows[rows["needs_coverage"] != rows["coverage_due"]]
     lo, hi = ctx.contract.synchronous_window
     window = f"{lo // 60:02d}:{lo % 60:02d}-{hi // 60:02d}:{hi % 60:02d}"
-    return [Violation(A72, A72_ART, f"IEP meeting {r.meeting_id} ({r.start}-{r.end}) has needs_coverage = "
-                      f"{str(r.needs_coverage).lower()}, but it {'meets' if r.coverage_due else 'does not meet'} "
-                      f"the synchronous window {window}, so it must be {str(r.coverage_due).lower()}",
-                      (_meeting_ref(r.meeting_id),))
+    return [finding("A7.2", f"IEP meeting {r.meeting_id} ({r.start}-{r.end}) has needs_coverage = "
+                    f"{str(r.needs_coverage).lower()}, but it {'meets' if r.coverage_due else 'does not meet'} "
+                    f"the synchronous window {window}, so it must be {str(r.coverage_due).lower()}",
+                    (_meeting_ref(r.meeting_id),))
             for r in wrong.itertuples()]
 
 

@@ -21,14 +21,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vastaff.check.core import CheckContext, RowRef, Violation, cached
+from vastaff.check.core import CheckContext, RowRef, cached, finding
 from vastaff.check.iep import clean_ids
+from vastaff.rules import Finding
 
-A16, A16_ART = "A16", "16.0"
-A19, A19_ART = "A19", "19.0"
-A24, A24_ART = "A24", "24.0"
-A25, A25_ART = "A25", "25.0"
-A26, A26_ART = "A26", "26.0"
 RA_HOME = ("granted", "pending")
 EPS_KM = 1e-9
 
@@ -147,16 +143,16 @@ def _free_rooms_text(ctx: CheckContext) -> tuple[str, tuple[RowRef, ...]]:
 # A16 — a home chooser is never placed at a site
 
 
-def check_a16_home_choice(ctx: CheckContext) -> list[Violation]:
+def check_a16_home_choice(ctx: CheckContext) -> list[Finding]:
     """A16 (16.0): a teacher who chose work_location home is never placed at a site."""
     if not _applies(ctx):
         return []
     t = placements(ctx)
     bad = t[(t["work_location"] == "home") & t["on_site"]]
-    return [Violation(A16, A16_ART, f"teacher {r.teacher_id} chose to work from home but the plan places them on "
-                      f"site at {r.site_id if pd.notna(r.site_id) else '(no site)'}"
-                      f"{f' (room {r.room_id})' if pd.notna(r.room_id) else ''}",
-                      (_teacher(r.teacher_id),) + ((_site(r.site_id),) if pd.notna(r.site_id) else ()))
+    return [finding("A16", f"teacher {r.teacher_id} chose to work from home but the plan places them on "
+                    f"site at {r.site_id if pd.notna(r.site_id) else '(no site)'}"
+                    f"{f' (room {r.room_id})' if pd.notna(r.room_id) else ''}",
+                    (_teacher(r.teacher_id),) + ((_site(r.site_id),) if pd.notna(r.site_id) else ()))
             for r in bad.itertuples()]
 
 
@@ -164,7 +160,7 @@ def check_a16_home_choice(ctx: CheckContext) -> list[Violation]:
 # A19 — rooms
 
 
-def check_a19_location_fields(ctx: CheckContext) -> list[Violation]:
+def check_a19_location_fields(ctx: CheckContext) -> list[Finding]:
     """A19 (19.0): at home, site_id and room_id are blank; on site, a known room of the placed site."""
     if not _applies(ctx):
         return []
@@ -181,7 +177,7 @@ def check_a19_location_fields(ctx: CheckContext) -> list[Violation]:
     return [_location_violation(r, why) for r, why in zip(bad.itertuples(), reasons[reasons != ""])]
 
 
-def _location_violation(r, why: str) -> Violation:
+def _location_violation(r, why: str) -> Finding:
     text = {
         "home_with_place": f"works from home but has site_id {_txt(r.site_id)} and room_id {_txt(r.room_id)}; "
                            f"both are blank at home",
@@ -192,22 +188,22 @@ def _location_violation(r, why: str) -> Violation:
         "room_of_other_site": f"is placed at site {r.site_id} but given room {r.room_id} of site {r.room_site}",
     }[why]
     rows = (_teacher(r.teacher_id),) + ((_room(r.room_id),) if pd.notna(r.room_id) else ())
-    return Violation(A19, A19_ART, f"teacher {r.teacher_id} {text}", rows)
+    return finding("A19", f"teacher {r.teacher_id} {text}", rows)
 
 
 def _txt(v) -> str:
     return "(blank)" if pd.isna(v) else str(v)
 
 
-def check_a19_room_capacity(ctx: CheckContext) -> list[Violation]:
+def check_a19_room_capacity(ctx: CheckContext) -> list[Finding]:
     """A19 (19.0): a classroom holds one teacher; a shared room its capacity with partitions, else one."""
     if not _applies(ctx):
         return []
     rooms = room_use(ctx)
     over = rooms[rooms["used"] > rooms["limit"]].sort_values("room_id")
-    return [Violation(A19, A19_ART, f"room {r.room_id} ({_room_kind(r)}) at site {r.site_id} holds {r.used} teachers "
-                      f"({', '.join(map(str, sorted(r.occupants)))}); at most {r.limit}",
-                      (_room(r.room_id),) + tuple(_teacher(t) for t in sorted(r.occupants)))
+    return [finding("A19", f"room {r.room_id} ({_room_kind(r)}) at site {r.site_id} holds {r.used} teachers "
+                    f"({', '.join(map(str, sorted(r.occupants)))}); at most {r.limit}",
+                    (_room(r.room_id),) + tuple(_teacher(t) for t in sorted(r.occupants)))
             for r in over.itertuples()]
 
 
@@ -217,7 +213,7 @@ def _room_kind(r) -> str:
     return f"shared, capacity {r.capacity}, " + ("with partitions" if r.partitions else "no partitions")
 
 
-def check_a19_empty_room(ctx: CheckContext) -> list[Violation]:
+def check_a19_empty_room(ctx: CheckContext) -> list[Finding]:
     """A19 (19.0): a site chooser is left at home only when no room they could be given has a free place."""
     if not _applies(ctx):
         return []
@@ -227,8 +223,8 @@ def check_a19_empty_room(ctx: CheckContext) -> list[Violation]:
     if waiting.empty or not free_regions(ctx):
         return []
     where, rows = _free_rooms_text(ctx)
-    return [Violation(A19, A19_ART, f"teacher {r.teacher_id} chose to work on site but works from home while {where}",
-                      (_teacher(r.teacher_id),) + rows)
+    return [finding("A19", f"teacher {r.teacher_id} chose to work on site but works from home while {where}",
+                    (_teacher(r.teacher_id),) + rows)
             for r in waiting.sort_values("seniority").itertuples()]
 
 
@@ -296,13 +292,7 @@ def _in_a26_region(ctx: CheckContext, req: pd.DataFrame) -> pd.Series:
     return ~closed | own | elsewhere
 
 
-def open_room_regions(ctx: CheckContext) -> set:
-    """Regions with an open site that has at least one room."""
-    rooms = room_use(ctx)
-    return set(rooms.loc[rooms["status"] == "open", "region_id"])
-
-
-def check_a24_seniority(ctx: CheckContext) -> list[Violation]:
+def check_a24_seniority(ctx: CheckContext) -> list[Finding]:
     """A24 (24.0): nobody moves into a site a more senior teacher ranked above what that teacher got."""
     if not _applies(ctx):
         return []
@@ -318,14 +308,14 @@ def check_a24_seniority(ctx: CheckContext) -> list[Violation]:
     return [_a24_violation(r, info.loc[r.senior_id]) for r in bumped.itertuples()]
 
 
-def _a24_violation(r, senior) -> Violation:
+def _a24_violation(r, senior) -> Finding:
     got = f"site {senior.placed_site}" if pd.notna(senior.placed_site) else "home"
-    return Violation(A24, A24_ART, f"teacher {r.teacher_id} ({_seniority(r)}) moved into site {r.placed_site}, which "
-                     f"more senior teacher {r.senior_id} ({_seniority(senior)}) ranked #{r.rank + 1} above what they got "
-                     f"({got})", (_teacher(r.teacher_id), _teacher(r.senior_id), _site(r.placed_site)))
+    return finding("A24", f"teacher {r.teacher_id} ({_seniority(r)}) moved into site {r.placed_site}, which "
+                   f"more senior teacher {r.senior_id} ({_seniority(senior)}) ranked #{r.rank + 1} above what they got "
+                   f"({got})", (_teacher(r.teacher_id), _teacher(r.senior_id), _site(r.placed_site)))
 
 
-def check_a24_free_space(ctx: CheckContext) -> list[Violation]:
+def check_a24_free_space(ctx: CheckContext) -> list[Finding]:
     """A24 (24.0): requests fill available space: no site a teacher ranked above what they got keeps a free place."""
     if not _applies(ctx):
         return []
@@ -334,9 +324,9 @@ def check_a24_free_space(ctx: CheckContext) -> list[Violation]:
     free = rooms[rooms["free"] > 0].groupby("site_id")["free"].sum()
     unmet = req[req["above_got"] & req["wanted"].isin(free.index)].sort_values(["seniority", "rank"])
     unmet = unmet.drop_duplicates("teacher_id")
-    return [Violation(A24, A24_ART, f"teacher {r.teacher_id} ranked site {r.wanted} #{r.rank + 1} above what they got "
-                      f"({'site ' + str(r.got) if pd.notna(r.got) else 'home'}) while {r.wanted} has "
-                      f"{int(free[r.wanted])} free place(s)", (_teacher(r.teacher_id), _site(r.wanted)))
+    return [finding("A24", f"teacher {r.teacher_id} ranked site {r.wanted} #{r.rank + 1} above what they got "
+                    f"({'site ' + str(r.got) if pd.notna(r.got) else 'home'}) while {r.wanted} has "
+                    f"{int(free[r.wanted])} free place(s)", (_teacher(r.teacher_id), _site(r.wanted)))
             for r in unmet.itertuples()]
 
 
@@ -344,17 +334,17 @@ def check_a24_free_space(ctx: CheckContext) -> list[Violation]:
 # A25 — temporarily closed sites
 
 
-def check_a25_closed_for_now(ctx: CheckContext) -> list[Violation]:
+def check_a25_closed_for_now(ctx: CheckContext) -> list[Finding]:
     """A25 (25.0): nobody is placed at a temporarily_closed site."""
     if not _applies(ctx):
         return []
     t = placements(ctx)
     bad = t[t["site_status"] == "temporarily_closed"]
-    return [Violation(A25, A25_ART, f"teacher {r.teacher_id} is placed at site {r.site_id}, which is temporarily closed",
-                      (_teacher(r.teacher_id), _site(r.site_id))) for r in bad.itertuples()]
+    return [finding("A25", f"teacher {r.teacher_id} is placed at site {r.site_id}, which is temporarily closed",
+                    (_teacher(r.teacher_id), _site(r.site_id))) for r in bad.itertuples()]
 
 
-def check_a25_relocation(ctx: CheckContext) -> list[Violation]:
+def check_a25_relocation(ctx: CheckContext) -> list[Finding]:
     """A25 (25.0): teachers of a temporarily closed site go home unless they chose site or listed requests."""
     if not _applies(ctx):
         return []
@@ -363,15 +353,15 @@ def check_a25_relocation(ctx: CheckContext) -> list[Violation]:
     asked = (theirs["work_location"] == "site") | (
         (theirs["work_location"] != "home") & (theirs["requested_site_ids"].map(len) > 0))
     sent = theirs[~asked & theirs["placed_site"].notna() & (theirs["site_status"] != "temporarily_closed")]
-    out = [Violation(A25, A25_ART, f"teacher {r.teacher_id} of temporarily closed site {r.current_site_id} neither "
-                     f"chose site nor listed requests, so works from home, but the plan places them at {r.site_id}",
-                     (_teacher(r.teacher_id), _site(r.current_site_id))) for r in sent.itertuples()]
+    out = [finding("A25", f"teacher {r.teacher_id} of temporarily closed site {r.current_site_id} neither "
+                   f"chose site nor listed requests, so works from home, but the plan places them at {r.site_id}",
+                   (_teacher(r.teacher_id), _site(r.current_site_id))) for r in sent.itertuples()]
     left = theirs[asked & theirs["at_home"] & ~theirs["ra_home"]]
     if len(left) and free_regions(ctx):
         where, rows = _free_rooms_text(ctx)
-        out += [Violation(A25, A25_ART, f"teacher {r.teacher_id} of temporarily closed site {r.current_site_id} asked "
-                          f"to work at an open site but works from home while {where}",
-                          (_teacher(r.teacher_id), _site(r.current_site_id)) + rows)
+        out += [finding("A25", f"teacher {r.teacher_id} of temporarily closed site {r.current_site_id} asked "
+                        f"to work at an open site but works from home while {where}",
+                        (_teacher(r.teacher_id), _site(r.current_site_id)) + rows)
                 for r in left.sort_values("seniority").itertuples()]
     return out
 
@@ -380,17 +370,17 @@ def check_a25_relocation(ctx: CheckContext) -> list[Violation]:
 # A26 — permanently closed sites
 
 
-def check_a26_closed_site(ctx: CheckContext) -> list[Violation]:
+def check_a26_closed_site(ctx: CheckContext) -> list[Finding]:
     """A26 (26.0): nobody is placed at a closed site."""
     if not _applies(ctx):
         return []
     t = placements(ctx)
     bad = t[t["site_status"] == "closed"]
-    return [Violation(A26, A26_ART, f"teacher {r.teacher_id} is placed at site {r.site_id}, which is closed",
-                      (_teacher(r.teacher_id), _site(r.site_id))) for r in bad.itertuples()]
+    return [finding("A26", f"teacher {r.teacher_id} is placed at site {r.site_id}, which is closed",
+                    (_teacher(r.teacher_id), _site(r.site_id))) for r in bad.itertuples()]
 
 
-def check_a26_region(ctx: CheckContext) -> list[Violation]:
+def check_a26_region(ctx: CheckContext) -> list[Finding]:
     """A26 (26.0): a closed site's teacher on site works in its region, else the nearest region with room."""
     if not _applies(ctx):
         return []
@@ -408,7 +398,7 @@ def check_a26_region(ctx: CheckContext) -> list[Violation]:
     return [_a26_violation(r, ctx) for r in bad.itertuples()]
 
 
-def _a26_violation(r, ctx: CheckContext) -> Violation:
+def _a26_violation(r, ctx: CheckContext) -> Finding:
     if r.home_free:
         why = f"while region {r.current_region} of that site still has a free place"
     else:
@@ -416,9 +406,9 @@ def _a26_violation(r, ctx: CheckContext) -> Violation:
                         if region_distances(ctx).at[r.home_region_id, reg] < r.placed_km - EPS_KM)
         why = (f"{r.placed_km:g} km from home region {r.home_region_id}, while nearer region(s) "
                f"{', '.join(nearer)} have a free place")
-    return Violation(A26, A26_ART, f"teacher {r.teacher_id} of closed site {r.current_site_id} (region "
-                     f"{r.current_region}) is placed at {r.site_id} in region {r.site_region}, {why}",
-                     (_teacher(r.teacher_id), _site(r.current_site_id), _site(r.site_id)))
+    return finding("A26", f"teacher {r.teacher_id} of closed site {r.current_site_id} (region "
+                   f"{r.current_region}) is placed at {r.site_id} in region {r.site_region}, {why}",
+                   (_teacher(r.teacher_id), _site(r.current_site_id), _site(r.site_id)))
 
 
 def location_figures(ctx: CheckContext) -> dict:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from vastaff.check.core import (
-    SECTIONS, CheckContext, Violation, cached, each, meetings, merged_over_semesters, refs, section_rule,
+    SECTIONS, CheckContext, cached, each, meetings, merged_over_semesters, refs, section_rule,
     semesters_text, teacher_label, violation,
 )
+from vastaff.rules import Finding
 
 
 @cached
@@ -31,7 +32,7 @@ def _listing(r) -> str:
 
 
 @section_rule
-def check_a6_1(ctx: CheckContext) -> list[Violation]:
+def check_a6_1(ctx: CheckContext) -> list[Finding]:
     """A6.1 6.0 A(1): per teacher, semester and period at most 2 sections, 2 only of one subject."""
     m = period_meetings(ctx)
     keys = ["teacher_id", "term", "period_id"]
@@ -56,7 +57,7 @@ def check_a6_1(ctx: CheckContext) -> list[Violation]:
 
 
 @section_rule
-def check_a6_2(ctx: CheckContext) -> list[Violation]:
+def check_a6_2(ctx: CheckContext) -> list[Finding]:
     """A6.2 6.0 A(2): an ELD section is the only section of its teacher in its period and semester."""
     if not ctx.contract.periods.eld_alone_in_period.value:
         return []

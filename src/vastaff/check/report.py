@@ -14,15 +14,16 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from vastaff.check.core import CheckReport, Violation
+from vastaff.check.core import CheckReport
 from vastaff.io.outpath import atomic_file
+from vastaff.rules import Finding
 from vastaff.text import for_spreadsheet, for_terminal
 
 CSV_COLUMNS = ("rule", "article", "message", "rows")
 MAX_ROWS_SHOWN = 6
 
 
-def rows_text(v: Violation, limit: int | None = None) -> str:
+def rows_text(v: Finding, limit: int | None = None) -> str:
     """'file:key;file:key' (the first `limit` of them, then how many more)."""
     items = [str(r) for r in v.rows]
     if limit is not None and len(items) > limit:

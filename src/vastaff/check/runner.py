@@ -2,36 +2,28 @@
 
 from __future__ import annotations
 
-import importlib
 from types import ModuleType
 
+from vastaff.check import (
+    caseload, class_size, costs, courses, demand, displacement, iep, location, periods, structure, xtime,
+)
 from vastaff.check.core import CheckContext, CheckReport
 from vastaff.contract import ContractModel
 from vastaff.schemas.district import District, Plan
 
-MODULES = ("structure", "demand", "periods", "courses", "class_size", "xtime", "costs",
-           "iep", "caseload", "location", "displacement")
+_IN_ORDER = (structure, demand, periods, courses, class_size, xtime, costs, iep, caseload, location, displacement)
+_BY_NAME = {m.__name__.rsplit(".", 1)[1]: m for m in _IN_ORDER}
+
+MODULES = tuple(_BY_NAME)
 """Rule modules of vastaff.check, in report order."""
-
-OPTIONAL = frozenset({"iep", "caseload", "location", "displacement"})
-"""Modules written separately; a missing one is skipped until it lands."""
-
 
 SECTION_MODULES = MODULES[:7]
 """The modules of the section rules (STRUCTURE, DEMAND, CRED, A6.x, A8.x, A12, COSTS)."""
 
 
 def rule_modules(names: tuple[str, ...] | None = None) -> list[ModuleType]:
-    """The rule modules in MODULES order (or those of `names`), leaving out optional ones not written yet."""
-    found = []
-    for name in [n for n in MODULES if names is None or n in names]:
-        full = f"vastaff.check.{name}"
-        try:
-            found.append(importlib.import_module(full))
-        except ModuleNotFoundError as exc:
-            if name not in OPTIONAL or exc.name != full:
-                raise
-    return found
+    """The rule modules in MODULES order (or those of `names`)."""
+    return [module for name, module in _BY_NAME.items() if names is None or name in names]
 
 
 def run_checks(district: District, plan: Plan, contract: ContractModel, previous: Plan | None = None,
@@ -45,7 +37,7 @@ def run_checks(district: District, plan: Plan, contract: ContractModel, previous
                        names=names)
     report = CheckReport()
     for module in rule_modules(modules):
-        if module.__name__.endswith(".displacement") and plan.displacement is None:
+        if module is displacement and plan.displacement is None:
             continue
         for check in getattr(module, "CHECKS", []):
             report.violations.extend(check(ctx))

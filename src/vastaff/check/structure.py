@@ -10,16 +10,17 @@ from __future__ import annotations
 import pandas as pd
 
 from vastaff.check.core import (
-    COURSES, PERIODS, PLAN_TEACHERS, SECTIONS, SECTION_GRADES, TEACHERS, CheckContext, RowRef, Violation,
-    course_label, each, grade_name, plan_sections, refs, section_rule, short_list, teacher_label, violation,
+    COURSES, PERIODS, PLAN_TEACHERS, SECTIONS, SECTION_GRADES, TEACHERS, CheckContext, RowRef, course_label, each,
+    plan_sections, refs, section_rule, short_list, teacher_label, violation,
 )
-from vastaff.schemas.fields import HOMEROOM
+from vastaff.rules import Finding
+from vastaff.schemas.fields import HOMEROOM, grade_name
 
 RULE = "STRUCTURE"
 
 
 @section_rule
-def check_section_ids(ctx: CheckContext) -> list[Violation]:
+def check_section_ids(ctx: CheckContext) -> list[Finding]:
     """STRUCTURE: section IDs are unique; a year course's section is one row with semester `year`."""
     s = ctx.plan.sections
     dup = s[s.section_id.duplicated(keep=False)]
@@ -38,7 +39,7 @@ def check_section_ids(ctx: CheckContext) -> list[Violation]:
 
 
 @section_rule
-def check_section_grade_rows(ctx: CheckContext) -> list[Violation]:
+def check_section_grade_rows(ctx: CheckContext) -> list[Finding]:
     """STRUCTURE: section_grades.csv names sections of sections.csv, each grade of a section once."""
     g = ctx.plan.section_grades
     known = set(ctx.plan.sections.section_id)
@@ -57,7 +58,7 @@ def check_section_grade_rows(ctx: CheckContext) -> list[Violation]:
 
 
 @section_rule
-def check_references(ctx: CheckContext) -> list[Violation]:
+def check_references(ctx: CheckContext) -> list[Finding]:
     """STRUCTURE: a section's course and teacher exist, and the section is at its course's school."""
     s = plan_sections(ctx)
     teachers = set(ctx.district.teachers.teacher_id)
@@ -83,7 +84,7 @@ def _period_kinds(ctx: CheckContext, s: pd.DataFrame) -> pd.Series:
 
 
 @section_rule
-def check_secondary_periods(ctx: CheckContext) -> list[Violation]:
+def check_secondary_periods(ctx: CheckContext) -> list[Finding]:
     """STRUCTURE: a secondary section meets in an academic period of its school (a vacancy may have none)."""
     s = plan_sections(ctx)
     s = s.assign(kind=_period_kinds(ctx, s).to_numpy())
@@ -109,7 +110,7 @@ def check_secondary_periods(ctx: CheckContext) -> list[Violation]:
 
 
 @section_rule
-def check_homerooms(ctx: CheckContext) -> list[Violation]:
+def check_homerooms(ctx: CheckContext) -> list[Finding]:
     """STRUCTURE: an elementary section is a homeroom (`year`, period homeroom; a vacancy's may be blank)."""
     s = plan_sections(ctx)
     el = s[s.level.eq("elementary")]
@@ -129,7 +130,7 @@ def check_homerooms(ctx: CheckContext) -> list[Violation]:
 
 
 @section_rule
-def check_semesters(ctx: CheckContext) -> list[Violation]:
+def check_semesters(ctx: CheckContext) -> list[Finding]:
     """STRUCTURE: a secondary section's semester is its course's semester ('1', '2' or 'year')."""
     s = plan_sections(ctx)
     repeated = set(ctx.plan.sections.section_id[ctx.plan.sections.section_id.duplicated()])
@@ -141,7 +142,7 @@ def check_semesters(ctx: CheckContext) -> list[Violation]:
 
 
 @section_rule
-def check_enrollment(ctx: CheckContext) -> list[Violation]:
+def check_enrollment(ctx: CheckContext) -> list[Finding]:
     """STRUCTURE: a section's enrollment is the sum of its students in section_grades.csv."""
     s = plan_sections(ctx)[["section_id", "enrollment"]]
     held = ctx.plan.section_grades.groupby("section_id", sort=False).students.sum()
@@ -153,7 +154,7 @@ def check_enrollment(ctx: CheckContext) -> list[Violation]:
 
 
 @section_rule
-def check_one_homeroom(ctx: CheckContext) -> list[Violation]:
+def check_one_homeroom(ctx: CheckContext) -> list[Finding]:
     """STRUCTURE: an elementary classroom teacher has at most one homeroom."""
     s = plan_sections(ctx)
     el = s[s.level.eq("elementary") & ~s.vacancy]
@@ -165,7 +166,7 @@ def check_one_homeroom(ctx: CheckContext) -> list[Violation]:
 
 
 @section_rule
-def check_teacher_rows(ctx: CheckContext) -> list[Violation]:
+def check_teacher_rows(ctx: CheckContext) -> list[Finding]:
     """STRUCTURE: the plan's teachers.csv lists every input teacher exactly once, and no one else."""
     plan_ids = ctx.plan.teachers.teacher_id
     known = ctx.district.teachers.teacher_id

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from vastaff.check.core import CheckContext, Violation, cached, column_mismatches, plan_sections, section_rule
+from vastaff.check.core import CheckContext, cached, column_mismatches, plan_sections, section_rule
+from vastaff.rules import Finding
 
 
 def _taught(sections: pd.DataFrame) -> pd.DataFrame:
@@ -46,7 +47,7 @@ def xtime_detail(ctx: CheckContext, teacher_ids: list[str]) -> dict[str, str]:
 
 
 @section_rule
-def check_a12(ctx: CheckContext) -> list[Violation]:
+def check_a12(ctx: CheckContext) -> list[Finding]:
     """A12 12.0: the plan gives xtime_hours (and their cost) once to each teacher with a new course, and to no one else."""
     return column_mismatches(ctx, teacher_xtime(ctx), {"xtime_hours": "hours", "xtime_cost": "money"}, "A12",
                              detail=xtime_detail)

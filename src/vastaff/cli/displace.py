@@ -8,12 +8,13 @@ from pathlib import Path
 import typer
 
 from vastaff.cli.common import console, input_errors_exit, output_errors_exit
-from vastaff.contract import DEFAULT_MODEL, load_contract
+from vastaff.contract import DEFAULT_MODEL, ContractModel, load_contract
 from vastaff.displace import displace, run_record
 from vastaff.displace.report import markdown, terminal
 from vastaff.io.district import load_district
 from vastaff.io.outpath import PLAN, atomic_file, check_file_path, check_out_path
 from vastaff.io.plan import write_plan
+from vastaff.schemas.district import District
 
 MODEL_HELP = "Contract model file (YAML). Default: models/va-2025-2027.yaml."
 CUT_HELP = ("Remove N positions on top of positions.csv: SCHOOL:LEVEL:N (general department) or "
@@ -52,9 +53,8 @@ def register(app: typer.Typer) -> None:
             contract = load_contract(model)
             district = load_district(data, contract)
             result = displace(district, contract, cut or ())
-        run = run_record(result, district, contract)
-        text = markdown(result, title=str(data), provenance=_provenance(run)) if report else None
-        run["wall_seconds"] = round(time.perf_counter() - start, 3)
+        text = markdown(result, title=str(data), provenance=_provenance(district, contract)) if report else None
+        run = run_record(result, district, contract, wall_seconds=time.perf_counter() - start)
         with output_errors_exit():
             write_plan(out, {"displacement": result.frame}, run)
             if report:
@@ -62,8 +62,8 @@ def register(app: typer.Typer) -> None:
                     tmp.write_text(text + "\n", encoding="utf-8")
         console.print(terminal(result))
         console.print(f"Wrote {out / 'displacement.csv'} and {out / 'run.json'}"
-                      + (f"; report {report}" if report else "") + f" ({run['wall_seconds']:.2f} s).")
+                      + (f"; report {report}" if report else "") + f" ({run.wall_seconds:.2f} s).")
 
 
-def _provenance(run: dict) -> str:
-    return f"Contract model {run['contract_model']}; input sha256 {run['input_sha256'][:12]}."
+def _provenance(district: District, contract: ContractModel) -> str:
+    return f"Contract model {contract.name}; input sha256 {district.input_sha256[:12]}."

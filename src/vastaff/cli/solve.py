@@ -17,7 +17,8 @@ from vastaff.io.outpath import PLAN, check_file_path, check_out_path, probe_writ
 from vastaff.interrupt import interruptible
 from vastaff.io.plan import infeasible_path, write_infeasible, write_plan
 from vastaff.nightly import solve_nightly
-from vastaff.sections.orchestrate import SolveSettings, default_time_limit
+from vastaff.schemas.run import RunSummary
+from vastaff.nightly.sections import SolveSettings, default_time_limit
 
 
 class Method(str, Enum):
@@ -72,13 +73,12 @@ def register(app: typer.Typer) -> None:
             plan = _solve_with_progress(district, contract, settings, live=sys.stderr.isatty())
             with output_errors_exit():
                 if not plan.feasible:
-                    _no_plan(out, plan.run)
-                write_plan(out, plan.tables, plan.run)
-        run = plan.run
-        print(f"{run['status']}: {len(plan.tables['sections'])} sections, {run['vacancies']['count']} vacancies, "
-              f"cost ${run['costs']['total']:,.2f} (stipend ${run['costs']['stipend']:,.2f}, multi-grade "
-              f"${run['costs']['multigrade']:,.2f}, X-time ${run['costs']['xtime']:,.2f}), gap {run['gap']}, "
-              f"{run['wall_seconds']} s -> {out}")
+                    _no_plan(out, plan.summary)
+                write_plan(out, plan.tables, plan.summary)
+        run, costs = plan.summary, plan.summary.costs
+        print(f"{run.status}: {len(plan.tables['sections'])} sections, {run.vacancies.count} vacancies, "
+              f"cost ${costs.total:,.2f} (stipend ${costs.stipend:,.2f}, multi-grade ${costs.multigrade:,.2f}, "
+              f"X-time ${costs.xtime:,.2f}), gap {run.gap}, {run.wall_seconds} s -> {out}")
 
 
 def _inputs(data: Path, previous: Path | None, model: Path | None) -> list[tuple[str, Path | None]]:
@@ -89,14 +89,14 @@ def _inputs(data: Path, previous: Path | None, model: Path | None) -> list[tuple
     return [("data folder", data), ("previous plan", previous), ("contract model", model or DEFAULT_MODEL)]
 
 
-def _no_plan(out: Path, run: dict) -> None:
+def _no_plan(out: Path, run: RunSummary) -> None:
     """No plan: the conflicts on stderr and in OUT.infeasible.json; the plan at OUT, if any, stays as it was. Exit 3."""
     where = write_infeasible(out, run)
-    conflicts = run.get("conflicts", [])
+    conflicts = run.conflicts or []
     for conflict in conflicts:
-        print(f"{' + '.join(conflict['rules'])}: {conflict['message']}", file=sys.stderr)
+        print(f"{' + '.join(conflict.rules)}: {conflict.message}", file=sys.stderr)
     kept = f"; the plan at {out} is unchanged" if (out / "run.json").is_file() else ""
-    print(f"{run['status']}: {len(conflicts)} conflict(s); see {where}{kept}", file=sys.stderr)
+    print(f"{run.status}: {len(conflicts)} conflict(s); see {where}{kept}", file=sys.stderr)
     raise typer.Exit(EXIT_INFEASIBLE)
 
 

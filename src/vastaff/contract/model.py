@@ -19,7 +19,7 @@ from pydantic import (
 )
 
 from vastaff.errors import InputError, InputProblem
-from vastaff.schemas.fields import GRADE_NAMES, GRADE_RANGE, LEVELS
+from vastaff.schemas.fields import GRADE_NAMES, GRADE_RANGE, LEVELS, minutes_of_day
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[3] / "models" / "va-2025-2027.yaml"
 
@@ -27,9 +27,9 @@ T = TypeVar("T")
 MAX_DOLLARS = 1_000_000
 """Bound of every dollar amount: 10^8 cents; a district's money stage sums stay below 10^15, far under 2^62."""
 MAX_TERM_COUNT = 10_000
-"""Bound of class sizes, caps, meeting counts and notice days: far above the article's numbers."""
+"""Bound of class sizes and caps: far above the article's numbers."""
 MAX_WEIGHT = 1_000_000
-"""Bound of an objective weight: weight x (sections, teachers or meetings of a district) stays below 10^12."""
+"""Bound of an objective weight: weight x (sections or teachers of a district) stays below 10^12."""
 MAX_HOURS = 1_000
 """Bound of X-time hours owed once per teacher (A12)."""
 
@@ -39,7 +39,6 @@ def whole(lo: int, hi: int):
     return Annotated[int, Field(ge=lo, le=hi, strict=True)]
 
 
-NonNegInt = whole(0, MAX_TERM_COUNT)
 PositiveInt = whole(1, MAX_TERM_COUNT)
 Weight = whole(0, MAX_WEIGHT)
 Money = Annotated[float, Field(ge=0, le=MAX_DOLLARS, strict=True)]
@@ -50,7 +49,6 @@ Grade = whole(*GRADE_RANGE)
 SectionsPerPeriod = whole(1, 10)
 CoursesPerSemester = whole(1, 100)
 GradeSpan = whole(1, GRADE_RANGE[1] - GRADE_RANGE[0] + 1)
-MinutesOfDay = whole(1, 1440)
 
 
 class _Strict(BaseModel):
@@ -79,12 +77,7 @@ class Window(_Strict):
         return end
 
     def minutes(self) -> tuple[int, int]:
-        return _minutes(self.start), _minutes(self.end)
-
-
-def _minutes(hhmm: str) -> int:
-    h, m = hhmm.split(":")
-    return int(h) * 60 + int(m)
+        return minutes_of_day(self.start), minutes_of_day(self.end)
 
 
 class Bands(_Strict):
@@ -107,14 +100,6 @@ class ProgramMax(_Strict):
     special_education: PositiveInt
     tk: PositiveInt
     utk: PositiveInt
-
-
-class Meetings(_Strict):
-    pd_meetings_per_week: NonNegInt
-    faculty_meetings_per_week: NonNegInt
-    faculty_meetings_per_year: NonNegInt
-    faculty_meetings_per_month: NonNegInt
-    meeting_max_minutes: MinutesOfDay
 
 
 def _ordered_pair(v: tuple[int, int]) -> tuple[int, int]:
@@ -173,33 +158,24 @@ class SpecialEducation(_Strict):
 
 class Workday(_Strict):
     synchronous_window: Term[Window]
-    onsite_window: Term[Window]
-    meetings: Term[Meetings]
-
-
-class Notice(_Strict):
-    relocation_notice_days: Term[NonNegInt]
-    assignment_change_notice_days: Term[NonNegInt]
 
 
 STAGES = ("vacancies", "money", "stability", "preferences", "seniority")
 
 
 class Weights(_Strict):
-    vacancy: Weight
-    section_change: Weight
-    teacher_change: Weight
-    section_count: Weight
-    load_spread: Weight
-    room_shortfall: Weight
-    unmet_request: Weight
-    iep_spread: Weight
-    needs_coverage: Weight
-    caseload_spread: Weight
+    """Relative weights of the terms inside one stage (the stages themselves are lexicographic)."""
+
+    section_change: Weight = Field(description="stability: per section of a course that a teacher teaches more or "
+                                               "fewer of than in --previous")
+    teacher_change: Weight = Field(description="stability: per teacher whose set of courses changed")
+    section_count: Weight = Field(description="preferences: per section opened")
+    load_spread: Weight = Field(description="preferences: max - min sections per secondary teacher, per level")
 
 
 class Objective(_Strict):
-    mode: Literal["lexicographic", "weighted"]
+    """Stages solved in the listed order, each fixing the one before (lexicographic), and the weights inside them."""
+
     stages: list[Literal["vacancies", "money", "stability", "preferences", "seniority"]]
     weights: Weights
 
@@ -231,7 +207,6 @@ class ContractModel(_Strict):
     xtime: XTime
     special_education: SpecialEducation
     workday: Workday
-    notice: Notice
     objective: Objective
     source: str | None = Field(default=None, exclude=True, description="path it was loaded from")
 

@@ -2,21 +2,22 @@
 
 Diagnosis runs the feasibility model with every vacancy forbidden (`--strict`) and one assumption literal per
 rule group (DEMAND per course and grade, A6.1/A6.2 and A6.3 per teacher and semester, A8.1/A8.2 per course and
-band, homerooms per teacher). CP-SAT's sufficient assumptions are then shrunk by deletion to a minimal core.
+band, STRUCTURE homerooms per teacher). CP-SAT's sufficient assumptions are then shrunk by deletion to a minimal
+core, written as one `vastaff.rules.Finding` (every rule ID of the core, a sentence, the rows).
 """
 
 from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from vastaff.conflicts import Conflict
 from vastaff.contract import ContractModel
-from vastaff.cpsat.groups import Group
 from vastaff.cpsat.model import build_school_model
+from vastaff.rules import Finding
 from vastaff.sections.problem import SchoolProblem
 
 
-def explain_school(p: SchoolProblem, contract: ContractModel, *, seed: int = 0, time_limit: float = 10.0) -> Conflict | None:
+def explain_school(p: SchoolProblem, contract: ContractModel, *, seed: int = 0,
+                   time_limit: float = 10.0) -> Finding | None:
     """One conflict (rule IDs, sentence, rows) for a school whose sections cannot all be staffed, or None."""
     sm = build_school_model(p, contract, strict=True, diagnose=True)
     groups = sm.groups.literals
@@ -56,23 +57,28 @@ def _shrink(model, core: list[int], lits, seed, time_limit) -> list[int]:
     return keep
 
 
-def _as_conflict(p: SchoolProblem, groups: list[Group]) -> Conflict:
-    groups = sorted(groups, key=lambda g: (g.rule != "DEMAND", g.rule, g.subject))
-    rules = tuple(dict.fromkeys(r for g in groups for r in g.rule.split("+")))
-    if any(g.rule == "DEMAND" for g in groups) and "CRED" not in rules:
+def _as_conflict(p: SchoolProblem, groups: list[Finding]) -> Finding:
+    """The core's groups, DEMAND first, as one finding: every rule ID involved, one sentence, every row."""
+    groups = sorted(groups, key=lambda g: (g.rule != "DEMAND", g.rules, g.message))
+    rules = tuple(dict.fromkeys(r for g in groups for r in g.rules))
+    if "DEMAND" in rules and "CRED" not in rules:
         rules = rules + ("CRED",)  # eligibility is what makes the remaining teachers the only candidates
     text = "; ".join(_describe(p, g) for g in groups)
     rows = tuple(dict.fromkeys(r for g in groups for r in g.rows))
-    return Conflict(rules, f"{p.school_id}: these cannot all hold — {text}", rows)
+    return Finding(rules, f"{p.school_id}: these cannot all hold — {text}", rows)
 
 
-def _describe(p: SchoolProblem, g: Group) -> str:
-    if g.rule == "DEMAND" and g.subject.startswith("course "):
-        course = g.subject.split()[1]
+def _describe(p: SchoolProblem, g: Finding) -> str:
+    """One group in words; `g.message` says what it is about ("course MA-ALG1", "teacher H1 semester 1")."""
+    label = "+".join(g.rules)
+    if g.rule == "DEMAND" and g.message.startswith("course "):
+        course = g.message.split()[1]
         students = int(p.demand[p.demand.course_id == course].students.sum())
         eligible = sorted(set(p.eligible.merge(p.shapes[p.shapes.course_id == course][["sid"]]).teacher_id))
         who = ", ".join(eligible) if eligible else "no eligible teacher"
-        return f"DEMAND {g.subject} ({students} students) must be fully staffed by eligible teachers ({who})"
-    if g.rule.startswith("A6.1"):
-        return f"{g.rule} {g.subject} has {p.n_periods} academic period(s)"
-    return f"{g.rule} {g.subject}"
+        return f"DEMAND {g.message} ({students} students) must be fully staffed by eligible teachers ({who})"
+    if g.rule == "A6.1":
+        return f"{label} {g.message} has {p.n_periods} academic period(s)"
+    if g.rule == "STRUCTURE":
+        return f"{label} {g.message} holds at most one homeroom"
+    return f"{label} {g.message}"

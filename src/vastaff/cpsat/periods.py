@@ -39,5 +39,5 @@ def add_period_capacity(model: cp_model.CpModel, p: SchoolProblem, v: SectionVar
                 model.add(per_period * periods >= sum(takes))
                 used.append(periods)
             ct = model.add(sum(used) + sum(alone) <= p.n_periods)
-            rule = "A6.1+A6.2" if alone else "A6.1"
-            groups.enforce(ct, rule, f"teacher {teacher} semester {semester}", (("teachers.csv", teacher),))
+            rules = ("A6.1", "A6.2") if alone else ("A6.1",)
+            groups.enforce(ct, rules, f"teacher {teacher} semester {semester}", (("teachers.csv", teacher),))

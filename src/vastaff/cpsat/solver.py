@@ -20,6 +20,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from vastaff.contract import ContractModel
+from vastaff.cpsat.budget import Budget
 from vastaff.cpsat.model import SchoolModel, build_school_model
 from vastaff.interrupt import stop_requested, stoppable
 from vastaff.sections.problem import SchoolProblem
@@ -85,7 +86,7 @@ def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOption
     if start is not None and stop_requested():
         return SchoolSolution(p.school_id, "FEASIBLE", *start)
     sm = build_school_model(p, contract, strict=options.strict)
-    clock = _Clock(options)
+    clock = _budget(options)
     incumbent = _construction(sm, start, options, clock) if start is not None else None
     active = [(name, terms) for name, terms in sm.stages.items() if terms]
     results: list[StageResult] = []
@@ -139,7 +140,7 @@ class _Search:
 
 
 def _search(sm: SchoolModel, group, floors: dict[str, int], tie: _Tie | None, options: SolveOptions,
-            clock: _Clock, last: bool) -> _Search:
+            clock: Budget, last: bool) -> _Search:
     """One cold CP-SAT search of a stage, or of two stages as one exact lexicographic objective (W * first + second,
     W larger than the second's whole range). Stops as soon as every stage of the group sits at its floor, and a
     combined search also as soon as its first stage does: the first stage is then proven, and the second gets a search
@@ -207,26 +208,10 @@ def _key(incumbent: Incumbent, group) -> tuple[int, ...]:
     return tuple(incumbent.stage_values[name] for name, _ in group)
 
 
-class _Clock:
-    """A school's time: a deterministic budget (what makes runs repeatable) and a wall-clock deadline (what keeps
-    the district on time). Every stage but the last may use two thirds of what is left of both, so the stages that
-    matter most (vacancies, then money) get the most time, and time a stage leaves unused passes on."""
-
-    STAGE_SHARE = 2 / 3
-
-    def __init__(self, options: SolveOptions):
-        self.left = options.time_limit
-        self.deadline = options.deadline if options.deadline is not None else time.time() + 3 * options.time_limit
-
-    def wall_left(self) -> float:
-        return max(self.deadline - time.time(), 0.0)
-
-    def stage(self, last: bool) -> tuple[float, float]:
-        share = 1.0 if last else self.STAGE_SHARE
-        return self.left * share, self.wall_left() * share
-
-    def spend(self, deterministic: float) -> None:
-        self.left = max(self.left - deterministic, 0.0)
+def _budget(options: SolveOptions) -> Budget:
+    """The school's time: its deterministic budget, and its wall deadline (3 x the budget from now unless given)."""
+    deadline = options.deadline if options.deadline is not None else time.time() + 3 * options.time_limit
+    return Budget(deadline, work=options.time_limit)
 
 
 class _StopAtFloor(cp_model.CpSolverSolutionCallback):
@@ -271,7 +256,7 @@ def _solver(options: SolveOptions, budget: float, wall: float) -> cp_model.CpSol
     return solver
 
 
-def _construction(sm: SchoolModel, start, options: SolveOptions, clock: _Clock) -> Incumbent | None:
+def _construction(sm: SchoolModel, start, options: SolveOptions, clock: Budget) -> Incumbent | None:
     """The construction's counts completed to every variable of the model: a feasibility solve with the counts fixed
     (their hint values). None if they cannot be completed (the construction is then kept only as a last resort)."""
     _hint_counts(sm, start)

@@ -15,7 +15,9 @@ import pandas as pd
 from vastaff.contract import ContractModel
 from vastaff.schemas.district import District
 from vastaff.errors import InputError, InputProblem
+from vastaff.rules import article
 from vastaff.schemas.plan import PLAN_COLUMNS
+from vastaff.schemas.run import CutLine, CutLineTeacher, DisplacementCounts, DisplacementRun, Move
 
 from vastaff.displace.cuts import Cut, cut_problems, parse_cuts, positions_table, sort_groups
 from vastaff.displace.move_down import assign_vacancies, credentialed_levels, level_bounds
@@ -25,8 +27,9 @@ from vastaff.displace.seniority import (
     GROUP, LEVEL_ORDER, group_ties, rank_within_groups, table_label, unbreakable_ties,
 )
 
-ARTICLE = {"retained": "10.0", "moved_level": "10.0(1)", "displaced": "11.0"}
 RULE = {"retained": "A10", "moved_level": "A10.1", "displaced": "A11"}
+DETERMINISM = ("seed-free: the outcome follows from the data and the contract; ties the data cannot break are "
+               "rejected as invalid input")
 OUTCOMES = ("retained", "moved_level", "displaced")
 GRADE_NAMES = {g: {-2: "UTK", -1: "TK", 0: "K"}.get(g, str(g)) for g in range(-2, 13)}
 
@@ -189,8 +192,8 @@ def _detail(ranked: pd.DataFrame, moves: pd.DataFrame, sites: pd.DataFrame, line
     d["outcome"] = np.select([d["retained"], d["to_level"].notna()], ["retained", "moved_level"], "displaced")
     d["to_level"] = d["to_level"].where(~d["retained"], d["level"])
     d["from_level"] = d["level"]
-    d["article"] = d["outcome"].map(ARTICLE)
     d["rule"] = d["outcome"].map(RULE)
+    d["article"] = d["rule"].map(article)
     d["step"] = d["step"].astype("Int64")
     d[["rank_note", "move_note", "why"]] = _why(d, blocked)
     d = sort_groups(d, ["seniority_rank"])
@@ -245,56 +248,29 @@ def _move_table(moves: pd.DataFrame, ranked: pd.DataFrame) -> pd.DataFrame:
 
 
 def run_record(result: DisplacementResult, district: District, contract: ContractModel,
-               wall_seconds: float | None = None) -> dict:
+               wall_seconds: float | None = None) -> DisplacementRun:
     """run.json of a displacement plan: status, counts, cut lines per school/level/department, moves, provenance."""
-    lines = result.cut_lines
-    return {
-        "command": "displace",
-        "status": "OPTIMAL",
-        "objective": None,
-        "best_bound": None,
-        "gap": None,
-        "wall_seconds": round(result.seconds if wall_seconds is None else wall_seconds, 3),
-        "seed": None,
-        "determinism": "seed-free: the outcome follows from the data and the contract; ties the data cannot "
-                       "break are rejected as invalid input",
-        "contract_model": contract.name,
-        "input_sha256": district.input_sha256,
-        "positions_source": result.positions_source,
-        "cuts": [c.spelled() for c in result.cuts],
-        "counts": result.counts,
-        "cut_lines": [_line_record(row) for row in lines.to_dict("records")],
-        "moves": [
-            {"step": int(m["step"]), "teacher_id": m["teacher_id"], "school_id": m["school_id"],
-             "department": m["department"], "from_level": m["from_level"], "to_level": m["to_level"],
-             "credential": m["credential"]}
-            for m in result.moves.to_dict("records")
-        ],
-        "reporting_sites": {
-            str(site): int(n)
-            for site, n in result.frame["site_id"].dropna().value_counts().sort_index().items()
-        },
-    }
+    return DisplacementRun(
+        wall_seconds=round(result.seconds if wall_seconds is None else wall_seconds, 3),
+        determinism=DETERMINISM,
+        contract_model=contract.name,
+        input_sha256=district.input_sha256,
+        positions_source=result.positions_source,
+        cuts=[c.spelled() for c in result.cuts],
+        counts=DisplacementCounts(**result.counts),
+        cut_lines=[_cut_line(row) for row in result.cut_lines.to_dict("records")],
+        moves=[Move(**{k: m[k] for k in Move.model_fields}) for m in result.moves.to_dict("records")],
+        reporting_sites={str(site): int(n)
+                         for site, n in result.frame["site_id"].dropna().value_counts().sort_index().items()},
+    )
 
 
-def _line_record(row: dict) -> dict:
-    has_line = isinstance(row["cut_line_teacher_id"], str)
-    return {
-        "school_id": row["school_id"], "level": row["level"], "department": row["department"],
-        "teachers": int(row["teachers"]),
-        "positions": int(row["positions"]),
-        "positions_listed": bool(row["listed"]),
-        "cut": int(row["cut"]),
-        "retained": int(row["retained"]),
-        "cut_line": {
-            "teacher_id": row["cut_line_teacher_id"],
-            "seniority_rank": int(row["cut_line_rank"]),
-            "seniority_date": f"{row['cut_line_seniority_date']:%Y-%m-%d}",
-            "seniority_tiebreak": int(row["cut_line_tiebreak"]),
-        } if has_line else None,
-        "moved_out": int(row["moved_out"]),
-        "moved_in": int(row["moved_in"]),
-        "vacancies": int(row["vacancies"]),
-        "vacancies_left": int(row["vacancies_left"]),
-        "displaced": int(row["displaced"]),
-    }
+def _cut_line(row: dict) -> CutLine:
+    """One row of `cut_lines` in run.json's form (numpy counts become ints through the record's types)."""
+    line = None
+    if isinstance(row["cut_line_teacher_id"], str):
+        line = CutLineTeacher(teacher_id=row["cut_line_teacher_id"], seniority_rank=row["cut_line_rank"],
+                              seniority_date=f"{row['cut_line_seniority_date']:%Y-%m-%d}",
+                              seniority_tiebreak=row["cut_line_tiebreak"])
+    counts = {k: row[k] for k in CutLine.model_fields.keys() & row.keys()}
+    return CutLine(**counts, positions_listed=bool(row["listed"]), cut_line=line)

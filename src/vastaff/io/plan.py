@@ -1,15 +1,22 @@
 """Plan folders: load one (CSV folder or .xlsx workbook) for the checker and `--previous`; write one atomically,
-or, for a run that made no plan, its explanation beside it."""
+or, for a run that made no plan, its explanation beside it.
+
+Every run.json is written here: a command's typed run record (schemas/run.py) in its field order, or a plain
+mapping for a plan made by hand. Loading keeps run.json a plain dict (see `_read_run`).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from vastaff.schemas.district import Plan
+from vastaff.schemas.run import Record
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.outpath import atomic_file, write_errors, write_folder
 from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, validate_rows
@@ -57,6 +64,8 @@ def _read_plan_tables(source: TableSource, prefix: str) -> tuple[dict[str, pd.Da
 
 
 def _read_run(path: Path, prefix: str, problems: list[InputProblem]) -> dict:
+    """run.json as a plain dict: a plan folder may come from another tool or by hand, so any JSON object is read
+    (the checker looks up only the keys it needs); the typed records (schemas/run.py) are for writing."""
     file = path / "run.json" if path.is_dir() else path.with_name("run.json")
     if not file.is_file():
         return {}
@@ -94,7 +103,11 @@ def frame_for(name: str, rows: pd.DataFrame | list[dict] | None) -> pd.DataFrame
     return pd.DataFrame(rows, columns=cols)[cols]
 
 
-def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: dict) -> Path:
+RunContent = Record | Mapping[str, Any]
+"""A run record (schemas/run.py), or, for a plan made by hand (tests, other tools), a plain mapping."""
+
+
+def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: RunContent) -> Path:
     """Write every table as CSV plus run.json into OUT atomically (io/outpath.write_folder): on any failure the
     plan that was at OUT is left as it was and no temporary folder remains (OSError -> OutputError, exit 4).
 
@@ -105,7 +118,7 @@ def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: dict) -> P
     def fill(folder: Path) -> None:
         for name, frame in tables.items():
             frame_for(name, frame).to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
-        (folder / "run.json").write_text(run_json(run), encoding="utf-8")
+        write_run(folder, run)
 
     write_folder(out, fill)
     stale = infeasible_path(out)
@@ -115,7 +128,14 @@ def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: dict) -> P
     return out
 
 
-def write_infeasible(out: str | Path, run: dict) -> Path:
+def write_run(folder: Path, run: RunContent) -> Path:
+    """`folder/run.json`, in a folder this command is filling (a plan folder before its atomic swap)."""
+    path = folder / "run.json"
+    path.write_text(run_json(run), encoding="utf-8")
+    return path
+
+
+def write_infeasible(out: str | Path, run: RunContent) -> Path:
     """A run that made no plan: its run.json (status, conflicts) written atomically beside OUT as
     `OUT.infeasible.json`; the plan at OUT, if any, is left untouched. Returns that file's path."""
     path = infeasible_path(Path(out))
@@ -129,9 +149,11 @@ def infeasible_path(out: Path) -> Path:
     return out.with_name(out.name + ".infeasible.json")
 
 
-def run_json(run: dict) -> str:
-    """run.json's text: indented JSON, numpy scalars as numbers, sets and tuples as lists, paths as text."""
-    return json.dumps(run, indent=2, default=_json_default) + "\n"
+def run_json(run: RunContent) -> str:
+    """run.json's text: indented JSON in the record's field order, numpy scalars as numbers, sets and tuples as
+    lists, paths as text."""
+    data = run.dump() if isinstance(run, Record) else run
+    return json.dumps(data, indent=2, default=_json_default) + "\n"
 
 
 def _json_default(o: object):

@@ -11,13 +11,10 @@ be listed), never an exception.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 import itertools
 import re
-import xml.etree.ElementTree as ET
-import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,11 +22,10 @@ from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_datetime
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel
 from pydantic import TypeAdapter, ValidationError
 
 from vastaff.errors import InputProblem
+from vastaff.io.workbook import READ_ERRORS, Workbook
 from vastaff.schemas.fields import _text
 from vastaff.schemas.inputs import Row
 
@@ -92,7 +88,7 @@ class TableSource:
             data = self.path.read_bytes()
             self.digest.update(data)
             self._book = Workbook(data)
-        except (zipfile.BadZipFile, KeyError, StopIteration, ET.ParseError, ValueError, OSError) as exc:
+        except READ_ERRORS as exc:
             self.problems.append(InputProblem(
                 self.path.name, expected=f"an .xlsx workbook that Excel can open ({type(exc).__name__}: {exc})"))
             return
@@ -131,7 +127,7 @@ class TableSource:
         if self.sheets is not None:
             try:
                 records = self._book.rows(self.sheets[name])
-            except (KeyError, ET.ParseError, ValueError, IndexError) as exc:
+            except READ_ERRORS as exc:
                 return no_rows(), [
                     InputProblem(label, expected=f"a readable sheet ({type(exc).__name__}: {exc})")]
             return grid_frame(records, label)
@@ -207,148 +203,6 @@ def _open_at_end(text: str, line: int) -> bool:
 def truncated(problems: list[InputProblem]) -> bool:
     """Whether a table's rows stop early (an unclosed quote, an unreadable row): references into it would be noise."""
     return any(p.expected.startswith((UNCLOSED_QUOTE, UNREADABLE_ROW)) for p in problems)
-
-
-class Workbook:
-    """The cell values of an .xlsx workbook, read straight from its XML (openpyxl's read-only mode is ~10x slower).
-
-    Values come as Excel holds them: str (shared or inline strings, formula results, error codes such as
-    '#N/A'), int or float, bool, and datetime / time for cells with a date or time number format.
-    """
-
-    def __init__(self, data: bytes):
-        self._zip = zipfile.ZipFile(io.BytesIO(data))
-        book_path = self._office_document()
-        root = ET.fromstring(self._zip.read(book_path))
-        self._ns = root.tag[1:root.tag.index("}")] if root.tag.startswith("{") else _MAIN
-        pr = root.find(self._q("workbookPr"))
-        self._epoch = CALENDAR_MAC_1904 if pr is not None and pr.get("date1904") in ("1", "true") else WINDOWS_EPOCH
-        folder = book_path.rsplit("/", 1)[0]
-        rels = ET.fromstring(self._zip.read(f"{folder}/_rels/{book_path.rsplit('/', 1)[1]}.rels"))
-        targets = {rel.get("Id"): rel.get("Target") for rel in rels}
-        self._paths = {}
-        for sheet in root.iter(self._q("sheet")):
-            rel_id = next(v for k, v in sheet.attrib.items() if k.endswith("}id"))
-            target = targets[rel_id]
-            self._paths[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
-        self._shared = self._shared_strings(folder)
-        self._kinds = self._date_styles(folder)
-
-    def _q(self, tag: str) -> str:
-        """A tag in the workbook's main namespace (transitional or strict Open XML)."""
-        return f"{{{self._ns}}}{tag}"
-
-    def _office_document(self) -> str:
-        """The workbook part named by the package relationships (xl/workbook.xml in every file Excel writes)."""
-        if "_rels/.rels" in self._zip.namelist():
-            for rel in ET.fromstring(self._zip.read("_rels/.rels")):
-                if rel.get("Type", "").endswith("/officeDocument"):
-                    return rel.get("Target", "").lstrip("/")
-        return "xl/workbook.xml"
-
-    def sheet_titles(self) -> list[str]:
-        return list(self._paths)
-
-    def close(self) -> None:
-        self._zip.close()
-
-    def _shared_strings(self, folder: str) -> list[str]:
-        part = f"{folder}/sharedStrings.xml"
-        if part not in self._zip.namelist():
-            return []
-        return [_inline_text(si, self._ns) for si in ET.fromstring(self._zip.read(part))]
-
-    def _date_styles(self, folder: str) -> dict[int, str]:
-        """Style index -> 'date' / 'time' / 'datetime' for cells whose number format shows a date or time."""
-        part = f"{folder}/styles.xml"
-        if part not in self._zip.namelist():
-            return {}
-        root = ET.fromstring(self._zip.read(part))
-        custom = {int(f.get("numFmtId")): f.get("formatCode", "") for f in root.iter(self._q("numFmt"))}
-        xfs = root.find(self._q("cellXfs"))
-        kinds = {}
-        for i, xf in enumerate(xfs if xfs is not None else []):
-            fmt_id = int(xf.get("numFmtId", 0))
-            kind = is_datetime(custom.get(fmt_id, BUILTIN_FORMATS.get(fmt_id, "General")))
-            if kind:
-                kinds[i] = kind
-        return kinds
-
-    def rows(self, title: str) -> list[tuple[int, list]]:
-        """(row number, cell values) for every row of a sheet that holds a cell; row numbers as Excel shows them."""
-        out: list[tuple[int, list]] = []
-        cells: dict[int, object] = {}
-        row_no, next_col = 0, 0
-        c_tag, row_tag = self._q("c"), self._q("row")
-        with self._zip.open(self._paths[title]) as xml:
-            for _, elem in ET.iterparse(xml, events=("end",)):
-                tag = elem.tag
-                if tag == c_tag:
-                    ref = elem.get("r")
-                    col = _column_index(ref) if ref else next_col
-                    next_col = col + 1
-                    value = self._value(elem)
-                    if value is not None:
-                        cells[col] = value
-                    elem.clear()
-                elif tag == row_tag:
-                    row_no = int(elem.get("r") or row_no + 1)
-                    if cells:
-                        values: list = [None] * (max(cells) + 1)
-                        for col, value in cells.items():
-                            values[col] = value
-                        out.append((row_no, values))
-                    cells, next_col = {}, 0
-                    elem.clear()
-        return out
-
-    def _value(self, c: ET.Element) -> object:
-        kind = c.get("t", "n")
-        if kind == "inlineStr":
-            box = c.find(self._q("is"))
-            return _inline_text(box, self._ns) if box is not None else None
-        v = c.findtext(self._q("v"))
-        if v is None:
-            return None
-        if kind == "s":
-            return self._shared[int(v)]
-        if kind == "b":
-            return v.strip() in ("1", "true")
-        if kind in ("str", "e"):
-            return v
-        if kind == "d":
-            return dt.datetime.fromisoformat(v)
-        number = float(v) if len(v) > 30 or any(ch in v for ch in ".eE") else int(v)  # 400 digits: inf, not a crash
-        if int(c.get("s", 0)) in self._kinds:
-            try:
-                return from_excel(number, self._epoch)
-            except (ValueError, OverflowError):
-                return number
-        return number
-
-
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-
-
-def _inline_text(box: ET.Element, ns: str) -> str:
-    """The text of a string item: its `t`, or the `t` of each rich-text run (phonetic hints left out)."""
-    t = box.find(f"{{{ns}}}t")
-    if t is not None:
-        return t.text or ""
-    return "".join(r.findtext(f"{{{ns}}}t") or "" for r in box.findall(f"{{{ns}}}r"))
-
-
-def _column_index(ref: str) -> int:
-    """'A1' -> 0, 'AB12' -> 27."""
-    return _letters_index(ref.rstrip("0123456789"))
-
-
-@lru_cache(maxsize=1024)
-def _letters_index(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + (ord(ch) - 64)
-    return n - 1
 
 
 def _is_blank(cells: list) -> bool:
@@ -511,9 +365,3 @@ def _expected(err: dict) -> str:
     msg = err["msg"].removeprefix("Value error, ")
     return msg.removeprefix("expected ")
 
-
-def file_sha256(paths: list[Path]) -> str:
-    h = hashlib.sha256()
-    for p in sorted(paths):
-        h.update(p.name.encode() + b"\0" + p.read_bytes())
-    return h.hexdigest()

@@ -29,12 +29,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from ortools.graph.python import max_flow, min_cost_flow
 
-from vastaff.conflicts import Conflict, Infeasible
 from vastaff.contract import ContractModel
-from vastaff.people.iep import grades_phrase, grade_name
+from vastaff.people.flows import compact_codes, hall_shortage, window_flow
+from vastaff.people.wording import counted, grades_phrase
+from vastaff.rules import Finding, Infeasible
 from vastaff.schemas.district import District
+from vastaff.schemas.fields import grade_name
 
 STUDENTS_FILE, TEACHERS_FILE = "sped_students.csv", "teachers.csv"
 
@@ -121,7 +122,7 @@ def _raise_if_uncoverable(students: pd.DataFrame, edges: pd.DataFrame, cap: int)
         raise Infeasible(conflicts)
 
 
-def uncovered_grades(students: pd.DataFrame, edges: pd.DataFrame) -> list[Conflict]:
+def uncovered_grades(students: pd.DataFrame, edges: pd.DataFrame) -> list[Finding]:
     """A7.3: students whose grade no resource specialist of their school covers (one conflict per school and grade)."""
     covered = edges[["school_id", "grade"]].drop_duplicates()
     marked = students.merge(covered, on=["school_id", "grade"], how="left", indicator=True)
@@ -129,58 +130,31 @@ def uncovered_grades(students: pd.DataFrame, edges: pd.DataFrame) -> list[Confli
     conflicts = []
     for (school, grade), group in orphans.groupby(["school_id", "grade"], sort=True):
         ids = sorted(group.student_id)
-        conflicts.append(Conflict(
-            ("A7.3",),
-            f"{school}: {_students(len(ids))} in grade {grade_name(grade)} ({', '.join(ids)}) but no resource "
-            f"specialist of {school} covers grade {grade_name(grade)}",
-            tuple((STUDENTS_FILE, s) for s in ids)))
+        conflicts.append(Finding.of(
+            "A7.3",
+            f"{school}: {counted(len(ids), 'student')} in grade {grade_name(grade)} ({', '.join(ids)}) but no "
+            f"resource specialist of {school} covers grade {grade_name(grade)}",
+            [(STUDENTS_FILE, s) for s in ids]))
     return conflicts
 
 
-def over_cap_grades(students: pd.DataFrame, edges: pd.DataFrame, cap: int) -> list[Conflict]:
+def over_cap_grades(students: pd.DataFrame, edges: pd.DataFrame, cap: int) -> list[Finding]:
     """A7.3 (Hall's theorem): grades whose students exceed cap × the specialists covering any of them."""
     conflicts = []
     for school, cells in edges.groupby("school_id", sort=True):
-        short = _hall_violator(cells, cap)
+        per_grade = cells.drop_duplicates("grade").set_index("grade").students
+        short = hall_shortage(per_grade.to_dict(), zip(cells.grade, cells.teacher_id), cap)
         if short is None:
             continue
         grades, teachers = short
         ids = sorted(students.student_id[(students.school_id == school) & students.grade.isin(grades)])
-        n = len(teachers)
-        cover = f"{n} resource specialist{'s' if n != 1 else ''} cover{'s' if n == 1 else ''} them"
-        conflicts.append(Conflict(
-            ("A7.3",),
-            f"{school}: {_students(len(ids))} in {grades_phrase(grades)} but {cover} (cap {cap} each): "
+        cover = f"{counted(len(teachers), 'resource specialist')} cover{'s' if len(teachers) == 1 else ''} them"
+        conflicts.append(Finding.of(
+            "A7.3",
+            f"{school}: {counted(len(ids), 'student')} in {grades_phrase(grades)} but {cover} (cap {cap} each): "
             f"{', '.join(teachers)}",
-            tuple((STUDENTS_FILE, s) for s in ids) + tuple((TEACHERS_FILE, t) for t in teachers)))
+            [(STUDENTS_FILE, s) for s in ids] + [(TEACHERS_FILE, t) for t in teachers]))
     return conflicts
-
-
-def _hall_violator(cells: pd.DataFrame, cap: int) -> tuple[list[int], list[str]] | None:
-    """Max-flow source → grade → specialist → sink; on a shortfall, the grades and specialists of the min cut."""
-    grades = sorted(cells.grade.unique())
-    teachers = sorted(cells.teacher_id.unique())
-    g_node = {g: 1 + i for i, g in enumerate(grades)}
-    t_node = {t: 1 + len(grades) + i for i, t in enumerate(teachers)}
-    sink = 1 + len(grades) + len(teachers)
-    per_grade = cells.drop_duplicates("grade").set_index("grade").students
-    total = int(per_grade.sum())
-    flow = max_flow.SimpleMaxFlow()
-    for g in grades:
-        flow.add_arc_with_capacity(0, g_node[g], int(per_grade[g]))
-    for g, t in zip(cells.grade, cells.teacher_id):
-        flow.add_arc_with_capacity(g_node[g], t_node[t], total + 1)  # uncuttable: N(X) falls on the source side
-    for t in teachers:
-        flow.add_arc_with_capacity(t_node[t], sink, cap)
-    flow.solve(0, sink)
-    if flow.optimal_flow() >= total:
-        return None
-    side = set(flow.get_source_side_min_cut())
-    return [g for g in grades if g_node[g] in side], [t for t in teachers if t_node[t] in side]
-
-
-def _students(n: int) -> str:
-    return f"{n} student{'s' if n != 1 else ''}"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -195,8 +169,8 @@ class _CaseloadNetwork:
     """
 
     def __init__(self, cells: pd.DataFrame):
-        self.g, self.n_grades = _codes(cells.grade.to_numpy())
-        self.s, self.n_specialists = _codes(cells.teacher_id.astype(str).to_numpy())
+        self.g, self.n_grades = compact_codes(cells.grade.to_numpy())
+        self.s, self.n_specialists = compact_codes(cells.teacher_id.astype(str).to_numpy())
         self.supply = cells.drop_duplicates("grade").students.to_numpy(dtype=np.int64)  # cells sorted by grade
         self.total = int(self.supply.sum())
         self.prev = cells.prev.to_numpy(dtype=np.int64)
@@ -224,29 +198,16 @@ class _CaseloadNetwork:
         return self._solve(lo, hi, costs=True)
 
     def _solve(self, lo: int, hi: int, costs: bool = False) -> tuple[np.ndarray, np.ndarray] | None:
-        flow = min_cost_flow.SimpleMinCostFlow()
-        n_cells, sink = len(self.g), self.n_grades + self.n_specialists
-        tails = np.concatenate([self.g, self.g]).astype(np.int32)
-        heads = (np.concatenate([self.s, self.s]) + self.n_grades).astype(np.int32)
-        capacity = np.concatenate([self.prev, self.supply[self.g]])
+        """Students per cell and, of them, kept (the "kept" arcs first, then the "other" arcs of every cell)."""
         cost = (np.concatenate([self.weight, self.weight + self.w_moved]) if costs
-                else np.zeros(2 * n_cells, dtype=np.int64))
-        flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacity, cost)
-        specialists = np.arange(self.n_specialists, dtype=np.int32) + self.n_grades
-        flow.add_arcs_with_capacity_and_unit_cost(specialists, np.full(self.n_specialists, sink, dtype=np.int32),
-                                                  np.full(self.n_specialists, hi - lo, dtype=np.int64),
-                                                  np.zeros(self.n_specialists, dtype=np.int64))
-        flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), np.concatenate([
-            self.supply, np.full(self.n_specialists, -lo, dtype=np.int64), [-(self.total - lo * self.n_specialists)]]))
-        if flow.solve() != flow.OPTIMAL:
+                else np.zeros(2 * len(self.g), dtype=np.int64))
+        solved = window_flow(np.concatenate([self.g, self.g]), np.concatenate([self.s, self.s]),
+                             np.concatenate([self.prev, self.supply[self.g]]), cost, self.supply,
+                             self.n_specialists, lo, hi)
+        if solved is None:
             return None
-        flows = flow.flows(np.arange(2 * n_cells, dtype=np.int32))
-        return flows[:n_cells] + flows[n_cells:], flows[:n_cells]
-
-
-def _codes(values: np.ndarray) -> tuple[np.ndarray, int]:
-    distinct = np.sort(pd.unique(values))
-    return np.searchsorted(distinct, values).astype(np.int32), len(distinct)
+        kept, other = np.split(solved[1], 2)
+        return kept + other, kept
 
 
 def _solve_school(cells: pd.DataFrame, students: pd.DataFrame, cap: int) -> pd.DataFrame:

@@ -15,9 +15,10 @@ from vastaff.scenario.load import LoadedScenario, load_scenario, scenario_from_d
 from vastaff.scenario.patches import PatchError, apply_patches, read_tables, write_tables
 from vastaff.scenario.runner import RunOutcome, run_scenarios
 from vastaff.scenario.schema import Scenario
+from vastaff.schemas.run import ScenarioFailure, ScenarioRun, ScenarioStatus
 
 __all__ = [
-    "Comparison", "FIGURES", "LoadedScenario", "PatchError", "RunData", "RunOutcome", "Scenario", "apply_patches",
-    "compare_runs", "load_run", "load_scenario", "plan_figures", "read_tables", "run_scenarios",
-    "scenario_from_dict", "write_tables",
+    "Comparison", "FIGURES", "LoadedScenario", "PatchError", "RunData", "RunOutcome", "Scenario", "ScenarioFailure",
+    "ScenarioRun", "ScenarioStatus", "apply_patches", "compare_runs", "load_run", "load_scenario", "plan_figures",
+    "read_tables", "run_scenarios", "scenario_from_dict", "write_tables",
 ]

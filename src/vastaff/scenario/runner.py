@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+import pandas as pd
+
 from vastaff.interrupt import abandon, interruptible, pool_options
 
 from vastaff.check.runner import run_checks
@@ -29,7 +31,7 @@ from vastaff.displace import displace, run_record
 from vastaff.errors import InputError, InputProblem, OutputError
 from vastaff.io.district import load_district
 from vastaff.io.outpath import PLAN, RUNS, check_out_path, make_temp_dir, probe_writable, replace_dir, write_errors
-from vastaff.io.plan import load_plan, run_json, write_plan
+from vastaff.io.plan import load_plan, write_plan, write_run
 from vastaff.io.tables import ROW
 from vastaff.nightly import solve_nightly
 from vastaff.scenario.figures import plan_figures
@@ -37,10 +39,16 @@ from vastaff.scenario.load import LoadedScenario, load_scenario
 from vastaff.scenario.overrides import model_yaml
 from vastaff.scenario.patches import Applied, PatchError, apply_patches, read_tables, write_tables
 from vastaff.scenario.schema import schema_columns
-from vastaff.sections.orchestrate import SolveSettings, default_time_limit
+from vastaff.schemas.run import (
+    CheckVerdict, DisplacementRun, ScenarioAsked, ScenarioBlock, ScenarioFailure, ScenarioRun, ScenarioStatus,
+)
+from vastaff.nightly.sections import SolveSettings, default_time_limit
 
-NOT_WRITTEN = "NOT_WRITTEN"
+NOT_WRITTEN = ScenarioStatus.NOT_WRITTEN
 """Status of a scenario whose folder could not be written (disk full, read-only): the folder that was there stays."""
+
+INVALID_INPUT = ScenarioStatus.INVALID_INPUT
+"""Status of a scenario whose patches, patched data or displacement input is invalid."""
 
 UNREAD_COLUMNS = {"teachers": ["name"]}
 """Personal columns no rule reads: blank in a run's input/ (kept as columns, so input/ is still valid input)."""
@@ -52,7 +60,7 @@ class RunOutcome:
     written is False when its folder could not be written (status NOT_WRITTEN)."""
 
     name: str
-    status: str
+    status: ScenarioStatus
     ok: bool
     folder: Path
     message: str
@@ -61,9 +69,11 @@ class RunOutcome:
 
 
 class ScenarioFailed(Exception):
-    def __init__(self, status: str, lines: list[str], run: dict | None = None):
+    """A scenario that ends without a plan: its status, one line per problem, and its run record when it solved."""
+
+    def __init__(self, status: ScenarioStatus, lines: list[str], run: ScenarioRun | None = None):
         super().__init__("\n".join(lines))
-        self.status, self.lines, self.run = status, lines, run or {}
+        self.status, self.lines, self.run = status, lines, run
 
 
 def run_scenarios(scenarios: Iterable[LoadedScenario | str | Path], out: str | Path, processes: int | None = None,
@@ -147,7 +157,8 @@ def _report(outcome: RunOutcome, on_done) -> RunOutcome:
 
 
 def _outcome(d: dict) -> RunOutcome:
-    return RunOutcome(d["name"], d["status"], d["ok"], Path(d["folder"]), d["message"], d["seconds"], d["written"])
+    return RunOutcome(d["name"], ScenarioStatus(d["status"]), d["ok"], Path(d["folder"]), d["message"], d["seconds"],
+                      d["written"])
 
 
 def run_job(plain: dict, out: str, time_limit: float | None) -> dict:
@@ -167,17 +178,17 @@ def run_job(plain: dict, out: str, time_limit: float | None) -> dict:
         written = True
     except OutputError as exc:
         status, ok, message, written = NOT_WRITTEN, False, exc.message, False
-    return {"name": name, "status": status, "ok": ok, "folder": str(folder), "message": message,
+    return {"name": name, "status": status.value, "ok": ok, "folder": str(folder), "message": message,
             "seconds": round(time.perf_counter() - start, 3), "written": written}
 
 
-def _run_in(work: Path, plain: dict, time_limit: float | None, start: float) -> tuple[str, bool, str]:
+def _run_in(work: Path, plain: dict, time_limit: float | None, start: float) -> tuple[ScenarioStatus, bool, str]:
     """Run one scenario into `work/plan` (its run folder, a success's or a failure's): status, ok, message.
     A write failure (OSError, OutputError) is not the scenario's: it propagates."""
     try:
         sc = LoadedScenario.from_plain(plain)
         run = run_one(sc, work, time_limit)
-        return run["status"], True, _success_line(run)
+        return ScenarioStatus(run.status), True, _success_line(run)
     except ScenarioFailed as failed:
         _write_failure(work, plain, failed, time.perf_counter() - start)
         more = f" (+{len(failed.lines) - 1} more)" if len(failed.lines) > 1 else ""
@@ -186,32 +197,36 @@ def _run_in(work: Path, plain: dict, time_limit: float | None, start: float) -> 
         raise
     except Exception as exc:  # a bug must not take the other scenarios down
         message = f"{type(exc).__name__}: {exc}"
-        _write_failure(work, plain, ScenarioFailed("ERROR", [message, traceback.format_exc()]),
+        _write_failure(work, plain, ScenarioFailed(ScenarioStatus.ERROR, [message, traceback.format_exc()]),
                        time.perf_counter() - start)
-        return "ERROR", False, message
+        return ScenarioStatus.ERROR, False, message
 
 
-def run_one(sc: LoadedScenario, work: Path, time_limit: float | None) -> dict:
-    """Patch, validate, solve, displace, check; the finished plan folder is `work/plan`. Returns run.json."""
+def run_one(sc: LoadedScenario, work: Path, time_limit: float | None) -> ScenarioRun:
+    """Patch, validate, solve, displace, check; the finished plan folder is `work/plan`. Returns its run record."""
     start = time.perf_counter()
     district, applied = patched_district(sc, work / "input")
     block = sc.scenario.solve
     settings = SolveSettings(method=block.method, seed=block.seed, processes=1, strict=block.strict,
                              time_limit=time_limit or block.time_limit or default_time_limit(len(district.teachers)))
     plan = solve_nightly(district, sc.contract, settings)
-    run = {**plan.run, "scenario": scenario_block(sc, applied, settings.time_limit)}
+    run = ScenarioRun(**dict(plan.summary), scenario=scenario_block(sc, applied, settings.time_limit))
     if not plan.feasible:
-        conflicts = [f"{' + '.join(c['rules'])}: {c['message']}" for c in run.get("conflicts", [])]
-        raise ScenarioFailed(plan.status, [f"{plan.status}: {len(conflicts)} conflict(s)"] + conflicts, run)
+        conflicts = [f"{' + '.join(c.rules)}: {c.message}" for c in run.conflicts or []]
+        lines = [f"{plan.status}: {len(conflicts)} conflict(s)"] + conflicts
+        raise ScenarioFailed(ScenarioStatus(plan.status), lines, run)
     tables = dict(plan.tables)
     if sc.scenario.displaces():
-        tables["displacement"], run["displacement"] = _displacement(district, sc)
+        tables["displacement"], displacement = _displacement(district, sc)
+        run = run.model_copy(update={"displacement": displacement})
     write_plan(work / "plan", tables, run)
     written = load_plan(work / "plan")
     report = run_checks(district, written, sc.contract)
-    run["check"] = {"violations": len(report.violations), "by_rule": _by_rule(report.violations)}
-    run["figures"] = plan_figures(written, district, sc.contract, report)
-    run["scenario"]["wall_seconds"] = round(time.perf_counter() - start, 3)
+    run = run.model_copy(update={
+        "check": CheckVerdict(violations=len(report.violations), by_rule=_by_rule(report.violations)),
+        "figures": plan_figures(written, district, sc.contract, report),
+        "scenario": run.scenario.model_copy(update={"wall_seconds": round(time.perf_counter() - start, 3)}),
+    })
     _finish(work / "plan", work / "input", sc, run)
     return run
 
@@ -221,17 +236,17 @@ def patched_district(sc: LoadedScenario, folder: Path) -> tuple[District, list[A
     try:
         frames = read_tables(sc.data)
     except InputError as exc:
-        raise ScenarioFailed("INVALID_INPUT", [f"base data {sc.data} is invalid:"] + [str(p) for p in exc.problems])
+        raise ScenarioFailed(INVALID_INPUT, [f"base data {sc.data} is invalid:"] + [str(p) for p in exc.problems])
     try:
         frames, applied = apply_patches(frames, sc.scenario.patches)
     except PatchError as exc:
-        raise ScenarioFailed("INVALID_INPUT", [str(exc)])
+        raise ScenarioFailed(INVALID_INPUT, [str(exc)])
     write_tables(rerun_tables(frames), folder,
                  previous=sc.previous or (sc.data / "previous" if sc.data.is_dir() else None))
     try:
         return load_district(folder, sc.contract, previous=sc.previous), applied
     except InputError as exc:
-        raise ScenarioFailed("INVALID_INPUT", [f"the patched data is invalid ({len(exc.problems)} problem(s)):"]
+        raise ScenarioFailed(INVALID_INPUT, [f"the patched data is invalid ({len(exc.problems)} problem(s)):"]
                              + [str(p) for p in exc.problems]) from None
 
 
@@ -248,33 +263,33 @@ def rerun_tables(frames: dict) -> dict:
     return kept
 
 
-def _displacement(district: District, sc: LoadedScenario):
+def _displacement(district: District, sc: LoadedScenario) -> tuple[pd.DataFrame, DisplacementRun]:
     """A10, A10.1, A11 on the scenario's data: displacement.csv and its run record."""
     try:
         result = displace(district, sc.contract)
     except InputError as exc:
-        raise ScenarioFailed("INVALID_INPUT", ["the displacement cannot run on the patched data:"]
+        raise ScenarioFailed(INVALID_INPUT, ["the displacement cannot run on the patched data:"]
                              + [str(p) for p in exc.problems]) from None
     return result.frame, run_record(result, district, sc.contract)
 
 
-def scenario_block(sc: LoadedScenario, applied: list[Applied], time_limit: float) -> dict:
+def scenario_block(sc: LoadedScenario, applied: list[Applied], time_limit: float) -> ScenarioBlock:
     """run.json's `scenario` block: what was asked and what the patches did (`time_limit`: the one used)."""
     s = sc.scenario
-    return {
-        "name": s.name,
-        "description": s.description,
-        "file": str(sc.file) if sc.file else None,
-        "data": s.data,
-        "model": s.model or sc.model.name,
-        "contract_model": sc.contract.name,
-        "hypothetical": sc.contract.hypothetical,
-        "model_overrides": s.model_overrides,
-        "previous": s.previous,
-        "displace": s.displaces(),
-        "solve": {**s.solve.model_dump(), "time_limit": time_limit},
-        "patches": [a.as_dict() for a in applied],
-    }
+    return ScenarioBlock(
+        name=s.name,
+        description=s.description,
+        file=str(sc.file) if sc.file else None,
+        data=s.data,
+        model=s.model or sc.model.name,
+        contract_model=sc.contract.name,
+        hypothetical=sc.contract.hypothetical,
+        model_overrides=s.model_overrides,
+        previous=s.previous,
+        displace=s.displaces(),
+        solve={**s.solve.model_dump(), "time_limit": time_limit},
+        patches=[a.as_dict() for a in applied],
+    )
 
 
 def _by_rule(violations) -> dict[str, int]:
@@ -285,12 +300,12 @@ def _by_rule(violations) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def _finish(plan_dir: Path, input_dir: Path, sc: LoadedScenario, run: dict) -> None:
+def _finish(plan_dir: Path, input_dir: Path, sc: LoadedScenario, run: ScenarioRun) -> None:
     """Put the patched input and the effective model beside the plan, and the final run.json."""
     if input_dir.exists():
         shutil.move(str(input_dir), str(plan_dir / "input"))
     _write_model(plan_dir, sc)
-    (plan_dir / "run.json").write_text(run_json(run), encoding="utf-8")
+    write_run(plan_dir, run)
 
 
 def _write_model(plan_dir: Path, sc: LoadedScenario) -> None:
@@ -307,23 +322,31 @@ def _write_failure(work: Path, plain: dict, failed: ScenarioFailed, seconds: flo
     plan_dir = work / "plan"
     shutil.rmtree(plan_dir, ignore_errors=True)
     plan_dir.mkdir(parents=True)
-    s = plain["scenario"]
-    run = {**failed.run, "status": failed.status, "wall_seconds": round(seconds, 3),
-           "errors": failed.lines if failed.status != "ERROR" else failed.lines[:1]}
-    run.setdefault("scenario", {"name": s["name"], "description": s["description"], "file": plain["file"],
-                                "data": s["data"], "model": s["model"]})
     if (work / "input").exists():
         shutil.move(str(work / "input"), str(plan_dir / "input"))
-    (plan_dir / "run.json").write_text(run_json(run), encoding="utf-8")
+    write_run(plan_dir, _failure_record(plain, failed, seconds))
+    s = plain["scenario"]
     (plan_dir / "error.txt").write_text(f"scenario {s['name']}: {failed.status}\n" + "\n".join(failed.lines) + "\n",
                                         encoding="utf-8")
 
 
-def _success_line(run: dict) -> str:
-    f = run.get("figures", {})
-    costs = run.get("costs", {})
-    line = (f"{run['status']}: cost ${costs.get('total', 0):,.2f}, {f.get('sections')} sections, "
+def _failure_record(plain: dict, failed: ScenarioFailed, seconds: float) -> ScenarioRun | ScenarioFailure:
+    """The failed scenario's run record: its run with the errors when it solved (INFEASIBLE), else what was asked.
+    An ERROR's record holds the exception only; its traceback goes to error.txt."""
+    errors = failed.lines if failed.status != ScenarioStatus.ERROR else failed.lines[:1]
+    wall_seconds = round(seconds, 3)
+    if failed.run is not None:
+        return failed.run.model_copy(update={"wall_seconds": wall_seconds, "errors": errors})
+    s = plain["scenario"]
+    asked = ScenarioAsked(name=s["name"], description=s["description"], file=plain["file"], data=s["data"],
+                          model=s["model"])
+    return ScenarioFailure(status=failed.status, wall_seconds=wall_seconds, errors=errors, scenario=asked)
+
+
+def _success_line(run: ScenarioRun) -> str:
+    f = run.figures or {}
+    line = (f"{run.status}: cost ${run.costs.total:,.2f}, {f.get('sections')} sections, "
             f"{f.get('vacancies')} vacancies")
     if f.get("displaced") is not None:
         line += f", {f['displaced']} displaced, {f['moved_level']} moved level"
-    return line + f", {run['check']['violations']} check violation(s)"
+    return line + f", {run.check.violations} check violation(s)"

@@ -1,8 +1,8 @@
 """Cell types of the CSV formats in SPEC.md, each with the message a person reads when a cell is wrong.
 
-Every parser accepts the text of a CSV cell (or the value openpyxl gives for an Excel cell: str, int, float,
-bool, datetime, time or None) and raises ValueError("expected ...") so that the loader can say: file, row,
-column, value, what is expected. Parsers are pure functions of one cell, so the loader may call them once per
+Every parser accepts the text of a CSV cell (or the value python-calamine gives for an Excel cell: str, float,
+bool, date, datetime, time or timedelta; or None) and raises ValueError("expected ...") so that the loader can
+say: file, row, column, value, what is expected. Parsers are pure functions of one cell, so the loader may call them once per
 distinct value of a column.
 
 Every number has an upper bound that no real district reaches (docs/reliability.md lists them): the bounds keep
@@ -19,6 +19,7 @@ import re
 from functools import partial
 from typing import Annotated, Literal
 
+import pandas as pd
 from pydantic import BeforeValidator
 
 GRADE_NAMES = {"UTK": -2, "TK": -1, "K": 0}
@@ -214,6 +215,15 @@ def _time(v: object) -> str:
         if h <= 23 and minute <= 59:
             return f"{h:02d}:{minute:02d}"
     raise ValueError("expected a time HH:MM")
+
+
+def minutes_of_day(hhmm: str | pd.Series) -> int | pd.Series:
+    """Minutes after midnight of a time written HH:MM, as the Time cell type and the model file write it
+    ('08:30' -> 510); a Series of such times gives an int64 Series with the same index."""
+    if isinstance(hhmm, pd.Series):
+        text = hhmm.astype("string")
+        return text.str[:2].astype("int64") * 60 + text.str[3:5].astype("int64")
+    return int(hhmm[:2]) * 60 + int(hhmm[3:5])
 
 
 def _items(v: object) -> tuple[str, ...]:

@@ -4,35 +4,38 @@ from __future__ import annotations
 
 import pandas as pd
 
+from vastaff.rules import Finding
 from vastaff.schemas.district import District
+from vastaff.schemas.fields import grade_name
 
 
-def vacancy_reason(district: District, c, grades: tuple[int, ...], eligible: list[str]) -> tuple[tuple[str, ...], str]:
-    """(rule IDs, sentence) for a section of course `c` (a courses.csv row) holding `grades` that no teacher takes."""
-    course_id = c.course_id
+def vacancy_reason(district: District, c, grades: tuple[int, ...], eligible: list[str]) -> Finding:
+    """DEMAND (+ CRED, or + A6.1/A6.3): why no teacher takes a section of course `c` (a courses.csv row) holding
+    `grades`, as a finding on the course's row."""
     gtext = _grades_text(grades)
-    where = f"{c.school_id} ({c.level})"
+    where = f"{c.school_id} ({c.level}) course {c.course_id} {gtext}"
+    row = [("courses.csv", c.course_id)]
     if eligible:
-        return (("DEMAND", "A6.1", "A6.3"),
-                f"{where} course {course_id} {gtext}: every eligible teacher ({', '.join(sorted(eligible))}) is full "
-                f"(A6.1/A6.2 periods or A6.3 course limit)")
+        return Finding.of(("DEMAND", "A6.1", "A6.3"), f"{where}: every eligible teacher ({', '.join(sorted(eligible))}) "
+                          f"is full (A6.1/A6.2 periods or A6.3 course limit)", row)
+    return Finding.of(("DEMAND", "CRED"), f"{where}: {_no_credentialed_teacher(district, c, grades, gtext)}", row)
+
+
+def _no_credentialed_teacher(district: District, c, grades: tuple[int, ...], gtext: str) -> str:
+    """CRED: why no classroom teacher of the course's school and level may take the section."""
     t = district.teachers
     t = t[(t.school_id == c.school_id) & (t.level == c.level) & (t.role == "classroom")]
     holders = t[t.credentials.map(lambda cs: c.credential in cs)]
     if holders.empty:
-        return (("DEMAND", "CRED"), f"{where} course {course_id} {gtext}: no classroom teacher at {c.school_id} "
-                                    f"({c.level}) holds credential {c.credential}")
+        return f"no classroom teacher at {c.school_id} ({c.level}) holds credential {c.credential}"
     in_range = holders[(holders.grade_min <= min(grades)) & (holders.grade_max >= max(grades))]
     if in_range.empty:
-        return (("DEMAND", "CRED"), f"{where} course {course_id} {gtext}: teachers holding {c.credential} "
-                                    f"({', '.join(sorted(holders.teacher_id))}) are not authorized for {gtext}")
-    return (("DEMAND", "CRED"), f"{where} course {course_id} {gtext}: special_education sections need a "
-                                f"special_education department teacher; none holds {c.credential} for {gtext}")
+        return f"teachers holding {c.credential} ({', '.join(sorted(holders.teacher_id))}) are not authorized for {gtext}"
+    return f"special_education sections need a special_education department teacher; none holds {c.credential} for {gtext}"
 
 
 def _grades_text(grades: tuple[int, ...]) -> str:
-    names = {-2: "UTK", -1: "TK", 0: "K"}
-    label = "-".join(names.get(g, str(g)) for g in grades)
+    label = "-".join(grade_name(g) for g in grades)
     return f"grade {label}" if len(grades) == 1 else f"grades {label}"
 
 
@@ -47,6 +50,7 @@ def vacancy_items(district: District, sections: pd.DataFrame, section_grades: pd
     items = []
     for sid, course in vac[["section_id", "course_id"]].itertuples(index=False):
         gr = grades.get(sid, ())
-        rules, reason = vacancy_reason(district, courses[course], gr, eligible_of.get((course, gr), []))
-        items.append({"section_id": sid, "course_id": course, "grades": list(gr), "rules": list(rules), "reason": reason})
+        reason = vacancy_reason(district, courses[course], gr, eligible_of.get((course, gr), []))
+        items.append({"section_id": sid, "course_id": course, "grades": list(gr), "rules": list(reason.rules),
+                      "reason": reason.message})
     return items

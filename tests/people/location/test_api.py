@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from vastaff import generate
+from vastaff.check import location as location_checks
 from vastaff.check.core import CheckContext
 from vastaff.schemas.district import District, Plan
 from vastaff.people.location import LocationResult, assign_locations
@@ -140,8 +142,6 @@ def test_last_nights_plan_is_kept_when_nothing_changed(world):
 # ----------------------------------------------------------------------------------------------
 # The independent checker (vastaff.check.location, written from SPEC alone) on our answers.
 
-location_checks = pytest.importorskip("vastaff.check.location")
-
 
 def violations(district: District, result: LocationResult, contract) -> list[str]:
     e = pd.DataFrame()
@@ -157,7 +157,6 @@ def test_checker_finds_nothing_on_the_tiny_district(world, tiny_dir):
 
 
 def test_checker_finds_nothing_on_a_generated_district(world, tmp_path):
-    generate = pytest.importorskip("vastaff.generate")
     from vastaff.generate.writer import write_district
     from vastaff.io.district import load_district
 

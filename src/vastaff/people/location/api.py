@@ -21,6 +21,7 @@ from vastaff.people.location import explain as ex
 from vastaff.people.location.matching import deferred_acceptance
 from vastaff.people.location.preferences import SOURCES, classify_requests, fallback_sites, proposal_lists
 from vastaff.people.location.rooms import assign_rooms
+from vastaff.rules import Finding
 
 ASSIGNMENT_COLUMNS = ["teacher_id", "work_location", "site_id", "room_id"]
 """The location columns of SPEC's plan teachers.csv."""
@@ -36,10 +37,14 @@ class LocationResult:
     explanations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ex.EXPLANATION_COLUMNS))
     preferences: pd.DataFrame = field(default_factory=pd.DataFrame)  # teacher_id, pos, site_id, source, req_rank
 
+    def findings(self, teacher_id: str | None = None) -> list[Finding]:
+        """The explanations (of one teacher, or of all) as Findings: rule, message, the teacher's row."""
+        e = self.explanations
+        return ex.as_findings(e if teacher_id is None else e[e["teacher_id"] == teacher_id])
+
     def explain(self, teacher_id: str) -> list[str]:
         """Every explanation line of one teacher, e.g. 'A24: request 1 not granted: S2 full (...)'."""
-        e = self.explanations
-        return e.loc[e["teacher_id"] == teacher_id, "message"].tolist()
+        return [str(f) for f in self.findings(teacher_id)]
 
 
 def assign_locations(district: District, contract: ContractModel | None = None,

@@ -1,7 +1,8 @@
 """What the plan says about each teacher's place: explanations, A19 shortfalls and figures.
 
 Explanations are data: one row (teacher_id, rule, article, message) per fact, for every teacher who
-moved, was placed, left a site, was refused a site they listed, or had a request set aside. Every
+moved, was placed, left a site, was refused a site they listed, or had a request set aside. They stay one
+table (tens of thousands of rows are built column-wise); `as_findings` gives them as `vastaff.rules.Finding`s. Every
 site that refused someone ends full of teachers it ranks higher (deferred acceptance), so one text per
 site ("S2 full (2 places: incumbent T9; more senior T12)") explains every refusal there.
 """
@@ -12,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from vastaff.people.location.preferences import CURRENT, FALLBACK, REQUEST
-from vastaff.people.location.rules import ARTICLES, EITHER, SITE
+from vastaff.people.location.rules import EITHER, SITE
+from vastaff.rules import Finding, article
 
 SHOWN_IDS = 5
 """At most this many teacher or site IDs are named in one message; the rest are counted."""
@@ -29,12 +31,18 @@ def id_list(ids) -> str:
 
 
 def rows(teacher_id: pd.Series, rule: pd.Series | str, message: pd.Series) -> pd.DataFrame:
-    """Explanation rows; `message` without its rule prefix."""
+    """Explanation rows; `message` without its rule prefix. Articles come from the registry (vastaff.rules)."""
     tid = np.asarray(teacher_id, dtype=object)
     rule = np.full(len(tid), rule, dtype=object) if isinstance(rule, str) else np.asarray(rule, dtype=object)
     text = [f"{r}: {m}" for r, m in zip(rule, np.asarray(message, dtype=object))]
-    return pd.DataFrame({"teacher_id": tid, "rule": rule, "article": [ARTICLES[r] for r in rule], "message": text},
+    return pd.DataFrame({"teacher_id": tid, "rule": rule, "article": [article(r) for r in rule], "message": text},
                         columns=EXPLANATION_COLUMNS)
+
+
+def as_findings(explanations: pd.DataFrame) -> list[Finding]:
+    """Explanation rows as Findings: the rule, the message without its rule prefix, the teacher's row."""
+    return [Finding((r,), m.removeprefix(f"{r}: "), (("teachers.csv", t),))
+            for t, r, m in explanations[["teacher_id", "rule", "message"]].itertuples(index=False)]
 
 
 def site_full_texts(outcome: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:

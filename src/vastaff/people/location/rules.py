@@ -1,18 +1,10 @@
-"""Rule IDs and articles of the work-location rules (SPEC.md rule table), in one place.
+"""Vocabulary of the work-location rules (A16, A19, A24, A25, A26): site statuses, work-location choices, RA states.
 
-These are labels of the contract text, not contract numbers: the numbers of these rules are data
-(rooms, capacities, site statuses, region coordinates), none lives in the contract model.
+Their IDs and articles live in the one registry, `vastaff.rules`. These are labels of the data, not contract
+numbers: the numbers of these rules are data too (rooms, capacities, site statuses, region coordinates).
 """
 
 from __future__ import annotations
-
-ARTICLES: dict[str, str] = {
-    "A16": "16.0",  # RA work from home; `home` choosers stay home
-    "A19": "19.0",  # rooms: one teacher per classroom, shared rooms with partitions, shortfalls
-    "A24": "24.0",  # requests fill space in seniority order, incumbents never bumped
-    "A25": "25.0",  # temporarily closed sites
-    "A26": "26.0",  # closed sites: same region, else region nearest home
-}
 
 RA_HOME_ALLOWED = ("granted", "pending")
 """ra_status values under which working from home is allowed whatever else holds (A16)."""

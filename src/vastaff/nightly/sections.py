@@ -1,4 +1,4 @@
-"""`vastaff solve`: orchestrates the nightly plan — it builds nothing itself.
+"""The sections of every school: it orchestrates, it builds nothing itself (the part of `vastaff solve` before people).
 
 schools (independent) -> per school in a process pool: clerk's greedy counts (the fallback), CP-SAT stages
 -> concrete sections and periods -> costs -> run.json. Each part lives in its own module.
@@ -7,7 +7,6 @@ A stop of the run (the first Ctrl-C, vastaff.interrupt) ends every school's sear
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -15,11 +14,13 @@ from typing import Callable
 
 import pandas as pd
 
-from vastaff.conflicts import Conflict
+from vastaff.rules import Finding
 from vastaff.contract import ContractModel
+from vastaff.cpsat.budget import TimeShare
 from vastaff.cpsat.explain import explain_school
 from vastaff.cpsat.solver import SchoolSolution, SolveOptions, solve_school
 from vastaff.schemas.district import District
+from vastaff.schemas.run import StageTotal, Status
 from vastaff.sections.greedy import greedy_school
 from vastaff.interrupt import abandon, pool_options, shared_stop, stop_requested
 from vastaff.sections.costs import teacher_costs
@@ -46,13 +47,13 @@ def default_time_limit(teachers: int) -> float:
 
 @dataclass
 class SectionPlan:
-    status: str
+    status: Status                  # OPTIMAL, FEASIBLE, or INFEASIBLE under --strict with vacancies
     sections: pd.DataFrame
     section_grades: pd.DataFrame
     costs: pd.DataFrame
     vacancies: list[dict]
-    stages: dict[str, dict]
-    conflicts: list[Conflict] = field(default_factory=list)
+    stages: dict[str, StageTotal]   # in the solver's units (money in cents)
+    conflicts: list[Finding] = field(default_factory=list)
     schools: dict[str, SchoolSolution] = field(default_factory=dict)
 
 
@@ -105,26 +106,6 @@ def _solve_in_pool(jobs, raw: dict, parallel: int, share: TimeShare, on_school) 
     return results
 
 
-class TimeShare:
-    """The district's wall-clock deadline, split between schools as they start.
-
-    A school starting with T seconds left, of size s, while schools of total size R have not started yet gets
-    T * s / (s + R / P) on P processes: its own work plus its part of what is still queued. Time a school leaves
-    unused passes on to the schools after it. Size = eligible teacher-shape pairs (the model's size).
-    """
-
-    def __init__(self, deadline: float, processes: int, total: float):
-        self.deadline, self.processes = deadline, processes
-        self.unstarted = multiprocessing.Value("d", total)
-
-    def school_deadline(self, size: float) -> float:
-        with self.unstarted.get_lock():
-            self.unstarted.value -= size
-            rest = max(self.unstarted.value, 0.0)
-        now = time.time()
-        return now + max(self.deadline - now, 0.0) * size / (size + rest / self.processes)
-
-
 _SHARE: TimeShare | None = None  # a worker process's view of the district's TimeShare (set by the pool)
 
 
@@ -141,7 +122,7 @@ def _solve_in_worker(p: SchoolProblem, contract_raw: dict, options: SolveOptions
     start = greedy_school(p, contract)
     share = share or _SHARE
     if share is not None:
-        options = replace(options, deadline=share.school_deadline(size))
+        options = replace(options, deadline=share.part_deadline(size))
     return solve_school(p, contract, options, start)
 
 
@@ -167,20 +148,22 @@ def _assemble(district, contract, problems, solutions, settings) -> SectionPlan:
     grades = grades.sort_values(["section_id", "grade"], kind="stable").reset_index(drop=True)
     costs = teacher_costs(district, contract, sections, grades)
     vac = vacancy_items(district, sections, grades, _eligible_by_shape(problems))
-    statuses = {s.school_id: s.status for s in solutions}
-    if settings.method == "greedy":
-        status = "FEASIBLE"
-    else:
-        status = "OPTIMAL" if all(s == "OPTIMAL" for s in statuses.values()) else "FEASIBLE"
+    status = _status(solutions, settings)
     conflicts = []
     if settings.strict and vac:
-        status = "INFEASIBLE"
+        status = Status.INFEASIBLE
         conflicts = _explain_vacancies(problems, contract, settings, vac)
     return SectionPlan(status, sections, grades, costs, vac, _stage_totals(solutions), conflicts,
                        {s.school_id: s for s in solutions})
 
 
-def _explain_vacancies(problems, contract, settings, vac) -> list[Conflict]:
+def _status(solutions: list[SchoolSolution], settings: SolveSettings) -> Status:
+    """OPTIMAL only when CP-SAT proved every school optimal; the clerk's fill proves nothing."""
+    proved = settings.method != "greedy" and all(s.status == "OPTIMAL" for s in solutions)
+    return Status.OPTIMAL if proved else Status.FEASIBLE
+
+
+def _explain_vacancies(problems, contract, settings, vac) -> list[Finding]:
     """--strict: a minimal core per school with vacancies; the vacancy's own reason where no core is found (and in a
     stopped run, which searches no more)."""
     conflicts = []
@@ -193,7 +176,7 @@ def _explain_vacancies(problems, contract, settings, vac) -> list[Conflict]:
         if conflict is not None:
             conflicts.append(conflict)
         else:  # the vacancy stage did not prove it unavoidable
-            conflicts += [Conflict(tuple(v["rules"]), v["reason"], (("courses.csv", v["course_id"]),))
+            conflicts += [Finding(tuple(v["rules"]), v["reason"], (("courses.csv", v["course_id"]),))
                           for v in vac if v["course_id"] in set(p.courses.course_id)]
     return conflicts
 
@@ -207,19 +190,19 @@ def _eligible_by_shape(problems: list[SchoolProblem]) -> dict:
     return out
 
 
-def _stage_totals(solutions: list[SchoolSolution]) -> dict[str, dict]:
-    """Per objective stage: value and bound summed over schools, and how many schools proved it optimal."""
-    out: dict[str, dict] = {}
+def _stage_totals(solutions: list[SchoolSolution]) -> dict[str, StageTotal]:
+    """Per objective stage, in solve order: value and bound summed over schools, and how many proved it optimal."""
+    runs: dict[str, list] = {}
     for s in solutions:
         for r in s.stages:
-            agg = out.setdefault(r.name, {"value": 0.0, "bound": 0.0, "optimal_parts": 0, "parts": 0})
-            agg["parts"] += 1
-            if r.status == "UNKNOWN":  # no solution in time: the school kept its previous plan
-                continue
-            agg["value"] += r.value
-            agg["bound"] += r.bound
-            agg["optimal_parts"] += r.status == "OPTIMAL"
-    return out
+            runs.setdefault(r.name, []).append(r)
+    return {name: _stage_total(rs) for name, rs in runs.items()}
+
+
+def _stage_total(runs: list) -> StageTotal:
+    found = [r for r in runs if r.status != "UNKNOWN"]  # no solution in time: the school kept its previous plan
+    return StageTotal(value=sum((r.value for r in found), 0.0), bound=sum((r.bound for r in found), 0.0),
+                      optimal_parts=sum(r.status == "OPTIMAL" for r in found), parts=len(runs))
 
 
 def _previous_periods(district: District) -> dict:

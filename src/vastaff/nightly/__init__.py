@@ -1,0 +1,189 @@
+"""The whole nightly plan: sections (nightly/sections.py), then people (locations, IEP meetings, caseloads),
+then its run summary (schemas/run.RunSummary, built here and nowhere else; io/plan.py writes it as run.json).
+
+The run is interruptible (vastaff.interrupt): the first Ctrl-C or SIGTERM stops every search, which keeps its best
+solution so far, and the plan comes back FEASIBLE with `"interrupted": true` in run.json; the second Ctrl-C aborts.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, NamedTuple, Sequence
+
+import pandas as pd
+
+from vastaff.contract import ContractModel
+from vastaff.interrupt import interruptible
+from vastaff.people.caseload import CaseloadResult, assign_caseloads
+from vastaff.people.iep import IepResult, assign_iep_meetings
+from vastaff.people.location import LocationResult, assign_locations
+from vastaff.rules import Finding, Infeasible
+from vastaff.schemas.district import District
+from vastaff.schemas.run import (
+    Changes, ConflictRecord, Costs, IepSummary, Listing, PeopleSummary, RunSummary, SchoolSummary, StageResult,
+    StageTotal, Status, Timing, Vacancies,
+)
+from vastaff.sections.changes import changes_vs_previous
+from vastaff.sections.costs import cost_totals
+from vastaff.nightly.sections import SectionPlan, SolveSettings, plan_sections
+
+LOCATION_COLUMNS = ["teacher_id", "work_location", "site_id", "room_id"]
+
+
+@dataclass(frozen=True)
+class NightlyPlan:
+    """Tonight's plan tables (none when INFEASIBLE) and its run summary."""
+
+    summary: RunSummary
+    tables: dict[str, pd.DataFrame]
+
+    @property
+    def status(self) -> Status:
+        return self.summary.status
+
+    @property
+    def feasible(self) -> bool:
+        return self.summary.status.has_plan
+
+    @property
+    def run(self) -> dict:
+        """run.json's content as a plain dict (a copy: for reading in notebooks and tests)."""
+        return self.summary.dump()
+
+
+class People(NamedTuple):
+    """The people parts' answers."""
+
+    locations: LocationResult
+    iep: IepResult
+    caseloads: CaseloadResult
+
+
+def solve_nightly(district: District, contract: ContractModel, settings: SolveSettings,
+                  on_school: Callable | None = None) -> NightlyPlan:
+    """Sections, then people, then the run summary; `on_school` hears of each school as its search ends."""
+    start = time.perf_counter()
+    with interruptible() as stop:
+        sections = plan_sections(district, contract, settings, on_school)
+        people, conflicts = _people(district, contract, settings, sections)
+        interrupted = stop.is_set()
+    summary = run_summary(district, contract, settings, sections, time.perf_counter() - start,
+                          people=people, conflicts=conflicts, interrupted=interrupted)
+    return NightlyPlan(summary, _tables(sections, people) if people is not None else {})
+
+
+def _people(district: District, contract: ContractModel, settings: SolveSettings,
+            sections: SectionPlan) -> tuple[People | None, list[Finding]]:
+    """A16/A19/A24–A26 locations, A7.1/A7.2 IEP rotation (needs tonight's sections), A7.3 caseloads."""
+    conflicts: list[Finding] = []
+    try:
+        locations = assign_locations(district, contract, district.previous)
+    except Infeasible as exc:
+        conflicts += exc.findings
+    try:
+        iep = assign_iep_meetings(district, contract, sections.sections, sections.section_grades,
+                                  seed=settings.seed, time_limit=max(settings.time_limit / 10, 2.0))
+    except Infeasible as exc:
+        conflicts += exc.findings
+    except TimeoutError as exc:  # neither repair, greedy fill nor CP-SAT found an assignment in time
+        conflicts.append(Finding(("A7.1", "A7.2"), f"IEP rotation found no assignment in time: {exc}"))
+    try:
+        caseloads = assign_caseloads(district, contract)
+    except Infeasible as exc:
+        conflicts += exc.findings
+    return (None if conflicts else People(locations, iep, caseloads)), conflicts
+
+
+def _tables(sections: SectionPlan, people: People) -> dict[str, pd.DataFrame]:
+    teachers = sections.costs.merge(people.locations.assignments[LOCATION_COLUMNS], on="teacher_id", how="left")
+    return {"sections": sections.sections, "section_grades": sections.section_grades, "teachers": teachers,
+            "iep_assignments": people.iep.assignments, "caseloads": people.caseloads.assignments}
+
+
+def run_summary(district: District, contract: ContractModel, settings: SolveSettings, sp: SectionPlan,
+                seconds: float, people: People | None = None, conflicts: Sequence[Finding] = (),
+                interrupted: bool = False) -> RunSummary:
+    """run.json: status, objective (dollars), bound, gap, costs, vacancies, changes, stages, conflicts, people.
+
+    `conflicts` are the people parts' (they make the run INFEASIBLE, after the sections' own under --strict).
+    """
+    costs = Costs(**cost_totals(sp.costs))
+    bound, gap = _bound_and_gap(settings, sp, costs.total)
+    status = _status(sp.status, conflicts, interrupted)
+    found = (sp.conflicts if sp.status == Status.INFEASIBLE else []) + list(conflicts)
+    changes = changes_vs_previous(district.previous, sp.sections)
+    return RunSummary(
+        status=status,
+        objective=costs.total,
+        best_bound=bound,
+        gap=gap,
+        wall_seconds=round(seconds, 3),
+        seed=settings.seed,
+        method=settings.method,
+        time_limit=settings.time_limit,
+        contract_model=contract.name,
+        contract_model_file=_model_file(contract),
+        input_sha256=district.input_sha256,
+        costs=costs,
+        vacancies=Vacancies(count=len(sp.vacancies), items=sp.vacancies),
+        changes_vs_previous=Changes(**changes) if changes is not None else None,
+        objective_stages={name: _in_units(name, total) for name, total in sp.stages.items()},
+        schools={sid: _school_summary(s) for sid, s in sp.schools.items()},
+        timing=Timing(stage_seconds={sid: {r.name: round(r.seconds, 3) for r in s.stages}
+                                     for sid, s in sp.schools.items()}),
+        conflicts=[ConflictRecord.of(c) for c in found] if status == Status.INFEASIBLE else None,
+        interrupted=interrupted,
+        people=_people_summary(people) if people is not None else None,
+    )
+
+
+def _status(sections: Status, conflicts: Sequence[Finding], interrupted: bool) -> Status:
+    """A people conflict makes the run INFEASIBLE; an interrupted run claims no optimum, even where every part had
+    proven its own."""
+    if conflicts:
+        return Status.INFEASIBLE
+    if interrupted and sections == Status.OPTIMAL:
+        return Status.FEASIBLE
+    return Status(sections)
+
+
+def _bound_and_gap(settings: SolveSettings, sp: SectionPlan, total: float) -> tuple[float | None, float | None]:
+    """The money stage's proven bound in dollars and the relative gap; none for the clerk's fill (it proves nothing)."""
+    if settings.method == "greedy":
+        return None, None
+    money = sp.stages.get("money")
+    bound = round(money.bound / 100, 2) if money else 0.0
+    return bound, 0.0 if total <= bound + 1e-9 else round((total - bound) / total, 6)
+
+
+def _in_units(name: str, total: StageTotal) -> StageTotal:
+    return total.model_copy(update={"value": _stage_value(name, total.value), "bound": _stage_value(name, total.bound)})
+
+
+def _school_summary(solution) -> SchoolSummary:
+    """One school: its status and each stage's status, value and bound (None where a stage found nothing)."""
+    def number(name, x):
+        return None if x != x else _stage_value(name, x)  # NaN: no solution in time
+    return SchoolSummary(status=solution.status, stages={
+        r.name: StageResult(status=r.status, value=number(r.name, r.value), bound=number(r.name, r.bound))
+        for r in solution.stages})
+
+
+def _people_summary(people: People) -> PeopleSummary:
+    shortfalls = people.locations.shortfalls
+    return PeopleSummary(
+        locations=people.locations.figures,
+        room_shortfall=Listing(count=len(shortfalls), items=shortfalls.to_dict("records")),
+        iep=IepSummary(status=people.iep.status, schools=people.iep.figures),
+        caseloads=people.caseloads.figures,
+    )
+
+
+def _stage_value(name: str, value: float) -> float:
+    return round(value / 100, 2) if name == "money" else round(value, 6)
+
+
+def _model_file(contract: ContractModel) -> str:
+    return Path(contract.source).name if contract.source else ""

@@ -1,0 +1,95 @@
+"""A7.1 / A7.2 infeasibility in contract terms: a meeting nobody may hold, overlapping meetings that outnumber their
+eligible teachers (found before solving), and overlap chains that no rotation can hold (after CP-SAT says so)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from vastaff.people.flows import hall_shortage
+from vastaff.people.iep.overlaps import overlap_cliques
+from vastaff.people.wording import counted, grades_phrase, hhmm
+from vastaff.rules import Finding, Infeasible
+from vastaff.schemas.fields import grade_name
+
+MEETINGS_FILE, TEACHERS_FILE = "iep_meetings.csv", "teachers.csv"
+
+
+def raise_if_unholdable(meetings: pd.DataFrame, pairs: pd.DataFrame) -> None:
+    """Infeasible (A7.1, then A7.1 + A7.2) when some meeting cannot be held, whatever the rotation."""
+    findings = no_eligible_teacher(meetings, pairs)
+    if not findings:
+        findings = too_few_teachers_for_overlaps(meetings, pairs)
+    if findings:
+        raise Infeasible(findings)
+
+
+def no_eligible_teacher(meetings: pd.DataFrame, pairs: pd.DataFrame) -> list[Finding]:
+    """A7.1: a meeting nobody may hold (no general classroom teacher of the school teaches its grade tonight)."""
+    orphan = meetings[np.bincount(pairs.m.to_numpy(), minlength=len(meetings)) == 0]
+    return [
+        Finding.of("A7.1",
+                   f"{m.school_id} IEP meeting {m.meeting_id} (student {m.student_id}, grade {grade_name(m.grade)}, "
+                   f"{m.day} {m.start}–{m.end}): no eligible teacher — no general-education classroom teacher of "
+                   f"{m.school_id} teaches grade {grade_name(m.grade)} in tonight's plan",
+                   [(MEETINGS_FILE, m.meeting_id)])
+        for m in orphan.itertuples()
+    ]
+
+
+def too_few_teachers_for_overlaps(meetings: pd.DataFrame, pairs: pd.DataFrame) -> list[Finding]:
+    """A7.1 + A7.2: overlapping meetings outnumber the teachers eligible for them (Hall's condition)."""
+    m = pairs.m.to_numpy()
+    n_eligible = np.bincount(m, minlength=len(meetings))
+    bounds = np.searchsorted(m, np.arange(len(meetings) + 1))  # pairs are sorted by meeting
+    t, names = pairs.t.to_numpy(), pairs.teacher_id.cat.categories
+    seen: set[frozenset] = set()
+    findings = []
+    for clique in overlap_cliques(meetings, key="m"):
+        # A set S breaking Hall's condition has only meetings with fewer than |S| eligible teachers.
+        suspects, size = clique, len(clique) + 1
+        while len(suspects) < size:
+            size = len(suspects)
+            suspects = [k for k in suspects if n_eligible[k] < size]
+        if not suspects:
+            continue
+        edges = ((k, teacher) for k in suspects for teacher in t[bounds[k]:bounds[k + 1]].tolist())
+        short = hall_shortage(dict.fromkeys(suspects, 1), edges, capacity=1)  # one meeting per teacher at a time
+        if short is None or frozenset(short[0]) in seen:
+            continue
+        seen.add(frozenset(short[0]))
+        findings.append(_shortage(meetings.iloc[short[0]], sorted(names[short[1]])))
+    return findings
+
+
+def _shortage(short: pd.DataFrame, teachers: list[str]) -> Finding:
+    start, end = int(short.start_min.max()), int(short.end_min.min())
+    ids = short.meeting_id.tolist()
+    who = f"only {counted(len(teachers), 'eligible teacher')} can hold them: {', '.join(teachers)}"
+    message = (f"{_schools(short)}: {len(short)} IEP meetings ({', '.join(ids)}; {grades_phrase(short.grade)}) "
+               f"overlap on {short.day.iloc[0]} {hhmm(start)}–{hhmm(end)} but {who}")
+    return Finding.of(("A7.1", "A7.2"), message, _rows(ids, teachers))
+
+
+def chain_finding(chain: pd.DataFrame, teachers: list[str]) -> Finding:
+    """A7.1 + A7.2: the meetings of one overlap chain cannot each go to one of their eligible teachers."""
+    ids = sorted(chain.meeting_id)
+    message = (f"{_schools(chain)}: IEP meetings {', '.join(ids)} ({grades_phrase(chain.grade)}) on "
+               f"{chain.day.iloc[0]} {hhmm(int(chain.start_min.min()))}–{hhmm(int(chain.end_min.max()))} cannot each "
+               f"go to one of their eligible teachers ({', '.join(teachers)}) without a teacher holding two "
+               f"overlapping meetings")
+    return Finding.of(("A7.1", "A7.2"), message, _rows(ids, teachers))
+
+
+def unrotatable(meetings: pd.DataFrame) -> Finding:
+    """A7.1 + A7.2 for a whole group, when no single chain shows why."""
+    return Finding.of(("A7.1", "A7.2"), f"{_schools(meetings)}: the IEP meetings cannot be rotated over their "
+                      f"eligible teachers without overlaps", _rows(meetings.meeting_id, []))
+
+
+def _schools(meetings: pd.DataFrame) -> str:
+    return ", ".join(sorted(meetings.school_id.unique()))
+
+
+def _rows(meeting_ids, teachers) -> list[tuple[str, str]]:
+    return [(MEETINGS_FILE, m) for m in meeting_ids] + [(TEACHERS_FILE, t) for t in teachers]

@@ -1,0 +1,262 @@
+"""How good a school's rotation-period timetable is, computed from plain section rows (no ortools).
+
+SPEC "Rotation periods as a schedule people accept" (4.0 B(3), 6.0 A(1)-(2)). The CP-SAT period model
+(`vastaff.cpsat.timetable`) builds its variables from the same frames and is judged by these very functions, so
+run.json's `periods` block and the optimizer cannot disagree on a definition. The definitions:
+
+- a *timetabled* section is a staffed section of a secondary course (elementary homerooms and vacancies hold no
+  rotation period); it *meets* semester 1, 2 or both (`year`), and *holds* grade g when it seats students of g;
+- `doubled`: (teacher, semester, period) holding more than one section;
+- `singleton_clashes`: per semester and grade g, pairs of different courses that each have exactly one timetabled
+  section holding g, meeting in the same period;
+- `grade_peak_excess`: Σ over semester and grade g of (most sections holding g in one period − ⌈sections holding g /
+  academic periods⌉);
+- `period_changes`: per (teacher, course) of the previous plan, sections that could have kept a previous period but
+  did not: min(sections now, sections then) − Σ over periods of min(now there, then there);
+- `max_live_students`: the largest enrollment one teacher meets at once (one semester, one period).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from vastaff.contract import ContractModel
+from vastaff.sections.problem import SEMESTERS_OF
+
+MEASURES = ("doubled", "singleton_clashes", "grade_peak_excess", "period_changes", "max_live_students")
+"""The timetable's measures in SPEC's order of preference (the stages of the period model)."""
+
+TERMS = ("1", "2")
+_GROUP = ["teacher_id", "term", "period_id"]
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """The `periods` figures of one school (or of a district, see `combine`)."""
+
+    doubled: int = 0
+    doubled_floor: int = 0
+    singleton_clashes: int = 0
+    grade_peak_excess: int = 0
+    max_live_students: int = 0
+    period_changes: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def combine(figures: list[PeriodFigures]) -> PeriodFigures:
+    """District figures: sums over schools, except the largest live group (a maximum)."""
+    total = {k: sum(getattr(f, k) for f in figures) for k in PeriodFigures.__dataclass_fields__}
+    total["max_live_students"] = max((f.max_live_students for f in figures), default=0)
+    return PeriodFigures(**total)
+
+
+@dataclass(frozen=True)
+class PeriodData:
+    """One school's timetabled sections as frames: what the figures and the period model are computed from."""
+
+    meetings: pd.DataFrame    # one row per section and term it meets: section_id, teacher_id, course_id, subject,
+    #                           eld, semester, term, enrollment, period_id
+    grades: pd.DataFrame      # section_id, term, grade, course_id, period_id (sections holding each grade)
+    singletons: pd.DataFrame  # term, grade, section_id, period_id: the only section of its course holding that grade
+    period_ids: tuple[str, ...]
+    previous: dict[tuple[str, str], tuple[str, ...]]  # (teacher_id, course_id) -> previous periods, one per section
+
+    @property
+    def n_periods(self) -> int:
+        return len(self.period_ids)
+
+    def sections(self) -> pd.DataFrame:
+        """One row per timetabled section (section_id order)."""
+        return self.meetings.drop_duplicates("section_id")
+
+    def assigned(self, periods: dict[str, str]) -> PeriodData:
+        """The same sections placed in `periods` (section_id -> period_id)."""
+        meetings = self.meetings.assign(period_id=self.meetings.section_id.map(periods))
+        grades = self.grades.assign(period_id=self.grades.section_id.map(periods))
+        singletons = self.singletons.assign(period_id=self.singletons.section_id.map(periods))
+        return PeriodData(meetings, grades, singletons, self.period_ids, self.previous)
+
+
+def period_data(sections: pd.DataFrame, section_grades: pd.DataFrame, courses: pd.DataFrame,
+                period_ids, previous_periods: dict | None = None) -> PeriodData:
+    """Frames of one school's timetabled sections, from SPEC's sections.csv / section_grades.csv / courses.csv rows.
+
+    `previous_periods` maps (teacher_id, course_id) to a period_id, or to a list of them (one per previous section,
+    in the order of their section_ids: then a school where nothing changed gets every section's own period back).
+    """
+    info = courses[["course_id", "subject", "program", "level"]]
+    s = sections.merge(info, on="course_id", how="left", validate="many_to_one")
+    s = s[s.teacher_id.notna() & (s.level != "elementary")]
+    meetings = (s.assign(eld=s.program.eq("eld"), term=s.semester.astype(str).map(SEMESTERS_OF),
+                         enrollment=s.enrollment.astype(int))
+                .explode("term")
+                [["section_id", "teacher_id", "course_id", "subject", "eld", "semester", "term", "enrollment",
+                  "period_id"]]
+                .sort_values(["section_id", "term"]).reset_index(drop=True))
+    held = section_grades[section_grades.students > 0][["section_id", "grade"]]
+    grades = (meetings[["section_id", "term", "course_id", "period_id"]].merge(held, on="section_id")
+              .sort_values(["term", "grade", "section_id"]).reset_index(drop=True))
+    per_course = grades.groupby(["term", "grade", "course_id"]).section_id.transform("size")
+    singletons = grades[per_course == 1][["term", "grade", "section_id", "period_id"]].reset_index(drop=True)
+    previous = {key: (value,) if isinstance(value, str) else tuple(value)
+                for key, value in (previous_periods or {}).items() if value is not None}
+    return PeriodData(meetings, grades, singletons, tuple(period_ids), previous)
+
+
+def timetable_figures(sections: pd.DataFrame, section_grades: pd.DataFrame, courses: pd.DataFrame, period_ids,
+                      contract: ContractModel, previous_periods: dict | None = None) -> PeriodFigures:
+    """The `periods` figures of one school's plan rows."""
+    return figures_of(period_data(sections, section_grades, courses, period_ids, previous_periods), contract)
+
+
+def school_figures(sections: pd.DataFrame, section_grades: pd.DataFrame, courses: pd.DataFrame,
+                   periods: pd.DataFrame, contract: ContractModel,
+                   previous_periods: dict | None = None) -> dict[str, PeriodFigures]:
+    """The figures of every school of a plan (`periods`: school_id, period_id of the academic periods, in order);
+    `combine` gives the district's."""
+    return {school: timetable_figures(rows, section_grades, courses[courses.school_id == school],
+                                      periods[periods.school_id == school].period_id.tolist(), contract,
+                                      previous_periods)
+            for school, rows in sections.groupby("school_id", sort=True)}
+
+
+def figures_of(data: PeriodData, contract: ContractModel, known_floor: int | None = None) -> PeriodFigures:
+    """The figures of `data`'s periods (`known_floor`: its doubled floor, when already computed)."""
+    floor = doubled_floor(data, contract) if known_floor is None else known_floor
+    return PeriodFigures(doubled_floor=floor, **measures(data))
+
+
+def measures(data: PeriodData) -> dict[str, int]:
+    """Every measure of MEASURES for the periods the sections hold."""
+    return {"doubled": doubled(data), "singleton_clashes": singleton_clashes(data),
+            "grade_peak_excess": grade_peak_excess(data), "period_changes": period_changes(data),
+            "max_live_students": max_live_students(data)}
+
+
+def doubled(data: PeriodData) -> int:
+    """(teacher, semester, period) holding more than one section."""
+    return int((data.meetings.groupby(_GROUP).size() > 1).sum())
+
+
+def singleton_clashes(data: PeriodData) -> int:
+    """Pairs of single-section courses of one grade meeting in the same period and semester."""
+    m = data.singletons.groupby(["term", "grade", "period_id"]).size()
+    return int((m * (m - 1) // 2).sum())
+
+
+def grade_peak_excess(data: PeriodData) -> int:
+    """Σ over semester and grade of (the most sections holding it in one period − its even spread)."""
+    if data.grades.empty:
+        return 0
+    peak = data.grades.groupby(["term", "grade", "period_id"]).size().groupby(["term", "grade"]).max()
+    held = data.grades.groupby(["term", "grade"]).size()
+    return int((peak - even_spread(held, data.n_periods)).sum())
+
+
+def period_changes(data: PeriodData) -> int:
+    """Sections kept by the same teacher in a course that did not keep a period they could have kept."""
+    now: dict[tuple[str, str], Counter] = {}
+    for teacher, course, period in data.sections()[["teacher_id", "course_id", "period_id"]].itertuples(index=False):
+        now.setdefault((teacher, course), Counter())[period] += 1
+    changes = 0
+    for key, periods in data.previous.items():
+        here, then = now.get(key, Counter()), Counter(periods)
+        changes += min(here.total(), then.total()) - (here & then).total()
+    return changes
+
+
+def max_live_students(data: PeriodData) -> int:
+    """The largest enrollment one teacher meets at once."""
+    live = data.meetings.groupby(_GROUP).enrollment.sum()
+    return int(live.max()) if len(live) else 0
+
+
+def even_spread(held, n_periods: int):
+    """⌈sections / periods⌉: no period can hold fewer of them at its busiest."""
+    return -(-held // max(n_periods, 1))
+
+
+def floors(data: PeriodData, contract: ContractModel) -> dict[str, int]:
+    """A lower bound of every measure that needs no search (a solution that reaches it is optimal)."""
+    return {"doubled": doubled_floor(data, contract), "singleton_clashes": singleton_floor(data),
+            "grade_peak_excess": 0, "period_changes": 0, "max_live_students": live_floor(data, contract)}
+
+
+def sharing(data: PeriodData, contract: ContractModel) -> pd.DataFrame:
+    """The meetings with a `label`: sections of one label may share a period — one subject (A6.1 6.0 A(1)) — and an
+    ELD section has a label of its own (A6.2 6.0 A(2), when the model says it meets alone)."""
+    m = data.meetings
+    alone = m.eld & contract.periods.eld_alone_in_period.value
+    return m.assign(label=("subject " + m.subject.astype(str)).where(~alone, "section " + m.section_id.astype(str)))
+
+
+def a6_holds(data: PeriodData, contract: ContractModel) -> bool:
+    """A6.1 6.0 A(1) and A6.2 6.0 A(2) for the periods the sections hold: per teacher, semester and period at most
+    max_sections_per_period sections, all of one label (`sharing`)."""
+    held = sharing(data, contract).groupby(_GROUP).label.agg(["size", "nunique"])
+    return bool(((held["size"] <= contract.max_sections_per_period) & (held["nunique"] <= 1)).all())
+
+
+def live_floor(data: PeriodData, contract: ContractModel) -> int:
+    """No timetable meets fewer students at once: the largest section, and where a teacher must double a period
+    (`forced_doubles`), the two smallest sections of one label they could double."""
+    if data.meetings.empty:
+        return 0
+    keys = ["teacher_id", "term", "label"]
+    two = sharing(data, contract).sort_values(keys + ["enrollment"]).groupby(keys).head(2)
+    pairs = two.groupby(keys).enrollment.agg(["sum", "size"])
+    smallest_pair = pairs[pairs["size"] == 2]["sum"].groupby(["teacher_id", "term"]).min()
+    forced = forced_doubles(data, contract).stack()
+    doubled_pairs = smallest_pair[smallest_pair.index.isin(forced[forced > 0].index)]
+    return int(max([data.meetings.enrollment.max()] + doubled_pairs.tolist()))
+
+
+def doubled_floor(data: PeriodData, contract: ContractModel) -> int:
+    """Σ over teacher and semester of the doubled periods no timetable avoids (see `forced_doubles`)."""
+    return int(forced_doubles(data, contract).to_numpy().sum())
+
+
+def forced_doubles(data: PeriodData, contract: ContractModel) -> pd.DataFrame:
+    """Per teacher (rows) and semester (columns): doubled periods no timetable avoids (A6.1 6.0 A(1), A6.2 6.0 A(2)).
+
+    One semester: n sections in P periods, at most k per period, need ⌈(n − P) / (k − 1)⌉ doubled periods. ELD
+    sections (alone in their period) leave P − n_eld periods to the n − n_eld others, which gives the same number —
+    within one semester ELD never raises the floor, and the count is exact (k = 2: the section model's bound
+    Σ⌈n_subject / 2⌉ + n_eld ≤ P leaves enough same-subject pairs). Year sections raise it: they meet in a period
+    free of ELD in both semesters, at most P − y_eld − max(eld of semester 1 only, of semester 2 only) periods, so
+    y_other year sections double at least ⌈(y_other − that) / (k − 1)⌉ periods, counted in each semester.
+    """
+    k, periods = contract.max_sections_per_period, data.n_periods
+    if k < 2 or data.meetings.empty:
+        return pd.DataFrame(0, index=data.meetings.teacher_id.unique(), columns=list(TERMS))
+    m = data.meetings.assign(alone=data.meetings.eld & contract.periods.eld_alone_in_period.value,
+                             year=data.meetings.semester.astype(str).eq("year"))
+    by_term = m.groupby(["teacher_id", "term"]).size().unstack(fill_value=0).reindex(columns=list(TERMS), fill_value=0)
+    year = m[m.year & m.term.eq(TERMS[0])]  # each year section once
+    year_alone, year_other = (year[year.alone == a].teacher_id.value_counts().reindex(by_term.index, fill_value=0)
+                              for a in (True, False))
+    term_alone = m[m.alone & ~m.year]
+    only = term_alone.groupby(["teacher_id", "term"]).size().groupby("teacher_id").max().reindex(by_term.index,
+                                                                                                fill_value=0)
+    year_doubled = _ceil_div(year_other - (periods - year_alone - only), k - 1)
+    per_term = _ceil_div(by_term - periods, k - 1)
+    return per_term.clip(lower=year_doubled, axis=0)
+
+
+def singleton_floor(data: PeriodData) -> int:
+    """Per semester and grade: m single-section courses spread evenly over P periods still clash this often."""
+    periods, total = max(data.n_periods, 1), 0
+    for m in data.singletons.groupby(["term", "grade"]).size():
+        q, r = divmod(int(m), periods)
+        total += r * (q + 1) * q // 2 + (periods - r) * q * (q - 1) // 2
+    return total
+
+
+def _ceil_div(a: pd.Series | pd.DataFrame, b: int):
+    """⌈a / b⌉ elementwise, at least 0."""
+    return (-(-a // b)).clip(lower=0)

@@ -1,0 +1,45 @@
+"""cpsat/fairness.py: stage `preferences` — as few sections as the caps allow, balanced loads per level."""
+
+from __future__ import annotations
+
+from tests.solve.builders import course, demand, teacher
+from vastaff.cpsat.class_size import add_section_caps
+from vastaff.cpsat.fairness import load_spread_terms, section_count_terms
+
+
+def test_section_count_weighs_each_open_section(school, rig, amend):
+    """40 students, section_max 35: 2 sections at weight 2 = 4; weight 5 = 10."""
+    p = school([teacher("H1", "math")], [course("ALG", "math")], [demand("ALG", 9, 40)])
+    for weight, cost in ((2, 4), (5, 10)):
+        r = rig(p, amend("objective.weights.section_count", weight))
+        add_section_caps(r.model, p, r.v, r.groups)
+        assert r.optimum(sum(section_count_terms(r.v, r.contract))) == cost
+
+
+def spread(rig, p, sections: int, contract_model=None) -> int:
+    """Least load spread when `sections` sections of ALG are all taken."""
+    r = rig(p, contract_model)
+    r.model.add(r.all_takes() == sections)
+    return r.optimum(sum(load_spread_terms(r.model, p, r.v, r.contract)))
+
+
+def test_sections_are_shared_as_evenly_as_possible(algebra_for_two, rig, amend):
+    """3 sections for 2 teachers: 2 and 1 (spread 1); 4 sections: 2 and 2 (0); weight 3: 3."""
+    assert spread(rig, algebra_for_two(75), 3) == 1
+    assert spread(rig, algebra_for_two(100), 4) == 0
+    assert spread(rig, algebra_for_two(75), 3, amend("objective.weights.load_spread", 3)) == 3
+
+
+def test_a_year_section_is_load_in_both_semesters(algebra_for_two, rig):
+    """3 year sections: loads 4 and 2 section-semesters, spread 2."""
+    assert spread(rig, algebra_for_two(75, semester="year"), 3) == 2
+
+
+def test_only_teachers_who_can_teach_are_compared(school, rig):
+    """An English teacher with no English course is not a load of 0; a lone math teacher has nobody to compare with."""
+    p = school([teacher("H1", "math"), teacher("H2", "math"), teacher("H3", "english")],
+               [course("ALG", "math")], [demand("ALG", 9, 100)])
+    assert spread(rig, p, 4) == 0
+    alone = school([teacher("H1", "math")], [course("ALG", "math")], [demand("ALG", 9, 100)])
+    r = rig(alone)
+    assert load_spread_terms(r.model, alone, r.v, r.contract) == []
