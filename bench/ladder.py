@@ -116,7 +116,11 @@ def solve_row(n: int, seed: int, data: Path, time_limit: float | None) -> tuple[
     r = json.loads((plan / "run.json").read_text())
     gplan = OUT / f"greedy-{data.name.removeprefix('district-')}"
     gwall, _, gproc = run(["solve", str(data), "--out", str(gplan), "--method", "greedy"])
-    g = json.loads((gplan / "run.json").read_text())
+    if gproc.returncode == 0:
+        g = json.loads((gplan / "run.json").read_text())
+        greedy = f"{g['objective']:,.0f} | {g['vacancies']['count']}"
+    else:  # no plan (e.g. the clerk's fill leaves an IEP meeting no teacher): its reason is in OUT.infeasible.json
+        greedy = f"{gproc.returncode == 3 and 'INFEASIBLE' or 'failed'} | —"
     _, _, check = run(["check", str(data), str(plan), "--json"])
     try:
         violations = len(json.loads(check.stdout)["violations"])
@@ -125,8 +129,8 @@ def solve_row(n: int, seed: int, data: Path, time_limit: float | None) -> tuple[
     sections = sum(1 for _ in open(plan / "sections.csv")) - 1
     print(f"| {n} | {seed} | {digest(data)} | {sections} | {r['time_limit']:.0f} | {wall:.1f} | {r['status']} | "
           f"{r['objective']:,.0f} | "
-          f"{r['best_bound']:,.0f} | {r['gap']:.4f} | {r['vacancies']['count']} | {g['objective']:,.0f} | "
-          f"{g['vacancies']['count']} | {gwall:.1f} | {violations} | {peak:,.0f} |", flush=True)
+          f"{r['best_bound']:,.0f} | {r['gap']:.4f} | {r['vacancies']['count']} | {greedy} | "
+          f"{gwall:.1f} | {violations} | {peak:,.0f} |", flush=True)
     return r, wall
 
 

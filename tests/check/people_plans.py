@@ -113,8 +113,9 @@ def context(tmp_path: Path, data: dict | None = None, plan: dict | Plan | None =
 
 
 def run_all(module, ctx: CheckContext) -> list[Finding]:
-    """Every check of a rule module, in rule order."""
-    return [v for check in module.CHECKS for v in check(ctx)]
+    """Every check of a rule module (or of a tuple of modules), in rule order."""
+    modules = module if isinstance(module, tuple) else (module,)
+    return [v for m in modules for check in m.CHECKS for v in check(ctx)]
 
 
 def edit_rows(rows: list[dict], key: str, value: str, **changes) -> list[dict]:

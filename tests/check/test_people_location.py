@@ -8,7 +8,9 @@ H1 S2-101 (first request), H2 S1-200 (first request), E2 and R1T at home; S1-200
 from __future__ import annotations
 
 from people_plans import context, edit_rows, run_all, teacher_row, tiny_plan_tables, tiny_tables
-from vastaff.check import location
+from vastaff.check import closures, location
+
+LOCATION = (location, closures)  # A16, A19, A24 and the closed sites (A25, A26)
 
 
 def place(plan: dict, tid: str, where: str = "home", site: str = "", room: str = "") -> dict:
@@ -21,20 +23,20 @@ def rules(found) -> list[tuple[str, str]]:
 
 
 def test_tiny_plan_passes(tmp_path):
-    assert run_all(location, context(tmp_path)) == []
+    assert run_all(LOCATION, context(tmp_path)) == []
 
 
 def test_no_plan_teachers_means_nothing_to_check(tmp_path):
     plan = tiny_plan_tables()
     plan["teachers"] = None
-    assert run_all(location, context(tmp_path, plan=plan)) == []
+    assert run_all(LOCATION, context(tmp_path, plan=plan)) == []
 
 
 # ---------------------------------------------------------------------------------------------- A16
 
 def test_home_chooser_placed_on_site(tmp_path):
     plan = place(tiny_plan_tables(), "E2", "site", "S1", "S1-200")
-    found = run_all(location, context(tmp_path, plan=plan))
+    found = run_all(LOCATION, context(tmp_path, plan=plan))
     assert rules(found) == [("A16", "16.0")]
     assert found[0].message == "teacher E2 chose to work from home but the plan places them on site at S1 (room S1-200)"
     assert [(r.file, r.key) for r in found[0].rows] == [("teachers.csv", "E2"), ("sites.csv", "S1")]
@@ -49,7 +51,7 @@ def test_home_chooser_with_ra_is_still_never_placed(tmp_path):
 
 def test_on_site_without_a_room(tmp_path):
     plan = place(tiny_plan_tables(), "H1", "site", "S2")
-    found = run_all(location, context(tmp_path, plan=plan))
+    found = run_all(LOCATION, context(tmp_path, plan=plan))
     assert rules(found) == [("A19", "19.0")]
     assert found[0].message == "teacher H1 works on site at S2 but has no room"
 
@@ -64,7 +66,7 @@ def test_room_of_another_site(tmp_path):
 
 def test_home_with_a_room(tmp_path):
     plan = place(tiny_plan_tables(), "R1T", "home", "", "S1-200")
-    found = run_all(location, context(tmp_path, plan=plan))
+    found = run_all(LOCATION, context(tmp_path, plan=plan))
     assert rules(found) == [("A19", "19.0")]
     assert found[0].message == ("teacher R1T works from home but has site_id (blank) and room_id S1-200; "
                                 "both are blank at home")
@@ -72,7 +74,7 @@ def test_home_with_a_room(tmp_path):
 
 def test_classroom_holds_one_teacher(tmp_path):
     plan = place(tiny_plan_tables(), "H2", "site", "S1", "S1-101")
-    found = run_all(location, context(tmp_path, plan=plan))
+    found = run_all(LOCATION, context(tmp_path, plan=plan))
     assert rules(found) == [("A19", "19.0")]
     assert found[0].message == "room S1-101 (classroom) at site S1 holds 2 teachers (E1, H2); at most 1"
     assert [(r.file, r.key) for r in found[0].rows] == [
@@ -95,7 +97,7 @@ def _two_in_shared(partitions: str) -> tuple[dict, dict]:
 
 def test_shared_room_without_partitions_holds_one(tmp_path):
     data, plan = _two_in_shared("false")
-    found = run_all(location, context(tmp_path, data=data, plan=plan))
+    found = run_all(LOCATION, context(tmp_path, data=data, plan=plan))
     assert rules(found) == [("A19", "19.0")]
     assert found[0].message == ("room S1-200 (shared, capacity 2, no partitions) at site S1 holds 2 teachers (E1, H2); "
                                 "at most 1")
@@ -103,7 +105,7 @@ def test_shared_room_without_partitions_holds_one(tmp_path):
 
 def test_control_shared_room_with_partitions_holds_its_capacity(tmp_path):
     data, plan = _two_in_shared("true")
-    assert run_all(location, context(tmp_path, data=data, plan=plan)) == []
+    assert run_all(LOCATION, context(tmp_path, data=data, plan=plan)) == []
 
 
 def _h2_without_requests() -> dict:
@@ -114,7 +116,7 @@ def _h2_without_requests() -> dict:
 
 def test_site_chooser_home_while_a_room_is_free(tmp_path):
     plan = place(tiny_plan_tables(), "H2")
-    found = run_all(location, context(tmp_path, data=_h2_without_requests(), plan=plan))
+    found = run_all(LOCATION, context(tmp_path, data=_h2_without_requests(), plan=plan))
     assert rules(found) == [("A19", "19.0")]
     assert found[0].message == ("teacher H2 chose to work on site but works from home while room S1-200 at site S1 "
                                 "has 2 free place(s)")
@@ -124,7 +126,7 @@ def test_control_site_chooser_home_with_pending_ra(tmp_path):
     data = _h2_without_requests()
     edit_rows(data["teachers"], "teacher_id", "H2", ra_status="pending")
     plan = place(tiny_plan_tables(), "H2")
-    assert run_all(location, context(tmp_path, data=data, plan=plan)) == []
+    assert run_all(LOCATION, context(tmp_path, data=data, plan=plan)) == []
 
 
 def test_control_site_chooser_home_when_no_room_is_free_is_a_shortfall(tmp_path):
@@ -132,7 +134,7 @@ def test_control_site_chooser_home_when_no_room_is_free_is_a_shortfall(tmp_path)
     data["rooms"] = [r for r in data["rooms"] if r["room_id"] != "S1-200"]
     plan = place(tiny_plan_tables(), "H2")
     ctx = context(tmp_path, data=data, plan=plan)
-    assert run_all(location, ctx) == []
+    assert run_all(LOCATION, ctx) == []
     figures = location.location_figures(ctx)
     assert figures["A19 rooms and shortfall per site"] == [
         {"site_id": "S1", "region_id": "R1", "status": "open", "places": 1, "placed": 1, "free": 0,
@@ -175,12 +177,12 @@ ALL_WANT_S1 = {"A": "S1", "B": "S1", "C": "S1"}
 
 def test_three_want_one_room_most_senior_gets_it(tmp_path):
     plan = _requests_plan({"A": ("S1", "S1-101"), "B": ("", ""), "C": ("", "")})
-    assert run_all(location, context(tmp_path, data=_requests_district(THREE, ALL_WANT_S1), plan=plan)) == []
+    assert run_all(LOCATION, context(tmp_path, data=_requests_district(THREE, ALL_WANT_S1), plan=plan)) == []
 
 
 def test_three_want_one_room_junior_takes_it(tmp_path):
     plan = _requests_plan({"A": ("", ""), "B": ("S1", "S1-101"), "C": ("", "")})
-    found = run_all(location, context(tmp_path, data=_requests_district(THREE, ALL_WANT_S1), plan=plan))
+    found = run_all(LOCATION, context(tmp_path, data=_requests_district(THREE, ALL_WANT_S1), plan=plan))
     assert rules(found) == [("A24", "24.0")]
     assert found[0].message == ("teacher B (seniority 2005-01-01 #2) moved into site S1, which more senior teacher A "
                                 "(seniority 2001-01-01 #1) ranked #1 above what they got (home)")
@@ -192,9 +194,9 @@ def test_equal_dates_decided_by_tiebreak(tmp_path):
     two = {k: v for k, v in THREE.items() if k != "A"}
     wants = {"B": "S1", "C": "S1"}
     ok = _requests_plan({"B": ("", ""), "C": ("S1", "S1-101")})
-    assert run_all(location, context(tmp_path, data=_requests_district(two, wants), plan=ok)) == []
+    assert run_all(LOCATION, context(tmp_path, data=_requests_district(two, wants), plan=ok)) == []
     bad = _requests_plan({"B": ("S1", "S1-101"), "C": ("", "")})
-    found = run_all(location, context(tmp_path, data=_requests_district(two, wants), plan=bad))
+    found = run_all(LOCATION, context(tmp_path, data=_requests_district(two, wants), plan=bad))
     assert [v.message for v in found] == [
         "teacher B (seniority 2005-01-01 #2) moved into site S1, which more senior teacher C "
         "(seniority 2005-01-01 #1) ranked #1 above what they got (home)"]
@@ -204,13 +206,13 @@ def test_incumbent_is_never_bumped(tmp_path):
     """C works at S1 now and stays; A wants S1 more but an incumbent keeps the room."""
     data = _requests_district(THREE, {"A": "S1"}, current={"C": "S1"})
     plan = _requests_plan({"A": ("", ""), "B": ("", ""), "C": ("S1", "S1-101")})
-    assert run_all(location, context(tmp_path, data=data, plan=plan)) == []
+    assert run_all(LOCATION, context(tmp_path, data=data, plan=plan)) == []
 
 
 def test_unlisted_site_ranks_below_every_listed_site(tmp_path):
     """A got S2 (not listed), so A still ranks S1 above it: B cannot move into S1."""
     plan = _requests_plan({"A": ("S2", "S2-101"), "B": ("S1", "S1-101"), "C": ("", "")})
-    found = run_all(location, context(tmp_path, data=_requests_district(THREE, {"A": "S1", "B": "S1"}), plan=plan))
+    found = run_all(LOCATION, context(tmp_path, data=_requests_district(THREE, {"A": "S1", "B": "S1"}), plan=plan))
     assert rules(found) == [("A24", "24.0")]
     assert "ranked #1 above what they got (site S2)" in found[0].message
 
@@ -219,12 +221,12 @@ def test_control_senior_got_what_they_ranked_higher(tmp_path):
     """A ranks S2 then S1 and got S2: B may move into S1."""
     plan = _requests_plan({"A": ("S2", "S2-101"), "B": ("S1", "S1-101"), "C": ("", "")})
     data = _requests_district(THREE, {"A": "S2;S1", "B": "S1"})
-    assert run_all(location, context(tmp_path, data=data, plan=plan)) == []
+    assert run_all(LOCATION, context(tmp_path, data=data, plan=plan)) == []
 
 
 def test_request_left_unmet_while_the_site_has_room(tmp_path):
     plan = _requests_plan({"A": ("", ""), "B": ("", ""), "C": ("", "")})
-    found = run_all(location, context(tmp_path, data=_requests_district(THREE, {"C": "S2"}), plan=plan))
+    found = run_all(LOCATION, context(tmp_path, data=_requests_district(THREE, {"C": "S2"}), plan=plan))
     assert rules(found) == [("A24", "24.0")]
     assert found[0].message == "teacher C ranked site S2 #1 above what they got (home) while S2 has 1 free place(s)"
 
@@ -235,7 +237,7 @@ def test_senior_ranking_ignores_a_site_that_is_not_open(tmp_path):
     edit_rows(data["sites"], "site_id", "S2", status="temporarily_closed")
     plan = _requests_plan({"A": ("S1", "S1-101"), "B": ("", ""), "C": ("", "")})
     ctx = context(tmp_path, data=data, plan=plan)
-    assert run_all(location, ctx) == []
+    assert run_all(LOCATION, ctx) == []
     work = location.location_figures(ctx)["A19/A24 work location"]
     assert (work["teachers_with_requests"], work["got_a_requested_site"]) == (2, 1)
 
@@ -245,9 +247,9 @@ def test_senior_ranking_ignores_sites_outside_their_a26_region(tmp_path):
     data = _requests_district(THREE, {"A": "S2", "B": "S2"}, current={"A": "S3"})
     data["sites"].append({"site_id": "S3", "name": "Old", "region_id": "R1", "priority_site": "false", "status": "closed"})
     plan = _requests_plan({"A": ("S1", "S1-101"), "B": ("S2", "S2-101"), "C": ("", "")})
-    assert run_all(location, context(tmp_path, data=data, plan=plan)) == []
+    assert run_all(LOCATION, context(tmp_path, data=data, plan=plan)) == []
     data_open = _requests_district(THREE, {"A": "S2", "B": "S2"})
-    found = run_all(location, context(tmp_path, data=data_open, plan=plan))
+    found = run_all(LOCATION, context(tmp_path, data=data_open, plan=plan))
     assert rules(found) == [("A24", "24.0")]
 
 
@@ -267,36 +269,36 @@ def _h1_home(plan: dict) -> dict:
 
 def test_nobody_at_a_temporarily_closed_site(tmp_path):
     plan = _h1_home(place(tiny_plan_tables(), "H2", "site", "S2", "S2-101"))
-    found = run_all(location, context(tmp_path, data=_s2_temporarily_closed(), plan=plan))
+    found = run_all(LOCATION, context(tmp_path, data=_s2_temporarily_closed(), plan=plan))
     assert rules(found) == [("A25", "25.0")]
     assert found[0].message == "teacher H2 is placed at site S2, which is temporarily closed"
 
 
 def test_control_temporarily_closed_teacher_at_an_open_site(tmp_path):
     plan = _h1_home(tiny_plan_tables())
-    assert run_all(location, context(tmp_path, data=_s2_temporarily_closed(), plan=plan)) == []
+    assert run_all(LOCATION, context(tmp_path, data=_s2_temporarily_closed(), plan=plan)) == []
 
 
 def test_temporarily_closed_teacher_who_did_not_ask_goes_home(tmp_path):
     data = _s2_temporarily_closed()
     edit_rows(data["teachers"], "teacher_id", "H2", work_location="either", requested_site_ids="")
-    found = run_all(location, context(tmp_path, data=data, plan=_h1_home(tiny_plan_tables())))
+    found = run_all(LOCATION, context(tmp_path, data=data, plan=_h1_home(tiny_plan_tables())))
     assert rules(found) == [("A25", "25.0")]
     assert found[0].message == ("teacher H2 of temporarily closed site S2 neither chose site nor listed requests, so "
                                 "works from home, but the plan places them at S1")
     control = place(_h1_home(tiny_plan_tables()), "H2")
-    assert run_all(location, context(tmp_path, data=data, plan=control)) == []
+    assert run_all(LOCATION, context(tmp_path, data=data, plan=control)) == []
 
 
 def test_temporarily_closed_teacher_who_asked_is_left_home_with_room_free(tmp_path):
     data = _s2_temporarily_closed()
     plan = place(_h1_home(tiny_plan_tables()), "H2")
-    found = run_all(location, context(tmp_path, data=data, plan=plan))
+    found = run_all(LOCATION, context(tmp_path, data=data, plan=plan))
     assert rules(found) == [("A25", "25.0")]
     assert found[0].message == ("teacher H2 of temporarily closed site S2 asked to work at an open site but works from "
                                 "home while room S1-200 at site S1 has 2 free place(s)")
     edit_rows(data["teachers"], "teacher_id", "H2", ra_status="granted")
-    assert run_all(location, context(tmp_path, data=data, plan=plan)) == []
+    assert run_all(LOCATION, context(tmp_path, data=data, plan=plan)) == []
 
 
 # ---------------------------------------------------------------------------------------------- A26
@@ -326,7 +328,7 @@ def _a26_plan(h2_site: str, h2_room: str) -> dict:
 def test_closed_site_teacher_placed_away_from_the_nearest_region(tmp_path):
     """R2 has no open site; R3 (10 km from home R2) is nearer than R1 (20 km) and S3 has a free room."""
     data = _s2_closed([R3], [S3], [S3_101])
-    found = run_all(location, context(tmp_path, data=data, plan=_a26_plan("S1", "S1-200")))
+    found = run_all(LOCATION, context(tmp_path, data=data, plan=_a26_plan("S1", "S1-200")))
     assert rules(found) == [("A26", "26.0")]
     assert found[0].message == ("teacher H2 of closed site S2 (region R2) is placed at S1 in region R1, 20 km from home "
                                 "region R2, while nearer region(s) R3 have a free place")
@@ -334,7 +336,7 @@ def test_closed_site_teacher_placed_away_from_the_nearest_region(tmp_path):
 
 def test_control_closed_site_teacher_in_the_nearest_region(tmp_path):
     data = _s2_closed([R3], [S3], [S3_101])
-    assert run_all(location, context(tmp_path, data=data, plan=_a26_plan("S3", "S3-101"))) == []
+    assert run_all(LOCATION, context(tmp_path, data=data, plan=_a26_plan("S3", "S3-101"))) == []
 
 
 def test_control_nearest_region_full_allows_the_next(tmp_path):
@@ -343,17 +345,17 @@ def test_control_nearest_region_full_allows_the_next(tmp_path):
     plan["teachers"].append(teacher_row("X1", "site", "S3", "S3-101"))
     template = next(t for t in data["teachers"] if t["teacher_id"] == "E1")
     data["teachers"].append({**template, "teacher_id": "X1", "current_site_id": "S3", "seniority_date": "1999-01-01"})
-    assert location.check_a26_region(context(tmp_path, data=data, plan=plan)) == []
+    assert closures.check_a26_region(context(tmp_path, data=data, plan=plan)) == []
 
 
 def test_closed_site_region_with_room_comes_first(tmp_path):
     s4 = {"site_id": "S4", "name": "South 2", "region_id": "R2", "priority_site": "false", "status": "open"}
     s4_room = {"room_id": "S4-101", "site_id": "S4", "kind": "classroom", "capacity": 1, "partitions": "false"}
     data = _s2_closed([R3], [S3, s4], [S3_101, s4_room])
-    found = location.check_a26_region(context(tmp_path, data=data, plan=_a26_plan("S3", "S3-101")))
+    found = closures.check_a26_region(context(tmp_path, data=data, plan=_a26_plan("S3", "S3-101")))
     assert [v.message for v in found] == ["teacher H2 of closed site S2 (region R2) is placed at S3 in region R3, "
                                           "while region R2 of that site still has a free place"]
-    assert location.check_a26_region(context(tmp_path, data=data, plan=_a26_plan("S4", "S4-101"))) == []
+    assert closures.check_a26_region(context(tmp_path, data=data, plan=_a26_plan("S4", "S4-101"))) == []
 
 
 def test_tied_nearest_regions_are_all_allowed(tmp_path):
@@ -361,14 +363,14 @@ def test_tied_nearest_regions_are_all_allowed(tmp_path):
     s5 = {"site_id": "S5", "name": "East WC", "region_id": "R4", "priority_site": "false", "status": "open"}
     s5_room = {"room_id": "S5-101", "site_id": "S5", "kind": "classroom", "capacity": 1, "partitions": "false"}
     data = _s2_closed([R3, r4], [S3, s5], [S3_101, s5_room])
-    assert location.check_a26_region(context(tmp_path, data=data, plan=_a26_plan("S5", "S5-101"))) == []
-    assert location.check_a26_region(context(tmp_path, data=data, plan=_a26_plan("S3", "S3-101"))) == []
+    assert closures.check_a26_region(context(tmp_path, data=data, plan=_a26_plan("S5", "S5-101"))) == []
+    assert closures.check_a26_region(context(tmp_path, data=data, plan=_a26_plan("S3", "S3-101"))) == []
 
 
 def test_nobody_at_a_closed_site(tmp_path):
     data = _s2_closed()
     plan = place(tiny_plan_tables(), "H1", "site", "S2", "S2-101")
-    found = run_all(location, context(tmp_path, data=data, plan=place(plan, "H2", "site", "S1", "S1-200")))
+    found = run_all(LOCATION, context(tmp_path, data=data, plan=place(plan, "H2", "site", "S1", "S1-200")))
     assert rules(found) == [("A26", "26.0")]
     assert found[0].message == "teacher H1 is placed at site S2, which is closed"
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from people_plans import CONTRACT, synthetic_people
-from vastaff.check import caseload, displacement, iep, location
+from vastaff.check import caseload, closures, displacement, iep, location
 from vastaff.check.core import CheckContext
 
 
@@ -101,7 +101,7 @@ def test_twenty_thousand_teachers_in_seconds():
     district, plan = synthetic_people(20_000, seed=3)
     ctx = CheckContext(district, plan, CONTRACT)
     start = time.perf_counter()
-    for module in (caseload, location, displacement):
+    for module in (caseload, location, closures, displacement):
         for fn in module.CHECKS + module.FIGURES:
             fn(ctx)
     people = time.perf_counter() - start

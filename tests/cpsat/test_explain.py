@@ -61,10 +61,6 @@ def one_period_overflow(school, three_math_courses, three_courses: bool):
     return school([teacher("H1", "math")], [course("ALG", "math")], [demand("ALG", 9, 80)], periods=1)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "explain misses A6.1 for one subject: the load is also capped outside any group, by the domain of "
-    "periods[teacher, subject, semester] (0..n_periods, cpsat/periods.py) and of takes (<= n_periods x "
-    "max_sections_per_period, cpsat/variables.py); the core found is DEMAND + A8.1 + CRED"))
 @pytest.mark.parametrize("three_courses", [True, False], ids=["three-courses", "one-course"])
 def test_a_single_subject_period_overflow_names_a61(school, three_math_courses, contract, three_courses):
     conflict = explain_school(one_period_overflow(school, three_math_courses, three_courses), contract)

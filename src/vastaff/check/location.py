@@ -330,87 +330,6 @@ def check_a24_free_space(ctx: CheckContext) -> list[Finding]:
             for r in unmet.itertuples()]
 
 
-# ----------------------------------------------------------------------------------------------
-# A25 — temporarily closed sites
-
-
-def check_a25_closed_for_now(ctx: CheckContext) -> list[Finding]:
-    """A25 (25.0): nobody is placed at a temporarily_closed site."""
-    if not _applies(ctx):
-        return []
-    t = placements(ctx)
-    bad = t[t["site_status"] == "temporarily_closed"]
-    return [finding("A25", f"teacher {r.teacher_id} is placed at site {r.site_id}, which is temporarily closed",
-                    (_teacher(r.teacher_id), _site(r.site_id))) for r in bad.itertuples()]
-
-
-def check_a25_relocation(ctx: CheckContext) -> list[Finding]:
-    """A25 (25.0): teachers of a temporarily closed site go home unless they chose site or listed requests."""
-    if not _applies(ctx):
-        return []
-    t = placements(ctx)
-    theirs = t[t["current_status"] == "temporarily_closed"]
-    asked = (theirs["work_location"] == "site") | (
-        (theirs["work_location"] != "home") & (theirs["requested_site_ids"].map(len) > 0))
-    sent = theirs[~asked & theirs["placed_site"].notna() & (theirs["site_status"] != "temporarily_closed")]
-    out = [finding("A25", f"teacher {r.teacher_id} of temporarily closed site {r.current_site_id} neither "
-                   f"chose site nor listed requests, so works from home, but the plan places them at {r.site_id}",
-                   (_teacher(r.teacher_id), _site(r.current_site_id))) for r in sent.itertuples()]
-    left = theirs[asked & theirs["at_home"] & ~theirs["ra_home"]]
-    if len(left) and free_regions(ctx):
-        where, rows = _free_rooms_text(ctx)
-        out += [finding("A25", f"teacher {r.teacher_id} of temporarily closed site {r.current_site_id} asked "
-                        f"to work at an open site but works from home while {where}",
-                        (_teacher(r.teacher_id), _site(r.current_site_id)) + rows)
-                for r in left.sort_values("seniority").itertuples()]
-    return out
-
-
-# ----------------------------------------------------------------------------------------------
-# A26 — permanently closed sites
-
-
-def check_a26_closed_site(ctx: CheckContext) -> list[Finding]:
-    """A26 (26.0): nobody is placed at a closed site."""
-    if not _applies(ctx):
-        return []
-    t = placements(ctx)
-    bad = t[t["site_status"] == "closed"]
-    return [finding("A26", f"teacher {r.teacher_id} is placed at site {r.site_id}, which is closed",
-                    (_teacher(r.teacher_id), _site(r.site_id))) for r in bad.itertuples()]
-
-
-def check_a26_region(ctx: CheckContext) -> list[Finding]:
-    """A26 (26.0): a closed site's teacher on site works in its region, else the nearest region with room."""
-    if not _applies(ctx):
-        return []
-    t = placements(ctx)
-    moved = t[(t["current_status"] == "closed") & (t["site_status"] == "open")
-              & (t["site_region"] != t["current_region"])].copy()
-    if moved.empty:
-        return []
-    free = free_regions(ctx)
-    dist = region_distances(ctx)
-    moved["home_free"] = moved["current_region"].isin(free)
-    moved["nearest_free"] = _nearest_distance(dist, moved["home_region_id"], free)
-    moved["placed_km"] = _distance(dist, moved["home_region_id"], moved["site_region"])
-    bad = moved[moved["home_free"] | (moved["nearest_free"] < moved["placed_km"] - EPS_KM)]
-    return [_a26_violation(r, ctx) for r in bad.itertuples()]
-
-
-def _a26_violation(r, ctx: CheckContext) -> Finding:
-    if r.home_free:
-        why = f"while region {r.current_region} of that site still has a free place"
-    else:
-        nearer = sorted(reg for reg in free_regions(ctx)
-                        if region_distances(ctx).at[r.home_region_id, reg] < r.placed_km - EPS_KM)
-        why = (f"{r.placed_km:g} km from home region {r.home_region_id}, while nearer region(s) "
-               f"{', '.join(nearer)} have a free place")
-    return finding("A26", f"teacher {r.teacher_id} of closed site {r.current_site_id} (region "
-                   f"{r.current_region}) is placed at {r.site_id} in region {r.site_region}, {why}",
-                   (_teacher(r.teacher_id), _site(r.current_site_id), _site(r.site_id)))
-
-
 def location_figures(ctx: CheckContext) -> dict:
     """Figures beside the verdict: room use and shortfall per site (A19), requests met (A24)."""
     if not _applies(ctx):
@@ -426,6 +345,5 @@ def location_figures(ctx: CheckContext) -> dict:
 
 
 CHECKS = [check_a16_home_choice, check_a19_location_fields, check_a19_room_capacity, check_a19_empty_room,
-          check_a24_seniority, check_a24_free_space, check_a25_closed_for_now, check_a25_relocation,
-          check_a26_closed_site, check_a26_region]
+          check_a24_seniority, check_a24_free_space]  # A25 and A26: check/closures.py
 FIGURES = [location_figures]

@@ -5,13 +5,14 @@ from __future__ import annotations
 from types import ModuleType
 
 from vastaff.check import (
-    caseload, class_size, costs, courses, demand, displacement, iep, location, periods, structure, xtime,
+    caseload, class_size, closures, costs, courses, demand, displacement, iep, location, periods, structure, xtime,
 )
 from vastaff.check.core import CheckContext, CheckReport
 from vastaff.contract import ContractModel
 from vastaff.schemas.district import District, Plan
 
-_IN_ORDER = (structure, demand, periods, courses, class_size, xtime, costs, iep, caseload, location, displacement)
+_IN_ORDER = (structure, demand, periods, courses, class_size, xtime, costs, iep, caseload, location, closures,
+             displacement)
 _BY_NAME = {m.__name__.rsplit(".", 1)[1]: m for m in _IN_ORDER}
 
 MODULES = tuple(_BY_NAME)

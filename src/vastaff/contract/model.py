@@ -13,7 +13,9 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 import yaml
 
-from vastaff.contract.yamlfile import DuplicateKey as _DuplicateKey, UniqueKeyLoader as _UniqueKeyLoader
+from vastaff.contract.yamlfile import DuplicateKey as _DuplicateKey
+from vastaff.contract.yamlfile import UniqueKeyLoader as _UniqueKeyLoader
+from vastaff.contract.yamlfile import key_problem
 from pydantic import (
     AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
 )
@@ -324,15 +326,7 @@ def contract_from_dict(raw: object, name: str = "contract model") -> ContractMod
 def _key_problem(name: str, err: dict) -> InputProblem:
     """One InputProblem naming the dotted key (e.g. `class_size.section_max`) and what it must be."""
     loc = [str(p) for p in err["loc"] if not str(p).startswith(("function-", "tuple["))]
-    key = ".".join(loc)
-    kind, ctx = err["type"], err.get("ctx") or {}
-    if kind == "missing":
-        return InputProblem(name, column=key, noun="key", expected="this key (missing)")
-    if kind == "extra_forbidden":
-        known = _known_keys(loc[:-1])
-        return InputProblem(name, column=key, noun="key", expected="no such key (unknown key"
-                            + (f"; known keys here: {', '.join(known)})" if known else ")"))
-    return InputProblem(name, column=key, noun="key", value=_short(err.get("input")), expected=_expected(kind, ctx, err["msg"]))
+    return key_problem(name, loc, err, _known_keys, lambda: _expected(err["type"], err.get("ctx") or {}, err["msg"]))
 
 
 def _expected(kind: str, ctx: dict, msg: str) -> str:
@@ -367,8 +361,3 @@ def _known_keys(loc: list[str]) -> list[str]:
             return []
         model = info.annotation
     return [f.alias or n for n, f in model.model_fields.items() if n != "source"]
-
-
-def _short(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "..."

@@ -33,7 +33,7 @@ def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: boo
                        diagnose: bool = False) -> SchoolModel:
     model = cp_model.CpModel()
     groups = Groups(model, diagnose)
-    v = create_vars(model, p, contract)
+    v = create_vars(model, p, contract, diagnose)
     add_demand(model, p, v, contract, groups, strict)                  # DEMAND, CRED
     add_one_homeroom(model, p, v, groups)                              # elementary homerooms
     add_period_capacity(model, p, v, contract, groups)                 # A6.1, A6.2

@@ -35,7 +35,10 @@ def add_period_capacity(model: cp_model.CpModel, p: SchoolProblem, v: SectionVar
                 continue
             used = []
             for subject, takes in sorted(subjects.items()):
-                periods = model.new_int_var(0, p.n_periods, f"periods[{teacher},{subject},{semester}]")
+                # as many periods as its sections could need: the cap of n_periods is the group's below (A6.1),
+                # where a --strict explanation can name it, not this variable's domain
+                most = -(-sum(int(list(t.proto.domain)[-1]) for t in takes) // per_period)
+                periods = model.new_int_var(0, most, f"periods[{teacher},{subject},{semester}]")
                 model.add(per_period * periods >= sum(takes))
                 used.append(periods)
             ct = model.add(sum(used) + sum(alone) <= p.n_periods)

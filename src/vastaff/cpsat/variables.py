@@ -37,7 +37,10 @@ class SectionVars:
         return sum(self.takes[teacher, s] for s in self.shapes_of_course[course] if (teacher, s) in self.takes)
 
 
-def create_vars(model: cp_model.CpModel, p: SchoolProblem, contract: ContractModel) -> SectionVars:
+def create_vars(model: cp_model.CpModel, p: SchoolProblem, contract: ContractModel,
+                diagnose: bool = False) -> SectionVars:
+    """Under `diagnose` (--strict explanations) a teacher's sections of a shape are not capped by the periods: that
+    cap is A6.1's, and an explanation must find it in A6.1's constraint group, not in a variable's domain."""
     v = SectionVars()
     per_teacher = max(p.max_sections_per_teacher(contract), 1)
     for shape, course, k_max in p.shapes[["sid", "course_id", "k_max"]].itertuples(index=False):
@@ -51,7 +54,7 @@ def create_vars(model: cp_model.CpModel, p: SchoolProblem, contract: ContractMod
     k_max = dict(zip(p.shapes.sid, p.shapes.k_max))
     course_of = dict(zip(p.shapes.sid, p.shapes.course_id))
     for teacher, shape in p.eligible.itertuples(index=False):
-        ub = 1 if elementary[teacher] else min(int(k_max[shape]), per_teacher)
+        ub = 1 if elementary[teacher] else int(k_max[shape]) if diagnose else min(int(k_max[shape]), per_teacher)
         v.takes[teacher, shape] = model.new_int_var(0, ub, f"takes[{teacher},{shape}]")
         v.teachers_of_shape.setdefault(shape, []).append(teacher)
         v.shapes_of_teacher.setdefault(teacher, []).append(shape)

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from vastaff.contract.yamlfile import key_problem
 from vastaff.errors import InputError, InputProblem
 from vastaff.schemas.inputs import INPUT_TABLES
 
@@ -126,19 +127,13 @@ def _problem(label: str, err: dict) -> InputProblem:
     loc = _clean_loc(err["loc"])
     key = ".".join(loc) or None
     kind, ctx = err["type"], err.get("ctx") or {}
-    if kind == "missing":
-        return InputProblem(label, column=key, noun="key", expected="this key (missing)")
-    if kind == "extra_forbidden":
-        known = known_keys(loc[:-1])
-        return InputProblem(label, column=key, noun="key", expected="no such key (unknown key"
-                            + (f"; known keys here: {', '.join(known)})" if known else ")"))
     if kind == "union_tag_invalid":
         return InputProblem(label, column=f"{key}.kind" if key else "kind", noun="key", value=str(ctx.get("tag")),
                             expected=f"a patch kind: one of {', '.join(KINDS)}")
     if kind == "union_tag_not_found":
         return InputProblem(label, column=f"{key}.kind" if key else "kind", noun="key",
                             expected=f"a patch kind (missing): one of {', '.join(KINDS)}")
-    return InputProblem(label, column=key, noun="key", value=_short(err.get("input")), expected=_expected(kind, ctx, err))
+    return key_problem(label, loc, err, known_keys, lambda: _expected(kind, ctx, err))
 
 
 def _clean_loc(loc: tuple) -> list[str]:
@@ -183,11 +178,6 @@ def _expected(kind: str, ctx: dict, err: dict) -> str:
 
 
 _BOUND_OPS = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}
-
-
-def _short(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def validate_scenario(raw: object, label: str) -> Scenario:
