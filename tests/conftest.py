@@ -98,6 +98,18 @@ def tiny_tables() -> dict[str, list[dict]]:
     return copy.deepcopy(TINY)
 
 
+def problems(folder: Path) -> list[str]:
+    """The lines `vastaff validate` would print for this data folder or workbook (empty when it loads)."""
+    from vastaff.errors import InputError
+    from vastaff.io.district import load_district
+
+    try:
+        load_district(folder)
+    except InputError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
 def write_tables(folder: Path, tables: dict[str, list[dict]]) -> Path:
     """Write `tables` as `<name>.csv` files (columns in schema order, extra columns after)."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -13,9 +13,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from tests.conftest import tiny_tables, write_tables
+from tests.conftest import problems, tiny_tables, write_tables
 from vastaff.contract import DEFAULT_MODEL
-from vastaff.errors import InputError
 from vastaff.io.district import load_district
 from vastaff.schemas.inputs import INPUT_TABLES
 
@@ -24,12 +23,6 @@ ID_RULE = "an ID of letters, digits and _ - . : / that starts with a letter or d
 HUGE = "-" + "9" * 5000  # beyond Python's 4300-digit int() limit
 
 
-def problems(path: Path) -> list[str]:
-    try:
-        load_district(path)
-    except InputError as exc:
-        return [str(p) for p in exc.problems]
-    return []
 
 
 def with_cell(tmp_path: Path, table: str, index: int, column: str, value, name: str = "data") -> Path:

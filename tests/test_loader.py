@@ -14,20 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import tiny_tables, write_tables
+from tests.conftest import problems, tiny_tables, write_tables
 from vastaff.errors import InputError
 from vastaff.io.district import load_district
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "load_bench.py"
 
 
-def problems(folder: Path) -> list[str]:
-    """The lines `vastaff validate` would print for this folder (empty when it loads)."""
-    try:
-        load_district(folder)
-    except InputError as exc:
-        return [str(p) for p in exc.problems]
-    return []
 
 
 def edited(tmp_path: Path, edit, name: str = "data") -> Path:

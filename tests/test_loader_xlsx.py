@@ -12,8 +12,7 @@ import pandas as pd
 import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from tests.conftest import tiny_tables, write_tables
-from vastaff.errors import InputError
+from tests.conftest import problems, tiny_tables, write_tables
 from vastaff.io.district import load_district
 from vastaff.schemas.inputs import INPUT_TABLES
 
@@ -53,12 +52,6 @@ def write_book(path: Path, tables: dict, sheet_name=lambda name: name, extra_she
     return path
 
 
-def problems(path: Path) -> list[str]:
-    try:
-        load_district(path)
-    except InputError as exc:
-        return [str(p) for p in exc.problems]
-    return []
 
 
 def same_tables(a, b) -> None:

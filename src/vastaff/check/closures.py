@@ -7,8 +7,8 @@ regions are its region while it has room, else the nearest region with room).
 from __future__ import annotations
 
 from vastaff.check.core import CheckContext, finding
-from vastaff.check.location import (EPS_KM, _applies, _distance, _free_rooms_text, _nearest_distance, _site, _teacher,
-                                    free_regions, placements, region_distances)
+from vastaff.check.location import (EPS_KM, applies, free_regions, free_rooms_text, km_between, nearest_km, placements,
+                                    region_distances, site_ref, teacher_ref)
 from vastaff.rules import Finding
 
 # ----------------------------------------------------------------------------------------------
@@ -17,17 +17,17 @@ from vastaff.rules import Finding
 
 def check_a25_closed_for_now(ctx: CheckContext) -> list[Finding]:
     """A25 (25.0): nobody is placed at a temporarily_closed site."""
-    if not _applies(ctx):
+    if not applies(ctx):
         return []
     t = placements(ctx)
     bad = t[t["site_status"] == "temporarily_closed"]
     return [finding("A25", f"teacher {r.teacher_id} is placed at site {r.site_id}, which is temporarily closed",
-                    (_teacher(r.teacher_id), _site(r.site_id))) for r in bad.itertuples()]
+                    (teacher_ref(r.teacher_id), site_ref(r.site_id))) for r in bad.itertuples()]
 
 
 def check_a25_relocation(ctx: CheckContext) -> list[Finding]:
     """A25 (25.0): teachers of a temporarily closed site go home unless they chose site or listed requests."""
-    if not _applies(ctx):
+    if not applies(ctx):
         return []
     t = placements(ctx)
     theirs = t[t["current_status"] == "temporarily_closed"]
@@ -36,13 +36,13 @@ def check_a25_relocation(ctx: CheckContext) -> list[Finding]:
     sent = theirs[~asked & theirs["placed_site"].notna() & (theirs["site_status"] != "temporarily_closed")]
     out = [finding("A25", f"teacher {r.teacher_id} of temporarily closed site {r.current_site_id} neither "
                    f"chose site nor listed requests, so works from home, but the plan places them at {r.site_id}",
-                   (_teacher(r.teacher_id), _site(r.current_site_id))) for r in sent.itertuples()]
+                   (teacher_ref(r.teacher_id), site_ref(r.current_site_id))) for r in sent.itertuples()]
     left = theirs[asked & theirs["at_home"] & ~theirs["ra_home"]]
     if len(left) and free_regions(ctx):
-        where, rows = _free_rooms_text(ctx)
+        where, rows = free_rooms_text(ctx)
         out += [finding("A25", f"teacher {r.teacher_id} of temporarily closed site {r.current_site_id} asked "
                         f"to work at an open site but works from home while {where}",
-                        (_teacher(r.teacher_id), _site(r.current_site_id)) + rows)
+                        (teacher_ref(r.teacher_id), site_ref(r.current_site_id)) + rows)
                 for r in left.sort_values("seniority").itertuples()]
     return out
 
@@ -53,17 +53,17 @@ def check_a25_relocation(ctx: CheckContext) -> list[Finding]:
 
 def check_a26_closed_site(ctx: CheckContext) -> list[Finding]:
     """A26 (26.0): nobody is placed at a closed site."""
-    if not _applies(ctx):
+    if not applies(ctx):
         return []
     t = placements(ctx)
     bad = t[t["site_status"] == "closed"]
     return [finding("A26", f"teacher {r.teacher_id} is placed at site {r.site_id}, which is closed",
-                    (_teacher(r.teacher_id), _site(r.site_id))) for r in bad.itertuples()]
+                    (teacher_ref(r.teacher_id), site_ref(r.site_id))) for r in bad.itertuples()]
 
 
 def check_a26_region(ctx: CheckContext) -> list[Finding]:
     """A26 (26.0): a closed site's teacher on site works in its region, else the nearest region with room."""
-    if not _applies(ctx):
+    if not applies(ctx):
         return []
     t = placements(ctx)
     moved = t[(t["current_status"] == "closed") & (t["site_status"] == "open")
@@ -73,8 +73,8 @@ def check_a26_region(ctx: CheckContext) -> list[Finding]:
     free = free_regions(ctx)
     dist = region_distances(ctx)
     moved["home_free"] = moved["current_region"].isin(free)
-    moved["nearest_free"] = _nearest_distance(dist, moved["home_region_id"], free)
-    moved["placed_km"] = _distance(dist, moved["home_region_id"], moved["site_region"])
+    moved["nearest_free"] = nearest_km(dist, moved["home_region_id"], free)
+    moved["placed_km"] = km_between(dist, moved["home_region_id"], moved["site_region"])
     bad = moved[moved["home_free"] | (moved["nearest_free"] < moved["placed_km"] - EPS_KM)]
     return [_a26_violation(r, ctx) for r in bad.itertuples()]
 
@@ -89,7 +89,7 @@ def _a26_violation(r, ctx: CheckContext) -> Finding:
                f"{', '.join(nearer)} have a free place")
     return finding("A26", f"teacher {r.teacher_id} of closed site {r.current_site_id} (region "
                    f"{r.current_region}) is placed at {r.site_id} in region {r.site_region}, {why}",
-                   (_teacher(r.teacher_id), _site(r.current_site_id), _site(r.site_id)))
+                   (teacher_ref(r.teacher_id), site_ref(r.current_site_id), site_ref(r.site_id)))
 
 
 CHECKS = [check_a25_closed_for_now, check_a25_relocation, check_a26_closed_site, check_a26_region]

@@ -35,11 +35,11 @@ def seniority_position(teachers: pd.DataFrame) -> pd.Series:
     return pd.Series(np.arange(len(order)), index=order.index).reindex(teachers.index)
 
 
-def _teacher(tid) -> RowRef:
+def teacher_ref(tid) -> RowRef:
     return RowRef("teachers.csv", str(tid))
 
 
-def _site(sid) -> RowRef:
+def site_ref(sid) -> RowRef:
     return RowRef("sites.csv", str(sid))
 
 
@@ -83,7 +83,7 @@ def placements(ctx: CheckContext) -> pd.DataFrame:
     return t
 
 
-def _applies(ctx: CheckContext) -> bool:
+def applies(ctx: CheckContext) -> bool:
     return len(ctx.plan.teachers) > 0
 
 
@@ -110,7 +110,7 @@ def region_distances(ctx: CheckContext) -> pd.DataFrame:
     return pd.DataFrame(d, index=r.index, columns=r.index)
 
 
-def _nearest_distance(dist: pd.DataFrame, homes: pd.Series, regions: set) -> pd.Series:
+def nearest_km(dist: pd.DataFrame, homes: pd.Series, regions: set) -> pd.Series:
     """Per teacher: distance from home region to the nearest region of `regions` (inf when none)."""
     cols = [r for r in dist.columns if r in regions]
     if not cols:
@@ -119,7 +119,7 @@ def _nearest_distance(dist: pd.DataFrame, homes: pd.Series, regions: set) -> pd.
     return homes.map(best).astype(float).fillna(np.inf)
 
 
-def _distance(dist: pd.DataFrame, frm: pd.Series, to: pd.Series) -> pd.Series:
+def km_between(dist: pd.DataFrame, frm: pd.Series, to: pd.Series) -> pd.Series:
     stacked = dist.stack()
     keys = pd.MultiIndex.from_arrays([frm.astype(object), to.astype(object)])
     return pd.Series(stacked.reindex(keys).to_numpy(dtype=float), index=frm.index)
@@ -131,7 +131,7 @@ def free_regions(ctx: CheckContext) -> set:
     return set(rooms.loc[rooms["free"] > 0, "region_id"])
 
 
-def _free_rooms_text(ctx: CheckContext) -> tuple[str, tuple[RowRef, ...]]:
+def free_rooms_text(ctx: CheckContext) -> tuple[str, tuple[RowRef, ...]]:
     rooms = room_use(ctx)
     free = rooms[rooms["free"] > 0].sort_values("room_id")
     first = free.iloc[0]
@@ -145,14 +145,14 @@ def _free_rooms_text(ctx: CheckContext) -> tuple[str, tuple[RowRef, ...]]:
 
 def check_a16_home_choice(ctx: CheckContext) -> list[Finding]:
     """A16 (16.0): a teacher who chose work_location home is never placed at a site."""
-    if not _applies(ctx):
+    if not applies(ctx):
         return []
     t = placements(ctx)
     bad = t[(t["work_location"] == "home") & t["on_site"]]
     return [finding("A16", f"teacher {r.teacher_id} chose to work from home but the plan places them on "
                     f"site at {r.site_id if pd.notna(r.site_id) else '(no site)'}"
                     f"{f' (room {r.room_id})' if pd.notna(r.room_id) else ''}",
-                    (_teacher(r.teacher_id),) + ((_site(r.site_id),) if pd.notna(r.site_id) else ()))
+                    (teacher_ref(r.teacher_id),) + ((site_ref(r.site_id),) if pd.notna(r.site_id) else ()))
             for r in bad.itertuples()]
 
 
@@ -162,7 +162,7 @@ def check_a16_home_choice(ctx: CheckContext) -> list[Finding]:
 
 def check_a19_location_fields(ctx: CheckContext) -> list[Finding]:
     """A19 (19.0): at home, site_id and room_id are blank; on site, a known room of the placed site."""
-    if not _applies(ctx):
+    if not applies(ctx):
         return []
     t = placements(ctx)
     home, site = t["at_home"], t["on_site"]
@@ -187,7 +187,7 @@ def _location_violation(r, why: str) -> Finding:
         "unknown_room": f"is given room {r.room_id}, which is not in rooms.csv",
         "room_of_other_site": f"is placed at site {r.site_id} but given room {r.room_id} of site {r.room_site}",
     }[why]
-    rows = (_teacher(r.teacher_id),) + ((_room(r.room_id),) if pd.notna(r.room_id) else ())
+    rows = (teacher_ref(r.teacher_id),) + ((_room(r.room_id),) if pd.notna(r.room_id) else ())
     return finding("A19", f"teacher {r.teacher_id} {text}", rows)
 
 
@@ -197,13 +197,13 @@ def _txt(v) -> str:
 
 def check_a19_room_capacity(ctx: CheckContext) -> list[Finding]:
     """A19 (19.0): a classroom holds one teacher; a shared room its capacity with partitions, else one."""
-    if not _applies(ctx):
+    if not applies(ctx):
         return []
     rooms = room_use(ctx)
     over = rooms[rooms["used"] > rooms["limit"]].sort_values("room_id")
     return [finding("A19", f"room {r.room_id} ({_room_kind(r)}) at site {r.site_id} holds {r.used} teachers "
                     f"({', '.join(map(str, sorted(r.occupants)))}); at most {r.limit}",
-                    (_room(r.room_id),) + tuple(_teacher(t) for t in sorted(r.occupants)))
+                    (_room(r.room_id),) + tuple(teacher_ref(t) for t in sorted(r.occupants)))
             for r in over.itertuples()]
 
 
@@ -215,16 +215,16 @@ def _room_kind(r) -> str:
 
 def check_a19_empty_room(ctx: CheckContext) -> list[Finding]:
     """A19 (19.0): a site chooser is left at home only when no room they could be given has a free place."""
-    if not _applies(ctx):
+    if not applies(ctx):
         return []
     t = placements(ctx)
     waiting = t[(t["work_location"] == "site") & t["at_home"] & ~t["ra_home"]
                 & (t["current_status"] != "temporarily_closed")]
     if waiting.empty or not free_regions(ctx):
         return []
-    where, rows = _free_rooms_text(ctx)
+    where, rows = free_rooms_text(ctx)
     return [finding("A19", f"teacher {r.teacher_id} chose to work on site but works from home while {where}",
-                    (_teacher(r.teacher_id),) + rows)
+                    (teacher_ref(r.teacher_id),) + rows)
             for r in waiting.sort_values("seniority").itertuples()]
 
 
@@ -282,8 +282,8 @@ def _in_a26_region(ctx: CheckContext, req: pd.DataFrame) -> pd.Series:
         return pd.Series(True, index=req.index)
     free = free_regions(ctx)
     dist = region_distances(ctx)
-    nearest = _nearest_distance(dist, req["home_region_id"], free)
-    to_wanted = _distance(dist, req["home_region_id"], req["wanted_region"])
+    nearest = nearest_km(dist, req["home_region_id"], free)
+    to_wanted = km_between(dist, req["home_region_id"], req["wanted_region"])
     own = req["wanted_region"] == req["current_region"]
     site_region = ctx.district.sites.set_index("site_id")["region_id"]
     got_region = req["got"].map(site_region)
@@ -294,7 +294,7 @@ def _in_a26_region(ctx: CheckContext, req: pd.DataFrame) -> pd.Series:
 
 def check_a24_seniority(ctx: CheckContext) -> list[Finding]:
     """A24 (24.0): nobody moves into a site a more senior teacher ranked above what that teacher got."""
-    if not _applies(ctx):
+    if not applies(ctx):
         return []
     t = placements(ctx)
     req = requests_table(ctx)
@@ -312,12 +312,12 @@ def _a24_violation(r, senior) -> Finding:
     got = f"site {senior.placed_site}" if pd.notna(senior.placed_site) else "home"
     return finding("A24", f"teacher {r.teacher_id} ({_seniority(r)}) moved into site {r.placed_site}, which "
                    f"more senior teacher {r.senior_id} ({_seniority(senior)}) ranked #{r.rank + 1} above what they got "
-                   f"({got})", (_teacher(r.teacher_id), _teacher(r.senior_id), _site(r.placed_site)))
+                   f"({got})", (teacher_ref(r.teacher_id), teacher_ref(r.senior_id), site_ref(r.placed_site)))
 
 
 def check_a24_free_space(ctx: CheckContext) -> list[Finding]:
     """A24 (24.0): requests fill available space: no site a teacher ranked above what they got keeps a free place."""
-    if not _applies(ctx):
+    if not applies(ctx):
         return []
     req = requests_table(ctx)
     rooms = room_use(ctx)
@@ -326,13 +326,13 @@ def check_a24_free_space(ctx: CheckContext) -> list[Finding]:
     unmet = unmet.drop_duplicates("teacher_id")
     return [finding("A24", f"teacher {r.teacher_id} ranked site {r.wanted} #{r.rank + 1} above what they got "
                     f"({'site ' + str(r.got) if pd.notna(r.got) else 'home'}) while {r.wanted} has "
-                    f"{int(free[r.wanted])} free place(s)", (_teacher(r.teacher_id), _site(r.wanted)))
+                    f"{int(free[r.wanted])} free place(s)", (teacher_ref(r.teacher_id), site_ref(r.wanted)))
             for r in unmet.itertuples()]
 
 
 def location_figures(ctx: CheckContext) -> dict:
     """Figures beside the verdict: room use and shortfall per site (A19), requests met (A24)."""
-    if not _applies(ctx):
+    if not applies(ctx):
         return {}
     t = placements(ctx)
     req = requests_table(ctx)
