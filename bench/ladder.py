@@ -99,14 +99,16 @@ def main() -> None:
             solved = solve_row(n, seed, data, args.time_limit)
             if solved is not None:
                 runs.append((n, seed, data, *solved))
-    print_stages([(n, seed, r) for n, seed, _, r, _ in runs])
+    print_stages([(n, seed, r) for n, seed, _, r, _, _ in runs])
+    print_periods([(n, seed, r, g) for n, seed, _, r, _, g in runs])
     if args.mip or args.profile != "standard":
         print_money([(n, seed, data, r, wall, mip(data, args.mip_time_limit) if args.mip else None)
-                     for n, seed, data, r, wall in runs])
+                     for n, seed, data, r, wall, _ in runs])
 
 
-def solve_row(n: int, seed: int, data: Path, time_limit: float | None) -> tuple[dict, float] | None:
-    """Solve (CP-SAT and greedy) and check one instance, print its row; run.json and the solve's wall seconds."""
+def solve_row(n: int, seed: int, data: Path, time_limit: float | None) -> tuple[dict, float, dict | None] | None:
+    """Solve (CP-SAT and greedy) and check one instance, print its row; run.json, the solve's wall seconds and the
+    greedy run.json (None when the clerk's fill has no plan)."""
     limit = ["--time-limit", str(time_limit)] if time_limit else []
     plan = OUT / f"plan-{data.name.removeprefix('district-')}"
     wall, peak, proc = run(["solve", str(data), "--out", str(plan), *limit, "--seed", "0"])
@@ -116,6 +118,7 @@ def solve_row(n: int, seed: int, data: Path, time_limit: float | None) -> tuple[
     r = json.loads((plan / "run.json").read_text())
     gplan = OUT / f"greedy-{data.name.removeprefix('district-')}"
     gwall, _, gproc = run(["solve", str(data), "--out", str(gplan), "--method", "greedy"])
+    g = None
     if gproc.returncode == 0:
         g = json.loads((gplan / "run.json").read_text())
         greedy = f"{g['objective']:,.0f} | {g['vacancies']['count']}"
@@ -131,7 +134,7 @@ def solve_row(n: int, seed: int, data: Path, time_limit: float | None) -> tuple[
           f"{r['objective']:,.0f} | "
           f"{r['best_bound']:,.0f} | {r['gap']:.4f} | {r['vacancies']['count']} | {greedy} | "
           f"{gwall:.1f} | {violations} | {peak:,.0f} |", flush=True)
-    return r, wall
+    return r, wall, g
 
 
 def mip(data: Path, time_limit: float) -> dict:
@@ -184,6 +187,28 @@ def print_stages(runs: list[tuple[int, int, dict]]) -> None:
                          f"{f' ({gap:.1%})' if gap else ''}, {st['optimal_parts']}/{st['parts']}")
         iep = r.get("people", {}).get("iep", {}).get("status", "–")
         print(f"| {n} | {seed} | " + " | ".join(cells) + f" | {iep} | {r['wall_seconds']:.1f} |", flush=True)
+
+
+def print_periods(runs: list[tuple[int, int, dict, dict | None]]) -> None:
+    """The timetable (run.json `periods`): optimizer / floor / clerk's first-fit (--method greedy) per measure, how
+    many schools proved every measure, and the period stage's seconds (all schools, and the slowest)."""
+    print("\n| teachers | seed | doubled (vastaff / floor / greedy) | singleton clashes (vastaff / floor / greedy) | "
+          "grade-peak excess (vastaff / greedy) | max live students (vastaff / floor / greedy) | "
+          "class average per teacher | schools proved | period stage s (slowest school) |")
+    print("|" + "|".join(["---"] * 9) + "|")
+    for n, seed, r, g in runs:
+        p, gp = r.get("periods") or {}, (g or {}).get("periods") or {}
+        if not p:
+            continue
+        proved = sum(s["status"] == "OPTIMAL" for s in p["schools"].values())
+        seconds = [sum(v for k, v in stages.items() if k.startswith("periods."))
+                   for stages in r["timing"]["stage_seconds"].values()]
+        print(f"| {n} | {seed} | {p['doubled']} / {p['doubled_floor']} / {gp.get('doubled', '–')} | "
+              f"{p['singleton_clashes']} / {p['singleton_floor']} / {gp.get('singleton_clashes', '–')} | "
+              f"{p['grade_peak_excess']} / {gp.get('grade_peak_excess', '–')} | "
+              f"{p['max_live_students']} / {p['max_live_floor']} / {gp.get('max_live_students', '–')} | "
+              f"{p['teacher_mean_class_min']:.1f}–{p['teacher_mean_class_max']:.1f} | {proved}/{len(p['schools'])} | "
+              f"{sum(seconds):.1f} ({max(seconds, default=0):.1f}) |", flush=True)
 
 
 if __name__ == "__main__":

@@ -20,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-from conftest import tiny_tables, write_tables  # noqa: E402
+from tests.conftest import tiny_tables, write_tables  # noqa: E402
 
 from vastaff.errors import InputError  # noqa: E402
 from vastaff.io.district import load_district  # noqa: E402

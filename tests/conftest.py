@@ -15,6 +15,13 @@ import pytest
 
 from vastaff.schemas.inputs import INPUT_TABLES
 
+
+@pytest.fixture(autouse=True)
+def no_run_history(monkeypatch):
+    """Tests record no run in a history store (`runs/vastaff.db` of the working directory) unless they ask for one:
+    the store's own tests pass `--store` or set VASTAFF_STORE themselves."""
+    monkeypatch.setenv("VASTAFF_STORE", "off")
+
 TINY = {
     "regions": [
         {"region_id": "R1", "name": "North", "x_km": 0, "y_km": 0},

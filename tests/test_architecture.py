@@ -89,10 +89,15 @@ def imports_of(path: Path) -> list[Import]:
 MODULES = sorted(SRC.rglob("*.py"))
 IMPORTS = [imp for path in MODULES for imp in imports_of(path)]
 
-ABOVE_THE_LEAVES = ("cpsat", "people", "sections", "nightly", "check", "io", "cli", "scenario", "displace", "report")
+ABOVE_THE_LEAVES = ("cpsat", "people", "sections", "nightly", "check", "io", "cli", "scenario", "displace", "report",
+                    "diff")
 RULES = {
     "schemas, contract, errors, rules and text import nothing above them":
         (("schemas", "contract", "errors", "rules", "text"), ABOVE_THE_LEAVES),
+    "the store imports none of vastaff's packages (a leaf: any command may record a run)":
+        (("store",), ABOVE_THE_LEAVES + ("schemas", "contract")),
+    "diff reads plain plan tables: never the optimizer, the checker or io":
+        (("diff",), ("cpsat", "people", "sections", "nightly", "check", "io", "scenario", "displace", "report")),
     "check never imports the optimizer":
         (("check",), ("cpsat", "people", "sections", "nightly", "scenario", "generate")),
     "cpsat never imports people, nightly, check or cli": (("cpsat",), ("people", "nightly", "check", "cli")),

@@ -103,11 +103,18 @@ BAD_MODELS = [
       "each of vacancies, money, stability, preferences, seniority exactly once (listed twice: money; missing: stability)"]),
     ("unknown stage", lambda m: m["objective"]["stages"].append("speed"),
      ["m.yaml, key objective.stages.5: got 'speed', expected one of vacancies, money, stability, preferences or seniority"]),
+    ("period measure missing", lambda m: m["objective"].update(period_stages=["doubled", "singleton_clashes"]),
+     ["m.yaml, key objective.period_stages: got \"['doubled', 'singleton_clashes']\", expected each of doubled, "
+      "singleton_clashes, grade_peak_excess, period_changes, max_live_students exactly once (missing: "
+      "grade_peak_excess, period_changes, max_live_students)"]),
+    ("class sizes neither choice", lambda m: m["objective"].update(class_sizes="small"),
+     ["m.yaml, key objective.class_sizes: got 'small', expected one of fewest_sections or even"]),
     ("objective mode (stages are lexicographic)", lambda m: m["objective"].update(mode="weighted"),
-     ["m.yaml, key objective.mode: expected no such key (unknown key; known keys here: stages, weights)"]),
+     ["m.yaml, key objective.mode: expected no such key (unknown key; known keys here: stages, weights, period_stages, "
+      "class_sizes)"]),
     ("a weight nothing reads", lambda m: m["objective"]["weights"].update(vacancy=1),
      ["m.yaml, key objective.weights.vacancy: expected no such key (unknown key; known keys here: section_change, "
-      "teacher_change, section_count, load_spread)"]),
+      "teacher_change, section_count, load_spread, class_over_mean)"]),
     ("section_max not a whole number", lambda m: m["class_size"]["section_max"].update(value=35.5),
      ["m.yaml, key class_size.section_max.value: got '35.5', expected a whole number"]),
     ("term without article", lambda m: m["xtime"]["xtime_hours"].pop("article"),

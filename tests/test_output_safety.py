@@ -103,6 +103,20 @@ def test_the_current_folder_is_refused_even_with_force(tmp_path, data, command, 
     assert tree(here) == {"keep.txt": b"mine\n"}
 
 
+@pytest.mark.parametrize("command", ["solve", "displace", "generate"])
+def test_the_run_history_folder_is_refused_even_with_force(tmp_path, data, command, monkeypatch):
+    """`--out runs --force` in a working folder with a run history (runs/vastaff.db) would delete every run."""
+    here = tmp_path / "here"
+    (here / "runs").mkdir(parents=True)
+    (here / "runs" / "vastaff.db").write_bytes(b"history")
+    monkeypatch.chdir(here)
+    before = tree(here)
+    result = cli(*commands(data, Path("runs"), tmp_path)[command], "--force")
+    assert (result.exit_code, result.stderr) == (
+        2, f"runs holds the run history {here / 'runs' / 'vastaff.db'}; refused, even with --force{NOTHING}\n")
+    assert tree(here) == before
+
+
 def test_solve_refuses_the_previous_plan_and_the_model_even_with_force(tmp_path, data):
     previous = a_plan(tmp_path / "work" / "plan0")
     (tmp_path / "work" / "models").mkdir()

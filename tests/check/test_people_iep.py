@@ -10,7 +10,7 @@ import pytest
 
 from people_plans import context, edit_rows, run_all, tiny_plan_tables, tiny_tables, written_plan
 from vastaff.check import iep
-from vastaff.check.iep import minimum_spread
+from vastaff.check.iep_spread import minimum_spread
 
 
 def meeting(mid: str, grade: int, start: str, end: str, eligible: str = "", date: str = "2026-09-14") -> dict:

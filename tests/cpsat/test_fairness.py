@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.solve.builders import course, demand, teacher
 from vastaff.cpsat.class_size import add_section_caps
-from vastaff.cpsat.fairness import load_spread_terms, section_count_terms
+from vastaff.cpsat.fairness import class_size_terms, load_spread_terms
 
 
 def test_section_count_weighs_each_open_section(school, rig, amend):
@@ -13,7 +13,19 @@ def test_section_count_weighs_each_open_section(school, rig, amend):
     for weight, cost in ((2, 4), (5, 10)):
         r = rig(p, amend("objective.weights.section_count", weight))
         add_section_caps(r.model, p, r.v, r.groups)
-        assert r.optimum(sum(section_count_terms(r.v, r.contract))) == cost
+        assert r.optimum(sum(class_size_terms(r.model, p, r.v, r.contract))) == cost
+
+
+def test_even_class_sizes_open_a_section_that_brings_a_course_to_its_band_mean(school, rig, amend):
+    """60 grade-9 students, section_max 35, A8.1 mean 25: fewest_sections opens 2 (of 30: weight 2 x 2 = 4); even
+    opens 3 (of 20: 6), since 2 sections seat 10 students above 2 x 25 (2 x 2 + 10 = 14 > 6)."""
+    p = school([teacher("H1", "math"), teacher("H2", "math")], [course("ALG", "math")], [demand("ALG", 9, 60)])
+    for choice, sections, cost in (("fewest_sections", 2, 4), ("even", 3, 6)):
+        r = rig(p, amend("objective.class_sizes", choice))
+        add_section_caps(r.model, p, r.v, r.groups)
+        assert r.optimum(sum(class_size_terms(r.model, p, r.v, r.contract))) == cost
+        r.model.add(sum(class_size_terms(r.model, p, r.v, r.contract)) <= cost)
+        assert r.optimum(sum(r.v.opened.values())) == sections
 
 
 def spread(rig, p, sections: int, contract_model=None) -> int:

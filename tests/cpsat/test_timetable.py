@@ -181,10 +181,15 @@ def test_figures_of_plain_rows():
     # doubled: T1/P1 in both semesters; clashes: ENG and BIO (single-section grade-9 courses) in P1, semester 1;
     # peaks: semester 1 has 4 grade-9 sections in P1 (even spread 2), semester 2 has 3 (even spread 1);
     # changes: T1 keeps one of its two previous periods, T2 none of its one; T9 teaches nothing now.
-    assert f == PeriodFigures(doubled=2, doubled_floor=0, singleton_clashes=1, grade_peak_excess=4,
-                              max_live_students=42, period_changes=2)
+    # floors: 2 single-section courses over 3 periods need not clash; nobody must double, so the largest section (25).
+    # class averages: T1 (20 + 22) / 2 = 21, T2 25, T3 18.
+    assert f == PeriodFigures(doubled=2, doubled_floor=0, singleton_clashes=1, singleton_floor=0, grade_peak_excess=4,
+                              max_live_students=42, max_live_floor=25, period_changes=2, teacher_mean_class_min=18.0,
+                              teacher_mean_class_max=25.0)
+    # a school without timetabled sections (class averages 0) leaves the district's smallest average alone
     assert combine([f, PeriodFigures(doubled=1, max_live_students=50)]) == PeriodFigures(
-        doubled=3, singleton_clashes=1, grade_peak_excess=4, max_live_students=50, period_changes=2)
+        doubled=3, singleton_clashes=1, grade_peak_excess=4, max_live_students=50, max_live_floor=25, period_changes=2,
+        teacher_mean_class_min=18.0, teacher_mean_class_max=25.0)
 
 
 SUBJECTS = ("math", "english", "eld")

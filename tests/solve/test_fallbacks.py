@@ -39,7 +39,7 @@ def _two_math_teachers(tmp_path, monkeypatch, completes: bool):
     contract = load_contract()
     p = school_problems(load_district(data, contract), contract)[0]
     monkeypatch.setattr(_FindsNothing, "searches", 0)
-    monkeypatch.setattr(solver_module, "_solver", lambda *args: _with_params(_FindsNothing(completes), *args))
+    monkeypatch.setattr(solver_module, "cp_solver", lambda *args: _with_params(_FindsNothing(completes), *args))
     return p, contract, greedy_school(p, contract)
 
 
@@ -76,7 +76,7 @@ def _with_params(solver, options, budget, wall):
 def test_a_stop_keeps_the_schools_already_solved_and_gives_the_others_their_construction(monkeypatch):
     """The first Ctrl-C after the first school: it keeps its solution, the second its clerk's fill, unsearched."""
     from vastaff import interrupt
-    from vastaff.nightly import sections as solve_module
+    from vastaff.nightly import school as solve_module
     from vastaff.nightly.sections import SolveSettings, plan_sections
 
     contract = load_contract()
@@ -104,7 +104,7 @@ def test_a_stop_keeps_the_schools_already_solved_and_gives_the_others_their_cons
 
 def test_a_keyboard_interrupt_aborts_the_solve(monkeypatch):
     """The second Ctrl-C raises KeyboardInterrupt: it propagates (nothing is written), no fallback plan is made."""
-    from vastaff.nightly import sections as solve_module
+    from vastaff.nightly import school as solve_module
     from vastaff.nightly.sections import SolveSettings, plan_sections
 
     def second_ctrl_c(*args):

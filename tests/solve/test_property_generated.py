@@ -29,5 +29,21 @@ def test_solve_then_check_finds_no_violation(tmp_path_factory, seed, teachers, m
     write_plan(folder / "plan", plan.tables, plan.run)
     report = run_checks(district, load_plan(folder / "plan"), contract)
     assert report.ok, [v.message for v in report.violations][:5]
+    assert_same_period_figures(plan.run["periods"], report.figures["periods"])
     if method == "cpsat":
         assert plan.run["vacancies"]["count"] == 0  # the generator is feasible by construction
+
+
+CHECKED = ("doubled", "doubled_floor", "singleton_clashes", "singleton_floor", "grade_peak_excess", "max_live_students",
+           "teacher_mean_class_min", "teacher_mean_class_max")
+"""The figures both sides compute (the floor of the largest live group is each side's own lower bound: the solver's
+counts one subject's pairs only, the checker's may differ, so only `floor <= value` is compared)."""
+
+
+def assert_same_period_figures(solver: dict, checker: list[dict]) -> None:
+    """run.json `periods` (the solver's figures) equal the checker's, computed independently from the plan files."""
+    by_school = {row["school_id"]: row for row in checker}
+    for school, figures in [*solver["schools"].items(), ("district", solver)]:
+        row = by_school[school]
+        assert {k: figures[k] for k in CHECKED} == {k: row[k] or 0 for k in CHECKED}, school
+        assert row["max_live_floor"] <= row["max_live_students"] and figures["max_live_floor"] <= row["max_live_students"]

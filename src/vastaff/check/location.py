@@ -293,10 +293,15 @@ def _in_a26_region(ctx: CheckContext, req: pd.DataFrame) -> pd.Series:
 
 
 def check_a24_seniority(ctx: CheckContext) -> list[Finding]:
-    """A24 (24.0): nobody moves into a site a more senior teacher ranked above what that teacher got."""
+    """A24 (24.0): nobody moves into a site a more senior teacher ranked above what that teacher got. A placement a
+    `require` site lock makes counts as an incumbent (SPEC "Locks"): it is not a move."""
     if not applies(ctx):
         return []
     t = placements(ctx)
+    locks = ctx.district.locks
+    locked = locks[(locks["mode"] == "require") & locks.site_id.notna()]
+    t = t[~pd.Series(list(zip(t.teacher_id, t.placed_site)), index=t.index).isin(
+        set(zip(locked.teacher_id, locked.site_id)))]
     req = requests_table(ctx)
     wanting = req[req["above_got"]].sort_values("seniority").drop_duplicates("wanted")
     wanting = wanting[["wanted", "teacher_id", "seniority", "rank", "got"]].rename(

@@ -70,8 +70,14 @@ def print_report(report: CheckReport, console: Console) -> None:
     console.print(verdict)
 
 
+WIDE = 6
+"""A figure with more columns than this is printed turned (one row per column), so that it fits a terminal."""
+
+
 def _figure_table(name: str, value) -> Table:
     title = for_terminal(name.replace("_", " "))
+    if isinstance(value, list) and value and isinstance(value[0], dict) and len(value[0]) > WIDE:
+        return _turned_table(title, value)
     if isinstance(value, list) and value and isinstance(value[0], dict):
         table = Table(title=title, title_justify="left")
         for col in value[0]:
@@ -86,6 +92,27 @@ def _figure_table(name: str, value) -> Table:
     for k, v in items:
         table.add_row(for_terminal(k), f"{v:,.2f}" if isinstance(v, float) else for_terminal(v))
     return table
+
+
+def _turned_table(title: str, rows: list[dict]) -> Table:
+    """One column per row (its first value names it), one line per other key; a `..._floor` key is shown with the key
+    before it, as "value (floor n)", rather than on a line of its own."""
+    first, *keys = rows[0]
+    table = Table(title=title, title_justify="left")
+    table.add_column(for_terminal(first))
+    for row in rows:
+        table.add_column(for_terminal(row[first]), justify="right")
+    for i, key in enumerate(keys):
+        if key.endswith("_floor") and i > 0:
+            continue
+        floor = keys[i + 1] if i + 1 < len(keys) and keys[i + 1].endswith("_floor") else None
+        table.add_row(for_terminal(key.replace("_", " ")),
+                      *(_cell(row.get(key)) + (f" (floor {_cell(row.get(floor))})" if floor else "") for row in rows))
+    return table
+
+
+def _cell(v) -> str:
+    return "–" if v is None else f"{v:,.1f}" if isinstance(v, float) else for_terminal(v)
 
 
 def _plain(o: object):

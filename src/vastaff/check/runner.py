@@ -5,21 +5,22 @@ from __future__ import annotations
 from types import ModuleType
 
 from vastaff.check import (
-    caseload, class_size, closures, costs, courses, demand, displacement, iep, location, periods, structure, xtime,
+    caseload, class_size, closures, costs, courses, demand, displacement, iep, location, locks, periods, structure,
+    timetable, xtime,
 )
 from vastaff.check.core import CheckContext, CheckReport
 from vastaff.contract import ContractModel
 from vastaff.schemas.district import District, Plan
 
-_IN_ORDER = (structure, demand, periods, courses, class_size, xtime, costs, iep, caseload, location, closures,
-             displacement)
+_IN_ORDER = (structure, demand, periods, courses, class_size, xtime, costs, timetable, iep, caseload, location, closures,
+             locks, displacement)
 _BY_NAME = {m.__name__.rsplit(".", 1)[1]: m for m in _IN_ORDER}
 
 MODULES = tuple(_BY_NAME)
 """Rule modules of vastaff.check, in report order."""
 
-SECTION_MODULES = MODULES[:7]
-"""The modules of the section rules (STRUCTURE, DEMAND, CRED, A6.x, A8.x, A12, COSTS)."""
+SECTION_MODULES = MODULES[:8]
+"""The modules of the section rules (STRUCTURE, DEMAND, CRED, A6.x, A8.x, A12, COSTS) and the timetable's figures."""
 
 
 def rule_modules(names: tuple[str, ...] | None = None) -> list[ModuleType]:

@@ -7,17 +7,18 @@ import sys
 
 import typer
 
-from vastaff.cli import check, displace, generate, rules, scenario, solve, validate
+from vastaff.cli import check, diff, displace, generate, history, rules, scenario, solve, validate
 from vastaff.cli.common import EXIT_INTERRUPTED
 
 app = typer.Typer(
     name="vastaff",
-    help="Staffing optimizer for the Virtual Academies: solve, check, displace, generate, validate, scenario, rules.",
+    help="Staffing optimizer for the Virtual Academies: solve, check, diff, history, displace, generate, validate, "
+         "scenario, rules.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for module in (validate, solve, check, displace, generate, rules):
+for module in (validate, solve, check, diff, history, displace, generate, rules):
     module.register(app)
 app.add_typer(scenario.app, name="scenario")
 

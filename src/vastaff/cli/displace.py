@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import typer
 
 from vastaff.cli.common import console, input_errors_exit, output_errors_exit
+from vastaff.cli.history import STORE_OPTION_HELP
 from vastaff.contract import DEFAULT_MODEL, ContractModel, load_contract
 from vastaff.displace import displace, run_record
 from vastaff.displace.report import markdown, terminal
@@ -15,6 +18,7 @@ from vastaff.io.district import load_district
 from vastaff.io.outpath import PLAN, atomic_file, check_file_path, check_out_path
 from vastaff.io.plan import write_plan
 from vastaff.schemas.district import District
+from vastaff import store as history
 
 MODEL_HELP = "Contract model file (YAML). Default: models/va-2025-2027.yaml."
 CUT_HELP = ("Remove N positions on top of positions.csv: SCHOOL:LEVEL:N (general department) or "
@@ -33,6 +37,7 @@ def register(app: typer.Typer) -> None:
                                     metavar="FILE.md"),
         force: bool = typer.Option(False, "--force", help="Replace --out even if it is a non-empty folder that is not "
                                                           "a plan (never DATA or a folder holding it)."),
+        store: str = typer.Option(None, "--store", metavar="URL", help=STORE_OPTION_HELP),
     ) -> None:
         """Who is retained, who moves level and who is displaced, in seniority order (Articles 10.0, 10.0(1), 11.0).
 
@@ -43,7 +48,7 @@ def register(app: typer.Typer) -> None:
 
         Example: vastaff displace data/sample --out plans/displace --cut VA1:high:2 --report displace.md
         """
-        start = time.perf_counter()
+        start, started = time.perf_counter(), datetime.now(timezone.utc)
         inputs = [("data folder", data), ("contract model", model or DEFAULT_MODEL)]
         with output_errors_exit():
             check_out_path(out, PLAN, inputs=inputs, force=force)
@@ -63,6 +68,10 @@ def register(app: typer.Typer) -> None:
         console.print(terminal(result))
         console.print(f"Wrote {out / 'displacement.csv'} and {out / 'run.json'}"
                       + (f"; report {report}" if report else "") + f" ({run.wall_seconds:.2f} s).")
+        record = history.run_record("displace", run.dump(), str(data), str(out), started, datetime.now(timezone.utc))
+        warning = history.record_safely(store, record, history.teacher_records(displacement=result.frame))
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
 
 
 def _provenance(district: District, contract: ContractModel) -> str:

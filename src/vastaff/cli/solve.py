@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from vastaff.cli.common import EXIT_INFEASIBLE, err_console, input_errors_exit, output_errors_exit
+from vastaff.cli.history import STORE_OPTION_HELP
+from vastaff.diff import changes_csv, changes_summary_lines
 from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.io.district import load_district
 from vastaff.io.outpath import PLAN, check_file_path, check_out_path, probe_writable
@@ -19,6 +22,14 @@ from vastaff.io.plan import infeasible_path, write_infeasible, write_plan
 from vastaff.nightly import solve_nightly
 from vastaff.schemas.run import RunSummary
 from vastaff.nightly.sections import SolveSettings, default_time_limit
+from vastaff.store import record_safely, run_record, teacher_records
+
+TEACHER_TABLES = ("teachers", "sections", "iep_assignments", "caseloads")
+"""The plan tables a run history keeps per teacher (vastaff.store.teacher_records' arguments, in order)."""
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 class Method(str, Enum):
@@ -48,6 +59,7 @@ def register(app: typer.Typer) -> None:
         method: Method = typer.Option(Method.cpsat, "--method", help="cpsat (optimizer) or greedy (the clerk's fill)."),
         processes: int = typer.Option(2, "--processes", min=1, help="Schools solved in parallel processes."),
         log: bool = typer.Option(False, "--log", help="Print the CP-SAT search log."),
+        store: str = typer.Option(None, "--store", metavar="URL", help=STORE_OPTION_HELP),
     ) -> None:
         """Staff every section, teacher and period under Articles 6, 8, 9 and 12, at least cost.
 
@@ -57,6 +69,7 @@ def register(app: typer.Typer) -> None:
 
         Example: vastaff solve data/sample --out plans/sample && vastaff check data/sample plans/sample
         """
+        started = _now()
         inputs = _inputs(data, previous, model)
         with output_errors_exit():
             check_out_path(out, PLAN, inputs=inputs, force=force)
@@ -74,11 +87,28 @@ def register(app: typer.Typer) -> None:
             with output_errors_exit():
                 if not plan.feasible:
                     _no_plan(out, plan.summary)
-                write_plan(out, plan.tables, plan.summary)
+                files = {"changes.csv": changes_csv(plan.changes)} if plan.changes is not None else None
+                write_plan(out, plan.tables, plan.summary, files)
         run, costs = plan.summary, plan.summary.costs
         print(f"{run.status}: {len(plan.tables['sections'])} sections, {run.vacancies.count} vacancies, "
               f"cost ${costs.total:,.2f} (stipend ${costs.stipend:,.2f}, multi-grade ${costs.multigrade:,.2f}, "
               f"X-time ${costs.xtime:,.2f}), gap {run.gap}, {run.wall_seconds} s -> {out}")
+        if run.periods is not None:
+            print(periods_line(run.periods))
+        if plan.changes is not None:
+            print("\n".join(changes_summary_lines(plan.changes, out / "changes.csv")))
+        warning = record_safely(store, run_record("solve", plan.run, str(data), str(out), started, _now()),
+                                teacher_records(*(plan.tables.get(name) for name in TEACHER_TABLES)))
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
+
+
+def periods_line(p) -> str:
+    """run.json's `periods` in one line: each measure with its floor, then the teachers' average class sizes."""
+    return (f"Periods ({p.status}): doubled {p.doubled} (floor {p.doubled_floor}), singleton clashes "
+            f"{p.singleton_clashes} (floor {p.singleton_floor}), grade-peak excess {p.grade_peak_excess} (floor 0), "
+            f"largest live group {p.max_live_students} (floor {p.max_live_floor}), period changes {p.period_changes}; "
+            f"average class per teacher {p.teacher_mean_class_min:.1f}-{p.teacher_mean_class_max:.1f}")
 
 
 def _inputs(data: Path, previous: Path | None, model: Path | None) -> list[tuple[str, Path | None]]:

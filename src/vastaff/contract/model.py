@@ -173,25 +173,47 @@ class Weights(_Strict):
     teacher_change: Weight = Field(description="stability: per teacher whose set of courses changed")
     section_count: Weight = Field(description="preferences: per section opened")
     load_spread: Weight = Field(description="preferences: max - min sections per secondary teacher, per level")
+    class_over_mean: Weight = Field(description="preferences, class_sizes: even: per student a course's sections "
+                                                "seat above its band's A8.1 mean")
+
+
+PERIOD_STAGES = ("doubled", "singleton_clashes", "grade_peak_excess", "period_changes", "max_live_students")
+CLASS_SIZES = ("fewest_sections", "even")
+
+
+def _each_once(v: list[str], names: tuple[str, ...]) -> list[str]:
+    twice = sorted({st for st in v if v.count(st) > 1}, key=names.index)
+    missing = [st for st in names if st not in v]
+    if twice or missing:
+        why = "; ".join(filter(None, [
+            f"listed twice: {', '.join(twice)}" if twice else "",
+            f"missing: {', '.join(missing)}" if missing else ""]))
+        raise ValueError(f"expected each of {', '.join(names)} exactly once ({why})")
+    return v
 
 
 class Objective(_Strict):
-    """Stages solved in the listed order, each fixing the one before (lexicographic), and the weights inside them."""
+    """Stages solved in the listed order, each fixing the one before (lexicographic), and the weights inside them;
+    the timetable's measures in their order (SPEC "Rotation periods", after the sections are fixed); and what the
+    preferences stage does to class sizes."""
 
     stages: list[Literal["vacancies", "money", "stability", "preferences", "seniority"]]
     weights: Weights
+    period_stages: list[Literal["doubled", "singleton_clashes", "grade_peak_excess", "period_changes",
+                                "max_live_students"]]
+    class_sizes: Literal["fewest_sections", "even"] = Field(
+        description="preferences: fewest_sections opens as few sections as A8.1/A8.2 allow; even first keeps every "
+                    "course's average class at or under its A8.1 band mean where teachers allow, then fewest sections")
+
+    @field_validator("period_stages")
+    @classmethod
+    def _each_measure_once(cls, v: list[str]) -> list[str]:
+        return _each_once(v, PERIOD_STAGES)
 
     @field_validator("stages")
     @classmethod
     def _each_stage_once(cls, v: list[str]) -> list[str]:
-        twice = sorted({st for st in v if v.count(st) > 1}, key=STAGES.index)
-        missing = [st for st in STAGES if st not in v]
-        if twice or missing:
-            why = "; ".join(filter(None, [
-                f"listed twice: {', '.join(twice)}" if twice else "",
-                f"missing: {', '.join(missing)}" if missing else ""]))
-            raise ValueError(f"expected each of {', '.join(STAGES)} exactly once ({why})")
-        return v
+        return _each_once(v, STAGES)
 
 
 class ContractModel(_Strict):

@@ -17,9 +17,10 @@ from vastaff.sections.problem import SchoolProblem
 
 
 def explain_school(p: SchoolProblem, contract: ContractModel, *, seed: int = 0,
-                   time_limit: float = 10.0) -> Finding | None:
-    """One conflict (rule IDs, sentence, rows) for a school whose sections cannot all be staffed, or None."""
-    sm = build_school_model(p, contract, strict=True, diagnose=True)
+                   time_limit: float = 10.0, strict: bool = True) -> Finding | None:
+    """One conflict (rule IDs, sentence, rows) for a school whose sections cannot all be staffed (`strict`: every
+    section staffed, DEMAND hard), or whose locks cannot hold (`strict=False`: vacancies allowed), or None."""
+    sm = build_school_model(p, contract, strict=strict, diagnose=True)
     groups = sm.groups.literals
     lits = {index: sm.model.get_bool_var_from_proto_index(index) for index in groups}
     core = _core(sm.model, list(lits), lits, seed, time_limit)

@@ -1,4 +1,4 @@
-"""Preferences and fairness (objective stage `preferences`): as few sections as the rules allow, balanced loads."""
+"""Preferences and fairness (objective stage `preferences`): class sizes (`objective.class_sizes`), balanced loads."""
 
 from __future__ import annotations
 
@@ -9,9 +9,30 @@ from vastaff.cpsat.variables import SectionVars
 from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
 
 
-def section_count_terms(v: SectionVars, contract: ContractModel) -> list:
-    """Open no more sections than needed: classes as full as A8.1/A8.2 allow."""
-    return [contract.objective.weights.section_count * sum(v.opened.values())]
+def class_size_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contract: ContractModel) -> list:
+    """`fewest_sections`: open no more sections than needed (classes as full as A8.1/A8.2 allow). `even`: first,
+    weights.class_over_mean per student a course's sections seat above its band's A8.1 mean (the school-wide mean
+    holds anyway; this keeps each course at it where the teachers allow), then the fewest sections."""
+    w = contract.objective.weights
+    terms = [w.section_count * sum(v.opened.values())]
+    if contract.objective.class_sizes == "even":
+        terms += _over_mean_terms(model, p, v, contract, w.class_over_mean)
+    return terms
+
+
+def _over_mean_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contract: ContractModel,
+                     weight: int) -> list:
+    """weight x max(0, seats − A8.1 band mean x sections) per shape of a band course."""
+    means, terms = contract.band_mean_max, []
+    students = p.demand.set_index(["course_id", "grade"]).students
+    for shape, course, grades, band in p.shapes[["sid", "course_id", "grades", "band"]].itertuples(index=False):
+        if not band or weight == 0:
+            continue
+        seats = sum(v.seats[shape, g] for g in grades)
+        over = model.new_int_var(0, int(sum(students[course, g] for g in grades)), f"over[{shape}]")
+        model.add(over >= seats - means[band] * v.opened[shape])
+        terms.append(weight * over)
+    return terms
 
 
 def load_spread_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contract: ContractModel) -> list:

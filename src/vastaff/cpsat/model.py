@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -10,10 +10,11 @@ from vastaff.contract import ContractModel
 from vastaff.cpsat.class_size import add_band_means, add_section_caps, multigrade_terms
 from vastaff.cpsat.courses import add_course_limit, link_teaches
 from vastaff.cpsat.demand import add_demand, vacancy_terms
-from vastaff.cpsat.fairness import load_spread_terms, section_count_terms
+from vastaff.cpsat.fairness import class_size_terms, load_spread_terms
 from vastaff.cpsat.groups import Groups
 from vastaff.cpsat.homerooms import add_one_homeroom
 from vastaff.cpsat.iep_cover import iep_cover_terms
+from vastaff.cpsat.locks import add_locks
 from vastaff.cpsat.periods import add_period_capacity
 from vastaff.cpsat.stability import seniority_terms, stability_terms
 from vastaff.cpsat.variables import SectionVars, create_vars
@@ -27,6 +28,7 @@ class SchoolModel:
     vars: SectionVars
     stages: dict[str, list]   # stage name -> linear terms to minimise, in the model file's order
     groups: Groups
+    lock_conflicts: list = field(default_factory=list)  # locks no model can hold (LOCK + CRED), as Findings
 
 
 def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: bool = False,
@@ -41,14 +43,15 @@ def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: boo
     stipends = add_course_limit(model, p, v, contract, groups)         # A6.3
     add_section_caps(model, p, v, groups)                              # A8.1 section_max, A8.2
     add_band_means(model, p, v, contract, groups)                      # A8.1 means
+    lock_conflicts = add_locks(model, p, v, groups)                    # LOCK: courses, homerooms
     stages = {}
     if not diagnose:
         terms = {
             "vacancies": vacancy_terms(v) + iep_cover_terms(model, p, v),   # DEMAND; A7.1/A7.2 coupling
             "money": stipends + multigrade_terms(p, v, contract) + xtime_terms(model, p, v, contract),  # A6.3, A8.5, A12
             "stability": stability_terms(model, p, v, contract),
-            "preferences": section_count_terms(v, contract) + load_spread_terms(model, p, v, contract),
+            "preferences": class_size_terms(model, p, v, contract) + load_spread_terms(model, p, v, contract),
             "seniority": seniority_terms(model, p, v),
         }
         stages = {name: terms[name] for name in contract.objective.stages}
-    return SchoolModel(model, v, stages, groups)
+    return SchoolModel(model, v, stages, groups, lock_conflicts)

@@ -11,6 +11,7 @@ from ortools.sat.python import cp_model
 
 from vastaff.contract import ContractModel
 from vastaff.cpsat.groups import Groups
+from vastaff.cpsat.locks import periods_locked_free
 from vastaff.cpsat.variables import SectionVars
 from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
 
@@ -41,6 +42,8 @@ def add_period_capacity(model: cp_model.CpModel, p: SchoolProblem, v: SectionVar
                 periods = model.new_int_var(0, most, f"periods[{teacher},{subject},{semester}]")
                 model.add(per_period * periods >= sum(takes))
                 used.append(periods)
-            ct = model.add(sum(used) + sum(alone) <= p.n_periods)
+            free = periods_locked_free(p, teacher, semester)
+            ct = model.add(sum(used) + sum(alone) <= p.n_periods - free)
             rules = ("A6.1", "A6.2") if alone else ("A6.1",)
+            rules += ("LOCK",) if free else ()
             groups.enforce(ct, rules, f"teacher {teacher} semester {semester}", (("teachers.csv", teacher),))

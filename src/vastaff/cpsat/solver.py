@@ -23,6 +23,7 @@ from vastaff.contract import ContractModel
 from vastaff.cpsat.budget import Budget
 from vastaff.cpsat.model import SchoolModel, build_school_model
 from vastaff.interrupt import stop_requested, stoppable
+from vastaff.rules import Finding
 from vastaff.sections.problem import SchoolProblem
 
 _STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
@@ -59,6 +60,7 @@ class SchoolSolution:
     opened: pd.DataFrame                       # sid, sections, vacant
     seats: pd.DataFrame                        # sid, grade, students
     stages: list[StageResult] = field(default_factory=list)
+    conflicts: list[Finding] = field(default_factory=list)  # INFEASIBLE: locks no model can hold (LOCK + CRED)
 
     def stage(self, name: str) -> StageResult | None:
         return next((s for s in self.stages if s.name == name), None)
@@ -86,6 +88,8 @@ def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOption
     if start is not None and stop_requested():
         return SchoolSolution(p.school_id, "FEASIBLE", *start)
     sm = build_school_model(p, contract, strict=options.strict)
+    if sm.lock_conflicts:
+        return SchoolSolution(p.school_id, "INFEASIBLE", *_empty(), conflicts=sm.lock_conflicts)
     clock = _budget(options)
     incumbent = _construction(sm, start, options, clock) if start is not None else None
     active = [(name, terms) for name, terms in sm.stages.items() if terms]
@@ -121,7 +125,7 @@ def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOption
             sm.model.add(sum(terms) <= value)
             solved, i = True, i + 1
     if incumbent is None and start is None:  # nothing to decide (no demand) and no construction
-        solver = _solver(options, options.time_limit, clock.wall_left())
+        solver = cp_solver(options, options.time_limit, clock.wall_left())
         if solver.solve(sm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return SchoolSolution(p.school_id, "INFEASIBLE", *_empty(), stages=results)
         incumbent, solved = _incumbent(sm, solver), True
@@ -153,10 +157,10 @@ def _search(sm: SchoolModel, group, floors: dict[str, int], tie: _Tie | None, op
         (tie_name, tie_terms), weight, tie_high = group[1], tie.weight, tie.high
         objective, target = weight * objective + sum(tie_terms), weight * floors[name] + floors[tie_name]
     sm.model.minimize(objective)
-    solver = _solver(options, *clock.stage(last=last))
+    solver = cp_solver(options, *clock.stage(last=last))
     began = time.perf_counter()
     with stoppable(solver):
-        status = solver.solve(sm.model, _StopAtFloor(target, sum(terms) if tie is not None else None, floors[name]))
+        status = solver.solve(sm.model, StopAtFloor(target, sum(terms) if tie is not None else None, floors[name]))
     seconds, work = time.perf_counter() - began, solver.deterministic_time
     clock.spend(work)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -214,7 +218,7 @@ def _budget(options: SolveOptions) -> Budget:
     return Budget(deadline, work=options.time_limit)
 
 
-class _StopAtFloor(cp_model.CpSolverSolutionCallback):
+class StopAtFloor(cp_model.CpSolverSolutionCallback):
     """Stop as soon as a solution reaches a lower bound we know a priori — of the objective, or of `first` (the first
     stage of a combined objective) when it is given.
 
@@ -244,7 +248,7 @@ def known_lower_bound(stage: str, p: SchoolProblem) -> int:
     return int((-(-per_course.students // per_course.cap)).sum())
 
 
-def _solver(options: SolveOptions, budget: float, wall: float) -> cp_model.CpSolver:
+def cp_solver(options: SolveOptions, budget: float, wall: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     prm = solver.parameters
     prm.num_workers = options.workers
@@ -260,7 +264,7 @@ def _construction(sm: SchoolModel, start, options: SolveOptions, clock: Budget) 
     """The construction's counts completed to every variable of the model: a feasibility solve with the counts fixed
     (their hint values). None if they cannot be completed (the construction is then kept only as a last resort)."""
     _hint_counts(sm, start)
-    solver = _solver(options, max(options.time_limit / 10, 1.0), clock.wall_left() / 10)
+    solver = cp_solver(options, max(options.time_limit / 10, 1.0), clock.wall_left() / 10)
     solver.parameters.fix_variables_to_their_hinted_value = True
     with stoppable(solver):
         status = solver.solve(sm.model)

@@ -27,9 +27,10 @@ from ortools.sat.python import cp_model
 
 from vastaff.contract import ContractModel
 from vastaff.cpsat.budget import Budget
-from vastaff.cpsat.solver import SolveOptions, StageResult, _solver, _StopAtFloor
+from vastaff.cpsat.solver import SolveOptions, StageResult, StopAtFloor, cp_solver
+from vastaff.cpsat.timetable_locks import PeriodLocks, period_locks
 from vastaff.interrupt import stop_requested, stoppable
-from vastaff.sections.decode import pack_periods
+from vastaff.sections.decode import pack_periods, preferred_period
 from vastaff.sections.timetable_figures import (
     MEASURES, PeriodData, PeriodFigures, a6_holds, even_spread, figures_of, floors, live_floor, measures, period_data,
     sharing,
@@ -62,23 +63,28 @@ class Timetable:
 def solve_timetable(sections: pd.DataFrame, section_grades: pd.DataFrame, courses: pd.DataFrame, period_ids,
                     contract: ContractModel, previous_periods: dict | None = None, seed: int = 0,
                     time_limit: float = DEFAULT_TIME_LIMIT, deadline: float | None = None,
-                    stages: tuple[str, ...] = MEASURES) -> Timetable:
+                    stages: tuple[str, ...] = MEASURES, locks: list[dict] = ()) -> Timetable:
     """Periods for one school's sections (SPEC sections.csv rows; vacancies get a blank period, homerooms keep theirs).
 
     `previous_periods`: (teacher_id, course_id) -> the period, or periods, of last night's sections; `stages`: the
-    measures of MEASURES in the order to minimise them; `deadline`: wall clock (time.time()) to be done by.
+    measures of MEASURES in the order to minimise them; `deadline`: wall clock (time.time()) to be done by; `locks`:
+    locks.csv rows (course and period locks) that hold as hard constraints (`cpsat.timetable_locks`).
     """
     data = period_data(sections, section_grades, courses, period_ids, previous_periods)
     if data.meetings.empty or not data.period_ids:
         nothing = figures_of(data, contract)
         return Timetable("OPTIMAL" if data.meetings.empty else "INFEASIBLE", _placed(sections, courses, {}), nothing,
                          nothing)
+    rules = period_locks(data, locks)
     start, bounds = starting_timetable(data, contract, stages), floors(data, contract)
+    if start is not None and not rules.hold(start):
+        start = None  # first-fit breaks a lock: no fallback, the search must find the timetable
     if start is not None and stop_requested():  # a stopped run builds no model: first-fit as it is
         status, periods, results = "FEASIBLE", start, []
     else:
         options = SolveOptions(time_limit=time_limit, seed=seed, deadline=deadline)
-        status, periods, results = _staged(build_timetable_model(data, contract), data, bounds, stages, start, options)
+        status, periods, results = _staged(build_timetable_model(data, contract, rules), data, bounds, stages, start,
+                                           options)
     before = figures_of(data.assigned(start), contract, bounds["doubled"]) if start is not None else None
     return Timetable(status, _placed(sections, courses, periods),
                      figures_of(data.assigned(periods), contract, bounds["doubled"]), before, results)
@@ -88,7 +94,7 @@ def first_fit(data: PeriodData, contract: ContractModel) -> dict[str, str] | Non
     """`decode.pack_periods` per teacher, each section preferring its previous period; None if the packing fails."""
     out: dict[str, str] = {}
     for teacher, group in data.sections().groupby("teacher_id", sort=True):
-        items = [(sid, subject, str(semester), bool(eld), _preferred(data.previous.get((teacher, course))))
+        items = [(sid, subject, str(semester), bool(eld), preferred_period(data.previous.get((teacher, course))))
                  for sid, course, subject, semester, eld
                  in group[["section_id", "course_id", "subject", "semester", "eld"]].itertuples(index=False)]
         try:
@@ -96,10 +102,6 @@ def first_fit(data: PeriodData, contract: ContractModel) -> dict[str, str] | Non
         except RuntimeError:  # counts beyond the section model's bound: the search alone must find periods
             return None
     return out
-
-
-def _preferred(previous: tuple[str, ...] | None) -> str | None:
-    return Counter(previous).most_common(1)[0][0] if previous else None
 
 
 def starting_timetable(data: PeriodData, contract: ContractModel, stages: tuple[str, ...]) -> dict[str, str] | None:
@@ -173,11 +175,16 @@ class TimetableModel:
     stages: dict[str, cp_model.LinearExpr | int]  # measure name -> its expression (an int: nothing to decide)
 
 
-def build_timetable_model(data: PeriodData, contract: ContractModel) -> TimetableModel:
-    """The hard rules, then one objective expression per measure of MEASURES."""
+def build_timetable_model(data: PeriodData, contract: ContractModel, locks: PeriodLocks | None = None
+                          ) -> TimetableModel:
+    """The hard rules (and the locks), then one objective expression per measure of MEASURES."""
     model = cp_model.CpModel()
     v = PeriodVars(model, data.sections().section_id.tolist(), data.period_ids)
     _one_period_each(model, data, v)
+    for sids, period in (locks.required if locks else ()):
+        model.add_bool_or([v.meets(s, period) for s in sids])  # no section: an empty clause, never true
+    for sid, period in (locks.forbidden if locks else ()):
+        model.add(v.meets(sid, period) == 0)
     stages = {"doubled": _a6_periods(model, data, v, contract), "singleton_clashes": _singleton_clashes(model, data, v),
               "grade_peak_excess": _grade_peaks(model, data, v), "period_changes": _period_changes(model, data, v),
               "max_live_students": _live_groups(model, data, v, contract, live_floor(data, contract))}
@@ -332,12 +339,12 @@ def _search(tm: TimetableModel, name: str, floor: int, best: dict[str, str] | No
     tm.model.minimize(tm.stages[name])
     if best is not None:
         tm.vars.hint(tm.model, best)
-    solver = _solver(options, *clock.stage(last=last))
+    solver = cp_solver(options, *clock.stage(last=last))
     for key, value in STAGE_PARAMETERS.get(name, {}).items():
         setattr(solver.parameters, key, value)
     began = time.perf_counter()
     with stoppable(solver):
-        status = solver.solve(tm.model, _StopAtFloor(floor))
+        status = solver.solve(tm.model, StopAtFloor(floor))
     seconds, work = time.perf_counter() - began, solver.deterministic_time
     clock.spend(work)
     if status == cp_model.OPTIMAL:

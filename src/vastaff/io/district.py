@@ -20,6 +20,7 @@ import pandas as pd
 from vastaff.contract import ContractModel, load_contract
 from vastaff.schemas.district import District, Plan
 from vastaff.errors import InputError, InputProblem
+from vastaff.io.locks import lock_problems
 from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, no_rows, truncated, validate_rows
 from vastaff.schemas.fields import HOMEROOM, _text, grade_name
 from vastaff.schemas.inputs import INPUT_TABLES, OPTIONAL_COLUMNS
@@ -30,7 +31,7 @@ KEYS = {
     "schools": ["school_id"], "regions": ["region_id"], "sites": ["site_id"], "rooms": ["room_id"],
     "teachers": ["teacher_id"], "courses": ["course_id"], "demand": ["course_id", "grade"],
     "periods": ["school_id", "period_id"], "iep_meetings": ["meeting_id"], "sped_students": ["student_id"],
-    "positions": ["school_id", "level", "department"],
+    "positions": ["school_id", "level", "department"], "locks": ["lock_id"],
 }
 """The key of each input table: no two rows may share it."""
 
@@ -226,7 +227,7 @@ def _cross_checks(
     for needs, check in _row_rules():
         if not broken.intersection(needs):
             p += check(t, L, contract)
-    return p
+    return p + lock_problems(t, raw, broken, L)
 
 
 def _row_rules() -> list[tuple[tuple[str, ...], Callable]]:

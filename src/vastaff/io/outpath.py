@@ -190,10 +190,16 @@ def _protected(out: Path, inputs: Inputs, holding: bool) -> str | None:
     return None
 
 
+RUN_HISTORY = Path("runs") / "vastaff.db"
+"""The run history's default file under the working directory (vastaff.store): no output may replace it."""
+
+
 def _places() -> list[tuple[str, Path]]:
-    """The current folder and the home folder: never replaced by an output (`--out . --force`)."""
+    """The current folder, the home folder and the default run history: never replaced by an output (`--out .
+    --force`, `--out runs --force`)."""
     places = []
-    for what, where in (("current folder", Path.cwd), ("home folder", Path.home)):
+    for what, where in (("current folder", Path.cwd), ("home folder", Path.home),
+                        ("run history", lambda: Path.cwd() / RUN_HISTORY)):
         with suppress(OSError, RuntimeError):
             places.append((what, where()))
     return places

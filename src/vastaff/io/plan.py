@@ -107,9 +107,11 @@ RunContent = Record | Mapping[str, Any]
 """A run record (schemas/run.py), or, for a plan made by hand (tests, other tools), a plain mapping."""
 
 
-def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: RunContent) -> Path:
-    """Write every table as CSV plus run.json into OUT atomically (io/outpath.write_folder): on any failure the
-    plan that was at OUT is left as it was and no temporary folder remains (OSError -> OutputError, exit 4).
+def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: RunContent,
+               files: dict[str, str] | None = None) -> Path:
+    """Write every table as CSV plus run.json (and `files`: name -> text, e.g. changes.csv) into OUT atomically
+    (io/outpath.write_folder): on any failure the plan that was at OUT is left as it was and no temporary folder
+    remains (OSError -> OutputError, exit 4).
 
     A stale `OUT.infeasible.json` beside OUT goes: it is our own output, and OUT now holds a plan.
     """
@@ -118,6 +120,8 @@ def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: RunContent
     def fill(folder: Path) -> None:
         for name, frame in tables.items():
             frame_for(name, frame).to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+        for name, text in (files or {}).items():
+            (folder / name).write_text(text, encoding="utf-8", newline="")
         write_run(folder, run)
 
     write_folder(out, fill)

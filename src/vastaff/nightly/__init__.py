@@ -15,6 +15,7 @@ from typing import Callable, NamedTuple, Sequence
 import pandas as pd
 
 from vastaff.contract import ContractModel
+from vastaff.diff import teacher_changes
 from vastaff.interrupt import interruptible
 from vastaff.people.caseload import CaseloadResult, assign_caseloads
 from vastaff.people.iep import IepResult, assign_iep_meetings
@@ -22,11 +23,12 @@ from vastaff.people.location import LocationResult, assign_locations
 from vastaff.rules import Finding, Infeasible
 from vastaff.schemas.district import District
 from vastaff.schemas.run import (
-    Changes, ConflictRecord, Costs, IepSummary, Listing, PeopleSummary, RunSummary, SchoolSummary, StageResult,
-    StageTotal, Status, Timing, Vacancies,
+    Changes, ConflictRecord, Costs, IepSummary, Listing, PeopleSummary, PeriodFigureRecord, PeriodsSummary,
+    RunSummary, SchoolSummary, StageResult, StageTotal, Status, Timing, Vacancies,
 )
 from vastaff.sections.changes import changes_vs_previous
 from vastaff.sections.costs import cost_totals
+from vastaff.sections.timetable_figures import combine
 from vastaff.nightly.sections import SectionPlan, SolveSettings, plan_sections
 
 LOCATION_COLUMNS = ["teacher_id", "work_location", "site_id", "room_id"]
@@ -38,6 +40,7 @@ class NightlyPlan:
 
     summary: RunSummary
     tables: dict[str, pd.DataFrame]
+    changes: pd.DataFrame | None = None  # with a previous plan: per teacher and kind, what changed (changes.csv)
 
     @property
     def status(self) -> Status:
@@ -67,11 +70,16 @@ def solve_nightly(district: District, contract: ContractModel, settings: SolveSe
     start = time.perf_counter()
     with interruptible() as stop:
         sections = plan_sections(district, contract, settings, on_school)
-        people, conflicts = _people(district, contract, settings, sections)
+        # locks that cannot hold leave a school without sections: people placed around them would only add
+        # conflicts that are not the cause
+        locked_out = any("LOCK" in c.rules for c in sections.conflicts)
+        people, conflicts = (None, []) if locked_out else _people(district, contract, settings, sections)
         interrupted = stop.is_set()
     summary = run_summary(district, contract, settings, sections, time.perf_counter() - start,
                           people=people, conflicts=conflicts, interrupted=interrupted)
-    return NightlyPlan(summary, _tables(sections, people) if people is not None else {})
+    tables = _tables(sections, people) if people is not None else {}
+    changes = teacher_changes(district.previous, tables) if tables and district.previous is not None else None
+    return NightlyPlan(summary, tables, changes)
 
 
 def _people(district: District, contract: ContractModel, settings: SolveSettings,
@@ -111,7 +119,7 @@ def run_summary(district: District, contract: ContractModel, settings: SolveSett
     """
     costs = Costs(**cost_totals(sp.costs))
     bound, gap = _bound_and_gap(settings, sp, costs.total)
-    status = _status(sp.status, conflicts, interrupted)
+    status = _status(sp.status, conflicts, interrupted, all(p.status == "OPTIMAL" for p in sp.periods.values()))
     found = (sp.conflicts if sp.status == Status.INFEASIBLE else []) + list(conflicts)
     changes = changes_vs_previous(district.previous, sp.sections)
     return RunSummary(
@@ -131,20 +139,20 @@ def run_summary(district: District, contract: ContractModel, settings: SolveSett
         changes_vs_previous=Changes(**changes) if changes is not None else None,
         objective_stages={name: _in_units(name, total) for name, total in sp.stages.items()},
         schools={sid: _school_summary(s) for sid, s in sp.schools.items()},
-        timing=Timing(stage_seconds={sid: {r.name: round(r.seconds, 3) for r in s.stages}
-                                     for sid, s in sp.schools.items()}),
+        periods=_periods_summary(sp),
+        timing=Timing(stage_seconds={sid: _stage_seconds(s, sp.periods.get(sid)) for sid, s in sp.schools.items()}),
         conflicts=[ConflictRecord.of(c) for c in found] if status == Status.INFEASIBLE else None,
         interrupted=interrupted,
         people=_people_summary(people) if people is not None else None,
     )
 
 
-def _status(sections: Status, conflicts: Sequence[Finding], interrupted: bool) -> Status:
-    """A people conflict makes the run INFEASIBLE; an interrupted run claims no optimum, even where every part had
-    proven its own."""
+def _status(sections: Status, conflicts: Sequence[Finding], interrupted: bool, periods_proved: bool) -> Status:
+    """A people conflict makes the run INFEASIBLE; an interrupted run, or one whose timetable is not proven optimal,
+    claims no optimum, even where every other part had proven its own."""
     if conflicts:
         return Status.INFEASIBLE
-    if interrupted and sections == Status.OPTIMAL:
+    if (interrupted or not periods_proved) and sections == Status.OPTIMAL:
         return Status.FEASIBLE
     return Status(sections)
 
@@ -169,6 +177,31 @@ def _school_summary(solution) -> SchoolSummary:
     return SchoolSummary(status=solution.status, stages={
         r.name: StageResult(status=r.status, value=number(r.name, r.value), bound=number(r.name, r.bound))
         for r in solution.stages})
+
+
+def _stage_seconds(solution, periods) -> dict[str, float]:
+    """A school's wall seconds per section stage, then per period stage (`periods.<measure>`)."""
+    seconds = {r.name: round(r.seconds, 3) for r in solution.stages}
+    seconds.update({f"periods.{r.name}": round(r.seconds, 3) for r in (periods.stages if periods else [])})
+    return seconds
+
+
+def _periods_summary(sp: SectionPlan) -> PeriodsSummary | None:
+    """run.json `periods`: the district's timetable figures, then each school's, with how each was found."""
+    if not sp.periods:
+        return None
+    schools = {sid: _period_record(p.status, p.figures, p.first_fit) for sid, p in sorted(sp.periods.items())}
+    statuses = {p.status for p in sp.periods.values()}
+    status = "OPTIMAL" if statuses == {"OPTIMAL"} else "GREEDY" if statuses == {"GREEDY"} else "FEASIBLE"
+    firsts = [p.first_fit for p in sp.periods.values() if p.first_fit is not None]
+    first = combine(firsts) if len(firsts) == len(sp.periods) else None
+    return PeriodsSummary(**_period_record(status, combine([p.figures for p in sp.periods.values()]), first).dump(),
+                          schools=schools)
+
+
+def _period_record(status: str, figures, first_fit) -> PeriodFigureRecord:
+    return PeriodFigureRecord(status=status, **figures.as_dict(),
+                              first_fit=first_fit.as_dict() if first_fit is not None else None)
 
 
 def _people_summary(people: People) -> PeopleSummary:

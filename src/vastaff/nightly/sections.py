@@ -1,7 +1,7 @@
 """The sections of every school: it orchestrates, it builds nothing itself (the part of `vastaff solve` before people).
 
-schools (independent) -> per school in a process pool: clerk's greedy counts (the fallback), CP-SAT stages
--> concrete sections and periods -> costs -> run.json. Each part lives in its own module.
+schools (independent) -> per school in a process pool (`nightly/school.py`): clerk's greedy counts (the fallback),
+CP-SAT stages, concrete sections, the period stage -> costs -> run.json. Each part lives in its own module.
 A stop of the run (the first Ctrl-C, vastaff.interrupt) ends every school's search with its best solution so far.
 """
 
@@ -18,13 +18,14 @@ from vastaff.rules import Finding
 from vastaff.contract import ContractModel
 from vastaff.cpsat.budget import TimeShare
 from vastaff.cpsat.explain import explain_school
-from vastaff.cpsat.solver import SchoolSolution, SolveOptions, solve_school
+from vastaff.cpsat.solver import SchoolSolution, SolveOptions
+from vastaff.nightly.school import GREEDY, SchoolPeriods, SchoolResult, for_school, previous_periods_of, school_result, solve_one
 from vastaff.schemas.district import District
 from vastaff.schemas.run import StageTotal, Status
 from vastaff.sections.greedy import greedy_school
 from vastaff.interrupt import abandon, pool_options, shared_stop, stop_requested
 from vastaff.sections.costs import teacher_costs
-from vastaff.sections.decode import SECTION_COLUMNS, decode_school
+from vastaff.sections.decode import SECTION_COLUMNS
 from vastaff.sections.problem import SchoolProblem, school_problems
 from vastaff.sections.vacancies import vacancy_items
 
@@ -55,20 +56,23 @@ class SectionPlan:
     stages: dict[str, StageTotal]   # in the solver's units (money in cents)
     conflicts: list[Finding] = field(default_factory=list)
     schools: dict[str, SchoolSolution] = field(default_factory=dict)
+    periods: dict[str, SchoolPeriods] = field(default_factory=dict)  # per school: the timetable's figures
 
 
 def plan_sections(district: District, contract: ContractModel, settings: SolveSettings,
                   on_school: Callable[[SchoolSolution], None] | None = None) -> SectionPlan:
     """Sections, teachers and periods for every school (DEMAND, CRED, A6.x, A8.x, A12)."""
     problems = school_problems(district, contract)
+    previous = previous_periods_of(district.previous.sections if district.previous is not None else None)
     if settings.method == "greedy":
-        solutions = [_greedy_solution(p, greedy_school(p, contract)) for p in problems]
+        results = [school_result(p, _greedy_solution(p, greedy_school(p, contract)), contract,
+                                 for_school(previous, p)) for p in problems]
     else:
-        solutions = _solve_all(problems, contract, settings, on_school)
-    return _assemble(district, contract, problems, solutions, settings)
+        results = _solve_all(problems, contract, settings, previous, on_school)
+    return _assemble(district, contract, problems, results, settings)
 
 
-def _solve_all(problems, contract, settings, on_school) -> list[SchoolSolution]:
+def _solve_all(problems, contract, settings, previous, on_school) -> list[SchoolResult]:
     """Schools in parallel processes, largest first; each computes its own construction (the clerk's fill).
 
     A stop (the first Ctrl-C) ends every search with its best solution so far, and the schools not started yet keep
@@ -82,22 +86,24 @@ def _solve_all(problems, contract, settings, on_school) -> list[SchoolSolution]:
     for p in sorted(problems, key=lambda p: -sizes[p.school_id]):  # largest first: better balance
         budget = max(1.0, settings.time_limit * parallel * sizes[p.school_id] / total)
         options = SolveOptions(time_limit=budget, seed=settings.seed, strict=False, log=settings.log)
-        jobs.append((p, options, sizes[p.school_id]))
+        jobs.append((p, options, sizes[p.school_id], for_school(previous, p)))
     raw = contract.model_dump(mode="json", by_alias=True)
     if parallel == 1:
-        results = {p.school_id: _report(_solve_in_worker(p, raw, o, size, share), on_school) for p, o, size in jobs}
+        results = {p.school_id: _report(_solve_in_worker(p, raw, o, size, prev, share), on_school)
+                   for p, o, size, prev in jobs}
     else:
         results = _solve_in_pool(jobs, raw, parallel, share, on_school)
     return [results[p.school_id] for p in problems]
 
 
-def _solve_in_pool(jobs, raw: dict, parallel: int, share: TimeShare, on_school) -> dict[str, SchoolSolution]:
+def _solve_in_pool(jobs, raw: dict, parallel: int, share: TimeShare, on_school) -> dict[str, SchoolResult]:
     """The schools on `parallel` worker processes that share the run's stop and die with this process."""
-    results: dict[str, SchoolSolution] = {}
+    results: dict[str, SchoolResult] = {}
     with ProcessPoolExecutor(max_workers=parallel,
                              **pool_options(shared_stop(), initializer=_use_share, initargs=(share,))) as pool:
         try:
-            futures = {pool.submit(_solve_in_worker, p, raw, o, size): p.school_id for p, o, size in jobs}
+            futures = {pool.submit(_solve_in_worker, p, raw, o, size, prev): p.school_id
+                       for p, o, size, prev in jobs}
             for future in futures:
                 results[futures[future]] = _report(future.result(), on_school)
         except BaseException:
@@ -114,53 +120,70 @@ def _use_share(share: TimeShare) -> None:
     _SHARE = share
 
 
-def _solve_in_worker(p: SchoolProblem, contract_raw: dict, options: SolveOptions, size: float,
-                     share: TimeShare | None = None) -> SchoolSolution:
+def _solve_in_worker(p: SchoolProblem, contract_raw: dict, options: SolveOptions, size: float, previous: dict,
+                     share: TimeShare | None = None) -> SchoolResult:
     """Process-pool entry: the contract travels as plain data (pydantic generics do not pickle).
     The clerk's fill is computed here, in parallel, and the school's wall-clock share when it starts."""
     contract = ContractModel.model_validate(contract_raw)
-    start = greedy_school(p, contract)
     share = share or _SHARE
     if share is not None:
         options = replace(options, deadline=share.part_deadline(size))
-    return solve_school(p, contract, options, start)
+    return solve_one(p, contract, options, previous)
 
 
-def _report(solution: SchoolSolution, on_school) -> SchoolSolution:
+def _report(result: SchoolResult, on_school) -> SchoolResult:
     if on_school:
-        on_school(solution)
-    return solution
+        on_school(result.solution)
+    return result
 
 
 def _greedy_solution(p: SchoolProblem, counts) -> SchoolSolution:
     takes, opened, seats = counts
-    return SchoolSolution(p.school_id, "GREEDY", takes, opened, seats)
+    return SchoolSolution(p.school_id, GREEDY, takes, opened, seats)
 
 
-def _assemble(district, contract, problems, solutions, settings) -> SectionPlan:
-    previous_periods = _previous_periods(district)
-    decoded = [decode_school(p, s.takes, s.opened, s.seats, contract, previous_periods)
-               for p, s in zip(problems, solutions)]
-    sections = pd.concat([d.sections for d in decoded], ignore_index=True) if decoded else _empty_sections()
-    grades = pd.concat([d.section_grades for d in decoded], ignore_index=True) if decoded else pd.DataFrame(
+def _assemble(district, contract, problems, results: list[SchoolResult], settings) -> SectionPlan:
+    solutions = [r.solution for r in results]
+    sections = pd.concat([r.sections for r in results], ignore_index=True) if results else _empty_sections()
+    grades = pd.concat([r.section_grades for r in results], ignore_index=True) if results else pd.DataFrame(
         columns=["section_id", "grade", "students"])
     sections = sections.sort_values("section_id", kind="stable").reset_index(drop=True)
     grades = grades.sort_values(["section_id", "grade"], kind="stable").reset_index(drop=True)
     costs = teacher_costs(district, contract, sections, grades)
     vac = vacancy_items(district, sections, grades, _eligible_by_shape(problems))
     status = _status(solutions, settings)
-    conflicts = []
-    if settings.strict and vac:
+    conflicts = _lock_conflicts(problems, contract, settings, results)
+    if conflicts:
+        status = Status.INFEASIBLE
+    elif settings.strict and vac:
         status = Status.INFEASIBLE
         conflicts = _explain_vacancies(problems, contract, settings, vac)
     return SectionPlan(status, sections, grades, costs, vac, _stage_totals(solutions), conflicts,
-                       {s.school_id: s for s in solutions})
+                       {s.school_id: s for s in solutions}, {r.school_id: r.periods for r in results})
 
 
 def _status(solutions: list[SchoolSolution], settings: SolveSettings) -> Status:
     """OPTIMAL only when CP-SAT proved every school optimal; the clerk's fill proves nothing."""
     proved = settings.method != "greedy" and all(s.status == "OPTIMAL" for s in solutions)
     return Status.OPTIMAL if proved else Status.FEASIBLE
+
+
+def _lock_conflicts(problems, contract, settings, results: list[SchoolResult]) -> list[Finding]:
+    """LOCK: the schools whose locks cannot hold with the contract — a lock no model can hold (found while building
+    it), else a minimal core of the section model with vacancies allowed, else the timetable's (period locks)."""
+    conflicts = []
+    for p, r in zip(problems, results):
+        if r.solution.status == "INFEASIBLE" and (r.solution.conflicts or not settings.strict):
+            found = r.solution.conflicts or [explain_school(p, contract, seed=settings.seed, strict=False,
+                                                            time_limit=max(settings.time_limit / 4, 5.0))]
+            conflicts += [c if c is not None else _unexplained(p) for c in found]
+        conflicts += r.periods.conflicts
+    return conflicts
+
+
+def _unexplained(p: SchoolProblem) -> Finding:
+    return Finding(("LOCK",), f"the locks of school {p.school_id} cannot all hold with the contract rules (no "
+                              f"smaller conflict found in time)", tuple(("locks.csv", lock["lock_id"]) for lock in p.locks))
 
 
 def _explain_vacancies(problems, contract, settings, vac) -> list[Finding]:
@@ -203,14 +226,6 @@ def _stage_total(runs: list) -> StageTotal:
     found = [r for r in runs if r.status != "UNKNOWN"]  # no solution in time: the school kept its previous plan
     return StageTotal(value=sum((r.value for r in found), 0.0), bound=sum((r.bound for r in found), 0.0),
                       optimal_parts=sum(r.status == "OPTIMAL" for r in found), parts=len(runs))
-
-
-def _previous_periods(district: District) -> dict:
-    prev = district.previous
-    if prev is None or prev.sections.empty:
-        return {}
-    s = prev.sections.dropna(subset=["teacher_id", "period_id"])
-    return {(t, c): p for t, c, p in s[["teacher_id", "course_id", "period_id"]].itertuples(index=False)}
 
 
 def _empty_sections() -> pd.DataFrame:

@@ -1,10 +1,11 @@
 """Side by side: the figures of several runs, their changes against a base run, and who changes, teacher by teacher.
 
 `compare_runs(folders, base=None)` reads run folders (`RUNS/<name>/`, or a `RUNS/` folder holding them); the
-base is the run named `base`, else the one named `baseline`, else the first. The per-teacher list says who gains
-or loses a course, a stipend course, a work location, a site or room, or a position (A10/A10.1/A11). Positions
-are compared only for a run that simulated the displacement; a base that simulated none reads as everyone
-keeping their position (the nightly plan displaces nobody).
+base is the run named `base`, else the one named `baseline`, else the first. The per-teacher list says who changes
+courses (sections per course), periods, site, room, IEP meetings or caseload — the rows of changes.csv, from the
+same code (vastaff.diff) — and who gains or loses a stipend course, a position (A10/A10.1/A11), or their place in
+the scenario's data. Positions are compared only for a run that simulated the displacement; a base that simulated
+none reads as everyone keeping their position (the nightly plan displaces nobody).
 
 Run names, IDs and statuses are free text: the CSV files are for people, so text that a spreadsheet would run
 as a formula is neutralised, and the terminal table shows rich markup literally (vastaff.text).
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from vastaff.diff import SPEC_KINDS, teacher_changes
+from vastaff.diff.teachers import text as cell_text
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.plan import load_plan
 from vastaff.schemas.district import Plan
@@ -26,8 +29,7 @@ from vastaff.scenario.figures import FIGURES, FORMATS, LABELS, plan_figures
 from vastaff.text import for_terminal, frame_for_spreadsheet
 
 DIFF_COLUMNS = ["scenario", "base", "teacher_id", "school_id", "what", "before", "after", "summary"]
-WHAT_ORDER = ["roster", "position", "course", "stipend_courses", "work_location", "site", "room"]
-LOCATION = {"work_location": "work_location", "site": "site_id", "room": "room_id"}
+WHAT_ORDER = ["roster", "position", *SPEC_KINDS[:2], "stipend_courses", *SPEC_KINDS[2:]]
 CHANGED = "teachers_changed"
 COST_PARTS = [("cost_stipend", "stipends (A6.3)"), ("cost_multigrade", "multi-grade (A8.5)"), ("cost_xtime", "X-time (A12)")]
 
@@ -232,7 +234,8 @@ def _delta(key: str, value, base):
 
 
 def teacher_diff(base: RunData, others: list[RunData]) -> pd.DataFrame:
-    """Every change of every teacher in each run against the base: course, stipend, location, position, roster."""
+    """Every change of every teacher in each run against the base: roster, position, changes.csv's kinds
+    (vastaff.diff.teacher_changes: courses, periods, site, room, IEP meetings, caseload), stipend courses."""
     parts = [_one_diff(base, other) for other in others if base.ok and other.ok]
     parts = [p for p in parts if len(p)]
     if not parts:
@@ -243,11 +246,11 @@ def teacher_diff(base: RunData, others: list[RunData]) -> pd.DataFrame:
 def _one_diff(base: RunData, other: RunData) -> pd.DataFrame:
     b, o = base.plan, other.plan
     b_ids, o_ids = set(b.teachers["teacher_id"]), set(o.teachers["teacher_id"])
+    changes = teacher_changes(b, o)
     rows = pd.concat([
         _roster_rows(b_ids, o_ids),
-        _course_rows(b, o, b_ids & o_ids),
+        changes[changes["teacher_id"].isin(b_ids & o_ids)],
         _value_rows(b.teachers, o.teachers, "stipend_courses", "stipend_courses", b_ids & o_ids),
-        *[_value_rows(b.teachers, o.teachers, col, what, b_ids & o_ids) for what, col in LOCATION.items()],
         _position_rows(_positions(b, b_ids), _positions(o, o_ids), b_ids & o_ids) if o.displacement is not None
         else None,
     ], ignore_index=True)
@@ -274,30 +277,14 @@ def _roster_rows(b_ids: set, o_ids: set) -> pd.DataFrame:
     ], ignore_index=True)
 
 
-def _course_rows(b: Plan, o: Plan, common: set) -> pd.DataFrame:
-    """Courses gained and lost (by course_id, as A12 compares them)."""
-    def pairs(p: Plan) -> pd.DataFrame:
-        s = p.sections.dropna(subset=["teacher_id"])
-        return s[s["teacher_id"].isin(common)][["teacher_id", "course_id"]].drop_duplicates()
-
-    both = pairs(b).merge(pairs(o), how="outer", indicator=True)
-    lost, gained = both[both["_merge"] == "left_only"], both[both["_merge"] == "right_only"]
-    return pd.concat([
-        _frame(lost["teacher_id"], "course", lost["course_id"], [""] * len(lost), "loses course " + lost["course_id"]),
-        _frame(gained["teacher_id"], "course", [""] * len(gained), gained["course_id"],
-               "gains course " + gained["course_id"]),
-    ], ignore_index=True)
-
-
 def _value_rows(bt: pd.DataFrame, ot: pd.DataFrame, column: str, what: str, common: set) -> pd.DataFrame:
     """Teachers whose value in `column` of teachers.csv differs (blank = blank)."""
     m = bt[["teacher_id", column]].merge(ot[["teacher_id", column]], on="teacher_id", suffixes=("_b", "_o"))
     m = m[m["teacher_id"].isin(common)]
-    before, after = _text(m[f"{column}_b"]), _text(m[f"{column}_o"])
+    before, after = m[f"{column}_b"].map(cell_text).astype(object), m[f"{column}_o"].map(cell_text).astype(object)
     changed = before != after
     before, after, ids = before[changed], after[changed], m.loc[changed, "teacher_id"]
-    names = {"stipend_courses": "stipend courses", "work_location": "works at", "site": "site", "room": "room"}
-    summary = names[what] + " " + before.replace("", "-") + " -> " + after.replace("", "-")
+    summary = what.replace("_", " ") + " " + before.replace("", "-") + " -> " + after.replace("", "-")
     return _frame(ids, what, before, after, summary)
 
 
@@ -323,17 +310,6 @@ def _position_rows(bp: pd.Series, op: pd.Series, common: set) -> pd.DataFrame:
     ids = [i for i, c in zip(ids, changed) if c]
     before, after = before[changed], after[changed]
     return _frame(ids, "position", before, after, "position " + before + " -> " + after)
-
-
-def _text(values: pd.Series) -> pd.Series:
-    """Cells as comparable text: blanks empty, whole numbers without .0."""
-    def one(v) -> str:
-        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
-            return ""
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return str(v)
-    return values.map(one).astype(object)
 
 
 # ---------------------------------------------------------------------------------------------------------

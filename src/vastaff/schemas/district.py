@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from vastaff.schemas.inputs import LockRow
+
 if TYPE_CHECKING:  # schemas sit below the contract layer: a type only
     from vastaff.contract import ContractModel
 
@@ -29,6 +31,13 @@ class Plan:
     path: str = ""
 
 
+def no_locks() -> pd.DataFrame:
+    """locks.csv absent: an empty table with its columns (and `_row`), so every reader may filter it as is."""
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in LockRow.model_fields})
+    frame["_row"] = pd.Series(dtype="int64")
+    return frame
+
+
 @dataclass(frozen=True)
 class District:
     """Tonight's data for every VA school."""
@@ -44,6 +53,8 @@ class District:
     iep_meetings: pd.DataFrame
     sped_students: pd.DataFrame
     positions: pd.DataFrame
+    locks: pd.DataFrame = field(default_factory=no_locks)
+    """Decisions people made (SPEC "Locks", rule LOCK): one row per locks.csv row; empty without the file."""
     has_positions: bool = False
     previous: Plan | None = None
     path: str = ""

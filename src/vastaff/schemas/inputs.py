@@ -13,6 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from vastaff.schemas.fields import (
     Bool, Date, Department, Grade, Id, IdList, Level, Levels, OptionalId, PeriodKind, Program, RaStatus,
     Role, RoomKind, Semester, SiteStatus, Text, Time, WorkLocation, _choice, _text, number, whole, DEPARTMENTS,
+    SEMESTERS,
 )
 
 MAX_STUDENTS = 100_000
@@ -146,6 +147,38 @@ class PositionRow(Row):
     positions: Positions = Field(description="teaching positions kept (A10)")
 
 
+LOCK_MODES = ("require", "forbid")
+HOME_SITE = "home"
+"""`site_id = home` in locks.csv: the teacher works from home (SPEC "Locks")."""
+LOCK_GROUPS: dict[str, tuple[str, ...]] = {
+    "course_id": ("semester", "period_id"),
+    "period_id": ("semester",),
+    "site_id": ("room_id",),
+    "meeting_id": (),
+}
+"""What a lock row locks, besides teacher_id: the column that names its group -> the columns that may narrow it.
+A row fills one group; the first named column of this order decides which (SPEC "Locks")."""
+
+
+def _optional_semester(v: object) -> str | None:
+    return _choice(*SEMESTERS)(v) if _text(v) else None
+
+
+class LockRow(Row):
+    lock_id: Id = Field(description="lock ID, unique in the file; conflicts name the row by it")
+    teacher_id: Id = Field(description="teacher the decision is about (teachers.csv)")
+    mode: Annotated[str, BeforeValidator(_choice(*LOCK_MODES))] = Field(
+        description="require: the plan has a matching assignment; forbid: it has none")
+    course_id: OptionalId = Field(description="course group: a course of the teacher's school")
+    semester: Annotated[str | None, BeforeValidator(_optional_semester)] = Field(
+        description="1, 2 or year (both semesters), narrowing a course or period lock; blank: any")
+    period_id: OptionalId = Field(description="a period of the school, narrowing a course lock, or alone (forbid only)")
+    site_id: OptionalId = Field(description="site group: a site of sites.csv, or home (works from home)")
+    room_id: OptionalId = Field(description="a room at that site (rooms.csv), narrowing a site lock")
+    meeting_id: OptionalId = Field(description="meeting group: an IEP meeting (iep_meetings.csv) the teacher holds")
+    reason: Text = Field(default="", description="why (free text, for people)")
+
+
 INPUT_TABLES: dict[str, tuple[type[Row], bool]] = {
     "schools": (SchoolRow, True),
     "regions": (RegionRow, True),
@@ -158,7 +191,8 @@ INPUT_TABLES: dict[str, tuple[type[Row], bool]] = {
     "iep_meetings": (IepMeetingRow, False),
     "sped_students": (SpedStudentRow, False),
     "positions": (PositionRow, False),
+    "locks": (LockRow, False),
 }
 """Table name -> (row schema, required). Files are `<name>.csv` or sheets `<name>` of one workbook."""
 
-OPTIONAL_COLUMNS = {("positions", "department")}
+OPTIONAL_COLUMNS = {("positions", "department"), ("locks", "reason")}

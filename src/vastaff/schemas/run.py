@@ -118,6 +118,31 @@ class SchoolSummary(Record):
     stages: dict[str, StageResult] = Field(description="per stage, in solve order")
 
 
+class PeriodFigureRecord(Record):
+    """One school's timetable figures (SPEC "Rotation periods"), each measure beside its a-priori floor."""
+
+    status: str = Field(description="OPTIMAL (every measure proven), FEASIBLE, GREEDY (--method greedy: first-fit)")
+    doubled: int = Field(description="(teacher, semester, period) holding 2 sections")
+    doubled_floor: int = Field(description="the fewest doubled periods any timetable has (A6.1, A6.2)")
+    singleton_clashes: int = Field(description="pairs of single-section courses of one grade in one period")
+    singleton_floor: int = Field(description="the fewest such pairs any timetable has")
+    grade_peak_excess: int = Field(description="sum over semester and grade of peak - ceil(sections / periods)")
+    max_live_students: int = Field(description="the largest enrollment one teacher meets at once")
+    max_live_floor: int = Field(description="no timetable meets fewer at once")
+    period_changes: int = Field(description="kept sections not in a period they had in --previous")
+    teacher_mean_class_min: float = Field(description="smallest average class size of a secondary teacher")
+    teacher_mean_class_max: float = Field(description="largest average class size of a secondary teacher")
+    first_fit: dict[str, int | float] | None = Field(description="the same figures for the first-fit packing the "
+                                                                 "period stage started from; null for greedy")
+
+
+class PeriodsSummary(PeriodFigureRecord):
+    """run.json `periods`: the district's figures (sums; maxima for the largest live group and class averages), then
+    each school's."""
+
+    schools: dict[str, PeriodFigureRecord] = Field(description="per school")
+
+
 class Timing(Record):
     stage_seconds: dict[str, dict[str, float]] = Field(description="per school and stage, wall seconds")
 
@@ -177,6 +202,7 @@ class RunSummary(Record):
     changes_vs_previous: Changes | None = Field(description="null without a previous plan")
     objective_stages: dict[str, StageTotal] = Field(description="per stage, in solve order")
     schools: dict[str, SchoolSummary]
+    periods: PeriodsSummary | None = Field(description="the timetable's figures; null without sections")
     timing: Timing
     conflicts: list[ConflictRecord] | None = absent("on INFEASIBLE only: why, in contract terms")
     interrupted: bool = Field(description="stopped by Ctrl-C/SIGTERM: the best plan so far, never OPTIMAL")

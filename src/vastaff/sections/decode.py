@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
@@ -71,12 +72,19 @@ def assign_periods(sections: pd.DataFrame, p: SchoolProblem, contract: ContractM
     secondary = sections.teacher_id.notna() & sections.period_id.isna()
     periods: dict[str, str] = {}
     for teacher, group in sections[secondary].groupby("teacher_id", sort=True):
-        items = [(sid, subject[c], s, bool(eld[c]), previous_periods.get((teacher, c)))
+        items = [(sid, subject[c], s, bool(eld[c]), preferred_period(previous_periods.get((teacher, c))))
                  for sid, c, s in group[["section_id", "course_id", "semester"]].itertuples(index=False)]
         periods.update(pack_periods(items, p.period_ids, contract))
     out = sections.copy()
     out.loc[secondary, "period_id"] = out.loc[secondary, "section_id"].map(periods)
     return out
+
+
+def preferred_period(previous) -> str | None:
+    """The period a (teacher, course) had most often last night (`previous`: one period, a list of them, or None)."""
+    if previous is None or isinstance(previous, str):
+        return previous
+    return Counter(previous).most_common(1)[0][0] if len(previous) else None
 
 
 def pack_periods(items: list[tuple], period_ids: list[str], contract: ContractModel) -> dict[str, str]:

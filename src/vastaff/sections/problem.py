@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from vastaff.io.locks import group_of, records
+
 from vastaff.contract import ContractModel
 from vastaff.schemas.district import District
 
@@ -37,6 +39,7 @@ class SchoolProblem:
     has_previous: bool = False
     iep_need: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["grade", "teachers", "excluded"]))
     meta: dict = field(default_factory=dict)
+    locks: list[dict] = field(default_factory=list)  # locks.csv rows of its teachers about courses or periods
 
     @property
     def n_periods(self) -> int:
@@ -60,6 +63,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
         prev_taught=lambda t: t.teacher_id.isin(prev.teacher_id),
     )
     courses = district.courses.assign(eld=lambda c: c.program == "eld", elementary=lambda c: c.level == "elementary")
+    section_locks = [lock for lock in records(district.locks) if group_of(lock) in ("course_id", "period_id")]
     out = []
     for school in sorted(district.schools.school_id):
         shapes = shapes_all[shapes_all.school_id == school].reset_index(drop=True)
@@ -84,6 +88,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
             previous=prev[prev.teacher_id.isin(tt.teacher_id)].reset_index(drop=True),
             has_previous=district.previous is not None,
             iep_need=iep_teachers_needed(district.iep_meetings[district.iep_meetings.school_id == school]),
+            locks=[lock for lock in section_locks if lock["teacher_id"] in set(tt.teacher_id)],
         ))
     return out
 

@@ -13,7 +13,8 @@ run.json's `periods` block and the optimizer cannot disagree on a definition. Th
   academic periods⌉);
 - `period_changes`: per (teacher, course) of the previous plan, sections that could have kept a previous period but
   did not: min(sections now, sections then) − Σ over periods of min(now there, then there);
-- `max_live_students`: the largest enrollment one teacher meets at once (one semester, one period).
+- `max_live_students`: the largest enrollment one teacher meets at once (one semester, one period);
+- `teacher_mean_class_min` / `_max`: the smallest and largest of the secondary teachers' average class sizes.
 """
 
 from __future__ import annotations
@@ -40,18 +41,29 @@ class PeriodFigures:
     doubled: int = 0
     doubled_floor: int = 0
     singleton_clashes: int = 0
+    singleton_floor: int = 0
     grade_peak_excess: int = 0
     max_live_students: int = 0
+    max_live_floor: int = 0
     period_changes: int = 0
+    teacher_mean_class_min: float = 0.0
+    teacher_mean_class_max: float = 0.0
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, int | float]:
         return asdict(self)
 
 
+_LARGEST = ("max_live_students", "max_live_floor", "teacher_mean_class_max")
+
+
 def combine(figures: list[PeriodFigures]) -> PeriodFigures:
-    """District figures: sums over schools, except the largest live group (a maximum)."""
+    """District figures: sums over schools, except maxima (the largest live group, its floor, the largest teacher
+    average) and the smallest teacher average (schools without timetabled sections left out of both averages)."""
     total = {k: sum(getattr(f, k) for f in figures) for k in PeriodFigures.__dataclass_fields__}
-    total["max_live_students"] = max((f.max_live_students for f in figures), default=0)
+    for k in _LARGEST:
+        total[k] = max((getattr(f, k) for f in figures), default=0)
+    taught = [f.teacher_mean_class_min for f in figures if f.teacher_mean_class_max > 0]
+    total["teacher_mean_class_min"] = min(taught, default=0.0)
     return PeriodFigures(**total)
 
 
@@ -128,7 +140,16 @@ def school_figures(sections: pd.DataFrame, section_grades: pd.DataFrame, courses
 def figures_of(data: PeriodData, contract: ContractModel, known_floor: int | None = None) -> PeriodFigures:
     """The figures of `data`'s periods (`known_floor`: its doubled floor, when already computed)."""
     floor = doubled_floor(data, contract) if known_floor is None else known_floor
-    return PeriodFigures(doubled_floor=floor, **measures(data))
+    low, high = teacher_mean_class(data)
+    return PeriodFigures(doubled_floor=floor, singleton_floor=singleton_floor(data),
+                         max_live_floor=live_floor(data, contract), teacher_mean_class_min=low,
+                         teacher_mean_class_max=high, **measures(data))
+
+
+def teacher_mean_class(data: PeriodData) -> tuple[float, float]:
+    """The smallest and largest average class size (enrollment per timetabled section) among the teachers."""
+    means = data.sections().groupby("teacher_id").enrollment.mean()
+    return (round(float(means.min()), 1), round(float(means.max()), 1)) if len(means) else (0.0, 0.0)
 
 
 def measures(data: PeriodData) -> dict[str, int]:

@@ -15,10 +15,24 @@ def vacancy_reason(district: District, c, grades: tuple[int, ...], eligible: lis
     gtext = _grades_text(grades)
     where = f"{c.school_id} ({c.level}) course {c.course_id} {gtext}"
     row = [("courses.csv", c.course_id)]
+    locked_out = _locked_out(district, c.course_id, eligible)
+    if eligible and set(locked_out) == set(eligible):
+        ids = sorted(set(locked_out.values()))
+        return Finding.of(("DEMAND", "LOCK"), f"{where}: every eligible teacher ({', '.join(sorted(eligible))}) is "
+                          f"locked out of the course (locks.csv {', '.join(ids)})",
+                          row + [("locks.csv", i) for i in ids])
     if eligible:
         return Finding.of(("DEMAND", "A6.1", "A6.3"), f"{where}: every eligible teacher ({', '.join(sorted(eligible))}) "
                           f"is full (A6.1/A6.2 periods or A6.3 course limit)", row)
     return Finding.of(("DEMAND", "CRED"), f"{where}: {_no_credentialed_teacher(district, c, grades, gtext)}", row)
+
+
+def _locked_out(district: District, course_id: str, teachers: list[str]) -> dict[str, str]:
+    """teacher -> lock_id, for the teachers a `forbid` lock of this course (any period) keeps from it."""
+    locks = district.locks
+    mine = locks[(locks["mode"] == "forbid") & (locks.course_id == course_id) & locks.period_id.isna()
+                 & locks.teacher_id.isin(teachers)]
+    return dict(zip(mine.teacher_id, mine.lock_id))
 
 
 def _no_credentialed_teacher(district: District, c, grades: tuple[int, ...], gtext: str) -> str:

@@ -22,8 +22,13 @@ teacher for meetings of several schools; such schools share one model):
 - **CP-SAT** otherwise (or for a group of several schools): one Boolean per eligible pair, A7.2 as at-most-one
   per teacher and maximal set of overlapping meetings, the spread and then the costs, each fixed in turn.
 - **Fallbacks.** When the repair fails in the flow's window, it is retried with the window widened (up to
-  repair.WIDENINGS times), else a greedy rotation in time order (A7.2 by construction); that rotation starts CP-SAT and
+  repair.WIDENINGS times), else a greedy rotation in time order, forced meetings first (A7.2 by construction); that rotation starts CP-SAT and
   is kept unless CP-SAT finds a smaller spread. A run ends without a rotation only if even the greedy one fails.
+- **Locks.** The meeting locks of locks.csv (LOCK) narrow eligibility: `require` leaves the meeting to its locked
+  teacher, who must be eligible; `forbid` removes the pair. A group whose rotation breaks a lock is rotated again,
+  by the same paths, over the pairs the locks leave (so a lock the rotation keeps anyway changes nothing); the spread
+  and the figures still count every teacher A7.1 makes eligible. Locks that cannot hold with A7.1/A7.2 raise
+  Infeasible naming LOCK, the locks.csv rows and the contract rules.
 - **Stop.** A stop of the run (the first Ctrl-C, vastaff.interrupt) ends every CP-SAT search that has a rotation to
   fall back on and skips the next ones: the group keeps its best rotation so far (FEASIBLE).
 
@@ -34,11 +39,14 @@ fallback path, where a smaller spread found within the time limit is taken. Time
 the groups as they start (vastaff.cpsat.budget); the first CP-SAT solve of a group may use half of its share.
 
 Modules, in the order a group goes through them: `eligibility` (meetings, eligible pairs, coverage, weights, groups),
-`explain` (what makes the rotation impossible, before solving), `flow` (the relaxation and its costs), `overlaps`
-(A7.2), `repair` (repairs and the greedy rotation), `cpsat` (the model and its two solves), `rotation` (the API).
+`explain` (what makes the rotation impossible, before solving), `locks` (the meeting locks, and why they cannot
+hold), `flow` (the relaxation and its costs), `overlaps` (A7.2), `repair` (repairs and the greedy rotation), `cpsat`
+(the model and its two solves), `rotation` (the API).
 """
 
 from vastaff.people.iep.eligibility import meeting_times, rotation_pairs
+from vastaff.people.iep.locks import MeetingLocks, meeting_locks
 from vastaff.people.iep.rotation import IepResult, Paths, assign_iep_meetings, rotate
 
-__all__ = ["IepResult", "Paths", "assign_iep_meetings", "meeting_times", "rotate", "rotation_pairs"]
+__all__ = ["IepResult", "MeetingLocks", "Paths", "assign_iep_meetings", "meeting_locks", "meeting_times", "rotate",
+           "rotation_pairs"]

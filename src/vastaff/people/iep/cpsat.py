@@ -19,6 +19,7 @@ from vastaff.cpsat.budget import Budget
 from vastaff.interrupt import stop_requested, stoppable
 from vastaff.people.flows import compact_codes
 from vastaff.people.iep.explain import chain_finding, unrotatable
+from vastaff.people.iep.flow import has_idle_teacher
 from vastaff.people.iep.overlaps import overlap_chains, overlap_cliques
 from vastaff.rules import Finding, Infeasible
 
@@ -69,6 +70,8 @@ class _RotationModel:
                 self.model.add(c >= lo)
             # Counts are integers summing to n_meetings: equal counts need n to divide it.
             self.model.add(hi - lo >= (1 if n_meetings % n else 0))
+            if has_idle_teacher(p):  # an eligible teacher the locks leave without a meeting holds 0
+                self.model.add(lo == 0)
             terms.append(hi - lo)
         total = cp_model.LinearExpr.sum(terms)
         self.model.add(total >= bound)
@@ -92,10 +95,10 @@ class _RotationModel:
 
 
 def spread_of(pairs: pd.DataFrame, held: np.ndarray) -> int:
-    """A7.1: max − min meeting count over the teachers of `pairs` (one school)."""
+    """A7.1: max − min meeting count over the teachers of `pairs` (one school), and its idle teachers (locks)."""
     codes, n = compact_codes(pairs.t.to_numpy())
     counts = np.bincount(codes[held], minlength=n)
-    return int(counts.max() - counts.min())
+    return int(counts.max() - (0 if has_idle_teacher(pairs) else counts.min()))
 
 
 def rotation_solver(seed: int, seconds: float) -> cp_model.CpSolver:

@@ -44,6 +44,12 @@ def lexicographic_costs(pairs: pd.DataFrame) -> np.ndarray:
     return covered * w_covered + moved * w_moved + seniority
 
 
+def has_idle_teacher(pairs: pd.DataFrame) -> bool:
+    """LOCK: whether the school of these pairs (one school) has an eligible teacher the locks leave without any
+    meeting (column `idle`, locks.py): A7.1's spread counts them, so the least count is 0."""
+    return "idle" in pairs.columns and bool(pairs.idle.any())
+
+
 @dataclass(frozen=True)
 class FlowRotation:
     spread: int                 # least A7.1 spread without A7.2: a lower bound of the true one
@@ -87,10 +93,12 @@ class _RotationNetwork:
         self.t, self.n_teachers = compact_codes(pairs.t.to_numpy())
         self.degree = np.bincount(self.t, minlength=self.n_teachers)
         self.cost = pairs.cost.to_numpy(dtype=np.int64)
+        self.idle = has_idle_teacher(pairs)
 
     def lo_candidates(self) -> range:
-        """A window's lo is at most the average count and at most the fewest meetings a teacher may hold."""
-        return range(0, min(self.n_meetings // self.n_teachers, int(self.degree.min())) + 1)
+        """A window's lo is at most the average count and at most the fewest meetings a teacher may hold (0 when
+        the locks leave an eligible teacher none: `has_idle_teacher`)."""
+        return range(0, (0 if self.idle else min(self.n_meetings // self.n_teachers, int(self.degree.min()))) + 1)
 
     def least_hi(self, lo: int, ceiling: int) -> int | None:
         """Smallest hi <= ceiling such that counts in [lo, hi] are achievable (None if there is none)."""

@@ -2,8 +2,8 @@
 
 `repaired_rotation` undoes each clash of the flow's assignment by the cheapest move or swap that keeps the counts in
 the flow's window, so a repair that costs what the flow costs is optimal on every stage. When it fails,
-`widened_repair` retries with the window widened, and `greedy_rotation` builds a rotation in time order; either
-starts CP-SAT and is its fallback.
+`widened_repair` retries with the window widened, and `greedy_rotation` builds a rotation in time order (meetings
+with one eligible teacher first, such as a lock leaves); either starts CP-SAT and is its fallback.
 """
 
 from __future__ import annotations
@@ -53,23 +53,26 @@ def widened_repair(meetings: pd.DataFrame, pairs: pd.DataFrame, flow: FlowRotati
 
 
 def greedy_rotation(meetings: pd.DataFrame, pairs: pd.DataFrame) -> np.ndarray | None:
-    """A7.2 by construction: meetings in time order, each to the eligible teacher free then who holds fewest
-    meetings so far (cheapest pair on ties). None when some meeting finds every eligible teacher busy."""
-    times = meetings.set_index("m")[["day", "start_min", "end_min"]].sort_values(["day", "start_min", "end_min"],
-                                                                                 kind="stable")
+    """A7.2 by construction: meetings with one eligible teacher first (they have no choice: a lock's, or a list of
+    one), then the rest in time order, each to the eligible teacher free then who holds fewest meetings so far
+    (cheapest pair on ties). None when some meeting finds every eligible teacher busy."""
     options = pairs.groupby("m").indices
+    times = meetings.set_index("m")[["day", "start_min", "end_min"]]
+    times = times.assign(choice=[len(options.get(m, ())) > 1 for m in times.index])
+    times = times.sort_values(["choice", "day", "start_min", "end_min"], kind="stable").drop(columns="choice")
     teacher, cost = pairs.t.to_numpy(), pairs.cost.to_numpy()
     held = np.zeros(len(pairs), dtype=bool)
     count: dict[int, int] = {}
-    busy_until: dict[tuple[int, object], int] = {}  # (teacher, day) -> end of their latest meeting (by start)
+    busy: dict[tuple[int, object], list[tuple[int, int]]] = {}  # (teacher, day) -> their meetings' [start, end)
     for m, day, start, end in times.itertuples():
-        free = [j for j in options.get(m, ()) if busy_until.get((teacher[j], day), -1) <= start]
+        free = [j for j in options.get(m, ())
+                if all(e <= start or s >= end for s, e in busy.get((teacher[j], day), ()))]
         if not free:
             return None
         j = min(free, key=lambda j: (count.get(teacher[j], 0), cost[j]))
         held[j] = True
         count[teacher[j]] = count.get(teacher[j], 0) + 1
-        busy_until[teacher[j], day] = max(busy_until.get((teacher[j], day), -1), end)
+        busy.setdefault((teacher[j], day), []).append((start, end))
     return held
 
 

@@ -3,6 +3,7 @@
 Per group: the flow optimum when it has no overlap (OPTIMAL); else its repair, OPTIMAL when it costs what the flow
 costs; else CP-SAT, started from the repair, the widened repair or the greedy rotation (the first that exists) and
 keeping it unless CP-SAT finds a smaller spread. A group of several schools goes to CP-SAT directly.
+With meeting locks (LOCK, locks.py), a group whose rotation breaks one is rotated again over the pairs they leave.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from vastaff.people.iep.cpsat import cpsat_rotation
 from vastaff.people.iep.eligibility import meeting_times, rotation_pairs, school_group_codes
 from vastaff.people.iep.explain import raise_if_unholdable
 from vastaff.people.iep.flow import costed_pairs, flow_rotation
+from vastaff.people.iep.locks import MeetingLocks, meeting_locks
 from vastaff.people.iep.overlaps import clashing_pairs
 from vastaff.people.iep.repair import greedy_rotation, repaired_rotation, widened_repair
+from vastaff.rules import Infeasible
 from vastaff.schemas.district import District
 
 ASSIGNMENT_COLUMNS = ["meeting_id", "teacher_id", "needs_coverage"]
@@ -67,21 +70,26 @@ def assign_iep_meetings(
     `sections` / `section_grades` are tonight's plan tables (SPEC columns; a blank teacher_id is a vacancy).
     `time_limit` (wall seconds) bounds the CP-SAT fallback, shared by the schools that need it; the flow and
     repair paths do not depend on it. `seed` is CP-SAT's random_seed.
-    Raises Infeasible (rules A7.1 / A7.2) when some meeting cannot be held.
+    The meeting locks of `district.locks` hold (LOCK, see locks.py).
+    Raises Infeasible (rules A7.1 / A7.2, with LOCK when the locks are why) when some meeting cannot be held.
     """
     meetings = meeting_times(district.iep_meetings)
     if meetings.empty:
         empty = pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(ASSIGNMENT_COLUMNS, ("str", "str", "bool"))})
         return IepResult(empty, {}, "OPTIMAL")
     pairs = rotation_pairs(district, contract, meetings, sections, section_grades)
-    return rotate(meetings, pairs, seed=seed, time_limit=time_limit, paths=paths)
+    locks = meeting_locks(district, meetings, pairs)
+    return rotate(meetings, pairs, seed=seed, time_limit=time_limit, paths=paths, locks=locks)
 
 
 def rotate(meetings: pd.DataFrame, pairs: pd.DataFrame, *, seed: int = 0, time_limit: float = 10.0,
-           paths: Paths = Paths()) -> IepResult:
+           paths: Paths = Paths(), locks: MeetingLocks | None = None) -> IepResult:
     """A7.1 + A7.2 over `meeting_times` and their eligible pairs with `covered`, `weight` and `previous`
-    (`rotation_pairs`): the groups in order, each with an even share of the time left."""
+    (`rotation_pairs`): the groups in order, each with an even share of the time left; `locks` (`meeting_locks` of
+    these meetings and pairs) hold. Groups and figures are those of the contract's eligibility, locks or not."""
     raise_if_unholdable(meetings, pairs)
+    if locks is not None:
+        locks.raise_if_unholdable(meetings, pairs)
     group_of = school_group_codes(meetings, pairs)
     meeting_rows = pd.Series(group_of[meetings.s.to_numpy()]).groupby(group_of[meetings.s.to_numpy()]).indices
     pair_rows = pd.Series(group_of[pairs.s.to_numpy()]).groupby(group_of[pairs.s.to_numpy()]).indices
@@ -89,8 +97,12 @@ def rotate(meetings: pd.DataFrame, pairs: pd.DataFrame, *, seed: int = 0, time_l
     held, status = [], "OPTIMAL"
     for g in sorted(meeting_rows):
         budget = Budget(share.part_deadline(at_least=MIN_CPSAT_SECONDS), stage_share=CPSAT_STAGE_SHARE)
-        chosen, group_status = _rotate_group(meetings.iloc[meeting_rows[g]], pairs.iloc[pair_rows[g]], seed, budget,
-                                             paths)
+        group_meetings, group_pairs = meetings.iloc[meeting_rows[g]], pairs.iloc[pair_rows[g]]
+        if locks is None:
+            chosen, group_status = _rotate_group(group_meetings, group_pairs, seed, budget, paths)
+        else:
+            chosen, group_status = _rotate_locked_group(group_meetings, group_pairs, locks, pair_rows[g], seed,
+                                                        budget, paths)
         held.append(chosen)
         status = status if group_status == "OPTIMAL" else "FEASIBLE"
     chosen = pd.concat(held).sort_values("m", kind="stable")
@@ -98,6 +110,25 @@ def rotate(meetings: pd.DataFrame, pairs: pd.DataFrame, *, seed: int = 0, time_l
                                 "teacher_id": chosen.teacher_id.astype(str).to_numpy(),
                                 "needs_coverage": chosen.covered.to_numpy(dtype=bool)})
     return IepResult(assignments, rotation_figures(meetings, pairs, chosen), status)
+
+
+def _rotate_locked_group(meetings: pd.DataFrame, pairs: pd.DataFrame, locks: MeetingLocks, rows, seed: int,
+                         budget: Budget, paths: Paths) -> tuple[pd.DataFrame, str]:
+    """LOCK: the group's rotation without the locks when it keeps them (a lock kept anyway changes nothing), else
+    the rotation of the pairs the locks leave (`rows`: the group's rows of the district's pairs).
+
+    The second rotation may use as long as the first took (at least MIN_CPSAT_SECONDS) past the group's deadline.
+    """
+    started = time.time()
+    chosen, status = _rotate_group(meetings, pairs, seed, budget, paths)
+    if locks.kept_by(chosen):
+        return chosen, status
+    now = time.time()
+    again = Budget(max(budget.deadline, now + max(now - started, MIN_CPSAT_SECONDS)), stage_share=CPSAT_STAGE_SHARE)
+    try:
+        return _rotate_group(meetings, locks.restricted(pairs, rows), seed, again, paths)
+    except Infeasible as error:
+        raise locks.blamed(error) from None
 
 
 def _rotate_group(meetings: pd.DataFrame, pairs: pd.DataFrame, seed: int, budget: Budget,

@@ -5,6 +5,11 @@ A pure function of the data: sites and rooms, teachers' choices, requests, senio
 eligibility (who may or must be on site, which sites each may be given) -> preferences (each teacher's
 ranked list) -> matching (seniority-stable deferred acceptance, incumbents first) -> rooms (A19 seats,
 last night's room kept) -> explain (why, in contract terms; shortfalls; figures).
+
+Locks (SPEC "Locks", rule LOCK): the site rows of locks.csv narrow the teachers' options before the matching
+(locks.py). The plain construction runs first; only the locks it breaks are enforced and the construction runs
+again (a few rounds at most: enforcing a lock may break one that held), so a lock that already holds changes
+nothing. Locks that cannot hold together with the contract rules raise `Infeasible` (lock_conflicts.py).
 """
 
 from __future__ import annotations
@@ -18,13 +23,31 @@ from vastaff.contract import ContractModel
 from vastaff.schemas.district import District, Plan
 from vastaff.people.location import eligibility as el
 from vastaff.people.location import explain as ex
+from vastaff.people.location import lock_conflicts as lc
+from vastaff.people.location import locks as lk
 from vastaff.people.location.matching import deferred_acceptance
 from vastaff.people.location.preferences import SOURCES, classify_requests, fallback_sites, proposal_lists
 from vastaff.people.location.rooms import assign_rooms
-from vastaff.rules import Finding
+from vastaff.rules import Finding, Infeasible
 
 ASSIGNMENT_COLUMNS = ["teacher_id", "work_location", "site_id", "room_id"]
 """The location columns of SPEC's plan teachers.csv."""
+LOCK_ROUNDS = 3
+"""Rounds that enforce only the locks the last construction broke; after them every site lock is enforced."""
+
+
+@dataclass(frozen=True)
+class _Data:
+    """What the construction reads that locks do not change: sites, teachers' situations, regions, requests."""
+
+    district: District
+    previous: Plan | None
+    sites: pd.DataFrame
+    t: pd.DataFrame
+    distances: pd.DataFrame
+    a26_allowed: pd.DataFrame
+    a19: pd.DataFrame
+    requests: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -53,33 +76,79 @@ def assign_locations(district: District, contract: ContractModel | None = None,
 
     `contract` is accepted for a uniform API: these rules carry no contract number (their numbers are
     rooms, capacities, site statuses and region coordinates, all data). `previous` is last night's plan:
-    a teacher who stays at the same site keeps last night's room while it is still valid.
+    a teacher who stays at the same site keeps last night's room while it is still valid. The site rows
+    of `district.locks` hold in the result; raises `Infeasible` (rules LOCK + the contract rule in the way)
+    when they cannot all hold together with the contract rules.
     """
     if district.teachers.empty:
         return _nobody(district)
     sites = el.site_table(district)
     t = el.teacher_situations(district, sites)
+    locks = lk.site_locks(district, t)
+    conflicts = lc.before(locks, t, sites, district.rooms)
+    if conflicts:
+        raise Infeasible(conflicts)
+    data = _data(district, previous, sites, t)
+    enforced, (outcome, proposals) = _enforce(data, locks)
+    unheld = enforced[~lk.holds(enforced, outcome)]
+    conflicts = lc.after(enforced, unheld, outcome, proposals, data.requests, sites, data.distances, locks)
+    if conflicts:
+        raise Infeasible(conflicts)
+    return _result(data, outcome, proposals, enforced)
+
+
+def _data(district: District, previous: Plan | None, sites: pd.DataFrame, t: pd.DataFrame) -> _Data:
+    """A16/A19/A25/A26: who may or must be on site, which regions and requests each teacher may be given."""
     distances = el.region_distances(district.regions)
-    a26_regions = el.a26_regions(t, sites, distances)
-    a26_allowed = el.a26_sites(a26_regions, sites)
+    a26_allowed = el.a26_sites(el.a26_regions(t, sites, distances), sites)
     a19 = el.a19_regions(t["school_region"], sites, distances)
-    requests = classify_requests(t, sites, a26_allowed)
-    proposals = proposal_lists(t, requests, fallback_sites(t, sites, a19, a26_allowed))
-    outcome = _match(t, proposals, sites)
-    outcome = _seat(outcome, district, previous)
-    short = ex.shortfalls(outcome, proposals, sites)
-    full = ex.site_full_texts(outcome, sites)
+    return _Data(district, previous, sites, t, distances, a26_allowed, a19, classify_requests(t, sites, a26_allowed))
+
+
+def _enforce(data: _Data, locks: pd.DataFrame) -> tuple[pd.DataFrame, tuple[pd.DataFrame, pd.DataFrame]]:
+    """LOCK: the construction, again with the locks it broke enforced, until no new lock breaks (or all are)."""
+    enforced = locks.iloc[:0]
+    run = _construct(data, enforced)
+    for round_ in range(LOCK_ROUNDS + 1):
+        broken = locks[~lk.holds(locks, run[0]) & ~locks["lock_id"].isin(enforced["lock_id"])]
+        if broken.empty:
+            break
+        enforced = locks if round_ == LOCK_ROUNDS else locks[locks["lock_id"].isin(
+            set(enforced["lock_id"]) | set(broken["lock_id"]))]
+        run = _construct(data, enforced)
+    return enforced, run
+
+
+def _construct(data: _Data, enforced: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A24/A19: preference lists (narrowed by the enforced locks), deferred acceptance, rooms: (outcome, proposals)."""
+    t = lk.seek_rooms(data.t, enforced)
+    lists = proposal_lists(t, data.requests, fallback_sites(t, data.sites, data.a19, data.a26_allowed))
+    proposals = lk.prune(lists, enforced, data.district.rooms)
+    outcome = _match(t, proposals, data.sites, *lk.locked_flags(t, enforced))
+    return _seat(outcome, data.district, data.previous, enforced), proposals
+
+
+def _result(data: _Data, outcome: pd.DataFrame, proposals: pd.DataFrame, enforced: pd.DataFrame) -> LocationResult:
+    """The assignments, A19 shortfalls, figures and explanations (an enforced lock explains its teacher's place)."""
+    sites = data.sites
+    required = outcome["rank"].isin(enforced.loc[enforced["mode"] == lk.REQUIRE, "rank"])
+    home_locked = outcome["rank"].isin(lk.required_home(enforced))
+    short = ex.shortfalls(outcome[~home_locked], proposals, sites)
+    locked_there = outcome["rank"].isin(lk.required_sites(enforced)["rank"])
+    full = ex.site_full_texts(outcome, sites, locked_there)
+    by_lock = lk.explanation_rows(enforced, outcome)
     explanations = pd.concat([
-        ex.outcome_rows(outcome), ex.refusal_rows(outcome, proposals, full),
-        ex.ignored_rows(outcome, requests), ex.later_tier_rows(outcome, proposals),
+        ex.outcome_rows(outcome[~required]), ex.refusal_rows(outcome, proposals, full),
+        ex.ignored_rows(outcome, data.requests), ex.later_tier_rows(outcome[~required], proposals),
+        ex.rows(by_lock["teacher_id"], "LOCK", by_lock["message"]),
     ], ignore_index=True)
     explanations = explanations.sort_values("teacher_id", kind="stable").reset_index(drop=True)
     return LocationResult(
         assignments=_assignments(outcome),
         shortfalls=short,
-        figures=ex.figures(outcome, proposals, short, sites, district.rooms),
+        figures=ex.figures(outcome, proposals, short, sites, data.district.rooms),
         explanations=explanations,
-        preferences=_preference_table(proposals, t),
+        preferences=_preference_table(proposals, data.t),
     )
 
 
@@ -96,14 +165,18 @@ def _nobody(district: District) -> LocationResult:
         preferences=pd.DataFrame(columns=["teacher_id", "pos", "site_id", "source", "req_rank"]))
 
 
-def _match(t: pd.DataFrame, proposals: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
-    """A24: run deferred acceptance and attach each teacher's site and the proposal that won it."""
+def _match(t: pd.DataFrame, proposals: pd.DataFrame, sites: pd.DataFrame, locked: np.ndarray | None = None,
+           locked_site: pd.Series | None = None) -> pd.DataFrame:
+    """A24: run deferred acceptance and attach each teacher's site and the proposal that won it.
+
+    A teacher locked to a site (LOCK) is that site's incumbent, taken before anyone there."""
     code = pd.Series(np.arange(len(sites)), index=sites["site_id"].to_numpy())
     n = len(t)
     starts = np.searchsorted(proposals["rank"].to_numpy(), np.arange(n + 1))
-    incumbent = t["incumbent_site"].map(code).fillna(-1).astype("int64").to_numpy()
+    anchor = t["incumbent_site"] if locked_site is None else locked_site.where(locked_site.notna(), t["incumbent_site"])
+    incumbent = anchor.map(code).fillna(-1).astype("int64").to_numpy()
     match, pos = deferred_acceptance(starts, proposals["site_id"].map(code).to_numpy(dtype="int64"),
-                                     sites["places"].to_numpy(dtype="int64"), incumbent)
+                                     sites["places"].to_numpy(dtype="int64"), incumbent, locked)
     o = t.assign(pos=pos, listed=np.diff(starts))
     won = proposals[["rank", "pos", "site_id", "group", "req_rank", "tier", "ftier"]]
     o = o.merge(won, on=["rank", "pos"], how="left")
@@ -113,10 +186,11 @@ def _match(t: pd.DataFrame, proposals: pd.DataFrame, sites: pd.DataFrame) -> pd.
     return o
 
 
-def _seat(o: pd.DataFrame, district: District, previous: Plan | None) -> pd.DataFrame:
-    """A19: a room for everyone placed on site (last night's room kept where still valid)."""
+def _seat(o: pd.DataFrame, district: District, previous: Plan | None, enforced: pd.DataFrame) -> pd.DataFrame:
+    """A19: a room for everyone placed on site (locked rooms first, last night's room kept where still valid)."""
     placed = o.loc[o["site_id"].notna(), ["teacher_id", "site_id", "rank"]]
-    seats = assign_rooms(placed, district.rooms, el.previous_rooms(previous))
+    seats = assign_rooms(placed, district.rooms, el.previous_rooms(previous), lk.reserved_rooms(enforced),
+                         lk.barred_rooms(enforced, district.rooms))
     return o.merge(seats[["teacher_id", "room_id", "kept_room"]], on="teacher_id", how="left")
 
 

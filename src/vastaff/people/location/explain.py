@@ -45,16 +45,21 @@ def as_findings(explanations: pd.DataFrame) -> list[Finding]:
             for t, r, m in explanations[["teacher_id", "rule", "message"]].itertuples(index=False)]
 
 
-def site_full_texts(outcome: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:
-    """A24: per site, why it refused anyone: full with whom (incumbents first, then by seniority)."""
-    on = outcome[outcome["site_id"].notna()]
-    on = on.assign(newcomer=(on["site_id"] != on["incumbent_site"]).astype("int8"))
+def site_full_texts(outcome: pd.DataFrame, sites: pd.DataFrame, locked: pd.Series | None = None) -> pd.Series:
+    """A24: per site, why it refused anyone: full with whom (locked there, incumbents, then by seniority).
+
+    `locked` (bool per outcome row): teachers a lock placed at their site (LOCK; they count as its incumbents)."""
+    on = outcome.assign(locked=False if locked is None else locked)
+    on = on[on["site_id"].notna()]
+    on = on.assign(newcomer=np.where(on["locked"], -1, (on["site_id"] != on["incumbent_site"]).astype("int8")))
     on = on.sort_values(["site_id", "newcomer", "rank"], kind="stable")
     texts = {}
     for site, g in on.groupby("site_id", sort=True):
+        held = g.loc[g["newcomer"] == -1, "teacher_id"]
         inc = g.loc[g["newcomer"] == 0, "teacher_id"]
         new = g.loc[g["newcomer"] == 1, "teacher_id"]
-        parts = ([f"incumbent{'s' if len(inc) > 1 else ''} {id_list(inc)}"] if len(inc) else []) + (
+        parts = ([f"locked there {id_list(held)}"] if len(held) else []) + (
+            [f"incumbent{'s' if len(inc) > 1 else ''} {id_list(inc)}"] if len(inc) else []) + (
             [f"more senior {id_list(new)}"] if len(new) else [])
         texts[site] = f"{'; '.join(parts)}"
     places = sites.set_index("site_id")["places"]

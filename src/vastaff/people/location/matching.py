@@ -12,6 +12,11 @@ incumbent who still wants their site can only lose it to more senior incumbents 
 (capacity shrank), never to a requester. The outcome does not depend on the proposal order, so it is
 deterministic; proposals run in seniority order (few bumps). Cost: O(total proposals × log places),
 well under a second for 20,000 teachers.
+
+Locks (SPEC "Locks"): a teacher locked to a site proposes to that site only and the site takes them before
+anyone, its incumbents included ("a locked placement counts as an incumbent"; a lock is hard, so it also beats
+a more senior incumbent when the site is short of places). The lock module makes sure a site never has more
+locked teachers than places, so a locked teacher is never refused.
 """
 
 from __future__ import annotations
@@ -22,34 +27,36 @@ import numpy as np
 
 
 def deferred_acceptance(starts: np.ndarray, proposals: np.ndarray, capacity: np.ndarray,
-                        incumbent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                        incumbent: np.ndarray, locked: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """A24: site of each teacher (-1 = none) and the position in their list where they were accepted.
 
     Teacher t (0 = most senior) proposes to proposals[starts[t]:starts[t + 1]] in order; site s holds at
-    most capacity[s] teachers and prefers its incumbent(s) (incumbent[t] == s), then lower t.
+    most capacity[s] teachers and prefers the teachers locked to it (locked[t] and incumbent[t] == s), then
+    its incumbent(s) (incumbent[t] == s), then lower t.
     """
     n = len(starts) - 1
     starts_l, props, cap, inc = starts.tolist(), proposals.tolist(), capacity.tolist(), incumbent.tolist()
+    lock = [False] * n if locked is None else locked.tolist()
     nxt = starts_l[:-1].copy()
     held: list[list[tuple[int, int]]] = [[] for _ in cap]
     match = [-1] * n
     for first in range(n):
         t = first
         while t >= 0:
-            t = _propose(t, nxt, starts_l[t + 1], props, cap, inc, held, match, n)
+            t = _propose(t, nxt, starts_l[t + 1], props, cap, inc, lock, held, match, n)
     pos = np.array(nxt, dtype="int64") - 1 - np.array(starts_l[:-1], dtype="int64")
     match_arr = np.array(match, dtype="int64")
     return match_arr, np.where(match_arr >= 0, pos, -1)
 
 
-def _propose(t, nxt, end, props, cap, inc, held, match, n) -> int:
+def _propose(t, nxt, end, props, cap, inc, lock, held, match, n) -> int:
     """Teacher t proposes down their list until held; returns the teacher bumped (or -1)."""
     while nxt[t] < end:
         s = props[nxt[t]]
         nxt[t] += 1
         if cap[s] <= 0:
             continue
-        key = t if inc[t] == s else n + t
+        key = (t - n if lock[t] else t) if inc[t] == s else n + t
         h = held[s]
         if len(h) < cap[s]:
             heapq.heappush(h, (-key, t))

@@ -21,8 +21,9 @@ import pandas as pd
 
 from vastaff.people.location.rules import OPEN, TEMPORARILY_CLOSED
 
-REQUEST, CURRENT, FALLBACK = 0, 1, 2
-SOURCES = {REQUEST: "request", CURRENT: "current", FALLBACK: "fallback"}
+REQUEST, CURRENT, FALLBACK, LOCKED = 0, 1, 2, 3
+SOURCES = {REQUEST: "request", CURRENT: "current", FALLBACK: "fallback", LOCKED: "lock"}
+"""Where a proposal comes from; LOCKED: a site a lock requires that the teacher's own list did not hold (locks.py)."""
 ORDER = ["rank", "tier", "group", "req_rank", "ftier", "site_id"]
 COLUMNS = ["rank", "site_id", "group", "req_rank", "tier", "ftier"]
 

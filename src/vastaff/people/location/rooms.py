@@ -38,16 +38,18 @@ def room_slots(rooms: pd.DataFrame, sites: list[str] | None = None) -> pd.DataFr
     return slots
 
 
-def assign_rooms(placed: pd.DataFrame, rooms: pd.DataFrame, previous_rooms: pd.Series | None = None) -> pd.DataFrame:
+def assign_rooms(placed: pd.DataFrame, rooms: pd.DataFrame, previous_rooms: pd.Series | None = None,
+                 reserved: pd.Series | None = None, barred: pd.DataFrame | None = None) -> pd.DataFrame:
     """A19: a room for every teacher placed on site; keeps last night's room when still valid.
 
     `placed` has teacher_id, site_id and rank (seniority, 0 = most senior), at most the site's places
-    per site; `previous_rooms` maps teacher_id -> last night's room_id. Returns teacher_id, site_id,
-    room_id, kept_room (bool).
+    per site; `previous_rooms` maps teacher_id -> last night's room_id. Locks (SPEC "Locks"): `reserved` maps
+    teacher_id -> the room a lock requires (seated before anyone, never more than the room's places);
+    `barred` lists (teacher_id, room_id) a lock forbids. Returns teacher_id, site_id, room_id, kept_room (bool).
     """
     placed = placed.sort_values("rank", kind="stable")
     slots = room_slots(rooms, sorted(placed["site_id"].unique()))
-    keepers = _keepers(placed, slots, previous_rooms)
+    keepers = _keepers(placed, slots, previous_rooms, reserved, barred)
     taken = keepers.groupby("room_id").size()
     free = slots[slots["seat"] >= slots["room_id"].map(taken).fillna(0).astype("int64")].copy()
     free["n"] = free.groupby("site_id", sort=False).cumcount()
@@ -57,19 +59,61 @@ def assign_rooms(placed: pd.DataFrame, rooms: pd.DataFrame, previous_rooms: pd.S
     if seated["room_id"].isna().any():
         over = seated.loc[seated["room_id"].isna(), "site_id"].unique()
         raise ValueError(f"more teachers placed than room places at {', '.join(map(str, over))}")
-    out = pd.concat([keepers[["teacher_id", "site_id", "room_id"]].assign(kept_room=True),
+    out = pd.concat([keepers[["teacher_id", "site_id", "room_id", "kept_room"]],
                      seated[["teacher_id", "site_id", "room_id"]].assign(kept_room=False)], ignore_index=True)
+    if barred is not None and not barred.empty:
+        out = _unbar(out, placed, slots, barred, reserved)
     return out
 
 
-def _keepers(placed: pd.DataFrame, slots: pd.DataFrame, previous_rooms: pd.Series | None) -> pd.DataFrame:
-    """Teachers who stay at the site of last night's room and fit in it (most senior first if it shrank)."""
-    cols = ["teacher_id", "site_id", "room_id", "rank"]
-    if previous_rooms is None or previous_rooms.empty or placed.empty:
+def _keepers(placed: pd.DataFrame, slots: pd.DataFrame, previous_rooms: pd.Series | None,
+             reserved: pd.Series | None = None, barred: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Teachers seated before the others: locked into a room first, then those who stay at the site of last
+    night's room and fit in it (most senior first if it shrank), unless a lock bars them from it."""
+    cols = ["teacher_id", "site_id", "room_id", "rank", "kept_room"]
+    previous_rooms = pd.Series(dtype=object) if previous_rooms is None else previous_rooms
+    reserved = pd.Series(dtype=object) if reserved is None else reserved
+    if (previous_rooms.empty and reserved.empty) or placed.empty:
         return pd.DataFrame(columns=cols)
     rooms_of_site = slots.drop_duplicates("room_id")[["room_id", "site_id", "places"]]
-    k = placed.assign(room_id=placed["teacher_id"].map(previous_rooms)).dropna(subset=["room_id"])
+    locked = placed.assign(room_id=placed["teacher_id"].map(reserved), locked=0)
+    stay = placed[~placed["teacher_id"].isin(reserved.index)]
+    stay = stay.assign(room_id=stay["teacher_id"].map(previous_rooms), locked=1)
+    if barred is not None and not barred.empty:
+        no = pd.MultiIndex.from_frame(barred[["teacher_id", "room_id"]])
+        stay = stay[~pd.MultiIndex.from_frame(stay[["teacher_id", "room_id"]]).isin(no)]
+    k = pd.concat([locked, stay]).dropna(subset=["room_id"])
     k = k.merge(rooms_of_site, on=["room_id", "site_id"], how="inner")
-    k = k.sort_values("rank", kind="stable")
+    k = k.sort_values(["locked", "rank"], kind="stable")
     k = k[k.groupby("room_id", sort=False).cumcount() < k["places"]]
+    k["kept_room"] = (k["teacher_id"].map(previous_rooms) == k["room_id"]).to_numpy(dtype=bool)
     return k[cols]
+
+
+def _unbar(out: pd.DataFrame, placed: pd.DataFrame, slots: pd.DataFrame, barred: pd.DataFrame,
+           reserved: pd.Series | None) -> pd.DataFrame:
+    """Locks: a teacher seated in a room a lock bars them from moves to a free place in another room of the site,
+    else swaps with the most junior teacher there who is not locked into their room nor barred from the first.
+    Few rows (locks are decisions made by hand), so a plain loop; a teacher left in the room is the lock's
+    conflict (lock_conflicts.py)."""
+    out = out.copy()
+    rank = placed.set_index("teacher_id")["rank"]
+    pinned = set() if reserved is None else set(reserved.index)
+    bars = set(map(tuple, barred[["teacher_id", "room_id"]].to_numpy()))
+    places = slots.drop_duplicates("room_id").set_index("room_id")["places"]
+    for i in out.index[np.array([(t, r) in bars for t, r in zip(out["teacher_id"], out["room_id"])], dtype=bool)]:
+        teacher, bad, site = out.at[i, "teacher_id"], out.at[i, "room_id"], out.at[i, "site_id"]
+        used = out["room_id"].value_counts()
+        other = slots.loc[(slots["site_id"] == site) & (slots["room_id"] != bad) & ~slots["room_id"].isin(
+            [r for t, r in bars if t == teacher]), "room_id"].drop_duplicates()
+        room = next((r for r in other if used.get(r, 0) < places[r]), None)
+        if room is None:
+            there = out[out["room_id"].isin(other) & ~out["teacher_id"].isin(pinned)]
+            there = there[np.array([(t, bad) not in bars for t in there["teacher_id"]], dtype=bool)]
+            if there.empty:
+                continue
+            j = there["teacher_id"].map(rank).idxmax()
+            room = out.at[j, "room_id"]
+            out.loc[j, ["room_id", "kept_room"]] = [bad, False]
+        out.loc[i, ["room_id", "kept_room"]] = [room, False]
+    return out

@@ -1,0 +1,225 @@
+"""Timetable figures (SPEC "Rotation periods as a schedule people accept"; 4.0 B(3), 6.0 A(1)–(2)), from the plan
+alone: doubled periods, singleton clashes, grade peaks, the largest live group, each against its floor, and the
+mean class size of secondary teachers.
+
+Written from SPEC's definitions, independently of the solver's own figures, so that `vastaff check` can vouch for
+the numbers in run.json. The measures read the staffed sections in a rotation period (`periods.period_meetings`:
+homerooms and vacancies hold none); a `year` section meets in both semesters.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from vastaff.check.core import CheckContext, cached, has_section_plan, held_grades, plan_sections
+from vastaff.check.periods import period_meetings
+
+SECONDARY = ("middle", "high")
+DISTRICT = "district"
+COLUMNS = ["school_id", "doubled", "doubled_floor", "singleton_clashes", "singleton_floor", "grade_peak_excess",
+           "max_live_students", "max_live_floor", "teacher_mean_class_min", "teacher_mean_class_max"]
+SUMMED = ["doubled", "doubled_floor", "singleton_clashes", "singleton_floor", "grade_peak_excess"]
+GRADE_KEYS = ["school_id", "term", "grade"]
+
+
+def _ceil_div(a: pd.Series, b: int | pd.Series) -> pd.Series:
+    """⌈a / b⌉ for whole numbers."""
+    return -(-a // b)
+
+
+@cached
+def academic_period_counts(ctx: CheckContext) -> pd.Series:
+    """school_id -> number of academic periods in periods.csv (advisory periods hold no classes)."""
+    p = ctx.district.periods
+    return p[p.kind.eq("academic")].groupby("school_id").period_id.nunique()
+
+
+@cached
+def teacher_schools(ctx: CheckContext) -> pd.Series:
+    """teacher_id -> school_id of teachers.csv."""
+    t = ctx.district.teachers.drop_duplicates("teacher_id")
+    return t.set_index("teacher_id").school_id
+
+
+@cached
+def rotation(ctx: CheckContext) -> pd.DataFrame:
+    """period_meetings with the section's school (`school_id`), its enrollment, the teacher's school (`home`: the
+    section's when the teacher is not in teachers.csv) and `periods` (academic periods of `home`)."""
+    s = plan_sections(ctx)[["section_id", "school_id", "enrollment"]]
+    m = period_meetings(ctx).merge(s, on="section_id", how="left")
+    m["enrollment"] = m.enrollment.astype("int64")
+    m["home"] = m.teacher_id.map(teacher_schools(ctx)).fillna(m.school_id)
+    m["periods"] = m.home.map(academic_period_counts(ctx)).fillna(0).astype("int64")
+    return m.reset_index(drop=True)
+
+
+def _by_school(values: pd.Series, how: str) -> pd.Series:
+    """Per-row values (indexed by a MultiIndex whose first level is the school) combined per school."""
+    return values.groupby(level=0).agg(how)
+
+
+# ----------------------------------------------------------------------------------------------
+# 1. Doubled periods and their floor.
+
+
+def doubled(m: pd.DataFrame) -> pd.Series:
+    """home school -> (teacher, semester, period) holding 2+ sections."""
+    n = m.groupby(["home", "teacher_id", "term", "period_id"]).size()
+    return _by_school(n.ge(2).astype("int64"), "sum")
+
+
+def doubled_floor(m: pd.DataFrame, k: int, eld_alone: bool) -> pd.DataFrame:
+    """Per teacher and semester (home, teacher_id, term, floor): at least how many periods hold 2+ sections.
+
+    max(0, n − P) sections beyond the academic periods, ⌈·/(k − 1)⌉ periods when a period may hold k. ELD sections
+    (A6.2) sit alone: within one semester they raise nothing, but a year section needs one period free of ELD in
+    both semesters, so the y_other non-ELD year sections have at most P − y_eld − max(e1, e2) periods and double
+    ⌈(y_other − that)/(k − 1)⌉ periods in each semester.
+    """
+    keys = ["home", "teacher_id", "term"]
+    per = m.groupby(keys, as_index=False).agg(n=("section_id", "size"), periods=("periods", "first"))
+    if k < 2 or per.empty:
+        return per[keys].assign(floor=0)
+    per["floor"] = _ceil_div((per.n - per.periods).clip(lower=0), k - 1)
+    if not eld_alone:
+        return per[keys + ["floor"]]
+    sec = m.groupby(["teacher_id", "section_id"], as_index=False).agg(
+        terms=("term", "nunique"), term=("term", "first"), program=("program", "first"))
+    year, eld = sec.terms.eq(2), sec.program.eq("eld")
+    count = pd.DataFrame({"teacher_id": sec.teacher_id, "y_other": year & ~eld, "y_eld": year & eld,
+                          "e1": ~year & eld & sec.term.eq(1), "e2": ~year & eld & sec.term.eq(2)})
+    count = count.groupby("teacher_id").sum().astype("int64")
+    per = per.merge(count, left_on="teacher_id", right_index=True, how="left")
+    room = (per.periods - per.y_eld - per[["e1", "e2"]].max(axis=1)).clip(lower=0)
+    year_floor = _ceil_div((per.y_other - room).clip(lower=0), k - 1)
+    per["floor"] = per.floor.where(per.floor >= year_floor, year_floor)
+    return per[keys + ["floor"]]
+
+
+# ----------------------------------------------------------------------------------------------
+# 2–3. Singleton clashes and grade peaks, per school, semester and secondary grade.
+
+
+def grade_meetings(m: pd.DataFrame, ctx: CheckContext) -> pd.DataFrame:
+    """Section-semesters of secondary courses in a rotation period, one row per grade with students they hold."""
+    sec = m[m.level.isin(SECONDARY)][["school_id", "term", "period_id", "section_id", "course_id"]]
+    g = sec.merge(held_grades(ctx), on="section_id", how="inner")
+    return g.assign(periods=g.school_id.map(academic_period_counts(ctx)).fillna(0).astype("int64"))
+
+
+def singleton_clashes(g: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """school -> pairs of single-section courses of one grade meeting in one period (m of them: m(m−1)/2), and
+    school -> its floor: m courses spread evenly over P periods, r·(q+1)q/2 + (P−r)·q(q−1)/2 with q, r = divmod(m, P).
+    """
+    n = g.groupby(GRADE_KEYS + ["course_id"]).section_id.transform("size")
+    single = g[n.eq(1)]
+    together = single.groupby(GRADE_KEYS + ["period_id"]).size()
+    clashes = _by_school(together * (together - 1) // 2, "sum")
+    per = single.groupby(GRADE_KEYS).agg(m=("section_id", "size"), periods=("periods", "first"))
+    p = per.periods.clip(lower=1)
+    q, r = per.m // p, per.m % p
+    floor = r * (q + 1) * q // 2 + (p - r) * q * (q - 1) // 2
+    return clashes, _by_school(floor, "sum")
+
+
+def grade_peak_excess(g: pd.DataFrame) -> pd.Series:
+    """school -> Σ over semester and grade of (most sections holding the grade in one period − ⌈sections / P⌉)."""
+    peak = g.groupby(GRADE_KEYS + ["period_id"]).size().groupby(level=[0, 1, 2]).max()
+    per = g.groupby(GRADE_KEYS).agg(n=("section_id", "size"), periods=("periods", "first"))
+    floor = _ceil_div(per.n, per.periods.clip(lower=1))
+    return _by_school((peak - floor).clip(lower=0), "sum")
+
+
+# ----------------------------------------------------------------------------------------------
+# 4–5. Live students and class sizes.
+
+
+def max_live(m: pd.DataFrame) -> pd.Series:
+    """home school -> the largest enrollment one teacher meets in one semester and period."""
+    return _by_school(m.groupby(["home", "teacher_id", "term", "period_id"]).enrollment.sum(), "max")
+
+
+def max_live_floor(m: pd.DataFrame, floors: pd.DataFrame, eld_alone: bool) -> pd.Series:
+    """home school -> the largest section; where a teacher must double in a semester, at least the two smallest
+    sections of one subject they could double (never ELD sections when those sit alone)."""
+    largest = _by_school(m.groupby(["home", "section_id"]).enrollment.max(), "max")
+    must = floors[floors.floor > 0][["teacher_id", "term"]]
+    c = m.merge(must, on=["teacher_id", "term"], how="inner")
+    c = c[~c.program.eq("eld")] if eld_alone else c
+    keys = ["home", "teacher_id", "term", "subject"]
+    c = c.sort_values(keys + ["enrollment"], kind="stable")
+    c = c[c.groupby(keys, sort=False).cumcount() < 2]
+    two = c.groupby(keys).enrollment.agg(["sum", "size"])
+    two = two[two["size"].eq(2)]["sum"]
+    if two.empty:
+        return largest
+    pair = two.groupby(level=[0, 1, 2]).min()
+    return pd.concat([largest, _by_school(pair, "max")], axis=1).max(axis=1)
+
+
+def class_means(ctx: CheckContext) -> pd.DataFrame:
+    """Per secondary teacher: the mean enrollment of their staffed sections, with the teacher's school (`home`)."""
+    s = plan_sections(ctx)
+    s = s[~s.vacancy & s.level.isin(SECONDARY)]
+    means = s.groupby("teacher_id", as_index=False).agg(mean=("enrollment", "mean"), school_id=("school_id", "first"))
+    means["home"] = means.teacher_id.map(teacher_schools(ctx)).fillna(means.school_id)
+    return means
+
+
+# ----------------------------------------------------------------------------------------------
+# The figure.
+
+
+def _schools(ctx: CheckContext) -> list[str]:
+    """Every school of schools.csv, and any school a section of the plan names."""
+    return sorted(set(ctx.district.schools.school_id) | set(plan_sections(ctx).school_id.dropna()))
+
+
+def timetable_figures(ctx: CheckContext) -> pd.DataFrame:
+    """One row per school (COLUMNS, sorted by school_id), then the district row (`school_id` 'district': sums,
+    the max of max_live_students, max_live_floor and teacher_mean_class_max, the min of teacher_mean_class_min).
+
+    Class-size means are rounded to one decimal; a school without a staffed secondary section has them None.
+    """
+    m, k = rotation(ctx), ctx.contract.max_sections_per_period
+    eld_alone = bool(ctx.contract.periods.eld_alone_in_period.value)
+    floors = doubled_floor(m, k, eld_alone)
+    g = grade_meetings(m, ctx)
+    clashes, clash_floor = singleton_clashes(g)
+    means = class_means(ctx).groupby("home")["mean"]
+    out = pd.DataFrame({"school_id": _schools(ctx)}).set_index("school_id", drop=False)
+    ints = {"doubled": doubled(m), "doubled_floor": _by_school(floors.set_index("home").floor, "sum"),
+            "singleton_clashes": clashes, "singleton_floor": clash_floor, "grade_peak_excess": grade_peak_excess(g),
+            "max_live_students": max_live(m), "max_live_floor": max_live_floor(m, floors, eld_alone)}
+    for name, values in ints.items():
+        out[name] = out.school_id.map(values).fillna(0).astype("int64")
+    out["teacher_mean_class_min"] = out.school_id.map(means.min())
+    out["teacher_mean_class_max"] = out.school_id.map(means.max())
+    district = {"school_id": DISTRICT, **{c: int(out[c].sum()) for c in SUMMED},
+                **{c: int(out[c].max()) if len(out) else 0 for c in ("max_live_students", "max_live_floor")},
+                "teacher_mean_class_min": out.teacher_mean_class_min.min(),
+                "teacher_mean_class_max": out.teacher_mean_class_max.max()}
+    out = pd.concat([out.reset_index(drop=True), pd.DataFrame([district])], ignore_index=True)[COLUMNS]
+    for c in ("teacher_mean_class_min", "teacher_mean_class_max"):
+        out[c] = out[c].astype(float).round(1)
+    return out
+
+
+def _cell(value):
+    """A plain JSON value: int, float, or None for a missing mean."""
+    if pd.isna(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def timetable_figure(ctx: CheckContext) -> dict:
+    """{"periods": [one dict per school, then the district's]} (SPEC: `vastaff check` prints run.json's period
+    figures from the plan alone); nothing for a plan without sections."""
+    if not has_section_plan(ctx):
+        return {}
+    rows = timetable_figures(ctx).to_dict("records")
+    return {"periods": [{c: _cell(v) for c, v in row.items()} for row in rows]}
+
+
+CHECKS = []  # figures only: the rules of a teacher's period (A6.1, A6.2) are checked in check/periods.py
+FIGURES = [timetable_figure]

@@ -1,0 +1,161 @@
+"""`vastaff diff PLAN_A PLAN_B` — what changed between any two plans, teacher by teacher (SPEC.md, "Run history").
+
+The rows are changes.csv's (vastaff.diff: courses, periods, site, room, IEP meetings, caseloads) plus each teacher's
+cost; above them, the plans' totals (teachers, staffed sections, vacancies, costs) side by side.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich import box
+from rich.table import Table
+
+from vastaff.cli.common import console, input_errors_exit, output_errors_exit
+from vastaff.diff import SUMMARY, changes_csv, counts_line, plan_totals, summary_counts, teacher_changes
+from vastaff.errors import InputError, InputProblem
+from vastaff.io.outpath import atomic_file, check_file_path
+from vastaff.io.plan import load_plan
+from vastaff.schemas.district import Plan
+from vastaff.schemas.plan import PLAN_TABLES
+from vastaff.text import for_terminal
+
+DIFF_EXIT_CODES_HELP = ("Exit codes: 0 compared (with or without changes); 2 a plan that cannot be read, or an "
+                        "unusable --csv path (nothing written); 4 could not write the --csv file (a previous one "
+                        "unchanged).")
+READ_FILES = [f"{name}.csv" for name in PLAN_TABLES] + ["run.json"]
+"""The files `diff` reads in each plan folder: --csv never replaces them."""
+TOTALS = [("teachers", "teachers"), ("sections", "sections staffed"), ("vacancies", "vacancies")]
+COSTS = [("total", "cost total"), ("stipend", "  stipends (A6.3)"), ("multigrade", "  multi-grade (A8.5)"),
+         ("xtime", "  X-time (A12)")]
+
+
+def diff(
+    plan_a: Path = typer.Argument(..., help="The plan before: a plan folder, or one .xlsx workbook."),
+    plan_b: Path = typer.Argument(..., help="The plan after: a plan folder, or one .xlsx workbook."),
+    csv_file: Path = typer.Option(None, "--csv", help="Also write the rows (teacher_id, what, before, after, as "
+                                                      "changes.csv) to this file, atomically.", metavar="FILE.csv"),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON document {plan_a, plan_b, totals, "
+                                                        "teachers_changed, counts, changes} on stdout instead."),
+    limit: int = typer.Option(40, "--limit", min=0, help="Rows shown on the terminal (the --csv and --json hold all)."),
+) -> None:
+    """What changed between two plans, teacher by teacher: courses (sections per course), periods, site, room,
+    IEP meetings, caseload and cost, with the plans' totals side by side.
+
+    Section IDs are not compared (they are renumbered each night): courses compare each teacher's sections per
+    course and semester, periods the periods of the courses the teacher keeps. A teacher in only one plan reads
+    as blank in the other.
+
+    \b
+    Examples:
+      vastaff diff plans/monday plans/tuesday
+      vastaff diff plans/monday plans/tuesday --csv who-changed.csv --limit 10
+      vastaff diff plans/monday plans/tuesday.xlsx --json > changes.json
+    """
+    with output_errors_exit():
+        if csv_file is not None:
+            check_file_path(csv_file, _inputs(plan_a, plan_b))
+    with input_errors_exit():
+        before, after = read_plans(plan_a, plan_b)
+    changes = teacher_changes(before, after, costs=True)
+    totals = {"a": plan_totals(before), "b": plan_totals(after)}
+    with output_errors_exit():
+        if csv_file is not None:
+            with atomic_file(csv_file) as tmp:
+                tmp.write_text(changes_csv(changes, for_people=True), encoding="utf-8", newline="")
+    if json_out:
+        print(json.dumps(diff_json(plan_a, plan_b, totals, changes), indent=2))
+    else:
+        print_diff(plan_a, plan_b, totals, changes, limit)
+    if csv_file is not None:
+        print(f"Wrote {csv_file}", file=sys.stderr if json_out else sys.stdout)
+
+
+def register(app: typer.Typer) -> None:
+    """`vastaff diff` on the main app."""
+    app.command("diff", epilog=DIFF_EXIT_CODES_HELP)(diff)
+
+
+def read_plans(*paths: Path) -> list[Plan]:
+    """Each plan (load_plan), with every problem of every plan at once; a plan without sections and teachers is
+    not a plan to compare (a data folder, a displacement plan, an empty folder)."""
+    plans, problems = [], []
+    for path in paths:
+        try:
+            plan = load_plan(path, label_prefix=f"{path}/" if path.is_dir() else "")
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        if plan.sections.empty and plan.teachers.empty:
+            problems.append(InputProblem(str(path), expected="a plan with rows in sections.csv or teachers.csv "
+                                                             "(from vastaff solve)"))
+        plans.append(plan)
+    if problems:
+        raise InputError(problems)
+    return plans
+
+
+def _inputs(plan_a: Path, plan_b: Path) -> list[tuple[str, Path]]:
+    """What `diff` reads, as (what, path): --csv may replace none of them."""
+    given = [("plan A", plan_a), ("plan B", plan_b)]
+    return given + [(f"{what}'s {name}", path / name) for what, path in given for name in READ_FILES]
+
+
+def diff_json(plan_a: Path, plan_b: Path, totals: dict, changes) -> dict:
+    """The --json document: both plans' totals, teachers changed (all and per kind), and every row."""
+    return {"plan_a": str(plan_a), "plan_b": str(plan_b), "totals": totals,
+            "teachers_changed": int(changes["teacher_id"].nunique()), "counts": summary_counts(changes),
+            "changes": changes.to_dict("records")}
+
+
+def print_diff(plan_a: Path, plan_b: Path, totals: dict, changes, limit: int) -> None:
+    """The terminal view: totals side by side, counts by kind, then the first `limit` rows."""
+    _say(f"A: {for_terminal(plan_a)}\nB: {for_terminal(plan_b)}")
+    console.print(totals_table(totals))
+    if changes.empty:
+        _say("No teacher changes between the two plans.")
+        return
+    _say(f"{for_terminal(counts_line(changes))}.")
+    if limit:
+        console.print(rows_table(changes.head(limit)))
+    if len(changes) > limit:
+        _say(f"... {len(changes) - limit} more row(s); the full list: --csv FILE.csv or --json")
+
+
+def totals_table(totals: dict) -> Table:
+    """Teachers, staffed sections, vacancies and costs of plan A and plan B, and the change."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
+    table.add_column("")
+    for name in ("A", "B", "change"):
+        table.add_column(name, justify="right")
+    a, b = totals["a"], totals["b"]
+    for key, label in TOTALS:
+        table.add_row(label, f"{a[key]:,}", f"{b[key]:,}", _signed(b[key] - a[key], money=False))
+    for key, label in COSTS:
+        x, y = a["costs"][key], b["costs"][key]
+        table.add_row(label, f"${x:,.2f}", f"${y:,.2f}", _signed(round(y - x, 2), money=True))
+    return table
+
+
+def rows_table(changes) -> Table:
+    """One line per (teacher, what): the change in words."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
+    for name in ("teacher", "what", "change"):
+        table.add_column(name, no_wrap=name != "change")
+    for row in changes.itertuples(index=False):
+        table.add_row(for_terminal(row.teacher_id), row.what, for_terminal(getattr(row, SUMMARY)))
+    return table
+
+
+def _say(line: str) -> None:
+    console.print(line, soft_wrap=True)  # a long path or count line is never cut or wrapped
+
+
+def _signed(delta: float, money: bool) -> str:
+    if not delta:
+        return ""
+    sign = "+" if delta > 0 else "-"
+    return f"{sign}${abs(delta):,.2f}" if money else f"{sign}{abs(delta):,}"

@@ -1,0 +1,57 @@
+"""LOCK (SPEC "Locks: decisions people made"): the section model's part of locks.csv.
+
+A course lock decides whether the teacher teaches the course at all (its period is the timetable's part,
+`cpsat/timetable.py`); a period locked free takes one academic period from the teacher's A6.1 capacity in its
+semesters (`periods_locked_free`), and `homeroom` locked free leaves an elementary teacher without a homeroom. Each
+lock is a constraint group of its own, so that a `--strict` or lock explanation names it with the rules in its way.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from vastaff.cpsat.groups import Groups
+from vastaff.cpsat.variables import SectionVars
+from vastaff.rules import Finding
+from vastaff.schemas.fields import HOMEROOM
+from vastaff.sections.problem import SchoolProblem
+
+
+def add_locks(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, groups: Groups) -> list[Finding]:
+    """The course and homeroom locks of the school as constraints; the locks no model can hold (the teacher may not
+    teach the course at all: CRED) as conflicts, without a constraint."""
+    conflicts = []
+    for lock in p.locks:
+        teacher, rows = lock["teacher_id"], lock_rows(lock)
+        if lock["course_id"] is not None:
+            takes = [v.takes[teacher, s] for s in v.shapes_of_course.get(lock["course_id"], []) if (teacher, s) in v.takes]
+            if lock["mode"] == "require" and not takes:
+                conflicts.append(_not_eligible(lock))
+            elif lock["mode"] == "require":
+                groups.enforce(model.add(sum(takes) >= 1), "LOCK", f"lock {lock['lock_id']}", rows)
+            elif lock["period_id"] not in p.period_ids:  # a course+period forbid is the timetable's (timetable_locks)
+                for x in takes:
+                    groups.enforce(model.add(x == 0), "LOCK", f"lock {lock['lock_id']}", rows)
+        elif lock["period_id"] == HOMEROOM:  # forbid (validated): no homeroom for this teacher
+            for s in v.shapes_of_teacher.get(teacher, []):
+                groups.enforce(model.add(v.takes[teacher, s] == 0), "LOCK", f"lock {lock['lock_id']}", rows)
+    return conflicts
+
+
+def periods_locked_free(p: SchoolProblem, teacher: str, semester: str) -> int:
+    """Academic periods of the school the teacher must keep free in the semester (forbid locks of a period alone)."""
+    free = {lock["period_id"] for lock in p.locks
+            if lock["teacher_id"] == teacher and lock["course_id"] is None and lock["period_id"] in p.period_ids
+            and lock["semester"] in (None, semester, "year")}
+    return len(free)
+
+
+def lock_rows(lock: dict) -> tuple:
+    return (("locks.csv", lock["lock_id"]), ("teachers.csv", lock["teacher_id"]))
+
+
+def _not_eligible(lock: dict) -> Finding:
+    """A required course the teacher may not teach (CRED: credential, level or grade range), whatever the plan."""
+    return Finding(("LOCK", "CRED"), f"lock {lock['lock_id']} requires teacher {lock['teacher_id']} to teach "
+                                     f"{lock['course_id']}, which CRED does not allow them (credential, level or "
+                                     f"grade range)", (*lock_rows(lock), ("courses.csv", lock["course_id"])))

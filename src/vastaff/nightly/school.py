@@ -1,0 +1,104 @@
+"""One school from counts to a timetable: what a worker process of `nightly/sections.py` does for each school.
+
+clerk's fill (the fallback) -> CP-SAT section stages -> concrete sections (first-fit periods) -> the period stage
+(SPEC "Rotation periods as a schedule people accept": doubled periods, singleton clashes, grade peaks, period changes,
+the largest live group, in the model file's `objective.period_stages` order). `--method greedy` stops at the
+first-fit periods: the clerk's timetable, which the benchmark compares with the optimizer's.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from vastaff.contract import ContractModel
+from vastaff.rules import Finding
+from vastaff.cpsat.solver import SchoolSolution, SolveOptions, StageResult, solve_school
+from vastaff.cpsat.timetable import solve_timetable
+from vastaff.sections.decode import decode_school
+from vastaff.sections.greedy import greedy_school
+from vastaff.sections.problem import SchoolProblem
+from vastaff.sections.timetable_figures import PeriodFigures, timetable_figures
+
+GREEDY = "GREEDY"
+
+
+@dataclass(frozen=True)
+class SchoolPeriods:
+    """How one school's timetable was found, and its figures (value and floors)."""
+
+    status: str                       # OPTIMAL / FEASIBLE (CP-SAT), GREEDY (first-fit), INFEASIBLE (first-fit kept)
+    figures: PeriodFigures
+    first_fit: PeriodFigures | None = None  # the first-fit packing's figures, what the period stage started from
+    stages: list[StageResult] = field(default_factory=list)
+    conflicts: list[Finding] = field(default_factory=list)  # period locks that cannot hold with A6.1/A6.2
+
+
+@dataclass
+class SchoolResult:
+    """One school's answer: its section counts and stages, its sections.csv / section_grades.csv rows, its periods."""
+
+    solution: SchoolSolution
+    sections: pd.DataFrame
+    section_grades: pd.DataFrame
+    periods: SchoolPeriods
+
+    @property
+    def school_id(self) -> str:
+        return self.solution.school_id
+
+
+def solve_one(p: SchoolProblem, contract: ContractModel, options: SolveOptions,
+              previous_periods: dict) -> SchoolResult:
+    """The clerk's fill, the CP-SAT stages from it, then the school's timetable by CP-SAT."""
+    solution = solve_school(p, contract, options, greedy_school(p, contract))
+    return school_result(p, solution, contract, previous_periods, options)
+
+
+def school_result(p: SchoolProblem, solution: SchoolSolution, contract: ContractModel, previous_periods: dict,
+                  options: SolveOptions | None = None) -> SchoolResult:
+    """Concrete sections of `solution`; their periods by CP-SAT under `options`, first-fit without (greedy).
+
+    `previous_periods`: (teacher_id, course_id) -> last night's periods of those sections, in section_id order."""
+    decoded = decode_school(p, solution.takes, solution.opened, solution.seats, contract, previous_periods)
+    if options is None:
+        figures = timetable_figures(decoded.sections, decoded.section_grades, p.courses, p.period_ids, contract,
+                                    previous_periods)
+        return SchoolResult(solution, decoded.sections, decoded.section_grades, SchoolPeriods(GREEDY, figures))
+    deadline = max(options.deadline or 0.0, time.time() + 1.0) if options.deadline is not None else None
+    tt = solve_timetable(decoded.sections, decoded.section_grades, p.courses, p.period_ids, contract,
+                         previous_periods, seed=options.seed, time_limit=options.time_limit, deadline=deadline,
+                         stages=tuple(contract.objective.period_stages), locks=p.locks)
+    if tt.status == "INFEASIBLE":  # only period locks can do this (first-fit always fits A6.1/A6.2): a conflict
+        figures = timetable_figures(decoded.sections, decoded.section_grades, p.courses, p.period_ids, contract,
+                                    previous_periods)
+        return SchoolResult(solution, decoded.sections, decoded.section_grades,
+                            SchoolPeriods("INFEASIBLE", figures, figures, tt.stages, [_period_conflict(p)]))
+    return SchoolResult(solution, tt.sections, decoded.section_grades,
+                        SchoolPeriods(tt.status, tt.figures, tt.first_fit, tt.stages))
+
+
+def _period_conflict(p: SchoolProblem) -> Finding:
+    """LOCK + A6.1/A6.2: the school's period locks leave some teacher's sections no timetable."""
+    locked = [lock for lock in p.locks if lock["period_id"] is not None]
+    teachers = ", ".join(sorted({lock["teacher_id"] for lock in locked}))
+    return Finding(("LOCK", "A6.1", "A6.2"), f"the period locks of school {p.school_id} (teachers {teachers}) leave "
+                                             f"their sections no timetable within A6.1/A6.2",
+                   tuple(("locks.csv", lock["lock_id"]) for lock in locked))
+
+
+def previous_periods_of(previous_sections: pd.DataFrame | None) -> dict[tuple[str, str], list[str]]:
+    """(teacher_id, course_id) -> the rotation periods of last night's sections, in section_id order."""
+    if previous_sections is None or previous_sections.empty:
+        return {}
+    s = previous_sections.dropna(subset=["teacher_id", "period_id"])
+    s = s[s.period_id.astype(str) != "homeroom"].sort_values("section_id")
+    return {key: list(periods) for key, periods in s.groupby(["teacher_id", "course_id"], sort=True).period_id}
+
+
+def for_school(previous_periods: dict, p: SchoolProblem) -> dict:
+    """The part of `previous_periods` about this school's teachers (what travels to its worker)."""
+    teachers = set(p.teachers.teacher_id)
+    return {key: value for key, value in previous_periods.items() if key[0] in teachers}

@@ -1,0 +1,275 @@
+"""LOCK + A16/A19/A24/A25/A26: site locks that cannot hold together with the work-location rules.
+
+A lock never excuses a contract rule (SPEC "Locks"), so each conflict names LOCK, the rule(s) in its way, the
+`locks.csv` rows, the teacher and the rows that explain it. Two kinds:
+
+- **before the matching** (`before`), whatever the other teachers do: two locks of one teacher that contradict
+  each other; a required site that is closed (A26), temporarily closed (A25) or has no room (A19); a teacher who
+  chose home (A16) or must go home (A25: temporarily closed site, neither site chosen nor requests listed) locked
+  to a site or off home; more teachers locked into a site or a room than it holds (A19);
+- **after it** (`after`), for the teachers whose locks had to be enforced (the others are placed by the rules
+  alone): a teacher kept off home who found no place (A19); a `site` chooser left at home while a place is free
+  (A19, A25); a request ranked above what the teacher got that is left with a free place, or taken by a junior
+  teacher moving in (A24: the lock kept them from proposing there); a closed site's teacher placed outside the
+  region A26 gives them. These are the readings of the independent checker (check/location.py, closures.py):
+  a plan this step returns passes them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from vastaff.people.location.explain import id_list
+from vastaff.people.location.locks import FORBID, REQUIRE, lock_text, place_text
+from vastaff.people.location.rooms import room_places
+from vastaff.people.location.rules import CLOSED, HOME, OPEN, SITE, TEMPORARILY_CLOSED
+from vastaff.rules import Finding
+
+EPS_KM = 1e-9
+LOCKS_FILE, TEACHERS, SITES, ROOMS = "locks.csv", "teachers.csv", "sites.csv", "rooms.csv"
+
+
+def _conflict(rules: tuple[str, ...], message: str, locks, *more) -> Finding:
+    """A conflict's rows: the locks, their teachers, then what explains it (SPEC: conflicts name rows by ID)."""
+    locks = list(locks)
+    rows = [(LOCKS_FILE, lk.lock_id) for lk in locks] + list(dict.fromkeys((TEACHERS, lk.teacher_id) for lk in locks))
+    return Finding(("LOCK", *rules), message, (*rows, *more))
+
+
+# ----------------------------------------------------------------------------------------------
+# Before the matching
+
+
+def before(locks: pd.DataFrame, t: pd.DataFrame, sites: pd.DataFrame, rooms: pd.DataFrame) -> list[Finding]:
+    """Every conflict of the site locks that no placement of the other teachers could resolve."""
+    if locks.empty:
+        return []
+    return _contradictions(locks) + _placement(locks, t, sites) + _capacity(locks, sites, rooms)
+
+
+def _covers(a, b) -> bool:
+    """Whether being where lock `a` requires is being where `b` names (same place, b's room if it names one)."""
+    if a.home or b.home:
+        return a.home and b.home
+    return a.site_id == b.site_id and (b.room_id is None or a.room_id == b.room_id)
+
+
+def _contradictions(locks: pd.DataFrame) -> list[Finding]:
+    """LOCK: two locks of one teacher that no plan can both hold (two places required; a required place forbidden)."""
+    out = []
+    for _, mine in locks.groupby("teacher_id", sort=False):
+        rows = list(mine.itertuples(index=False))
+        for i, a in enumerate(rows):
+            for b in rows[i + 1:]:
+                both = a.mode == b.mode == REQUIRE and not (_covers(a, b) or _covers(b, a))
+                req, other = (a, b) if a.mode == REQUIRE else (b, a)
+                clash = req.mode == REQUIRE and other.mode == FORBID and _covers(req, other)
+                if both or clash:
+                    must = "must not" if other.mode == FORBID else "must"
+                    out.append(_conflict((), f"locks {a.lock_id} and {b.lock_id} cannot both hold: teacher "
+                                             f"{a.teacher_id} must {place_text(req)} and {must} {place_text(other)}",
+                                         [a, b]))
+    return out
+
+
+def _placement(locks: pd.DataFrame, t: pd.DataFrame, sites: pd.DataFrame) -> list[Finding]:
+    """A16/A19/A25/A26: a required site no one may be given, or a teacher the rules keep at home put on site."""
+    by_site = sites.set_index("site_id")
+    who = t.set_index("rank")
+    out = []
+    for lock in locks.itertuples(index=False):
+        on_site = (lock.mode == REQUIRE) != lock.home
+        if not on_site:
+            continue
+        me = who.loc[lock.rank]
+        goes_home = me["a25"] and me["work_location"] != SITE and not me["has_requests"]
+        status = by_site.at[lock.site_id, "status"] if not lock.home else OPEN
+        site = () if lock.home else ((SITES, lock.site_id),)
+        if me["work_location"] == HOME:
+            out.append(_conflict(("A16",), f"{lock_text(lock)}, but they chose to work from home (A16: never placed "
+                                           "at a site)", [lock], *site))
+        elif status == CLOSED:
+            out.append(_conflict(("A26",), f"{lock_text(lock)}, which is closed", [lock], *site))
+        elif status == TEMPORARILY_CLOSED:
+            out.append(_conflict(("A25",), f"{lock_text(lock)}, which is temporarily closed", [lock], *site))
+        elif not lock.home and by_site.at[lock.site_id, "places"] == 0:
+            out.append(_conflict(("A19",), f"{lock_text(lock)}, which has no room", [lock], *site))
+        elif goes_home:
+            out.append(_conflict(("A25",), f"{lock_text(lock)}, but their site {me['current_site_id']} is temporarily "
+                                           "closed and they neither chose site nor listed requests, so they work from "
+                                           "home", [lock], (SITES, me["current_site_id"]), *site))
+    return out
+
+
+def _capacity(locks: pd.DataFrame, sites: pd.DataFrame, rooms: pd.DataFrame) -> list[Finding]:
+    """A19: more teachers locked into a room, or a site, than it holds."""
+    req = locks[(locks["mode"] == REQUIRE) & ~locks["home"]]
+    out = []
+    room_cap = room_places(rooms)
+    crowded = set()
+    for room, g in req[req["room_id"].notna()].groupby("room_id", sort=False):
+        g = g.drop_duplicates("teacher_id")
+        if len(g) > room_cap[room]:
+            crowded.add(g["site_id"].iloc[0])
+            n = int(room_cap[room])
+            out.append(_conflict(("A19",), f"locks {id_list(g['lock_id'])} require teachers {id_list(g['teacher_id'])} "
+                                           f"in room {room} at site {g['site_id'].iloc[0]}, which holds at most {n} "
+                                           f"teacher{'s' if n != 1 else ''}", g.itertuples(index=False),
+                                 (ROOMS, room)))
+    places = sites.set_index("site_id")["places"]
+    for site, g in req.groupby("site_id", sort=False):
+        g = g.drop_duplicates("teacher_id")
+        if 0 < places[site] < len(g) and site not in crowded:  # a crowded room of the site says it already
+            n = int(places[site])
+            out.append(_conflict(("A19",), f"locks {id_list(g['lock_id'])} require teachers {id_list(g['teacher_id'])} "
+                                           f"at site {site}, which has {n} place{'s' if n != 1 else ''}",
+                                 g.itertuples(index=False), (SITES, site)))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# After the matching: the enforced locks against the rules that depend on everybody's place
+
+
+def after(enforced: pd.DataFrame, unheld: pd.DataFrame, o: pd.DataFrame, proposals: pd.DataFrame,
+          requests: pd.DataFrame, sites: pd.DataFrame, distances: pd.DataFrame, all_locks: pd.DataFrame
+          ) -> list[Finding]:
+    """The conflicts of the enforced locks with the outcome `o` (one row per teacher, seniority order)."""
+    if enforced.empty:
+        return []
+    free = _free_places(o, sites)
+    return (_unheld(unheld, o, proposals) + _left_home(enforced[~enforced["rank"].isin(unheld["rank"])], o, free)
+            + _requests(enforced, o, requests, free, distances, all_locks, sites)
+            + _a26_region(enforced, o, free, distances, sites))
+
+
+def _free_places(o: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:
+    """site_id -> free places after the plan (open sites only)."""
+    s = sites[sites["open"]].set_index("site_id")
+    used = o["site_id"].value_counts().reindex(s.index).fillna(0)
+    free = (s["places"] - used).astype("int64")
+    return free[free > 0]
+
+
+def _free_text(free: pd.Series) -> str:
+    first = free.index[0]
+    more = f" (and {len(free) - 1} more site{'s' if len(free) > 2 else ''})" if len(free) > 1 else ""
+    return f"site {first} has {int(free.iloc[0])} free place{'s' if free.iloc[0] != 1 else ''}{more}"
+
+
+def _unheld(unheld: pd.DataFrame, o: pd.DataFrame, proposals: pd.DataFrame) -> list[Finding]:
+    """A19: an enforced lock the construction still could not make hold (off home with no place; a barred room)."""
+    out = []
+    for lock in unheld.itertuples(index=False):
+        listed = proposals.loc[proposals["rank"] == lock.rank, "site_id"]
+        if not lock.home:
+            out.append(_conflict(("A19",), f"{lock_text(lock)}, but every other room of site {lock.site_id} is held "
+                                           "by teachers locked into it", [lock], (ROOMS, lock.room_id)))
+            continue
+        why = f"every site they may be given is full: {id_list(listed)}" if len(listed) else "no open site has a room"
+        out.append(_conflict(("A19",), f"{lock_text(lock)}, but {why}", [lock], *((SITES, s) for s in listed.head(5))))
+    return out
+
+
+def _left_home(enforced: pd.DataFrame, o: pd.DataFrame, free: pd.Series) -> list[Finding]:
+    """A19/A25: a teacher who asked for a site, left at home by a lock while a place is free (RA: home allowed)."""
+    if free.empty:
+        return []
+    relocated = o["a25"] & (o["work_location"] != HOME) & o["has_requests"]
+    asked = ((o["work_location"] == SITE) | relocated) & ~o["ra_home"]
+    home = o.loc[asked & o["site_id"].isna()].set_index("rank")
+    out = []
+    for rank, mine in enforced[enforced["rank"].isin(home.index)].groupby("rank", sort=True):
+        to_blame = mine[(mine["home"] & (mine["mode"] == REQUIRE)) | mine["site_id"].isin(free.index)]
+        to_blame = to_blame if len(to_blame) else mine
+        me = home.loc[rank]
+        rule, choice = (("A25", "asked to work at an open site") if me["a25"] else ("A19", "chose to work on site"))
+        out.append(_conflict((rule,), f"{'; '.join(map(lock_text, to_blame.itertuples()))}; that leaves them at home, "
+                                      f"but they {choice} and {_free_text(free)}", to_blame.itertuples(index=False),
+                             *((SITES, s) for s in free.index[:5])))
+    return out
+
+
+def _requests(enforced, o, requests, free, distances, all_locks, sites) -> list[Finding]:
+    """A24: a request of a teacher with an enforced lock, ranked above what they got, left with a free place or taken
+    by a junior teacher moving in (a teacher locked there counts as its incumbent)."""
+    mine = requests[(requests["ignored_by"] == "") & requests["rank"].isin(enforced["rank"])]
+    if mine.empty:
+        return []
+    mine = mine.merge(o[["rank", "teacher_id", "site_id", "current_region", "home_region_id", "a26"]]
+                      .rename(columns={"site_id": "got"}), on=["rank", "a26"])
+    got_rank = mine[mine["site_id"] == mine["got"]].groupby("rank")["req_rank"].min()
+    mine = mine[mine["req_rank"] < mine["rank"].map(got_rank).fillna(np.inf)]
+    mine = mine[_in_a26_region(mine, free, distances, sites)]
+    locked_at = set(zip(all_locks.loc[(all_locks["mode"] == REQUIRE) & ~all_locks["home"], "teacher_id"],
+                        all_locks.loc[(all_locks["mode"] == REQUIRE) & ~all_locks["home"], "site_id"]))
+    movers = o[o["site_id"].notna() & (o["site_id"] != o["current_site_id"])]
+    movers = movers[np.array([(t, s) not in locked_at for t, s in zip(movers["teacher_id"], movers["site_id"])],
+                             dtype=bool)]
+    out = []
+    for r in mine.sort_values(["rank", "req_rank"]).itertuples(index=False):
+        junior = movers[(movers["site_id"] == r.site_id) & (movers["rank"] > r.rank)]
+        if r.site_id not in free.index and junior.empty:
+            continue
+        why = (f"which has {int(free[r.site_id])} free place{'s' if free[r.site_id] != 1 else ''}"
+               if r.site_id in free.index else f"which junior teacher {junior['teacher_id'].iloc[0]} moves into")
+        blame = _blame(enforced[enforced["rank"] == r.rank], r.site_id)
+        out.append(_conflict(("A24",), f"{'; '.join(map(lock_text, blame.itertuples()))}; that keeps them from site "
+                                       f"{r.site_id}, their request {r.req_rank}, {why}", blame.itertuples(index=False),
+                             (SITES, r.site_id), *((TEACHERS, j) for j in junior["teacher_id"].head(1))))
+    return out
+
+
+def _blame(mine: pd.DataFrame, site: str) -> pd.DataFrame:
+    """The locks that kept a teacher from proposing to `site`: a forbid of it, else a require elsewhere (or home)."""
+    forbid = mine[(mine["mode"] == FORBID) & (mine["site_id"] == site)]
+    required = mine[mine["mode"] == REQUIRE].head(1)
+    return forbid if len(forbid) else required if len(required) else mine
+
+
+def _in_a26_region(r: pd.DataFrame, free: pd.Series, distances: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:
+    """A closed site's teacher ranks only sites of its region while it has room (or they were placed there), else
+    of the region(s) nearest home with a free place (the checker's reading, check/location.py)."""
+    if not r["a26"].any():
+        return pd.Series(True, index=r.index)
+    region = sites.set_index("site_id")["region_id"]
+    free_regions = set(region[free.index])
+    km = distances.set_index(["origin", "region_id"])["km"]
+    wanted_region = r["site_id"].map(region)
+    to_wanted = pd.Series(km.reindex(list(zip(r["home_region_id"], wanted_region))).to_numpy(), index=r.index)
+    nearest = r["home_region_id"].map(_nearest(distances, free_regions))
+    own_room = r["current_region"].isin(free_regions) | (r["got"].map(region) == r["current_region"])
+    return ~r["a26"] | (wanted_region == r["current_region"]) | (~own_room & (to_wanted <= nearest + EPS_KM))
+
+
+def _nearest(distances: pd.DataFrame, regions: set) -> pd.Series:
+    """origin region -> km to the nearest of `regions` (inf when none)."""
+    d = distances[distances["region_id"].isin(regions)]
+    return d.groupby("origin")["km"].min() if len(d) else pd.Series(dtype=float)
+
+
+def _a26_region(enforced, o, free, distances, sites) -> list[Finding]:
+    """A26: a closed site's teacher with an enforced lock, placed outside its region while that region, or a region
+    nearer their home, has a free place."""
+    region = sites.set_index("site_id")["region_id"]
+    free_regions = set(region[free.index])
+    placed = o[o["a26"] & o["rank"].isin(enforced["rank"]) & o["site_id"].notna()
+               & (o["site_region"] != o["current_region"])]
+    km = distances.set_index(["origin", "region_id"])["km"]
+    out = []
+    for r in placed.itertuples(index=False):
+        at = km[(r.home_region_id, r.site_region)]
+        nearer = sorted(g for g in free_regions if km[(r.home_region_id, g)] < at - EPS_KM)
+        if r.current_region in free_regions:
+            why = f"while region {r.current_region} of that site still has a free place"
+        elif nearer:
+            why = f"while nearer region(s) {', '.join(nearer)} have a free place"
+        else:
+            continue
+        mine = enforced[enforced["rank"] == r.rank]
+        out.append(_conflict(("A26",), f"{'; '.join(map(lock_text, mine.itertuples()))}; that places teacher "
+                                       f"{r.teacher_id} of closed site {r.current_site_id} (region {r.current_region}) "
+                                       f"at {r.site_id} in region {r.site_region}, {why}", mine.itertuples(index=False),
+                             (SITES, r.current_site_id), (SITES, r.site_id)))
+    return out

@@ -1,0 +1,129 @@
+"""Store records from a plan's tables and run.json, as plain DataFrames and dicts (SPEC.md, "Run history").
+
+Column names are those of the plan folder (SPEC.md, "Output: a plan folder"): sections.csv, teachers.csv,
+iep_assignments.csv, caseloads.csv, displacement.csv. Nothing here imports the plan's schemas: a leaf package
+reads columns, so a command can record whichever tables it has.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+from vastaff.store.records import SEPARATOR, RunRecord, TeacherRecord
+
+COST_COLUMNS = ("stipend_cost", "multigrade_cost", "xtime_cost")  # teachers.csv; displacement.csv has xtime_cost
+
+
+def run_record(command: str, summary: dict, data_path: str, plan_folder: str,
+               started: datetime | str, ended: datetime | str) -> RunRecord:
+    """The run row from a run.json dict (solve, displace or a scenario's): read defensively, absent = None.
+
+    `changes` is `changes_vs_previous` (solve with --previous); for displace, its outcome `counts`.
+    """
+    costs, vacancies = summary.get("costs"), summary.get("vacancies")
+    changes = summary.get("changes_vs_previous")
+    if changes is None and isinstance(summary.get("counts"), dict):
+        changes = summary["counts"]
+    return RunRecord(
+        command=command, started=started, ended=ended, data_path=data_path,
+        input_sha256=str(summary.get("input_sha256") or ""), contract_model=str(summary.get("contract_model") or ""),
+        status=str(summary.get("status") or "UNKNOWN"), plan_folder=plan_folder, seed=summary.get("seed"),
+        cost_total=costs.get("total") if isinstance(costs, dict) else summary.get("objective"),
+        vacancies=vacancies.get("count") if isinstance(vacancies, dict) else vacancies,
+        changes=changes if isinstance(changes, dict) else None,
+    )
+
+
+def teacher_records(teachers: pd.DataFrame | None = None, sections: pd.DataFrame | None = None,
+                    iep_assignments: pd.DataFrame | None = None, caseloads: pd.DataFrame | None = None,
+                    displacement: pd.DataFrame | None = None) -> list[TeacherRecord]:
+    """One record per teacher of `teachers` (or of `displacement` without it), in teacher_id order.
+
+    courses: distinct course IDs taught; periods: `section@period`, with ` (S1)`/` (S2)` for a semester section;
+    site: site_id, or `home`; iep_meetings: meeting IDs attended; caseload: students carried; cost: the
+    teacher's cost columns summed; note: the displacement outcome, with its article.
+    """
+    ids = _ids(teachers) | _ids(displacement)
+    frame = pd.DataFrame({"teacher_id": sorted(ids)})
+    for part in (_sections(sections), _location(teachers), _listed(iep_assignments, "meeting_id", "iep_meetings"),
+                 _counted(caseloads, "caseload"), _cost(teachers, displacement), _notes(displacement)):
+        if part is not None:
+            frame = frame.merge(part, on="teacher_id", how="left")
+    frame = frame.astype(object).where(frame.notna(), None)
+    return [TeacherRecord(**{k: v for k, v in row.items() if v is not None}) for row in frame.to_dict("records")]
+
+
+def _ids(frame: pd.DataFrame | None) -> set[str]:
+    return set() if frame is None else {str(t) for t in frame["teacher_id"].dropna()}
+
+
+def _taught(sections: pd.DataFrame) -> pd.DataFrame:
+    """Staffed sections (a vacancy has no teacher), with teacher_id as text."""
+    taught = sections[sections["teacher_id"].notna() & (sections["teacher_id"].astype(str).str.strip() != "")]
+    return taught.assign(teacher_id=taught["teacher_id"].astype(str))
+
+
+def _sections(sections: pd.DataFrame | None) -> pd.DataFrame | None:
+    if sections is None:
+        return None
+    taught = _taught(sections)
+    period = taught["period_id"].fillna("").astype(str) if "period_id" in taught else pd.Series("", taught.index)
+    semester = taught["semester"].astype(str) if "semester" in taught else pd.Series("year", taught.index)
+    entry = taught["section_id"].astype(str) + ("@" + period).where(period != "", "")
+    entry = entry + (" (S" + semester + ")").where(semester.isin(["1", "2"]), "")
+    work = pd.DataFrame({"teacher_id": taught["teacher_id"], "course": taught["course_id"].astype(str),
+                         "entry": entry})
+    return work.groupby("teacher_id", sort=True).agg(
+        courses=("course", _join), periods=("entry", _join)).reset_index()
+
+
+def _location(teachers: pd.DataFrame | None) -> pd.DataFrame | None:
+    if teachers is None or "site_id" not in teachers:
+        return None
+    site = teachers["site_id"].where(teachers["site_id"].notna() & (teachers["site_id"].astype(str) != ""), None)
+    if "work_location" in teachers:
+        site = site.where(~((teachers["work_location"] == "home") & site.isna()), "home")
+    room = teachers["room_id"] if "room_id" in teachers else None
+    return pd.DataFrame({"teacher_id": teachers["teacher_id"].astype(str), "site": site, "room": room})
+
+
+def _listed(frame: pd.DataFrame | None, column: str, name: str) -> pd.DataFrame | None:
+    if frame is None:
+        return None
+    work = frame.assign(teacher_id=frame["teacher_id"].astype(str), item=frame[column].astype(str))
+    return work.groupby("teacher_id", sort=True)["item"].agg(_join).rename(name).reset_index()
+
+
+def _counted(frame: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
+    if frame is None:
+        return None
+    return frame["teacher_id"].astype(str).value_counts().rename(name).rename_axis("teacher_id").reset_index()
+
+
+def _cost(teachers: pd.DataFrame | None, displacement: pd.DataFrame | None) -> pd.DataFrame | None:
+    parts = [f for f in (teachers, displacement) if f is not None and any(c in f for c in COST_COLUMNS)]
+    if not parts:
+        return None
+    summed = [pd.DataFrame({"teacher_id": f["teacher_id"].astype(str),
+                            "cost": f[[c for c in COST_COLUMNS if c in f]].astype(float).sum(axis=1)})
+              for f in parts]
+    return pd.concat(summed).groupby("teacher_id", sort=True)["cost"].sum().reset_index()
+
+
+def _notes(displacement: pd.DataFrame | None) -> pd.DataFrame | None:
+    """`displaced (11.0), reports to S2` / `moved_level to middle (10.0(2))` / `retained (10.0(1))`."""
+    if displacement is None:
+        return None
+    d = displacement.astype(object).where(displacement.notna(), "")
+    note = d["outcome"].astype(str)
+    note = note + (" to " + d["to_level"].astype(str)).where(d["outcome"] == "moved_level", "")
+    note = note + (" (" + d["article"].astype(str) + ")").where(d["article"].astype(str) != "", "")
+    note = note + (", reports to " + d["site_id"].astype(str)).where(
+        (d["outcome"] == "displaced") & (d["site_id"].astype(str) != ""), "")
+    return pd.DataFrame({"teacher_id": d["teacher_id"].astype(str), "note": note})
+
+
+def _join(items: pd.Series) -> str:
+    return SEPARATOR.join(sorted({str(i).strip() for i in items if str(i).strip()}))

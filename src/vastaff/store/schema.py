@@ -1,0 +1,137 @@
+"""The store's tables (SQLAlchemy Core) and their migrations, kept by a version table (SPEC.md, "Run history").
+
+Why a version table and not Alembic: the store has two tables that the product itself creates on first use;
+Alembic would add a dependency, a migrations folder to ship inside the wheel and a configuration to find it,
+for what is here a list of plain functions — each run inside the same transaction as the run it records, on
+SQLite and PostgreSQL alike (both run DDL transactionally), and each tested from the frozen older schema.
+
+`vastaff_schema` holds one row per version applied (version, applied_at): the store's version is the largest.
+Table names carry the `vastaff_` prefix so a store can share a PostgreSQL database with other applications.
+
+Versions:
+1. `vastaff_runs` and `vastaff_run_teachers` (one row per teacher per run).
+2. `vastaff_runs.vastaff_version` (which release recorded the run), `vastaff_run_teachers.note` (what a command
+   adds about the teacher, e.g. a displacement outcome) and an index on `teacher_id` for the audit trail.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from vastaff.store.connect import StoreError
+
+SCHEMA_VERSION = 2
+PG_LOCK_KEY = 0x76617374  # "vast": one advisory lock for every change to a PostgreSQL store's schema
+
+metadata = sa.MetaData()
+
+schema_versions = sa.Table(
+    "vastaff_schema", metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("applied_at", sa.String(32), nullable=False),
+)
+
+runs = sa.Table(
+    "vastaff_runs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("command", sa.String(40), nullable=False),
+    sa.Column("started", sa.String(32), nullable=False),  # UTC ISO 8601 text: sorts, and reads the same on both
+    sa.Column("ended", sa.String(32), nullable=False),
+    sa.Column("data_path", sa.Text, nullable=False),
+    sa.Column("input_sha256", sa.String(64), nullable=False),
+    sa.Column("contract_model", sa.Text, nullable=False),
+    sa.Column("seed", sa.Integer),
+    sa.Column("status", sa.String(40), nullable=False),
+    sa.Column("cost_total", sa.Double),
+    sa.Column("vacancies", sa.Integer),
+    sa.Column("changes", sa.Text),  # JSON object text, or NULL without a previous plan
+    sa.Column("plan_folder", sa.Text, nullable=False),
+    sa.Column("vastaff_version", sa.String(40)),
+)
+sa.Index("vastaff_runs_started", runs.c.started)
+
+run_teachers = sa.Table(
+    "vastaff_run_teachers", metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("vastaff_runs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("teacher_id", sa.Text, primary_key=True),
+    sa.Column("courses", sa.Text, nullable=False),       # "ALG1; GEO"
+    sa.Column("periods", sa.Text, nullable=False),       # "ALG1-01@P2; GEO-02@P4 (S1)"
+    sa.Column("site", sa.Text),                          # site ID, "home", or NULL when not known
+    sa.Column("room", sa.Text),
+    sa.Column("iep_meetings", sa.Text, nullable=False),  # "M001; M007"
+    sa.Column("caseload", sa.Integer, nullable=False),   # students carried (a count: no student IDs kept)
+    sa.Column("cost", sa.Double, nullable=False),        # the teacher's stipend + differential + X-time, dollars
+    sa.Column("note", sa.Text),
+)
+TEACHER_INDEX = sa.Index("vastaff_run_teachers_teacher", run_teachers.c.teacher_id)
+
+ADDED_IN = {("vastaff_runs", "vastaff_version"): 2, ("vastaff_run_teachers", "note"): 2}
+"""Columns younger than version 1: a reader of an older store selects NULL for them instead of migrating it."""
+
+
+def _to_version_2(conn: Connection) -> None:
+    """Version 1 → 2: the recording release, a note per teacher, and the teacher index."""
+    conn.exec_driver_sql("ALTER TABLE vastaff_runs ADD COLUMN vastaff_version VARCHAR(40)")
+    conn.exec_driver_sql("ALTER TABLE vastaff_run_teachers ADD COLUMN note TEXT")
+    TEACHER_INDEX.create(conn, checkfirst=True)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _to_version_2}
+"""version → the function that brings a store at that version to the next one."""
+
+
+def stored_version(conn: Connection) -> int | None:
+    """The store's schema version; None when it has no vastaff tables at all.
+
+    A database with a `vastaff_runs` table but no version table is refused: something else made it.
+    """
+    names = set(sa.inspect(conn).get_table_names())
+    if schema_versions.name not in names:
+        if names & {runs.name, run_teachers.name}:
+            raise StoreError(f"the database has a {runs.name} table but no {schema_versions.name} table: "
+                             "not a vastaff store")
+        return None
+    return conn.execute(sa.select(sa.func.max(schema_versions.c.version))).scalar_one_or_none()
+
+
+def readable_version(conn: Connection) -> int | None:
+    """The version a reader may rely on: None when empty; an error when newer than this release knows."""
+    version = stored_version(conn)
+    if version is not None and version > SCHEMA_VERSION:
+        raise StoreError(f"the store's schema is version {version}, newer than this vastaff knows "
+                         f"({SCHEMA_VERSION}); upgrade vastaff")
+    return version
+
+
+def ensure_schema(conn: Connection) -> int:
+    """Create the schema, or migrate it to SCHEMA_VERSION, inside the caller's transaction; returns the version.
+
+    On PostgreSQL an advisory transaction lock makes two runs that create or migrate at once take turns
+    (SQLite's `BEGIN IMMEDIATE` already does).
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(PG_LOCK_KEY)))
+    version = readable_version(conn)
+    if version is None:
+        metadata.create_all(conn)
+        _stamp(conn, SCHEMA_VERSION)
+        return SCHEMA_VERSION
+    while version < SCHEMA_VERSION:
+        MIGRATIONS[version](conn)
+        version += 1
+        _stamp(conn, version)
+    return version
+
+
+def _stamp(conn: Connection, version: int) -> None:
+    applied = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    conn.execute(sa.insert(schema_versions).values(version=version, applied_at=applied))
+
+
+def columns(table: sa.Table, version: int) -> list:
+    """`table`'s columns as a store at `version` has them: a column added later reads as NULL."""
+    return [sa.null().label(c.name) if ADDED_IN.get((table.name, c.name), 1) > version else c for c in table.c]

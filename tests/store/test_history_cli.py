@@ -1,0 +1,138 @@
+"""`vastaff history [--teacher ID]` through a tiny typer app holding only that command (the lead registers it in
+vastaff.cli); the store underneath is real (SQLite here, PostgreSQL in the last test)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from store_helpers import MONDAY, T07, T12_MON, T12_TUE, TUESDAY, TUESDAY_DISPLACE, WEDNESDAY, night
+from vastaff.cli import history
+from vastaff.cli.common import console
+from vastaff.store import TeacherRecord, list_runs, record_run, teacher_trail
+
+DISPLACED = TeacherRecord("T00012", site="S2", note="displaced (11.0), reports to S2")
+
+
+@pytest.fixture
+def app(monkeypatch):
+    monkeypatch.setattr(console, "_width", 250)  # one table row per line, whatever the terminal
+    monkeypatch.delenv("VASTAFF_STORE", raising=False)
+    tiny = typer.Typer()
+    tiny.callback()(lambda: None)  # a group, so the command is called by its name as under `vastaff`
+    history.register(tiny)
+    return tiny
+
+
+@pytest.fixture
+def store(tmp_path):
+    path = str(tmp_path / "history.db")
+    for run, teachers in ((MONDAY, [T12_MON, T07]), (WEDNESDAY, [T07]), (TUESDAY, [T12_TUE, T07]),
+                          (TUESDAY_DISPLACE, [DISPLACED])):
+        record_run(path, run, teachers)
+    return path
+
+
+def invoke(app, *args: str):
+    return CliRunner().invoke(app, ["history", *args])
+
+
+def cells(output: str) -> list[list[str]]:
+    """The table's body rows, split into cells (two spaces or more between cells)."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("─")) + 1
+    return [re.split(r"\s{2,}", line.strip()) for line in lines[start:] if line.strip()]
+
+
+def test_runs_newest_first_with_hash_model_status_cost_vacancies_changes_and_folder(app, store):
+    result = invoke(app, "--store", store)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert cells(result.stdout) == [
+        ["2", "2025-08-13 03:00", "solve", "c3c3c3c3c3c3", "VA 2025-2027", "FEASIBLE", "$1,200.00", "0",
+         "/srv/plans/wed"],
+        ["4", "2025-08-12 09:00", "displace", "b2b2b2b2b2b2", "VA 2025-2027", "OPTIMAL", "–", "–",
+         "displaced 1, moved_level 0, retained 4", "/srv/plans/tue"],
+        ["3", "2025-08-12 03:00", "solve", "b2b2b2b2b2b2", "VA 2025-2027", "OPTIMAL", "$2,400.50", "2",
+         "periods 1, sections 3, teachers 2", "/srv/plans/tue"],
+        ["1", "2025-08-11 03:00", "solve", "a1a1a1a1a1a1", "VA 2025-2027", "OPTIMAL", "$1,200.00", "0",
+         "/srv/plans/mon"]]
+    assert [row[0] for row in cells(invoke(app, "--store", store, "--limit", "2").stdout)] == ["2", "4"]
+
+
+def test_json_prints_the_stored_rows(app, store):
+    result = invoke(app, "--store", store, "--json", "--limit", "3")
+    assert result.exit_code == 0 and json.loads(result.stdout) == list_runs(store, 3)
+    trail = invoke(app, "--store", store, "--teacher", "T00012", "--json")
+    assert json.loads(trail.stdout) == teacher_trail(store, "T00012")
+
+
+def test_a_teacher_trail_says_what_changed_since_the_same_commands_run_before(app, store):
+    result = invoke(app, "--store", store, "--teacher", "T00012")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == f"Teacher T00012: 3 recorded run(s), oldest first ({store})."
+    assert cells(result.stdout) == [
+        ["1", "2025-08-11 03:00", "solve", "ALG1; GEO", "ALG1-01@P2; GEO-02@P4", "S1", "S1-101", "M1; M7", "3",
+         "$1,200.00", "first", "/srv/plans/mon"],
+        ["3", "2025-08-12 03:00", "solve", "ALG1", "ALG1-01@P2", "S2", "S2-101", "M1", "3", "$0.00",
+         "courses, periods, site, room, IEP meetings", "/srv/plans/tue"],
+        ["4", "2025-08-12 09:00", "displace", "S2", "0", "$0.00", "first", "displaced (11.0), reports to S2",
+         "/srv/plans/tue"]]
+
+
+def test_an_unchanged_night_is_a_dash(app, tmp_path):
+    path = str(tmp_path / "h.db")
+    record_run(path, MONDAY, [T07])
+    record_run(path, TUESDAY, [T07])
+    assert [row[-2] for row in cells(invoke(app, "--store", path, "--teacher", "T00007").stdout)] == ["first", "–"]
+
+
+def test_nothing_recorded_is_said_plainly_and_exits_0(app, store, tmp_path):
+    empty = tmp_path / "none.db"
+    result = invoke(app, "--store", str(empty))
+    assert (result.exit_code, result.stdout) == (0, f"No run recorded in {empty} yet.\n")
+    assert invoke(app, "--store", str(empty), "--json").stdout == "[]\n"
+    assert invoke(app, "--store", str(empty), "--teacher", "T00012").stdout == f"No run recorded in {empty} yet.\n"
+    assert not empty.exists()
+    unknown = invoke(app, "--store", store, "--teacher", "T99999")
+    assert (unknown.exit_code, unknown.stdout) == (
+        0, f"No recorded run has a row for teacher T99999 (4 run(s) in {store}).\n")
+
+
+def test_a_store_that_cannot_be_read_is_one_line_and_exit_2(app, tmp_path, monkeypatch):
+    notes = tmp_path / "notes.db"
+    notes.write_text("minutes\n" * 500)
+    result = invoke(app, "--store", str(notes))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"vastaff history: store {notes}: file is not a database\n"
+    monkeypatch.setenv("VASTAFF_STORE", "off")
+    off = invoke(app)
+    assert (off.exit_code, off.stderr) == (2, "vastaff history: the store is off (VASTAFF_STORE or --store is 'off')\n")
+    bad = invoke(app, "--store", "mysql://chair:s3cret@h/db")
+    assert bad.exit_code == 2 and "s3cret" not in bad.stderr and len(bad.stderr.splitlines()) == 1
+
+
+def test_the_environment_names_the_store_and_markup_in_stored_text_is_shown_as_typed(app, tmp_path, monkeypatch):
+    path = tmp_path / "env.db"
+    record_run(str(path), night("mon", "2025-08-11T03:00:00Z", contract_model="[red]VA[/red]"),
+               [TeacherRecord("T00012", "[bold]ALG1[/bold]")])
+    monkeypatch.setenv("VASTAFF_STORE", str(path))
+    assert cells(invoke(app).stdout)[0][4] == "[red]VA[/red]"
+    assert cells(invoke(app, "--teacher", "T00012").stdout)[0][3] == "[bold]ALG1[/bold]"
+
+
+def test_help_shows_examples_and_exit_codes(app):
+    result = invoke(app, "--help")
+    assert result.exit_code == 0
+    assert "vastaff history --teacher T00012" in result.stdout and "Exit codes: 0 shown" in result.stdout
+
+
+def test_the_command_reads_a_postgresql_store(app, pg_server):
+    url = pg_server.fresh_database()
+    record_run(url, MONDAY, [T12_MON])
+    text = f"postgresql://vastaff@/{url.database}?host={pg_server.socket_dir}"
+    result = invoke(app, "--store", text, "--teacher", "T00012")
+    assert result.exit_code == 0 and cells(result.stdout)[0][:4] == ["1", "2025-08-11 03:00", "solve", "ALG1; GEO"]

@@ -1,0 +1,87 @@
+"""Store records from a plan's tables and run.json (vastaff.store.plan_rows), computed by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from store_helpers import MONDAY, T07, T12_MON
+from vastaff.store import RunRecord, TeacherRecord, record_run, run_record, teacher_records, teacher_trail
+
+SECTIONS = pd.DataFrame([
+    # section_id, course_id, semester, period_id, teacher_id
+    ("S1", "ALG1", "1", "P2", "T1"), ("S2", "GEO", "year", "P4", "T1"), ("S3", "ALG1", "2", "P2", "T1"),
+    ("S4", "BIO", "year", "homeroom", "T2"), ("S5", "CHEM", "year", None, None),  # S5: a vacancy
+], columns=["section_id", "course_id", "semester", "period_id", "teacher_id"])
+TEACHERS = pd.DataFrame([
+    ("T1", "site", "S1", "S1-101", 1200.0, 250.5, 0.0),
+    ("T2", "home", None, None, 0.0, 0.0, 0.0),
+    ("T3", "site", "S2", "S2-101", 0.0, 0.0, 0.0),
+], columns=["teacher_id", "work_location", "site_id", "room_id", "stipend_cost", "multigrade_cost", "xtime_cost"])
+IEP = pd.DataFrame({"meeting_id": ["M7", "M1", "M3"], "teacher_id": ["T1", "T1", "T3"], "needs_coverage": [1, 0, 0]})
+CASELOADS = pd.DataFrame({"student_id": ["st1", "st2", "st3"], "teacher_id": ["T3", "T3", "T2"]})
+DISPLACEMENT = pd.DataFrame([
+    ("T1", "retained", "high", None, "10.0(1)", 0.0), ("T2", "moved_level", "middle", None, "10.0(2)", 600.0),
+    ("T4", "displaced", None, "S2", "11.0", 0.0),
+], columns=["teacher_id", "outcome", "to_level", "site_id", "article", "xtime_cost"])
+
+
+def test_a_plans_tables_give_one_record_per_teacher():
+    assert teacher_records(TEACHERS, SECTIONS, IEP, CASELOADS) == [
+        TeacherRecord("T1", "ALG1; GEO", "S1@P2 (S1); S2@P4; S3@P2 (S2)", "S1", "S1-101", "M1; M7", 0, 1450.5),
+        TeacherRecord("T2", "BIO", "S4@homeroom", "home", None, "", 1, 0.0),
+        TeacherRecord("T3", "", "", "S2", "S2-101", "M3", 2, 0.0),
+    ]
+
+
+def test_a_displacement_adds_its_outcome_and_its_x_time_and_its_displaced_teachers():
+    records = {r.teacher_id: r for r in teacher_records(TEACHERS, displacement=DISPLACEMENT)}
+    assert sorted(records) == ["T1", "T2", "T3", "T4"]
+    assert (records["T1"].note, records["T1"].cost) == ("retained (10.0(1))", 1450.5)
+    assert (records["T2"].note, records["T2"].cost) == ("moved_level to middle (10.0(2))", 600.0)
+    assert records["T3"].note is None
+    assert records["T4"] == TeacherRecord("T4", cost=0.0, note="displaced (11.0), reports to S2")
+
+
+def test_records_from_a_plan_land_in_the_store_as_computed(sqlite_url):
+    record_run(sqlite_url, MONDAY, teacher_records(TEACHERS, SECTIONS, IEP, CASELOADS))
+    (row,) = teacher_trail(sqlite_url, "T1")
+    assert {k: row[k] for k in ("courses", "periods", "site", "room", "iep_meetings", "caseload", "cost")} == {
+        "courses": "ALG1; GEO", "periods": "S1@P2 (S1); S2@P4; S3@P2 (S2)", "site": "S1", "room": "S1-101",
+        "iep_meetings": "M1; M7", "caseload": 0, "cost": 1450.5}
+    assert type(teacher_trail(sqlite_url, "T2")[0]["caseload"]) is int
+
+
+def test_a_frame_of_teacher_rows_records_as_the_records_do(tmp_path):
+    frame = pd.DataFrame([
+        {"teacher_id": "T00012", "courses": "ALG1; GEO", "periods": "ALG1-01@P2; GEO-02@P4", "site": "S1",
+         "room": "S1-101", "iep_meetings": "M1; M7", "caseload": np.int64(3), "cost": 1200.0},
+        {"teacher_id": "T00007", "courses": "BIO", "periods": "BIO-01@P1", "site": "home", "room": np.nan,
+         "iep_meetings": "", "caseload": 0, "cost": 0.0},
+    ])
+    a, b = (tmp_path / "a.db", tmp_path / "b.db")
+    record_run(str(a), MONDAY, frame)
+    record_run(str(b), MONDAY, [T12_MON, T07])
+    for teacher in ("T00012", "T00007"):
+        assert teacher_trail(str(a), teacher) == teacher_trail(str(b), teacher)
+
+
+SOLVE_JSON = {"status": "FEASIBLE", "seed": 11, "contract_model": "VA 2025-2027", "input_sha256": "ab" * 32,
+              "objective": 3650.0, "costs": {"stipend": 2400.0, "multigrade": 1250.0, "xtime": 0.0, "total": 3650.0},
+              "vacancies": {"count": 2, "items": []},
+              "changes_vs_previous": {"sections": 3, "teachers": 2, "periods": 1}}
+DISPLACE_JSON = {"command": "displace", "status": "OPTIMAL", "seed": None, "contract_model": "VA 2025-2027",
+                 "input_sha256": "cd" * 32, "counts": {"teachers": 5, "retained": 3, "moved_level": 1, "displaced": 1}}
+
+
+def test_a_run_record_reads_run_json_of_solve_and_of_displace():
+    when = ("2025-08-12T03:00:00Z", "2025-08-12T03:05:00Z")
+    assert run_record("solve", SOLVE_JSON, "data", "plans/tue", *when) == RunRecord(
+        command="solve", started=when[0], ended=when[1], data_path="data", input_sha256="ab" * 32,
+        contract_model="VA 2025-2027", status="FEASIBLE", plan_folder="plans/tue", seed=11, cost_total=3650.0,
+        vacancies=2, changes={"sections": 3, "teachers": 2, "periods": 1})
+    displaced = run_record("displace", DISPLACE_JSON, "data", "plans/displace", *when)
+    assert (displaced.status, displaced.seed, displaced.cost_total, displaced.vacancies) == ("OPTIMAL", None, None,
+                                                                                            None)
+    assert displaced.changes == {"teachers": 5, "retained": 3, "moved_level": 1, "displaced": 1}
+    assert run_record("scenario run", {}, "d", "p", *when).status == "UNKNOWN"
