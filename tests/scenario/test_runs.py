@@ -236,3 +236,20 @@ def test_a_run_folder_of_vastaff_solve_compares_too(tiny, tmp_path):
     assert cmp.figures.at["sections", "tonight"] == cmp.figures.at["sections", "base"]
     assert cmp.figures.at["cost_total", "tonight"] == 0.0 and cmp.figures.at["mean_K-3", "tonight"] is None
     assert cmp.teacher_diff.empty
+
+
+def test_a_scenario_can_add_locks(tmp_path):
+    """A what-if "H1 never teaches ALG" as an `add` patch on locks.csv: the run holds it (H2 teaches ALG), the
+    baseline without it gives ALG to whoever the optimizer prefers."""
+    from tests.solve.builders import course, demand, secondary, teacher
+
+    data = secondary(tmp_path / "d", [teacher("H1", "math"), teacher("H2", "math")], [course("ALG", "math")],
+                     [demand("ALG", 9, 25)])
+    lock = {"lock_id": "L1", "teacher_id": "H1", "mode": "forbid", "course_id": "ALG", "semester": "",
+            "period_id": "", "site_id": "", "room_id": "", "meeting_id": "", "reason": "what-if"}
+    path = write_scenario(tmp_path / "sc", "no-alg-for-h1", data,
+                          patches=[{"kind": "add", "table": "locks", "rows": [lock]}])
+    (outcome,) = run_scenarios([path], tmp_path / "runs")
+    assert outcome.ok
+    sections = (tmp_path / "runs" / "no-alg-for-h1" / "sections.csv").read_text().splitlines()
+    assert [line.split(",")[5] for line in sections[1:]] == ["H2"]

@@ -1,0 +1,39 @@
+"""`solve` and `displace` record their runs in the store given by --store; a store that cannot be written is one
+warning line and costs nothing (SPEC "Run history": the plan is still written, exit 0)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from vastaff.cli import app
+from vastaff.store import list_runs, teacher_trail
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "sample"
+
+
+def invoke(*args) -> object:
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_solve_and_displace_are_recorded_with_their_teachers(tmp_path):
+    store = tmp_path / "history.db"
+    assert invoke("solve", SAMPLE, "--out", tmp_path / "plan", "--store", store).exit_code == 0
+    assert invoke("displace", SAMPLE, "--out", tmp_path / "disp", "--store", store).exit_code == 0
+    runs = list_runs(str(store))
+    assert [(r["command"], r["status"], r["plan_folder"]) for r in runs] == [
+        ("displace", "OPTIMAL", str(tmp_path / "disp")), ("solve", "OPTIMAL", str(tmp_path / "plan"))]
+    trail = teacher_trail(str(store), "T00033")
+    assert [r["command"] for r in trail] == ["solve", "displace"] and "VA01-H-FITNESS" in trail[0]["courses"]
+
+
+def test_a_store_that_cannot_be_written_is_a_warning_and_the_plan_is_written(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the store's folder should be\n")
+    result = invoke("solve", SAMPLE, "--out", tmp_path / "plan", "--store", blocker / "history.db")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "plan" / "run.json").is_file() and (tmp_path / "plan" / "sections.csv").is_file()
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1 and str(blocker) in warnings[0]
