@@ -37,3 +37,13 @@ def test_a_store_that_cannot_be_written_is_a_warning_and_the_plan_is_written(tmp
     assert (tmp_path / "plan" / "run.json").is_file() and (tmp_path / "plan" / "sections.csv").is_file()
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
     assert len(warnings) == 1 and str(blocker) in warnings[0]
+
+
+def test_scenario_run_records_each_scenario(tmp_path):
+    store = tmp_path / "history.db"
+    result = invoke("scenario", "run", ROOT / "scenarios" / "baseline.yaml", "--out", tmp_path / "runs",
+                    "--time-limit", 10, "--processes", 1, "--store", store)
+    assert result.exit_code == 0, result.output
+    (run,) = list_runs(str(store))
+    assert (run["command"], run["plan_folder"]) == ("scenario run baseline", str(tmp_path / "runs" / "baseline"))
+    assert teacher_trail(str(store), "T00033")[0]["command"] == "scenario run baseline"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
 from vastaff.cli.common import EXIT_OK, EXIT_VIOLATIONS, EXIT_WRITE, console, input_errors_exit, output_errors_exit
+from vastaff.cli.history import STORE_OPTION_HELP
 from vastaff.errors import InputError
 from vastaff.io.outpath import atomic_file, check_file_path
 
@@ -29,6 +32,7 @@ def run(
     force: bool = typer.Option(False, "--force", help="Write into OUT and replace OUT/<name>/ even if they are not "
                                                       "scenario runs (never a scenario's data, model or previous plan, "
                                                       "nor a folder holding them)."),
+    store: str = typer.Option(None, "--store", metavar="URL", help=STORE_OPTION_HELP),
 ) -> None:
     """Run each scenario: patch the data, validate it, solve the plan (and the displacement when it changes
     positions), check it; write OUT/<name>/ with the plan files, run.json, input/ and model.yaml.
@@ -57,8 +61,10 @@ def run(
                 problems += exc.problems
         if problems:
             raise InputError(problems)
+        started = datetime.now(timezone.utc)
         outcomes = run_scenarios(loaded, out, processes=processes, time_limit=time_limit, on_done=_print_outcome,
                                  force=force)
+    _record(store, loaded, outcomes, started)
     failed = [o for o in outcomes if not o.ok]
     summary = f"{len(outcomes) - len(failed)} of {len(outcomes)} scenario(s) succeeded -> {out}"
     if failed:
@@ -66,6 +72,28 @@ def run(
         raise typer.Exit(EXIT_VIOLATIONS if all(o.written for o in failed) else EXIT_WRITE)
     print(summary + f". Next: vastaff scenario compare {out}")
     raise typer.Exit(EXIT_OK)
+
+
+def _record(store: str | None, scenarios, outcomes, started: datetime) -> None:
+    """Each scenario that wrote a run folder, in the run history (command `scenario run <name>`); a store that cannot
+    be written is one warning line."""
+    from vastaff import store as history
+    from vastaff.io.plan import load_plan
+
+    data = {s.name: str(s.data) for s in scenarios}
+    for o in outcomes:
+        run_json = o.folder / "run.json"
+        if not o.written or not run_json.is_file():
+            continue
+        plan = load_plan(o.folder) if o.ok else None
+        teachers = history.teacher_records(plan.teachers, plan.sections, plan.iep_assignments, plan.caseloads) \
+            if plan is not None else ()
+        record = history.run_record(f"scenario run {o.name}", json.loads(run_json.read_text(encoding="utf-8")),
+                                    data.get(o.name, ""), str(o.folder), started, datetime.now(timezone.utc))
+        warning = history.record_safely(store, record, teachers)
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
+            return
 
 
 def _print_outcome(o) -> None:
