@@ -24,10 +24,10 @@ from vastaff.sections.timetable_figures import PeriodFigures, timetable_figures
 
 GREEDY = "GREEDY"
 
-SECTIONS_SHARE = 0.7
-"""The part of a school's time (deterministic budget and wall clock) its section stages may use; the timetable gets
-the rest, and whatever the sections leave unused. Why reserve any: at 20,000 teachers the preferences stage uses its
-whole budget, and a timetable left with a second could not even build its model."""
+TIMETABLE_WALL = 0.1
+"""A school's timetable may run past the school's wall-clock deadline by this share of the school's budget (at least
+2 s): the sections (vacancies and money first) get the school's whole time, as before the timetable existed, and a
+school whose sections used it all still gets a timetable search, not only the first-fit packing."""
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,8 @@ class SchoolResult:
 
 def solve_one(p: SchoolProblem, contract: ContractModel, options: SolveOptions,
               previous_periods: dict) -> SchoolResult:
-    """The clerk's fill, the CP-SAT stages from it, then the school's timetable by CP-SAT (`SECTIONS_SHARE`)."""
-    began = time.time()
-    sections = replace(options, time_limit=options.time_limit * SECTIONS_SHARE, deadline=None if options.deadline is None
-                       else began + (options.deadline - began) * SECTIONS_SHARE)
-    solution = solve_school(p, contract, sections, greedy_school(p, contract))
+    """The clerk's fill, the CP-SAT stages from it, then the school's timetable by CP-SAT (`TIMETABLE_WALL`)."""
+    solution = solve_school(p, contract, options, greedy_school(p, contract))
     used = sum(r.work for r in solution.stages)
     return school_result(p, solution, contract, previous_periods,
                          replace(options, time_limit=max(options.time_limit - used, 1.0)))
@@ -77,7 +74,8 @@ def school_result(p: SchoolProblem, solution: SchoolSolution, contract: Contract
         figures = timetable_figures(decoded.sections, decoded.section_grades, p.courses, p.period_ids, contract,
                                     previous_periods)
         return SchoolResult(solution, decoded.sections, decoded.section_grades, SchoolPeriods(GREEDY, figures))
-    deadline = max(options.deadline or 0.0, time.time() + 1.0) if options.deadline is not None else None
+    extra = max(2.0, TIMETABLE_WALL * options.time_limit)
+    deadline = max(options.deadline, time.time() + extra) if options.deadline is not None else None
     tt = solve_timetable(decoded.sections, decoded.section_grades, p.courses, p.period_ids, contract,
                          previous_periods, seed=options.seed, time_limit=options.time_limit, deadline=deadline,
                          stages=tuple(contract.objective.period_stages), locks=p.locks)
