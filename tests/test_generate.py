@@ -26,7 +26,8 @@ CONTRACT = load_contract()
 SIZES = [(20, 1), (60, 7), (300, 5), (1500, 11)]
 
 GENERATED = [name for name in INPUT_TABLES if name != "locks"]
-"""Every input table but locks.csv: locks are decisions people make about a plan, not something to synthesize."""
+"""Every input table but locks.csv (matrix.csv included): locks are decisions people make about a plan, not something
+to synthesize."""
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from vastaff.nightly.sections import SolveSettings
 
 SOLVE_KEYS = ["status", "objective", "best_bound", "gap", "wall_seconds", "seed", "method", "time_limit",
               "contract_model", "contract_model_file", "input_sha256", "costs", "vacancies", "changes_vs_previous",
-              "objective_stages", "schools", "periods", "timing", "interrupted", "people"]
+              "objective_stages", "schools", "periods", "matrix", "timing", "interrupted", "people"]
 DISPLACE_KEYS = ["command", "status", "objective", "best_bound", "gap", "wall_seconds", "seed", "determinism",
                  "contract_model", "input_sha256", "positions_source", "cuts", "counts", "cut_lines", "moves",
                  "reporting_sites"]
@@ -70,7 +70,7 @@ def test_an_infeasible_run_lists_its_conflicts_before_interrupted(tmp_path):
     assert plan.status is Status.INFEASIBLE and not plan.feasible
     path = write_infeasible(tmp_path / "p", plan.summary)
     run = json.loads(path.read_text())
-    assert list(run) == SOLVE_KEYS[:18] + ["conflicts", "interrupted", "people"]
+    assert list(run) == SOLVE_KEYS[:19] + ["conflicts", "interrupted", "people"]
     assert (run["status"], run["method"], run["best_bound"], run["gap"]) == ("INFEASIBLE", "greedy", None, None)
     assert [set(c["rules"]) >= {"DEMAND", "CRED"} for c in run["conflicts"]] == [True]
     assert {"file": "courses.csv", "key": "ALG"} in run["conflicts"][0]["rows"]

@@ -55,6 +55,10 @@ _RULES = (
          ("sections.problem", "cpsat.class_size"), ("check.class_size",)),
     Rule("A8.5", "8.0(3)", "each multi-grade section costs the multi-grade differential per semester", "cost",
          ("cpsat.class_size", "sections.costs"), ("check.class_size",)),
+    # One ID for the matrix (SPEC "The matrix"): hard for elementary homerooms (no blocking pair, IX-A 2.0(c)) and
+    # for level moves (9.0(1): only into a would-be vacancy); secondary courses (IX-A 2.0(d)) are a preference.
+    Rule("A9.1", "9.0; IX-A 2.0(c)-(d)", "matrix.csv choices by seniority: no elementary blocking pair; "
+         "level moves only into a would-be vacancy", "hard", ("cpsat.matrix",), ("check.matrix",)),
     Rule("A12", "12.0", "a teacher switching to a course not taught last time is owed X-time once", "cost",
          ("cpsat.xtime", "sections.costs"), ("check.xtime",)),
     Rule("COSTS", "6.0 B(1); 8.0(3); 12.0", "the plan's costs equal the costs its sections imply", "format",

@@ -82,7 +82,7 @@ def test_unknown_table(tiny_data, tmp_path):
         {"kind": "set", "table": "site", "where": {"site_id": "S2"}, "set": {"status": "closed"}}])
     assert problems(path) == [
         f"{path}, key patches.0.table: got 'site', expected an input table: one of schools, regions, sites, rooms, "
-        "teachers, courses, demand, periods, iep_meetings, sped_students, positions, locks"]
+        "teachers, courses, demand, periods, iep_meetings, sped_students, positions, locks, matrix"]
 
 
 def test_missing_base_folder_and_model_file(tmp_path):

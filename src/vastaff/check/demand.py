@@ -106,11 +106,13 @@ def check_cred(ctx: CheckContext) -> list[Finding]:
     def of_teacher(column: str) -> pd.Series:
         return tid.map(teachers[column])
 
+    asked = ctx.district.matrix.dropna(subset=["level"])  # 9.0(1): a level the teacher asked for in matrix.csv
+    moved = (tid + "|" + s.level).isin(set(asked.teacher_id + "|" + asked.level))  # (check.matrix judges the move)
     flags = pd.DataFrame({
         "no_credential": ~(tid + "|" + s.credential).isin(credential_keys(ctx)),
         "grade_out": s.lo.notna() & ((s.lo < of_teacher("grade_min")) | (s.hi > of_teacher("grade_max"))),
         "other_school": s.course_school != of_teacher("school_id"),
-        "other_level": s.level != of_teacher("level"),
+        "other_level": (s.level != of_teacher("level")) & ~moved,
         "sped_by_general": s.program.eq("special_education") & of_teacher("department").ne("special_education"),
         "specialist": of_teacher("role").eq("resource_specialist"),
     })

@@ -5,15 +5,15 @@ from __future__ import annotations
 from types import ModuleType
 
 from vastaff.check import (
-    caseload, class_size, closures, costs, courses, demand, displacement, iep, location, locks, periods, structure,
-    timetable, xtime,
+    caseload, class_size, closures, costs, courses, demand, displacement, iep, location, locks, matrix, periods,
+    structure, timetable, xtime,
 )
 from vastaff.check.core import CheckContext, CheckReport
 from vastaff.contract import ContractModel
 from vastaff.schemas.district import District, Plan
 
 _IN_ORDER = (structure, demand, periods, courses, class_size, xtime, costs, timetable, iep, caseload, location, closures,
-             locks, displacement)
+             locks, matrix, displacement)
 _BY_NAME = {m.__name__.rsplit(".", 1)[1]: m for m in _IN_ORDER}
 
 MODULES = tuple(_BY_NAME)

@@ -15,6 +15,7 @@ from vastaff.cpsat.groups import Groups
 from vastaff.cpsat.homerooms import add_one_homeroom
 from vastaff.cpsat.iep_cover import iep_cover_terms
 from vastaff.cpsat.locks import add_locks
+from vastaff.cpsat.matrix import add_level_moves, add_no_blocking_pairs, matrix_terms
 from vastaff.cpsat.periods import add_period_capacity
 from vastaff.cpsat.stability import seniority_terms, stability_terms
 from vastaff.cpsat.variables import SectionVars, create_vars
@@ -44,6 +45,8 @@ def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: boo
     add_section_caps(model, p, v, groups)                              # A8.1 section_max, A8.2
     add_band_means(model, p, v, contract, groups)                      # A8.1 means
     lock_conflicts = add_locks(model, p, v, groups)                    # LOCK: courses, homerooms
+    add_level_moves(model, p, v, groups)                               # 9.0(1): one homeroom for a secondary teacher
+    add_no_blocking_pairs(model, p, v, groups)                         # A9.1 elementary: no blocking pair
     stages = {}
     if not diagnose:
         terms = {
@@ -52,6 +55,16 @@ def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: boo
             "stability": stability_terms(model, p, v, contract),
             "preferences": class_size_terms(model, p, v, contract) + load_spread_terms(model, p, v, contract),
             "seniority": seniority_terms(model, p, v),
+            "matrix": matrix_terms(model, p, v),                            # A9.1: choices by seniority
         }
-        stages = {name: terms[name] for name in contract.objective.stages}
+        stages = {name: terms[name] for name in stage_order(contract, bool(terms["matrix"]))}
     return SchoolModel(model, v, stages, groups, lock_conflicts)
+
+
+def stage_order(contract: ContractModel, matrix: bool) -> list[str]:
+    """The model file's stages. Until the file places A9.1's `matrix` stage, it comes right after `preferences` (SPEC:
+    "inside the preferences stage", after class sizes and load spread), and only when some teacher ranked courses."""
+    order = list(contract.objective.stages)
+    if "matrix" not in order and matrix:
+        order.insert(order.index("preferences") + 1, "matrix")
+    return order

@@ -10,6 +10,7 @@ import pandas as pd
 from vastaff.contract import ContractModel, load_contract
 from vastaff.generate.common import MAX_TEACHERS, MIN_TEACHERS, Context, Streams
 from vastaff.generate.demand import build_courses, build_demand, witness_plan
+from vastaff.generate.matrix import build_matrix
 from vastaff.generate.positions import build_positions
 from vastaff.generate.schools import build_periods, build_regions, build_schools, level_headcounts, school_count
 from vastaff.generate.sites import add_locations, build_rooms, build_sites
@@ -22,7 +23,7 @@ SORT_KEYS = {
     "schools": ["school_id"], "regions": ["region_id"], "sites": ["site_id"], "rooms": ["room_id"],
     "teachers": ["teacher_id"], "courses": ["course_id"], "demand": ["course_id", "grade"],
     "periods": ["school_id", "order"], "iep_meetings": ["meeting_id"], "sped_students": ["student_id"],
-    "positions": ["school_id", "level", "department"],
+    "positions": ["school_id", "level", "department"], "matrix": ["teacher_id", "rank"],
 }
 
 
@@ -66,13 +67,15 @@ def build_district(n_teachers: int, seed: int = 1, contract: ContractModel | Non
     teachers = shape.reconsent(add_locations(ctx, staff, schools, regions, sites))
     students = build_sped_students(ctx, teachers, witness)
     meetings = build_iep_meetings(ctx, students, witness)
+    courses, demand = build_courses(witness, shape.catalogue()), build_demand(witness)
     tables = {
         "schools": schools, "regions": regions, "sites": sites,
         "rooms": build_rooms(ctx, teachers, schools, sites), "teachers": teachers,
-        "courses": build_courses(witness, shape.catalogue()), "demand": build_demand(witness),
+        "courses": courses, "demand": demand,
         "periods": build_periods(schools),
         "iep_meetings": meetings, "sped_students": students,
         "positions": build_positions(ctx, teachers),
+        "matrix": build_matrix(ctx, teachers, courses, demand, witness),
     }
     return GeneratedDistrict({name: spec_columns(name, frame) for name, frame in tables.items()}, witness,
                              meetings[["meeting_id", "witness"]].rename(columns={"witness": "teacher_id"}),

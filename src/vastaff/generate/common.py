@@ -25,10 +25,12 @@ class Streams:
     sites: np.random.Generator
     special_ed: np.random.Generator
     positions: np.random.Generator
+    matrix: np.random.Generator
 
     @classmethod
     def from_seed(cls, seed: int) -> "Streams":
-        children = np.random.default_rng(seed).spawn(6)
+        # spawn(n) begins with the children of spawn(n - 1): a stream added last leaves the others as they were
+        children = np.random.default_rng(seed).spawn(7)
         return cls(*children)
 
 

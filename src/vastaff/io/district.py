@@ -18,9 +18,10 @@ from typing import Callable
 import pandas as pd
 
 from vastaff.contract import ContractModel, load_contract
-from vastaff.schemas.district import District, Plan
+from vastaff.schemas.district import District, Plan, matrix_dtypes
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.locks import lock_problems
+from vastaff.io.matrix import MATRIX, matrix_problems
 from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, no_rows, truncated, validate_rows
 from vastaff.schemas.fields import HOMEROOM, _text, grade_name
 from vastaff.schemas.inputs import INPUT_TABLES, OPTIONAL_COLUMNS
@@ -162,7 +163,7 @@ def _read_tables(
     problems: list[InputProblem] = []
     for name, (schema, required) in INPUT_TABLES.items():
         typed, raw[name], found, readable = _read_table(source, name, schema, required)
-        tables[name] = _with_dtypes(typed)
+        tables[name] = matrix_dtypes(typed) if name == MATRIX else _with_dtypes(typed)
         problems += found
         if not readable:
             broken.add(name)
@@ -227,7 +228,7 @@ def _cross_checks(
     for needs, check in _row_rules():
         if not broken.intersection(needs):
             p += check(t, L, contract)
-    return p + lock_problems(t, raw, broken, L)
+    return p + lock_problems(t, raw, broken, L) + matrix_problems(t, raw, broken, L, contract)
 
 
 def _row_rules() -> list[tuple[tuple[str, ...], Callable]]:

@@ -15,6 +15,7 @@ from typing import Callable, NamedTuple, Sequence
 import pandas as pd
 
 from vastaff.contract import ContractModel
+from vastaff.cpsat.matrix import matrix_figures, ranks_received
 from vastaff.diff import teacher_changes
 from vastaff.interrupt import interruptible
 from vastaff.people.caseload import CaseloadResult, assign_caseloads
@@ -23,8 +24,8 @@ from vastaff.people.location import LocationResult, assign_locations
 from vastaff.rules import Finding, Infeasible
 from vastaff.schemas.district import District
 from vastaff.schemas.run import (
-    Changes, ConflictRecord, Costs, IepSummary, Listing, PeopleSummary, PeriodFigureRecord, PeriodsSummary,
-    RunSummary, SchoolSummary, StageResult, StageTotal, Status, Timing, Vacancies,
+    Changes, ConflictRecord, Costs, IepSummary, Listing, MatrixFigures, PeopleSummary, PeriodFigureRecord,
+    PeriodsSummary, RunSummary, SchoolSummary, StageResult, StageTotal, Status, Timing, Vacancies,
 )
 from vastaff.sections.changes import changes_vs_previous
 from vastaff.sections.costs import cost_totals
@@ -140,6 +141,7 @@ def run_summary(district: District, contract: ContractModel, settings: SolveSett
         objective_stages={name: _in_units(name, total) for name, total in sp.stages.items()},
         schools={sid: _school_summary(s) for sid, s in sp.schools.items()},
         periods=_periods_summary(sp),
+        matrix=_matrix_summary(district, sp),
         timing=Timing(stage_seconds={sid: _stage_seconds(s, sp.periods.get(sid)) for sid, s in sp.schools.items()}),
         conflicts=[ConflictRecord.of(c) for c in found] if status == Status.INFEASIBLE else None,
         interrupted=interrupted,
@@ -202,6 +204,15 @@ def _periods_summary(sp: SectionPlan) -> PeriodsSummary | None:
 def _period_record(status: str, figures, first_fit) -> PeriodFigureRecord:
     return PeriodFigureRecord(status=status, **figures.as_dict(),
                               first_fit=first_fit.as_dict() if first_fit is not None else None)
+
+
+def _matrix_summary(district: District, sp: SectionPlan) -> dict[str, dict[str, MatrixFigures]] | None:
+    """run.json `matrix` (A9.1): per school and level, how the plan's sections grant the teachers' choices."""
+    if district.matrix.empty or sp.status == Status.INFEASIBLE:
+        return None
+    received = ranks_received(district.matrix, district.teachers, district.courses, sp.sections, sp.section_grades)
+    return {school: {level: MatrixFigures(**f) for level, f in levels.items()}
+            for school, levels in matrix_figures(received).items()}
 
 
 def _people_summary(people: People) -> PeopleSummary:

@@ -19,10 +19,9 @@ from vastaff.contract import ContractModel
 from vastaff.cpsat.budget import TimeShare
 from vastaff.cpsat.explain import explain_school
 from vastaff.cpsat.solver import SchoolSolution, SolveOptions
-from vastaff.nightly.school import GREEDY, SchoolPeriods, SchoolResult, for_school, previous_periods_of, school_result, solve_one
+from vastaff.nightly.school import GREEDY, clerk_fill, SchoolPeriods, SchoolResult, for_school, previous_periods_of, school_result, solve_one
 from vastaff.schemas.district import District
 from vastaff.schemas.run import StageTotal, Status
-from vastaff.sections.greedy import greedy_school
 from vastaff.interrupt import abandon, pool_options, shared_stop, stop_requested
 from vastaff.sections.costs import teacher_costs
 from vastaff.sections.decode import SECTION_COLUMNS
@@ -65,7 +64,7 @@ def plan_sections(district: District, contract: ContractModel, settings: SolveSe
     problems = school_problems(district, contract)
     previous = previous_periods_of(district.previous.sections if district.previous is not None else None)
     if settings.method == "greedy":
-        results = [school_result(p, _greedy_solution(p, greedy_school(p, contract)), contract,
+        results = [school_result(p, _greedy_solution(p, clerk_fill(p, contract)), contract,
                                  for_school(previous, p)) for p in problems]
     else:
         results = _solve_all(problems, contract, settings, previous, on_school)

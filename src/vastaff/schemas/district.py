@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from vastaff.schemas.inputs import LockRow
+from vastaff.schemas.inputs import LockRow, MatrixRow
 
 if TYPE_CHECKING:  # schemas sit below the contract layer: a type only
     from vastaff.contract import ContractModel
@@ -38,6 +38,24 @@ def no_locks() -> pd.DataFrame:
     return frame
 
 
+MATRIX_DTYPES = {"teacher_id": object, "rank": "int64", "grade": "Int64", "course_id": object, "level": object,
+                 "_row": "int64"}
+"""District.matrix's columns: `grade` is nullable (pd.NA on a course_id or level row); a blank ID or level is None."""
+
+
+def matrix_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """matrix.csv's typed rows with MATRIX_DTYPES (the loader's rows, or an empty table)."""
+    frame = frame.astype({c: t for c, t in MATRIX_DTYPES.items() if c in frame.columns})
+    for col in ("course_id", "level"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    return frame
+
+
+def no_matrix() -> pd.DataFrame:
+    """matrix.csv absent: an empty table with its columns (and `_row`), typed as a loaded one."""
+    return matrix_dtypes(pd.DataFrame({c: pd.Series(dtype=object) for c in [*MatrixRow.model_fields, "_row"]}))
+
+
 @dataclass(frozen=True)
 class District:
     """Tonight's data for every VA school."""
@@ -55,6 +73,10 @@ class District:
     positions: pd.DataFrame
     locks: pd.DataFrame = field(default_factory=no_locks)
     """Decisions people made (SPEC "Locks", rule LOCK): one row per locks.csv row; empty without the file."""
+    matrix: pd.DataFrame = field(default_factory=no_matrix)
+    """Teachers' ranked choices (SPEC "The matrix", rule A9.1): one row per matrix.csv row; empty without the file.
+    Columns teacher_id, rank (int64), grade (Int64, <NA> unless a grade row), course_id, level (None when blank),
+    _row."""
     has_positions: bool = False
     previous: Plan | None = None
     path: str = ""

@@ -12,8 +12,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from vastaff.schemas.fields import (
     Bool, Date, Department, Grade, Id, IdList, Level, Levels, OptionalId, PeriodKind, Program, RaStatus,
-    Role, RoomKind, Semester, SiteStatus, Text, Time, WorkLocation, _choice, _text, number, whole, DEPARTMENTS,
-    SEMESTERS,
+    Role, RoomKind, Semester, SiteStatus, Text, Time, WorkLocation, _choice, _grade, _text, number, whole,
+    DEPARTMENTS, LEVELS, SEMESTERS,
 )
 
 MAX_STUDENTS = 100_000
@@ -179,6 +179,30 @@ class LockRow(Row):
     reason: Text = Field(default="", description="why (free text, for people)")
 
 
+MAX_RANK = 1_000
+"""Choices one teacher lists in matrix.csv (`rank` 1..MAX_RANK)."""
+MATRIX_CHOICES = ("grade", "course_id", "level")
+"""What a matrix.csv row chooses: exactly one of these is filled (SPEC "The matrix")."""
+
+
+def _optional_grade(v: object) -> int | None:
+    return _grade(v) if _text(v) else None
+
+
+def _optional_level(v: object) -> str | None:
+    return _choice(*LEVELS)(v) if _text(v) else None
+
+
+class MatrixRow(Row):
+    teacher_id: Id = Field(description="teacher whose choice this is (teachers.csv)")
+    rank: whole(1, MAX_RANK) = Field(description="1 = first choice; a teacher's ranks run 1, 2, ... without repeats")
+    grade: Annotated[int | None, BeforeValidator(_optional_grade)] = Field(
+        description="elementary: a homeroom of this grade (9.0; IX-A 2.0(c))")
+    course_id: OptionalId = Field(description="secondary: a course of the teacher's school and level (IX-A 2.0(d))")
+    level: Annotated[str | None, BeforeValidator(_optional_level)] = Field(
+        description="a level move asked for (9.0(1)): a level of the teacher's school other than their own")
+
+
 INPUT_TABLES: dict[str, tuple[type[Row], bool]] = {
     "schools": (SchoolRow, True),
     "regions": (RegionRow, True),
@@ -192,6 +216,7 @@ INPUT_TABLES: dict[str, tuple[type[Row], bool]] = {
     "sped_students": (SpedStudentRow, False),
     "positions": (PositionRow, False),
     "locks": (LockRow, False),
+    "matrix": (MatrixRow, False),
 }
 """Table name -> (row schema, required). Files are `<name>.csv` or sheets `<name>` of one workbook."""
 

@@ -143,6 +143,15 @@ class PeriodsSummary(PeriodFigureRecord):
     schools: dict[str, PeriodFigureRecord] = Field(description="per school")
 
 
+class MatrixFigures(Record):
+    """One school and level of record (SPEC "The matrix", A9.1): how the teachers' ranked choices were granted."""
+
+    teachers_with_choices: int = Field(description="teachers who listed choices in matrix.csv")
+    first_choice: int = Field(description="of them, granted their rank-1 choice")
+    within_top3: int = Field(description="granted one of their choices ranked 1-3 (first choices included)")
+    none_granted: int = Field(description="granted none of their choices")
+
+
 class Timing(Record):
     stage_seconds: dict[str, dict[str, float]] = Field(description="per school and stage, wall seconds")
 
@@ -203,6 +212,8 @@ class RunSummary(Record):
     objective_stages: dict[str, StageTotal] = Field(description="per stage, in solve order")
     schools: dict[str, SchoolSummary]
     periods: PeriodsSummary | None = Field(description="the timetable's figures; null without sections")
+    matrix: dict[str, dict[str, MatrixFigures]] | None = Field(
+        default=None, description="A9.1 per school and level: choices granted; null without matrix.csv or a plan")
     timing: Timing
     conflicts: list[ConflictRecord] | None = absent("on INFEASIBLE only: why, in contract terms")
     interrupted: bool = Field(description="stopped by Ctrl-C/SIGTERM: the best plan so far, never OPTIMAL")

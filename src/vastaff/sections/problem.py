@@ -40,6 +40,7 @@ class SchoolProblem:
     iep_need: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["grade", "teachers", "excluded"]))
     meta: dict = field(default_factory=dict)
     locks: list[dict] = field(default_factory=list)  # locks.csv rows of its teachers about courses or periods
+    matrix: list[dict] = field(default_factory=list)  # matrix.csv rows of its teachers (A9.1), by teacher and rank
 
     @property
     def n_periods(self) -> int:
@@ -64,6 +65,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
     )
     courses = district.courses.assign(eld=lambda c: c.program == "eld", elementary=lambda c: c.level == "elementary")
     section_locks = [lock for lock in records(district.locks) if group_of(lock) in ("course_id", "period_id")]
+    choices = matrix_rows(district)
     out = []
     for school in sorted(district.schools.school_id):
         shapes = shapes_all[shapes_all.school_id == school].reset_index(drop=True)
@@ -71,6 +73,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
         shapes["sid"] = shapes.index
         eligible = eligible_all[eligible_all.school_id == school].assign(sid=lambda e: e["sid"].map(local))
         tt = teachers[teachers.school_id == school]
+        staff = set(tt.teacher_id)
         out.append(SchoolProblem(
             school_id=school,
             courses=courses[courses.school_id == school][["course_id", "subject", "program", "level", "semester", "eld", "elementary"]]
@@ -88,9 +91,19 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
             previous=prev[prev.teacher_id.isin(tt.teacher_id)].reset_index(drop=True),
             has_previous=district.previous is not None,
             iep_need=iep_teachers_needed(district.iep_meetings[district.iep_meetings.school_id == school]),
-            locks=[lock for lock in section_locks if lock["teacher_id"] in set(tt.teacher_id)],
+            locks=[lock for lock in section_locks if lock["teacher_id"] in staff],
+            matrix=[row for row in choices if row["teacher_id"] in staff],
         ))
     return out
+
+
+def matrix_rows(district: District) -> list[dict]:
+    """matrix.csv's rows (A9.1) as {teacher_id, rank, grade, course_id, level}, a blank as None, by teacher and rank."""
+    if district.matrix.empty:
+        return []
+    rows = records(district.matrix[["teacher_id", "rank", "grade", "course_id", "level"]])
+    out = [{**r, "rank": int(r["rank"]), "grade": None if r["grade"] is None else int(r["grade"])} for r in rows]
+    return sorted(out, key=lambda r: (r["teacher_id"], r["rank"]))
 
 
 def iep_teachers_needed(meetings: pd.DataFrame) -> pd.DataFrame:
@@ -166,12 +179,24 @@ def _band(grades: tuple[int, ...], program: str, contract: ContractModel) -> str
 
 
 def _eligible(district: District, shapes: pd.DataFrame) -> pd.DataFrame:
-    """CRED (9.0(1)): same school and level, credential held, every grade authorized, sped by sped dept."""
+    """CRED (9.0(1)): same school and level, credential held, every grade authorized, sped by sped dept; and the level
+    moves teachers asked for in matrix.csv (A9.1, 9.0(1)), into shapes no teacher of that level may take."""
     t = district.teachers[district.teachers.role == "classroom"]
     creds = t[["teacher_id", "school_id", "level", "department", "credentials", "grade_min", "grade_max"]].explode(
         "credentials").rename(columns={"credentials": "credential"}).dropna(subset=["credential"])
     s = shapes.merge(district.courses[["course_id", "credential", "level", "program"]], on="course_id")
     s = s.assign(g_lo=s.grades.map(min), g_hi=s.grades.map(max))
+    own = _cred_pairs(s, creds)
+    moves = pd.DataFrame([(r["teacher_id"], r["level"]) for r in matrix_rows(district) if r["level"] is not None],
+                         columns=["teacher_id", "level"])
+    asked = _cred_pairs(s, creds.drop(columns="level").merge(moves, on="teacher_id"))
+    # "only where no teacher of that level can take it (it would otherwise be a vacancy)": no own-level pair at all
+    asked = asked[~asked.sid.isin(own.sid)]
+    return pd.concat([own, asked], ignore_index=True).drop_duplicates()
+
+
+def _cred_pairs(s: pd.DataFrame, creds: pd.DataFrame) -> pd.DataFrame:
+    """(school_id, teacher_id, sid) where the credential, the level given in `creds`, the grades and sped match."""
     pairs = s.merge(creds, on=["school_id", "level", "credential"])
     ok = (pairs.g_lo >= pairs.grade_min) & (pairs.g_hi <= pairs.grade_max) & (
         (pairs.program != "special_education") | (pairs.department == "special_education"))

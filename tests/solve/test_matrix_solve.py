@@ -1,0 +1,64 @@
+"""A9.1 end to end: matrix.csv solved, written, reloaded and checked by the independent checker; run.json `matrix`."""
+
+from __future__ import annotations
+
+from tests.solve.builders import course, demand, secondary, solve_folder, teacher
+
+SENIOR, JUNIOR = "2001-01-10", "2012-08-15"
+
+
+def choice(tid: str, rank: int, grade: str = "", course_id: str = "", level: str = "") -> dict:
+    return {"teacher_id": tid, "rank": rank, "grade": grade, "course_id": course_id, "level": level}
+
+
+def mixed_school(tmp_path, matrix: list[dict]):
+    """VA1: grade-1 and grade-2 homerooms (E1 senior, E2 junior) and two math courses of one section each (H1 senior,
+    H2 junior, one period: one section each)."""
+    el = [teacher(t, "multiple_subject", level="elementary", grade_min="K", grade_max="5", seniority_date=d)
+          for t, d in (("E1", SENIOR), ("E2", JUNIOR))]
+    hi = [teacher(t, "math", seniority_date=d) for t, d in (("H1", SENIOR), ("H2", JUNIOR))]
+    courses = [course(f"EL-{g}", "elementary", "multiple_subject", level="elementary", semester="year")
+               for g in (1, 2)] + [course("ALG", "math"), course("GEO", "math")]
+    demands = [demand("EL-1", 1, 20), demand("EL-2", 2, 20), demand("ALG", 9, 20), demand("GEO", 9, 20)]
+    data = secondary(tmp_path / "d", el + hi, courses, demands, periods=1, matrix=matrix)
+    return solve_folder(data, tmp_path / "plan")
+
+
+def held(plan) -> list[tuple[str, str]]:
+    s = plan.tables["sections"].dropna(subset=["teacher_id"])
+    return sorted(zip(s.teacher_id, s.course_id))
+
+
+# E1 ranks grade 2 first (the clerk's fill gives E1 grade 1); both math teachers rank GEO first (H1 is senior)
+CHOICES = [choice("E1", 1, grade="2"), choice("E1", 2, grade="1"), choice("E2", 1, grade="2"),
+           choice("H1", 1, course_id="GEO"), choice("H1", 2, course_id="ALG"),
+           choice("H2", 1, course_id="GEO"), choice("H2", 2, course_id="ALG")]
+
+
+def test_the_plan_grants_choices_by_seniority_and_says_so(tmp_path):
+    plan, report = mixed_school(tmp_path, CHOICES)
+    assert plan.feasible and report.ok, report
+    assert held(plan) == [("E1", "EL-2"), ("E2", "EL-1"), ("H1", "GEO"), ("H2", "ALG")]
+    assert plan.run["matrix"] == {"VA1": {
+        "elementary": {"teachers_with_choices": 2, "first_choice": 1, "within_top3": 1, "none_granted": 1},
+        "high": {"teachers_with_choices": 2, "first_choice": 1, "within_top3": 2, "none_granted": 0}}}
+    assert list(plan.run["objective_stages"])[-1] == "matrix"
+
+
+def test_without_matrix_csv_the_block_is_null(tmp_path):
+    plan, report = mixed_school(tmp_path, [])
+    assert plan.feasible and report.ok
+    assert plan.run["matrix"] is None and "matrix" not in plan.run["objective_stages"]
+
+
+def test_a_level_move_is_solved_and_checked(tmp_path):
+    """Middle-school M1 (math, grades 6-9) asked to move to high: nobody of the high school may teach ALG."""
+    staff = [teacher("M1", "math", level="middle", grade_min="6", grade_max="9"), teacher("H1", "english")]
+    data = secondary(tmp_path / "d", staff, [course("ALG", "math"), course("EN", "english")],
+                     [demand("ALG", 9, 20), demand("EN", 9, 20)], matrix=[choice("M1", 1, level="high")])
+    (data / "schools.csv").write_text((data / "schools.csv").read_text().replace("elementary;high", "middle;high"))
+    plan, report = solve_folder(data, tmp_path / "plan")
+    assert held(plan) == [("H1", "EN"), ("M1", "ALG")]
+    assert plan.run["matrix"] == {"VA1": {
+        "middle": {"teachers_with_choices": 1, "first_choice": 1, "within_top3": 1, "none_granted": 0}}}
+    assert report.ok, [v.message for v in report.violations]
