@@ -33,17 +33,16 @@ def add_locks(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, groups:
                 for x in takes:
                     groups.enforce(model.add(x == 0), "LOCK", f"lock {lock['lock_id']}", rows)
         elif lock["period_id"] == HOMEROOM:  # forbid (validated): no homeroom (an elementary section) for them
-            for s in v.shapes_of_teacher.get(teacher, []):
-                if homeroom_shape(p, s):
-                    groups.enforce(model.add(v.takes[teacher, s] == 0), "LOCK", f"lock {lock['lock_id']}", rows)
+            for s in sorted(set(v.shapes_of_teacher.get(teacher, [])) & homeroom_shapes(p)):
+                groups.enforce(model.add(v.takes[teacher, s] == 0), "LOCK", f"lock {lock['lock_id']}", rows)
     return conflicts
 
 
-def homeroom_shape(p: SchoolProblem, shape: int) -> bool:
-    """Is the shape an elementary course's (its sections are homerooms)? A teacher who moved level (9.0(1)) may hold
+def homeroom_shapes(p: SchoolProblem) -> set[int]:
+    """The shapes of elementary courses (their sections are homerooms). A teacher who moved level (9.0(1)) may hold
     secondary sections too, which a `homeroom` lock does not reach."""
     elementary = set(p.courses.course_id[p.courses.elementary])
-    return p.shapes.course_id[shape] in elementary
+    return set(p.shapes.sid[p.shapes.course_id.isin(elementary)])
 
 
 def periods_locked_free(p: SchoolProblem, teacher: str, semester: str) -> int:

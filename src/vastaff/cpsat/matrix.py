@@ -24,7 +24,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from vastaff.cpsat.groups import Groups
-from vastaff.cpsat.locks import homeroom_shape
+from vastaff.cpsat.locks import homeroom_shapes
 from vastaff.cpsat.variables import SectionVars
 from vastaff.io.locks import records
 from vastaff.schemas.fields import HOMEROOM, grade_name
@@ -78,12 +78,12 @@ class _School:
         """(teacher, shape) pairs a lock keeps apart, as cpsat/locks.py enforces them: a forbidden course (without an
         academic period), `homeroom` forbidden (every elementary shape of the teacher); for a teacher of one assignment (an
         elementary teacher), a required course bars every other course."""
-        out = set()
+        out, homerooms = set(), homeroom_shapes(self.p)
         for lock in self.p.locks:
             teacher, course = lock["teacher_id"], lock["course_id"]
             for sid in self.shapes_of.get(teacher, []):
                 if lock["mode"] == "forbid" and course is None and lock["period_id"] == HOMEROOM:
-                    if homeroom_shape(self.p, sid):
+                    if sid in homerooms:
                         out.add((teacher, sid))
                 elif lock["mode"] == "forbid" and course == self.course[sid] and lock["period_id"] not in self.p.period_ids:
                     out.add((teacher, sid))
