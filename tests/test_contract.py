@@ -50,7 +50,7 @@ def test_shipped_model_matches_the_article():
     assert c.caseload_cap == 24                                    # 7.0 B(1)
     assert c.synchronous_window == (8 * 60, 11 * 60)               # 4.0 A / B
     assert [c.level_grades(lv) for lv in ("elementary", "middle", "high")] == [(-2, 5), (6, 8), (9, 12)]
-    assert c.objective.stages == ["vacancies", "money", "stability", "preferences", "seniority"]
+    assert c.objective.stages == ["vacancies", "money", "stability", "preferences", "matrix", "seniority"]
 
 
 def test_every_term_cites_an_article_and_its_rule(shipped):
@@ -98,11 +98,12 @@ BAD_MODELS = [
      ["m.yaml, key workday.synchronous_window.value.end: got '08:00', expected a time after start 08:00"]),
     ("window time not HH:MM", lambda m: m["workday"]["synchronous_window"]["value"].update(start="8am"),
      ["m.yaml, key workday.synchronous_window.value.start: got '8am', expected a time HH:MM (00:00 to 23:59)"]),
-    ("stage listed twice", lambda m: m["objective"].update(stages=["vacancies", "money", "money", "preferences", "seniority"]),
-     ["m.yaml, key objective.stages: got \"['vacancies', 'money', 'money', 'preferences', 'seniority']\", expected "
-      "each of vacancies, money, stability, preferences, seniority exactly once (listed twice: money; missing: stability)"]),
+    ("stage listed twice", lambda m: m["objective"].update(stages=["vacancies", "money", "money", "preferences", "matrix", "seniority"]),
+     ["m.yaml, key objective.stages: got \"['vacancies', 'money', 'money', 'preferences', 'matrix', ...\", "
+      "expected each of vacancies, money, stability, preferences, matrix, seniority exactly once (listed twice: money; "
+      "missing: stability)"]),
     ("unknown stage", lambda m: m["objective"]["stages"].append("speed"),
-     ["m.yaml, key objective.stages.5: got 'speed', expected one of vacancies, money, stability, preferences or seniority"]),
+     ["m.yaml, key objective.stages.6: got 'speed', expected one of vacancies, money, stability, preferences, matrix or seniority"]),
     ("period measure missing", lambda m: m["objective"].update(period_stages=["doubled", "singleton_clashes"]),
      ["m.yaml, key objective.period_stages: got \"['doubled', 'singleton_clashes']\", expected each of doubled, "
       "singleton_clashes, grade_peak_excess, period_changes, max_live_students exactly once (missing: "
@@ -152,7 +153,7 @@ def test_several_bad_keys_are_reported_at_once_in_key_order(shipped):
 
 @pytest.mark.parametrize("edit", [
     lambda m: m["workday"]["synchronous_window"]["value"].update(end="08:01"),
-    lambda m: m["objective"].update(stages=["money", "vacancies", "stability", "preferences", "seniority"]),
+    lambda m: m["objective"].update(stages=["money", "vacancies", "stability", "preferences", "matrix", "seniority"]),
     lambda m: m["courses"]["stipend_per_course"].update(value=0),
     lambda m: m["levels"]["grades"].update(middle=[6, 6]),
 ], ids=["window one minute long", "stages reordered", "stipend zero", "one-grade level"])

@@ -162,7 +162,7 @@ class Workday(_Strict):
     synchronous_window: Term[Window]
 
 
-STAGES = ("vacancies", "money", "stability", "preferences", "seniority")
+STAGES = ("vacancies", "money", "stability", "preferences", "matrix", "seniority")
 
 
 class Weights(_Strict):
@@ -197,7 +197,7 @@ class Objective(_Strict):
     the timetable's measures in their order (SPEC "Rotation periods", after the sections are fixed); and what the
     preferences stage does to class sizes."""
 
-    stages: list[Literal["vacancies", "money", "stability", "preferences", "seniority"]]
+    stages: list[Literal["vacancies", "money", "stability", "preferences", "matrix", "seniority"]]
     weights: Weights
     period_stages: list[Literal["doubled", "singleton_clashes", "grade_peak_excess", "period_changes",
                                 "max_live_students"]]

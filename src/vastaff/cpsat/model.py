@@ -62,9 +62,6 @@ def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: boo
 
 
 def stage_order(contract: ContractModel, matrix: bool) -> list[str]:
-    """The model file's stages. Until the file places A9.1's `matrix` stage, it comes right after `preferences` (SPEC:
-    "inside the preferences stage", after class sizes and load spread), and only when some teacher ranked courses."""
-    order = list(contract.objective.stages)
-    if "matrix" not in order and matrix:
-        order.insert(order.index("preferences") + 1, "matrix")
-    return order
+    """The model file's stages, in its order; A9.1's `matrix` stage only when some teacher of the school ranked
+    courses (an empty stage would cost a solve and decide nothing)."""
+    return [name for name in contract.objective.stages if name != "matrix" or matrix]
