@@ -253,7 +253,7 @@ def test_a_level_move_is_refused_where_a_teacher_of_that_level_may_take_it(load)
     assert sorted(p.eligible.teacher_id) == ["H1", "H2"]
 
 
-def test_a_secondary_teacher_moving_to_elementary_holds_one_homeroom(load, rig):
+def test_a_secondary_teacher_moving_to_elementary_holds_one_homeroom(load, rig, contract):
     """H1 (high, multiple-subject K-12) asks for elementary; nobody elementary may teach grade 1: two grade-1 sections
     (40 students), H1 takes one of them at most (STRUCTURE, like an elementary teacher)."""
     courses, _ = homerooms(1)
@@ -263,6 +263,9 @@ def test_a_secondary_teacher_moving_to_elementary_holds_one_homeroom(load, rig):
     assert r.optimum(r.sections("H1", "EL-1"), maximize=True) == 2
     add_level_moves(r.model, p, r.v, r.groups)
     assert r.optimum(r.sections("H1", "EL-1"), maximize=True) == 1
+    takes, opened, _ = greedy_school(p, contract)   # the clerk's fill keeps the same rule
+    assert takes.to_dict("records") == [{"teacher_id": "H1", "sid": takes.sid[0], "sections": 1}]
+    assert opened.to_dict("records") == [{"sid": takes.sid[0], "sections": 2, "vacant": 1}]
 
 
 def test_ranks_received_and_the_figures(load, contract):

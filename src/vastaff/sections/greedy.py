@@ -65,8 +65,10 @@ class _TeacherState:
         self.homerooms: dict[str, int] = {}
 
     def can_take(self, t: str, course_id: str, c) -> bool:
-        if self.elementary[t]:
-            return self.homerooms.get(t, 0) == 0
+        """A homeroom goes by the course, not the teacher's level: a secondary teacher moving into elementary
+        (9.0(1)) holds one at most, like an elementary teacher (cpsat/matrix.add_level_moves)."""
+        if c.elementary or self.elementary[t]:
+            return c.elementary and self.homerooms.get(t, 0) == 0
         for s in SEMESTERS_OF[c.semester]:
             courses = self.courses.get((t, s), set())
             if course_id not in courses and len(courses) >= self.contract.max_courses_per_semester and not self.consent[t]:
@@ -76,7 +78,7 @@ class _TeacherState:
         return True
 
     def take(self, t: str, course_id: str, c) -> None:
-        if self.elementary[t]:
+        if c.elementary:
             self.homerooms[t] = 1
             return
         for s in SEMESTERS_OF[c.semester]:
