@@ -108,8 +108,9 @@ RunContent = Record | Mapping[str, Any]
 
 
 def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: RunContent,
-               files: dict[str, str] | None = None) -> Path:
-    """Write every table as CSV plus run.json (and `files`: name -> text, e.g. changes.csv) into OUT atomically
+               files: dict[str, str | bytes] | None = None) -> Path:
+    """Write every table as CSV plus run.json (and `files`: name -> text or bytes, e.g. changes.csv, plan.xlsx) into
+    OUT atomically
     (io/outpath.write_folder): on any failure the plan that was at OUT is left as it was and no temporary folder
     remains (OSError -> OutputError, exit 4).
 
@@ -120,8 +121,8 @@ def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: RunContent
     def fill(folder: Path) -> None:
         for name, frame in tables.items():
             frame_for(name, frame).to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
-        for name, text in (files or {}).items():
-            (folder / name).write_text(text, encoding="utf-8", newline="")
+        for name, content in (files or {}).items():
+            write_content(folder / name, content)
         write_run(folder, run)
 
     write_folder(out, fill)
@@ -130,6 +131,14 @@ def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: RunContent
         with write_errors(stale):
             stale.unlink()
     return out
+
+
+def write_content(path: Path, content: str | bytes) -> None:
+    """One file: bytes as they are, text as UTF-8 with its own line ends."""
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8", newline="")
 
 
 def write_run(folder: Path, run: RunContent) -> Path:

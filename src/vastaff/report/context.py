@@ -1,0 +1,53 @@
+"""Everything a file for people is made from: the district, the plan, the checker's verdict, what changed.
+
+Built once per `solve` or `vastaff report`, then handed to each writer (report/workbook.py, report/html.py), which
+only format it: no writer decides or checks anything of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from vastaff.check.core import CheckReport
+from vastaff.check.runner import run_checks
+from vastaff.contract import ContractModel
+from vastaff.io.plan import frame_for
+from vastaff.report.tables import timetable_frame, vacancies_frame
+from vastaff.schemas.district import District, Plan
+
+PLAN_PARTS = ("sections", "section_grades", "teachers", "iep_assignments", "caseloads")
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """A plan as people read it.
+
+    - `district`: the validated input (names, titles, periods, sites, rooms).
+    - `plan`: the plan folder's tables and `run` (run.json as a dict; `{}` for a plan without one).
+    - `check`: the independent checker's verdict on the plan (violations and figures).
+    - `changes`: changes.csv's rows (teacher_id, what, before, after), or None without a previous plan.
+    - `timetable`, `vacancies`: timetable.csv and vacancies.csv (report/tables.py).
+    """
+
+    district: District
+    plan: Plan
+    contract: ContractModel
+    check: CheckReport
+    changes: pd.DataFrame | None
+    timetable: pd.DataFrame
+    vacancies: pd.DataFrame
+
+
+def plan_of(tables: dict[str, pd.DataFrame], run: dict, path: str = "") -> Plan:
+    """A plan made in memory (a nightly solve's tables and run.json's content) as the Plan a folder would load."""
+    return Plan(**{name: frame_for(name, tables.get(name)) for name in PLAN_PARTS}, run=run, path=path)
+
+
+def report_context(district: District, plan: Plan, contract: ContractModel,
+                   changes: pd.DataFrame | None = None) -> ReportContext:
+    """The context of `plan`: runs the independent checker (with teachers' names in its messages)."""
+    check = run_checks(district, plan, contract, names=True)
+    return ReportContext(district, plan, contract, check, changes, timetable_frame(plan.sections, district),
+                         vacancies_frame(plan.sections, plan.section_grades, plan.run))
