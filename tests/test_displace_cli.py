@@ -11,16 +11,17 @@ from displace_fixtures import three_levels
 from vastaff.cli import app
 from vastaff.io.plan import load_plan
 
-EXPECTED_CSV = """teacher_id,school_id,from_level,department,outcome,to_level,site_id,seniority_rank,article
-E1,VA1,elementary,general,retained,elementary,,1,10.0
-E2,VA1,elementary,general,retained,elementary,,2,10.0
-M1,VA1,middle,general,retained,middle,,1,10.0
-M2,VA1,middle,general,retained,middle,,2,10.0
-H1,VA1,high,general,retained,high,,1,10.0
-H2,VA1,high,general,displaced,,S1,2,11.0
-H3,VA1,high,general,displaced,,S1,3,11.0
-H4,VA1,high,general,moved_level,middle,,4,10.0(1)
-X1,VA1,high,special_education,retained,high,,1,10.0
+EXPECTED_CSV = """\
+teacher_id,school_id,from_level,department,outcome,to_level,site_id,seniority_rank,article,xtime_hours,xtime_cost
+E1,VA1,elementary,general,retained,elementary,,1,10.0,0.0,0.0
+E2,VA1,elementary,general,retained,elementary,,2,10.0,0.0,0.0
+M1,VA1,middle,general,retained,middle,,1,10.0,0.0,0.0
+M2,VA1,middle,general,retained,middle,,2,10.0,0.0,0.0
+H1,VA1,high,general,retained,high,,1,10.0,0.0,0.0
+H2,VA1,high,general,displaced,,S1,2,11.0,0.0,0.0
+H3,VA1,high,general,displaced,,S1,3,11.0,0.0,0.0
+H4,VA1,high,general,moved_level,middle,,4,10.0(1),12.0,720.0
+X1,VA1,high,special_education,retained,high,,1,10.0,0.0,0.0
 """
 
 
@@ -37,6 +38,7 @@ def test_cli_writes_displacement_csv_run_json_and_report(tmp_path):
     run = json.loads((out / "run.json").read_text())
     assert run["status"] == "OPTIMAL"
     assert run["counts"] == {"teachers": 9, "retained": 6, "moved_level": 1, "displaced": 2}
+    assert run["costs"] == {"xtime": 720.0, "xtime_teachers": 1}   # A12: H4 switches courses, 12 h x $60
     assert run["cuts"] == ["VA1:high:general:1"]
     assert run["contract_model"] == "va-2025-2027"
     assert len(run["input_sha256"]) == 64 and run["seed"] is None
@@ -54,6 +56,7 @@ def test_cli_writes_displacement_csv_run_json_and_report(tmp_path):
             "beyond 1 position(s); 1 middle vacancy(ies): grades 9–12 do not meet middle grades 6–8; reports to S1 "
             "(priority site in the school's region R1) |") in text
     assert "H4" in result.stdout and "Cut lines (Article 10.0)" in result.stdout
+    assert "X-time (A12): $720.00 to 1 moved teacher(s)." in result.stdout
 
 
 def test_cli_output_loads_back_as_a_plan(tmp_path):

@@ -34,6 +34,12 @@ def row(tid: str, level: str, outcome: str, rank: int, to_level: str | None = No
             "to_level": to, "site_id": site, "seniority_rank": rank, "article": article}
 
 
+def with_xtime(r: dict) -> dict:
+    """A12: 12 h at $60 for a teacher moved level (they switch courses), none for others — unless the test set it."""
+    hours = 12.0 if r["outcome"] == "moved_level" else 0.0
+    return {"xtime_hours": hours, "xtime_cost": hours * 60} | r
+
+
 def valid_rows() -> list[dict]:
     return [row("E1", "elementary", "retained", 1), row("E2", "elementary", "retained", 2),
             row("H1", "high", "retained", 1), row("H2", "high", "retained", 2),
@@ -42,7 +48,7 @@ def valid_rows() -> list[dict]:
 
 
 def check(tmp_path, rows: list[dict], data: dict | None = None):
-    ctx = context(tmp_path, data=data or district(), plan={"displacement": rows})
+    ctx = context(tmp_path, data=data or district(), plan={"displacement": [with_xtime(r) for r in rows]})
     return run_all(displacement, ctx), ctx
 
 
@@ -258,3 +264,17 @@ def test_retained_teacher_has_no_reporting_site(tmp_path):
     assert rules(found) == [("A11", "11.0")]
     assert found[0].message == ("teacher E1 is retained but has site_id S1; only a displaced teacher has a "
                                 "reporting site")
+
+
+def test_a_teacher_moved_level_without_xtime_is_caught(tmp_path):
+    """A12 on displacement: H3 moved level and switches courses; 0 hours given -> one A12 finding; a retained teacher
+    given X-time -> another. Control: valid_rows (H3 with 12 h, $720) passes."""
+    rows = valid_rows()
+    rows[4] |= {"xtime_hours": 0.0, "xtime_cost": 0.0}
+    rows[0] |= {"xtime_hours": 12.0, "xtime_cost": 720.0}
+    found, _ = check(tmp_path, rows)
+    assert [(v.rule, v.message) for v in found] == [
+        ("A12", "teacher E1 (retained) has xtime_hours 12 and xtime_cost 720.00 in displacement.csv; expected 0 h "
+                "and 0.00"),
+        ("A12", "teacher H3 (moved_level) has xtime_hours 0 and xtime_cost 0.00 in displacement.csv; expected 12 h "
+                "and 720.00 (a teacher moved level switches courses)")]

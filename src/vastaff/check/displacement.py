@@ -294,6 +294,23 @@ def displacement_figures(ctx: CheckContext) -> dict:
     return {"A10 displacement per school, level and department": out}
 
 
+def check_a12_moved_level(ctx: CheckContext) -> list[Finding]:
+    """A12 (12.0) on displacement: a teacher moved level switches courses, so displacement.csv gives them the X-time
+    hours (and hours x rate in dollars); every other teacher none."""
+    if not _applies(ctx):
+        return []
+    d = ctx.plan.displacement
+    hours = np.where(d["outcome"] == "moved_level", float(ctx.contract.xtime_hours), 0.0)
+    cost = hours * float(ctx.contract.xtime_hourly_rate)
+    wrong = ~(np.isclose(d["xtime_hours"].astype(float), hours) & np.isclose(d["xtime_cost"].astype(float), cost))
+    return [finding("A12", f"teacher {r.teacher_id} ({r.outcome}) has xtime_hours {r.xtime_hours:g} and xtime_cost "
+                           f"{r.xtime_cost:,.2f} in displacement.csv; expected {h:g} h and {c:,.2f}"
+                           + (" (a teacher moved level switches courses)" if h else ""),
+                    (_row(r.teacher_id),))
+            for r, h, c in zip(d[wrong].itertuples(), hours[wrong], cost[wrong])]
+
+
 CHECKS = [check_a10_every_teacher, check_a10_seniority_rank, check_a10_retention,
-          check_a10_1_moves, check_a10_1_vacancies, check_a10_1_seniority, check_a11_priority_site]
+          check_a10_1_moves, check_a10_1_vacancies, check_a10_1_seniority, check_a11_priority_site,
+          check_a12_moved_level]
 FIGURES = [displacement_figures]

@@ -66,6 +66,8 @@ def register(app: typer.Typer) -> None:
                 with atomic_file(report) as tmp:
                     tmp.write_text(text + "\n", encoding="utf-8")
         console.print(terminal(result))
+        if run.costs.xtime_teachers:
+            console.print(f"X-time (A12): ${run.costs.xtime:,.2f} to {run.costs.xtime_teachers} moved teacher(s).")
         console.print(f"Wrote {out / 'displacement.csv'} and {out / 'run.json'}"
                       + (f"; report {report}" if report else "") + f" ({run.wall_seconds:.2f} s).")
         record = history.run_record("displace", run.dump(), str(data), str(out), started, datetime.now(timezone.utc))

@@ -17,7 +17,9 @@ from vastaff.schemas.district import District
 from vastaff.errors import InputError, InputProblem
 from vastaff.rules import article
 from vastaff.schemas.plan import PLAN_COLUMNS
-from vastaff.schemas.run import CutLine, CutLineTeacher, DisplacementCounts, DisplacementRun, Move
+from vastaff.schemas.run import (
+    CutLine, CutLineTeacher, DisplacementCosts, DisplacementCounts, DisplacementRun, Move,
+)
 
 from vastaff.displace.cuts import Cut, cut_problems, parse_cuts, positions_table, sort_groups
 from vastaff.displace.move_down import assign_vacancies, credentialed_levels, level_bounds
@@ -69,7 +71,8 @@ def displace(district: District, contract: ContractModel, cuts=()) -> Displaceme
     moves = _moves(surplus, options, lines, district)
     still = surplus[~surplus["teacher_id"].isin(moves["teacher_id"])]
     sites = reporting_sites(still, district)
-    detail = _detail(ranked, moves, sites, lines, _blocked_reasons(still, options, lines, contract))
+    detail = _with_xtime(_detail(ranked, moves, sites, lines, _blocked_reasons(still, options, lines, contract)),
+                         contract)
     frame = detail[PLAN_COLUMNS["displacement"]].reset_index(drop=True)
     counts = {"teachers": len(frame), **{o: int((frame["outcome"] == o).sum()) for o in OUTCOMES}}
     return DisplacementResult(
@@ -197,9 +200,16 @@ def _detail(ranked: pd.DataFrame, moves: pd.DataFrame, sites: pd.DataFrame, line
     d["step"] = d["step"].astype("Int64")
     d[["rank_note", "move_note", "why"]] = _why(d, blocked)
     d = sort_groups(d, ["seniority_rank"])
-    return d[PLAN_COLUMNS["displacement"] + ["rule", "name", "role", "seniority_date", "seniority_tiebreak",
+    return d[PLAN_COLUMNS["displacement"][:-2] + ["rule", "name", "role", "seniority_date", "seniority_tiebreak",
                                              "positions", "teachers", "step", "credential", "site_reason",
                                              "rank_note", "move_note", "why"]]
+
+
+def _with_xtime(d: pd.DataFrame, contract: ContractModel) -> pd.DataFrame:
+    """A12 (12.0): a teacher moved level switches courses, so they are owed the X-time hours at the hourly rate."""
+    moved = d["outcome"] == "moved_level"
+    hours = np.where(moved, float(contract.xtime_hours), 0.0)
+    return d.assign(xtime_hours=hours, xtime_cost=hours * float(contract.xtime_hourly_rate))
 
 
 def _why(d: pd.DataFrame, blocked: pd.Series) -> pd.DataFrame:
@@ -258,6 +268,8 @@ def run_record(result: DisplacementResult, district: District, contract: Contrac
         positions_source=result.positions_source,
         cuts=[c.spelled() for c in result.cuts],
         counts=DisplacementCounts(**result.counts),
+        costs=DisplacementCosts(xtime=round(float(result.frame["xtime_cost"].sum()), 2),
+                                xtime_teachers=int((result.frame["xtime_hours"] > 0).sum())),
         cut_lines=[_cut_line(row) for row in result.cut_lines.to_dict("records")],
         moves=[Move(**{k: m[k] for k in Move.model_fields}) for m in result.moves.to_dict("records")],
         reporting_sites={str(site): int(n)

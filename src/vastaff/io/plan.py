@@ -20,7 +20,7 @@ from vastaff.schemas.run import Record
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.outpath import atomic_file, write_errors, write_folder
 from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, validate_rows
-from vastaff.schemas.plan import PLAN_COLUMNS, PLAN_TABLES
+from vastaff.schemas.plan import PLAN_COLUMNS, PLAN_OPTIONAL, PLAN_TABLES
 
 
 def load_plan(path: str | Path, label_prefix: str = "") -> Plan:
@@ -57,7 +57,7 @@ def _read_plan_tables(source: TableSource, prefix: str) -> tuple[dict[str, pd.Da
         if list(frame.columns) == [ROW]:
             problems += [replace(p, file=prefix + p.file) for p in layout]
             continue
-        typed, found = validate_rows(frame, schema, prefix + source.label(name))
+        typed, found = validate_rows(frame, schema, prefix + source.label(name), PLAN_OPTIONAL.get(name, set()))
         frames[name] = typed
         problems += [replace(p, file=prefix + p.file) for p in layout] + found
     return frames, problems
@@ -97,10 +97,14 @@ def frame_for(name: str, rows: pd.DataFrame | list[dict] | None) -> pd.DataFrame
     else:
         rows = list(rows or [])
         present = set().union(*(r.keys() for r in rows)) if rows else set(cols)
-    missing = [c for c in cols if c not in present]
+    optional = PLAN_OPTIONAL.get(name, set())
+    missing = [c for c in cols if c not in present and c not in optional]
     if missing:
         raise ValueError(f"plan table {name} lacks column(s) {', '.join(missing)}")
-    return pd.DataFrame(rows, columns=cols)[cols]
+    frame = pd.DataFrame(rows, columns=cols)[cols]
+    for column in optional - present:
+        frame[column] = PLAN_TABLES[name].model_fields[column].default
+    return frame
 
 
 RunContent = Record | Mapping[str, Any]

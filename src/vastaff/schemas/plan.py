@@ -63,6 +63,9 @@ class DisplacementRow(Row):
     site_id: OptionalId = Field(description="reporting site of a displaced teacher (A11); blank otherwise")
     seniority_rank: Int = Field(description="1 = most senior within school, level and department")
     article: RequiredText = Field(description="article deciding the outcome, e.g. 10.0(1)")
+    xtime_hours: Amount = Field(default=0.0, description="A12 X-time hours owed: a teacher moved level switches "
+                                                         "courses (12.0); 0 otherwise")
+    xtime_cost: Amount = Field(default=0.0, description="A12 X-time cost, dollars")
 
 
 PLAN_TABLES: dict[str, type[Row]] = {
@@ -73,6 +76,9 @@ PLAN_TABLES: dict[str, type[Row]] = {
     "caseloads": CaseloadRow,
     "displacement": DisplacementRow,
 }
+
+PLAN_OPTIONAL: dict[str, set[str]] = {"displacement": {"xtime_hours", "xtime_cost"}}
+"""Columns a plan file may lack (their defaults fill them): added after plans were first written."""
 
 PLAN_COLUMNS: dict[str, list[str]] = {name: list(schema.model_fields) for name, schema in PLAN_TABLES.items()}
 """Column order of every plan file, as SPEC lists them."""

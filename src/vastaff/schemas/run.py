@@ -269,6 +269,13 @@ class DisplacementCounts(Record):
     displaced: int
 
 
+class DisplacementCosts(Record):
+    """A12 on displacement: a teacher moved level switches courses and is owed X-time (12.0)."""
+
+    xtime: float = Field(description="A12 X-time of the teachers moved level, dollars")
+    xtime_teachers: int = Field(description="teachers owed it")
+
+
 class DisplacementRun(Record):
     """run.json of `vastaff displace` (and a scenario's `displacement` block): seed-free, no objective."""
 
@@ -285,6 +292,7 @@ class DisplacementRun(Record):
     positions_source: str = Field(description="positions.csv or head counts, with --cut or not")
     cuts: list[str] = Field(description="the --cut values, spelled out")
     counts: DisplacementCounts
+    costs: DisplacementCosts
     cut_lines: list[CutLine]
     moves: list[Move]
     reporting_sites: dict[str, int] = Field(description="displaced teachers per A11 reporting site")
