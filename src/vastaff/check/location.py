@@ -297,10 +297,10 @@ def check_a24_seniority(ctx: CheckContext) -> list[Finding]:
     `require` site lock makes counts as an incumbent (SPEC "Locks"): it is not a move."""
     if not applies(ctx):
         return []
-    t = placements(ctx)
+    everyone = placements(ctx)
     locks = ctx.district.locks
     locked = locks[(locks["mode"] == "require") & locks.site_id.notna()]
-    t = t[~pd.Series(list(zip(t.teacher_id, t.placed_site)), index=t.index).isin(
+    t = everyone[~pd.Series(list(zip(everyone.teacher_id, everyone.placed_site)), index=everyone.index).isin(
         set(zip(locked.teacher_id, locked.site_id)))]
     req = requests_table(ctx)
     wanting = req[req["above_got"]].sort_values("seniority").drop_duplicates("wanted")
@@ -309,7 +309,7 @@ def check_a24_seniority(ctx: CheckContext) -> list[Finding]:
     movers = t[t["placed_site"].notna() & (t["placed_site"] != t["current_site_id"].astype("string")).fillna(True)]
     bumped = movers.merge(wanting.rename(columns={"site_id": "placed_site"}), on="placed_site")
     bumped = bumped[bumped["seniority"] > bumped["senior_pos"]].sort_values(["placed_site", "seniority"])
-    info = t.set_index("teacher_id")
+    info = everyone.set_index("teacher_id")  # the senior may hold a locked placement: described all the same
     return [_a24_violation(r, info.loc[r.senior_id]) for r in bumped.itertuples()]
 
 
