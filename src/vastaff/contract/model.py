@@ -8,6 +8,7 @@ keep every sum over a 20,000-teacher district far below CP-SAT's 2^62 (docs/reli
 from __future__ import annotations
 
 from functools import cached_property, lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Generic, Literal, TypeVar
 
@@ -23,7 +24,8 @@ from pydantic import (
 from vastaff.errors import InputError, InputProblem
 from vastaff.schemas.fields import GRADE_NAMES, GRADE_RANGE, LEVELS, minutes_of_day
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[3] / "models" / "va-2025-2027.yaml"
+# package data, so an installed wheel has it too (the repository's top-level models/ links to src/vastaff/models/)
+DEFAULT_MODEL = Path(str(resources.files("vastaff") / "models" / "va-2025-2027.yaml"))
 
 T = TypeVar("T")
 MAX_DOLLARS = 1_000_000
