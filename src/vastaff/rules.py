@@ -32,7 +32,7 @@ _RULES = (
     # The optimizer's "at most one homeroom per elementary classroom teacher" is STRUCTURE, not CRED: SPEC states it
     # with the formats ("elementary sections are homerooms ... at most one per elementary classroom teacher"), it
     # bounds the shape of the plan whoever holds the credential, and the checker reports it as STRUCTURE too.
-    Rule("STRUCTURE", "SPEC formats", "plan files are complete and consistent with the data (IDs, sections, "
+    Rule("STRUCTURE", "plan formats", "plan files are complete and consistent with the data (IDs, sections, "
          "homerooms: at most one per elementary classroom teacher)", "format",
          ("cpsat.homerooms",), ("check.structure",)),
     Rule("DEMAND", "—", "every student of demand.csv sits in exactly one section of that course; a section no "
@@ -59,8 +59,9 @@ _RULES = (
     # for level moves (9.0(1): only into a would-be vacancy); secondary courses (IX-A 2.0(d)) are a preference.
     Rule("A9.1", "9.0; IX-A 2.0(c)-(d)", "matrix.csv choices by seniority: no elementary blocking pair; "
          "level moves only into a would-be vacancy", "hard", ("cpsat.matrix",), ("check.matrix",)),
-    Rule("A12", "12.0", "a teacher switching to a course not taught last time is owed X-time once", "cost",
-         ("cpsat.xtime", "sections.costs"), ("check.xtime",)),
+    Rule("A12", "12.0", "a teacher switching to a course not taught last time is owed X-time once (a teacher moved "
+         "level by displacement too)", "cost", ("cpsat.xtime", "sections.costs", "displace.api"),
+         ("check.xtime", "check.displacement")),
     Rule("COSTS", "6.0 B(1); 8.0(3); 12.0", "the plan's costs equal the costs its sections imply", "format",
          ("sections.costs",), ("check.costs",)),
     Rule("A7.1", "7.0 A(1)", "IEP meetings rotate evenly among eligible general-education teachers", "hard",

@@ -29,7 +29,7 @@ def test_section_references(case, field, bad, good, message):
     v = case.only(case.report(), "STRUCTURE")
     assert v.message == message
     assert "sections.csv:S-ELD" in case.keys(v)
-    assert v.article == "SPEC formats"
+    assert v.article == "plan formats"
     case.section("S-ELD")[field] = good
     assert case.report().ok
 

@@ -1,4 +1,4 @@
-"""cpsat/homerooms.py: STRUCTURE (SPEC formats) — at most one homeroom per elementary classroom teacher."""
+"""cpsat/homerooms.py: STRUCTURE (plan formats) — at most one homeroom per elementary classroom teacher."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`vastaff generate OUT --teachers N --seed S` — a realistic synthetic district in SPEC's input format."""
+"""`vastaff generate OUT --teachers N --seed S` — a realistic synthetic district in the documented input format."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
                                         help="standard, or tight: one school where stipends and multi-grade sections "
                                              "are forced, its money optimum known by construction (for benchmarks)."),
     ) -> None:
-        """Write a synthetic district: every input CSV of SPEC, optional ones included (iep_meetings,
+        """Write a synthetic district: every input CSV, optional ones included (iep_meetings,
         sped_students, positions), with demand feasible by construction under the contract model.
 
         The folder is written next to OUT first and renamed into place, so OUT is never half written.

@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
         previous_force: bool = typer.Option(False, "--previous-force",
                                             help="Accept a previous plan whose IDs mostly do not match DATA."),
     ) -> None:
-        """Check a data folder (or .xlsx workbook) against SPEC's formats: every problem, or a one-screen summary.
+        """Check a data folder (or .xlsx workbook) against the documented formats (docs/data-format.md): every problem, or a one-screen summary.
 
         Invalid input: one line per problem (file, spreadsheet row, column, value, expected), all at once; exit 2.
 

@@ -1,4 +1,4 @@
-"""STRUCTURE (SPEC formats): elementary sections are homerooms, at most one per elementary classroom teacher.
+"""STRUCTURE (plan formats): elementary sections are homerooms, at most one per elementary classroom teacher.
 
 A homeroom is a `year` section in period `homeroom`. The limit is the plan's shape, not a credential: it is
 reported under STRUCTURE, as the checker reports it (vastaff.rules).

@@ -126,7 +126,7 @@ class IepMeetingRow(Row):
     date: Date = Field(description="meeting date")
     start: Time = Field(description="start time HH:MM")
     end: Time = Field(description="end time HH:MM")
-    eligible_teacher_ids: IdList = Field(description="explicit eligible teachers; blank = SPEC default")
+    eligible_teacher_ids: IdList = Field(description="explicit eligible teachers; blank = the school's general-education teachers of that grade")
 
 
 class SpedStudentRow(Row):
