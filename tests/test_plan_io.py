@@ -216,3 +216,13 @@ def test_writer_module_leaves_no_temporary_names_in_a_busy_folder(tmp_path):
     write_plan(a, tiny_plan("H2"), {})
     assert leftovers(tmp_path, {"a", "b"}) == [] and load_plan(b).sections.teacher_id.tolist() == ["H2"]
     assert load_plan(a).sections.teacher_id.tolist() == ["H2"]
+
+
+def test_booleans_are_written_true_and_false(tmp_path):
+    """The formats spell booleans `true`/`false` (pandas alone would write True/False); they load back as booleans."""
+    rows = [{"meeting_id": "M1", "teacher_id": "E1", "needs_coverage": True},
+            {"meeting_id": "M2", "teacher_id": "E2", "needs_coverage": False}]
+    write_plan(tmp_path / "plan", {"iep_assignments": pd.DataFrame(rows)}, {"status": "OPTIMAL"})
+    assert (tmp_path / "plan" / "iep_assignments.csv").read_text() == (
+        "meeting_id,teacher_id,needs_coverage\nM1,E1,true\nM2,E2,false\n")
+    assert load_plan(tmp_path / "plan").iep_assignments.needs_coverage.tolist() == [True, False]

@@ -124,7 +124,7 @@ def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: RunContent
 
     def fill(folder: Path) -> None:
         for name, frame in tables.items():
-            frame_for(name, frame).to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+            csv_ready(frame_for(name, frame)).to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
         for name, content in (files or {}).items():
             write_content(folder / name, content)
         write_run(folder, run)
@@ -135,6 +135,12 @@ def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: RunContent
         with write_errors(stale):
             stale.unlink()
     return out
+
+
+def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """Booleans as the formats spell them, `true`/`false` (pandas would write True/False)."""
+    flags = [c for c in frame.columns if frame[c].dtype == bool]
+    return frame.assign(**{c: frame[c].map({True: "true", False: "false"}) for c in flags}) if flags else frame
 
 
 def write_content(path: Path, content: str | bytes) -> None:
