@@ -207,3 +207,40 @@ def test_scale_of_an_infinite_cell_is_a_patch_error(tiny_data):
         apply(tiny_data, {"kind": "scale", "table": "demand", "where": {"course_id": "EL-1"}, "column": "students",
                           "factor": 2})
     assert str(err.value) == "patch 0 (scale demand): column students is too large to scale in row 2 (got 'inf')"
+
+
+# ---- a table the scenario brings ---------------------------------------------------------------------------
+
+def test_a_table_of_the_scenario_replaces_the_base_table_before_the_patches(tiny_data, tmp_path):
+    """The tiny district has no matrix.csv: the scenario's own file is used, a patch then edits it, and the
+    patched data validates (matrix.csv's cross-table checks included)."""
+    from vastaff.scenario.load import load_scenario
+    from vastaff.scenario.runner import patched_district
+    from tests.scenario.conftest import write_scenario
+
+    (tmp_path / "spring").mkdir()
+    (tmp_path / "spring" / "matrix.csv").write_text(
+        "teacher_id,rank,grade,course_id,level\nE1,1,2,,\nE1,2,1,,\nH1,1,,MA-HALG1,\n")
+    sc = load_scenario(write_scenario(tmp_path, "s", tiny_data, tables={"matrix": "spring/matrix.csv"}, patches=[
+        {"kind": "drop", "table": "matrix", "where": {"teacher_id": "H1"}}]))
+    district, (table, drop) = patched_district(sc, tmp_path / "input")
+    assert district.matrix[["teacher_id", "rank", "grade"]].values.tolist() == [["E1", 1, 2], ["E1", 2, 1]]
+    assert table.as_dict() == {"kind": "table", "table": "matrix", "rows": 3,
+                               "summary": f"matrix: 3 rows from {tmp_path / 'spring' / 'matrix.csv'} (instead of the "
+                                          "base data's)"}
+    assert drop.as_dict()["patch"] == 0 and drop.rows == 1
+    assert (tmp_path / "input" / "matrix.csv").read_text() == "teacher_id,rank,grade,course_id,level\nE1,1,2,,\nE1,2,1,,\n"
+
+
+def test_an_invalid_row_of_the_scenarios_table_fails_the_scenario_naming_the_row(tiny_data, tmp_path):
+    from vastaff.scenario.load import load_scenario
+    from vastaff.scenario.runner import ScenarioFailed, patched_district
+    from tests.scenario.conftest import write_scenario
+
+    (tmp_path / "m.csv").write_text("teacher_id,rank,grade,course_id,level\nE1,1,2,,\nZ9,1,1,,\n")
+    sc = load_scenario(write_scenario(tmp_path, "s", tiny_data, tables={"matrix": "m.csv"}))
+    with pytest.raises(ScenarioFailed) as err:
+        patched_district(sc, tmp_path / "input")
+    assert err.value.status == "INVALID_INPUT" and err.value.lines == [
+        "the patched data is invalid (1 problem(s)):",
+        "matrix.csv, row 3, column teacher_id: got 'Z9', expected a teacher_id listed in teachers.csv"]

@@ -54,7 +54,7 @@ def test_unknown_key_names_the_key_and_the_known_ones(tiny_data, tmp_path):
     path = write_scenario(tmp_path, "s", tiny_data, colour="blue", solve={"time_limit": 5, "sed": 1})
     assert problems(path) == [
         f"{path}, key colour: expected no such key (unknown key; known keys here: name, description, data, model, "
-        "model_overrides, previous, displace, solve, patches)",
+        "model_overrides, previous, displace, solve, tables, patches)",
         f"{path}, key solve.sed: expected no such key (unknown key; known keys here: time_limit, seed, method, strict)",
     ]
 
@@ -146,3 +146,28 @@ def test_scale_factor_seed_and_time_limit_are_bounded(tiny_data, tmp_path):
         f"{path}, key patches.0.factor: got '1000000.0', expected a number <= 1,000",
         f"{path}, key solve.seed: got '1099511627776', expected a number <= 2,147,483,647",
         f"{path}, key solve.time_limit: got '1000000000.0', expected a number <= 86,400"]
+
+
+def test_a_table_the_scenario_brings_must_be_an_input_table_and_a_readable_csv_file(tiny_data, tmp_path):
+    (tmp_path / "ragged.csv").write_text("teacher_id,rank,grade,course_id,level\nE1,1,1,,,extra\n")
+    path = write_scenario(tmp_path, "s", tiny_data, tables={"teacher": "t.csv", "matrix": "mine/matrix.csv"})
+    assert problems(path) == [
+        f"{path}, key tables.teacher: got 'teacher', expected an input table: one of schools, regions, sites, rooms, "
+        "teachers, courses, demand, periods, iep_meetings, sped_students, positions, locks, matrix"]
+    path = write_scenario(tmp_path, "s", tiny_data, tables={"matrix": "mine/matrix.csv"})
+    assert problems(path) == [
+        f"{path}, key tables.matrix: got 'mine/matrix.csv', expected a CSV file, relative to the scenario file's "
+        f"folder (not found: {tmp_path / 'mine' / 'matrix.csv'})"]
+    path = write_scenario(tmp_path, "s", tiny_data, tables={"matrix": "ragged.csv"})
+    assert problems(path) == ["ragged.csv, row 2: expected at most 5 cells, one per header column (this row has 6; a "
+                              "cell holding a comma needs quotes)"]
+
+
+def test_patches_of_a_table_the_scenario_brings_name_its_columns(tiny_data, tmp_path):
+    (tmp_path / "m.csv").write_text("teacher_id,rank,grade,course_id,level,why\nE1,1,1,,,closer to home\n")
+    bump = {"kind": "set", "table": "matrix", "where": {"why": "closer to home"}, "set": {"rank": 1}}
+    assert load_scenario(write_scenario(tmp_path, "s", tiny_data, tables={"matrix": "m.csv"}, patches=[bump]))
+    path = write_scenario(tmp_path, "s", tiny_data, patches=[bump])  # the base data has no matrix.csv
+    assert problems(path) == [
+        f"{path}, key patches.0.where: got 'why', expected a column of matrix.csv: teacher_id, rank, grade, course_id, "
+        "level"]

@@ -18,18 +18,19 @@ from vastaff.scenario.compare import DIFF_COLUMNS
 from vastaff.scenario.figures import FIGURES
 
 SHIPPED = ["baseline", "close-welcome-center", "grade9-plus-300", "seven-course-cap", "stipend-1500", "caseload-22",
-           "cut-high-positions"]
+           "cut-high-positions", "three-course-cap", "no-doubling-grade12-plus-40", "matrix-spring"]
 PEOPLE_RULES = {"A7.1", "A7.2", "A7.3", "A16", "A19", "A24", "A25", "A26"}
 """Rules of the people part of the plan (locations, IEP meetings, caseloads), being wired into solve_nightly."""
 
 
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory) -> tuple[Path, float, object]:
-    """All scenarios/*.yaml in one `vastaff scenario run` (short time limit: the sample solves in seconds)."""
+    """All scenarios/*.yaml in one `vastaff scenario run` (short time limit: the sample's sections solve in a second
+    or two; the money and matrix stages the tests read are proven within it, only the timetable may stay FEASIBLE)."""
     out = tmp_path_factory.mktemp("shipped") / "runs"
     files = sorted((ROOT / "scenarios").glob("*.yaml"))
     start = time.perf_counter()
-    result = CliRunner().invoke(app, ["scenario", "run", *map(str, files), "--out", str(out), "--time-limit", "10",
+    result = CliRunner().invoke(app, ["scenario", "run", *map(str, files), "--out", str(out), "--time-limit", "5",
                                       "--processes", "2"])
     return out, time.perf_counter() - start, result
 
@@ -80,6 +81,61 @@ def test_cut_high_positions_displaces_the_two_least_senior_of_va02_high(shipped)
         "teachers": 60, "retained": 56, "moved_level": 1, "displaced": 3}
 
 
+def test_a_three_course_cap_costs_a_stipend_per_extra_course(shipped):
+    """Five teachers carry 4 courses a semester that no colleague of their school, level and credential can take:
+    with every classroom teacher consenting, 5 x 2 semesters x $1,200 = $12,000, and nothing else changes."""
+    out, _, _ = shipped
+    run = run_json(out, "three-course-cap")
+    assert run["costs"] == {"total": 12000.0, "stipend": 12000.0, "multigrade": 0.0, "xtime": 0.0}
+    assert run["objective_stages"]["money"]["bound"] == 12000.0  # proven: no plan owes less
+    assert run["figures"]["stipend_courses"] == 10 and run["figures"]["vacancies"] == 0
+    assert run["contract_model"] == "va-2025-2027+three-course-cap" and run["scenario"]["hypothetical"]
+    teachers = pd.read_csv(out / "three-course-cap" / "teachers.csv")
+    assert sorted(teachers.loc[teachers.stipend_courses > 0, "stipend_courses"]) == [2] * 5
+    cmp = compare_runs([out / "baseline", out / "three-course-cap"])
+    assert cmp.deltas.at["cost_total", "three-course-cap"] == 12000.0 and cmp.deltas.at["sections", "three-course-cap"] == 0
+
+
+def test_one_section_per_period_with_a_larger_senior_class_costs_multi_grade_sections(shipped):
+    """Without doubled periods (A6.1 at 1) and with 40% more grade-12 students, VA02's only high-school special
+    education classroom teacher, T00018, runs out of periods: a Career and a Transition section (one semester each)
+    mix grades 11 and 12 (A8.4 allows two consecutive grades) rather than stay without a teacher: 2 x $600 (A8.5)."""
+    out, _, _ = shipped
+    run = run_json(out, "no-doubling-grade12-plus-40")
+    assert run["costs"] == {"total": 1200.0, "stipend": 0.0, "multigrade": 1200.0, "xtime": 0.0}
+    assert run["objective_stages"]["money"]["bound"] == 1200.0
+    assert run["figures"]["multigrade_sections"] == 2 and run["figures"]["vacancies"] == 0
+    assert run["figures"]["doubled_periods"] == 0 and run["scenario"]["hypothetical"]
+    grades = pd.read_csv(out / "no-doubling-grade12-plus-40" / "section_grades.csv")
+    mixed = grades[grades.students > 0].groupby("section_id").grade.agg(sorted)
+    mixed = mixed[mixed.map(len) > 1]
+    assert mixed.tolist() == [[11, 12], [11, 12]]
+    sections = pd.read_csv(out / "no-doubling-grade12-plus-40" / "sections.csv").set_index("section_id")
+    assert sections.loc[mixed.index, ["course_id", "semester", "teacher_id"]].values.tolist() == [
+        ["VA02-H-CAREER", "2", "T00018"], ["VA02-H-TRANS", "1", "T00018"]]
+
+
+def test_the_matrix_scenario_brings_its_own_choices_and_reads_them_as_the_checker_does(shipped):
+    """matrix-spring's matrix.csv (the scenario's own table) is the run's input; the figures the comparison shows
+    (read from the plan as `vastaff check` reads A9.1) equal the solver's own run.json `matrix` block."""
+    out, _, _ = shipped
+    run = run_json(out, "matrix-spring")
+    table, *patches = run["scenario"]["patches"]
+    assert table["kind"] == "table" and table["rows"] == 82 and table["summary"].startswith("matrix: 82 rows from ")
+    own = pd.read_csv(ROOT / "scenarios" / "matrix-spring" / "matrix.csv", dtype=str, keep_default_na=False)
+    used = pd.read_csv(out / "matrix-spring" / "input" / "matrix.csv", dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(used, own)
+    assert [p["summary"] for p in patches] == [
+        "demand where course_id=VA02-E-G1: students=61 (1 row)", "demand where course_id=VA02-E-K: students=22 (1 row)"]
+    cells = [f for levels in run["matrix"].values() for f in levels.values()]
+    f = run["figures"]
+    assert f["matrix_teachers"] == sum(c["teachers_with_choices"] for c in cells) == own.teacher_id.nunique() == 37
+    assert f["matrix_first_choice"] == sum(c["first_choice"] for c in cells)
+    assert f["matrix_none_granted"] == sum(c["none_granted"] for c in cells)
+    assert (f["matrix_none_granted"] == 0) == (f["matrix_senior_without"] is None)
+    assert compare_runs(out).figures.at["matrix_teachers", "baseline"] is None  # the sample itself has no matrix
+
+
 def test_contract_variants_are_hypothetical_and_cost_nothing_on_the_sample(shipped):
     """No teacher of the sample has more than 4 courses a semester, so a 7-course cap, a $1,500 stipend and a
     caseload cap of 22 (largest school-level group of students: 21) leave the cost where it is."""
@@ -104,9 +160,9 @@ def test_close_welcome_center_closes_wc02_only(shipped):
 
 def test_compare_writes_table_chart_and_per_teacher_csv(shipped, tmp_path):
     out, _, _ = shipped
-    csv, png, diff = tmp_path / "c.csv", tmp_path / "c.png", tmp_path / "d.csv"
+    csv, png, html, diff = tmp_path / "c.csv", tmp_path / "c.png", tmp_path / "c.html", tmp_path / "d.csv"
     result = CliRunner().invoke(app, ["scenario", "compare", str(out), "--csv", str(csv), "--png", str(png),
-                                      "--diff", str(diff)])
+                                      "--html", str(html), "--diff", str(diff)])
     assert result.exit_code == 0, result.stderr
     assert "baseline (base)" in result.stdout and "total cost" in result.stdout
     table = pd.read_csv(csv)
@@ -116,6 +172,9 @@ def test_compare_writes_table_chart_and_per_teacher_csv(shipped, tmp_path):
     sections = table.set_index("figure").loc["sections"]
     assert int(sections["grade9-plus-300"]) - int(sections["baseline"]) == int(sections["grade9-plus-300 vs baseline"]) > 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page = html.read_text(encoding="utf-8")
+    assert all(f"<td>{name}</td>" in page for name in SHIPPED if name != "baseline")
+    assert "<td>baseline (base)</td>" in page and page.count("data:image/png;base64,") == 1
     who = pd.read_csv(diff)
     assert list(who.columns) == DIFF_COLUMNS and set(who["base"]) == {"baseline"}
 
@@ -125,5 +184,9 @@ def test_shipped_files_load_and_point_at_the_sample():
         sc = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
         assert sc.name == name and sc.data.resolve() == (ROOT / "data" / "sample").resolve()
         assert sc.scenario.description
+    for file in sorted((ROOT / "scenarios").glob("*.yaml")):
+        header = file.read_text(encoding="utf-8").split("\nname:")[0]
+        assert header.startswith("# "), f"{file.name}: a header comment saying what it asks"
+        assert ("HYPOTHETICAL" in header) == load_scenario(file).contract.hypothetical, file.name
     assert load_scenario(ROOT / "scenarios" / "cut-high-positions.yaml").scenario.displaces()
     assert not load_scenario(ROOT / "scenarios" / "close-welcome-center.yaml").scenario.displaces()

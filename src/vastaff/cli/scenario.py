@@ -48,7 +48,7 @@ def run(
     \b
     Example:
       vastaff scenario run scenarios/*.yaml --out runs/ --time-limit 20
-      vastaff scenario compare runs/ --csv runs/compare.csv --png runs/costs.png --diff runs/who.csv
+      vastaff scenario compare runs/ --csv runs/compare.csv --png runs/compare.png --html runs/compare.html
     """
     from vastaff.scenario import load_scenario, run_scenarios
 
@@ -110,26 +110,33 @@ def compare(
     runs: list[Path] = typer.Argument(..., help="Run folders (OUT/<name>/), or an OUT/ folder holding them."),
     base: str = typer.Option(None, "--base", help="Run to compare against (default: the one named baseline, else the first)."),
     csv: Path = typer.Option(None, "--csv", help="Write the side-by-side figures as CSV.", metavar="FILE.csv"),
-    png: Path = typer.Option(None, "--png", help="Write a chart of the cost parts per scenario.", metavar="FILE.png"),
+    png: Path = typer.Option(None, "--png", help="Write the charts: cost parts per scenario, and below them one panel "
+                                                 "per effect (vacancies, room shortfall, teachers at home, doubled "
+                                                 "periods, displaced, IEP spread, caseloads, the matrix).",
+                             metavar="FILE.png"),
+    html: Path = typer.Option(None, "--html", help="Write one self-contained page: the runs, the figure table, the "
+                                                   "charts and who changes.", metavar="FILE.html"),
     diff: Path = typer.Option(None, "--diff", help="Write the per-teacher differences against the base as CSV.",
                               metavar="FILE.csv"),
 ) -> None:
     """Figures a negotiator reads, side by side: cost and its parts, sections and mean size per band, teachers
     without sections, stipend courses, room shortfall, IEP spread, caseloads, displaced and moved teachers,
-    vacancies, contract violations; changes against the base in brackets; then who changes, teacher by teacher.
-    --csv, --png and --diff files are written whole (a temporary file beside, renamed into place).
+    vacancies, doubled periods, the matrix (choices granted), contract violations; changes against the base in
+    brackets; then who changes, teacher by teacher. Only the files named are written (--csv, --png, --html,
+    --diff), each whole (a temporary file beside, renamed into place); nothing is deleted.
 
     Exit codes: 0 compared; 2 invalid run folder, or an output file that is a folder (nothing written); 4 an
     output file could not be written (what was there is unchanged).
 
     \b
     Example:
-      vastaff scenario compare runs/ --base baseline --csv runs/compare.csv --png runs/costs.png --diff runs/who.csv
+      vastaff scenario compare runs/ --base baseline --csv runs/compare.csv --png runs/compare.png \
+          --html runs/compare.html --diff runs/who.csv
     """
     from vastaff.scenario import compare_runs
 
     with output_errors_exit():
-        for path in (csv, png, diff):
+        for path in (csv, png, html, diff):
             if path is not None:
                 check_file_path(path)
     with input_errors_exit():
@@ -138,7 +145,8 @@ def compare(
     wide.print(comparison.rich_table())
     _print_diff(comparison)
     with output_errors_exit():
-        for path, write in ((csv, comparison.to_csv), (png, comparison.plot_costs), (diff, comparison.diff_to_csv)):
+        for path, write in ((csv, comparison.to_csv), (png, lambda tmp: tmp.write_bytes(comparison.chart_png())),
+                            (html, comparison.to_html), (diff, comparison.diff_to_csv)):
             if path is not None:
                 with atomic_file(path) as tmp:
                     write(tmp)

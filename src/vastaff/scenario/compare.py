@@ -14,8 +14,7 @@ as a formula is neutralised, and the terminal table shows rich markup literally 
 from __future__ import annotations
 
 import json
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -25,13 +24,12 @@ from vastaff.diff.teachers import text as cell_text
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.plan import load_plan
 from vastaff.schemas.district import Plan
-from vastaff.scenario.figures import FIGURES, FORMATS, LABELS, plan_figures
+from vastaff.scenario.figures import FIGURES, FORMATS, LABELS, format_value, number, plan_figures
 from vastaff.text import for_terminal, frame_for_spreadsheet
 
 DIFF_COLUMNS = ["scenario", "base", "teacher_id", "school_id", "what", "before", "after", "summary"]
 WHAT_ORDER = ["roster", "position", *SPEC_KINDS[:2], "stipend_courses", *SPEC_KINDS[2:]]
 CHANGED = "teachers_changed"
-COST_PARTS = [("cost_stipend", "stipends (A6.3)"), ("cost_multigrade", "multi-grade (A8.5)"), ("cost_xtime", "X-time (A12)")]
 
 
 @dataclass
@@ -61,6 +59,7 @@ class Comparison:
     deltas: pd.DataFrame
     teacher_diff: pd.DataFrame
     runs: list[RunData]
+    _png: bytes | None = field(default=None, repr=False, compare=False)
 
     def table(self) -> pd.DataFrame:
         """The comparison as one frame: figure, label, each run's value, then each run's change vs the base."""
@@ -79,35 +78,43 @@ class Comparison:
         return _write_for_spreadsheet(self.teacher_diff, path)
 
     def plot_costs(self, path: str | Path | None = None, ax=None):
-        """Stacked bars of the cost parts per run; written to `path` (PNG, Agg, no pyplot state) or drawn on `ax`
-        (or a new pyplot figure). Returns the Axes."""
-        fig = None
-        if ax is None and path is not None:
-            from matplotlib.figure import Figure
-            fig = Figure(figsize=(max(6.0, 1.1 * len(self.names) + 2), 4.2))
-            ax = fig.subplots()
-        elif ax is None:
-            import matplotlib.pyplot as plt
-            fig, ax = plt.subplots(figsize=(max(6.0, 1.1 * len(self.names) + 2), 4.2))
-        bottom = [0.0] * len(self.names)
-        for key, label in COST_PARTS:
-            values = [_num(self.figures.at[key, n]) for n in self.names]
-            ax.bar(self.names, values, bottom=bottom, label=label)
-            bottom = [b + v for b, v in zip(bottom, values)]
-        for i, n in enumerate(self.names):
-            ax.annotate(_format("cost_total", self.figures.at["cost_total", n]), (i, bottom[i]), ha="center",
-                        va="bottom", fontsize=8)
-        ax.set_ylabel("US dollars")
-        ax.set_title(f"Cost per scenario (base: {self.base})")
-        ax.legend(loc="upper left", fontsize=8)
-        ax.tick_params(axis="x", labelrotation=30)
-        ax.set_ylim(0, max(100.0, max(bottom) * 1.18))
-        if fig is not None:
-            fig.tight_layout()
+        """Stacked bars of the cost parts per run (or "no cost in any run"); written to `path` (PNG, Agg, no pyplot
+        state) or drawn on `ax` (or a new pyplot figure). Returns the Axes."""
+        from vastaff.scenario.charts import plot_costs
+
+        return plot_costs(self, path, ax)
+
+    def plot_effects(self, path: str | Path | None = None):
+        """Small multiples of the effects that are not money (charts.EFFECTS: one panel per figure, a bar per run,
+        the base highlighted); written to `path` (PNG) if given. Returns the matplotlib Figure."""
+        from vastaff.scenario.charts import plot_effects
+
+        return plot_effects(self, path)
+
+    def plot(self, path: str | Path | None = None):
+        """The cost chart above the effects' small multiples, in one Figure, written to `path` (PNG) if given.
+        Returns the matplotlib Figure."""
+        from vastaff.scenario.charts import plot_comparison
+
+        return plot_comparison(self, path)
+
+    def chart_png(self) -> bytes:
+        """`plot()` as PNG bytes (`scenario compare --png`, and the chart of the HTML page), drawn once."""
+        if self._png is None:
+            from vastaff.scenario.charts import png_bytes
+
+            self._png = png_bytes(self.plot())
+        return self._png
+
+    def to_html(self, path: str | Path | None = None) -> str:
+        """The comparison as one self-contained HTML page (figure table, charts, per-teacher summary); written to
+        `path` if given. Returns the page."""
+        from vastaff.scenario.html import comparison_html
+
+        page = comparison_html(self)
         if path is not None:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            ax.figure.savefig(path, dpi=120)
-        return ax
+            Path(path).write_text(page, encoding="utf-8")
+        return page
 
     def rich_table(self):
         """The terminal table: a row per figure, a column per run; changes against the base in brackets."""
@@ -123,10 +130,10 @@ class Comparison:
         for key in self.figures.index:
             cells = []
             for name in self.names:
-                text = for_terminal(_format(key, self.figures.at[key, name]))
+                text = for_terminal(format_value(key, self.figures.at[key, name]))
                 d = self.deltas.at[key, name] if name in self.deltas.columns else None
-                if _num(d) and FORMATS.get(key, "int") != "text":
-                    text += f" [dim]({_format(key, d, sign=True)})[/dim]"
+                if number(d) and FORMATS.get(key, "int") != "text":
+                    text += f" [dim]({format_value(key, d, sign=True)})[/dim]"
                 cells.append(text)
             table.add_row(LABELS.get(key, key), *cells)
         return table
@@ -190,9 +197,10 @@ def load_run(folder: Path) -> RunData:
     plan = None
     if run.get("status") in ("OPTIMAL", "FEASIBLE") and (folder / "teachers.csv").is_file():
         plan = load_plan(folder)
-    figures = run.get("figures") if isinstance(run.get("figures"), dict) else None
-    if figures is None:
-        figures = plan_figures(plan) if plan is not None else {"status": run.get("status")}
+    # the figures the run stored (measured on its own data) win; what they lack (a run made before a figure
+    # existed, or by `vastaff solve`) is read from its tables and run.json alone
+    stored = run.get("figures") if isinstance(run.get("figures"), dict) else {}
+    figures = (plan_figures(plan) if plan is not None else {"status": run.get("status")}) | stored
     return RunData(label, folder, run, plan, {k: figures.get(k) for k, _, _ in FIGURES}, _roster(folder))
 
 
@@ -223,9 +231,9 @@ def _base_name(names: list[str], base: str | None) -> str:
 
 
 def _delta(key: str, value, base):
-    if FORMATS.get(key) == "text" or not isinstance(_num(value, None), float) or not isinstance(_num(base, None), float):
+    if FORMATS.get(key) == "text" or number(value, None) is None or number(base, None) is None:
         return None
-    d = _num(value) - _num(base)
+    d = number(value) - number(base)
     return round(d, 2) if FORMATS.get(key) in ("money", "float") else int(round(d))
 
 
@@ -310,32 +318,3 @@ def _position_rows(bp: pd.Series, op: pd.Series, common: set) -> pd.DataFrame:
     ids = [i for i, c in zip(ids, changed) if c]
     before, after = before[changed], after[changed]
     return _frame(ids, "position", before, after, "position " + before + " -> " + after)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Formatting
-
-
-def _num(v, default: float = 0.0):
-    if v is None or isinstance(v, (bool, str)):
-        return default
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return default
-    return default if math.isnan(x) else x
-
-
-def _format(key: str, v, sign: bool = False) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "-"
-    fmt = FORMATS.get(key, "int")
-    if fmt == "text":
-        return str(v)
-    x = _num(v)
-    plus = "+" if sign and x > 0 else ""
-    if fmt == "money":
-        return f"{'-' if x < 0 else plus}${abs(x):,.0f}"
-    if fmt == "float":
-        return f"{plus}{x:,.2f}"
-    return f"{plus}{int(round(x)):,}"

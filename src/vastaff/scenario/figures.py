@@ -1,16 +1,20 @@
 """The figures a negotiator reads for one run, computed from the plan tables (and the data it was solved on).
 
-Costs come from run.json (the solver's own totals, which `vastaff check` recomputes); counts and means are
-computed here from the tables, so every run is measured the same way whatever the solver reports. A figure
-that cannot be known (no displacement was simulated, no data folder at hand) is None, shown as a dash.
+Costs and doubled periods come from run.json (the solver's own totals, which `vastaff check` recomputes); counts
+and means are computed here from the tables, so every run is measured the same way whatever the solver reports. A
+figure that cannot be known (no displacement was simulated, no matrix.csv, no data folder at hand) is None, shown as
+a dash.
 """
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import pandas as pd
 
+from vastaff.check import matrix as a9_1
+from vastaff.check.core import CheckContext
 from vastaff.contract import ContractModel
 from vastaff.schemas.district import District, Plan
 
@@ -34,6 +38,7 @@ FIGURES: list[tuple[str, str, str]] = [
     ("stipend_courses", "stipend courses (A6.3)", "int"),
     ("multigrade_sections", "multi-grade sections (A8.5)", "int"),
     ("xtime_teachers", "teachers owed X-time (A12)", "int"),
+    ("doubled_periods", "doubled periods (A6.1)", "int"),
     ("on_site", "teachers on site", "int"),
     ("at_home", "teachers at home", "int"),
     ("room_shortfall", "room shortfall (A19)", "int"),
@@ -46,6 +51,10 @@ FIGURES: list[tuple[str, str, str]] = [
     ("caseload_unassigned", "caseload students unassigned (A7.3)", "int"),
     ("displaced", "displaced (A11)", "int"),
     ("moved_level", "moved level (A10.1)", "int"),
+    ("matrix_teachers", "teachers who ranked choices (A9.1)", "int"),
+    ("matrix_first_choice", "  granted their first choice", "int"),
+    ("matrix_none_granted", "  granted none of their choices", "int"),
+    ("matrix_senior_without", "  most senior granted none (seniority #)", "int"),
     ("check_violations", "contract violations (vastaff check)", "int"),
     ("teachers_changed", "teachers affected vs base (per-teacher list)", "int"),
 ]
@@ -70,6 +79,8 @@ def plan_figures(plan: Plan, district: District | None = None, contract: Contrac
     f |= iep_figures(plan, district, run, check_report)
     f |= caseload_figures(plan, district, contract, run)
     f |= displacement_figures(plan.displacement)
+    f["doubled_periods"] = _count_of((run.get("periods") or {}).get("doubled"))
+    f |= matrix_figures(plan, district, contract, run)
     if check_report is not None:
         f["check_violations"] = len(check_report.violations)
     return f
@@ -170,6 +181,41 @@ def displacement_figures(displacement: pd.DataFrame | None) -> dict:
             "moved_level": int((displacement["outcome"] == "moved_level").sum())}
 
 
+def matrix_figures(plan: Plan, district: District | None, contract: ContractModel | None, run: dict) -> dict:
+    """A9.1: teachers who ranked choices in matrix.csv, those granted their first choice, those granted none, and
+    `matrix_senior_without`: the District seniority place (1 = most senior, as District.seniority_order ranks the
+    whole roster) of the most senior teacher granted none of their choices — None when everyone got one.
+
+    With the data at hand, read from the plan exactly as `vastaff check` reads it (check/matrix.py: a grade row is
+    granted by the teacher's homeroom holding that grade, a course row by a section of the course, a level row by
+    a section of that level); without it, the counts come from run.json's `matrix` block and the seniority figure
+    is unknown. No matrix.csv: every figure None."""
+    if district is None or contract is None:
+        return _reported_matrix(run.get("matrix"))
+    if district.matrix.empty or (plan.sections.empty and plan.teachers.empty):
+        return {}
+    ctx = CheckContext(district, plan, contract)
+    got = a9_1.granted(ctx)
+    without = got.teacher_id[got.received.isna()]
+    return {"matrix_teachers": len(got), "matrix_first_choice": int(got.received.eq(1).sum()),
+            "matrix_none_granted": len(without),
+            "matrix_senior_without": int(without.map(a9_1.seniority(ctx)).min()) if len(without) else None}
+
+
+def _reported_matrix(block: object) -> dict:
+    """The district's sums of run.json's `matrix` block {school: {level: {teachers_with_choices, ...}}}."""
+    if not isinstance(block, dict):
+        return {}
+    cells = [f for levels in block.values() if isinstance(levels, dict) for f in levels.values() if isinstance(f, dict)]
+
+    def total(field: str) -> int | None:
+        values = [_count_of(c.get(field)) for c in cells]
+        return None if not values or None in values else sum(values)
+
+    return {"matrix_teachers": total("teachers_with_choices"), "matrix_first_choice": total("first_choice"),
+            "matrix_none_granted": total("none_granted")}
+
+
 def _figure_rows(check_report) -> list[list]:
     if check_report is None:
         return []
@@ -200,3 +246,34 @@ def _count_of(v: object) -> int | None:
     if isinstance(v, dict):
         v = v.get("count")
     return int(v) if isinstance(v, numbers.Number) and not isinstance(v, bool) else None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Formatting, for the terminal table, the charts and the HTML page
+
+
+def number(v, default: float | None = 0.0) -> float | None:
+    """A figure as a float; `default` for a missing, textual or NaN value."""
+    if v is None or isinstance(v, (bool, str)):
+        return default
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return default
+    return default if math.isnan(x) else x
+
+
+def format_value(key: str, v, sign: bool = False) -> str:
+    """A figure as people read it: $1,200 / 22.14 / 1,234 / text; a dash when unknown; `sign`: +4 for changes."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    fmt = FORMATS.get(key, "int")
+    if fmt == "text":
+        return str(v)
+    x = number(v)
+    plus = "+" if sign and x > 0 else ""
+    if fmt == "money":
+        return f"{'-' if x < 0 else plus}${abs(x):,.0f}"
+    if fmt == "float":
+        return f"{plus}{x:,.2f}"
+    return f"{plus}{int(round(x)):,}"

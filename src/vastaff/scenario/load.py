@@ -9,7 +9,7 @@ infeasible plan) fails that scenario's run only.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -19,8 +19,9 @@ from pydantic import ValidationError
 
 from vastaff.contract import DEFAULT_MODEL, ContractModel, contract_from_dict
 from vastaff.errors import InputError, InputProblem
-from vastaff.io.tables import TableSource
+from vastaff.io.tables import ROW, TableSource
 from vastaff.scenario.overrides import overridden_model
+from vastaff.scenario.patches import read_table_file
 from vastaff.scenario.schema import (
     AddPatch, ScalePatch, Scenario, SetPatch, column_parser, resolve, schema_columns, validate_scenario,
 )
@@ -37,6 +38,7 @@ class LoadedScenario:
     contract: ContractModel
     contract_raw: dict
     previous: Path | None = None
+    tables: dict[str, Path] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -50,14 +52,16 @@ class LoadedScenario:
         """Plain data for a worker process (pydantic generic models do not pickle)."""
         return {"scenario": self.scenario.model_dump(mode="json"), "file": str(self.file) if self.file else None,
                 "data": str(self.data), "model": str(self.model), "contract": self.contract_raw,
-                "previous": str(self.previous) if self.previous else None}
+                "previous": str(self.previous) if self.previous else None,
+                "tables": {name: str(path) for name, path in self.tables.items()}}
 
     @classmethod
     def from_plain(cls, d: dict) -> "LoadedScenario":
         scenario = Scenario.model_validate(d["scenario"])
         contract = contract_from_dict(d["contract"], str(d["model"]))
         return cls(scenario, Path(d["file"]) if d["file"] else None, Path(d["data"]), Path(d["model"]),
-                   contract, d["contract"], Path(d["previous"]) if d.get("previous") else None)
+                   contract, d["contract"], Path(d["previous"]) if d.get("previous") else None,
+                   {name: Path(path) for name, path in d.get("tables", {}).items()})
 
 
 def load_scenario(path: str | Path) -> LoadedScenario:
@@ -102,9 +106,15 @@ def scenario_from_dict(raw: object, base_dir: str | Path | None = None, label: s
         problems.append(InputProblem(label, column="previous", noun="key", value=scenario.previous,
                                      expected=f"a plan folder, relative to the scenario file's folder "
                                               f"(not found: {os.path.abspath(previous)})"))
+    tables = {name: resolve(base_dir, spelled) for name, spelled in scenario.tables.items()}
+    problems += [InputProblem(label, column=f"tables.{name}", noun="key", value=scenario.tables[name],
+                              expected=f"a CSV file, relative to the scenario file's folder "
+                                       f"(not found: {os.path.abspath(path)})")
+                 for name, path in tables.items() if not path.is_file()]
     if problems:
         raise InputError(problems)
-    problems = column_problems(scenario, data, label)
+    headers, problems = own_headers(tables)
+    problems += column_problems(scenario, data, label, headers)
     contract, contract_raw = None, None
     try:
         contract, contract_raw = overridden_model(model, scenario.model_overrides, scenario.name, label)
@@ -112,13 +122,25 @@ def scenario_from_dict(raw: object, base_dir: str | Path | None = None, label: s
         problems += exc.problems
     if problems:
         raise InputError(problems)
-    return LoadedScenario(scenario, file, data, model, contract, contract_raw, previous)
+    return LoadedScenario(scenario, file, data, model, contract, contract_raw, previous, tables)
 
 
-def column_problems(scenario: Scenario, data: Path, label: str) -> list[InputProblem]:
-    """Every column a patch names must be a column of its table (SPEC's, or one the base file has), and every
-    where-value must be a value that column can hold."""
-    headers = _base_headers(data, {p.table for p in scenario.patches})
+def own_headers(tables: dict[str, Path]) -> tuple[dict[str, list[str]], list[InputProblem]]:
+    """The columns of each table the scenario brings itself, and every problem of those files' layout."""
+    headers, problems = {}, []
+    for name, file in tables.items():
+        frame, layout = read_table_file(name, file)
+        headers[name] = [c for c in frame.columns if c != ROW]
+        problems += layout
+    return headers, problems
+
+
+def column_problems(scenario: Scenario, data: Path, label: str,
+                    own: dict[str, list[str]] | None = None) -> list[InputProblem]:
+    """Every column a patch names must be a column of its table (SPEC's, or one the base file has — or the
+    scenario's own file, `own`: table -> columns), and every where-value must be a value that column can hold."""
+    own = own or {}
+    headers = _base_headers(data, {p.table for p in scenario.patches} - set(own)) | own
     problems = []
     for i, patch in enumerate(scenario.patches):
         known = schema_columns(patch.table) + [c for c in headers.get(patch.table, []) if c not in schema_columns(patch.table)]

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from vastaff.errors import InputError, shown
+from vastaff.errors import InputError, InputProblem, shown
 from vastaff.io.tables import ROW, TableSource
 from vastaff.scenario.schema import AddPatch, DropPatch, ScalePatch, SetPatch, column_parser, schema_columns
 from vastaff.schemas.inputs import INPUT_TABLES
@@ -33,9 +33,10 @@ class PatchError(Exception):
 
 @dataclass(frozen=True)
 class Applied:
-    """What one patch did, for run.json."""
+    """What one patch did, for run.json; a table the scenario brings itself (`tables:`) is recorded the same way,
+    with kind `table` and no patch index."""
 
-    index: int
+    index: int | None
     kind: str
     table: str
     rows: int
@@ -43,7 +44,8 @@ class Applied:
     note: str | None = None
 
     def as_dict(self) -> dict:
-        d = {"patch": self.index, "kind": self.kind, "table": self.table, "rows": self.rows, "summary": self.summary}
+        d = {"patch": self.index} if self.index is not None else {}
+        d |= {"kind": self.kind, "table": self.table, "rows": self.rows, "summary": self.summary}
         return d | ({"note": self.note} if self.note else {})
 
 
@@ -53,17 +55,40 @@ def read_tables(path: Path) -> dict[str, pd.DataFrame]:
     frames, problems = {}, []
     try:
         for name in INPUT_TABLES:
-            if not source.has(name):
-                continue
-            frame, layout = source.read_table(name)
-            problems += layout
-            cells = frame.drop(columns=[ROW]).map(cell_text) if len(frame.columns) > 1 else frame.drop(columns=[ROW])
-            frames[name] = cells.assign(**{ROW: frame[ROW]})
+            if source.has(name):
+                frames[name], layout = _text_table(source, name)
+                problems += layout
     finally:
         source.close()
     if problems:
         raise InputError(problems)
     return frames
+
+
+def read_table_file(table: str, file: Path) -> tuple[pd.DataFrame, list[InputProblem]]:
+    """One input table from a CSV file of any name (a scenario's own `tables:`), as text cells plus `_row`, and
+    the problems of its layout (named by the file's name, rows as a spreadsheet numbers them)."""
+    return _text_table(TableSource(file.parent, files={table: file}), table)
+
+
+def own_tables(tables: dict[str, Path]) -> tuple[dict[str, pd.DataFrame], list[Applied]]:
+    """The tables a scenario brings itself (table -> CSV file), each with its record; InputError on a layout
+    problem."""
+    frames, records, problems = {}, [], []
+    for name, file in tables.items():
+        frames[name], layout = read_table_file(name, file)
+        problems += layout
+        records.append(Applied(None, "table", name, len(frames[name]),
+                               f"{name}: {_rows(len(frames[name]))} from {file} (instead of the base data's)"))
+    if problems:
+        raise InputError(problems)
+    return frames, records
+
+
+def _text_table(source: TableSource, name: str) -> tuple[pd.DataFrame, list[InputProblem]]:
+    frame, layout = source.read_table(name)
+    cells = frame.drop(columns=[ROW]).map(cell_text) if len(frame.columns) > 1 else frame.drop(columns=[ROW])
+    return cells.assign(**{ROW: frame[ROW]}), layout
 
 
 def cell_text(v: object) -> str:

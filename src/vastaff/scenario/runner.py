@@ -37,7 +37,7 @@ from vastaff.nightly import solve_nightly
 from vastaff.scenario.figures import plan_figures
 from vastaff.scenario.load import LoadedScenario, load_scenario
 from vastaff.scenario.overrides import model_yaml
-from vastaff.scenario.patches import Applied, PatchError, apply_patches, read_tables, write_tables
+from vastaff.scenario.patches import Applied, PatchError, apply_patches, own_tables, read_tables, write_tables
 from vastaff.scenario.schema import schema_columns
 from vastaff.schemas.run import (
     CheckVerdict, DisplacementRun, ScenarioAsked, ScenarioBlock, ScenarioFailure, ScenarioRun, ScenarioStatus,
@@ -143,6 +143,7 @@ def check_run_folders(loaded: list[LoadedScenario], out: Path, force: bool = Fal
 def _reads(s: LoadedScenario, previous: bool = True) -> list[tuple[str, Path | None]]:
     """What scenario `s` reads (io/outpath inputs): its data, model and file, and its previous plan if asked."""
     reads = [("data folder", s.data), ("contract model", s.model), ("scenario file", s.file)]
+    reads += [(f"{name} table", path) for name, path in s.tables.items()]
     return reads + [("previous plan", s.previous)] if previous else reads
 
 
@@ -232,19 +233,24 @@ def run_one(sc: LoadedScenario, work: Path, time_limit: float | None) -> Scenari
 
 
 def patched_district(sc: LoadedScenario, folder: Path) -> tuple[District, list[Applied]]:
-    """The base tables with the scenario's patches, written to `folder` and validated like any input."""
+    """The base tables, with the scenario's own tables instead of the base's, then its patches; written to
+    `folder` and validated like any input. Returns the district and what each table file and patch did."""
     try:
         frames = read_tables(sc.data)
     except InputError as exc:
         raise ScenarioFailed(INVALID_INPUT, [f"base data {sc.data} is invalid:"] + [str(p) for p in exc.problems])
     try:
-        frames, applied = apply_patches(frames, sc.scenario.patches)
+        own, brought = own_tables(sc.tables)
+    except InputError as exc:
+        raise ScenarioFailed(INVALID_INPUT, ["a table of the scenario is invalid:"] + [str(p) for p in exc.problems])
+    try:
+        frames, applied = apply_patches(frames | own, sc.scenario.patches)
     except PatchError as exc:
         raise ScenarioFailed(INVALID_INPUT, [str(exc)])
     write_tables(rerun_tables(frames), folder,
                  previous=sc.previous or (sc.data / "previous" if sc.data.is_dir() else None))
     try:
-        return load_district(folder, sc.contract, previous=sc.previous), applied
+        return load_district(folder, sc.contract, previous=sc.previous), brought + applied
     except InputError as exc:
         raise ScenarioFailed(INVALID_INPUT, [f"the patched data is invalid ({len(exc.problems)} problem(s)):"]
                              + [str(p) for p in exc.problems]) from None

@@ -105,6 +105,10 @@ class Scenario(_Strict):
     displace: bool | None = Field(default=None,
                                   description="also run the displacement; default: when a patch edits positions")
     solve: SolveBlock = Field(default_factory=SolveBlock)
+    tables: dict[TableName, str] = Field(
+        default_factory=dict,
+        description="tables the scenario brings itself: table -> CSV file relative to the scenario file (`matrix: "
+                    "matrix-spring/matrix.csv`); each replaces the base data's table (or adds it), before the patches")
     patches: list[Patch] = Field(default_factory=list, description="data patches, applied in order")
 
     def displaces(self) -> bool:
@@ -137,11 +141,12 @@ def _problem(label: str, err: dict) -> InputProblem:
 
 
 def _clean_loc(loc: tuple) -> list[str]:
-    """Drop the discriminator tag pydantic inserts after a patch index (patches.0.set.table -> patches.0.table)."""
+    """Drop the discriminator tag pydantic inserts after a patch index (patches.0.set.table -> patches.0.table) and
+    the `[key]` it appends to a bad mapping key (tables.teacher.[key] -> tables.teacher)."""
     parts = [str(p) for p in loc]
     out = []
     for i, p in enumerate(parts):
-        if i >= 2 and parts[i - 2] == "patches" and p in KINDS and parts[i - 1].isdigit():
+        if (i >= 2 and parts[i - 2] == "patches" and p in KINDS and parts[i - 1].isdigit()) or p == "[key]":
             continue
         out.append(p)
     return out
@@ -161,7 +166,8 @@ def known_keys(loc: list[str]) -> list[str]:
 def _expected(kind: str, ctx: dict, err: dict) -> str:
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "")
-        if err["loc"] and "table" in [str(p) for p in err["loc"]][-1:]:
+        loc = [str(p) for p in err["loc"]]
+        if loc[-1:] == ["table"] or loc[:1] == ["tables"]:
             return f"an input table: one of {', '.join(INPUT_TABLES)}"
         return f"one of {expected}"
     if kind == "string_pattern_mismatch":
