@@ -28,7 +28,7 @@ SOLVE_KEYS = ["status", "objective", "best_bound", "gap", "wall_seconds", "seed"
               "contract_model", "contract_model_file", "input_sha256", "costs", "vacancies", "changes_vs_previous",
               "objective_stages", "schools", "periods", "matrix", "timing", "interrupted", "people"]
 DISPLACE_KEYS = ["command", "status", "objective", "best_bound", "gap", "wall_seconds", "seed", "determinism",
-                 "contract_model", "input_sha256", "positions_source", "cuts", "counts", "cut_lines", "moves",
+                 "contract_model", "input_sha256", "positions_source", "cuts", "counts", "costs", "cut_lines", "moves",
                  "reporting_sites"]
 
 

@@ -4,25 +4,57 @@ from __future__ import annotations
 
 import signal
 import sys
+import tomllib
+from importlib import metadata
+from pathlib import Path
 
 import typer
 
-from vastaff.cli import check, diff, displace, generate, history, rules, scenario, solve, validate
+from vastaff.cli import check, diff, displace, explain, generate, history, report, rules, scenario, solve, validate
 from vastaff.cli.common import EXIT_INTERRUPTED
 
 app = typer.Typer(
     name="vastaff",
-    help="Staffing optimizer for the Virtual Academies: solve, check, diff, history, displace, generate, validate, "
-         "scenario, rules.",
+    help="Staffing optimizer for the Virtual Academies: solve, check, report, explain, diff, history, displace, "
+         "generate, validate, scenario, rules.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for module in (validate, solve, check, diff, history, displace, generate, rules):
+for module in (validate, solve, check, report, explain, diff, history, displace, generate, rules):
     module.register(app)
 app.add_typer(scenario.app, name="scenario")
 
+PYPROJECT = Path(__file__).resolve().parents[3] / "pyproject.toml"  # the repository's, in a tree run uninstalled
+
 INTERRUPTED = "vastaff: interrupted; nothing was written."
+
+
+def version() -> str:
+    """The installed release (package metadata), else the version in the repository's pyproject.toml, else
+    "unknown"."""
+    try:
+        return metadata.version("vastaff")
+    except metadata.PackageNotFoundError:
+        pass
+    try:
+        return tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["version"]
+    except (OSError, tomllib.TOMLDecodeError, KeyError):
+        return "unknown"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"vastaff {version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    _version: bool = typer.Option(False, "--version", "-V", is_eager=True, callback=_print_version,
+                                  help="Print the vastaff version and exit."),
+) -> None:
+    """Options that come before the command."""
 
 
 def main() -> None:

@@ -22,6 +22,9 @@ from vastaff.io.plan import infeasible_path, write_infeasible, write_plan
 from vastaff.nightly import solve_nightly
 from vastaff.schemas.run import RunSummary
 from vastaff.nightly.sections import SolveSettings, default_time_limit
+from vastaff.report.console import after_solve_lines, matrix_lines
+from vastaff.report.context import plan_of, report_context
+from vastaff.report.files import people_files
 from vastaff.store import record_safely, run_record, teacher_records
 
 TEACHER_TABLES = ("teachers", "sections", "iep_assignments", "caseloads")
@@ -60,6 +63,8 @@ def register(app: typer.Typer) -> None:
         processes: int = typer.Option(2, "--processes", min=1, help="Schools solved in parallel processes."),
         log: bool = typer.Option(False, "--log", help="Print the CP-SAT search log."),
         store: str = typer.Option(None, "--store", metavar="URL", help=STORE_OPTION_HELP),
+        no_report: bool = typer.Option(False, "--no-report", help="Skip plan.xlsx and report.html (timetable.csv and "
+                                                                  "vacancies.csv are always written)."),
     ) -> None:
         """Staff every section, teacher and period under Articles 6, 8, 9 and 12, at least cost.
 
@@ -87,7 +92,10 @@ def register(app: typer.Typer) -> None:
             with output_errors_exit():
                 if not plan.feasible:
                     _no_plan(out, plan.summary)
-                files = {"changes.csv": changes_csv(plan.changes)} if plan.changes is not None else None
+                ctx = report_context(district, plan_of(plan.tables, plan.run, str(out)), contract, plan.changes)
+                files = people_files(ctx, reports=not no_report)
+                if plan.changes is not None:
+                    files["changes.csv"] = changes_csv(plan.changes)
                 write_plan(out, plan.tables, plan.summary, files)
         run, costs = plan.summary, plan.summary.costs
         print(f"{run.status}: {len(plan.tables['sections'])} sections, {run.vacancies.count} vacancies, "
@@ -97,6 +105,9 @@ def register(app: typer.Typer) -> None:
             print(periods_line(run.periods))
         if plan.changes is not None:
             print("\n".join(changes_summary_lines(plan.changes, out / "changes.csv")))
+        print("\n".join(after_solve_lines(ctx.vacancies, data, out, reports=not no_report)))
+        if len(district.matrix):
+            print("\n".join(matrix_lines(ctx)))
         warning = record_safely(store, run_record("solve", plan.run, str(data), str(out), started, _now()),
                                 teacher_records(*(plan.tables.get(name) for name in TEACHER_TABLES)))
         if warning:

@@ -31,6 +31,8 @@ def load_plan(path: str | Path, label_prefix: str = "") -> Plan:
         if not source.exists():
             why = f"got a {path.suffix or 'plain'} file" if path.is_file() else "not found"
             raise InputError([InputProblem(str(path), expected=f"a plan folder or .xlsx workbook ({why})")])
+        if _is_people_workbook(source):
+            raise InputError([InputProblem(str(path), expected=PEOPLE_WORKBOOK)])
         frames, problems = _read_plan_tables(source, label_prefix)
     finally:
         source.close()
@@ -42,6 +44,16 @@ def load_plan(path: str | Path, label_prefix: str = "") -> Plan:
             if col in frames[name].columns:
                 frames[name][col] = frames[name][col].astype("int64")
     return Plan(**frames, run=run, path=str(path))
+
+
+PEOPLE_WORKBOOK = ("a plan folder, or a workbook with one sheet per plan file (this is plan.xlsx, the workbook for "
+                   "people that solve writes into the plan folder: give that folder instead)")
+
+
+def _is_people_workbook(source: TableSource) -> bool:
+    """plan.xlsx (report/workbook.py) has Summary and Timetable sheets and no section_grades: not a plan to read."""
+    sheets = source.sheets or {}
+    return {"summary", "timetable"} <= sheets.keys() and "section_grades" not in sheets
 
 
 def _read_plan_tables(source: TableSource, prefix: str) -> tuple[dict[str, pd.DataFrame | None], list[InputProblem]]:

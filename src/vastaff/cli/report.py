@@ -1,0 +1,79 @@
+"""`vastaff report DATA PLAN` — the files for people (timetable.csv, vacancies.csv, plan.xlsx, report.html) for any
+plan folder: one made by `vastaff solve`, by hand, or by another tool."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import typer
+
+from vastaff.cli.check import MODEL_HELP
+from vastaff.cli.common import input_errors_exit, output_errors_exit
+from vastaff.contract import load_contract
+from vastaff.diff import CHANGE_COLUMNS
+from vastaff.errors import InputError, InputProblem
+from vastaff.io.district import load_district
+from vastaff.io.outpath import PLAN, atomic_file, check_out_path, probe_writable
+from vastaff.io.plan import load_plan, write_content
+from vastaff.report.context import report_context
+from vastaff.report.files import people_files
+
+REPORT_EXIT_CODES_HELP = ("Exit codes: 0 written (violations, if any, are in the report); 2 invalid data, plan or "
+                          "model, or an unusable --out (nothing written); 4 could not write (files already there "
+                          "are left whole).")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("report", epilog=REPORT_EXIT_CODES_HELP)
+    def report(
+        data: Path = typer.Argument(..., help="Data folder of CSV files, or one .xlsx workbook."),
+        plan: Path = typer.Argument(..., help="Plan folder (or an .xlsx workbook with sheets named like its files)."),
+        model: Path = typer.Option(None, "--model", help=MODEL_HELP),
+        out: Path = typer.Option(None, "--out", help="Folder for the files (a new or empty folder, or a plan "
+                                                     "folder). Default: PLAN itself; required when PLAN is a workbook."),
+        no_report: bool = typer.Option(False, "--no-report", help="Only timetable.csv and vacancies.csv."),
+    ) -> None:
+        """Write timetable.csv, vacancies.csv, plan.xlsx and report.html for a plan, with the independent checker's
+        verdict inside. The plan's own files are never touched; changes.csv in PLAN, if any, goes into the report.
+
+        Example: vastaff report data/sample plans/sample && open plans/sample/report.html
+        """
+        with input_errors_exit():
+            contract = load_contract(model)
+            district = load_district(data, contract)
+            target = _target(out, _existing(plan))
+            plan_obj = load_plan(plan, label_prefix="plan/")
+        with output_errors_exit():
+            if out is not None:
+                check_out_path(out, PLAN, inputs=[("data folder", data), ("plan", plan)])
+            probe_writable(target)
+            ctx = report_context(district, plan_obj, contract, _changes(plan))
+            files = people_files(ctx, reports=not no_report)
+            for name, content in files.items():
+                with atomic_file(target / name) as tmp:
+                    write_content(tmp, content)
+        verdict = "OK" if ctx.check.ok else f"{len(ctx.check.violations)} violation(s), listed in the report"
+        print(f"Wrote {', '.join(files)} -> {target} (checker: {verdict})")
+
+
+def _existing(plan: Path) -> Path:
+    if not plan.exists():
+        raise InputError([InputProblem(str(plan), expected="a plan folder or .xlsx workbook (not found)")])
+    return plan
+
+
+def _target(out: Path | None, plan: Path) -> Path:
+    """Where the files go: --out, else the plan folder (a workbook plan needs --out)."""
+    if out is None and not plan.is_dir():
+        raise InputError([InputProblem(str(plan), expected="--out FOLDER: a workbook plan has no folder to write into")])
+    return out if out is not None else plan
+
+
+def _changes(plan: Path) -> pd.DataFrame | None:
+    """PLAN/changes.csv (what changed since the previous plan), as `vastaff solve --previous` wrote it; None without."""
+    path = plan / "changes.csv"
+    if not plan.is_dir() or not path.is_file():
+        return None
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return frame if list(frame.columns) == list(CHANGE_COLUMNS) else None

@@ -1,0 +1,44 @@
+"""What `vastaff solve` prints after its one-line result: where the files for people are, the first vacancies with
+their reasons, and the next command to run (SPEC "Plans people read")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from vastaff.report.context import ReportContext
+
+VACANCIES_SHOWN = 5
+
+
+def after_solve_lines(vacancies: pd.DataFrame, data: Path, out: Path, reports: bool) -> list[str]:
+    """The report's place, up to VACANCIES_SHOWN vacancies (section, course, grades, students: reason [rules]), and
+    the commands a person runs next."""
+    lines = [f"Report: {out / 'report.html'} (workbook: {out / 'plan.xlsx'})" if reports
+             else f"Timetable: {out / 'timetable.csv'} (--no-report: no plan.xlsx or report.html)"]
+    if len(vacancies):
+        lines.append(f"Vacancies ({len(vacancies)}; all in {out / 'vacancies.csv'}):")
+        lines += [f"  {vacancy_line(row)}" for row in vacancies.head(VACANCIES_SHOWN).itertuples()]
+        if len(vacancies) > VACANCIES_SHOWN:
+            lines.append(f"  ... {len(vacancies) - VACANCIES_SHOWN} more")
+    lines.append(f"Next: vastaff check {data} {out}   |   vastaff explain {data} {out} --teacher ID")
+    return lines
+
+
+def vacancy_line(row) -> str:
+    """'VA01-H-ALG2-01 (VA01-H-ALG2, grades 9;10, 24 students): reason [DEMAND, CRED]'."""
+    rules = f" [{row.rules.replace(';', ', ')}]" if row.rules else ""
+    grades = f"grades {row.grades}, " if row.grades else ""
+    return f"{row.section_id} ({row.course_id}, {grades}{row.students} students): {row.reason}{rules}"
+
+
+def matrix_lines(ctx: ReportContext) -> list[str]:
+    """A9.1: the most senior teachers who did not get their first matrix choice, each with who or what is in the way
+    (report/why); one line when everyone who listed choices got their first."""
+    from vastaff.report.why import matrix_summary_lines  # the explanations load the people parts only when asked
+
+    lines = matrix_summary_lines(ctx)
+    if not lines:
+        return ["Matrix (A9.1): every teacher who listed choices got their first choice."]
+    return ["Matrix (A9.1), most senior first among those without their first choice:", *(f"  {x}" for x in lines)]

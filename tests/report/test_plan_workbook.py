@@ -1,0 +1,257 @@
+"""plan.xlsx (report/workbook.py): sheets, frozen headers and filters, text that stays text, a timetable equal to
+sections.csv, costs equal to run.json, vacancies, changes, determinism.
+
+One sample plan per module: data/sample staffed by the clerk's fill (--method greedy), whose timetable has doubled
+periods and year and semester sections; variants are copies of its tables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from vastaff.contract import load_contract
+from vastaff.io.district import load_district
+from vastaff.io.plan import load_plan, write_plan
+from vastaff.nightly import solve_nightly
+from vastaff.nightly.sections import SolveSettings
+from vastaff.report.context import report_context
+from vastaff.report.workbook import NO_PREVIOUS, plan_workbook
+from vastaff.schemas.district import matrix_dtypes
+
+SHEETS = ["Summary", "Teachers", "Timetable", "Sections", "Vacancies", "Changes", "IEP", "Caseloads", "Rooms"]
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
+
+
+@pytest.fixture(scope="module")
+def contract():
+    return load_contract(None)
+
+
+@pytest.fixture(scope="module")
+def district(contract):
+    return load_district(SAMPLE, contract)
+
+
+@pytest.fixture(scope="module")
+def plan_dir(tmp_path_factory, district, contract) -> Path:
+    nightly = solve_nightly(district, contract, SolveSettings(method="greedy", processes=1))
+    return write_plan(tmp_path_factory.mktemp("plan") / "greedy", nightly.tables, nightly.run)
+
+
+@pytest.fixture(scope="module")
+def ctx(district, contract, plan_dir):
+    return report_context(district, load_plan(plan_dir), contract)
+
+
+@pytest.fixture(scope="module")
+def book(ctx):
+    return openpyxl.load_workbook(io.BytesIO(plan_workbook(ctx)))
+
+
+def rows(ws) -> list[dict]:
+    """A sheet's data rows as dicts by header."""
+    values = list(ws.iter_rows(values_only=True))
+    return [dict(zip(values[0], line)) for line in values[1:]]
+
+
+def summary(ws) -> dict[tuple[str, str], tuple]:
+    """(part, item) -> (value, limit or floor, note) of the Summary sheet (the first row of each)."""
+    out = {}
+    for r in rows(ws):
+        out.setdefault((r["part"], r["item"]), (r["value"], r["limit or floor"], r["note"]))
+    return out
+
+
+def test_sheets_in_order_with_bold_frozen_header_and_filter(book):
+    assert book.sheetnames == SHEETS
+    for ws in book.worksheets:
+        assert ws.freeze_panes == "A2", ws.title
+        assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{max(ws.max_row, 2)}", ws.title
+        assert all(cell.font.b for cell in ws[1]), ws.title
+        assert ws.column_dimensions["A"].width >= len(str(ws["A1"].value))
+
+
+def test_formula_like_names_and_titles_stay_text(ctx, district):
+    names = ["=1+1", "+1", "-x", "@y", '=HYPERLINK("http://x","y")']
+    teachers = district.teachers.copy()
+    teachers.loc[teachers.index[:len(names)], "name"] = names
+    courses = district.courses.copy()
+    courses.loc[courses.index[0], "title"] = "=2*3"
+    odd = dataclasses.replace(district, teachers=teachers, courses=courses)
+    book = openpyxl.load_workbook(io.BytesIO(plan_workbook(dataclasses.replace(ctx, district=odd))))
+    cells = {c.value: c for line in book["Teachers"].iter_rows(min_col=2, max_col=2) for c in line}
+    for name in names:
+        assert cells[name].data_type == "s" and cells[name].value == name
+    sections = [c for line in book["Sections"].iter_rows() for c in line if c.value == "=2*3"]
+    assert sections and all(c.data_type == "s" for c in sections)
+    assert not any(c.data_type == "f" for ws in book.worksheets for line in ws.iter_rows() for c in line)
+
+
+def test_timetable_equals_sections_csv(book, plan_dir, district):
+    """Every teacher's (semester, period) -> courses and students, from the sheet and from sections.csv."""
+    titles = dict(zip(district.courses.course_id, district.courses.title))
+    sections = pd.read_csv(plan_dir / "sections.csv", dtype=str, keep_default_na=False)
+    expected: dict[str, dict] = {t: {} for t in district.teachers.teacher_id}
+    for s in sections[sections.teacher_id != ""].itertuples():
+        semesters = ("1", "2") if s.semester == "year" else (s.semester,)
+        keys = [("*", "homeroom")] if s.period_id == "homeroom" else [(m, s.period_id) for m in semesters]
+        for key in keys:
+            expected[s.teacher_id].setdefault(key, []).append((titles[s.course_id], int(s.enrollment)))
+    got: dict[str, dict] = {}
+    for r in rows(book["Timetable"]):
+        cells = {k: v for k, v in r.items() if k not in ("teacher_id", "name", "school_id") and v is not None}
+        got[r["teacher_id"]] = {_timetable_key(k): [_course(c) for c in v.split(" + ")] for k, v in cells.items()}
+    expected = {t: {k: sorted(v) for k, v in by.items()} for t, by in expected.items()}
+    assert {t: {k: sorted(v) for k, v in by.items()} for t, by in got.items()} == expected
+    assert any(len(v) == 2 for by in got.values() for v in by.values()), "the sample has doubled periods (A6.1)"
+
+
+def _timetable_key(column: str) -> tuple[str, str]:
+    """`S1 P3` -> ("1", "P3"); `Homeroom` -> ("*", "homeroom")."""
+    return ("*", "homeroom") if column == "Homeroom" else (column[1], column.split(" ", 1)[1])
+
+
+def _course(cell: str) -> tuple[str, int]:
+    title, students = re.fullmatch(r"(.+) \((\d+)\)", cell).groups()
+    return title, int(students)
+
+
+def test_timetable_periods_in_rotation_order(book):
+    header = [c.value for c in book["Timetable"][1]]
+    assert header == ["teacher_id", "name", "school_id", "Homeroom",
+                      *(f"S{s} P{p}" for s in (1, 2) for p in range(1, 7))]
+
+
+def test_summary_costs_equal_run_json_in_dollars(ctx):
+    costs = {"stipend": 1234.5, "multigrade": 250.0, "xtime": 99.99, "total": 1584.49}
+    plan = dataclasses.replace(ctx.plan, run={**ctx.plan.run, "costs": costs})
+    ws = openpyxl.load_workbook(io.BytesIO(plan_workbook(dataclasses.replace(ctx, plan=plan))))["Summary"]
+    items = {"stipend": "stipend (A6.3)", "multigrade": "multi-grade (A8.5)", "xtime": "X-time (A12)",
+             "total": "total"}
+    got = {key: summary(ws)[("cost", item)][0] for key, item in items.items()}
+    assert got == costs
+    money = [line[2] for line in ws.iter_rows(min_row=2) if line[0].value == "cost"]
+    assert [c.number_format for c in money] == ['"$"#,##0.00'] * 4
+    s = summary(ws)
+    assert s[("run", "status")][0] == ctx.plan.run["status"] and s[("run", "method")][0] == "greedy"
+    assert s[("run", "input sha256")][0] == ctx.plan.run["input_sha256"]
+    assert s[("check", "verdict")][0] == "OK"
+
+
+def test_summary_of_a_hand_made_plan_without_run_json_is_blank(ctx):
+    plan = dataclasses.replace(ctx.plan, run={"costs": "n/a", "vacancies": []})
+    ws = openpyxl.load_workbook(io.BytesIO(plan_workbook(dataclasses.replace(ctx, plan=plan))))["Summary"]
+    s = summary(ws)
+    assert s[("run", "status")] == (None, None, None)
+    assert s[("cost", "total")][0] is None and s[("run", "input sha256")][0] is None
+    assert s[("run", "vacancies")][0] == len(ctx.vacancies)
+
+
+def test_school_figures_beside_their_limits(book, ctx):
+    s = summary(book["Summary"])
+    means = ctx.check.figures["section_means"][0]
+    key = ("school " + means["school_id"],
+           f"mean class size, band {means['band']}, semester {means['semester']} (A8.1)")
+    assert s[key][:2] == (means["mean"], means["limit"])
+    doubled = {r["school_id"]: r for r in ctx.check.figures["periods"]}["VA01"]
+    assert s[("school VA01", "doubled periods (A6.1)")][:2] == (doubled["doubled"], doubled["doubled_floor"])
+    caseload = {r["school_id"]: r for r in ctx.check.figures["A7.3 caseloads per school"]}["VA02"]
+    assert s[("school VA02", "largest caseload (A7.3)")][:2] == (caseload["max"], caseload["cap"])
+
+
+def test_vacant_sections_one_row_each_and_the_checker_verdict(ctx, district, contract):
+    sections = ctx.plan.sections.copy()
+    blank = sections.index[sections.teacher_id.notna()][[0, -1]]
+    sections.loc[blank, "teacher_id"] = pd.NA
+    vacant = report_context(district, dataclasses.replace(ctx.plan, sections=sections), contract)
+    book = openpyxl.load_workbook(io.BytesIO(plan_workbook(vacant)))
+    got = rows(book["Vacancies"])
+    assert [r["section_id"] for r in got] == sorted({*ctx.vacancies.section_id, *sections.loc[blank, "section_id"]})
+    titles = dict(zip(district.courses.course_id, district.courses.title))
+    assert all(r["course_title"] == titles[r["course_id"]] and isinstance(r["students"], int) for r in got)
+    s = rows(book["Summary"])
+    found = vacant.check.violations
+    assert next(r for r in s if r["item"] == "verdict")["value"] == f"{len(found)} violations"
+    listed = [(r["item"], r["value"], r["note"]) for r in s if r["part"] == "violation"]
+    assert listed == [(", ".join(v.rules), v.article, v.message) for v in found]
+    demand = sorted(note.split()[1] for rule, _, note in listed if rule == "DEMAND")
+    assert demand == sorted(sections.loc[blank, "section_id"]), "a blanked section not in run.json is caught"
+    assert next(r for r in s if r["item"] == "vacancies")["value"] == len(ctx.vacancies) + 2
+
+
+def test_changes_with_names_or_one_line_without_previous(ctx, book):
+    changes = pd.DataFrame({"teacher_id": ["T00001", "T00002"], "what": ["courses", "site"],
+                            "before": ["+1 Algebra", "WC01"], "after": ["-x", ""]})
+    ws = openpyxl.load_workbook(io.BytesIO(plan_workbook(dataclasses.replace(ctx, changes=changes))))["Changes"]
+    names = dict(zip(ctx.district.teachers.teacher_id, ctx.district.teachers.name))
+    assert [list(r.values()) for r in rows(ws)] == [
+        ["T00001", names["T00001"], "courses", "+1 Algebra", "-x"], ["T00002", names["T00002"], "site", "WC01", None]]
+    assert rows(book["Changes"]) == [{"teacher_id": NO_PREVIOUS, "name": None, "what": None, "before": None,
+                                      "after": None}]
+
+
+def test_teachers_sheet_load_costs_and_locks(ctx, district):
+    locks = pd.DataFrame([{"lock_id": "L1", "teacher_id": "T00005", "mode": "require", "_row": 2}]).reindex(
+        columns=district.locks.columns)
+    locked = dataclasses.replace(ctx, district=dataclasses.replace(district, locks=locks))
+    got = rows(openpyxl.load_workbook(io.BytesIO(plan_workbook(locked)))["Teachers"])
+    assert [r["teacher_id"] for r in got] == list(district.teachers.teacher_id)
+    held = ctx.plan.sections.dropna(subset=["teacher_id"]).teacher_id.value_counts()
+    assert {r["teacher_id"]: r["sections"] for r in got} == {t: int(held.get(t, 0))
+                                                             for t in district.teachers.teacher_id}
+    plan = ctx.plan.teachers.set_index("teacher_id")
+    assert all(r["courses_s1"] == plan.courses_s1[r["teacher_id"]] and r["stipend_cost"] == plan.stipend_cost[
+        r["teacher_id"]] for r in got)
+    assert [r["teacher_id"] for r in got if r["locked"]] == ["T00005"]
+    assert "matrix_rank" not in got[0], "no matrix.csv in the sample"
+
+
+def test_matrix_rank_received(ctx, district):
+    """A9.1: T00001 listed a course they do not teach first and one they teach second; they received rank 2."""
+    taught = ctx.plan.sections[ctx.plan.sections.teacher_id == "T00001"].course_id.iloc[0]
+    other = district.courses[district.courses.course_id != taught].course_id.iloc[0]
+    matrix = matrix_dtypes(pd.DataFrame({"teacher_id": ["T00001", "T00001"], "rank": [1, 2], "grade": [pd.NA, pd.NA],
+                                         "course_id": [other, taught], "level": [None, None], "_row": [2, 3]}))
+    chose = dataclasses.replace(ctx, district=dataclasses.replace(district, matrix=matrix))
+    got = {r["teacher_id"]: r for r in rows(openpyxl.load_workbook(io.BytesIO(plan_workbook(chose)))["Teachers"])}
+    assert (got["T00001"]["matrix_choices"], got["T00001"]["matrix_rank"]) == (2, 2)
+    assert (got["T00002"]["matrix_choices"], got["T00002"]["matrix_rank"]) == (None, None)
+
+
+def test_people_sheets_agree_with_the_plan(book, ctx):
+    iep = rows(book["IEP"])
+    assert len(iep) == len(ctx.plan.iep_assignments)
+    assert all(isinstance(r["date"], datetime) and isinstance(r["needs_coverage"], bool) for r in iep)
+    caseloads = rows(book["Caseloads"])
+    assert sum(r["students"] for r in caseloads) == len(ctx.plan.caseloads)
+    assert all(len(r["student_ids"].split("; ")) == r["students"] for r in caseloads if r["students"])
+    rooms = rows(book["Rooms"])
+    placed = ctx.plan.teachers.dropna(subset=["room_id"])
+    assert sum(r["teachers_placed"] or 0 for r in rooms) == len(placed)
+    assert {r["room_id"] for r in rooms} == set(ctx.district.rooms.room_id)
+
+
+def test_same_plan_same_bytes(ctx):
+    assert plan_workbook(ctx) == plan_workbook(ctx)
+
+
+def test_a_plan_without_rows_gives_headers_only(ctx, district, contract):
+    """A hand-made plan folder with no rows at all (and no run.json): every sheet is there, nothing breaks."""
+    empty = dataclasses.replace(ctx.plan, **{name: getattr(ctx.plan, name).iloc[:0] for name in (
+        "sections", "section_grades", "teachers", "iep_assignments", "caseloads")}, run={})
+    book = openpyxl.load_workbook(io.BytesIO(plan_workbook(report_context(district, empty, contract))))
+    assert book.sheetnames == SHEETS
+    assert len(rows(book["Timetable"])) == len(district.teachers)
+    assert all(len(r) == 3 + 12 and not any(list(r.values())[3:]) for r in rows(book["Timetable"]))
+    assert rows(book["Sections"]) == [] and rows(book["IEP"]) == []
+    teachers = rows(book["Teachers"])
+    assert [r["sections"] for r in teachers] == [0] * len(district.teachers)
+    assert all(r["courses_s1"] is None and r["work_location"] is None for r in teachers)
