@@ -104,6 +104,12 @@ RULES = {
 }
 
 
+def test_the_executor_imports_only_interrupt_and_errors():
+    """vastaff.executor runs the jobs of nightly (and, later, scenario): it imports nothing of vastaff but those leaves."""
+    assert [str(i) for i in IMPORTS if i.source_package == "executor"
+            and i.target_package not in {"executor", "interrupt", "errors"}] == []
+
+
 def offending(importers: tuple[str, ...], forbidden: tuple[str, ...]) -> list[str]:
     return [str(imp) for imp in IMPORTS if imp.source_package in importers and imp.target_package in forbidden]
 

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from vastaff.cli.common import EXIT_INFEASIBLE, err_console, input_errors_exit, output_errors_exit
 from vastaff.cli.history import STORE_OPTION_HELP
 from vastaff.diff import changes_csv, changes_summary_lines
+from vastaff.executor import cluster_address
 from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.io.district import load_district
 from vastaff.io.outpath import PLAN, check_file_path, check_out_path, probe_writable
@@ -60,7 +61,14 @@ def register(app: typer.Typer) -> None:
                                                           "them)."),
         strict: bool = typer.Option(False, "--strict", help="Vacancies make the plan INFEASIBLE (exit 3)."),
         method: Method = typer.Option(Method.cpsat, "--method", help="cpsat (optimizer) or greedy (the clerk's fill)."),
-        processes: int = typer.Option(2, "--processes", min=1, help="Schools solved in parallel processes."),
+        processes: int = typer.Option(2, "--processes", min=1, help="Schools solved in parallel processes; with "
+                                      "--cluster, how the time limit is split between schools (the cluster's workers "
+                                      "decide how many run at once)."),
+        cluster: str = typer.Option(None, "--cluster", metavar="URL", show_default=False,
+                                    help="Dask scheduler address (tcp://HOST:8786): the schools run on that cluster, "
+                                         "same plan as the local pool with the same --processes. Default: "
+                                         "$VASTAFF_CLUSTER, else the local pool. Needs pip install "
+                                         "'vastaff[cluster]' (docs/scaling.md)."),
         log: bool = typer.Option(False, "--log", help="Print the CP-SAT search log."),
         store: str = typer.Option(None, "--store", metavar="URL", help=STORE_OPTION_HELP),
         no_report: bool = typer.Option(False, "--no-report", help="Skip plan.xlsx and report.html (timetable.csv and "
@@ -86,9 +94,10 @@ def register(app: typer.Typer) -> None:
             probe_writable(out)
         time_limit = time_limit or default_time_limit(len(district.teachers))
         settings = SolveSettings(method=method.value, time_limit=time_limit, seed=seed, processes=processes,
-                                 strict=strict, log=log)
+                                 strict=strict, log=log, cluster=cluster_address(cluster))
         with interruptible():  # the first Ctrl-C stops the search and the plan is still written; the second aborts
-            plan = _solve_with_progress(district, contract, settings, live=sys.stderr.isatty())
+            with input_errors_exit():  # --cluster: no Dask, no scheduler, no workers, other versions -> one line
+                plan = _solve_with_progress(district, contract, settings, live=sys.stderr.isatty())
             with output_errors_exit():
                 if not plan.feasible:
                     _no_plan(out, plan.summary)

@@ -145,6 +145,7 @@ def run_summary(district: District, contract: ContractModel, settings: SolveSett
         timing=Timing(stage_seconds={sid: _stage_seconds(s, sp.periods.get(sid)) for sid, s in sp.schools.items()}),
         conflicts=[ConflictRecord.of(c) for c in found] if status == Status.INFEASIBLE else None,
         interrupted=interrupted,
+        warnings=sp.jobs.warnings or None,
         people=_people_summary(people) if people is not None else None,
     )
 

@@ -1,14 +1,15 @@
 """The sections of every school: it orchestrates, it builds nothing itself (the part of `vastaff solve` before people).
 
-schools (independent) -> per school in a process pool (`nightly/school.py`): clerk's greedy counts (the fallback),
-CP-SAT stages, concrete sections, the period stage -> costs -> run.json. Each part lives in its own module.
+schools (independent) -> per school, a job of vastaff.executor (`nightly/school.py`: clerk's greedy counts (the
+fallback), CP-SAT stages, concrete sections, the period stage) on the local process pool or a Dask cluster -> costs ->
+run.json. Each part lives in its own module.
 A stop of the run (the first Ctrl-C, vastaff.interrupt) ends every school's search with its best solution so far.
 """
 
 from __future__ import annotations
 
+import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -22,7 +23,8 @@ from vastaff.cpsat.solver import SchoolSolution, SolveOptions
 from vastaff.nightly.school import GREEDY, clerk_fill, SchoolPeriods, SchoolResult, for_school, previous_periods_of, school_result, solve_one
 from vastaff.schemas.district import District
 from vastaff.schemas.run import StageTotal, Status
-from vastaff.interrupt import abandon, pool_options, shared_stop, stop_requested
+from vastaff.executor import Done, Job, open_executor
+from vastaff.interrupt import stop_requested
 from vastaff.sections.costs import teacher_costs
 from vastaff.sections.decode import SECTION_COLUMNS
 from vastaff.sections.problem import SchoolProblem, school_problems
@@ -37,6 +39,7 @@ class SolveSettings:
     processes: int = 2
     strict: bool = False
     log: bool = False
+    cluster: str | None = None     # a Dask scheduler address (vastaff.executor): schools run there, not locally
 
 
 def default_time_limit(teachers: int) -> float:
@@ -56,6 +59,7 @@ class SectionPlan:
     conflicts: list[Finding] = field(default_factory=list)
     schools: dict[str, SchoolSolution] = field(default_factory=dict)
     periods: dict[str, SchoolPeriods] = field(default_factory=dict)  # per school: the timetable's figures
+    jobs: JobLog = field(default_factory=lambda: JobLog())  # where each school ran, how long; lost schools
 
 
 def plan_sections(district: District, contract: ContractModel, settings: SolveSettings,
@@ -64,54 +68,79 @@ def plan_sections(district: District, contract: ContractModel, settings: SolveSe
     problems = school_problems(district, contract)
     previous = previous_periods_of(district.previous.sections if district.previous is not None else None)
     if settings.method == "greedy":
-        results = [school_result(p, _greedy_solution(p, clerk_fill(p, contract)), contract,
-                                 for_school(previous, p)) for p in problems]
+        results, jobs = [construction_result(p, contract, previous) for p in problems], JobLog()
     else:
-        results = _solve_all(problems, contract, settings, previous, on_school)
-    return _assemble(district, contract, problems, results, settings)
+        results, jobs = _solve_all(problems, contract, settings, previous, on_school)
+    return _assemble(district, contract, problems, results, settings, jobs)
 
 
-def _solve_all(problems, contract, settings, previous, on_school) -> list[SchoolResult]:
-    """Schools in parallel processes, largest first; each computes its own construction (the clerk's fill).
+@dataclass
+class JobLog:
+    """How the schools' jobs went: where each ran, its wall and CPU seconds there (the longest school bounds the run,
+    whatever the number of workers), and one warning per school whose job was lost (it keeps its construction)."""
+
+    ran: dict[str, tuple[str, float, float]] = field(default_factory=dict)  # school_id -> (worker, seconds, cpu)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _solve_all(problems, contract, settings, previous, on_school) -> tuple[list[SchoolResult], JobLog]:
+    """Schools as independent jobs (vastaff.executor: the local pool, or the Dask cluster of `settings.cluster`),
+    largest first; each computes its own construction (the clerk's fill). A school whose job was lost (its worker
+    died on every try) keeps its construction, with a warning: never a silent gap.
 
     A stop (the first Ctrl-C) ends every search with its best solution so far, and the schools not started yet keep
     their construction; a KeyboardInterrupt (the second Ctrl-C) aborts: it propagates and the workers are killed.
     """
     sizes = {p.school_id: max(len(p.eligible), 1) for p in problems}
-    total = sum(sizes.values())
     parallel = max(1, min(settings.processes, len(problems)))
-    share = TimeShare(time.time() + settings.time_limit, parallel, total)
+    deadline = time.time() + settings.time_limit
+    share = TimeShare(deadline, parallel, sum(sizes.values()))
+    by_id = {p.school_id: p for p in problems}
+    results: dict[str, SchoolResult] = {}
+    log = JobLog()
+    with open_executor(settings.cluster, parallel, initializer=_use_share, initargs=(share,)) as executor:
+        for done in executor.run(_school_jobs(problems, contract, settings, previous, sizes, parallel, deadline)):
+            if done.lost is None:
+                results[done.key] = _report(done.result, on_school)
+                log.ran[done.key] = (done.worker, done.seconds, done.cpu)
+            else:
+                log.warnings.append(_lost_warning(done, executor.description))
+                results[done.key] = _report(construction_result(by_id[done.key], contract, previous), on_school)
+    return [results[p.school_id] for p in problems], log
+
+
+def _school_jobs(problems, contract, settings, previous, sizes: dict[str, int], parallel: int,
+                 deadline: float) -> list[Job]:
+    """One job per school, largest first (better balance), carrying its seed and budget: deterministic seconds in
+    proportion to its size, as if `parallel` processes shared the time limit — wherever it runs."""
+    total = sum(sizes.values())
+    raw = contract.model_dump(mode="json", by_alias=True)
     jobs = []
-    for p in sorted(problems, key=lambda p: -sizes[p.school_id]):  # largest first: better balance
+    for p in sorted(problems, key=lambda p: -sizes[p.school_id]):
         budget = max(1.0, settings.time_limit * parallel * sizes[p.school_id] / total)
         options = SolveOptions(time_limit=budget, seed=settings.seed, strict=False, log=settings.log)
-        jobs.append((p, options, sizes[p.school_id], for_school(previous, p)))
-    raw = contract.model_dump(mode="json", by_alias=True)
-    if parallel == 1:
-        results = {p.school_id: _report(_solve_in_worker(p, raw, o, size, prev, share), on_school)
-                   for p, o, size, prev in jobs}
-    else:
-        results = _solve_in_pool(jobs, raw, parallel, share, on_school)
-    return [results[p.school_id] for p in problems]
+        wall = FixedShare(budget, deadline) if settings.cluster else None  # locally: the run's TimeShare
+        jobs.append(Job(p.school_id, _solve_in_worker,
+                        (p, raw, options, sizes[p.school_id], for_school(previous, p), wall)))
+    return jobs
 
 
-def _solve_in_pool(jobs, raw: dict, parallel: int, share: TimeShare, on_school) -> dict[str, SchoolResult]:
-    """The schools on `parallel` worker processes that share the run's stop and die with this process."""
-    results: dict[str, SchoolResult] = {}
-    with ProcessPoolExecutor(max_workers=parallel,
-                             **pool_options(shared_stop(), initializer=_use_share, initargs=(share,))) as pool:
-        try:
-            futures = {pool.submit(_solve_in_worker, p, raw, o, size, prev): p.school_id
-                       for p, o, size, prev in jobs}
-            for future in futures:
-                results[futures[future]] = _report(future.result(), on_school)
-        except BaseException:
-            abandon(pool)
-            raise
-    return results
+@dataclass(frozen=True)
+class FixedShare:
+    """A school's wall-clock share fixed up front, for a cluster (its machines share no memory, so no TimeShare): the
+    school's budget in wall seconds from when its job starts on its worker, and never past the run's deadline (so
+    --time-limit still bounds the run on a cluster smaller than --processes, or a loaded one). The deterministic budget
+    is the local pool's, and so is the plan; only this safety net against a slow machine differs from TimeShare, which
+    also hands time a school leaves unused on to the schools after it."""
+
+    seconds: float
+    run_deadline: float  # time.time() of the client: the machines' clocks agree (NTP)
+
+    def part_deadline(self, size: float = 1.0) -> float:
+        return min(time.time() + self.seconds, self.run_deadline)
 
 
-_SHARE: TimeShare | None = None  # a worker process's view of the district's TimeShare (set by the pool)
+_SHARE: TimeShare | None = None  # a local worker's view of the district's TimeShare (set by the pool's initializer)
 
 
 def _use_share(share: TimeShare) -> None:
@@ -120,14 +149,29 @@ def _use_share(share: TimeShare) -> None:
 
 
 def _solve_in_worker(p: SchoolProblem, contract_raw: dict, options: SolveOptions, size: float, previous: dict,
-                     share: TimeShare | None = None) -> SchoolResult:
-    """Process-pool entry: the contract travels as plain data (pydantic generics do not pickle).
-    The clerk's fill is computed here, in parallel, and the school's wall-clock share when it starts."""
+                     share: TimeShare | FixedShare | None = None) -> SchoolResult:
+    """A school's job, wherever it runs: the contract travels as plain data (pydantic generics do not pickle).
+    The clerk's fill is computed here, in parallel, and the school's wall-clock deadline when it starts: from `share`
+    when the job carries one (a cluster), else from the local run's TimeShare."""
     contract = ContractModel.model_validate(contract_raw)
     share = share or _SHARE
     if share is not None:
         options = replace(options, deadline=share.part_deadline(size))
     return solve_one(p, contract, options, previous)
+
+
+def construction_result(p: SchoolProblem, contract: ContractModel, previous: dict) -> SchoolResult:
+    """The school as the clerk's fill leaves it (status GREEDY), first-fit periods: `--method greedy`, and what a school
+    whose job was lost keeps."""
+    return school_result(p, _greedy_solution(p, clerk_fill(p, contract)), contract, for_school(previous, p))
+
+
+def _lost_warning(done: Done, where: str) -> str:
+    """Printed at once (stderr) and kept in the plan's warnings: which school fell back, and why."""
+    warning = (f"school {done.key}: its job was lost on {where} ({done.lost}); the school keeps the clerk's fill "
+               f"(status GREEDY)")
+    print(f"vastaff: warning: {warning}", file=sys.stderr, flush=True)
+    return warning
 
 
 def _report(result: SchoolResult, on_school) -> SchoolResult:
@@ -141,7 +185,7 @@ def _greedy_solution(p: SchoolProblem, counts) -> SchoolSolution:
     return SchoolSolution(p.school_id, GREEDY, takes, opened, seats)
 
 
-def _assemble(district, contract, problems, results: list[SchoolResult], settings) -> SectionPlan:
+def _assemble(district, contract, problems, results: list[SchoolResult], settings, jobs: JobLog) -> SectionPlan:
     solutions = [r.solution for r in results]
     sections = pd.concat([r.sections for r in results], ignore_index=True) if results else _empty_sections()
     grades = pd.concat([r.section_grades for r in results], ignore_index=True) if results else pd.DataFrame(
@@ -158,7 +202,7 @@ def _assemble(district, contract, problems, results: list[SchoolResult], setting
         status = Status.INFEASIBLE
         conflicts = _explain_vacancies(problems, contract, settings, vac)
     return SectionPlan(status, sections, grades, costs, vac, _stage_totals(solutions), conflicts,
-                       {s.school_id: s for s in solutions}, {r.school_id: r.periods for r in results})
+                       {s.school_id: s for s in solutions}, {r.school_id: r.periods for r in results}, jobs)
 
 
 def _status(solutions: list[SchoolSolution], settings: SolveSettings) -> Status:

@@ -217,6 +217,8 @@ class RunSummary(Record):
     timing: Timing
     conflicts: list[ConflictRecord] | None = absent("on INFEASIBLE only: why, in contract terms")
     interrupted: bool = Field(description="stopped by Ctrl-C/SIGTERM: the best plan so far, never OPTIMAL")
+    warnings: list[str] | None = absent("schools whose job was lost (their worker died on every try): each keeps the "
+                                        "clerk's fill, status GREEDY")
     people: PeopleSummary | None = absent("with a plan only: locations, IEP meetings, caseloads")
 
 
