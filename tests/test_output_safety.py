@@ -303,7 +303,7 @@ def test_file_outputs_refuse_a_folder_and_are_written_whole(tmp_path, data):
 @pytest.mark.parametrize("command, codes", [
     (["solve"], ["0", "2", "3", "4", "130"]), (["displace"], ["0", "2", "4"]), (["generate"], ["0", "2", "4"]),
     (["validate"], ["0", "2"]), (["check"], ["0", "1", "2", "4"]), (["scenario", "run"], ["0", "1", "2", "4", "130"]),
-    (["scenario", "compare"], ["0", "2", "4"])])
+    (["scenario", "compare"], ["0", "2", "4"]), (["explain"], ["0", "2"]), (["report"], ["0", "2", "4"])])
 def test_every_command_states_its_exit_codes(command, codes):
     result = cli(*command, "--help")
     text = " ".join(result.stdout.replace("│", " ").split())

@@ -68,9 +68,9 @@ def test_a_teacher_whose_periods_are_all_full_gets_the_a6_1_line(case):
 
 
 def test_a_teacher_with_every_period_doubled_has_no_room_left(case):
-    case.sections += [case.sec(f"S-ALG{p}", "MA-ALG1", "1", f"P{p}", "H1", {9: 1}) for p in (2, 2, 3, 3)]
-    for i, s in enumerate(case.sections[-4:]):
-        s["section_id"] += f"-{i}"
+    """H1 holds Algebra 1 and Honors Algebra 1 in P1 (semester 1); two more Algebra 1 sections fill P2 and P3 each."""
+    periods = ("P2", "P2", "P3", "P3")
+    case.sections += [case.sec(f"S-ALG{i}", "MA-ALG1", "1", p, "H1", {9: 1}) for i, p in enumerate(periods)]
     assert said(explained(case), "H1", "A6.1") == [
         "semester 1: all 3 academic periods hold 2 sections, the most a period may hold: no further section fits"]
 
@@ -98,8 +98,8 @@ def test_a_teacher_without_sections_is_told_who_holds_them(case):
         "teaches no section: the 2 sections of the courses they may teach (MA-ALG1 (Algebra 1), MA-HALG1 (Honors "
         "Algebra 1)) are held by H1 (Cy Math, seniority #1)"]
     case.teacher("H3")["credentials"] = "science"
-    assert said(explained(case), "H3", "CRED")[-1] == ("teaches no section: no high course of VA1 fits their credential (science) "
-                                            "and grades 9..12")
+    assert said(explained(case), "H3", "CRED")[-1] == (
+        "teaches no section: no high course of VA1 fits their credential (science) and grades 9..12")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -219,8 +219,8 @@ def test_the_command_prints_the_heading_then_one_line_per_finding(case):
     assert result.exit_code == 0, result.stderr
     out = result.stdout.splitlines()
     assert out[0] == "H1 Cy Math — VA1 Virtual Academy 1, high (general, classroom)"
-    assert out[1] == ("CRED (9.0(1)): teaches section S-ALG of MA-ALG1 (Algebra 1), semester 1, period P1: 30 students, "
-                      "grade 9 (credential math)")
+    assert out[1] == ("CRED (9.0(1)): teaches section S-ALG of MA-ALG1 (Algebra 1), semester 1, period P1: 30 "
+                      "students, grade 9 (credential math)")
 
 
 def test_an_unknown_teacher_exits_2_naming_the_closest_ids(case):

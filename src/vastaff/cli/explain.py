@@ -1,5 +1,5 @@
-"""`vastaff explain DATA PLAN --teacher ID` — why, for one teacher: every decision of the plan with the rule that bounds
-it (vastaff.report.why)."""
+"""`vastaff explain DATA PLAN --teacher ID` — why, for one teacher: every decision of the plan with the rule that
+bounds it (vastaff.report.why)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,8 @@ def explain(
     location (A16, A19, A24-A26), IEP meetings (A7.1/A7.2), caseload (A7.3), costs (A6.3, A8.5, A12), locks (LOCK)
     and matrix choices (A9.1).
 
-    Each line reads `RULE (article): why`, e.g. `A6.1 (6.0 A(1)): semester 1: all 6 academic periods hold a section; ...`.
+    Each line reads `RULE (article): why`, e.g.
+    `A6.1 (6.0 A(1)): semester 1: all 6 academic periods hold a section; ...`.
 
     Example: vastaff explain data/sample plans/sample --teacher T00012
     """

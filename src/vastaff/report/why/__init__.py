@@ -38,8 +38,8 @@ def explain_teacher(ctx: ReportContext, teacher_id: str,
                     locations: LocationResult | None = None) -> list[Finding]:
     """Every explanation of one teacher, in reading order. KeyError for a teacher not in the data.
 
-    `locations`: the work locations the optimizer gave tonight's data, when the caller has them (`vastaff solve`
-    does); else `assign_locations` runs once for the whole district."""
+    `locations`: the work locations `assign_locations` gave tonight's data, when the caller already has them (the
+    nightly solve computes them); else it runs once here for the whole district."""
     t = tables_of(ctx, locations)
     if teacher_id not in t.teachers.index:
         raise KeyError(f"no teacher {teacher_id} in the data")
