@@ -77,10 +77,13 @@ _RULES = (
     Rule("A24", "24.0", "requests fill available space in seniority order; incumbents are never bumped", "hard",
          ("people.location.matching", "people.location.preferences"), ("check.location",)),
     Rule("A25", "25.0", "nobody at a temporarily closed site; its teachers go home unless they chose site "
-         "or listed requests", "hard", ("people.location.eligibility", "people.location.preferences"),
+         "or listed requests. A closed site's teachers choose from their requests before every other requester, "
+         "among themselves by seniority", "hard",
+         ("people.location.eligibility", "people.location.preferences", "people.location.matching"),
+         ("check.closures", "check.location")),
+    Rule("A26", "26.0", "teachers of a closed site whose requests cannot be met work in its region, else the "
+         "nearest region with an open site", "hard", ("people.location.eligibility", "people.location.preferences"),
          ("check.closures",)),
-    Rule("A26", "26.0", "teachers of a closed site work in its region, else the nearest region with an open site",
-         "hard", ("people.location.eligibility", "people.location.preferences"), ("check.closures",)),
     Rule("A10", "10.0", "on overstaffing each school, level and department keeps its most senior teachers", "hard",
          ("displace.retain", "displace.seniority"), ("check.displacement",)),
     Rule("A10.1", "10.0(1)", "a displaced teacher fills a vacancy one or more levels down if credential permits",

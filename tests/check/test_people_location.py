@@ -242,12 +242,14 @@ def test_senior_ranking_ignores_a_site_that_is_not_open(tmp_path):
     assert (work["teachers_with_requests"], work["got_a_requested_site"]) == (2, 1)
 
 
-def test_senior_ranking_ignores_sites_outside_their_a26_region(tmp_path):
-    """A's site S3 (region R1) closed: A may be given R1 only (home region R1 has the open S1). B may take S2."""
+def test_a_closed_sites_teacher_ranks_every_open_site_they_requested(tmp_path):
+    """A's site S3 (region R1) closed; A requests S2 (region R2) and got S1: B moving into S2 takes A's choice (A25,
+    permanent relocation: a closed site's teachers choose first, in any region)."""
     data = _requests_district(THREE, {"A": "S2", "B": "S2"}, current={"A": "S3"})
     data["sites"].append({"site_id": "S3", "name": "Old", "region_id": "R1", "priority_site": "false", "status": "closed"})
     plan = _requests_plan({"A": ("S1", "S1-101"), "B": ("S2", "S2-101"), "C": ("", "")})
-    assert run_all(LOCATION, context(tmp_path, data=data, plan=plan)) == []
+    found = run_all(LOCATION, context(tmp_path, data=data, plan=plan))
+    assert rules(found) == [("A25", "25.0")]
     data_open = _requests_district(THREE, {"A": "S2", "B": "S2"})
     found = run_all(LOCATION, context(tmp_path, data=data_open, plan=plan))
     assert rules(found) == [("A24", "24.0")]

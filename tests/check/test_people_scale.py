@@ -23,53 +23,45 @@ def _key(r) -> tuple:
     return (r.seniority_date, r.seniority_tiebreak, r.teacher_id)
 
 
-def _reference_a24(ctx: CheckContext) -> set[str]:
-    """SPEC A24 read literally, one teacher at a time: movers into a site a more senior teacher ranked higher."""
+def _reference_move_ins(ctx: CheckContext) -> dict[str, set[str]]:
+    """SPEC A24 and A25 (permanent relocation) read literally, one teacher at a time: movers into a site that a
+    teacher the site ranks higher ranked above what they got. A site ranks a closed site's teachers who requested it
+    first (among themselves by seniority), then everyone else by seniority; A25 when the wronged one is relocated."""
     d, plan = ctx.district, ctx.plan.teachers.set_index("teacher_id")
     status = dict(zip(d.sites.site_id, d.sites.status))
-    region = dict(zip(d.sites.site_id, d.sites.region_id))
     got = {t: (s if w == "site" else None) for t, w, s in zip(plan.index, plan.work_location, plan.site_id)}
     got = {t: (None if pd.isna(s) else s) for t, s in got.items()}
-    allowed = _a26_allowed(ctx)
-    wants: list[tuple[tuple, str]] = []          # (seniority key, site ranked above what they got)
+
+    def relocated(r) -> bool:
+        return not pd.isna(r.current_site_id) and status[r.current_site_id] == "closed"
+
+    wants: list[tuple[tuple, str]] = []          # ((claim, seniority key), site ranked above what they got)
     for r in d.teachers.itertuples():
         if r.work_location == "home":
             continue
-        cur = None if pd.isna(r.current_site_id) else r.current_site_id
-        ranking = [s for s in r.requested_site_ids if status[s] == "open"
-                   and (cur is None or status[cur] != "closed" or region[s] in allowed[r.teacher_id])]
+        ranking = [s for s in r.requested_site_ids if status[s] == "open"]
         mine = got[r.teacher_id]
         cut = ranking.index(mine) if mine in ranking else len(ranking)
-        wants += [(_key(r), s) for s in ranking[:cut]]
-    bad = set()
+        wants += [((0 if relocated(r) else 1, _key(r)), s) for s in ranking[:cut]]
+    bad: dict[str, set[str]] = {"A24": set(), "A25": set()}
     for r in d.teachers.itertuples():
         site = got[r.teacher_id]
         cur = None if pd.isna(r.current_site_id) else r.current_site_id
-        if site is not None and site != cur and any(k < _key(r) and s == site for k, s in wants):
-            bad.add(r.teacher_id)
+        if site is None or site == cur:
+            continue
+        mine = (0 if relocated(r) and site in r.requested_site_ids else 1, _key(r))
+        better = [k for k, s in wants if s == site and k < mine]
+        if better:
+            bad["A25" if min(better)[0] == 0 else "A24"].add(r.teacher_id)
     return bad
 
 
-def _a26_allowed(ctx: CheckContext) -> dict[str, set]:
-    """Regions a closed site's teacher may be given: the site's region and the nearest with an open site and a room."""
-    d = ctx.district
-    xy = {r.region_id: (r.x_km, r.y_km) for r in d.regions.itertuples()}
-    open_regions = set(d.rooms.merge(d.sites[d.sites.status == "open"], on="site_id").region_id)
-    region = dict(zip(d.sites.site_id, d.sites.region_id))
-    out = {}
-    for r in d.teachers.itertuples():
-        home = xy[r.home_region_id]
-        dist = {g: ((xy[g][0] - home[0]) ** 2 + (xy[g][1] - home[1]) ** 2) ** 0.5 for g in open_regions}
-        best = min(dist.values())
-        near = {g for g, v in dist.items() if v <= best + 1e-9}
-        out[r.teacher_id] = near | ({region[r.current_site_id]} if not pd.isna(r.current_site_id) else set())
-    return out
-
-
-def test_a24_matches_a_literal_reading(mid_size):
-    found = {v.rows[0].key for v in location.check_a24_seniority(mid_size)}
-    assert found == _reference_a24(mid_size)
-    assert len(found) > 5, "the random plan should break A24 a few times, or the comparison proves little"
+def test_a24_and_a25_match_a_literal_reading(mid_size):
+    expected = _reference_move_ins(mid_size)
+    assert {v.rows[0].key for v in location.check_a24_seniority(mid_size)} == expected["A24"]
+    assert {v.rows[0].key for v in location.check_a25_relocation_priority(mid_size)} == expected["A25"]
+    assert len(expected["A24"]) > 5, "the random plan should break A24 a few times, or the comparison proves little"
+    assert len(expected["A25"]) > 0, "nor does it say anything on A25 without a relocated teacher wronged"
 
 
 def test_a19_capacity_matches_a_count_per_room(mid_size):

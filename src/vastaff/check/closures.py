@@ -1,14 +1,15 @@
 """Closed sites (A25, A26): the checker's twin of the solver's placement of a closed site's teachers.
 
 Shares the placement table and region distances of check/location.py (same reading of SPEC: a closed site's allowed
-regions are its region while it has room, else the nearest region with room).
+regions are its region while it has room, else the nearest region with room). Permanent relocation's priority (A25,
+25.0 second sentence) is checked with A24 in check/location.py; A26 applies to the teachers it did not place.
 """
 
 from __future__ import annotations
 
 from vastaff.check.core import CheckContext, finding
-from vastaff.check.location import (EPS_KM, applies, free_regions, free_rooms_text, km_between, nearest_km, placements,
-                                    region_distances, site_ref, teacher_ref)
+from vastaff.check.location import (EPS_KM, applies, free_regions, free_rooms_text, km_between, nearest_km,
+                                    placed_by_request, placements, region_distances, site_ref, teacher_ref)
 from vastaff.rules import Finding
 
 # ----------------------------------------------------------------------------------------------
@@ -62,12 +63,13 @@ def check_a26_closed_site(ctx: CheckContext) -> list[Finding]:
 
 
 def check_a26_region(ctx: CheckContext) -> list[Finding]:
-    """A26 (26.0): a closed site's teacher on site works in its region, else the nearest region with room."""
+    """A26 (26.0): a closed site's teacher placed at a site they did not request (a requested one is their A25
+    choice, check/location.py) works in its region, else the nearest region with room."""
     if not applies(ctx):
         return []
     t = placements(ctx)
     moved = t[(t["current_status"] == "closed") & (t["site_status"] == "open")
-              & (t["site_region"] != t["current_region"])].copy()
+              & (t["site_region"] != t["current_region"]) & ~placed_by_request(t)].copy()
     if moved.empty:
         return []
     free = free_regions(ctx)

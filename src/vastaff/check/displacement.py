@@ -300,6 +300,7 @@ def check_a12_moved_level(ctx: CheckContext) -> list[Finding]:
     if not _applies(ctx):
         return []
     d = ctx.plan.displacement
+    d = d.assign(**{c: 0.0 for c in ("xtime_hours", "xtime_cost") if c not in d.columns})  # an older plan's file
     hours = np.where(d["outcome"] == "moved_level", float(ctx.contract.xtime_hours), 0.0)
     cost = hours * float(ctx.contract.xtime_hourly_rate)
     wrong = ~(np.isclose(d["xtime_hours"].astype(float), hours) & np.isclose(d["xtime_cost"].astype(float), cost))

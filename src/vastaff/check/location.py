@@ -10,10 +10,12 @@ free when the room is at an open site and holds fewer teachers than Article 19.0
 granted or pending is never faulted for working from home (A16), but their requests still count in A24.
 Leaving a `site` chooser home while a free place exists is an A19 violation (A25 for a temporarily closed
 site's teachers); a request ranked above what the teacher got at a site with a free place is an A24 violation
-("requests fill available space"). A26 "nearest region" is read as the nearest region with a free place: a
-closed site's teacher may be placed outside its region only when that region has no free place, and then in
-no region farther from home than one with a free place. For the A24 ranking, such a teacher may be given the
-closed site's region and the region(s) nearest home with an open site that has rooms.
+("requests fill available space"). A25, permanent relocation: a closed site's teacher may request any open site,
+and a site ranks them, on the sites they requested, right after its incumbents and before every other requester,
+among themselves by seniority; someone the site ranks lower who moves into a site such a teacher ranked above what
+they got is an A25 violation (an A24 one when the wronged teacher is not relocated), and a closed site's teacher
+placed at a site they requested is never an A24 mover. A26 (check/closures.py) then places only those whose
+requests were not met: "nearest region" is read as the nearest region with a free place.
 """
 
 from __future__ import annotations
@@ -249,68 +251,75 @@ def room_shortfall(ctx: CheckContext) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------------------------
-# A24 — requests in seniority order
+# A24 and A25 — requests fill space in seniority order; a closed site's teachers choose first
+
+
+def placed_by_request(t: pd.DataFrame) -> pd.Series:
+    """Per teacher: placed at a site they requested."""
+    return pd.Series([pd.notna(s) and isinstance(asked, tuple) and s in asked
+                      for s, asked in zip(t["placed_site"], t["requested_site_ids"])], index=t.index, dtype=bool)
 
 
 @cached
 def requests_table(ctx: CheckContext) -> pd.DataFrame:
-    """(teacher, site, rank) of each request the teacher may be given, and whether it beats what they got."""
+    """(teacher, site, rank) of each request the teacher may be given (an open site: a closed site's teacher may ask
+    for any, A25), whether it beats what they got, and whether the teacher is relocated (their site is closed)."""
     t = placements(ctx)
     asked = t[t["work_location"] != "home"][["teacher_id", "requested_site_ids", "seniority", "placed_site",
-                                              "current_status", "current_region", "home_region_id"]]
-    req = asked.explode("requested_site_ids").dropna(subset=["requested_site_ids"])
+                                              "current_site_id", "current_status"]]
+    req = asked.explode("requested_site_ids").dropna(subset=["requested_site_ids"]).reset_index(drop=True)
     req = req.rename(columns={"requested_site_ids": "wanted", "placed_site": "got"})
     req["rank"] = req.groupby("teacher_id").cumcount()
-    sites = ctx.district.sites[["site_id", "region_id", "status"]].rename(
-        columns={"site_id": "wanted", "region_id": "wanted_region", "status": "wanted_status"})
-    req = req.astype({"wanted": "string"}).merge(sites.astype({"wanted": "string"}), on="wanted", how="left")
-    req = req[(req["wanted_status"] == "open") & _in_a26_region(ctx, req)]
+    status = ctx.district.sites.set_index("site_id")["status"]
+    req = req[req["wanted"].map(status).eq("open")].copy()
+    req["relocated"] = req["current_status"].eq("closed").fillna(False).astype(bool)
     got_rank = req[req["wanted"] == req["got"]].groupby("teacher_id")["rank"].min()
     req["got_rank"] = req["teacher_id"].map(got_rank).fillna(np.inf)
     req["above_got"] = req["rank"] < req["got_rank"]
     return req
 
 
-def _in_a26_region(ctx: CheckContext, req: pd.DataFrame) -> pd.Series:
-    """A closed site's teacher may be given its region; only when that region has no free place, the nearest one with room.
+@cached
+def move_ins(ctx: CheckContext) -> pd.DataFrame:
+    """A24/A25: teachers who moved into a site that someone the site ranks above them ranked above what they got.
 
-    Same reading as check_a26_region (SPEC: "the region of that site, else the region ... nearest their home"),
-    so that no plan can be refused by A24 and A26 at once.
-    """
-    closed = req["current_status"] == "closed"
-    if not closed.any():
-        return pd.Series(True, index=req.index)
-    free = free_regions(ctx)
-    dist = region_distances(ctx)
-    nearest = nearest_km(dist, req["home_region_id"], free)
-    to_wanted = km_between(dist, req["home_region_id"], req["wanted_region"])
-    own = req["wanted_region"] == req["current_region"]
-    site_region = ctx.district.sites.set_index("site_id")["region_id"]
-    got_region = req["got"].map(site_region)
-    own_has_room = req["current_region"].isin(free) | (got_region == req["current_region"])  # their own seat counts
-    elsewhere = ~own_has_room & (to_wanted <= nearest + EPS_KM)
-    return ~closed | own | elsewhere
-
-
-def check_a24_seniority(ctx: CheckContext) -> list[Finding]:
-    """A24 (24.0): nobody moves into a site a more senior teacher ranked above what that teacher got. A placement a
-    `require` site lock makes counts as an incumbent (SPEC "Locks"): it is not a move."""
-    if not applies(ctx):
-        return []
+    A site ranks its incumbents and the teachers a `require` site lock places there first (SPEC "Locks": not moves),
+    then a closed site's teachers who requested it, among themselves by seniority (A25, permanent relocation), then
+    everyone else by seniority (A24). Each mover is paired with the best-ranked such teacher; `rule` is A25 when that
+    teacher is relocated, else A24."""
     everyone = placements(ctx)
     locks = ctx.district.locks
     locked = locks[(locks["mode"] == "require") & locks.site_id.notna()]
     t = everyone[~pd.Series(list(zip(everyone.teacher_id, everyone.placed_site)), index=everyone.index).isin(
         set(zip(locked.teacher_id, locked.site_id)))]
-    req = requests_table(ctx)
-    wanting = req[req["above_got"]].sort_values("seniority").drop_duplicates("wanted")
-    wanting = wanting[["wanted", "teacher_id", "seniority", "rank", "got"]].rename(
-        columns={"wanted": "site_id", "teacher_id": "senior_id", "seniority": "senior_pos", "got": "senior_got"})
     movers = t[t["placed_site"].notna() & (t["placed_site"] != t["current_site_id"].astype("string")).fillna(True)]
-    bumped = movers.merge(wanting.rename(columns={"site_id": "placed_site"}), on="placed_site")
-    bumped = bumped[bumped["seniority"] > bumped["senior_pos"]].sort_values(["placed_site", "seniority"])
-    info = everyone.set_index("teacher_id")  # the senior may hold a locked placement: described all the same
-    return [_a24_violation(r, info.loc[r.senior_id]) for r in bumped.itertuples()]
+    relocated = movers["current_status"].eq("closed").fillna(False).astype(bool) & placed_by_request(movers)
+    m = movers.assign(relocated_mover=relocated, claim=(~relocated).astype("int8"))
+    m = m.merge(_best_wanting(requests_table(ctx)), on="placed_site")
+    beaten = (m["claim"] > m["senior_claim"]) | ((m["claim"] == m["senior_claim"]) & (m["seniority"] > m["senior_pos"]))
+    m = m[beaten].sort_values(["placed_site", "seniority"])
+    return m.assign(rule=np.where(m["senior_claim"] == 0, "A25", "A24"))
+
+
+def _best_wanting(req: pd.DataFrame) -> pd.DataFrame:
+    """Per site, the teacher it ranks highest among those who ranked it above what they got: a relocated teacher
+    (claim 0) before the others (claim 1), then the most senior."""
+    w = req[req["above_got"]]
+    w = w.assign(claim=(~w["relocated"]).astype("int8")).sort_values(["claim", "seniority"]).drop_duplicates("wanted")
+    return w[["wanted", "teacher_id", "seniority", "rank", "got", "claim"]].rename(columns={
+        "wanted": "placed_site", "teacher_id": "senior_id", "seniority": "senior_pos", "got": "senior_got",
+        "claim": "senior_claim"})
+
+
+def check_a24_seniority(ctx: CheckContext) -> list[Finding]:
+    """A24 (24.0): nobody moves into a site a more senior teacher ranked above what that teacher got. A placement a
+    `require` site lock makes counts as an incumbent (SPEC "Locks"): it is not a move; a closed site's teacher who
+    requested the site is not such a move either (A25 lets them choose first)."""
+    if not applies(ctx):
+        return []
+    info = placements(ctx).set_index("teacher_id")  # the senior may hold a locked placement: described all the same
+    bumped = move_ins(ctx)
+    return [_a24_violation(r, info.loc[r.senior_id]) for r in bumped[bumped["rule"] == "A24"].itertuples()]
 
 
 def _a24_violation(r, senior) -> Finding:
@@ -318,6 +327,28 @@ def _a24_violation(r, senior) -> Finding:
     return finding("A24", f"teacher {r.teacher_id} ({_seniority(r)}) moved into site {r.placed_site}, which "
                    f"more senior teacher {r.senior_id} ({_seniority(senior)}) ranked #{r.rank + 1} above what they got "
                    f"({got})", (teacher_ref(r.teacher_id), teacher_ref(r.senior_id), site_ref(r.placed_site)))
+
+
+def check_a25_relocation_priority(ctx: CheckContext) -> list[Finding]:
+    """A25 (25.0, second sentence): a closed site's teachers choose before every other requester, among themselves in
+    seniority order: nobody else moves into a site such a teacher ranked above what they got."""
+    if not applies(ctx):
+        return []
+    info = placements(ctx).set_index("teacher_id")
+    bumped = move_ins(ctx)
+    return [_a25_violation(r, info.loc[r.senior_id]) for r in bumped[bumped["rule"] == "A25"].itertuples()]
+
+
+def _a25_violation(r, senior) -> Finding:
+    got = f"site {senior.placed_site}" if pd.notna(senior.placed_site) else "home"
+    mover = f" of closed site {r.current_site_id}" if r.current_status == "closed" else ""
+    order = ("among themselves in seniority order" if r.relocated_mover
+             else "their requested sites before anyone else moves in")
+    return finding("A25", f"teacher {r.teacher_id} ({_seniority(r)}){mover} moved into site {r.placed_site}, which "
+                   f"{'more senior ' if r.relocated_mover else ''}teacher {r.senior_id} ({_seniority(senior)}) of "
+                   f"closed site {senior.current_site_id} ranked #{r.rank + 1} above what they got ({got}); a closed "
+                   f"site's teachers choose {order}",
+                   (teacher_ref(r.teacher_id), teacher_ref(r.senior_id), site_ref(r.placed_site)))
 
 
 def check_a24_free_space(ctx: CheckContext) -> list[Finding]:
@@ -350,5 +381,6 @@ def location_figures(ctx: CheckContext) -> dict:
 
 
 CHECKS = [check_a16_home_choice, check_a19_location_fields, check_a19_room_capacity, check_a19_empty_room,
-          check_a24_seniority, check_a24_free_space]  # A25 and A26: check/closures.py
+          check_a24_seniority, check_a24_free_space, check_a25_relocation_priority]
+# A25's temporary closures and A26: check/closures.py
 FIGURES = [location_figures]

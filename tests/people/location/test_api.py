@@ -165,20 +165,18 @@ def test_checker_finds_nothing_on_a_generated_district(world, tmp_path):
     assert violations(d, assign_locations(d, world.contract), world.contract) == []
 
 
-def test_checker_finds_nothing_on_a_big_district_without_closed_site_requests(world):
+def test_checker_finds_nothing_on_a_big_district(world):
+    """Closed sites' teachers included: their requests (A25: chosen first, in any region) are read alike."""
     d = big_district(3_000, seed=2)
     closed = d.teachers["current_site_id"].isin(d.sites.loc[d.sites["status"] == "closed", "site_id"])
-    d = District(**{**d.__dict__, "teachers": d.teachers.assign(
-        requested_site_ids=d.teachers["requested_site_ids"].where(~closed, ()))})
-    # (see test_checker_disagrees_on_a_closed_sites_request_in_the_region_nearest_home for the excluded case)
+    relocated = d.teachers[closed & (d.teachers["requested_site_ids"].map(len) > 0)]
+    assert len(relocated) > 10, "closed sites' teachers with requests, or A25 is not exercised"
     assert violations(d, assign_locations(d, world.contract), world.contract) == []
 
 
 def test_checker_agrees_on_a_closed_sites_request_in_the_region_nearest_home(world):
-    """A24 and A26 read a closed site's regions the same way: its region while it has room, else the nearest."""
-    # the only A26 teacher: closed S3 in R2 (S2 open there), home R3 (S5), `either`, requests S5 only.
-    # S2 -> checker A24 (S5 ranked above S2 has a free place); S5 -> checker A26 (R2 still has a free place);
-    # home -> checker A24 again. We place them at S2 (SPEC: "in the region of that site, else ...").
+    """A24/A25 read a closed site's requests the same way: any open site, chosen before other requesters."""
+    # the only A26 teacher: closed S3 in R2 (S2 open there), home R3 (S5), `either`, requests S5 only: S5 is theirs.
     sites = [world.site("S1", "R1"), world.site("S2", "R2"), world.site("S3", "R2", status="closed"),
              world.site("S5", "R3")]
     rooms = [world.room("S1-101", "S1"), world.room("S2-101", "S2"), world.room("S5-101", "S5")]
@@ -186,7 +184,7 @@ def test_checker_agrees_on_a_closed_sites_request_in_the_region_nearest_home(wor
                                                             requests="S5")])
     d = world.load(tables)
     r = assign_locations(d, world.contract)
-    assert world.site_of(r) == {"A": "S2"}
+    assert world.site_of(r) == {"A": "S5"}
     assert violations(d, r, world.contract) == []
 
 

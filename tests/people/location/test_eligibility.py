@@ -137,13 +137,14 @@ def test_a26_else_the_region_with_an_open_site_nearest_home(world):
     assert world.site_of(world.solve(sites, rooms, teachers)) == {"Inc": "S2", "A": "S1"}
 
 
-def test_a26_request_in_a_farther_region_waits_for_nearer_rooms(world):
+def test_a25_closed_sites_teacher_gets_a_request_in_a_farther_region(world):
+    """Permanent relocation (25.0): a closed site's teacher chooses from their requests wherever they are; A26's
+    region (R2, where S2 has a room) is only for one whose requests cannot be met."""
     sites, rooms = closure_sites(world)
     r = world.solve(sites, rooms, [world.teacher("A", where="either", current="S3", home="R3", requests="S1;S2")])
-    assert world.site_of(r) == {"A": "S2"}
+    assert world.site_of(r) == {"A": "S1"}
     assert r.explain("A") == [
-        "A26: current site S3 closed; placed at S2 (request 2 granted, in region R2 of closed site S3)",
-        "A26: request 1 (S1) not considered: a room was found first in region R2"]
+        "A25: relocated from closed site S3, chose before other requesters: placed at S1 (request 1 granted)"]
 
 
 def test_a26_either_chooser_without_requests_works_from_home(world):
@@ -172,18 +173,17 @@ def test_a26_ties_in_nearest_allow_every_tied_region(world):
                                  "region R1 with a room left)")
 
 
-def test_a26_request_in_the_region_nearest_home_waits_for_the_closed_sites_region(world):
+def test_a25_request_in_the_region_nearest_home_comes_before_the_closed_sites_region(world):
     sites, rooms = closure_sites(world)
     teachers = [world.teacher("A", "2001-01-01", where="either", current="S3", home="R3", requests="S5")]
     r = world.solve(sites, rooms, teachers)
-    # S5 (R3, nearest home) is allowed only when the closed site's region R2 has no room
-    assert world.site_of(r) == {"A": "S2"}
-    assert r.explain("A") == ["A26: current site S3 closed; placed at S2 (in region R2 of closed site S3)",
-                              "A26: request 1 (S5) not considered: a room was found first in region R2"]
-    # control: R2 full with its incumbent -> the request is granted
-    teachers.append(world.teacher("Inc", "2015-01-01", where="either", current="S2"))
-    r = world.solve(sites, rooms, teachers)
-    assert world.site_of(r) == {"A": "S5", "Inc": "S2"}
+    # S5 (R3) is requested: granted although the closed site's region R2 still has a room at S2
+    assert world.site_of(r) == {"A": "S5"}
     assert r.explain("A") == [
-        "A26: current site S3 closed; placed at S5 (request 1 granted, in region R3, the nearest to home region R3 "
-        "with a room left)", "A26: no room left at S2"]
+        "A25: relocated from closed site S3, chose before other requesters: placed at S5 (request 1 granted)"]
+    # control: S5 held by its incumbent -> the request cannot be met, and A26 places A in region R2
+    teachers.append(world.teacher("Inc", "2015-01-01", where="either", current="S5"))
+    r = world.solve(sites, rooms, teachers)
+    assert world.site_of(r) == {"A": "S2", "Inc": "S5"}
+    assert r.explain("A") == ["A26: current site S3 closed; placed at S2 (in region R2 of closed site S3)",
+                              "A25: request 1 not granted: S5 full (1 place: incumbent Inc)"]

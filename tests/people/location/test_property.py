@@ -1,5 +1,8 @@
 """Property tests (hypothesis) on small random districts: A16, A19, A24, A25, A26 hold on every answer.
 
+A25 is read as for a permanent relocation too: a closed site's teacher may request any open site and, on the sites
+they requested, comes before every other requester (after the incumbents); A26 places the others.
+
 Every condition is recomputed here from the input rows, independently of vastaff.people.location's internals.
 """
 
@@ -98,20 +101,20 @@ def check_answer(sites, rooms, teachers, result) -> None:
     def tier_of(t, reg) -> int:
         return next(i for i, g in enumerate(a26_tiers(t)) if reg in g)
 
-    def may_be_given(t) -> set[str]:
-        if t["work_location"] == "home":
-            return set()
-        if status.get(t["current_site_id"]) == "closed":
-            s = got[t["tid"]][0]
-            if s is None:
-                return open_sites
-            k = tier_of(t, region[s])
-            return {x for x in open_sites if tier_of(t, region[x]) <= k}
-        return open_sites
+    def requested(t) -> list[str]:
+        return [s for s in t["requested_site_ids"].split(";") if s]
 
     def ranking(t) -> list[str]:
-        allowed = may_be_given(t)
-        return [s for s in t["requested_site_ids"].split(";") if s and s in allowed]
+        """The open sites a teacher requested (A25: a closed site's teacher may request any), in their order."""
+        return [] if t["work_location"] == "home" else [s for s in requested(t) if s in open_sites]
+
+    def relocated(t) -> bool:
+        return status.get(t["current_site_id"]) == "closed"
+
+    def claim(t, site) -> tuple:
+        """How a site ranks a teacher who is not its incumbent: a closed site's teacher asking for a site they
+        requested first (A25), then by seniority (A24)."""
+        return (0 if relocated(t) and site in requested(t) else 1, seniority(t))
 
     for tid, (s, r) in got.items():
         t = by_id[tid]
@@ -125,8 +128,9 @@ def check_answer(sites, rooms, teachers, result) -> None:
             assert room_site[r] == s, tid
             # A25 / A26: only open sites
             assert status[s] == "open", tid
-            # A26: a closed site's teacher is in its region, else the nearest region to home with a room left
-            if cur_status == "closed":
+            # A26: a closed site's teacher not at a requested site (their A25 choice) is in its region, else the
+            # nearest region to home with a room left
+            if cur_status == "closed" and s not in requested(t):
                 k = tier_of(t, region[s])
                 assert all(full[x] for x in open_sites if tier_of(t, region[x]) < k), tid
             # A25: an `either` teacher of a temporarily closed site with no request goes home
@@ -144,14 +148,14 @@ def check_answer(sites, rooms, teachers, result) -> None:
 
     for tid, (s, _) in got.items():
         t = by_id[tid]
-        # A24: nobody moves into a site a more senior teacher ranked above what they got
+        # A24/A25: nobody moves into a site that a teacher the site ranks higher ranked above what they got
         if s is not None and s != t["current_site_id"]:
             for u in teachers:
-                if seniority(u) < seniority(t):
+                if claim(u, s) < claim(t, s):
                     rank = ranking(u)
                     mine = got[u["tid"]][0]
                     above = rank[: rank.index(mine)] if mine in rank else rank
-                    assert s not in above, f"{tid} moved into {s} that more senior {u['tid']} ranked higher"
+                    assert s not in above, f"{tid} moved into {s} that {u['tid']}, ranked higher there, wanted more"
         # A24: requests fill available space: no site ranked above what the teacher got has a free place
         rank = ranking(t)
         above = rank[: rank.index(s)] if s in rank else rank

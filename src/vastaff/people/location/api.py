@@ -3,7 +3,8 @@
 A pure function of the data: sites and rooms, teachers' choices, requests, seniority, current sites and
 (when given) last night's rooms. Steps, each in its own module:
 eligibility (who may or must be on site, which sites each may be given) -> preferences (each teacher's
-ranked list) -> matching (seniority-stable deferred acceptance, incumbents first) -> rooms (A19 seats,
+ranked list) -> matching (seniority-stable deferred acceptance: incumbents first, then a closed site's teachers
+on the sites they requested (A25), then seniority) -> rooms (A19 seats,
 last night's room kept) -> explain (why, in contract terms; shortfalls; figures).
 
 Locks (SPEC "Locks", rule LOCK): the site rows of locks.csv narrow the teachers' options before the matching
@@ -26,7 +27,8 @@ from vastaff.people.location import explain as ex
 from vastaff.people.location import lock_conflicts as lc
 from vastaff.people.location import locks as lk
 from vastaff.people.location.matching import deferred_acceptance
-from vastaff.people.location.preferences import SOURCES, classify_requests, fallback_sites, proposal_lists
+from vastaff.people.location.preferences import (SOURCES, classify_requests, fallback_sites, first_choices,
+                                                 proposal_lists)
 from vastaff.people.location.rooms import assign_rooms
 from vastaff.rules import Finding, Infeasible
 
@@ -102,7 +104,7 @@ def _data(district: District, previous: Plan | None, sites: pd.DataFrame, t: pd.
     distances = el.region_distances(district.regions)
     a26_allowed = el.a26_sites(el.a26_regions(t, sites, distances), sites)
     a19 = el.a19_regions(t["school_region"], sites, distances)
-    return _Data(district, previous, sites, t, distances, a26_allowed, a19, classify_requests(t, sites, a26_allowed))
+    return _Data(district, previous, sites, t, distances, a26_allowed, a19, classify_requests(t, sites))
 
 
 def _enforce(data: _Data, locks: pd.DataFrame) -> tuple[pd.DataFrame, tuple[pd.DataFrame, pd.DataFrame]]:
@@ -139,7 +141,7 @@ def _result(data: _Data, outcome: pd.DataFrame, proposals: pd.DataFrame, enforce
     by_lock = lk.explanation_rows(enforced, outcome)
     explanations = pd.concat([
         ex.outcome_rows(outcome[~required]), ex.refusal_rows(outcome, proposals, full),
-        ex.ignored_rows(outcome, data.requests), ex.later_tier_rows(outcome[~required], proposals),
+        ex.ignored_rows(outcome, data.requests),
         ex.rows(by_lock["teacher_id"], "LOCK", by_lock["message"]),
     ], ignore_index=True)
     explanations = explanations.sort_values("teacher_id", kind="stable").reset_index(drop=True)
@@ -167,16 +169,18 @@ def _nobody(district: District) -> LocationResult:
 
 def _match(t: pd.DataFrame, proposals: pd.DataFrame, sites: pd.DataFrame, locked: np.ndarray | None = None,
            locked_site: pd.Series | None = None) -> pd.DataFrame:
-    """A24: run deferred acceptance and attach each teacher's site and the proposal that won it.
+    """A24/A25: run deferred acceptance and attach each teacher's site and the proposal that won it.
 
-    A teacher locked to a site (LOCK) is that site's incumbent, taken before anyone there."""
+    A teacher locked to a site (LOCK) is that site's incumbent, taken before anyone there; a closed site's teacher
+    asking for a requested site comes next, before every other requester (A25, permanent relocation)."""
     code = pd.Series(np.arange(len(sites)), index=sites["site_id"].to_numpy())
     n = len(t)
     starts = np.searchsorted(proposals["rank"].to_numpy(), np.arange(n + 1))
     anchor = t["incumbent_site"] if locked_site is None else locked_site.where(locked_site.notna(), t["incumbent_site"])
     incumbent = anchor.map(code).fillna(-1).astype("int64").to_numpy()
     match, pos = deferred_acceptance(starts, proposals["site_id"].map(code).to_numpy(dtype="int64"),
-                                     sites["places"].to_numpy(dtype="int64"), incumbent, locked)
+                                     sites["places"].to_numpy(dtype="int64"), incumbent, locked,
+                                     first_choices(proposals, t))
     o = t.assign(pos=pos, listed=np.diff(starts))
     won = proposals[["rank", "pos", "site_id", "group", "req_rank", "tier", "ftier"]]
     o = o.merge(won, on=["rank", "pos"], how="left")

@@ -4,10 +4,11 @@ Everything here is a join over small tables (regions, sites) and one vectorised 
 - A16: a `home` chooser is never given a site; RA granted/pending only makes home acceptable.
 - A19: a `site` chooser seeks a room in the school's region, else in the nearest region that still has a
   room (read as a cascade: regions by distance from the school's region, nearest first).
-- A25: a teacher of a temporarily closed site goes home unless they chose `site` or listed requests.
-- A26: a teacher of a closed site may be given open sites of that site's region (tier 1), else of the
-  region with an open site nearest their home region that still has room (tiers 2, 3, ... by distance
-  from home). Ties in distance share a tier, so every tied region is allowed.
+- A25: a teacher of a temporarily closed site goes home unless they chose `site` or listed requests; a teacher
+  of a closed site (permanent relocation) may be given any open site they requested, before other requesters.
+- A26: a closed site's teacher whose requests cannot be met may be given open sites of that site's region
+  (tier 1), else of the region with an open site nearest their home region that still has room (tiers 2, 3,
+  ... by distance from home). Ties in distance share a tier, so every tied region is allowed.
 """
 
 from __future__ import annotations
@@ -41,7 +42,10 @@ def region_distances(regions: pd.DataFrame) -> pd.DataFrame:
 
 
 def teacher_situations(district: District, sites: pd.DataFrame) -> pd.DataFrame:
-    """A16/A25/A26: each teacher in seniority order (rank 0 = most senior) with what the rules make of them."""
+    """A16/A25/A26: each teacher in seniority order (rank 0 = most senior) with what the rules make of them.
+
+    `a25`: their site is temporarily closed; `a26`: their site is closed for good (relocated: A25 priority on their
+    requests, A26 placement otherwise)."""
     cols = ["teacher_id", "school_id", "home_region_id", "current_site_id", "work_location", "ra_status",
             "requested_site_ids"]
     t = district.seniority_order()[cols].copy()
@@ -64,8 +68,8 @@ def seeks_room(t: pd.DataFrame) -> pd.Series:
     """A19/A25/A26: teachers who go on to any open site of their region(s) when their listed sites are full.
 
     `site` choosers (A19); and `either` choosers of a temporarily closed or closed site who listed requests
-    (A25: "unless they chose site or listed requests, then to an open site"; A26: who works on site is
-    placed in the closed site's region first, so a request in the region nearest home comes after it).
+    (A25: "unless they chose site or listed requests, then to an open site"; A26: a relocated teacher whose
+    requests cannot be met is placed in the closed site's region, else the region nearest home).
     """
     moved_out = (t["a25"] | t["a26"]) & (t["work_location"] == EITHER) & t["has_requests"]
     return (t["work_location"] == SITE) | moved_out
@@ -96,8 +100,8 @@ def a19_regions(origins, sites: pd.DataFrame, distances: pd.DataFrame) -> pd.Dat
 
 
 def a26_regions(t: pd.DataFrame, sites: pd.DataFrame, distances: pd.DataFrame) -> pd.DataFrame:
-    """A26: regions a teacher of a closed site may be placed in (rank, region_id, tier: 1 = the site's own region,
-    then 2, 3, ... = regions with an open site by distance from the teacher's home region)."""
+    """A26: regions a teacher of a closed site may be placed in when their requests cannot be met (rank, region_id,
+    tier: 1 = the site's own region, then 2, 3, ... = regions with an open site by distance from home)."""
     a = t.loc[t["a26"], ["rank", "current_region", "home_region_id"]]
     open_regions = set(sites.loc[sites["open"], "region_id"])
     own = a[a["current_region"].isin(open_regions)]

@@ -4,7 +4,8 @@ Explanations are data: one row (teacher_id, rule, article, message) per fact, fo
 moved, was placed, left a site, was refused a site they listed, or had a request set aside. They stay one
 table (tens of thousands of rows are built column-wise); `as_findings` gives them as `vastaff.rules.Finding`s. Every
 site that refused someone ends full of teachers it ranks higher (deferred acceptance), so one text per
-site ("S2 full (2 places: incumbent T9; more senior T12)") explains every refusal there.
+site ("S2 full (3 places: incumbent T9; relocated from a closed site T40; more senior T12)") explains every
+refusal there.
 """
 
 from __future__ import annotations
@@ -45,23 +46,30 @@ def as_findings(explanations: pd.DataFrame) -> list[Finding]:
             for t, r, m in explanations[["teacher_id", "rule", "message"]].itertuples(index=False)]
 
 
+def relocated_by_request(o: pd.DataFrame) -> pd.Series:
+    """A25: placed teachers of a closed site who got a site they requested (chosen before other requesters)."""
+    return o["a26"] & (o["group"] == REQUEST) & o["site_id"].notna()
+
+
+HOLDERS = ((-1, "locked there {}"), (0, "incumbent{s} {}"), (1, "relocated from a closed site {}"),
+           (2, "more senior {}"))
+"""How a site ranks who holds it (A24, A25, LOCK), best first, and how a full site names them."""
+
+
 def site_full_texts(outcome: pd.DataFrame, sites: pd.DataFrame, locked: pd.Series | None = None) -> pd.Series:
-    """A24: per site, why it refused anyone: full with whom (locked there, incumbents, then by seniority).
+    """A24/A25: per site, why it refused anyone: full with whom (locked there, incumbents, teachers of a closed site
+    who requested it, then the others by seniority).
 
     `locked` (bool per outcome row): teachers a lock placed at their site (LOCK; they count as its incumbents)."""
     on = outcome.assign(locked=False if locked is None else locked)
-    on = on[on["site_id"].notna()]
-    on = on.assign(newcomer=np.where(on["locked"], -1, (on["site_id"] != on["incumbent_site"]).astype("int8")))
-    on = on.sort_values(["site_id", "newcomer", "rank"], kind="stable")
+    on = on.assign(first=relocated_by_request(on))[on["site_id"].notna()]
+    holder = np.select([on["locked"], on["site_id"] == on["incumbent_site"], on["first"]], [-1, 0, 1], default=2)
+    on = on.assign(holder=holder).sort_values(["site_id", "holder", "rank"], kind="stable")
     texts = {}
     for site, g in on.groupby("site_id", sort=True):
-        held = g.loc[g["newcomer"] == -1, "teacher_id"]
-        inc = g.loc[g["newcomer"] == 0, "teacher_id"]
-        new = g.loc[g["newcomer"] == 1, "teacher_id"]
-        parts = ([f"locked there {id_list(held)}"] if len(held) else []) + (
-            [f"incumbent{'s' if len(inc) > 1 else ''} {id_list(inc)}"] if len(inc) else []) + (
-            [f"more senior {id_list(new)}"] if len(new) else [])
-        texts[site] = f"{'; '.join(parts)}"
+        who = {code: g.loc[g["holder"] == code, "teacher_id"] for code, _ in HOLDERS}
+        texts[site] = "; ".join(text.format(id_list(who[code]), s="s" if len(who[code]) > 1 else "")
+                                for code, text in HOLDERS if len(who[code]))
     places = sites.set_index("site_id")["places"]
     out = pd.Series({s: f"{s} full ({p} place{'s' if p != 1 else ''}: {texts.get(s, '')})" if p > 0 else f"{s} has no room"
                      for s, p in places.items()}, dtype="object")
@@ -69,15 +77,16 @@ def site_full_texts(outcome: pd.DataFrame, sites: pd.DataFrame, locked: pd.Serie
 
 
 def refusal_rows(outcome: pd.DataFrame, proposals: pd.DataFrame, full: pd.Series) -> pd.DataFrame:
-    """A24/A19/A25/A26: every listed site ranked above what the teacher got, and why it refused them."""
+    """A24/A19/A25/A26: every listed site ranked above what the teacher got, and why it refused them (a closed
+    site's teacher's request under A25: they chose first, and the site was full all the same)."""
     p = proposals.merge(outcome[["rank", "teacher_id", "pos", "a25", "a26"]].rename(columns={"pos": "got"}), on="rank")
     refused = p[(p["got"] < 0) | (p["pos"] < p["got"])]
     req = refused[refused["group"] == REQUEST]
     cur = refused[refused["group"] == CURRENT]
     fb = refused[refused["group"] == FALLBACK]
     out = [
-        rows(req["teacher_id"], "A24", "request " + req["req_rank"].astype(str) + " not granted: "
-             + req["site_id"].map(full).astype("str")),
+        rows(req["teacher_id"], pd.Series(np.where(req["a26"], "A25", "A24"), index=req.index),
+             "request " + req["req_rank"].astype(str) + " not granted: " + req["site_id"].map(full).astype("str")),
         rows(cur["teacher_id"], "A24", "current site kept for more senior incumbents: " + cur["site_id"].map(full).astype("str")),
     ]
     if not fb.empty:
@@ -91,20 +100,10 @@ def refusal_rows(outcome: pd.DataFrame, proposals: pd.DataFrame, full: pd.Series
 def ignored_rows(outcome: pd.DataFrame, requests: pd.DataFrame) -> pd.DataFrame:
     """A16/A25/A26: requests set aside because the teacher may not be given that site."""
     r = requests[requests["ignored_by"] != ""].merge(outcome[["rank", "teacher_id"]], on="rank")
-    why = np.select([r["ignored_by"] == "A16", r["status"] == "temporarily_closed", r["status"] != "open"],
-                    ["chose home, so no site is considered", "site temporarily closed", "site closed"],
-                    default="outside the regions A26 allows")
+    why = np.select([r["ignored_by"] == "A16", r["status"] == "temporarily_closed"],
+                    ["chose home, so no site is considered", "site temporarily closed"], default="site closed")
     return rows(r["teacher_id"], r["ignored_by"],
                 "request " + r["req_rank"].astype(str) + " (" + r["site_id"] + ") not considered: " + why)
-
-
-def later_tier_rows(outcome: pd.DataFrame, proposals: pd.DataFrame) -> pd.DataFrame:
-    """A26: requests of a closed site's teacher in a region that comes after the one where a room was found."""
-    o = outcome.loc[outcome["a26"] & (outcome["pos"] >= 0), ["rank", "teacher_id", "pos", "tier", "site_region"]]
-    p = proposals[proposals["group"] == REQUEST].merge(o, on="rank", suffixes=("", "_got"))
-    p = p[(p["pos"] > p["pos_got"]) & (p["tier"] > p["tier_got"])]
-    return rows(p["teacher_id"], "A26", "request " + p["req_rank"].astype(str) + " (" + p["site_id"]
-                + ") not considered: a room was found first in region " + p["site_region"].astype(str))
 
 
 def how_placed(o: pd.DataFrame) -> pd.Series:
@@ -119,7 +118,6 @@ def how_placed(o: pd.DataFrame) -> pd.Series:
                          + o["school_region"].astype(str) + " with a room left")
     base = np.select([o["group"] == REQUEST, o["group"] == CURRENT], [req, "current site kept"], default=a19_where)
     base = np.where(o["a26"] & (o["group"] == FALLBACK), a26_where, base)
-    base = np.where(o["a26"] & (o["group"] == REQUEST), req + ", " + pd.Series(a26_where, index=o.index), base)
     return pd.Series(base, index=o.index)
 
 
@@ -137,12 +135,15 @@ def why_home(o: pd.DataFrame) -> pd.Series:
 
 
 def outcome_rows(o: pd.DataFrame) -> pd.DataFrame:
-    """A16/A19/A24/A25/A26: one row per teacher whose place differs from their current site."""
+    """A16/A19/A24/A25/A26: one row per teacher whose place differs from their current site (a closed site's teacher
+    who got a site they requested: "A25: relocated from closed site S3, chose before other requesters: ...")."""
     on, cur = o["site_id"].notna(), o["current_site_id"]
     where = pd.Series(np.where(on, "placed at " + o["site_id"].astype(str) + " (" + how_placed(o) + ")",
                                "works from home (" + why_home(o) + ")"), index=o.index)
     closed = o["a25"] | o["a26"]
-    a2x = o[closed]
+    chose = relocated_by_request(o)
+    a2x = o[closed & ~chose]
+    a25 = o[chose]
     moved = o[~closed & cur.notna() & (o["site_id"] != cur) & on]
     left = o[~closed & cur.notna() & ~on]
     joined = o[~closed & cur.isna() & on]
@@ -151,6 +152,8 @@ def outcome_rows(o: pd.DataFrame) -> pd.DataFrame:
         rows(a2x["teacher_id"], pd.Series(np.where(a2x["a26"], "A26", "A25"), index=a2x.index),
              "current site " + a2x["current_site_id"] + np.where(a2x["a26"], " closed; ", " temporarily closed; ")
              + where[a2x.index]),
+        rows(a25["teacher_id"], "A25", "relocated from closed site " + a25["current_site_id"]
+             + ", chose before other requesters: " + where[a25.index]),
         rows(moved["teacher_id"], by_request(moved), "moves from " + moved["current_site_id"] + " to " + where[moved.index]
              .str.removeprefix("placed at ")),
         rows(left["teacher_id"], pd.Series(np.select([left["stays_home"], left["work_location"] == SITE], ["A16", "A19"],

@@ -9,9 +9,10 @@ A lock never excuses a contract rule (SPEC "Locks"), so each conflict names LOCK
   to a site or off home; more teachers locked into a site or a room than it holds (A19);
 - **after it** (`after`), for the teachers whose locks had to be enforced (the others are placed by the rules
   alone): a teacher kept off home who found no place (A19); a `site` chooser left at home while a place is free
-  (A19, A25); a request ranked above what the teacher got that is left with a free place, or taken by a junior
-  teacher moving in (A24: the lock kept them from proposing there); a closed site's teacher placed outside the
-  region A26 gives them. These are the readings of the independent checker (check/location.py, closures.py):
+  (A19, A25); a request ranked above what the teacher got that is left with a free place, or taken by a teacher
+  moving in whom the site ranks below them (A24: a junior; A25: anyone without a closed site's priority, when the
+  locked teacher is a closed site's teacher); a closed site's teacher placed, at a site they did not request,
+  outside the region A26 gives them. These are the readings of the independent checker (check/location.py, closures.py):
   a plan this step returns passes them.
 """
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vastaff.people.location.explain import id_list
+from vastaff.people.location.explain import id_list, relocated_by_request
 from vastaff.people.location.locks import FORBID, REQUIRE, lock_text, place_text
 from vastaff.people.location.rooms import room_places
 from vastaff.people.location.rules import CLOSED, HOME, OPEN, SITE, TEMPORARILY_CLOSED
@@ -140,7 +141,7 @@ def after(enforced: pd.DataFrame, unheld: pd.DataFrame, o: pd.DataFrame, proposa
         return []
     free = _free_places(o, sites)
     return (_unheld(unheld, o, proposals) + _left_home(enforced[~enforced["rank"].isin(unheld["rank"])], o, free)
-            + _requests(enforced, o, requests, free, distances, all_locks, sites)
+            + _requests(enforced, o, requests, free, all_locks)
             + _a26_region(enforced, o, free, distances, sites))
 
 
@@ -191,34 +192,52 @@ def _left_home(enforced: pd.DataFrame, o: pd.DataFrame, free: pd.Series) -> list
     return out
 
 
-def _requests(enforced, o, requests, free, distances, all_locks, sites) -> list[Finding]:
-    """A24: a request of a teacher with an enforced lock, ranked above what they got, left with a free place or taken
-    by a junior teacher moving in (a teacher locked there counts as its incumbent)."""
+def _requests(enforced, o, requests, free, all_locks) -> list[Finding]:
+    """A24/A25: a request of a teacher with an enforced lock, ranked above what they got, left with a free place or
+    taken by a teacher moving in whom the site ranks below them (a teacher locked there counts as its incumbent; a
+    closed site's teacher asking for a requested site comes before every other requester, A25)."""
     mine = requests[(requests["ignored_by"] == "") & requests["rank"].isin(enforced["rank"])]
     if mine.empty:
         return []
-    mine = mine.merge(o[["rank", "teacher_id", "site_id", "current_region", "home_region_id", "a26"]]
-                      .rename(columns={"site_id": "got"}), on=["rank", "a26"])
+    placed = o[["rank", "teacher_id", "site_id", "a26"]].rename(columns={"site_id": "got"})
+    mine = mine.merge(placed, on=["rank", "a26"])
     got_rank = mine[mine["site_id"] == mine["got"]].groupby("rank")["req_rank"].min()
     mine = mine[mine["req_rank"] < mine["rank"].map(got_rank).fillna(np.inf)]
-    mine = mine[_in_a26_region(mine, free, distances, sites)]
-    locked_at = set(zip(all_locks.loc[(all_locks["mode"] == REQUIRE) & ~all_locks["home"], "teacher_id"],
-                        all_locks.loc[(all_locks["mode"] == REQUIRE) & ~all_locks["home"], "site_id"]))
+    movers = _movers(o, all_locks)
+    out = []
+    for r in mine.sort_values(["rank", "req_rank"]).itertuples(index=False):
+        there = movers[movers["site_id"] == r.site_id]
+        below = there[(there["first"] < r.a26) | ((there["first"] == r.a26) & (there["rank"] > r.rank))]
+        if r.site_id not in free.index and below.empty:
+            continue
+        why = (f"which has {int(free[r.site_id])} free place{'s' if free[r.site_id] != 1 else ''}"
+               if r.site_id in free.index else _moves_in(below.iloc[0], r.a26))
+        blame = _blame(enforced[enforced["rank"] == r.rank], r.site_id)
+        rule = "A25" if r.a26 and r.site_id not in free.index else "A24"  # a free place left: A24's free space
+        out.append(_conflict((rule,), f"{'; '.join(map(lock_text, blame.itertuples()))}; that keeps them from site "
+                                      f"{r.site_id}, their request {r.req_rank}, {why}", blame.itertuples(index=False),
+                             (SITES, r.site_id), *((TEACHERS, j) for j in below["teacher_id"].head(1))))
+    return out
+
+
+def _movers(o: pd.DataFrame, all_locks: pd.DataFrame) -> pd.DataFrame:
+    """Teachers placed at a site that is not their current one nor one a lock requires for them, with `first`: a
+    closed site's teacher who requested it (A25: chosen before other requesters)."""
+    required = all_locks[(all_locks["mode"] == REQUIRE) & ~all_locks["home"]]
+    locked_at = set(zip(required["teacher_id"], required["site_id"]))
     movers = o[o["site_id"].notna() & (o["site_id"] != o["current_site_id"])]
     movers = movers[np.array([(t, s) not in locked_at for t, s in zip(movers["teacher_id"], movers["site_id"])],
                              dtype=bool)]
-    out = []
-    for r in mine.sort_values(["rank", "req_rank"]).itertuples(index=False):
-        junior = movers[(movers["site_id"] == r.site_id) & (movers["rank"] > r.rank)]
-        if r.site_id not in free.index and junior.empty:
-            continue
-        why = (f"which has {int(free[r.site_id])} free place{'s' if free[r.site_id] != 1 else ''}"
-               if r.site_id in free.index else f"which junior teacher {junior['teacher_id'].iloc[0]} moves into")
-        blame = _blame(enforced[enforced["rank"] == r.rank], r.site_id)
-        out.append(_conflict(("A24",), f"{'; '.join(map(lock_text, blame.itertuples()))}; that keeps them from site "
-                                       f"{r.site_id}, their request {r.req_rank}, {why}", blame.itertuples(index=False),
-                             (SITES, r.site_id), *((TEACHERS, j) for j in junior["teacher_id"].head(1))))
-    return out
+    return movers.assign(first=relocated_by_request(movers)).sort_values(["first", "rank"], kind="stable")
+
+
+def _moves_in(mover, relocated: bool) -> str:
+    """Why the mover holds a place the locked teacher was owed (A24: junior; A25: without a closed site's priority)."""
+    if not relocated:
+        return f"which junior teacher {mover.teacher_id} moves into"
+    if mover.first:
+        return f"which less senior teacher {mover.teacher_id} of a closed site moves into"
+    return f"which teacher {mover.teacher_id} moves into, although a closed site's teacher chooses first"
 
 
 def _blame(mine: pd.DataFrame, site: str) -> pd.DataFrame:
@@ -228,34 +247,13 @@ def _blame(mine: pd.DataFrame, site: str) -> pd.DataFrame:
     return forbid if len(forbid) else required if len(required) else mine
 
 
-def _in_a26_region(r: pd.DataFrame, free: pd.Series, distances: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:
-    """A closed site's teacher ranks only sites of its region while it has room (or they were placed there), else
-    of the region(s) nearest home with a free place (the checker's reading, check/location.py)."""
-    if not r["a26"].any():
-        return pd.Series(True, index=r.index)
-    region = sites.set_index("site_id")["region_id"]
-    free_regions = set(region[free.index])
-    km = distances.set_index(["origin", "region_id"])["km"]
-    wanted_region = r["site_id"].map(region)
-    to_wanted = pd.Series(km.reindex(list(zip(r["home_region_id"], wanted_region))).to_numpy(), index=r.index)
-    nearest = r["home_region_id"].map(_nearest(distances, free_regions))
-    own_room = r["current_region"].isin(free_regions) | (r["got"].map(region) == r["current_region"])
-    return ~r["a26"] | (wanted_region == r["current_region"]) | (~own_room & (to_wanted <= nearest + EPS_KM))
-
-
-def _nearest(distances: pd.DataFrame, regions: set) -> pd.Series:
-    """origin region -> km to the nearest of `regions` (inf when none)."""
-    d = distances[distances["region_id"].isin(regions)]
-    return d.groupby("origin")["km"].min() if len(d) else pd.Series(dtype=float)
-
-
 def _a26_region(enforced, o, free, distances, sites) -> list[Finding]:
-    """A26: a closed site's teacher with an enforced lock, placed outside its region while that region, or a region
-    nearer their home, has a free place."""
+    """A26: a closed site's teacher with an enforced lock, placed at a site they did not request (a requested site
+    is their A25 choice) outside its region while that region, or a region nearer their home, has a free place."""
     region = sites.set_index("site_id")["region_id"]
     free_regions = set(region[free.index])
     placed = o[o["a26"] & o["rank"].isin(enforced["rank"]) & o["site_id"].notna()
-               & (o["site_region"] != o["current_region"])]
+               & (o["site_region"] != o["current_region"]) & ~relocated_by_request(o)]
     km = distances.set_index(["origin", "region_id"])["km"]
     out = []
     for r in placed.itertuples(index=False):

@@ -4,10 +4,10 @@ A teacher's list: their requested sites that they may be given, in their rank or
 current open site (incumbency, A24), then, for those who seek a room (A19 / A25), every other usable
 open site, by distance of its region from the school's region, then site_id; home is implicitly last.
 
-For a teacher of a closed site the list runs tier by tier (A26: the closed site's own region, then
-regions by distance from home), each tier its requests first, then its other sites; a request in a
-later tier is reached only when the earlier tiers are full. Requests a teacher may not be given are
-set aside with the rule that removes them, so the plan can say why.
+For a teacher of a closed site (A25, permanent relocation) the list is every requested open site, in their
+order and wherever it is, and only then the A26 fallback, tier by tier (the closed site's own region, then
+regions by distance from home); the matching gives those requests priority over every other requester.
+Requests a teacher may not be given are set aside with the rule that removes them, so the plan can say why.
 
 Last night's site is deliberately not moved up the list: teacher-proposing deferred acceptance gives
 others a different answer when one teacher's list is reordered, so "prefer last night" would change
@@ -36,16 +36,24 @@ def ranked_requests(t: pd.DataFrame) -> pd.DataFrame:
     return r.reset_index(drop=True)
 
 
-def classify_requests(t: pd.DataFrame, sites: pd.DataFrame, a26_allowed: pd.DataFrame) -> pd.DataFrame:
-    """A16/A25/A26: every request with the tier it may be given in, or the rule that sets it aside."""
+def classify_requests(t: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+    """A16/A25/A26: every request, with the rule that sets it aside when the teacher may not be given it.
+
+    Every request comes in tier 0, before any A26 fallback tier: a closed site's teacher may request any open site
+    (A25, permanent relocation); A26 places only those whose requests cannot be met."""
     r = ranked_requests(t).merge(t[["rank", "stays_home", "a26"]], on="rank")
     r["status"] = r["site_id"].map(sites.set_index("site_id")["status"])
-    r = r.merge(a26_allowed[["rank", "site_id", "tier"]], on=["rank", "site_id"], how="left")
-    outside_a26 = r["a26"] & r["tier"].isna()
-    r["ignored_by"] = np.select([r["stays_home"], r["status"] == TEMPORARILY_CLOSED, (r["status"] != OPEN) | outside_a26],
+    r["ignored_by"] = np.select([r["stays_home"], r["status"] == TEMPORARILY_CLOSED, r["status"] != OPEN],
                                 ["A16", "A25", "A26"], default="")
-    r["tier"] = r["tier"].fillna(0).astype("int64")
+    r["tier"] = np.zeros(len(r), dtype="int64")
     return r
+
+
+def first_choices(proposals: pd.DataFrame, t: pd.DataFrame) -> np.ndarray:
+    """A25 (permanent relocation): per proposal, whether it is a closed site's teacher asking for a requested site,
+    which the site takes before every other requester (matching.py)."""
+    relocated = t["a26"].to_numpy(dtype=bool)[proposals["rank"].to_numpy()]
+    return relocated & (proposals["group"].to_numpy() == REQUEST)
 
 
 def fallback_sites(t: pd.DataFrame, sites: pd.DataFrame, a19: pd.DataFrame, a26_allowed: pd.DataFrame) -> pd.DataFrame:
