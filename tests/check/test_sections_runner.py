@@ -109,7 +109,7 @@ def test_xlsx_plan_is_accepted(case, tmp_path):
     grades.loc[grades.section_id == "S-ALG", "students"] = "29"
     sections = pd.read_csv(folder / "sections.csv", dtype=str, keep_default_na=False)
     sections.loc[sections.section_id == "S-ALG", "enrollment"] = "29"
-    with pd.ExcelWriter(book, mode="a", if_sheet_exists="replace") as xl:
+    with pd.ExcelWriter(book, mode="a", if_sheet_exists="replace", engine="openpyxl") as xl:
         grades.to_excel(xl, sheet_name="section_grades", index=False)
         sections.to_excel(xl, sheet_name="sections", index=False)
     report = runner.run_checks(case.district(), load_plan(book), CONTRACT)
