@@ -85,7 +85,7 @@ BAD_MODELS = [
       "section_max, program_max, single_grade_range, max_consecutive_grades, multigrade_from_grade, multigrade_cost)"]),
     ("unknown top-level key", lambda m: m.update(stipend=1),
      ["m.yaml, key stipend: expected no such key (unknown key; known keys here: name, title, hypothetical, levels, "
-      "periods, courses, class_size, xtime, special_education, workday, objective)"]),
+      "periods, courses, class_size, xtime, special_education, workday, meetings, objective)"]),
     ("negative stipend", lambda m: m["courses"]["stipend_per_course"].update(value=-1200),
      ["m.yaml, key courses.stipend_per_course.value: got '-1200', expected a number >= 0"]),
     ("band mean 0", lambda m: m["class_size"]["band_mean_max"]["value"].update({"K-3": 0}),

@@ -10,18 +10,20 @@ from pathlib import Path
 
 import typer
 
-from vastaff.cli import check, diff, displace, explain, generate, history, report, rules, scenario, solve, validate
+from vastaff.cli import (
+    check, diff, displace, explain, generate, history, meetings, report, rules, scenario, solve, validate,
+)
 from vastaff.cli.common import EXIT_INTERRUPTED
 
 app = typer.Typer(
     name="vastaff",
     help="Staffing optimizer for the Virtual Academies: solve, check, report, explain, diff, history, displace, "
-         "generate, validate, scenario, rules.",
+         "meetings, generate, validate, scenario, rules.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for module in (validate, solve, check, report, explain, diff, history, displace, generate, rules):
+for module in (validate, solve, check, report, explain, diff, history, displace, meetings, generate, rules):
     module.register(app)
 app.add_typer(scenario.app, name="scenario")
 

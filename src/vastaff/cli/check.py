@@ -15,13 +15,15 @@ from vastaff.io.district import load_district
 from vastaff.io.outpath import check_file_path, probe_writable
 from vastaff.io.plan import load_plan
 from vastaff.schemas.inputs import INPUT_TABLES
+from vastaff.schemas.meetings import MEETING_TABLES
 from vastaff.schemas.plan import PLAN_TABLES
 
 MODEL_HELP = "Contract model file (YAML). Default: models/va-2025-2027.yaml."
 CHECK_EXIT_CODES_HELP = ("Exit codes: 0 no violation; 1 violations; 2 invalid data, plan or model, or an unusable "
                          "--csv path (a folder, under a file, an input of the check; nothing written); 4 could not "
                          "write the --csv file (read-only, disk full; no half-written file, a previous one unchanged).")
-READ_FILES = [f"{name}.csv" for name in (*INPUT_TABLES, *PLAN_TABLES)] + ["run.json"]
+READ_FILES = [f"{name}.csv" for name in (*INPUT_TABLES, *PLAN_TABLES, *MEETING_TABLES)] + ["meeting_counts.csv",
+                                                                                       "run.json"]
 """The files `check` may read in the data, plan and previous-plan folders: never overwritten by --csv."""
 
 
@@ -53,7 +55,7 @@ def register(app: typer.Typer) -> None:
             if not plan.exists():
                 raise InputError([InputProblem(str(plan), expected="a plan folder or .xlsx workbook (not found)")])
             plan_obj = load_plan(plan, label_prefix="plan/")
-        with output_errors_exit():
+        with input_errors_exit(), output_errors_exit():  # a plan's meetings.csv is read by its check: bad rows exit 2
             if csv_file is not None:
                 check_file_path(csv_file, _inputs(data, plan, previous, model or DEFAULT_MODEL))
                 probe_writable(csv_file)

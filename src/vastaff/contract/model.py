@@ -10,78 +10,27 @@ from __future__ import annotations
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Literal
 
 import yaml
 
 from vastaff.contract.yamlfile import DuplicateKey as _DuplicateKey
 from vastaff.contract.yamlfile import UniqueKeyLoader as _UniqueKeyLoader
 from vastaff.contract.yamlfile import key_problem
-from pydantic import (
-    AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
-)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from vastaff.contract.meetings import MeetingLimits, MeetingTerms
+from vastaff.contract.terms import Flag, Hours, Money, PositiveInt, Term, Weight, Window, _Strict, whole
 from vastaff.errors import InputError, InputProblem
-from vastaff.schemas.fields import GRADE_NAMES, GRADE_RANGE, LEVELS, minutes_of_day
+from vastaff.schemas.fields import GRADE_NAMES, GRADE_RANGE, LEVELS
 
 # package data, so an installed wheel has it too (the repository's top-level models/ links to src/vastaff/models/)
 DEFAULT_MODEL = Path(str(resources.files("vastaff") / "models" / "va-2025-2027.yaml"))
 
-T = TypeVar("T")
-MAX_DOLLARS = 1_000_000
-"""Bound of every dollar amount: 10^8 cents; a district's money stage sums stay below 10^15, far under 2^62."""
-MAX_TERM_COUNT = 10_000
-"""Bound of class sizes and caps: far above the article's numbers."""
-MAX_WEIGHT = 1_000_000
-"""Bound of an objective weight: weight x (sections or teachers of a district) stays below 10^12."""
-MAX_HOURS = 1_000
-"""Bound of X-time hours owed once per teacher (A12)."""
-
-
-def whole(lo: int, hi: int):
-    """A whole number in lo..hi; a boolean or a text is not one."""
-    return Annotated[int, Field(ge=lo, le=hi, strict=True)]
-
-
-PositiveInt = whole(1, MAX_TERM_COUNT)
-Weight = whole(0, MAX_WEIGHT)
-Money = Annotated[float, Field(ge=0, le=MAX_DOLLARS, strict=True)]
-Hours = Annotated[float, Field(ge=0, le=MAX_HOURS, strict=True)]
-Flag = Annotated[bool, Field(strict=True)]
-HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 Grade = whole(*GRADE_RANGE)
 SectionsPerPeriod = whole(1, 10)
 CoursesPerSemester = whole(1, 100)
 GradeSpan = whole(1, GRADE_RANGE[1] - GRADE_RANGE[0] + 1)
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Term(_Strict, Generic[T]):
-    """A contract number with the article it comes from."""
-
-    value: T
-    article: str = Field(min_length=1, description="article of the VA article, e.g. '6.0 A(1)'")
-    rule: str | None = Field(default=None, description="rule ID of SPEC.md, e.g. 'A6.1'")
-    note: str | None = None
-
-
-class Window(_Strict):
-    start: HHMM
-    end: HHMM
-
-    @field_validator("end")
-    @classmethod
-    def _after_start(cls, end: str, info: ValidationInfo) -> str:
-        start = info.data.get("start")
-        if start is not None and end <= start:
-            raise ValueError(f"expected a time after start {start}")
-        return end
-
-    def minutes(self) -> tuple[int, int]:
-        return minutes_of_day(self.start), minutes_of_day(self.end)
 
 
 class Bands(_Strict):
@@ -233,6 +182,7 @@ class ContractModel(_Strict):
     xtime: XTime
     special_education: SpecialEducation
     workday: Workday
+    meetings: MeetingTerms
     objective: Objective
     source: str | None = Field(default=None, exclude=True, description="path it was loaded from")
 
@@ -298,6 +248,12 @@ class ContractModel(_Strict):
     def synchronous_window(self) -> tuple[int, int]:
         """Start and end in minutes after midnight."""
         return self.workday.synchronous_window.value.minutes()
+
+    @property
+    def meeting_limits(self) -> MeetingLimits:
+        """Article 4.0 C's numbers in minutes and counts (rules A4.1-A4.3); meetings start after the synchronous
+        window."""
+        return self.meetings.limits(self.synchronous_window[1])
 
     def level_grades(self, level: str) -> tuple[int, int]:
         return self.levels.grades[level]

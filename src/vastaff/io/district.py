@@ -22,6 +22,7 @@ from vastaff.schemas.district import District, Plan, matrix_dtypes
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.locks import lock_problems
 from vastaff.io.matrix import MATRIX, matrix_problems
+from vastaff.io.meetings import read_meetings
 from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, no_rows, truncated, validate_rows
 from vastaff.schemas.fields import HOMEROOM, _text, grade_name
 from vastaff.schemas.inputs import INPUT_TABLES, OPTIONAL_COLUMNS
@@ -82,6 +83,8 @@ def load_district(
         tables, raw, broken, problems = _read_tables(source)
         problems += source.problems
         problems += _cross_checks(tables, raw, broken, source.label, contract)
+        meetings, found = read_meetings(source, tables, broken)  # Article 4.0 C: optional files, io/meetings.py
+        problems += found
     finally:
         source.close()
     plan = None
@@ -93,6 +96,7 @@ def load_district(
         raise InputError(problems)
     return District(
         **{name: tables[name].reset_index(drop=True) for name in INPUT_TABLES},
+        meetings=meetings,
         has_positions=source.has("positions"),
         previous=plan,
         path=str(path),

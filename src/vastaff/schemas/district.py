@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from vastaff.schemas.inputs import LockRow, MatrixRow
+from vastaff.schemas.meetings import MeetingsData
 
 if TYPE_CHECKING:  # schemas sit below the contract layer: a type only
     from vastaff.contract import ContractModel
@@ -77,6 +78,8 @@ class District:
     """Teachers' ranked choices (SPEC "The matrix", rule A9.1): one row per matrix.csv row; empty without the file.
     Columns teacher_id, rank (int64), grade (Int64, <NA> unless a grade row), course_id, level (None when blank),
     _row."""
+    meetings: MeetingsData | None = None
+    """The meetings calendar (Article 4.0 C): calendar.csv, meeting_requests.csv, meetings.csv; None without any."""
     has_positions: bool = False
     previous: Plan | None = None
     path: str = ""

@@ -1,0 +1,89 @@
+"""`vastaff meetings DATA --out PLAN` — the year's meetings calendar (Article 4.0 C; rules A4.1-A4.3)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from vastaff.cli.common import EXIT_INFEASIBLE, input_errors_exit, output_errors_exit
+from vastaff.contract import DEFAULT_MODEL, load_contract
+from vastaff.io.district import load_district
+from vastaff.io.meetings import require_calendar
+from vastaff.io.outpath import PLAN, check_out_path, probe_writable
+from vastaff.io.plan import write_infeasible, write_plan
+from vastaff.meetings import MeetingSettings, MeetingsResult, schedule_meetings
+
+MEETINGS_EXIT_CODES_HELP = ("Exit codes: 0 written; 2 invalid input, or --out refused (nothing written); 3 --strict and "
+                            "a request cannot be fully met (OUT.infeasible.json names the rules in conflict; the "
+                            "calendar at OUT unchanged); 4 could not write (the calendar at OUT unchanged).")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("meetings", epilog=MEETINGS_EXIT_CODES_HELP)
+    def meetings(
+        data: Path = typer.Argument(..., help="Data folder (or .xlsx workbook) with calendar.csv and "
+                                              "meeting_requests.csv besides the district's files."),
+        out: Path = typer.Option(..., "--out", help="Plan folder to write (meetings.csv, meeting_counts.csv, "
+                                                    "run.json): a new path, an empty folder or a plan folder."),
+        model: Path = typer.Option(None, "--model", help="Contract model file (YAML). Default: "
+                                                         "models/va-2025-2027.yaml."),
+        time_limit: float = typer.Option(20.0, "--time-limit", min=0.1, help="CP-SAT deterministic seconds over "
+                                                                             "all schools (the wall clock stops "
+                                                                             "the run at 3 times this)."),
+        seed: int = typer.Option(0, "--seed", min=0, help="CP-SAT random seed; the same data, model and seed give "
+                                                          "the same files."),
+        strict: bool = typer.Option(False, "--strict", help="Exit 3, naming the rules in conflict, when a request "
+                                                            "cannot be fully met."),
+        force: bool = typer.Option(False, "--force", help="Replace --out even if it is a non-empty folder that is not "
+                                                          "a plan (never DATA or a folder holding it)."),
+    ) -> None:
+        """Schedule the year's mandatory meetings: as many as Articles 4.0 A and C allow, spread evenly.
+
+        Per teacher of a request's audience: at most one pd/plt meeting a week, Tuesdays at 13:50 (A4.1); at most
+        one faculty, grade-level, staff-development or committee meeting a week, four a month, thirty a school
+        year, ending by 15:50 (A4.2); instructional days only, after the synchronous window, never two at once
+        (A4.3). Writes meetings.csv, meeting_counts.csv (per teacher: most in a week, a month, a year) and run.json,
+        which lists every request not fully met with the rules and the reason.
+
+        Example: vastaff meetings data/district --out plans/meetings --strict
+        """
+        inputs = [("data folder", data), ("contract model", model or DEFAULT_MODEL)]
+        with output_errors_exit():
+            check_out_path(out, PLAN, inputs=inputs, force=force)
+        with input_errors_exit():
+            contract = load_contract(model)
+            district = load_district(data, contract)
+            require_calendar(district)
+        with output_errors_exit():
+            probe_writable(out)
+        result = schedule_meetings(district, contract, MeetingSettings(time_limit=time_limit, seed=seed,
+                                                                       strict=strict))
+        with output_errors_exit():
+            if not result.feasible:
+                where = write_infeasible(out, result.run)
+                _print_shortfalls(result, sys.stderr)
+                print(f"INFEASIBLE (--strict): {len(result.shortfalls)} request(s) cannot be fully met; "
+                      f"explained in {where}; nothing else was written.", file=sys.stderr)
+                raise typer.Exit(EXIT_INFEASIBLE)
+            write_plan(out, {}, result.run, files={"meetings.csv": _csv(result.meetings),
+                                                   "meeting_counts.csv": _csv(result.counts)})
+        print(summary_line(result, out))
+        _print_shortfalls(result, sys.stdout)
+
+
+def summary_line(result: MeetingsResult, out: Path) -> str:
+    run = result.run
+    return (f"{run.status}: {len(result.meetings):,} of {run.requested:,} meetings scheduled (attendance "
+            f"{run.objective:,}, bound {run.best_bound:,}; evenness {run.evenness}), {len(run.unscheduled)} "
+            f"request(s) not fully met, {run.wall_seconds:.1f} s -> {out}")
+
+
+def _print_shortfalls(result: MeetingsResult, stream) -> None:
+    for finding in result.shortfalls:
+        print(f"  {finding}", file=stream)
+
+
+def _csv(frame) -> str:
+    return frame.to_csv(index=False, lineterminator="\n")

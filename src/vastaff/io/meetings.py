@@ -1,0 +1,221 @@
+"""The meetings calendar's files (Article 4.0 C): calendar.csv, meeting_requests.csv and meetings.csv in a data folder
+(or sheets of its workbook), and meetings.csv in a plan folder; validated like every input.
+
+Cells go through their column's type (schemas/meetings.py); then the rows against each other and against the
+district: a date listed twice for a school, a request or meeting ID twice, an unknown school, a request whose window
+ends before it starts, an audience naming a teacher of another school or holding nobody, a meeting of an unknown
+request or of another school or kind than its request, a meeting that ends before it starts, more meetings than the
+request asks for. Whether a meeting obeys A4.1-A4.3 is not decided here: that is the checker's (check/meetings.py).
+All files are optional for `solve`; `require_calendar` makes calendar.csv and meeting_requests.csv required (the
+`meetings` command). meetings.csv needs meeting_requests.csv beside it: a meeting's audience is its request's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from vastaff.errors import InputError, InputProblem
+from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, validate_rows
+from vastaff.schemas.district import District
+from vastaff.schemas.fields import minutes_of_day
+from vastaff.schemas.meetings import AUDIENCE_WORDS, MEETING_TABLES, MeetingsData, attendance
+
+Label = Callable[[str], str]
+CALENDAR, REQUESTS, MEETINGS = "calendar", "meeting_requests", "meetings"
+REQUIRED = (CALENDAR, REQUESTS)
+"""What `vastaff meetings` cannot do without."""
+
+
+def read_meetings(source: TableSource, tables: dict[str, pd.DataFrame], broken: set[str]
+                  ) -> tuple[MeetingsData | None, list[InputProblem]]:
+    """The meetings calendar of an open data source (None when it holds none of the three files), checked against
+    the district's typed `tables` (schools, teachers) unless they are `broken`; and every problem found."""
+    if not any(source.has(name) for name in MEETING_TABLES):
+        return None, []
+    frames, problems, unreadable = {}, [], set()
+    for name, schema in MEETING_TABLES.items():
+        frames[name], found, readable = _read(source, name, schema)
+        problems += found
+        if not readable:
+            unreadable.add(name)
+    data = MeetingsData(frames[CALENDAR], frames[REQUESTS], frames[MEETINGS])
+    if source.has(MEETINGS) and not source.has(REQUESTS):
+        problems.append(InputProblem(source.label(REQUESTS), expected=(
+            f"this file beside {source.label(MEETINGS)} (a meeting's audience is its request's; file missing)")))
+        unreadable.add(REQUESTS)
+    return data, problems + _cross_checks(data, tables, broken | unreadable, source.label)
+
+
+def require_calendar(district: District) -> MeetingsData:
+    """The district's meetings calendar, which must hold calendar.csv and meeting_requests.csv (InputError)."""
+    data = district.meetings
+    source = TableSource.open(district.path)
+    try:
+        missing = [name for name in REQUIRED if not source.has(name)]
+        labels = {name: source.label(name) for name in missing}
+        what = "sheet" if source.sheets is not None else "file"
+    finally:
+        source.close()
+    if data is None or missing:
+        raise InputError([InputProblem(labels[name], expected=f"this {what}, required by vastaff meetings "
+                                                              f"({what} missing)") for name in missing])
+    return data
+
+
+def load_plan_meetings(path: str | Path, district: District) -> pd.DataFrame | None:
+    """A plan's meetings.csv (folder or workbook), checked against the district's requests; None without one.
+    InputError naming `plan/meetings.csv` and the row when it is invalid."""
+    source = TableSource.open(path)
+    try:
+        if not source.exists() or not source.has(MEETINGS):
+            return None
+        frame, problems, _ = _read(source, MEETINGS, MEETING_TABLES[MEETINGS])
+    finally:
+        source.close()
+    requests = district.meetings.requests if district.meetings is not None else empty_frame(
+        MEETING_TABLES[REQUESTS])
+    label = f"plan/{MEETINGS}.csv"
+    problems = [replace(p, file=label) for p in problems]
+    problems += _meeting_rows(frame, requests, label, district.meetings is not None)
+    if problems:
+        raise InputError(problems)
+    return frame
+
+
+def _read(source: TableSource, name: str, schema) -> tuple[pd.DataFrame, list[InputProblem], bool]:
+    """One optional table: typed rows (dates as datetime64), problems, and whether its rows could be read."""
+    if not source.has(name):
+        return _typed(empty_frame(schema)), [], True
+    frame, layout = source.read_table(name)
+    if any(p.expected == EMPTY_FILE for p in layout):
+        return _typed(empty_frame(schema)), [], True
+    if list(frame.columns) == [ROW]:
+        return _typed(empty_frame(schema)), layout, False
+    typed, found = validate_rows(frame, schema, source.label(name))
+    return _typed(typed), layout + found, not any(p.row is None or p.row <= 1 for p in layout + found)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    for col in ("date", "earliest", "latest"):
+        if col in frame.columns:
+            frame[col] = pd.to_datetime(frame[col])
+    for col in ("count", "minutes", ROW):
+        if col in frame.columns:
+            frame[col] = frame[col].astype("int64")
+    return frame
+
+
+# ----------------------------------------------------------------------------------------------
+# Rows against each other and against the district
+
+
+def _cross_checks(data: MeetingsData, t: dict[str, pd.DataFrame], broken: set[str], L: Label) -> list[InputProblem]:
+    problems = _duplicates(data.calendar, ["school_id", "date"], L(CALENDAR))
+    problems += _duplicates(data.requests, ["request_id"], L(REQUESTS))
+    problems += _duplicates(data.meetings, ["meeting_id"], L(MEETINGS))
+    if "schools" not in broken:
+        schools = set(t["schools"].school_id)
+        for name, frame in ((CALENDAR, data.calendar), (REQUESTS, data.requests)):
+            problems += _unknown(frame, "school_id", schools, L(name), f"a school_id listed in {L('schools')}")
+    problems += _window(data.requests, L(REQUESTS))
+    if "teachers" not in broken and "schools" not in broken:
+        problems += _audiences(data.requests, t["teachers"], t["schools"], L)
+    if REQUESTS not in broken:
+        problems += _meeting_rows(data.meetings, data.requests, L(MEETINGS), True, L(REQUESTS))
+    return problems
+
+
+def _problem(label: str, row: pd.Series | dict, column: str, value: object, expected: str) -> InputProblem:
+    return InputProblem(label, int(row[ROW]), column, _shown(value), expected)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, tuple):
+        return ";".join(value)
+    return str(value)
+
+
+def _duplicates(frame: pd.DataFrame, keys: list[str], label: str) -> list[InputProblem]:
+    """One problem per repeated key, naming the row where it first appeared."""
+    if frame.empty:
+        return []
+    first = frame.groupby(keys, sort=False)[ROW].transform("min")
+    later = frame[frame[ROW] != first]
+    what = "a unique " + " + ".join(keys)
+    return [_problem(label, row, keys[-1], row[keys[-1]], f"{what} (already on row {int(f)})")
+            for (_, row), f in zip(later.iterrows(), first[later.index])]
+
+
+def _unknown(frame: pd.DataFrame, column: str, valid: set[str], label: str, expected: str) -> list[InputProblem]:
+    bad = frame[~frame[column].isin(valid)]
+    return [_problem(label, row, column, row[column], expected) for _, row in bad.iterrows()]
+
+
+def _window(requests: pd.DataFrame, label: str) -> list[InputProblem]:
+    """A request's window ends on or after its first day."""
+    bad = requests[requests.latest < requests.earliest]
+    return [_problem(label, row, "latest", row.latest, f"a date on or after earliest {_shown(row.earliest)}")
+            for _, row in bad.iterrows()]
+
+
+def _audiences(requests: pd.DataFrame, teachers: pd.DataFrame, schools: pd.DataFrame, L: Label) -> list[InputProblem]:
+    """Listed teachers teach at the request's school; every audience holds at least one teacher."""
+    label, school_of = L(REQUESTS), teachers.drop_duplicates("teacher_id").set_index("teacher_id").school_id
+    found = []
+    known = requests[requests.school_id.isin(schools.school_id)]
+    for _, row in known.iterrows():
+        if row.audience[0] in AUDIENCE_WORDS:
+            continue
+        for teacher in row.audience:
+            where = school_of.get(teacher)
+            if where != row.school_id:
+                found.append(_problem(label, row, "audience", teacher, f"a teacher_id of school {row.school_id} ("
+                                      + (f"{L('teachers')} puts this teacher at {where})" if where is not None
+                                         else f"not in {L('teachers')})")))
+    held = set(attendance(known, teachers).request_id)
+    listed = {p.row for p in found}
+    for _, row in known[~known.request_id.isin(held)].iterrows():
+        if int(row[ROW]) not in listed:
+            found.append(_problem(label, row, "audience", row.audience, f"an audience holding at least one teacher "
+                                  f"of school {row.school_id} (it holds none in {L('teachers')})"))
+    return found
+
+
+def _meeting_rows(meetings: pd.DataFrame, requests: pd.DataFrame, label: str, have_requests: bool,
+                  requests_label: str = f"{REQUESTS}.csv") -> list[InputProblem]:
+    """A meeting names a known request, with its school and kind; ends after it starts; a request has at most
+    `count` meetings (the later ones by date are reported)."""
+    if meetings.empty:
+        return []
+    if not have_requests:
+        return [InputProblem(label, expected=f"{requests_label} in the data folder (a meeting's audience is its "
+                                             "request's; file missing)")]
+    req = requests.drop_duplicates("request_id").set_index("request_id")
+    found = []
+    for _, row in meetings.iterrows():
+        if row.request_id not in req.index:
+            found.append(_problem(label, row, "request_id", row.request_id, f"a request_id of {requests_label}"))
+            continue
+        asked = req.loc[row.request_id]
+        for column in ("school_id", "kind"):
+            if row[column] != asked[column]:
+                found.append(_problem(label, row, column, row[column], f"{asked[column]}, the {column} of request "
+                                                                       f"{row.request_id}"))
+        if minutes_of_day(row.end) <= minutes_of_day(row.start):
+            found.append(_problem(label, row, "end", row.end, f"a time after start {row.start}"))
+    return found + _too_many(meetings[meetings.request_id.isin(req.index)], req, label)
+
+
+def _too_many(meetings: pd.DataFrame, req: pd.DataFrame, label: str) -> list[InputProblem]:
+    ordered = meetings.sort_values(["request_id", "date", "start", ROW], kind="stable")
+    nth = ordered.groupby("request_id").cumcount() + 1
+    over = ordered[nth.to_numpy() > ordered.request_id.map(req["count"]).to_numpy()]
+    return [_problem(label, row, "request_id", row.request_id, f"at most {int(req.loc[row.request_id, 'count'])} "
+                     f"meetings of request {row.request_id} (its count)") for _, row in over.iterrows()]
+

@@ -1,0 +1,162 @@
+"""The meetings calendar's input files (io/meetings.py) and the `vastaff meetings` command's exits.
+
+calendar.csv, meeting_requests.csv and meetings.csv are optional for every command but `meetings`; a bad row is one
+line (file, row, column, value, what is expected), exit 2, like every input.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from tests.meetings.calendar_fixtures import CONTRACT, calendar, data_dir, day, meeting, request
+from vastaff.cli import meetings as meetings_cli
+from vastaff.errors import InputError
+from vastaff.io.district import load_district
+from vastaff.io.meetings import require_calendar
+
+WEEKS = calendar(day(0, 0), day(3, 4), roa_fridays=True)
+GOOD = [request("PD", "pd", "all", 2, day(0, 0), day(3, 4)),
+        request("GL-H", "grade_level", "high", 2, day(0, 0), day(3, 4), 45),
+        request("SPED", "staff_development", "special_education", 1, day(0, 0), day(3, 4)),
+        request("COM", "committee", "H1; E2", 2, day(0, 0), day(3, 4), 30)]
+
+
+def problems(folder) -> list[str]:
+    try:
+        load_district(folder, CONTRACT)
+    except InputError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+def test_the_calendar_loads_typed_and_audiences_resolve(tmp_path):
+    district = load_district(data_dir(tmp_path, WEEKS, GOOD), CONTRACT)
+    data = district.meetings
+    assert len(data.calendar) == 20 and data.calendar.date.dtype.kind == "M" and data.meetings.empty
+    assert data.requests.audience.tolist() == [("all",), ("high",), ("special_education",), ("H1", "E2")]
+    who = data.attendance(district.teachers).groupby("request_id").teacher_id.agg(list).to_dict()
+    assert who == {"PD": ["E1", "E2", "H1", "H2", "R1T"], "GL-H": ["H1", "H2", "R1T"], "SPED": ["R1T"],
+                   "COM": ["E2", "H1"]}
+
+
+def test_a_district_without_the_files_has_no_calendar(tiny_dir):
+    assert load_district(tiny_dir, CONTRACT).meetings is None
+
+
+def test_bad_cells_are_one_line_each(tmp_path):
+    bad = [request("PD", "retreat", "all", 0, day(0, 0), day(3, 4)),
+           {**request("GL", "grade_level", "T@1", 2, day(0, 0), day(3, 4)), "earliest": "next week"}]
+    cal = WEEKS[:1] + [{"school_id": "VA1", "date": "2026-09-02", "kind": "holiday"}]
+    assert problems(data_dir(tmp_path, cal, bad)) == [
+        "calendar.csv, row 3, column kind: got 'holiday', expected one of instructional, roa_friday, no_school",
+        "meeting_requests.csv, row 2, column count: got '0', expected a whole number >= 1",
+        "meeting_requests.csv, row 2, column kind: got 'retreat', expected one of pd, plt, faculty, grade_level, "
+        "staff_development, committee",
+        "meeting_requests.csv, row 3, column audience: got 'T@1', expected one of all, elementary, middle, high, "
+        "special_education, or a ';'-separated list of teacher IDs",
+        "meeting_requests.csv, row 3, column earliest: got 'next week', expected a date YYYY-MM-DD"]
+
+
+def test_rows_against_each_other_and_the_district(tmp_path):
+    cal = WEEKS[:2] + [{**WEEKS[1]}, {"school_id": "VA9", "date": "2026-09-03", "kind": "instructional"}]
+    bad = [request("PD", "pd", "all", 2, day(3, 4), day(0, 0)),
+           request("PD", "plt", "all", 1, day(0, 0), day(3, 4)),
+           request("MS", "grade_level", "middle", 2, day(0, 0), day(3, 4)),
+           request("COM", "committee", "H1;ZZ", 2, day(0, 0), day(3, 4))]
+    assert problems(data_dir(tmp_path, cal, bad)) == [
+        "calendar.csv, row 4, column date: got '2026-09-01', expected a unique school_id + date (already on row 3)",
+        "calendar.csv, row 5, column school_id: got 'VA9', expected a school_id listed in schools.csv",
+        "meeting_requests.csv, row 2, column latest: got '2026-08-31', expected a date on or after earliest "
+        "2026-09-25",
+        "meeting_requests.csv, row 3, column request_id: got 'PD', expected a unique request_id (already on row 2)",
+        "meeting_requests.csv, row 4, column audience: got 'middle', expected an audience holding at least one "
+        "teacher of school VA1 (it holds none in teachers.csv)",
+        "meeting_requests.csv, row 5, column audience: got 'ZZ', expected a teacher_id of school VA1 (not in "
+        "teachers.csv)"]
+
+
+def test_scheduled_meetings_in_the_data_name_their_request(tmp_path):
+    rows = [meeting("PD-1", "PD", "pd", day(0, 1), "13:50", "14:50"),
+            meeting("PD-2", "PD", "faculty", day(1, 1), "13:50", "14:50"),
+            meeting("PD-3", "PD", "pd", day(2, 1), "14:50", "13:50"),
+            meeting("X-1", "NOPE", "pd", day(2, 1), "13:50", "14:50")]
+    assert problems(data_dir(tmp_path, WEEKS, GOOD, meetings=rows)) == [
+        "meetings.csv, row 3, column kind: got 'faculty', expected pd, the kind of request PD",
+        "meetings.csv, row 4, column end: got '13:50', expected a time after start 14:50",
+        "meetings.csv, row 4, column request_id: got 'PD', expected at most 2 meetings of request PD (its count)",
+        "meetings.csv, row 5, column request_id: got 'NOPE', expected a request_id of meeting_requests.csv"]
+
+
+def test_meetings_without_their_requests_are_refused(tmp_path):
+    folder = data_dir(tmp_path, WEEKS, GOOD, meetings=[meeting("PD-1", "PD", "pd", day(0, 1), "13:50", "14:50")])
+    (folder / "meeting_requests.csv").unlink()
+    assert problems(folder) == [
+        "meeting_requests.csv: expected this file beside meetings.csv (a meeting's audience is its request's; file "
+        "missing)"]
+
+
+def test_the_meetings_command_requires_the_calendar(tmp_path):
+    folder = data_dir(tmp_path, WEEKS, GOOD)
+    (folder / "calendar.csv").unlink()
+    with pytest.raises(InputError) as caught:
+        require_calendar(load_district(folder, CONTRACT))
+    assert [str(p) for p in caught.value.problems] == [
+        "calendar.csv: expected this file, required by vastaff meetings (file missing)"]
+
+
+# ----------------------------------------------------------------------------------------------
+# `vastaff meetings`: 0 written, 2 invalid input, 3 --strict and a request short
+
+
+def cli(*args: str):
+    app = typer.Typer()
+    app.callback()(lambda: None)
+    meetings_cli.register(app)
+    return CliRunner().invoke(app, ["meetings", *map(str, args), "--time-limit", "2"])
+
+
+def test_the_command_writes_the_calendar_the_counts_and_run_json(tmp_path):
+    out = tmp_path / "plan"
+    result = cli(data_dir(tmp_path / "data", WEEKS, GOOD), "--out", out)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("OPTIMAL: 7 of 7 meetings scheduled (attendance 21, bound 21; evenness 0), "
+                                    "0 request(s) not fully met, ")
+    assert sorted(p.name for p in out.iterdir()) == ["meeting_counts.csv", "meetings.csv", "run.json"]
+    written = pd.read_csv(out / "meetings.csv")
+    assert list(written.columns) == ["meeting_id", "request_id", "school_id", "kind", "date", "start", "end"]
+    pd_days = written[written.request_id == "PD"]
+    assert pd_days.start.tolist() == ["13:50", "13:50"] and pd_days.end.tolist() == ["14:50", "14:50"]
+    first, second = pd_days.date.tolist()
+    assert first in ("2026-09-01", "2026-09-08") and second in ("2026-09-15", "2026-09-22")  # one each half
+    run = json.loads((out / "run.json").read_text())
+    assert (run["command"], run["status"], run["requested"], run["unscheduled"]) == ("meetings", "OPTIMAL", 7, [])
+
+
+def test_bad_input_exits_2_and_writes_nothing(tmp_path):
+    bad = GOOD + [request("X", "pd", "nobody here", 1, day(0, 0), day(3, 4))]
+    result = cli(data_dir(tmp_path / "data", WEEKS, bad), "--out", tmp_path / "plan")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.output.splitlines()[0] == (
+        "meeting_requests.csv, row 6, column audience: got 'nobody here', expected one of all, elementary, middle, "
+        "high, special_education, or a ';'-separated list of teacher IDs")
+    assert not (tmp_path / "plan").exists()
+
+
+def test_strict_exits_3_naming_the_rules_and_keeps_the_calendar_at_out(tmp_path):
+    data = data_dir(tmp_path / "data", WEEKS, GOOD)
+    out = tmp_path / "plan"
+    assert cli(data, "--out", out).exit_code == 0
+    before = (out / "meetings.csv").read_bytes()
+    short = GOOD + [request("FAC", "faculty", "all", 1, day(0, 0), day(3, 4), minutes=75)]
+    result = cli(data_dir(tmp_path / "data2", WEEKS, short), "--out", out, "--strict")
+    assert result.exit_code == 3
+    assert result.output.splitlines()[0] == ("  A4.2: request FAC (faculty, audience all): none of its 1 meetings can "
+                                             "be held: it lasts 75 minutes; a faculty meeting lasts at most 60")
+    explained = json.loads((tmp_path / "plan.infeasible.json").read_text())
+    assert explained["status"] == "INFEASIBLE" and explained["conflicts"][0]["rules"] == ["A4.2"]
+    assert (out / "meetings.csv").read_bytes() == before
