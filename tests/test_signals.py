@@ -199,14 +199,12 @@ def test_a_cpsat_solve_leaves_ctrl_c_to_vastaff(make):
 
 
 def _search_log_bytes(log: str) -> int:
-    """Bytes of the CP-SAT log: all but the plan's summary lines ("FEASIBLE: ... -> OUT", after the people parts, and
-    the "Periods (...): ..." line after it)."""
+    """Bytes of the CP-SAT log: all but what solve prints once the plan is written — its summary line ("FEASIBLE: ...
+    -> OUT") and everything after it (the periods line, where the report is, vacancies, the next commands)."""
     lines = log.rstrip("\n").split("\n")
-    if lines and lines[-1].startswith("Periods ("):
-        lines.pop()
-    if lines and " -> " in lines[-1]:
-        lines.pop()
-    return len("".join(line + "\n" for line in lines).encode())
+    summary = next((i for i in range(len(lines) - 1, -1, -1)
+                    if lines[i].split(":", 1)[0] in ("OPTIMAL", "FEASIBLE") and " -> " in lines[i]), len(lines))
+    return len("".join(line + "\n" for line in lines[:summary]).encode())
 
 
 def _children(pid: int) -> list[int]:
