@@ -47,7 +47,7 @@ def test_no_report_writes_the_tables_only(tmp_path):
     assert result.exit_code == 0, result.stderr
     names = {p.name for p in (tmp_path / "plan").iterdir()}
     assert {"timetable.csv", "vacancies.csv"} <= names and not names & {"plan.xlsx", "report.html"}
-    assert "(--no-report: no plan.xlsx or report.html)" in result.stdout
+    assert "timetable.csv (no plan.xlsx or report.html)" in result.stdout
 
 
 def hand_made(solved, folder: Path) -> Path:
@@ -100,3 +100,21 @@ def test_report_of_a_missing_plan_is_one_line_and_exit_2(tmp_path):
     result = invoke("report", SAMPLE, tmp_path / "nowhere")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == f"{tmp_path / 'nowhere'}: expected a plan folder or .xlsx workbook (not found)"
+
+
+def test_a_report_that_fails_never_costs_the_plan(tmp_path, monkeypatch):
+    """A bug in a writer (here report.html): the plan and its two tables are written, one warning says what is missing
+    and how to make it later, exit 0."""
+    import vastaff.report.html as html
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("template missing")
+
+    monkeypatch.setattr(html, "report_html", broken)
+    result = invoke("solve", SAMPLE, "--out", tmp_path / "plan", "--method", "greedy")
+    assert result.exit_code == 0, result.stderr
+    names = {p.name for p in (tmp_path / "plan").iterdir()}
+    assert {"sections.csv", "run.json", "timetable.csv", "vacancies.csv"} <= names
+    assert not names & {"plan.xlsx", "report.html"}
+    assert ("warning: the report could not be made (RuntimeError: template missing); the plan is written without "
+            "plan.xlsx and report.html — `vastaff report DATA PLAN` makes them later") in result.stderr

@@ -24,8 +24,9 @@ from vastaff.nightly import solve_nightly
 from vastaff.schemas.run import RunSummary
 from vastaff.nightly.sections import SolveSettings, default_time_limit
 from vastaff.report.console import after_solve_lines, matrix_lines
-from vastaff.report.context import plan_of, report_context
-from vastaff.report.files import people_files
+from vastaff.report.context import plan_of
+from vastaff.report.files import plan_files_for_people
+from vastaff.report.tables import vacancies_frame
 from vastaff.store import record_safely, run_record, teacher_records
 
 TEACHER_TABLES = ("teachers", "sections", "iep_assignments", "caseloads")
@@ -101,8 +102,9 @@ def register(app: typer.Typer) -> None:
             with output_errors_exit():
                 if not plan.feasible:
                     _no_plan(out, plan.summary)
-                ctx = report_context(district, plan_of(plan.tables, plan.run, str(out)), contract, plan.changes)
-                files = people_files(ctx, reports=not no_report)
+                made = plan_of(plan.tables, plan.run, str(out))
+                files, ctx, report_warning = plan_files_for_people(district, made, contract, plan.changes,
+                                                                   reports=not no_report)
                 if plan.changes is not None:
                     files["changes.csv"] = changes_csv(plan.changes)
                 write_plan(out, plan.tables, plan.summary, files)
@@ -114,8 +116,11 @@ def register(app: typer.Typer) -> None:
             print(periods_line(run.periods))
         if plan.changes is not None:
             print("\n".join(changes_summary_lines(plan.changes, out / "changes.csv")))
-        print("\n".join(after_solve_lines(ctx.vacancies, data, out, reports=not no_report)))
-        if len(district.matrix):
+        if report_warning:
+            print(f"warning: {report_warning}", file=sys.stderr)
+        vacancies = vacancies_frame(made.sections, made.section_grades, made.run)
+        print("\n".join(after_solve_lines(vacancies, data, out, reports=ctx is not None and not no_report)))
+        if ctx is not None and len(district.matrix):
             print("\n".join(matrix_lines(ctx)))
         warning = record_safely(store, run_record("solve", plan.run, str(data), str(out), started, _now()),
                                 teacher_records(*(plan.tables.get(name) for name in TEACHER_TABLES)))

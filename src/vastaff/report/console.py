@@ -16,7 +16,7 @@ def after_solve_lines(vacancies: pd.DataFrame, data: Path, out: Path, reports: b
     """The report's place, up to VACANCIES_SHOWN vacancies (section, course, grades, students: reason [rules]), and
     the commands a person runs next."""
     lines = [f"Report: {out / 'report.html'} (workbook: {out / 'plan.xlsx'})" if reports
-             else f"Timetable: {out / 'timetable.csv'} (--no-report: no plan.xlsx or report.html)"]
+             else f"Timetable: {out / 'timetable.csv'} (no plan.xlsx or report.html)"]
     if len(vacancies):
         lines.append(f"Vacancies ({len(vacancies)}; all in {out / 'vacancies.csv'}):")
         lines += [f"  {vacancy_line(row)}" for row in vacancies.head(VACANCIES_SHOWN).itertuples()]

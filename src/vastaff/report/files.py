@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from vastaff.report.context import ReportContext
+from vastaff.contract import ContractModel
+from vastaff.report.context import ReportContext, report_context
+from vastaff.report.tables import timetable_frame, vacancies_frame
+from vastaff.schemas.district import District, Plan
 
 TABLE_FILES = ("timetable.csv", "vacancies.csv")
 REPORT_FILES = ("plan.xlsx", "report.html")
@@ -28,6 +31,21 @@ def people_files(ctx: ReportContext, reports: bool = True) -> dict[str, str | by
         files["plan.xlsx"] = plan_workbook(ctx)
         files["report.html"] = report_html(ctx, why=explain_all(ctx))
     return files
+
+
+def plan_files_for_people(district: District, plan: Plan, contract: ContractModel, changes: pd.DataFrame | None,
+                          reports: bool = True) -> tuple[dict[str, str | bytes], ReportContext | None, str | None]:
+    """The files for people of a plan about to be written, never at the plan's expense: if making them fails (a bug
+    in a writer or the checker), the plan still gets its two tables and the caller a one-line warning instead.
+    Returns (files, the context or None, the warning or None)."""
+    try:
+        ctx = report_context(district, plan, contract, changes)
+        return people_files(ctx, reports), ctx, None
+    except Exception as exc:  # noqa: BLE001 — tonight's plan matters more than its report
+        tables = {"timetable.csv": csv_text(timetable_frame(plan.sections, district)),
+                  "vacancies.csv": csv_text(vacancies_frame(plan.sections, plan.section_grades, plan.run))}
+        return tables, None, (f"the report could not be made ({type(exc).__name__}: {exc}); the plan is written "
+                              "without plan.xlsx and report.html — `vastaff report DATA PLAN` makes them later")
 
 
 def csv_text(frame: pd.DataFrame) -> str:
