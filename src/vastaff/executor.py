@@ -245,9 +245,6 @@ def stop_from(event) -> Iterator[None]:
     into this process's stop, which every CP-SAT search of vastaff.interrupt watches.
 
     A process already in a run (a pool worker, or jobs of one run sharing a worker) keeps the stop it has."""
-    if interrupt._stop is not None:  # vastaff.interrupt has no public setter for a stop that is not its own Event
-        yield
-        return
     local, done = threading.Event(), threading.Event()
 
     def watch() -> None:
@@ -259,15 +256,17 @@ def stop_from(event) -> Iterator[None]:
         except Exception:  # the scheduler is gone: so is this job's result, nobody is left to stop it
             return
 
-    watcher = threading.Thread(target=watch, name="vastaff-stop-from-cluster", daemon=True)
-    interrupt._stop = local
-    watcher.start()
-    try:
-        yield
-    finally:
-        done.set()
-        watcher.join()
-        interrupt._stop = None
+    with interrupt.run_stop(local) as adopted:
+        if not adopted:
+            yield
+            return
+        watcher = threading.Thread(target=watch, name="vastaff-stop-from-cluster", daemon=True)
+        watcher.start()
+        try:
+            yield
+        finally:
+            done.set()
+            watcher.join()
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -149,6 +149,22 @@ def pool_options(stop: Event, initializer: Callable | None = None, initargs: tup
             "initializer": worker_init, "initargs": (stop, os.getpid() if linux else None, initializer, initargs)}
 
 
+@contextmanager
+def run_stop(event) -> Iterator[bool]:
+    """This process's stop is `event` (anything with `is_set()`) for the body: a job that came from another machine
+    (vastaff.executor). Yields False and changes nothing when the process already belongs to a run (a pool worker, or
+    another job of the same run)."""
+    global _stop
+    if _stop is not None:
+        yield False
+        return
+    _stop = event
+    try:
+        yield True
+    finally:
+        _stop = None
+
+
 def worker_init(stop: Event, parent: int | None = None, initializer: Callable | None = None,
                 initargs: tuple = ()) -> None:
     """Pool initializer: this worker takes the stop from `stop`, ignores SIGINT and SIGTERM (its parent decides),
