@@ -49,6 +49,10 @@ def test_shipped_model_matches_the_article():
     assert (c.xtime_hours, c.xtime_hourly_rate, c.xtime_cost) == (12, 60, 720)  # 12.0
     assert c.caseload_cap == 24                                    # 7.0 B(1)
     assert c.synchronous_window == (8 * 60, 11 * 60)               # 4.0 A / B
+    assert c.onsite_window_minutes == (8 * 60, 14 * 60 + 50)       # 4.0 A: 8:00 am to 2:50 pm
+    assert c.roa_friday_synchronous_minutes == (8 * 60 + 30, 9 * 60)  # 3.0: 8:30-9:00 am on a ROA Friday
+    assert c.assignment_change_notice_days == 5                    # 9.0(2)
+    assert c.band_mean_scope == "school"                           # 8.0, SPEC's reading
     assert [c.level_grades(lv) for lv in ("elementary", "middle", "high")] == [(-2, 5), (6, 8), (9, 12)]
     assert c.objective.stages == ["vacancies", "money", "stability", "preferences", "matrix", "seniority"]
 
@@ -61,6 +65,19 @@ def test_every_term_cites_an_article_and_its_rule(shipped):
     assert c.class_size.multigrade_cost.article == "8.0(3)"
     assert c.special_education.caseload_cap.article == "7.0 B(1)"
     assert c.xtime.xtime_hours.article == "12.0"
+    assert (c.workday.onsite_window.article, c.workday.onsite_window.rule) == ("4.0 A", "A7.2")
+    assert (c.workday.roa_friday_synchronous.article, c.workday.roa_friday_synchronous.rule) == ("3.0", "A7.2")
+    assert (c.notice.assignment_change_notice_days.article, c.notice.assignment_change_notice_days.rule) == (
+        "9.0(2)", "A9.2")
+    assert (c.class_size.band_mean_scope.article, c.class_size.band_mean_scope.rule) == ("8.0", "A8.1")
+
+
+def test_every_model_says_it_is_the_unions_counter_proposal_not_a_signed_agreement():
+    """The source is the UTLA counter-proposal of 2025-11-03 (/work/shared/source), not a signed agreement."""
+    for path in sorted(DEFAULT_MODEL.parent.glob("*.yaml")):
+        c = load_contract(path)
+        assert "counter-proposal of 2025-11-03" in c.title and "not a signed agreement" in c.title, path.name
+        assert c.title.startswith("HYPOTHETICAL") == c.hypothetical, path.name
 
 
 def test_spec_key_names_appear_in_the_file():
@@ -82,10 +99,10 @@ BAD_MODELS = [
      ["m.yaml, key class_size.section_max: expected this key (missing)"]),
     ("unknown key", lambda m: m["class_size"].update(section_min=5),
      ["m.yaml, key class_size.section_min: expected no such key (unknown key; known keys here: band_mean_max, "
-      "section_max, program_max, single_grade_range, max_consecutive_grades, multigrade_from_grade, multigrade_cost)"]),
+      "band_mean_scope, section_max, program_max, single_grade_range, max_consecutive_grades, multigrade_from_grade, multigrade_cost)"]),
     ("unknown top-level key", lambda m: m.update(stipend=1),
      ["m.yaml, key stipend: expected no such key (unknown key; known keys here: name, title, hypothetical, levels, "
-      "periods, courses, class_size, xtime, special_education, workday, meetings, objective)"]),
+      "periods, courses, class_size, xtime, special_education, workday, notice, meetings, objective)"]),
     ("negative stipend", lambda m: m["courses"]["stipend_per_course"].update(value=-1200),
      ["m.yaml, key courses.stipend_per_course.value: got '-1200', expected a number >= 0"]),
     ("band mean 0", lambda m: m["class_size"]["band_mean_max"]["value"].update({"K-3": 0}),
@@ -98,6 +115,17 @@ BAD_MODELS = [
      ["m.yaml, key workday.synchronous_window.value.end: got '08:00', expected a time after start 08:00"]),
     ("window time not HH:MM", lambda m: m["workday"]["synchronous_window"]["value"].update(start="8am"),
      ["m.yaml, key workday.synchronous_window.value.start: got '8am', expected a time HH:MM (00:00 to 23:59)"]),
+    ("on-site window end before start", lambda m: m["workday"]["onsite_window"]["value"].update(end="07:00"),
+     ["m.yaml, key workday.onsite_window.value.end: got '07:00', expected a time after start 08:00"]),
+    ("ROA Friday slot not HH:MM", lambda m: m["workday"]["roa_friday_synchronous"]["value"].update(start="8:30"),
+     ["m.yaml, key workday.roa_friday_synchronous.value.start: got '8:30', expected a time HH:MM (00:00 to 23:59)"]),
+    ("notice days negative", lambda m: m["notice"]["assignment_change_notice_days"].update(value=-1),
+     ["m.yaml, key notice.assignment_change_notice_days.value: got '-1', expected a number >= 0"]),
+    ("notice days a text", lambda m: m["notice"]["assignment_change_notice_days"].update(value="5"),
+     ["m.yaml, key notice.assignment_change_notice_days.value: got '5', expected a whole number"]),
+    ("notice missing", lambda m: m.pop("notice"), ["m.yaml, key notice: expected this key (missing)"]),
+    ("band mean scope unknown", lambda m: m["class_size"]["band_mean_scope"].update(value="district"),
+     ["m.yaml, key class_size.band_mean_scope.value: got 'district', expected one of school or teacher"]),
     ("stage listed twice", lambda m: m["objective"].update(stages=["vacancies", "money", "money", "preferences", "matrix", "seniority"]),
      ["m.yaml, key objective.stages: got \"['vacancies', 'money', 'money', 'preferences', 'matrix', ...\", "
       "expected each of vacancies, money, stability, preferences, matrix, seniority exactly once (listed twice: money; "

@@ -178,16 +178,19 @@ def test_a_key_of_the_schema_that_nothing_reads_is_named():
 
 
 TOP_KEYS = ("name, title, hypothetical, levels, periods, courses, class_size, xtime, special_education, workday, "
-            "meetings, objective")
+            "notice, meetings, objective")
 DROPPED = [  # keys the model file used to carry though nothing read them (issue 12)
     ("objective.mode", "lexicographic", ["objective.mode"], "stages, weights, period_stages, class_sizes"),
     ("objective.weights.vacancy", 1, ["objective.weights.vacancy"],
      "section_change, teacher_change, section_count, load_spread, class_over_mean"),
-    ("workday.onsite_window", {"article": "4.0 A", "value": {"start": "08:00", "end": "14:50"}},
-     ["workday.onsite_window.article", "workday.onsite_window.value.start", "workday.onsite_window.value.end"],
-     "synchronous_window"),
-    ("notice", {"relocation_notice_days": {"value": 30, "article": "25.0"}},
-     ["notice.relocation_notice_days.value", "notice.relocation_notice_days.article"], TOP_KEYS),
+    ("workday.lunch_window", {"article": "4.0 A", "value": {"start": "12:00", "end": "12:30"}},
+     ["workday.lunch_window.article", "workday.lunch_window.value.start", "workday.lunch_window.value.end"],
+     "synchronous_window, onsite_window, roa_friday_synchronous"),
+    ("notice.relocation_notice_days", {"value": 30, "article": "25.0"},
+     ["notice.relocation_notice_days.value", "notice.relocation_notice_days.article"],
+     "assignment_change_notice_days"),
+    ("relocation", {"notice_days": {"value": 30, "article": "25.0"}},
+     ["relocation.notice_days.value", "relocation.notice_days.article"], TOP_KEYS),
 ]
 
 

@@ -144,7 +144,7 @@ NAMED_AS = {"COSTS": ("COSTS", "A6.3", "A8.5", "A12")}
 
 @pytest.mark.parametrize("rule", RULES.values(), ids=lambda r: r.id)
 def test_the_modules_of_a_rule_exist_and_name_it(rule):
-    assert rule.checker and rule.optimizer and rule.kind in ("hard", "cost", "format")
+    assert rule.checker and rule.optimizer and rule.kind in ("hard", "cost", "format", "flag")
     names = NAMED_AS.get(rule.id, (rule.id,))
     silent = [m for m in rule.checker + rule.optimizer if not any(_names(n, _source(m)) for n in names)]
     assert silent == []
@@ -245,8 +245,19 @@ def test_rules_json():
     assert one["checker"] == ["vastaff.check.class_size"]
     assert one["contract"] == [
         {"key": "class_size.band_mean_max", "value": {"K-3": 22, "4-12": 25}, "article": "8.0"},
+        {"key": "class_size.band_mean_scope", "value": "school", "article": "8.0"},
         {"key": "class_size.section_max", "value": 35, "article": "8.0"},
     ]
+
+
+def test_rules_explains_the_preparation_time_flag_with_its_notice_days():
+    """A9.2 (9.0(2)) constrains nothing: a flag, its number the model's notice days."""
+    result = rules_cli("A9.2")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "A9.2 — article 9.0(2) (flag)"
+    assert lines[3:5] == ["optimizer: vastaff.nightly.prep_time", "checker:   vastaff.check.prep_time"]
+    assert lines[-1] == "  notice.assignment_change_notice_days = 5  (article 9.0(2))"
 
 
 def test_rules_refuses_an_unknown_id_in_one_line():

@@ -23,7 +23,7 @@ class Rule:
     id: str
     article: str
     text: str
-    kind: str  # "hard", "cost" or "format"
+    kind: str  # "hard", "cost", "format" or "flag" (a fact the plan reports about a teacher, never a constraint)
     optimizer: tuple[str, ...] = ()
     checker: tuple[str, ...] = ()
 
@@ -45,8 +45,8 @@ _RULES = (
          ("cpsat.periods", "sections.decode"), ("check.periods",)),
     Rule("A6.3", "6.0 B(1)", "at most 8 courses per teacher and semester; more only with stipend consent, "
          "paid per course", "hard", ("cpsat.courses", "sections.costs"), ("check.courses",)),
-    Rule("A8.1", "8.0", "mean class size per school, band and semester at most the band mean; no section above "
-         "section_max", "hard", ("cpsat.class_size",), ("check.class_size",)),
+    Rule("A8.1", "8.0", "mean class size per band and semester at most the band mean, per school or per teacher "
+         "(band_mean_scope); no section above section_max", "hard", ("cpsat.class_size",), ("check.class_size",)),
     Rule("A8.2", "8.0", "special-education, TK and UTK sections within their in-person norm", "hard",
          ("cpsat.class_size",), ("check.class_size",)),
     Rule("A8.3", "8.0(1)", "a section holding a grade 1-5 holds one grade only", "hard",
@@ -59,6 +59,10 @@ _RULES = (
     # for level moves (9.0(1): only into a would-be vacancy); secondary courses (IX-A 2.0(d)) are a preference.
     Rule("A9.1", "9.0; IX-A 2.0(c)-(d)", "matrix.csv choices by seniority: no elementary blocking pair; "
          "level moves only into a would-be vacancy", "hard", ("cpsat.matrix",), ("check.matrix",)),
+    # A9.2 constrains nothing: it flags the teachers whose assignment changed too close to the first day of
+    # instruction, who may then request preparation time (IX-A 2.0).
+    Rule("A9.2", "9.0(2)", "a teacher whose sections changed against --previous within 5 calendar days before the "
+         "first day of instruction is flagged prep_time", "flag", ("nightly.prep_time",), ("check.prep_time",)),
     Rule("A12", "12.0", "a teacher switching to a course not taught last time is owed X-time once (a teacher moved "
          "level by displacement too)", "cost", ("cpsat.xtime", "sections.costs", "displace.api"),
          ("check.xtime", "check.displacement")),

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from vastaff.check.runner import SECTION_MODULES, run_checks
+from vastaff.contract import contract_from_dict, load_contract
+from vastaff.io.plan import load_plan
+
 
 def test_a8_1_k3_band_mean_in_both_semesters_is_one_violation(case):
     case.demand("EL-1", 1, 46)
@@ -177,3 +181,39 @@ def test_a8_5_year_section_costs_twice_and_a_vacancy_nothing(case):
     assert report.ok
     assert report.figures["costs"]["multigrade"] == 0.0
     assert report.figures["vacancies"] == 1
+
+
+# A8.1 under band_mean_scope: teacher (8.0: the average of a teacher's roster) -----------------------------------
+
+TEACHER_SCOPE = contract_from_dict(
+    {**load_contract().model_dump(by_alias=True),
+     "class_size": {**load_contract().model_dump(by_alias=True)["class_size"],
+                    "band_mean_scope": {"value": "teacher", "article": "8.0", "rule": "A8.1"}}}, "teacher-scope")
+
+
+def _teacher_report(case):
+    return run_checks(case.district(), load_plan(case.write_plan()), TEACHER_SCOPE, modules=SECTION_MODULES)
+
+
+def test_a8_1_teacher_scope_catches_a_roster_above_the_mean_that_the_school_mean_allows(case):
+    """H1's semester-1 roster: 30 + 22 = 52 students in 2 sections, a mean of 26 above 25; the school's semester 1
+    holds 87 students in 4 sections (21.75): fine under `school`, the control."""
+    case.demand("MA-HALG1", 9, 22)
+    case.section("S-HALG")["grades"] = {9: 22}
+    assert case.report().ok
+    v = case.only(_teacher_report(case), "A8.1")
+    assert v.message == ("teacher H1 of VA1, band 4-12, semester 1: 2 general/ELD sections hold 52 students, a mean "
+                         "of 26.00, above 25 (band_mean_scope: teacher)")
+    assert case.keys(v) == ["sections.csv:S-ALG", "sections.csv:S-HALG", "teachers.csv:H1"]
+    case.section("S-ALG")["grades"] = {9: 28}  # 28 + 22 = 50: a mean of 25
+    case.demand("MA-ALG1", 9, 28)
+    assert _teacher_report(case).ok
+
+
+def test_a8_1_teacher_scope_holds_a_schools_vacant_sections_to_the_mean_as_one_roster(case):
+    case.demand("EN-9", 9, 26)
+    case.section("S-EN").update(grades={9: 26}, teacher_id=None)
+    v = case.only(_teacher_report(case), "A8.1")
+    assert v.message == ("the vacant sections of VA1, band 4-12, semesters 1 and 2: 1 general/ELD sections hold 26 "
+                         "students, a mean of 26.00, above 25 (band_mean_scope: teacher)")
+    assert case.keys(v) == ["sections.csv:S-EN"]

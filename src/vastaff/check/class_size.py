@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from vastaff.check.core import (
-    SECTIONS, CheckContext, RowRef, cached, column_mismatches, course_label, each, grades_text,
-    has_section_plan, meetings, merged_over_semesters, refs, section_rule, sections_full, semesters_text, violation,
+    SECTIONS, TEACHERS, CheckContext, RowRef, cached, column_mismatches, course_label, each, grades_text,
+    has_section_plan, meetings, merged_over_semesters, refs, section_rule, sections_full, semesters_text,
+    teacher_label, violation,
 )
 from vastaff.rules import Finding
 
@@ -33,27 +34,70 @@ def band_meetings(ctx: CheckContext) -> pd.DataFrame:
 @cached
 def band_groups(ctx: CheckContext) -> pd.DataFrame:
     """Per school, band and semester: general/ELD sections with students, their students, mean and limit."""
-    by = band_meetings(ctx).groupby(BAND_KEYS, sort=True)
+    return _mean_groups(ctx, band_meetings(ctx), BAND_KEYS)
+
+
+def _mean_groups(ctx: CheckContext, m: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    by = m.groupby(keys, sort=True)
     g = pd.DataFrame({"students": by.students.sum(), "n": by.size()}).reset_index()
     g["mean"] = g.students / g.n
     g["limit"] = g.band.map(ctx.contract.band_mean_max)
     return g
 
 
+VACANT = "(vacant)"
+"""Under `band_mean_scope: teacher` a school's vacant sections of a band average within the mean as one roster: the
+roster a hire would take (otherwise vacancies could absorb the students no teacher's roster may hold)."""
+ROSTER_KEYS = ["course_school", "roster", "band", "term"]
+
+
+@cached
+def roster_meetings(ctx: CheckContext) -> pd.DataFrame:
+    """`band_meetings` with each section's `roster`: its teacher, or VACANT."""
+    m = band_meetings(ctx)
+    return m.assign(roster=m.teacher_id.fillna(VACANT))
+
+
+@cached
+def roster_groups(ctx: CheckContext) -> pd.DataFrame:
+    """Per school, teacher (or the school's vacant sections), band and semester: as `band_groups`."""
+    return _mean_groups(ctx, roster_meetings(ctx), ROSTER_KEYS)
+
+
+def _over_means(g: pd.DataFrame, keys: list[str], m: pd.DataFrame) -> pd.DataFrame:
+    """The groups of `g` above their band mean, each with its sections, semesters merged when the sections agree."""
+    over = g[g["mean"] > g["limit"]]
+    if over.empty:
+        return over.assign(sections=pd.Series(dtype=object), sems=pd.Series(dtype=object))
+    m = m.merge(over[keys], on=keys).sort_values("section_id")
+    over = over.merge(m.groupby(keys).section_id.agg(tuple).rename("sections").reset_index(), on=keys)
+    return merged_over_semesters(over, [k for k in keys if k != "term"])
+
+
+def _mean_text(r) -> str:
+    return (f"band {r.band}, {semesters_text(r.sems)}: {r.n} general/ELD sections hold {r.students} students, "
+            f"a mean of {r.mean:.2f}, above {r.limit}")
+
+
+def band_mean_findings(ctx: CheckContext) -> list[Finding]:
+    """A8.1's means under the model's `band_mean_scope`: per school, or per teacher's roster (8.0)."""
+    if ctx.contract.band_mean_scope == "school":
+        return [violation("A8.1", f"{r.course_school} {_mean_text(r)}", refs(SECTIONS, r.sections))
+                for r in each(_over_means(band_groups(ctx), BAND_KEYS, band_meetings(ctx)))]
+    out = []
+    for r in each(_over_means(roster_groups(ctx), ROSTER_KEYS, roster_meetings(ctx))):
+        who = (f"the vacant sections of {r.course_school}" if r.roster == VACANT
+               else f"teacher {teacher_label(ctx, r.roster)} of {r.course_school}")
+        rows = refs(SECTIONS, r.sections) + ([] if r.roster == VACANT else [RowRef(TEACHERS, r.roster)])
+        out.append(violation("A8.1", f"{who}, {_mean_text(r)} (band_mean_scope: teacher)", rows))
+    return out
+
+
 @section_rule
 def check_a8_1(ctx: CheckContext) -> list[Finding]:
-    """A8.1 8.0: per school, band and semester the mean general/ELD section is within band_mean_max; none above section_max."""
-    out = []
-    g = band_groups(ctx)
-    over = g[g["mean"] > g["limit"]]
-    if not over.empty:
-        m = band_meetings(ctx).merge(over[BAND_KEYS], on=BAND_KEYS).sort_values("section_id")
-        over = over.merge(m.groupby(BAND_KEYS).section_id.agg(tuple).rename("sections").reset_index(), on=BAND_KEYS)
-        merged = merged_over_semesters(over, ["course_school", "band"])
-        for r in each(merged):
-            out.append(violation("A8.1", f"{r.course_school} band {r.band}, {semesters_text(r.sems)}: {r.n} general/ELD "
-                                         f"sections hold {r.students} students, a mean of {r.mean:.2f}, above {r.limit}",
-                                 refs(SECTIONS, r.sections)))
+    """A8.1 8.0: per school (or per teacher, `band_mean_scope`), band and semester the mean general/ELD section is
+    within band_mean_max; none above section_max."""
+    out = band_mean_findings(ctx)
     s = sections_full(ctx)
     cap = ctx.contract.section_max
     for r in each(s[s.program.isin(MEAN_PROGRAMS) & (s.students > cap)].sort_values("section_id")):

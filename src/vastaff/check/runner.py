@@ -6,16 +6,17 @@ from types import ModuleType
 
 from vastaff.check import (
     caseload, class_size, closures, costs, courses, demand, displacement, iep, location, locks, matrix, meetings,
-    periods, structure, timetable, xtime,
+    periods, prep_time, structure, timetable, xtime,
 )
 from vastaff.check.core import CheckContext, CheckReport
 from vastaff.contract import ContractModel
 from vastaff.schemas.district import District, Plan
 
 _IN_ORDER = (structure, demand, periods, courses, class_size, xtime, costs, timetable, iep, caseload, location, closures,
-             locks, matrix, displacement, meetings)
+             locks, matrix, displacement, meetings, prep_time)
 """The meetings module (A4.1-A4.3) checks a plan holding meetings.csv, and any plan's IEP meetings against the
-scheduled meetings of the data; it finds nothing to check otherwise."""
+scheduled meetings of the data; it finds nothing to check otherwise. prep_time (A9.2) checks teachers.csv's flags
+against run.json's dates (or `vastaff check --first-day/--as-of`)."""
 _BY_NAME = {m.__name__.rsplit(".", 1)[1]: m for m in _IN_ORDER}
 
 MODULES = tuple(_BY_NAME)

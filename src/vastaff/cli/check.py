@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import typer
@@ -9,11 +11,14 @@ import typer
 from vastaff.check.report import print_report, report_json, write_csv
 from vastaff.check.runner import run_checks
 from vastaff.cli.common import EXIT_OK, EXIT_VIOLATIONS, console, input_errors_exit, output_errors_exit
+from vastaff.cli.solve import date_option
 from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.district import load_district
 from vastaff.io.outpath import check_file_path, probe_writable
 from vastaff.io.plan import load_plan
+from vastaff.nightly.prep_time import PrepDates, parse_prep_dates
+from vastaff.schemas.district import Plan
 from vastaff.schemas.inputs import INPUT_TABLES
 from vastaff.schemas.meetings import MEETING_TABLES
 from vastaff.schemas.plan import PLAN_TABLES
@@ -38,6 +43,11 @@ def register(app: typer.Typer) -> None:
                                             help="Accept a previous plan whose IDs mostly do not match DATA."),
         names: bool = typer.Option(False, "--names", help="Show teachers' names next to their IDs (table, --json and "
                                                           "--csv alike). Default: IDs only, no names in logs."),
+        first_day: str = date_option("--first-day", "First day of instruction (YYYY-MM-DD) for A9.2's prep_time "
+                                     "flags. Default: the plan's run.json (prep_time.first_day); without one, no "
+                                     "teacher may be flagged."),
+        as_of: str = date_option("--as-of", "The day the assignment is notified (YYYY-MM-DD), with --first-day. "
+                                            "Default: the plan's run.json (prep_time.as_of), else today."),
         json_out: bool = typer.Option(False, "--json", help="Print one JSON document {ok, violations, figures} on stdout."),
         csv_file: Path = typer.Option(None, "--csv", help="Also write the violations to this CSV file (atomically)."),
     ) -> None:
@@ -50,11 +60,12 @@ def register(app: typer.Typer) -> None:
         Example: vastaff check data/sample plans/tonight --csv violations.csv
         """
         with input_errors_exit():
+            dates = parse_prep_dates(first_day, as_of, date.today())
             contract = load_contract(model)
             district = load_district(data, contract, previous=previous, previous_force=previous_force)
             if not plan.exists():
                 raise InputError([InputProblem(str(plan), expected="a plan folder or .xlsx workbook (not found)")])
-            plan_obj = load_plan(plan, label_prefix="plan/")
+            plan_obj = with_prep_dates(load_plan(plan, label_prefix="plan/"), dates, as_of is not None)
         with input_errors_exit(), output_errors_exit():  # a plan's meetings.csv is read by its check: bad rows exit 2
             if csv_file is not None:
                 check_file_path(csv_file, _inputs(data, plan, previous, model or DEFAULT_MODEL))
@@ -67,6 +78,17 @@ def register(app: typer.Typer) -> None:
         else:
             print_report(report, console)
         raise typer.Exit(EXIT_OK if report.ok else EXIT_VIOLATIONS)
+
+
+def with_prep_dates(plan: Plan, dates: PrepDates | None, as_of_given: bool) -> Plan:
+    """The plan with --first-day/--as-of in place of its run.json's prep_time dates (A9.2); without --as-of the
+    plan's own as_of stays (the checker names it if unreadable), else today's."""
+    if dates is None:
+        return plan
+    block = plan.run.get("prep_time") if isinstance(plan.run.get("prep_time"), dict) else {}
+    kept = block.get("as_of") if not as_of_given and isinstance(block.get("as_of"), str) else None
+    prep = {**block, "first_day": dates.first_day.isoformat(), "as_of": kept or dates.as_of.isoformat()}
+    return replace(plan, run={**plan.run, "prep_time": prep})
 
 
 def _inputs(data: Path, plan: Path, previous: Path | None, model: Path) -> list[tuple[str, Path]]:

@@ -21,6 +21,7 @@ from vastaff.io.outpath import PLAN, check_file_path, check_out_path, probe_writ
 from vastaff.interrupt import interruptible
 from vastaff.io.plan import infeasible_path, write_infeasible, write_plan
 from vastaff.nightly import solve_nightly
+from vastaff.nightly.prep_time import parse_prep_dates
 from vastaff.schemas.run import RunSummary
 from vastaff.nightly.sections import SolveSettings, default_time_limit
 from vastaff.report.console import after_solve_lines, matrix_lines
@@ -35,6 +36,11 @@ TEACHER_TABLES = ("teachers", "sections", "iep_assignments", "caseloads")
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def date_option(flag: str, help: str):
+    """A YYYY-MM-DD option read as text (nightly/prep_time.parse_prep_dates says what is wrong in one line, exit 2)."""
+    return typer.Option(None, flag, metavar="DATE", show_default=False, help=help)
 
 
 class Method(str, Enum):
@@ -72,6 +78,11 @@ def register(app: typer.Typer) -> None:
                                          "'vastaff[cluster]' (docs/scaling.md)."),
         log: bool = typer.Option(False, "--log", help="Print the CP-SAT search log."),
         store: str = typer.Option(None, "--store", metavar="URL", help=STORE_OPTION_HELP),
+        first_day: str = date_option("--first-day", "First day of instruction (YYYY-MM-DD): teachers whose sections "
+                                     "changed against the previous plan within the model's notice days before it get "
+                                     "prep_time = true in teachers.csv (A9.2, 9.0(2)). Default: nobody flagged."),
+        as_of: str = date_option("--as-of", "The day the assignment is notified (YYYY-MM-DD), with --first-day. "
+                                            "Default: today."),
         no_report: bool = typer.Option(False, "--no-report", help="Skip plan.xlsx and report.html (timetable.csv and "
                                                                   "vacancies.csv are always written)."),
     ) -> None:
@@ -89,13 +100,14 @@ def register(app: typer.Typer) -> None:
             check_out_path(out, PLAN, inputs=inputs, force=force)
             check_file_path(infeasible_path(out), inputs)
         with input_errors_exit():
+            prep_dates = parse_prep_dates(first_day, as_of, _now().astimezone().date())
             contract = load_contract(model)
             district = load_district(data, contract, previous=previous, previous_force=previous_force)
         with output_errors_exit():
             probe_writable(out)
         time_limit = time_limit or default_time_limit(len(district.teachers))
         settings = SolveSettings(method=method.value, time_limit=time_limit, seed=seed, processes=processes,
-                                 strict=strict, log=log, cluster=cluster_address(cluster))
+                                 strict=strict, log=log, cluster=cluster_address(cluster), prep_dates=prep_dates)
         with interruptible():  # the first Ctrl-C stops the search and the plan is still written; the second aborts
             with input_errors_exit():  # --cluster: no Dask, no scheduler, no workers, other versions -> one line
                 plan = _solve_with_progress(district, contract, settings, live=sys.stderr.isatty())
@@ -116,6 +128,8 @@ def register(app: typer.Typer) -> None:
             print(periods_line(run.periods))
         if plan.changes is not None:
             print("\n".join(changes_summary_lines(plan.changes, out / "changes.csv")))
+        if run.prep_time is not None:
+            print(prep_time_line(run.prep_time))
         if report_warning:
             print(f"warning: {report_warning}", file=sys.stderr)
         vacancies = vacancies_frame(made.sections, made.section_grades, made.run)
@@ -126,6 +140,17 @@ def register(app: typer.Typer) -> None:
                                 teacher_records(*(plan.tables.get(name) for name in TEACHER_TABLES)))
         if warning:
             print(f"warning: {warning}", file=sys.stderr)
+
+
+def prep_time_line(prep) -> str:
+    """run.json's `prep_time` in one line (A9.2)."""
+    when = f"as of {prep.as_of}, {prep.days_before} day(s) before the first day {prep.first_day}"
+    if not prep.within_notice:
+        return f"Prep time (A9.2): nobody flagged: {when}, more than the {prep.notice_days} notice days"
+    if not prep.previous_plan:
+        return f"Prep time (A9.2): nobody flagged: no previous plan to compare with ({when})"
+    who = ", ".join(prep.teachers[:10]) + (", ..." if len(prep.teachers) > 10 else "")
+    return f"Prep time (A9.2): {len(prep.teachers)} teacher(s) flagged prep_time ({when}){': ' + who if who else ''}"
 
 
 def periods_line(p) -> str:

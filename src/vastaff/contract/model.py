@@ -31,6 +31,8 @@ Grade = whole(*GRADE_RANGE)
 SectionsPerPeriod = whole(1, 10)
 CoursesPerSemester = whole(1, 100)
 GradeSpan = whole(1, GRADE_RANGE[1] - GRADE_RANGE[0] + 1)
+NoticeDays = whole(0, 366)
+BandMeanScope = Literal["school", "teacher"]
 
 
 class Bands(_Strict):
@@ -92,6 +94,8 @@ class Courses(_Strict):
 
 class ClassSize(_Strict):
     band_mean_max: Term[Bands]
+    band_mean_scope: Term[BandMeanScope] = Field(description="A8.1: whose sections the band mean averages: a "
+                                                 "school's (per band and semester) or each teacher's")
     section_max: Term[PositiveInt]
     program_max: Term[ProgramMax]
     single_grade_range: Term[GradeRange]
@@ -110,7 +114,19 @@ class SpecialEducation(_Strict):
 
 
 class Workday(_Strict):
+    """4.0 A-B and 3.0: the synchronous window of an instructional day, the on-site obligation, and the short
+    synchronous slot of a ROA Friday (the Friday ending a ROA cycle)."""
+
     synchronous_window: Term[Window]
+    onsite_window: Term[Window]
+    roa_friday_synchronous: Term[Window]
+
+
+class Notice(_Strict):
+    """9.0(2): a teacher notified of a change in their tentative assignment within this many calendar days before
+    the first day of instruction may request preparation time (rule A9.2)."""
+
+    assignment_change_notice_days: Term[NoticeDays]
 
 
 STAGES = ("vacancies", "money", "stability", "preferences", "matrix", "seniority")
@@ -182,6 +198,7 @@ class ContractModel(_Strict):
     xtime: XTime
     special_education: SpecialEducation
     workday: Workday
+    notice: Notice
     meetings: MeetingTerms
     objective: Objective
     source: str | None = Field(default=None, exclude=True, description="path it was loaded from")
@@ -248,6 +265,27 @@ class ContractModel(_Strict):
     def synchronous_window(self) -> tuple[int, int]:
         """Start and end in minutes after midnight."""
         return self.workday.synchronous_window.value.minutes()
+
+    @property
+    def onsite_window_minutes(self) -> tuple[int, int]:
+        """4.0 A: the on-site obligation (8:00 am-2:50 pm), start and end in minutes after midnight."""
+        return self.workday.onsite_window.value.minutes()
+
+    @property
+    def roa_friday_synchronous_minutes(self) -> tuple[int, int]:
+        """3.0: the synchronous slot of a ROA Friday (8:30-9:00 am), in minutes after midnight."""
+        return self.workday.roa_friday_synchronous.value.minutes()
+
+    @property
+    def assignment_change_notice_days(self) -> int:
+        """9.0(2): calendar days before the first day of instruction within which a changed assignment earns
+        preparation time (A9.2)."""
+        return self.notice.assignment_change_notice_days.value
+
+    @property
+    def band_mean_scope(self) -> str:
+        """A8.1 (8.0): `school` (per school, band and semester) or `teacher` (per teacher, band and semester)."""
+        return self.class_size.band_mean_scope.value
 
     @property
     def meeting_limits(self) -> MeetingLimits:

@@ -25,11 +25,12 @@ from vastaff.rules import Finding, Infeasible
 from vastaff.schemas.district import District
 from vastaff.schemas.run import (
     Changes, ConflictRecord, Costs, IepSummary, Listing, MatrixFigures, PeopleSummary, PeriodFigureRecord,
-    PeriodsSummary, RunSummary, SchoolSummary, StageResult, StageTotal, Status, Timing, Vacancies,
+    PeriodsSummary, PrepTime, RunSummary, SchoolSummary, StageResult, StageTotal, Status, Timing, Vacancies,
 )
 from vastaff.sections.changes import changes_vs_previous
 from vastaff.sections.costs import cost_totals
 from vastaff.sections.timetable_figures import combine
+from vastaff.nightly.prep_time import prep_time_flags
 from vastaff.nightly.sections import SectionPlan, SolveSettings, plan_sections
 
 LOCATION_COLUMNS = ["teacher_id", "work_location", "site_id", "room_id"]
@@ -76,9 +77,12 @@ def solve_nightly(district: District, contract: ContractModel, settings: SolveSe
         locked_out = any("LOCK" in c.rules for c in sections.conflicts)
         people, conflicts = (None, []) if locked_out else _people(district, contract, settings, sections)
         interrupted = stop.is_set()
+    prep = (prep_time_flags(sections.costs.teacher_id, district.previous, sections.sections, settings.prep_dates,
+                            contract.assignment_change_notice_days) if people is not None else None)
     summary = run_summary(district, contract, settings, sections, time.perf_counter() - start,
-                          people=people, conflicts=conflicts, interrupted=interrupted)
-    tables = _tables(sections, people) if people is not None else {}
+                          people=people, conflicts=conflicts, interrupted=interrupted,
+                          prep_time=prep[1] if prep else None)
+    tables = _tables(sections, people, prep[0]) if people is not None else {}
     changes = teacher_changes(district.previous, tables) if tables and district.previous is not None else None
     return NightlyPlan(summary, tables, changes)
 
@@ -105,15 +109,16 @@ def _people(district: District, contract: ContractModel, settings: SolveSettings
     return (None if conflicts else People(locations, iep, caseloads)), conflicts
 
 
-def _tables(sections: SectionPlan, people: People) -> dict[str, pd.DataFrame]:
-    teachers = sections.costs.merge(people.locations.assignments[LOCATION_COLUMNS], on="teacher_id", how="left")
+def _tables(sections: SectionPlan, people: People, prep_time: pd.Series) -> dict[str, pd.DataFrame]:
+    teachers = sections.costs.assign(prep_time=prep_time).merge(people.locations.assignments[LOCATION_COLUMNS],
+                                                                on="teacher_id", how="left")
     return {"sections": sections.sections, "section_grades": sections.section_grades, "teachers": teachers,
             "iep_assignments": people.iep.assignments, "caseloads": people.caseloads.assignments}
 
 
 def run_summary(district: District, contract: ContractModel, settings: SolveSettings, sp: SectionPlan,
                 seconds: float, people: People | None = None, conflicts: Sequence[Finding] = (),
-                interrupted: bool = False) -> RunSummary:
+                interrupted: bool = False, prep_time: PrepTime | None = None) -> RunSummary:
     """run.json: status, objective (dollars), bound, gap, costs, vacancies, changes, stages, conflicts, people.
 
     `conflicts` are the people parts' (they make the run INFEASIBLE, after the sections' own under --strict).
@@ -147,6 +152,7 @@ def run_summary(district: District, contract: ContractModel, settings: SolveSett
         interrupted=interrupted,
         warnings=sp.jobs.warnings or None,
         people=_people_summary(people) if people is not None else None,
+        prep_time=prep_time,
     )
 
 

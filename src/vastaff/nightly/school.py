@@ -18,6 +18,7 @@ from vastaff.rules import Finding
 from vastaff.cpsat.solver import SchoolSolution, SolveOptions, StageResult, solve_school
 from vastaff.cpsat.matrix import unblock
 from vastaff.cpsat.timetable import solve_timetable
+from vastaff.nightly.class_split import split_by_teacher
 from vastaff.sections.decode import decode_school
 from vastaff.sections.greedy import greedy_school
 from vastaff.sections.problem import SchoolProblem
@@ -78,6 +79,7 @@ def school_result(p: SchoolProblem, solution: SchoolSolution, contract: Contract
 
     `previous_periods`: (teacher_id, course_id) -> last night's periods of those sections, in section_id order."""
     decoded = decode_school(p, solution.takes, solution.opened, solution.seats, contract, previous_periods)
+    decoded = split_by_teacher(p, solution, decoded, contract, options.seed if options else 0)  # A8.1 per teacher
     if options is None:
         figures = timetable_figures(decoded.sections, decoded.section_grades, p.courses, p.period_ids, contract,
                                     previous_periods)

@@ -20,6 +20,7 @@ from vastaff.contract import ContractModel
 from vastaff.cpsat.budget import TimeShare
 from vastaff.cpsat.explain import explain_school
 from vastaff.cpsat.solver import SchoolSolution, SolveOptions
+from vastaff.nightly.prep_time import PrepDates
 from vastaff.nightly.school import GREEDY, clerk_fill, SchoolPeriods, SchoolResult, for_school, previous_periods_of, school_result, solve_one
 from vastaff.schemas.district import District
 from vastaff.schemas.run import StageTotal, Status
@@ -40,6 +41,7 @@ class SolveSettings:
     strict: bool = False
     log: bool = False
     cluster: str | None = None     # a Dask scheduler address (vastaff.executor): schools run there, not locally
+    prep_dates: PrepDates | None = None  # --first-day and --as-of (A9.2 preparation time); None without --first-day
 
 
 def default_time_limit(teachers: int) -> float:

@@ -40,6 +40,9 @@ class PlanTeacherRow(Row):
     work_location: PlanLocation = Field(description="site or home")
     site_id: OptionalId = Field(description="site worked at; blank at home")
     room_id: OptionalId = Field(description="room at that site; blank at home")
+    prep_time: Bool = Field(default=False, description="A9.2 (9.0(2)): sections changed against the previous plan "
+                                                       "within the notice days before --first-day; may request "
+                                                       "preparation time")
 
 
 class IepAssignmentRow(Row):
@@ -77,7 +80,7 @@ PLAN_TABLES: dict[str, type[Row]] = {
     "displacement": DisplacementRow,
 }
 
-PLAN_OPTIONAL: dict[str, set[str]] = {"displacement": {"xtime_hours", "xtime_cost"}}
+PLAN_OPTIONAL: dict[str, set[str]] = {"displacement": {"xtime_hours", "xtime_cost"}, "teachers": {"prep_time"}}
 """Columns a plan file may lack (their defaults fill them): added after plans were first written."""
 
 PLAN_COLUMNS: dict[str, list[str]] = {name: list(schema.model_fields) for name, schema in PLAN_TABLES.items()}

@@ -192,6 +192,19 @@ class PeopleSummary(Record):
     caseloads: dict[str, Any] = Field(description="A7.3 figures (people/caseload)")
 
 
+class PrepTime(Record):
+    """A9.2 (9.0(2)): who may request preparation time — sections changed against the previous plan, notified within
+    the notice days before the first day of instruction."""
+
+    first_day: str = Field(description="--first-day, the first day of instruction (YYYY-MM-DD)")
+    as_of: str = Field(description="--as-of, the day the assignment is notified (default: the day of the run)")
+    notice_days: int = Field(description="assignment_change_notice_days of the contract model")
+    days_before: int = Field(description="calendar days from as_of to first_day (negative: after it)")
+    within_notice: bool = Field(description="days_before <= notice_days: a changed assignment earns prep_time")
+    previous_plan: bool = Field(description="a previous plan was given (without one, nothing changed against it)")
+    teachers: list[str] = Field(description="teachers flagged prep_time = true in teachers.csv, in ID order")
+
+
 class RunSummary(Record):
     """run.json of `vastaff solve`: SPEC's keys, then what the optimizer adds."""
 
@@ -220,6 +233,7 @@ class RunSummary(Record):
     warnings: list[str] | None = absent("schools whose job was lost (their worker died on every try): each keeps the "
                                         "clerk's fill, status GREEDY")
     people: PeopleSummary | None = absent("with a plan only: locations, IEP meetings, caseloads")
+    prep_time: PrepTime | None = absent("with --first-day and a plan only: A9.2 preparation time")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -301,50 +315,6 @@ class DisplacementRun(Record):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# vastaff meetings
-
-
-class MeetingShortfall(Record):
-    request_id: str = Field(description="a request not fully met, and why (A4.1-A4.3)")
-    school_id: str
-    kind: str
-    requested: int = Field(description="its count")
-    scheduled: int = Field(description="meetings of it in meetings.csv")
-    rules: list[str] = Field(description="the rule IDs that leave the rest unscheduled")
-    reason: str = Field(description="why, in contract terms")
-    rows: list[RowRecord] = Field(description="the request and the requests competing with it")
-
-
-class MeetingSchool(Record):
-    requests: int = Field(description="requests of the school")
-    requested: int = Field(description="meetings they ask for")
-    scheduled: int = Field(description="meetings scheduled")
-    audience_classes: int = Field(description="maximal sets of requests attended together (the model's size)")
-    stages: dict[str, StageResult] = Field(description="attendance (maximised), then evenness (minimised)")
-
-
-class MeetingsRun(Record):
-    """run.json of `vastaff meetings`: the calendar's status and figures, then every request not fully met."""
-
-    command: Literal["meetings"] = "meetings"
-    status: Status = Field(description="OPTIMAL: every school proved both stages; INFEASIBLE: --strict, a request short")
-    objective: int = Field(description="attendance: meetings scheduled, each once per teacher of its audience (max)")
-    best_bound: int = Field(description="proven: no calendar holds more attendance")
-    evenness: int = Field(description="meetings out of place against each request's even spread (stage 2)")
-    wall_seconds: float
-    seed: int
-    time_limit: float = Field(description="deterministic seconds over all schools")
-    contract_model: str
-    input_sha256: str
-    requests: int = Field(description="requests in meeting_requests.csv")
-    requested: int = Field(description="meetings they ask for")
-    unscheduled: list[MeetingShortfall] = Field(description="requests not fully met, with the rules and the reason")
-    schools: dict[str, MeetingSchool]
-    conflicts: list[ConflictRecord] | None = absent("on INFEASIBLE (--strict) only: the rules in conflict")
-    interrupted: bool = Field(description="stopped by Ctrl-C/SIGTERM: the best calendar so far, never OPTIMAL")
-
-
-# ---------------------------------------------------------------------------------------------------------
 # vastaff scenario run
 
 
@@ -362,7 +332,7 @@ class ScenarioBlock(ScenarioAsked):
     """A solved scenario's `scenario` block: what was asked and what the patches did."""
 
     contract_model: str = Field(description="the effective model's name")
-    hypothetical: bool = Field(description="not the signed contract")
+    hypothetical: bool = Field(description="a what-if model, not the model of record (models/va-2025-2027.yaml)")
     model_overrides: dict[str, Any]
     previous: str | None
     displace: bool = Field(description="the displacement ran")
@@ -396,5 +366,16 @@ class ScenarioFailure(Record):
     scenario: ScenarioAsked
 
 
-RunRecord = RunSummary | DisplacementRun | MeetingsRun | ScenarioRun | ScenarioFailure
-"""Whatever a command writes as run.json."""
+RunRecord = RunSummary | DisplacementRun | ScenarioRun | ScenarioFailure
+"""Whatever a command writes as run.json (`vastaff meetings`: schemas/meetings_run.MeetingsRun)."""
+
+MEETINGS_RECORDS = ("MeetingShortfall", "MeetingSchool", "MeetingsRun")
+"""`vastaff meetings`' run records, in schemas/meetings_run.py (they need this module's blocks) and still importable
+from here."""
+
+
+def __getattr__(name: str):
+    if name in MEETINGS_RECORDS:
+        from vastaff.schemas import meetings_run
+        return getattr(meetings_run, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
