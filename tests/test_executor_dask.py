@@ -20,6 +20,7 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
+from tests.pool_workers import kill_first_pool_worker  # noqa: E402
 from vastaff.contract import load_contract  # noqa: E402
 from vastaff.errors import InputError  # noqa: E402
 from vastaff.executor import Job, cluster_address, dask_executor, local_executor  # noqa: E402
@@ -134,7 +135,7 @@ def test_a_local_worker_that_dies_loses_its_school_which_keeps_its_construction(
     """A real kill -9 of a local pool worker mid-run: the schools it broke keep the clerk's fill, with a warning."""
     district, contract = sample
     parent = os.getpid()
-    killer = threading.Thread(target=_kill_first_pool_worker, args=(parent,), daemon=True)
+    killer = threading.Thread(target=kill_first_pool_worker, args=(parent,), daemon=True)
     killer.start()
     plan = plan_sections(district, contract, SolveSettings(time_limit=60.0, processes=2))
     killer.join()
@@ -148,32 +149,6 @@ def test_a_local_worker_that_dies_loses_its_school_which_keeps_its_construction(
     assert set(plan.jobs.ran) == set(plan.schools) - lost  # the others ran to the end, in the pool
     err = capfd.readouterr().err
     assert all(f"vastaff: warning: {w}" in err for w in plan.jobs.warnings)
-
-
-def _kill_first_pool_worker(parent: int, within: float = 30.0) -> None:
-    """SIGKILL the first forked child of `parent` that is a pool worker (same command line as the parent's; the
-    cluster's spawned workers have another)."""
-    own = Path(f"/proc/{parent}/cmdline").read_bytes()
-    end = time.time() + within
-    while time.time() < end:
-        for child in _children(parent):
-            try:
-                if Path(f"/proc/{child}/cmdline").read_bytes() == own:
-                    time.sleep(0.5)  # let it start a school
-                    os.kill(child, signal.SIGKILL)
-                    return
-            except (FileNotFoundError, ProcessLookupError):
-                continue
-        time.sleep(0.02)
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        children = task / "children"
-        if children.exists():
-            found += [int(c) for c in children.read_text().split()]
-    return found
 
 
 def test_a_local_pool_reports_a_dead_worker_as_a_lost_job():

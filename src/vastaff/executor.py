@@ -5,6 +5,8 @@ a Dask cluster run the very same function; seeds and budgets travel in its argum
 on where it ran. `Executor.run(jobs)` yields each job's `Done` as it finishes, wherever it ran (progress on the
 terminal). A job whose worker is lost (killed, out of memory, a broken pool) comes back as `Done(lost=reason)` — never
 as a silent gap — and the caller decides what stands in for it; any other exception of a job propagates, as a bug.
+A broken local pool loses every job it had not finished, and its other workers are killed first, so that none of
+them finishes a lost job behind the caller's back (a scenario writes its own run folder).
 
 On a cluster (`--cluster ADDRESS` or VASTAFF_CLUSTER) Dask re-runs a job whose worker died (the scheduler's
 `allowed-failures`, 3 by default) and one that raised (`retries`, RETRIES); a job lost after that is reported lost.
@@ -127,8 +129,12 @@ class PoolExecutor(Executor):
     def run(self, jobs: Sequence[Job]) -> Iterator[Done]:
         try:
             futures = {self.pool.submit(timed, job.fn, *job.args): job.key for job in jobs}
+            processes = list((self.pool._processes or {}).values())  # no public handle (see interrupt.abandon)
             for future in as_completed(futures):
-                yield _pool_done(futures[future], future)
+                done = _pool_done(futures[future], future)
+                if done.lost is not None:  # the pool is broken: its other workers' jobs are lost too
+                    _kill(processes)
+                yield done
         except BaseException:
             self.abort()
             raise
@@ -138,6 +144,14 @@ class PoolExecutor(Executor):
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)
+
+
+def _kill(processes) -> None:
+    """End a broken pool's workers now, before the caller decides what stands for their lost jobs: they ignore the
+    SIGTERM the pool sends them (vastaff.interrupt), and one left running would finish a lost job behind the
+    caller's back (a scenario's run folder written over the ERROR that stands for it)."""
+    for process in processes:
+        process.kill()
 
 
 def _pool_done(key: str, future) -> Done:

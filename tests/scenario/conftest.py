@@ -35,3 +35,36 @@ def stipend_district(folder: Path) -> Path:
     courses = [course(f"MA{i}", "math") for i in range(10)]
     return secondary(folder, [teacher("H1", "math", stipend_consent="true")], courses,
                      [demand(f"MA{i}", 9, 10) for i in range(10)], periods=6)
+
+
+STIPEND_GRID = {
+    "name": "stipend-cap", "description": "stipend and course cap on one consenting teacher's 10 courses",
+    "labels": {"stipend_per_course": "stipend", "max_courses_per_semester": "cap"},
+    "solve": {"time_limit": 10},
+    "vary": {"stipend_per_course": [1200, 1500], "max_courses_per_semester": [7, 8]},
+}
+"""4 scenarios on `stipend_district`, each priced by hand: (cap 8) 2 stipend courses, (cap 7) 3, x the stipend."""
+STIPEND_COSTS = {"stipend-1200_cap-7": 3600.0, "stipend-1200_cap-8": 2400.0, "stipend-1500_cap-7": 4500.0,
+                 "stipend-1500_cap-8": 3000.0}
+
+
+def write_grid(path: Path, base: Path | str, **keys) -> Path:
+    """A sweep file at `path` on `base` (a data folder or scenario file): STIPEND_GRID's keys, then `keys`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump({**STIPEND_GRID, "base": str(base), **keys}, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def stipend_sweep(tmp_path_factory) -> dict:
+    """STIPEND_GRID swept once on the local pool of 2 processes, through the CLI (shared by the sweep tests and the
+    cluster's, which compares its runs with these byte for byte)."""
+    from typer.testing import CliRunner
+
+    from vastaff.cli import app
+
+    root = tmp_path_factory.mktemp("stipend_sweep")
+    grid = write_grid(root / "grid.yaml", stipend_district(root / "data"))
+    out = root / "local"
+    result = CliRunner().invoke(app, ["scenario", "sweep", str(grid), "--out", str(out), "--processes", "2"])
+    return {"root": root, "grid": grid, "out": out, "cli": result}

@@ -1,4 +1,4 @@
-"""`vastaff scenario run|compare` — matrix-process what-ifs and proposal costing, side by side."""
+"""`vastaff scenario run|compare|sweep` — matrix-process what-ifs and proposal costing, side by side."""
 
 from __future__ import annotations
 
@@ -12,13 +12,18 @@ from rich.console import Console
 
 from vastaff.cli.common import EXIT_OK, EXIT_VIOLATIONS, EXIT_WRITE, console, input_errors_exit, output_errors_exit
 from vastaff.cli.history import STORE_OPTION_HELP
-from vastaff.errors import InputError
+from vastaff.errors import InputError, InputProblem
+from vastaff.executor import cluster_address
 from vastaff.io.outpath import atomic_file, check_file_path
 
 app = typer.Typer(help="Matrix-process what-if scenarios: run them (each a full plan), then compare side by side.",
                   no_args_is_help=True)
 
 SHOW_DIFF = 25
+CLUSTER_HELP = ("Dask scheduler address (tcp://HOST:8786): the scenarios run on that cluster, same results as the "
+                "local pool; its workers must see the scenarios' files and OUT at the same paths (a shared "
+                "filesystem). Default: $VASTAFF_CLUSTER, else the local pool. Needs pip install 'vastaff[cluster]' "
+                "(docs/scaling.md).")
 
 
 @app.command("run")
@@ -32,12 +37,13 @@ def run(
     force: bool = typer.Option(False, "--force", help="Write into OUT and replace OUT/<name>/ even if they are not "
                                                       "scenario runs (never a scenario's data, model or previous plan, "
                                                       "nor a folder holding them)."),
+    cluster: str = typer.Option(None, "--cluster", metavar="URL", show_default=False, help=CLUSTER_HELP),
     store: str = typer.Option(None, "--store", metavar="URL", help=STORE_OPTION_HELP),
 ) -> None:
     """Run each scenario: patch the data, validate it, solve the plan (and the displacement when it changes
     positions), check it; write OUT/<name>/ with the plan files, run.json, input/ and model.yaml.
 
-    Scenarios run in parallel processes. A failing scenario (a patch that selects nothing, invalid patched data,
+    Scenarios run in parallel processes, or on a Dask cluster (--cluster). A failing scenario (a patch that selects nothing, invalid patched data,
     an infeasible plan) is reported on stderr and in OUT/<name>/error.txt, and the others go on.
     OUT must be new or a folder of runs, and each OUT/<name>/ new or a run folder (with run.json), unless --force.
 
@@ -62,20 +68,25 @@ def run(
         if problems:
             raise InputError(problems)
         started = datetime.now(timezone.utc)
-        outcomes = run_scenarios(loaded, out, processes=processes, time_limit=time_limit, on_done=_print_outcome,
-                                 force=force)
+        outcomes = run_scenarios(loaded, out, processes=processes, time_limit=time_limit, on_done=_progress(len(loaded)),
+                                 force=force, cluster=cluster_address(cluster))
     _record(store, loaded, outcomes, started)
+    _exit(outcomes, out, f"Next: vastaff scenario compare {out}")
+
+
+def _exit(outcomes, out: Path, next_step: str) -> None:
+    """The summary line and the exit code: 0 all succeeded, 1 any failed, 4 any run folder not written."""
     failed = [o for o in outcomes if not o.ok]
     summary = f"{len(outcomes) - len(failed)} of {len(outcomes)} scenario(s) succeeded -> {out}"
     if failed:
         print(summary + f"; failed: {', '.join(o.name for o in failed)}", file=sys.stderr)
         raise typer.Exit(EXIT_VIOLATIONS if all(o.written for o in failed) else EXIT_WRITE)
-    print(summary + f". Next: vastaff scenario compare {out}")
+    print(f"{summary}. {next_step}")
     raise typer.Exit(EXIT_OK)
 
 
-def _record(store: str | None, scenarios, outcomes, started: datetime) -> None:
-    """Each scenario that wrote a run folder, in the run history (command `scenario run <name>`); a store that cannot
+def _record(store: str | None, scenarios, outcomes, started: datetime, command: str = "scenario run") -> None:
+    """Each scenario that wrote a run folder, in the run history (command `<command> <name>`); a store that cannot
     be written is one warning line."""
     from vastaff import store as history
     from vastaff.io.plan import load_plan
@@ -88,7 +99,7 @@ def _record(store: str | None, scenarios, outcomes, started: datetime) -> None:
         plan = load_plan(o.folder) if o.ok else None
         teachers = history.teacher_records(plan.teachers, plan.sections, plan.iep_assignments, plan.caseloads) \
             if plan is not None else ()
-        record = history.run_record(f"scenario run {o.name}", json.loads(run_json.read_text(encoding="utf-8")),
+        record = history.run_record(f"{command} {o.name}", json.loads(run_json.read_text(encoding="utf-8")),
                                     data.get(o.name, ""), str(o.folder), started, datetime.now(timezone.utc))
         warning = history.record_safely(store, record, teachers)
         if warning:
@@ -96,13 +107,72 @@ def _record(store: str | None, scenarios, outcomes, started: datetime) -> None:
             return
 
 
-def _print_outcome(o) -> None:
-    if o.ok:
-        print(f"ok      {o.name}: {o.message} ({o.seconds:.1f} s) -> {o.folder}", flush=True)
-    elif o.written:
-        print(f"FAILED  {o.name}: {o.message} ({o.seconds:.1f} s) -> {o.folder / 'error.txt'}", file=sys.stderr)
-    else:
-        print(f"FAILED  {o.name}: {o.message} ({o.seconds:.1f} s)", file=sys.stderr)
+def _progress(total: int):
+    """One line per scenario as it finishes, counted at the end (`[3/24]`): ok on stdout, FAILED on stderr."""
+    finished = 0
+
+    def print_outcome(o) -> None:
+        nonlocal finished
+        finished += 1
+        line = f"{o.name}: {o.message} ({o.seconds:.1f} s)"
+        count = f"[{finished}/{total}]"
+        if o.ok:
+            print(f"ok      {line} -> {o.folder} {count}", flush=True)
+        elif o.written:
+            print(f"FAILED  {line} -> {o.folder / 'error.txt'} {count}", file=sys.stderr, flush=True)
+        else:
+            print(f"FAILED  {line} {count}", file=sys.stderr, flush=True)
+
+    return print_outcome
+
+
+@app.command("sweep")
+def sweep(
+    grid: Path = typer.Argument(..., help="Sweep YAML file (see scenarios/sweeps/ and docs/scenarios.md)."),
+    out: Path = typer.Option(..., "--out", help="Folder of runs: each scenario is written to OUT/<name>/, the "
+                                                "comparison beside them."),
+    processes: int = typer.Option(None, "--processes", min=1,
+                                  help="Scenarios run at once, one process each (default: one per core)."),
+    time_limit: float = typer.Option(None, "--time-limit", min=0.1,
+                                     help="Search budget per scenario in seconds (overrides the solve.time_limit)."),
+    cluster: str = typer.Option(None, "--cluster", metavar="URL", show_default=False, help=CLUSTER_HELP),
+    base: str = typer.Option(None, "--base", help="Scenario to compare against (default: the first of the grid)."),
+    force: bool = typer.Option(False, "--force", help="Write into OUT and replace OUT/<name>/ even if they are not "
+                                                      "scenario runs (never an input, nor a folder holding one)."),
+    store: str = typer.Option(None, "--store", metavar="URL", help=STORE_OPTION_HELP),
+) -> None:
+    """Expand a grid of contract terms and data patches into scenarios, run them as `scenario run` does, and
+    compare them: OUT/sweep.csv (a row per scenario: its terms, status and every figure), OUT/compare.csv,
+    OUT/compare.png, OUT/compare.html (with a cost curve per swept term) and OUT/cost-curves.png. Those five files
+    are replaced by the next sweep into OUT; nothing else beside the run folders is touched.
+
+    Exit codes: 0 all succeeded; 1 any scenario failed; 2 invalid sweep file (one line per problem), OUT refused, or
+    the cluster unusable (nothing is run); 4 OUT, a run folder or a comparison file could not be written; 130
+    aborted by a second Ctrl-C.
+
+    \b
+    Example:
+      vastaff scenario sweep scenarios/sweeps/sample-stipend-caseload.yaml --out runs/sweep --time-limit 20
+    """
+    from vastaff.scenario.sweep import load_sweep
+    from vastaff.scenario.sweep_run import run_sweep, write_sweep_files
+
+    with input_errors_exit(), output_errors_exit():
+        swept = load_sweep(grid)
+        if base is not None and base not in [p.name for p in swept.points]:
+            raise InputError([InputProblem("--base", value=base, expected="a scenario of the sweep: "
+                                           + ", ".join(p.name for p in swept.points))])
+        print(f"Sweep {swept.name}: {len(swept.points)} scenario(s) over {', '.join(swept.terms)}", flush=True)
+        started = datetime.now(timezone.utc)
+        result = run_sweep(swept, out, processes=processes, time_limit=time_limit, cluster=cluster_address(cluster),
+                           on_done=_progress(len(swept.points)), force=force, base=base)
+    _record(store, swept.scenarios, result.outcomes, started, command="scenario sweep")
+    wide = console if console.is_terminal else Console(highlight=False, width=200)
+    wide.print(result.rich_table())
+    with output_errors_exit():
+        for path in write_sweep_files(result, out):
+            print(f"Wrote {path}")
+    _exit(result.outcomes, out, f"Open {out / 'compare.html'}")
 
 
 @app.command("compare")

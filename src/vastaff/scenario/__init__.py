@@ -1,7 +1,8 @@
-"""Matrix-process what-if scenarios and proposal costing (`vastaff scenario run|compare`).
+"""Matrix-process what-if scenarios and proposal costing (`vastaff scenario run|compare|sweep`).
 
 A scenario file patches the data (set, scale, add, drop) and/or changes the contract model; each scenario is
-solved (and displaced when it changes positions) in its own process, and runs are compared side by side.
+solved (and displaced when it changes positions) as a job of vastaff.executor (a local process, or a Dask cluster's
+worker), and runs are compared side by side; a sweep expands a grid of terms into scenarios (scenario/sweep.py).
 See vastaff.scenario.api for the five-line example, and docs/scenarios.md.
 """
 

@@ -6,6 +6,10 @@
     comparison = compare_runs([o.folder for o in outcomes])        # base: the run named baseline
     print(comparison.table()); comparison.plot("compare.png"); comparison.diff_to_csv("who.csv")
     comparison.to_html("compare.html")                             # figure table, charts, who changes: one page
+
+    sweep = load_sweep("scenarios/sweeps/sample-stipend-caseload.yaml")   # a grid of terms -> named scenarios
+    result = run_sweep(sweep, "runs/sweep", time_limit=20)          # cluster="tcp://HOST:8786" to run them there
+    print(result.table); result.cost_curves("curves.png"); write_sweep_files(result, "runs/sweep")
 """
 
 from __future__ import annotations
@@ -16,10 +20,13 @@ from vastaff.scenario.load import LoadedScenario, load_scenario, scenario_from_d
 from vastaff.scenario.patches import PatchError, apply_patches, read_tables, write_tables
 from vastaff.scenario.runner import RunOutcome, run_scenarios
 from vastaff.scenario.schema import Scenario
+from vastaff.scenario.sweep import Sweep, load_sweep
+from vastaff.scenario.sweep_run import SweepResult, compare_sweep, run_sweep, write_sweep_files
 from vastaff.schemas.run import ScenarioFailure, ScenarioRun, ScenarioStatus
 
 __all__ = [
     "Comparison", "FIGURES", "LoadedScenario", "PatchError", "RunData", "RunOutcome", "Scenario", "ScenarioFailure",
     "ScenarioRun", "ScenarioStatus", "apply_patches", "compare_runs", "load_run", "load_scenario", "plan_figures",
     "read_tables", "run_scenarios", "scenario_from_dict", "write_tables",
+    "Sweep", "SweepResult", "compare_sweep", "load_sweep", "run_sweep", "write_sweep_files",
 ]

@@ -1,7 +1,8 @@
 """The comparison as one self-contained HTML page (`vastaff scenario compare --html FILE.html`).
 
 Top to bottom: the runs (status, contract model, what each asks), the figure table (a row per figure, a column per
-run, the change against the base in brackets), the chart of `--png` embedded as a base64 PNG, and who changes,
+run, the change against the base in brackets), the chart of `--png` embedded as a base64 PNG, a sweep's cost curves
+(`vastaff scenario sweep`; embedded the same way), and who changes,
 teacher by teacher (counts per run and kind of change, then the first LIST_LIMIT changes). Nothing is fetched when
 the page opens. The page is written only when asked for (`--html FILE`), never beside `--png` by default: the
 command writes the files it is given and nothing else, so it can never replace a page of the same name.
@@ -27,11 +28,14 @@ LIST_LIMIT = 300
 """Per-teacher changes listed on the page; `--diff FILE.csv` holds them all."""
 
 
-def comparison_html(cmp: Comparison) -> str:
-    """The whole page for the comparison."""
+def comparison_html(cmp: Comparison, curves: bytes | None = None, curves_alt: str = "", title: str | None = None) -> str:
+    """The whole page for the comparison; with `curves` (a PNG: a sweep's cost curves, `curves_alt` its text) a
+    section of them after the charts."""
     return _environment().get_template("compare.html").render(
-        title=f"Scenarios side by side (base: {cmp.base})", base=cmp.base, runs=[run_view(cmp, r) for r in cmp.runs],
-        rows=figure_rows(cmp), chart_png=chart_png(cmp), chart_alt=_chart_alt(cmp), changes=change_view(cmp))
+        title=title or f"Scenarios side by side (base: {cmp.base})", base=cmp.base,
+        runs=[run_view(cmp, r) for r in cmp.runs], rows=figure_rows(cmp), chart_png=chart_png(cmp),
+        chart_alt=_chart_alt(cmp), changes=change_view(cmp),
+        curves_png=base64.b64encode(curves).decode("ascii") if curves else "", curves_alt=curves_alt)
 
 
 @functools.cache

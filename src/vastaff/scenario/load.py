@@ -49,11 +49,12 @@ class LoadedScenario:
         return str(self.file) if self.file else f"scenario {self.name}"
 
     def plain(self) -> dict:
-        """Plain data for a worker process (pydantic generic models do not pickle)."""
-        return {"scenario": self.scenario.model_dump(mode="json"), "file": str(self.file) if self.file else None,
-                "data": str(self.data), "model": str(self.model), "contract": self.contract_raw,
-                "previous": str(self.previous) if self.previous else None,
-                "tables": {name: str(path) for name, path in self.tables.items()}}
+        """Plain data for a worker (pydantic generic models do not pickle). Paths are absolute: a worker in another
+        process or on another machine of the cluster (a shared filesystem) reads the very same files."""
+        return {"scenario": self.scenario.model_dump(mode="json"), "file": _absolute(self.file),
+                "data": _absolute(self.data), "model": _absolute(self.model), "contract": self.contract_raw,
+                "previous": _absolute(self.previous),
+                "tables": {name: _absolute(path) for name, path in self.tables.items()}}
 
     @classmethod
     def from_plain(cls, d: dict) -> "LoadedScenario":
@@ -64,14 +65,25 @@ class LoadedScenario:
                    {name: Path(path) for name, path in d.get("tables", {}).items()})
 
 
+def _absolute(path: Path | None) -> str | None:
+    return os.path.abspath(path) if path is not None else None
+
+
 def load_scenario(path: str | Path) -> LoadedScenario:
     """Read a scenario file; InputError naming the file and key of every problem."""
     path = Path(path)
+    raw = read_yaml(path, "a scenario YAML file")
+    return scenario_from_dict(raw, base_dir=path.parent, label=str(path), file=path)
+
+
+def read_yaml(path: Path, what: str) -> object:
+    """The parsed YAML document of `path` (`what` it should be, for a missing file); InputError, one line, when the
+    file is missing, not UTF-8, not YAML, or repeats a key."""
     label = str(path)
     if not path.is_file():
-        raise InputError([InputProblem(label, expected="a scenario YAML file (file not found)")])
+        raise InputError([InputProblem(label, expected=f"{what} (file not found)")])
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except _DuplicateKey as dup:
         raise InputError([InputProblem(label, column=dup.key, noun="key",
                                        expected=f"each key once (found on lines {dup.first} and {dup.again})")]) from None
@@ -81,7 +93,6 @@ def load_scenario(path: str | Path) -> LoadedScenario:
         raise InputError([InputProblem(label, expected=f"valid YAML ({where}{getattr(exc, 'problem', None) or exc})")]) from None
     except UnicodeDecodeError:
         raise InputError([InputProblem(label, expected="a UTF-8 text file")]) from None
-    return scenario_from_dict(raw, base_dir=path.parent, label=label, file=path)
 
 
 def scenario_from_dict(raw: object, base_dir: str | Path | None = None, label: str | None = None,

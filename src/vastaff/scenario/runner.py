@@ -1,12 +1,14 @@
 """Run scenarios: patch the base data, validate it, solve the nightly plan, displace when asked, check, write.
 
-Each scenario runs in its own worker process (ProcessPoolExecutor; one CP-SAT worker each, so N scenarios use
-N cores) and writes `RUNS/<name>/`: the plan files, run.json (with a `scenario` block, the figures and the
-checker's verdict), `input/` (the patched data the plan was solved on: SPEC's columns only, teachers' names blank, see
-`rerun_tables`) and `model.yaml` (the effective contract), so
+Each scenario is one job of vastaff.executor: a process of the local pool (one CP-SAT worker each, so N scenarios
+use N cores) or a worker of a Dask cluster (`cluster`), which reads the scenario's files and writes RUNS by their
+absolute paths (a filesystem shared with the cluster's machines). It writes `RUNS/<name>/`: the plan files, run.json
+(with a `scenario` block, the figures and the checker's verdict), `input/` (the patched data the plan was solved on:
+SPEC's columns only, teachers' names blank, see `rerun_tables`) and `model.yaml` (the effective contract), so
 `vastaff check RUNS/<name>/input RUNS/<name> --model RUNS/<name>/model.yaml` re-checks it.
-A failing scenario writes run.json with its status and `error.txt`, and never stops the others. RUNS and each
-RUNS/<name>/ go through io/outpath's policy first; a run folder is replaced only once the new one is whole.
+A failing scenario writes run.json with its status and `error.txt`, and never stops the others; nor does one whose
+job was lost. RUNS and each RUNS/<name>/ go through io/outpath's policy first; a run folder is replaced only once
+the new one is whole.
 """
 
 from __future__ import annotations
@@ -16,21 +18,23 @@ import os
 import shutil
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
 import pandas as pd
 
-from vastaff.interrupt import abandon, interruptible, pool_options
+from vastaff.executor import Job, open_executor
+from vastaff.interrupt import interruptible
 
 from vastaff.check.runner import run_checks
 from vastaff.schemas.district import District
 from vastaff.displace import displace, run_record
 from vastaff.errors import InputError, InputProblem, OutputError
 from vastaff.io.district import load_district
-from vastaff.io.outpath import PLAN, RUNS, check_out_path, make_temp_dir, probe_writable, replace_dir, write_errors
+from vastaff.io.outpath import (
+    PLAN, RUNS, check_out_path, make_temp_dir, probe_writable, remove_stale, replace_dir, write_errors,
+)
 from vastaff.io.plan import load_plan, write_plan, write_run
 from vastaff.io.tables import ROW
 from vastaff.nightly import solve_nightly
@@ -78,35 +82,35 @@ class ScenarioFailed(Exception):
 
 def run_scenarios(scenarios: Iterable[LoadedScenario | str | Path], out: str | Path, processes: int | None = None,
                   time_limit: float | None = None, on_done: Callable[[RunOutcome], None] | None = None,
-                  force: bool = False) -> list[RunOutcome]:
+                  force: bool = False, cluster: str | None = None) -> list[RunOutcome]:
     """Run every scenario into `out/<name>/`, `processes` at a time (default: one per scenario, at most the
-    cores); `time_limit` overrides each scenario's solve.time_limit. Outcomes come back in the given order.
+    cores) — or on the Dask cluster at `cluster` (vastaff.executor; its workers decide how many at once); `time_limit`
+    overrides each scenario's solve.time_limit. Outcomes come back in the given order; `on_done` hears of each as it
+    finishes. A scenario whose job was lost (its worker died on every try) is an ERROR outcome, its folder written
+    here: never a gap.
 
     Before anything runs: OutputError(refused=True) when `out` or a `out/<name>/` is not ours (`force`: write
-    anyway, see check_run_folders), OutputError when `out` cannot be written.
+    anyway, see check_run_folders), OutputError when `out` cannot be written; InputError when the cluster cannot be
+    used (vastaff.executor.dask_executor).
     """
     loaded = [s if isinstance(s, LoadedScenario) else load_scenario(s) for s in scenarios]
     _unique_names(loaded)
     out = Path(out)
     check_run_folders(loaded, out, force)
-    for s in loaded:
-        probe_writable(out / s.name)
-    jobs = [(s.plain(), str(out), time_limit) for s in loaded]
+    plains, runs = [s.plain() for s in loaded], os.path.abspath(out)
+    jobs = [Job(str(i), run_job, (plain, runs, time_limit)) for i, plain in enumerate(plains)]
     workers = max(1, min(processes or _cores(), len(jobs)))
     outcomes: dict[int, RunOutcome] = {}
-    with interruptible() as stop:
-        if workers == 1:
-            for i, job in enumerate(jobs):
-                outcomes[i] = _report(_outcome(run_job(*job)), on_done)
-        else:
-            with ProcessPoolExecutor(max_workers=workers, **pool_options(stop)) as pool:
-                futures = {pool.submit(run_job, *job): i for i, job in enumerate(jobs)}
-                try:
-                    for future in as_completed(futures):
-                        outcomes[futures[future]] = _report(_outcome(future.result()), on_done)
-                except BaseException:
-                    abandon(pool)
-                    raise
+    with interruptible(), open_executor(cluster, workers) as executor:  # an unusable cluster: before RUNS is made
+        for s in loaded:
+            probe_writable(out / s.name)
+        for done in executor.run(jobs):
+            i = int(done.key)
+            result = done.result if done.lost is None else \
+                lost_job(plains[i], runs, f"on {executor.description} ({done.lost})")
+            outcomes[i] = _report(_outcome(result, out), on_done)
+    for s in loaded:
+        remove_stale(out / s.name)  # the work folders of attempts whose worker died
     return [outcomes[i] for i in range(len(jobs))]
 
 
@@ -157,22 +161,40 @@ def _report(outcome: RunOutcome, on_done) -> RunOutcome:
     return outcome
 
 
-def _outcome(d: dict) -> RunOutcome:
-    return RunOutcome(d["name"], ScenarioStatus(d["status"]), d["ok"], Path(d["folder"]), d["message"], d["seconds"],
+def _outcome(d: dict, out: Path) -> RunOutcome:
+    """The job's answer, with its folder as the caller spelled `out` (the job had it absolute)."""
+    return RunOutcome(d["name"], ScenarioStatus(d["status"]), d["ok"], out / d["name"], d["message"], d["seconds"],
                       d["written"])
 
 
 def run_job(plain: dict, out: str, time_limit: float | None) -> dict:
-    """Worker entry (plain data in and out): run one scenario into `out/<name>/`; never raises. The run is made
+    """A worker's job (plain data in and out): run one scenario into `out/<name>/`; never raises. The run is made
     in a work folder `.<name>.work-*` beside it and replaces `out/<name>/` only once whole."""
     start = time.perf_counter()
+    return _write_run(plain, out, start, lambda work: _run_in(work, plain, time_limit, start))
+
+
+def lost_job(plain: dict, out: str, where: str) -> dict:
+    """What stands for a scenario whose job was lost (`where`: on which executor, and why): an ERROR run folder with
+    that line in run.json and error.txt, as a scenario that failed by itself has."""
+    message = f"its job was lost {where}"
+
+    def fill(work: Path) -> tuple[ScenarioStatus, bool, str]:
+        _write_failure(work, plain, ScenarioFailed(ScenarioStatus.ERROR, [message]), 0.0)
+        return ScenarioStatus.ERROR, False, message
+
+    return _write_run(plain, out, time.perf_counter(), fill)
+
+
+def _write_run(plain: dict, out: str, start: float, fill: Callable[[Path], tuple[ScenarioStatus, bool, str]]) -> dict:
+    """`fill(work)` makes the run folder `work/plan`, which then replaces `out/<name>/`: the outcome as plain data."""
     name = plain["scenario"]["name"]
     folder = Path(out) / name
     try:
         with write_errors(folder):
             work = make_temp_dir(folder, "work")
             try:
-                status, ok, message = _run_in(work, plain, time_limit, start)
+                status, ok, message = fill(work)
                 replace_dir(work / "plan", folder)
             finally:
                 shutil.rmtree(work, ignore_errors=True)

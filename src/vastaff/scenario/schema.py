@@ -137,7 +137,7 @@ def _problem(label: str, err: dict) -> InputProblem:
     if kind == "union_tag_not_found":
         return InputProblem(label, column=f"{key}.kind" if key else "kind", noun="key",
                             expected=f"a patch kind (missing): one of {', '.join(KINDS)}")
-    return key_problem(label, loc, err, known_keys, lambda: _expected(kind, ctx, err))
+    return key_problem(label, loc, err, known_keys, lambda: expected_text(kind, ctx, err))
 
 
 def _clean_loc(loc: tuple) -> list[str]:
@@ -163,7 +163,8 @@ def known_keys(loc: list[str]) -> list[str]:
     return []
 
 
-def _expected(kind: str, ctx: dict, err: dict) -> str:
+def expected_text(kind: str, ctx: dict, err: dict) -> str:
+    """What a value that fails pydantic's check `kind` must be, in words."""
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "")
         loc = [str(p) for p in err["loc"]]
