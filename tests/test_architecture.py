@@ -105,7 +105,7 @@ RULES = {
 
 
 def test_the_executor_imports_only_interrupt_and_errors():
-    """vastaff.executor runs the jobs of nightly (and, later, scenario): it imports nothing of vastaff but those leaves."""
+    """vastaff.executor runs the jobs of nightly and scenario: it imports nothing of vastaff but those leaves."""
     assert [str(i) for i in IMPORTS if i.source_package == "executor"
             and i.target_package not in {"executor", "interrupt", "errors"}] == []
 
