@@ -3,7 +3,8 @@
 Usage:  .venv/bin/python bench/meetings.py [--sizes 1000 20000] [--seed 1] [--time-limit S]
 
 For each size: the district of bench/out/district-<n>-s<seed>/ (generated once, as bench/ladder.py does) with the
-generator's calendar.csv and meeting_requests.csv, copied to bench/out/meetings-<n>-s<seed>/; then, in this process,
+generator's calendar.csv and meeting_requests.csv (written by `vastaff generate` itself now; rewritten here, the same
+files, so that a district generated before that has them too), copied to bench/out/meetings-<n>-s<seed>/; then, in this process,
 load + schedule + write (the `meetings` command's work, timed as `wall s`) and the independent checker on the written
 calendar. One markdown row per size: schools, requests, meetings asked and scheduled, attendance and its proven bound,
 schools whose first stage is proven optimal (every request met or proven unmeetable), requests not fully met,

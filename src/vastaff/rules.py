@@ -75,15 +75,16 @@ _RULES = (
     Rule("A7.3", "7.0 B(1)", "each special-education student has one resource specialist, at most the caseload "
          "cap each", "hard", ("people.caseload",), ("check.caseload",)),
     # The meetings calendar (`vastaff meetings`): limits per teacher of a request's audience. A4.3 also keeps a
-    # teacher's IEP meetings clear of their scheduled meetings (checked whenever meetings.csv is known).
+    # teacher's IEP meetings clear of their scheduled meetings (solve: people/iep/eligibility.clear_of_meetings;
+    # checked whenever meetings.csv is known).
     Rule("A4.1", "4.0 C(1)", "per teacher at most 1 pd/plt meeting a week, only Tuesdays at 13:50, at most 60 "
          "minutes", "hard", ("meetings.problem", "meetings.cpsat"), ("check.meetings",)),
     Rule("A4.2", "4.0 C(2)", "per teacher at most 1 faculty, grade-level, staff-development or committee meeting a "
          "week, 4 a month, 30 a school year, each at most 60 minutes and ending by 15:50", "hard",
          ("meetings.problem", "meetings.cpsat"), ("check.meetings",)),
     Rule("A4.3", "4.0 A; 3.0", "meetings only on instructional days (never on a ROA Friday), after the synchronous "
-         "window; no teacher in two meetings at once", "hard", ("meetings.problem", "meetings.cpsat"),
-         ("check.meetings",)),
+         "window; no teacher in two meetings at once", "hard",
+         ("meetings.problem", "meetings.cpsat", "people.iep.eligibility"), ("check.meetings",)),
     Rule("A16", "16.0", "a teacher with a granted or pending RA may work from home; home choosers stay home",
          "hard", ("people.location.eligibility", "people.location.preferences"), ("check.location",)),
     Rule("A19", "19.0", "rooms: one teacher per classroom, shared rooms up to capacity with partitions", "hard",

@@ -12,6 +12,11 @@ is compared per school, only when every meeting of the school is assigned once t
 least spread is solved per school (a teacher listed at two schools is not coupled across them). A violation
 needs a witness: when CP-SAT stops at its time limit without one, the spread is not reported (the figure
 says it is unproven).
+
+With a meetings calendar in the data: a teacher in a scheduled meeting (meetings.csv, the plan's else the data's)
+that overlaps an IEP meeting may not hold it (A4.3, reported by check/meetings.py), so the least spread and the
+figures count only the pairs left free; on a ROA Friday of calendar.csv a meeting needs coverage when it meets the
+day's short synchronous slot (3.0), not the 3-hour window.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ import pandas as pd
 
 from vastaff.check.core import CheckContext, RowRef, cached, finding
 from vastaff.check.iep_spread import minimum_spread
+from vastaff.check.meetings import iep_overlaps
+from vastaff.check.workday import workday_figures
 from vastaff.rules import Finding
 from vastaff.schemas.district import Plan
 from vastaff.schemas.fields import minutes_of_day
@@ -69,12 +76,26 @@ def as_bool(values: pd.Series) -> pd.Series:
 
 @cached
 def meetings_table(ctx: CheckContext) -> pd.DataFrame:
-    """iep_meetings.csv with start/end in minutes and the coverage flag the contract requires (A7.2)."""
+    """iep_meetings.csv with start/end in minutes, `roa` (calendar.csv makes the day a ROA Friday of the school),
+    the window of that day (`win_lo`, `win_hi`: 3.0's short slot on a ROA Friday, else the synchronous window) and
+    the coverage flag the contract requires (A7.2)."""
     m = ctx.district.iep_meetings.copy()
     m["start_min"], m["end_min"] = minutes_of_day(m["start"]), minutes_of_day(m["end"])
-    lo, hi = ctx.contract.synchronous_window
-    m["coverage_due"] = (m["start_min"] < hi) & (m["end_min"] > lo)
+    m["roa"] = _on_roa_friday(ctx, m)
+    (lo, hi), (roa_lo, roa_hi) = ctx.contract.synchronous_window, ctx.contract.roa_friday_synchronous_minutes
+    m["win_lo"], m["win_hi"] = m["roa"].map({True: roa_lo, False: lo}), m["roa"].map({True: roa_hi, False: hi})
+    m["coverage_due"] = (m["start_min"] < m["win_hi"]) & (m["end_min"] > m["win_lo"])
     return m
+
+
+def _on_roa_friday(ctx: CheckContext, m: pd.DataFrame) -> pd.Series:
+    """True where the meeting's school keeps its date as a ROA Friday in calendar.csv (3.0)."""
+    data = ctx.district.meetings
+    if data is None or data.calendar.empty or m.empty:
+        return pd.Series(False, index=m.index)
+    roa = data.calendar.loc[data.calendar["kind"] == "roa_friday", ["school_id", "date"]].assign(_roa=True)
+    found = m[["school_id", "date"]].merge(roa, on=["school_id", "date"], how="left")["_roa"]
+    return pd.Series(found.notna().to_numpy(), index=m.index)
 
 
 def teacher_grades(ctx: CheckContext) -> pd.DataFrame:
@@ -99,6 +120,18 @@ def eligible_pairs(ctx: CheckContext) -> pd.DataFrame:
     by_grade = default.merge(teacher_grades(ctx), on=["school_id", "grade"])[["meeting_id", "school_id", "teacher_id"]]
     pairs = pd.concat([listed, by_grade], ignore_index=True).drop_duplicates()
     return pairs.astype({"meeting_id": "string", "school_id": "string", "teacher_id": "string"})
+
+
+@cached
+def free_pairs(ctx: CheckContext) -> pd.DataFrame:
+    """The eligible pairs whose teacher attends no scheduled meeting overlapping the IEP meeting (A4.3, with
+    meetings.csv): whom a rotation may choose, so the pairs the least spread and the figures count."""
+    pairs = eligible_pairs(ctx)
+    busy = iep_overlaps(ctx, pairs[["meeting_id", "teacher_id"]].assign(_pos=range(len(pairs))))
+    if busy.empty:
+        return pairs
+    free = ~pd.RangeIndex(len(pairs)).isin(busy["_pos"])
+    return pairs[free].reset_index(drop=True)
 
 
 @cached
@@ -215,10 +248,11 @@ def _spread_lower_bound(n_meetings: int, n_teachers: int) -> int:
 def spread_report(ctx: CheckContext) -> dict[str, dict]:
     """Per school: the plan's spread, the least achievable one and whether it is proven (A7.1 figure)."""
     meetings = meetings_table(ctx)
-    pairs = eligible_pairs(ctx)
+    pairs = free_pairs(ctx)
     a = assignments_table(ctx)
     spreads = plan_spreads(a, meetings, pairs)
     broken = {m.rows[0].key for m in _assignment_violations(ctx)}
+    broken |= set(iep_overlaps(ctx, a.dropna(subset=["meeting_id", "teacher_id"]))["meeting_id_iep"])
     report = {}
     for school, row in spreads.iterrows():
         mids = meetings[meetings["school_id"] == school]
@@ -285,19 +319,23 @@ def check_a7_2_overlap(ctx: CheckContext) -> list[Finding]:
 
 
 def check_a7_2_coverage_flag(ctx: CheckContext) -> list[Finding]:
-    """A7.2 (7.0 A(2)): needs_coverage is true exactly when the meeting intersects the synchronous window."""
+    """A7.2 (7.0 A(2)): needs_coverage is true exactly when the meeting intersects the synchronous window (on a ROA
+    Friday, the slot of 3.0)."""
     if not _applies(ctx):
         return []
-    meetings = meetings_table(ctx)[["meeting_id", "start", "end", "coverage_due"]]
+    meetings = meetings_table(ctx)[["meeting_id", "start", "end", "coverage_due", "roa", "win_lo", "win_hi"]]
     rows = assignments_table(ctx).merge(meetings, on="meeting_id")
     wrong = rows[rows["needs_coverage"] != rows["coverage_due"]]
-    lo, hi = ctx.contract.synchronous_window
-    window = f"{lo // 60:02d}:{lo % 60:02d}-{hi // 60:02d}:{hi % 60:02d}"
     return [finding("A7.2", f"IEP meeting {r.meeting_id} ({r.start}-{r.end}) has needs_coverage = "
                     f"{str(r.needs_coverage).lower()}, but it {'meets' if r.coverage_due else 'does not meet'} "
-                    f"the synchronous window {window}, so it must be {str(r.coverage_due).lower()}",
+                    f"{_window_name(r)}, so it must be {str(r.coverage_due).lower()}",
                     (_meeting_ref(r.meeting_id),))
             for r in wrong.itertuples()]
+
+
+def _window_name(r) -> str:
+    window = f"{r.win_lo // 60:02d}:{r.win_lo % 60:02d}-{r.win_hi // 60:02d}:{r.win_hi % 60:02d}"
+    return f"the ROA Friday's synchronous slot {window} (3.0)" if r.roa else f"the synchronous window {window}"
 
 
 IEP_FIGURE = "A7.1/A7.2 IEP meetings per school"
@@ -309,7 +347,7 @@ def iep_figures(ctx: CheckContext) -> dict:
     if not _applies(ctx):
         return {}
     meetings = meetings_table(ctx)
-    pairs = eligible_pairs(ctx)
+    pairs = free_pairs(ctx)
     spreads = spread_report(ctx)
     rows = []
     for school, group in meetings.groupby("school_id", sort=True):
@@ -323,4 +361,6 @@ def iep_figures(ctx: CheckContext) -> dict:
 
 
 CHECKS = [check_a7_1_assignment, check_a7_1_spread, check_a7_2_overlap, check_a7_2_coverage_flag]
-FIGURES = [iep_figures]
+FIGURES = [iep_figures, workday_figures]
+"""workday_figures (check/workday.py): the data's IEP meetings outside the on-site window or on the PD/PLT slot,
+counted per school beside the IEP figures."""

@@ -140,23 +140,44 @@ def check_a4_3_one_at_a_time(ctx: CheckContext) -> list[Finding]:
 
 def check_a4_3_iep_clear(ctx: CheckContext) -> list[Finding]:
     """A4.3 (with A7.2): a teacher's IEP meetings (iep_assignments.csv) overlap none of their scheduled meetings."""
-    scheduled = plan_meetings(ctx)
-    if scheduled is None and ctx.district.meetings is not None and not ctx.district.meetings.meetings.empty:
-        scheduled = _timed(ctx.district.meetings.meetings)
-    if scheduled is None or ctx.plan.iep_assignments.empty:
+    if ctx.plan.iep_assignments.empty:
         return []
-    who = ctx.district.meetings.attendance(ctx.district.teachers)[["request_id", "teacher_id"]]
-    busy = who.merge(scheduled, on="request_id")
-    iep = ctx.plan.iep_assignments[["meeting_id", "teacher_id"]].merge(
-        ctx.district.iep_meetings[["meeting_id", "date", "start", "end"]], on="meeting_id")
-    iep = iep.assign(day=pd.to_datetime(iep.date), i0=minutes_of_day(iep.start.astype(str)),
-                     i1=minutes_of_day(iep.end.astype(str)))
-    hit = iep.merge(busy, on=["teacher_id", "day"], suffixes=("_iep", ""))
-    hit = hit[(hit.i0 < hit.finish) & (hit.begin < hit.i1)]
+    hit = iep_overlaps(ctx, ctx.plan.iep_assignments[["meeting_id", "teacher_id"]])
     return [finding("A4.3", f"teacher {r.teacher_id}: IEP meeting {r.meeting_id_iep} ({r.day.date()} {r.start_iep}-"
                             f"{r.end_iep}) overlaps meeting {r.meeting_id} ({r.kind}, {r.start}-{r.end})",
                     [RowRef(TEACHERS_FILE, r.teacher_id), RowRef(IEP_FILE, r.meeting_id_iep), _meeting(r.meeting_id)])
             for r in hit.sort_values(["teacher_id", "day", "i0"]).itertuples()]
+
+
+@cached
+def scheduled(ctx: CheckContext) -> pd.DataFrame | None:
+    """The scheduled meetings IEP meetings stay clear of (A4.3): the plan's meetings.csv, else the data's; None
+    without either."""
+    m = plan_meetings(ctx)
+    data = ctx.district.meetings
+    if m is None and data is not None and not data.meetings.empty:
+        m = _timed(data.meetings)
+    return m
+
+
+def iep_overlaps(ctx: CheckContext, held: pd.DataFrame) -> pd.DataFrame:
+    """A4.3: for (meeting_id, teacher_id) rows of IEP meetings, every scheduled meeting of that teacher overlapping
+    the IEP meeting (same day, intersecting times; touching is fine): teacher_id, meeting_id_iep, day, start_iep,
+    end_iep, i0, i1 (minutes), the scheduled meeting_id, kind, start, end, and any other column of `held`. Empty when
+    nothing is scheduled."""
+    sched = scheduled(ctx)
+    if sched is None or held.empty:
+        return pd.DataFrame(columns=["teacher_id", "meeting_id_iep", "day", "start_iep", "end_iep", "i0", "i1",
+                                     "meeting_id", "kind", "start", "end"])
+    m = ctx.district.iep_meetings[["meeting_id", "date", "start", "end"]]
+    m = m.assign(day=pd.to_datetime(m.date), i0=minutes_of_day(m.start.astype(str)),
+                 i1=minutes_of_day(m.end.astype(str)))
+    sched = sched[sched.day.isin(m.day.unique())]
+    who = ctx.district.meetings.attendance(ctx.district.teachers)[["request_id", "teacher_id"]]
+    busy = who[who.request_id.isin(sched.request_id)].merge(sched, on="request_id")
+    iep = held[held.teacher_id.isin(busy.teacher_id)].merge(m, on="meeting_id")
+    hit = iep.merge(busy, on=["teacher_id", "day"], suffixes=("_iep", ""))
+    return hit[(hit.i0 < hit.finish) & (hit.begin < hit.i1)]
 
 
 def _day_kind(kind: str) -> str:

@@ -36,7 +36,9 @@ def register(app: typer.Typer) -> None:
                                              "are forced, its money optimum known by construction (for benchmarks)."),
     ) -> None:
         """Write a synthetic district: every input CSV, optional ones included (iep_meetings,
-        sped_students, positions), with demand feasible by construction under the contract model.
+        sped_students, positions, matrix, and the meetings calendar's calendar.csv and meeting_requests.csv: a
+        180-day school year with holidays and a ROA Friday every second week, about 40 meeting requests per school,
+        ready for vastaff meetings), with demand feasible by construction under the contract model.
 
         The folder is written next to OUT first and renamed into place, so OUT is never half written.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,7 @@ from vastaff.cli.common import console, input_errors_exit
 from vastaff.contract import ContractModel, load_contract
 from vastaff.schemas.district import District
 from vastaff.io.district import load_district
+from vastaff.people.iep.workday import workday_warnings
 from vastaff.report.summary import headline, rooms_vs_choosers, school_level_table
 
 MODEL_HELP = "Contract model file (YAML). Default: models/va-2025-2027.yaml."
@@ -32,6 +34,8 @@ def register(app: typer.Typer) -> None:
         Invalid input: one line per problem (file, spreadsheet row, column, value, expected), all at once; exit 2.
 
         Valid input: counts per school and level, seats per A8.1 band vs. teacher capacity, rooms vs. site-choosers; exit 0.
+        IEP meetings the school set outside the on-site window or on the PD/PLT slot (4.0 A, C(1)) are warnings on
+        stderr, counted per school (still exit 0).
 
         Exit codes: 0 valid; 2 invalid input (nothing is written: validate only reads).
 
@@ -41,6 +45,8 @@ def register(app: typer.Typer) -> None:
             contract = load_contract(model)
             district = load_district(data, contract, previous=previous, previous_force=previous_force)
         print_summary(district, contract)
+        for line in workday_warnings(district, contract):
+            print(f"warning: {line}", file=sys.stderr)
 
 
 HEADERS = {

@@ -1,4 +1,5 @@
-"""`generate_district(n_teachers, seed, profile)`: every stage in order, and the tables in SPEC's columns."""
+"""`generate_district(n_teachers, seed, profile)`: every stage in order, and the tables in SPEC's columns (the
+meetings calendar's calendar.csv and meeting_requests.csv included, ready for `vastaff meetings`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from vastaff.contract import ContractModel, load_contract
 from vastaff.generate.common import MAX_TEACHERS, MIN_TEACHERS, Context, Streams
 from vastaff.generate.demand import build_courses, build_demand, witness_plan
 from vastaff.generate.matrix import build_matrix
+from vastaff.generate.meetings import build_meetings
 from vastaff.generate.positions import build_positions
 from vastaff.generate.schools import build_periods, build_regions, build_schools, level_headcounts, school_count
 from vastaff.generate.sites import add_locations, build_rooms, build_sites
@@ -77,7 +79,9 @@ def build_district(n_teachers: int, seed: int = 1, contract: ContractModel | Non
         "positions": build_positions(ctx, teachers),
         "matrix": build_matrix(ctx, teachers, courses, demand, witness),
     }
-    return GeneratedDistrict({name: spec_columns(name, frame) for name, frame in tables.items()}, witness,
+    tables = {name: spec_columns(name, frame) for name, frame in tables.items()}
+    tables.update(build_meetings(tables, int(seed)))
+    return GeneratedDistrict(tables, witness,
                              meetings[["meeting_id", "witness"]].rename(columns={"witness": "teacher_id"}),
                              shape.known_money(ctx.contract))
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from vastaff.generate.special_ed import HORIZON_START
 from vastaff.schemas.meetings import MEETING_TABLES
 
 SCHOOL_DAYS = 180
@@ -29,7 +30,13 @@ MEETING_SORT_KEYS = {"calendar": ["school_id", "date"], "meeting_requests": ["re
 STREAM = 0x4D45  # "ME": the meetings' random stream, apart from generate.common.Streams
 
 
-def build_meetings(tables: dict[str, pd.DataFrame], seed: int = 1, first_year: int = 2025) -> dict[str, pd.DataFrame]:
+FIRST_YEAR = int(HORIZON_START[:4])
+"""The generated school year starts in the year of the generated IEP meetings (special_ed.HORIZON_START, in the
+autumn), so they fall on its school days, some on a ROA Friday."""
+
+
+def build_meetings(tables: dict[str, pd.DataFrame], seed: int = 1, first_year: int = FIRST_YEAR
+                   ) -> dict[str, pd.DataFrame]:
     """calendar and meeting_requests for the district `tables` (generate_district's), as CSV cells, sorted."""
     rng = np.random.default_rng((int(seed), STREAM))
     days = school_calendar(first_year)

@@ -19,7 +19,7 @@ HORIZON_START = "2026-09-14"    # a Monday; meetings fall on the next HORIZON_DA
 HORIZON_DAYS = 15
 DURATIONS = np.array([30, 45, 60])
 IN_WINDOW_SHARE = 0.3           # meetings starting inside the synchronous window (A7.2 needs coverage)
-LAST_END = 16 * 60
+OUT_OF_HOURS_SHARE = 0.03       # meetings a school sets before the on-site day starts (4.0 A: a workday warning)
 EXPLICIT_SHARE = 0.15           # meetings with an explicit eligible_teacher_ids list
 GENERAL_PROGRAMS = ["general", "eld", "tk", "utk"]
 
@@ -61,7 +61,7 @@ def build_iep_meetings(ctx: Context, students: pd.DataFrame, witness: pd.DataFra
     m["day"] = witness_days(ctx, m.witness)
     m = m[m.day >= 0].reset_index(drop=True)
     m["date"] = np.busday_offset(np.datetime64(HORIZON_START), m.day.to_numpy(), roll="forward").astype(str)
-    m["start"], m["end"] = meeting_times(ctx, len(m))
+    m["start"], m["end"] = meeting_times(ctx, m["date"].to_numpy())
     m["eligible_teacher_ids"] = explicit_lists(ctx, m, teaching)
     m = m.sort_values(["date", "start", "school_id", "student_id"], kind="stable").reset_index(drop=True)
     m.insert(0, "meeting_id", [f"M{i + 1:06d}" for i in range(len(m))])
@@ -91,15 +91,26 @@ def witness_days(ctx: Context, witness: pd.Series) -> np.ndarray:
     return np.where(rank < HORIZON_DAYS, (offset.to_numpy() + rank) % HORIZON_DAYS, -1)
 
 
-def meeting_times(ctx: Context, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end HH:MM on a quarter-hour grid: some inside the synchronous window, most after it."""
+def meeting_times(ctx: Context, dates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end HH:MM on a quarter-hour grid, within the on-site day (4.0 A): some inside the synchronous window,
+    most after it and, on the PD/PLT weekday, ending by the PD/PLT slot (4.0 C(1)); a few (OUT_OF_HOURS_SHARE), as a
+    school sometimes sets them, before the on-site day (what the workday warnings count). None is set on the PD/PLT
+    slot or after the on-site day, where the meetings calendar's meetings go: a generated district stays solvable
+    once its scheduled meetings are added (IEP meetings are kept clear of them, A4.3)."""
     rng = ctx.rng.special_ed
+    n = len(dates)
     ws, we = ctx.contract.synchronous_window
+    onsite_start, onsite_end = ctx.contract.onsite_window_minutes
+    lim = ctx.contract.meeting_limits
     duration = DURATIONS[rng.integers(0, len(DURATIONS), n)]
-    inside = rng.random(n) < IN_WINDOW_SHARE
+    draw = rng.random(n)
+    inside, early = draw < IN_WINDOW_SHARE, draw >= 1 - OUT_OF_HOURS_SHARE
+    pd_day = pd.to_datetime(pd.Series(dates, dtype="object")).dt.day_of_week.to_numpy() == lim.pd_plt_weekday
+    day_end = np.where(pd_day, lim.pd_plt_start, onsite_end)
     lo = np.where(inside, ws, we + 30)
-    hi = np.maximum(lo, np.where(inside, we - duration, LAST_END - duration))
+    hi = np.maximum(lo, np.where(inside, we - duration, day_end - duration))
     start = lo + 15 * (rng.random(n) * ((hi - lo) // 15 + 1)).astype(int)
+    start = np.where(early, onsite_start - duration, start)
     return _hhmm(start), _hhmm(start + duration)
 
 

@@ -9,11 +9,13 @@ import pandas as pd
 
 from vastaff.io.outpath import DISTRICT, check_out_path, write_folder
 from vastaff.schemas.inputs import INPUT_TABLES
+from vastaff.schemas.meetings import MEETING_TABLES
 
 
 def csv_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """The table as CSV cells: SPEC's columns, booleans as true/false, blanks empty."""
-    columns = list(INPUT_TABLES[name][0].model_fields)
+    schema = INPUT_TABLES[name][0] if name in INPUT_TABLES else MEETING_TABLES[name]
+    columns = list(schema.model_fields)
     out = frame[columns].copy()
     for col in columns:
         if out[col].dtype == bool:

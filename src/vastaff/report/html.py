@@ -23,6 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from vastaff.check.class_size import band_meetings
 from vastaff.check.core import CheckContext
+from vastaff.check.workday import WORKDAY_FIGURE
 from vastaff.report import charts
 from vastaff.report.context import ReportContext
 from vastaff.report.tables import HOMEROOM
@@ -186,7 +187,8 @@ def period_figures(ctx: ReportContext, school_id: str) -> list[dict]:
 
 
 def people_figures(ctx: ReportContext, school_id: str) -> list[dict]:
-    """A7.1/A7.2: the spread of IEP meetings per teacher against the least spread; A7.3: the largest caseload."""
+    """A7.1/A7.2: the spread of IEP meetings per teacher against the least spread; A7.3: the largest caseload;
+    4.0 A: IEP meetings the school set outside the on-site day or on the PD/PLT slot (a warning)."""
     out = [_figure("A7.1", f"IEP meeting spread ({r['meetings']} meetings, {r['eligible_teachers']} teachers)",
                    _number(r.get("plan_spread")), f"least {_number(r.get('least_spread'))}",
                    _state(r.get("plan_spread"), r.get("least_spread"), ABOVE))
@@ -194,6 +196,9 @@ def people_figures(ctx: ReportContext, school_id: str) -> list[dict]:
     out += [_figure("A7.3", f"Largest caseload ({r['specialists']} specialists, {r['students']} students)",
                     _number(r.get("max")), f"≤ {_number(r.get('cap'))}", _state(r.get("max"), r.get("cap"), OVER))
             for r in _of_school(ctx, CASELOAD_FIGURE, school_id)]
+    out += [_figure("4.0 A", f"IEP meetings the school set outside the on-site window / on the PD/PLT slot "
+                             f"({r['iep_meetings']} meetings)", f"{r['outside_onsite_window']} / {r['on_pd_plt_slot']}",
+                    "a warning, not a violation", OK) for r in _of_school(ctx, WORKDAY_FIGURE, school_id)]
     return out
 
 

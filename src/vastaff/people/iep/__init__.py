@@ -38,6 +38,12 @@ repaired flow (status FEASIBLE), so the same input, contract and seed give ident
 fallback path, where a smaller spread found within the time limit is taken. Time: `time_limit` is split between
 the groups as they start (vastaff.cpsat.budget); the first CP-SAT solve of a group may use half of its share.
 
+With a meetings calendar in the data: a teacher in a scheduled meeting (meetings.csv, the audience of its request)
+that overlaps an IEP meeting is not eligible for it (A4.3; a meeting this leaves to nobody raises Infeasible naming
+A7.1 + A4.3 and the scheduled meetings), and on a ROA Friday of calendar.csv coverage is due only when a meeting meets
+that day's short synchronous slot (3.0). `workday` counts the meetings the school set outside the on-site window or
+on the PD/PLT slot (warnings, not rules).
+
 Modules, in the order a group goes through them: `eligibility` (meetings, eligible pairs, coverage, weights, groups),
 `explain` (what makes the rotation impossible, before solving), `locks` (the meeting locks, and why they cannot
 hold), `flow` (the relaxation and its costs), `overlaps` (A7.2), `repair` (repairs and the greedy rotation), `cpsat`

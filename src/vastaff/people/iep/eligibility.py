@@ -1,15 +1,20 @@
-"""A7.1 / A7.2 data: meeting times, eligible pairs, coverage, seniority, last night's teacher, groups of schools.
+"""A7.1 / A7.2 data: meeting times, eligible pairs (clear of the scheduled meetings, A4.3), coverage (the ROA
+Friday's slot on a ROA Friday, 3.0), seniority, last night's teacher, groups of schools.
 
 IDs are coded as integers in ID order (`m` meeting, `t` teacher, `s` school) so the big joins never touch strings.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
 from vastaff.contract import ContractModel
 from vastaff.people.flows import sorted_unique
+from vastaff.people.iep.explain import busy_everyone, no_eligible_teacher
+from vastaff.rules import Infeasible
 from vastaff.schemas.district import District
 from vastaff.schemas.fields import minutes_of_day
 
@@ -29,10 +34,10 @@ def meeting_times(iep: pd.DataFrame) -> pd.DataFrame:
 
 def rotation_pairs(district: District, contract: ContractModel, meetings: pd.DataFrame, sections: pd.DataFrame,
                    section_grades: pd.DataFrame) -> pd.DataFrame:
-    """The eligible pairs (`eligible_pairs`) with what the objective needs: `covered` (A7.2), `weight` (seniority)
-    and `previous` (last night's teacher)."""
-    pairs = eligible_pairs(district, meetings, sections, section_grades)
-    pairs["covered"] = pair_needs_coverage(pairs, meetings, contract)
+    """The eligible pairs (`eligible_pairs`, `clear_of_meetings`) with what the objective needs: `covered` (A7.2),
+    `weight` (seniority) and `previous` (last night's teacher)."""
+    pairs = clear_of_meetings(district, meetings, eligible_pairs(district, meetings, sections, section_grades))
+    pairs["covered"] = pair_needs_coverage(pairs, meetings, contract, roa_fridays(district, meetings))
     pairs["weight"] = seniority_weights(district, pairs)
     pairs["previous"] = previous_pairs(district, pairs)
     return pairs
@@ -97,20 +102,94 @@ def grade_teachers(district: District, sections: pd.DataFrame, section_grades: p
     return out[["school_id", "grade", "teacher_id"]].astype({"grade": "int64"})
 
 
-def needs_coverage(start_min, end_min, window: tuple[int, int]) -> np.ndarray:
-    """A7.2: a meeting needs classroom coverage when [start, end) intersects the synchronous window [ws, we)."""
+def clear_of_meetings(district: District, meetings: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """A4.3 (4.0 A, with A7.2): the pairs whose teacher attends no scheduled meeting (meetings.csv) overlapping the
+    IEP meeting (same day, intersecting [start, end); touching is fine). Without meetings.csv, `pairs` unchanged.
+
+    Raises Infeasible when that leaves a meeting nobody may hold: A7.1 + A4.3 naming the scheduled meetings its
+    eligible teachers attend then (and A7.1 for any meeting nobody was eligible for in the first place).
+    """
+    clash = busy_pairs(district, meetings, pairs)
+    if clash.empty:
+        return pairs
+    kept = np.ones(len(pairs), dtype=bool)
+    kept[clash.row.to_numpy()] = False
+    left = np.bincount(pairs.m.to_numpy()[kept], minlength=len(meetings))
+    before = np.bincount(pairs.m.to_numpy(), minlength=len(meetings))
+    stranded = (left == 0) & (before > 0)
+    if stranded.any():
+        raise Infeasible(no_eligible_teacher(meetings, pairs) + busy_everyone(meetings[stranded], clash))
+    return pairs[kept].reset_index(drop=True)
+
+
+def busy_pairs(district: District, meetings: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """A4.3: each pair whose teacher attends a scheduled meeting that overlaps the IEP meeting — `row` (position in
+    `pairs`), `m`, `teacher_id`, and the scheduled `meeting_id`, `kind`, `start`, `end`; empty without any."""
+    busy = scheduled_on(district, meetings.day.unique())
+    if busy.empty:
+        return busy.assign(row=pd.Series(dtype="int64"), m=pd.Series(dtype="int64"))
+    days = pd.Index(np.sort(meetings.day.unique()))
+    width = len(days)
+    t = pairs.teacher_id.cat.categories.get_indexer(busy.teacher_id.astype(str))
+    busy = busy.assign(key=t * width + days.get_indexer(busy.day))[t >= 0]
+    m = pairs.m.to_numpy()
+    day_code = days.get_indexer(meetings.day.to_numpy())
+    ours = pd.DataFrame({"row": np.arange(len(pairs)), "m": m, "key": pairs.t.to_numpy() * width + day_code[m],
+                         "i0": meetings.start_min.to_numpy()[m], "i1": meetings.end_min.to_numpy()[m]})
+    hit = ours.merge(busy, on="key")
+    hit = hit[(hit.i0.to_numpy() < hit.end_min.to_numpy()) & (hit.start_min.to_numpy() < hit.i1.to_numpy())]
+    return hit.drop(columns=["key", "i0", "i1"]).sort_values(["row", "meeting_id"], kind="stable")
+
+
+def scheduled_on(district: District, days) -> pd.DataFrame:
+    """The scheduled meetings (meetings.csv) on `days` (YYYY-MM-DD) of every teacher in their audience: teacher_id,
+    meeting_id, kind, day, start, end, start_min, end_min (the data's `MeetingsData.busy`, over those days only)."""
+    data = district.meetings
+    columns = ["teacher_id", "meeting_id", "kind", "day", "start", "end", "start_min", "end_min"]
+    if data is None or data.meetings.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    held = data.meetings[data.meetings.date.isin(pd.to_datetime(pd.Series(days, dtype="object")))]
+    on_days = replace(data, meetings=held, requests=data.requests[data.requests.request_id.isin(held.request_id)])
+    busy = on_days.busy(district.teachers).merge(held[["meeting_id", "kind", "start", "end"]], on="meeting_id")
+    return busy[columns]
+
+
+def roa_fridays(district: District, meetings: pd.DataFrame) -> np.ndarray:
+    """Per meeting: True when calendar.csv makes its school's day a ROA Friday (3.0)."""
+    data = district.meetings
+    if data is None or data.calendar.empty:
+        return np.zeros(len(meetings), dtype=bool)
+    roa = data.calendar[data.calendar.kind == "roa_friday"]
+    keys = set(zip(roa.school_id.astype(str), roa.date.dt.strftime("%Y-%m-%d")))
+    return np.fromiter((k in keys for k in zip(meetings.school_id.astype(str), meetings.day)), dtype=bool,
+                       count=len(meetings))
+
+
+def needs_coverage(start_min, end_min, window) -> np.ndarray:
+    """A7.2: a meeting needs classroom coverage when [start, end) intersects the synchronous window [ws, we)
+    (`window` one pair, or a pair of arrays: one window per meeting)."""
     ws, we = window
     return (np.asarray(start_min) < we) & (np.asarray(end_min) > ws)
 
 
-def pair_needs_coverage(pairs: pd.DataFrame, meetings: pd.DataFrame, contract: ContractModel) -> np.ndarray:
-    """A7.2 per (meeting, teacher): the teacher's synchronous window is the contract's, the same for everyone.
+def coverage_windows(contract: ContractModel, roa: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A7.2 with 3.0: per meeting, the synchronous window of its day — the ROA Friday's short slot on a ROA
+    Friday (the 3-hour window does not apply then), the contract's window on every other day."""
+    (ws, we), (rs, re) = contract.synchronous_window, contract.roa_friday_synchronous_minutes
+    return np.where(roa, rs, ws), np.where(roa, re, we)
 
-    So today coverage depends only on the meeting's time, and the coverage stage cannot change anything; it
-    is kept per pair (and in the objective) so that a model file with per-level windows changes only this.
+
+def pair_needs_coverage(pairs: pd.DataFrame, meetings: pd.DataFrame, contract: ContractModel,
+                        roa: np.ndarray | None = None) -> np.ndarray:
+    """A7.2 per (meeting, teacher): the teacher's synchronous window is the contract's, the same for everyone
+    (`roa`, per meeting: on a ROA Friday the slot of 3.0).
+
+    So today coverage depends only on the meeting, and the coverage stage cannot change anything; it is kept per
+    pair (and in the objective) so that a model file with per-level windows changes only this.
     """
     m = pairs.m.to_numpy()
-    return needs_coverage(meetings.start_min.to_numpy()[m], meetings.end_min.to_numpy()[m], contract.synchronous_window)
+    ws, we = coverage_windows(contract, np.zeros(len(meetings), dtype=bool) if roa is None else roa)
+    return needs_coverage(meetings.start_min.to_numpy()[m], meetings.end_min.to_numpy()[m], (ws[m], we[m]))
 
 
 def seniority_weights(district: District, pairs: pd.DataFrame) -> np.ndarray:

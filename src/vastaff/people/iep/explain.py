@@ -1,5 +1,6 @@
-"""A7.1 / A7.2 infeasibility in contract terms: a meeting nobody may hold, overlapping meetings that outnumber their
-eligible teachers (found before solving), and overlap chains that no rotation can hold (after CP-SAT says so)."""
+"""A7.1 / A7.2 infeasibility in contract terms: a meeting nobody may hold (nobody eligible, or every eligible teacher
+in a scheduled meeting then, A4.3), overlapping meetings that outnumber their eligible teachers (found before
+solving), and overlap chains that no rotation can hold (after CP-SAT says so)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from vastaff.people.wording import counted, grades_phrase, hhmm
 from vastaff.rules import Finding, Infeasible
 from vastaff.schemas.fields import grade_name
 
-MEETINGS_FILE, TEACHERS_FILE = "iep_meetings.csv", "teachers.csv"
+MEETINGS_FILE, TEACHERS_FILE, SCHEDULED_FILE = "iep_meetings.csv", "teachers.csv", "meetings.csv"
 
 
 def raise_if_unholdable(meetings: pd.DataFrame, pairs: pd.DataFrame) -> None:
@@ -35,6 +36,26 @@ def no_eligible_teacher(meetings: pd.DataFrame, pairs: pd.DataFrame) -> list[Fin
                    [(MEETINGS_FILE, m.meeting_id)])
         for m in orphan.itertuples()
     ]
+
+
+def busy_everyone(stranded: pd.DataFrame, clash: pd.DataFrame) -> list[Finding]:
+    """A7.1 + A4.3: a meeting whose every eligible teacher attends a scheduled meeting that overlaps it.
+
+    `stranded`: those meetings (`meeting_times` rows); `clash`: the busy pairs (`eligibility.busy_pairs`)."""
+    findings = []
+    for m in stranded.itertuples():
+        busy = clash[clash.m == m.m]
+        teachers = sorted(busy.teacher_id.astype(str).unique())
+        scheduled = busy.drop_duplicates("meeting_id").sort_values(["start", "meeting_id"])
+        held = "; ".join(f"{r.meeting_id} ({r.kind}, {r.start}–{r.end})" for r in scheduled.itertuples())
+        who = (f"its only eligible teacher, {teachers[0]}, attends" if len(teachers) == 1
+               else f"all {len(teachers)} eligible teachers ({', '.join(teachers)}) attend")
+        message = (f"{m.school_id} IEP meeting {m.meeting_id} (student {m.student_id}, grade {grade_name(m.grade)}, "
+                   f"{m.day} {m.start}–{m.end}): no eligible teacher is free — {who} a scheduled meeting then: "
+                   f"{held}")
+        findings.append(Finding.of(("A7.1", "A4.3"), message, _rows([m.meeting_id], teachers)
+                                   + [(SCHEDULED_FILE, i) for i in scheduled.meeting_id.astype(str)]))
+    return findings
 
 
 def too_few_teachers_for_overlaps(meetings: pd.DataFrame, pairs: pd.DataFrame) -> list[Finding]:

@@ -10,9 +10,10 @@ A7.1's spread stays over the teachers the contract makes eligible: one the locks
 holds 0, so the pairs of that school carry `idle` (the school's least count is 0; flow.py and cpsat.py read it).
 
 When the locks cannot hold with A7.1/A7.2, `Infeasible` names LOCK, the locks.csv rows and the contract rules: a
-required teacher who is not eligible, two teachers required for one meeting, a pair both required and forbidden, two
-overlapping meetings required of one teacher, a meeting whose every eligible teacher is forbidden, and what the
-contract's own explanations (explain.py, cpsat.py) find on the pairs the locks leave.
+required teacher who is not eligible (or sits in a scheduled meeting then, A4.3), two teachers required for one
+meeting, a pair both required and forbidden, two overlapping meetings required of one teacher, a meeting whose every
+eligible teacher is forbidden, and what the contract's own explanations (explain.py, cpsat.py) find on the pairs the
+locks leave.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from vastaff.io.locks import group_of, records
+from vastaff.people.iep.eligibility import busy_pairs
 from vastaff.people.iep.explain import MEETINGS_FILE, TEACHERS_FILE, too_few_teachers_for_overlaps
 from vastaff.people.wording import hhmm
 from vastaff.rules import Finding, Infeasible
@@ -47,8 +49,20 @@ def meeting_locks(district: District, meetings: pd.DataFrame, pairs: pd.DataFram
     frame["t"] = pairs.teacher_id.cat.categories.get_indexer(frame.teacher_id)
     teachers = district.teachers.drop_duplicates("teacher_id").set_index("teacher_id")[["department", "role"]]
     frame = frame.join(teachers, on="teacher_id")
+    frame["busy"] = _busy(district, meetings, frame)
     allowed = _allowed(frame, pairs)
     return MeetingLocks(frame, allowed, _idle(pairs, allowed))
+
+
+def _busy(district: District, meetings: pd.DataFrame, locks: pd.DataFrame) -> np.ndarray:
+    """Per lock: its teacher attends a scheduled meeting (meetings.csv) overlapping its IEP meeting (A4.3)."""
+    known = np.flatnonzero(locks.m.to_numpy() >= 0)
+    teachers = pd.Index(sorted(locks.teacher_id.unique()))
+    probe = pd.DataFrame({"m": locks.m.to_numpy()[known], "t": teachers.get_indexer(locks.teacher_id.iloc[known]),
+                          "teacher_id": pd.Categorical(locks.teacher_id.iloc[known], categories=teachers)})
+    busy = np.zeros(len(locks), dtype=bool)
+    busy[known[busy_pairs(district, meetings, probe).row.to_numpy(dtype=np.int64)]] = True
+    return busy
 
 
 def _allowed(locks: pd.DataFrame, pairs: pd.DataFrame) -> np.ndarray:
@@ -158,20 +172,23 @@ def _ineligible(locks: pd.DataFrame, meetings: pd.DataFrame, pairs: pd.DataFrame
     for lock in locks[locks["mode"] == "require"].itertuples():
         if lock.t >= 0 and lock.m * width + lock.t in eligible:
             continue
-        why = _why_not_eligible(lock, meetings.iloc[lock.m])
-        out.append(_finding(("LOCK", "A7.1"), [lock.lock_id], f"{lock.teacher_id} is locked to IEP meeting "
+        why, rule = _why_not_eligible(lock, meetings.iloc[lock.m])
+        out.append(_finding(("LOCK", rule), [lock.lock_id], f"{lock.teacher_id} is locked to IEP meeting "
                             f"{lock.meeting_id} but {why}", [lock.meeting_id], [lock.teacher_id]))
     return out
 
 
-def _why_not_eligible(lock, meeting) -> str:
-    """A7.1: the meeting's explicit list, else general-education classroom teachers teaching its grade tonight."""
+def _why_not_eligible(lock, meeting) -> tuple[str, str]:
+    """Why, and the rule: A7.1 (the meeting's explicit list, else general-education classroom teachers teaching its
+    grade tonight), or A4.3 (a scheduled meeting of the teacher overlaps it)."""
     listed = tuple(meeting.eligible_teacher_ids)
-    if listed:
-        return f"is not on its eligible_teacher_ids list ({', '.join(listed)})"
-    if (lock.department, lock.role) != ("general", "classroom"):
-        return f"is not a general-education classroom teacher ({lock.department}, {lock.role})"
-    return f"teaches no section of grade {grade_name(meeting.grade)} tonight"
+    if listed and lock.teacher_id not in listed:
+        return f"is not on its eligible_teacher_ids list ({', '.join(listed)})", "A7.1"
+    if not listed and (lock.department, lock.role) != ("general", "classroom"):
+        return f"is not a general-education classroom teacher ({lock.department}, {lock.role})", "A7.1"
+    if lock.busy:
+        return "attends a scheduled meeting (meetings.csv) that overlaps it", "A4.3"
+    return f"teaches no section of grade {grade_name(meeting.grade)} tonight", "A7.1"
 
 
 def _overlapping(locks: pd.DataFrame, meetings: pd.DataFrame) -> list[Finding]:
