@@ -4,7 +4,7 @@ and run.json on generated districts."""
 from __future__ import annotations
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from vastaff import load_contract, load_district
 from vastaff.generate import generate_district, write_district
@@ -63,6 +63,9 @@ def test_tables_agree_with_sections_and_run_json(tmp_path_factory, seed, teacher
     write_district(generate_district(teachers, seed, contract), folder, force=True)
     district = load_district(folder, contract)
     plan = solve_nightly(district, contract, SolveSettings(method="greedy", time_limit=5, seed=seed, processes=1))
+    # the clerk's fill may leave a grade without a teacher, and then an IEP meeting of that grade without an
+    # eligible one (A7.1): such a run has no plan, so no tables
+    assume(plan.feasible)
     sections = plan.tables["sections"]
     timetable = timetable_frame(sections, district)
     assert sorted(_meetings_of_timetable(timetable)) == sorted(_meetings_of_sections(sections))

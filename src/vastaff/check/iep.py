@@ -254,14 +254,20 @@ def spread_report(ctx: CheckContext) -> dict[str, dict]:
     broken = {m.rows[0].key for m in _assignment_violations(ctx)}
     broken |= set(iep_overlaps(ctx, a.dropna(subset=["meeting_id", "teacher_id"]))["meeting_id_iep"])
     report = {}
+    meetings_of, pairs_of = _by_school(meetings), _by_school(pairs)
     for school, row in spreads.iterrows():
-        mids = meetings[meetings["school_id"] == school]
+        mids = meetings_of.get(school, meetings.iloc[:0])
         valid = not (set(mids["meeting_id"]) & broken)
-        entry = _school_spread(mids, pairs[pairs["school_id"] == school], a, int(row["spread"]), valid,
+        entry = _school_spread(mids, pairs_of.get(school, pairs.iloc[:0]), a, int(row["spread"]), valid,
                                _meeting_locks(ctx, set(mids["meeting_id"])))
         report[str(school)] = {**entry, "max": int(row["max"]), "min": int(row["min"]),
                                "most": row["most"], "fewest": row["fewest"]}
     return report
+
+
+def _by_school(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The rows of each school (one pass, not one comparison of every row per school)."""
+    return {str(school): rows for school, rows in frame.groupby("school_id", sort=False, observed=True)}
 
 
 def _meeting_locks(ctx: CheckContext, meeting_ids: set[str]) -> dict[tuple[str, str], bool]:
@@ -350,10 +356,11 @@ def iep_figures(ctx: CheckContext) -> dict:
     pairs = free_pairs(ctx)
     spreads = spread_report(ctx)
     rows = []
+    teachers = pairs.groupby("school_id", observed=True)["teacher_id"].nunique()
     for school, group in meetings.groupby("school_id", sort=True):
         spread = spreads.get(str(school), {})
         rows.append({"school_id": str(school), "meetings": int(len(group)),
-                     "eligible_teachers": int(pairs.loc[pairs["school_id"] == school, "teacher_id"].nunique()),
+                     "eligible_teachers": int(teachers.get(school, 0)),
                      "plan_spread": spread.get("plan"), "least_spread": spread.get("minimum"),
                      "least_proven": spread.get("proven", False),
                      "needing_coverage": int(group["coverage_due"].sum())})

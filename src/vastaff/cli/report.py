@@ -16,8 +16,7 @@ from vastaff.errors import InputError, InputProblem
 from vastaff.io.district import load_district
 from vastaff.io.outpath import PLAN, atomic_file, check_out_path, probe_writable
 from vastaff.io.plan import load_plan, write_content
-from vastaff.report.context import report_context
-from vastaff.report.files import people_files
+from vastaff.report.files import files_for_people
 
 REPORT_EXIT_CODES_HELP = ("Exit codes: 0 written (violations, if any, are in the report); 2 invalid data, plan or "
                           "model, or an unusable --out (nothing written); 4 could not write (files already there "
@@ -48,8 +47,7 @@ def register(app: typer.Typer) -> None:
             if out is not None:
                 check_out_path(out, PLAN, inputs=[("data folder", data), ("plan", plan)])
             probe_writable(target)
-            ctx = report_context(district, plan_obj, contract, _changes(plan))
-            files = people_files(ctx, reports=not no_report)
+            files, ctx = files_for_people(district, plan_obj, contract, _changes(plan), reports=not no_report)
             for name, content in files.items():
                 with atomic_file(target / name) as tmp:
                     write_content(tmp, content)

@@ -116,7 +116,7 @@ def register(app: typer.Typer) -> None:
                     _no_plan(out, plan.summary)
                 made = plan_of(plan.tables, plan.run, str(out))
                 files, ctx, report_warning = plan_files_for_people(district, made, contract, plan.changes,
-                                                                   reports=not no_report)
+                                                                   reports=not no_report, locations=plan.locations)
                 if plan.changes is not None:
                     files["changes.csv"] = changes_csv(plan.changes)
                 write_plan(out, plan.tables, plan.summary, files)

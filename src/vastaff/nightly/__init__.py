@@ -43,6 +43,7 @@ class NightlyPlan:
     summary: RunSummary
     tables: dict[str, pd.DataFrame]
     changes: pd.DataFrame | None = None  # with a previous plan: per teacher and kind, what changed (changes.csv)
+    locations: LocationResult | None = None  # tonight's work locations, for the report's "why" (no second run)
 
     @property
     def status(self) -> Status:
@@ -84,7 +85,7 @@ def solve_nightly(district: District, contract: ContractModel, settings: SolveSe
                           prep_time=prep[1] if prep else None)
     tables = _tables(sections, people, prep[0]) if people is not None else {}
     changes = teacher_changes(district.previous, tables) if tables and district.previous is not None else None
-    return NightlyPlan(summary, tables, changes)
+    return NightlyPlan(summary, tables, changes, people.locations if people is not None else None)
 
 
 def _people(district: District, contract: ContractModel, settings: SolveSettings,

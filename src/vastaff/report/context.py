@@ -6,7 +6,7 @@ only format it: no writer decides or checks anything of its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -34,7 +34,7 @@ class ReportContext:
     district: District
     plan: Plan
     contract: ContractModel
-    check: CheckReport
+    check: CheckReport | None  # None only in a draft (draft_context), before the checker ran
     changes: pd.DataFrame | None
     timetable: pd.DataFrame
     vacancies: pd.DataFrame
@@ -48,6 +48,16 @@ def plan_of(tables: dict[str, pd.DataFrame], run: dict, path: str = "") -> Plan:
 def report_context(district: District, plan: Plan, contract: ContractModel,
                    changes: pd.DataFrame | None = None) -> ReportContext:
     """The context of `plan`: runs the independent checker (with teachers' names in its messages)."""
-    check = run_checks(district, plan, contract, names=True)
-    return ReportContext(district, plan, contract, check, changes, timetable_frame(plan.sections, district),
+    return checked(draft_context(district, plan, contract, changes))
+
+
+def draft_context(district: District, plan: Plan, contract: ContractModel,
+                  changes: pd.DataFrame | None = None) -> ReportContext:
+    """The context of `plan` before the checker ran (`check` is None): what the plan's own tables need."""
+    return ReportContext(district, plan, contract, None, changes, timetable_frame(plan.sections, district),
                          vacancies_frame(plan.sections, plan.section_grades, plan.run))
+
+
+def checked(draft: ReportContext) -> ReportContext:
+    """`draft` with the independent checker's verdict (teachers' names in its messages)."""
+    return replace(draft, check=run_checks(draft.district, draft.plan, draft.contract, names=True))

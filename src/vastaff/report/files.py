@@ -10,7 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from vastaff.contract import ContractModel
-from vastaff.report.context import ReportContext, report_context
+from vastaff.people.location import LocationResult
+from vastaff.report.context import ReportContext, checked, draft_context
+from vastaff.report.parallel import WorkbookJob
 from vastaff.report.tables import timetable_frame, vacancies_frame
 from vastaff.schemas.district import District, Plan
 
@@ -20,27 +22,46 @@ PEOPLE_FILES = TABLE_FILES + REPORT_FILES
 """Every file this module makes: a plan folder's own outputs, which `vastaff report` may replace."""
 
 
-def people_files(ctx: ReportContext, reports: bool = True) -> dict[str, str | bytes]:
-    """File name -> content: the two tables, and (with `reports`) the workbook and the HTML page."""
+def people_files(ctx: ReportContext, reports: bool = True,
+                 locations: LocationResult | None = None, book: WorkbookJob | None = None) -> dict[str, str | bytes]:
+    """File name -> content: the two tables, and (with `reports`) the workbook and the HTML page. `locations`: the
+    work locations the solve computed, when there was one (else the "why" runs `assign_locations` once); `book`: the
+    workbook already under way (`files_for_people`)."""
     files: dict[str, str | bytes] = {"timetable.csv": csv_text(ctx.timetable), "vacancies.csv": csv_text(ctx.vacancies)}
     if reports:
         from vastaff.report.html import report_html  # the writers load XlsxWriter / Jinja2 only when asked
         from vastaff.report.why import explain_all
         from vastaff.report.workbook import plan_workbook
 
-        files["plan.xlsx"] = plan_workbook(ctx)
-        files["report.html"] = report_html(ctx, why=explain_all(ctx))
+        page = report_html(ctx, why=explain_all(ctx, locations))  # while `book` writes the workbook's big sheets
+        files["plan.xlsx"] = book.result(ctx) if book is not None else plan_workbook(ctx)
+        files["report.html"] = page
     return files
 
 
+def files_for_people(district: District, plan: Plan, contract: ContractModel, changes: pd.DataFrame | None,
+                     reports: bool = True, locations: LocationResult | None = None
+                     ) -> tuple[dict[str, str | bytes], ReportContext]:
+    """The context (the checker's run) and the files for people of `plan`; with `reports`, the workbook is written
+    in a second process while the checker, the "why" and the page are made here (report/parallel.py)."""
+    draft = draft_context(district, plan, contract, changes)
+    if not reports:
+        ctx = checked(draft)
+        return people_files(ctx, False), ctx
+    with WorkbookJob(draft) as book:
+        ctx = checked(draft)
+        return people_files(ctx, True, locations, book), ctx
+
+
 def plan_files_for_people(district: District, plan: Plan, contract: ContractModel, changes: pd.DataFrame | None,
-                          reports: bool = True) -> tuple[dict[str, str | bytes], ReportContext | None, str | None]:
+                          reports: bool = True, locations: LocationResult | None = None
+                          ) -> tuple[dict[str, str | bytes], ReportContext | None, str | None]:
     """The files for people of a plan about to be written, never at the plan's expense: if making them fails (a bug
     in a writer or the checker), the plan still gets its two tables and the caller a one-line warning instead.
     Returns (files, the context or None, the warning or None)."""
     try:
-        ctx = report_context(district, plan, contract, changes)
-        return people_files(ctx, reports), ctx, None
+        files, ctx = files_for_people(district, plan, contract, changes, reports, locations)
+        return files, ctx, None
     except Exception as exc:  # noqa: BLE001 — tonight's plan matters more than its report
         tables = {"timetable.csv": csv_text(timetable_frame(plan.sections, district)),
                   "vacancies.csv": csv_text(vacancies_frame(plan.sections, plan.section_grades, plan.run))}

@@ -6,6 +6,7 @@ Both are derived from the plan alone (sections.csv, section_grades.csv, run.json
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from vastaff.schemas.district import District
@@ -27,25 +28,39 @@ def timetable_frame(sections: pd.DataFrame, district: District) -> pd.DataFrame:
     meets = held.assign(semester=held.semester.astype(str).map({"1": ["1"], "2": ["2"], "year": ["1", "2"]}))
     meets = meets.explode("semester").sort_values("section_id", kind="stable")
     keys = ["teacher_id", "school_id", "semester", "period_id"]
-    rows = meets.groupby(keys, sort=False).agg(
-        section_ids=("section_id", ";".join), course_ids=("course_id", ";".join),
-        students=("enrollment", "sum")).reset_index()
-    rows["_order"] = [_period_order(district, s, p) for s, p in zip(rows.school_id, rows.period_id)]
+    rows = _by_period(meets, keys)
+    rows["_order"] = _period_orders(district, rows)
     rows = rows.sort_values(["teacher_id", "semester", "_order", "period_id"], kind="stable")
     return rows[TIMETABLE_COLUMNS].reset_index(drop=True).astype({"students": "int64"})
 
 
-def _period_order(district: District, school_id: str, period_id: str) -> int:
-    """The period's place in the school's rotation (periods.csv `order`); the homeroom comes first."""
-    if period_id == HOMEROOM:
-        return -1
-    order = _orders(district)
-    return order.get((school_id, period_id), len(order))
+def _by_period(meets: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One row per key, in order of first appearance: the sections' IDs and courses `;`-joined in the order of
+    `meets`, their students summed (vectorised by a section's place in its period: a doubled period holds 2)."""
+    grouped = meets.groupby(keys, sort=False)
+    group, place = grouped.ngroup().to_numpy(), grouped.cumcount().to_numpy()
+    rows = meets.loc[place == 0, keys].reset_index(drop=True)
+    joined = {}
+    for column in ("section_id", "course_id"):
+        values = meets[column].astype(str).to_numpy(dtype=object)
+        text = np.empty(len(rows), dtype=object)
+        text[group[place == 0]] = values[place == 0]
+        for level in range(1, int(place.max()) + 1):
+            at = place == level
+            text[group[at]] = text[group[at]] + ";" + values[at]
+        joined[column] = text
+    students = np.bincount(group, weights=meets["enrollment"].to_numpy(dtype=float), minlength=len(rows))
+    return rows.assign(section_ids=joined["section_id"], course_ids=joined["course_id"], students=students)
 
 
-def _orders(district: District) -> dict[tuple[str, str], int]:
+def _period_orders(district: District, rows: pd.DataFrame) -> np.ndarray:
+    """Each row's period's place in its school's rotation (periods.csv `order`); the homeroom first, a period the
+    input does not list last."""
     p = district.periods
-    return dict(zip(zip(p.school_id, p.period_id), p["order"].astype(int)))
+    order = pd.Series(p["order"].astype(float).to_numpy(), index=pd.MultiIndex.from_arrays([p.school_id, p.period_id]))
+    found = order.reindex(pd.MultiIndex.from_arrays([rows.school_id, rows.period_id])).to_numpy()
+    found = np.where(np.isnan(found), len(order), found)
+    return np.where(rows.period_id.to_numpy() == HOMEROOM, -1, found).astype(np.int64)
 
 
 def vacancies_frame(sections: pd.DataFrame, section_grades: pd.DataFrame, run: dict) -> pd.DataFrame:
@@ -55,7 +70,8 @@ def vacancies_frame(sections: pd.DataFrame, section_grades: pd.DataFrame, run: d
     if vacant.empty:
         return pd.DataFrame(columns=VACANCY_COLUMNS)
     reasons = {item["section_id"]: item for item in (run.get("vacancies") or {}).get("items", [])}
-    grades = section_grades.groupby("section_id").grade.agg(lambda g: ";".join(str(int(x)) for x in sorted(g)))
+    mine = section_grades[section_grades.section_id.isin(vacant.section_id)]
+    grades = mine.groupby("section_id").grade.agg(lambda g: ";".join(str(int(x)) for x in sorted(g)))
     rows = pd.DataFrame({
         "section_id": vacant.section_id, "school_id": vacant.school_id, "course_id": vacant.course_id,
         "grades": vacant.section_id.map(grades).fillna(""), "students": vacant.enrollment.astype("int64"),

@@ -5,8 +5,9 @@ Timetable, Sections, Vacancies, Changes, IEP, Caseloads, Rooms. Every sheet has 
 autofilter over the data; columns sized from their content (capped); numbers are numbers, dollars in a money format,
 dates are dates.
 
-Written with XlsxWriter, one pass per sheet, column by column. Names, titles and IDs are typed by people: every text
-cell is written with `write_string` into a workbook that never turns a string into a formula, number or link, so a
+Written with XlsxWriter, one pass per sheet, column by column (the plan's sheets first, then those of the
+checker: report/parallel.py writes the first while the checker runs). Names, titles and IDs are typed by people:
+every text cell is written with `write_string` into a workbook that never turns a string into a formula, number or link, so a
 teacher named `=HYPERLINK("x")` or `+1` is shown exactly as typed and nothing in the file runs. The same context
 gives the same bytes: the creation date is fixed.
 """
@@ -52,29 +53,60 @@ class Sheet:
     empty_note: str = ""
 
 
+SHEETS = ("Summary", "Teachers", "Timetable", "Sections", "Vacancies", "Changes", "IEP", "Caseloads", "Rooms")
+"""The sheets in the order a reader sees them."""
+
+
 def plan_workbook(ctx: ReportContext) -> bytes:
     """The bytes of plan.xlsx for `ctx`."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, OPTIONS)
-    book.set_properties({"title": "Staffing plan", "author": "vastaff", "created": CREATED})
-    formats = _Formats(book)
-    for sheet in workbook_sheets(ctx):
-        _write_sheet(book, formats, sheet)
-    book.close()
-    return buffer.getvalue()
+    return WorkbookDraft(ctx).finish(ctx)
+
+
+class WorkbookDraft:
+    """plan.xlsx in two steps, so that the big sheets can be written while the checker runs (report/parallel.py):
+    the sheets made from the plan alone first (`ctx.check` may be None then), the checker's sheets in `finish`.
+    Both ways write the cells in the same order, so they give the same bytes."""
+
+    def __init__(self, ctx: ReportContext):
+        self._buffer = io.BytesIO()
+        self._book = xlsxwriter.Workbook(self._buffer, OPTIONS)
+        self._book.set_properties({"title": "Staffing plan", "author": "vastaff", "created": CREATED})
+        self._formats = _Formats(self._book)
+        self._sheets = {title: self._book.add_worksheet(title) for title in SHEETS}
+        for sheet in plan_sheets(ctx):
+            _write_sheet(self._sheets[sheet.title], self._formats, sheet)
+
+    def finish(self, ctx: ReportContext) -> bytes:
+        """Write the sheets that need the checker's verdict and return the file's bytes."""
+        for sheet in checked_sheets(ctx):
+            _write_sheet(self._sheets[sheet.title], self._formats, sheet)
+        self._book.close()
+        return self._buffer.getvalue()
 
 
 def workbook_sheets(ctx: ReportContext) -> list[Sheet]:
     """The sheets of plan.xlsx, in order, as frames."""
-    summary, money_rows = summary_frame(ctx)
+    by_title = {sheet.title: sheet for sheet in [*plan_sheets(ctx), *checked_sheets(ctx)]}
+    return [by_title[title] for title in SHEETS]
+
+
+def plan_sheets(ctx: ReportContext) -> list[Sheet]:
+    """The sheets made from the plan and the input alone (the big ones)."""
     return [
-        Sheet("Summary", summary, money_rows=money_rows),
         Sheet("Teachers", sheets.teachers_sheet(ctx), money=sheets.TEACHER_MONEY),
         Sheet("Timetable", sheets.timetable_sheet(ctx)),
         Sheet("Sections", sheets.sections_sheet(ctx)),
         Sheet("Vacancies", sheets.vacancies_sheet(ctx), empty_note="No vacancy: every section has a teacher."),
         Sheet("Changes", sheets.changes_sheet(ctx), empty_note=NO_PREVIOUS if ctx.changes is None else NO_CHANGES),
         Sheet("IEP", sheets.iep_sheet(ctx)),
+    ]
+
+
+def checked_sheets(ctx: ReportContext) -> list[Sheet]:
+    """The sheets that carry the checker's verdict or figures."""
+    summary, money_rows = summary_frame(ctx)
+    return [
+        Sheet("Summary", summary, money_rows=money_rows),
         Sheet("Caseloads", sheets.caseloads_sheet(ctx)),
         Sheet("Rooms", sheets.rooms_sheet(ctx)),
     ]
@@ -184,9 +216,8 @@ class _Formats:
         self.date = book.add_format({"num_format": "yyyy-mm-dd"})
 
 
-def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, sheet: Sheet) -> None:
-    """Header, data column by column, widths, frozen header and autofilter."""
-    ws = book.add_worksheet(sheet.title)
+def _write_sheet(ws, formats: _Formats, sheet: Sheet) -> None:
+    """Header, data column by column, widths, frozen header and autofilter, into worksheet `ws`."""
     frame = sheet.frame
     row_formats = [formats.money if i in sheet.money_rows else None for i in range(len(frame))] \
         if sheet.money_rows else None

@@ -1,0 +1,73 @@
+"""report/parallel.py: plan.xlsx written in a forked process beside the checker gives the same bytes as written in
+this one, and a process that dies costs nothing but time (the workbook is then written here)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from vastaff.contract import load_contract
+from vastaff.io.district import load_district
+from vastaff.io.plan import load_plan, write_plan
+from vastaff.nightly import solve_nightly
+from vastaff.nightly.sections import SolveSettings
+from vastaff.report import parallel
+from vastaff.report.context import checked, draft_context
+from vastaff.report.files import files_for_people, people_files
+from vastaff.report.parallel import WorkbookJob
+from vastaff.report.workbook import plan_workbook
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
+
+
+@pytest.fixture(scope="module")
+def parts(tmp_path_factory):
+    contract = load_contract(None)
+    district = load_district(SAMPLE, contract)
+    nightly = solve_nightly(district, contract, SolveSettings(method="greedy", processes=1))
+    plan = load_plan(write_plan(tmp_path_factory.mktemp("plan") / "greedy", nightly.tables, nightly.run))
+    draft = draft_context(district, plan, contract)
+    return district, plan, contract, draft, checked(draft)
+
+
+def test_the_draft_has_no_verdict_and_the_checked_context_has_one(parts):
+    *_, draft, ctx = parts
+    assert draft.check is None and ctx.check is not None
+    assert dataclasses.replace(ctx, check=None) == draft
+
+
+def test_the_forked_workbook_is_byte_for_byte_the_one_written_here(parts):
+    *_, draft, ctx = parts
+    if parallel._cores() < 2:
+        pytest.skip("one core: the workbook is written in this process (the next tests cover it)")
+    job = WorkbookJob(draft)
+    assert job._process is not None and job._process.pid != 0  # it really runs elsewhere
+    assert job.result(ctx) == plan_workbook(ctx)
+    assert job._process is None  # finished and joined
+
+
+def test_a_workbook_process_that_dies_is_replaced_by_writing_here(parts):
+    *_, draft, ctx = parts
+    job = WorkbookJob(draft)
+    if job._process is not None:
+        job._process.kill()
+        job._process.join()
+    assert job.result(ctx) == plan_workbook(ctx)
+
+
+def test_one_core_writes_the_workbook_here(parts, monkeypatch):
+    *_, draft, ctx = parts
+    monkeypatch.setattr(parallel, "_cores", lambda: 1)
+    job = WorkbookJob(draft)
+    assert job._process is None
+    assert job.result(ctx) == plan_workbook(ctx)
+
+
+def test_files_for_people_equal_the_files_made_one_after_the_other(parts):
+    district, plan, contract, _, ctx = parts
+    files, made = files_for_people(district, plan, contract, None)
+    assert made.check == ctx.check
+    assert files == people_files(ctx)
+    assert list(files) == ["timetable.csv", "vacancies.csv", "plan.xlsx", "report.html"]
