@@ -18,13 +18,24 @@ def vacancy_reason(district: District, c, grades: tuple[int, ...], eligible: lis
     locked_out = _locked_out(district, c.course_id, eligible)
     if eligible and set(locked_out) == set(eligible):
         ids = sorted(set(locked_out.values()))
-        return Finding.of(("DEMAND", "LOCK"), f"{where}: every eligible teacher ({', '.join(sorted(eligible))}) is "
+        return Finding.of(("DEMAND", "LOCK"), f"{where}: every eligible teacher ({id_list(eligible)}) is "
                           f"locked out of the course (locks.csv {', '.join(ids)})",
                           row + [("locks.csv", i) for i in ids])
     if eligible:
-        return Finding.of(("DEMAND", "A6.1", "A6.3"), f"{where}: every eligible teacher ({', '.join(sorted(eligible))}) "
+        return Finding.of(("DEMAND", "A6.1", "A6.3"), f"{where}: every eligible teacher ({id_list(eligible)}) "
                           f"is full (A6.1/A6.2 periods or A6.3 course limit)", row)
     return Finding.of(("DEMAND", "CRED"), f"{where}: {_no_credentialed_teacher(district, c, grades, gtext)}", row)
+
+
+SHOWN_IDS = 8
+"""Teacher IDs a vacancy reason names before "and N more": a reason stays one readable line in a large school."""
+
+
+def id_list(ids, shown: int = SHOWN_IDS) -> str:
+    """Sorted IDs, comma-separated, the first `shown` of them and how many more."""
+    ids = sorted(map(str, ids))
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(ids[:shown]) + more
 
 
 def _locked_out(district: District, course_id: str, teachers: list[str]) -> dict[str, str]:
@@ -44,7 +55,7 @@ def _no_credentialed_teacher(district: District, c, grades: tuple[int, ...], gte
         return f"no classroom teacher at {c.school_id} ({c.level}) holds credential {c.credential}"
     in_range = holders[(holders.grade_min <= min(grades)) & (holders.grade_max >= max(grades))]
     if in_range.empty:
-        return f"teachers holding {c.credential} ({', '.join(sorted(holders.teacher_id))}) are not authorized for {gtext}"
+        return f"teachers holding {c.credential} ({id_list(holders.teacher_id)}) are not authorized for {gtext}"
     return f"special_education sections need a special_education department teacher; none holds {c.credential} for {gtext}"
 
 

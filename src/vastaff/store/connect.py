@@ -12,6 +12,8 @@ store delays a nightly plan by seconds, never hangs it.
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import unquote
@@ -115,6 +117,22 @@ def open_engine(url: URL, write: bool) -> Engine:
     return sa.create_engine(url, poolclass=NullPool, connect_args=args)
 
 
+def _wal(cursor) -> None:
+    """Switch the file to WAL once. The switch needs the file to itself and SQLite does not wait for it on the busy
+    timeout: a second run opening the new file while the first one writes retries until BUSY_SECONDS (the file is
+    usually WAL by then, which needs no switch)."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_engine(url: URL, write: bool) -> Engine:
     engine = sa.create_engine(url, poolclass=NullPool, connect_args={"timeout": BUSY_SECONDS})
 
@@ -124,7 +142,7 @@ def _sqlite_engine(url: URL, write: bool) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         if write:
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _wal(cursor)
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
