@@ -274,3 +274,27 @@ def test_histogram_has_a_bar_for_every_value_up_to_the_largest():
     svg = str(charts.histogram_chart("loads", {0: 1, 3: 4}, "sections", "teacher(s)"))
     assert svg.count('class="bar"') == 4     # 0, 1, 2, 3
     assert "4 teacher(s) with 3 sections" in svg and "0 teacher(s) with 1 sections" in svg
+
+
+def test_iep_meetings_the_school_set_outside_the_day_are_a_warning_figure(valid):
+    """4.0 A: the checker's workday figure (check/workday.py) is shown per school as a warning, never as over."""
+    from vastaff.check.workday import WORKDAY_FIGURE
+
+    figures = {**valid.check.figures, WORKDAY_FIGURE: [{"school_id": "VA1", "iep_meetings": 7,
+                                                        "outside_onsite_window": 2, "on_pd_plt_slot": 1}]}
+    page = report_html(replace(valid, check=replace(valid.check, figures=figures)))
+    shown = {cells[1]: (cells[0], cells[2], cells[3], cells[4]) for cells in rows(page, "figure")}
+    name = "IEP meetings the school set outside the on-site window / on the PD/PLT slot (7 meetings)"
+    assert shown[name] == ("4.0 A", "2 / 1", "a warning, not a violation", "within")
+    assert name not in report_html(valid)
+
+
+def test_teachers_who_may_request_preparation_time_are_in_the_headline(valid):
+    """A9.2 (9.0(2)): run.json's prep_time block, when the run had --first-day; nothing without it."""
+    block = {"first_day": "2026-08-20", "as_of": "2026-08-18", "notice_days": 5, "days_before": 2,
+             "within_notice": True, "previous_plan": True, "teachers": ["H1", "H2"]}
+    page = report_html(replace(valid, plan=replace(valid.plan, run={"prep_time": block})))
+    assert headline(page)["Preparation time (A9.2)"] == (
+        "2 teacher(s) whose sections changed may request it, notified 2 day(s) before the first day 2026-08-20 "
+        "(notice: 5 days): H1, H2")
+    assert "Preparation time (A9.2)" not in headline(report_html(valid))

@@ -117,7 +117,23 @@ def headline(ctx: ReportContext) -> list[tuple[str, str]]:
         ("Contract model", str(_run_value(run, "contract_model") or DASH)),
         ("Checked against", ctx.contract.name),
         ("Input hash (SHA-256)", str(_run_value(run, "input_sha256") or DASH)),
+        *_prep_time(run),
     ]
+
+
+def _prep_time(run: dict) -> list[tuple[str, str]]:
+    """A9.2 (9.0(2)), when the run was given --first-day: who may request preparation time, and why."""
+    block = run.get("prep_time") if isinstance(run, dict) else None
+    if not isinstance(block, dict):
+        return []
+    teachers = [str(t) for t in block.get("teachers") or []]
+    when = (f"notified {block.get('days_before')} day(s) before the first day {block.get('first_day')} "
+            f"(notice: {block.get('notice_days')} days)")
+    if not teachers:
+        return [("Preparation time (A9.2)", f"nobody: {when}")]
+    shown = ", ".join(teachers[:10]) + (f" and {len(teachers) - 10} more" if len(teachers) > 10 else "")
+    return [("Preparation time (A9.2)", f"{len(teachers)} teacher(s) whose sections changed may request it, {when}: "
+                                        f"{shown}")]
 
 
 def verdict(ctx: ReportContext) -> dict:
