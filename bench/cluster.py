@@ -129,7 +129,8 @@ def main() -> None:
     settings = SolveSettings(time_limit=args.time_limit, seed=args.seed, processes=args.processes)
     local = timed_run(district, contract, settings)
     start = time.perf_counter()
-    with dask.config.set({"distributed.scheduler.worker-saturation": SATURATION}), LocalCluster(
+    with dask.config.set({"distributed.scheduler.worker-saturation": SATURATION,
+                          "distributed.worker.profile.enabled": False}), LocalCluster(  # as docs/scaling.md says
             n_workers=args.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
             dashboard_address=None) as c:
         with Client(c.scheduler_address) as client:  # warm workers, as on a long-lived cluster: vastaff imported
