@@ -30,6 +30,8 @@ class WorkbookJob:
             self._process.start()
         except OSError:  # no process to spare: the workbook is written in `result`
             self._process = None
+            mine.close()
+            theirs.close()
             return
         theirs.close()
         self._conn = mine

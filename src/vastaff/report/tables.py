@@ -37,7 +37,7 @@ def timetable_frame(sections: pd.DataFrame, district: District) -> pd.DataFrame:
 def _by_period(meets: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """One row per key, in order of first appearance: the sections' IDs and courses `;`-joined in the order of
     `meets`, their students summed (vectorised by a section's place in its period: a doubled period holds 2)."""
-    grouped = meets.groupby(keys, sort=False)
+    grouped = meets.groupby(keys, sort=False, dropna=False)  # a blank key is a group of its own, not lost
     group, place = grouped.ngroup().to_numpy(), grouped.cumcount().to_numpy()
     rows = meets.loc[place == 0, keys].reset_index(drop=True)
     joined = {}
