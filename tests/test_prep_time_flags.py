@@ -94,12 +94,7 @@ def test_a_bad_date_on_the_command_line_is_one_line_and_exit_2(tiny_dir, tmp_pat
 def test_solve_lists_the_flagged_teachers_in_run_json(tiny_dir, tmp_path):
     """Last night H1 taught algebra only and H2 English only; tonight H1 (the only math teacher) takes honors algebra
     and H2 (the only ELD teacher) ELD too: both changed, two days before the first day."""
-    rows = [("S-E1", "EL-1", "year", "homeroom", "E1", 20), ("S-E2", "EL-1", "year", "homeroom", "E2", 20),
-            ("S-ALG", "MA-ALG1", "1", "P1", "H1", 30), ("S-EN", "EN-9", "year", "P1", "H2", 25)]
-    last = pd.DataFrame([(s, "VA1", c, sem, p, t, n) for s, c, sem, p, t, n in rows], columns=PLAN_COLUMNS["sections"])
-    grades = pd.DataFrame([(s, 1 if c == "EL-1" else 9, n) for s, c, _, _, _, n in rows],
-                          columns=PLAN_COLUMNS["section_grades"])
-    write_plan(tmp_path / "last", {"sections": last, "section_grades": grades}, {})
+    _last_night(tmp_path / "last")
     result = CliRunner().invoke(app, ["solve", str(tiny_dir), "--out", str(tmp_path / "p"), "--no-report",
                                       "--time-limit", "5", "--previous", str(tmp_path / "last"),
                                       "--first-day", "2026-08-20", "--as-of", "2026-08-18"])
@@ -114,12 +109,7 @@ def test_solve_lists_the_flagged_teachers_in_run_json(tiny_dir, tmp_path):
 def test_teachers_csv_carries_the_flag_and_check_agrees(tiny_dir, tmp_path):
     """The plan's teachers.csv column round-trips; `vastaff check` (dates from run.json) finds the flags right, and
     with --as-of 6 days before, finds them wrong."""
-    rows = [("S-E1", "EL-1", "year", "homeroom", "E1", 20), ("S-E2", "EL-1", "year", "homeroom", "E2", 20),
-            ("S-ALG", "MA-ALG1", "1", "P1", "H1", 30), ("S-EN", "EN-9", "year", "P1", "H2", 25)]
-    last = pd.DataFrame([(s, "VA1", c, sem, p, t, n) for s, c, sem, p, t, n in rows], columns=PLAN_COLUMNS["sections"])
-    grades = pd.DataFrame([(s, 1 if c == "EL-1" else 9, n) for s, c, _, _, _, n in rows],
-                          columns=PLAN_COLUMNS["section_grades"])
-    write_plan(tmp_path / "last", {"sections": last, "section_grades": grades}, {})
+    _last_night(tmp_path / "last")
     plan = tmp_path / "p"
     result = CliRunner().invoke(app, ["solve", str(tiny_dir), "--out", str(plan), "--no-report", "--time-limit", "5",
                                       "--previous", str(tmp_path / "last"), "--first-day", "2026-08-20",
@@ -132,3 +122,13 @@ def test_teachers_csv_carries_the_flag_and_check_agrees(tiny_dir, tmp_path):
     assert CliRunner().invoke(app, check).exit_code == 0
     late = CliRunner().invoke(app, [*check, "--as-of", "2026-08-14", "--first-day", "2026-08-20"])
     assert late.exit_code == 1 and late.output.count("A9.2") == 2
+
+
+def _last_night(folder) -> None:
+    """Last night's plan of the tiny district: H1 algebra only, H2 English only, the homerooms as tonight."""
+    rows = [("S-E1", "EL-1", "year", "homeroom", "E1", 20), ("S-E2", "EL-1", "year", "homeroom", "E2", 20),
+            ("S-ALG", "MA-ALG1", "1", "P1", "H1", 30), ("S-EN", "EN-9", "year", "P1", "H2", 25)]
+    last = pd.DataFrame([(s, "VA1", c, sem, p, t, n) for s, c, sem, p, t, n in rows], columns=PLAN_COLUMNS["sections"])
+    grades = pd.DataFrame([(s, 1 if c == "EL-1" else 9, n) for s, c, _, _, _, n in rows],
+                          columns=PLAN_COLUMNS["section_grades"])
+    write_plan(folder, {"sections": last, "section_grades": grades}, {})

@@ -27,6 +27,7 @@ from vastaff.check.workday import WORKDAY_FIGURE
 from vastaff.report import charts
 from vastaff.report.context import ReportContext
 from vastaff.report.tables import HOMEROOM
+from vastaff.sections.vacancies import id_list
 from vastaff.schemas.fields import grade_name
 
 DASH = "–"
@@ -131,9 +132,8 @@ def _prep_time(run: dict) -> list[tuple[str, str]]:
             f"(notice: {block.get('notice_days')} days)")
     if not teachers:
         return [("Preparation time (A9.2)", f"nobody: {when}")]
-    shown = ", ".join(teachers[:10]) + (f" and {len(teachers) - 10} more" if len(teachers) > 10 else "")
     return [("Preparation time (A9.2)", f"{len(teachers)} teacher(s) whose sections changed may request it, {when}: "
-                                        f"{shown}")]
+                                        f"{id_list(teachers, shown=10)}")]
 
 
 def verdict(ctx: ReportContext) -> dict:
