@@ -6,7 +6,9 @@ Prints two markdown rows:
 - steps one after the other in this process: the checker, the per-teacher why (work locations given, as a solve
   has them), plan.xlsx, report.html;
 - `files_for_people` as solve calls it: the workbook's big sheets in a forked process while this one runs the checker,
-  the why and the page (report/parallel.py) — the number the target is about.
+  the why and the page (report/parallel.py) — the number the target is about;
+- `files_for_people` as `solve --no-report` calls it (the checker and the two CSV tables, which every solve makes),
+  and the difference: what the reports themselves cost.
 """
 
 from __future__ import annotations
@@ -42,13 +44,15 @@ def main() -> None:
     book, book_s = timed(plan_workbook, ctx)
     page, html_s = timed(report_html, ctx, why)
     (files, _), together_s = timed(files_for_people, district, plan, contract, None, True, locations)
+    _, tables_s = timed(files_for_people, district, plan, contract, None, False, locations)
     assert files["plan.xlsx"] == book, "the forked workbook differs from the one written here"
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("| teachers | sections | load s | checker s | why s | plan.xlsx s | report.html s | one after the other s | "
-          "as solve makes them s | plan.xlsx MB | report.html MB | peak MiB |")
-    print("|" + "---|" * 12)
+          "as solve makes them s | --no-report s | the reports' own s | plan.xlsx MB | report.html MB | peak MiB |")
+    print("|" + "---|" * 14)
     print(f"| {len(district.teachers):,} | {len(plan.sections):,} | {load_s:.1f} | {check_s:.1f} | {why_s:.1f} | "
-          f"{book_s:.1f} | {html_s:.1f} | {check_s + why_s + book_s + html_s:.1f} | {together_s:.1f} | "
+          f"{book_s:.1f} | {html_s:.1f} | {check_s + why_s + book_s + html_s:.1f} | {together_s:.1f} | {tables_s:.1f} | "
+          f"{together_s - tables_s:.1f} | "
           f"{len(book) / 1e6:.1f} | {len(page.encode()) / 1e6:.1f} | {peak:.0f} |")
 
 

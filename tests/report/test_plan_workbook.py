@@ -201,16 +201,21 @@ def test_changes_with_names_or_one_line_without_previous(ctx, book):
 def test_teachers_sheet_load_costs_and_locks(ctx, district):
     locks = pd.DataFrame([{"lock_id": "L1", "teacher_id": "T00005", "mode": "require", "_row": 2}]).reindex(
         columns=district.locks.columns)
-    locked = dataclasses.replace(ctx, district=dataclasses.replace(district, locks=locks))
+    paid = ctx.plan.teachers.assign(stipend_cost=lambda f: f.stipend_cost.mask(f.teacher_id == "T00003", 600.0))
+    locked = dataclasses.replace(ctx, district=dataclasses.replace(district, locks=locks),
+                                 plan=dataclasses.replace(ctx.plan, teachers=paid))
     got = rows(openpyxl.load_workbook(io.BytesIO(plan_workbook(locked)))["Teachers"])
     assert [r["teacher_id"] for r in got] == list(district.teachers.teacher_id)
     held = ctx.plan.sections.dropna(subset=["teacher_id"]).teacher_id.value_counts()
     assert {r["teacher_id"]: r["sections"] for r in got} == {t: int(held.get(t, 0))
                                                              for t in district.teachers.teacher_id}
-    plan = ctx.plan.teachers.set_index("teacher_id")
-    assert all(r["courses_s1"] == plan.courses_s1[r["teacher_id"]] and r["stipend_cost"] == plan.stipend_cost[
+    plan = paid.set_index("teacher_id")
+    assert all(r["courses_s1"] == plan.courses_s1[r["teacher_id"]] and (r["stipend_cost"] or 0) == plan.stipend_cost[
         r["teacher_id"]] for r in got)
-    assert [r["teacher_id"] for r in got if r["locked"]] == ["T00005"]
+    assert {r["stipend_cost"] for r in got if plan.stipend_cost[r["teacher_id"]] == 0} == {None}, "no cost is blank"
+    assert [(r["teacher_id"], r["stipend_cost"], r["total_cost"]) for r in got if r["total_cost"]] == [
+        ("T00003", 600, 600)]
+    assert [(r["teacher_id"], r["locked"]) for r in got if r["locked"]] == [("T00005", "yes")]
     assert "matrix_rank" not in got[0], "no matrix.csv in the sample"
 
 

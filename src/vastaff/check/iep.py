@@ -113,13 +113,36 @@ def teacher_grades(ctx: CheckContext) -> pd.DataFrame:
 def eligible_pairs(ctx: CheckContext) -> pd.DataFrame:
     """(meeting_id, school_id, teacher_id): the explicit list if given, else SPEC's default (A7.1)."""
     meetings = meetings_table(ctx)
-    explicit = meetings[meetings["eligible_teacher_ids"].map(len) > 0]
-    listed = explicit[["meeting_id", "school_id", "eligible_teacher_ids"]].explode("eligible_teacher_ids")
-    listed = listed.rename(columns={"eligible_teacher_ids": "teacher_id"})
-    default = meetings[meetings["eligible_teacher_ids"].map(len) == 0][["meeting_id", "school_id", "grade"]]
-    by_grade = default.merge(teacher_grades(ctx), on=["school_id", "grade"])[["meeting_id", "school_id", "teacher_id"]]
-    pairs = pd.concat([listed, by_grade], ignore_index=True).drop_duplicates()
-    return pairs.astype({"meeting_id": "string", "school_id": "string", "teacher_id": "string"})
+    explicit = meetings["eligible_teacher_ids"].map(len) > 0
+    listed = meetings.loc[explicit, ["meeting_id", "school_id", "eligible_teacher_ids"]].explode("eligible_teacher_ids")
+    listed = listed.rename(columns={"eligible_teacher_ids": "teacher_id"}).drop_duplicates()
+    default = meetings.loc[~explicit, ["meeting_id", "school_id", "grade"]]
+    # Each default meeting meets each teacher of its (school, grade) once, and a meeting is listed or default,
+    # never both: the pairs are unique without a drop_duplicates over millions of rows. Teachers and schools are
+    # categories (set on the small tables before the merge): the spread groups and counts millions of pairs.
+    grades = teacher_grades(ctx)
+    teachers = pd.CategoricalDtype(sorted(set(grades["teacher_id"].dropna()) | set(listed["teacher_id"].dropna())))
+    schools = pd.CategoricalDtype(sorted(set(meetings["school_id"].dropna())))
+    by_grade = default.astype({"school_id": schools}).merge(
+        grades.astype({"school_id": schools, "teacher_id": teachers}), on=["school_id", "grade"])
+    return pd.concat([listed.astype({"meeting_id": "string", "school_id": schools, "teacher_id": teachers}),
+                      by_grade[["meeting_id", "school_id", "teacher_id"]].astype({"meeting_id": "string"})],
+                     ignore_index=True)
+
+
+def eligible_rows(ctx: CheckContext, rows: pd.DataFrame) -> pd.Series:
+    """For each (meeting_id, teacher_id) row, whether the teacher is eligible for the meeting (A7.1): on its
+    explicit list, else teaching its grade at its school — `eligible_pairs` asked row by row, without its millions
+    of pairs."""
+    meetings = meetings_table(ctx)[["meeting_id", "school_id", "grade", "eligible_teacher_ids"]]
+    known = rows[["meeting_id", "teacher_id"]].reset_index(drop=True).merge(meetings, on="meeting_id", how="left")
+    ids = known["eligible_teacher_ids"].map(lambda v: v if isinstance(v, (list, tuple)) else None)
+    listed = [bool(v) and t in v for t, v in zip(known["teacher_id"], ids)]
+    grades = teacher_grades(ctx).astype({"teacher_id": "string"}).assign(_teaches=True)
+    teaches = known[["school_id", "grade", "teacher_id"]].astype({"teacher_id": "string"}).merge(
+        grades, on=["school_id", "grade", "teacher_id"], how="left")["_teaches"].notna().to_numpy()
+    by_default = ids.map(lambda v: v is not None and not v).to_numpy(bool)
+    return pd.Series(pd.array(listed, dtype=bool) | (by_default & teaches), index=rows.index)
 
 
 @cached
@@ -174,7 +197,7 @@ def _assignment_violations(ctx: CheckContext) -> tuple[Finding, ...]:
     pairs = eligible_pairs(ctx)
     a = assignments_table(ctx)
     return tuple(_unknown_meetings(a, meetings) + _unassigned_meetings(a, meetings, pairs)
-                 + _repeated_meetings(a) + _ineligible_teachers(a, meetings, pairs))
+                 + _repeated_meetings(a) + _ineligible_teachers(ctx, a, meetings))
 
 
 def _unknown_meetings(a: pd.DataFrame, meetings: pd.DataFrame) -> list[Finding]:
@@ -206,10 +229,10 @@ def _repeated_meetings(a: pd.DataFrame) -> list[Finding]:
             for m, ts in rep]
 
 
-def _ineligible_teachers(a: pd.DataFrame, meetings: pd.DataFrame, pairs: pd.DataFrame) -> list[Finding]:
-    known = a.merge(meetings[["meeting_id", "school_id", "grade", "eligible_teacher_ids"]], on="meeting_id")
-    ok = known.merge(pairs[["meeting_id", "teacher_id"]].assign(ok=True), on=["meeting_id", "teacher_id"], how="left")
-    bad = ok[ok["ok"].isna()]
+def _ineligible_teachers(ctx: CheckContext, a: pd.DataFrame, meetings: pd.DataFrame) -> list[Finding]:
+    known = a[a["meeting_id"].isin(meetings["meeting_id"])]
+    known = known.merge(meetings[["meeting_id", "school_id", "grade", "eligible_teacher_ids"]], on="meeting_id")
+    bad = known[~eligible_rows(ctx, known).to_numpy()]
     out = []
     for r in bad.itertuples():
         rule = ("its eligible_teacher_ids are " + ";".join(r.eligible_teacher_ids) if len(r.eligible_teacher_ids)

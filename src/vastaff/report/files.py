@@ -50,6 +50,7 @@ def files_for_people(district: District, plan: Plan, contract: ContractModel, ch
         return people_files(ctx, False), ctx
     with WorkbookJob(draft) as book:
         ctx = checked(draft)
+        book.verdict(ctx.check)
         return people_files(ctx, True, locations, book), ctx
 
 

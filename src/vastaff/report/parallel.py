@@ -21,6 +21,7 @@ class WorkbookJob:
 
     def __init__(self, draft_ctx: ReportContext):
         self._process = self._conn = None
+        self._sent = False
         if _cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return
         mine, theirs = multiprocessing.get_context("fork").Pipe()
@@ -36,14 +37,27 @@ class WorkbookJob:
         theirs.close()
         self._conn = mine
 
+    def verdict(self, check) -> None:
+        """Hand the checker's verdict to the process as soon as it exists, so that the workbook's last sheets and
+        its file are written while this process makes the "why" and the page."""
+        if self._conn is None or self._sent:
+            return
+        try:
+            self._conn.send(check)
+            self._sent = True
+        except OSError:  # the process is gone: `result` writes the workbook here
+            self.close()
+
     def result(self, ctx: ReportContext) -> bytes:
         """The workbook's bytes for the full context `ctx` (same plan as the draft, with the checker's verdict)."""
         from vastaff.report.workbook import plan_workbook  # XlsxWriter only when a workbook is asked for
 
         if self._conn is None:
             return plan_workbook(ctx)
+        self.verdict(ctx.check)
+        if self._conn is None:
+            return plan_workbook(ctx)
         try:
-            self._conn.send(ctx.check)
             kind, value = self._conn.recv()
         except (EOFError, OSError):
             kind, value = "failed", None

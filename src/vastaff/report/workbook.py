@@ -18,6 +18,7 @@ import io
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from collections import deque
 from itertools import repeat
 from typing import Any, NamedTuple
 
@@ -250,9 +251,9 @@ def _write_column(ws, col: int, values: pd.Series, fmt, row_formats: list | None
 
 
 def _write_rows(write, col: int, rows: np.ndarray, values: np.ndarray, fmt) -> None:
-    """`write` each of `values[rows]` into its row (below the header): the one loop per cell, kept bare."""
-    for row, value in zip((rows + 1).tolist(), values[rows].tolist()):
-        write(row, col, value, fmt)
+    """`write` each of `values[rows]` into its row (below the header): the one loop per cell, run by `map`."""
+    n = len(rows)
+    deque(map(write, (rows + 1).tolist(), repeat(col, n), values[rows].tolist(), repeat(fmt, n)), maxlen=0)
 
 
 def _write_value(ws, row: int, col: int, value, fmt, formats: _Formats) -> None:

@@ -83,7 +83,26 @@ def teachers_sheet(ctx: ReportContext) -> pd.DataFrame:
     if not ctx.district.matrix.empty:
         out["matrix_choices"] = out.teacher_id.map(ctx.district.matrix.groupby("teacher_id").size())
         out["matrix_rank"] = out.teacher_id.map(_matrix_rank(ctx))
-    return out.reset_index(drop=True)
+    return _quiet(out).reset_index(drop=True)
+
+
+ZERO_BLANK = ("stipend_courses", "stipend_cost", "multigrade_sections", "multigrade_cost", "xtime_hours", "xtime_cost",
+              "total_cost")
+"""Columns of the Teachers sheet shown blank where they are 0: the few teachers who cost something stand out."""
+FLAGS = ("prep_time", "locked")
+"""Columns of the Teachers sheet shown "yes" where true, blank otherwise."""
+
+
+def _quiet(out: pd.DataFrame) -> pd.DataFrame:
+    """Zero costs and counts blank, flags "yes" or blank: 20,000 rows of $0.00 and FALSE hide the rows that matter."""
+    out = out.copy()
+    for name in ZERO_BLANK:
+        values = pd.to_numeric(out[name], errors="coerce")
+        out[name] = values.mask(values == 0)
+    for name in FLAGS:
+        true = out[name].astype("string").str.strip().str.lower().isin(["true", "1", "yes"])
+        out[name] = pd.Series(None, index=out.index, dtype=object).mask(true, "yes")
+    return out
 
 
 def _matrix_rank(ctx: ReportContext) -> pd.Series:
