@@ -22,7 +22,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import vastaff
 import vastaff.cli as cli
+from vastaff import release
 from vastaff.contract import DEFAULT_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,10 +125,15 @@ def test_version_outside_an_installed_package_is_the_pyproject_one(monkeypatch):
     def not_installed(name: str) -> str:
         raise metadata.PackageNotFoundError(name)
 
-    monkeypatch.setattr(cli.metadata, "version", not_installed)
-    assert cli.version() == VERSION
-    monkeypatch.setattr(cli, "PYPROJECT", ROOT / "no-such-pyproject.toml")
-    assert cli.version() == "unknown"
+    monkeypatch.setattr(release.metadata, "version", not_installed)
+    assert release.version() == VERSION
+    monkeypatch.setattr(release, "PYPROJECT", ROOT / "no-such-pyproject.toml")
+    assert release.version() == "unknown"
+
+
+def test_the_package_version_is_the_release():
+    """`vastaff.__version__` is read from the same place as `--version`, never a number of its own."""
+    assert vastaff.__version__ == VERSION
 
 
 def test_models_folder_is_a_link_to_the_package_data():

@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 
 from store_helpers import MONDAY, T07, T12_MON
-from vastaff.store import RunRecord, TeacherRecord, record_run, run_record, teacher_records, teacher_trail
+from vastaff.store import (
+    RunRecord, TeacherRecord, command_text, list_runs, record_run, run_record, teacher_records, teacher_trail,
+)
 
 SECTIONS = pd.DataFrame([
     # section_id, course_id, semester, period_id, teacher_id
@@ -85,3 +87,16 @@ def test_a_run_record_reads_run_json_of_solve_and_of_displace():
                                                                                             None)
     assert displaced.changes == {"teachers": 5, "retained": 3, "moved_level": 1, "displaced": 1}
     assert run_record("scenario run", {}, "d", "p", *when).status == "UNKNOWN"
+
+
+def test_a_long_scenario_name_is_cut_to_the_command_column_and_still_recorded(sqlite_url):
+    """A sweep's scenario names run past the store's 40-character command column: cut with "…", the plan folder keeps
+    the whole name, and the record lands (it used to be skipped with a warning)."""
+    name = "sample-stipend-caseload-stipend_per_course-1500-caseload_cap-26"
+    command = command_text("scenario sweep", name)
+    assert len(command) == 40 and command == ("scenario sweep " + name)[:39] + "…"
+    assert command_text("scenario run", "baseline") == "scenario run baseline"
+    record_run(sqlite_url, run_record(command, {"status": "OPTIMAL"}, "data", f"runs/{name}",
+                                      "2026-12-05T03:00:00", "2026-12-05T03:01:00"), ())
+    (run,) = list_runs(sqlite_url)
+    assert run["command"] == command and run["plan_folder"].endswith(name)

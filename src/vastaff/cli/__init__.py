@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import signal
 import sys
-import tomllib
-from importlib import metadata
-from pathlib import Path
 
 import typer
 
@@ -14,6 +11,7 @@ from vastaff.cli import (
     check, diff, displace, explain, generate, history, meetings, report, rules, scenario, solve, validate,
 )
 from vastaff.cli.common import EXIT_INTERRUPTED
+from vastaff.release import version
 
 app = typer.Typer(
     name="vastaff",
@@ -27,22 +25,7 @@ for module in (validate, solve, check, report, explain, diff, history, displace,
     module.register(app)
 app.add_typer(scenario.app, name="scenario")
 
-PYPROJECT = Path(__file__).resolve().parents[3] / "pyproject.toml"  # the repository's, in a tree run uninstalled
-
 INTERRUPTED = "vastaff: interrupted; nothing was written."
-
-
-def version() -> str:
-    """The installed release (package metadata), else the version in the repository's pyproject.toml, else
-    "unknown"."""
-    try:
-        return metadata.version("vastaff")
-    except metadata.PackageNotFoundError:
-        pass
-    try:
-        return tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["version"]
-    except (OSError, tomllib.TOMLDecodeError, KeyError):
-        return "unknown"
 
 
 def _print_version(value: bool) -> None:

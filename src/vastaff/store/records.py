@@ -80,6 +80,13 @@ def release() -> str:
         return "unknown"
 
 
+def command_text(command: str, name: str = "") -> str:
+    """The `command` of a run record: the command and, for a scenario, its name, cut to SHORT_TEXT characters with
+    "…" (the run's plan_folder keeps the whole name)."""
+    text = f"{command} {name}".strip()
+    return text if len(text) <= SHORT_TEXT else text[:SHORT_TEXT - 1] + "…"
+
+
 def run_row(run: RunRecord) -> dict:
     """The `vastaff_runs` row of `run`, checked: a value the store cannot hold is a ValueError naming it."""
     for name in ("command", "status"):
