@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/python -m pytest "$@"
+# one test process per core (pytest-xdist); VASTAFF_TEST_PROCESSES=0 runs them all in this process
+exec .venv/bin/python -m pytest -n "${VASTAFF_TEST_PROCESSES:-auto}" "$@"

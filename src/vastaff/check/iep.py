@@ -122,7 +122,7 @@ def eligible_pairs(ctx: CheckContext) -> pd.DataFrame:
     # categories (set on the small tables before the merge): the spread groups and counts millions of pairs.
     grades = teacher_grades(ctx)
     teachers = pd.CategoricalDtype(sorted(set(grades["teacher_id"].dropna()) | set(listed["teacher_id"].dropna())))
-    schools = pd.CategoricalDtype(sorted(set(meetings["school_id"].dropna())))
+    schools = pd.CategoricalDtype(sorted(set(meetings["school_id"].dropna()) | set(grades["school_id"].dropna())))
     by_grade = default.astype({"school_id": schools}).merge(
         grades.astype({"school_id": schools, "teacher_id": teachers}), on=["school_id", "grade"])
     return pd.concat([listed.astype({"meeting_id": "string", "school_id": schools, "teacher_id": teachers}),
