@@ -40,10 +40,35 @@ DEFAULT_TIME_LIMIT = 10.0
 """Deterministic seconds for one school's timetable, over all stages."""
 
 
-STAGE_PARAMETERS = {"grade_peak_excess": {"linearization_level": 0}}
-"""CP-SAT parameters of one stage. Grade peaks are maxima whose LP relaxation is weak: with the LP, a 400-section
-school spent 9 s in LP iterations before reaching the floor (0), without it 1-2 s. The other stages keep the LP: it
-proves the singleton clashes' bound, and the largest live group above its floor (without it, 26 s without a proof)."""
+LIGHT_PRESOLVE = {"max_presolve_iterations": 1, "symmetry_level": 0}
+STAGE_ATTEMPTS = {
+    "doubled": ((LIGHT_PRESOLVE, 1.0),),
+    "singleton_clashes": ((LIGHT_PRESOLVE, 1.0),),
+    "grade_peak_excess": (({**LIGHT_PRESOLVE, "linearization_level": 0}, 0.2),
+                          ({**LIGHT_PRESOLVE, "linearization_level": 1}, 1.0)),
+    "max_live_students": (({"max_presolve_iterations": 1}, 1.0),),
+}
+"""CP-SAT parameters of each period stage, as attempts: each gets its share of what is left of the stage's
+deterministic budget and starts from the best timetable so far; the next runs only when the one before did not
+reach or prove its value. Measured on the period models of the sample and three ladder districts (1,000 with its
+matrix, tight 1,000, 300 teachers; ~100 stage models, one worker; docs/benchmarks.md):
+
+- one presolve round instead of three, and no symmetry detection, for the doubled periods and singleton clashes:
+  small models (a few thousand Booleans) solved in tenths of a second, where presolve took 0.2-0.4 s of every solve;
+  none ended worse. The largest live group keeps the symmetry (two of its proofs were 15-35 % faster with it).
+- grade peaks are maxima whose LP relaxation is weak, and their search is fragile. With presolve's symmetry, five
+  schools of the ladder lost their hint and never reached the floor (0) in 15 s (one stuck at 32, others with no
+  solution at all); without it, first without the LP (with it, a 400-section school spent 9 s in LP iterations):
+  most schools reach the floor in 0.01-0.5 deterministic seconds, and where that attempt stops on its share above
+  the floor (six schools of three districts, at 1-13), the LP reaches it in 1-2. Every school of the three districts
+  ends at 0, where before 5 of 31 ended unproven (the tight 1,000's schools' work 108 -> 56 s, the 300's 55 -> 9 s).
+- the other stages keep the LP: it proves the singleton clashes' bound, and the largest live group above its floor
+  (without it, 26 s without a proof).
+"""
+
+ATTEMPT_WALL = 0.5
+"""An attempt but the last may use at least this share of the stage's wall time: its deterministic share decides
+where it stops (repeatable); the wall clock is only the safety net."""
 
 
 @dataclass
@@ -335,24 +360,33 @@ def _staged(tm: TimetableModel, data: PeriodData, bounds: dict[str, int], stages
 
 def _search(tm: TimetableModel, name: str, floor: int, best: dict[str, str] | None, options: SolveOptions,
             clock: Budget, last: bool) -> tuple[dict[str, str] | None, float, float, float]:
-    """One stage's search from the best timetable so far: (periods found or None, lower bound, seconds, work)."""
+    """One stage's search from the best timetable so far, in the stage's attempts (`STAGE_ATTEMPTS`): (periods
+    found or None, lower bound, seconds, work)."""
     tm.model.minimize(tm.stages[name])
-    if best is not None:
-        tm.vars.hint(tm.model, best)
-    solver = cp_solver(options, *clock.stage(last=last))
-    for key, value in STAGE_PARAMETERS.get(name, {}).items():
-        setattr(solver.parameters, key, value)
-    began = time.perf_counter()
-    with stoppable(solver):
-        status = solver.solve(tm.model, StopAtFloor(floor))
-    seconds, work = time.perf_counter() - began, solver.deterministic_time
-    clock.spend(work)
-    if status == cp_model.OPTIMAL:
-        return tm.vars.extract(solver), solver.objective_value, seconds, work
-    if status == cp_model.FEASIBLE:
-        bound = max(float(floor), math.ceil(solver.best_objective_bound - 1e-9))
-        return tm.vars.extract(solver), bound, seconds, work
-    return None, float(floor), seconds, work
+    stage_time = clock.stage(last=last)
+    stage_clock = Budget(time.time() + stage_time.wall, work=stage_time.work)
+    found, bound, seconds, work = None, float(floor), 0.0, 0.0
+    for params, share in STAGE_ATTEMPTS.get(name, (({}, 1.0),)):
+        if found or best:
+            tm.vars.hint(tm.model, found or best)
+        solver = cp_solver(options, stage_clock.work * share, stage_clock.wall_left() * max(share, ATTEMPT_WALL))
+        for key, value in params.items():
+            setattr(solver.parameters, key, value)
+        began = time.perf_counter()
+        with stoppable(solver):
+            status = solver.solve(tm.model, StopAtFloor(floor))
+        seconds, work = seconds + time.perf_counter() - began, work + solver.deterministic_time
+        stage_clock.spend(solver.deterministic_time)
+        clock.spend(solver.deterministic_time)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            found = tm.vars.extract(solver)
+        if status == cp_model.OPTIMAL or (status == cp_model.FEASIBLE and solver.objective_value <= floor):
+            return found, solver.objective_value, seconds, work  # proven, or at the a-priori floor (StopAtFloor)
+        if status == cp_model.FEASIBLE:
+            bound = max(bound, math.ceil(solver.best_objective_bound - 1e-9))
+        if stop_requested() or stage_clock.wall_left() <= 0:
+            break
+    return found, bound, seconds, work
 
 
 def _placed(sections: pd.DataFrame, courses: pd.DataFrame, periods: dict[str, str]) -> pd.DataFrame:
