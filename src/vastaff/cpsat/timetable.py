@@ -39,7 +39,6 @@ from vastaff.sections.timetable_figures import (
 DEFAULT_TIME_LIMIT = 10.0
 """Deterministic seconds for one school's timetable, over all stages."""
 
-
 LIGHT_PRESOLVE = {"max_presolve_iterations": 1, "symmetry_level": 0}
 STAGE_ATTEMPTS = {
     "doubled": ((LIGHT_PRESOLVE, 1.0),),
@@ -49,31 +48,26 @@ STAGE_ATTEMPTS = {
     "max_live_students": (({"max_presolve_iterations": 1}, 1.0),),
 }
 """CP-SAT parameters of each period stage, as attempts: each gets its share of what is left of the stage's
-deterministic budget (at most its cap, in deterministic seconds, when it has one) and starts from the best timetable
-so far; the next runs only when the one before did not reach or prove its value. Measured on the period models of
-the sample and three ladder districts (1,000 with its matrix, tight 1,000, 300 teachers; ~100 stage models, one
-worker; docs/benchmarks.md):
+deterministic budget (at most its cap, in deterministic seconds) and starts from the best timetable so far; the next
+runs only when the one before did not reach or prove its value. Measured on ~100 stage models of the sample and three
+ladder districts (one worker; docs/benchmarks.md):
 
-- one presolve round instead of three, and no symmetry detection, for the doubled periods and singleton clashes:
-  small models (a few thousand Booleans) solved in tenths of a second, where presolve took 0.2-0.4 s of every solve;
-  none ended worse. The largest live group keeps the symmetry (two of its proofs were 15-35 % faster with it).
-- grade peaks are maxima whose LP relaxation is weak, and their search is fragile. With presolve's symmetry, five
-  schools of the ladder lost their hint and never reached the floor (0) in 15 s (one stuck at 32, others with no
-  solution at all). Without it, first without the LP (with it, a 400-section school spent 9 s in LP iterations): most
-  schools reach the floor in 0.01-0.5 deterministic seconds; where that attempt stops above it (six schools of the
-  three districts at 1-13, the sample's VA02 at 7), the LP reaches it in 0.04-2. Every school of the three districts
-  then ends at 0, where before 5 of 31 ended unproven (the tight 1,000's schools' work 108 -> 56 s, the 300's
-  55 -> 9 s); the sample pays about 1 s for its VA02. Tried and dropped: a first attempt with the symmetry (as
-  before) capped at 0.3 deterministic seconds (the sample fast again, the three districts 3-47 % slower: presolve's
-  symmetry search on large models is wall time the cap does not count); the first attempt capped at 0.3 instead of
-  1 (the three districts 13-26 % slower).
-- the other stages keep the LP: it proves the singleton clashes' bound, and the largest live group above its floor
-  (without it, 26 s without a proof).
+- doubled periods and singleton clashes: one presolve round instead of three and no symmetry detection (presolve
+  took 0.2-0.4 s of solves that take tenths of a second; none ended worse). The largest live group keeps the
+  symmetry (two of its proofs 15-35 % faster with it).
+- grade peaks (maxima with a weak LP relaxation; with the LP, a 400-section school spent 9 s in LP iterations): with
+  presolve's symmetry, five schools lost their hint and never reached the floor (0) in 15 s (one stuck at 32).
+  Without it and without the LP most schools reach 0 in 0.01-0.5 deterministic seconds; where that attempt stops
+  above it (six schools at 1-13, the sample's VA02 at 7) the LP reaches it in 0.04-2. Every school of the three
+  districts then ends at 0 (before: 5 of 31 unproven); the sample pays about 1 s. Dropped: a first attempt with the
+  symmetry capped at 0.3 s (districts 3-47 % slower: its presolve is wall time the cap does not count); the first
+  attempt capped at 0.3 instead of 1 (13-26 % slower).
+- the other stages keep the LP: it proves the singleton clashes' bound and the largest live group above its floor.
 """
 
 ATTEMPT_WALL = 0.5
-"""An attempt but the last may use at least this share of the stage's wall time: its deterministic share decides
-where it stops (repeatable); the wall clock is only the safety net."""
+"""An attempt may use at least this share of the stage's wall time: its deterministic share decides where it stops
+(repeatable); the wall clock is only the safety net."""
 
 
 @dataclass
