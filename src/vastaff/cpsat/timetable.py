@@ -59,7 +59,7 @@ ladder districts (one worker; docs/benchmarks.md):
   presolve's symmetry, five schools lost their hint and never reached the floor (0) in 15 s (one stuck at 32).
   Without it and without the LP most schools reach 0 in 0.01-0.5 deterministic seconds; where that attempt stops
   above it (six schools at 1-13, the sample's VA02 at 7) the LP reaches it in 0.04-2. Every school of the three
-  districts then ends at 0 (before: 5 of 31 unproven); the sample pays about 1 s. Dropped: a first attempt with the
+  districts then ends at 0 (before: 5 of 31 unproven); the sample pays about 2 s. Dropped: a first attempt with the
   symmetry capped at 0.3 s (districts 3-47 % slower: its presolve is wall time the cap does not count); the first
   attempt capped at 0.3 instead of 1 (13-26 % slower).
 - the other stages keep the LP: it proves the singleton clashes' bound and the largest live group above its floor.
