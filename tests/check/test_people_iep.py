@@ -60,6 +60,15 @@ def test_control_other_teacher_of_the_grade_is_eligible(tmp_path):
     assert run_all(iep, context(tmp_path, plan=plan)) == []
 
 
+def test_a_blank_teacher_on_a_listed_meeting_is_not_eligible(tmp_path):
+    """A blank teacher_id is no one on the explicit list (and never a crash of the eligibility test)."""
+    plan = tiny_plan_tables()
+    edit_rows(plan["iep_assignments"], "meeting_id", "M2", teacher_id="")
+    found = iep.check_a7_1_assignment(context(tmp_path, plan=plan))
+    assert [v.message for v in found] == [
+        "IEP meeting M2 is assigned to teacher (blank), who is not eligible: its eligible_teacher_ids are E1;E2"]
+
+
 def test_explicit_list_wins_over_the_grade(tmp_path):
     plan = tiny_plan_tables()
     edit_rows(plan["iep_assignments"], "meeting_id", "M2", teacher_id="H1")

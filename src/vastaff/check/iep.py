@@ -137,7 +137,7 @@ def eligible_rows(ctx: CheckContext, rows: pd.DataFrame) -> pd.Series:
     meetings = meetings_table(ctx)[["meeting_id", "school_id", "grade", "eligible_teacher_ids"]]
     known = rows[["meeting_id", "teacher_id"]].reset_index(drop=True).merge(meetings, on="meeting_id", how="left")
     ids = known["eligible_teacher_ids"].map(lambda v: v if isinstance(v, (list, tuple)) else None)
-    listed = [bool(v) and t in v for t, v in zip(known["teacher_id"], ids)]
+    listed = [bool(v) and isinstance(t, str) and t in v for t, v in zip(known["teacher_id"], ids)]  # blank: never
     grades = teacher_grades(ctx).astype({"teacher_id": "string"}).assign(_teaches=True)
     teaches = known[["school_id", "grade", "teacher_id"]].astype({"teacher_id": "string"}).merge(
         grades, on=["school_id", "grade", "teacher_id"], how="left")["_teaches"].notna().to_numpy()

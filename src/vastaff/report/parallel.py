@@ -52,9 +52,7 @@ class WorkbookJob:
         """The workbook's bytes for the full context `ctx` (same plan as the draft, with the checker's verdict)."""
         from vastaff.report.workbook import plan_workbook  # XlsxWriter only when a workbook is asked for
 
-        if self._conn is None:
-            return plan_workbook(ctx)
-        self.verdict(ctx.check)
+        self.verdict(ctx.check)  # already sent by `files_for_people`, unless a caller skipped it
         if self._conn is None:
             return plan_workbook(ctx)
         try:

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import io
 import math
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from collections import deque
 from itertools import repeat
 from typing import Any, NamedTuple
 
