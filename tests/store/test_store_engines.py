@@ -15,7 +15,7 @@ from store_helpers import (MONDAY, T07, T12_MON, T12_TUE, TUESDAY, TUESDAY_DISPL
 from vastaff.store import (SCHEMA_VERSION, StoreError, TeacherRecord, count_runs, list_runs, record_run,
                            record_safely, shown, teacher_trail)
 from vastaff.store import connect
-from vastaff.store.records import release
+from vastaff.release import version as release
 
 DISPLACED = TeacherRecord("T00012", site="S2", note="displaced (11.0), reports to S2")
 

@@ -130,19 +130,17 @@ def eligible_pairs(ctx: CheckContext) -> pd.DataFrame:
                      ignore_index=True)
 
 
-def eligible_rows(ctx: CheckContext, rows: pd.DataFrame) -> pd.Series:
-    """For each (meeting_id, teacher_id) row, whether the teacher is eligible for the meeting (A7.1): on its
-    explicit list, else teaching its grade at its school — `eligible_pairs` asked row by row, without its millions
-    of pairs."""
-    meetings = meetings_table(ctx)[["meeting_id", "school_id", "grade", "eligible_teacher_ids"]]
-    known = rows[["meeting_id", "teacher_id"]].reset_index(drop=True).merge(meetings, on="meeting_id", how="left")
+def eligible_rows(ctx: CheckContext, known: pd.DataFrame) -> pd.Series:
+    """For each assignment row joined with its meeting (meeting_id, teacher_id, school_id, grade,
+    eligible_teacher_ids), whether the teacher is eligible (A7.1): on the explicit list, else teaching the grade at
+    the school — `eligible_pairs` asked row by row, without its millions of pairs."""
     ids = known["eligible_teacher_ids"].map(lambda v: v if isinstance(v, (list, tuple)) else None)
     listed = [bool(v) and isinstance(t, str) and t in v for t, v in zip(known["teacher_id"], ids)]  # blank: never
     grades = teacher_grades(ctx).astype({"teacher_id": "string"}).assign(_teaches=True)
     teaches = known[["school_id", "grade", "teacher_id"]].astype({"teacher_id": "string"}).merge(
         grades, on=["school_id", "grade", "teacher_id"], how="left")["_teaches"].notna().to_numpy()
     by_default = ids.map(lambda v: v is not None and not v).to_numpy(bool)
-    return pd.Series(pd.array(listed, dtype=bool) | (by_default & teaches), index=rows.index)
+    return pd.Series(pd.array(listed, dtype=bool) | (by_default & teaches), index=known.index)
 
 
 @cached
@@ -230,9 +228,8 @@ def _repeated_meetings(a: pd.DataFrame) -> list[Finding]:
 
 
 def _ineligible_teachers(ctx: CheckContext, a: pd.DataFrame, meetings: pd.DataFrame) -> list[Finding]:
-    known = a[a["meeting_id"].isin(meetings["meeting_id"])]
-    known = known.merge(meetings[["meeting_id", "school_id", "grade", "eligible_teacher_ids"]], on="meeting_id")
-    bad = known[~eligible_rows(ctx, known).to_numpy()]
+    known = a.merge(meetings[["meeting_id", "school_id", "grade", "eligible_teacher_ids"]], on="meeting_id")
+    bad = known[~eligible_rows(ctx, known)]
     out = []
     for r in bad.itertuples():
         rule = ("its eligible_teacher_ids are " + ";".join(r.eligible_teacher_ids) if len(r.eligible_teacher_ids)

@@ -99,8 +99,9 @@ def _record(store: str | None, scenarios, outcomes, started: datetime, command: 
         plan = load_plan(o.folder) if o.ok else None
         teachers = history.teacher_records(plan.teachers, plan.sections, plan.iep_assignments, plan.caseloads) \
             if plan is not None else ()
-        record = history.run_record(history.command_text(command, o.name), json.loads(run_json.read_text(encoding="utf-8")),
-                                    data.get(o.name, ""), str(o.folder), started, datetime.now(timezone.utc))
+        summary = json.loads(run_json.read_text(encoding="utf-8"))
+        record = history.run_record(history.command_text(command, o.name), summary, data.get(o.name, ""),
+                                    str(o.folder), started, datetime.now(timezone.utc))
         warning = history.record_safely(store, record, teachers)
         if warning:
             print(f"warning: {warning}", file=sys.stderr)

@@ -50,7 +50,7 @@ STAGE_ATTEMPTS = {
 """CP-SAT parameters of each period stage, as attempts: each gets its share of what is left of the stage's
 deterministic budget (at most its cap, in deterministic seconds) and starts from the best timetable so far; the next
 runs only when the one before did not reach or prove its value. Measured on ~100 stage models of the sample and three
-ladder districts (one worker; docs/benchmarks.md):
+ladder districts (one worker; bench/period_params.py, docs/benchmarks.md):
 
 - doubled periods and singleton clashes: one presolve round instead of three and no symmetry detection (presolve
   took 0.2-0.4 s of solves that take tenths of a second; none ended worse). The largest live group keeps the

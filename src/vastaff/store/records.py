@@ -12,10 +12,11 @@ import math
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from importlib import metadata as importlib_metadata
 from typing import Iterable, Sequence
 
 import pandas as pd
+
+from vastaff.release import version
 
 SEPARATOR = "; "
 TEACHER_COLUMNS = ("teacher_id", "courses", "periods", "site", "room", "iep_meetings", "caseload", "cost", "note")
@@ -72,14 +73,6 @@ def joined(items: str | Iterable[str] | None) -> str:
     return SEPARATOR.join(sorted({str(i).strip() for i in items if str(i).strip()}))
 
 
-def release() -> str:
-    """The vastaff release recording the run ("unknown" outside an installed package)."""
-    try:
-        return importlib_metadata.version("vastaff")
-    except importlib_metadata.PackageNotFoundError:
-        return "unknown"
-
-
 def command_text(command: str, name: str = "") -> str:
     """The `command` of a run record: the command and, for a scenario, its name, cut to SHORT_TEXT characters with
     "…" (the run's plan_folder keeps the whole name)."""
@@ -104,7 +97,7 @@ def run_row(run: RunRecord) -> dict:
         "vacancies": _optional_int(run.vacancies, "vacancies"),
         "changes": None if run.changes is None else json.dumps(run.changes, sort_keys=True, default=str),
         "plan_folder": os.path.abspath(run.plan_folder) if run.plan_folder else "",
-        "vastaff_version": release(),
+        "vastaff_version": version(),
     }
 
 
