@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import zipfile
 
-import openpyxl
 from python_calamine import CalamineError, CalamineWorkbook
 
 ERROR_CELL = (b't="e"', b"t='e'")
@@ -43,6 +42,8 @@ class Workbook:
     def _error_cells(self, title: str) -> dict[tuple[int, int], str]:
         """(row, column) from 0 -> the error code of each error cell of a sheet, as openpyxl reads it."""
         if self._openpyxl is None:
+            import openpyxl  # here, not at the top: only a workbook with error cells needs it (0.2 s to import)
+
             self._openpyxl = openpyxl.load_workbook(io.BytesIO(self._data), read_only=True, data_only=True)
         return {(cell.row - 1, cell.column - 1): cell.value for line in self._openpyxl[title].iter_rows()
                 for cell in line if cell.data_type == "e"}
