@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -248,6 +249,15 @@ def known_lower_bound(stage: str, p: SchoolProblem) -> int:
     return int((-(-per_course.students // per_course.cap)).sum())
 
 
+def set_hint(model: cp_model.CpModel, hints: Iterable[tuple[cp_model.IntVar, int]]) -> None:
+    """Replace the model's hint with these (variable, value) pairs, written into the proto in one go: `add_hint`
+    costs ~16 µs a call, 0.5 s for the 30,000 variables of a 500-section school's timetable."""
+    model.clear_hints()
+    pairs = list(hints)
+    model.Proto().solution_hint.vars.extend([var.index for var, _ in pairs])
+    model.Proto().solution_hint.values.extend([int(value) for _, value in pairs])
+
+
 def cp_solver(options: SolveOptions, budget: float, wall: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     prm = solver.parameters
@@ -290,15 +300,13 @@ def _hint_counts(sm: SchoolModel, start) -> None:
     takes, opened, seats = start
     given = {(t, s): n for t, s, n in takes[["teacher_id", "sid", "sections"]].itertuples(index=False)}
     v = sm.vars
-    for key, var in v.takes.items():
-        sm.model.add_hint(var, int(given.get(key, 0)))
+    hints = [(var, given.get(key, 0)) for key, var in v.takes.items()]
     for sid, n, vac in opened[["sid", "sections", "vacant"]].itertuples(index=False):
         if sid in v.opened:
-            sm.model.add_hint(v.opened[sid], int(n))
-            sm.model.add_hint(v.vacant[sid], int(vac))
-    for sid, grade, n in seats[["sid", "grade", "students"]].itertuples(index=False):
-        if (sid, grade) in v.seats:
-            sm.model.add_hint(v.seats[sid, grade], int(n))
+            hints += [(v.opened[sid], n), (v.vacant[sid], vac)]
+    hints += [(v.seats[sid, grade], n) for sid, grade, n in seats[["sid", "grade", "students"]].itertuples(index=False)
+              if (sid, grade) in v.seats]
+    set_hint(sm.model, hints)
 
 
 def _extract(sm: SchoolModel, solver: cp_model.CpSolver) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

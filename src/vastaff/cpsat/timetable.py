@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 from ortools.sat.python import cp_model
@@ -28,41 +26,52 @@ from ortools.sat.python import cp_model
 from vastaff.contract import ContractModel
 from vastaff.cpsat.budget import Budget
 from vastaff.cpsat.solver import SolveOptions, StageResult, StopAtFloor, cp_solver
-from vastaff.cpsat.timetable_locks import PeriodLocks, period_locks
+from vastaff.cpsat.timetable_locks import period_locks
+from vastaff.cpsat.timetable_model import TimetableModel, build_timetable_model
 from vastaff.interrupt import stop_requested, stoppable
 from vastaff.sections.decode import pack_periods, preferred_period
 from vastaff.sections.timetable_figures import (
-    MEASURES, PeriodData, PeriodFigures, a6_holds, even_spread, figures_of, floors, live_floor, measures, period_data,
-    sharing,
+    MEASURES, PeriodData, PeriodFigures, a6_holds, figures_of, floors, measures, period_data,
 )
 
 DEFAULT_TIME_LIMIT = 10.0
 """Deterministic seconds for one school's timetable, over all stages."""
 
+@dataclass(frozen=True)
+class Attempt:
+    """One CP-SAT search within a period stage: its parameters, its share of what is left of the stage's deterministic
+    budget, at most `cap` deterministic seconds; `guided`: it minimises the measure's guide (`TimetableModel.guides`,
+    0 exactly when the measure is 0) and runs only when the stage's floor is 0."""
+
+    params: dict
+    share: float = 1.0
+    cap: float = math.inf
+    guided: bool = False
+
+
 LIGHT_PRESOLVE = {"max_presolve_iterations": 1, "symmetry_level": 0}
+NO_LP, LP, LP_CUTS = ({**LIGHT_PRESOLVE, "linearization_level": level} for level in (0, 1, 2))
 STAGE_ATTEMPTS = {
-    "doubled": ((LIGHT_PRESOLVE, 1.0),),
-    "singleton_clashes": ((LIGHT_PRESOLVE, 1.0),),
-    "grade_peak_excess": (({**LIGHT_PRESOLVE, "linearization_level": 0}, 0.2, 1.0),
-                          ({**LIGHT_PRESOLVE, "linearization_level": 1}, 1.0)),
-    "max_live_students": (({"max_presolve_iterations": 1}, 1.0),),
+    "doubled": (Attempt(LIGHT_PRESOLVE),),
+    "singleton_clashes": (Attempt(LIGHT_PRESOLVE),),
+    "grade_peak_excess": (Attempt(NO_LP, 0.2, 0.3, guided=True), Attempt(LP)),
+    "max_live_students": (Attempt(NO_LP, 0.2, 0.05), Attempt(LP_CUTS)),
 }
-"""CP-SAT parameters of each period stage, as attempts: each gets its share of what is left of the stage's
-deterministic budget (at most its cap, in deterministic seconds) and starts from the best timetable so far; the next
-runs only when the one before did not reach or prove its value. Measured on ~100 stage models of the sample and three
-ladder districts (one worker; bench/period_params.py, docs/benchmarks.md):
+"""CP-SAT's attempts at each period stage, in order: each starts from the best timetable so far; the next runs only
+when the one before did not reach or prove the stage's value. Measured on the stage models and whole schools of the
+sample and the ladder districts, several seeds (`bench/period_params.py`, `bench/period_attempts.py`,
+docs/benchmarks.md):
 
 - doubled periods and singleton clashes: one presolve round instead of three and no symmetry detection (presolve
-  took 0.2-0.4 s of solves that take tenths of a second; none ended worse). The largest live group keeps the
-  symmetry (two of its proofs 15-35 % faster with it).
-- grade peaks (maxima with a weak LP relaxation; with the LP, a 400-section school spent 9 s in LP iterations): with
-  presolve's symmetry, five schools lost their hint and never reached the floor (0) in 15 s (one stuck at 32).
-  Without it and without the LP most schools reach 0 in 0.01-0.5 deterministic seconds; where that attempt stops
-  above it (six schools at 1-13, the sample's VA02 at 7) the LP reaches it in 0.04-2. Every school of the three
-  districts then ends at 0 (before: 5 of 31 unproven); the sample pays about 2 s. Dropped: a first attempt with the
-  symmetry capped at 0.3 s (districts 3-47 % slower: its presolve is wall time the cap does not count); the first
-  attempt capped at 0.3 instead of 1 (13-26 % slower).
-- the other stages keep the LP: it proves the singleton clashes' bound and the largest live group above its floor.
+  took 0.2-0.4 s of solves that take tenths of a second; none ended worse).
+- grade peaks, a sum of maxima: with presolve's symmetry five schools lost their hint and never reached the floor (0)
+  in 15 s. The search for the maxima without the LP often stalls above 0 (the sample's VA02 at 7 for a whole
+  deterministic second); the guide, each grade's overflow in each period, reaches 0 at once on most schools, and the
+  LP (slow: seconds of LP iterations on a 400-section school) settles the rest. Over 42 school solves, the stage's
+  deterministic seconds 13.1 -> 8.4, every one at 0.
+- the largest live group: most schools reach the floor at once without the LP; where not, the LP's search along the
+  hint spent seconds in LP iterations (a 496-section school: 3.5 s), which `linearization_level` 2 halves. Over the
+  same 42 solves 6.8 -> 1.7 deterministic seconds.
 """
 
 ATTEMPT_WALL = 0.5
@@ -151,177 +160,6 @@ def keep_previous(data: PeriodData, periods: dict[str, str]) -> dict[str, str]:
     return out
 
 
-class PeriodVars:
-    """x[section, period]: the section meets in that academic period (one variable set for a `year` section); and the
-    auxiliary variables, each with the value the periods imply, so that a hint is complete.
-
-    Why complete: from x alone, CP-SAT's single worker needed up to 10 s to rebuild a 400-section school's hint.
-    """
-
-    def __init__(self, model: cp_model.CpModel, section_ids: list[str], period_ids: tuple[str, ...]):
-        self.period_ids = period_ids
-        self.x = {(s, p): model.new_bool_var(f"x[{s},{p}]") for s in section_ids for p in period_ids}
-        self.implied: list[tuple[cp_model.IntVar, Callable[[dict[str, str]], int]]] = []
-
-    def derived(self, var: cp_model.IntVar, value_of: Callable[[dict[str, str]], int]) -> cp_model.IntVar:
-        """`var`, whose value in a timetable is `value_of(periods)` (section_id -> period_id)."""
-        self.implied.append((var, value_of))
-        return var
-
-    def meets(self, section: str, period: str) -> cp_model.IntVar:
-        return self.x[section, period]
-
-    def count(self, section_ids, period: str) -> cp_model.LinearExpr:
-        """How many of these sections meet in the period."""
-        return sum(self.x[s, period] for s in section_ids)
-
-    def hint(self, model: cp_model.CpModel, periods: dict[str, str]) -> None:
-        """The timetable `periods` as a complete hint."""
-        model.clear_hints()
-        for (s, p), var in self.x.items():
-            model.add_hint(var, periods[s] == p)
-        for var, value_of in self.implied:
-            model.add_hint(var, value_of(periods))
-
-    def extract(self, solver: cp_model.CpSolver) -> dict[str, str]:
-        return {s: p for (s, p), var in self.x.items() if solver.boolean_value(var)}
-
-
-def _held(periods: dict[str, str], section_ids, period: str) -> int:
-    """How many of these sections a timetable puts in the period."""
-    return sum(periods[s] == period for s in section_ids)
-
-
-@dataclass
-class TimetableModel:
-    model: cp_model.CpModel
-    vars: PeriodVars
-    stages: dict[str, cp_model.LinearExpr | int]  # measure name -> its expression (an int: nothing to decide)
-
-
-def build_timetable_model(data: PeriodData, contract: ContractModel, locks: PeriodLocks | None = None
-                          ) -> TimetableModel:
-    """The hard rules (and the locks), then one objective expression per measure of MEASURES."""
-    model = cp_model.CpModel()
-    v = PeriodVars(model, data.sections().section_id.tolist(), data.period_ids)
-    _one_period_each(model, data, v)
-    for sids, period in (locks.required if locks else ()):
-        model.add_bool_or([v.meets(s, period) for s in sids])  # no section: an empty clause, never true
-    for sid, period in (locks.forbidden if locks else ()):
-        model.add(v.meets(sid, period) == 0)
-    stages = {"doubled": _a6_periods(model, data, v, contract), "singleton_clashes": _singleton_clashes(model, data, v),
-              "grade_peak_excess": _grade_peaks(model, data, v), "period_changes": _period_changes(model, data, v),
-              "max_live_students": _live_groups(model, data, v, contract, live_floor(data, contract))}
-    return TimetableModel(model, v, stages)
-
-
-def _one_period_each(model: cp_model.CpModel, data: PeriodData, v: PeriodVars) -> None:
-    """Every timetabled section meets in exactly one academic period (a year section: the same in both semesters)."""
-    for section_id in data.sections().section_id:
-        model.add_exactly_one(v.meets(section_id, p) for p in data.period_ids)
-
-
-def _a6_periods(model: cp_model.CpModel, data: PeriodData, v: PeriodVars, contract: ContractModel):
-    """A6.1 6.0 A(1), A6.2 6.0 A(2): per teacher, semester and period at most k sections, of one subject, and an ELD
-    section alone. Returns the doubled periods: (teacher, semester, period) holding more than one section."""
-    k, doubled = contract.max_sections_per_period, []
-    for (teacher, term), group in sharing(data, contract).groupby(["teacher_id", "term"], sort=True):
-        labels: dict[str, list[str]] = {}
-        for sid, label in zip(group.section_id, group.label):
-            labels.setdefault(label, []).append(sid)
-        held = tuple(group.section_id)
-        for p in data.period_ids:
-            if len(labels) > 1:
-                used = []
-                for label, sids in sorted(labels.items()):
-                    u = v.derived(model.new_bool_var(f"uses[{teacher},{term},{p},{label}]"),
-                                  lambda periods, sids=sids, p=p: _held(periods, sids, p) > 0)
-                    for sid in sids:
-                        model.add_implication(v.meets(sid, p), u)
-                    used.append(u)
-                model.add_at_most_one(used)
-            if len(held) < 2:
-                continue
-            if k < 2:
-                model.add(v.count(held, p) <= 1)
-                continue
-            d = v.derived(model.new_bool_var(f"doubled[{teacher},{term},{p}]"),
-                          lambda periods, p=p, held=held: _held(periods, held, p) > 1)
-            model.add(v.count(held, p) <= 1 + (k - 1) * d)
-            doubled.append(d)
-    return sum(doubled)
-
-
-def _singleton_clashes(model: cp_model.CpModel, data: PeriodData, v: PeriodVars):
-    """Per semester, grade and period: pairs among the single-section courses of that grade meeting there.
-
-    m sections in a period make m(m−1)/2 pairs, a convex function of m: its tangents at 1..M−1 bound it from below
-    and are tight at integers, so a minimised `pairs` equals it.
-    """
-    terms = []
-    for (term, grade), group in data.singletons.groupby(["term", "grade"], sort=True):
-        m, sids = len(group), tuple(group.section_id)
-        for p in data.period_ids if m > 1 else ():
-            meeting = v.count(sids, p)
-            pairs = v.derived(model.new_int_var(0, m * (m - 1) // 2, f"clashes[{term},{grade},{p}]"),
-                              lambda periods, sids=sids, p=p: math.comb(_held(periods, sids, p), 2))
-            for j in range(1, m):
-                model.add(pairs >= j * meeting - j * (j + 1) // 2)
-            terms.append(pairs)
-    return sum(terms)
-
-
-def _grade_peaks(model: cp_model.CpModel, data: PeriodData, v: PeriodVars):
-    """Per semester and grade: the most sections holding it in one period, above ⌈sections / periods⌉."""
-    terms = []
-    for (term, grade), group in data.grades.groupby(["term", "grade"], sort=True):
-        n, low, sids = len(group), even_spread(len(group), data.n_periods), tuple(group.section_id)
-        if n == low:
-            continue  # a peak of its even spread whatever the timetable
-        peak = v.derived(model.new_int_var(low, n, f"peak[{term},{grade}]"),
-                         lambda periods, sids=sids: max(_held(periods, sids, p) for p in data.period_ids))
-        for p in data.period_ids:
-            model.add(peak >= v.count(sids, p))
-        terms.append(peak - low)
-    return sum(terms)
-
-
-def _period_changes(model: cp_model.CpModel, data: PeriodData, v: PeriodVars):
-    """Sections a teacher keeps in a course that do not keep a previous period of theirs (`--previous`)."""
-    mine = data.sections().groupby(["teacher_id", "course_id"], sort=True).section_id.agg(list).to_dict()
-    terms = []
-    for key, periods in sorted(data.previous.items()):
-        sids, then = mine.get(key), Counter(periods)
-        if not sids:
-            continue
-        kept = []
-        for p, n in sorted(then.items()):
-            if p in data.period_ids:
-                k = v.derived(model.new_int_var(0, min(n, len(sids)), f"kept[{key[0]},{key[1]},{p}]"),
-                              lambda periods, sids=sids, p=p, n=n: min(n, _held(periods, sids, p)))
-                model.add(k <= v.count(sids, p))
-                kept.append(k)
-        terms.append(min(len(sids), then.total()) - sum(kept))
-    return sum(terms)
-
-
-def _live_groups(model: cp_model.CpModel, data: PeriodData, v: PeriodVars, contract: ContractModel, floor: int):
-    """The largest enrollment one teacher meets at once (one semester, one period); at least the largest section.
-
-    Only sections that may share a period (A6.1, A6.2: one subject, never an ELD section) can meet together."""
-    groups = [g for _, g in sharing(data, contract).groupby(["teacher_id", "term", "label"], sort=True) if len(g) > 1]
-    sizes = [dict(zip(g.section_id, g.enrollment.astype(int))) for g in groups]
-    if not sizes:
-        return floor
-    largest = v.derived(model.new_int_var(floor, max(floor, max(sum(e.values()) for e in sizes)), "max_live"),
-                        lambda periods: max([floor] + [sum(n for s, n in e.items() if periods[s] == p)
-                                                       for e in sizes for p in data.period_ids]))
-    for e in sizes:
-        for p in data.period_ids:
-            model.add(largest >= sum(n * v.meets(s, p) for s, n in e.items()))
-    return largest
-
-
 def _staged(tm: TimetableModel, data: PeriodData, bounds: dict[str, int], stages: tuple[str, ...],
             start: dict[str, str] | None, options: SolveOptions) -> tuple[str, dict[str, str], list[StageResult]]:
     """Each stage minimises its measure under the bounds of the stages before, stopping at its floor (`bounds`);
@@ -361,16 +199,19 @@ def _search(tm: TimetableModel, name: str, floor: int, best: dict[str, str] | No
             clock: Budget, last: bool) -> tuple[dict[str, str] | None, float, float, float]:
     """One stage's search from the best timetable so far, in the stage's attempts (`STAGE_ATTEMPTS`): (periods
     found or None, lower bound, seconds, work)."""
-    tm.model.minimize(tm.stages[name])
     stage_time = clock.stage(last=last)
     stage_clock = Budget(time.time() + stage_time.wall, work=stage_time.work)
     found, bound, seconds, work = None, float(floor), 0.0, 0.0
-    for params, share, *cap in STAGE_ATTEMPTS.get(name, (({}, 1.0),)):
+    for attempt in STAGE_ATTEMPTS.get(name, (Attempt({}),)):
+        if attempt.guided and (floor != 0 or name not in tm.guides):
+            continue
+        tm.model.minimize(tm.guides[name] if attempt.guided else tm.stages[name])
         if found or best:
             tm.vars.hint(tm.model, found or best)
-        solver = cp_solver(options, min(stage_clock.work * share, *cap, math.inf),
-                           stage_clock.wall_left() * max(share, ATTEMPT_WALL))
-        for key, value in params.items():
+        solver = cp_solver(options, stage_clock.work * attempt.share,
+                           stage_clock.wall_left() * max(attempt.share, ATTEMPT_WALL))
+        solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time, attempt.cap)
+        for key, value in attempt.params.items():
             setattr(solver.parameters, key, value)
         began = time.perf_counter()
         with stoppable(solver):
@@ -380,9 +221,11 @@ def _search(tm: TimetableModel, name: str, floor: int, best: dict[str, str] | No
         clock.spend(solver.deterministic_time)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             found = tm.vars.extract(solver)
-        if status == cp_model.OPTIMAL or (status == cp_model.FEASIBLE and solver.objective_value <= floor):
-            return found, solver.objective_value, seconds, work  # proven, or at the a-priori floor (StopAtFloor)
-        if status == cp_model.FEASIBLE:
+        if status == cp_model.OPTIMAL and attempt.guided and solver.objective_value > 0:
+            bound = max(bound, 1.0)  # no timetable without overflow: the excess is at least 1
+        elif status == cp_model.OPTIMAL or (status == cp_model.FEASIBLE and solver.objective_value <= floor):
+            return found, floor if attempt.guided else solver.objective_value, seconds, work  # proven or at the floor
+        elif status == cp_model.FEASIBLE and not attempt.guided:
             bound = max(bound, math.ceil(solver.best_objective_bound - 1e-9))
         if stop_requested() or stage_clock.wall_left() <= 0:
             break
