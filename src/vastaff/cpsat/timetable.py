@@ -118,9 +118,9 @@ def solve_timetable(sections: pd.DataFrame, section_grades: pd.DataFrame, course
         options = SolveOptions(time_limit=time_limit, seed=seed, deadline=deadline)
         status, periods, results = _staged(build_timetable_model(data, contract, rules), data, bounds, stages, start,
                                            options)
-    before = figures_of(data.assigned(start), contract, bounds["doubled"]) if start is not None else None
+    before = figures_of(data.assigned(start), contract, bounds) if start is not None else None
     return Timetable(status, _placed(sections, courses, periods),
-                     figures_of(data.assigned(periods), contract, bounds["doubled"]), before, results)
+                     figures_of(data.assigned(periods), contract, bounds), before, results)
 
 
 def first_fit(data: PeriodData, contract: ContractModel) -> dict[str, str] | None:

@@ -137,12 +137,13 @@ def school_figures(sections: pd.DataFrame, section_grades: pd.DataFrame, courses
             for school, rows in sections.groupby("school_id", sort=True)}
 
 
-def figures_of(data: PeriodData, contract: ContractModel, known_floor: int | None = None) -> PeriodFigures:
-    """The figures of `data`'s periods (`known_floor`: its doubled floor, when already computed)."""
-    floor = doubled_floor(data, contract) if known_floor is None else known_floor
+def figures_of(data: PeriodData, contract: ContractModel, known: dict[str, int] | None = None) -> PeriodFigures:
+    """The figures of `data`'s periods (`known`: its `floors`, when already computed — they do not depend on the
+    periods)."""
+    known = floors(data, contract) if known is None else known
     low, high = teacher_mean_class(data)
-    return PeriodFigures(doubled_floor=floor, singleton_floor=singleton_floor(data),
-                         max_live_floor=live_floor(data, contract), teacher_mean_class_min=low,
+    return PeriodFigures(doubled_floor=known["doubled"], singleton_floor=known["singleton_clashes"],
+                         max_live_floor=known["max_live_students"], teacher_mean_class_min=low,
                          teacher_mean_class_max=high, **measures(data))
 
 
