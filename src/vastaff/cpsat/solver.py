@@ -159,8 +159,6 @@ def _search(sm: SchoolModel, group, floors: dict[str, int], tie: _Tie | None, op
         objective, target = weight * objective + sum(tie_terms), weight * floors[name] + floors[tie_name]
     sm.model.minimize(objective)
     solver = cp_solver(options, *clock.stage(last=last))
-    for key, value in STAGE_PARAMS.get(name, {}).items():
-        setattr(solver.parameters, key, value)
     began = time.perf_counter()
     with stoppable(solver):
         status = solver.solve(sm.model, StopAtFloor(target, sum(terms) if tie is not None else None, floors[name]))
@@ -177,13 +175,6 @@ def _search(sm: SchoolModel, group, floors: dict[str, int], tie: _Tie | None, op
     bound = max(float(floors[name]), float(math.ceil((solver.best_objective_bound - tie_high) / weight - 1e-9)))
     return _Search(status, found, {name: bound}, seconds, work)
 
-
-STAGE_PARAMS = {stage: {"max_presolve_iterations": 1, "symmetry_level": 0} for stage in ("money", "preferences")}
-"""CP-SAT parameters of a section stage searched on its own (the first stage of a group names it). Money and
-preferences start from a proven first stage, and their presolve was most of their time: with one presolve round and
-no symmetry detection, over 24 districts (the sample, the 20 tight ones of 60-1,000 teachers, 300, 1,000 and the
-matrix 1,000) money took 14.1 -> 7.2 s and preferences 22.9 -> 16.3 s, every stage proven (bench/section_params.py). Vacancies keep the default (no better, and worse
-on some tight districts) and so does the matrix stage (3.5x slower, one school unproven)."""
 
 TIE_MAX = 2 ** 53
 """Two stages are searched as one objective only while it stays exact in double precision (CP-SAT's LP)."""
