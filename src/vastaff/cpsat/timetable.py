@@ -37,6 +37,7 @@ from vastaff.sections.timetable_figures import (
 DEFAULT_TIME_LIMIT = 10.0
 """Deterministic seconds for one school's timetable, over all stages."""
 
+
 @dataclass(frozen=True)
 class Attempt:
     """One CP-SAT search within a period stage: its parameters, its share of what is left of the stage's deterministic
