@@ -107,7 +107,7 @@ def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOption
             cut_short = True  # stopped: the stages left keep the incumbent, unsearched
             break
         else:
-            search = _search(sm, group, floors, tie, options, clock, last=i + len(group) == len(active))
+            search = _search(sm, group, floors, tie, options, clock, last=False)  # the timetable follows
         if search.status == cp_model.INFEASIBLE:
             return SchoolSolution(p.school_id, "INFEASIBLE", *_empty(), stages=results)
         if search.found is not None and (incumbent is None or _key(search.found, group) <= _key(incumbent, group)):
