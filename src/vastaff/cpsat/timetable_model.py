@@ -67,7 +67,8 @@ class TimetableModel:
 
 def build_timetable_model(data: PeriodData, contract: ContractModel, locks: PeriodLocks | None = None
                           ) -> TimetableModel:
-    """The hard rules (and the locks), then one objective expression per measure of MEASURES."""
+    """The hard rules (and the locks), then one objective expression per measure of MEASURES and the grade peak's
+    guide (`_grade_overflow`)."""
     model = cp_model.CpModel()
     v = PeriodVars(model, data.sections().section_id.tolist(), data.period_ids)
     _one_period_each(model, data, v)
