@@ -1,7 +1,8 @@
 """Solve one school's model stage by stage (lexicographic), each stage fixing the one before.
 
 Time: a school has a deterministic budget (`max_deterministic_time`, what makes runs repeatable) and a wall-clock
-deadline (what keeps the district on time); each stage but the last may use two thirds of what is left of both.
+deadline (what keeps the district on time); each stage, the last too, may use two thirds of what is left of both (the
+school's timetable follows, inside the same share).
 Determinism: one CP-SAT worker, a fixed `random_seed`; a school whose stages all end on their deterministic budget
 (or prove optimality) gives the same plan on any machine. A stage stopped by the wall deadline is still valid but may
 differ between runs (large schools: CP-SAT's deterministic clock runs 5-10x slower than the wall clock there).
@@ -107,7 +108,7 @@ def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOption
             cut_short = True  # stopped: the stages left keep the incumbent, unsearched
             break
         else:
-            search = _search(sm, group, floors, tie, options, clock, last=False)  # the timetable follows
+            search = _search(sm, group, floors, tie, options, clock)
         if search.status == cp_model.INFEASIBLE:
             return SchoolSolution(p.school_id, "INFEASIBLE", *_empty(), stages=results)
         if search.found is not None and (incumbent is None or _key(search.found, group) <= _key(incumbent, group)):
@@ -145,7 +146,7 @@ class _Search:
 
 
 def _search(sm: SchoolModel, group, floors: dict[str, int], tie: _Tie | None, options: SolveOptions,
-            clock: Budget, last: bool) -> _Search:
+            clock: Budget) -> _Search:
     """One cold CP-SAT search of a stage, or of two stages as one exact lexicographic objective (W * first + second,
     W larger than the second's whole range). Stops as soon as every stage of the group sits at its floor, and a
     combined search also as soon as its first stage does: the first stage is then proven, and the second gets a search
@@ -158,7 +159,9 @@ def _search(sm: SchoolModel, group, floors: dict[str, int], tie: _Tie | None, op
         (tie_name, tie_terms), weight, tie_high = group[1], tie.weight, tie.high
         objective, target = weight * objective + sum(tie_terms), weight * floors[name] + floors[tie_name]
     sm.model.minimize(objective)
-    solver = cp_solver(options, *clock.stage(last=last))
+    # the last stage too leaves a third of the school's time: the timetable and the work around it follow inside the
+    # school's share, not past it at the cost of the schools still queued (20,000 teachers: docs/benchmarks.md)
+    solver = cp_solver(options, *clock.stage(last=False))
     began = time.perf_counter()
     with stoppable(solver):
         status = solver.solve(sm.model, StopAtFloor(target, sum(terms) if tie is not None else None, floors[name]))
