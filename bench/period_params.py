@@ -6,7 +6,8 @@ Solves every school of DATA in this process (as a worker would, `nightly.school.
 stage's model as CP-SAT got it (objective, bounds of the stages before, hint); then solves each kept model again under
 each parameter variant below, one worker, stopping at the stage's a-priori floor, at most `--time-limit` seconds.
 Prints one row per model and the total wall seconds per variant, and the models where a variant ends worse than the
-default. The variants are what `cpsat/timetable.py` `STAGE_ATTEMPTS` was chosen from (docs/benchmarks.md).
+default. The parameters of `cpsat/timetable.py` `STAGE_ATTEMPTS` were chosen from these variants, their order and
+caps from `bench/period_attempts.py` (docs/benchmarks.md).
 """
 
 from __future__ import annotations

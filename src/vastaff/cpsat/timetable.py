@@ -117,8 +117,8 @@ def solve_timetable(sections: pd.DataFrame, section_grades: pd.DataFrame, course
         status, periods, results = "FEASIBLE", start, []
     else:
         options = SolveOptions(time_limit=time_limit, seed=seed, deadline=deadline)
-        status, periods, results = _staged(build_timetable_model(data, contract, rules), data, bounds, stages, start,
-                                           options)
+        status, periods, results = _staged(build_timetable_model(data, contract, rules, bounds["max_live_students"]),
+                                           data, bounds, stages, start, options)
     before = figures_of(data.assigned(start), contract, bounds) if start is not None else None
     return Timetable(status, _placed(sections, courses, periods),
                      figures_of(data.assigned(periods), contract, bounds), before, results)

@@ -65,10 +65,10 @@ class TimetableModel:
     guides: dict[str, cp_model.LinearExpr | int] = field(default_factory=dict)
 
 
-def build_timetable_model(data: PeriodData, contract: ContractModel, locks: PeriodLocks | None = None
-                          ) -> TimetableModel:
+def build_timetable_model(data: PeriodData, contract: ContractModel, locks: PeriodLocks | None = None,
+                          live: int | None = None) -> TimetableModel:
     """The hard rules (and the locks), then one objective expression per measure of MEASURES and the grade peak's
-    guide (`_grade_overflow`)."""
+    guide (`_grade_overflow`). `live`: the largest live group's floor, when already computed (`live_floor`)."""
     model = cp_model.CpModel()
     v = PeriodVars(model, data.sections().section_id.tolist(), data.period_ids)
     _one_period_each(model, data, v)
@@ -78,7 +78,8 @@ def build_timetable_model(data: PeriodData, contract: ContractModel, locks: Peri
         model.add(v.meets(sid, period) == 0)
     stages = {"doubled": _a6_periods(model, data, v, contract), "singleton_clashes": _singleton_clashes(model, data, v),
               "grade_peak_excess": _grade_peaks(model, data, v), "period_changes": _period_changes(model, data, v),
-              "max_live_students": _live_groups(model, data, v, contract, live_floor(data, contract))}
+              "max_live_students": _live_groups(model, data, v, contract,
+                                                live_floor(data, contract) if live is None else live)}
     return TimetableModel(model, v, stages, {"grade_peak_excess": _grade_overflow(model, data, v)})
 
 
@@ -138,13 +139,19 @@ def _singleton_clashes(model: cp_model.CpModel, data: PeriodData, v: PeriodVars)
     return sum(terms)
 
 
+def _uneven_grades(data: PeriodData):
+    """(term, grade, sections, ⌈sections / periods⌉, section ids) of each semester's grade a timetable can spread
+    unevenly (a grade with no more sections than its even spread peaks at it whatever the timetable)."""
+    for (term, grade), group in data.grades.groupby(["term", "grade"], sort=True):
+        n, low = len(group), even_spread(len(group), data.n_periods)
+        if n > low:
+            yield term, grade, n, low, tuple(group.section_id)
+
+
 def _grade_peaks(model: cp_model.CpModel, data: PeriodData, v: PeriodVars):
     """Per semester and grade: the most sections holding it in one period, above ⌈sections / periods⌉."""
     terms = []
-    for (term, grade), group in data.grades.groupby(["term", "grade"], sort=True):
-        n, low, sids = len(group), even_spread(len(group), data.n_periods), tuple(group.section_id)
-        if n == low:
-            continue  # a peak of its even spread whatever the timetable
+    for term, grade, n, low, sids in _uneven_grades(data):
         peak = v.derived(model.new_int_var(low, n, f"peak[{term},{grade}]"),
                          lambda periods, sids=sids: max(_held(periods, sids, p) for p in data.period_ids))
         for p in data.period_ids:
@@ -158,9 +165,8 @@ def _grade_overflow(model: cp_model.CpModel, data: PeriodData, v: PeriodVars):
     the grade-peak excess is 0, and a search's guide towards it (each period's overflow counts, where the excess of a
     sum of maxima moves only when a grade's fullest period empties)."""
     terms = []
-    for (term, grade), group in data.grades.groupby(["term", "grade"], sort=True):
-        n, low, sids = len(group), even_spread(len(group), data.n_periods), tuple(group.section_id)
-        for p in data.period_ids if n > low else ():
+    for term, grade, n, low, sids in _uneven_grades(data):
+        for p in data.period_ids:
             over = v.derived(model.new_int_var(0, n - low, f"overflow[{term},{grade},{p}]"),
                              lambda periods, sids=sids, p=p, low=low: max(0, _held(periods, sids, p) - low))
             model.add(over >= v.count(sids, p) - low)
