@@ -65,10 +65,11 @@ def assert_a6(tt: Timetable, courses: pd.DataFrame, periods=P3) -> None:
                 assert not held.program.eq("eld").any(), (teacher, term, period)  # A6.2
 
 
-def test_first_fit_doubles_two_sections_that_the_optimum_spreads():
+@pytest.mark.parametrize("spread", [True, False], ids=["spread-start", "first-fit-start"])
+def test_first_fit_doubles_two_sections_that_the_optimum_spreads(spread):
     rows = school({"ALG": ("math", "year")},
                   [("ALG-01", "ALG", "T1", {9: 30}), ("ALG-02", "ALG", "T1", {9: 28})])
-    tt = timetable(rows)
+    tt = timetable(rows, spread=spread)
     assert tt.first_fit.doubled == 2  # first-fit fills P1 with both sections, in both semesters
     assert tt.first_fit.max_live_students == 58
     assert tt.figures.doubled == 0 and tt.figures.max_live_students == 30
@@ -76,14 +77,15 @@ def test_first_fit_doubles_two_sections_that_the_optimum_spreads():
     assert tt.stage("doubled").status == "OPTIMAL" and tt.status == "OPTIMAL"
 
 
-def test_eld_forces_doubled_periods_above_the_count_rule():
+@pytest.mark.parametrize("spread", [True, False], ids=["spread-start", "first-fit-start"])
+def test_eld_forces_doubled_periods_above_the_count_rule(spread):
     """P = 2: the semester-1 ELD section takes a period alone, so the two year math sections share the other one —
     in semester 2 as well, where the count rule (2 sections, 2 periods) would allow none."""
     rows = school({"ALG": ("math", "year"), "ELD": ("eld", "1", "eld")},
                   [("ALG-01", "ALG", "T1", {9: 20}), ("ALG-02", "ALG", "T1", {9: 20}),
                    ("ELD-01", "ELD", "T1", {9: 12})])
     count_rule = max(0, 3 - 2) + max(0, 2 - 2)
-    tt = timetable(rows, periods=("P1", "P2"))
+    tt = timetable(rows, periods=("P1", "P2"), spread=spread)
     assert count_rule == 1
     assert tt.figures.doubled_floor == 2 and tt.figures.doubled == 2
     assert tt.stage("doubled").status == "OPTIMAL" and tt.stage("doubled").bound == 2
@@ -91,10 +93,11 @@ def test_eld_forces_doubled_periods_above_the_count_rule():
     assert_a6(tt, rows[2], periods=("P1", "P2"))
 
 
-def test_two_single_section_grade9_courses_get_different_periods():
+@pytest.mark.parametrize("spread", [True, False], ids=["spread-start", "first-fit-start"])
+def test_two_single_section_grade9_courses_get_different_periods(spread):
     rows = school({"ENG9": ("english", "year"), "BIO": ("science", "year")},
                   [("ENG9-01", "ENG9", "T1", {9: 25}), ("BIO-01", "BIO", "T2", {9: 24})])
-    tt = timetable(rows)
+    tt = timetable(rows, spread=spread)
     assert tt.first_fit.singleton_clashes == 2  # both in P1, once per semester
     assert tt.figures.singleton_clashes == 0
     assert period_of(tt)["ENG9-01"] != period_of(tt)["BIO-01"]
@@ -160,6 +163,7 @@ def test_same_input_and_seed_give_the_same_timetable():
 
 
 def test_a_stopped_run_keeps_the_first_fit_timetable():
+    """Stopped before its timetable, a school neither searches nor builds the spread start: first-fit as it is."""
     rows = school({"ALG": ("math", "year")},
                   [("ALG-01", "ALG", "T1", {9: 30}), ("ALG-02", "ALG", "T1", {9: 28})])
     with interruptible():
@@ -211,13 +215,14 @@ def small_schools(draw):
     return school(courses, sections), periods
 
 
+@pytest.mark.parametrize("spread", [True, False], ids=["spread-start", "first-fit-start"])
 @settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(small_schools())
-def test_every_timetable_obeys_a6_and_is_no_worse_than_first_fit(case):
+def test_every_timetable_obeys_a6_and_is_no_worse_than_first_fit(spread, case):
     rows, periods = case
     start = first_fit(period_data(*rows, periods), CONTRACT)
     assume(start is not None)  # counts within the section model's A6.1/A6.2 bound
-    tt = timetable(rows, periods=periods)
+    tt = timetable(rows, periods=periods, spread=spread)
     assert_a6(tt, rows[2], periods)
     after, before = tt.figures.as_dict(), tt.first_fit.as_dict()
     assert [after[m] for m in MEASURES] <= [before[m] for m in MEASURES]
@@ -256,13 +261,17 @@ def test_sample_district_timetables_have_no_doubled_period(sample_plan):
     for school_id, rows in sections.groupby("school_id"):
         courses = district.courses[district.courses.school_id == school_id]
         ids = periods[periods.school_id == school_id].period_id.tolist()
-        tt = solve_timetable(rows, grades, courses, ids, CONTRACT, time_limit=10)
-        assert tt.figures.doubled == 0 < tt.first_fit.doubled, school_id
-        assert tt.status == "OPTIMAL" and [s.status for s in tt.stages] == ["OPTIMAL"] * len(MEASURES), school_id
-        assert tt.figures.grade_peak_excess == 0 and tt.figures.singleton_clashes < tt.first_fit.singleton_clashes
-        # reached through the guide at once; minimising the maxima themselves stalled at 7 for 1 deterministic second
-        assert tt.stage("grade_peak_excess").work < 0.3, school_id
-        assert_a6(tt, courses, tuple(ids))
+        for spread in (False, True):
+            tt = solve_timetable(rows, grades, courses, ids, CONTRACT, time_limit=10, spread=spread)
+            assert tt.figures.doubled == 0 < tt.first_fit.doubled, school_id
+            assert tt.status == "OPTIMAL" and [s.status for s in tt.stages] == ["OPTIMAL"] * len(MEASURES), school_id
+            assert tt.figures.grade_peak_excess == 0 and tt.figures.singleton_clashes < tt.first_fit.singleton_clashes
+            assert tt.figures.max_live_students == tt.figures.max_live_floor, school_id
+            assert_a6(tt, courses, tuple(ids))
+            if spread:  # the spread start is at every floor: no stage searches
+                assert [s.work for s in tt.stages] == [0.0] * len(MEASURES), school_id
+            else:  # reached through the guide at once; minimising the maxima themselves stalled at 7 for 1 det. s
+                assert tt.stage("grade_peak_excess").work < 0.3, school_id
         retimed[school_id] = tt
     recomputed = school_figures(pd.concat([tt.sections for tt in retimed.values()]), grades, district.courses,
                                 periods, CONTRACT)

@@ -7,9 +7,11 @@ measures of `vastaff.sections.timetable_figures`, lexicographically in SPEC's or
 clashes, grade peaks, period changes against the previous plan, the largest live group.
 
 Each stage minimises one measure under the bounds the stages before reached, from the best timetable so far as a
-hint, and stops as soon as it reaches the measure's a-priori floor. The first-fit packing (`decode.pack_periods`,
-which the section model's per-subject period bound makes always succeed), or it with last night's periods kept, is
-the first hint and the fallback: a stage that finds nothing better keeps what it had. Determinism as in
+hint, and stops as soon as it reaches the measure's a-priori floor. The best of the spread timetable
+(`sections.spread`: a construction and local moves, no solver) and the first-fit packing (`decode.pack_periods`, which
+the section model's per-subject period bound makes always succeed), each also with last night's periods kept, is the
+first hint and the fallback: a stage that finds nothing better keeps what it had, and a stage the start already holds
+at its floor needs no search — when all do, no model is built. Determinism as in
 `cpsat.solver`: one worker, a fixed seed, a deterministic budget shared by the stages; a stop of the run (the first
 Ctrl-C) keeps the best timetable so far.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 import pandas as pd
 from ortools.sat.python import cp_model
@@ -26,10 +29,11 @@ from ortools.sat.python import cp_model
 from vastaff.contract import ContractModel
 from vastaff.cpsat.budget import Budget
 from vastaff.cpsat.solver import SolveOptions, StageResult, StopAtFloor, cp_solver
-from vastaff.cpsat.timetable_locks import period_locks
+from vastaff.cpsat.timetable_locks import PeriodLocks, period_locks
 from vastaff.cpsat.timetable_model import TimetableModel, build_timetable_model
 from vastaff.interrupt import stop_requested, stoppable
-from vastaff.sections.decode import pack_periods, preferred_period
+from vastaff.sections.decode import first_fit
+from vastaff.sections.spread import spread_periods
 from vastaff.sections.timetable_figures import (
     MEASURES, PeriodData, PeriodFigures, a6_holds, figures_of, floors, measures, period_data,
 )
@@ -97,12 +101,13 @@ class Timetable:
 def solve_timetable(sections: pd.DataFrame, section_grades: pd.DataFrame, courses: pd.DataFrame, period_ids,
                     contract: ContractModel, previous_periods: dict | None = None, seed: int = 0,
                     time_limit: float = DEFAULT_TIME_LIMIT, deadline: float | None = None,
-                    stages: tuple[str, ...] = MEASURES, locks: list[dict] = ()) -> Timetable:
+                    stages: tuple[str, ...] = MEASURES, locks: list[dict] = (), spread: bool = True) -> Timetable:
     """Periods for one school's sections (SPEC sections.csv rows; vacancies get a blank period, homerooms keep theirs).
 
     `previous_periods`: (teacher_id, course_id) -> the period, or periods, of last night's sections; `stages`: the
     measures of MEASURES in the order to minimise them; `deadline`: wall clock (time.time()) to be done by; `locks`:
-    locks.csv rows (course and period locks) that hold as hard constraints (`cpsat.timetable_locks`).
+    locks.csv rows (course and period locks) that hold as hard constraints (`cpsat.timetable_locks`); `spread`: False
+    starts from the first-fit packing alone, so that the CP-SAT stages do all the work (the period model's tests).
     """
     data = period_data(sections, section_grades, courses, period_ids, previous_periods)
     if data.meetings.empty or not data.period_ids:
@@ -110,45 +115,34 @@ def solve_timetable(sections: pd.DataFrame, section_grades: pd.DataFrame, course
         return Timetable("OPTIMAL" if data.meetings.empty else "INFEASIBLE", _placed(sections, courses, {}), nothing,
                          nothing)
     rules = period_locks(data, locks)
-    start, bounds = starting_timetable(data, contract, stages), floors(data, contract)
-    if start is not None and not rules.hold(start):
-        start = None  # first-fit breaks a lock: no fallback, the search must find the timetable
-    if start is not None and stop_requested():  # a stopped run builds no model: first-fit as it is
+    packed, bounds = first_fit(data, contract), floors(data, contract)
+    spread_start = spread_periods(data, contract, bounds["max_live_students"]) if spread and not stop_requested() else None
+    start = starting_timetable(data, contract, stages, [spread_start, packed], rules)
+    if start is not None and stop_requested():  # a stopped run builds no model: the start as it is
         status, periods, results = "FEASIBLE", start, []
     else:
         options = SolveOptions(time_limit=time_limit, seed=seed, deadline=deadline)
-        status, periods, results = _staged(build_timetable_model(data, contract, rules, bounds["max_live_students"]),
-                                           data, bounds, stages, start, options)
-    before = figures_of(data.assigned(start), contract, bounds) if start is not None else None
+        status, periods, results = _staged(
+            lambda: build_timetable_model(data, contract, rules, bounds["max_live_students"]),
+            data, bounds, stages, start, options)
+    before = figures_of(data.assigned(packed), contract, bounds) if packed is not None else None
     return Timetable(status, _placed(sections, courses, periods),
                      figures_of(data.assigned(periods), contract, bounds), before, results)
 
 
-def first_fit(data: PeriodData, contract: ContractModel) -> dict[str, str] | None:
-    """`decode.pack_periods` per teacher, each section preferring its previous period; None if the packing fails."""
-    out: dict[str, str] = {}
-    for teacher, group in data.sections().groupby("teacher_id", sort=True):
-        items = [(sid, subject, str(semester), bool(eld), preferred_period(data.previous.get((teacher, course))))
-                 for sid, course, subject, semester, eld
-                 in group[["section_id", "course_id", "subject", "semester", "eld"]].itertuples(index=False)]
-        try:
-            out.update(pack_periods(items, list(data.period_ids), contract))
-        except RuntimeError:  # counts beyond the section model's bound: the search alone must find periods
-            return None
-    return out
-
-
-def starting_timetable(data: PeriodData, contract: ContractModel, stages: tuple[str, ...]) -> dict[str, str] | None:
-    """The first hint and the fallback: first-fit, or it with last night's periods kept where A6.1/A6.2 allow —
-    whichever is lexicographically better. Why both: a search rarely finds its way back to last night's periods once
-    the earlier stages have settled on another optimum (a 446-section school: 66 changes where 0 were possible)."""
-    packed = first_fit(data, contract)
-    if packed is None or not data.previous:
-        return packed
-    kept = keep_previous(data, packed)
-    if not a6_holds(data.assigned(kept), contract):
-        return packed
-    return min((kept, packed), key=lambda periods: [measures(data.assigned(periods))[m] for m in stages])
+def starting_timetable(data: PeriodData, contract: ContractModel, stages: tuple[str, ...],
+                       candidates: list[dict[str, str] | None], rules: PeriodLocks) -> dict[str, str] | None:
+    """The first hint and the fallback: the lexicographically best of `candidates` (the spread timetable of
+    `sections.spread`, the first-fit packing) and each of them with last night's periods kept where A6.1/A6.2 allow,
+    among those that keep the locks (None: the search alone must find one). Why the kept ones: a search rarely finds
+    its way back to last night's periods once the earlier stages have settled on another optimum (a 446-section
+    school: 66 changes where 0 were possible)."""
+    found = [c for c in candidates if c is not None]
+    if data.previous:
+        found += [kept for kept in (keep_previous(data, c) for c in list(found))
+                  if a6_holds(data.assigned(kept), contract)]
+    valid = [c for c in found if rules.hold(c)]
+    return min(valid, key=lambda periods: [measures(data.assigned(periods))[m] for m in stages], default=None)
 
 
 def keep_previous(data: PeriodData, periods: dict[str, str]) -> dict[str, str]:
@@ -161,39 +155,51 @@ def keep_previous(data: PeriodData, periods: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _staged(tm: TimetableModel, data: PeriodData, bounds: dict[str, int], stages: tuple[str, ...],
+def _staged(build: Callable[[], TimetableModel], data: PeriodData, bounds: dict[str, int], stages: tuple[str, ...],
             start: dict[str, str] | None, options: SolveOptions) -> tuple[str, dict[str, str], list[StageResult]]:
     """Each stage minimises its measure under the bounds of the stages before, stopping at its floor (`bounds`);
-    returns the status, the periods and how each stage ended."""
+    returns the status, the periods and how each stage ended. The model is built (`build`) only when a stage must
+    search: a start at every floor needs none."""
     wall = options.deadline if options.deadline is not None else time.time() + 3 * options.time_limit
     clock = Budget(wall, work=options.time_limit)
     best, values = start, measures(data.assigned(start)) if start is not None else None
     results: list[StageResult] = []
-    cut_short = False
+    tm, cut_short = None, False
     for i, name in enumerate(stages):
-        expr = tm.stages[name]
-        if best is not None and (values[name] <= bounds[name] or isinstance(expr, int)):
+        if best is not None and values[name] <= bounds[name]:
             results.append(StageResult(name, "OPTIMAL", values[name], values[name], 0.0))  # nothing to search
-        elif best is not None and stop_requested():
+            continue
+        if best is not None and stop_requested():
             cut_short = True  # stopped: the stages left keep the best timetable, unsearched
             break
-        else:
-            found, bound, seconds, work = _search(tm, name, bounds[name], best, options, clock, i == len(stages) - 1)
-            if found is not None:
-                found_values = measures(data.assigned(found))
-                # a tie keeps what we had: the hint, which carries last night's periods where they were kept
-                if best is None or [found_values[n] for n in stages[:i + 1]] < [values[n] for n in stages[:i + 1]]:
-                    best, values = found, found_values
-            if best is None:
-                results.append(StageResult(name, "INFEASIBLE", math.nan, bound, seconds, work))
-                return "INFEASIBLE", {}, results
-            value = values[name]
-            results.append(StageResult(name, "OPTIMAL" if value <= bound else "FEASIBLE", value, min(bound, value),
-                                       seconds, work))
-        if not isinstance(expr, int):
-            tm.model.add(expr <= values[name])
+        if tm is None:
+            tm = build()
+            for done in stages[:i]:
+                _settle(tm, done, values[done])
+        if best is not None and isinstance(tm.stages[name], int):
+            results.append(StageResult(name, "OPTIMAL", values[name], values[name], 0.0))  # nothing to decide
+            continue
+        found, bound, seconds, work = _search(tm, name, bounds[name], best, options, clock, i == len(stages) - 1)
+        if found is not None:
+            found_values = measures(data.assigned(found))
+            # a tie keeps what we had: the hint, which carries last night's periods where they were kept
+            if best is None or [found_values[n] for n in stages[:i + 1]] < [values[n] for n in stages[:i + 1]]:
+                best, values = found, found_values
+        if best is None:
+            results.append(StageResult(name, "INFEASIBLE", math.nan, bound, seconds, work))
+            return "INFEASIBLE", {}, results
+        value = values[name]
+        results.append(StageResult(name, "OPTIMAL" if value <= bound else "FEASIBLE", value, min(bound, value),
+                                   seconds, work))
+        _settle(tm, name, value)
     optimal = not cut_short and all(r.status == "OPTIMAL" for r in results)
     return "OPTIMAL" if optimal else "FEASIBLE", best, results
+
+
+def _settle(tm: TimetableModel, name: str, value: int) -> None:
+    """The later stages keep the measure at the value its stage reached."""
+    if not isinstance(tm.stages[name], int):
+        tm.model.add(tm.stages[name] <= value)
 
 
 def _search(tm: TimetableModel, name: str, floor: int, best: dict[str, str] | None, options: SolveOptions,

@@ -38,7 +38,7 @@ class SchoolPeriods:
 
     status: str                       # OPTIMAL / FEASIBLE (CP-SAT), GREEDY (first-fit), INFEASIBLE (first-fit kept)
     figures: PeriodFigures
-    first_fit: PeriodFigures | None = None  # the first-fit packing's figures, what the period stage started from
+    first_fit: PeriodFigures | None = None  # the clerk's first-fit packing's figures: what the timetable is judged against
     stages: list[StageResult] = field(default_factory=list)
     conflicts: list[Finding] = field(default_factory=list)  # period locks that cannot hold with A6.1/A6.2
 

@@ -132,8 +132,9 @@ class PeriodFigureRecord(Record):
     period_changes: int = Field(description="kept sections not in a period they had in --previous")
     teacher_mean_class_min: float = Field(description="smallest average class size of a secondary teacher")
     teacher_mean_class_max: float = Field(description="largest average class size of a secondary teacher")
-    first_fit: dict[str, int | float] | None = Field(description="the same figures for the first-fit packing the "
-                                                                 "period stage started from; null for greedy")
+    first_fit: dict[str, int | float] | None = Field(description="the same figures for the clerk's first-fit "
+                                                                 "packing, what the timetable is judged against; null "
+                                                                 "for greedy")
 
 
 class PeriodsSummary(PeriodFigureRecord):

@@ -10,6 +10,7 @@ import pandas as pd
 from vastaff.contract import ContractModel
 from vastaff.schemas.fields import HOMEROOM
 from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
+from vastaff.sections.timetable_figures import PeriodData
 
 SECTION_COLUMNS = ["section_id", "school_id", "course_id", "semester", "period_id", "teacher_id", "enrollment"]
 
@@ -70,13 +71,35 @@ def assign_periods(sections: pd.DataFrame, p: SchoolProblem, contract: ContractM
     subject = dict(zip(p.courses.course_id, p.courses.subject))
     eld = dict(zip(p.courses.course_id, p.courses.eld))
     secondary = sections.teacher_id.notna() & sections.period_id.isna()
-    periods: dict[str, str] = {}
-    for teacher, group in sections[secondary].groupby("teacher_id", sort=True):
-        items = [(sid, subject[c], s, bool(eld[c]), preferred_period(previous_periods.get((teacher, c))))
-                 for sid, c, s in group[["section_id", "course_id", "semester"]].itertuples(index=False)]
-        periods.update(pack_periods(items, p.period_ids, contract))
+    rows = sections[secondary]
+    periods = pack_by_teacher(((t, sid, subject[c], s, bool(eld[c]), preferred_period(previous_periods.get((t, c))))
+                               for t, sid, c, s in zip(rows.teacher_id, rows.section_id, rows.course_id, rows.semester)),
+                              p.period_ids, contract)
     out = sections.copy()
     out.loc[secondary, "period_id"] = out.loc[secondary, "section_id"].map(periods)
+    return out
+
+
+def first_fit(data: PeriodData, contract: ContractModel) -> dict[str, str] | None:
+    """`pack_periods` per teacher, each section preferring its previous period; None if the packing fails."""
+    s = data.sections()
+    rows = ((t, sid, subject, str(semester), bool(eld), preferred_period(data.previous.get((t, c))))
+            for t, sid, c, subject, semester, eld in zip(s.teacher_id, s.section_id, s.course_id, s.subject,
+                                                          s.semester, s.eld))
+    try:
+        return pack_by_teacher(rows, data.period_ids, contract)
+    except RuntimeError:  # counts beyond the section model's bound: the search alone must find periods
+        return None
+
+
+def pack_by_teacher(rows, period_ids, contract: ContractModel) -> dict[str, str]:
+    """`pack_periods` for each teacher's sections, teachers in id order (`rows`: the teacher, then the item)."""
+    items: dict[str, list[tuple]] = {}
+    for teacher, *item in rows:
+        items.setdefault(teacher, []).append(tuple(item))
+    out: dict[str, str] = {}
+    for teacher in sorted(items):
+        out.update(pack_periods(items[teacher], list(period_ids), contract))
     return out
 
 

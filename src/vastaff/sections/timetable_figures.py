@@ -182,6 +182,8 @@ def grade_peak_excess(data: PeriodData) -> int:
 
 def period_changes(data: PeriodData) -> int:
     """Sections kept by the same teacher in a course that did not keep a period they could have kept."""
+    if not data.previous:
+        return 0
     now: dict[tuple[str, str], Counter] = {}
     for teacher, course, period in data.sections()[["teacher_id", "course_id", "period_id"]].itertuples(index=False):
         now.setdefault((teacher, course), Counter())[period] += 1
