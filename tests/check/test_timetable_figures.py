@@ -70,6 +70,21 @@ def test_doubled_floor_from_sections_beyond_the_periods(case):
     assert figures(case, with_periods(CONTRACT, max_sections_per_period=1))["VA1"]["doubled_floor"] == 0
 
 
+def test_a_teacher_who_must_double_two_periods_meets_the_heavier_of_the_lightest_pairs(case):
+    # H1: five semester-1 math sections (10, 22, 20, 21, 23) in 3 periods -> 2 doubled periods, four sections in
+    # pairs: the four smallest 10, 20, 21, 22 paired smallest with largest -> 10 + 22 and 20 + 21: floor 32 ∨ 41 = 41
+    # (the two smallest alone, 10 + 20 = 30, is below it). Placed: P1 10 + 22, P2 20 + 21, P3 23 -> 41.
+    case.sections[2:4] = [case.sec("S-A1", "MA-ALG1", "1", "P1", "H1", {9: 10}),
+                          case.sec("S-A2", "MA-ALG1", "1", "P1", "H1", {9: 22}),
+                          case.sec("S-A3", "MA-ALG1", "1", "P2", "H1", {9: 20}),
+                          case.sec("S-A4", "MA-HALG1", "1", "P2", "H1", {9: 21}),
+                          case.sec("S-A5", "MA-ALG1", "1", "P3", "H1", {9: 23})]
+    f = figures(case)["VA1"]
+    assert (f["doubled"], f["doubled_floor"], f["max_live_students"], f["max_live_floor"]) == (2, 2, 41, 41)
+    # Three to a period: one doubled period suffices, and the smallest pair is the floor again.
+    assert figures(case, with_periods(CONTRACT, max_sections_per_period=3))["VA1"]["max_live_floor"] == 30
+
+
 def eld_year_case(case) -> None:
     """H2: two English 9 year sections and two semester-1 ELD sections (P = 3)."""
     case.remove("S-ELD")

@@ -94,6 +94,20 @@ def test_eld_forces_doubled_periods_above_the_count_rule(spread):
 
 
 @pytest.mark.parametrize("spread", [True, False], ids=["spread-start", "first-fit-start"])
+def test_three_forced_doubles_put_two_full_sections_together(spread):
+    """Six periods, eight semester-1 history sections of 25 and a year one of 23: three periods doubled, and only one
+    pair can hold the 23 — the largest live group is 50, the floor (the smallest pair alone would say 48)."""
+    rows = school({"ETHN": ("history", "1"), "USH": ("history", "year")},
+                  [(f"ETHN-0{i}", "ETHN", "T1", {11: 25}) for i in range(1, 9)] + [("USH-01", "USH", "T1", {11: 23})])
+    tt = timetable(rows, periods=tuple(f"P{i}" for i in range(1, 7)), spread=spread)
+    assert (tt.figures.doubled, tt.figures.doubled_floor) == (3, 3)
+    assert (tt.figures.max_live_students, tt.figures.max_live_floor) == (50, 50)
+    assert tt.status == "OPTIMAL"
+    if spread:  # the start is at every floor: nothing to prove
+        assert [s.work for s in tt.stages] == [0.0] * len(MEASURES)
+
+
+@pytest.mark.parametrize("spread", [True, False], ids=["spread-start", "first-fit-start"])
 def test_two_single_section_grade9_courses_get_different_periods(spread):
     rows = school({"ENG9": ("english", "year"), "BIO": ("science", "year")},
                   [("ENG9-01", "ENG9", "T1", {9: 25}), ("BIO-01", "BIO", "T2", {9: 24})])

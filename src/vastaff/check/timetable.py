@@ -139,10 +139,11 @@ def max_live(m: pd.DataFrame) -> pd.Series:
     return _by_school(m.groupby(["home", "teacher_id", "term", "period_id"]).enrollment.sum(), "max")
 
 
-def max_live_floor(m: pd.DataFrame, floors: pd.DataFrame, eld_alone: bool) -> pd.Series:
+def max_live_floor(m: pd.DataFrame, floors: pd.DataFrame, k: int, eld_alone: bool) -> pd.Series:
     """home school -> the largest section; where a teacher must double in a semester, at least the two smallest
-    sections of one subject they could double (never ELD sections when those sit alone)."""
+    sections of one subject they could double (never ELD sections when those sit alone), and `heaviest_forced_pair`."""
     largest = _by_school(m.groupby(["home", "section_id"]).enrollment.max(), "max")
+    largest = pd.concat([largest, heaviest_forced_pair(m, floors, k, eld_alone)], axis=1).max(axis=1)
     must = floors[floors.floor > 0][["teacher_id", "term"]]
     c = m.merge(must, on=["teacher_id", "term"], how="inner")
     c = c[~c.program.eq("eld")] if eld_alone else c
@@ -155,6 +156,24 @@ def max_live_floor(m: pd.DataFrame, floors: pd.DataFrame, eld_alone: bool) -> pd
         return largest
     pair = two.groupby(level=[0, 1, 2]).min()
     return pd.concat([largest, _by_school(pair, "max")], axis=1).max(axis=1)
+
+
+def heaviest_forced_pair(m: pd.DataFrame, floors: pd.DataFrame, k: int, eld_alone: bool) -> pd.Series:
+    """home school -> with k = 2, a teacher who must double f periods in a semester fills them with 2f distinct
+    sections in pairs: sort the sections they could double ascending, keep the first 2f, pair the i-th with the
+    (2f+1-i)-th; no pairing of any 2f of their sections has a lighter heaviest pair."""
+    if k != 2:
+        return pd.Series(dtype="int64")
+    c = m.merge(floors[floors.floor > 0], on=["home", "teacher_id", "term"], how="inner")
+    if eld_alone:
+        c = c[~c.program.eq("eld")]
+    c = c.sort_values(["home", "teacher_id", "term", "enrollment"], kind="stable")
+    c = c.assign(rank=c.groupby(["home", "teacher_id", "term"]).cumcount())
+    c = c[c["rank"] < 2 * c.floor]
+    c = c[c.groupby(["home", "teacher_id", "term"]).enrollment.transform("size").eq(2 * c.floor)]
+    partner = c["rank"].where(c["rank"] < c.floor, 2 * c.floor - 1 - c["rank"])  # pair index: i and 2f-1-i together
+    pairs = c.assign(pair=partner).groupby(["home", "teacher_id", "term", "pair"]).enrollment.sum()
+    return _by_school(pairs, "max") if len(pairs) else pd.Series(dtype="int64")
 
 
 def class_means(ctx: CheckContext) -> pd.DataFrame:
@@ -190,7 +209,7 @@ def timetable_figures(ctx: CheckContext) -> pd.DataFrame:
     out = pd.DataFrame({"school_id": _schools(ctx)}).set_index("school_id", drop=False)
     ints = {"doubled": doubled(m), "doubled_floor": _by_school(floors.set_index("home").floor, "sum"),
             "singleton_clashes": clashes, "singleton_floor": clash_floor, "grade_peak_excess": grade_peak_excess(g),
-            "max_live_students": max_live(m), "max_live_floor": max_live_floor(m, floors, eld_alone)}
+            "max_live_students": max_live(m), "max_live_floor": max_live_floor(m, floors, k, eld_alone)}
     for name, values in ints.items():
         out[name] = out.school_id.map(values).fillna(0).astype("int64")
     out["teacher_mean_class_min"] = out.school_id.map(means.min())

@@ -228,16 +228,36 @@ def a6_holds(data: PeriodData, contract: ContractModel) -> bool:
 
 def live_floor(data: PeriodData, contract: ContractModel) -> int:
     """No timetable meets fewer students at once: the largest section, and where a teacher must double a period
-    (`forced_doubles`), the two smallest sections of one label they could double."""
+    (`forced_doubles`), the two smallest sections of one label they could double — and `lightest_pairs`."""
     if data.meetings.empty:
         return 0
     keys = ["teacher_id", "term", "label"]
-    two = sharing(data, contract).sort_values(keys + ["enrollment"]).groupby(keys).head(2)
+    shared = sharing(data, contract)
+    two = shared.sort_values(keys + ["enrollment"]).groupby(keys).head(2)
     pairs = two.groupby(keys).enrollment.agg(["sum", "size"])
     smallest_pair = pairs[pairs["size"] == 2]["sum"].groupby(["teacher_id", "term"]).min()
     forced = forced_doubles(data, contract).stack()
-    doubled_pairs = smallest_pair[smallest_pair.index.isin(forced[forced > 0].index)]
-    return int(max([data.meetings.enrollment.max()] + doubled_pairs.tolist()))
+    forced = forced[forced > 0]
+    doubled_pairs = smallest_pair[smallest_pair.index.isin(forced.index)]
+    return int(max([data.meetings.enrollment.max()] + doubled_pairs.tolist()
+                   + lightest_pairs(shared, forced, contract)))
+
+
+def lightest_pairs(shared: pd.DataFrame, forced: pd.Series, contract: ContractModel) -> list[int]:
+    """At most two sections per period (A6.1 6.0 A(1) with max_sections_per_period 2): a teacher who must double d
+    periods of a semester puts 2d different sections there, two by two — at least the 2d smallest that may share a
+    period (not an ELD section that meets alone), paired smallest with largest; the heaviest of those pairs, per
+    (teacher, semester) of `forced` (its doubled periods, > 0)."""
+    if contract.max_sections_per_period != 2 or forced.empty:
+        return []
+    alone = shared.eld & contract.periods.eld_alone_in_period.value
+    sizes = shared[~alone].groupby(["teacher_id", "term"]).enrollment.agg(sorted)
+    heaviest = []
+    for key, d in forced.items():
+        smallest = sizes.get(key, [])[:2 * int(d)]
+        if len(smallest) == 2 * d:
+            heaviest.append(int(max(smallest[i] + smallest[-1 - i] for i in range(int(d)))))
+    return heaviest
 
 
 def doubled_floor(data: PeriodData, contract: ContractModel) -> int:
