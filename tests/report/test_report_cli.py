@@ -118,3 +118,19 @@ def test_a_report_that_fails_never_costs_the_plan(tmp_path, monkeypatch):
     assert not names & {"plan.xlsx", "report.html"}
     assert ("warning: the report could not be made (RuntimeError: template missing); the plan is written without "
             "plan.xlsx and report.html — `vastaff report DATA PLAN` makes them later") in result.stderr
+
+
+def test_solve_without_reports_makes_no_checkers_run(tmp_path, monkeypatch):
+    """`--no-report`: the two tables need no verdict (`vastaff check` gives it), so the checker is not run — a checker
+    that would fail here leaves no warning — while the same solve with reports runs it."""
+    import vastaff.report.context as context
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("checker ran")
+
+    monkeypatch.setattr(context, "run_checks", failing)
+    quiet = invoke("solve", SAMPLE, "--out", tmp_path / "quiet", "--method", "greedy", "--no-report")
+    assert quiet.exit_code == 0 and "warning" not in quiet.stderr, quiet.stderr
+    assert {"timetable.csv", "vacancies.csv"} <= {p.name for p in (tmp_path / "quiet").iterdir()}
+    loud = invoke("solve", SAMPLE, "--out", tmp_path / "loud", "--method", "greedy")
+    assert "the report could not be made (RuntimeError: checker ran)" in loud.stderr

@@ -59,8 +59,12 @@ def plan_files_for_people(district: District, plan: Plan, contract: ContractMode
                           ) -> tuple[dict[str, str | bytes], ReportContext | None, str | None]:
     """The files for people of a plan about to be written, never at the plan's expense: if making them fails (a bug
     in a writer or the checker), the plan still gets its two tables and the caller a one-line warning instead.
-    Returns (files, the context or None, the warning or None)."""
+    Returns (files, the context or None, the warning or None). Without `reports` the two tables need no checker's
+    run, so none is made (`vastaff check` gives the verdict): the context returned has `check` None."""
     try:
+        if not reports:
+            draft = draft_context(district, plan, contract, changes)
+            return people_files(draft, False), draft, None
         files, ctx = files_for_people(district, plan, contract, changes, reports, locations)
         return files, ctx, None
     except Exception as exc:  # noqa: BLE001 — tonight's plan matters more than its report
