@@ -52,8 +52,8 @@ def main() -> None:
     parser.add_argument("data", nargs="+")
     args = parser.parse_args()
     contract = load_contract()
-    print("| district | school | sections | floors (doubled, clashes, peak, live) | first-fit | spread | at every floor "
-          "| spread s |")
+    print("| district | school | sections | floors (doubled, clashes, peak, live) | first-fit | spread "
+          "| at every floor | spread s |")
     print("|---|---|---|---|---|---|---|---|")
     for path in args.data:
         for school, n, low, clerk, got, seconds in school_rows(path, contract):

@@ -21,7 +21,8 @@ def data_of(courses: dict[str, tuple], sections: list[tuple], n_periods: int):
     """`courses`: course_id -> (subject, semester[, program]); `sections`: (section_id, course_id, teacher_id,
     {grade: students})."""
     c = pd.DataFrame([(cid, spec[0], spec[1], spec[2] if len(spec) > 2 else "general", "high")
-                      for cid, spec in courses.items()], columns=["course_id", "subject", "semester", "program", "level"])
+                      for cid, spec in courses.items()],
+                     columns=["course_id", "subject", "semester", "program", "level"])
     semester = dict(zip(c.course_id, c.semester))
     s = pd.DataFrame([(sid, "VA1", course, semester[course], None, teacher, sum(grades.values()))
                       for sid, course, teacher, grades in sections], columns=SECTION_COLUMNS)
@@ -50,8 +51,9 @@ def test_only_what_the_count_forces_is_doubled_the_smallest_pair_and_never_with_
     """Five semester-1 sections in four periods: one doubled period (the floor), the two smallest math sections,
     and the ELD section alone (A6.2)."""
     data = data_of({"ALG": ("math", "1"), "ELD": ("eld", "1", "eld")},
-                   [("ALG-01", "ALG", "T1", {9: 30}), ("ALG-02", "ALG", "T1", {9: 12}), ("ALG-03", "ALG", "T1", {9: 29}),
-                    ("ALG-04", "ALG", "T1", {9: 11}), ("ELD-01", "ELD", "T1", {9: 8})], 4)
+                   [("ALG-01", "ALG", "T1", {9: 30}), ("ALG-02", "ALG", "T1", {9: 12}),
+                    ("ALG-03", "ALG", "T1", {9: 29}), ("ALG-04", "ALG", "T1", {9: 11}),
+                    ("ELD-01", "ELD", "T1", {9: 8})], 4)
     periods = spread_periods(data, CONTRACT)
     doubled = [sids for sids in held_by_period(data, periods).values() if len(sids) > 1]
     assert doubled == [sorted(doubled[0])] and sorted(doubled[0]) == ["ALG-02", "ALG-04"]

@@ -162,8 +162,9 @@ def _search(sm: SchoolModel, group, floors: dict[str, int], tie: _Tie | None, op
     # the last stage too leaves a third of the school's time: the timetable and the work around it follow inside the
     # school's share, not past it at the cost of the schools still queued (20,000 teachers: docs/benchmarks.md)
     solver = cp_solver(options, *clock.stage(last=False))
-    for key, value in STAGE_PARAMS.get(name, {}).items():
-        setattr(solver.parameters, key, value)
+    if len(sm.model.proto.variables) <= STAGE_PARAMS_UP_TO:
+        for key, value in STAGE_PARAMS.get(name, {}).items():
+            setattr(solver.parameters, key, value)
     began = time.perf_counter()
     with stoppable(solver):
         status = solver.solve(sm.model, StopAtFloor(target, sum(terms) if tie is not None else None, floors[name]))
@@ -190,6 +191,11 @@ s, seed 0): that stage's deterministic seconds 1.19 -> 0.72,
 the money stage's 0.18 -> 0.01 (settled with the vacancies more often), every stage proven, the later stages' work
 the same to the last digit (they start cold: same model, same search). Level 0 instead made it slower (20 s, 4
 vacancies left on VA02), so did level 2 for the preferences stage (docs/benchmarks.md)."""
+STAGE_PARAMS_UP_TO = 5_000
+"""`STAGE_PARAMS` apply to school models of at most this many variables: measured to help up to 3,300 (the
+1,000-teacher districts' schools); on the 20,000-teacher district (14,000-33,000) the vacancy stage took longer with
+level 2 (VA09 11.9 -> 17.6 s, VA12 9.3 -> 13.7 s) and left money unproven in one school, where it had been proven in all
+19 without it."""
 
 TIE_MAX = 2 ** 53
 """Two stages are searched as one objective only while it stays exact in double precision (CP-SAT's LP)."""

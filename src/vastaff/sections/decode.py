@@ -72,9 +72,9 @@ def assign_periods(sections: pd.DataFrame, p: SchoolProblem, contract: ContractM
     eld = dict(zip(p.courses.course_id, p.courses.eld))
     secondary = sections.teacher_id.notna() & sections.period_id.isna()
     rows = sections[secondary]
-    periods = pack_by_teacher(((t, sid, subject[c], s, bool(eld[c]), preferred_period(previous_periods.get((t, c))))
-                               for t, sid, c, s in zip(rows.teacher_id, rows.section_id, rows.course_id, rows.semester)),
-                              p.period_ids, contract)
+    items = ((t, sid, subject[c], s, bool(eld[c]), preferred_period(previous_periods.get((t, c))))
+             for t, sid, c, s in zip(rows.teacher_id, rows.section_id, rows.course_id, rows.semester))
+    periods = pack_by_teacher(items, p.period_ids, contract)
     out = sections.copy()
     out.loc[secondary, "period_id"] = out.loc[secondary, "section_id"].map(periods)
     return out

@@ -5,13 +5,15 @@ Why: the clerk's first-fit packing (`decode.pack_periods`) fills a subject's per
 doubles periods a teacher has free; every CP-SAT stage then spent its time repairing it (on a 1,000-teacher district
 ~20 of the run's ~26 stage seconds). A hint already at a measure's a-priori floor settles that stage with no search.
 
-The construction places each teacher's sections (year ones first, ELD ones that meet alone next) in a period free in
-all their semesters where one is left — the one adding the fewest singleton clashes, then grade overflow — and doubles
-a period (one subject, at most max_sections_per_period) only when none is. The local search then exchanges two periods
-of one teacher (everything the teacher has in them: no teacher-side measure changes) or moves one section into another
-period of its teacher where A6.1/A6.2 allow, keeping a change only when it lowers, lexicographically, the doubled
-periods, the singleton clashes and the grade overflow (0 exactly when the grade-peak excess is 0). Deterministic: fixed
-orders, no randomness.
+The construction places each teacher's sections (year ones first, ELD ones that meet alone next) in a period free
+in all their semesters where one is left — the one adding the fewest singleton clashes, then grade overflow — and
+doubles a period (one subject, at most max_sections_per_period) only when none is. The local search then exchanges two
+periods of one teacher (everything the teacher has in them: no teacher-side measure changes), moves one section into
+another period of its teacher where A6.1/A6.2 allow, or swaps two of a teacher's sections where one shares its period,
+keeping a change only when it lowers what `spread_state.State` weighs, lexicographically: doubled periods, singleton
+clashes, grade overflow (0 exactly when the grade-peak excess is 0), live groups above their floor, then an even spread
+of each grade. Where no single teacher's move helps, a crowded grade gets a move of two teachers (`_kick`).
+Deterministic: fixed orders, no randomness.
 """
 
 from __future__ import annotations
@@ -166,8 +168,8 @@ def _kick(state: State, by_teacher: dict[str, list[Section]]) -> set[str]:
                 touched = tuple(sorted({p, *(q for _, q in first)}))
                 if state.valid(first):
                     for other in _sharing(state, first, touched):
-                        if any(_try(state, second, exchange, one)
-                               for second, exchange in list(_moves(state, by_teacher[other], touched))):
+                        if any(_try(state, second, swaps, one)
+                               for second, swaps in list(_moves(state, by_teacher[other], touched))):
                             return {s.teacher, other}
                 state.apply(back)
     return set()
