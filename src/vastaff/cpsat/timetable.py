@@ -143,7 +143,12 @@ def starting_timetable(data: PeriodData, contract: ContractModel, stages: tuple[
         found += [kept for kept in (keep_previous(data, c) for c in list(found))
                   if a6_holds(data.assigned(kept), contract)]
     valid = [c for c in found if rules.hold(c)]
-    return min(valid, key=lambda periods: [measures(data.assigned(periods))[m] for m in stages], default=None)
+    return min(valid, key=lambda periods: _in_order(measures(data.assigned(periods)), stages), default=None)
+
+
+def _in_order(values: dict[str, int], stages: tuple[str, ...]) -> list[int]:
+    """The measures' values in the stages' order: what compares timetables lexicographically."""
+    return [values[m] for m in stages]
 
 
 def keep_previous(data: PeriodData, periods: dict[str, str]) -> dict[str, str]:
