@@ -143,7 +143,7 @@ def max_live_floor(m: pd.DataFrame, floors: pd.DataFrame, k: int, eld_alone: boo
     """home school -> the largest section; where a teacher must double in a semester, at least the two smallest
     sections of one subject they could double (never ELD sections when those sit alone), and `heaviest_forced_pair`."""
     largest = _by_school(m.groupby(["home", "section_id"]).enrollment.max(), "max")
-    largest = pd.concat([largest, heaviest_forced_pair(m, floors, k, eld_alone)], axis=1).max(axis=1)
+    low = pd.concat([largest, heaviest_forced_pair(m, floors, k, eld_alone)], axis=1).max(axis=1)
     must = floors[floors.floor > 0][["teacher_id", "term"]]
     c = m.merge(must, on=["teacher_id", "term"], how="inner")
     c = c[~c.program.eq("eld")] if eld_alone else c
@@ -153,9 +153,9 @@ def max_live_floor(m: pd.DataFrame, floors: pd.DataFrame, k: int, eld_alone: boo
     two = c.groupby(keys).enrollment.agg(["sum", "size"])
     two = two[two["size"].eq(2)]["sum"]
     if two.empty:
-        return largest
+        return low
     pair = two.groupby(level=[0, 1, 2]).min()
-    return pd.concat([largest, _by_school(pair, "max")], axis=1).max(axis=1)
+    return pd.concat([low, _by_school(pair, "max")], axis=1).max(axis=1)
 
 
 def heaviest_forced_pair(m: pd.DataFrame, floors: pd.DataFrame, k: int, eld_alone: bool) -> pd.Series:

@@ -79,7 +79,6 @@ def _placing_order(s: Section):
 
 def _sections(data: PeriodData, contract: ContractModel) -> list[Section]:
     m = sharing(data, contract)
-    alone = m.eld & contract.periods.eld_alone_in_period.value
     terms, grades, singles = defaultdict(list), defaultdict(list), defaultdict(list)
     for sid, term in zip(m.section_id, m.term):
         terms[sid].append(str(term))
@@ -87,7 +86,7 @@ def _sections(data: PeriodData, contract: ContractModel) -> list[Section]:
         grades[sid].append((str(term), grade))
     for sid, term, grade in zip(data.singletons.section_id, data.singletons.term, data.singletons.grade):
         singles[sid].append((str(term), grade))
-    first = m.drop_duplicates("section_id").assign(alone=alone)
+    first = m.drop_duplicates("section_id")
     return [Section(sid, teacher, tuple(sorted(terms[sid])), label, bool(a), tuple(grades[sid]), tuple(singles[sid]),
                     int(n))
             for sid, teacher, label, a, n in zip(first.section_id, first.teacher_id, first.label, first.alone,

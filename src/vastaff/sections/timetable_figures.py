@@ -213,10 +213,11 @@ def floors(data: PeriodData, contract: ContractModel) -> dict[str, int]:
 
 def sharing(data: PeriodData, contract: ContractModel) -> pd.DataFrame:
     """The meetings with a `label`: sections of one label may share a period — one subject (A6.1 6.0 A(1)) — and an
-    ELD section has a label of its own (A6.2 6.0 A(2), when the model says it meets alone)."""
+    ELD section has a label of its own (A6.2 6.0 A(2), when the model says it meets alone: `alone`)."""
     m = data.meetings
     alone = m.eld & contract.periods.eld_alone_in_period.value
-    return m.assign(label=("subject " + m.subject.astype(str)).where(~alone, "section " + m.section_id.astype(str)))
+    return m.assign(alone=alone,
+                    label=("subject " + m.subject.astype(str)).where(~alone, "section " + m.section_id.astype(str)))
 
 
 def a6_holds(data: PeriodData, contract: ContractModel) -> bool:
@@ -250,8 +251,7 @@ def lightest_pairs(shared: pd.DataFrame, forced: pd.Series, contract: ContractMo
     (teacher, semester) of `forced` (its doubled periods, > 0)."""
     if contract.max_sections_per_period != 2 or forced.empty:
         return []
-    alone = shared.eld & contract.periods.eld_alone_in_period.value
-    sizes = shared[~alone].groupby(["teacher_id", "term"]).enrollment.agg(sorted)
+    sizes = shared[~shared.alone].groupby(["teacher_id", "term"]).enrollment.agg(sorted)
     heaviest = []
     for key, d in forced.items():
         smallest = sizes.get(key, [])[:2 * int(d)]
