@@ -85,6 +85,26 @@ def test_a_teacher_who_must_double_two_periods_meets_the_heavier_of_the_lightest
     assert figures(case, with_periods(CONTRACT, max_sections_per_period=3))["VA1"]["max_live_floor"] == 30
 
 
+def test_year_sections_pair_only_with_a_double_to_spare_in_both_semesters(case):
+    # H1: S-HALG to P2 (no doubled period). H2: year English sections S-EN and S-EN2 (23 each), semester-1 ones
+    # S-ES1, S-ES2 (25 each); S-ELD gone. Semester 1: 4 sections in 3 periods -> 1 doubled period; semester 2: 2 -> 0.
+    case.section("S-HALG")["period_id"] = "P2"
+    case.remove("S-ELD")
+    case.add_course("EN-S", "english", "english", semester="1")
+    case.section("S-EN")["grades"] = {9: 23}
+    case.sections += [case.sec("S-EN2", "EN-9", "year", "P2", "H2", {9: 23}),
+                      case.sec("S-ES1", "EN-S", "1", "P1", "H2", {9: 25}),
+                      case.sec("S-ES2", "EN-S", "1", "P3", "H2", {9: 25})]
+    # P1 holds S-EN + S-ES1 in semester 1: doubled 1 = the floor, so each teacher doubles exactly their forced
+    # periods and the two year sections (46) may not pair (that would double semester 2 too): 23 + 25 = 48.
+    f = figures(case)["VA1"]
+    assert (f["doubled"], f["doubled_floor"], f["max_live_students"], f["max_live_floor"]) == (1, 1, 48, 48)
+    # Control: both year sections in P1 (both semesters doubled: 2 > the floor) -> only the plain floor 23 + 23.
+    case.section("S-EN2")["period_id"], case.section("S-ES1")["period_id"] = "P1", "P2"
+    f = figures(case)["VA1"]
+    assert (f["doubled"], f["doubled_floor"], f["max_live_students"], f["max_live_floor"]) == (2, 1, 46, 46)
+
+
 def eld_year_case(case) -> None:
     """H2: two English 9 year sections and two semester-1 ELD sections (P = 3)."""
     case.remove("S-ELD")

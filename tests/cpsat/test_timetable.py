@@ -108,6 +108,21 @@ def test_three_forced_doubles_put_two_full_sections_together(spread):
 
 
 @pytest.mark.parametrize("spread", [True, False], ids=["spread-start", "first-fit-start"])
+def test_two_year_sections_do_not_pair_where_the_second_semester_has_no_double_to_spare(spread):
+    """Three periods; semester 1: two history sections of 25 and two year ones of 23 -> one doubled period; semester 2
+    holds the year sections alone -> none. Pairing the two year sections (46) would double semester 2 as well, so at
+    the doubled floor a 25 shares with a 23: the largest live group's floor is 48, and it is the optimum."""
+    rows = school({"ETHN": ("history", "1"), "USH": ("history", "year")},
+                  [("ETHN-01", "ETHN", "T1", {11: 25}), ("ETHN-02", "ETHN", "T1", {11: 25}),
+                   ("USH-01", "USH", "T1", {11: 23}), ("USH-02", "USH", "T1", {11: 23})])
+    tt = timetable(rows, spread=spread)
+    assert (tt.figures.doubled, tt.figures.doubled_floor) == (1, 1)
+    assert (tt.figures.max_live_students, tt.figures.max_live_floor) == (48, 48)
+    assert tt.status == "OPTIMAL" and tt.stage("max_live_students").status == "OPTIMAL"
+    assert period_of(tt)["USH-01"] != period_of(tt)["USH-02"]
+
+
+@pytest.mark.parametrize("spread", [True, False], ids=["spread-start", "first-fit-start"])
 def test_two_single_section_grade9_courses_get_different_periods(spread):
     rows = school({"ENG9": ("english", "year"), "BIO": ("science", "year")},
                   [("ENG9-01", "ENG9", "T1", {9: 25}), ("BIO-01", "BIO", "T2", {9: 24})])

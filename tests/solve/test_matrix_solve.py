@@ -62,3 +62,25 @@ def test_a_level_move_is_solved_and_checked(tmp_path):
     assert plan.run["matrix"] == {"VA1": {
         "middle": {"teachers_with_choices": 1, "first_choice": 1, "within_top3": 1, "none_granted": 0}}}
     assert report.ok, [v.message for v in report.violations]
+
+
+def test_the_blocking_pair_rule_holds_where_it_costs_x_time(tmp_path):
+    """E1 (senior) taught grade 1 last night, E2 grade 2; E1 ranks grade 2 first. Each keeping their homeroom costs
+    $0, but E2 holding grade 2 blocks E1 (A9.1): they swap, and each owes X-time for a new course (A12, 2 x $720).
+    The stages before the matrix solve without the rule first ($0); the swap costs money, so the school is solved
+    again with the rule throughout — $1,440, proven."""
+    el = [teacher(t, "multiple_subject", level="elementary", grade_min="K", grade_max="5", seniority_date=d)
+          for t, d in (("E1", SENIOR), ("E2", JUNIOR))]
+    courses = [course(f"EL-{g}", "elementary", "multiple_subject", level="elementary", semester="year")
+               for g in (1, 2)]
+    data = secondary(tmp_path / "d", el, courses, [demand("EL-1", 1, 20), demand("EL-2", 2, 20)],
+                     matrix=[choice("E1", 1, grade="2"), choice("E2", 1, grade="2")])
+    (data / "previous").mkdir()
+    (data / "previous" / "sections.csv").write_text(
+        "section_id,school_id,course_id,semester,period_id,teacher_id,enrollment\n"
+        "EL-1-01,VA1,EL-1,year,homeroom,E1,20\nEL-2-01,VA1,EL-2,year,homeroom,E2,20\n")
+    plan, report = solve_folder(data, tmp_path / "plan")
+    assert held(plan) == [("E1", "EL-2"), ("E2", "EL-1")]
+    assert plan.run["costs"]["xtime"] == 1440.0
+    assert plan.run["schools"]["VA1"]["stages"]["money"] == {"status": "OPTIMAL", "value": 1440.0, "bound": 1440.0}
+    assert report.ok, [v.message for v in report.violations]

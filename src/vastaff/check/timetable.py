@@ -139,41 +139,60 @@ def max_live(m: pd.DataFrame) -> pd.Series:
     return _by_school(m.groupby(["home", "teacher_id", "term", "period_id"]).enrollment.sum(), "max")
 
 
-def max_live_floor(m: pd.DataFrame, floors: pd.DataFrame, k: int, eld_alone: bool) -> pd.Series:
-    """home school -> the largest section; where a teacher must double in a semester, at least the two smallest
-    sections of one subject they could double (never ELD sections when those sit alone), and `heaviest_forced_pair`."""
+def max_live_floor(m: pd.DataFrame, floors: pd.DataFrame, k: int, eld_alone: bool,
+                   at_floor: pd.Series) -> pd.Series:
+    """home school -> the largest section, and where a teacher must double in a semester the lightest heaviest
+    pair they can double (`heaviest_forced_pair`; `at_floor`: school -> its plan holds the doubled floor)."""
     largest = _by_school(m.groupby(["home", "section_id"]).enrollment.max(), "max")
-    low = pd.concat([largest, heaviest_forced_pair(m, floors, k, eld_alone)], axis=1).max(axis=1)
-    must = floors[floors.floor > 0][["teacher_id", "term"]]
-    c = m.merge(must, on=["teacher_id", "term"], how="inner")
-    c = c[~c.program.eq("eld")] if eld_alone else c
-    keys = ["home", "teacher_id", "term", "subject"]
-    c = c.sort_values(keys + ["enrollment"], kind="stable")
-    c = c[c.groupby(keys, sort=False).cumcount() < 2]
-    two = c.groupby(keys).enrollment.agg(["sum", "size"])
-    two = two[two["size"].eq(2)]["sum"]
-    if two.empty:
-        return low
-    pair = two.groupby(level=[0, 1, 2]).min()
-    return pd.concat([low, _by_school(pair, "max")], axis=1).max(axis=1)
+    return pd.concat([largest, heaviest_forced_pair(m, floors, k, eld_alone, at_floor)], axis=1).max(axis=1)
 
 
-def heaviest_forced_pair(m: pd.DataFrame, floors: pd.DataFrame, k: int, eld_alone: bool) -> pd.Series:
-    """home school -> with k = 2, a teacher who must double f periods in a semester fills them with 2f distinct
-    sections in pairs: sort the sections they could double ascending, keep the first 2f, pair the i-th with the
-    (2f+1-i)-th; no pairing of any 2f of their sections has a lighter heaviest pair."""
-    if k != 2:
+def heaviest_forced_pair(m: pd.DataFrame, floors: pd.DataFrame, k: int, eld_alone: bool,
+                         at_floor: pd.Series) -> pd.Series:
+    """home school -> with k = 2, a teacher who must double f periods in a semester puts two sections of one
+    subject in each (never an ELD section that sits alone): the smallest X such that f disjoint same-subject pairs
+    of at most X students exist. In a school whose plan doubles exactly its floor, each teacher doubles exactly f
+    periods per semester, and two year sections together double a period in both: at most min(f₁, f₂) such pairs.
+    With k > 2 a doubled period still holds two sections of one subject: the lightest such pair."""
+    if k < 2:
         return pd.Series(dtype="int64")
-    c = m.merge(floors[floors.floor > 0], on=["home", "teacher_id", "term"], how="inner")
+    must = floors[floors.floor > 0]
+    c = m.merge(must, on=["home", "teacher_id", "term"], how="inner")
     if eld_alone:
         c = c[~c.program.eq("eld")]
-    c = c.sort_values(["home", "teacher_id", "term", "enrollment"], kind="stable")
-    c = c.assign(rank=c.groupby(["home", "teacher_id", "term"]).cumcount())
-    c = c[c["rank"] < 2 * c.floor]
-    c = c[c.groupby(["home", "teacher_id", "term"]).enrollment.transform("size").eq(2 * c.floor)]
-    partner = c["rank"].where(c["rank"] < c.floor, 2 * c.floor - 1 - c["rank"])  # pair index: i and 2f-1-i together
-    pairs = c.assign(pair=partner).groupby(["home", "teacher_id", "term", "pair"]).enrollment.sum()
-    return _by_school(pairs, "max") if len(pairs) else pd.Series(dtype="int64")
+    years = m.groupby("section_id").term.nunique().eq(2)
+    both = floors.pivot_table(index=["home", "teacher_id"], columns="term", values="floor", fill_value=0)
+    worst: dict[str, int] = {}
+    for (home, teacher, term, f), g in c.groupby(["home", "teacher_id", "term", "floor"]):
+        sections = list(zip(g.subject, g.section_id.map(years), g.enrollment))
+        need = int(f) if k == 2 else 1
+        cap = int(both.loc[(home, teacher)].min()) if k == 2 and bool(at_floor.get(home, False)) else need
+        x = _lightest_limit(sections, need, cap)
+        if x is not None:
+            worst[home] = max(worst.get(home, 0), x)
+    return pd.Series(worst, dtype="int64")
+
+
+def _lightest_limit(sections: list[tuple], f: int, cap: int) -> int | None:
+    """The smallest pair size X for which `_pairs_within` finds f pairs (None: never)."""
+    sums = sorted({a[2] + b[2] for i, a in enumerate(sections) for b in sections[i + 1:] if a[0] == b[0]})
+    return next((x for x in sums if _pairs_within(sections, f, cap, x)), None)
+
+
+def _pairs_within(sections: list[tuple], f: int, cap: int, x: int) -> bool:
+    """Whether f disjoint pairs of (subject, year, enrollment) sections exist, each of one subject and at most x
+    students, at most `cap` of them two year sections: the first section sits out or pairs with a later one."""
+    if f == 0:
+        return True
+    if len(sections) < 2 * f:
+        return False
+    (subject, year, size), rest = sections[0], sections[1:]
+    for i, (s2, y2, n2) in enumerate(rest):
+        yy = year and y2
+        if s2 == subject and size + n2 <= x and (cap > 0 or not yy):
+            if _pairs_within(rest[:i] + rest[i + 1:], f - 1, cap - yy, x):
+                return True
+    return _pairs_within(rest, f, cap, x)
 
 
 def class_means(ctx: CheckContext) -> pd.DataFrame:
@@ -203,13 +222,16 @@ def timetable_figures(ctx: CheckContext) -> pd.DataFrame:
     m, k = rotation(ctx), ctx.contract.max_sections_per_period
     eld_alone = bool(ctx.contract.periods.eld_alone_in_period.value)
     floors = doubled_floor(m, k, eld_alone)
+    doubled_floors = _by_school(floors.set_index("home").floor, "sum")
+    at_floor = doubled(m).reindex(doubled_floors.index, fill_value=0).le(doubled_floors)
     g = grade_meetings(m, ctx)
     clashes, clash_floor = singleton_clashes(g)
     means = class_means(ctx).groupby("home")["mean"]
     out = pd.DataFrame({"school_id": _schools(ctx)}).set_index("school_id", drop=False)
-    ints = {"doubled": doubled(m), "doubled_floor": _by_school(floors.set_index("home").floor, "sum"),
+    ints = {"doubled": doubled(m), "doubled_floor": doubled_floors,
             "singleton_clashes": clashes, "singleton_floor": clash_floor, "grade_peak_excess": grade_peak_excess(g),
-            "max_live_students": max_live(m), "max_live_floor": max_live_floor(m, floors, k, eld_alone)}
+            "max_live_students": max_live(m),
+            "max_live_floor": max_live_floor(m, floors, k, eld_alone, at_floor)}
     for name, values in ints.items():
         out[name] = out.school_id.map(values).fillna(0).astype("int64")
     out["teacher_mean_class_min"] = out.school_id.map(means.min())

@@ -126,11 +126,13 @@ class _School:
                        and any(r["grade"] is not None for r in rows)), key=self.seniority.__getitem__)
 
 
-def add_no_blocking_pairs(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, groups: Groups) -> None:
+def add_no_blocking_pairs(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, groups: Groups,
+                          on=None) -> None:
     """A9.1 (IX-A 2.0(c)), hard: no senior elementary teacher and junior holder of a homeroom form a blocking pair.
 
     Juniors whose blocking depends on the same shapes of S share one constraint: their sections of the homeroom
-    shape number at most min(juniors, k_max) times S's holding one of those shapes (0 or 1), exact on integers."""
+    shape number at most min(juniors, k_max) times S's holding one of those shapes (0 or 1), exact on integers.
+    `on`: a literal the constraints depend on, for a solve that turns the rule on only later (`cpsat.solver`)."""
     school = _School(p, set(v.takes))
     k_max = dict(zip(p.shapes.sid, p.shapes.k_max))
     for senior in school.seniors():
@@ -145,6 +147,8 @@ def add_no_blocking_pairs(model: cp_model.CpModel, p: SchoolProblem, v: SectionV
             for cover, juniors in sorted(by_cover.items()):
                 room = min(len(juniors), int(k_max[target]))
                 ct = model.add(sum(v.takes[j, target] for j in juniors) <= room * sum(v.takes[senior, s] for s in cover))
+                if on is not None:
+                    ct.only_enforce_if(on)
                 groups.enforce(ct, "A9.1", f"teacher {senior} ranks grade {grade_name(row['grade'])} above the "
                                            f"homerooms of juniors {', '.join(juniors)}",
                                (("matrix.csv", f"{senior}:{row['rank']}"), ("teachers.csv", senior),

@@ -30,10 +30,13 @@ class SchoolModel:
     stages: dict[str, list]   # stage name -> linear terms to minimise, in the model file's order
     groups: Groups
     lock_conflicts: list = field(default_factory=list)  # locks no model can hold (LOCK + CRED), as Findings
+    a91: cp_model.IntVar | None = None  # with defer_a91: the literal A9.1's blocking-pair constraints depend on
 
 
 def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: bool = False,
-                       diagnose: bool = False) -> SchoolModel:
+                       diagnose: bool = False, defer_a91: bool = False) -> SchoolModel:
+    """The model of one school. `defer_a91`: A9.1's blocking-pair constraints hold only once the literal `a91` is
+    set (by `cpsat.solver`, before the matrix stage); otherwise they hold from the start."""
     model = cp_model.CpModel()
     groups = Groups(model, diagnose)
     v = create_vars(model, p, contract, diagnose)
@@ -46,7 +49,8 @@ def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: boo
     add_band_means(model, p, v, contract, groups)                      # A8.1 means
     lock_conflicts = add_locks(model, p, v, groups)                    # LOCK: courses, homerooms
     add_level_moves(model, p, v, groups)                               # 9.0(1): one homeroom for a secondary teacher
-    add_no_blocking_pairs(model, p, v, groups)                         # A9.1 elementary: no blocking pair
+    a91 = model.new_bool_var("A9.1 blocking pairs") if defer_a91 and not diagnose else None
+    add_no_blocking_pairs(model, p, v, groups, a91)                    # A9.1 elementary: no blocking pair
     stages = {}
     if not diagnose:
         terms = {
@@ -58,7 +62,7 @@ def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: boo
             "matrix": matrix_terms(model, p, v),                            # A9.1: choices by seniority
         }
         stages = {name: terms[name] for name in stage_order(contract, bool(terms["matrix"]))}
-    return SchoolModel(model, v, stages, groups, lock_conflicts)
+    return SchoolModel(model, v, stages, groups, lock_conflicts, a91)
 
 
 def stage_order(contract: ContractModel, matrix: bool) -> list[str]:

@@ -35,7 +35,7 @@ from vastaff.interrupt import stop_requested, stoppable
 from vastaff.sections.decode import first_fit
 from vastaff.sections.spread import spread_periods
 from vastaff.sections.timetable_figures import (
-    MEASURES, PeriodData, PeriodFigures, a6_holds, figures_of, floors, measures, period_data,
+    LIVE_ABOVE, MEASURES, PeriodData, PeriodFigures, a6_holds, figures_of, floor_of, floors, measures, period_data,
 )
 
 DEFAULT_TIME_LIMIT = 10.0
@@ -124,7 +124,7 @@ def solve_timetable(sections: pd.DataFrame, section_grades: pd.DataFrame, course
     else:
         options = SolveOptions(time_limit=time_limit, seed=seed, deadline=deadline)
         status, periods, results = _staged(
-            lambda: build_timetable_model(data, contract, rules, bounds["max_live_students"]),
+            lambda: build_timetable_model(data, contract, rules, bounds[LIVE_ABOVE]),
             data, bounds, stages, start, options)
     before = figures_of(data.assigned(packed), contract, bounds) if packed is not None else None
     return Timetable(status, _placed(sections, courses, periods),
@@ -172,7 +172,8 @@ def _staged(build: Callable[[], TimetableModel], data: PeriodData, bounds: dict[
     results: list[StageResult] = []
     tm, cut_short = None, False
     for i, name in enumerate(stages):
-        if best is not None and values[name] <= bounds[name]:
+        floor = floor_of(name, bounds, values["doubled"] if values and "doubled" in stages[:i] else None)
+        if best is not None and values[name] <= floor:
             results.append(StageResult(name, "OPTIMAL", values[name], values[name], 0.0))  # nothing to search
             continue
         if best is not None and stop_requested():
@@ -185,7 +186,9 @@ def _staged(build: Callable[[], TimetableModel], data: PeriodData, bounds: dict[
         if best is not None and isinstance(tm.stages[name], int):
             results.append(StageResult(name, "OPTIMAL", values[name], values[name], 0.0))  # nothing to decide
             continue
-        found, bound, seconds, work = _search(tm, name, bounds[name], best, options, clock, i == len(stages) - 1)
+        if name == "max_live_students" and floor > bounds[LIVE_ABOVE] and not isinstance(tm.stages[name], int):
+            tm.model.add(tm.stages[name] >= floor)  # the doubled floor holds: a cut presolve cannot derive
+        found, bound, seconds, work = _search(tm, name, floor, best, options, clock, i == len(stages) - 1)
         if found is not None:
             found_values = measures(data.assigned(found))
             # a tie keeps what we had: the hint, which carries last night's periods where they were kept

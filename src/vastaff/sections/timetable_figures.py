@@ -25,12 +25,15 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from vastaff.contract import ContractModel
+from vastaff.sections.pair_floor import Meeting, lightest_heaviest_pair
 from vastaff.sections.problem import SEMESTERS_OF
 
 MEASURES = ("doubled", "singleton_clashes", "grade_peak_excess", "period_changes", "max_live_students")
 """The timetable's measures in SPEC's order of preference (the stages of the period model)."""
 
 TERMS = ("1", "2")
+LIVE_ABOVE = "max_live_students_above_doubled_floor"
+"""`floors`' key of the largest live group's floor for a timetable above the doubled floor."""
 _GROUP = ["teacher_id", "term", "period_id"]
 
 
@@ -142,9 +145,10 @@ def figures_of(data: PeriodData, contract: ContractModel, known: dict[str, int] 
     periods)."""
     known = floors(data, contract) if known is None else known
     low, high = teacher_mean_class(data)
+    values = measures(data)
     return PeriodFigures(doubled_floor=known["doubled"], singleton_floor=known["singleton_clashes"],
-                         max_live_floor=known["max_live_students"], teacher_mean_class_min=low,
-                         teacher_mean_class_max=high, **measures(data))
+                         max_live_floor=floor_of("max_live_students", known, values["doubled"]),
+                         teacher_mean_class_min=low, teacher_mean_class_max=high, **values)
 
 
 def teacher_mean_class(data: PeriodData) -> tuple[float, float]:
@@ -206,9 +210,19 @@ def even_spread(held, n_periods: int):
 
 
 def floors(data: PeriodData, contract: ContractModel) -> dict[str, int]:
-    """A lower bound of every measure that needs no search (a solution that reaches it is optimal)."""
+    """A lower bound of every measure that needs no search (a timetable that reaches it is optimal). The largest
+    live group's holds for timetables at the doubled floor; `LIVE_ABOVE` is its floor for the others (`floor_of`)."""
     return {"doubled": doubled_floor(data, contract), "singleton_clashes": singleton_floor(data),
-            "grade_peak_excess": 0, "period_changes": 0, "max_live_students": live_floor(data, contract)}
+            "grade_peak_excess": 0, "period_changes": 0, "max_live_students": live_floor(data, contract),
+            LIVE_ABOVE: live_floor(data, contract, at_doubled_floor=False)}
+
+
+def floor_of(name: str, bounds: dict[str, int], doubled: int | None) -> int:
+    """The floor of measure `name` (`bounds`: `floors`) for timetables with `doubled` doubled periods (None: not
+    known yet): the largest live group's tighter floor needs the doubled floor held (`live_floor`)."""
+    if name == "max_live_students" and (doubled is None or doubled > bounds["doubled"]):
+        return bounds[LIVE_ABOVE]
+    return bounds[name]
 
 
 def sharing(data: PeriodData, contract: ContractModel) -> pd.DataFrame:
@@ -227,36 +241,39 @@ def a6_holds(data: PeriodData, contract: ContractModel) -> bool:
     return bool(((held["size"] <= contract.max_sections_per_period) & (held["nunique"] <= 1)).all())
 
 
-def live_floor(data: PeriodData, contract: ContractModel) -> int:
-    """No timetable meets fewer students at once: the largest section, and where a teacher must double a period
-    (`forced_doubles`), the two smallest sections of one label they could double — and `lightest_pairs`."""
+def live_floor(data: PeriodData, contract: ContractModel, at_doubled_floor: bool = True) -> int:
+    """No timetable meets fewer students at once: the largest section, and where a teacher must double periods
+    (`forced_doubles`), the lightest heaviest of their doubled pairs (`lightest_pairs`). `at_doubled_floor`: for
+    the timetables that hold the doubled floor (each teacher doubles exactly their forced periods), which limits
+    the pairs of two `year` sections; False gives the floor of every timetable."""
     if data.meetings.empty:
         return 0
-    keys = ["teacher_id", "term", "label"]
-    shared = sharing(data, contract)
-    two = shared.sort_values(keys + ["enrollment"]).groupby(keys).head(2)
-    pairs = two.groupby(keys).enrollment.agg(["sum", "size"])
-    smallest_pair = pairs[pairs["size"] == 2]["sum"].groupby(["teacher_id", "term"]).min()
     forced = forced_doubles(data, contract).stack()
-    forced = forced[forced > 0]
-    doubled_pairs = smallest_pair[smallest_pair.index.isin(forced.index)]
-    return int(max([data.meetings.enrollment.max()] + doubled_pairs.tolist()
-                   + lightest_pairs(shared, forced, contract)))
+    pairs = lightest_pairs(sharing(data, contract), forced[forced > 0], contract, at_doubled_floor)
+    return int(max([data.meetings.enrollment.max()] + pairs))
 
 
-def lightest_pairs(shared: pd.DataFrame, forced: pd.Series, contract: ContractModel) -> list[int]:
+def lightest_pairs(shared: pd.DataFrame, forced: pd.Series, contract: ContractModel,
+                   at_doubled_floor: bool = True) -> list[int]:
     """At most two sections per period (A6.1 6.0 A(1) with max_sections_per_period 2): a teacher who must double d
-    periods of a semester puts 2d different sections there, two by two — at least the 2d smallest that may share a
-    period (not an ELD section that meets alone), paired smallest with largest; the heaviest of those pairs, per
-    (teacher, semester) of `forced` (its doubled periods, > 0)."""
-    if contract.max_sections_per_period != 2 or forced.empty:
+    periods of a semester fills them with d disjoint pairs of one label each (`sharing`; an ELD section that meets
+    alone never); per (teacher, semester) of `forced` (its doubled periods, > 0), the lightest heaviest pair any
+    such d pairs can have (`pair_floor`), with at most min(d₁, d₂) pairs of two `year` sections when
+    `at_doubled_floor`. With more to a period, one doubled period still holds a pair of one label: d = 1, any pair."""
+    k = contract.max_sections_per_period
+    if k < 2 or forced.empty:
         return []
-    sizes = shared[~shared.alone].groupby(["teacher_id", "term"]).enrollment.agg(sorted)
+    free = shared[~shared.alone]
+    meetings = {key: [Meeting(*row) for row in zip(g.label, g.semester.astype(str).eq("year"), g.enrollment)]
+                for key, g in free.groupby(["teacher_id", "term"], sort=False)}
     heaviest = []
-    for key, d in forced.items():
-        smallest = sizes.get(key, [])[:2 * int(d)]
-        if len(smallest) == 2 * d:
-            heaviest.append(int(max(smallest[i] + smallest[-1 - i] for i in range(int(d)))))
+    for (teacher, term), d in forced.items():
+        other = int(forced.get((teacher, TERMS[1 - TERMS.index(term)]), 0))
+        pairs = int(d) if k == 2 else 1
+        year_pairs = min(pairs, other) if at_doubled_floor and k == 2 else pairs
+        found = lightest_heaviest_pair(meetings.get((teacher, term), []), pairs, year_pairs)
+        if found is not None:
+            heaviest.append(found)
     return heaviest
 
 
