@@ -8,22 +8,29 @@ import time
 from pathlib import Path
 
 
-def kill_first_pool_worker(parent: int, within: float = 30.0, after: float = 0.5) -> int | None:
+def kill_first_pool_worker(parent: int, within: float = 30.0, busy: float = 0.05) -> int | None:
     """SIGKILL the first forked child of `parent` that is a pool worker (same command line as the parent's; a Dask
-    cluster's spawned workers have another), `after` seconds once it is there (to let it start a job). Its pid."""
+    cluster's spawned workers have another) once it has spent `busy` CPU seconds — a forked worker idles without
+    CPU, so it is then inside a job (a fixed wait let a fast machine finish the sample's schools first). Its pid."""
     own = Path(f"/proc/{parent}/cmdline").read_bytes()
+    ticks = busy * os.sysconf("SC_CLK_TCK")
     end = time.time() + within
     while time.time() < end:
         for child in children(parent):
             try:
-                if Path(f"/proc/{child}/cmdline").read_bytes() == own:
-                    time.sleep(after)
+                if Path(f"/proc/{child}/cmdline").read_bytes() == own and cpu_ticks(child) >= ticks:
                     os.kill(child, signal.SIGKILL)
                     return child
             except (FileNotFoundError, ProcessLookupError):
                 continue
-        time.sleep(0.02)
+        time.sleep(0.005)
     return None
+
+
+def cpu_ticks(pid: int) -> int:
+    """User + system CPU time of `pid` in clock ticks (/proc/PID/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
 
 
 def children(pid: int) -> list[int]:

@@ -128,7 +128,7 @@ class PeriodFigureRecord(Record):
     singleton_floor: int = Field(description="the fewest such pairs any timetable has")
     grade_peak_excess: int = Field(description="sum over semester and grade of peak - ceil(sections / periods)")
     max_live_students: int = Field(description="the largest enrollment one teacher meets at once")
-    max_live_floor: int = Field(description="no timetable meets fewer at once")
+    max_live_floor: int = Field(description="no timetable with as many doubled periods meets fewer at once")
     period_changes: int = Field(description="kept sections not in a period they had in --previous")
     teacher_mean_class_min: float = Field(description="smallest average class size of a secondary teacher")
     teacher_mean_class_max: float = Field(description="largest average class size of a secondary teacher")
