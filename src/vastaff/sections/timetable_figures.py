@@ -212,9 +212,10 @@ def even_spread(held, n_periods: int):
 def floors(data: PeriodData, contract: ContractModel) -> dict[str, int]:
     """A lower bound of every measure that needs no search (a timetable that reaches it is optimal). The largest
     live group's holds for timetables at the doubled floor; `LIVE_ABOVE` is its floor for the others (`floor_of`)."""
-    return {"doubled": doubled_floor(data, contract), "singleton_clashes": singleton_floor(data),
-            "grade_peak_excess": 0, "period_changes": 0, "max_live_students": live_floor(data, contract),
-            LIVE_ABOVE: live_floor(data, contract, at_doubled_floor=False)}
+    forced = forced_doubles(data, contract)
+    at_floor, above = (live_floor(data, contract, at_doubled_floor=a, forced=forced) for a in (True, False))
+    return {"doubled": int(forced.to_numpy().sum()), "singleton_clashes": singleton_floor(data),
+            "grade_peak_excess": 0, "period_changes": 0, "max_live_students": at_floor, LIVE_ABOVE: above}
 
 
 def floor_of(name: str, bounds: dict[str, int], doubled: int | None) -> int:
@@ -241,14 +242,15 @@ def a6_holds(data: PeriodData, contract: ContractModel) -> bool:
     return bool(((held["size"] <= contract.max_sections_per_period) & (held["nunique"] <= 1)).all())
 
 
-def live_floor(data: PeriodData, contract: ContractModel, at_doubled_floor: bool = True) -> int:
+def live_floor(data: PeriodData, contract: ContractModel, at_doubled_floor: bool = True,
+               forced: pd.DataFrame | None = None) -> int:
     """No timetable meets fewer students at once: the largest section, and where a teacher must double periods
-    (`forced_doubles`), the lightest heaviest of their doubled pairs (`lightest_pairs`). `at_doubled_floor`: for
-    the timetables that hold the doubled floor (each teacher doubles exactly their forced periods), which limits
-    the pairs of two `year` sections; False gives the floor of every timetable."""
+    (`forced_doubles`, when not given), the lightest heaviest of their doubled pairs (`lightest_pairs`).
+    `at_doubled_floor`: for the timetables that hold the doubled floor (each teacher doubles exactly their forced
+    periods), which limits the pairs of two `year` sections; False gives the floor of every timetable."""
     if data.meetings.empty:
         return 0
-    forced = forced_doubles(data, contract).stack()
+    forced = (forced_doubles(data, contract) if forced is None else forced).stack()
     pairs = lightest_pairs(sharing(data, contract), forced[forced > 0], contract, at_doubled_floor)
     return int(max([data.meetings.enrollment.max()] + pairs))
 
@@ -263,9 +265,13 @@ def lightest_pairs(shared: pd.DataFrame, forced: pd.Series, contract: ContractMo
     k = contract.max_sections_per_period
     if k < 2 or forced.empty:
         return []
-    free = shared[~shared.alone]
-    meetings = {key: [Meeting(*row) for row in zip(g.label, g.semester.astype(str).eq("year"), g.enrollment)]
-                for key, g in free.groupby(["teacher_id", "term"], sort=False)}
+    keys = set(forced.index)
+    meetings: dict[tuple, list[Meeting]] = {}
+    rows = shared[~shared.alone & shared.teacher_id.isin(forced.index.get_level_values(0))]
+    for teacher, term, label, semester, enrollment in rows[["teacher_id", "term", "label", "semester",
+                                                            "enrollment"]].itertuples(index=False):
+        if (teacher, term) in keys:
+            meetings.setdefault((teacher, term), []).append(Meeting(label, str(semester) == "year", int(enrollment)))
     heaviest = []
     for (teacher, term), d in forced.items():
         other = int(forced.get((teacher, TERMS[1 - TERMS.index(term)]), 0))
@@ -275,11 +281,6 @@ def lightest_pairs(shared: pd.DataFrame, forced: pd.Series, contract: ContractMo
         if found is not None:
             heaviest.append(found)
     return heaviest
-
-
-def doubled_floor(data: PeriodData, contract: ContractModel) -> int:
-    """Σ over teacher and semester of the doubled periods no timetable avoids (see `forced_doubles`)."""
-    return int(forced_doubles(data, contract).to_numpy().sum())
 
 
 def forced_doubles(data: PeriodData, contract: ContractModel) -> pd.DataFrame:
