@@ -58,6 +58,22 @@ def spread_periods(data: PeriodData, contract: ContractModel, live: int | None =
     return {s.sid: data.period_ids[state.at[s.sid]] for s in sections}
 
 
+def polish(data: PeriodData, contract: ContractModel, periods: dict[str, str], live: int) -> dict[str, str]:
+    """`periods` (every timetabled section placed, A6.1/A6.2 holding) after the spread's local moves: what a CP-SAT
+    stage found, with what the moves can still lower of the measures after it (e.g. the largest live group once the
+    grade peaks moved sections); never worse in the spread's weights (`State`)."""
+    sections = _sections(data, contract)
+    state = State(data, contract, live)
+    by_teacher: dict[str, list[Section]] = defaultdict(list)
+    for s in sections:
+        by_teacher[s.teacher].append(s)
+        for key in s.grades:
+            state.holders[key].append(s)
+        state.add(s, data.period_ids.index(periods[s.sid]))
+    _search(state, by_teacher)
+    return {s.sid: data.period_ids[state.at[s.sid]] for s in sections}
+
+
 def _search(state: State, by_teacher: dict[str, list[Section]]) -> None:
     restless = set(by_teacher)  # teachers whose moves may have become worth making
     for _ in range(MAX_PASSES):
