@@ -38,7 +38,7 @@ def school_rows(path: str, contract) -> list[tuple]:
             continue
         low = floors(data, contract)
         began = time.perf_counter()
-        spread = spread_periods(data, contract, low["max_live_students"])
+        spread = spread_periods(data, contract, low)
         seconds = time.perf_counter() - began
         clerk = measures(data.assigned(first_fit(data, contract)))
         got = measures(data.assigned(spread)) if spread is not None else None

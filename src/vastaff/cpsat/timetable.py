@@ -117,7 +117,7 @@ def solve_timetable(sections: pd.DataFrame, section_grades: pd.DataFrame, course
     rules = period_locks(data, locks)
     packed, bounds = first_fit(data, contract), floors(data, contract)
     spreading = spread and not stop_requested()  # a stopped run keeps first-fit: the spread would take its seconds
-    spread_start = spread_periods(data, contract, bounds["max_live_students"]) if spreading else None
+    spread_start = spread_periods(data, contract, bounds) if spreading else None
     start = starting_timetable(data, contract, stages, [spread_start, packed], rules)
     if start is not None and stop_requested():  # a stopped run builds no model: the start as it is
         status, periods, results = "FEASIBLE", start, []
