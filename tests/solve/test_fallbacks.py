@@ -11,6 +11,7 @@ from tests.solve.builders import course, demand, secondary, teacher
 from vastaff import load_contract, load_district
 from vastaff.cpsat import solver as solver_module
 from vastaff.cpsat.solver import SolveOptions, solve_school
+from vastaff.cpsat.ties import expression_range
 from vastaff.sections.greedy import greedy_school
 from vastaff.sections.problem import school_problems
 
@@ -64,7 +65,7 @@ def test_searches_without_solution_keep_the_completed_construction_stage_by_stag
 def test_range_of_a_linear_expression():
     model = cp_model.CpModel()
     x, y = model.new_int_var(0, 3, "x"), model.new_int_var(-2, 5, "y")
-    assert solver_module._range(model, 2 * x - 3 * y + 1) == (-14, 13)
+    assert expression_range(model, 2 * x - 3 * y + 1) == (-14, 13)
 
 
 def _with_params(solver, options, budget, wall):

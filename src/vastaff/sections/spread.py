@@ -61,13 +61,8 @@ def spread_periods(data: PeriodData, contract: ContractModel, low: dict[str, int
 
 
 def _spread_once(data: PeriodData, contract: ContractModel, live: int, order) -> dict[str, str] | None:
-    sections = _sections(data, contract)
-    state = State(data, contract, live)
-    by_teacher: dict[str, list[Section]] = defaultdict(list)
-    for s in sections:
-        by_teacher[s.teacher].append(s)
-        for key in s.grades:
-            state.holders[key].append(s)
+    """One construction, teachers in `order`, then the local moves."""
+    sections, state, by_teacher = _empty_state(data, contract, live)
     packed = None
     for teacher in order(by_teacher):
         if not all([_place_best(state, s) for s in sorted(by_teacher[teacher], key=_placing_order)]):
@@ -87,6 +82,16 @@ def polish(data: PeriodData, contract: ContractModel, periods: dict[str, str], l
     """`periods` (every timetabled section placed, A6.1/A6.2 holding) after the spread's local moves: what a CP-SAT
     stage found, with what the moves can still lower of the measures after it (e.g. the largest live group once the
     grade peaks moved sections); never worse in the spread's weights (`State`)."""
+    sections, state, by_teacher = _empty_state(data, contract, live)
+    for s in sections:
+        state.add(s, data.period_ids.index(periods[s.sid]))
+    _search(state, by_teacher)
+    return {s.sid: data.period_ids[state.at[s.sid]] for s in sections}
+
+
+def _empty_state(data: PeriodData, contract: ContractModel,
+                 live: int) -> tuple[list[Section], State, dict[str, list[Section]]]:
+    """The school's sections, a State with none placed (who holds each grade known), and the sections by teacher."""
     sections = _sections(data, contract)
     state = State(data, contract, live)
     by_teacher: dict[str, list[Section]] = defaultdict(list)
@@ -94,9 +99,7 @@ def polish(data: PeriodData, contract: ContractModel, periods: dict[str, str], l
         by_teacher[s.teacher].append(s)
         for key in s.grades:
             state.holders[key].append(s)
-        state.add(s, data.period_ids.index(periods[s.sid]))
-    _search(state, by_teacher)
-    return {s.sid: data.period_ids[state.at[s.sid]] for s in sections}
+    return sections, state, by_teacher
 
 
 def _search(state: State, by_teacher: dict[str, list[Section]]) -> None:
