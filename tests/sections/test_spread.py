@@ -144,7 +144,7 @@ def test_polishing_the_clerks_packing_keeps_a6_and_never_worsens_it(data):
     packed = first_fit(data, CONTRACT)
     if packed is None:
         return
-    polished = polish(data, CONTRACT, packed, floors(data, CONTRACT)["max_live_students"])
+    polished = polish(data, CONTRACT, packed, floors(data, CONTRACT))
     assert_a6(data, polished)
     before, after = (measures(data.assigned(p)) for p in (packed, polished))
     keys = ["doubled", "singleton_clashes"]

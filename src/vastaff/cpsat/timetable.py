@@ -125,7 +125,7 @@ def solve_timetable(sections: pd.DataFrame, section_grades: pd.DataFrame, course
         options = SolveOptions(time_limit=time_limit, seed=seed, deadline=deadline)
         status, periods, results = _staged(
             lambda: build_timetable_model(data, contract, rules, bounds[LIVE_ABOVE]),
-            data, bounds, stages, start, options, _polisher(data, contract, rules, bounds["max_live_students"]))
+            data, bounds, stages, start, options, _polisher(data, contract, rules, bounds))
     before = figures_of(data.assigned(packed), contract, bounds) if packed is not None else None
     return Timetable(status, _placed(sections, courses, periods),
                      figures_of(data.assigned(periods), contract, bounds), before, results)
@@ -162,10 +162,10 @@ def keep_previous(data: PeriodData, periods: dict[str, str]) -> dict[str, str]:
 
 
 def _polisher(data: PeriodData, contract: ContractModel, rules: PeriodLocks,
-              live: int) -> Callable[[dict[str, str]], dict[str, str] | None]:
+              low: dict[str, int]) -> Callable[[dict[str, str]], dict[str, str] | None]:
     """The spread's local moves from a timetable a stage found (`spread.polish`); None where they moved a lock."""
     def run(periods: dict[str, str]) -> dict[str, str] | None:
-        polished = polish(data, contract, periods, live)
+        polished = polish(data, contract, periods, low)
         return polished if rules.hold(polished) else None
     return run
 

@@ -47,7 +47,7 @@ def spread_periods(data: PeriodData, contract: ContractModel, low: dict[str, int
     low = floors(data, contract) if low is None else low
     best, best_key = None, None
     for order in ORDERS:
-        found = _spread_once(data, contract, low["max_live_students"], order)
+        found = _spread_once(data, contract, low, order)
         if found is None:
             return None
         got = measures(data.assigned(found))
@@ -60,9 +60,9 @@ def spread_periods(data: PeriodData, contract: ContractModel, low: dict[str, int
     return best
 
 
-def _spread_once(data: PeriodData, contract: ContractModel, live: int, order) -> dict[str, str] | None:
+def _spread_once(data: PeriodData, contract: ContractModel, low: dict[str, int], order) -> dict[str, str] | None:
     """One construction, teachers in `order`, then the local moves."""
-    sections, state, by_teacher = _empty_state(data, contract, live)
+    sections, state, by_teacher = _empty_state(data, contract, low["max_live_students"])
     packed = None
     for teacher in order(by_teacher):
         if not all([_place_best(state, s) for s in sorted(by_teacher[teacher], key=_placing_order)]):
@@ -74,18 +74,18 @@ def _spread_once(data: PeriodData, contract: ContractModel, live: int, order) ->
             for s in mine:
                 if s.sid not in state.at:
                     state.add(s, data.period_ids.index(packed[s.sid]))
-    _search(state, by_teacher)
+    _search(state, by_teacher, low)
     return {s.sid: data.period_ids[state.at[s.sid]] for s in sections}
 
 
-def polish(data: PeriodData, contract: ContractModel, periods: dict[str, str], live: int) -> dict[str, str]:
+def polish(data: PeriodData, contract: ContractModel, periods: dict[str, str], low: dict[str, int]) -> dict[str, str]:
     """`periods` (every timetabled section placed, A6.1/A6.2 holding) after the spread's local moves: what a CP-SAT
     stage found, with what the moves can still lower of the measures after it (e.g. the largest live group once the
-    grade peaks moved sections); never worse in the spread's weights (`State`)."""
-    sections, state, by_teacher = _empty_state(data, contract, live)
+    grade peaks moved sections); never worse in the spread's weights (`State`). `low`: the school's `floors`."""
+    sections, state, by_teacher = _empty_state(data, contract, low["max_live_students"])
     for s in sections:
         state.add(s, data.period_ids.index(periods[s.sid]))
-    _search(state, by_teacher)
+    _search(state, by_teacher, low)
     return {s.sid: data.period_ids[state.at[s.sid]] for s in sections}
 
 
@@ -102,11 +102,15 @@ def _empty_state(data: PeriodData, contract: ContractModel,
     return sections, state, by_teacher
 
 
-def _search(state: State, by_teacher: dict[str, list[Section]]) -> None:
+def _search(state: State, by_teacher: dict[str, list[Section]], low: dict[str, int] | None = None) -> None:
+    """Rounds of local moves until one changes nothing, or (`low`: the school's floors) every measure is at its
+    floor — the moves would only even out the grades further."""
     restless = set(by_teacher)  # teachers whose moves may have become worth making
     for _ in range(MAX_PASSES):
         if stop_requested():
             break  # a stopped run: the timetable so far (every state of it keeps A6.1/A6.2)
+        if low is not None and state.at_floors(low["doubled"], low["singleton_clashes"]):
+            break
         moved = {teacher for teacher in sorted(restless) if _improve(state, by_teacher[teacher])}
         if not moved:
             moved = _kick(state, by_teacher)

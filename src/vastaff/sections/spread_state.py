@@ -118,6 +118,16 @@ class State:
             square += (h + d) ** 2 - h * h
         return clashes, over, square
 
+    def at_floors(self, doubled: int, clashes: int) -> bool:
+        """Whether every measure the weights stand for is at its floor: `doubled` periods, `clashes`, no grade overflow,
+        no live group above `live` (what is left, Σ squared grade counts, is no measure)."""
+        slots = [(len(held), self.load[slot]) for slot, held in self.slots.items() if held]
+        if sum(n > 1 for n, _ in slots) > doubled or any(load > self.live for _, load in slots):
+            return False
+        if any(h > self.low[key] for key, count in self.held.items() for h in count):
+            return False
+        return sum(m * (m - 1) // 2 for count in self.single.values() for m in count) <= clashes
+
     def fits(self, s: Section, p: int) -> bool:
         """A6.1/A6.2: `s` may join what its teacher has in period p in each of its semesters."""
         for term in s.terms:
