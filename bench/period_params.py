@@ -19,7 +19,8 @@ from ortools.sat.python import cp_model
 
 import vastaff.cpsat.timetable as timetable
 from vastaff.contract import load_contract
-from vastaff.cpsat.solver import SolveOptions, StopAtFloor
+from vastaff.cpsat.search_tools import StopAtFloor
+from vastaff.cpsat.solver import SolveOptions
 from vastaff.io.district import load_district
 from vastaff.nightly.school import solve_one
 from vastaff.sections.problem import school_problems

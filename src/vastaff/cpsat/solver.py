@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -25,6 +24,7 @@ from vastaff.contract import ContractModel
 from vastaff.cpsat.budget import Budget
 from vastaff.cpsat.matrix import unblock
 from vastaff.cpsat.model import SchoolModel, build_school_model
+from vastaff.cpsat.search_tools import StopAtFloor, cp_solver, set_hint
 from vastaff.cpsat.ties import Tie, tie_breaker
 from vastaff.interrupt import stop_requested, stoppable
 from vastaff.rules import Finding
@@ -128,7 +128,10 @@ def _solve_stages(p: SchoolProblem, contract: ContractModel, options: SolveOptio
             cut_short = True  # stopped: the stages left keep the incumbent, unsearched
             break
         else:
+            hinted = _hint_large(sm, group, incumbent)
             search = _search(sm, group, floors, tie, options, clock)
+            if hinted:
+                sm.model.clear_hints()
         if search.status == cp_model.INFEASIBLE:
             return SchoolSolution(p.school_id, "INFEASIBLE", *_empty(), stages=results)
         if search.found is not None and (incumbent is None or _key(search.found, group) <= _key(incumbent, group)):
@@ -264,6 +267,23 @@ s, seed 0): that stage's deterministic seconds 1.19 -> 0.72,
 the money stage's 0.18 -> 0.01 (settled with the vacancies more often), every stage proven, the later stages' work
 the same to the last digit (they start cold: same model, same search). Level 0 instead made it slower (20 s, 4
 vacancies left on VA02), so did level 2 for the preferences stage (docs/benchmarks.md)."""
+HINTED = {"matrix": 5_000}
+"""Stages searched from the incumbent's counts as a hint in school models of more than this many variables (the others
+start cold, see `solve_school`). On the 5,000-teacher district's schools (13,000 variables) a cold matrix search often
+found no solution at all in its time; from the hint (whole district, back to back) first choices 2,327 -> 2,388 of
+3,048, none granted 433 -> 372, matrix stages proven 8 -> 9 of 18, the same 99 s. On the 1,000-teacher schools (3,300)
+the hint made no difference but cost time."""
+
+
+def _hint_large(sm: SchoolModel, group, incumbent: Incumbent | None) -> bool:
+    """Hint the incumbent's counts for a stage of `HINTED` in a large model; whether it did."""
+    name = group[0][0]
+    if incumbent is None or name not in HINTED or len(sm.model.proto.variables) <= HINTED[name]:
+        return False
+    _hint_counts(sm, incumbent.plan)
+    return True
+
+
 STAGE_PARAMS_UP_TO = 5_000
 """`STAGE_PARAMS` apply to school models of at most this many variables: measured to help up to 3,300 (the
 1,000-teacher districts' schools); on the 20,000-teacher district (14,000-33,000) the vacancy stage took longer with
@@ -280,25 +300,6 @@ def _budget(options: SolveOptions) -> Budget:
     return Budget(deadline, work=options.time_limit)
 
 
-class StopAtFloor(cp_model.CpSolverSolutionCallback):
-    """Stop as soon as a solution reaches a lower bound we know a priori — of the objective, or of `first` (the first
-    stage of a combined objective) when it is given.
-
-    CP-SAT's presolve rewrites these objectives over substituted variables and can lose their trivial
-    lower bound (seen: a sum of non-negative vacancies solved to 0 in 0.3 s, then 30 s spent failing to
-    prove that nothing below 0 exists). A solution at a valid lower bound is optimal.
-    """
-
-    def __init__(self, floor: float, first=None, first_floor: float = 0):
-        super().__init__()
-        self.floor, self.first, self.first_floor = floor, first, first_floor
-
-    def on_solution_callback(self) -> None:
-        if self.objective_value <= self.floor or (self.first is not None
-                                                  and self.value(self.first) <= self.first_floor):
-            self.stop_search()
-
-
 def known_lower_bound(stage: str, p: SchoolProblem) -> int:
     """Every stage's terms are non-negative; vacancies also count the sections of courses nobody may teach."""
     if stage != "vacancies":
@@ -308,27 +309,6 @@ def known_lower_bound(stage: str, p: SchoolProblem) -> int:
         p.shapes.groupby("course_id").cap.max().rename("cap"), on="course_id")
     per_course = orphans.groupby("course_id").agg(students=("students", "sum"), cap=("cap", "first"))
     return int((-(-per_course.students // per_course.cap)).sum())
-
-
-def set_hint(model: cp_model.CpModel, hints: Iterable[tuple[cp_model.IntVar, int]]) -> None:
-    """Replace the model's hint with these (variable, value) pairs, written into the proto in one go: `add_hint`
-    costs ~16 µs a call, 0.5 s for the 30,000 variables of a 500-section school's timetable."""
-    model.clear_hints()
-    pairs = list(hints)
-    model.Proto().solution_hint.vars.extend([var.index for var, _ in pairs])
-    model.Proto().solution_hint.values.extend([int(value) for _, value in pairs])
-
-
-def cp_solver(options: SolveOptions, budget: float, wall: float) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    prm = solver.parameters
-    prm.num_workers = options.workers
-    prm.random_seed = options.seed
-    prm.max_deterministic_time = max(budget, 0.5)
-    prm.max_time_in_seconds = max(wall, 1.0)
-    prm.log_search_progress = options.log
-    prm.catch_sigint_signal = False  # Ctrl-C is the run's to handle (vastaff.interrupt), not one solve's to swallow
-    return solver
 
 
 def _construction(sm: SchoolModel, start, options: SolveOptions, clock: Budget) -> Incumbent | None:

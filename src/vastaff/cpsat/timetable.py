@@ -28,7 +28,8 @@ from ortools.sat.python import cp_model
 
 from vastaff.contract import ContractModel
 from vastaff.cpsat.budget import Budget
-from vastaff.cpsat.solver import SolveOptions, StageResult, StopAtFloor, cp_solver
+from vastaff.cpsat.search_tools import StopAtFloor, cp_solver
+from vastaff.cpsat.solver import SolveOptions, StageResult
 from vastaff.cpsat.timetable_locks import PeriodLocks, period_locks
 from vastaff.cpsat.timetable_model import TimetableModel, build_timetable_model
 from vastaff.interrupt import stop_requested, stoppable

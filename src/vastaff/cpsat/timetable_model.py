@@ -13,7 +13,7 @@ from typing import Callable
 from ortools.sat.python import cp_model
 
 from vastaff.contract import ContractModel
-from vastaff.cpsat.solver import set_hint
+from vastaff.cpsat.search_tools import set_hint
 from vastaff.cpsat.timetable_locks import PeriodLocks
 from vastaff.sections.timetable_figures import PeriodData, even_spread, live_floor, sharing
 
