@@ -160,12 +160,14 @@ def heaviest_forced_pair(m: pd.DataFrame, floors: pd.DataFrame, k: int, eld_alon
     c = m.merge(must, on=["home", "teacher_id", "term"], how="inner")
     if eld_alone:
         c = c[~c.program.eq("eld")]
+    if c.empty:
+        return pd.Series(dtype="int64")
     years = m.groupby("section_id").term.nunique().eq(2)
     both = floors.pivot_table(index=["home", "teacher_id"], columns="term", values="floor", fill_value=0)
     worst: dict[str, int] = {}
     for (home, teacher, term, f), g in c.groupby(["home", "teacher_id", "term", "floor"]):
         sections = list(zip(g.subject, g.section_id.map(years), g.enrollment))
-        need = int(f) if k == 2 else 1
+        need = int(f) if k == 2 else 1  # with k > 2 one doubled period is all a teacher's floor promises
         cap = int(both.loc[(home, teacher)].min()) if k == 2 and bool(at_floor.get(home, False)) else need
         x = _lightest_limit(sections, need, cap)
         if x is not None:

@@ -68,7 +68,8 @@ class TimetableModel:
 def build_timetable_model(data: PeriodData, contract: ContractModel, locks: PeriodLocks | None = None,
                           live: int | None = None) -> TimetableModel:
     """The hard rules (and the locks), then one objective expression per measure of MEASURES and the grade peak's
-    guide (`_grade_overflow`). `live`: the largest live group's floor, when already computed (`live_floor`)."""
+    guide (`_grade_overflow`). `live`: the largest live group's floor for every timetable, when already computed
+    (`live_floor` without the doubled floor: the variable's domain must hold before the doubled stage settles)."""
     model = cp_model.CpModel()
     v = PeriodVars(model, data.sections().section_id.tolist(), data.period_ids)
     _one_period_each(model, data, v)
@@ -79,7 +80,7 @@ def build_timetable_model(data: PeriodData, contract: ContractModel, locks: Peri
     stages = {"doubled": _a6_periods(model, data, v, contract), "singleton_clashes": _singleton_clashes(model, data, v),
               "grade_peak_excess": _grade_peaks(model, data, v), "period_changes": _period_changes(model, data, v),
               "max_live_students": _live_groups(model, data, v, contract,
-                                                live_floor(data, contract) if live is None else live)}
+                                                live_floor(data, contract, at_doubled_floor=False) if live is None else live)}
     return TimetableModel(model, v, stages, {"grade_peak_excess": _grade_overflow(model, data, v)})
 
 

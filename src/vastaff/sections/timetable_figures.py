@@ -242,7 +242,7 @@ def a6_holds(data: PeriodData, contract: ContractModel) -> bool:
     return bool(((held["size"] <= contract.max_sections_per_period) & (held["nunique"] <= 1)).all())
 
 
-def live_floor(data: PeriodData, contract: ContractModel, at_doubled_floor: bool = True,
+def live_floor(data: PeriodData, contract: ContractModel, *, at_doubled_floor: bool,
                forced: pd.DataFrame | None = None) -> int:
     """No timetable meets fewer students at once: the largest section, and where a teacher must double periods
     (`forced_doubles`, when not given), the lightest heaviest of their doubled pairs (`lightest_pairs`).
