@@ -149,3 +149,38 @@ def test_polishing_the_clerks_packing_keeps_a6_and_never_worsens_it(data):
     before, after = (measures(data.assigned(p)) for p in (packed, polished))
     keys = ["doubled", "singleton_clashes"]
     assert [after[k] for k in keys] <= [before[k] for k in keys]
+
+
+def reference_measures(data, periods: dict[str, str]) -> dict[str, int]:
+    """The measures by pandas groupbys over `data.assigned(periods)` (the definitions of `timetable_figures`' docstring,
+    as the first wave computed them): the oracle of the row counting `measures` does."""
+    d = data.assigned(periods)
+    group = ["teacher_id", "term", "period_id"]
+    m = d.singletons.groupby(["term", "grade", "period_id"]).size()
+    peak = d.grades.groupby(["term", "grade", "period_id"]).size().groupby(["term", "grade"]).max()
+    held = d.grades.groupby(["term", "grade"]).size()
+    changes = 0
+    for key, then in data.previous.items():
+        now = d.sections()
+        now = now[(now.teacher_id == key[0]) & (now.course_id == key[1])].period_id.tolist()
+        kept = sum(min(now.count(p), then.count(p)) for p in set(then))
+        changes += min(len(now), len(then)) - kept
+    live = d.meetings.groupby(group).enrollment.sum()
+    return {"doubled": int((d.meetings.groupby(group).size() > 1).sum()),
+            "singleton_clashes": int((m * (m - 1) // 2).sum()),
+            "grade_peak_excess": int((peak - (-(-held // data.n_periods))).sum()) if len(peak) else 0,
+            "period_changes": changes, "max_live_students": int(live.max()) if len(live) else 0}
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(small_schools(), st.randoms(use_true_random=False))
+def test_measures_count_what_the_groupbys_count(data, rnd):
+    """Any periods at all (A6 or not, some sections unplaced), and last night's periods of some (teacher, course)."""
+    sids = sorted(set(data.meetings.section_id))
+    periods = {sid: rnd.choice(data.period_ids) for sid in sids if rnd.random() < 0.9}
+    pairs = sorted(set(zip(data.meetings.teacher_id, data.meetings.course_id)))
+    previous = {key: tuple(rnd.choice(data.period_ids) for _ in range(rnd.randint(1, 3)))
+                for key in pairs if rnd.random() < 0.5}
+    data = type(data)(data.meetings, data.grades, data.singletons, data.period_ids, previous)
+    assert measures(data, periods) == reference_measures(data, periods)
+    assert measures(data.assigned(periods)) == reference_measures(data, periods)

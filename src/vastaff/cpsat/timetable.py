@@ -127,9 +127,9 @@ def solve_timetable(sections: pd.DataFrame, section_grades: pd.DataFrame, course
         status, periods, results = _staged(
             lambda: build_timetable_model(data, contract, rules, bounds[LIVE_ABOVE]),
             data, bounds, stages, start, options, _polisher(data, contract, rules, bounds))
-    before = figures_of(data.assigned(packed), contract, bounds) if packed is not None else None
+    before = figures_of(data, contract, bounds, packed) if packed is not None else None
     return Timetable(status, _placed(sections, courses, periods),
-                     figures_of(data.assigned(periods), contract, bounds), before, results)
+                     figures_of(data, contract, bounds, periods), before, results)
 
 
 def starting_timetable(data: PeriodData, contract: ContractModel, stages: tuple[str, ...],
@@ -144,7 +144,7 @@ def starting_timetable(data: PeriodData, contract: ContractModel, stages: tuple[
         found += [kept for kept in (keep_previous(data, c) for c in list(found))
                   if a6_holds(data.assigned(kept), contract)]
     valid = [c for c in found if rules.hold(c)]
-    return min(valid, key=lambda periods: _in_order(measures(data.assigned(periods)), stages), default=None)
+    return min(valid, key=lambda periods: _in_order(measures(data, periods), stages), default=None)
 
 
 def _in_order(values: dict[str, int], stages: tuple[str, ...]) -> list[int]:
@@ -183,7 +183,7 @@ def _staged(build: Callable[[], TimetableModel], data: PeriodData, bounds: dict[
     1.4 s on)."""
     wall = options.deadline if options.deadline is not None else time.time() + 3 * options.time_limit
     clock = Budget(wall, work=options.time_limit)
-    best, values = start, measures(data.assigned(start)) if start is not None else None
+    best, values = start, measures(data, start) if start is not None else None
     results: list[StageResult] = []
     tm, cut_short = None, False
     for i, name in enumerate(stages):
@@ -205,7 +205,7 @@ def _staged(build: Callable[[], TimetableModel], data: PeriodData, bounds: dict[
             tm.model.add(tm.stages[name] >= floor)  # the doubled floor holds: a cut presolve cannot derive
         found, bound, seconds, work = _search(tm, name, floor, best, options, clock, i == len(stages) - 1)
         if found is not None:
-            found_values = measures(data.assigned(found))
+            found_values = measures(data, found)
             # a tie keeps what we had: the hint, which carries last night's periods where they were kept
             if best is None or [found_values[n] for n in stages[:i + 1]] < [values[n] for n in stages[:i + 1]]:
                 best, values = _polished(found, found_values, polisher, data, bounds, stages, i)
@@ -229,7 +229,7 @@ def _polished(found: dict[str, str], values: dict[str, int], polisher, data: Per
     polished = polisher(found)
     if polished is None:
         return found, values
-    polished_values = measures(data.assigned(polished))
+    polished_values = measures(data, polished)
     better = _in_order(polished_values, stages) < _in_order(values, stages)
     return (polished, polished_values) if better else (found, values)
 

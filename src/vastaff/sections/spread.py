@@ -50,7 +50,7 @@ def spread_periods(data: PeriodData, contract: ContractModel, low: dict[str, int
         found = _spread_once(data, contract, low, order)
         if found is None:
             return None
-        got = measures(data.assigned(found))
+        got = measures(data, found)
         key = [got[k] for k in ("doubled", "singleton_clashes", "grade_peak_excess", "max_live_students")]
         if best_key is None or key < best_key:
             best, best_key = found, key

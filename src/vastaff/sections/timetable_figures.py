@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -71,6 +72,17 @@ def combine(figures: list[PeriodFigures]) -> PeriodFigures:
 
 
 @dataclass(frozen=True)
+class PeriodRows:
+    """`PeriodData`'s frames as tuples: what `measures` counts, with the period each section holds (None: none)."""
+
+    meetings: list[tuple[str, str, str, int]]   # section_id, teacher_id, term, enrollment
+    grades: list[tuple[str, str, object]]       # section_id, term, grade
+    singletons: list[tuple[str, str, object]]   # section_id, term, grade
+    sections: list[tuple[str, str, str]]        # section_id, teacher_id, course_id
+    periods: dict[str, str | None]
+
+
+@dataclass(frozen=True)
 class PeriodData:
     """One school's timetabled sections as frames: what the figures and the period model are computed from."""
 
@@ -88,6 +100,16 @@ class PeriodData:
     def sections(self) -> pd.DataFrame:
         """One row per timetabled section (section_id order)."""
         return self.meetings.drop_duplicates("section_id")
+
+    @cached_property
+    def rows(self) -> PeriodRows:
+        """The frames as plain rows, for `measures` (computed once: the frames never change)."""
+        m, g, s = self.meetings, self.grades, self.singletons
+        first = self.sections()
+        periods = {sid: None if pd.isna(p) else p for sid, p in zip(first.section_id, first.period_id)}
+        return PeriodRows(list(zip(m.section_id, m.teacher_id, m.term, m.enrollment.astype(int))),
+                          list(zip(g.section_id, g.term, g.grade)), list(zip(s.section_id, s.term, s.grade)),
+                          list(zip(first.section_id, first.teacher_id, first.course_id)), periods)
 
     def assigned(self, periods: dict[str, str]) -> PeriodData:
         """The same sections placed in `periods` (section_id -> period_id)."""
@@ -140,12 +162,13 @@ def school_figures(sections: pd.DataFrame, section_grades: pd.DataFrame, courses
             for school, rows in sections.groupby("school_id", sort=True)}
 
 
-def figures_of(data: PeriodData, contract: ContractModel, known: dict[str, int] | None = None) -> PeriodFigures:
-    """The figures of `data`'s periods (`known`: its `floors`, when already computed — they do not depend on the
-    periods)."""
+def figures_of(data: PeriodData, contract: ContractModel, known: dict[str, int] | None = None,
+               periods: dict[str, str] | None = None) -> PeriodFigures:
+    """The figures of `data`'s periods, or of `periods` (section_id -> period_id) when given (`known`: its `floors`,
+    when already computed — they do not depend on the periods)."""
     known = floors(data, contract) if known is None else known
     low, high = teacher_mean_class(data)
-    values = measures(data)
+    values = measures(data, periods)
     return PeriodFigures(doubled_floor=known["doubled"], singleton_floor=known["singleton_clashes"],
                          max_live_floor=floor_of("max_live_students", known, values["doubled"]),
                          teacher_mean_class_min=low, teacher_mean_class_max=high, **values)
@@ -157,51 +180,52 @@ def teacher_mean_class(data: PeriodData) -> tuple[float, float]:
     return (round(float(means.min()), 1), round(float(means.max()), 1)) if len(means) else (0.0, 0.0)
 
 
-def measures(data: PeriodData) -> dict[str, int]:
-    """Every measure of MEASURES for the periods the sections hold."""
-    return {"doubled": doubled(data), "singleton_clashes": singleton_clashes(data),
-            "grade_peak_excess": grade_peak_excess(data), "period_changes": period_changes(data),
-            "max_live_students": max_live_students(data)}
+def measures(data: PeriodData, periods: dict[str, str] | None = None) -> dict[str, int]:
+    """Every measure of MEASURES for the periods the sections hold (`periods`: section_id -> period_id instead of the
+    frames' own). Counted over plain rows (`PeriodRows`): the spread and the period stages compare dozens of candidate
+    timetables per school, and five pandas groupbys per candidate were a tenth of a 300-teacher district's solve."""
+    rows = data.rows
+    at = rows.periods if periods is None else periods
+    meetings = Counter()  # (teacher, term, period) -> sections
+    live = Counter()      # (teacher, term, period) -> students
+    for sid, teacher, term, enrollment in rows.meetings:
+        period = at.get(sid)
+        if period is not None:
+            meetings[teacher, term, period] += 1
+            live[teacher, term, period] += enrollment
+    singles = Counter((term, grade, at[sid]) for sid, term, grade in rows.singletons if at.get(sid) is not None)
+    return {"doubled": sum(1 for n in meetings.values() if n > 1),
+            "singleton_clashes": sum(m * (m - 1) // 2 for m in singles.values()),
+            "grade_peak_excess": _grade_peak_excess(rows, at, data.n_periods),
+            "period_changes": _period_changes(rows, at, data.previous),
+            "max_live_students": max(live.values(), default=0)}
 
 
-def doubled(data: PeriodData) -> int:
-    """(teacher, semester, period) holding more than one section."""
-    return int((data.meetings.groupby(_GROUP).size() > 1).sum())
-
-
-def singleton_clashes(data: PeriodData) -> int:
-    """Pairs of single-section courses of one grade meeting in the same period and semester."""
-    m = data.singletons.groupby(["term", "grade", "period_id"]).size()
-    return int((m * (m - 1) // 2).sum())
-
-
-def grade_peak_excess(data: PeriodData) -> int:
+def _grade_peak_excess(rows: PeriodRows, at: dict[str, str], n_periods: int) -> int:
     """Σ over semester and grade of (the most sections holding it in one period − its even spread)."""
-    if data.grades.empty:
-        return 0
-    peak = data.grades.groupby(["term", "grade", "period_id"]).size().groupby(["term", "grade"]).max()
-    held = data.grades.groupby(["term", "grade"]).size()
-    return int((peak - even_spread(held, data.n_periods)).sum())
+    held, placed = Counter(), Counter()
+    for sid, term, grade in rows.grades:
+        held[term, grade] += 1
+        if at.get(sid) is not None:
+            placed[term, grade, at[sid]] += 1
+    peak: dict[tuple, int] = {}
+    for (term, grade, _), n in placed.items():
+        peak[term, grade] = max(peak.get((term, grade), 0), n)
+    return sum(n - -(-held[key] // max(n_periods, 1)) for key, n in peak.items())
 
 
-def period_changes(data: PeriodData) -> int:
+def _period_changes(rows: PeriodRows, at: dict[str, str], previous: dict) -> int:
     """Sections kept by the same teacher in a course that did not keep a period they could have kept."""
-    if not data.previous:
+    if not previous:
         return 0
     now: dict[tuple[str, str], Counter] = {}
-    for teacher, course, period in data.sections()[["teacher_id", "course_id", "period_id"]].itertuples(index=False):
-        now.setdefault((teacher, course), Counter())[period] += 1
+    for sid, teacher, course in rows.sections:
+        now.setdefault((teacher, course), Counter())[at.get(sid)] += 1
     changes = 0
-    for key, periods in data.previous.items():
+    for key, periods in previous.items():
         here, then = now.get(key, Counter()), Counter(periods)
         changes += min(here.total(), then.total()) - (here & then).total()
     return changes
-
-
-def max_live_students(data: PeriodData) -> int:
-    """The largest enrollment one teacher meets at once."""
-    live = data.meetings.groupby(_GROUP).enrollment.sum()
-    return int(live.max()) if len(live) else 0
 
 
 def even_spread(held, n_periods: int):
