@@ -91,7 +91,9 @@ class Executor:
 
     description = "this process"
 
-    def run(self, jobs: Sequence[Job]) -> Iterator[Done]:
+    def run(self, jobs: Sequence[Job], meanwhile: Callable[[], None] | None = None) -> Iterator[Done]:
+        """The jobs, each as it finishes. `meanwhile` is called in this process once every job is handed over (the
+        local pool's processes are forked by then, so a thread it starts has no fork behind it)."""
         raise NotImplementedError
 
     def abort(self) -> None:
@@ -115,9 +117,11 @@ class InlineExecutor(Executor):
     def __init__(self, initializer: Callable | None = None, initargs: tuple = ()):
         self.initializer, self.initargs = initializer, initargs
 
-    def run(self, jobs: Sequence[Job]) -> Iterator[Done]:
+    def run(self, jobs: Sequence[Job], meanwhile: Callable[[], None] | None = None) -> Iterator[Done]:
         if self.initializer is not None:  # this process is the pool's one worker
             self.initializer(*self.initargs)
+        if meanwhile is not None:
+            meanwhile()
         for job in jobs:
             yield _done(job.key, timed(job.fn, *job.args))
 
@@ -130,10 +134,12 @@ class PoolExecutor(Executor):
         self.pool = ProcessPoolExecutor(max_workers=workers, **interrupt.pool_options(
             interrupt.shared_stop(), initializer=initializer, initargs=initargs))
 
-    def run(self, jobs: Sequence[Job]) -> Iterator[Done]:
+    def run(self, jobs: Sequence[Job], meanwhile: Callable[[], None] | None = None) -> Iterator[Done]:
         try:
             futures = {self.pool.submit(timed, job.fn, *job.args): job.key for job in jobs}
             processes = list((self.pool._processes or {}).values())  # no public handle (see interrupt.abandon)
+            if meanwhile is not None:
+                meanwhile()
             for future in as_completed(futures):
                 done = _pool_done(futures[future], future)
                 if done.lost is not None:  # the pool is broken: its other workers' jobs are lost too
@@ -173,7 +179,7 @@ class DaskExecutor(Executor):
         self.description = f"the Dask cluster at {address}"
         self.stop, self.futures = "", {}  # the current run's
 
-    def run(self, jobs: Sequence[Job]) -> Iterator[Done]:
+    def run(self, jobs: Sequence[Job], meanwhile: Callable[[], None] | None = None) -> Iterator[Done]:
         from distributed import as_completed as dask_completed
 
         run = f"{uuid.uuid4().int % 10**12:012d}"  # digits: Dask groups every job of the run under "vastaff-job"
@@ -181,6 +187,8 @@ class DaskExecutor(Executor):
         self.futures = {self.client.submit(run_remote, self.stop, job.fn, *job.args, pure=False,
                                            key=f"vastaff-job-{run}-{job.key}", retries=self.retries): job.key
                         for job in jobs}
+        if meanwhile is not None:
+            meanwhile()
         try:
             with _forward_stop(self.client, self.stop):
                 for future in dask_completed(self.futures, loop=self.client.loop):

@@ -18,7 +18,6 @@ from vastaff.io.district import load_district
 from vastaff.io.outpath import PLAN, atomic_file, check_file_path, check_out_path
 from vastaff.io.plan import write_plan
 from vastaff.schemas.district import District
-from vastaff import store as history
 
 MODEL_HELP = "Contract model file (YAML). Default: models/va-2025-2027.yaml."
 CUT_HELP = ("Remove N positions on top of positions.csv: SCHOOL:LEVEL:N (general department) or "
@@ -70,6 +69,8 @@ def register(app: typer.Typer) -> None:
             console.print(f"X-time (A12): ${run.costs.xtime:,.2f} to {run.costs.xtime_teachers} moved teacher(s).")
         console.print(f"Wrote {out / 'displacement.csv'} and {out / 'run.json'}"
                       + (f"; report {report}" if report else "") + f" ({run.wall_seconds:.2f} s).")
+        from vastaff import store as history  # SQLAlchemy only where a run is recorded
+
         record = history.run_record("displace", run.dump(), str(data), str(out), started, datetime.now(timezone.utc))
         warning = history.record_safely(store, record, history.teacher_records(displacement=result.frame))
         if warning:

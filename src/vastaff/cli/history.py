@@ -15,7 +15,6 @@ from rich import box
 from rich.table import Table
 
 from vastaff.cli.common import EXIT_INVALID, console
-from vastaff.store import StoreError, count_runs, list_runs, shown, store_url, teacher_trail
 from vastaff.text import for_terminal
 
 HISTORY_EXIT_CODES_HELP = ("Exit codes: 0 shown (also when nothing is recorded yet); 2 the store cannot be read "
@@ -49,6 +48,8 @@ def history(
       vastaff history --store postgresql://vastaff@db.district.org/staffing --teacher T00012
       VASTAFF_STORE=/srv/vastaff/history.db vastaff history
     """
+    from vastaff.store import StoreError, count_runs, list_runs, shown, store_url, teacher_trail  # SQLAlchemy: 0.15 s
+
     try:
         url = store_url(store)
         rows = teacher_trail(url, teacher) if teacher is not None else list_runs(url, limit)

@@ -14,6 +14,7 @@ from typing import Callable, NamedTuple, Sequence
 
 import pandas as pd
 
+from vastaff.background import Background
 from vastaff.contract import ContractModel
 from vastaff.cpsat.matrix import matrix_figures, ranks_received
 from vastaff.diff import teacher_changes
@@ -68,15 +69,26 @@ class People(NamedTuple):
 
 
 def solve_nightly(district: District, contract: ContractModel, settings: SolveSettings,
-                  on_school: Callable | None = None) -> NightlyPlan:
-    """Sections, then people, then the run summary; `on_school` hears of each school as its search ends."""
+                  on_school: Callable | None = None, meanwhile: Callable[[], None] | None = None) -> NightlyPlan:
+    """Sections, then people, then the run summary; `on_school` hears of each school as its search ends. The people
+    parts that need no sections run while the schools are searched (`Background`), and so does `meanwhile`, the
+    caller's own work that needs no plan (it may start a `Background` of its own)."""
     start = time.perf_counter()
+    apart = Background(lambda: _people_apart(district, contract), "vastaff-people")
+
+    def while_searching() -> None:
+        apart.start()
+        if meanwhile is not None:
+            meanwhile()
+
     with interruptible() as stop:
-        sections = plan_sections(district, contract, settings, on_school)
+        sections = plan_sections(district, contract, settings, on_school, meanwhile=while_searching)
         # locks that cannot hold leave a school without sections: people placed around them would only add
         # conflicts that are not the cause
         locked_out = any("LOCK" in c.rules for c in sections.conflicts)
-        people, conflicts = (None, []) if locked_out else _people(district, contract, settings, sections)
+        located, caseloads = apart.result()
+        people, conflicts = (None, []) if locked_out else _people(district, contract, settings, sections, located,
+                                                                  caseloads)
         interrupted = stop.is_set()
     prep = (prep_time_flags(sections.costs.teacher_id, district.previous, sections.sections, settings.prep_dates,
                             contract.assignment_change_notice_days) if people is not None else None)
@@ -88,14 +100,26 @@ def solve_nightly(district: District, contract: ContractModel, settings: SolveSe
     return NightlyPlan(summary, tables, changes, people.locations if people is not None else None)
 
 
-def _people(district: District, contract: ContractModel, settings: SolveSettings,
-            sections: SectionPlan) -> tuple[People | None, list[Finding]]:
-    """A16/A19/A24–A26 locations, A7.1/A7.2 IEP rotation (needs tonight's sections), A7.3 caseloads."""
-    conflicts: list[Finding] = []
+def _people_apart(district: District, contract: ContractModel) -> tuple[LocationResult | Infeasible,
+                                                                         CaseloadResult | Infeasible]:
+    """A16/A19/A24–A26 locations and A7.3 caseloads, each or its conflicts: neither needs tonight's sections."""
+    return (_or_conflicts(lambda: assign_locations(district, contract, district.previous)),
+            _or_conflicts(lambda: assign_caseloads(district, contract)))
+
+
+def _or_conflicts(part: Callable):
     try:
-        locations = assign_locations(district, contract, district.previous)
+        return part()
     except Infeasible as exc:
-        conflicts += exc.findings
+        return exc
+
+
+def _people(district: District, contract: ContractModel, settings: SolveSettings, sections: SectionPlan,
+            locations: LocationResult | Infeasible, caseloads: CaseloadResult | Infeasible
+            ) -> tuple[People | None, list[Finding]]:
+    """The people parts: `locations` and `caseloads` (`_people_apart`), and the A7.1/A7.2 IEP rotation, which needs
+    tonight's sections. Conflicts in that order."""
+    conflicts: list[Finding] = list(locations.findings) if isinstance(locations, Infeasible) else []
     try:
         iep = assign_iep_meetings(district, contract, sections.sections, sections.section_grades,
                                   seed=settings.seed, time_limit=max(settings.time_limit / 10, 2.0))
@@ -103,10 +127,8 @@ def _people(district: District, contract: ContractModel, settings: SolveSettings
         conflicts += exc.findings
     except TimeoutError as exc:  # neither repair, greedy fill nor CP-SAT found an assignment in time
         conflicts.append(Finding(("A7.1", "A7.2"), f"IEP rotation found no assignment in time: {exc}"))
-    try:
-        caseloads = assign_caseloads(district, contract)
-    except Infeasible as exc:
-        conflicts += exc.findings
+    if isinstance(caseloads, Infeasible):
+        conflicts += caseloads.findings
     return (None if conflicts else People(locations, iep, caseloads)), conflicts
 
 

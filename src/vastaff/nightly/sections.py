@@ -65,14 +65,18 @@ class SectionPlan:
 
 
 def plan_sections(district: District, contract: ContractModel, settings: SolveSettings,
-                  on_school: Callable[[SchoolSolution], None] | None = None) -> SectionPlan:
-    """Sections, teachers and periods for every school (DEMAND, CRED, A6.x, A8.x, A12)."""
+                  on_school: Callable[[SchoolSolution], None] | None = None,
+                  meanwhile: Callable[[], None] | None = None) -> SectionPlan:
+    """Sections, teachers and periods for every school (DEMAND, CRED, A6.x, A8.x, A12). `meanwhile` is called once
+    the schools' jobs are out (`Executor.run`): what this process does while it waits for them."""
     problems = school_problems(district, contract)
     previous = previous_periods_of(district.previous.sections if district.previous is not None else None)
     if settings.method == "greedy":
+        if meanwhile is not None:
+            meanwhile()
         results, jobs = [construction_result(p, contract, previous) for p in problems], JobLog()
     else:
-        results, jobs = _solve_all(problems, contract, settings, previous, on_school)
+        results, jobs = _solve_all(problems, contract, settings, previous, on_school, meanwhile)
     return _assemble(district, contract, problems, results, settings, jobs)
 
 
@@ -85,7 +89,8 @@ class JobLog:
     warnings: list[str] = field(default_factory=list)
 
 
-def _solve_all(problems, contract, settings, previous, on_school) -> tuple[list[SchoolResult], JobLog]:
+def _solve_all(problems, contract, settings, previous, on_school,
+               meanwhile: Callable[[], None] | None = None) -> tuple[list[SchoolResult], JobLog]:
     """Schools as independent jobs (vastaff.executor: the local pool, or the Dask cluster of `settings.cluster`),
     largest first; each computes its own construction (the clerk's fill). A school whose job was lost (its worker
     died on every try) keeps its construction, with a warning: never a silent gap.
@@ -101,7 +106,8 @@ def _solve_all(problems, contract, settings, previous, on_school) -> tuple[list[
     results: dict[str, SchoolResult] = {}
     log = JobLog()
     with open_executor(settings.cluster, parallel, initializer=_use_share, initargs=(share,)) as executor:
-        for done in executor.run(_school_jobs(problems, contract, settings, previous, sizes, parallel, deadline)):
+        jobs = _school_jobs(problems, contract, settings, previous, sizes, parallel, deadline)
+        for done in executor.run(jobs, meanwhile=meanwhile):
             if done.lost is None:
                 results[done.key] = _report(done.result, on_school)
                 log.ran[done.key] = (done.worker, done.seconds, done.cpu)

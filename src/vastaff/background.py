@@ -1,0 +1,48 @@
+"""Work in a thread of this process while it only waits on others: the nightly plan's people parts that need no
+sections (locations, caseloads) and the imports a command needs after its search (the run history's SQLAlchemy, the
+checker) run while the schools' searches run in the pool's processes — on a 60-teacher district those are a third of
+the command's time, spent on a core that would otherwise wait.
+
+A `Background` is started only once the local pool has forked its processes (`Executor.run(meanwhile=...)`) and is
+joined (`result`) before anything forks again (the report's workbook process): a fork while a thread holds a lock (an
+import's, the allocator's) can leave the child waiting on it forever. A thread that never started runs its work in
+`result`, so a caller that has no pool to wait on (`--method greedy`) gets the same answer, later.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Background(Generic[T]):
+    """`fn()` in a daemon thread from `start()`; `result()` waits for it and returns its value or raises its error."""
+
+    def __init__(self, fn: Callable[[], T], name: str):
+        self._fn, self._name = fn, name
+        self._thread: threading.Thread | None = None
+        self._value: T | None = None
+        self._error: BaseException | None = None
+
+    def start(self) -> None:
+        """Begin `fn` in a thread (once; later calls do nothing)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._fn()
+        except BaseException as exc:  # noqa: BLE001 — handed to whoever asks for the result, as if raised there
+            self._error = exc
+
+    def result(self) -> T:
+        """`fn`'s value: from the thread (joined), or computed here when it never started."""
+        if self._thread is None:
+            self.start()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
