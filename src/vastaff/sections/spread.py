@@ -183,8 +183,10 @@ def _moves(state: State, mine: list[Section], periods: tuple[int, ...] | None = 
 def _try(state: State, moves: Moves, exchange: bool = False, before: list[int] = ZERO) -> bool:
     """Make the moves if, with `before` (moves already made), they lower what `State` weighs, lexicographically, and
     A6.1/A6.2 hold; otherwise leave everything as it was. `exchange`: see `State.change`."""
-    change = state.change(moves, exchange)
-    if [a + b for a, b in zip(before, change)] >= ZERO:
+    if before is ZERO:
+        if not state.lowers(moves, exchange):
+            return False
+    elif [a + b for a, b in zip(before, state.change(moves, exchange))] >= ZERO:
         return False
     back = state.apply(moves)
     if state.valid(moves):

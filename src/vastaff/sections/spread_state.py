@@ -81,6 +81,21 @@ class State:
     def change(self, moves: Moves, exchange: bool = False) -> list[int]:
         """What the moves would change (see the class), from the counts alone; a section not placed yet is placed.
         `exchange`: the moves exchange two periods of one teacher, which changes nothing on the teacher's side."""
+        slots, held, single = self._deltas(moves, exchange)
+        return [*self._teacher_side(slots), *self._grade_side(held, single)]
+
+    def lowers(self, moves: Moves, exchange: bool = False) -> bool:
+        """`change(moves, exchange) < ZERO`, the grade side counted only when the teacher's side is even (most moves
+        the search weighs double a period: the local search's hottest line)."""
+        slots, held, single = self._deltas(moves, exchange)
+        for d in self._teacher_side(slots):
+            if d:
+                return d < 0
+        return next((d < 0 for d in self._grade_side(held, single) if d), False)
+
+    def _deltas(self, moves: Moves, exchange: bool) -> tuple[dict, dict, dict]:
+        """The moves' changes of the (teacher, term, period) slots (sections, enrollment), and of the grades' and the
+        singletons' counts per period."""
         slots: dict[tuple, list[int]] = {}
         held: dict[tuple, int] = {}
         single: dict[tuple, int] = {}
@@ -97,7 +112,7 @@ class State:
                     if p is not None:
                         counts[key, p] = counts.get((key, p), 0) - 1
                     counts[key, q] = counts.get((key, q), 0) + 1
-        return [*self._teacher_side(slots), *self._grade_side(held, single)]
+        return slots, held, single
 
     def _teacher_side(self, slots: dict[tuple, list[int]]) -> tuple[int, int]:
         doubled = live = 0
