@@ -11,6 +11,10 @@ from ortools.sat.python import cp_model
 if TYPE_CHECKING:
     from vastaff.cpsat.solver import SolveOptions
 
+LIGHT_PRESOLVE = {"max_presolve_iterations": 1, "symmetry_level": 0}
+"""One presolve round and no symmetry detection: on models that a search settles in a few hundredths of a second, a
+full presolve costs more than it saves (the period stages, the section model's preference and matrix stages)."""
+
 
 class StopAtFloor(cp_model.CpSolverSolutionCallback):
     """Stop as soon as a solution reaches a lower bound we know a priori — of the objective, or of `first` (the first

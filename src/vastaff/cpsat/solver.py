@@ -24,7 +24,7 @@ from vastaff.contract import ContractModel
 from vastaff.cpsat.budget import Budget
 from vastaff.cpsat.matrix import unblock
 from vastaff.cpsat.model import SchoolModel, build_school_model
-from vastaff.cpsat.search_tools import StopAtFloor, cp_solver, set_hint
+from vastaff.cpsat.search_tools import LIGHT_PRESOLVE, StopAtFloor, cp_solver, set_hint
 from vastaff.cpsat.ties import Tie, tie_breaker
 from vastaff.interrupt import stop_requested, stoppable
 from vastaff.rules import Finding
@@ -203,7 +203,7 @@ def _search(sm: SchoolModel, group, floors: dict[str, int], tie: Tie | None, opt
     name, terms = group[0]
     tried = 0.0, 0.0
     if name in FLOOR_FIRST and tie is None:
-        at_floor, *tried = _at_floor(sm, terms, floors[name], options, clock)
+        at_floor, *tried = _at_floor(sm, name, terms, floors[name], options, clock)
         if at_floor is not None:
             return _Search(cp_model.OPTIMAL, at_floor, {name: float(floors[name])}, *tried)
     objective, weight, tie_high, target = sum(terms), 1, 0, floors[name]
@@ -213,10 +213,7 @@ def _search(sm: SchoolModel, group, floors: dict[str, int], tie: Tie | None, opt
     sm.model.minimize(objective)
     # the last stage too leaves a third of the school's time: the timetable and the work around it follow inside the
     # school's share, not past it at the cost of the schools still queued (20,000 teachers: docs/benchmarks.md)
-    solver = cp_solver(options, *clock.stage(last=False))
-    if len(sm.model.proto.variables) <= STAGE_PARAMS_UP_TO:
-        for key, value in STAGE_PARAMS.get(name, {}).items():
-            setattr(solver.parameters, key, value)
+    solver = _tuned(cp_solver(options, *clock.stage(last=False)), sm, name)
     began = time.perf_counter()
     with stoppable(solver):
         status = solver.solve(sm.model, StopAtFloor(target, sum(terms) if tie is not None else None, floors[name]))
@@ -242,14 +239,14 @@ VA07: 0.25-0.3 s against 0.9-1.05 s); where a contested choice rules it out, pre
 FLOOR_SHARE = 0.2
 
 
-def _at_floor(sm: SchoolModel, terms, floor: int, options: SolveOptions,
+def _at_floor(sm: SchoolModel, name: str, terms, floor: int, options: SolveOptions,
               clock: Budget) -> tuple[Incumbent | None, float, float]:
     """A solution with the stage's terms at `floor` (None: none found in its share), seconds and work."""
     model = sm.model.clone()
     model.clear_objective()
     model.add(sum(terms) <= floor)
     work, wall = clock.stage(last=False)
-    solver = cp_solver(options, work * FLOOR_SHARE, wall * FLOOR_SHARE)
+    solver = _tuned(cp_solver(options, work * FLOOR_SHARE, wall * FLOOR_SHARE), sm, name)
     began = time.perf_counter()
     with stoppable(solver):
         status = solver.solve(model)
@@ -258,7 +255,7 @@ def _at_floor(sm: SchoolModel, terms, floor: int, options: SolveOptions,
     return found, time.perf_counter() - began, solver.deterministic_time
 
 
-STAGE_PARAMS = {"vacancies": {"linearization_level": 2}}
+STAGE_PARAMS = {"vacancies": {"linearization_level": 2}, "preferences": LIGHT_PRESOLVE, "matrix": LIGHT_PRESOLVE}
 """CP-SAT parameters of a section stage beyond `cp_solver`'s, by the stage its search settles first. The vacancy stage
 (with money as its tie-breaker) with linearization level 2: on the matrix district's elementary school VA02 the
 default search took 7.6 s (0.46 deterministic s, mostly LP) from 2 vacancies to 0, level 2 0.34 s. Over 45 schools
@@ -266,7 +263,13 @@ default search took 7.6 s (0.46 deterministic s, mostly LP) from 2 vacancies to 
 s, seed 0): that stage's deterministic seconds 1.19 -> 0.72,
 the money stage's 0.18 -> 0.01 (settled with the vacancies more often), every stage proven, the later stages' work
 the same to the last digit (they start cold: same model, same search). Level 0 instead made it slower (20 s, 4
-vacancies left on VA02), so did level 2 for the preferences stage (docs/benchmarks.md)."""
+vacancies left on VA02), so did level 2 for the preferences stage (docs/benchmarks.md).
+The preference and matrix stages (both searches of the matrix stage: its floor and its optimum) with one presolve round
+and no symmetry detection: their searches take hundredths of a second after a presolve of a tenth (a 95-teacher school
+of the tight 1,000-teacher district: 0.10 s presolve, 0.08 s search). Over the 12 schools of district-tight-1000-s1 and
+of district-1000-s1 (`solve_school`, 20 deterministic s, seed 0, twice each): preference stages 1.08-1.21 -> 0.67-0.71 s,
+matrix 1.37-1.83 -> 1.33-1.55 s, every stage's value the same and proven (also district-tight-300-s2, district-300-s1).
+Cheaper still on the vacancy stage: nothing measurable."""
 HINTED = {"matrix": 5_000}
 """Stages searched from the incumbent's counts as a hint in school models of more than this many variables (the others
 start cold, see `solve_school`). On the 5,000-teacher district's schools (13,000 variables) a cold matrix search often
@@ -289,6 +292,14 @@ STAGE_PARAMS_UP_TO = 5_000
 1,000-teacher districts' schools); on the 20,000-teacher district (14,000-33,000) the vacancy stage took longer with
 level 2 (VA09 11.9 -> 17.6 s, VA12 9.3 -> 13.7 s) and left money unproven in one school, where it had been proven in all
 19 without it."""
+
+def _tuned(solver: cp_model.CpSolver, sm: SchoolModel, stage: str) -> cp_model.CpSolver:
+    """`solver` with the parameters of `STAGE_PARAMS` for `stage`, where the model is small enough."""
+    if len(sm.model.proto.variables) <= STAGE_PARAMS_UP_TO:
+        for key, value in STAGE_PARAMS.get(stage, {}).items():
+            setattr(solver.parameters, key, value)
+    return solver
+
 
 def _key(incumbent: Incumbent, group) -> tuple[int, ...]:
     return tuple(incumbent.stage_values[name] for name, _ in group)

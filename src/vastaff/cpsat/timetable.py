@@ -28,7 +28,7 @@ from ortools.sat.python import cp_model
 
 from vastaff.contract import ContractModel
 from vastaff.cpsat.budget import Budget
-from vastaff.cpsat.search_tools import StopAtFloor, cp_solver
+from vastaff.cpsat.search_tools import LIGHT_PRESOLVE, StopAtFloor, cp_solver
 from vastaff.cpsat.solver import SolveOptions, StageResult
 from vastaff.cpsat.timetable_locks import PeriodLocks, period_locks
 from vastaff.cpsat.timetable_model import TimetableModel, build_timetable_model
@@ -55,7 +55,6 @@ class Attempt:
     guided: bool = False
 
 
-LIGHT_PRESOLVE = {"max_presolve_iterations": 1, "symmetry_level": 0}
 NO_LP, LP, LP_CUTS = ({**LIGHT_PRESOLVE, "linearization_level": level} for level in (0, 1, 2))
 STAGE_ATTEMPTS = {
     "doubled": (Attempt(LIGHT_PRESOLVE),),
