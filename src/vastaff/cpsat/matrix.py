@@ -279,16 +279,17 @@ def ranks_received(matrix: pd.DataFrame, teachers: pd.DataFrame, courses: pd.Dat
     held: dict[str, list[tuple]] = {}
     for section, course, teacher in staffed[["section_id", "course_id", "teacher_id"]].itertuples(index=False):
         held.setdefault(teacher, []).append((course, level_of[course], grades.get(section, set())))
-    who = teachers.set_index("teacher_id")
+    own_level = dict(zip(teachers.teacher_id, teachers.level))
+    school_of = dict(zip(teachers.teacher_id, teachers.school_id))
     rows = []
     choices: dict[str, list[dict]] = {}
     for row in records(matrix[["teacher_id", "rank", "grade", "course_id", "level"]]):
         choices.setdefault(row["teacher_id"], []).append(row)
     for teacher, listed in sorted(choices.items()):
-        own = who.level[teacher]
+        own = own_level[teacher]
         got = min((int(c["rank"]) for c in listed for course, level, g in held.get(teacher, [])
                    if grants(c, course, level, g, own)), default=None)
-        rows.append((teacher, who.school_id[teacher], own, len(listed), got))
+        rows.append((teacher, school_of[teacher], own, len(listed), got))
     out = pd.DataFrame(rows, columns=cols)
     out["received"] = pd.Series([r[-1] for r in rows], dtype=object)  # None, not NaN: no choice granted
     return out

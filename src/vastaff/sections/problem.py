@@ -37,7 +37,7 @@ class SchoolProblem:
     period_ids: list[str]      # academic periods in rotation order
     previous: pd.DataFrame     # teacher_id, course_id, sections (last night's plan; empty without one)
     has_previous: bool = False
-    iep_need: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["grade", "teachers", "excluded"]))
+    iep_need: pd.DataFrame = field(default_factory=lambda: _no_iep_need())
     meta: dict = field(default_factory=dict)
     locks: list[dict] = field(default_factory=list)  # locks.csv rows of its teachers about courses or periods
     matrix: list[dict] = field(default_factory=list)  # matrix.csv rows of its teachers (A9.1), by teacher and rank
@@ -66,6 +66,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
     courses = district.courses.assign(eld=lambda c: c.program == "eld", elementary=lambda c: c.level == "elementary")
     section_locks = [lock for lock in records(district.locks) if group_of(lock) in ("course_id", "period_id")]
     choices = matrix_rows(district)
+    needs = iep_teachers_needed(district.iep_meetings)
     out = []
     for school in sorted(district.schools.school_id):
         shapes = shapes_all[shapes_all.school_id == school].reset_index(drop=True)
@@ -90,7 +91,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
             period_ids=periods[periods.school_id == school].period_id.tolist(),
             previous=prev[prev.teacher_id.isin(tt.teacher_id)].reset_index(drop=True),
             has_previous=district.previous is not None,
-            iep_need=iep_teachers_needed(district.iep_meetings[district.iep_meetings.school_id == school]),
+            iep_need=needs[school] if school in needs else _no_iep_need(),
             locks=[lock for lock in section_locks if lock["teacher_id"] in staff],
             matrix=[row for row in choices if row["teacher_id"] in staff],
         ))
@@ -106,25 +107,34 @@ def matrix_rows(district: District) -> list[dict]:
     return sorted(out, key=lambda r: (r["teacher_id"], r["rank"]))
 
 
-def iep_teachers_needed(meetings: pd.DataFrame) -> pd.DataFrame:
-    """A7.1/A7.2 coupling: per grade, how many teachers of that grade tonight's plan should have, and who does not count.
+def iep_teachers_needed(meetings: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """A7.1/A7.2 coupling, per school: per grade, how many teachers of that grade tonight's plan should have, and who
+    does not count (schools without such meetings left out).
 
     A meeting with a blank eligible list goes to a teacher who teaches its grade tonight. Overlapping blank
     meetings of one grade need as many different teachers; a teacher named in the explicit list of an
     overlapping meeting may be busy there, so only teachers outside those lists count (`excluded`).
+    Meetings overlap only within a school (its own rotation): one join for the whole district.
     """
-    cols = ["grade", "teachers", "excluded"]
     if meetings.empty or not meetings.eligible_teacher_ids.map(len).eq(0).any():
-        return pd.DataFrame(columns=cols)
+        return {}
     m = meetings.assign(blank=meetings.eligible_teacher_ids.map(len) == 0)
-    pairs = m[m.blank].merge(m, on="date", suffixes=("", "_o"))
+    pairs = m[m.blank].merge(m, on=["school_id", "date"], suffixes=("", "_o"))
     pairs = pairs[(pairs.start < pairs.end_o) & (pairs.start_o < pairs.end)]
     same = pairs[pairs.blank_o & (pairs.grade_o == pairs.grade)]
-    need = same.groupby(["meeting_id", "grade"]).size().groupby("grade").max()
-    named = pairs[~pairs.blank_o].groupby("grade").eligible_teacher_ids_o.agg(lambda ls: frozenset(t for l in ls for t in l))
+    need = same.groupby(["school_id", "meeting_id", "grade"]).size().groupby(["school_id", "grade"]).max()
+    named = (pairs[~pairs.blank_o].groupby(["school_id", "grade"]).eligible_teacher_ids_o
+             .agg(lambda ls: frozenset(t for l in ls for t in l)).to_dict())
     out = need.rename("teachers").reset_index()
-    out["excluded"] = out.grade.map(named).map(lambda x: x if isinstance(x, frozenset) else frozenset())
-    return out[cols]
+    out["excluded"] = [named.get(key, frozenset()) for key in zip(out.school_id, out.grade)]
+    return {school: g[IEP_NEED_COLUMNS].reset_index(drop=True) for school, g in out.groupby("school_id", sort=True)}
+
+
+IEP_NEED_COLUMNS = ["grade", "teachers", "excluded"]
+
+
+def _no_iep_need() -> pd.DataFrame:
+    return pd.DataFrame(columns=IEP_NEED_COLUMNS)
 
 
 def _shapes(district: District, contract: ContractModel) -> pd.DataFrame:

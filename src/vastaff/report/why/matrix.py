@@ -10,6 +10,8 @@ seniority (earlier seniority_date, then lower tiebreak, then ID).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
+from typing import Iterator
 
 import pandas as pd
 
@@ -168,13 +170,19 @@ VALUE = {"grade": 2, "course_id": 3, "level": 4}
 
 
 def _outcomes(t: Tables) -> list[Outcome]:
+    return list(_each_outcome(t))
+
+
+def _each_outcome(t: Tables) -> Iterator[Outcome]:
+    """`outcomes`, one at a time (a summary stops after its first few)."""
     if t.ctx.district.matrix.empty:
-        return []
+        return
     ix = t.once("matrix.index", Index)
     c = choices(t.check)
     c = c[c.teacher_id.isin(t.teachers.index)]
     rows = grouped(c.teacher_id, cols(c["rank"], c.kind, c.grade, c.course_id, c.level, c.key))
-    return [_outcome(ix, tid, sorted(rows[tid], key=lambda r: r[0])) for tid in sorted(rows, key=t.place.get)]
+    for tid in sorted(rows, key=t.place.get):
+        yield _outcome(ix, tid, sorted(rows[tid], key=lambda r: r[0]))
 
 
 def _outcome(ix: Index, tid: str, mine: list[tuple]) -> Outcome:
@@ -211,8 +219,10 @@ def matrix_lines(t: Tables) -> pd.DataFrame:
 
 
 def summary_lines(t: Tables, limit: int = 5) -> list[str]:
-    """The most senior teachers who did not get their first choice, one line each with the reason."""
-    missed = [o for o in outcomes(t) if o.why_not is not None][:limit]
+    """The most senior teachers who did not get their first choice, one line each with the reason (after a solve
+    without reports, only as many teachers' outcomes as it takes to find them)."""
+    found = outcomes(t) if "matrix.outcomes" in t.memo else _each_outcome(t)
+    missed = list(islice((o for o in found if o.why_not is not None), limit))
     me = t.once("matrix.index", Index).teacher
     return [f"{t.who(o.teacher_id)}, {me[o.teacher_id].school_id} {me[o.teacher_id].level}: "
             f"{o.granted[1].removeprefix('matrix: ')}; {o.why_not[1]}" for o in missed]
