@@ -1,5 +1,6 @@
-"""report/parallel.py: plan.xlsx written in a forked process beside the checker gives the same bytes as written in
-this one, and a process that dies costs nothing but time (the workbook is then written here)."""
+"""report/parallel.py: plan.xlsx written and the checker run in forked processes give the same bytes and verdict as
+in this one, a process that dies costs nothing but time (its part is then made here), and the "why" prepared before
+the verdict is the one made after it."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from vastaff.io.plan import load_plan, write_plan
 from vastaff.nightly import solve_nightly
 from vastaff.nightly.sections import SolveSettings
 from vastaff.report import parallel
-from vastaff.report.context import checked, draft_context
+from vastaff.report.context import checked, draft_context, report_context
 from vastaff.report.files import files_for_people, people_files
-from vastaff.report.parallel import WorkbookJob
+from vastaff.report.parallel import CheckJob, WorkbookJob
+from vastaff.report.why import explain_all, prepare
+from vastaff.report.why.tables import tables_of
 from vastaff.report.workbook import plan_workbook
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
@@ -71,3 +74,33 @@ def test_files_for_people_equal_the_files_made_one_after_the_other(parts):
     assert made.check == ctx.check
     assert files == people_files(ctx)
     assert list(files) == ["timetable.csv", "vacancies.csv", "plan.xlsx", "report.html"]
+
+
+def test_the_checkers_process_gives_the_verdict_of_this_one(parts):
+    *_, draft, ctx = parts
+    job = CheckJob(draft)
+    if parallel._cores() >= 2:
+        assert job._process is not None and job._process.pid != 0
+    assert job.result() == ctx.check
+    assert job._process is None
+
+
+def test_a_checker_process_that_dies_is_replaced_by_checking_here(parts):
+    *_, draft, ctx = parts
+    job = CheckJob(draft)
+    if job._process is not None:
+        job._process.kill()
+        job._process.join()
+    assert job.result() == ctx.check
+
+
+def test_the_why_prepared_before_the_verdict_is_the_why_made_after_it(parts):
+    """`prepare` makes every line that needs no verdict from the draft; `explain_all` of the checked context adds the
+    IEP and lock lines — the same lines as made from the checked context alone."""
+    district, plan, contract, draft, ctx = parts
+    fresh = explain_all(report_context(district, plan, contract))
+    prepare(draft)
+    assert tables_of(draft).ctx is draft
+    prepared = explain_all(ctx)
+    assert tables_of(ctx).ctx is ctx and "why.lines" in tables_of(ctx).memo
+    assert prepared == fresh and any(prepared.values())

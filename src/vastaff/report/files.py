@@ -7,12 +7,14 @@ one atomic file at a time.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from vastaff.contract import ContractModel
 from vastaff.people.location import LocationResult
 from vastaff.report.context import ReportContext, checked, draft_context
-from vastaff.report.parallel import WorkbookJob
+from vastaff.report.parallel import CheckJob, WorkbookJob
 from vastaff.report.tables import timetable_frame, vacancies_frame
 from vastaff.schemas.district import District, Plan
 
@@ -42,14 +44,17 @@ def people_files(ctx: ReportContext, reports: bool = True,
 def files_for_people(district: District, plan: Plan, contract: ContractModel, changes: pd.DataFrame | None,
                      reports: bool = True, locations: LocationResult | None = None
                      ) -> tuple[dict[str, str | bytes], ReportContext]:
-    """The context (the checker's run) and the files for people of `plan`; with `reports`, the workbook is written
-    in a second process while the checker, the "why" and the page are made here (report/parallel.py)."""
+    """The context (the checker's run) and the files for people of `plan`; with `reports`, the checker and the
+    workbook run in two more processes while the "why" is made here (report/parallel.py)."""
     draft = draft_context(district, plan, contract, changes)
     if not reports:
         ctx = checked(draft)
         return people_files(ctx, False), ctx
-    with WorkbookJob(draft) as book:
-        ctx = checked(draft)
+    from vastaff.report.why import prepare
+
+    with WorkbookJob(draft) as book, CheckJob(draft) as checker:
+        prepare(draft, locations)  # while the checker runs
+        ctx = replace(draft, check=checker.result())
         book.verdict(ctx.check)
         return people_files(ctx, True, locations, book), ctx
 

@@ -24,7 +24,7 @@ from vastaff.report.why.lines import concat, line_texts
 from vastaff.report.why.tables import Tables, tables_of
 from vastaff.rules import Finding
 
-__all__ = ["explain_all", "explain_teacher", "heading", "matrix_summary_lines"]
+__all__ = ["explain_all", "explain_teacher", "heading", "matrix_summary_lines", "prepare"]
 
 BUILDERS = (
     sections.section_lines, sections.period_lines, sections.course_limit_lines, sections.class_size_lines,
@@ -32,6 +32,9 @@ BUILDERS = (
     people.caseload_lines, people.cost_lines, people.lock_lines, matrix.matrix_lines,
 )
 """Every kind of line, in topic order (lines.TOPICS)."""
+VERDICT_BUILDERS = (people.iep_lines, people.lock_lines)
+"""The kinds of line that read the checker's verdict (`ctx.check`: the IEP spread's figure, the locks it found broken);
+every other kind reads the plan alone and can be made while the checker runs (`prepare`)."""
 
 
 def explain_teacher(ctx: ReportContext, teacher_id: str,
@@ -56,6 +59,15 @@ def explain_all(ctx: ReportContext, locations: LocationResult | None = None) -> 
     return {tid: texts[spans[tid]] if tid in spans else [] for tid in t.teachers.teacher_id.tolist()}
 
 
+def prepare(draft: ReportContext, locations: LocationResult | None = None) -> None:
+    """Every line of a plan not checked yet (`draft.check` None) that needs no verdict: made while the checker runs
+    (report/parallel.py); `explain_all` of the checked context adds the rest (`tables_of` keeps these)."""
+    t = tables_of(draft, locations)
+    for build in BUILDERS:
+        if build not in VERDICT_BUILDERS:
+            _lines_of(t, build)
+
+
 def matrix_summary_lines(ctx: ReportContext, limit: int = 5) -> list[str]:
     """The `limit` most senior teachers who did not get their first matrix choice, one line each with the reason
     ('T00007 (Ann Lee, seniority #3), VA01 high: choice 2 of 3 granted, ...; not their first choice, ...: held by
@@ -77,10 +89,15 @@ def _all_lines(t: Tables) -> pd.DataFrame:
 
 
 def _build(t: Tables) -> pd.DataFrame:
-    frame = concat(build(t) for build in BUILDERS)
+    frame = concat(_lines_of(t, build) for build in BUILDERS)
     order = np.lexsort((np.arange(len(frame)), frame.topic.to_numpy(dtype="int64"),
                         frame.teacher_id.astype(str).to_numpy()))
     return frame.iloc[order].reset_index(drop=True)
+
+
+def _lines_of(t: Tables, build) -> pd.DataFrame:
+    """One kind of line, made once per Tables."""
+    return t.once(f"why.{build.__module__}.{build.__name__}", build)
 
 
 def _spans(t: Tables) -> dict[str, slice]:

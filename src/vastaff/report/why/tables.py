@@ -162,8 +162,17 @@ _LAST: list[Tables] = []
 
 
 def tables_of(ctx: ReportContext, locations: LocationResult | None = None) -> Tables:
-    """The explanation tables of `ctx` (the last context's are kept: one plan is explained many times in a row)."""
+    """The explanation tables of `ctx` (the last context's are kept: one plan is explained many times in a row). The
+    tables of its draft (the same plan before the checker's verdict, `why.prepare`) serve it: the verdict is all
+    that differs, and only the lines of `why.VERDICT_BUILDERS` read it, which a draft never makes."""
+    if _LAST and _LAST[0].ctx is not ctx and _is_draft_of(_LAST[0].ctx, ctx):
+        _LAST[0].ctx = ctx
     if _LAST and _LAST[0].ctx is ctx and locations in (None, _LAST[0].given_locations):
         return _LAST[0]
     _LAST[:] = [Tables(ctx, locations)]
     return _LAST[0]
+
+
+def _is_draft_of(draft: ReportContext, ctx: ReportContext) -> bool:
+    return (draft.check is None and ctx.check is not None and draft.plan is ctx.plan
+            and draft.district is ctx.district and draft.contract is ctx.contract and draft.changes is ctx.changes)
