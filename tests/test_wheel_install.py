@@ -141,3 +141,19 @@ def test_models_folder_is_a_link_to_the_package_data():
     assert (ROOT / "models").is_symlink() and os.readlink(ROOT / "models") == "src/vastaff/models"
     assert DEFAULT_MODEL == PACKAGE / "models" / f"{DEFAULT_NAME}.yaml"
     assert DEFAULT_MODEL.samefile(ROOT / "models" / f"{DEFAULT_NAME}.yaml")
+
+
+def test_the_console_command_freezes_its_objects_before_the_process_ends(monkeypatch, capsys):
+    """`vastaff` ends its process with the command: `main` freezes the heap so that the interpreter's exit does not
+    walk it once more (vastaff.cli.main)."""
+    import gc
+
+    monkeypatch.setattr(sys, "argv", ["vastaff", "--version"])
+    before = gc.get_freeze_count()
+    try:
+        with pytest.raises(SystemExit):
+            cli.main()
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
+    assert capsys.readouterr().out.startswith("vastaff ")

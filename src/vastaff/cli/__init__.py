@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 
@@ -44,7 +45,11 @@ def _options(
 
 def main() -> None:
     """The console command. Ctrl-C or SIGTERM outside a solve's search (loading, writing), or a second one during it,
-    ends the command with one line on stderr and exit 130 (typer turns the KeyboardInterrupt into that exit code)."""
+    ends the command with one line on stderr and exit 130 (typer turns the KeyboardInterrupt into that exit code).
+
+    The process ends with the command: its objects are frozen (`gc.freeze`) so that the interpreter's exit does not
+    walk them all once more — 0.2-0.3 s of a 3 s solve of 300 teachers, nothing to collect that the end of the
+    process does not free anyway (every file is closed and every record committed by then)."""
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM: as Ctrl-C
     try:
         app()
@@ -55,3 +60,4 @@ def main() -> None:
         raise SystemExit(EXIT_INTERRUPTED) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
+        gc.freeze()
