@@ -109,7 +109,7 @@ def register(app: typer.Typer) -> None:
         time_limit = time_limit or default_time_limit(len(district.teachers))
         settings = SolveSettings(method=method.value, time_limit=time_limit, seed=seed, processes=processes,
                                  strict=strict, log=log, cluster=cluster_address(cluster), prep_dates=prep_dates)
-        later = Background(_import_for_later, "vastaff-imports")
+        later = Background(lambda: _import_for_later(reports=not no_report), "vastaff-imports")
         with interruptible():  # the first Ctrl-C stops the search and the plan is still written; the second aborts
             with input_errors_exit():  # --cluster: no Dask, no scheduler, no workers, other versions -> one line
                 plan = _solve_with_progress(district, contract, settings, live=sys.stderr.isatty(),
@@ -186,10 +186,16 @@ def _no_plan(out: Path, run: RunSummary) -> None:
     raise typer.Exit(EXIT_INFEASIBLE)
 
 
-def _import_for_later() -> None:
-    """What the command imports after the search, imported while the schools are searched: the run history's
-    SQLAlchemy (0.15 s of a 60-teacher district's 2 s)."""
-    importlib.import_module("vastaff.store")
+AFTER_SEARCH = ("vastaff.store",)
+"""What the command imports after the search: the run history's SQLAlchemy (0.15 s of a 60-teacher district's 2 s)."""
+REPORT_WRITERS = ("vastaff.report.why", "vastaff.report.html", "vastaff.report.workbook")
+"""And with reports, their writers (Jinja2, XlsxWriter), which report/files.py imports only when asked."""
+
+
+def _import_for_later(reports: bool) -> None:
+    """`AFTER_SEARCH` (and `REPORT_WRITERS`), imported while the schools are searched."""
+    for name in AFTER_SEARCH + (REPORT_WRITERS if reports else ()):
+        importlib.import_module(name)
 
 
 def _solve_with_progress(district, contract, settings: SolveSettings, live: bool, meanwhile=None):
