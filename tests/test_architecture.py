@@ -96,6 +96,8 @@ RULES = {
         (("schemas", "contract", "errors", "rules", "text"), ABOVE_THE_LEAVES),
     "the store imports none of vastaff's packages (a leaf: any command may record a run)":
         (("store",), ABOVE_THE_LEAVES + ("schemas", "contract")),
+    "background is a leaf (a thread while this process waits: nightly and the CLI use it)":
+        (("background",), ABOVE_THE_LEAVES + ("schemas", "contract", "store", "executor", "interrupt")),
     "diff reads plain plan tables: never the optimizer, the checker or io":
         (("diff",), ("cpsat", "people", "sections", "nightly", "check", "io", "scenario", "displace", "report")),
     "check never imports the optimizer":
