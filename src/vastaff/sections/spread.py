@@ -10,8 +10,8 @@ in all their semesters where one is left — the one adding the fewest singleton
 doubles a period (one subject, at most max_sections_per_period) only when none is. The local search then exchanges two
 periods of one teacher (everything the teacher has in them: no teacher-side measure changes), moves one section into
 another period of its teacher where A6.1/A6.2 allow, or swaps two of a teacher's sections where one shares its period,
-keeping a change only when it lowers what `spread_state.State` weighs, lexicographically: doubled periods, singleton
-clashes, grade overflow (0 exactly when the grade-peak excess is 0), live groups above their floor, then an even spread
+keeping a change only when it lowers what `spread_state.State` weighs, lexicographically: doubled periods, live groups
+above their floor, singleton clashes, grade overflow (0 exactly when the grade-peak excess is 0), then an even spread
 of each grade. Where no single teacher's move helps, a crowded grade gets a move of two teachers (`_kick`).
 Deterministic: fixed orders, no randomness.
 """

@@ -12,7 +12,7 @@ from vastaff.contract import ContractModel
 from vastaff.sections.timetable_figures import PeriodData, even_spread
 
 ZERO = [0, 0, 0, 0, 0]
-"""No change of (doubled, singleton clashes, grade overflow, live groups above the floor, Σ squared grade counts)."""
+"""No change of (doubled, live groups above the floor, singleton clashes, grade overflow, Σ squared grade counts)."""
 
 Moves = list[tuple["Section", int]]  # (section, the period index it goes to)
 
@@ -32,10 +32,11 @@ class Section:
 class State:
     """The periods placed so far and the counts the measures are computed from.
 
-    What a change weighs, lexicographically: doubled periods, singleton clashes, grade overflow (sections of a grade in
-    a period beyond ⌈sections / periods⌉: 0 exactly when the grade-peak excess is 0), live groups above the largest
-    live group's floor `live` (0 exactly when the largest live group is at its floor), then Σ of the squared grade
-    counts — not a measure: it spreads each grade evenly, which leaves room to clear the overflow.
+    What a change weighs, lexicographically: first the teacher's side — doubled periods, then live groups above the
+    largest live group's floor `live` (0 exactly when the largest live group is at its floor) —, then the grades' —
+    singleton clashes, grade overflow (sections of a grade in a period beyond ⌈sections / periods⌉: 0 exactly when the
+    grade-peak excess is 0), and Σ of the squared grade counts, not a measure: it spreads each grade evenly, which
+    leaves room to clear the overflow.
     """
 
     def __init__(self, data: PeriodData, contract: ContractModel, live: int):
