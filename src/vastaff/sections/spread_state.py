@@ -36,7 +36,10 @@ class State:
     largest live group's floor `live` (0 exactly when the largest live group is at its floor) —, then the grades' —
     singleton clashes, grade overflow (sections of a grade in a period beyond ⌈sections / periods⌉: 0 exactly when the
     grade-peak excess is 0), and Σ of the squared grade counts, not a measure: it spreads each grade evenly, which
-    leaves room to clear the overflow.
+    leaves room to clear the overflow. Why live groups before the grades, unlike the measures' order: a search proves
+    clashes and grade peaks quickly but the live group slowly. Weighed in the measures' order, 11 of 22 ladder districts
+    (tight 60-1,000 and standard 60-1,000, `--no-report`) needed a period search of 0.22-1.52 s, against 2 (0.02 and
+    0.48 s).
     """
 
     def __init__(self, data: PeriodData, contract: ContractModel, live: int):
