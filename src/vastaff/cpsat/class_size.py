@@ -26,9 +26,10 @@ from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
 
 def add_section_caps(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, groups: Groups) -> None:
     """A8.1 section_max and A8.2 program_max: the seats of a shape fit its sections at the cap."""
-    for shape, course, grades, cap in p.shapes[["sid", "course_id", "grades", "cap"]].itertuples(index=False):
+    for shape, course, grades, cap, band in p.shapes[["sid", "course_id", "grades", "cap", "band"]].itertuples(
+            index=False):
         ct = model.add(sum(v.seats[shape, g] for g in grades) <= int(cap) * v.opened[shape])
-        rule = "A8.1" if p.shapes.band[shape] else "A8.2"
+        rule = "A8.1" if band else "A8.2"
         groups.enforce(ct, rule, f"course {course}", (("courses.csv", course),))
 
 
@@ -79,7 +80,7 @@ def add_teacher_means(model: cp_model.CpModel, p: SchoolProblem, takes: dict, va
     holder's seats are at most the band mean x its sections. `takes`, `vacant`, `seats` are variables (the
     optimizer) or fixed counts (`teacher_seats`). Returns `held`."""
     semesters = dict(zip(p.courses.course_id, p.courses.semester))
-    bound = p.demand.set_index(["course_id", "grade"]).students
+    bound = p.students()
     holders: dict[int, list] = {}
     for (teacher, shape), n in takes.items():
         holders.setdefault(shape, []).append((teacher, n))

@@ -14,14 +14,16 @@ def add_demand(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contra
                groups: Groups, strict: bool) -> None:
     """DEMAND: each grade's students are seated; a section is a teacher's or a vacancy; no empty section."""
     by_grade: dict[tuple[str, int], list] = {}
+    course_of = dict(zip(p.shapes.sid, p.shapes.course_id))
     for (shape, grade), var in v.seats.items():
-        by_grade.setdefault((p.shapes.course_id[shape], grade), []).append(var)
+        by_grade.setdefault((course_of[shape], grade), []).append(var)
     for course, grade, students in p.demand.itertuples(index=False):
         ct = model.add(sum(by_grade[course, grade]) == students)
         groups.enforce(ct, "DEMAND", f"course {course} grade {grade}", (("demand.csv", f"{course}:{grade}"),))
     multigrade = dict(zip(p.shapes.sid, p.shapes.multigrade))
+    grades_of = dict(zip(p.shapes.sid, p.shapes.grades))
     for shape, opened in v.opened.items():
-        seats = [v.seats[shape, g] for g in p.shapes.grades[shape]]
+        seats = [v.seats[shape, g] for g in grades_of[shape]]
         model.add(sum(seats) >= opened)
         if multigrade[shape]:
             for s in seats:

@@ -24,7 +24,7 @@ def _over_mean_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, 
                      weight: int) -> list:
     """weight x max(0, seats − A8.1 band mean x sections) per shape of a band course."""
     means, terms = contract.band_mean_max, []
-    students = p.demand.set_index(["course_id", "grade"]).students
+    students = p.students()
     for shape, course, grades, band in p.shapes[["sid", "course_id", "grades", "band"]].itertuples(index=False):
         if not band or weight == 0:
             continue

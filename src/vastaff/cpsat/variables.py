@@ -47,7 +47,7 @@ def create_vars(model: cp_model.CpModel, p: SchoolProblem, contract: ContractMod
         v.opened[shape] = model.new_int_var(0, k_max, f"open[{shape}]")
         v.vacant[shape] = model.new_int_var(0, k_max, f"vac[{shape}]")
         v.shapes_of_course.setdefault(course, []).append(shape)
-    students = p.demand.set_index(["course_id", "grade"]).students
+    students = p.students()
     for shape, course, grade in p.shape_grades.itertuples(index=False):
         v.seats[shape, grade] = model.new_int_var(0, int(students[course, grade]), f"seats[{shape},{grade}]")
     elementary = dict(zip(p.teachers.teacher_id, p.teachers.elementary))

@@ -22,7 +22,7 @@ def greedy_school(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFra
     state = _TeacherState(p, contract)
     eligible = p.eligible.groupby("sid").teacher_id.apply(list).to_dict()
     singles = p.shapes[~p.shapes.multigrade].sort_values(["course_id", "sid"])
-    students = p.demand.set_index(["course_id", "grade"]).students
+    students = p.students()
     takes: dict[tuple[str, int], int] = {}
     opened, seats = [], []
     for sid, course_id, grades, cap, band in singles[["sid", "course_id", "grades", "cap", "band"]].itertuples(index=False):

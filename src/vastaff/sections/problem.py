@@ -46,6 +46,11 @@ class SchoolProblem:
     def n_periods(self) -> int:
         return len(self.period_ids)
 
+    def students(self) -> dict[tuple[str, int], int]:
+        """(course_id, grade) -> students to seat (demand's rows): what the model builders look up per variable, where
+        a pandas lookup each costs more than the variable it sizes."""
+        return {(c, int(g)): int(n) for c, g, n in self.demand[["course_id", "grade", "students"]].itertuples(index=False)}
+
     def max_sections_per_teacher(self, contract: ContractModel) -> int:
         """Upper bound on one teacher's sections of one shape: every period full (A6.1)."""
         return self.n_periods * contract.max_sections_per_period
