@@ -1,12 +1,12 @@
 """Work in a thread of this process while it only waits on others: the nightly plan's people parts that need no
 sections (locations, caseloads) and the imports a command needs after its search (the run history's SQLAlchemy, the
-checker) run while the schools' searches run in the pool's processes — on a 60-teacher district those are a third of
-the command's time, spent on a core that would otherwise wait.
+report's writers) run while the schools' searches run in the pool's processes, on a core that would otherwise wait
+(on a 60-teacher district: 0.15 s of imports and 0.1 s of people parts, of a 2 s command).
 
 A `Background` is started only once the local pool has forked its processes (`Executor.run(meanwhile=...)`) and is
-joined (`result`) before anything forks again (the report's workbook process): a fork while a thread holds a lock (an
-import's, the allocator's) can leave the child waiting on it forever. A thread that never started runs its work in
-`result`, so a caller that has no pool to wait on (`--method greedy`) gets the same answer, later.
+joined (`result`) before anything forks again (the report's checker and workbook processes): a fork while a thread
+holds a lock (an import's, the allocator's) can leave the child waiting on it forever. Work never started is started
+by `result`, which waits for it: the same answer, later.
 """
 
 from __future__ import annotations
