@@ -5,8 +5,8 @@ report's writers) run while the schools' searches run in the pool's processes, o
 
 A `Background` is started only once the local pool has forked its processes (`Executor.run(meanwhile=...)`) and is
 joined (`result`) before anything forks again (the report's checker and workbook processes): a fork while a thread
-holds a lock (an import's, the allocator's) can leave the child waiting on it forever. Work never started is started
-by `result`, which waits for it: the same answer, later.
+holds a lock (an import's, the allocator's) can leave the child waiting on it forever. Work never started is done by
+`result` itself: the same answer, later.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class Background(Generic[T]):
     def result(self) -> T:
         """`fn`'s value: from the thread (joined), or computed here when it never started."""
         if self._thread is None:
-            self.start()
+            return self._fn()
         self._thread.join()
         if self._error is not None:
             raise self._error

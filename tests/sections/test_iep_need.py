@@ -1,0 +1,34 @@
+"""`sections.problem.iep_teachers_needed`: the A7.1/A7.2 coupling each school's section model reads — how many teachers
+of a grade its overlapping blank-list IEP meetings need, and who is busy in an overlapping named meeting. One join for
+the whole district, so meetings of two schools at the same hour must never count together."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from vastaff.sections.problem import iep_teachers_needed
+
+
+def meetings(*rows) -> pd.DataFrame:
+    """(meeting_id, school_id, grade, date, start, end, eligible teacher ids)."""
+    return pd.DataFrame([(m, s, g, d, a, b, tuple(e)) for m, s, g, d, a, b, e in rows],
+                        columns=["meeting_id", "school_id", "grade", "date", "start", "end", "eligible_teacher_ids"])
+
+
+def test_each_school_counts_only_its_own_overlapping_meetings():
+    need = iep_teachers_needed(meetings(
+        ("A1", "VA1", 3, "2026-09-14", 540, 600, ()),            # VA1: two blank grade-3 meetings at once ...
+        ("A2", "VA1", 3, "2026-09-14", 570, 630, ()),
+        ("A3", "VA1", 3, "2026-09-14", 580, 620, ("T9",)),       # ... and a named one T9 may be busy in
+        ("A4", "VA1", 3, "2026-09-15", 540, 600, ()),            # another day: alone
+        ("B1", "VA2", 3, "2026-09-14", 540, 600, ()),            # VA2 at the same hour: its own one teacher
+        ("C1", "VA3", 4, "2026-09-14", 540, 600, ("T5",)),       # VA3: named meetings only, no need at all
+    ))
+    assert sorted(need) == ["VA1", "VA2"]
+    assert need["VA1"].to_dict("records") == [{"grade": 3, "teachers": 2, "excluded": frozenset({"T9"})}]
+    assert need["VA2"].to_dict("records") == [{"grade": 3, "teachers": 1, "excluded": frozenset()}]
+
+
+def test_no_blank_meeting_needs_no_teacher():
+    assert iep_teachers_needed(meetings(("C1", "VA3", 4, "2026-09-14", 540, 600, ("T5",)))) == {}
+    assert iep_teachers_needed(meetings()) == {}
