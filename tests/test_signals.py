@@ -11,6 +11,7 @@ import json
 import multiprocessing
 import os
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -18,13 +19,14 @@ from pathlib import Path
 
 import pytest
 from ortools.sat.python import cp_model
+from concurrent.futures import ProcessPoolExecutor
 from typer.testing import CliRunner
 
 from vastaff.cli import INTERRUPTED, app
 from vastaff.people.iep.cpsat import rotation_solver
 from vastaff.cpsat import solver as school_solver
 from vastaff.generate import generate_district, write_district
-from vastaff.interrupt import NOTICE, die_with_parent, interruptible, request_stop, stoppable
+from vastaff.interrupt import NOTICE, abandon, die_with_parent, interruptible, pool_options, request_stop, stoppable
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="real signals and /proc: Linux")
 
@@ -168,6 +170,36 @@ def test_a_worker_whose_parent_died_before_it_could_ask_to_die_with_it_ends_at_o
     child.start()
     child.join(5.0)
     assert child.exitcode == (0 if parent_alive else 1)
+
+
+_HALF_SENT = multiprocessing.get_context("fork").Event()  # forked into the pool's worker: set once it has written
+
+
+def _half_a_result() -> None:
+    """A job that writes the header of a 1 MiB result and nothing more, as a worker killed while it sends leaves the
+    pipe (the second Ctrl-C of a run whose schools were just stopped and are sending their plans)."""
+    frame = sys._getframe()
+    while "result_queue" not in frame.f_locals:  # concurrent.futures' worker loop, which called this job
+        frame = frame.f_back
+    os.write(frame.f_locals["result_queue"]._writer.fileno(), struct.pack("!i", 1 << 20))
+    _HALF_SENT.set()
+    time.sleep(60)
+
+
+def test_an_abort_ends_the_pool_even_when_a_worker_dies_in_the_middle_of_a_result():
+    """Else the pool's manager thread waits for the rest of the message forever and the process never exits."""
+    pool = ProcessPoolExecutor(1, **pool_options(multiprocessing.Event()))
+    pool.submit(_half_a_result)
+    manager, results = pool._executor_manager_thread, pool._result_queue
+    try:
+        assert _HALF_SENT.wait(30)
+        time.sleep(0.2)  # the manager is reading the message by now
+        began = time.monotonic()
+        abandon(pool)
+        assert not manager.is_alive() and time.monotonic() - began < 5.0
+    finally:
+        if manager.is_alive():  # a failed test must not leave pytest waiting for the thread at exit
+            results._writer.close()
 
 
 def test_a_stop_ends_a_running_search_even_one_requested_before_it_began():

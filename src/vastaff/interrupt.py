@@ -194,8 +194,20 @@ def die_with_parent(parent: int) -> None:
 
 def abandon(pool) -> None:
     """An abort: cancel a ProcessPoolExecutor's queued jobs and kill its workers now (their work is thrown away).
-    Waiting for them would let the running schools finish first."""
+    Waiting for them would let the running schools finish first.
+
+    A worker killed while it sends a result leaves half a message in the result pipe, and the pool's manager thread
+    waits for the rest of it forever — the process then never exits (the interpreter joins that thread at exit). So
+    once the workers are dead the pool's own end of that pipe is closed: the manager reads the end of the pipe,
+    finds the pool broken and ends; it is joined here, before anything at exit can race with its last steps."""
     workers = list((pool._processes or {}).values())  # no public handle before Python 3.14's terminate_workers()
+    manager, results = pool._executor_manager_thread, pool._result_queue
     pool.shutdown(wait=False, cancel_futures=True)
     for worker in workers:
         worker.kill()
+    for worker in workers:
+        worker.join()
+    if results is not None:
+        results._writer.close()  # the workers' end: only dead workers ever wrote to it
+    if manager is not None:
+        manager.join()

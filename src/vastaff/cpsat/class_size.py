@@ -136,6 +136,7 @@ def teacher_seats(p: SchoolProblem, contract: ContractModel, takes: pd.DataFrame
     solver = cp_model.CpSolver()
     solver.parameters.num_workers, solver.parameters.random_seed = 1, seed
     solver.parameters.max_deterministic_time = time_limit  # a work budget, not the clock: same input, same split
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is the run's to handle (vastaff.interrupt)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     rows = [(holder, shape, grade, solver.value(x)) for (holder, shape, grade), x in held.items()]
