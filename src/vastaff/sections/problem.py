@@ -9,7 +9,9 @@ among shapes, and how many sections of each shape each eligible teacher takes. P
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -72,20 +74,21 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
     section_locks = [lock for lock in records(district.locks) if group_of(lock) in ("course_id", "period_id")]
     choices = matrix_rows(district)
     needs = iep_teachers_needed(district.iep_meetings)
+    of_shapes, of_eligible, of_teachers, of_courses, of_demand, of_periods = (_per_school(frame) for frame in (
+        shapes_all, eligible_all, teachers, courses, district.demand[district.demand.students > 0], periods))
     out = []
     for school in sorted(district.schools.school_id):
-        shapes = shapes_all[shapes_all.school_id == school].reset_index(drop=True)
+        shapes = of_shapes(school).reset_index(drop=True)
         local = dict(zip(shapes["sid"], shapes.index))  # shapes are numbered 0..n-1 within a school
         shapes["sid"] = shapes.index
-        eligible = eligible_all[eligible_all.school_id == school].assign(sid=lambda e: e["sid"].map(local))
-        tt = teachers[teachers.school_id == school]
+        eligible = of_eligible(school).assign(sid=lambda e: e["sid"].map(local).astype("int64"))  # int when empty
+        tt = of_teachers(school)
         staff = set(tt.teacher_id)
         out.append(SchoolProblem(
             school_id=school,
-            courses=courses[courses.school_id == school][["course_id", "subject", "program", "level", "semester", "eld", "elementary"]]
+            courses=of_courses(school)[["course_id", "subject", "program", "level", "semester", "eld", "elementary"]]
             .sort_values("course_id").reset_index(drop=True),
-            demand=district.demand[(district.demand.school_id == school) & (district.demand.students > 0)]
-            [["course_id", "grade", "students"]].sort_values(["course_id", "grade"]).reset_index(drop=True),
+            demand=of_demand(school)[["course_id", "grade", "students"]].sort_values(["course_id", "grade"]).reset_index(drop=True),
             shapes=shapes.drop(columns="school_id"),
             shape_grades=shapes[["sid", "course_id", "grades"]].explode("grades").rename(columns={"grades": "grade"})
             .astype({"grade": "int64"}).reset_index(drop=True),
@@ -93,7 +96,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
             .sort_values("teacher_id").reset_index(drop=True),
             eligible=eligible[["teacher_id", "sid"]]
             .sort_values(["sid", "teacher_id"]).reset_index(drop=True),
-            period_ids=periods[periods.school_id == school].period_id.tolist(),
+            period_ids=of_periods(school).period_id.tolist(),
             previous=prev[prev.teacher_id.isin(tt.teacher_id)].reset_index(drop=True),
             has_previous=district.previous is not None,
             iep_need=needs[school] if school in needs else _no_iep_need(),
@@ -101,6 +104,13 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
             matrix=[row for row in choices if row["teacher_id"] in staff],
         ))
     return out
+
+
+def _per_school(frame: pd.DataFrame) -> Callable[[str], pd.DataFrame]:
+    """school_id -> its rows of `frame` (in their order, their index kept; none: an empty frame of the same columns):
+    one grouping instead of a filter of the whole frame per school."""
+    groups = {school: rows for school, rows in frame.groupby("school_id", sort=False)}
+    return lambda school: groups[school] if school in groups else frame.iloc[0:0]
 
 
 def matrix_rows(district: District) -> list[dict]:
@@ -143,13 +153,17 @@ def _no_iep_need() -> pd.DataFrame:
 
 
 def _shapes(district: District, contract: ContractModel) -> pd.DataFrame:
-    """Every admissible section shape per course: single grades, plus multi-grade runs A8.3/A8.4 allow."""
+    """Every admissible section shape per course: single grades, plus multi-grade runs A8.3/A8.4 allow. Grouped over
+    plain rows: a pandas group per course was a third of building a 1,000-teacher district's problems."""
     dem = district.demand[district.demand.students > 0].merge(
         district.courses[["course_id", "program", "level"]], on="course_id")
+    by_course: dict[tuple, dict[int, int]] = defaultdict(dict)
+    rows_in = zip(dem.school_id.tolist(), dem.course_id.tolist(), dem.program.tolist(), dem.level.tolist(),
+                  dem.grade.tolist(), dem.students.tolist())
+    for school, course, program, level, grade, students in sorted(rows_in, key=lambda r: (r[:4], r[4])):
+        by_course[school, course, program, level][grade] = students
     rows = []
-    for (school, course, program, level), g in dem.sort_values("grade").groupby(
-            ["school_id", "course_id", "program", "level"], sort=True):
-        students = dict(zip(g.grade.tolist(), g.students.tolist()))
+    for (school, course, program, level), students in sorted(by_course.items()):
         cap = section_cap(program, contract)
         for grades in grade_runs(sorted(students), contract):
             band = _band(grades, program, contract)
