@@ -192,13 +192,22 @@ def _repaired_flow(meetings: pd.DataFrame, arcs: _Arcs, spread: int) -> dict[str
 
 def _clashing(meetings: pd.DataFrame, witness: dict[str, str]) -> list[tuple[str, str]]:
     """A7.2: the (meeting, teacher) of `witness` that start before an earlier meeting of that teacher and day ends
-    (touching is fine)."""
-    held = meetings.assign(teacher_id=meetings["meeting_id"].astype(str).map(witness)).dropna(subset=["teacher_id"])
-    held = held.sort_values(["teacher_id", "date", "start_min", "meeting_id"], kind="stable")
-    ends_before = held.groupby(["teacher_id", "date"])["end_min"].cummax().groupby(
-        [held["teacher_id"], held["date"]]).shift()
-    late = held[held["start_min"] < ends_before]
-    return list(zip(late["meeting_id"].astype(str), late["teacher_id"].astype(str)))
+    (touching is fine), by teacher, day, start and meeting. Over plain rows: the repair asks once per round, and the
+    pandas version was a tenth of checking a 1,000-teacher plan."""
+    held: dict[tuple, list[tuple]] = {}
+    for meeting, day, start, end in zip(meetings["meeting_id"].astype(str).tolist(), meetings["date"].tolist(),
+                                        meetings["start_min"].tolist(), meetings["end_min"].tolist()):
+        teacher = witness.get(meeting)
+        if teacher is not None:
+            held.setdefault((teacher, day), []).append((start, meeting, end))
+    late = []
+    for (teacher, _), rows in sorted(held.items()):
+        ends = None  # the latest end of the teacher's meetings that day so far
+        for start, meeting, end in sorted(rows):
+            if ends is not None and start < ends:
+                late.append((meeting, teacher))
+            ends = end if ends is None else max(ends, end)
+    return late
 
 
 def _cpsat_spread(meetings: pd.DataFrame, arcs: _Arcs, bound: int, hint: dict[str, str],
