@@ -5,6 +5,7 @@ the verdict is the one made after it."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,18 @@ def test_the_why_prepared_before_the_verdict_is_the_why_made_after_it(parts):
     prepared = explain_all(ctx)
     assert tables_of(ctx).ctx is ctx and "why.lines" in tables_of(ctx).memo
     assert prepared == fresh and any(prepared.values())
+
+
+def _frozen_objects(conn) -> None:
+    conn.send(("ok", gc.get_freeze_count()))
+
+
+def test_a_forked_process_never_walks_what_it_inherited_and_this_one_still_does():
+    before = gc.get_freeze_count()
+    job = parallel._Forked(_frozen_objects, (), "vastaff-test")
+    if job._process is None:
+        pytest.skip("one core or no fork: nothing is forked")
+    in_child = job._receive("ok")
+    job.close()
+    assert gc.get_freeze_count() == before  # thawed here at once
+    assert in_child > before + 10_000  # everything this process held, frozen in the child

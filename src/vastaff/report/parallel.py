@@ -11,6 +11,7 @@ either way (report/workbook.py writes the cells in one order; the checker is one
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -33,7 +34,7 @@ class _Forked:
         try:
             self._process = multiprocessing.get_context("fork").Process(
                 target=_quiet, args=(target, *args, theirs), daemon=True, name=name)
-            self._process.start()
+            _start_frozen(self._process)
         except OSError:
             self._process = None
             mine.close()
@@ -110,6 +111,17 @@ class WorkbookJob(_Forked):
         found = self._receive("ok") if self._conn is not None else None
         self.close()
         return found if found is not None else plan_workbook(ctx)
+
+
+def _start_frozen(process) -> None:
+    """Fork `process` with every object of this one frozen (`gc.freeze`), then thaw them here: the child's collections
+    never walk what it inherited — on a 1,000-teacher plan they made the checker's process about a tenth slower,
+    touching (and so copying) the parent's pages — while this process collects as before."""
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
 
 
 def _quiet(target: Callable, *args) -> None:
