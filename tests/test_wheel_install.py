@@ -157,3 +157,18 @@ def test_the_console_command_freezes_its_objects_before_the_process_ends(monkeyp
     finally:
         gc.unfreeze()
     assert capsys.readouterr().out.startswith("vastaff ")
+
+
+def test_the_console_command_freezes_the_programs_objects_before_it_starts(monkeypatch):
+    """The modules, classes and functions loaded before the command live as long as the process: `main` freezes them
+    first, so that no collection of the command walks them (vastaff.cli.main)."""
+    import gc
+
+    during = []
+    monkeypatch.setattr(cli, "app", lambda: during.append(gc.get_freeze_count()))
+    before = gc.get_freeze_count()
+    try:
+        cli.main()
+    finally:
+        gc.unfreeze()
+    assert during and during[0] > before + 10_000
