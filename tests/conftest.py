@@ -117,9 +117,18 @@ def problems(folder: Path) -> list[str]:
     return []
 
 
+_WRITTEN: dict[Path, set[str]] = {}
+"""The tables `write_tables` wrote into each folder, so that a later call without one of them removes its file."""
+
+
 def write_tables(folder: Path, tables: dict[str, list[dict]]) -> Path:
-    """Write `tables` as `<name>.csv` files (columns in schema order, extra columns after)."""
+    """Write `tables` as `<name>.csv` files (columns in schema order, extra columns after). A table an earlier call
+    wrote into the same folder and this one does not have is removed: a case that drops its matrix.csv must not load
+    the one written before (a test passed or failed depending on which test had cached the district first)."""
     folder.mkdir(parents=True, exist_ok=True)
+    for gone in _WRITTEN.get(folder, set()) - set(tables):
+        (folder / f"{gone}.csv").unlink(missing_ok=True)
+    _WRITTEN[folder] = set(tables)
     for name, rows in tables.items():
         schema_cols = list(INPUT_TABLES[name][0].model_fields) if name in INPUT_TABLES else []
         frame = pd.DataFrame(rows)

@@ -120,3 +120,19 @@ def test_a_forked_process_never_walks_what_it_inherited_and_this_one_still_does(
     job.close()
     assert gc.get_freeze_count() == 0  # thawed here at once
     assert in_child > 10_000  # everything this process held, frozen in the child
+
+
+def test_a_process_that_froze_its_objects_before_keeps_them_frozen_after_the_fork():
+    """The console command freezes its objects as it starts and ends with its command: its report's "why" and page
+    are made without walking the district and the plan again."""
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        job = parallel._Forked(_frozen_objects, (), "vastaff-test")
+        if job._process is None:
+            pytest.skip("one core or no fork: nothing is forked")
+        job._receive("ok")
+        job.close()
+        assert gc.get_freeze_count() >= before
+    finally:
+        gc.unfreeze()

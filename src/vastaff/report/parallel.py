@@ -114,14 +114,19 @@ class WorkbookJob(_Forked):
 
 
 def _start_frozen(process) -> None:
-    """Fork `process` with every object of this one frozen (`gc.freeze`), then thaw them here: the child's collections
-    never walk what it inherited — on a 1,000-teacher plan they made the checker's process about a tenth slower,
-    touching (and so copying) the parent's pages — while this process collects as before."""
+    """Fork `process` with every object of this one frozen (`gc.freeze`): the child's collections never walk what it
+    inherited — on a 1,000-teacher plan they made the checker's process about a tenth slower, touching (and so
+    copying) the parent's pages. Here they are thawed again right after, unless this process had frozen objects
+    before: it then ends with its command (the console command freezes its objects as it starts, vastaff.cli.main),
+    and what it still does never walks the district and the plan again (a 1,000-teacher solve: the full collection
+    while it records the run, 0.06 s, is gone)."""
+    ends_with_command = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         process.start()
     finally:
-        gc.unfreeze()
+        if not ends_with_command:
+            gc.unfreeze()
 
 
 def _quiet(target: Callable, *args) -> None:
