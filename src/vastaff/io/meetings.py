@@ -166,24 +166,27 @@ def _window(requests: pd.DataFrame, label: str) -> list[InputProblem]:
 
 def _audiences(requests: pd.DataFrame, teachers: pd.DataFrame, schools: pd.DataFrame, L: Label) -> list[InputProblem]:
     """Listed teachers teach at the request's school; every audience holds at least one teacher."""
-    label, school_of = L(REQUESTS), teachers.drop_duplicates("teacher_id").set_index("teacher_id").school_id
-    found = []
+    label = L(REQUESTS)
+    first = teachers.drop_duplicates("teacher_id")
+    school_of = dict(zip(first.teacher_id.tolist(), first.school_id.tolist()))
     known = requests[requests.school_id.isin(schools.school_id)]
-    for _, row in known.iterrows():
-        if row.audience[0] in AUDIENCE_WORDS:
+    rows = known[[ROW, "request_id", "school_id", "audience"]].to_dict("records")  # rows, not Series: one per request
+    found = []
+    for row in rows:
+        if row["audience"][0] in AUDIENCE_WORDS:
             continue
-        for teacher in row.audience:
+        for teacher in row["audience"]:
             where = school_of.get(teacher)
-            if where != row.school_id:
-                found.append(_problem(label, row, "audience", teacher, f"a teacher_id of school {row.school_id} ("
+            if where != row["school_id"]:
+                found.append(_problem(label, row, "audience", teacher, f"a teacher_id of school {row['school_id']} ("
                                       + (f"{L('teachers')} puts this teacher at {where})" if where is not None
                                          else f"not in {L('teachers')})")))
     held = set(attendance(known, teachers).request_id)
     listed = {p.row for p in found}
-    for _, row in known[~known.request_id.isin(held)].iterrows():
-        if int(row[ROW]) not in listed:
-            found.append(_problem(label, row, "audience", row.audience, f"an audience holding at least one teacher "
-                                  f"of school {row.school_id} (it holds none in {L('teachers')})"))
+    for row in rows:
+        if row["request_id"] not in held and int(row[ROW]) not in listed:
+            found.append(_problem(label, row, "audience", row["audience"], f"an audience holding at least one "
+                                  f"teacher of school {row['school_id']} (it holds none in {L('teachers')})"))
     return found
 
 
