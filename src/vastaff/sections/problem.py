@@ -160,7 +160,7 @@ def _shapes(district: District, contract: ContractModel) -> pd.DataFrame:
     by_course: dict[tuple, dict[int, int]] = defaultdict(dict)
     rows_in = zip(dem.school_id.tolist(), dem.course_id.tolist(), dem.program.tolist(), dem.level.tolist(),
                   dem.grade.tolist(), dem.students.tolist())
-    for school, course, program, level, grade, students in sorted(rows_in, key=lambda r: (r[:4], r[4])):
+    for school, course, program, level, grade, students in rows_in:  # (course_id, grade) is unique in demand.csv
         by_course[school, course, program, level][grade] = students
     rows = []
     for (school, course, program, level), students in sorted(by_course.items()):
