@@ -255,7 +255,7 @@ def _at_floor(sm: SchoolModel, name: str, terms, floor: int, options: SolveOptio
     return found, time.perf_counter() - began, solver.deterministic_time
 
 
-STAGE_PARAMS = {"vacancies": {"linearization_level": 2}, "preferences": LIGHT_PRESOLVE}
+STAGE_PARAMS = {"vacancies": {"linearization_level": 2, **LIGHT_PRESOLVE}, "preferences": LIGHT_PRESOLVE}
 """CP-SAT parameters of a section stage beyond `cp_solver`'s, by the stage its search settles first. The vacancy stage
 (with money as its tie-breaker) with linearization level 2: on the matrix district's elementary school VA02 the
 default search took 7.6 s (0.46 deterministic s, mostly LP) from 2 vacancies to 0, level 2 0.34 s. Over 45 schools
@@ -263,14 +263,17 @@ default search took 7.6 s (0.46 deterministic s, mostly LP) from 2 vacancies to 
 s, seed 0): that stage's deterministic seconds 1.19 -> 0.72,
 the money stage's 0.18 -> 0.01 (settled with the vacancies more often), every stage proven, the later stages' work
 the same to the last digit (they start cold: same model, same search). Level 0 instead made it slower (20 s, 4
-vacancies left on VA02), so did level 2 for the preferences stage (docs/benchmarks.md).
+vacancies left on VA02), so did level 2 for the preferences stage (docs/benchmarks.md). Its presolve, 70 % of its time,
+light too: the vacancy stage's seconds 25-45 % lower on 12 districts of 60-1,000 teachers (tight 300: 0.31-0.45 ->
+0.17-0.29 s; tight 1,000: 0.82-1.20 -> 0.63-0.76 s), the same search (deterministic time), and the same plans to the
+byte on 24 districts.
 The preference stage with one presolve round and no symmetry detection: its search takes hundredths of a second after
 a presolve of a tenth (a 95-teacher school of the tight 1,000-teacher district: 0.10 s presolve, 0.08 s search). Over
 the 12 schools of district-tight-1000-s1 and of district-1000-s1 (`solve_school`, 20 deterministic s, seed 0, twice
 each): preference stages 1.08-1.21 -> 0.67-0.71 s, every stage's value the same and proven (also district-tight-300-s2,
 district-300-s1). The same for the matrix stage saved less (1.74-1.83 -> 1.51-1.58 s) and, by settling on another of
-its optima, gave district-tight-60-s1 a timetable whose largest live group (30, floor 29) took 5.4 s to prove; on the
-vacancy stage it saved nothing measurable."""
+its optima, gave district-tight-60-s1 a timetable whose largest live group (30, floor 29) took 5.4 s to prove
+(measured again at 868913c: the matrix stage 0.1-0.2 s less at 1,000 teachers, other optima and so other plans)."""
 HINTED = {"matrix": 5_000}
 """Stages searched from the incumbent's counts as a hint in school models of more than this many variables (the others
 start cold, see `solve_school`). On the 5,000-teacher district's schools (13,000 variables) a cold matrix search often
