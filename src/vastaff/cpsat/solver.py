@@ -264,9 +264,10 @@ s, seed 0): that stage's deterministic seconds 1.19 -> 0.72,
 the money stage's 0.18 -> 0.01 (settled with the vacancies more often), every stage proven, the later stages' work
 the same to the last digit (they start cold: same model, same search). Level 0 instead made it slower (20 s, 4
 vacancies left on VA02), so did level 2 for the preferences stage (docs/benchmarks.md). Its presolve, 70 % of its time,
-light too: the vacancy stage's seconds 25-45 % lower on 12 districts of 60-1,000 teachers (tight 300: 0.31-0.45 ->
-0.17-0.29 s; tight 1,000: 0.82-1.20 -> 0.63-0.76 s), the same search (deterministic time), and the same plans to the
-byte on 24 districts.
+light too: the vacancy stage's seconds 25-45 % lower on 12 districts of 60-1,000 teachers (`bench/stage_params.py`:
+tight 1,000 0.83-0.95 -> 0.56-0.58 s, its deterministic work 0.101 -> 0.097 s; on tight 300 money then needs a search of
+its own, 0.04 s, where the combined one had settled it: the two stages 0.26-0.27 -> 0.21-0.24 s), every value and plan
+the same (24 districts, plans to the byte).
 The preference stage with one presolve round and no symmetry detection: its search takes hundredths of a second after
 a presolve of a tenth (a 95-teacher school of the tight 1,000-teacher district: 0.10 s presolve, 0.08 s search). Over
 the 12 schools of district-tight-1000-s1 and of district-1000-s1 (`solve_school`, 20 deterministic s, seed 0, twice

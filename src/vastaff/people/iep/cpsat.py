@@ -111,7 +111,7 @@ def rotation_solver(seed: int, seconds: float) -> cp_model.CpSolver:
     solver.parameters.cp_model_probing_level = 0
     # The costs stage is an assignment with overlap cliques, its lexicographic costs one weighted sum: with the LP's
     # default linearization one worker stalled (a 35-meeting school of a generated 250-teacher district: 490 against
-    # a bound of 382 for 10 s), level 2 proves it at once (5 ms). Over 67 districts never slower; docs/benchmarks.md.
+    # a bound of 382 for 10 s), level 2 proves it at once (5 ms). Over 70 districts never slower; docs/benchmarks.md.
     solver.parameters.linearization_level = 2
     solver.parameters.catch_sigint_signal = False  # Ctrl-C is the run's to handle (vastaff.interrupt)
     return solver
