@@ -11,11 +11,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import write_tables
 from displace_fixtures import CONTRACT, course, load, site, teacher
 from vastaff.displace import displace
 from vastaff.displace.seniority import LEVEL_ORDER

@@ -90,7 +90,7 @@ def course_limit_lines(t: Tables) -> pd.DataFrame:
     at = np.where(consent, f"a further course would cost a {stipend} stipend (they consented)",
                   "a further course needs their stipend consent, which they have not given")
     beyond = np.where(consent, "paid by a stipend (they consented)", "without stipend consent")
-    body = np.where(c.courses == limit, c.courses.astype(str) + f" distinct courses, the limit: " + at,
+    body = np.where(c.courses == limit, c.courses.astype(str) + " distinct courses, the limit: " + at,
                     c.courses.astype(str) + " distinct courses, " + (c.courses - limit).astype(str)
                     + f" beyond the limit of {limit}, " + beyond)
     out = by_semesters(c.assign(body=body), "body")
