@@ -77,10 +77,11 @@ docs/benchmarks.md):
   deterministic seconds 13.1 -> 8.4, every one at 0. Where the guide finds no timetable without overflow, the grade
   peaks may have no such timetable at all: the LP with presolve's symmetry detection proves that in hundredths of a
   second where the LP alone took seconds (a 37-teacher school of two generated 200-teacher districts, tight and
-  standard, seed 12: excess 1 proven in 0.5 instead of 2.0 s, 0.04 deterministic s of its own; 3.4 s -> 0.5 s from
+  standard, seed 12: excess 1 proven in 0.5 instead of 2.0 s, 0.04 deterministic s of its own; 3.9 s -> 0.6 s from
   first-fit), so it runs first, capped at 0.1 deterministic s: where a timetable without overflow exists but the
   guide missed it, the LP alone finds it, and the capped attempt before it costs 0.15-0.26 s (a 58-teacher school of
-  a generated 700-teacher district 0.72 -> 0.87 s, an 80-teacher one's 0.51 -> 0.77 s; with a cap of 0.5, 1.08 s).
+  a generated 700-teacher district 0.72 -> 0.87 s, one of an 80-teacher district 0.51 -> 0.77 s; capped at 0.5, the
+  first 1.08 s).
 - the largest live group: most schools reach the floor at once without the LP; where not, the LP's search along the
   hint spent seconds in LP iterations (a 496-section school: 3.5 s), which `linearization_level` 2 halves. Over the
   same 42 solves 6.8 -> 1.7 deterministic seconds.
