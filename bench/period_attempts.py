@@ -39,6 +39,7 @@ VARIANTS = {
     "live: one presolve round (before)": {"max_live_students": BEFORE_LIVE},
     "live: no LP 0.05, LP with cuts": {"max_live_students": (Attempt(NO_LP, 0.2, 0.05), Attempt(LP_CUTS))},
     "live: LP with cuts": {"max_live_students": (Attempt(LP_CUTS),)},
+    "live: no LP 0.05, LP": {"max_live_students": (Attempt(NO_LP, 0.2, 0.05), Attempt(LP))},
 }
 
 
