@@ -50,7 +50,7 @@ def instance(n: int, seed: int, profile: str = "standard") -> Path:
         return path
     path = OUT / f"district-{profile}-{n}-s{seed}"
     if not path.exists() or not known_path(path).exists():
-        from vastaff.generate import build_district, write_district  # the CLI has no --profile yet
+        from vastaff.generate import build_district, write_district  # the library: the known optimum comes with it
 
         g = build_district(n, seed, profile=profile)
         write_district(g.tables, path, force=True)
