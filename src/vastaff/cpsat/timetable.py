@@ -79,9 +79,9 @@ docs/benchmarks.md):
   second where the LP alone took seconds (a 37-teacher school of two generated 200-teacher districts, tight and
   standard, seed 12: excess 1 proven in 0.5 instead of 2.0 s, 0.04 deterministic s of its own; 3.9 s -> 0.6 s from
   first-fit), so it runs first, capped at 0.1 deterministic s: where a timetable without overflow exists but the
-  guide missed it, the LP alone finds it, and the capped attempt before it costs 0.15-0.26 s (a 58-teacher school of
-  a generated 700-teacher district 0.72 -> 0.87 s, one of an 80-teacher district 0.51 -> 0.77 s; capped at 0.5, the
-  first 1.08 s).
+  guide missed it, the LP alone finds it, and the capped attempt before it costs 0.14-0.26 s (a 58-teacher school of
+  a generated 700-teacher district 0.72 -> 0.87 s, one of an 80-teacher district 0.51 -> 0.77 s, one of a 400-teacher
+  district 0.75 -> 0.89 s; capped at 0.5, the first 1.08 s).
 - the largest live group: most schools reach the floor at once without the LP; where not, the LP's search along the
   hint spent seconds in LP iterations (a 496-section school: 3.5 s), which `linearization_level` 2 halves. Over the
   same 42 solves 6.8 -> 1.7 deterministic seconds.

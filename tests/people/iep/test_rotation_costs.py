@@ -11,7 +11,7 @@ from tests.people.iep.builders import CONTRACT, checker_violations
 from vastaff.generate import generate_district, write_district
 from vastaff.io.district import load_district
 from vastaff.nightly.sections import SolveSettings, plan_sections
-from vastaff.people.iep import Paths, assign_iep_meetings
+from vastaff.people.iep import Paths, assign_iep_meetings, meeting_times, rotation_pairs
 from vastaff.people.iep.flow import costed_pairs
 
 
@@ -32,8 +32,8 @@ def test_the_costs_stage_is_proven_within_its_time(tonight):
     assert checker_violations(d, sections, grades, result) == []
 
 
-def test_the_proven_rotation_costs_no_more_than_the_repair_it_starts_from(tonight):
-    """Without CP-SAT's searches the repair is kept (FEASIBLE): the proven rotation is at most its cost."""
+def test_the_proven_rotation_is_cheaper_than_the_repair_it_starts_from(tonight):
+    """Without CP-SAT's searches the repair is kept (FEASIBLE); the proven optimum costs less (VA06: 490 against 499)."""
     d, sections, grades = tonight
     proven = assign_iep_meetings(d, CONTRACT, sections, grades, time_limit=2.0)
     repair = assign_iep_meetings(d, CONTRACT, sections, grades, time_limit=2.0, paths=Paths(cpsat=False))
@@ -43,8 +43,6 @@ def test_the_proven_rotation_costs_no_more_than_the_repair_it_starts_from(tonigh
 
 def _cost(d, sections, grades, result) -> int:
     """The lexicographic costs (coverage, stability, seniority: `flow.costed_pairs`) of a rotation's pairs."""
-    from vastaff.people.iep import meeting_times, rotation_pairs
-
     pairs = costed_pairs(rotation_pairs(d, CONTRACT, meeting_times(d.iep_meetings), sections, grades))
     chosen = set(zip(result.assignments.meeting_id, result.assignments.teacher_id))
     held = [(m, t) in chosen for m, t in zip(pairs.meeting_id.astype(str), pairs.teacher_id.astype(str))]
