@@ -88,7 +88,8 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
             school_id=school,
             courses=of_courses(school)[["course_id", "subject", "program", "level", "semester", "eld", "elementary"]]
             .sort_values("course_id").reset_index(drop=True),
-            demand=of_demand(school)[["course_id", "grade", "students"]].sort_values(["course_id", "grade"]).reset_index(drop=True),
+            demand=of_demand(school)[["course_id", "grade", "students"]].sort_values(["course_id", "grade"])
+            .reset_index(drop=True),
             shapes=shapes.drop(columns="school_id"),
             shape_grades=shapes[["sid", "course_id", "grades"]].explode("grades").rename(columns={"grades": "grade"})
             .astype({"grade": "int64"}).reset_index(drop=True),
