@@ -9,6 +9,7 @@ from ortools.sat.python import cp_model
 
 from tests.solve.builders import course, demand, secondary, teacher
 from vastaff import load_contract, load_district
+from vastaff.cpsat import incumbent as incumbent_module
 from vastaff.cpsat import solver as solver_module
 from vastaff.cpsat.solver import SolveOptions, solve_school
 from vastaff.cpsat.ties import expression_range
@@ -40,7 +41,8 @@ def _two_math_teachers(tmp_path, monkeypatch, completes: bool):
     contract = load_contract()
     p = school_problems(load_district(data, contract), contract)[0]
     monkeypatch.setattr(_FindsNothing, "searches", 0)
-    monkeypatch.setattr(solver_module, "cp_solver", lambda *args: _with_params(_FindsNothing(completes), *args))
+    for module in (solver_module, incumbent_module):  # the stages' searches and the construction's completion
+        monkeypatch.setattr(module, "cp_solver", lambda *args: _with_params(_FindsNothing(completes), *args))
     return p, contract, greedy_school(p, contract)
 
 

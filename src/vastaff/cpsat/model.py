@@ -17,7 +17,7 @@ from vastaff.cpsat.iep_cover import iep_cover_terms
 from vastaff.cpsat.locks import add_locks
 from vastaff.cpsat.matrix import add_level_moves, add_no_blocking_pairs, matrix_terms
 from vastaff.cpsat.periods import add_period_capacity
-from vastaff.cpsat.stability import seniority_terms, stability_terms
+from vastaff.cpsat.stability import continuity_terms, seniority_terms, stability_terms
 from vastaff.cpsat.variables import SectionVars, create_vars
 from vastaff.cpsat.xtime import xtime_terms
 from vastaff.sections.problem import SchoolProblem
@@ -57,6 +57,7 @@ def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: boo
             "vacancies": vacancy_terms(v) + iep_cover_terms(model, p, v),   # DEMAND; A7.1/A7.2 coupling
             "money": stipends + multigrade_terms(p, v, contract) + xtime_terms(model, p, v, contract),  # A6.3, A8.5, A12
             "stability": stability_terms(model, p, v, contract),
+            "continuity": continuity_terms(model, p, v),
             "preferences": class_size_terms(model, p, v, contract) + load_spread_terms(model, p, v, contract),
             "seniority": seniority_terms(model, p, v),
             "matrix": matrix_terms(model, p, v),                            # A9.1: choices by seniority
@@ -66,6 +67,8 @@ def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: boo
 
 
 def stage_order(contract: ContractModel, matrix: bool) -> list[str]:
-    """The model file's stages, in its order; A9.1's `matrix` stage only when some teacher of the school ranked
-    courses (an empty stage would cost a solve and decide nothing)."""
-    return [name for name in contract.objective.stages if name != "matrix" or matrix]
+    """The model file's stages, in its order, with `continuity` (stability's tie-break) right after `stability`; A9.1's
+    `matrix` stage only when some teacher of the school ranked courses (an empty stage would cost a solve and decide
+    nothing)."""
+    order = [name for name in contract.objective.stages if name != "matrix" or matrix]
+    return [name for stage in order for name in ((stage, "continuity") if stage == "stability" else (stage,))]

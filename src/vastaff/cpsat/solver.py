@@ -22,9 +22,10 @@ from ortools.sat.python import cp_model
 
 from vastaff.contract import ContractModel
 from vastaff.cpsat.budget import Budget
+from vastaff.cpsat.incumbent import Incumbent, better, completed, first_incumbent, from_solver, hint_counts, no_counts
 from vastaff.cpsat.matrix import unblock
 from vastaff.cpsat.model import SchoolModel, build_school_model
-from vastaff.cpsat.search_tools import LIGHT_PRESOLVE, StopAtFloor, cp_solver, set_hint
+from vastaff.cpsat.search_tools import LIGHT_PRESOLVE, StopAtFloor, cp_solver
 from vastaff.cpsat.ties import Tie, tie_breaker
 from vastaff.interrupt import stop_requested, stoppable
 from vastaff.rules import Finding
@@ -70,21 +71,15 @@ class SchoolSolution:
         return next((s for s in self.stages if s.name == name), None)
 
 
-@dataclass(frozen=True)
-class Incumbent:
-    """A complete solution of the model: every stage's value, and its section counts."""
-
-    stage_values: dict[str, int]
-    plan: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
-
-
 def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOptions,
                  start: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None = None) -> SchoolSolution:
     """Lexicographic stages in the model file's order, with a construction `start` (takes, opened, seats) as fallback.
 
     Every stage searches from scratch under the bounds of the stages before (a cold start) and is compared with the
-    incumbent — the construction completed to a full solution, then each stage's answer. A stage that finds nothing
-    better than the incumbent keeps it, so a school always comes back with a valid plan. Why cold: with the incumbent
+    incumbent — last night's plan where it still holds tonight (`incumbent.first_incumbent`), else the construction,
+    completed to a full solution, then each stage's answer. A stage that finds nothing better than the incumbent keeps
+    it, so a school always comes back with a valid plan; last night's plan it keeps on a tie too, so that a night that
+    changed nothing of a school's changes nothing of its plan. Why cold: with the incumbent
     as a hint, CP-SAT's single worker stayed next to it (41 vacancies after 20 s on a 1,270-teacher school, where a cold
     start proved 0 in 12 s; the money stage of a 1,185-teacher school needed 22 s from the hint, 14 s cold).
     A stop of the run before the school starts gives the construction as it is (no model is built).
@@ -105,9 +100,9 @@ def _solve_stages(p: SchoolProblem, contract: ContractModel, options: SolveOptio
     """`solve_school`'s stages; None when A9.1, deferred, cannot hold at the values the stages before it reached."""
     sm = build_school_model(p, contract, strict=options.strict, defer_a91=defer_a91)
     if sm.lock_conflicts:
-        return SchoolSolution(p.school_id, "INFEASIBLE", *_empty(), conflicts=sm.lock_conflicts)
+        return SchoolSolution(p.school_id, "INFEASIBLE", *no_counts(), conflicts=sm.lock_conflicts)
     clock = _budget(options)
-    incumbent = _construction(sm, start, options, clock) if start is not None else None
+    incumbent = first_incumbent(sm, p, start, options, clock)
     active = [(name, terms) for name, terms in sm.stages.items() if terms]
     if "matrix" not in [name for name, _ in active][2:]:
         _turn_on_a91(sm)  # no stage to wait for, or one inside the first search: the rule holds throughout
@@ -133,8 +128,8 @@ def _solve_stages(p: SchoolProblem, contract: ContractModel, options: SolveOptio
             if hinted:
                 sm.model.clear_hints()
         if search.status == cp_model.INFEASIBLE:
-            return SchoolSolution(p.school_id, "INFEASIBLE", *_empty(), stages=results)
-        if search.found is not None and (incumbent is None or _key(search.found, group) <= _key(incumbent, group)):
+            return SchoolSolution(p.school_id, "INFEASIBLE", *no_counts(), stages=results)
+        if search.found is not None and (incumbent is None or better(search.found, incumbent, group)):
             incumbent = search.found
         if incumbent is None:
             results.append(StageResult(group[0][0], "UNKNOWN", float("nan"), float("nan"), search.seconds, search.work))
@@ -153,8 +148,8 @@ def _solve_stages(p: SchoolProblem, contract: ContractModel, options: SolveOptio
         _turn_on_a91(sm)
         solver = cp_solver(options, options.time_limit, clock.wall_left())
         if solver.solve(sm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return SchoolSolution(p.school_id, "INFEASIBLE", *_empty(), stages=results)
-        incumbent, solved = _incumbent(sm, solver), True
+            return SchoolSolution(p.school_id, "INFEASIBLE", *no_counts(), stages=results)
+        incumbent, solved = from_solver(sm, solver), True
     plan = incumbent.plan if incumbent is not None else start
     if sm.a91 is not None and incumbent is not None:  # stopped before the matrix stage: the rule holds all the same
         plan = (unblock(p, plan[0]), *plan[1:])
@@ -180,7 +175,7 @@ def _hold_a91(sm: SchoolModel, p: SchoolProblem, incumbent: Incumbent | None, op
     if incumbent is None:
         return None
     takes, opened, seats = incumbent.plan
-    return _construction(sm, (unblock(p, takes), opened, seats), options, clock)
+    return completed(sm, (unblock(p, takes), opened, seats), options, clock, kept=incumbent.kept)
 
 
 @dataclass(frozen=True)
@@ -221,7 +216,7 @@ def _search(sm: SchoolModel, group, floors: dict[str, int], tie: Tie | None, opt
     clock.spend(solver.deterministic_time)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return _Search(status, None, {name: float(floors[name])}, seconds, work)
-    found = _incumbent(sm, solver)
+    found = from_solver(sm, solver)
     if status == cp_model.OPTIMAL or solver.objective_value <= target:
         return _Search(status, found, {n: float(found.stage_values[n]) for n, _ in group}, seconds, work)
     if found.stage_values[name] <= floors[name]:
@@ -251,7 +246,7 @@ def _at_floor(sm: SchoolModel, name: str, terms, floor: int, options: SolveOptio
     with stoppable(solver):
         status = solver.solve(model)
     clock.spend(solver.deterministic_time)
-    found = _incumbent(sm, solver) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+    found = from_solver(sm, solver) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
     return found, time.perf_counter() - began, solver.deterministic_time
 
 
@@ -288,7 +283,7 @@ def _hint_large(sm: SchoolModel, group, incumbent: Incumbent | None) -> bool:
     name = group[0][0]
     if incumbent is None or name not in HINTED or len(sm.model.proto.variables) <= HINTED[name]:
         return False
-    _hint_counts(sm, incumbent.plan)
+    hint_counts(sm, incumbent.plan)
     return True
 
 
@@ -304,10 +299,6 @@ def _tuned(solver: cp_model.CpSolver, sm: SchoolModel, stage: str) -> cp_model.C
         for key, value in STAGE_PARAMS.get(stage, {}).items():
             setattr(solver.parameters, key, value)
     return solver
-
-
-def _key(incumbent: Incumbent, group) -> tuple[int, ...]:
-    return tuple(incumbent.stage_values[name] for name, _ in group)
 
 
 def _budget(options: SolveOptions) -> Budget:
@@ -327,57 +318,3 @@ def known_lower_bound(stage: str, p: SchoolProblem) -> int:
     return int((-(-per_course.students // per_course.cap)).sum())
 
 
-def _construction(sm: SchoolModel, start, options: SolveOptions, clock: Budget) -> Incumbent | None:
-    """The construction's counts completed to every variable of the model: a feasibility solve with the counts fixed
-    (their hint values). None if they cannot be completed (the construction is then kept only as a last resort)."""
-    _hint_counts(sm, start)
-    solver = cp_solver(options, max(options.time_limit / 10, 1.0), clock.wall_left() / 10)
-    solver.parameters.fix_variables_to_their_hinted_value = True
-    with stoppable(solver):
-        status = solver.solve(sm.model)
-    clock.spend(solver.deterministic_time)
-    sm.model.clear_hints()
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return Incumbent(_stage_values(sm, solver), start)
-
-
-def _incumbent(sm: SchoolModel, solver: cp_model.CpSolver) -> Incumbent:
-    return Incumbent(_stage_values(sm, solver), _extract(sm, solver))
-
-
-def _stage_values(sm: SchoolModel, solver: cp_model.CpSolver) -> dict[str, int]:
-    return {name: round(solver.value(sum(terms))) for name, terms in sm.stages.items()}
-
-
-def _hint_counts(sm: SchoolModel, start) -> None:
-    """Hint every count of a construction (e.g. the clerk's greedy fill): staffed, opened, vacant, seats."""
-    if start is None:
-        return
-    takes, opened, seats = start
-    given = {(t, s): n for t, s, n in takes[["teacher_id", "sid", "sections"]].itertuples(index=False)}
-    v = sm.vars
-    hints = [(var, given.get(key, 0)) for key, var in v.takes.items()]
-    for sid, n, vac in opened[["sid", "sections", "vacant"]].itertuples(index=False):
-        if sid in v.opened:
-            hints += [(v.opened[sid], n), (v.vacant[sid], vac)]
-    hints += [(v.seats[sid, grade], n) for sid, grade, n in seats[["sid", "grade", "students"]].itertuples(index=False)
-              if (sid, grade) in v.seats]
-    set_hint(sm.model, hints)
-
-
-def _extract(sm: SchoolModel, solver: cp_model.CpSolver) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    v = sm.vars
-    takes = pd.DataFrame([(t, s, solver.value(x)) for (t, s), x in v.takes.items()],
-                         columns=["teacher_id", "sid", "sections"])
-    opened = pd.DataFrame([(s, solver.value(x), solver.value(v.vacant[s])) for s, x in v.opened.items()],
-                          columns=["sid", "sections", "vacant"])
-    seats = pd.DataFrame([(s, g, solver.value(x)) for (s, g), x in v.seats.items()],
-                         columns=["sid", "grade", "students"])
-    return takes[takes.sections > 0].reset_index(drop=True), opened, seats
-
-
-def _empty() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    return (pd.DataFrame(columns=["teacher_id", "sid", "sections"]),
-            pd.DataFrame(columns=["sid", "sections", "vacant"]),
-            pd.DataFrame(columns=["sid", "grade", "students"]))

@@ -35,6 +35,30 @@ def stability_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, c
     return terms
 
 
+def continuity_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars) -> list:
+    """Sections per teacher and shape (a course and its grades) against last night's, |now - then| summed over the
+    teachers whose sections last night had shapes of tonight's (`SchoolProblem.previous_shapes`): stage `continuity`,
+    stability's tie-break. Stability counts a teacher's sections per course; within its optimum this keeps which
+    grades those sections seat, so that a night that changed a few demand rows leaves every other teacher's sections,
+    and so their periods (the timetable keeps a section's period where it can), as they were. A teacher new tonight,
+    or a previous plan without section_grades.csv, has nothing to keep: no term."""
+    before = {(t, s): int(n) for t, s, n in p.previous_shapes.itertuples(index=False)}
+    known = {t for t, _ in before}
+    terms = []
+    for key, now in v.takes.items():
+        then = before.get(key, 0)
+        if key[0] not in known:
+            continue
+        if then == 0:
+            terms.append(now)
+            continue
+        diff = model.new_int_var(0, max(then, int(now.proto.domain[-1])), f"shape_diff[{key[0]},{key[1]}]")
+        model.add(diff >= now - then)
+        model.add(diff >= then - now)
+        terms.append(diff)
+    return terms
+
+
 def seniority_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars) -> list:
     """Tie-breaks for the more senior teacher: among otherwise equal plans, changes fall on junior teachers.
 

@@ -20,6 +20,7 @@ from vastaff.io.locks import group_of, records
 
 from vastaff.contract import ContractModel
 from vastaff.schemas.district import District
+from vastaff.sections.last_night import Counts, last_night
 
 A81_PROGRAMS = ("general", "eld")
 SEMESTERS_OF = {"1": ("1",), "2": ("2",), "year": ("1", "2")}
@@ -43,6 +44,8 @@ class SchoolProblem:
     meta: dict = field(default_factory=dict)
     locks: list[dict] = field(default_factory=list)  # locks.csv rows of its teachers about courses or periods
     matrix: list[dict] = field(default_factory=list)  # matrix.csv rows of its teachers (A9.1), by teacher and rank
+    last_night: Counts | None = None  # last night's plan as counts of these shapes, where it has only such shapes
+    previous_shapes: pd.DataFrame = field(default_factory=lambda: _no_previous_shapes())  # teacher_id, sid, sections
 
     @property
     def n_periods(self) -> int:
@@ -84,6 +87,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
         eligible = of_eligible(school).assign(sid=lambda e: e["sid"].map(local).astype("int64"))  # int when empty
         tt = of_teachers(school)
         staff = set(tt.teacher_id)
+        counts, kept = last_night(school, shapes, district.previous)
         out.append(SchoolProblem(
             school_id=school,
             courses=of_courses(school)[["course_id", "subject", "program", "level", "semester", "eld", "elementary"]]
@@ -103,8 +107,15 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
             iep_need=needs[school] if school in needs else _no_iep_need(),
             locks=[lock for lock in section_locks if lock["teacher_id"] in staff],
             matrix=[row for row in choices if row["teacher_id"] in staff],
+            last_night=counts,
+            previous_shapes=kept,
         ))
     return out
+
+
+def _no_previous_shapes() -> pd.DataFrame:
+    return pd.DataFrame({"teacher_id": pd.Series(dtype=object), "sid": pd.Series(dtype="int64"),
+                         "sections": pd.Series(dtype="int64")})
 
 
 def _per_school(frame: pd.DataFrame) -> Callable[[str], pd.DataFrame]:

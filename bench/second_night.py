@@ -1,0 +1,113 @@
+"""The nightly run as it is used: last night's plan as `--previous`, tonight's data a little different.
+
+Usage:  .venv/bin/python bench/second_night.py DATA [DATA ...] [--changes 0 6 30] [--seed 1] [--no-report]
+
+Per data folder: night 1 is `vastaff solve DATA --out N1 --seed 0` (with reports unless --no-report); then per
+number K of `--changes`, tonight's data is DATA with K demand rows (of more than 4 students) changed by -3..+3
+students (`random.Random(seed)`; K = 0: the same data), solved with `--previous N1` and checked by `vastaff check`.
+One markdown row per night 2: the whole command's seconds (`time.perf_counter` around the child process), status,
+the stages not proven, vacancies, teachers in changes.csv by kind, the timetable's period changes, the sections
+whose teacher, students or period differ from night 1's (by section_id), and the checker's violations.
+Everything is written under bench/out/second-night/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import shutil
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ladder import OUT, run  # noqa: E402  (bench scripts run as files)
+
+WORK = OUT / "second-night"
+
+
+def tonight(data: Path, k: int, seed: int) -> Path:
+    """DATA with k demand rows changed by -3..+3 students (at least 1 left), written next to the runs."""
+    out = WORK / f"{data.name}-k{k}-s{seed}"
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(data, out)
+    with open(out / "demand.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rng = random.Random(seed)
+    for row in rng.sample([r for r in rows if int(r["students"]) > 4], k):
+        row["students"] = str(max(1, int(row["students"]) + rng.choice([-3, -2, -1, 1, 2, 3])))
+    with open(out / "demand.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return out
+
+
+def solve(data: Path, plan: Path, extra: list[str]) -> tuple[float, dict | None, str]:
+    """`vastaff solve` in a child process: wall seconds, run.json (None without a plan) and the last stderr line."""
+    shutil.rmtree(plan, ignore_errors=True)
+    wall, _, proc = run(["solve", str(data), "--out", str(plan), "--seed", "0", *extra])
+    run_json = json.loads((plan / "run.json").read_text()) if proc.returncode == 0 else None
+    return wall, run_json, (proc.stderr.strip().splitlines() or [""])[-1]
+
+
+def moved_sections(before: Path, after: Path) -> int:
+    """Sections (by section_id) whose teacher, enrollment or period differ between two plans, or only in one."""
+    def rows(plan: Path) -> dict[str, tuple]:
+        with open(plan / "sections.csv", newline="") as f:
+            return {r["section_id"]: (r["teacher_id"], r["enrollment"], r["period_id"]) for r in csv.DictReader(f)}
+    a, b = rows(before), rows(after)
+    return sum(a.get(s) != b.get(s) for s in set(a) | set(b))
+
+
+def unproven(r: dict) -> str:
+    """The section stages with a school not proven, and the periods' status."""
+    stages = [name for name, total in r["objective_stages"].items() if total["optimal_parts"] != total["parts"]]
+    periods = r["periods"]["status"] if r.get("periods") else "-"
+    return (", ".join(stages) or "none") + f"; periods {periods}"
+
+
+def changed(plan: Path) -> str:
+    """changes.csv's teachers by kind."""
+    with open(plan / "changes.csv", newline="") as f:
+        kinds = Counter(r["what"] for r in csv.DictReader(f))
+    return ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items())) or "none"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("data", nargs="+", type=Path)
+    ap.add_argument("--changes", nargs="+", type=int, default=[0, 6, 30], help="demand rows changed tonight")
+    ap.add_argument("--seed", type=int, default=1, help="which rows change, and by how much")
+    ap.add_argument("--no-report", action="store_true", help="solve without plan.xlsx and report.html")
+    args = ap.parse_args()
+    extra = ["--no-report"] if args.no_report else []
+    WORK.mkdir(parents=True, exist_ok=True)
+    print("| data | rows changed | night 1 s | night 2 s | status | not proven | vacancies | teachers changed | "
+          "period changes | sections differing | violations |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for data in args.data:
+        first = WORK / f"{data.name}-night1"
+        wall1, r1, err = solve(data, first, extra)
+        if r1 is None:
+            print(f"| {data.name} | — | night 1 failed: {err} |")
+            continue
+        for k in args.changes:
+            today = data if k == 0 else tonight(data, k, args.seed)
+            plan = WORK / f"{data.name}-k{k}-night2"
+            wall, r, err = solve(today, plan, [*extra, "--previous", str(first)])
+            if r is None:
+                print(f"| {data.name} | {k} | {wall1:.1f} | {wall:.1f} | failed: {err} |")
+                continue
+            _, _, check = run(["check", str(today), str(plan), "--json"])
+            violations = len(json.loads(check.stdout)["violations"]) if check.stdout.strip() else f"? ({check.returncode})"
+            period_changes = r["periods"]["period_changes"] if r.get("periods") else "-"
+            print(f"| {data.name} | {k} | {wall1:.1f} | {wall:.1f} | {r['status']} | {unproven(r)} | "
+                  f"{r['vacancies']['count']} | {changed(plan)} | {period_changes} | {moved_sections(first, plan)} | "
+                  f"{violations} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

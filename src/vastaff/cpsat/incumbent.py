@@ -1,0 +1,119 @@
+"""A school's incumbent (`cpsat.solver`): a complete solution of its model with every stage's value — a construction
+completed (the clerk's fill, or last night's plan), or a stage search's answer — and what replaces it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from vastaff.cpsat.budget import Budget
+from vastaff.cpsat.model import SchoolModel
+from vastaff.cpsat.search_tools import cp_solver, set_hint
+from vastaff.interrupt import stoppable
+from vastaff.sections.problem import SchoolProblem
+
+if TYPE_CHECKING:
+    from vastaff.cpsat.solver import SolveOptions
+
+Counts = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Incumbent:
+    """A complete solution of the model: every stage's value, and its section counts."""
+
+    stage_values: dict[str, int]
+    plan: Counts
+    kept: bool = False  # last night's plan: a stage's search replaces it only when strictly better
+
+
+def key(incumbent: Incumbent, group) -> tuple[int, ...]:
+    """The incumbent's values of a group of stages, in order."""
+    return tuple(incumbent.stage_values[name] for name, _ in group)
+
+
+def better(found: Incumbent, incumbent: Incumbent, group) -> bool:
+    """Whether a search's solution replaces the incumbent: at least as good on the group's stages, and strictly
+    better where the incumbent is last night's plan (a tie keeps everybody where they were)."""
+    if incumbent.kept:
+        return key(found, group) < key(incumbent, group)
+    return key(found, group) <= key(incumbent, group)
+
+
+def first_incumbent(sm: SchoolModel, p: SchoolProblem, start: Counts | None, options: SolveOptions,
+                    clock: Budget) -> Incumbent | None:
+    """Last night's counts completed where they hold tonight (`SchoolProblem.last_night`; kept on ties), else the
+    construction's (`start`, the clerk's fill), else None."""
+    if p.last_night is not None:
+        kept = completed(sm, p.last_night, options, clock, kept=True)
+        if kept is not None:
+            return kept
+    return completed(sm, start, options, clock) if start is not None else None
+
+
+def completed(sm: SchoolModel, start: Counts, options: SolveOptions, clock: Budget,
+              kept: bool = False) -> Incumbent | None:
+    """The construction's counts completed to every variable of the model: a feasibility solve with the counts fixed
+    (their hint values). None if they cannot be completed (the construction is then kept only as a last resort).
+    Last night's plan (`kept`) is completed at its best: its stage values are what a search must beat, and a
+    completion may leave a stage's auxiliary variables above what its counts give (a matrix stage of 4,640 where the
+    same counts give 0)."""
+    hint_counts(sm, start)
+    if kept:
+        sm.model.minimize(sum(sum(terms) for terms in sm.stages.values() if terms))
+    solver = cp_solver(options, max(options.time_limit / 10, 1.0), clock.wall_left() / 10)
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    with stoppable(solver):
+        status = solver.solve(sm.model)
+    clock.spend(solver.deterministic_time)
+    sm.model.clear_hints()
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return Incumbent(stage_values(sm, solver), start, kept)
+
+
+def from_solver(sm: SchoolModel, solver: cp_model.CpSolver) -> Incumbent:
+    """The solver's solution as an incumbent."""
+    return Incumbent(stage_values(sm, solver), extract(sm, solver))
+
+
+def stage_values(sm: SchoolModel, solver: cp_model.CpSolver) -> dict[str, int]:
+    return {name: round(solver.value(sum(terms))) for name, terms in sm.stages.items()}
+
+
+def hint_counts(sm: SchoolModel, start) -> None:
+    """Hint every count of a construction (e.g. the clerk's greedy fill): staffed, opened, vacant, seats."""
+    if start is None:
+        return
+    takes, opened, seats = start
+    given = {(t, s): n for t, s, n in takes[["teacher_id", "sid", "sections"]].itertuples(index=False)}
+    v = sm.vars
+    hints = [(var, given.get(key, 0)) for key, var in v.takes.items()]
+    for sid, n, vac in opened[["sid", "sections", "vacant"]].itertuples(index=False):
+        if sid in v.opened:
+            hints += [(v.opened[sid], n), (v.vacant[sid], vac)]
+    hints += [(v.seats[sid, grade], n) for sid, grade, n in seats[["sid", "grade", "students"]].itertuples(index=False)
+              if (sid, grade) in v.seats]
+    set_hint(sm.model, hints)
+
+
+def extract(sm: SchoolModel, solver: cp_model.CpSolver) -> Counts:
+    """The counts of the solver's solution: takes (staffed pairs only), opened, seats."""
+    v = sm.vars
+    takes = pd.DataFrame([(t, s, solver.value(x)) for (t, s), x in v.takes.items()],
+                         columns=["teacher_id", "sid", "sections"])
+    opened = pd.DataFrame([(s, solver.value(x), solver.value(v.vacant[s])) for s, x in v.opened.items()],
+                          columns=["sid", "sections", "vacant"])
+    seats = pd.DataFrame([(s, g, solver.value(x)) for (s, g), x in v.seats.items()],
+                         columns=["sid", "grade", "students"])
+    return takes[takes.sections > 0].reset_index(drop=True), opened, seats
+
+
+def no_counts() -> Counts:
+    """No sections: the counts of an infeasible school."""
+    return (pd.DataFrame(columns=["teacher_id", "sid", "sections"]),
+            pd.DataFrame(columns=["sid", "sections", "vacant"]),
+            pd.DataFrame(columns=["sid", "grade", "students"]))
