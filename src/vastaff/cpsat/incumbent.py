@@ -45,13 +45,36 @@ def better(found: Incumbent, incumbent: Incumbent, group) -> bool:
 
 def first_incumbent(sm: SchoolModel, p: SchoolProblem, start: Counts | None, options: SolveOptions,
                     clock: Budget) -> Incumbent | None:
-    """Last night's counts completed where they hold tonight (`SchoolProblem.last_night`; kept on ties), else the
-    construction's (`start`, the clerk's fill), else None."""
+    """Last night's plan where it still holds (`SchoolProblem.last_night`), else last night's sections per teacher
+    and shape with tonight's students around them (`repaired`), both kept on ties; else the construction's (`start`,
+    the clerk's fill); else None."""
     if p.last_night is not None:
         kept = completed(sm, p.last_night, options, clock, kept=True)
         if kept is not None:
             return kept
+    if not p.previous_shapes.empty:
+        kept = repaired(sm, p, options, clock)
+        if kept is not None:
+            return kept
     return completed(sm, start, options, clock) if start is not None else None
+
+
+REPAIRED_AT_BEST = ("vacancies", "money", "stability", "continuity")
+"""The stages `repaired` completes at their best: with every teacher's sections fixed, money, stability and
+continuity depend on them alone (their auxiliary variables are what is left), so one sum with the vacancies trades
+nothing for anything; the later stages' terms depend on the sections opened, and are searched anyway."""
+
+
+def repaired(sm: SchoolModel, p: SchoolProblem, options: SolveOptions, clock: Budget) -> Incumbent | None:
+    """Last night's sections per teacher and shape fixed (`SchoolProblem.previous_shapes`; a teacher new tonight
+    takes none), tonight's students seated around them, sections opened and left vacant as needed, the stages of
+    `REPAIRED_AT_BEST` at their best: where a night changed a few demand rows, a plan that moves no teacher (None
+    where none exists, e.g. a shape last night held is gone and its teacher must take another)."""
+    given = {(t, s): int(n) for t, s, n in p.previous_shapes.itertuples(index=False)}
+    set_hint(sm.model, [(var, given.get(key, 0)) for key, var in sm.vars.takes.items()])
+    sm.model.minimize(sum(sum(sm.stages[name]) for name in REPAIRED_AT_BEST if sm.stages.get(name)))
+    solver = _solved_with_hints_fixed(sm, options, clock)
+    return Incumbent(stage_values(sm, solver), extract(sm, solver), kept=True) if solver is not None else None
 
 
 def completed(sm: SchoolModel, start: Counts, options: SolveOptions, clock: Budget,
@@ -64,15 +87,21 @@ def completed(sm: SchoolModel, start: Counts, options: SolveOptions, clock: Budg
     hint_counts(sm, start)
     if kept:
         sm.model.minimize(sum(sum(terms) for terms in sm.stages.values() if terms))
+    solver = _solved_with_hints_fixed(sm, options, clock)
+    return Incumbent(stage_values(sm, solver), start, kept) if solver is not None else None
+
+
+def _solved_with_hints_fixed(sm: SchoolModel, options: SolveOptions, clock: Budget) -> cp_model.CpSolver | None:
+    """The model solved with its hinted variables fixed (a tenth of the school's time), under the objective set, if
+    any; the hints and that objective cleared after. None when it found no solution."""
     solver = cp_solver(options, max(options.time_limit / 10, 1.0), clock.wall_left() / 10)
     solver.parameters.fix_variables_to_their_hinted_value = True
     with stoppable(solver):
         status = solver.solve(sm.model)
     clock.spend(solver.deterministic_time)
     sm.model.clear_hints()
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return Incumbent(stage_values(sm, solver), start, kept)
+    sm.model.clear_objective()
+    return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
 def from_solver(sm: SchoolModel, solver: cp_model.CpSolver) -> Incumbent:
