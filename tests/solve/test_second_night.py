@@ -70,3 +70,6 @@ def test_a_changed_demand_row_changes_only_the_teachers_of_its_course(night_one,
     others = [s[s.course_id != CHANGED_COURSE][["section_id", "teacher_id", "period_id"]].reset_index(drop=True)
               for s in (before, after)]
     assert others[0].equals(others[1])
+    both = before.merge(after, on="section_id", suffixes=("", "_tonight"))
+    kept = both[both.teacher_id == both.teacher_id_tonight]
+    assert len(kept) == len(before) and (kept.period_id == kept.period_id_tonight).all()  # every section, its period

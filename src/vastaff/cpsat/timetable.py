@@ -34,6 +34,7 @@ from vastaff.cpsat.timetable_locks import PeriodLocks, period_locks
 from vastaff.cpsat.timetable_model import TimetableModel, build_timetable_model
 from vastaff.interrupt import stop_requested, stoppable
 from vastaff.sections.decode import first_fit
+from vastaff.sections.own_periods import keep_own_periods
 from vastaff.sections.spread import polish, spread_periods
 from vastaff.sections.timetable_figures import (
     LIVE_ABOVE, MEASURES, PeriodData, PeriodFigures, a6_holds, figures_of, floor_of, floors, measures, period_data,
@@ -114,13 +115,16 @@ class Timetable:
 def solve_timetable(sections: pd.DataFrame, section_grades: pd.DataFrame, courses: pd.DataFrame, period_ids,
                     contract: ContractModel, previous_periods: dict | None = None, seed: int = 0,
                     time_limit: float = DEFAULT_TIME_LIMIT, deadline: float | None = None,
-                    stages: tuple[str, ...] = MEASURES, locks: list[dict] = (), spread: bool = True) -> Timetable:
+                    stages: tuple[str, ...] = MEASURES, locks: list[dict] = (), spread: bool = True,
+                    own: dict[str, str] | None = None) -> Timetable:
     """Periods for one school's sections (SPEC sections.csv rows; vacancies get a blank period, homerooms keep theirs).
 
     `previous_periods`: (teacher_id, course_id) -> the period, or periods, of last night's sections; `stages`: the
     measures of MEASURES in the order to minimise them; `deadline`: wall clock (time.time()) to be done by; `locks`:
     locks.csv rows (course and period locks) that hold as hard constraints (`cpsat.timetable_locks`); `spread`: False
-    starts from the first-fit packing alone, so that the CP-SAT stages do all the work (the period model's tests).
+    starts from the first-fit packing alone, so that the CP-SAT stages do all the work (the period model's tests);
+    `own`: section_id -> last night's period of the same section (`sections.own_periods`), which each teacher's
+    sections of a course hand back among themselves where no measure changes.
     """
     data = period_data(sections, section_grades, courses, period_ids, previous_periods)
     if data.meetings.empty or not data.period_ids:
@@ -139,6 +143,8 @@ def solve_timetable(sections: pd.DataFrame, section_grades: pd.DataFrame, course
         status, periods, results = _staged(
             lambda: build_timetable_model(data, contract, rules, bounds[LIVE_ABOVE]),
             data, bounds, stages, start, options, _polisher(data, contract, rules, bounds))
+    if status != "INFEASIBLE":
+        periods = keep_own_periods(data, periods, own or {})
     before = figures_of(data, contract, bounds, packed) if packed is not None else None
     return Timetable(status, _placed(sections, courses, periods),
                      figures_of(data, contract, bounds, periods), before, results)

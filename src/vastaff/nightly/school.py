@@ -21,6 +21,7 @@ from vastaff.cpsat.timetable import solve_timetable
 from vastaff.nightly.class_split import split_by_teacher
 from vastaff.sections.decode import decode_school
 from vastaff.sections.greedy import greedy_school
+from vastaff.sections.own_periods import own_periods
 from vastaff.sections.problem import SchoolProblem
 from vastaff.sections.timetable_figures import PeriodFigures, timetable_figures
 
@@ -88,7 +89,8 @@ def school_result(p: SchoolProblem, solution: SchoolSolution, contract: Contract
     deadline = max(options.deadline, time.time() + extra) if options.deadline is not None else None
     tt = solve_timetable(decoded.sections, decoded.section_grades, p.courses, p.period_ids, contract,
                          previous_periods, seed=options.seed, time_limit=options.time_limit, deadline=deadline,
-                         stages=tuple(contract.objective.period_stages), locks=p.locks)
+                         stages=tuple(contract.objective.period_stages), locks=p.locks,
+                         own=own_periods(decoded.sections, p.previous_sections))
     if tt.status == "INFEASIBLE":  # only period locks can do this (first-fit always fits A6.1/A6.2): a conflict
         figures = timetable_figures(decoded.sections, decoded.section_grades, p.courses, p.period_ids, contract,
                                     previous_periods)

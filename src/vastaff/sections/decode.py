@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from vastaff.contract import ContractModel
@@ -32,25 +34,65 @@ def decode_school(p: SchoolProblem, takes: pd.DataFrame, opened: pd.DataFrame, s
     takers: dict[int, list[str]] = {}
     for teacher, sid, n in takes.sort_values(["sid", "teacher_id"])[["teacher_id", "sid", "sections"]].itertuples(index=False):
         takers.setdefault(sid, []).extend([teacher] * int(n))
-    rows, grade_rows = [], []
-    counter: dict[str, int] = {}
+    planned = []  # (course_id, sid, teacher or None, students per grade), in shape order
     for sid, k in opened.sort_values("sid")[["sid", "sections"]].itertuples(index=False):
         if k == 0:
             continue
-        course_id = shape_course[sid]
-        c = course[course_id]
         teachers = takers.get(sid, [])
-        for i, grades in enumerate(split_students(seats_of[sid], int(k))):
-            counter[course_id] = counter.get(course_id, 0) + 1
-            section_id = f"{course_id}-{counter[course_id]:02d}"
-            teacher = teachers[i] if i < len(teachers) else None
-            semester = "year" if c.elementary else c.semester
-            period = HOMEROOM if (c.elementary and teacher) else None
-            rows.append((section_id, p.school_id, course_id, semester, period, teacher, sum(grades.values())))
-            grade_rows += [(section_id, g, n) for g, n in grades.items() if n > 0]
+        planned += [(shape_course[sid], sid, teachers[i] if i < len(teachers) else None, grades)
+                    for i, grades in enumerate(split_students(seats_of[sid], int(k)))]
+    rows, grade_rows = [], []
+    for section_id, (course_id, sid, teacher, grades) in zip(number_sections(planned, p.previous_sections), planned):
+        c = course[course_id]
+        semester = "year" if c.elementary else c.semester
+        period = HOMEROOM if (c.elementary and teacher) else None
+        rows.append((section_id, p.school_id, course_id, semester, period, teacher, sum(grades.values())))
+        grade_rows += [(section_id, g, n) for g, n in grades.items() if n > 0]
     sections = pd.DataFrame(rows, columns=SECTION_COLUMNS)
     sections = assign_periods(sections, p, contract, previous_periods or {})
     return DecodedSections(sections, pd.DataFrame(grade_rows, columns=["section_id", "grade", "students"]))
+
+
+MATCHES = (("course_id", "sid", "teacher_id"), ("course_id", "teacher_id"), ("course_id", "sid"), ("course_id",))
+"""How a section tonight takes one of last night's IDs, in this order: the same course, shape and teacher; the same
+course and teacher; the same course and shape (another teacher took it over); the same course."""
+
+
+def number_sections(planned: list[tuple], previous: pd.DataFrame | None) -> list[str]:
+    """A section_id for each planned section (course_id, sid, teacher or None, ...): last night's IDs where they fit
+    (`MATCHES`, each ID once, in ID order), then `<course_id>-NN`, the lowest numbers free. Without last night's plan:
+    `<course_id>-01`, `-02`, ... in the planned order. Why: a section people know by its ID keeps it, with its
+    teacher and so its period; before, every section was renumbered, and a night that gave one section of a course to
+    another teacher moved the IDs of that course's other sections between teachers."""
+    tonight = [{"course_id": c, "sid": _key(s), "teacher_id": t} for c, s, t, _ in planned]
+    ids: list[str | None] = [None] * len(planned)
+    last = [] if previous is None else [
+        (section_id, {"course_id": c, "sid": _key(s), "teacher_id": _key(t)})
+        for section_id, c, s, t in previous.sort_values("section_id")[
+            ["section_id", "course_id", "sid", "teacher_id"]].itertuples(index=False)]
+    for keys in MATCHES if last else ():
+        used, offered = set(ids), {}
+        for section_id, row in last:
+            if section_id not in used:
+                offered.setdefault(tuple(row[k] for k in keys), []).append(section_id)
+        for i, row in enumerate(tonight):
+            wanted = offered.get(tuple(row[k] for k in keys))
+            if ids[i] is None and wanted:
+                ids[i] = wanted.pop(0)
+    taken, numbers = set(ids), {}
+    for i, row in enumerate(tonight):
+        while ids[i] is None:
+            numbers[row["course_id"]] = numbers.get(row["course_id"], 0) + 1
+            candidate = f"{row['course_id']}-{numbers[row['course_id']]:02d}"
+            ids[i] = candidate if candidate not in taken else None
+    return ids
+
+
+def _key(value):
+    """A match key: None for a missing teacher or shape (NaN), an int for a shape."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return int(value) if isinstance(value, (float, np.integer)) else value
 
 
 def split_students(grade_counts, k: int) -> list[dict[int, int]]:

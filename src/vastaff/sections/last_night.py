@@ -16,30 +16,37 @@ from vastaff.schemas.district import Plan
 Counts = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
 
-def last_night(school_id: str, shapes: pd.DataFrame, previous: Plan | None) -> tuple[Counts | None, pd.DataFrame]:
+def last_night(school_id: str, shapes: pd.DataFrame,
+               previous: Plan | None) -> tuple[Counts | None, pd.DataFrame, pd.DataFrame]:
     """Last night's sections of the school over tonight's `shapes` (sid, course_id, grades): its counts (takes, opened,
-    seats) where every section's course and grades are a shape of tonight's (else None), and the sections per teacher
-    and shape of those that are (teacher_id, sid, sections; what `cpsat.stability.continuity_terms` keeps)."""
+    seats) where every section's course and grades are a shape of tonight's (else None); the sections per teacher
+    and shape of those that are (teacher_id, sid, sections; what `cpsat.stability.continuity_terms` keeps); and each
+    section with its course, shape (NaN where none), teacher and period (what `decode.number_sections` names
+    sections after, and `own_periods` keeps)."""
     placed, seated = _placed(school_id, shapes, previous)
     known = placed.dropna(subset=["sid"]).astype({"sid": "int64"})
     complete = not placed.empty and len(known) == len(placed)
     counts = (_takes(known), _opened(known, shapes), _seats(known, seated, shapes)) if complete else None
-    return counts, _takes(known)
+    return counts, _takes(known), placed
 
 
 def _placed(school_id: str, shapes: pd.DataFrame, previous: Plan | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Each of last night's sections of the school with its shape tonight (sid; NaN where none) and teacher, and
-    the students each seated per grade."""
-    columns = ["section_id", "sid", "teacher_id"]
+    """Each of last night's sections of the school with its course, its shape tonight (sid; NaN where none), teacher
+    and period, and the students each seated per grade."""
+    columns = ["section_id", "course_id", "sid", "teacher_id", "period_id"]
     if previous is None or previous.sections.empty:
         return pd.DataFrame(columns=columns), pd.DataFrame(columns=["section_id", "grade", "students"])
     sections = previous.sections[previous.sections.school_id == school_id]
     seated = previous.section_grades[previous.section_grades.students > 0]
     seated = seated[seated.section_id.isin(set(sections.section_id))]
     grades = seated.groupby("section_id").grade.agg(lambda g: tuple(sorted(int(x) for x in g)))
-    sid_of = {(c, tuple(int(x) for x in g)): s for s, c, g in shapes[["sid", "course_id", "grades"]].itertuples(index=False)}
-    rows = [(section_id, sid_of.get((course_id, grades.get(section_id, ()))), None if pd.isna(teacher) else teacher)
-            for section_id, course_id, teacher in sections[["section_id", "course_id", "teacher_id"]].itertuples(index=False)]
+    sid_of = {(c, tuple(int(x) for x in g)): s
+              for s, c, g in shapes[["sid", "course_id", "grades"]].itertuples(index=False)}
+    periods = sections.period_id if "period_id" in sections else pd.Series(None, index=sections.index, dtype=object)
+    rows = [(section_id, course_id, sid_of.get((course_id, grades.get(section_id, ()))),
+             None if pd.isna(teacher) else teacher, None if pd.isna(period) else period)
+            for section_id, course_id, teacher, period in zip(sections.section_id, sections.course_id,
+                                                              sections.teacher_id, periods)]
     return pd.DataFrame(rows, columns=columns).astype({"sid": "float64"}), seated
 
 

@@ -46,6 +46,7 @@ class SchoolProblem:
     matrix: list[dict] = field(default_factory=list)  # matrix.csv rows of its teachers (A9.1), by teacher and rank
     last_night: Counts | None = None  # last night's plan as counts of these shapes, where it has only such shapes
     previous_shapes: pd.DataFrame = field(default_factory=lambda: _no_previous_shapes())  # teacher_id, sid, sections
+    previous_sections: pd.DataFrame | None = None  # last night's: section_id, course_id, sid, teacher_id, period_id
 
     @property
     def n_periods(self) -> int:
@@ -87,7 +88,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
         eligible = of_eligible(school).assign(sid=lambda e: e["sid"].map(local).astype("int64"))  # int when empty
         tt = of_teachers(school)
         staff = set(tt.teacher_id)
-        counts, kept = last_night(school, shapes, district.previous)
+        counts, kept, named = last_night(school, shapes, district.previous)
         out.append(SchoolProblem(
             school_id=school,
             courses=of_courses(school)[["course_id", "subject", "program", "level", "semester", "eld", "elementary"]]
@@ -109,6 +110,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
             matrix=[row for row in choices if row["teacher_id"] in staff],
             last_night=counts,
             previous_shapes=kept,
+            previous_sections=named if len(named) else None,
         ))
     return out
 
