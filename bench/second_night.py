@@ -114,8 +114,8 @@ def main() -> None:
     args = ap.parse_args()
     extra = ["--no-report"] if args.no_report else []
     WORK.mkdir(parents=True, exist_ok=True)
-    print("| data | rows changed | teachers gone | night 1 s | night 2 s | status | not proven | vacancies | teachers changed | "
-          "period changes | sections differing | violations |")
+    print("| data | rows changed | teachers gone | night 1 s | night 2 s | status | not proven | vacancies | "
+          "teachers changed | period changes | sections differing | violations |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for data in args.data:
         first = WORK / f"{data.name}-night1"
@@ -131,7 +131,8 @@ def main() -> None:
                 print(f"| {data.name} | {k} | {gone} | {wall1:.1f} | {wall:.1f} | failed: {err} |")
                 continue
             _, _, check = run(["check", str(today), str(plan), "--previous", str(first), "--json"])
-            violations = len(json.loads(check.stdout)["violations"]) if check.stdout.strip() else f"? ({check.returncode})"
+            found = json.loads(check.stdout)["violations"] if check.stdout.strip() else None
+            violations = len(found) if found is not None else f"? ({check.returncode})"
             period_changes = r["periods"]["period_changes"] if r.get("periods") else "-"
             print(f"| {data.name} | {k} | {gone} | {wall1:.1f} | {wall:.1f} | {r['status']} | {unproven(r)} | "
                   f"{r['vacancies']['count']} | {changed(plan)} | {period_changes} | {moved_sections(first, plan)} | "

@@ -26,7 +26,8 @@ def algebra(school, previous, grade_9: int = 20, teachers=("H1", "H2")):
     p = previous(p, ("H1", "ALG", 1), ("H2", "ALG", 1))
     sid = dict(zip(p.shapes.grades, p.shapes.sid))
     takes = pd.DataFrame([("H1", sid[9,], 1), ("H2", sid[10,], 1)], columns=["teacher_id", "sid", "sections"])
-    opened = pd.DataFrame([(s, int(g in ((9,), (10,))), 0) for g, s in sid.items()], columns=["sid", "sections", "vacant"])
+    opened = pd.DataFrame([(s, int(g in ((9,), (10,))), 0) for g, s in sid.items()],
+                          columns=["sid", "sections", "vacant"])
     seats = p.shape_grades[["sid", "grade"]].assign(
         students=[20 if (g,) in sid and sid[g,] == s else 0 for s, g in zip(p.shape_grades.sid, p.shape_grades.grade)])
     return replace(p, last_night=(takes, opened, seats), previous_shapes=takes), sid

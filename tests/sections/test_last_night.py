@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from vastaff.schemas.district import Plan
-from vastaff.sections.last_night import last_night
+from vastaff.sections.last_night import last_night, last_night_rows
 
 SHAPES = pd.DataFrame({"sid": [0, 1, 2, 3], "course_id": ["ALG", "ALG", "ALG", "GEO"],
                        "grades": [(9,), (10,), (9, 10), (10,)]})
@@ -34,7 +34,7 @@ def plain(named: pd.DataFrame) -> list[tuple]:
 
 def test_each_section_counts_for_the_shape_of_its_course_and_grades():
     """H1's two grade-9 sections, H2's two-grade one, a grade-10 vacancy; GEO-01 is another school's."""
-    counts, kept, named = last_night("VA1", SHAPES, LAST_NIGHT)
+    counts, kept, named = last_night("VA1", SHAPES, last_night_rows(LAST_NIGHT))
     takes, opened, seats = counts
     assert takes.values.tolist() == [["H1", 0, 2], ["H2", 2, 1]]
     assert opened.values.tolist() == [[0, 2, 0], [1, 1, 1], [2, 1, 0], [3, 0, 0]]  # sid, sections, vacant
@@ -46,7 +46,7 @@ def test_each_section_counts_for_the_shape_of_its_course_and_grades():
 
 def test_a_section_whose_shape_is_gone_leaves_no_counts_but_the_other_teachers_shapes():
     """Tonight ALG has no grade 10 (no shapes 1 and 2): last night's counts cannot hold, H1's shape is still known."""
-    counts, kept, named = last_night("VA1", SHAPES[SHAPES.sid.isin([0, 3])], LAST_NIGHT)
+    counts, kept, named = last_night("VA1", SHAPES[SHAPES.sid.isin([0, 3])], last_night_rows(LAST_NIGHT))
     assert counts is None
     assert kept.values.tolist() == [["H1", 0, 2]]
     assert [sid for _, _, sid, _ in plain(named)] == [0, 0, None, None]  # every section still named, for its ID
@@ -55,5 +55,5 @@ def test_a_section_whose_shape_is_gone_leaves_no_counts_but_the_other_teachers_s
 def test_nothing_without_last_nights_sections_or_their_grades():
     """No previous plan, none of this school's sections, or a plan without section_grades.csv: nothing is known."""
     for previous, school in ((None, "VA1"), (LAST_NIGHT, "VA3"), (plan([("ALG-01", "VA1", "ALG", "H1")], []), "VA1")):
-        counts, kept, _ = last_night(school, SHAPES, previous)
+        counts, kept, _ = last_night(school, SHAPES, last_night_rows(previous))
         assert counts is None and kept.empty and list(kept.columns) == ["teacher_id", "sid", "sections"]

@@ -20,7 +20,7 @@ from vastaff.io.locks import group_of, records
 
 from vastaff.contract import ContractModel
 from vastaff.schemas.district import District
-from vastaff.sections.last_night import Counts, last_night
+from vastaff.sections.last_night import Counts, last_night, last_night_rows
 
 A81_PROGRAMS = ("general", "eld")
 SEMESTERS_OF = {"1": ("1",), "2": ("2",), "year": ("1", "2")}
@@ -78,6 +78,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
     section_locks = [lock for lock in records(district.locks) if group_of(lock) in ("course_id", "period_id")]
     choices = matrix_rows(district)
     needs = iep_teachers_needed(district.iep_meetings)
+    then = last_night_rows(district.previous)
     of_shapes, of_eligible, of_teachers, of_courses, of_demand, of_periods = (_per_school(frame) for frame in (
         shapes_all, eligible_all, teachers, courses, district.demand[district.demand.students > 0], periods))
     out = []
@@ -88,7 +89,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
         eligible = of_eligible(school).assign(sid=lambda e: e["sid"].map(local).astype("int64"))  # int when empty
         tt = of_teachers(school)
         staff = set(tt.teacher_id)
-        counts, kept, named = last_night(school, shapes, district.previous)
+        counts, kept, named = last_night(school, shapes, then)
         out.append(SchoolProblem(
             school_id=school,
             courses=of_courses(school)[["course_id", "subject", "program", "level", "semester", "eld", "elementary"]]
