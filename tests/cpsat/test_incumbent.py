@@ -77,3 +77,12 @@ def test_without_last_nights_plan_the_clerks_fill_is_the_incumbent_and_a_tie_rep
     cheaper = Incumbent({**clerk.stage_values, "money": clerk.stage_values["money"] - 1}, clerk.plan)
     assert better(tie, clerk, group) and not better(tie, replace(clerk, kept=True), group)
     assert better(cheaper, replace(clerk, kept=True), group)
+
+
+def test_a_gone_teachers_section_goes_to_a_colleague_in_the_repair(school, previous, contract):
+    """H2 taught the grade-10 section and is gone tonight: fixed, the repair leaves it vacant; the second completion
+    frees ALG's teachers and H3 (new, nothing to keep) takes it — no vacancy, H1 where they were, kept on ties."""
+    p, sid = algebra(school, previous, teachers=("H1", "H3"))
+    incumbent = first(p, contract)
+    assert incumbent.kept and staffed(incumbent) == [("H1", sid[9,], 1), ("H3", sid[10,], 1)]
+    assert incumbent.stage_values["vacancies"] == 0
