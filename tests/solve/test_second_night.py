@@ -73,3 +73,34 @@ def test_a_changed_demand_row_changes_only_the_teachers_of_its_course(night_one,
     both = before.merge(after, on="section_id", suffixes=("", "_tonight"))
     kept = both[both.teacher_id == both.teacher_id_tonight]
     assert len(kept) == len(before) and (kept.period_id == kept.period_id_tonight).all()  # every section, its period
+
+
+def test_a_course_lock_moves_only_the_teachers_of_that_course(night_one, tmp_path):
+    """A principal's decision the next night: a high-school teacher must teach a course a colleague taught (the
+    credential allows it). Only that teacher and the course's teachers change; before, a lock night re-solved from the
+    clerk's fill and moved the periods of teachers it did not concern."""
+    root, data, first = night_one
+    teacher, course = _a_course_to_take(data, first.tables["sections"])
+    tonight = shutil.copytree(data, tmp_path / "data")
+    (tonight / "locks.csv").write_text("lock_id,teacher_id,mode,course_id,semester,period_id,site_id,room_id,"
+                                       f"meeting_id,reason\nL1,{teacher},require,{course},,,,,,principal\n")
+    plan, report = solve(tonight, tmp_path / "night2", previous=root / "night1")
+    assert report.ok, report.violations
+    before = first.tables["sections"]
+    assert set(plan.changes.teacher_id) <= {teacher} | set(before.teacher_id[before.course_id == course])
+    assert teacher in set(plan.changes.teacher_id) and plan.run["status"] == "OPTIMAL"
+
+
+def _a_course_to_take(data, sections: pd.DataFrame) -> tuple[str, str]:
+    """The first (teacher, course) in ID order: a high-school course of the teacher's school that a colleague teaches
+    and the teacher, teaching other courses of that credential, does not."""
+    teachers = pd.read_csv(data / "teachers.csv", dtype=str)
+    courses = pd.read_csv(data / "courses.csv", dtype=str).set_index("course_id")
+    taught = sections.dropna(subset=["teacher_id"]).groupby("teacher_id").course_id.agg(set)
+    for t in teachers[teachers.level == "high"].sort_values("teacher_id").itertuples():
+        mine = taught.get(t.teacher_id, set())
+        credentials = {courses.credential[c] for c in mine}
+        for c in sorted(set(sections.course_id[sections.course_id.str.startswith(f"{t.school_id}-H-")]) - mine):
+            if courses.credential[c] in credentials and courses.program[c] == "general" and len(mine) < 3:
+                return t.teacher_id, c
+    raise AssertionError("no course to take in the generated district")
