@@ -1,8 +1,10 @@
 """One school from counts to a timetable: what a worker process of `nightly/sections.py` does for each school.
 
-clerk's fill (the fallback) -> CP-SAT section stages -> concrete sections (first-fit periods) -> the period stage
-(SPEC "Rotation periods as a schedule people accept": doubled periods, singleton clashes, grade peaks, period changes,
-the largest live group, in the model file's `objective.period_stages` order). `--method greedy` stops at the
+clerk's fill (the fallback) -> CP-SAT section stages (from last night's plan where it holds, `cpsat.incumbent`) ->
+concrete sections (last night's section IDs kept, first-fit periods) -> the period stage (SPEC "Rotation periods as a
+schedule people accept": doubled periods, singleton clashes, grade peaks, period changes, the largest live group, in
+the model file's `objective.period_stages` order), then each section's own period of last night where no measure
+changes. `--method greedy` stops at the
 first-fit periods: the clerk's timetable, which the benchmark compares with the optimizer's.
 """
 
@@ -60,7 +62,8 @@ class SchoolResult:
 
 def solve_one(p: SchoolProblem, contract: ContractModel, options: SolveOptions,
               previous_periods: dict) -> SchoolResult:
-    """The clerk's fill, the CP-SAT stages from it, then the school's timetable by CP-SAT (`TIMETABLE_WALL`)."""
+    """The clerk's fill, the CP-SAT stages (from last night's plan where it holds, else from the fill), then the
+    school's timetable by CP-SAT (`TIMETABLE_WALL`)."""
     solution = solve_school(p, contract, options, clerk_fill(p, contract))
     used = sum(r.work for r in solution.stages)
     return school_result(p, solution, contract, previous_periods,
