@@ -4,8 +4,8 @@ clerk's fill (the fallback) -> CP-SAT section stages (from last night's plan whe
 concrete sections (last night's section IDs kept, first-fit periods) -> the period stage (SPEC "Rotation periods as a
 schedule people accept": doubled periods, singleton clashes, grade peaks, period changes, the largest live group, in
 the model file's `objective.period_stages` order), then each section's own period of last night where no measure
-changes. `--method greedy` stops at the
-first-fit periods: the clerk's timetable, which the benchmark compares with the optimizer's.
+changes. `--method greedy` stops at the first-fit periods: the clerk's timetable, which the benchmark compares with
+the optimizer's.
 """
 
 from __future__ import annotations
