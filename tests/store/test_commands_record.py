@@ -47,3 +47,21 @@ def test_scenario_run_records_each_scenario(tmp_path):
     (run,) = list_runs(str(store))
     assert (run["command"], run["plan_folder"]) == ("scenario run baseline", str(tmp_path / "runs" / "baseline"))
     assert teacher_trail(str(store), "T00033")[0]["command"] == "scenario run baseline"
+
+
+def test_a_solve_whose_console_is_closed_early_still_records_its_run(tmp_path):
+    """`vastaff solve ... | head -1`: the pipe closes after the first line, the console's next line fails; the plan
+    was written and the run is recorded before the console lines (before, it was not recorded at all)."""
+    import subprocess
+    import sys
+
+    store = tmp_path / "history.db"
+    command = [sys.executable, "-m", "vastaff", "solve", str(SAMPLE), "--out", str(tmp_path / "plan"),
+               "--store", str(store)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT) as process:
+        first = process.stdout.readline()
+        process.stdout.close()
+        process.wait(timeout=120)
+    assert first.startswith(b"OPTIMAL: ")
+    assert (tmp_path / "plan" / "sections.csv").is_file()
+    assert [(r["command"], r["plan_folder"]) for r in list_runs(str(store))] == [("solve", str(tmp_path / "plan"))]

@@ -124,6 +124,7 @@ def register(app: typer.Typer) -> None:
                 if plan.changes is not None:
                     files["changes.csv"] = changes_csv(plan.changes)
                 write_plan(out, plan.tables, plan.summary, files)
+        warning = _record(store, plan, data, out, started)  # before the console lines, which a closed pipe ends
         run, costs = plan.summary, plan.summary.costs
         print(f"{run.status}: {len(plan.tables['sections'])} sections, {run.vacancies.count} vacancies, "
               f"cost ${costs.total:,.2f} (stipend ${costs.stipend:,.2f}, multi-grade ${costs.multigrade:,.2f}, "
@@ -140,12 +141,17 @@ def register(app: typer.Typer) -> None:
         print("\n".join(after_solve_lines(vacancies, data, out, reports=ctx is not None and not no_report)))
         if ctx is not None and len(district.matrix):
             print("\n".join(matrix_lines(ctx)))
-        from vastaff.store import record_safely, run_record, teacher_records  # imported by `later`
-
-        warning = record_safely(store, run_record("solve", plan.run, str(data), str(out), started, _now()),
-                                teacher_records(*(plan.tables.get(name) for name in TEACHER_TABLES)))
         if warning:
             print(f"warning: {warning}", file=sys.stderr)
+
+
+def _record(store: str | None, plan, data: Path, out: Path, started) -> str | None:
+    """The run and each teacher's assignments in the run history (`--store`); a one-line warning if it cannot be
+    written (the plan is written already)."""
+    from vastaff.store import record_safely, run_record, teacher_records  # imported by `later`
+
+    return record_safely(store, run_record("solve", plan.run, str(data), str(out), started, _now()),
+                         teacher_records(*(plan.tables.get(name) for name in TEACHER_TABLES)))
 
 
 def prep_time_line(prep) -> str:
