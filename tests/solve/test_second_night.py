@@ -1,7 +1,8 @@
 """The nightly run as it is used: last night's plan as `--previous`. A night that changed nothing changes nothing
 (last night's plan is the first incumbent and wins every tie, cpsat/incumbent.py); a night that changed one demand
 row changes only that course's teachers (stage `continuity` keeps every teacher's sections per course and grades,
-cpsat/stability.py). Each plan is checked by the independent checker."""
+cpsat/stability.py; sections keep their IDs and periods, sections/decode.py and own_periods.py); a course lock moves
+only that course's teachers. Each plan is checked by the independent checker."""
 
 from __future__ import annotations
 
