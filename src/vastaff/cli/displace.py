@@ -64,15 +64,16 @@ def register(app: typer.Typer) -> None:
             if report:
                 with atomic_file(report) as tmp:
                     tmp.write_text(text + "\n", encoding="utf-8")
+        from vastaff import store as history  # SQLAlchemy only where a run is recorded
+
+        record = history.run_record("displace", run.dump(), str(data), str(out), started, datetime.now(timezone.utc))
+        warning = history.record_safely(store, record, history.teacher_records(displacement=result.frame))
+        # recorded before the console lines, which a closed pipe (`| head`) ends
         console.print(terminal(result))
         if run.costs.xtime_teachers:
             console.print(f"X-time (A12): ${run.costs.xtime:,.2f} to {run.costs.xtime_teachers} moved teacher(s).")
         console.print(f"Wrote {out / 'displacement.csv'} and {out / 'run.json'}"
                       + (f"; report {report}" if report else "") + f" ({run.wall_seconds:.2f} s).")
-        from vastaff import store as history  # SQLAlchemy only where a run is recorded
-
-        record = history.run_record("displace", run.dump(), str(data), str(out), started, datetime.now(timezone.utc))
-        warning = history.record_safely(store, record, history.teacher_records(displacement=result.frame))
         if warning:
             print(f"warning: {warning}", file=sys.stderr)
 
