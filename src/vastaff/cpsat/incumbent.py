@@ -14,12 +14,11 @@ from vastaff.cpsat.model import SchoolModel
 from vastaff.cpsat.search_tools import cp_solver, set_hint
 from vastaff.cpsat.ties import expression_range
 from vastaff.interrupt import stoppable
+from vastaff.sections.last_night import Counts
 from vastaff.sections.problem import SchoolProblem
 
 if TYPE_CHECKING:
     from vastaff.cpsat.solver import SolveOptions
-
-Counts = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
 
 @dataclass(frozen=True)
@@ -85,10 +84,12 @@ def repaired(sm: SchoolModel, p: SchoolProblem, options: SolveOptions, clock: Bu
         return fixed
     free = {pair for pair in sm.vars.takes if course_of[pair[1]] in gaps}
     staffed = _completed_around(sm, given, free, options, clock)
-    return staffed if staffed is not None and key(staffed, _AT_BEST) < key(fixed, _AT_BEST) else fixed
+    return staffed if staffed is not None and _at_best(staffed) < _at_best(fixed) else fixed
 
 
-_AT_BEST = [(name, None) for name in REPAIRED_AT_BEST]
+def _at_best(incumbent: Incumbent) -> tuple[int, ...]:
+    """The incumbent's values of `REPAIRED_AT_BEST`, in order: how two repairs compare."""
+    return tuple(incumbent.stage_values[name] for name in REPAIRED_AT_BEST)
 
 
 def _completed_around(sm: SchoolModel, given: dict, free: set, options: SolveOptions,

@@ -29,6 +29,7 @@ from vastaff.cpsat.search_tools import LIGHT_PRESOLVE, StopAtFloor, cp_solver
 from vastaff.cpsat.ties import Tie, tie_breaker
 from vastaff.interrupt import stop_requested, stoppable
 from vastaff.rules import Finding
+from vastaff.sections.last_night import Counts
 from vastaff.sections.problem import SchoolProblem
 
 _STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
@@ -72,7 +73,7 @@ class SchoolSolution:
 
 
 def solve_school(p: SchoolProblem, contract: ContractModel, options: SolveOptions,
-                 start: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None = None) -> SchoolSolution:
+                 start: Counts | None = None) -> SchoolSolution:
     """Lexicographic stages in the model file's order, with a construction `start` (takes, opened, seats) as fallback.
 
     Every stage searches from scratch under the bounds of the stages before (a cold start) and is compared with the

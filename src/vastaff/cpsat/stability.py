@@ -46,9 +46,9 @@ def continuity_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars) 
     known = {t for t, _ in before}
     terms = []
     for key, now in v.takes.items():
-        then = before.get(key, 0)
         if key[0] not in known:
             continue
+        then = before.get(key, 0)
         if then == 0:
             terms.append(now)
             continue
