@@ -15,7 +15,7 @@ from ortools.sat.python import cp_model
 from vastaff.contract import ContractModel
 from vastaff.cpsat.search_tools import set_hint
 from vastaff.cpsat.timetable_locks import PeriodLocks
-from vastaff.sections.timetable_figures import PeriodData, even_spread, live_floor, sharing
+from vastaff.sections.timetable_figures import PeriodData, even_spread, forced_doubles, live_floor, sharing
 
 
 class PeriodVars:
@@ -63,6 +63,14 @@ class TimetableModel:
     stages: dict[str, cp_model.LinearExpr | int]  # measure name -> its expression (an int: nothing to decide)
     # measure -> an objective easier to search, 0 exactly when the measure is 0 (cpsat.timetable.Attempt.guided)
     guides: dict[str, cp_model.LinearExpr | int] = field(default_factory=dict)
+    # measure -> (part, its least value): the parts of a measure at its floor, each at its own (`at_floor`)
+    parts: dict[str, list[tuple[cp_model.LinearExpr, int]]] = field(default_factory=dict)
+
+    def at_floor(self, name: str) -> None:
+        """Every part of measure `name` at its least value: what the measure at its a-priori floor implies, and the
+        stage's bound on the sum says only in total (`cpsat.timetable.PARTS_BEFORE`: where that helps a search)."""
+        for part, least in self.parts.get(name, ()):
+            self.model.add(part <= least)
 
 
 def build_timetable_model(data: PeriodData, contract: ContractModel, locks: PeriodLocks | None = None,
@@ -77,11 +85,32 @@ def build_timetable_model(data: PeriodData, contract: ContractModel, locks: Peri
         model.add_bool_or([v.meets(s, period) for s in sids])  # no section: an empty clause, never true
     for sid, period in (locks.forbidden if locks else ()):
         model.add(v.meets(sid, period) == 0)
-    stages = {"doubled": _a6_periods(model, data, v, contract), "singleton_clashes": _singleton_clashes(model, data, v),
+    doubled = _a6_periods(model, data, v, contract)
+    stages = {"doubled": sum(doubled.values(), start=0), "singleton_clashes": _singleton_clashes(model, data, v),
               "grade_peak_excess": _grade_peaks(model, data, v), "period_changes": _period_changes(model, data, v),
               "max_live_students": _live_groups(model, data, v, contract,
                                                 live_floor(data, contract, at_doubled_floor=False) if live is None else live)}
-    return TimetableModel(model, v, stages, {"grade_peak_excess": _grade_overflow(model, data, v)})
+    parts = {"doubled": _forced_per_semester(data, contract, doubled),
+             "singleton_clashes": _even_singletons(data, v)}
+    return TimetableModel(model, v, stages, {"grade_peak_excess": _grade_overflow(model, data, v)}, parts)
+
+
+def _forced_per_semester(data: PeriodData, contract: ContractModel,
+                         doubled: dict[tuple[str, str], cp_model.LinearExpr]):
+    """The doubled periods at their floor (A6.1 6.0 A(1)): each teacher and semester doubles no more than its forced
+    periods (`forced_doubles`), since none can double fewer and the floor is their sum."""
+    forced = forced_doubles(data, contract)
+    return [(expr, int(forced.at[teacher, term])) for (teacher, term), expr in sorted(doubled.items())]
+
+
+def _even_singletons(data: PeriodData, v: PeriodVars):
+    """The singleton clashes at their floor: m·(m−1)/2 is strictly convex, so the least sum over the periods is
+    reached only where each semester's grade holds at most ⌈singletons / periods⌉ of them in every period."""
+    parts = []
+    for _, group in data.singletons.groupby(["term", "grade"], sort=True):
+        sids, most = tuple(group.section_id), even_spread(len(group), data.n_periods)
+        parts += [(v.count(sids, p), most) for p in data.period_ids] if len(sids) > most else []
+    return parts
 
 
 def _one_period_each(model: cp_model.CpModel, data: PeriodData, v: PeriodVars) -> None:
@@ -92,8 +121,8 @@ def _one_period_each(model: cp_model.CpModel, data: PeriodData, v: PeriodVars) -
 
 def _a6_periods(model: cp_model.CpModel, data: PeriodData, v: PeriodVars, contract: ContractModel):
     """A6.1 6.0 A(1), A6.2 6.0 A(2): per teacher, semester and period at most k sections, of one subject, and an ELD
-    section alone. Returns the doubled periods: (teacher, semester, period) holding more than one section."""
-    k, doubled = contract.max_sections_per_period, []
+    section alone. Returns the doubled periods per (teacher, semester): its periods holding more than one section."""
+    k, doubled = contract.max_sections_per_period, {}
     for (teacher, term), group in sharing(data, contract).groupby(["teacher_id", "term"], sort=True):
         labels: dict[str, list[str]] = {}
         for sid, label in zip(group.section_id, group.label):
@@ -117,8 +146,8 @@ def _a6_periods(model: cp_model.CpModel, data: PeriodData, v: PeriodVars, contra
             d = v.derived(model.new_bool_var(f"doubled[{teacher},{term},{p}]"),
                           lambda periods, p=p, held=held: _held(periods, held, p) > 1)
             model.add(v.count(held, p) <= 1 + (k - 1) * d)
-            doubled.append(d)
-    return sum(doubled)
+            doubled[teacher, term] = doubled.get((teacher, term), 0) + d
+    return doubled
 
 
 def _singleton_clashes(model: cp_model.CpModel, data: PeriodData, v: PeriodVars):
