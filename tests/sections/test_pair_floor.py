@@ -38,6 +38,17 @@ def test_smallest_with_largest_among_the_lightest():
     assert lightest_heaviest_pair([sem(n) for n in (10, 22, 20, 21, 23)], 2, 2) == 41
 
 
+def test_two_singletons_alone_in_one_grade_never_pair():
+    # The two lightest hold grade 9 as singletons that must meet apart (at the singleton-clash floor): each pairs
+    # with a grade-10 section instead, 5 + 12 = 17 (the two grade-10 ones apart as well).
+    nine, ten = frozenset({9}), frozenset({10})
+    meetings = [Meeting("wl", False, 5, nine), Meeting("wl", False, 6, nine), Meeting("wl", False, 12, ten),
+                Meeting("wl", False, 14, ten)]
+    assert lightest_heaviest_pair(meetings, 1, 1) == 17
+    assert lightest_heaviest_pair(meetings, 2, 2) == 19  # 5 + 14 and 6 + 12, not 5 + 12 and 6 + 14
+    assert lightest_heaviest_pair([m._replace(alone_in=frozenset()) for m in meetings], 1, 1) == 11
+
+
 def test_none_when_the_pairs_do_not_exist():
     assert lightest_heaviest_pair([sem(10, "math"), sem(10, "art")], 1, 1) is None
     assert lightest_heaviest_pair([year(10), year(12)], 1, 0) is None
@@ -47,7 +58,8 @@ def test_none_when_the_pairs_do_not_exist():
 
 def brute_force(meetings: list[Meeting], pairs: int, year_pairs: int) -> int | None:
     """Every set of `pairs` disjoint allowed pairs, the lightest heaviest one."""
-    allowed = [(i, j) for i, j in combinations(range(len(meetings)), 2) if meetings[i].label == meetings[j].label]
+    allowed = [(i, j) for i, j in combinations(range(len(meetings)), 2)
+               if meetings[i].label == meetings[j].label and not meetings[i].alone_in & meetings[j].alone_in]
     best = None
     for chosen in combinations(allowed, pairs):
         used = [k for pair in chosen for k in pair]
@@ -58,7 +70,8 @@ def brute_force(meetings: list[Meeting], pairs: int, year_pairs: int) -> int | N
     return best
 
 
-meeting = st.builds(Meeting, st.sampled_from(["math", "art"]), st.booleans(), st.integers(1, 40))
+meeting = st.builds(Meeting, st.sampled_from(["math", "art"]), st.booleans(), st.integers(1, 40),
+                    st.frozensets(st.sampled_from([9, 10]), max_size=2))
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)

@@ -217,7 +217,8 @@ def _staged(build: Callable[[], TimetableModel], data: PeriodData, bounds: dict[
     tm, cut_short = None, False
     floors_of: dict[str, int] = {}  # stage -> its floor, for the stages done
     for i, name in enumerate(stages):
-        floor = floor_of(name, bounds, values["doubled"] if values and "doubled" in stages[:i] else None)
+        floor = floor_of(name, bounds, *(values[m] if values and m in stages[:i] else None
+                                         for m in ("doubled", "singleton_clashes")))
         if best is not None and values[name] <= floor:
             results.append(StageResult(name, "OPTIMAL", values[name], values[name], 0.0))  # nothing to search
             floors_of[name] = floor
@@ -262,7 +263,8 @@ def _polished(found: dict[str, str], values: dict[str, int], polisher, data: Per
               stages: tuple[str, ...], i: int) -> tuple[dict[str, str], dict[str, int]]:
     """`found` polished when a stage after the i-th is above its floor and the polish is lexicographically better."""
     later = stages[i + 1:]
-    if polisher is None or all(values[n] <= floor_of(n, bounds, values["doubled"]) for n in later):
+    if polisher is None or all(values[n] <= floor_of(n, bounds, values["doubled"], values["singleton_clashes"])
+                               for n in later):
         return found, values
     polished = polisher(found)
     if polished is None:

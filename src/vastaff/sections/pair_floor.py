@@ -8,6 +8,9 @@ Where the school's timetable holds the doubled floor, every teacher doubles exac
 semester, and a pair of two `year` sections doubles a period in *both* semesters: at most min(d₁, d₂) such pairs.
 A teacher with one `year` pair to spare in semester 1 and none in semester 2 must pair a semester section instead
 — on the 1,000-teacher tight district two schools' optimum (48) sat there, 2 above the floor without this rule.
+
+Where the school's timetable also holds the singleton-clash floor, every semester's grade spreads its singletons
+evenly: a grade with no more singletons than periods has at most one in each period, so two of them never pair.
 """
 
 from __future__ import annotations
@@ -22,11 +25,12 @@ class Meeting(NamedTuple):
     label: str
     year: bool
     enrollment: int
+    alone_in: frozenset = frozenset()  # grades it holds as a singleton that must have a period to itself
 
 
 def lightest_heaviest_pair(meetings: list[Meeting], pairs: int, year_pairs: int) -> int | None:
-    """The smallest possible enrollment of the heaviest of `pairs` disjoint pairs, each of one label, at most
-    `year_pairs` of them two `year` sections; None when `meetings` hold no such pairs.
+    """The smallest possible enrollment of the heaviest of `pairs` disjoint pairs, each of one label and sharing no
+    grade of `alone_in`, at most `year_pairs` of them two `year` sections; None when `meetings` hold no such pairs.
 
     Branch and bound over pairs chosen in order of their lighter section (meetings sorted by enrollment, so a
     partner heavier than the best found ends the scan); a teacher's semester holds a dozen meetings at most. Two
@@ -58,7 +62,7 @@ def lightest_heaviest_pair(meetings: list[Meeting], pairs: int, year_pairs: int)
                 if weight >= best:
                     break
                 both_year = a.year and b.year
-                if used >> j & 1 or b.label != a.label or (both_year and year_left == 0):
+                if used >> j & 1 or b.label != a.label or (both_year and year_left == 0) or a.alone_in & b.alone_in:
                     continue
                 grow(used | 1 << i | 1 << j, i + 1, left - 1, year_left - both_year, weight)
 

@@ -35,6 +35,8 @@ MEASURES = ("doubled", "singleton_clashes", "grade_peak_excess", "period_changes
 TERMS = ("1", "2")
 LIVE_ABOVE = "max_live_students_above_doubled_floor"
 """`floors`' key of the largest live group's floor for a timetable above the doubled floor."""
+LIVE_SPREAD = "max_live_students_at_singleton_floor"
+"""`floors`' key of the largest live group's floor for a timetable at the doubled and singleton-clash floors."""
 _GROUP = ["teacher_id", "term", "period_id"]
 
 
@@ -235,19 +237,37 @@ def even_spread(held, n_periods: int):
 
 def floors(data: PeriodData, contract: ContractModel) -> dict[str, int]:
     """A lower bound of every measure that needs no search (a timetable that reaches it is optimal). The largest
-    live group's holds for timetables at the doubled floor; `LIVE_ABOVE` is its floor for the others (`floor_of`)."""
+    live group's holds for timetables at the doubled floor; `LIVE_ABOVE` is its floor for the others, `LIVE_SPREAD`
+    for those at the singleton-clash floor too (`floor_of`)."""
     forced = forced_doubles(data, contract)
     at_floor, above = (live_floor(data, contract, at_doubled_floor=a, forced=forced) for a in (True, False))
+    spread = live_floor(data, contract, at_doubled_floor=True, forced=forced, alone_in=alone_grades(data))
     return {"doubled": int(forced.to_numpy().sum()), "singleton_clashes": singleton_floor(data),
-            "grade_peak_excess": 0, "period_changes": 0, "max_live_students": at_floor, LIVE_ABOVE: above}
+            "grade_peak_excess": 0, "period_changes": 0, "max_live_students": at_floor, LIVE_ABOVE: above,
+            LIVE_SPREAD: max(spread, at_floor)}
 
 
-def floor_of(name: str, bounds: dict[str, int], doubled: int | None) -> int:
-    """The floor of measure `name` (`bounds`: `floors`) for timetables with `doubled` doubled periods (None: not
-    known yet): the largest live group's tighter floor needs the doubled floor held (`live_floor`)."""
+def floor_of(name: str, bounds: dict[str, int], doubled: int | None, clashes: int | None = None) -> int:
+    """The floor of measure `name` (`bounds`: `floors`) for timetables with `doubled` doubled periods and `clashes`
+    singleton clashes (None: not known yet): the largest live group's tighter floors need the doubled floor held
+    (`live_floor`), and the tightest the singleton-clash floor too (run.json reports the doubled one's)."""
     if name == "max_live_students" and (doubled is None or doubled > bounds["doubled"]):
         return bounds[LIVE_ABOVE]
+    if name == "max_live_students" and clashes is not None and clashes <= bounds["singleton_clashes"]:
+        return bounds[LIVE_SPREAD]
     return bounds[name]
+
+
+def alone_grades(data: PeriodData) -> dict[tuple[str, str], frozenset]:
+    """(section_id, term) -> the grades it holds as a singleton of a semester with no more singletons of that grade
+    than periods: at the singleton-clash floor (an even spread, m·(m−1)/2 being strictly convex) each such singleton
+    has its period to itself among them."""
+    s = data.singletons
+    few = s.groupby(["term", "grade"]).section_id.transform("size") <= data.n_periods
+    out: dict[tuple[str, str], set] = {}
+    for sid, term, grade in zip(s.section_id[few], s.term[few], s.grade[few]):
+        out.setdefault((sid, term), set()).add(grade)
+    return {key: frozenset(grades) for key, grades in out.items()}
 
 
 def sharing(data: PeriodData, contract: ContractModel) -> pd.DataFrame:
@@ -267,35 +287,39 @@ def a6_holds(data: PeriodData, contract: ContractModel) -> bool:
 
 
 def live_floor(data: PeriodData, contract: ContractModel, *, at_doubled_floor: bool,
-               forced: pd.DataFrame | None = None) -> int:
+               forced: pd.DataFrame | None = None, alone_in: dict[tuple[str, str], frozenset] | None = None) -> int:
     """No timetable meets fewer students at once: the largest section, and where a teacher must double periods
     (`forced_doubles`, when not given), the lightest heaviest of their doubled pairs (`lightest_pairs`).
     `at_doubled_floor`: for the timetables that hold the doubled floor (each teacher doubles exactly their forced
-    periods), which limits the pairs of two `year` sections; False gives the floor of every timetable."""
+    periods), which limits the pairs of two `year` sections; False gives the floor of every timetable. `alone_in`
+    (`alone_grades`): for those that hold the singleton-clash floor too, where such singletons never pair."""
     if data.meetings.empty:
         return 0
     forced = (forced_doubles(data, contract) if forced is None else forced).stack()
-    pairs = lightest_pairs(sharing(data, contract), forced[forced > 0], contract, at_doubled_floor)
+    pairs = lightest_pairs(sharing(data, contract), forced[forced > 0], contract, at_doubled_floor, alone_in or {})
     return int(max([data.meetings.enrollment.max()] + pairs))
 
 
 def lightest_pairs(shared: pd.DataFrame, forced: pd.Series, contract: ContractModel,
-                   at_doubled_floor: bool = True) -> list[int]:
+                   at_doubled_floor: bool = True, alone_in: dict[tuple[str, str], frozenset] | None = None,
+                   ) -> list[int]:
     """At most two sections per period (A6.1 6.0 A(1) with max_sections_per_period 2): a teacher who must double d
     periods of a semester fills them with d disjoint pairs of one label each (`sharing`; an ELD section that meets
     alone never); per (teacher, semester) of `forced` (its doubled periods, > 0), the lightest heaviest pair any
     such d pairs can have (`pair_floor`), with at most min(d₁, d₂) pairs of two `year` sections when
-    `at_doubled_floor`. With more to a period, one doubled period still holds a pair of one label: d = 1, any pair."""
-    k = contract.max_sections_per_period
+    `at_doubled_floor`, and none of two singletons in `alone_in`'s grades. With more to a period, one doubled period
+    still holds a pair of one label: d = 1, any pair."""
+    k, alone_in = contract.max_sections_per_period, alone_in or {}
     if k < 2 or forced.empty:
         return []
     keys = set(forced.index)
     meetings: dict[tuple, list[Meeting]] = {}
     rows = shared[~shared.alone & shared.teacher_id.isin(forced.index.get_level_values(0))]
-    for teacher, term, label, semester, enrollment in rows[["teacher_id", "term", "label", "semester",
-                                                            "enrollment"]].itertuples(index=False):
+    for sid, teacher, term, label, semester, enrollment in rows[["section_id", "teacher_id", "term", "label",
+                                                                 "semester", "enrollment"]].itertuples(index=False):
         if (teacher, term) in keys:
-            meetings.setdefault((teacher, term), []).append(Meeting(label, str(semester) == "year", int(enrollment)))
+            meetings.setdefault((teacher, term), []).append(
+                Meeting(label, str(semester) == "year", int(enrollment), alone_in.get((sid, term), frozenset())))
     heaviest = []
     for (teacher, term), d in forced.items():
         other = int(forced.get((teacher, TERMS[1 - TERMS.index(term)]), 0))
