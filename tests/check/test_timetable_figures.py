@@ -175,6 +175,24 @@ def test_singleton_floor_spreads_courses_over_the_periods(case):
     assert f["grade_peak_excess"] == 1
 
 
+def test_singletons_that_meet_apart_at_their_floor_never_pair(case):
+    # H1 alone: four semester-1 courses of one subject, one section each, in 3 periods -> 1 doubled period: grade 9
+    # of 5 and 6, grade 10 of 12 and 14. The lightest pair 5 + 6 puts both grade-9 singletons in one period; with no
+    # more singletons of a grade than periods, a plan at the singleton floor (0) keeps them apart: 5 + 12 = 17.
+    case.sections = [s for s in case.sections if s["section_id"] == "S-E1"]
+    for cid, grade, size, period in (("W1", 9, 5, "P1"), ("W2", 9, 6, "P2"), ("W3", 10, 12, "P1"),
+                                     ("W4", 10, 14, "P3")):
+        case.add_course(cid, "world_language", "math")
+        case.sections.append(case.sec(f"S-{cid}", cid, "1", period, "H1", {grade: size}))
+    f = figures(case)["VA1"]
+    assert (f["doubled"], f["doubled_floor"], f["singleton_clashes"], f["singleton_floor"]) == (1, 1, 0, 0)
+    assert (f["max_live_students"], f["max_live_floor"]) == (17, 17)
+    # Control: the two grade-9 ones together (a clash: above that floor) -> the plain floor, the largest section 14.
+    case.section("S-W2")["period_id"], case.section("S-W3")["period_id"] = "P1", "P2"
+    f = figures(case)["VA1"]
+    assert (f["singleton_clashes"], f["max_live_students"], f["max_live_floor"]) == (1, 14, 14)
+
+
 def test_live_students_and_class_means_ignore_vacancies_and_homerooms(case):
     case.section("S-E1")["grades"] = {1: 5}
     case.sections.append(case.sec("S-VAC", "MA-ALG1", "1", None, None, {9: 100}))

@@ -140,20 +140,35 @@ def max_live(m: pd.DataFrame) -> pd.Series:
 
 
 def max_live_floor(m: pd.DataFrame, floors: pd.DataFrame, k: int, eld_alone: bool,
-                   at_floor: pd.Series) -> pd.Series:
+                   at_floor: pd.Series, alone: dict[tuple[str, str], frozenset] | None = None) -> pd.Series:
     """home school -> the largest section, and where a teacher must double in a semester the lightest heaviest
-    pair they can double (`heaviest_forced_pair`; `at_floor`: school -> its plan holds the doubled floor)."""
+    pair they can double (`heaviest_forced_pair`; `at_floor`: school -> its plan holds the doubled floor), and, with
+    `alone` (`alone_singletons` of the schools whose plan holds both floors), such pairs of sections that meet
+    apart."""
     largest = _by_school(m.groupby(["home", "section_id"]).enrollment.max(), "max")
-    return pd.concat([largest, heaviest_forced_pair(m, floors, k, eld_alone, at_floor)], axis=1).max(axis=1)
+    pairs = [heaviest_forced_pair(m, floors, k, eld_alone, at_floor, a) for a in ({}, alone or {})]
+    return pd.concat([largest, *pairs], axis=1).max(axis=1)
+
+
+def alone_singletons(g: pd.DataFrame, schools) -> dict[tuple[str, str], frozenset]:
+    """(section_id, term) -> the grades it holds as the only section of its course, in `schools` where the semester
+    has no more such sections of that grade than academic periods: at the singleton-clash floor (the fewest pairs, an
+    even spread) no two of them share a period."""
+    n = g.groupby(GRADE_KEYS + ["course_id"]).section_id.transform("size")
+    single = g[n.eq(1) & g.school_id.isin(schools)]
+    few = single[single.groupby(GRADE_KEYS).section_id.transform("size").le(single.periods)]
+    grades = few.groupby(["section_id", "term"]).grade.agg(frozenset)
+    return dict(grades.items())
 
 
 def heaviest_forced_pair(m: pd.DataFrame, floors: pd.DataFrame, k: int, eld_alone: bool,
-                         at_floor: pd.Series) -> pd.Series:
+                         at_floor: pd.Series, alone: dict[tuple[str, str], frozenset]) -> pd.Series:
     """home school -> with k = 2, a teacher who must double f periods in a semester puts two sections of one
     subject in each (never an ELD section that sits alone): the smallest X such that f disjoint same-subject pairs
     of at most X students exist. In a school whose plan doubles exactly its floor, each teacher doubles exactly f
     periods per semester, and two year sections together double a period in both: at most min(f₁, f₂) such pairs.
-    With k > 2 a doubled period still holds two sections of one subject: the lightest such pair."""
+    With k > 2 a doubled period still holds two sections of one subject: the lightest such pair. Two sections whose
+    `alone` grades meet never pair."""
     if k < 2:
         return pd.Series(dtype="int64")
     must = floors[floors.floor > 0]
@@ -166,7 +181,8 @@ def heaviest_forced_pair(m: pd.DataFrame, floors: pd.DataFrame, k: int, eld_alon
     both = floors.pivot_table(index=["home", "teacher_id"], columns="term", values="floor", fill_value=0)
     worst: dict[str, int] = {}
     for (home, teacher, term, f), g in c.groupby(["home", "teacher_id", "term", "floor"]):
-        sections = list(zip(g.subject, g.section_id.map(years), g.enrollment))
+        sections = [(subject, years[sid], size, alone.get((sid, term), frozenset()))
+                    for subject, sid, size in zip(g.subject, g.section_id, g.enrollment)]
         need = int(f) if k == 2 else 1  # with k > 2 one doubled period is all a teacher's floor promises
         cap = int(both.loc[(home, teacher)].min()) if k == 2 and bool(at_floor.get(home, False)) else need
         x = _lightest_limit(sections, need, cap)
@@ -177,21 +193,23 @@ def heaviest_forced_pair(m: pd.DataFrame, floors: pd.DataFrame, k: int, eld_alon
 
 def _lightest_limit(sections: list[tuple], f: int, cap: int) -> int | None:
     """The smallest pair size X for which `_pairs_within` finds f pairs (None: never)."""
-    sums = sorted({a[2] + b[2] for i, a in enumerate(sections) for b in sections[i + 1:] if a[0] == b[0]})
+    sums = sorted({a[2] + b[2] for i, a in enumerate(sections) for b in sections[i + 1:]
+                   if a[0] == b[0] and not a[3] & b[3]})
     return next((x for x in sums if _pairs_within(sections, f, cap, x)), None)
 
 
 def _pairs_within(sections: list[tuple], f: int, cap: int, x: int) -> bool:
-    """Whether f disjoint pairs of (subject, year, enrollment) sections exist, each of one subject and at most x
-    students, at most `cap` of them two year sections: the first section sits out or pairs with a later one."""
+    """Whether f disjoint pairs of (subject, year, enrollment, alone grades) sections exist, each of one subject, no
+    alone grade in common and at most x students, at most `cap` of them two year sections: the first section sits out
+    or pairs with a later one."""
     if f == 0:
         return True
     if len(sections) < 2 * f:
         return False
-    (subject, year, size), rest = sections[0], sections[1:]
-    for i, (s2, y2, n2) in enumerate(rest):
+    (subject, year, size, alone), rest = sections[0], sections[1:]
+    for i, (s2, y2, n2, alone2) in enumerate(rest):
         yy = year and y2
-        if s2 == subject and size + n2 <= x and (cap > 0 or not yy):
+        if s2 == subject and size + n2 <= x and (cap > 0 or not yy) and not alone & alone2:
             if _pairs_within(rest[:i] + rest[i + 1:], f - 1, cap - yy, x):
                 return True
     return _pairs_within(rest, f, cap, x)
@@ -228,12 +246,14 @@ def timetable_figures(ctx: CheckContext) -> pd.DataFrame:
     at_floor = doubled(m).reindex(doubled_floors.index, fill_value=0).le(doubled_floors)
     g = grade_meetings(m, ctx)
     clashes, clash_floor = singleton_clashes(g)
+    spread = clashes.reindex(clash_floor.index, fill_value=0).le(clash_floor)
+    both_floors = [school for school in spread.index[spread] if at_floor.get(school, False)]
     means = class_means(ctx).groupby("home")["mean"]
     out = pd.DataFrame({"school_id": _schools(ctx)}).set_index("school_id", drop=False)
     ints = {"doubled": doubled(m), "doubled_floor": doubled_floors,
             "singleton_clashes": clashes, "singleton_floor": clash_floor, "grade_peak_excess": grade_peak_excess(g),
             "max_live_students": max_live(m),
-            "max_live_floor": max_live_floor(m, floors, k, eld_alone, at_floor)}
+            "max_live_floor": max_live_floor(m, floors, k, eld_alone, at_floor, alone_singletons(g, both_floors))}
     for name, values in ints.items():
         out[name] = out.school_id.map(values).fillna(0).astype("int64")
     out["teacher_mean_class_min"] = out.school_id.map(means.min())

@@ -172,7 +172,8 @@ def figures_of(data: PeriodData, contract: ContractModel, known: dict[str, int] 
     low, high = teacher_mean_class(data)
     values = measures(data, periods)
     return PeriodFigures(doubled_floor=known["doubled"], singleton_floor=known["singleton_clashes"],
-                         max_live_floor=floor_of("max_live_students", known, values["doubled"]),
+                         max_live_floor=floor_of("max_live_students", known, values["doubled"],
+                                                  values["singleton_clashes"]),
                          teacher_mean_class_min=low, teacher_mean_class_max=high, **values)
 
 
@@ -250,7 +251,7 @@ def floors(data: PeriodData, contract: ContractModel) -> dict[str, int]:
 def floor_of(name: str, bounds: dict[str, int], doubled: int | None, clashes: int | None = None) -> int:
     """The floor of measure `name` (`bounds`: `floors`) for timetables with `doubled` doubled periods and `clashes`
     singleton clashes (None: not known yet): the largest live group's tighter floors need the doubled floor held
-    (`live_floor`), and the tightest the singleton-clash floor too (run.json reports the doubled one's)."""
+    (`live_floor`), and the tightest the singleton-clash floor too."""
     if name == "max_live_students" and (doubled is None or doubled > bounds["doubled"]):
         return bounds[LIVE_ABOVE]
     if name == "max_live_students" and clashes is not None and clashes <= bounds["singleton_clashes"]:
