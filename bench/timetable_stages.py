@@ -11,7 +11,9 @@ how many timetables equal the first variant's. The variants:
 - `committed`: the code as it is;
 - `no-parts`: no stage starts with the measures at their floors bounded part by part (`PARTS_BEFORE` empty);
 - `parts-everywhere`: every stage after the first does;
-- `no-singleton-floor`: the largest live group's stage floor ignores the singleton-clash floor (`LIVE_SPREAD`).
+- `no-singleton-floor`: the largest live group's stage floor ignores the singleton-clash floor (`LIVE_SPREAD`);
+- `grades-swapped`: the grade-peak stage's first two attempts the other way round (guide first, then the capped
+  attempt with presolve's symmetry detection: the order until 2026-12-06).
 """
 
 from __future__ import annotations
@@ -32,17 +34,21 @@ from vastaff.sections.timetable_figures import MEASURES
 @contextmanager
 def variant(name: str):
     """The module state of `cpsat.timetable` for one variant, restored after."""
-    parts, floor_of = timetable.PARTS_BEFORE, timetable.floor_of
+    parts, floor_of, attempts = timetable.PARTS_BEFORE, timetable.floor_of, dict(timetable.STAGE_ATTEMPTS)
     if name == "no-parts":
         timetable.PARTS_BEFORE = ()
     elif name == "parts-everywhere":
         timetable.PARTS_BEFORE = MEASURES[1:]
     elif name == "no-singleton-floor":
         timetable.floor_of = lambda measure, bounds, doubled, clashes=None: floor_of(measure, bounds, doubled)
+    elif name == "grades-swapped":
+        first, second, *rest = attempts["grade_peak_excess"]
+        timetable.STAGE_ATTEMPTS["grade_peak_excess"] = (second, first, *rest)
     try:
         yield
     finally:
         timetable.PARTS_BEFORE, timetable.floor_of = parts, floor_of
+        timetable.STAGE_ATTEMPTS.update(attempts)
 
 
 def timetable_calls(folders: list[str]) -> list[tuple[str, tuple, dict]]:

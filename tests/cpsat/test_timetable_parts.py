@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 
 import vastaff.cpsat.timetable as timetable_module
 from vastaff.cpsat.solver import SolveOptions
+from vastaff.cpsat.timetable import LP, Attempt
 from vastaff.cpsat.timetable_model import build_timetable_model
 from vastaff.generate import generate_district, write_district
 from vastaff.io.district import load_district
@@ -133,11 +134,13 @@ def test_the_parts_at_the_floors_admit_every_timetable_at_the_floors(case):
 
 def test_a_guide_proven_at_one_overflow_ends_the_grade_peak_stage(monkeypatch):
     """Four sections in three periods, the only same-subject pair both grade 9 (of two grade-9 sections): the doubled
-    period crowds grade 9, an excess of 1. The guide's attempt proves no timetable has less overflow, and the overflow
-    bounds the excess: the stage ends there, with no further attempt."""
+    period crowds grade 9, an excess of 1. The guide's attempt (here the first, then the LP alone) proves no timetable
+    has less overflow, and the overflow bounds the excess: the stage ends there, with no further attempt."""
     rows = school({"ALG": ("math", "1"), "ENG": ("english", "1"), "BIO": ("science", "1")},
                   [("ALG-01", "ALG", "T1", {9: 20}), ("ALG-02", "ALG", "T1", {9: 21}),
                    ("ENG-01", "ENG", "T1", {10: 22}), ("BIO-01", "BIO", "T1", {11: 23})])
+    guide = next(a for a in timetable_module.STAGE_ATTEMPTS["grade_peak_excess"] if a.guided)
+    monkeypatch.setitem(timetable_module.STAGE_ATTEMPTS, "grade_peak_excess", (guide, Attempt(LP)))
     solvers = []
     real = timetable_module.cp_solver
     monkeypatch.setattr(timetable_module, "cp_solver", lambda *a: solvers.append(real(*a)) or solvers[-1])
