@@ -101,11 +101,12 @@ PARTS_BEFORE = ("max_live_students",)
 """The stages whose search starts with each measure settled at its floor bounded part by part
 (`TimetableModel.at_floor`: each teacher's doubled periods per semester, each grade's singletons per period). The
 largest live group's proofs need them: a teacher whose light pairs would crowd a grade's singletons (tight 60 seed 33's
-world-language teacher) took 4.5 deterministic s to prove 27 against a floor of 26, and 0.87 with them. Over 108 school
-timetables (the sample, the ladder and sweep districts of 60-1,000 teachers), the live-group stages' deterministic
-seconds 4.77 -> 0.75 from the spread start and 6.42 -> 0.49 from first-fit, the same values. Not before the grade-peak
-stage: there the bounds cost the attempt with presolve's symmetry detection its proof within its cap (tight 200 seed
-12's VA02 from first-fit: 0.04 -> 2.5 deterministic s).
+world-language teacher) took 4.5 deterministic s to prove 27 against a floor of 26, 0.53 with them (and, since the
+singleton-clash floor tightened its floor to 27, none). Over 108 school timetables (the sample, the ladder and sweep
+districts of 60-1,000 teachers; `bench/timetable_stages.py --variants no-parts committed`) the live-group stages 0.32
+-> 0.18 deterministic s from the spread start and 4.23 -> 0.10 from first-fit, the same values. Not before the other
+stages: there they turn the grade-peak searches chaotic (1.93 -> 9.13 from the spread start, 2.85 -> 1.15 from
+first-fit: presolve's symmetry detection loses or wins its quick proof).
 """
 
 ATTEMPT_WALL = 0.5
