@@ -142,12 +142,11 @@ def max_live(m: pd.DataFrame) -> pd.Series:
 def max_live_floor(m: pd.DataFrame, floors: pd.DataFrame, k: int, eld_alone: bool,
                    at_floor: pd.Series, alone: dict[tuple[str, str], frozenset] | None = None) -> pd.Series:
     """home school -> the largest section, and where a teacher must double in a semester the lightest heaviest
-    pair they can double (`heaviest_forced_pair`; `at_floor`: school -> its plan holds the doubled floor), and, with
-    `alone` (`alone_singletons` of the schools whose plan holds both floors), such pairs of sections that meet
-    apart."""
+    pair they can double (`heaviest_forced_pair`; `at_floor`: school -> its plan holds the doubled floor; `alone`:
+    `alone_singletons` of the schools whose plan holds both floors, sections that never pair)."""
     largest = _by_school(m.groupby(["home", "section_id"]).enrollment.max(), "max")
-    pairs = [heaviest_forced_pair(m, floors, k, eld_alone, at_floor, a) for a in ({}, alone or {})]
-    return pd.concat([largest, *pairs], axis=1).max(axis=1)
+    pairs = heaviest_forced_pair(m, floors, k, eld_alone, at_floor, alone or {})
+    return pd.concat([largest, pairs], axis=1).max(axis=1)
 
 
 def alone_singletons(g: pd.DataFrame, schools) -> dict[tuple[str, str], frozenset]:
@@ -168,7 +167,8 @@ def heaviest_forced_pair(m: pd.DataFrame, floors: pd.DataFrame, k: int, eld_alon
     of at most X students exist. In a school whose plan doubles exactly its floor, each teacher doubles exactly f
     periods per semester, and two year sections together double a period in both: at most min(f₁, f₂) such pairs.
     With k > 2 a doubled period still holds two sections of one subject: the lightest such pair. Two sections whose
-    `alone` grades meet never pair."""
+    `alone` grades meet never pair (where no such pairs exist, no plan holds both floors: the pairs without that rule).
+    """
     if k < 2:
         return pd.Series(dtype="int64")
     must = floors[floors.floor > 0]
@@ -186,6 +186,8 @@ def heaviest_forced_pair(m: pd.DataFrame, floors: pd.DataFrame, k: int, eld_alon
         need = int(f) if k == 2 else 1  # with k > 2 one doubled period is all a teacher's floor promises
         cap = int(both.loc[(home, teacher)].min()) if k == 2 and bool(at_floor.get(home, False)) else need
         x = _lightest_limit(sections, need, cap)
+        if x is None and any(s[3] for s in sections):
+            x = _lightest_limit([s[:3] + (frozenset(),) for s in sections], need, cap)
         if x is not None:
             worst[home] = max(worst.get(home, 0), x)
     return pd.Series(worst, dtype="int64")

@@ -220,13 +220,11 @@ def _staged(build: Callable[[], TimetableModel], data: PeriodData, bounds: dict[
     best, values = start, measures(data, start) if start is not None else None
     results: list[StageResult] = []
     tm, cut_short = None, False
-    floors_of: dict[str, int] = {}  # stage -> its floor, for the stages done
     for i, name in enumerate(stages):
         floor = floor_of(name, bounds, *(values[m] if values and m in stages[:i] else None
                                          for m in ("doubled", "singleton_clashes")))
         if best is not None and values[name] <= floor:
             results.append(StageResult(name, "OPTIMAL", values[name], values[name], 0.0))  # nothing to search
-            floors_of[name] = floor
             if tm is not None:
                 _settle(tm, name, values[name])  # a model built already: later stages keep this one at its floor
             continue
@@ -237,7 +235,6 @@ def _staged(build: Callable[[], TimetableModel], data: PeriodData, bounds: dict[
             tm = build()
             for done in stages[:i]:
                 _settle(tm, done, values[done])
-        floors_of[name] = floor
         if best is not None and isinstance(tm.stages[name], int):
             results.append(StageResult(name, "OPTIMAL", values[name], values[name], 0.0))  # nothing to decide
             continue
@@ -245,7 +242,7 @@ def _staged(build: Callable[[], TimetableModel], data: PeriodData, bounds: dict[
             tm.model.add(tm.stages[name] >= floor)  # the doubled floor holds: a cut presolve cannot derive
         if name in PARTS_BEFORE:
             for done in stages[:i]:
-                if values[done] <= floors_of[done]:
+                if values[done] <= floor_of(done, bounds, values["doubled"], values["singleton_clashes"]):
                     tm.at_floor(done)
         found, bound, seconds, work = _search(tm, name, floor, best, options, clock, i == len(stages) - 1)
         if found is not None:
