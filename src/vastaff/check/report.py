@@ -65,26 +65,24 @@ def print_report(report: CheckReport, console: Console) -> None:
                                               rows_text(v, MAX_ROWS_SHOWN).replace(";", "\n"))))
         console.print(table)
     for name, value in report.figures.items():
-        console.print(_figure_table(name, value))
+        console.print(_figure_table(name, value, console))
     verdict = "[bold green]OK[/]: no violation" if report.ok else f"[bold red]NOT OK[/]: {len(report.violations)} violation(s)"
     console.print(verdict)
 
 
-WIDE = 6
-"""A figure with more columns than this is printed turned (one row per column), so that it fits a terminal."""
-
-
-def _figure_table(name: str, value) -> Table:
+def _figure_table(name: str, value, console: Console) -> Table:
+    """A figure as a table: a table of rows one line per row, or turned (one column per row) where only that fits the
+    console, or is the narrower of two that do not (the periods of a few schools)."""
     title = for_terminal(name.replace("_", " "))
-    if isinstance(value, list) and value and isinstance(value[0], dict) and len(value[0]) > WIDE:
-        return _turned_table(title, value)
     if isinstance(value, list) and value and isinstance(value[0], dict):
-        table = Table(title=title, title_justify="left")
-        for col in value[0]:
-            table.add_column(for_terminal(col), justify="right" if isinstance(value[0][col], (int, float)) else "left")
-        for row in value:
-            table.add_row(*(for_terminal(row.get(c, "")) for c in value[0]))
-        return table
+        rows = [_merged(row) for row in value]
+        plain, turned = _row_table(title, rows), _turned_table(title, rows)
+        unbounded = console.options.update_width(10_000)  # a measure is clamped to the options' width
+        plain_width, turned_width = (console.measure(t, options=unbounded) for t in (plain, turned))
+        if plain_width.maximum <= console.width or (turned_width.maximum > console.width
+                                                     and plain_width.minimum <= turned_width.minimum):
+            return plain
+        return turned
     table = Table(title=title, title_justify="left", show_header=False)
     table.add_column("name")
     table.add_column("value", justify="right")
@@ -94,25 +92,46 @@ def _figure_table(name: str, value) -> Table:
     return table
 
 
-def _turned_table(title: str, rows: list[dict]) -> Table:
-    """One column per row (its first value names it), one line per other key; a `..._floor` key is shown with the key
-    before it, as "value (floor n)", rather than on a line of its own."""
-    first, *keys = rows[0]
-    table = Table(title=title, title_justify="left")
-    table.add_column(for_terminal(first))
-    for row in rows:
-        table.add_column(for_terminal(row[first]), justify="right")
+def _merged(row: dict) -> dict[str, tuple[str, bool]]:
+    """Key -> (cell text, is a number); a `..._floor` key is shown with the key before it, as "value (floor n)",
+    rather than as a column or line of its own."""
+    keys = list(row)
+    cells = {}
     for i, key in enumerate(keys):
         if key.endswith("_floor") and i > 0:
             continue
         floor = keys[i + 1] if i + 1 < len(keys) and keys[i + 1].endswith("_floor") else None
-        table.add_row(for_terminal(key.replace("_", " ")),
-                      *(_cell(row.get(key)) + (f" (floor {_cell(row.get(floor))})" if floor else "") for row in rows))
+        text = _cell(row[key]) + (f" (floor {_cell(row[floor])})" if floor else "")
+        cells[key] = (text, isinstance(row[key], (int, float)) and not isinstance(row[key], bool))
+    return cells
+
+
+def _row_table(title: str, rows: list[dict]) -> Table:
+    """One line per row, one column per key."""
+    table = Table(title=title, title_justify="left")
+    for key, (_, number) in rows[0].items():
+        table.add_column(for_terminal(key.replace("_", " ")), justify="right" if number else "left")
+    for row in rows:
+        table.add_row(*(row.get(key, ("", False))[0] for key in rows[0]))
+    return table
+
+
+def _turned_table(title: str, rows: list[dict]) -> Table:
+    """One column per row (its first value names it), one line per other key: the narrower way for figures with many
+    keys and few rows (the periods of a few schools)."""
+    first, *keys = rows[0]
+    table = Table(title=title, title_justify="left")
+    table.add_column(for_terminal(first.replace("_", " ")))
+    for row in rows:
+        table.add_column(row[first][0], justify="right")
+    for key in keys:
+        table.add_row(for_terminal(key.replace("_", " ")), *(row.get(key, ("", False))[0] for row in rows))
     return table
 
 
 def _cell(v) -> str:
-    return "–" if v is None else f"{v:,.1f}" if isinstance(v, float) else for_terminal(v)
+    """A figure's value as the checker rounded it (its JSON has the same), "–" for none."""
+    return "–" if v is None else for_terminal(v)
 
 
 def _plain(o: object):
