@@ -11,7 +11,7 @@ import typer
 from vastaff.cli import (
     check, diff, displace, explain, generate, history, meetings, report, rules, scenario, solve, validate,
 )
-from vastaff.cli.common import EXIT_INTERRUPTED
+from vastaff.cli.common import EXIT_INTERRUPTED, reflow_help
 from vastaff.release import version
 
 app = typer.Typer(
@@ -25,6 +25,8 @@ app = typer.Typer(
 for module in (validate, solve, check, report, explain, diff, history, displace, meetings, generate, rules):
     module.register(app)
 app.add_typer(scenario.app, name="scenario")
+for commands in (app, scenario.app):
+    reflow_help(commands)
 
 INTERRUPTED = "vastaff: interrupted; nothing was written."
 

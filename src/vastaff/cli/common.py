@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 from contextlib import contextmanager
 from typing import Iterator
@@ -42,6 +43,17 @@ def output_errors_exit() -> Iterator[None]:
         raise typer.Exit(EXIT_INVALID if exc.refused else EXIT_WRITE) from None
 
 
-def not_built(command: str, issue: str) -> None:
-    print(f"vastaff {command}: not built yet ({issue}).", file=sys.stderr)
-    raise typer.Exit(1)
+def reflow_help(app: typer.Typer) -> None:
+    """Each command's help with its paragraphs reflowed (`reflowed`): typer's rich help keeps a docstring's line ends,
+    which the source wraps at 120 characters, as line breaks — ragged lines in every help and the command list."""
+    for info in app.registered_commands:
+        doc = info.help or inspect.getdoc(info.callback)
+        if doc:
+            info.help = reflowed(doc)
+
+
+def reflowed(doc: str) -> str:
+    """`doc` with each paragraph on one line, except paragraphs with indented lines (examples), kept as written."""
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(p if any(line.startswith(" ") for line in p.splitlines()[1:]) else " ".join(p.split())
+                       for p in paragraphs)

@@ -22,7 +22,7 @@ app = typer.Typer(help="Matrix-process what-if scenarios: run them (each a full 
 SHOW_DIFF = 25
 CLUSTER_HELP = ("Dask scheduler address (tcp://HOST:8786): the scenarios run on that cluster, same results as the "
                 "local pool; its workers must see the scenarios' files and OUT at the same paths (a shared "
-                "filesystem). Default: $VASTAFF_CLUSTER, else the local pool. Needs pip install 'vastaff[cluster]' "
+                "filesystem). Default: $VASTAFF_CLUSTER, else the local pool. Needs pip install 'vastaff\\[cluster]' "
                 "(docs/scaling.md).")
 
 

@@ -76,7 +76,7 @@ def register(app: typer.Typer) -> None:
                                     help="Dask scheduler address (tcp://HOST:8786): the schools run on that cluster, "
                                          "same plan as the local pool with the same --processes. Default: "
                                          "$VASTAFF_CLUSTER, else the local pool. Needs pip install "
-                                         "'vastaff[cluster]' (docs/scaling.md)."),
+                                         "'vastaff\\[cluster]' (docs/scaling.md)."),
         log: bool = typer.Option(False, "--log", help="Print the CP-SAT search log."),
         store: str = typer.Option(None, "--store", metavar="URL", help=STORE_OPTION_HELP),
         first_day: str = date_option("--first-day", "First day of instruction (YYYY-MM-DD): teachers whose sections "

@@ -1,0 +1,46 @@
+"""The commands' help (cli/common.py `reflow_help`): paragraphs reflowed to the terminal, examples kept as written."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from vastaff.cli import app
+from vastaff.cli.common import reflowed
+
+runner = CliRunner()
+
+
+def _help(*args: str) -> list[str]:
+    result = runner.invoke(app, [*args, "--help"], env={"COLUMNS": "80", "TERMINAL_WIDTH": "80"})
+    assert result.exit_code == 0, result.output
+    return [line.strip("│ ").rstrip() for line in result.output.splitlines()]
+
+
+def test_reflowed_joins_a_paragraphs_lines_and_keeps_indented_examples():
+    doc = """Write the files for a plan, with the
+    checker's verdict inside.
+
+    Example:
+      vastaff report data/sample plans/sample
+      vastaff check data/sample plans/sample
+    """
+    assert reflowed(doc) == ("Write the files for a plan, with the checker's verdict inside.\n\nExample:\n"
+                             "  vastaff report data/sample plans/sample\n  vastaff check data/sample plans/sample")
+
+
+def test_the_command_list_wraps_a_commands_help_at_the_terminal_not_at_its_source_lines():
+    lines = _help()
+    report = next(i for i, line in enumerate(lines) if line.startswith("report "))
+    # the docstring's first line ends at "checker's"; unreflowed, "verdict inside." began a line of its own
+    assert "a plan, with the independent checker's verdict inside. The plan's" in lines[report + 1]
+
+
+def test_a_commands_description_wraps_at_the_terminal():
+    lines = _help("scenario", "run")
+    assert "failing scenario (a patch that selects nothing, invalid patched data, an" in lines
+    assert "vastaff scenario run scenarios/*.yaml --out runs/ --time-limit 20" in lines  # the example's own line
+
+
+def test_square_brackets_in_an_options_help_are_shown_not_read_as_markup():
+    assert any("'vastaff[cluster]'" in line for line in _help("solve"))
+    assert any("'vastaff[cluster]'" in line for line in _help("scenario", "run"))
