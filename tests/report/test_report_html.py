@@ -146,6 +146,37 @@ def test_a_band_mean_over_its_limit_is_a_violation_and_marked_over(case):
     assert 'class="limit over"' in page     # the chart's limit line too
 
 
+def _nine_courses(case: Case) -> Case:
+    """H1 teaches nine distinct semester-1 math courses over six academic periods (stipend_consent true): A6.3's
+    limit of 8 passed with the teacher's consent and a $1,200 stipend (tests/check/test_sections_courses.py)."""
+    case.tables["periods"] += [{"school_id": "VA1", "period_id": f"P{i}", "kind": "academic", "order": i}
+                               for i in (4, 5, 6)]
+    for i in range(1, 8):
+        case.add_course(f"MA-C{i}", "math", "math", semester="1")
+        case.demand(f"MA-C{i}", 9, 10)
+        case.sections.append(case.sec(f"S-C{i}", f"MA-C{i}", "1", f"P{2 + (i - 1) // 2}", "H1", {9: 10}))
+    return case
+
+
+def test_courses_over_the_limit_with_consent_are_paid_not_over(case):
+    page = page_of(_nine_courses(case))
+    assert "OK: the independent contract check finds no violation." in page
+    [paid] = rows(page, "paid")
+    assert paid == ["A6.3", "Most courses per teacher in a semester", "9", "≤ 8",
+                    "over limit, paid · 1 teacher(s) over the limit with their consent, paid a stipend"]
+    assert rows(page, "over") == [] and "figure(s) over a limit" not in page
+
+
+def test_courses_over_the_limit_without_consent_are_over(case):
+    _nine_courses(case).teacher("H1")["stipend_consent"] = "false"
+    page = page_of(case)
+    assert "NOT OK: 1 violation(s)." in page
+    [over] = rows(page, "over")
+    assert over == ["A6.3", "Most courses per teacher in a semester", "9", "≤ 8",
+                    "▲ over limit · 1 without stipend_consent"]
+    assert "1 figure(s) over a limit" in page
+
+
 def test_a_site_chooser_left_at_home_is_marked_on_the_site(case):
     """E1 chose to work on site (A19) and is sent home while S1 has free places."""
     def send_e1_home(frames, run):

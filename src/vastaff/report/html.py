@@ -41,8 +41,9 @@ PERIOD_FIGURES = (("A6.1", "doubled", "doubled_floor", "Doubled periods"),
                   ("timetable", "singleton_clashes", "singleton_floor", "Singleton clashes"),
                   ("timetable", "max_live_students", "max_live_floor", "Largest live group"))
 """The timetable's figures shown per school, each with the floor no timetable can beat (rule, value, floor, name)."""
-OK, OVER, ABOVE = "ok", "over", "above"
-"""A figure's state: within its limit; over a limit of the contract; above the floor no plan can beat."""
+OK, OVER, ABOVE, PAID = "ok", "over", "above", "paid"
+"""A figure's state: within its limit; over a limit of the contract; above the floor no plan can beat; above a limit
+the contract allows with pay (A6.3: more courses with the teacher's consent and a stipend)."""
 
 
 def report_html(ctx: ReportContext, why: dict[str, list[str]] | None = None) -> str:
@@ -181,18 +182,22 @@ def course_figures(ctx: ReportContext, most: pd.DataFrame, school_id: str) -> li
     if school_id not in most.index:
         return []
     limit, row = ctx.contract.max_courses_per_semester, most.loc[school_id]
-    note = f"{int(row.over)} teacher(s) over the limit, paid a stipend" if row.over else ""
-    return [_figure("A6.3", "Most courses per teacher in a semester", int(row.most), f"≤ {limit}",
-                    _state(row.most, limit, OVER), note)]
+    notes = [f"{int(row.paid)} teacher(s) over the limit with their consent, paid a stipend" if row.paid else "",
+             f"{int(row.unpaid)} without stipend_consent" if row.unpaid else ""]
+    state = OVER if row.unpaid else PAID if row.paid else OK
+    return [_figure("A6.3", "Most courses per teacher in a semester", int(row.most), f"≤ {limit}", state,
+                    "; ".join(n for n in notes if n))]
 
 
 def _courses_by_school(ctx: ReportContext) -> pd.DataFrame:
-    """Per school: the most courses one teacher holds in a semester, and how many teachers exceed A6.3's limit."""
+    """Per school: the most courses one teacher holds in a semester, and how many teachers exceed A6.3's limit with
+    their stipend consent (paid) and without it (a violation)."""
     t = ctx.plan.teachers[["teacher_id", "courses_s1", "courses_s2"]].merge(
-        ctx.district.teachers[["teacher_id", "school_id"]], on="teacher_id")
+        ctx.district.teachers[["teacher_id", "school_id", "stipend_consent"]], on="teacher_id")
     most = t[["courses_s1", "courses_s2"]].max(axis=1)
-    t = t.assign(most=most, over=most > ctx.contract.max_courses_per_semester)
-    return t.groupby("school_id").agg(most=("most", "max"), over=("over", "sum"))
+    over, consent = most > ctx.contract.max_courses_per_semester, t.stipend_consent.astype(bool)
+    t = t.assign(most=most, paid=over & consent, unpaid=over & ~consent)
+    return t.groupby("school_id").agg(most=("most", "max"), paid=("paid", "sum"), unpaid=("unpaid", "sum"))
 
 
 def period_figures(ctx: ReportContext, school_id: str) -> list[dict]:
