@@ -151,6 +151,15 @@ def test_bad_plan_cells_are_input_problems(tmp_path):
     ]
 
 
+def test_a_plan_table_separated_by_tabs_is_one_problem(tmp_path):
+    out = write_plan(tmp_path / "plan", tiny_plan(), {})
+    (out / "sections.csv").write_bytes((out / "sections.csv").read_bytes().replace(b",", b"\t"))
+    with pytest.raises(InputError) as exc:
+        load_plan(out, label_prefix="plan/")
+    assert [str(p) for p in exc.value.problems] == [
+        "plan/sections.csv, row 1: expected comma-separated columns (this header looks separated by tabs)"]
+
+
 def test_plan_not_found(tmp_path):
     with pytest.raises(InputError) as exc:
         load_plan(tmp_path / "none")

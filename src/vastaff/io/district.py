@@ -23,7 +23,9 @@ from vastaff.errors import InputError, InputProblem
 from vastaff.io.locks import lock_problems
 from vastaff.io.matrix import MATRIX, matrix_problems
 from vastaff.io.meetings import read_meetings
-from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, no_rows, truncated, validate_rows
+from vastaff.io.tables import (
+    EMPTY_FILE, ROW, TableSource, empty_frame, no_rows, other_separator, truncated, validate_rows,
+)
 from vastaff.schemas.fields import HOMEROOM, _text, grade_name
 from vastaff.schemas.inputs import INPUT_TABLES, OPTIONAL_COLUMNS
 
@@ -186,7 +188,7 @@ def _read_table(source: TableSource, name: str, schema, required: bool
     frame, layout = source.read_table(name)
     if not required and any(p.expected == EMPTY_FILE for p in layout):
         return empty_frame(schema), no_rows(), [], True  # an empty optional file is an empty table
-    if list(frame.columns) == [ROW] and layout:
+    if list(frame.columns) == [ROW] and layout or other_separator(layout):
         return empty_frame(schema), no_rows(), layout, False  # nothing readable: no column messages on top
     optional = {c for t, c in OPTIONAL_COLUMNS if t == name}
     typed, found = validate_rows(frame, schema, label, optional)

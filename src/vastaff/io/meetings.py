@@ -19,7 +19,7 @@ from typing import Callable
 import pandas as pd
 
 from vastaff.errors import InputError, InputProblem
-from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, validate_rows
+from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, other_separator, validate_rows
 from vastaff.schemas.district import District
 from vastaff.schemas.fields import minutes_of_day
 from vastaff.schemas.meetings import AUDIENCE_WORDS, MEETING_TABLES, MeetingsData, attendance
@@ -93,7 +93,7 @@ def _read(source: TableSource, name: str, schema) -> tuple[pd.DataFrame, list[In
     frame, layout = source.read_table(name)
     if any(p.expected == EMPTY_FILE for p in layout):
         return _typed(empty_frame(schema)), [], True
-    if list(frame.columns) == [ROW]:
+    if list(frame.columns) == [ROW] or other_separator(layout):
         return _typed(empty_frame(schema)), layout, False
     typed, found = validate_rows(frame, schema, source.label(name))
     return _typed(typed), layout + found, not any(p.row is None or p.row <= 1 for p in layout + found)

@@ -19,7 +19,7 @@ from vastaff.schemas.district import Plan
 from vastaff.schemas.run import Record
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.outpath import atomic_file, write_errors, write_folder
-from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, validate_rows
+from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, other_separator, validate_rows
 from vastaff.schemas.plan import PLAN_COLUMNS, PLAN_OPTIONAL, PLAN_TABLES
 
 
@@ -66,7 +66,7 @@ def _read_plan_tables(source: TableSource, prefix: str) -> tuple[dict[str, pd.Da
         frame, layout = source.read_table(name)
         if any(p.expected == EMPTY_FILE for p in layout):
             continue
-        if list(frame.columns) == [ROW]:
+        if list(frame.columns) == [ROW] or other_separator(layout):
             problems += [replace(p, file=prefix + p.file) for p in layout]
             continue
         typed, found = validate_rows(frame, schema, prefix + source.label(name), PLAN_OPTIONAL.get(name, set()))

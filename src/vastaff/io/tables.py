@@ -10,6 +10,7 @@ be listed), never an exception.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -156,13 +157,34 @@ def no_rows() -> pd.DataFrame:
 
 
 def _decode(data: bytes, label: str) -> tuple[str, InputProblem | None]:
-    """UTF-8 (with or without BOM); Windows-1252, as Excel writes 'CSV' on Windows, if it is not UTF-8."""
-    for encoding in ("utf-8-sig", "cp1252"):
+    """UTF-8 (with or without BOM); UTF-16 with its BOM, as Excel writes "Unicode Text"; Windows-1252, as Excel
+    writes 'CSV' on Windows, if it is none of those. UTF-32, and wide text without a BOM, is one problem — not a
+    header whose every column reads as missing."""
+    wide = _wide_text(data)
+    if wide is not None:
+        return "", InputProblem(label, expected=f"text in UTF-8 (the file is {wide}: save it as CSV UTF-8)")
+    encodings = ("utf-16",) if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else ("utf-8-sig", "cp1252")
+    for encoding in encodings:
         try:
             return data.decode(encoding), None
         except UnicodeDecodeError:
             continue
-    return "", InputProblem(label, expected="text in UTF-8 (the file is neither UTF-8 nor Windows-1252)")
+    tried = " nor ".join(ENCODINGS[e] for e in encodings)
+    return "", InputProblem(label, expected=f"text in UTF-8 (the file is neither {tried})")
+
+
+ENCODINGS = {"utf-16": "UTF-16", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
+
+
+def _wide_text(data: bytes) -> str | None:
+    """What wide text `data` is, if it is UTF-32 (by its BOM) or has no BOM and many NUL bytes (ASCII in UTF-16 is half
+    NULs; a stray NUL in a cell is not this); None otherwise."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "UTF-32"
+    head = data[:1000]
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and head.count(0) * 4 > len(head):
+        return "UTF-16 or UTF-32 without a byte-order mark"
+    return None
 
 
 def _csv_records(text: str, label: str) -> tuple[list[tuple[int, list]], list[InputProblem]]:
@@ -259,8 +281,17 @@ def _header_problems(names: list[str], row: int, label: str) -> list[InputProble
         for sep, what in ((";", "';'"), ("\t", "tabs")):
             if sep in names[0]:
                 problems.append(InputProblem(
-                    label, row, None, None, f"comma-separated columns (this header looks separated by {what})"))
+                    label, row, None, None, f"{COMMAS} (this header looks separated by {what})"))
     return problems
+
+
+COMMAS = "comma-separated columns"
+
+
+def other_separator(layout: list[InputProblem]) -> bool:
+    """Whether the header is separated by something else than commas: its columns are then not validated (each would
+    read as missing, on top of the one line that says why)."""
+    return any(p.expected.startswith(COMMAS) for p in layout)
 
 
 # ----------------------------------------------------------------------------------------------
