@@ -59,6 +59,19 @@ def test_cli_writes_displacement_csv_run_json_and_report(tmp_path):
     assert "X-time (A12): $720.00 to 1 moved teacher(s)." in result.stdout
 
 
+def test_cli_tables_fit_80_columns_with_headers_and_dates_whole(tmp_path):
+    data = write_tables(tmp_path / "data", three_levels())
+    result = CliRunner().invoke(app, ["displace", str(data), "--out", str(tmp_path / "plan"), "--cut", "VA1:high:1"],
+                                env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0 and max(map(len, lines)) <= 80
+    header = next(line for line in lines if "department" in line and "positions" in line)
+    assert [cell.strip() for cell in header.split("┃")[1:-1]] == ["department", "teachers", "positions", "kept",
+                                                                  "cut line", "out", "in", "displaced"]
+    assert any("│ 2001-01-01 │" in line for line in lines)  # the cut line's seniority date on one line
+    assert "out / in: teachers moved down to / from another level (Article 10.0(1))" in " ".join(lines)
+
+
 def test_cli_output_loads_back_as_a_plan(tmp_path):
     data = write_tables(tmp_path / "data", three_levels())
     assert invoke(data, "--out", tmp_path / "plan").exit_code == 0

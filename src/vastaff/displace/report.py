@@ -121,7 +121,8 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------- terminal
 
-TERM_LINE_HEADERS = ["department", "teachers", "positions", "kept", "cut line", "moved out", "moved in", "displaced"]
+TERM_LINE_HEADERS = ["department", "teachers", "positions", "kept", "cut line", "out", "in", "displaced"]
+TERM_LINE_NOTE = "out / in: teachers moved down to / from another level (Article 10.0(1))"
 TERM_MOVE_HEADERS = ["step", "teacher", "seniority", "department", "move", "credential"]
 TERM_DISPLACED_HEADERS = ["teacher", "seniority", "department", "rank", "site", "why not moved down"]
 
@@ -134,7 +135,8 @@ def terminal(result: DisplacementResult, max_rows: int = 40) -> Group:
     parts = [summary_sentence(result),
              _rich_table("Cut lines (Article 10.0): least senior retained teacher", TERM_LINE_HEADERS,
                          _term_lines(lines[changed]), max_rows,
-                         f"{unchanged} other school level department(s) keep their head count" if unchanged else "")]
+                         "; ".join([TERM_LINE_NOTE] + [f"{unchanged} other school level department(s) keep their head "
+                                                       "count"] * bool(unchanged)))]
     if not result.moves.empty:
         parts.append(_rich_table("Moves down (Article 10.0(1)), in order", TERM_MOVE_HEADERS,
                                  _term_moves(result.moves), max_rows))
@@ -148,7 +150,7 @@ def terminal(result: DisplacementResult, max_rows: int = 40) -> Group:
 def _term_lines(lines: pd.DataFrame) -> list[list[str]]:
     return [[f"{r.school_id} {r.level} {r.department}", str(r.teachers), _positions(r), str(r.retained),
              "-" if pd.isna(r.cut_line_teacher_id) else
-             f"{r.cut_line_teacher_id} {_seniority(r.cut_line_seniority_date, r.cut_line_tiebreak)}",
+             f"{r.cut_line_teacher_id}\n{_seniority(r.cut_line_seniority_date, r.cut_line_tiebreak)}",
              str(r.moved_out), str(r.moved_in), str(r.displaced)] for r in lines.itertuples(index=False)]
 
 
@@ -172,7 +174,9 @@ def _rich_table(title: str, headers: list[str], rows: list[list[str]], max_rows:
         notes.append(f"... and {more} more row(s): see --report or displacement.csv")
     table = Table(title=title, title_justify="left", caption="; ".join(notes) or None, caption_justify="left")
     for h in headers:
-        table.add_column(h, overflow="fold")
+        table.add_column(h, overflow="fold", min_width=max(map(len, h.split())))  # a header word is never broken
+    if "cut line" in headers:  # nor a cut line's seniority date
+        table.columns[headers.index("cut line")].min_width = len("2000-01-01")
     for row in rows[:max_rows]:
         table.add_row(*map(for_terminal, row))
     return table
