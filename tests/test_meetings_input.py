@@ -18,6 +18,7 @@ from vastaff.cli import meetings as meetings_cli
 from vastaff.errors import InputError
 from vastaff.io.district import load_district
 from vastaff.io.meetings import require_calendar
+from vastaff.store import list_runs, teacher_trail
 
 WEEKS = calendar(day(0, 0), day(3, 4), roa_fridays=True)
 GOOD = [request("PD", "pd", "all", 2, day(0, 0), day(3, 4)),
@@ -135,6 +136,22 @@ def test_the_command_writes_the_calendar_the_counts_and_run_json(tmp_path):
     assert first in ("2026-09-01", "2026-09-08") and second in ("2026-09-15", "2026-09-22")  # one each half
     run = json.loads((out / "run.json").read_text())
     assert (run["command"], run["status"], run["requested"], run["unscheduled"]) == ("meetings", "OPTIMAL", 7, [])
+
+
+def test_the_command_records_its_run_and_each_teachers_meetings_in_the_store(tmp_path):
+    """SPEC "Run history": `meetings` records each run like solve and displace; its attendance is no cost."""
+    store = tmp_path / "history.db"
+    result = cli(data_dir(tmp_path / "data", WEEKS, GOOD), "--out", tmp_path / "plan", "--store", store)
+    assert result.exit_code == 0 and "warning" not in result.output
+    (run,) = list_runs(str(store))
+    assert (run["command"], run["status"], run["cost_total"], run["vacancies"], run["plan_folder"]) == (
+        "meetings", "OPTIMAL", None, None, str(tmp_path / "plan"))
+    assert run["changes"] == {"requested": 7, "requests_not_fully_met": 0, "scheduled": 7}
+    counts = pd.read_csv(tmp_path / "plan" / "meeting_counts.csv").set_index("teacher_id")
+    (trail,) = teacher_trail(str(store), "H1")
+    h1 = counts.loc["H1"]
+    assert trail["note"] == (f"meetings A4.1 {h1.a41_year} a year (most {h1.a41_week_max} a week); A4.2 "
+                             f"{h1.a42_year} a year (most {h1.a42_week_max} a week, {h1.a42_month_max} a month)")
 
 
 def test_bad_input_exits_2_and_writes_nothing(tmp_path):

@@ -136,3 +136,16 @@ def test_the_command_reads_a_postgresql_store(app, pg_server):
     text = f"postgresql://vastaff@/{url.database}?host={pg_server.socket_dir}"
     result = invoke(app, "--store", text, "--teacher", "T00012")
     assert result.exit_code == 0 and cells(result.stdout)[0][:4] == ["1", "2025-08-11 03:00", "solve", "ALG1; GEO"]
+
+
+def test_a_table_wider_than_the_terminal_is_one_block_per_run(app, store, monkeypatch):
+    """At 80 columns the runs table would cut every cell short ("FEASI…"): each run is a block of lines instead."""
+    monkeypatch.setattr(console, "_width", 80)
+    lines = invoke(app, "--store", store, "--limit", "1").stdout.splitlines()
+    assert lines == ["run 2", "  when (UTC): 2025-08-13 03:00", "  command: solve", "  data: c3c3c3c3c3c3",
+                     "  model: VA 2025-2027", "  status: FEASIBLE", "  cost: $1,200.00", "  vacancies: 0",
+                     "  plan folder: /srv/plans/wed"]
+    trail = invoke(app, "--store", store, "--teacher", "T00012").stdout.splitlines()
+    first = trail.index("run 1")  # after the heading line, which wraps with the store's long path
+    assert trail[first + 1:first + 3] == ["  when (UTC): 2025-08-11 03:00", "  command: solve"]
+    assert max(map(len, trail)) <= 80

@@ -64,7 +64,7 @@ def history(
     elif not rows:
         console.print(f"No run recorded in {for_terminal(shown(url))} yet.")
     else:
-        console.print(runs_table(rows))
+        print_fitted(runs_table(rows))
 
 
 def register(app: typer.Typer) -> None:
@@ -76,7 +76,7 @@ def _print_trail(teacher: str, rows: list[dict], total: int | None, where: str) 
     if rows:
         console.print(f"Teacher {for_terminal(teacher)}: {len(rows)} recorded run(s), oldest first "
                       f"({for_terminal(where)}).")
-        console.print(trail_table(rows))
+        print_fitted(trail_table(rows))
     elif total:
         console.print(f"No recorded run has a row for teacher {for_terminal(teacher)} ({total} run(s) in "
                       f"{for_terminal(where)}).")
@@ -110,6 +110,21 @@ def trail_table(rows: list[dict]) -> Table:
                       for_terminal(r["plan_folder"]))
         before[r["command"]] = r
     return table
+
+
+def print_fitted(table: Table) -> None:
+    """`table` if it fits the console; else one block per row, its first cell as a heading and one `column: value`
+    line per other non-empty cell — a table squeezed into a narrow terminal (80 columns) cuts every cell short."""
+    if console.measure(table, options=console.options.update_width(10_000)).maximum <= console.width:
+        console.print(table)
+        return
+    headers = [str(column.header) for column in table.columns]
+    columns = [list(column.cells) for column in table.columns]
+    for i in range(table.row_count):
+        console.print(f"{headers[0]} {columns[0][i]}", highlight=False)
+        for header, cells in zip(headers[1:], columns[1:]):
+            if str(cells[i]) not in ("", "–"):
+                console.print(f"  {header}: {cells[i]}", highlight=False, overflow="fold")
 
 
 def what_changed(before: dict | None, row: dict) -> str:

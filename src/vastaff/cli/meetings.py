@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import typer
 
 from vastaff.cli.common import EXIT_INFEASIBLE, input_errors_exit, output_errors_exit
+from vastaff.cli.history import STORE_OPTION_HELP
 from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.io.district import load_district
 from vastaff.io.meetings import require_calendar
@@ -38,6 +40,7 @@ def register(app: typer.Typer) -> None:
                                                             "cannot be fully met."),
         force: bool = typer.Option(False, "--force", help="Replace --out even if it is a non-empty folder that is not "
                                                           "a plan (never DATA or a folder holding it)."),
+        store: str = typer.Option(None, "--store", metavar="URL", help=STORE_OPTION_HELP),
     ) -> None:
         """Schedule the year's mandatory meetings: as many as Articles 4.0 A and C allow, spread evenly.
 
@@ -49,6 +52,7 @@ def register(app: typer.Typer) -> None:
 
         Example: vastaff meetings data/district --out plans/meetings --strict
         """
+        started = datetime.now(timezone.utc)
         inputs = [("data folder", data), ("contract model", model or DEFAULT_MODEL)]
         with output_errors_exit():
             check_out_path(out, PLAN, inputs=inputs, force=force)
@@ -69,8 +73,21 @@ def register(app: typer.Typer) -> None:
                 raise typer.Exit(EXIT_INFEASIBLE)
             write_plan(out, {}, result.run, files={"meetings.csv": _csv(result.meetings),
                                                    "meeting_counts.csv": _csv(result.counts)})
+        warning = _record(store, result, data, out, started)  # before the console lines, which a closed pipe ends
         print(summary_line(result, out))
         _print_shortfalls(result, sys.stdout)
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
+
+
+def _record(store: str | None, result: MeetingsResult, data: Path, out: Path, started: datetime) -> str | None:
+    """The run, and each teacher's meetings of the year, in the run history (`--store`); a one-line warning if it
+    cannot be written (the calendar is written already)."""
+    from vastaff import store as history  # SQLAlchemy only where a run is recorded
+
+    summary = {**result.run.dump(), "scheduled": len(result.meetings)}
+    record = history.run_record("meetings", summary, str(data), str(out), started, datetime.now(timezone.utc))
+    return history.record_safely(store, record, history.meeting_records(result.counts))
 
 
 def summary_line(result: MeetingsResult, out: Path) -> str:

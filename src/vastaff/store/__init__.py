@@ -8,11 +8,11 @@ records).
 """
 
 from vastaff.store.connect import ENV_VAR, StoreError, resolve_url, shown
-from vastaff.store.plan_rows import run_record, teacher_records
+from vastaff.store.plan_rows import meeting_records, run_record, teacher_records
 from vastaff.store.records import RunRecord, TeacherRecord, command_text
 from vastaff.store.repository import count_runs, list_runs, record_run, record_safely, store_url, teacher_trail
 from vastaff.store.schema import SCHEMA_VERSION
 
 __all__ = ["ENV_VAR", "SCHEMA_VERSION", "RunRecord", "StoreError", "TeacherRecord", "command_text", "count_runs",
-           "list_runs", "record_run", "record_safely", "resolve_url", "run_record", "shown", "store_url",
+           "list_runs", "meeting_records", "record_run", "record_safely", "resolve_url", "run_record", "shown", "store_url",
            "teacher_records", "teacher_trail"]

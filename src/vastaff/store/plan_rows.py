@@ -20,17 +20,23 @@ def run_record(command: str, summary: dict, data_path: str, plan_folder: str,
                started: datetime | str, ended: datetime | str) -> RunRecord:
     """The run row from a run.json dict (solve, displace or a scenario's): read defensively, absent = None.
 
-    `changes` is `changes_vs_previous` (solve with --previous); for displace, its outcome `counts`.
+    `changes` is `changes_vs_previous` (solve with --previous); for displace, its outcome `counts`; for meetings, the
+    meetings requested and scheduled (`scheduled`, which the caller adds: run.json has the list) and the requests not
+    fully met — its objective is attendance, not dollars, so it has no cost.
     """
     costs, vacancies = summary.get("costs"), summary.get("vacancies")
     changes = summary.get("changes_vs_previous")
     if changes is None and isinstance(summary.get("counts"), dict):
         changes = summary["counts"]
+    cost_total = costs.get("total") if isinstance(costs, dict) else summary.get("objective")
+    if command == "meetings":
+        cost_total, changes = None, {"requested": summary.get("requested"), "scheduled": summary.get("scheduled"),
+                                     "requests_not_fully_met": len(summary.get("unscheduled") or [])}
     return RunRecord(
         command=command, started=started, ended=ended, data_path=data_path,
         input_sha256=str(summary.get("input_sha256") or ""), contract_model=str(summary.get("contract_model") or ""),
         status=str(summary.get("status") or "UNKNOWN"), plan_folder=plan_folder, seed=summary.get("seed"),
-        cost_total=costs.get("total") if isinstance(costs, dict) else summary.get("objective"),
+        cost_total=cost_total,
         vacancies=vacancies.get("count") if isinstance(vacancies, dict) else vacancies,
         changes=changes if isinstance(changes, dict) else None,
     )
@@ -53,6 +59,15 @@ def teacher_records(teachers: pd.DataFrame | None = None, sections: pd.DataFrame
             frame = frame.merge(part, on="teacher_id", how="left")
     frame = frame.astype(object).where(frame.notna(), None)
     return [TeacherRecord(**{k: v for k, v in row.items() if v is not None}) for row in frame.to_dict("records")]
+
+
+def meeting_records(counts: pd.DataFrame) -> list[TeacherRecord]:
+    """One record per teacher of meeting_counts.csv (`vastaff meetings`), in teacher_id order: the meetings the year
+    holds for the teacher, as a note (A4.1 PD/PLT; A4.2 faculty-type)."""
+    return [TeacherRecord(teacher_id=str(r.teacher_id),
+                          note=f"meetings A4.1 {r.a41_year} a year (most {r.a41_week_max} a week); A4.2 {r.a42_year} "
+                               f"a year (most {r.a42_week_max} a week, {r.a42_month_max} a month)")
+            for r in counts.sort_values("teacher_id").itertuples(index=False)]
 
 
 def _ids(frame: pd.DataFrame | None) -> set[str]:
