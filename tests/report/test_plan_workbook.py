@@ -244,6 +244,18 @@ def test_people_sheets_agree_with_the_plan(book, ctx):
     assert {r["room_id"] for r in rooms} == set(ctx.district.rooms.room_id)
 
 
+def test_rooms_name_every_site_and_the_site_choosers_without_one(ctx):
+    figure = ctx.check.figures["A19 rooms and shortfall per site"] + [
+        {"site_id": "(none)", "region_id": "", "status": "", "places": 0, "placed": 0, "free": 0,
+         "site_choosers_at_home": 2}]
+    check = dataclasses.replace(ctx.check, figures={**ctx.check.figures, "A19 rooms and shortfall per site": figure})
+    rooms = rows(openpyxl.load_workbook(io.BytesIO(plan_workbook(dataclasses.replace(ctx, check=check))))["Rooms"])
+    names = dict(zip(ctx.district.sites.site_id, ctx.district.sites.name))
+    assert all(r["site_name"] == names[r["site_id"]] for r in rooms if r["site_id"] != "(none)")
+    assert [(r["site_name"], r["site_choosers_at_home"]) for r in rooms if r["site_id"] == "(none)"] == [
+        ("no current site (site choosers who had none)", 2)]
+
+
 def test_same_plan_same_bytes(ctx):
     assert plan_workbook(ctx) == plan_workbook(ctx)
 

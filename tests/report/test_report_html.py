@@ -190,6 +190,19 @@ def test_a_site_chooser_left_at_home_is_marked_on_the_site(case):
     assert "site choosers at home: <strong>1</strong>" in page
 
 
+def test_site_choosers_without_a_current_site_are_a_named_row(case):
+    """E1 has no current site, chose to work on site and is sent home: the row says who they are, not just "(none)"."""
+    case.teacher("E1")["current_site_id"] = ""
+
+    def send_e1_home(frames, run):
+        t = frames["teachers"]
+        t.loc[t.teacher_id == "E1", ["work_location", "site_id", "room_id"]] = ["home", None, None]
+
+    over = rows(page_of(case, send_e1_home), "over")
+    assert over == [["(none) · no current site (site choosers who had none)", "", "", "0", "0", "0",
+                     "1 ▲ left at home"]]
+
+
 # ---- costs, vacancies, changes ------------------------------------------------------------------------------
 
 def test_a_plan_without_cost_says_so_instead_of_drawing_empty_bars(valid):

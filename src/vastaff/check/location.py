@@ -230,14 +230,18 @@ def check_a19_empty_room(ctx: CheckContext) -> list[Finding]:
             for r in waiting.sort_values("seniority").itertuples()]
 
 
+NO_CURRENT_SITE = "(none)"
+"""The A19 figure's row of the site choosers left at home who have no current site."""
+
+
 def room_shortfall(ctx: CheckContext) -> list[dict]:
     """A19 figure, one row per site: places, teachers placed, free places, and the site choosers left at home
-    whose current site it is (a row `(none)` for site choosers without a current site)."""
+    whose current site it is (a row NO_CURRENT_SITE for site choosers without a current site)."""
     t = placements(ctx)
     rooms = room_use(ctx)
     per_site = rooms.groupby("site_id").agg(places=("limit", "sum"), placed=("used", "sum"), free=("free", "sum"))
     short = t[(t["work_location"] == "site") & t["at_home"]]
-    home = short["current_site_id"].astype(object).fillna("(none)").value_counts()
+    home = short["current_site_id"].astype(object).fillna(NO_CURRENT_SITE).value_counts()
     sites = ctx.district.sites.set_index("site_id")
     out = []
     for site in sorted(set(sites.index) | set(home.index)):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from vastaff.check.core import CheckReport
+from vastaff.check.location import NO_CURRENT_SITE
 from vastaff.check.runner import run_checks
 from vastaff.contract import ContractModel
 from vastaff.io.plan import frame_for
@@ -61,3 +62,12 @@ def draft_context(district: District, plan: Plan, contract: ContractModel,
 def checked(draft: ReportContext) -> ReportContext:
     """`draft` with the independent checker's verdict (teachers' names in its messages)."""
     return replace(draft, check=run_checks(draft.district, draft.plan, draft.contract, names=True))
+
+
+NO_CURRENT_SITE_NAME = "no current site (site choosers who had none)"
+
+
+def site_names(ctx: ReportContext) -> dict[str, str]:
+    """site_id -> name for people: the district's sites, and the A19 figure's row of the site choosers left at home
+    who have no current site (the checker's `(none)`)."""
+    return {**dict(zip(ctx.district.sites.site_id, ctx.district.sites.name)), NO_CURRENT_SITE: NO_CURRENT_SITE_NAME}

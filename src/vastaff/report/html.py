@@ -25,7 +25,7 @@ from vastaff.check.class_size import band_meetings
 from vastaff.check.core import CheckContext
 from vastaff.check.workday import WORKDAY_FIGURE
 from vastaff.report import charts
-from vastaff.report.context import ReportContext
+from vastaff.report.context import ReportContext, site_names
 from vastaff.report.tables import HOMEROOM
 from vastaff.sections.vacancies import id_list
 from vastaff.schemas.fields import grade_name
@@ -271,7 +271,7 @@ def school_views(ctx: ReportContext) -> list[dict]:
 
 def site_view(ctx: ReportContext) -> dict:
     """A19: places, teachers placed and site choosers left at home per site; A19/A24: where teachers work."""
-    names = dict(zip(ctx.district.sites.site_id, ctx.district.sites.name))
+    names = site_names(ctx)
     rows = [{**r, "name": names.get(r.get("site_id"), ""), "state": OVER if r.get("site_choosers_at_home") else OK}
             for r in ctx.check.figures.get(SITE_FIGURE) or [] if isinstance(r, dict)]
     location = ctx.check.figures.get(LOCATION_FIGURE) or {}

@@ -13,7 +13,7 @@ import pandas as pd
 from vastaff.check.core import CheckContext, has_section_plan
 from vastaff.check.matrix import granted
 from vastaff.diff import CHANGE_COLUMNS
-from vastaff.report.context import ReportContext
+from vastaff.report.context import ReportContext, site_names
 from vastaff.report.tables import HOMEROOM
 from vastaff.schemas.plan import PLAN_COLUMNS
 
@@ -245,10 +245,12 @@ def caseloads_sheet(ctx: ReportContext) -> pd.DataFrame:
 def rooms_sheet(ctx: ReportContext) -> pd.DataFrame:
     """One row per room (A19): its site with the checker's figures for the site (room places, teachers placed, free
     places, site choosers left at home), then the room, its capacity and the teachers the plan puts in it."""
-    sites = ctx.district.sites[["site_id", "name", "region_id", "status"]].rename(columns={"name": "site_name"})
+    sites = ctx.district.sites[["site_id", "region_id", "status"]]
     figure = pd.DataFrame(ctx.check.figures.get("A19 rooms and shortfall per site") or [],
                           columns=["site_id", "places", "placed", "free", "site_choosers_at_home"]).rename(
         columns={"places": "site_places", "placed": "site_placed", "free": "site_free"})
+    sites = sites.merge(figure[["site_id"]], on="site_id", how="outer")
+    sites.insert(1, "site_name", sites.site_id.map(site_names(ctx)))
     rooms = ctx.district.rooms[["site_id", "room_id", "kind", "capacity"]].merge(
         _placed(ctx), on=["site_id", "room_id"], how="outer")
     out = sites.merge(figure, on="site_id", how="outer").merge(rooms, on="site_id", how="outer")
