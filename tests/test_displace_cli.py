@@ -72,6 +72,27 @@ def test_cli_tables_fit_80_columns_with_headers_and_dates_whole(tmp_path):
     assert "out / in: teachers moved down to / from another level (Article 10.0(1))" in " ".join(lines)
 
 
+def test_check_reads_the_cuts_a_displacement_plan_was_made_under(tmp_path):
+    """`vastaff check DATA PLAN` of a `displace --cut` plan: run.json lists the cut, so the check expects 1 high
+    position, not positions.csv's 2 (before, it reported H2 and H3 as wrongly displaced)."""
+    data = write_tables(tmp_path / "data", three_levels())
+    out = tmp_path / "plan"
+    assert invoke(data, "--out", out, "--cut", "VA1:high:1").exit_code == 0
+    checked = CliRunner().invoke(app, ["check", str(data), str(out), "--json"])
+    assert checked.exit_code == 0, checked.output
+    assert json.loads(checked.stdout)["figures"]["not checked"] == {
+        "the section rules (DEMAND, CRED, A6.x, A8.x, A9.x, A12, COSTS, LOCK)":
+            "the plan has no sections.csv or teachers.csv rows",
+        "A7.1, A7.2": "the plan has no iep_assignments.csv", "A7.3": "the plan has no caseloads.csv"}
+    run = json.loads((out / "run.json").read_text())
+    (out / "run.json").write_text(json.dumps({**run, "cuts": ["VA1:high:general"]}))  # not a cut: positions unknown
+    found = json.loads(CliRunner().invoke(app, ["check", str(data), str(out), "--json"]).stdout)["violations"]
+    assert found[0]["rule"] == "A10" and found[0]["message"] == (
+        "run.json cuts: got 'VA1:high:general', expected school_id:level:department:positions (e.g. "
+        "VA01:high:general:2)")
+    assert {v["rule"] for v in found[1:]} == {"A10"}  # and, with no cut, positions.csv's 2 high positions
+
+
 def test_cli_output_loads_back_as_a_plan(tmp_path):
     data = write_tables(tmp_path / "data", three_levels())
     assert invoke(data, "--out", tmp_path / "plan").exit_code == 0

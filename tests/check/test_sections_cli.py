@@ -33,6 +33,20 @@ def test_exit_0_on_a_valid_plan(case, cli):
     assert "section means" in result.output
 
 
+def test_a_plan_without_its_people_files_says_which_rules_it_was_not_checked_on(case, cli):
+    data, plan = case.write()  # sections, grades and teachers only
+    result = cli(data, plan)
+    assert result.exit_code == 0, result.output
+    assert " ".join(result.output.split()).endswith("OK: no violation; not checked: A7.1, A7.2, A7.3 (their files "
+                                                    "are not in the plan)")
+    figure = json.loads(cli(data, plan, "--json").stdout)["figures"]["not checked"]
+    assert figure == {"A7.1, A7.2": "the plan has no iep_assignments.csv", "A7.3": "the plan has no caseloads.csv"}
+    (plan / "iep_assignments.csv").write_text("meeting_id,teacher_id,needs_coverage\n")
+    (plan / "caseloads.csv").write_text("student_id,teacher_id\n")
+    result = cli(data, plan)  # the files, if empty, claim that nobody holds a meeting or a student: checked
+    assert "not checked" not in result.output and "A7.1" in result.output and "A7.3" in result.output
+
+
 def test_exit_1_with_the_violation_table(case, cli):
     data, plan = case.write(edit=_short)
     result = cli(data, plan)

@@ -131,6 +131,14 @@ def test_a_valid_plan_is_ok_and_its_figures_sit_within_their_limits(valid):
     assert rows(page, "over") == []
 
 
+def test_the_rules_a_plan_has_no_files_for_are_named_not_checked(valid):
+    """The tiny plan has sections, grades and teachers only: the page says what the check could not look at."""
+    page = report_html(valid)
+    assert re.findall(r'<p class="note not-checked">(.*?)</p>', page) == [
+        "Not checked: A7.1, A7.2 — the plan has no iep_assignments.csv.",
+        "Not checked: A7.3 — the plan has no caseloads.csv."]
+
+
 def test_a_band_mean_over_its_limit_is_a_violation_and_marked_over(case):
     """English 9 (the only 4-12 section of semester 2) with 30 students: mean 30 > 25 (A8.1)."""
     case.demand("EN-9", 9, 30)

@@ -13,6 +13,8 @@ stays blank. The `article` column and a displaced teacher's to_level are not che
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -49,18 +51,52 @@ def expected_ranks(ctx: CheckContext) -> pd.DataFrame:
     t["seniority"] = seniority_position(t)
     t = t.sort_values("seniority")
     t["rank"] = t.groupby(GROUP).cumcount() + 1
-    pos = ctx.district.positions[GROUP + ["positions"]]
-    t = t.merge(pos, on=GROUP, how="left")
+    t = t.merge(positions_kept(ctx), on=GROUP, how="left")
     t["keeps_head_count"] = t["positions"].isna()
     t["kept"] = t["positions"].fillna(np.inf)
     t["should_retain"] = t["rank"] <= t["kept"]
     return t.astype({"teacher_id": "string"})
 
 
+CUT = re.compile(r"([^:]+):(elementary|middle|high):(general|special_education):(\d+)")
+"""A cut as run.json lists it (`vastaff displace --cut`): school_id:level:department:positions cut."""
+
+
+@cached
+def plan_cuts(ctx: CheckContext) -> tuple[pd.DataFrame, list]:
+    """The positions cut on top of positions.csv that the plan was made under (run.json's `cuts`), summed per school,
+    level and department; and the entries that are not cuts."""
+    listed = ctx.plan.run.get("cuts") if isinstance(ctx.plan.run, dict) else None
+    entries = listed if isinstance(listed, list) else []
+    found = [CUT.fullmatch(str(e)) for e in entries]
+    cuts = pd.DataFrame([(*m.groups()[:3], int(m[4])) for m in found if m], columns=GROUP + ["cut"])
+    return cuts.groupby(GROUP, as_index=False)["cut"].sum(), [e for e, m in zip(entries, found) if not m]
+
+
+@cached
+def positions_kept(ctx: CheckContext) -> pd.DataFrame:
+    """Positions per school, level and department of positions.csv, less the plan's cuts; a cut department absent from
+    positions.csv starts from its head count (every teacher of it, resource specialists too)."""
+    cuts, _ = plan_cuts(ctx)
+    pos = ctx.district.positions[GROUP + ["positions"]].merge(cuts, on=GROUP, how="outer")
+    heads = ctx.district.teachers.groupby(GROUP).size().rename("teachers").reset_index()
+    pos = pos.merge(heads, on=GROUP, how="left")
+    base = pos["positions"].fillna(pos["teachers"].fillna(0))
+    pos["positions"] = (base - pos["cut"].fillna(0)).clip(lower=0)
+    return pos[GROUP + ["positions"]]
+
+
+def check_a10_cuts(ctx: CheckContext) -> list[Finding]:
+    """A10 10.0: every cut the plan's run.json lists reads school_id:level:department:positions (else the positions it
+    was made under are unknown)."""
+    return [finding("A10", f"run.json cuts: got {e!r}, expected school_id:level:department:positions (e.g. "
+                           "VA01:high:general:2)", ()) for e in plan_cuts(ctx)[1]]
+
+
 def vacancies(ctx: CheckContext, ranks: pd.DataFrame) -> pd.DataFrame:
     """Per school, level and department of positions.csv: positions - teachers retained there (A10.1)."""
     retained = ranks[ranks["should_retain"]].groupby(GROUP).size().rename("retained")
-    pos = ctx.district.positions[GROUP + ["positions"]].merge(retained.reset_index(), on=GROUP, how="left")
+    pos = positions_kept(ctx).merge(retained.reset_index(), on=GROUP, how="left")
     pos["vacancies"] = (pos["positions"] - pos["retained"].fillna(0)).clip(lower=0).astype(int)
     return pos[GROUP + ["vacancies"]]
 
@@ -311,7 +347,7 @@ def check_a12_moved_level(ctx: CheckContext) -> list[Finding]:
             for r, h, c in zip(d[wrong].itertuples(), hours[wrong], cost[wrong])]
 
 
-CHECKS = [check_a10_every_teacher, check_a10_seniority_rank, check_a10_retention,
+CHECKS = [check_a10_cuts, check_a10_every_teacher, check_a10_seniority_rank, check_a10_retention,
           check_a10_1_moves, check_a10_1_vacancies, check_a10_1_seniority, check_a11_priority_site,
           check_a12_moved_level]
 FIGURES = [displacement_figures]

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from vastaff.check.core import CheckReport
+from vastaff.check.structure import NOT_CHECKED
 from vastaff.io.outpath import atomic_file
 from vastaff.rules import Finding
 from vastaff.text import for_spreadsheet, for_terminal
@@ -66,8 +67,11 @@ def print_report(report: CheckReport, console: Console) -> None:
         console.print(table)
     for name, value in report.figures.items():
         console.print(_figure_table(name, value, console))
-    verdict = "[bold green]OK[/]: no violation" if report.ok else f"[bold red]NOT OK[/]: {len(report.violations)} violation(s)"
-    console.print(verdict)
+    verdict = ("[bold green]OK[/]: no violation" if report.ok
+               else f"[bold red]NOT OK[/]: {len(report.violations)} violation(s)")
+    skipped = report.figures.get(NOT_CHECKED)
+    console.print(verdict + (f"; not checked: {for_terminal(', '.join(skipped))} (their files are not in the plan)"
+                             if skipped else ""))
 
 
 def _figure_table(name: str, value, console: Console) -> Table:
@@ -84,9 +88,10 @@ def _figure_table(name: str, value, console: Console) -> Table:
             return plain
         return turned
     table = Table(title=title, title_justify="left", show_header=False)
-    table.add_column("name")
-    table.add_column("value", justify="right")
     items = value.items() if isinstance(value, dict) else [(name, value)]
+    numbers = all(isinstance(v, (int, float)) for _, v in items)
+    table.add_column("name")
+    table.add_column("value", justify="right" if numbers else "left")
     for k, v in items:
         table.add_row(for_terminal(k), f"{v:,.2f}" if isinstance(v, float) else for_terminal(v))
     return table

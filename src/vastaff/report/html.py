@@ -23,6 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from vastaff.check.class_size import band_meetings
 from vastaff.check.core import CheckContext
+from vastaff.check.structure import NOT_CHECKED
 from vastaff.check.workday import WORKDAY_FIGURE
 from vastaff.report import charts
 from vastaff.report.context import ReportContext, site_names
@@ -141,7 +142,8 @@ def verdict(ctx: ReportContext) -> dict:
     """The checker's verdict: OK, or each violation with its rule IDs, article and message (the first LIST_LIMIT)."""
     found = ctx.check.violations
     rows = [{"rule": " + ".join(v.rules), "article": v.article, "message": v.message} for v in found[:LIST_LIMIT]]
-    return {"ok": ctx.check.ok, "violations": rows, "total": len(found)}
+    skipped = ctx.check.figures.get(NOT_CHECKED) or {}
+    return {"ok": ctx.check.ok, "violations": rows, "total": len(found), "not_checked": list(skipped.items())}
 
 
 def cost_view(ctx: ReportContext) -> dict:
