@@ -48,3 +48,10 @@ def test_rows_of_many_keys_print_one_line_per_row_when_that_fits():
     lines = _printed({"periods": _periods(12)}, width=200)
     assert sum(line.startswith("│ VA") for line in lines) == 12
     assert any("62 (floor 60)" in line for line in lines)
+
+
+def test_a_mapping_or_list_inside_a_figure_reads_as_text_not_python():
+    lines = _printed({"meetings": {"scheduled": 256, "most_per_teacher": {"A4.1": 32, "A4.2": 28},
+                                   "schools": ["VA01", "VA02"]}})
+    assert "│ most_per_teacher │ A4.1 32, A4.2 28 │" in lines
+    assert "│ schools          │ VA01, VA02       │" in lines

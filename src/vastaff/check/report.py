@@ -93,7 +93,7 @@ def _figure_table(name: str, value, console: Console) -> Table:
     table.add_column("name")
     table.add_column("value", justify="right" if numbers else "left")
     for k, v in items:
-        table.add_row(for_terminal(k), f"{v:,.2f}" if isinstance(v, float) else for_terminal(v))
+        table.add_row(for_terminal(k), f"{v:,.2f}" if isinstance(v, float) else _cell(v))
     return table
 
 
@@ -135,7 +135,12 @@ def _turned_table(title: str, rows: list[dict]) -> Table:
 
 
 def _cell(v) -> str:
-    """A figure's value as the checker rounded it (its JSON has the same), "–" for none."""
+    """A figure's value as the checker rounded it (its JSON has the same), "–" for none; a mapping as `key value, ...`
+    (the most meetings per teacher by rule: `A4.1 32, A4.2 28`), a list as `a, b`."""
+    if isinstance(v, dict):
+        return ", ".join(f"{for_terminal(k)} {_cell(x)}" for k, x in v.items())
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_cell(x) for x in v)
     return "–" if v is None else for_terminal(v)
 
 
