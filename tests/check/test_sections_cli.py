@@ -37,14 +37,37 @@ def test_a_plan_without_its_people_files_says_which_rules_it_was_not_checked_on(
     data, plan = case.write()  # sections, grades and teachers only
     result = cli(data, plan)
     assert result.exit_code == 0, result.output
-    assert " ".join(result.output.split()).endswith("OK: no violation; not checked: A7.1, A7.2, A7.3 (their files "
-                                                    "are not in the plan)")
+    assert " ".join(result.output.split()).endswith("OK: no violation; not checked: A7.1, A7.2, A7.3 (why: the table "
+                                                    "'not checked')")
     figure = json.loads(cli(data, plan, "--json").stdout)["figures"]["not checked"]
     assert figure == {"A7.1, A7.2": "the plan has no iep_assignments.csv", "A7.3": "the plan has no caseloads.csv"}
     (plan / "iep_assignments.csv").write_text("meeting_id,teacher_id,needs_coverage\n")
     (plan / "caseloads.csv").write_text("student_id,teacher_id\n")
     result = cli(data, plan)  # the files, if empty, claim that nobody holds a meeting or a student: checked
     assert "not checked" not in result.output and "A7.1" in result.output and "A7.3" in result.output
+
+
+def test_the_previous_plan_named_by_run_json_is_checked_against(case, cli, tmp_path):
+    """A plan made with --previous elsewhere than DATA/previous/: check finds it by run.json `previous_plan` and says
+    so on stderr; H1's X-time (a new course since last night) is then checked, not reported as owed to nobody."""
+    case.previous = [dict(s) for s in case.sections if s["section_id"] != "S-HALG"]
+    data = case.write_data()
+    monday = tmp_path / "monday"
+    (data / "previous").rename(monday)
+    plan = case.write_plan(edit=lambda frames, run: run.update(previous_plan=str(monday)))
+    result = cli(data, plan)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (f"vastaff: A12 (X-time) against the previous plan this plan was made with: {monday} "
+                             "(run.json previous_plan)\n")
+    assert json.loads(cli(data, plan, "--json").stdout)["figures"]["not checked"].keys() == {"A7.1, A7.2", "A7.3"}
+    report = CliRunner().invoke(app, ["report", str(data), str(plan), "--out", str(tmp_path / "files")])
+    assert report.exit_code == 0 and report.stdout.endswith("(checker: OK)\n")  # the report's checker finds it too
+    assert "Not checked: A12" not in (tmp_path / "files" / "report.html").read_text()
+    monday.rename(tmp_path / "gone")  # not there any more: A12 cannot be recomputed, and says so
+    result = cli(data, plan, "--json")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert json.loads(result.stdout)["figures"]["not checked"]["A12"] == (
+        f"the plan was made against {monday}, which this check was not given (--previous)")
 
 
 def test_exit_1_with_the_violation_table(case, cli):

@@ -5,6 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from tests.check.conftest import CONTRACT
+from vastaff.check.runner import SECTION_MODULES, run_checks
+from vastaff.io.plan import load_plan
+
 
 @pytest.fixture
 def with_previous(case):
@@ -52,6 +56,29 @@ def test_a12_none_without_previous(case):
     v = case.only(case.report(edit=paid_anyway), "A12")
     assert v.message == ("teacher H1: plan/teachers.csv xtime_hours 12, recomputed 0; xtime_cost $720.00, "
                          "recomputed $0.00 (no previous plan)")
+
+
+@pytest.mark.parametrize("claim, made_against", [
+    ({"previous_plan": "/nowhere/monday"}, "/nowhere/monday"),
+    ({"changes_vs_previous": {"sections": 1, "teachers": 1, "periods": 0}},
+     "a previous plan (run.json changes_vs_previous)")])
+def test_a12_is_not_checked_when_the_plan_was_made_against_a_previous_plan_not_given(with_previous, claim, made_against):
+    """H1's X-time was owed against last night's plan; checked without it, A12 says it cannot tell (before: the $720
+    read as owed to nobody, an A12 and two COSTS violations), and the cost totals are checked on the plan's own X-time."""
+    plan = with_previous.write_plan(edit=lambda frames, run: run.update(claim))
+    with_previous.previous = None
+    report = run_checks(with_previous.district(), load_plan(plan), CONTRACT, modules=SECTION_MODULES)
+    assert report.ok, [str(v) for v in report.violations]
+    assert report.figures["not checked"]["A12"] == (
+        f"the plan was made against {made_against}, which this check was not given (--previous)")
+    assert report.figures["costs"]["xtime"] == 720.0
+
+    def overpaid(frames, run):
+        run.update(claim)
+        run["costs"].update(xtime=1440.0, total=1440.0)
+
+    assert with_previous.rules(run_checks(with_previous.district(), load_plan(with_previous.write_plan(overpaid)),
+                                          CONTRACT, modules=SECTION_MODULES)) == ["COSTS", "COSTS"]
 
 
 def test_costs_teacher_columns(case):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 from typer.testing import CliRunner
@@ -103,6 +104,7 @@ def test_xtime_and_stability_against_previous(tmp_path):
     assert s.teacher_id["ALG"] == "H1" and s.teacher_id["GEO"] == "H2"
     assert plan.run["costs"]["xtime"] == 0.0
     assert plan.run["changes_vs_previous"] == {"sections": 0, "teachers": 0, "periods": 0}
+    assert plan.run["previous_plan"] == os.path.abspath(data / "previous")  # where `vastaff check` finds it
     assert report.ok, report.violations
 
 

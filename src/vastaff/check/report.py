@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from vastaff.check.core import CheckReport
-from vastaff.check.structure import NOT_CHECKED
+from vastaff.check.runner import NOT_CHECKED
 from vastaff.io.outpath import atomic_file
 from vastaff.rules import Finding
 from vastaff.text import for_spreadsheet, for_terminal
@@ -70,7 +70,7 @@ def print_report(report: CheckReport, console: Console) -> None:
     verdict = ("[bold green]OK[/]: no violation" if report.ok
                else f"[bold red]NOT OK[/]: {len(report.violations)} violation(s)")
     skipped = report.figures.get(NOT_CHECKED)
-    console.print(verdict + (f"; not checked: {for_terminal(', '.join(skipped))} (their files are not in the plan)"
+    console.print(verdict + (f"; not checked: {for_terminal(', '.join(skipped))} (why: the table 'not checked')"
                              if skipped else ""))
 
 

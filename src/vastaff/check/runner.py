@@ -8,7 +8,9 @@ from vastaff.check import (
     caseload, class_size, closures, costs, courses, demand, displacement, iep, location, locks, matrix, meetings,
     periods, prep_time, structure, timetable, xtime,
 )
-from vastaff.check.core import CheckContext, CheckReport
+from vastaff.check.core import CheckContext, CheckReport, has_section_plan
+from vastaff.check.iep import plan_has_table
+from vastaff.check.xtime import previous_not_given
 from vastaff.contract import ContractModel
 from vastaff.schemas.district import District, Plan
 
@@ -40,7 +42,7 @@ def run_checks(district: District, plan: Plan, contract: ContractModel, previous
     """
     ctx = CheckContext(district, plan, contract, previous if previous is not None else district.previous,
                        names=names)
-    report = CheckReport()
+    report = CheckReport(figures=not_checked(ctx))
     for module in rule_modules(modules):
         if module is displacement and plan.displacement is None:
             continue
@@ -49,3 +51,24 @@ def run_checks(district: District, plan: Plan, contract: ContractModel, previous
         for figure in getattr(module, "FIGURES", []):
             report.figures.update(figure(ctx))
     return report
+
+
+NOT_CHECKED = "not checked"
+"""The figure naming the rules a plan claims nothing about (rules -> why)."""
+
+
+def not_checked(ctx: CheckContext) -> dict:
+    """The rules a plan folder claims nothing about because it lacks their file — a displacement plan has no sections
+    and no IEP meetings, a plan made by hand may have sections only: said, not passed over in silence."""
+    missing = {}
+    if not has_section_plan(ctx):
+        missing["the section rules (DEMAND, CRED, A6.x, A8.x, A9.x, A12, COSTS, LOCK)"] = (
+            "the plan has no sections.csv or teachers.csv rows")
+    made_against = previous_not_given(ctx) if has_section_plan(ctx) else None
+    if made_against is not None:
+        missing["A12"] = f"the plan was made against {made_against}, which this check was not given (--previous)"
+    if not plan_has_table(ctx.plan, "iep_assignments"):
+        missing["A7.1, A7.2"] = "the plan has no iep_assignments.csv"
+    if not plan_has_table(ctx.plan, "caseloads"):
+        missing["A7.3"] = "the plan has no caseloads.csv"
+    return {NOT_CHECKED: missing} if missing else {}

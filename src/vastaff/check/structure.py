@@ -11,9 +11,8 @@ import pandas as pd
 
 from vastaff.check.core import (
     COURSES, PERIODS, PLAN_TEACHERS, SECTIONS, SECTION_GRADES, TEACHERS, CheckContext, RowRef, course_label, each,
-    has_section_plan, plan_sections, refs, section_rule, short_list, teacher_label, violation,
+    plan_sections, refs, section_rule, short_list, teacher_label, violation,
 )
-from vastaff.check.iep import plan_has_table
 from vastaff.rules import Finding
 from vastaff.schemas.fields import HOMEROOM, grade_name
 
@@ -186,26 +185,6 @@ def check_teacher_rows(ctx: CheckContext) -> list[Finding]:
                              [RowRef(PLAN_TEACHERS, t)]))
     return out
 
-
-NOT_CHECKED = "not checked"
-"""The figure naming the rules a plan claims nothing about (rules -> why)."""
-
-
-def not_checked(ctx: CheckContext) -> dict:
-    """The rules a plan folder claims nothing about because it lacks their file — a displacement plan has no sections
-    and no IEP meetings, a plan made by hand may have sections only: said, not passed over in silence."""
-    missing = {}
-    if not has_section_plan(ctx):
-        missing["the section rules (DEMAND, CRED, A6.x, A8.x, A9.x, A12, COSTS, LOCK)"] = (
-            "the plan has no sections.csv or teachers.csv rows")
-    if not plan_has_table(ctx.plan, "iep_assignments"):
-        missing["A7.1, A7.2"] = "the plan has no iep_assignments.csv"
-    if not plan_has_table(ctx.plan, "caseloads"):
-        missing["A7.3"] = "the plan has no caseloads.csv"
-    return {NOT_CHECKED: missing} if missing else {}
-
-
-FIGURES = [not_checked]
 
 CHECKS = [
     check_section_ids,

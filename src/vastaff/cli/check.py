@@ -10,7 +10,9 @@ import typer
 
 from vastaff.check.report import print_report, report_json, write_csv
 from vastaff.check.runner import run_checks
-from vastaff.cli.common import EXIT_OK, EXIT_VIOLATIONS, console, input_errors_exit, output_errors_exit
+from vastaff.cli.common import (
+    EXIT_OK, EXIT_VIOLATIONS, console, input_errors_exit, made_against, output_errors_exit,
+)
 from vastaff.cli.solve import date_option
 from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.errors import InputError, InputProblem
@@ -38,7 +40,9 @@ def register(app: typer.Typer) -> None:
         data: Path = typer.Argument(..., help="Data folder of CSV files, or one .xlsx workbook."),
         plan: Path = typer.Argument(..., help="Plan folder of CSV files, or one .xlsx workbook with sheets named like the files."),
         model: Path = typer.Option(None, "--model", help=MODEL_HELP),
-        previous: Path = typer.Option(None, "--previous", help="Last night's plan for A12 X-time (default: DATA/previous/)."),
+        previous: Path = typer.Option(None, "--previous",
+                                      help="Last night's plan for A12 X-time. Default: the one the plan was made with "
+                                           "(run.json previous_plan) if it is there, else DATA/previous/."),
         previous_force: bool = typer.Option(False, "--previous-force",
                                             help="Accept a previous plan whose IDs mostly do not match DATA."),
         names: bool = typer.Option(False, "--names", help="Show teachers' names next to their IDs (table, --json and "
@@ -62,10 +66,11 @@ def register(app: typer.Typer) -> None:
         with input_errors_exit():
             dates = parse_prep_dates(first_day, as_of, date.today())
             contract = load_contract(model)
-            district = load_district(data, contract, previous=previous, previous_force=previous_force)
             if not plan.exists():
                 raise InputError([InputProblem(str(plan), expected="a plan folder or .xlsx workbook (not found)")])
             plan_obj = with_prep_dates(load_plan(plan, label_prefix="plan/"), dates, as_of is not None)
+            previous = previous or made_against(plan_obj, data)
+            district = load_district(data, contract, previous=previous, previous_force=previous_force)
         with input_errors_exit(), output_errors_exit():  # a plan's meetings.csv is read by its check: bad rows exit 2
             if csv_file is not None:
                 check_file_path(csv_file, _inputs(data, plan, previous, model or DEFAULT_MODEL))

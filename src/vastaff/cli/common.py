@@ -5,12 +5,14 @@ from __future__ import annotations
 import inspect
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 import typer
 from rich.console import Console
 
 from vastaff.errors import InputError, OutputError
+from vastaff.schemas.district import Plan
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_WRITE = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130  # a second Ctrl-C: aborted, nothing written
@@ -57,3 +59,17 @@ def reflowed(doc: str) -> str:
     paragraphs = inspect.cleandoc(doc).split("\n\n")
     return "\n\n".join(p if any(line.startswith(" ") for line in p.splitlines()[1:]) else " ".join(p.split())
                        for p in paragraphs)
+
+
+def made_against(plan: Plan, data: Path) -> Path | None:
+    """The previous plan `plan` was made against (run.json `previous_plan`) when it is there and is not DATA/previous/
+    (which `load_district` reads anyway), said on stderr; None otherwise (DATA/previous/, if any: A12 then says what
+    it was not given)."""
+    named = plan.run.get("previous_plan") if isinstance(plan.run, dict) else None
+    if not isinstance(named, str) or not named or not Path(named).exists():
+        return None
+    if (data / "previous").exists() and Path(named).resolve() == (data / "previous").resolve():
+        return None
+    print(f"vastaff: A12 (X-time) against the previous plan this plan was made with: {named} (run.json "
+          "previous_plan)", file=sys.stderr)
+    return Path(named)

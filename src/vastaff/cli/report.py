@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 
 from vastaff.cli.check import MODEL_HELP
-from vastaff.cli.common import input_errors_exit, output_errors_exit
+from vastaff.cli.common import input_errors_exit, made_against, output_errors_exit
 from vastaff.contract import load_contract
 from vastaff.diff import CHANGE_COLUMNS
 from vastaff.errors import InputError, InputProblem
@@ -40,9 +40,9 @@ def register(app: typer.Typer) -> None:
         """
         with input_errors_exit():
             contract = load_contract(model)
-            district = load_district(data, contract)
             target = _target(out, _existing(plan))
             plan_obj = load_plan(plan, label_prefix="plan/")
+            district = load_district(data, contract, previous=made_against(plan_obj, data))
         with output_errors_exit():
             if out is not None:
                 check_out_path(out, PLAN, inputs=[("data folder", data), ("plan", plan)])

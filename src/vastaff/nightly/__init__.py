@@ -7,6 +7,7 @@ solution so far, and the plan comes back FEASIBLE with `"interrupted": true` in 
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,6 +140,12 @@ def _tables(sections: SectionPlan, people: People, prep_time: pd.Series) -> dict
             "iep_assignments": people.iep.assignments, "caseloads": people.caseloads.assignments}
 
 
+def _previous_path(district: District) -> str | None:
+    """The previous plan's folder (or workbook), absolute; None without one (or one built in memory)."""
+    previous = district.previous
+    return os.path.abspath(previous.path) if previous is not None and previous.path else None
+
+
 def run_summary(district: District, contract: ContractModel, settings: SolveSettings, sp: SectionPlan,
                 seconds: float, people: People | None = None, conflicts: Sequence[Finding] = (),
                 interrupted: bool = False, prep_time: PrepTime | None = None) -> RunSummary:
@@ -166,6 +173,7 @@ def run_summary(district: District, contract: ContractModel, settings: SolveSett
         costs=costs,
         vacancies=Vacancies(count=len(sp.vacancies), items=sp.vacancies),
         changes_vs_previous=Changes(**changes) if changes is not None else None,
+        previous_plan=_previous_path(district),
         objective_stages={name: _in_units(name, total) for name, total in sp.stages.items()},
         schools={sid: _school_summary(s) for sid, s in sp.schools.items()},
         periods=_periods_summary(sp),

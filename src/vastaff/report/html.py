@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from vastaff.check.class_size import band_meetings
 from vastaff.check.core import CheckContext
-from vastaff.check.structure import NOT_CHECKED
+from vastaff.check.runner import NOT_CHECKED
 from vastaff.check.workday import WORKDAY_FIGURE
 from vastaff.report import charts
 from vastaff.report.context import ReportContext, site_names

@@ -223,6 +223,8 @@ class RunSummary(Record):
     costs: Costs
     vacancies: Vacancies
     changes_vs_previous: Changes | None = Field(description="null without a previous plan")
+    previous_plan: str | None = absent("with a previous plan only: its folder (or workbook), absolute — where "
+                                       "`vastaff check` finds it for A12")
     objective_stages: dict[str, StageTotal] = Field(description="per stage, in solve order")
     schools: dict[str, SchoolSummary]
     periods: PeriodsSummary | None = Field(description="the timetable's figures; null without sections")
