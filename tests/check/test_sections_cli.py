@@ -70,6 +70,19 @@ def test_the_previous_plan_named_by_run_json_is_checked_against(case, cli, tmp_p
         f"the plan was made against {monday}, which this check was not given (--previous)")
 
 
+def test_a_plan_made_under_another_contract_model_is_said_on_stderr(case, cli):
+    other = {"contract_model": "va-hypothetical-seven-course-cap",
+             "contract_model_file": "va-hypothetical-seven-course-cap.yaml"}
+    data, plan = case.write(edit=lambda frames, run: run.update(other))
+    result = cli(data, plan)
+    assert result.exit_code == 0
+    assert result.stderr.startswith("vastaff check: the plan was made under contract model "
+                                    "va-hypothetical-seven-course-cap, checked here against va-2025-2027; give its "
+                                    "model to check it under its own terms (--model ")
+    assert result.stderr.rstrip().endswith("models/va-hypothetical-seven-course-cap.yaml)")
+    assert cli(data, plan, "--model", "models/va-hypothetical-seven-course-cap.yaml").stderr == ""
+
+
 def test_exit_1_with_the_violation_table(case, cli):
     data, plan = case.write(edit=_short)
     result = cli(data, plan)

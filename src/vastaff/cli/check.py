@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -71,6 +72,7 @@ def register(app: typer.Typer) -> None:
             plan_obj = with_prep_dates(load_plan(plan, label_prefix="plan/"), dates, as_of is not None)
             previous = previous or made_against(plan_obj, data)
             district = load_district(data, contract, previous=previous, previous_force=previous_force)
+        _warn_other_model(plan_obj, contract)
         with input_errors_exit(), output_errors_exit():  # a plan's meetings.csv is read by its check: bad rows exit 2
             if csv_file is not None:
                 check_file_path(csv_file, _inputs(data, plan, previous, model or DEFAULT_MODEL))
@@ -83,6 +85,18 @@ def register(app: typer.Typer) -> None:
         else:
             print_report(report, console)
         raise typer.Exit(EXIT_OK if report.ok else EXIT_VIOLATIONS)
+
+
+def _warn_other_model(plan: Plan, contract) -> None:
+    """One line on stderr when the plan says it was made under another contract model than the one it is checked
+    against (a scenario's model): its costs and limits differ, and so may the verdict."""
+    made_under = plan.run.get("contract_model") if isinstance(plan.run, dict) else None
+    if isinstance(made_under, str) and made_under and made_under != contract.name:
+        file = plan.run.get("contract_model_file")
+        shipped = DEFAULT_MODEL.parent / file if isinstance(file, str) and file else None
+        hint = f" (--model {shipped if shipped.is_file() else file})" if shipped is not None else ""
+        print(f"vastaff check: the plan was made under contract model {made_under}, checked here against "
+              f"{contract.name}; give its model to check it under its own terms{hint}", file=sys.stderr)
 
 
 def with_prep_dates(plan: Plan, dates: PrepDates | None, as_of_given: bool) -> Plan:
