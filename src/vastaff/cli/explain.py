@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from vastaff.cli.common import EXIT_INVALID, input_errors_exit
+from vastaff.cli.common import EXIT_INVALID, input_errors_exit, made_against
 from vastaff.contract import load_contract
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.district import load_district
@@ -35,8 +35,9 @@ def explain(
                                           "workbook with sheets named like the files."),
     teacher: str = typer.Option(..., "--teacher", help="The teacher's ID (teachers.csv teacher_id)."),
     model: Path = typer.Option(None, "--model", help="Contract model file (YAML). Default: models/va-2025-2027.yaml."),
-    previous: Path = typer.Option(None, "--previous", help="Last night's plan (A12 X-time, rooms kept; default: "
-                                                           "DATA/previous/)."),
+    previous: Path = typer.Option(None, "--previous", help="Last night's plan (A12 X-time, rooms kept). Default: "
+                                                           "the one the plan was made with (run.json "
+                                                           "previous_plan) if it is there, else DATA/previous/."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON document {teacher, findings: [{rules, "
                                                         "article, message, rows}]} instead."),
 ) -> None:
@@ -52,10 +53,10 @@ def explain(
     """
     with input_errors_exit():
         contract = load_contract(model)
-        district = load_district(data, contract, previous=previous)
         if not plan.exists():
             raise InputError([InputProblem(str(plan), expected="a plan folder or .xlsx workbook (not found)")])
         plan_obj = load_plan(plan, label_prefix="plan/")
+        district = load_district(data, contract, previous=previous or made_against(plan_obj, data))
         if plan_obj.sections.empty and plan_obj.teachers.empty:
             raise InputError([InputProblem(str(plan), expected="a plan with rows in sections.csv or teachers.csv "
                                                                "(from vastaff solve)")])
