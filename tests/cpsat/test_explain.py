@@ -27,7 +27,8 @@ def test_eld_alone_conflict_names_its_groups(school, contract):
         "VA1: these cannot all hold — "
         f"DEMAND course ELD1 (10 students) {staffed}; DEMAND course ELD1 grade 9 (10 students) {staffed}; "
         f"DEMAND course EN9 (20 students) {staffed}; DEMAND course EN9 grade 9 (20 students) {staffed}; "
-        "A6.1+A6.2 teacher H2 semester 1 has 1 academic period(s); A8.1 course ELD1; A8.1 course EN9",
+        "A6.1+A6.2 teacher H2 semester 1 has 1 academic period(s); A8.1 course ELD1: its students sit in its sections, "
+        "at most 35 students each; A8.1 course EN9: its students sit in its sections, at most 35 students each",
         (("courses.csv", "ELD1"), ("demand.csv", "ELD1:9"), ("courses.csv", "EN9"), ("demand.csv", "EN9:9"),
          ("teachers.csv", "H2")))
 
@@ -50,7 +51,8 @@ def test_two_homerooms_for_one_teacher_are_explained_by_structure(two_homerooms,
     conflict = explain_school(two_homerooms("E1"), contract)
     assert conflict.rules == ("DEMAND", "A8.1", "STRUCTURE", "CRED")
     assert conflict.message.endswith(
-        "; A8.1 course EL-1; A8.1 course EL-2; STRUCTURE teacher E1 holds at most one homeroom")
+        "; A8.1 course EL-1: its students sit in its sections, at most 35 students each; A8.1 course EL-2: its "
+        "students sit in its sections, at most 35 students each; STRUCTURE teacher E1 holds at most one homeroom")
 
 
 def one_period_overflow(school, three_math_courses, three_courses: bool):

@@ -92,6 +92,7 @@ def test_period_locks_that_contradict_each_other_are_a_conflict(tmp_path):
     (conflict,) = plan.run["conflicts"]
     assert conflict["rules"][0] == "LOCK"
     assert {r["key"] for r in conflict["rows"] if r["file"] == "locks.csv"} >= {"L1", "L2"}
+    assert conflict["message"].startswith("the period locks L1, L2 of school VA1 (teacher H1) leave")
 
 
 def test_every_teacher_locked_out_leaves_a_vacancy_that_names_the_locks(tmp_path):

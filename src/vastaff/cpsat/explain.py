@@ -78,6 +78,10 @@ def _describe(p: SchoolProblem, g: Finding) -> str:
         eligible = sorted(set(p.eligible.merge(p.shapes[p.shapes.course_id == course][["sid"]]).teacher_id))
         who = ", ".join(eligible) if eligible else "no eligible teacher"
         return f"DEMAND {g.message} ({students} students) must be fully staffed by eligible teachers ({who})"
+    if g.rule in ("A8.1", "A8.2") and g.message.startswith("course "):
+        caps = p.shapes[p.shapes.course_id == g.message.split()[1]].cap
+        cap = f"at most {int(caps.max())} students" if len(caps) else "a capped number of students"
+        return f"{label} {g.message}: its students sit in its sections, {cap} each"
     if g.rule == "A6.1":
         return f"{label} {g.message} has {p.n_periods} academic period(s)"
     if g.rule == "STRUCTURE":

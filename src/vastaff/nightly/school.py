@@ -106,8 +106,10 @@ def school_result(p: SchoolProblem, solution: SchoolSolution, contract: Contract
 def _period_conflict(p: SchoolProblem) -> Finding:
     """LOCK + A6.1/A6.2: the school's period locks leave some teacher's sections no timetable."""
     locked = [lock for lock in p.locks if lock["period_id"] is not None]
-    teachers = ", ".join(sorted({lock["teacher_id"] for lock in locked}))
-    return Finding(("LOCK", "A6.1", "A6.2"), f"the period locks of school {p.school_id} (teachers {teachers}) leave "
+    teachers = sorted({lock["teacher_id"] for lock in locked})
+    ids = ", ".join(str(lock["lock_id"]) for lock in locked)
+    who = f"teacher{'s' if len(teachers) > 1 else ''} {', '.join(teachers)}"
+    return Finding(("LOCK", "A6.1", "A6.2"), f"the period locks {ids} of school {p.school_id} ({who}) leave "
                                              f"their sections no timetable within A6.1/A6.2",
                    tuple(("locks.csv", lock["lock_id"]) for lock in locked))
 
