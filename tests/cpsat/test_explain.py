@@ -47,6 +47,13 @@ def test_a_course_nobody_may_teach_is_explained_by_cred(school, contract):
         in conflict.message
 
 
+def test_a_grades_demand_group_counts_that_grades_students(school, contract):
+    p = school([teacher("H1", "english")], [course("ALG", "math")], [demand("ALG", 9, 12), demand("ALG", 10, 8)])
+    message = explain_school(p, contract).message
+    assert "DEMAND course ALG (20 students) must be fully staffed" in message
+    assert "DEMAND course ALG grade 9 (12 students) must be fully staffed" in message  # it said 20: the course's
+
+
 def test_two_homerooms_for_one_teacher_are_explained_by_structure(two_homerooms, contract):
     conflict = explain_school(two_homerooms("E1"), contract)
     assert conflict.rules == ("DEMAND", "A8.1", "STRUCTURE", "CRED")

@@ -73,8 +73,12 @@ def _describe(p: SchoolProblem, g: Finding) -> str:
     """One group in words; `g.message` says what it is about ("course MA-ALG1", "teacher H1 semester 1")."""
     label = "+".join(g.rules)
     if g.rule == "DEMAND" and g.message.startswith("course "):
-        course = g.message.split()[1]
-        students = int(p.demand[p.demand.course_id == course].students.sum())
+        words = g.message.split()  # "course ALG" or "course ALG grade 9"
+        course = words[1]
+        rows = p.demand[p.demand.course_id == course]
+        if len(words) == 4 and words[2] == "grade":
+            rows = rows[rows.grade.astype(str) == words[3]]
+        students = int(rows.students.sum())
         eligible = sorted(set(p.eligible.merge(p.shapes[p.shapes.course_id == course][["sid"]]).teacher_id))
         who = ", ".join(eligible) if eligible else "no eligible teacher"
         return f"DEMAND {g.message} ({students} students) must be fully staffed by eligible teachers ({who})"
