@@ -7,6 +7,7 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vastaff.check.timetable import _lightest_limit
 from vastaff.sections.pair_floor import Meeting, lightest_heaviest_pair
 
 
@@ -78,3 +79,24 @@ meeting = st.builds(Meeting, st.sampled_from(["math", "art"]), st.booleans(), st
 @given(st.lists(meeting, max_size=8), st.integers(1, 3), st.integers(0, 3))
 def test_equals_every_matching_by_brute_force(meetings, pairs, year_pairs):
     assert lightest_heaviest_pair(meetings, pairs, year_pairs) == brute_force(meetings, pairs, year_pairs)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.lists(st.integers(1, 40), min_size=2, max_size=24), st.data())
+def test_one_label_many_meetings_is_the_lightest_paired_smallest_with_largest(sizes, data):
+    """One subject, no year limit, no shared singleton grade: the floor is the 2p lightest sections paired lightest
+    with heaviest (the classic min-max pairing). Twenty such sections took 12 s before the relaxation bound; here
+    up to 24 (a 12-period school's teacher with every period doubled)."""
+    pairs = data.draw(st.integers(1, len(sizes) // 2))
+    lightest = sorted(sizes)[:2 * pairs]
+    expected = max(lightest[k] + lightest[2 * pairs - 1 - k] for k in range(pairs))
+    assert lightest_heaviest_pair([sem(n) for n in sizes], pairs, pairs) == expected
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.lists(meeting, min_size=12, max_size=18), st.integers(3, 9), st.integers(0, 9))
+def test_larger_mixes_agree_with_the_checkers_twin(meetings, pairs, year_pairs):
+    """Two subjects, years and shared singleton grades, 12-18 sections — too many for the brute force: the same floor
+    as the checker's own search (check/timetable.py, a threshold search written apart)."""
+    twin = _lightest_limit([(m.label, m.year, m.enrollment, m.alone_in) for m in meetings], pairs, year_pairs)
+    assert lightest_heaviest_pair(meetings, pairs, year_pairs) == twin

