@@ -206,7 +206,7 @@ def _pairs_within(sections: list[tuple], f: int, cap: int, x: int) -> bool:
     or pairs with a later one."""
     if f == 0:
         return True
-    if len(sections) < 2 * f or _most_pairs(sections, x) < f:
+    if len(sections) < 2 * f or _most_pairs(sections, x, cap) < f:
         return False
     (subject, year, size, alone), rest = sections[0], sections[1:]
     for i, (s2, y2, n2, alone2) in enumerate(rest):
@@ -217,18 +217,21 @@ def _pairs_within(sections: list[tuple], f: int, cap: int, x: int) -> bool:
     return _pairs_within(rest, f, cap, x)
 
 
-def _most_pairs(sections: list[tuple], x: int) -> int:
-    """An upper bound of the disjoint pairs `_pairs_within` can find at most x students: per subject, years and alone
-    grades aside, the largest section with the smallest while the two fit in x (else the largest pairs with none)."""
-    most = 0
+def _most_pairs(sections: list[tuple], x: int, cap: int) -> int:
+    """An upper bound of the disjoint pairs `_pairs_within` can find at most x students, alone grades aside: per
+    subject, the largest section with the smallest while the two fit in x (else the largest pairs with none); and at
+    most `cap` pairs of two year sections, every other pair holding a semester section of its own."""
+    most = others = 0
     for subject in {s[0] for s in sections}:
         sizes = sorted(s[2] for s in sections if s[0] == subject)
-        low, high = 0, len(sizes) - 1
+        low, high, fit = 0, len(sizes) - 1, 0
         while low < high:
             if sizes[low] + sizes[high] <= x:
-                most, low = most + 1, low + 1
+                fit, low = fit + 1, low + 1
             high -= 1
-    return most
+        most += fit
+        others += min(fit, sum(not s[1] for s in sections if s[0] == subject))
+    return min(most, cap + others)
 
 
 def class_means(ctx: CheckContext) -> pd.DataFrame:
