@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from vastaff.report.context import ReportContext
+from vastaff.schemas.fields import grade_name
 
 VACANCIES_SHOWN = 5
 
@@ -27,9 +28,11 @@ def after_solve_lines(vacancies: pd.DataFrame, data: Path, out: Path, reports: b
 
 
 def vacancy_line(row) -> str:
-    """'VA01-H-ALG2-01 (VA01-H-ALG2, grades 9;10, 24 students): reason [DEMAND, CRED]'."""
+    """'VA01-H-ALG2-01 (VA01-H-ALG2, grades 9-10, 24 students): reason [DEMAND, CRED]' — grades by name (K, TK, UTK),
+    as the reason names them; vacancies.csv keeps SPEC's numbers (`9;10`, `0`)."""
     rules = f" [{row.rules.replace(';', ', ')}]" if row.rules else ""
-    grades = f"grades {row.grades}, " if row.grades else ""
+    named = [grade_name(int(g)) if g.lstrip("-").isdigit() else g for g in str(row.grades).split(";")]
+    grades = f"grade{'s' if len(named) > 1 else ''} {'-'.join(named)}, " if row.grades else ""
     return f"{row.section_id} ({row.course_id}, {grades}{row.students} students): {row.reason}{rules}"
 
 

@@ -10,8 +10,8 @@ from vastaff.schemas.fields import grade_name
 
 
 def vacancy_reason(district: District, c, grades: tuple[int, ...], eligible: list[str]) -> Finding:
-    """DEMAND (+ CRED, or + A6.1/A6.3): why no teacher takes a section of course `c` (a courses.csv row) holding
-    `grades`, as a finding on the course's row."""
+    """DEMAND (+ CRED, + LOCK, + STRUCTURE for a homeroom, or + A6.1/A6.3): why no teacher takes a section of course
+    `c` (a courses.csv row) holding `grades`, as a finding on the course's row."""
     gtext = _grades_text(grades)
     where = f"{c.school_id} ({c.level}) course {c.course_id} {gtext}"
     row = [("courses.csv", c.course_id)]
@@ -21,6 +21,9 @@ def vacancy_reason(district: District, c, grades: tuple[int, ...], eligible: lis
         return Finding.of(("DEMAND", "LOCK"), f"{where}: every eligible teacher ({id_list(eligible)}) is "
                           f"locked out of the course (locks.csv {', '.join(ids)})",
                           row + [("locks.csv", i) for i in ids])
+    if eligible and c.level == "elementary":  # homerooms: what fills an elementary teacher is their one homeroom
+        return Finding.of(("DEMAND", "STRUCTURE"), f"{where}: every eligible teacher ({id_list(eligible)}) holds a "
+                          f"homeroom already (one per elementary classroom teacher)", row)
     if eligible:
         return Finding.of(("DEMAND", "A6.1", "A6.3"), f"{where}: every eligible teacher ({id_list(eligible)}) "
                           f"is full (A6.1/A6.2 periods or A6.3 course limit)", row)
