@@ -41,10 +41,11 @@ def explain(
     json_out: bool = typer.Option(False, "--json", help="Print one JSON document {teacher, findings: [{rules, "
                                                         "article, message, rows}]} instead."),
 ) -> None:
-    """Why a plan gives one teacher what it gives them, rule by rule: their sections (CRED) and what bounds them (full
-    periods A6.1/A6.2, the course limit A6.3, the band mean A8.1), the courses they may not teach (CRED), their work
-    location (A16, A19, A24-A26), IEP meetings (A7.1/A7.2), caseload (A7.3), costs (A6.3, A8.5, A12), locks (LOCK)
-    and matrix choices (A9.1).
+    """Why a plan gives one teacher what it gives them, rule by rule.
+
+    Their sections (CRED) and what bounds them (full periods A6.1/A6.2, the course limit A6.3, the band mean A8.1),
+    the courses they may not teach (CRED), their work location (A16, A19, A24-A26), IEP meetings (A7.1/A7.2),
+    caseload (A7.3), costs (A6.3, A8.5, A12), locks (LOCK) and matrix choices (A9.1).
 
     Each line reads `RULE (article): why`, e.g.
     `A6.1 (6.0 A(1)): semester 1: all 6 academic periods hold a section; ...`.

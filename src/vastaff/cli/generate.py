@@ -35,10 +35,12 @@ def register(app: typer.Typer) -> None:
                                         help="standard, or tight: one school where stipends and multi-grade sections "
                                              "are forced, its money optimum known by construction (for benchmarks)."),
     ) -> None:
-        """Write a synthetic district: every input CSV, optional ones included (iep_meetings,
-        sped_students, positions, matrix, and the meetings calendar's calendar.csv and meeting_requests.csv: a
-        180-day school year with holidays and a ROA Friday every second week, about 40 meeting requests per school,
-        ready for vastaff meetings), with demand feasible by construction under the contract model.
+        """Write a synthetic district in the documented formats, its demand feasible by construction under the
+        contract model.
+
+        Every input CSV, optional ones included (iep_meetings, sped_students, positions, matrix, and the meetings
+        calendar's calendar.csv and meeting_requests.csv: a 180-day school year with holidays and a ROA Friday every
+        second week, about 40 meeting requests per school, ready for vastaff meetings).
 
         The folder is written next to OUT first and renamed into place, so OUT is never half written.
 

@@ -34,7 +34,9 @@ def register(app: typer.Typer) -> None:
         no_report: bool = typer.Option(False, "--no-report", help="Only timetable.csv and vacancies.csv."),
     ) -> None:
         """Write timetable.csv, vacancies.csv, plan.xlsx and report.html for a plan, with the independent checker's
-        verdict inside. The plan's own files are never touched; changes.csv in PLAN, if any, goes into the report.
+        verdict inside.
+
+        The plan's own files are never touched; changes.csv in PLAN, if any, goes into the report.
 
         Example: vastaff report data/sample plans/sample && open plans/sample/report.html
         """
