@@ -102,6 +102,16 @@ def test_report_of_a_missing_plan_is_one_line_and_exit_2(tmp_path):
     assert result.stderr.splitlines()[0] == f"{tmp_path / 'nowhere'}: expected a plan folder or .xlsx workbook (not found)"
 
 
+def test_a_displacement_plan_is_refused_with_where_its_report_is(tmp_path):
+    plan = tmp_path / "displaced"
+    assert invoke("displace", SAMPLE, "--out", plan, "--store", "off").exit_code == 0
+    result = invoke("report", SAMPLE, plan, "--out", tmp_path / "files")
+    assert result.exit_code == 2 and not (tmp_path / "files").exists()
+    assert result.stderr.splitlines()[0] == (
+        f"{plan}: expected a staffing plan with rows in sections.csv or teachers.csv, as `vastaff solve` writes it; "
+        "this is a displacement plan: `vastaff displace DATA --out PLAN --report FILE.md` writes its report")
+
+
 def test_a_report_that_fails_never_costs_the_plan(tmp_path, monkeypatch):
     """A bug in a writer (here report.html): the plan and its two tables are written, one warning says what is missing
     and how to make it later, exit 0."""
