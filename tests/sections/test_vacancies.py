@@ -1,12 +1,9 @@
-"""Why a section is a vacancy (`sections/vacancies.py`) and how the console shows it (`report/console.py`)."""
+"""Why a section is a vacancy (`sections/vacancies.py`), in contract terms."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from tests.conftest import tiny_tables, write_tables
 from vastaff.io.district import load_district
-from vastaff.report.console import vacancy_line
 from vastaff.sections.vacancies import vacancy_reason
 
 
@@ -24,13 +21,3 @@ def test_an_elementary_homeroom_nobody_can_take_is_explained_by_one_homeroom_eac
                              "already (one per elementary classroom teacher)")
     algebra = vacancy_reason(district, _course(district, "MA-ALG1"), (9,), ["H1"])  # a secondary course: periods
     assert algebra.rules == ("DEMAND", "A6.1", "A6.3") and "is full (A6.1/A6.2 periods" in algebra.message
-
-
-def test_the_console_names_grades_as_the_reason_does():
-    row = pd.DataFrame([{"section_id": "VA01-E-K-02", "course_id": "VA01-E-K", "grades": "0", "students": 14,
-                         "reason": "why", "rules": "DEMAND;STRUCTURE"},
-                        {"section_id": "S-2", "course_id": "ALG2", "grades": "10;11", "students": 22, "reason": "why",
-                         "rules": "DEMAND;CRED"}]).itertuples()
-    assert [vacancy_line(r) for r in row] == [
-        "VA01-E-K-02 (VA01-E-K, grade K, 14 students): why [DEMAND, STRUCTURE]",
-        "S-2 (ALG2, grades 10-11, 22 students): why [DEMAND, CRED]"]

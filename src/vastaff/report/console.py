@@ -3,6 +3,7 @@ their reasons, and the next command to run (SPEC "Plans people read")."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -36,12 +37,24 @@ def vacancy_line(row) -> str:
     return f"{row.section_id} ({row.course_id}, {grades}{row.students} students): {row.reason}{rules}"
 
 
+
+
 def matrix_lines(ctx: ReportContext) -> list[str]:
     """A9.1: the most senior teachers who did not get their first matrix choice, each with who or what is in the way
-    (report/why); one line when everyone who listed choices got their first."""
+    (report/why); one line when everyone who listed choices got their first. Teachers by ID and seniority only: what
+    solve prints goes to the nightly job's log, where names never go (report.html and plan.xlsx have them)."""
     from vastaff.report.why import matrix_summary_lines  # the explanations load the people parts only when asked
 
-    lines = matrix_summary_lines(ctx)
+    names = dict(zip(ctx.district.teachers.teacher_id, ctx.district.teachers["name"].fillna("").astype(str)))
+    lines = [_unnamed(line, names) for line in matrix_summary_lines(ctx)]
     if not lines:
         return ["Matrix (A9.1): every teacher who listed choices got their first choice."]
     return ["Matrix (A9.1), most senior first among those without their first choice:", *(f"  {x}" for x in lines)]
+
+
+def _unnamed(line: str, names: dict[str, str]) -> str:
+    """`line` with each `T00007 (Ann Lee, seniority #3)` of the "why" as `T00007 (seniority #3)`."""
+    for tid in set(re.findall(r"(\S+) \(", line)):
+        if names.get(tid):
+            line = line.replace(f"{tid} ({names[tid]}, seniority #", f"{tid} (seniority #")
+    return line

@@ -1,0 +1,30 @@
+"""What `vastaff solve` prints after its result line (`report/console.py`): vacancies and matrix choices."""
+
+from __future__ import annotations
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from vastaff.cli import app
+from vastaff.report.console import vacancy_line
+
+
+def test_the_console_names_grades_as_the_reason_does():
+    row = pd.DataFrame([{"section_id": "VA01-E-K-02", "course_id": "VA01-E-K", "grades": "0", "students": 14,
+                         "reason": "why", "rules": "DEMAND;STRUCTURE"},
+                        {"section_id": "S-2", "course_id": "ALG2", "grades": "10;11", "students": 22, "reason": "why",
+                         "rules": "DEMAND;CRED"}]).itertuples()
+    assert [vacancy_line(r) for r in row] == [
+        "VA01-E-K-02 (VA01-E-K, grade K, 14 students): why [DEMAND, STRUCTURE]",
+        "S-2 (ALG2, grades 10-11, 22 students): why [DEMAND, CRED]"]
+
+
+def test_the_matrix_lines_after_a_solve_name_no_teacher(tmp_path):
+    """What solve prints goes to the nightly job's log: teachers by ID and seniority, never by name (the "why" in
+    report.html names them)."""
+    data = tmp_path / "district"
+    assert CliRunner().invoke(app, ["generate", str(data), "--teachers", "40", "--seed", "5"]).exit_code == 0
+    result = CliRunner().invoke(app, ["solve", str(data), "--out", str(tmp_path / "plan"), "--no-report"])
+    names = set(pd.read_csv(data / "teachers.csv").name.dropna())
+    matrix = result.stdout[result.stdout.index("Matrix (A9.1)"):]
+    assert "seniority #" in matrix and not [n for n in names if n in matrix]
