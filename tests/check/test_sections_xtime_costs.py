@@ -62,9 +62,10 @@ def test_a12_none_without_previous(case):
     ({"previous_plan": "/nowhere/monday"}, "/nowhere/monday"),
     ({"changes_vs_previous": {"sections": 1, "teachers": 1, "periods": 0}},
      "a previous plan (run.json changes_vs_previous)")])
-def test_a12_is_not_checked_when_the_plan_was_made_against_a_previous_plan_not_given(with_previous, claim, made_against):
+def test_a12_is_not_checked_against_a_previous_plan_not_given(with_previous, claim, made_against):
     """H1's X-time was owed against last night's plan; checked without it, A12 says it cannot tell (before: the $720
-    read as owed to nobody, an A12 and two COSTS violations), and the cost totals are checked on the plan's own X-time."""
+    read as owed to nobody, an A12 and two COSTS violations), and the cost totals are checked on the plan's own
+    X-time."""
     plan = with_previous.write_plan(edit=lambda frames, run: run.update(claim))
     with_previous.previous = None
     report = run_checks(with_previous.district(), load_plan(plan), CONTRACT, modules=SECTION_MODULES)

@@ -14,5 +14,5 @@ from vastaff.store.repository import count_runs, list_runs, record_run, record_s
 from vastaff.store.schema import SCHEMA_VERSION
 
 __all__ = ["ENV_VAR", "SCHEMA_VERSION", "RunRecord", "StoreError", "TeacherRecord", "command_text", "count_runs",
-           "list_runs", "meeting_records", "record_run", "record_safely", "resolve_url", "run_record", "shown", "store_url",
-           "teacher_records", "teacher_trail"]
+           "list_runs", "meeting_records", "record_run", "record_safely", "resolve_url", "run_record", "shown",
+           "store_url", "teacher_records", "teacher_trail"]
