@@ -128,7 +128,8 @@ def register(app: typer.Typer) -> None:
         run, costs = plan.summary, plan.summary.costs
         print(f"{run.status}: {len(plan.tables['sections'])} sections, {run.vacancies.count} vacancies, "
               f"cost ${costs.total:,.2f} (stipend ${costs.stipend:,.2f}, multi-grade ${costs.multigrade:,.2f}, "
-              f"X-time ${costs.xtime:,.2f}), gap {run.gap}, {run.wall_seconds} s -> {out}")
+              f"X-time ${costs.xtime:,.2f}), gap {'n/a (no bound)' if run.gap is None else run.gap}, "
+              f"{run.wall_seconds} s -> {out}")
         if run.periods is not None:
             print(periods_line(run.periods))
         if plan.changes is not None:
