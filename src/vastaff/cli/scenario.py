@@ -143,7 +143,9 @@ def sweep(
     store: str = typer.Option(None, "--store", metavar="URL", help=STORE_OPTION_HELP),
 ) -> None:
     """Expand a grid of contract terms and data patches into scenarios, run them as `scenario run` does, and
-    compare them: OUT/sweep.csv (a row per scenario: its terms, status and every figure), OUT/compare.csv,
+    compare them.
+
+    OUT/sweep.csv (a row per scenario: its terms, status and every figure), OUT/compare.csv,
     OUT/compare.png, OUT/compare.html (with a cost curve per swept term) and OUT/cost-curves.png. Those five files
     are replaced by the next sweep into OUT; nothing else beside the run folders is touched.
 
@@ -190,11 +192,13 @@ def compare(
     diff: Path = typer.Option(None, "--diff", help="Write the per-teacher differences against the base as CSV.",
                               metavar="FILE.csv"),
 ) -> None:
-    """Figures a negotiator reads, side by side: cost and its parts, sections and mean size per band, teachers
-    without sections, stipend courses, room shortfall, IEP spread, caseloads, displaced and moved teachers,
-    vacancies, doubled periods, the matrix (choices granted), contract violations; changes against the base in
-    brackets; then who changes, teacher by teacher. Only the files named are written (--csv, --png, --html,
-    --diff), each whole (a temporary file beside, renamed into place); nothing is deleted.
+    """Figures a negotiator reads, side by side, and who changes, teacher by teacher.
+
+    Cost and its parts, sections and mean size per band, teachers without sections, stipend courses, room shortfall,
+    IEP spread, caseloads, displaced and moved teachers, vacancies, doubled periods, the matrix (choices granted),
+    contract violations; changes against the base in brackets; then who changes, teacher by teacher. Only the files
+    named are written (--csv, --png, --html, --diff), each whole (a temporary file beside, renamed into place);
+    nothing is deleted.
 
     Exit codes: 0 compared; 2 invalid run folder, or an output file that is a folder (nothing written); 4 an
     output file could not be written (what was there is unchanged).
