@@ -121,6 +121,13 @@ def test_costs_run_json_without_costs_is_not_checked(case):
     assert case.report(edit=no_costs).ok
 
 
+def test_costs_run_json_that_is_not_an_object_is_a_violation(case):
+    v = case.only(case.report(edit=lambda frames, run: run.update(costs="lots")), "COSTS")
+    assert v.message == ("run.json costs is 'lots', expected an object of dollar totals: stipend, multigrade, xtime, "
+                         "total")
+    assert case.keys(v) == ["run.json:costs"]
+
+
 def test_costs_figures_add_up(case):
     case.previous = [dict(s) for s in case.sections]
     case.demand("MA-ALG1", 10, 5)

@@ -48,8 +48,11 @@ def check_teacher_costs(ctx: CheckContext) -> list[Finding]:
 def check_run_costs(ctx: CheckContext) -> list[Finding]:
     """COSTS: run.json costs {stipend, multigrade, xtime, total} equal the recomputed totals."""
     costs = (ctx.plan.run or {}).get("costs")
+    if costs is None:
+        return []  # a plan made by hand may leave its totals out
     if not isinstance(costs, dict):
-        return []
+        return [violation("COSTS", f"run.json costs is {costs!r}, expected an object of dollar totals: stipend, "
+                                   "multigrade, xtime, total", [RowRef("run.json", "costs")])]
     totals = recomputed_totals(ctx)
     out = []
     for key, value in totals.items():
