@@ -14,6 +14,7 @@ import typer
 from typer.testing import CliRunner
 
 from tests.meetings.calendar_fixtures import CONTRACT, calendar, data_dir, day, meeting, request
+from vastaff.cli import app as vastaff_app
 from vastaff.cli import meetings as meetings_cli
 from vastaff.errors import InputError
 from vastaff.io.district import load_district
@@ -152,6 +153,8 @@ def test_the_command_records_its_run_and_each_teachers_meetings_in_the_store(tmp
     h1 = counts.loc["H1"]
     assert trail["note"] == (f"meetings A4.1 {h1.a41_year} a year (most {h1.a41_week_max} a week); A4.2 "
                              f"{h1.a42_year} a year (most {h1.a42_week_max} a week, {h1.a42_month_max} a month)")
+    checked = CliRunner().invoke(vastaff_app, ["check", str(tmp_path / "data"), str(tmp_path / "plan")])
+    assert checked.exit_code == 0, checked.output
 
 
 def test_bad_input_exits_2_and_writes_nothing(tmp_path):

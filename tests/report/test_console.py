@@ -28,6 +28,7 @@ def test_the_matrix_lines_after_a_solve_name_no_teacher(tmp_path):
     names = set(pd.read_csv(data / "teachers.csv").name.dropna())
     matrix = result.stdout[result.stdout.index("Matrix (A9.1)"):]
     assert "seniority #" in matrix and not [n for n in names if n in matrix]
+    assert CliRunner().invoke(app, ["check", str(data), str(tmp_path / "plan")]).exit_code == 0
 
 
 def test_a_greedy_solve_says_its_gap_is_not_known(tiny_dir, tmp_path):
@@ -35,3 +36,4 @@ def test_a_greedy_solve_says_its_gap_is_not_known(tiny_dir, tmp_path):
                                       "--no-report"])
     assert result.exit_code == 0, result.output
     assert ", gap n/a (no bound), " in result.stdout.splitlines()[0]  # it printed "gap None"
+    assert CliRunner().invoke(app, ["check", str(tiny_dir), str(tmp_path / "plan")]).exit_code == 0
