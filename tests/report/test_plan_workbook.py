@@ -163,6 +163,9 @@ def test_school_figures_beside_their_limits(book, ctx):
     assert s[key][:2] == (means["mean"], means["limit"])
     doubled = {r["school_id"]: r for r in ctx.check.figures["periods"]}["VA01"]
     assert s[("school VA01", "doubled periods (A6.1)")][:2] == (doubled["doubled"], doubled["doubled_floor"])
+    assert s[("school VA01", "largest live group (students one teacher meets at once)")][:2] == (
+        doubled["max_live_students"], doubled["max_live_floor"])  # the timetable's measures as report.html shows them
+    assert s[("school VA01", "grade-peak excess")][:2] == (doubled["grade_peak_excess"], 0)
     caseload = {r["school_id"]: r for r in ctx.check.figures["A7.3 caseloads per school"]}["VA02"]
     assert s[("school VA02", "largest caseload (A7.3)")][:2] == (caseload["max"], caseload["cap"])
 

@@ -192,6 +192,9 @@ def _school_lines(ctx: ReportContext) -> list[Line]:
             "floor: no timetable has fewer")
         add(r.get("school_id"), "singleton clashes", r.get("singleton_clashes"), r.get("singleton_floor"),
             "floor: no timetable has fewer")
+        add(r.get("school_id"), "grade-peak excess", r.get("grade_peak_excess"), 0, "floor: no timetable has less")
+        add(r.get("school_id"), "largest live group (students one teacher meets at once)", r.get("max_live_students"),
+            r.get("max_live_floor"), "floor: no timetable has fewer")
     for r in _rows(f, "A7.1/A7.2 IEP meetings per school"):
         add(r.get("school_id"), "IEP meetings: spread between teachers (A7.1)", r.get("plan_spread"),
             r.get("least_spread"), f"least possible{'' if r.get('least_proven') else ' (not proven)'}; "
