@@ -108,8 +108,8 @@ def test_a_displacement_plan_is_refused_with_where_its_report_is(tmp_path):
     result = invoke("report", SAMPLE, plan, "--out", tmp_path / "files")
     assert result.exit_code == 2 and not (tmp_path / "files").exists()
     assert result.stderr.splitlines()[0] == (
-        f"{plan}: expected a staffing plan with rows in sections.csv or teachers.csv, as `vastaff solve` writes it; "
-        "this is a displacement plan: `vastaff displace DATA --out PLAN --report FILE.md` writes its report")
+        f"{plan}: expected a plan with rows in sections.csv or teachers.csv (from vastaff solve; a displacement "
+        "plan's report is `vastaff displace DATA --out PLAN --report FILE.md`)")
 
 
 def test_a_report_that_fails_never_costs_the_plan(tmp_path, monkeypatch):

@@ -11,7 +11,7 @@ from typing import Iterator
 import typer
 from rich.console import Console
 
-from vastaff.errors import InputError, OutputError
+from vastaff.errors import InputError, InputProblem, OutputError
 from vastaff.schemas.district import Plan
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_WRITE = 0, 1, 2, 3, 4
@@ -73,3 +73,14 @@ def made_against(plan: Plan, data: Path) -> Path | None:
     print(f"vastaff: A12 (X-time) against the previous plan this plan was made with: {named} (run.json "
           "previous_plan)", file=sys.stderr)
     return Path(named)
+
+
+def staffing_plan_problem(plan: Plan, path: Path) -> InputProblem | None:
+    """Why `plan` has nothing for diff, explain or report (no sections and no teachers: a displacement plan, a
+    meetings calendar, an empty folder), or None; a displacement plan is told where its own report is."""
+    if not (plan.sections.empty and plan.teachers.empty):
+        return None
+    hint = ("; a displacement plan's report is `vastaff displace DATA --out PLAN --report FILE.md`"
+            if plan.displacement is not None else "")
+    return InputProblem(str(path), expected=f"a plan with rows in sections.csv or teachers.csv (from vastaff "
+                                            f"solve{hint})")

@@ -14,9 +14,9 @@ import typer
 from rich import box
 from rich.table import Table
 
-from vastaff.cli.common import console, input_errors_exit, output_errors_exit
+from vastaff.cli.common import console, input_errors_exit, output_errors_exit, staffing_plan_problem
 from vastaff.diff import SUMMARY, changes_csv, counts_line, plan_totals, summary_counts, teacher_changes
-from vastaff.errors import InputError, InputProblem
+from vastaff.errors import InputError
 from vastaff.io.outpath import atomic_file, check_file_path
 from vastaff.io.plan import load_plan
 from vastaff.schemas.district import Plan
@@ -89,9 +89,8 @@ def read_plans(*paths: Path) -> list[Plan]:
         except InputError as exc:
             problems += exc.problems
             continue
-        if plan.sections.empty and plan.teachers.empty:
-            problems.append(InputProblem(str(path), expected="a plan with rows in sections.csv or teachers.csv "
-                                                             "(from vastaff solve)"))
+        if (problem := staffing_plan_problem(plan, path)) is not None:
+            problems.append(problem)
         plans.append(plan)
     if problems:
         raise InputError(problems)

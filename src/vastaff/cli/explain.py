@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from vastaff.cli.common import EXIT_INVALID, input_errors_exit, made_against
+from vastaff.cli.common import EXIT_INVALID, input_errors_exit, made_against, staffing_plan_problem
 from vastaff.contract import load_contract
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.district import load_district
@@ -58,9 +58,8 @@ def explain(
             raise InputError([InputProblem(str(plan), expected="a plan folder or .xlsx workbook (not found)")])
         plan_obj = load_plan(plan, label_prefix="plan/")
         district = load_district(data, contract, previous=previous or made_against(plan_obj, data))
-        if plan_obj.sections.empty and plan_obj.teachers.empty:
-            raise InputError([InputProblem(str(plan), expected="a plan with rows in sections.csv or teachers.csv "
-                                                               "(from vastaff solve)")])
+        if (problem := staffing_plan_problem(plan_obj, plan)) is not None:
+            raise InputError([problem])
     known = list(district.teachers.teacher_id)
     if teacher not in set(known):
         print(unknown_teacher(teacher, known, data), file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -82,11 +83,15 @@ def register(app: typer.Typer) -> None:
 
 def _record(store: str | None, result: MeetingsResult, data: Path, out: Path, started: datetime) -> str | None:
     """The run, and each teacher's meetings of the year, in the run history (`--store`); a one-line warning if it
-    cannot be written (the calendar is written already)."""
+    cannot be written (the calendar is written already). Its objective is attendance, not dollars: no cost; its
+    `changes` are the meetings requested and scheduled and the requests not fully met."""
     from vastaff import store as history  # SQLAlchemy only where a run is recorded
 
-    summary = {**result.run.dump(), "scheduled": len(result.meetings)}
-    record = history.run_record("meetings", summary, str(data), str(out), started, datetime.now(timezone.utc))
+    run = result.run
+    record = replace(history.run_record("meetings", run.dump(), str(data), str(out), started,
+                                        datetime.now(timezone.utc)),
+                     cost_total=None, changes={"requested": run.requested, "scheduled": len(result.meetings),
+                                               "requests_not_fully_met": len(run.unscheduled)})
     return history.record_safely(store, record, history.meeting_records(result.counts))
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 
 from vastaff.cli.check import MODEL_HELP
-from vastaff.cli.common import input_errors_exit, made_against, output_errors_exit
+from vastaff.cli.common import input_errors_exit, made_against, output_errors_exit, staffing_plan_problem
 from vastaff.contract import load_contract
 from vastaff.diff import CHANGE_COLUMNS
 from vastaff.errors import InputError, InputProblem
@@ -44,7 +44,8 @@ def register(app: typer.Typer) -> None:
             contract = load_contract(model)
             target = _target(out, _existing(plan))
             plan_obj = load_plan(plan, label_prefix="plan/")
-            _staffing_plan(plan_obj, plan)
+            if (problem := staffing_plan_problem(plan_obj, plan)) is not None:
+                raise InputError([problem])
             district = load_district(data, contract, previous=made_against(plan_obj, data))
         with output_errors_exit():
             if out is not None:
@@ -56,17 +57,6 @@ def register(app: typer.Typer) -> None:
                     write_content(tmp, content)
         verdict = "OK" if ctx.check.ok else f"{len(ctx.check.violations)} violation(s), listed in the report"
         print(f"Wrote {', '.join(files)} -> {target} (checker: {verdict})")
-
-
-def _staffing_plan(plan_obj, plan: Path) -> None:
-    """A plan with sections or teachers to report on; a displacement plan (or a meetings calendar) is refused with
-    where its own report is."""
-    if not (plan_obj.sections.empty and plan_obj.teachers.empty):
-        return
-    hint = ("; this is a displacement plan: `vastaff displace DATA --out PLAN --report FILE.md` writes its report"
-            if plan_obj.displacement is not None else "")
-    raise InputError([InputProblem(str(plan), expected="a staffing plan with rows in sections.csv or teachers.csv, as "
-                                                       f"`vastaff solve` writes it{hint}")])
 
 
 def _existing(plan: Path) -> Path:

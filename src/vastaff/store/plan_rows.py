@@ -20,23 +20,17 @@ def run_record(command: str, summary: dict, data_path: str, plan_folder: str,
                started: datetime | str, ended: datetime | str) -> RunRecord:
     """The run row from a run.json dict (solve, displace or a scenario's): read defensively, absent = None.
 
-    `changes` is `changes_vs_previous` (solve with --previous); for displace, its outcome `counts`; for meetings, the
-    meetings requested and scheduled (`scheduled`, which the caller adds: run.json has the list) and the requests not
-    fully met — its objective is attendance, not dollars, so it has no cost.
+    `changes` is `changes_vs_previous` (solve with --previous); for displace, its outcome `counts`.
     """
     costs, vacancies = summary.get("costs"), summary.get("vacancies")
     changes = summary.get("changes_vs_previous")
     if changes is None and isinstance(summary.get("counts"), dict):
         changes = summary["counts"]
-    cost_total = costs.get("total") if isinstance(costs, dict) else summary.get("objective")
-    if command == "meetings":
-        cost_total, changes = None, {"requested": summary.get("requested"), "scheduled": summary.get("scheduled"),
-                                     "requests_not_fully_met": len(summary.get("unscheduled") or [])}
     return RunRecord(
         command=command, started=started, ended=ended, data_path=data_path,
         input_sha256=str(summary.get("input_sha256") or ""), contract_model=str(summary.get("contract_model") or ""),
         status=str(summary.get("status") or "UNKNOWN"), plan_folder=plan_folder, seed=summary.get("seed"),
-        cost_total=cost_total,
+        cost_total=costs.get("total") if isinstance(costs, dict) else summary.get("objective"),
         vacancies=vacancies.get("count") if isinstance(vacancies, dict) else vacancies,
         changes=changes if isinstance(changes, dict) else None,
     )
