@@ -53,6 +53,9 @@ class CheckReport:
 
 CheckFn = Callable[[CheckContext], list[Finding]]
 
+NOT_CHECKED = "not checked"
+"""The figure naming the rules a plan claims nothing about (rules -> why; `runner.not_checked`)."""
+
 # Row files as SPEC names them. The plan's teachers.csv is told apart from the input's.
 SECTIONS, SECTION_GRADES, PLAN_TEACHERS = "sections.csv", "section_grades.csv", "plan/teachers.csv"
 TEACHERS, COURSES, DEMAND_FILE, PERIODS = "teachers.csv", "courses.csv", "demand.csv", "periods.csv"

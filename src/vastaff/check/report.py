@@ -14,8 +14,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from vastaff.check.core import CheckReport
-from vastaff.check.runner import NOT_CHECKED
+from vastaff.check.core import NOT_CHECKED, CheckReport
 from vastaff.io.outpath import atomic_file
 from vastaff.rules import Finding
 from vastaff.text import for_spreadsheet, for_terminal

@@ -8,7 +8,7 @@ from vastaff.check import (
     caseload, class_size, closures, costs, courses, demand, displacement, iep, location, locks, matrix, meetings,
     periods, prep_time, structure, timetable, xtime,
 )
-from vastaff.check.core import CheckContext, CheckReport, has_section_plan
+from vastaff.check.core import NOT_CHECKED, CheckContext, CheckReport, has_section_plan
 from vastaff.check.iep import plan_has_table
 from vastaff.check.xtime import previous_not_given
 from vastaff.contract import ContractModel
@@ -51,10 +51,6 @@ def run_checks(district: District, plan: Plan, contract: ContractModel, previous
         for figure in getattr(module, "FIGURES", []):
             report.figures.update(figure(ctx))
     return report
-
-
-NOT_CHECKED = "not checked"
-"""The figure naming the rules a plan claims nothing about (rules -> why)."""
 
 
 def not_checked(ctx: CheckContext) -> dict:

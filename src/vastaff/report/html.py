@@ -22,8 +22,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from vastaff.check.class_size import band_meetings
-from vastaff.check.core import CheckContext
-from vastaff.check.runner import NOT_CHECKED
+from vastaff.check.core import NOT_CHECKED, CheckContext
 from vastaff.check.workday import WORKDAY_FIGURE
 from vastaff.report import charts
 from vastaff.report.context import ReportContext, site_names
