@@ -107,8 +107,8 @@ _RULES = (
          ("displace.report_site",), ("check.displacement",)),
     # SPEC "Locks": not an article but decisions people made; hard, and never an excuse for a contract rule.
     Rule("LOCK", "—", "every row of locks.csv holds in the plan", "hard",
-         ("cpsat.locks", "cpsat.timetable_locks", "people.location.locks", "people.location.lock_conflicts",
-          "people.iep.locks"), ("check.locks",)),
+         ("sections.locks", "cpsat.locks", "cpsat.timetable_locks", "people.location.locks",
+          "people.location.lock_conflicts", "people.iep.locks"), ("check.locks",)),
 )
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}

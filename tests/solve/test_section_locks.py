@@ -1,10 +1,15 @@
-"""LOCK on the section model and the timetable (cpsat/locks.py, cpsat/timetable_locks.py): course and period locks,
-required and forbidden, each solved, written and checked by the independent checker; conflicts exit as INFEASIBLE
+"""LOCK on the section model and the timetable (cpsat/locks.py, cpsat/timetable_locks.py, sections/locks.py): course
+and period locks, required and forbidden, and IEP meetings locks that need a grade, each solved by the optimizer and by
+the clerk's fill (`--method greedy`), written and checked by the independent checker; conflicts exit as INFEASIBLE
 with LOCK and the rule in the way."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.solve.builders import course, demand, secondary, solve_folder, teacher
+
+METHODS = pytest.mark.parametrize("method", ["cpsat", "greedy"])
 
 LOCK_COLUMNS = ["lock_id", "teacher_id", "mode", "course_id", "semester", "period_id", "site_id", "room_id",
                 "meeting_id", "reason"]
@@ -14,11 +19,11 @@ def lock(lock_id: str, teacher_id: str, mode: str, **fields) -> dict:
     return {c: "" for c in LOCK_COLUMNS} | {"lock_id": lock_id, "teacher_id": teacher_id, "mode": mode} | fields
 
 
-def two_math_teachers(tmp_path, locks: list[dict], students: int = 25):
+def two_math_teachers(tmp_path, locks: list[dict], students: int = 25, method: str = "cpsat"):
     """H1 and H2 (math), 3 periods, and `students` algebra students (25: one section at the A8.1 mean)."""
     data = secondary(tmp_path / "d", [teacher("H1", "math"), teacher("H2", "math")], [course("ALG", "math")],
                      [demand("ALG", 9, students)], locks=locks)
-    return solve_folder(data, tmp_path / "plan")
+    return solve_folder(data, tmp_path / "plan", method=method)
 
 
 def taught_by(plan) -> set[str]:
@@ -31,17 +36,19 @@ def periods_of(plan, teacher_id: str) -> set[str]:
     return set(s[s.teacher_id == teacher_id].period_id)
 
 
-def test_a_required_course_goes_to_the_locked_teacher(tmp_path):
-    free, _ = two_math_teachers(tmp_path / "a", [])
+@METHODS
+def test_a_required_course_goes_to_the_locked_teacher(tmp_path, method):
+    free, _ = two_math_teachers(tmp_path / "a", [], method=method)
     for who in ("H1", "H2"):
-        plan, report = two_math_teachers(tmp_path / who, [lock("L1", who, "require", course_id="ALG")])
+        plan, report = two_math_teachers(tmp_path / who, [lock("L1", who, "require", course_id="ALG")], method=method)
         assert taught_by(plan) == {who} and report.ok
     assert len(taught_by(free)) == 1
 
 
-def test_a_forbidden_course_goes_to_the_other_teacher(tmp_path):
+@METHODS
+def test_a_forbidden_course_goes_to_the_other_teacher(tmp_path, method):
     for who, other in (("H1", "H2"), ("H2", "H1")):
-        plan, report = two_math_teachers(tmp_path / who, [lock("L1", who, "forbid", course_id="ALG")])
+        plan, report = two_math_teachers(tmp_path / who, [lock("L1", who, "forbid", course_id="ALG")], method=method)
         assert taught_by(plan) == {other} and report.ok
 
 
@@ -53,21 +60,25 @@ def test_a_lock_the_plan_already_holds_changes_nothing(tmp_path):
     assert locked.run["objective_stages"] == free.run["objective_stages"]
 
 
-def test_a_required_period_and_a_period_kept_free(tmp_path):
-    plan, report = two_math_teachers(tmp_path / "a", [lock("L1", "H1", "require", course_id="ALG", period_id="P3")])
+@METHODS
+def test_a_required_period_and_a_period_kept_free(tmp_path, method):
+    plan, report = two_math_teachers(tmp_path / "a", [lock("L1", "H1", "require", course_id="ALG", period_id="P3")],
+                                     method=method)
     assert periods_of(plan, "H1") == {"P3"} and report.ok
     plan, report = two_math_teachers(tmp_path / "b", [lock("L1", "H1", "require", course_id="ALG"),
                                                       lock("L2", "H1", "forbid", period_id="P1"),
-                                                      lock("L3", "H1", "forbid", period_id="P2")])
+                                                      lock("L3", "H1", "forbid", period_id="P2")], method=method)
     assert periods_of(plan, "H1") == {"P3"} and report.ok
 
 
-def test_a_forbidden_course_period(tmp_path):
+@METHODS
+def test_a_forbidden_course_period(tmp_path, method):
     """50 students: 2 algebra sections; H1 required to teach them but never in P1 or P2: both in P3 (A6.1 allows 2)."""
     plan, report = two_math_teachers(tmp_path, [lock("L1", "H1", "require", course_id="ALG"),
                                                 lock("L2", "H1", "forbid", course_id="ALG", period_id="P1"),
                                                 lock("L3", "H1", "forbid", course_id="ALG", period_id="P2"),
-                                                lock("L4", "H2", "forbid", course_id="ALG")], students=50)
+                                                lock("L4", "H2", "forbid", course_id="ALG")],
+                                     students=50, method=method)
     assert periods_of(plan, "H1") == {"P3"} and report.ok
     assert plan.run["periods"]["doubled"] == 1
 
@@ -102,3 +113,53 @@ def test_every_teacher_locked_out_leaves_a_vacancy_that_names_the_locks(tmp_path
     assert item["rules"] == ["DEMAND", "LOCK"] and report.ok
     assert item["reason"] == ("VA1 (high) course ALG grade 9: every eligible teacher (H1, H2) is locked out of the "
                               "course (locks.csv L1, L2)")
+
+
+def meeting(meeting_id: str, grade: int, eligible: str = "") -> dict:
+    return {"meeting_id": meeting_id, "school_id": "VA1", "student_id": "ST1", "grade": grade, "date": "2026-09-14",
+            "start": "12:00", "end": "13:00", "eligible_teacher_ids": eligible}
+
+
+def algebra_and_geometry(tmp_path, locks: list[dict], method: str, extra_teachers=()):
+    """H1 and H2 (math, grades 9-12): one algebra section (grade 9), one geometry section (grade 10), and an IEP meeting
+    M1 of grade 10 with a blank eligible list (A7.1: a teacher of grade 10 tonight holds it)."""
+    data = secondary(tmp_path / "d", [teacher("H1", "math"), teacher("H2", "math"), *extra_teachers],
+                     [course("ALG", "math"), course("GEO", "math")], [demand("ALG", 9, 25), demand("GEO", 10, 25)],
+                     iep_meetings=[meeting("M1", 10)], locks=locks)
+    return solve_folder(data, tmp_path / "plan", method=method)
+
+
+@METHODS
+def test_a_meeting_lock_gives_its_teacher_a_section_of_the_meetings_grade(tmp_path, method):
+    """Whichever teacher the unlocked plan leaves without grade 10, the lock gives them geometry and the meeting."""
+    for who in ("H1", "H2"):
+        plan, report = algebra_and_geometry(tmp_path / who, [lock("L1", who, "require", meeting_id="M1")], method)
+        s = plan.tables["sections"]
+        assert set(s[s.course_id == "GEO"].teacher_id) == {who} and report.ok
+        assert plan.tables["iep_assignments"].set_index("meeting_id").teacher_id["M1"] == who
+
+
+def test_a_meeting_lock_on_a_teacher_who_may_not_teach_its_grade_is_a_conflict(tmp_path):
+    plan, _ = algebra_and_geometry(tmp_path, [lock("L5", "E1", "require", meeting_id="M1")], "cpsat",
+                                   [teacher("E1", "english")])
+    assert plan.run["status"] == "INFEASIBLE"
+    (conflict,) = plan.run["conflicts"]
+    assert conflict["rules"] == ["LOCK", "A7.1", "CRED"]
+    assert conflict["message"] == ("lock L5 gives IEP meeting M1 (grade 10, eligible: its grade's teachers) to E1, "
+                                   "whom CRED allows no section of grade 10")
+    assert {"file": "iep_meetings.csv", "key": "M1"} in conflict["rows"]
+
+
+def test_the_clerk_says_which_required_course_it_could_not_give(tmp_path):
+    """One period: H1 may teach one subject; two required courses of two subjects hold in no plan. The clerk gives
+    the first lock's course and names the second."""
+    data = secondary(tmp_path / "d", [teacher("H1", "math;english"), teacher("H2", "math;english")],
+                     [course("ALG", "math"), course("ENG", "english")], [demand("ALG", 9, 25), demand("ENG", 9, 25)],
+                     periods=1, locks=[lock("L1", "H1", "require", course_id="ALG"),
+                                       lock("L2", "H1", "require", course_id="ENG")])
+    plan, _ = solve_folder(data, tmp_path / "plan", method="greedy")
+    assert plan.run["status"] == "INFEASIBLE"
+    (conflict,) = plan.run["conflicts"]
+    assert conflict["rules"] == ["LOCK"]
+    assert conflict["message"] == ("lock L2: the clerk's fill (--method greedy) could not give teacher H1 a section "
+                                   "of ENG; --method cpsat may")

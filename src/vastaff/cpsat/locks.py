@@ -13,7 +13,8 @@ from ortools.sat.python import cp_model
 from vastaff.cpsat.groups import Groups
 from vastaff.cpsat.variables import SectionVars
 from vastaff.rules import Finding
-from vastaff.schemas.fields import HOMEROOM
+from vastaff.schemas.fields import HOMEROOM, grade_name
+from vastaff.sections.locks import homeroom_shapes
 from vastaff.sections.problem import SchoolProblem
 
 
@@ -35,22 +36,29 @@ def add_locks(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, groups:
         elif lock["period_id"] == HOMEROOM:  # forbid (validated): no homeroom (an elementary section) for them
             for s in sorted(set(v.shapes_of_teacher.get(teacher, [])) & homeroom_shapes(p)):
                 groups.enforce(model.add(v.takes[teacher, s] == 0), "LOCK", f"lock {lock['lock_id']}", rows)
+    return conflicts + _grade_locks(model, p, v, groups)
+
+
+def _grade_locks(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, groups: Groups) -> list[Finding]:
+    """A `require` lock of an IEP meeting with a blank eligible list (A7.1): the teacher teaches a section of its
+    grade. A teacher outside general education is never eligible for it; the IEP rotation names that conflict."""
+    general = set(p.teachers.teacher_id[p.teachers.department == "general"])
+    holding = p.shape_grades.groupby("grade").sid.apply(set).to_dict()
+    conflicts = []
+    for lock in p.grade_locks:
+        teacher, grade = lock["teacher_id"], lock["grade"]
+        if teacher not in general:
+            continue
+        takes = [v.takes[teacher, s] for s in v.shapes_of_teacher.get(teacher, []) if s in holding.get(grade, ())]
+        rows = (*lock_rows(lock), ("iep_meetings.csv", lock["meeting_id"]))
+        if not takes:
+            conflicts.append(Finding(("LOCK", "A7.1", "CRED"), f"lock {lock['lock_id']} gives IEP meeting "
+                                     f"{lock['meeting_id']} (grade {grade_name(grade)}, eligible: its grade's "
+                                     f"teachers) to {teacher}, whom CRED allows no section of grade "
+                                     f"{grade_name(grade)}", rows))
+        else:
+            groups.enforce(model.add(sum(takes) >= 1), "LOCK", f"lock {lock['lock_id']}", rows)
     return conflicts
-
-
-def homeroom_shapes(p: SchoolProblem) -> set[int]:
-    """The shapes of elementary courses (their sections are homerooms). A teacher who moved level (9.0(1)) may hold
-    secondary sections too, which a `homeroom` lock does not reach."""
-    elementary = set(p.courses.course_id[p.courses.elementary])
-    return set(p.shapes.sid[p.shapes.course_id.isin(elementary)])
-
-
-def periods_locked_free(p: SchoolProblem, teacher: str, semester: str) -> int:
-    """Academic periods of the school the teacher must keep free in the semester (forbid locks of a period alone)."""
-    free = {lock["period_id"] for lock in p.locks
-            if lock["teacher_id"] == teacher and lock["course_id"] is None and lock["period_id"] in p.period_ids
-            and lock["semester"] in (None, semester, "year")}
-    return len(free)
 
 
 def lock_rows(lock: dict) -> tuple:

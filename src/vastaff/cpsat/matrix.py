@@ -24,10 +24,10 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from vastaff.cpsat.groups import Groups
-from vastaff.cpsat.locks import homeroom_shapes
 from vastaff.cpsat.variables import SectionVars
 from vastaff.io.locks import records
-from vastaff.schemas.fields import HOMEROOM, grade_name
+from vastaff.schemas.fields import grade_name
+from vastaff.sections.locks import barred_pairs
 from vastaff.sections.problem import SchoolProblem
 
 MATRIX_WEIGHT_MAX = 2 ** 31
@@ -70,27 +70,9 @@ class _School:
             self.holders_of.setdefault(sid, []).append(teacher)
         self.required = {(lock["teacher_id"], lock["course_id"]) for lock in p.locks
                          if lock["mode"] == "require" and lock["course_id"] is not None}
-        self.barred = self._barred()
+        self.barred = barred_pairs(p, self.shapes_of)
         self.allowed = {t: set(shapes) - {s for s in shapes if (t, s) in self.barred}
                         for t, shapes in self.shapes_of.items()}
-
-    def _barred(self) -> set[tuple[str, int]]:
-        """(teacher, shape) pairs a lock keeps apart, as cpsat/locks.py enforces them: a forbidden course (without an
-        academic period), `homeroom` forbidden (every elementary shape of the teacher); for a teacher of one assignment (an
-        elementary teacher), a required course bars every other course."""
-        out, homerooms = set(), homeroom_shapes(self.p)
-        for lock in self.p.locks:
-            teacher, course = lock["teacher_id"], lock["course_id"]
-            for sid in self.shapes_of.get(teacher, []):
-                if lock["mode"] == "forbid" and course is None and lock["period_id"] == HOMEROOM:
-                    if sid in homerooms:
-                        out.add((teacher, sid))
-                elif lock["mode"] == "forbid" and course == self.course[sid] and lock["period_id"] not in self.p.period_ids:
-                    out.add((teacher, sid))
-                elif lock["mode"] == "require" and course is not None and course != self.course[sid] \
-                        and self.own.get(teacher) == "elementary":
-                    out.add((teacher, sid))
-        return out
 
     def may_take(self, teacher: str, sid: int) -> bool:
         return sid in self.allowed.get(teacher, ())

@@ -11,8 +11,8 @@ from ortools.sat.python import cp_model
 
 from vastaff.contract import ContractModel
 from vastaff.cpsat.groups import Groups
-from vastaff.cpsat.locks import periods_locked_free
 from vastaff.cpsat.variables import SectionVars
+from vastaff.sections.locks import periods_locked_free
 from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
 
 

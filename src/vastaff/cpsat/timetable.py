@@ -148,7 +148,7 @@ def solve_timetable(sections: pd.DataFrame, section_grades: pd.DataFrame, course
         return Timetable("OPTIMAL" if data.meetings.empty else "INFEASIBLE", _placed(sections, courses, {}), nothing,
                          nothing)
     rules = period_locks(data, locks)
-    packed, bounds = first_fit(data, contract), floors(data, contract)
+    packed, bounds = first_fit(data, contract, rules), floors(data, contract)
     spreading = spread and not stop_requested()  # a stopped run keeps first-fit: the spread would take its seconds
     spread_start = spread_periods(data, contract, bounds) if spreading else None
     start = starting_timetable(data, contract, stages, [spread_start, packed], rules)

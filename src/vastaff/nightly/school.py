@@ -20,12 +20,14 @@ from vastaff.rules import Finding
 from vastaff.cpsat.solver import SchoolSolution, SolveOptions, StageResult, solve_school
 from vastaff.cpsat.matrix import unblock
 from vastaff.cpsat.timetable import solve_timetable
+from vastaff.cpsat.timetable_locks import period_locks
 from vastaff.nightly.class_split import split_by_teacher
-from vastaff.sections.decode import decode_school
+from vastaff.sections.decode import decode_school, first_fit
 from vastaff.sections.greedy import greedy_school
+from vastaff.sections.locks import required_shapes
 from vastaff.sections.own_periods import own_periods
 from vastaff.sections.problem import SchoolProblem
-from vastaff.sections.timetable_figures import PeriodFigures, timetable_figures
+from vastaff.sections.timetable_figures import PeriodFigures, period_data, timetable_figures
 
 GREEDY = "GREEDY"
 
@@ -85,9 +87,12 @@ def school_result(p: SchoolProblem, solution: SchoolSolution, contract: Contract
     decoded = decode_school(p, solution.takes, solution.opened, solution.seats, contract, previous_periods)
     decoded = split_by_teacher(p, solution, decoded, contract, options.seed if options else 0)  # A8.1 per teacher
     if options is None:
-        figures = timetable_figures(decoded.sections, decoded.section_grades, p.courses, p.period_ids, contract,
+        sections, conflicts = clerk_periods(p, decoded.sections, decoded.section_grades, contract, previous_periods)
+        conflicts = _courses_not_given(p, solution.takes) + conflicts
+        figures = timetable_figures(sections, decoded.section_grades, p.courses, p.period_ids, contract,
                                     previous_periods)
-        return SchoolResult(solution, decoded.sections, decoded.section_grades, SchoolPeriods(GREEDY, figures))
+        return SchoolResult(solution, sections, decoded.section_grades,
+                            SchoolPeriods("INFEASIBLE" if conflicts else GREEDY, figures, conflicts=conflicts))
     extra = max(2.0, TIMETABLE_WALL * options.time_limit)
     deadline = max(options.deadline, time.time() + extra) if options.deadline is not None else None
     tt = solve_timetable(decoded.sections, decoded.section_grades, p.courses, p.period_ids, contract,
@@ -103,14 +108,42 @@ def school_result(p: SchoolProblem, solution: SchoolSolution, contract: Contract
                         SchoolPeriods(tt.status, tt.figures, tt.first_fit, tt.stages))
 
 
-def _period_conflict(p: SchoolProblem) -> Finding:
+def clerk_periods(p: SchoolProblem, sections: pd.DataFrame, section_grades: pd.DataFrame, contract: ContractModel,
+                  previous_periods: dict) -> tuple[pd.DataFrame, list[Finding]]:
+    """`--method greedy`'s timetable: the first-fit packing, with the school's period locks (LOCK) placed first and
+    their forbidden periods skipped; a lock that packing cannot keep is a conflict (the optimizer's search may)."""
+    if not any(lock["period_id"] in p.period_ids for lock in p.locks):
+        return sections, []
+    data = period_data(sections, section_grades, p.courses, p.period_ids, previous_periods)
+    rules = period_locks(data, p.locks)
+    periods = first_fit(data, contract, rules)
+    if periods is None or not rules.hold(periods):
+        return sections, [_period_conflict(p, "cannot all hold in the clerk's first-fit packing (--method greedy) "
+                                               "within A6.1/A6.2; --method cpsat searches the timetable")]
+    out = sections.copy()
+    placed = out.section_id.isin(periods.keys())
+    out.loc[placed, "period_id"] = out.loc[placed, "section_id"].map(periods)
+    return out, []
+
+
+def _courses_not_given(p: SchoolProblem, takes: pd.DataFrame) -> list[Finding]:
+    """LOCK: each course lock `require` the clerk's fill could not honour (the teacher full, or the course's sections
+    all taken before) — the optimizer may; a lock no plan can hold is the model's conflict (`cpsat.locks`)."""
+    held = set(zip(takes.teacher_id, takes.sid))
+    return [Finding(("LOCK",), f"lock {lock['lock_id']}: the clerk's fill (--method greedy) could not give teacher "
+                               f"{lock['teacher_id']} a section of {lock['course_id']}; --method cpsat may",
+                    (("locks.csv", lock["lock_id"]), ("teachers.csv", lock["teacher_id"])))
+            for lock, sids in required_shapes(p) if lock.get("course_id") is not None
+            and not any((lock["teacher_id"], sid) in held for sid in sids)]
+
+
+def _period_conflict(p: SchoolProblem, why: str = "leave their sections no timetable within A6.1/A6.2") -> Finding:
     """LOCK + A6.1/A6.2: the school's period locks leave some teacher's sections no timetable."""
     locked = [lock for lock in p.locks if lock["period_id"] is not None]
     teachers = sorted({lock["teacher_id"] for lock in locked})
     ids = ", ".join(str(lock["lock_id"]) for lock in locked)
     who = f"teacher{'s' if len(teachers) > 1 else ''} {', '.join(teachers)}"
-    return Finding(("LOCK", "A6.1", "A6.2"), f"the period locks {ids} of school {p.school_id} ({who}) leave "
-                                             f"their sections no timetable within A6.1/A6.2",
+    return Finding(("LOCK", "A6.1", "A6.2"), f"the period locks {ids} of school {p.school_id} ({who}) {why}",
                    tuple(("locks.csv", lock["lock_id"]) for lock in locked))
 
 

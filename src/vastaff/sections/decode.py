@@ -122,26 +122,43 @@ def assign_periods(sections: pd.DataFrame, p: SchoolProblem, contract: ContractM
     return out
 
 
-def first_fit(data: PeriodData, contract: ContractModel) -> dict[str, str] | None:
-    """`pack_periods` per teacher, each section preferring its previous period; None if the packing fails."""
+def first_fit(data: PeriodData, contract: ContractModel, locks=None) -> dict[str, str] | None:
+    """`pack_periods` per teacher, each section preferring its previous period; None if the packing fails. `locks`
+    (`cpsat.timetable_locks.PeriodLocks`): the locked periods placed first, the forbidden ones skipped."""
     s = data.sections()
     rows = ((t, sid, subject, str(semester), bool(eld), preferred_period(data.previous.get((t, c))))
             for t, sid, c, subject, semester, eld in zip(s.teacher_id, s.section_id, s.course_id, s.subject,
                                                           s.semester, s.eld))
+    fixed, banned = _locked_periods(locks)
     try:
-        return pack_by_teacher(rows, data.period_ids, contract)
+        return pack_by_teacher(rows, data.period_ids, contract, fixed, banned)
     except RuntimeError:  # counts beyond the section model's bound: the search alone must find periods
         return None
 
 
-def pack_by_teacher(rows, period_ids, contract: ContractModel) -> dict[str, str]:
+def _locked_periods(locks) -> tuple[dict[str, str], frozenset[tuple[str, str]]]:
+    """section_id -> the period a `require` lock puts it in (the first of the lock's sections not placed by another
+    lock), and the (section_id, period_id) pairs a `forbid` lock rules out."""
+    if locks is None:
+        return {}, frozenset()
+    fixed: dict[str, str] = {}
+    for sids, period in locks.required:
+        if not any(fixed.get(s) == period for s in sids):
+            free = [s for s in sids if s not in fixed]
+            if free:
+                fixed[free[0]] = period
+    return fixed, frozenset(locks.forbidden)
+
+
+def pack_by_teacher(rows, period_ids, contract: ContractModel, fixed: dict[str, str] | None = None,
+                    banned: frozenset = frozenset()) -> dict[str, str]:
     """`pack_periods` for each teacher's sections, teachers in id order (`rows`: the teacher, then the item)."""
     items: dict[str, list[tuple]] = {}
     for teacher, *item in rows:
         items.setdefault(teacher, []).append(tuple(item))
     out: dict[str, str] = {}
     for teacher in sorted(items):
-        out.update(pack_periods(items[teacher], list(period_ids), contract))
+        out.update(pack_periods(items[teacher], list(period_ids), contract, fixed or {}, banned))
     return out
 
 
@@ -152,24 +169,29 @@ def preferred_period(previous) -> str | None:
     return Counter(previous).most_common(1)[0][0] if len(previous) else None
 
 
-def pack_periods(items: list[tuple], period_ids: list[str], contract: ContractModel) -> dict[str, str]:
+def pack_periods(items: list[tuple], period_ids: list[str], contract: ContractModel,
+                 fixed: dict[str, str] | None = None, banned: frozenset = frozenset()) -> dict[str, str]:
     """First-fit packing: year sections, then semester sections; ELD alone; a subject fills its own periods first.
 
     `items` are (section_id, subject, semester, eld, preferred_period). Opening new periods only when no
     period of the same subject has room uses exactly ceil(sections / max per period) periods per subject and
-    semester — the bound the CP-SAT model enforces — so the packing always succeeds.
+    semester — the bound the CP-SAT model enforces — so the packing always succeeds without locks. With them
+    (LOCK), the sections `fixed` to a period go first, and no section goes where `banned` (section, period) says no.
     """
     cap = contract.max_sections_per_period
     eld_alone = contract.periods.eld_alone_in_period.value
+    fixed = fixed or {}
     slots = {s: {p: [None, 0] for p in period_ids} for s in ("1", "2")}  # semester -> period -> [subject, count]
     out: dict[str, str] = {}
-    order = sorted(items, key=lambda it: (it[2] != "year", not (it[3] and eld_alone), it[1], it[0]))
+    order = sorted(items, key=lambda it: (it[0] not in fixed, it[2] != "year", not (it[3] and eld_alone), it[1], it[0]))
     for section_id, subject, semester, eld, preferred in order:
         label = ("ELD", section_id) if (eld and eld_alone) else subject
         limit = 1 if (eld and eld_alone) else cap
         sems = SEMESTERS_OF[semester]
-        partial = [p for p in period_ids if all(slots[s][p][0] == label and slots[s][p][1] < limit for s in sems)]
-        empty = [p for p in period_ids if all(slots[s][p][1] == 0 for s in sems)]
+        where = [fixed[section_id]] if section_id in fixed else period_ids
+        open_ = [p for p in where if (section_id, p) not in banned]
+        partial = [p for p in open_ if all(slots[s][p][0] == label and slots[s][p][1] < limit for s in sems)]
+        empty = [p for p in open_ if all(slots[s][p][1] == 0 for s in sems)]
         if preferred in empty:
             empty.remove(preferred)
             empty.insert(0, preferred)

@@ -12,50 +12,67 @@ import math
 import pandas as pd
 
 from vastaff.contract import ContractModel
+from vastaff.sections.locks import barred_pairs, periods_locked_free, required_shapes
 from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
 
 
 def greedy_school(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Counts in the optimizer's form: takes (teacher_id, sid, sections), opened (sid, sections, vacant), seats."""
+    """Counts in the optimizer's form: takes (teacher_id, sid, sections), opened (sid, sections, vacant), seats.
+
+    Decisions people made come first (LOCK): each lock that asks a teacher to teach a course, or a grade (an IEP
+    meeting's), takes one of its sections before the clerk's course order; the fill never gives a forbidden course
+    or homeroom, nor a period locked free."""
     course = {c.course_id: c for c in p.courses.itertuples(index=False)}
-    load = {t: 0 for t in p.teachers.teacher_id}
     state = _TeacherState(p, contract)
     eligible = p.eligible.groupby("sid").teacher_id.apply(list).to_dict()
     singles = p.shapes[~p.shapes.multigrade].sort_values(["course_id", "sid"])
     students = p.students()
-    takes: dict[tuple[str, int], int] = {}
-    opened, seats = [], []
+    left, opened, seats = {}, [], []
     for sid, course_id, grades, cap, band in singles[["sid", "course_id", "grades", "cap", "band"]].itertuples(index=False):
         n = int(students[course_id, grades[0]])
         size = min(cap, contract.band_mean_max[band]) if band else cap
-        k = math.ceil(n / size)
-        c = course[course_id]
-        vacant = 0
-        for _ in range(k):
-            fits = [t for t in eligible.get(sid, []) if state.can_take(t, course_id, c)]
-            if not fits:
-                vacant += 1
-                continue
-            t = min(fits, key=lambda x: (load[x], x))
-            state.take(t, course_id, c)
-            load[t] += len(SEMESTERS_OF[c.semester])
-            takes[t, sid] = takes.get((t, sid), 0) + 1
-        opened.append((sid, k, vacant))
+        left[sid] = (course_id, math.ceil(n / size))
+        opened.append([sid, left[sid][1], 0])
         seats.append((sid, grades[0], n))
+    for lock, sids in required_shapes(p):
+        t = lock["teacher_id"]
+        if any(state.takes.get((t, sid), 0) for sid in sids):
+            continue
+        sid = next((sid for sid in sids if sid in left and left[sid][1] > 0 and t in eligible.get(sid, [])
+                    and state.can_take(t, sid, course[left[sid][0]])), None)
+        if sid is not None:
+            state.take(t, sid, course[left[sid][0]])
+            left[sid] = (left[sid][0], left[sid][1] - 1)
+    for row in opened:
+        course_id, k = left[row[0]]
+        c = course[course_id]
+        for _ in range(k):
+            fits = [t for t in eligible.get(row[0], []) if state.can_take(t, row[0], c)]
+            if not fits:
+                row[2] += 1
+                continue
+            state.take(min(fits, key=lambda x: (state.load[x], x)), row[0], c)
     multi = p.shapes[p.shapes.multigrade]
     opened += [(sid, 0, 0) for sid in multi.sid]
     seats += [(sid, g, 0) for sid, grades in multi[["sid", "grades"]].itertuples(index=False) for g in grades]
-    return (pd.DataFrame([(t, s, n) for (t, s), n in sorted(takes.items())], columns=["teacher_id", "sid", "sections"]),
-            pd.DataFrame(opened, columns=["sid", "sections", "vacant"]).sort_values("sid").reset_index(drop=True),
+    return (pd.DataFrame([(t, s, n) for (t, s), n in sorted(state.takes.items())],
+                         columns=["teacher_id", "sid", "sections"]),
+            pd.DataFrame([tuple(r) for r in opened], columns=["sid", "sections", "vacant"]).sort_values("sid")
+            .reset_index(drop=True),
             pd.DataFrame(seats, columns=["sid", "grade", "students"]))
 
 
 class _TeacherState:
-    """What a teacher already holds: homerooms, sections per subject and semester, ELD periods, courses."""
+    """What a teacher already holds: homerooms, sections per subject and semester, ELD periods, courses, and the
+    sections of each shape (`takes`) with their load in section-semesters."""
 
     def __init__(self, p: SchoolProblem, contract: ContractModel):
         self.contract = contract
-        self.periods = p.n_periods
+        self.periods = {(t, s): p.n_periods - periods_locked_free(p, t, s) for t in p.teachers.teacher_id for s in "12"}
+        shapes_of = p.eligible.groupby("teacher_id").sid.apply(list).to_dict()
+        self.barred = barred_pairs(p, shapes_of)
+        self.takes: dict[tuple[str, int], int] = {}
+        self.load = {t: 0 for t in p.teachers.teacher_id}
         self.elementary = dict(zip(p.teachers.teacher_id, p.teachers.elementary))
         self.consent = dict(zip(p.teachers.teacher_id, p.teachers.consent))
         self.eld_alone = contract.periods.eld_alone_in_period.value
@@ -64,20 +81,26 @@ class _TeacherState:
         self.courses: dict[tuple[str, str], set[str]] = {}
         self.homerooms: dict[str, int] = {}
 
-    def can_take(self, t: str, course_id: str, c) -> bool:
+    def can_take(self, t: str, sid: int, c) -> bool:
         """A homeroom goes by the course, not the teacher's level: a secondary teacher moving into elementary
         (9.0(1)) holds one at most, like an elementary teacher (cpsat/matrix.add_level_moves)."""
+        course_id = c.course_id
+        if (t, sid) in self.barred:
+            return False
         if c.elementary or self.elementary[t]:
             return c.elementary and self.homerooms.get(t, 0) == 0
         for s in SEMESTERS_OF[c.semester]:
             courses = self.courses.get((t, s), set())
             if course_id not in courses and len(courses) >= self.contract.max_courses_per_semester and not self.consent[t]:
                 return False
-            if self._periods_used(t, s, None if (c.eld and self.eld_alone) else c.subject) > self.periods:
+            if self._periods_used(t, s, None if (c.eld and self.eld_alone) else c.subject) > self.periods[t, s]:
                 return False
         return True
 
-    def take(self, t: str, course_id: str, c) -> None:
+    def take(self, t: str, sid: int, c) -> None:
+        course_id = c.course_id
+        self.takes[t, sid] = self.takes.get((t, sid), 0) + 1
+        self.load[t] += len(SEMESTERS_OF[c.semester])
         if c.elementary:
             self.homerooms[t] = 1
             return

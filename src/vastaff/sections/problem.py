@@ -21,6 +21,7 @@ from vastaff.io.locks import group_of, records
 from vastaff.contract import ContractModel
 from vastaff.schemas.district import District
 from vastaff.sections.last_night import Counts, last_night, last_night_rows
+from vastaff.sections.locks import grade_locks
 
 A81_PROGRAMS = ("general", "eld")
 SEMESTERS_OF = {"1": ("1",), "2": ("2",), "year": ("1", "2")}
@@ -43,6 +44,7 @@ class SchoolProblem:
     iep_need: pd.DataFrame = field(default_factory=lambda: _no_iep_need())
     meta: dict = field(default_factory=dict)
     locks: list[dict] = field(default_factory=list)  # locks.csv rows of its teachers about courses or periods
+    grade_locks: list[dict] = field(default_factory=list)  # meeting locks that need a grade (sections.locks)
     matrix: list[dict] = field(default_factory=list)  # matrix.csv rows of its teachers (A9.1), by teacher and rank
     last_night: Counts | None = None  # last night's plan as counts of these shapes, where it has only such shapes
     previous_shapes: pd.DataFrame = field(default_factory=lambda: _no_previous_shapes())  # teacher_id, sid, sections
@@ -76,6 +78,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
     )
     courses = district.courses.assign(eld=lambda c: c.program == "eld", elementary=lambda c: c.level == "elementary")
     section_locks = [lock for lock in records(district.locks) if group_of(lock) in ("course_id", "period_id")]
+    needs_grade = grade_locks(district.locks, district.iep_meetings)
     choices = matrix_rows(district)
     needs = iep_teachers_needed(district.iep_meetings)
     then = last_night_rows(district.previous)
@@ -108,6 +111,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
             has_previous=district.previous is not None,
             iep_need=needs[school] if school in needs else _no_iep_need(),
             locks=[lock for lock in section_locks if lock["teacher_id"] in staff],
+            grade_locks=[lock for lock in needs_grade if lock["teacher_id"] in staff],
             matrix=[row for row in choices if row["teacher_id"] in staff],
             last_night=counts,
             previous_shapes=kept,

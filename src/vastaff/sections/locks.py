@@ -1,0 +1,79 @@
+"""LOCK (SPEC "Locks: decisions people made"): what locks.csv asks of a school's sections, as plain facts.
+
+Shared by the optimizer (`cpsat/locks.py`, `cpsat/matrix.py`, `cpsat/periods.py`) and the clerk's fill
+(`sections/greedy.py`), so that both read a lock the same way:
+- a course lock without an academic period decides whether the teacher teaches the course at all (`require`: at least
+  one section, `forbid`: none); with an academic period it is the timetable's (`cpsat/timetable_locks.py`);
+- `homeroom` locked free: no elementary section (homeroom) for the teacher; a period locked free takes one academic
+  period from the teacher's A6.1 capacity in its semesters;
+- a `require` lock of an IEP meeting whose eligible list is blank (A7.1: a teacher of its grade tonight): the teacher
+  teaches a section holding that grade (`grade_locks`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from vastaff.io.locks import group_of, records
+from vastaff.schemas.fields import HOMEROOM
+
+
+def grade_locks(locks: pd.DataFrame, meetings: pd.DataFrame) -> list[dict]:
+    """The `require` locks of IEP meetings with a blank eligible list, as {lock_id, teacher_id, meeting_id, grade}:
+    A7.1 gives such a meeting to a teacher of its grade, so the lock holds only if tonight's sections give the
+    teacher one of that grade (a meeting with an explicit list does not depend on the sections)."""
+    if locks.empty or meetings.empty:
+        return []
+    blank = {m: int(g) for m, g, ids in meetings[["meeting_id", "grade", "eligible_teacher_ids"]]
+             .itertuples(index=False) if len(ids) == 0}
+    return [{"lock_id": lock["lock_id"], "teacher_id": lock["teacher_id"], "meeting_id": lock["meeting_id"],
+             "grade": blank[lock["meeting_id"]]}
+            for lock in records(locks) if group_of(lock) == "meeting_id" and lock["mode"] == "require"
+            and lock["meeting_id"] in blank]
+
+
+def homeroom_shapes(p) -> set[int]:
+    """The shapes of elementary courses (their sections are homerooms). A teacher who moved level (9.0(1)) may hold
+    secondary sections too, which a `homeroom` lock does not reach."""
+    elementary = set(p.courses.course_id[p.courses.elementary])
+    return set(p.shapes.sid[p.shapes.course_id.isin(elementary)])
+
+
+def periods_locked_free(p, teacher: str, semester: str) -> int:
+    """Academic periods of the school the teacher must keep free in the semester (forbid locks of a period alone)."""
+    free = {lock["period_id"] for lock in p.locks
+            if lock["teacher_id"] == teacher and lock["course_id"] is None and lock["period_id"] in p.period_ids
+            and lock["semester"] in (None, semester, "year")}
+    return len(free)
+
+
+def barred_pairs(p, shapes_of: dict[str, list[int]]) -> set[tuple[str, int]]:
+    """(teacher, shape) pairs a lock keeps apart: a forbidden course (without an academic period), `homeroom`
+    forbidden (every elementary shape of the teacher); for a teacher of one assignment (an elementary teacher), a
+    required course bars every other course. `shapes_of`: each teacher's eligible shapes."""
+    course = dict(zip(p.shapes.sid, p.shapes.course_id))
+    own = dict(zip(p.teachers.teacher_id, p.teachers.level))
+    out, homerooms = set(), homeroom_shapes(p)
+    for lock in p.locks:
+        teacher, locked = lock["teacher_id"], lock["course_id"]
+        for sid in shapes_of.get(teacher, []):
+            if lock["mode"] == "forbid" and locked is None and lock["period_id"] == HOMEROOM:
+                if sid in homerooms:
+                    out.add((teacher, sid))
+            elif lock["mode"] == "forbid" and locked == course[sid] and lock["period_id"] not in p.period_ids:
+                out.add((teacher, sid))
+            elif lock["mode"] == "require" and locked is not None and locked != course[sid] \
+                    and own.get(teacher) == "elementary":
+                out.add((teacher, sid))
+    return out
+
+
+def required_shapes(p) -> list[tuple[dict, list[int]]]:
+    """Each lock that asks the teacher to teach something (a required course, a meeting's grade: `grade_locks`), with
+    the shapes that would hold it, in lock_id order."""
+    grades = p.shape_grades.groupby("grade").sid.apply(sorted).to_dict()
+    courses = p.shapes.groupby("course_id").sid.apply(sorted).to_dict()
+    out = [(lock, courses.get(lock["course_id"], [])) for lock in p.locks
+           if lock["mode"] == "require" and lock["course_id"] is not None]
+    out += [(lock, grades.get(lock["grade"], [])) for lock in p.grade_locks]
+    return sorted(out, key=lambda item: str(item[0]["lock_id"]))
