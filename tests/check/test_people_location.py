@@ -389,14 +389,15 @@ def test_runner_reports_people_rules_from_a_plan_folder(tmp_path):
     assert "A19 rooms and shortfall per site" in report.figures
 
 
-def test_a_senior_held_at_a_locked_site_is_named_not_a_crash(tmp_path):
-    """A lock requires A at S2 although A ranks S1 first; B moves into S1 — the A24 finding describes A's locked
-    placement (the checker once looked A up among the unlocked placements only and crashed)."""
+def test_a_senior_held_at_a_locked_site_has_no_claim_on_the_sites_the_lock_keeps_them_from(tmp_path):
+    """A ranks S1 first; B moves into S1. Without a lock that wrongs A (A24); with a lock requiring A at S2, S1 is a
+    site A may not be given, so A's ranking ignores it (check/site_locks.py) and nobody is wronged."""
     data = _requests_district(THREE, {"A": "S1;S2", "B": "S1"})
-    data["locks"] = [{"lock_id": "L1", "teacher_id": "A", "mode": "require", "course_id": "", "semester": "",
-                      "period_id": "", "site_id": "S2", "room_id": "", "meeting_id": "", "reason": "principal"}]
     plan = _requests_plan({"A": ("S2", "S2-101"), "B": ("S1", "S1-101"), "C": ("", "")})
-    found = run_all(LOCATION, context(tmp_path, data=data, plan=plan))
+    found = run_all(LOCATION, context(tmp_path / "free", data=data, plan=plan))
     assert [v.message for v in found] == [
         "teacher B (seniority 2005-01-01 #2) moved into site S1, which more senior teacher A "
         "(seniority 2001-01-01 #1) ranked #1 above what they got (site S2)"]
+    data["locks"] = [{"lock_id": "L1", "teacher_id": "A", "mode": "require", "course_id": "", "semester": "",
+                      "period_id": "", "site_id": "S2", "room_id": "", "meeting_id": "", "reason": "principal"}]
+    assert run_all(LOCATION, context(tmp_path / "locked", data=data, plan=plan)) == []

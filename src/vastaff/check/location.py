@@ -10,7 +10,8 @@ free when the room is at an open site and holds fewer teachers than Article 19.0
 granted or pending is never faulted for working from home (A16), but their requests still count in A24.
 Leaving a `site` chooser home while a free place exists is an A19 violation (A25 for a temporarily closed
 site's teachers); a request ranked above what the teacher got at a site with a free place is an A24 violation
-("requests fill available space"). A25, permanent relocation: a closed site's teacher may request any open site,
+("requests fill available space"). Neither is owed for a site the teacher's own site locks keep them from
+(check/site_locks.py). A25, permanent relocation: a closed site's teacher may request any open site,
 and a site ranks them, on the sites they requested, right after its incumbents and before every other requester,
 among themselves by seniority; someone the site ranks lower who moves into a site such a teacher ranked above what
 they got is an A25 violation (an A24 one when the wronged teacher is not relocated), and a closed site's teacher
@@ -25,6 +26,7 @@ import pandas as pd
 
 from vastaff.check.core import CheckContext, RowRef, cached, finding
 from vastaff.check.iep import clean_ids
+from vastaff.check.site_locks import may_be_given
 from vastaff.rules import Finding
 
 RA_HOME = ("granted", "pending")
@@ -224,6 +226,9 @@ def check_a19_empty_room(ctx: CheckContext) -> list[Finding]:
                 & (t["current_status"] != "temporarily_closed")]
     if waiting.empty or not free_regions(ctx):
         return []
+    free_sites = room_use(ctx).loc[lambda r: r["free"] > 0, "site_id"].unique()
+    waiting = waiting[[may_be_given(ctx, pd.Series([t] * len(free_sites)), pd.Series(free_sites)).any()
+                       for t in waiting["teacher_id"]]]  # a site lock keeping them home: a shortfall, not owed
     where, rows = free_rooms_text(ctx)
     return [finding("A19", f"teacher {r.teacher_id} chose to work on site but works from home while {where}",
                     (teacher_ref(r.teacher_id),) + rows)
@@ -267,7 +272,7 @@ def placed_by_request(t: pd.DataFrame) -> pd.Series:
 @cached
 def requests_table(ctx: CheckContext) -> pd.DataFrame:
     """(teacher, site, rank) of each request the teacher may be given (an open site: a closed site's teacher may ask
-    for any, A25), whether it beats what they got, and whether the teacher is relocated (their site is closed)."""
+    for any, A25; not one their own site locks keep them from: check/site_locks.py), whether it beats what they got, and whether the teacher is relocated (their site is closed)."""
     t = placements(ctx)
     asked = t[t["work_location"] != "home"][["teacher_id", "requested_site_ids", "seniority", "placed_site",
                                               "current_site_id", "current_status"]]
@@ -275,7 +280,7 @@ def requests_table(ctx: CheckContext) -> pd.DataFrame:
     req = req.rename(columns={"requested_site_ids": "wanted", "placed_site": "got"})
     req["rank"] = req.groupby("teacher_id").cumcount()
     status = ctx.district.sites.set_index("site_id")["status"]
-    req = req[req["wanted"].map(status).eq("open")].copy()
+    req = req[req["wanted"].map(status).eq("open") & may_be_given(ctx, req["teacher_id"], req["wanted"])].copy()
     req["relocated"] = req["current_status"].eq("closed").fillna(False).astype(bool)
     got_rank = req[req["wanted"] == req["got"]].groupby("teacher_id")["rank"].min()
     req["got_rank"] = req["teacher_id"].map(got_rank).fillna(np.inf)

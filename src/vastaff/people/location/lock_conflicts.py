@@ -13,7 +13,8 @@ A lock never excuses a contract rule (SPEC "Locks"), so each conflict names LOCK
   moving in whom the site ranks below them (A24: a junior; A25: anyone without a closed site's priority, when the
   locked teacher is a closed site's teacher); a closed site's teacher placed, at a site they did not request,
   outside the region A26 gives them. These are the readings of the independent checker (check/location.py, closures.py):
-  a plan this step returns passes them.
+  a plan this step returns passes them. A place the teacher's own site locks keep them from is not owed to them
+  (`may_be_given`): their own request there, or a free room there for a `site` chooser, is the lock's decision.
 """
 
 from __future__ import annotations
@@ -140,9 +141,21 @@ def after(enforced: pd.DataFrame, unheld: pd.DataFrame, o: pd.DataFrame, proposa
     if enforced.empty:
         return []
     free = _free_places(o, sites)
-    return (_unheld(unheld, o, proposals) + _left_home(enforced[~enforced["rank"].isin(unheld["rank"])], o, free)
+    return (_unheld(unheld, o, proposals)
+            + _left_home(enforced[~enforced["rank"].isin(unheld["rank"])], o, free, all_locks)
             + _requests(enforced, o, requests, free, all_locks)
             + _a26_region(enforced, o, free, distances, sites))
+
+
+def may_be_given(all_locks: pd.DataFrame, teacher: str, site: str) -> bool:
+    """Whether the teacher's own site locks let them be given `site`: a `require` elsewhere (or of home) or a `forbid`
+    of the site (without a room) keeps them from it, so their own request (A24, A25's priority) or `site` choice (A19)
+    is not owed there (SPEC reads A24's ranking without the sites a teacher may not be given)."""
+    mine = all_locks[all_locks["teacher_id"] == teacher]
+    required = mine[mine["mode"] == REQUIRE]
+    if len(required) and not (~required["home"] & (required["site_id"] == site)).all():
+        return False
+    return not (mine["mode"].eq(FORBID) & ~mine["home"] & mine["room_id"].isna() & mine["site_id"].eq(site)).any()
 
 
 def _free_places(o: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:
@@ -173,8 +186,10 @@ def _unheld(unheld: pd.DataFrame, o: pd.DataFrame, proposals: pd.DataFrame) -> l
     return out
 
 
-def _left_home(enforced: pd.DataFrame, o: pd.DataFrame, free: pd.Series) -> list[Finding]:
-    """A19/A25: a teacher who asked for a site, left at home by a lock while a place is free (RA: home allowed)."""
+def _left_home(enforced: pd.DataFrame, o: pd.DataFrame, free: pd.Series, all_locks: pd.DataFrame) -> list[Finding]:
+    """A19/A25: a teacher who asked for a site, left at home by a lock while a place is free (RA: home allowed). A
+    `site` chooser (A19) is owed only a place their own locks let them be given; A25 sends a temporarily closed
+    site's teacher who asked for it to an open site whatever the locks say (a rule, not a preference)."""
     if free.empty:
         return []
     relocated = o["a25"] & (o["work_location"] != HOME) & o["has_requests"]
@@ -185,6 +200,8 @@ def _left_home(enforced: pd.DataFrame, o: pd.DataFrame, free: pd.Series) -> list
         to_blame = mine[(mine["home"] & (mine["mode"] == REQUIRE)) | mine["site_id"].isin(free.index)]
         to_blame = to_blame if len(to_blame) else mine
         me = home.loc[rank]
+        if not me["a25"] and not any(may_be_given(all_locks, me["teacher_id"], site) for site in free.index):
+            continue  # a shortfall the lock decided (A19: not a violation)
         rule, choice = (("A25", "asked to work at an open site") if me["a25"] else ("A19", "chose to work on site"))
         out.append(_conflict((rule,), f"{'; '.join(map(lock_text, to_blame.itertuples()))}; that leaves them at home, "
                                       f"but they {choice} and {_free_text(free)}", to_blame.itertuples(index=False),
@@ -201,6 +218,7 @@ def _requests(enforced, o, requests, free, all_locks) -> list[Finding]:
         return []
     placed = o[["rank", "teacher_id", "site_id", "a26"]].rename(columns={"site_id": "got"})
     mine = mine.merge(placed, on=["rank", "a26"])
+    mine = mine[[may_be_given(all_locks, t, s) for t, s in zip(mine["teacher_id"], mine["site_id"])]]
     got_rank = mine[mine["site_id"] == mine["got"]].groupby("rank")["req_rank"].min()
     mine = mine[mine["req_rank"] < mine["rank"].map(got_rank).fillna(np.inf)]
     movers = _movers(o, all_locks)
