@@ -64,6 +64,21 @@ def test_a_level_move_is_solved_and_checked(tmp_path):
     assert report.ok, [v.message for v in report.violations]
 
 
+def test_a_level_move_fills_a_course_a_lock_keeps_its_own_level_out_of(tmp_path):
+    """H2 (high, math) may teach ALG but a lock forbids it: ALG would be a vacancy, so M1's asked-for move takes it,
+    and the checker agrees that no high-school teacher could (9.0(1))."""
+    staff = [teacher("M1", "math", level="middle", grade_min="6", grade_max="9"), teacher("H1", "english"),
+             teacher("H2", "math")]
+    locks = [{"lock_id": "L1", "teacher_id": "H2", "mode": "forbid", "course_id": "ALG", "semester": "",
+              "period_id": "", "site_id": "", "room_id": "", "meeting_id": "", "reason": "chair's release"}]
+    data = secondary(tmp_path / "d", staff, [course("ALG", "math"), course("EN", "english")],
+                     [demand("ALG", 9, 20), demand("EN", 9, 20)], matrix=[choice("M1", 1, level="high")], locks=locks)
+    (data / "schools.csv").write_text((data / "schools.csv").read_text().replace("elementary;high", "middle;high"))
+    plan, report = solve_folder(data, tmp_path / "plan")
+    assert held(plan) == [("H1", "EN"), ("M1", "ALG")] and plan.run["vacancies"]["count"] == 0
+    assert report.ok, [v.message for v in report.violations]
+
+
 def test_the_blocking_pair_rule_holds_where_it_costs_x_time(tmp_path):
     """E1 (senior) taught grade 1 last night, E2 grade 2; E1 ranks grade 2 first. Each keeping their homeroom costs
     $0, but E2 holding grade 2 blocks E1 (A9.1): they swap, and each owes X-time for a new course (A12, 2 x $720).

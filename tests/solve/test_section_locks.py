@@ -163,3 +163,13 @@ def test_the_clerk_says_which_required_course_it_could_not_give(tmp_path):
     assert conflict["rules"] == ["LOCK"]
     assert conflict["message"] == ("lock L2: the clerk's fill (--method greedy) could not give teacher H1 a section "
                                    "of ENG; --method cpsat may")
+
+
+@METHODS
+def test_two_teachers_locked_to_a_one_section_course_split_it(tmp_path, method):
+    """25 students need one section; locks give the course to H1 and H2, so it opens two (13 + 12): no rule limits a
+    course's sections (the model's bound on them grows with the locks that ask for them)."""
+    plan, report = two_math_teachers(tmp_path, [lock("L1", "H1", "require", course_id="ALG"),
+                                                lock("L2", "H2", "require", course_id="ALG")], method=method)
+    s = plan.tables["sections"]
+    assert sorted(s.teacher_id) == ["H1", "H2"] and sorted(s.enrollment) == [12, 13] and report.ok

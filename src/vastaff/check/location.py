@@ -227,8 +227,9 @@ def check_a19_empty_room(ctx: CheckContext) -> list[Finding]:
     if waiting.empty or not free_regions(ctx):
         return []
     free_sites = room_use(ctx).loc[lambda r: r["free"] > 0, "site_id"].unique()
-    waiting = waiting[[may_be_given(ctx, pd.Series([t] * len(free_sites)), pd.Series(free_sites)).any()
-                       for t in waiting["teacher_id"]]]  # a site lock keeping them home: a shortfall, not owed
+    sites = pd.Series(free_sites)
+    owed = [may_be_given(ctx, pd.Series([t] * len(sites)), sites).any() for t in waiting.teacher_id]
+    waiting = waiting[np.array(owed, dtype=bool)]  # a site lock keeping them home: a shortfall, not owed
     where, rows = free_rooms_text(ctx)
     return [finding("A19", f"teacher {r.teacher_id} chose to work on site but works from home while {where}",
                     (teacher_ref(r.teacher_id),) + rows)

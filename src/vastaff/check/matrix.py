@@ -14,7 +14,8 @@ Read from the plan alone, independently of the optimizer:
 - Level moves (9.0(1), hard): a section of another level than its teacher's, where the teacher listed that level,
   must have been a would-be vacancy — no teacher of that level at the school could take it: every one who is
   qualified for it holds a homeroom already (elementary) or, in every semester it meets, finds no period with room
-  under A6.1/A6.2 or is at the A6.3 course limit without stipend consent (secondary). An unlisted level, and the
+  under A6.1/A6.2 or is at the A6.3 course limit without stipend consent (secondary), or a lock keeps them out of
+  it (`locked_out`). An unlisted level, and the
   mover's own credential and grades, stay with the CRED check, which reports every section.
 - Figures per school and level (a teacher's level of record): teachers with choices, first choice granted, a choice
   of the top 3 granted, none granted. A grade row is granted when the teacher's homeroom holds that grade, a
@@ -115,6 +116,12 @@ def barred(ctx: CheckContext, teacher_id: str, course_id: str) -> bool:
     required, forbidden, no_homeroom = homeroom_locks(ctx)
     return ((teacher_id, course_id) in forbidden or teacher_id in no_homeroom
             or (teacher_id in required and course_id not in required[teacher_id]))
+
+
+def locked_out(ctx: CheckContext, teacher_id: str, course_id: str, homeroom: bool) -> bool:
+    """Whether a lock keeps the teacher from a section of the course: `barred` for a homeroom; for a secondary section,
+    the course forbidden (a forbid with an academic period only moves it in the timetable)."""
+    return barred(ctx, teacher_id, course_id) if homeroom else (teacher_id, course_id) in homeroom_locks(ctx)[1]
 
 
 def excused(ctx: CheckContext, senior: str, s_course: str | None, junior: str, j_course: str) -> bool:
@@ -248,6 +255,8 @@ def could_take(ctx: CheckContext, move) -> list[str]:
     t = ctx.district.teachers
     pool = t[(t.school_id == move.course_school) & (t.level == move.level) & (t.teacher_id != move.teacher_id)]
     pool = pool[qualified(ctx, pool.teacher_id, pd.Series(move.section_id, index=pool.index)).to_numpy(dtype=bool)]
+    pool = pool[pd.Series([not locked_out(ctx, u, move.course_id, move.homeroom or move.level == "elementary")
+                           for u in pool.teacher_id], index=pool.index, dtype=bool)]
     if move.homeroom or move.level == "elementary":
         s = staffed(ctx)
         busy = set(s.teacher_id[s.homeroom])

@@ -34,15 +34,7 @@ def greedy_school(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFra
         left[sid] = (course_id, math.ceil(n / size))
         opened.append([sid, left[sid][1], 0])
         seats.append((sid, grades[0], n))
-    for lock, sids in required_shapes(p):
-        t = lock["teacher_id"]
-        if any(state.takes.get((t, sid), 0) for sid in sids):
-            continue
-        sid = next((sid for sid in sids if sid in left and left[sid][1] > 0 and t in eligible.get(sid, [])
-                    and state.can_take(t, sid, course[left[sid][0]])), None)
-        if sid is not None:
-            state.take(t, sid, course[left[sid][0]])
-            left[sid] = (left[sid][0], left[sid][1] - 1)
+    _locks_first(p, state, eligible, course, left, {row[0]: row for row in opened}, {s: n for s, _, n in seats})
     for row in opened:
         course_id, k = left[row[0]]
         c = course[course_id]
@@ -60,6 +52,29 @@ def greedy_school(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFra
             pd.DataFrame([tuple(r) for r in opened], columns=["sid", "sections", "vacant"]).sort_values("sid")
             .reset_index(drop=True),
             pd.DataFrame(seats, columns=["sid", "grade", "students"]))
+
+
+def _locks_first(p: SchoolProblem, state: _TeacherState, eligible: dict, course: dict, left: dict, rows: dict,
+                 students: dict) -> None:
+    """Each lock that asks a teacher for a course or a grade takes one of its sections before the clerk's course
+    order: a section the students need, else one more where they can be split further (two teachers locked to one
+    22-student course teach 11 each). `left`: sid -> (course_id, sections not yet taken); `rows`: sid -> [sid,
+    sections, vacant]."""
+    for lock, sids in required_shapes(p):
+        t = lock["teacher_id"]
+        if any(state.takes.get((t, sid), 0) for sid in sids):
+            continue
+        fit = [sid for sid in sids if sid in left and t in eligible.get(sid, [])
+               and state.can_take(t, sid, course[left[sid][0]])]
+        sid = next((sid for sid in fit if left[sid][1] > 0), None)
+        if sid is not None:
+            left[sid] = (left[sid][0], left[sid][1] - 1)
+        else:
+            sid = next((sid for sid in fit if students[sid] > rows[sid][1]), None)
+            if sid is None:
+                continue
+            rows[sid][1] += 1
+        state.take(t, sid, course[left[sid][0]])
 
 
 class _TeacherState:

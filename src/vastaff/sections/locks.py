@@ -50,7 +50,8 @@ def periods_locked_free(p, teacher: str, semester: str) -> int:
 def barred_pairs(p, shapes_of: dict[str, list[int]]) -> set[tuple[str, int]]:
     """(teacher, shape) pairs a lock keeps apart: a forbidden course (without an academic period), `homeroom`
     forbidden (every elementary shape of the teacher); for a teacher of one assignment (an elementary teacher), a
-    required course bars every other course. `shapes_of`: each teacher's eligible shapes."""
+    required course bars every other course. `shapes_of`: each teacher's eligible shapes; `p`: a SchoolProblem, or
+    any view with its shapes, teachers, courses, locks and academic period_ids (the district's, for level moves)."""
     course = dict(zip(p.shapes.sid, p.shapes.course_id))
     own = dict(zip(p.teachers.teacher_id, p.teachers.level))
     out, homerooms = set(), homeroom_shapes(p)

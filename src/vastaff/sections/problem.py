@@ -9,8 +9,9 @@ among shapes, and how many sections of each shape each eligible teacher takes. P
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Callable
 
 import numpy as np
@@ -21,7 +22,7 @@ from vastaff.io.locks import group_of, records
 from vastaff.contract import ContractModel
 from vastaff.schemas.district import District
 from vastaff.sections.last_night import Counts, last_night, last_night_rows
-from vastaff.sections.locks import grade_locks
+from vastaff.sections.locks import barred_pairs, grade_locks
 
 A81_PROGRAMS = ("general", "eld")
 SEMESTERS_OF = {"1": ("1",), "2": ("2",), "year": ("1", "2")}
@@ -67,8 +68,9 @@ class SchoolProblem:
 def school_problems(district: District, contract: ContractModel) -> list[SchoolProblem]:
     """One problem per school, in school_id order (schools share no teacher, course or band)."""
     shapes_all = _shapes(district, contract)
-    eligible_all = _eligible(district, shapes_all)
     periods = district.academic_periods()
+    section_locks = [lock for lock in records(district.locks) if group_of(lock) in ("course_id", "period_id")]
+    eligible_all = _eligible(district, shapes_all, section_locks, set(periods.period_id))
     prev = _previous_counts(district)
     ranks = district.seniority_order().reset_index(names="rank")[["teacher_id", "rank"]]
     teachers = district.teachers.merge(ranks, on="teacher_id")
@@ -77,7 +79,6 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
         prev_taught=lambda t: t.teacher_id.isin(prev.teacher_id),
     )
     courses = district.courses.assign(eld=lambda c: c.program == "eld", elementary=lambda c: c.level == "elementary")
-    section_locks = [lock for lock in records(district.locks) if group_of(lock) in ("course_id", "period_id")]
     needs_grade = grade_locks(district.locks, district.iep_meetings)
     choices = matrix_rows(district)
     needs = iep_teachers_needed(district.iep_meetings)
@@ -86,12 +87,14 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
         shapes_all, eligible_all, teachers, courses, district.demand[district.demand.students > 0], periods))
     out = []
     for school in sorted(district.schools.school_id):
-        shapes = of_shapes(school).reset_index(drop=True)
+        tt = of_teachers(school)
+        staff = set(tt.teacher_id)
+        locks = [lock for lock in section_locks if lock["teacher_id"] in staff]
+        grades_locked = [lock for lock in needs_grade if lock["teacher_id"] in staff]
+        shapes = _room_for_locks(of_shapes(school).reset_index(drop=True), locks, grades_locked)
         local = dict(zip(shapes["sid"], shapes.index))  # shapes are numbered 0..n-1 within a school
         shapes["sid"] = shapes.index
         eligible = of_eligible(school).assign(sid=lambda e: e["sid"].map(local).astype("int64"))  # int when empty
-        tt = of_teachers(school)
-        staff = set(tt.teacher_id)
         counts, kept, named = last_night(school, shapes, then)
         out.append(SchoolProblem(
             school_id=school,
@@ -110,14 +113,27 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
             previous=prev[prev.teacher_id.isin(tt.teacher_id)].reset_index(drop=True),
             has_previous=district.previous is not None,
             iep_need=needs[school] if school in needs else _no_iep_need(),
-            locks=[lock for lock in section_locks if lock["teacher_id"] in staff],
-            grade_locks=[lock for lock in needs_grade if lock["teacher_id"] in staff],
+            locks=locks,
+            grade_locks=grades_locked,
             matrix=[row for row in choices if row["teacher_id"] in staff],
             last_night=counts,
             previous_shapes=kept,
             previous_sections=named if len(named) else None,
         ))
     return out
+
+
+def _room_for_locks(shapes: pd.DataFrame, locks: list[dict], grade_locks: list[dict]) -> pd.DataFrame:
+    """A single-grade shape may open one more section per lock that asks a teacher for its course or grade (LOCK):
+    `k_max` is the fewest sections that seat the students, but two teachers locked to one 22-student course need two
+    sections of 11 (a plan with them exists; without the room the model called the locks a conflict)."""
+    by_course = Counter(lock["course_id"] for lock in locks if lock["mode"] == "require" and lock["course_id"])
+    by_grade = Counter(lock["grade"] for lock in grade_locks)
+    if not by_course and not by_grade:
+        return shapes
+    extra = [0 if multi else by_course[course] + by_grade[grades[0]]
+             for course, grades, multi in zip(shapes.course_id, shapes.grades, shapes.multigrade)]
+    return shapes.assign(k_max=shapes.k_max + np.array(extra, dtype="int64"))
 
 
 def _no_previous_shapes() -> pd.DataFrame:
@@ -226,9 +242,10 @@ def _band(grades: tuple[int, ...], program: str, contract: ContractModel) -> str
     return contract.band_of(max(max(grades), 0))
 
 
-def _eligible(district: District, shapes: pd.DataFrame) -> pd.DataFrame:
+def _eligible(district: District, shapes: pd.DataFrame, locks: list[dict], academic: set[str]) -> pd.DataFrame:
     """CRED (9.0(1)): same school and level, credential held, every grade authorized, sped by sped dept; and the level
-    moves teachers asked for in matrix.csv (A9.1, 9.0(1)), into shapes no teacher of that level may take."""
+    moves teachers asked for in matrix.csv (A9.1, 9.0(1)), into shapes no teacher of that level may take (a lock
+    that bars a teacher from the shape counts: `sections.locks.barred_pairs`)."""
     t = district.teachers[district.teachers.role == "classroom"]
     creds = t[["teacher_id", "school_id", "level", "department", "credentials", "grade_min", "grade_max"]].explode(
         "credentials").rename(columns={"credentials": "credential"}).dropna(subset=["credential"])
@@ -239,7 +256,11 @@ def _eligible(district: District, shapes: pd.DataFrame) -> pd.DataFrame:
                          columns=["teacher_id", "level"])
     asked = _cred_pairs(s, creds.drop(columns="level").merge(moves, on="teacher_id"))
     # "only where no teacher of that level can take it (it would otherwise be a vacancy)": no own-level pair at all
-    asked = asked[~asked.sid.isin(own.sid)]
+    view = SimpleNamespace(shapes=shapes, teachers=t, locks=locks, period_ids=academic,
+                           courses=district.courses.assign(elementary=district.courses.level == "elementary"))
+    barred = barred_pairs(view, own.groupby("teacher_id").sid.agg(list).to_dict()) if locks else set()
+    free = own[np.array([(t_, s_) not in barred for t_, s_ in zip(own.teacher_id, own.sid)], dtype=bool)]
+    asked = asked[~asked.sid.isin(free.sid)]
     return pd.concat([own, asked], ignore_index=True).drop_duplicates()
 
 

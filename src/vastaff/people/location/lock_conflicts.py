@@ -218,7 +218,8 @@ def _requests(enforced, o, requests, free, all_locks) -> list[Finding]:
         return []
     placed = o[["rank", "teacher_id", "site_id", "a26"]].rename(columns={"site_id": "got"})
     mine = mine.merge(placed, on=["rank", "a26"])
-    mine = mine[[may_be_given(all_locks, t, s) for t, s in zip(mine["teacher_id"], mine["site_id"])]]
+    mine = mine[np.array([may_be_given(all_locks, t, s) for t, s in zip(mine["teacher_id"], mine["site_id"])],
+                         dtype=bool)]
     got_rank = mine[mine["site_id"] == mine["got"]].groupby("rank")["req_rank"].min()
     mine = mine[mine["req_rank"] < mine["rank"].map(got_rank).fillna(np.inf)]
     movers = _movers(o, all_locks)
