@@ -54,7 +54,7 @@ def test_shipped_model_matches_the_article():
     assert c.assignment_change_notice_days == 5                    # 9.0(2)
     assert c.band_mean_scope == "school"                           # 8.0, SPEC's reading
     assert [c.level_grades(lv) for lv in ("elementary", "middle", "high")] == [(-2, 5), (6, 8), (9, 12)]
-    assert c.objective.stages == ["vacancies", "money", "stability", "preferences", "matrix", "seniority"]
+    assert c.objective.stages == ["vacancies", "money", "stability", "matrix", "preferences", "seniority"]
 
 
 def test_every_term_cites_an_article_and_its_rule(shipped):

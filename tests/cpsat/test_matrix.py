@@ -203,12 +203,12 @@ BOTH_WANT_ALG = [choice(t, r, course_id=c) for t in ("H1", "H2") for r, c in ((1
 
 @pytest.mark.parametrize("senior, other", [("H1", "H2"), ("H2", "H1")])
 def test_the_senior_secondary_teacher_gets_the_first_choice(load, contract, senior, other):
-    """Both rank ALG first: the senior gets it; stage `matrix` (after preferences) = the junior's one missed rank
-    (preferences: 2 sections x weight 2, load spread 0)."""
+    """Both rank ALG first: the senior gets it; stage `matrix` (after stability, before preferences) = the junior's one
+    missed rank (preferences: 2 sections x weight 2, load spread 0)."""
     p, _ = two_algebras(load, senior, BOTH_WANT_ALG)
     solution = solve_school(p, contract, SolveOptions(time_limit=5), greedy_school(p, contract))
     assert assigned(p, solution.takes) == sorted([(senior, "ALG"), (other, "GEO")])
-    assert [(s.name, s.value) for s in solution.stages][-2:] == [("preferences", 4), ("matrix", 1)]
+    assert [(s.name, s.value) for s in solution.stages][-2:] == [("matrix", 1), ("preferences", 4)]
 
 
 def test_without_choices_there_is_no_matrix_stage(load, contract):

@@ -56,3 +56,10 @@ def solve_folder(data: Path, out: Path, **settings):
     else:
         report = None
     return plan, report
+
+
+def matrix_after_class_sizes(contract):
+    """The contract with the section stages in their order before 2026-12-06 (the matrix after the class sizes): what
+    the generated schools of some tests were found with, whose sections make the situation under test."""
+    stages = ["vacancies", "money", "stability", "preferences", "matrix", "seniority"]
+    return contract.model_copy(update={"objective": contract.objective.model_copy(update={"stages": stages})})

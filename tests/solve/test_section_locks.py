@@ -173,3 +173,20 @@ def test_two_teachers_locked_to_a_one_section_course_split_it(tmp_path, method):
                                                 lock("L2", "H2", "require", course_id="ALG")], method=method)
     s = plan.tables["sections"]
     assert sorted(s.teacher_id) == ["H1", "H2"] and sorted(s.enrollment) == [12, 13] and report.ok
+
+
+@METHODS
+def test_year_sections_fit_the_periods_free_in_both_semesters(tmp_path, method):
+    """H1 keeps P1 free in semester 1 and P2 in semester 2: each semester has two periods, but a `year` section needs
+    one free in both, and only P3 is — room for two math sections (A6.1), so the third is a vacancy that names the
+    locks, not a timetable that cannot exist (exit 3)."""
+    data = secondary(tmp_path / "d", [teacher("H1", "math")],
+                     [course("ALG", "math", semester="year"), course("GEO", "math", semester="year")],
+                     [demand("ALG", 9, 50), demand("GEO", 9, 25)],
+                     locks=[lock("L1", "H1", "forbid", semester="1", period_id="P1"),
+                            lock("L2", "H1", "forbid", semester="2", period_id="P2")])
+    plan, report = solve_folder(data, tmp_path / "plan", method=method)
+    assert plan.feasible and report.ok
+    assert periods_of(plan, "H1") == {"P3"} and len(taught_by(plan)) == 1
+    (item,) = plan.run["vacancies"]["items"]
+    assert "LOCK" in item["rules"] and item["reason"].endswith("; locks.csv L1, L2 keep periods free")

@@ -11,9 +11,9 @@ The rank a teacher *gets* is the best rank among their granted choices; none gra
   juniors with the same such shapes share one constraint). A lock in the way of the swap excuses the pair: a `require` lock placed J there (SPEC), a lock keeps S out
   of s' (a forbidden course or homeroom, or a required other course) or J out of S's shape. Such a swap keeps
   every section's students and staffing, so a plan free of blocking pairs always exists (`unblock` makes one).
-- Secondary, preference: stage `matrix` (after `preferences` unless the model file places it), lexicographic by
-  seniority within each level of record through weights (`seniority_weights`); elementary teachers' choices enter
-  it too, so that a choice no senior contests is granted (the hard rule alone would leave it to chance).
+- Secondary, preference: stage `matrix` (after `stability`, before `preferences`, unless the model file places it),
+  lexicographic by seniority within each level of record through weights (`seniority_weights`); elementary teachers'
+  choices enter it too, so that a choice no senior contests is granted (the hard rule alone would leave it to chance).
 - Level moves (9.0(1)): `sections.problem` makes the pairs (only into shapes no teacher of that level may take);
   here a teacher who moved into elementary holds at most one homeroom, like an elementary teacher (STRUCTURE).
 """

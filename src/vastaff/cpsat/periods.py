@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 from vastaff.contract import ContractModel
 from vastaff.cpsat.groups import Groups
 from vastaff.cpsat.variables import SectionVars
-from vastaff.sections.locks import periods_locked_free
+from vastaff.sections.locks import periods_locked_free, year_periods
 from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
 
 
@@ -47,3 +47,25 @@ def add_period_capacity(model: cp_model.CpModel, p: SchoolProblem, v: SectionVar
             rules = ("A6.1", "A6.2") if alone else ("A6.1",)
             rules += ("LOCK",) if free else ()
             groups.enforce(ct, rules, f"teacher {teacher} semester {semester}", (("teachers.csv", teacher),))
+        _year_capacity(model, p, v, teacher, {s: shape_info[s] for s in shapes}, per_period, groups)
+
+
+def _year_capacity(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, teacher: str, shape_info: dict,
+                   per_period: int, groups: Groups) -> None:
+    """LOCK with A6.1/A6.2: a `year` section holds one period in both semesters, so where the locks keep different
+    periods free in the two semesters, the year sections fit the periods free in both (`year_periods`)."""
+    room = year_periods(p, teacher)
+    if room is None:
+        return
+    subjects: dict[str, list] = {}
+    alone = []
+    for s, (subject, meets, is_alone) in shape_info.items():
+        if len(meets) == 2:
+            (alone if is_alone else subjects.setdefault(subject, [])).append(v.takes[teacher, s])
+    used = []
+    for subject, takes in sorted(subjects.items()):
+        periods = model.new_int_var(0, p.n_periods, f"year_periods[{teacher},{subject}]")
+        model.add(per_period * periods >= sum(takes))
+        used.append(periods)
+    ct = model.add(sum(used) + sum(alone) <= room)
+    groups.enforce(ct, ("A6.1", "LOCK"), f"teacher {teacher} year sections", (("teachers.csv", teacher),))

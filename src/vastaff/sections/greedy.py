@@ -12,7 +12,9 @@ import math
 import pandas as pd
 
 from vastaff.contract import ContractModel
-from vastaff.sections.locks import barred_pairs, periods_locked_free, required_shapes
+from vastaff.sections.locks import barred_pairs, periods_locked_free, required_shapes, year_periods
+
+YEAR = "Y"
 from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
 
 
@@ -77,6 +79,10 @@ def _locks_first(p: SchoolProblem, state: _TeacherState, eligible: dict, course:
         state.take(t, sid, course[left[sid][0]])
 
 
+def _or(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
 class _TeacherState:
     """What a teacher already holds: homerooms, sections per subject and semester, ELD periods, courses, and the
     sections of each shape (`takes`) with their load in section-semesters."""
@@ -84,6 +90,8 @@ class _TeacherState:
     def __init__(self, p: SchoolProblem, contract: ContractModel):
         self.contract = contract
         self.periods = {(t, s): p.n_periods - periods_locked_free(p, t, s) for t in p.teachers.teacher_id for s in "12"}
+        # "Y": the year sections alone, which need a period free in both semesters (sections.locks.year_periods)
+        self.periods.update({(t, YEAR): _or(year_periods(p, t), p.n_periods) for t in p.teachers.teacher_id})
         shapes_of = p.eligible.groupby("teacher_id").sid.apply(list).to_dict()
         self.barred = barred_pairs(p, shapes_of)
         self.takes: dict[tuple[str, int], int] = {}
@@ -108,9 +116,13 @@ class _TeacherState:
             courses = self.courses.get((t, s), set())
             if course_id not in courses and len(courses) >= self.contract.max_courses_per_semester and not self.consent[t]:
                 return False
-            if self._periods_used(t, s, None if (c.eld and self.eld_alone) else c.subject) > self.periods[t, s]:
-                return False
-        return True
+        return all(self._periods_used(t, s, None if (c.eld and self.eld_alone) else c.subject) <= self.periods[t, s]
+                   for s in self._terms(c))
+
+    @staticmethod
+    def _terms(c) -> tuple[str, ...]:
+        """The semesters a section of `c` takes a period in, and YEAR for a year section."""
+        return SEMESTERS_OF[c.semester] + ((YEAR,) if c.semester == "year" else ())
 
     def take(self, t: str, sid: int, c) -> None:
         course_id = c.course_id
@@ -121,6 +133,7 @@ class _TeacherState:
             return
         for s in SEMESTERS_OF[c.semester]:
             self.courses.setdefault((t, s), set()).add(course_id)
+        for s in self._terms(c):
             if c.eld and self.eld_alone:
                 self.eld[t, s] = self.eld.get((t, s), 0) + 1
             else:

@@ -40,11 +40,22 @@ def homeroom_shapes(p) -> set[int]:
 
 
 def periods_locked_free(p, teacher: str, semester: str) -> int:
-    """Academic periods of the school the teacher must keep free in the semester (forbid locks of a period alone)."""
-    free = {lock["period_id"] for lock in p.locks
+    """How many academic periods of the school the teacher must keep free in the semester."""
+    return len(locked_free(p, teacher, semester))
+
+
+def locked_free(p, teacher: str, semester: str) -> set[str]:
+    """The academic periods the teacher must keep free in the semester (forbid locks of a period alone)."""
+    return {lock["period_id"] for lock in p.locks
             if lock["teacher_id"] == teacher and lock["course_id"] is None and lock["period_id"] in p.period_ids
             and lock["semester"] in (None, semester, "year")}
-    return len(free)
+
+
+def year_periods(p, teacher: str) -> int | None:
+    """The academic periods free in both semesters, where the teacher's `year` sections meet (one period in each):
+    None when the locks keep the same periods free in both (the per-semester capacity then says it all)."""
+    first, second = locked_free(p, teacher, "1"), locked_free(p, teacher, "2")
+    return None if first == second else p.n_periods - len(first | second)
 
 
 def barred_pairs(p, shapes_of: dict[str, list[int]]) -> set[tuple[str, int]]:

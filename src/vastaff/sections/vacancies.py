@@ -25,8 +25,11 @@ def vacancy_reason(district: District, c, grades: tuple[int, ...], eligible: lis
         return Finding.of(("DEMAND", "STRUCTURE"), f"{where}: every eligible teacher ({id_list(eligible)}) holds a "
                           f"homeroom already (one per elementary classroom teacher)", row)
     if eligible:
-        return Finding.of(("DEMAND", "A6.1", "A6.3"), f"{where}: every eligible teacher ({id_list(eligible)}) "
-                          f"is full (A6.1/A6.2 periods or A6.3 course limit)", row)
+        free = _periods_kept_free(district, eligible)
+        kept = f"; locks.csv {', '.join(free)} keep periods free" if free else ""
+        return Finding.of(("DEMAND", "A6.1", "A6.3", *(("LOCK",) if free else ())),
+                          f"{where}: every eligible teacher ({id_list(eligible)}) is full (A6.1/A6.2 periods or A6.3 "
+                          f"course limit){kept}", row + [("locks.csv", i) for i in free])
     return Finding.of(("DEMAND", "CRED"), f"{where}: {_no_credentialed_teacher(district, c, grades, gtext)}", row)
 
 
@@ -47,6 +50,14 @@ def _locked_out(district: District, course_id: str, teachers: list[str]) -> dict
     mine = locks[(locks["mode"] == "forbid") & (locks.course_id == course_id) & locks.period_id.isna()
                  & locks.teacher_id.isin(teachers)]
     return dict(zip(mine.teacher_id, mine.lock_id))
+
+
+def _periods_kept_free(district: District, teachers: list[str]) -> list[str]:
+    """The lock_ids of the `forbid` locks of a period alone that take periods from these teachers (A6.1 capacity)."""
+    locks = district.locks
+    mine = locks[(locks["mode"] == "forbid") & locks.course_id.isna() & locks.period_id.notna()
+                 & locks.teacher_id.isin(teachers)]
+    return sorted(map(str, mine.lock_id))
 
 
 def _no_credentialed_teacher(district: District, c, grades: tuple[int, ...], gtext: str) -> str:
