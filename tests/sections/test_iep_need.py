@@ -32,3 +32,22 @@ def test_each_school_counts_only_its_own_overlapping_meetings():
 def test_no_blank_meeting_needs_no_teacher():
     assert iep_teachers_needed(meetings(("C1", "VA3", 4, "2026-09-14", 540, 600, ("T5",)))) == {}
     assert iep_teachers_needed(meetings()) == {}
+
+
+def test_only_a_teacher_surely_busy_is_counted_out():
+    """A named meeting with two teachers may go to either: neither is counted out (one was once the grade's only
+    teacher, and the need vanished); the one teacher of a named meeting is."""
+    both = iep_teachers_needed(meetings(("A1", "VA1", 8, "2026-09-15", 600, 660, ()),
+                                        ("A2", "VA1", 7, "2026-09-15", 630, 690, ("TG", "TX"))))
+    assert both["VA1"].to_dict("records") == [{"grade": 8, "teachers": 1, "excluded": frozenset()}]
+    one = iep_teachers_needed(meetings(("A1", "VA1", 8, "2026-09-15", 600, 660, ()),
+                                       ("A2", "VA1", 7, "2026-09-15", 630, 690, ("TG",))))
+    assert one["VA1"].to_dict("records") == [{"grade": 8, "teachers": 1, "excluded": frozenset({"TG"})}]
+
+
+def test_a_teacher_in_a_scheduled_meeting_then_is_counted_out():
+    """meetings.csv (A4.3): T16 sits in a committee 14:50-15:50 on the day of a blank grade-2 meeting at 15:00."""
+    scheduled = pd.DataFrame({"teacher_id": ["T16", "T17"], "meeting_id": ["R1-01", "R2-01"],
+                              "day": ["2026-09-16", "2026-09-17"], "start_min": [890, 890], "end_min": [950, 950]})
+    need = iep_teachers_needed(meetings(("M1", "VA1", 2, "2026-09-16", "15:00", "15:30", ())), scheduled)
+    assert need["VA1"].to_dict("records") == [{"grade": 2, "teachers": 1, "excluded": frozenset({"T16"})}]

@@ -141,3 +141,21 @@ def test_sections_leave_the_iep_rotation_feasible(tmp_path):
     iep = plan.tables["iep_assignments"].set_index("meeting_id")
     assert iep.teacher_id.to_dict() == {"M1": "E1", "M2": "E2"}
     assert report.ok, report.violations
+
+
+def test_a_grades_only_teacher_named_with_another_in_an_overlapping_meeting_still_counts(tmp_path):
+    """A7.1 coupling: M1 (grade 10, blank list) needs a general-education teacher of grade 10 tonight; TG is the only
+    one, and M2 (grade 9, 10:30) names TG and TX. TX can hold M2, so TG still counts and gets the grade-10 section and
+    M1 — the section went to TS (special education, never eligible for a blank meeting) and solve exited 3."""
+    staff = [teacher("TG", "math"), teacher("TX", "art"),
+             teacher("TS", "math", department="special_education", grade_min="10", grade_max="10")]
+    iep = [{"meeting_id": "M1", "school_id": "VA1", "student_id": "ST1", "grade": 10, "date": "2026-09-15",
+            "start": "10:00", "end": "11:00", "eligible_teacher_ids": ""},
+           {"meeting_id": "M2", "school_id": "VA1", "student_id": "ST2", "grade": 9, "date": "2026-09-15",
+            "start": "10:30", "end": "11:30", "eligible_teacher_ids": "TG;TX"}]
+    data = secondary(tmp_path / "d", staff, [course("C1", "math", semester="year")],
+                     [demand("C1", 9, 20), demand("C1", 10, 20)], periods=2, iep_meetings=iep)
+    plan, report = solve_folder(data, tmp_path / "plan")
+    assert plan.feasible and report.ok, plan.run.get("conflicts")
+    assignments = plan.tables["iep_assignments"].set_index("meeting_id").teacher_id
+    assert (assignments["M1"], assignments["M2"]) == ("TG", "TX")

@@ -21,6 +21,7 @@ from vastaff.io.locks import group_of, records
 
 from vastaff.contract import ContractModel
 from vastaff.schemas.district import District
+from vastaff.schemas.fields import minutes_of_day
 from vastaff.sections.last_night import Counts, last_night, last_night_rows
 from vastaff.sections.locks import barred_pairs, grade_locks
 
@@ -81,7 +82,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
     courses = district.courses.assign(eld=lambda c: c.program == "eld", elementary=lambda c: c.level == "elementary")
     needs_grade = grade_locks(district.locks, district.iep_meetings)
     choices = matrix_rows(district)
-    needs = iep_teachers_needed(district.iep_meetings)
+    needs = iep_teachers_needed(district.iep_meetings, _scheduled(district))
     then = last_night_rows(district.previous)
     of_shapes, of_eligible, of_teachers, of_courses, of_demand, of_periods = (_per_school(frame) for frame in (
         shapes_all, eligible_all, teachers, courses, district.demand[district.demand.students > 0], periods))
@@ -157,14 +158,17 @@ def matrix_rows(district: District) -> list[dict]:
     return sorted(out, key=lambda r: (r["teacher_id"], r["rank"]))
 
 
-def iep_teachers_needed(meetings: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def iep_teachers_needed(meetings: pd.DataFrame, scheduled: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """A7.1/A7.2 coupling, per school: per grade, how many teachers of that grade tonight's plan should have, and who
     does not count (schools without such meetings left out).
 
     A meeting with a blank eligible list goes to a teacher who teaches its grade tonight. Overlapping blank
-    meetings of one grade need as many different teachers; a teacher named in the explicit list of an
-    overlapping meeting may be busy there, so only teachers outside those lists count (`excluded`).
-    Meetings overlap only within a school (its own rotation): one join for the whole district.
+    meetings of one grade need as many different teachers; a teacher who is surely busy at the time does not count
+    (`excluded`): the one teacher an overlapping meeting names, or one in a scheduled meeting then (`scheduled`:
+    teacher_id, day, start_min, end_min, from meetings.csv; A4.3). A teacher among several an overlapping meeting
+    names still counts: the others may hold it (counting them out once left a grade's only teacher uncounted, and
+    the section model free to give its section to a teacher no blank meeting may go to). Meetings overlap only within
+    a school (its own rotation): one join for the whole district.
     """
     if meetings.empty or not meetings.eligible_teacher_ids.map(len).eq(0).any():
         return {}
@@ -173,11 +177,31 @@ def iep_teachers_needed(meetings: pd.DataFrame) -> dict[str, pd.DataFrame]:
     pairs = pairs[(pairs.start < pairs.end_o) & (pairs.start_o < pairs.end)]
     same = pairs[pairs.blank_o & (pairs.grade_o == pairs.grade)]
     need = same.groupby(["school_id", "meeting_id", "grade"]).size().groupby(["school_id", "grade"]).max()
-    named = (pairs[~pairs.blank_o].groupby(["school_id", "grade"]).eligible_teacher_ids_o
+    alone = pairs[~pairs.blank_o & (pairs.eligible_teacher_ids_o.map(len) == 1)]
+    named = (alone.groupby(["school_id", "grade"]).eligible_teacher_ids_o
              .agg(lambda ls: frozenset(t for l in ls for t in l)).to_dict())
+    for key, busy in _busy_then(m[m.blank], scheduled).items():
+        named[key] = named.get(key, frozenset()) | busy
     out = need.rename("teachers").reset_index()
     out["excluded"] = [named.get(key, frozenset()) for key in zip(out.school_id, out.grade)]
     return {school: g[IEP_NEED_COLUMNS].reset_index(drop=True) for school, g in out.groupby("school_id", sort=True)}
+
+
+def _scheduled(district: District) -> pd.DataFrame | None:
+    """The scheduled meetings (meetings.csv) each teacher attends, or None without a calendar."""
+    data = district.meetings
+    return None if data is None or data.meetings.empty else data.busy(district.teachers)
+
+
+def _busy_then(blank: pd.DataFrame, scheduled: pd.DataFrame | None) -> dict[tuple, frozenset]:
+    """(school_id, grade) -> the teachers in a scheduled meeting overlapping a blank meeting of that grade (A4.3)."""
+    if scheduled is None or scheduled.empty or blank.empty:
+        return {}
+    ours = blank.assign(day=pd.to_datetime(blank.date).dt.strftime("%Y-%m-%d"),
+                        i0=minutes_of_day(blank.start.astype(str)), i1=minutes_of_day(blank.end.astype(str)))
+    hit = ours.merge(scheduled, on="day")
+    hit = hit[(hit.i0 < hit.end_min) & (hit.start_min < hit.i1)]
+    return hit.groupby(["school_id", "grade"]).teacher_id.agg(frozenset).to_dict()
 
 
 IEP_NEED_COLUMNS = ["grade", "teachers", "excluded"]
