@@ -149,6 +149,9 @@ BAD = [
     (lock(meeting_id="M3"),
      "column meeting_id: got 'M3', expected an IEP meeting of school VA1, teacher H1's school (iep_meetings.csv puts "
      "meeting M3 at VA2)"),
+    (lock(teacher_id="R1T", course_id="MA-ALG1"),
+     "column course_id: got 'MA-ALG1', expected blank: teacher R1T is a resource specialist in teachers.csv, who "
+     "teaches no sections (CRED), so no course can be required of them"),
 ]
 
 

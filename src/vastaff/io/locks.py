@@ -2,7 +2,8 @@
 
 A lock row is invalid input when it cannot mean anything in this district: an unknown ID, fields of two groups, a
 group without its naming column, `require` of a period alone, or an impossible combination — a course, period or
-IEP meeting of another school than the teacher's, a semester the course does not meet in, a room not at the site.
+IEP meeting of another school than the teacher's, a semester the course does not meet in, a room not at the site, a
+course required of a resource specialist (who teaches no sections: CRED).
 Whether a lock can hold together with the contract rules (a credential, a closed site) is not decided here: that
 is `solve`'s conflict (exit 3), naming LOCK and the rules involved.
 
@@ -152,6 +153,10 @@ def _course_of_school(rows: list[dict], t: dict[str, pd.DataFrame], L: Label) ->
             out.append(_problem(L(LOCKS), r, "course_id", (
                 f"a course of school {teacher['school_id']}, teacher {r['teacher_id']}'s school ({L('courses')} "
                 f"puts course {r['course_id']} at {course['school_id']})")))
+        elif r["mode"] == "require" and teacher.get("role") == "resource_specialist":
+            out.append(_problem(L(LOCKS), r, "course_id", (
+                f"blank: teacher {r['teacher_id']} is a resource specialist in {L('teachers')}, who teaches no "
+                f"sections (CRED), so no course can be required of them")))
         if r["semester"] is not None and not MEETS[r["semester"]] <= MEETS[course["semester"]]:
             fits = [s for s in SEMESTERS if MEETS[s] <= MEETS[course["semester"]]]
             out.append(_problem(L(LOCKS), r, "semester", (
