@@ -13,9 +13,10 @@ import pandas as pd
 
 from vastaff.contract import ContractModel
 from vastaff.sections.locks import barred_pairs, periods_locked_free, required_shapes, year_periods
+from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
 
 YEAR = "Y"
-from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
+"""The pseudo-semester of a teacher's `year` sections alone (`_TeacherState`): they need a period free in both."""
 
 
 def greedy_school(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

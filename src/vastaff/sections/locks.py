@@ -5,7 +5,8 @@ Shared by the optimizer (`cpsat/locks.py`, `cpsat/matrix.py`, `cpsat/periods.py`
 - a course lock without an academic period decides whether the teacher teaches the course at all (`require`: at least
   one section, `forbid`: none); with an academic period it is the timetable's (`cpsat/timetable_locks.py`);
 - `homeroom` locked free: no elementary section (homeroom) for the teacher; a period locked free takes one academic
-  period from the teacher's A6.1 capacity in its semesters;
+  period from the teacher's A6.1 capacity in its semesters, and the teacher's `year` sections fit the periods free
+  in both semesters (`year_periods`);
 - a `require` lock of an IEP meeting whose eligible list is blank (A7.1: a teacher of its grade tonight): the teacher
   teaches a section holding that grade (`grade_locks`).
 """
