@@ -51,3 +51,13 @@ def test_a_teacher_in_a_scheduled_meeting_then_is_counted_out():
                               "day": ["2026-09-16", "2026-09-17"], "start_min": [890, 890], "end_min": [950, 950]})
     need = iep_teachers_needed(meetings(("M1", "VA1", 2, "2026-09-16", "15:00", "15:30", ())), scheduled)
     assert need["VA1"].to_dict("records") == [{"grade": 2, "teachers": 1, "excluded": frozenset({"T16"})}]
+
+
+def test_a_teacher_busy_on_another_day_still_counts():
+    """The grade's need of 2 comes from 09-15; TG is named alone in a meeting overlapping another grade-8 meeting on
+    09-16 only, so TG still counts toward the 09-15 need (it was counted out for the grade on every day)."""
+    need = iep_teachers_needed(meetings(("M1", "S1", 8, "2026-09-15", 600, 660, ()),
+                                        ("M2", "S1", 8, "2026-09-15", 600, 660, ()),
+                                        ("M3", "S1", 8, "2026-09-16", 600, 660, ()),
+                                        ("M4", "S1", 7, "2026-09-16", 630, 690, ("TG",))))
+    assert need["S1"].to_dict("records") == [{"grade": 8, "teachers": 2, "excluded": frozenset()}]

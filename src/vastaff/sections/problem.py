@@ -176,14 +176,17 @@ def iep_teachers_needed(meetings: pd.DataFrame, scheduled: pd.DataFrame | None =
     pairs = m[m.blank].merge(m, on=["school_id", "date"], suffixes=("", "_o"))
     pairs = pairs[(pairs.start < pairs.end_o) & (pairs.start_o < pairs.end)]
     same = pairs[pairs.blank_o & (pairs.grade_o == pairs.grade)]
-    need = same.groupby(["school_id", "meeting_id", "grade"]).size().groupby(["school_id", "grade"]).max()
+    per = same.groupby(["school_id", "meeting_id", "grade"]).size().rename("teachers").reset_index()
     alone = pairs[~pairs.blank_o & (pairs.eligible_teacher_ids_o.map(len) == 1)]
-    named = (alone.groupby(["school_id", "grade"]).eligible_teacher_ids_o
-             .agg(lambda ls: frozenset(t for l in ls for t in l)).to_dict())
-    for key, busy in _busy_then(m[m.blank], scheduled).items():
-        named[key] = named.get(key, frozenset()) | busy
-    out = need.rename("teachers").reset_index()
-    out["excluded"] = [named.get(key, frozenset()) for key in zip(out.school_id, out.grade)]
+    busy = alone.groupby("meeting_id").eligible_teacher_ids_o.agg(lambda ls: frozenset(t for l in ls for t in l))
+    busy = busy.to_dict()
+    for meeting, teachers in _busy_then(m[m.blank], scheduled).items():
+        busy[meeting] = busy.get(meeting, frozenset()) | teachers
+    per["excluded"] = [busy.get(x, frozenset()) for x in per.meeting_id]
+    # the grade's largest need, counting out only who is busy at every meeting that has it (not on another day)
+    top = per[per.teachers == per.groupby(["school_id", "grade"]).teachers.transform("max")]
+    out = top.groupby(["school_id", "grade"]).agg(
+        teachers=("teachers", "first"), excluded=("excluded", lambda s: frozenset.intersection(*s))).reset_index()
     return {school: g[IEP_NEED_COLUMNS].reset_index(drop=True) for school, g in out.groupby("school_id", sort=True)}
 
 
@@ -193,15 +196,15 @@ def _scheduled(district: District) -> pd.DataFrame | None:
     return None if data is None or data.meetings.empty else data.busy(district.teachers)
 
 
-def _busy_then(blank: pd.DataFrame, scheduled: pd.DataFrame | None) -> dict[tuple, frozenset]:
-    """(school_id, grade) -> the teachers in a scheduled meeting overlapping a blank meeting of that grade (A4.3)."""
+def _busy_then(blank: pd.DataFrame, scheduled: pd.DataFrame | None) -> dict[str, frozenset]:
+    """meeting_id -> the teachers in a scheduled meeting overlapping that blank IEP meeting (A4.3)."""
     if scheduled is None or scheduled.empty or blank.empty:
         return {}
     ours = blank.assign(day=pd.to_datetime(blank.date).dt.strftime("%Y-%m-%d"),
                         i0=minutes_of_day(blank.start.astype(str)), i1=minutes_of_day(blank.end.astype(str)))
-    hit = ours.merge(scheduled, on="day")
+    hit = ours.merge(scheduled.drop(columns="meeting_id", errors="ignore"), on="day")
     hit = hit[(hit.i0 < hit.end_min) & (hit.start_min < hit.i1)]
-    return hit.groupby(["school_id", "grade"]).teacher_id.agg(frozenset).to_dict()
+    return hit.groupby("meeting_id").teacher_id.agg(frozenset).to_dict()
 
 
 IEP_NEED_COLUMNS = ["grade", "teachers", "excluded"]
