@@ -27,7 +27,7 @@ def add_locks(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, groups:
         if lock["course_id"] is not None:
             takes = [v.takes[teacher, s] for s in v.shapes_of_course.get(lock["course_id"], []) if (teacher, s) in v.takes]
             if lock["mode"] == "require" and not v.shapes_of_course.get(lock["course_id"]):
-                conflicts.append(_no_students(lock))
+                conflicts.append(no_students(lock))
             elif lock["mode"] == "require" and not takes:
                 conflicts.append(_not_eligible(lock))
             elif lock["mode"] == "require":
@@ -67,7 +67,7 @@ def lock_rows(lock: dict) -> tuple:
     return (("locks.csv", lock["lock_id"]), ("teachers.csv", lock["teacher_id"]))
 
 
-def _no_students(lock: dict) -> Finding:
+def no_students(lock: dict) -> Finding:
     """A required course with no students tonight (demand.csv): no section of it opens, whoever would teach it."""
     return Finding(("LOCK", "DEMAND"), f"lock {lock['lock_id']} requires teacher {lock['teacher_id']} to teach "
                                        f"{lock['course_id']}, which has no students tonight (demand.csv), so no "

@@ -20,6 +20,7 @@ from vastaff.rules import Finding
 from vastaff.cpsat.solver import SchoolSolution, SolveOptions, StageResult, solve_school
 from vastaff.cpsat.matrix import unblock
 from vastaff.cpsat.timetable import solve_timetable
+from vastaff.cpsat.locks import no_students
 from vastaff.cpsat.timetable_locks import period_locks
 from vastaff.nightly.class_split import split_by_teacher
 from vastaff.sections.decode import decode_school, first_fit
@@ -128,9 +129,10 @@ def clerk_periods(p: SchoolProblem, sections: pd.DataFrame, section_grades: pd.D
 
 def _courses_not_given(p: SchoolProblem, takes: pd.DataFrame) -> list[Finding]:
     """LOCK: each course lock `require` the clerk's fill could not honour (the teacher full, or the course's sections
-    all taken before) — the optimizer may; a lock no plan can hold is the model's conflict (`cpsat.locks`)."""
+    all taken before) — the optimizer may; a course without students is the model's own conflict (`cpsat.locks`)."""
     held = set(zip(takes.teacher_id, takes.sid))
-    return [Finding(("LOCK",), f"lock {lock['lock_id']}: the clerk's fill (--method greedy) could not give teacher "
+    return [no_students(lock) if not sids else
+            Finding(("LOCK",), f"lock {lock['lock_id']}: the clerk's fill (--method greedy) could not give teacher "
                                f"{lock['teacher_id']} a section of {lock['course_id']}; --method cpsat may",
                     (("locks.csv", lock["lock_id"]), ("teachers.csv", lock["teacher_id"])))
             for lock, sids in required_shapes(p) if lock.get("course_id") is not None
