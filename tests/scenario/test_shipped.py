@@ -26,12 +26,13 @@ PEOPLE_RULES = {"A7.1", "A7.2", "A7.3", "A16", "A19", "A24", "A25", "A26"}
 
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory) -> tuple[Path, float, object]:
-    """All scenarios/*.yaml in one `vastaff scenario run` (short time limit: the sample's sections solve in a second
-    or two; the money and matrix stages the tests read are proven within it, only the timetable may stay FEASIBLE)."""
+    """All scenarios/*.yaml in one `vastaff scenario run`. Every stage of every scenario proves its optimum in a second
+    or two, so the limit only bounds a loaded machine: at 5 s, two of seven runs beside a busy suite ended
+    grade9-plus-300's search on the wall clock with 4 vacancies; 30 s gives the same files, byte for byte."""
     out = tmp_path_factory.mktemp("shipped") / "runs"
     files = sorted((ROOT / "scenarios").glob("*.yaml"))
     start = time.perf_counter()
-    result = CliRunner().invoke(app, ["scenario", "run", *map(str, files), "--out", str(out), "--time-limit", "5",
+    result = CliRunner().invoke(app, ["scenario", "run", *map(str, files), "--out", str(out), "--time-limit", "30",
                                       "--processes", "2"])
     return out, time.perf_counter() - start, result
 
