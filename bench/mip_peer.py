@@ -170,11 +170,11 @@ class SectionMip:
         general = set(p.teachers.teacher_id[p.teachers.department == "general"])
         shapes_with = p.shape_grades.groupby("grade").sid.apply(set).to_dict()
         terms = []
-        for grade, needed, excluded in p.iep_need[["grade", "teachers", "excluded"]].itertuples(index=False):
+        for grades, needed, excluded in p.iep_need[["grades", "teachers", "excluded"]].itertuples(index=False):
             teaching = []
+            with_grades = set().union(*(shapes_with.get(g, ()) for g in grades))
             for t in sorted(general - excluded):
-                with_grade = shapes_with.get(grade, ())
-                takes = [self.takes[t, s] for s in self.shapes_of_teacher.get(t, []) if s in with_grade]
+                takes = [self.takes[t, s] for s in self.shapes_of_teacher.get(t, []) if s in with_grades]
                 if takes:
                     y = h.addBinary()
                     h.addConstr(h.qsum(takes) >= y)

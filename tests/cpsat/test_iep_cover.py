@@ -11,7 +11,7 @@ from vastaff.cpsat.iep_cover import iep_cover_terms
 
 def needing(p, teachers: int, excluded: frozenset = frozenset()):
     """Grade 9 needs `teachers` different teachers tonight (overlapping blank meetings); `excluded` do not count."""
-    need = pd.DataFrame({"grade": [9], "teachers": [teachers], "excluded": [excluded]})
+    need = pd.DataFrame({"grades": [(9,)], "teachers": [teachers], "excluded": [excluded]})
     return replace(p, iep_need=need)
 
 

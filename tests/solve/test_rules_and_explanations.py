@@ -159,3 +159,34 @@ def test_a_grades_only_teacher_named_with_another_in_an_overlapping_meeting_stil
     assert plan.feasible and report.ok, plan.run.get("conflicts")
     assignments = plan.tables["iep_assignments"].set_index("meeting_id").teacher_id
     assert (assignments["M1"], assignments["M2"]) == ("TG", "TX")
+
+
+def test_overlapping_meetings_of_two_grades_need_two_teachers_even_on_a_second_night(tmp_path):
+    """A7.1/A7.2 coupling across grades: M9 (grade 9) and M10 (grade 10), both blank lists, at 10:00 on one day need
+    two different teachers. Last night TG taught both C1 sections; TH (grade 10 only) is new. Keeping TG's sections
+    (stability) left one teacher for both meetings and solve exited 3 — the coupling counted each grade alone."""
+    staff = [teacher("TG", "math"), teacher("TH", "math", grade_min="10", grade_max="10")]
+    iep = [{"meeting_id": f"M{g}", "school_id": "VA1", "student_id": f"ST{g}", "grade": g, "date": "2026-09-15",
+            "start": "10:00", "end": "11:00", "eligible_teacher_ids": ""} for g in (9, 10)]
+    data = secondary(tmp_path / "d", staff, [course("C1", "math", semester="year")],
+                     [demand("C1", 9, 20), demand("C1", 10, 20)], periods=2, iep_meetings=iep)
+    shutil.copytree(_previous_plan(tmp_path, data, ["C1-01,VA1,C1,year,P1,TG,20", "C1-02,VA1,C1,year,P2,TG,20"]),
+                    data / "previous")
+    plan, report = solve_folder(data, tmp_path / "plan")
+    assert plan.feasible and report.ok, plan.run.get("conflicts")
+    assert plan.tables["iep_assignments"].set_index("meeting_id").teacher_id.to_dict() == {"M9": "TG", "M10": "TH"}
+    assert sorted(plan.tables["sections"].teacher_id) == ["TG", "TH"]
+
+
+def test_a_grade_that_fits_one_section_opens_two_for_two_meetings_at_once(tmp_path):
+    """A7.1/A7.2 coupling: 20 grade-10 students fit one C1 section, but two blank grade-10 meetings at 10:00 need two
+    teachers of grade 10: two sections of 10 (A8.1 caps the mean, not the count) — the model allowed one, exit 3."""
+    iep = [{"meeting_id": f"M{i}", "school_id": "VA1", "student_id": f"ST{i}", "grade": 10, "date": "2026-09-15",
+            "start": "10:00", "end": "11:00", "eligible_teacher_ids": ""} for i in (1, 2)]
+    data = secondary(tmp_path / "d", [teacher("TG", "math"), teacher("TH", "math")], [course("C1", "math")],
+                     [demand("C1", 10, 20)], periods=2, iep_meetings=iep)
+    plan, report = solve_folder(data, tmp_path / "plan")
+    assert plan.feasible and report.ok, plan.run.get("conflicts")
+    sections = plan.tables["sections"]
+    assert sorted(sections.teacher_id) == ["TG", "TH"] and sections.enrollment.tolist() == [10, 10]
+    assert sorted(plan.tables["iep_assignments"].teacher_id) == ["TG", "TH"]

@@ -1,4 +1,5 @@
-"""A7.1/A7.2 coupling (7.0 A): enough general-education teachers teach each grade that has IEP meetings.
+"""A7.1/A7.2 coupling (7.0 A): enough different general-education teachers teach the grades of IEP meetings held at
+once.
 
 IEP eligibility (a blank list) depends on tonight's sections, so a plan can make a meeting impossible to
 hold. Each missing teacher of a grade is penalised in the `vacancies` stage, so the section plan leaves the
@@ -14,23 +15,26 @@ from vastaff.sections.problem import SchoolProblem
 
 
 def iep_cover_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars) -> list:
+    """One shortfall per row of `p.iep_need` (sections/iep_need.py): how many of the `teachers` different general
+    teachers, not `excluded`, each teaching one of its `grades`, tonight's plan leaves missing."""
     if p.iep_need.empty:
         return []
     general = set(p.teachers.teacher_id[p.teachers.department == "general"])
     shapes_with = p.shape_grades.groupby("grade").sid.apply(set).to_dict()
     terms = []
-    for grade, needed, excluded in p.iep_need[["grade", "teachers", "excluded"]].itertuples(index=False):
+    for grades, needed, excluded in p.iep_need[["grades", "teachers", "excluded"]].itertuples(index=False):
+        with_grades = set().union(*(shapes_with.get(g, ()) for g in grades))
         teaching = []
         for teacher in sorted(general - excluded):
-            takes = [v.takes[teacher, s] for s in v.shapes_of_teacher.get(teacher, []) if s in shapes_with.get(grade, ())]
+            takes = [v.takes[teacher, s] for s in v.shapes_of_teacher.get(teacher, []) if s in with_grades]
             if takes:
-                y = model.new_bool_var(f"teaches_grade[{teacher},{grade}]")
+                y = model.new_bool_var(f"teaches_grades[{teacher},{'-'.join(map(str, grades))}]")
                 model.add(sum(takes) >= 1).only_enforce_if(y)
                 teaching.append(y)
         target = min(int(needed), len(teaching))
         if target == 0:
             continue
-        short = model.new_int_var(0, target, f"iep_short[{grade}]")
+        short = model.new_int_var(0, target, f"iep_short[{'-'.join(map(str, grades))}]")
         model.add(short >= target - sum(teaching))
         terms.append(short)
     return terms

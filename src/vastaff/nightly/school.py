@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from vastaff.contract import ContractModel
@@ -25,6 +26,7 @@ from vastaff.cpsat.timetable_locks import period_locks
 from vastaff.nightly.class_split import split_by_teacher
 from vastaff.sections.decode import decode_school, first_fit
 from vastaff.sections.greedy import greedy_school
+from vastaff.sections.iep_need import missed, single_grades
 from vastaff.sections.locks import required_shapes
 from vastaff.sections.own_periods import own_periods
 from vastaff.sections.problem import SchoolProblem
@@ -67,10 +69,25 @@ def solve_one(p: SchoolProblem, contract: ContractModel, options: SolveOptions,
               previous_periods: dict) -> SchoolResult:
     """The clerk's fill, the CP-SAT stages (from last night's plan where it holds, else from the fill), then the
     school's timetable by CP-SAT (`TIMETABLE_WALL`)."""
-    solution = solve_school(p, contract, options, clerk_fill(p, contract))
+    solution = solve_coupled(p, contract, options, clerk_fill(p, contract))
     used = sum(r.work for r in solution.stages)
     return school_result(p, solution, contract, previous_periods,
                          replace(options, time_limit=max(options.time_limit - used, 1.0)))
+
+
+def solve_coupled(p: SchoolProblem, contract: ContractModel, options: SolveOptions,
+                  start: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> SchoolSolution:
+    """The section stages asking the A7.1/A7.2 coupling's single grades, then again with the rows of several grades
+    (meetings of two grades at one hour need two teachers) its plan misses, until it misses none it was not asked."""
+    general = set(p.teachers.teacher_id[p.teachers.department == "general"])
+    asked = single_grades(p.iep_need)
+    while True:
+        solution = solve_school(replace(p, iep_need=asked), contract, options, start)
+        short = missed(p.iep_need, solution.takes, p.shape_grades, p.eligible, general)
+        new = short[np.array([g not in set(asked.grades) for g in short.grades], dtype=bool)]
+        if solution.status == "INFEASIBLE" or new.empty:
+            return solution
+        asked = pd.concat([asked, new], ignore_index=True)
 
 
 def clerk_fill(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -21,7 +21,7 @@ from vastaff.io.locks import group_of, records
 
 from vastaff.contract import ContractModel
 from vastaff.schemas.district import District
-from vastaff.schemas.fields import minutes_of_day
+from vastaff.sections.iep_need import iep_teachers_needed, no_iep_need, room_for_meetings
 from vastaff.sections.last_night import Counts, last_night, last_night_rows
 from vastaff.sections.locks import barred_pairs, grade_locks
 
@@ -43,7 +43,7 @@ class SchoolProblem:
     period_ids: list[str]      # academic periods in rotation order
     previous: pd.DataFrame     # teacher_id, course_id, sections (last night's plan; empty without one)
     has_previous: bool = False
-    iep_need: pd.DataFrame = field(default_factory=lambda: _no_iep_need())
+    iep_need: pd.DataFrame = field(default_factory=lambda: no_iep_need())
     meta: dict = field(default_factory=dict)
     locks: list[dict] = field(default_factory=list)  # locks.csv rows of its teachers about courses or periods
     grade_locks: list[dict] = field(default_factory=list)  # meeting locks that need a grade (sections.locks)
@@ -92,7 +92,9 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
         staff = set(tt.teacher_id)
         locks = [lock for lock in section_locks if lock["teacher_id"] in staff]
         grades_locked = [lock for lock in needs_grade if lock["teacher_id"] in staff]
+        need = needs[school] if school in needs else no_iep_need()
         shapes = _room_for_locks(of_shapes(school).reset_index(drop=True), locks, grades_locked)
+        shapes = room_for_meetings(shapes, need, of_demand(school))
         local = dict(zip(shapes["sid"], shapes.index))  # shapes are numbered 0..n-1 within a school
         shapes["sid"] = shapes.index
         eligible = of_eligible(school).assign(sid=lambda e: e["sid"].map(local).astype("int64"))  # int when empty
@@ -113,7 +115,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
             period_ids=of_periods(school).period_id.tolist(),
             previous=prev[prev.teacher_id.isin(tt.teacher_id)].reset_index(drop=True),
             has_previous=district.previous is not None,
-            iep_need=needs[school] if school in needs else _no_iep_need(),
+            iep_need=need,
             locks=locks,
             grade_locks=grades_locked,
             matrix=[row for row in choices if row["teacher_id"] in staff],
@@ -158,60 +160,10 @@ def matrix_rows(district: District) -> list[dict]:
     return sorted(out, key=lambda r: (r["teacher_id"], r["rank"]))
 
 
-def iep_teachers_needed(meetings: pd.DataFrame, scheduled: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """A7.1/A7.2 coupling, per school: per grade, how many teachers of that grade tonight's plan should have, and who
-    does not count (schools without such meetings left out).
-
-    A meeting with a blank eligible list goes to a teacher who teaches its grade tonight. Overlapping blank
-    meetings of one grade need as many different teachers; a teacher who is surely busy at the time does not count
-    (`excluded`): the one teacher an overlapping meeting names, or one in a scheduled meeting then (`scheduled`:
-    teacher_id, day, start_min, end_min, from meetings.csv; A4.3). A teacher among several an overlapping meeting
-    names still counts: the others may hold it (counting them out once left a grade's only teacher uncounted, and
-    the section model free to give its section to a teacher no blank meeting may go to). Meetings overlap only within
-    a school (its own rotation): one join for the whole district.
-    """
-    if meetings.empty or not meetings.eligible_teacher_ids.map(len).eq(0).any():
-        return {}
-    m = meetings.assign(blank=meetings.eligible_teacher_ids.map(len) == 0)
-    pairs = m[m.blank].merge(m, on=["school_id", "date"], suffixes=("", "_o"))
-    pairs = pairs[(pairs.start < pairs.end_o) & (pairs.start_o < pairs.end)]
-    same = pairs[pairs.blank_o & (pairs.grade_o == pairs.grade)]
-    per = same.groupby(["school_id", "meeting_id", "grade"]).size().rename("teachers").reset_index()
-    alone = pairs[~pairs.blank_o & (pairs.eligible_teacher_ids_o.map(len) == 1)]
-    busy = alone.groupby("meeting_id").eligible_teacher_ids_o.agg(lambda ls: frozenset(t for l in ls for t in l))
-    busy = busy.to_dict()
-    for meeting, teachers in _busy_then(m[m.blank], scheduled).items():
-        busy[meeting] = busy.get(meeting, frozenset()) | teachers
-    per["excluded"] = [busy.get(x, frozenset()) for x in per.meeting_id]
-    # the grade's largest need, counting out only who is busy at every meeting that has it (not on another day)
-    top = per[per.teachers == per.groupby(["school_id", "grade"]).teachers.transform("max")]
-    out = top.groupby(["school_id", "grade"]).agg(
-        teachers=("teachers", "first"), excluded=("excluded", lambda s: frozenset.intersection(*s))).reset_index()
-    return {school: g[IEP_NEED_COLUMNS].reset_index(drop=True) for school, g in out.groupby("school_id", sort=True)}
-
-
 def _scheduled(district: District) -> pd.DataFrame | None:
     """The scheduled meetings (meetings.csv) each teacher attends, or None without a calendar."""
     data = district.meetings
     return None if data is None or data.meetings.empty else data.busy(district.teachers)
-
-
-def _busy_then(blank: pd.DataFrame, scheduled: pd.DataFrame | None) -> dict[str, frozenset]:
-    """meeting_id -> the teachers in a scheduled meeting overlapping that blank IEP meeting (A4.3)."""
-    if scheduled is None or scheduled.empty or blank.empty:
-        return {}
-    ours = blank.assign(day=pd.to_datetime(blank.date).dt.strftime("%Y-%m-%d"),
-                        i0=minutes_of_day(blank.start.astype(str)), i1=minutes_of_day(blank.end.astype(str)))
-    hit = ours.merge(scheduled.drop(columns="meeting_id", errors="ignore"), on="day")
-    hit = hit[(hit.i0 < hit.end_min) & (hit.start_min < hit.i1)]
-    return hit.groupby("meeting_id").teacher_id.agg(frozenset).to_dict()
-
-
-IEP_NEED_COLUMNS = ["grade", "teachers", "excluded"]
-
-
-def _no_iep_need() -> pd.DataFrame:
-    return pd.DataFrame(columns=IEP_NEED_COLUMNS)
 
 
 def _shapes(district: District, contract: ContractModel) -> pd.DataFrame:

@@ -1,0 +1,173 @@
+"""The A7.1/A7.2 coupling's data: which teachers tonight's section plan must leave for the blank-list IEP meetings.
+
+A meeting with a blank eligible list goes to a general-education teacher who teaches its grade tonight (A7.1), and
+one teacher holds one meeting at a time (A7.2). Meetings that overlap each other all at once (a clique: in a day's
+intervals, the meetings running when one of them starts) need as many *different* teachers, each teaching the grade
+of the meeting they hold: a matching, which exists exactly when every set of the clique's grades has at least as many
+teachers (teaching one of them) as it has meetings (Hall). So the need is a list of (grades, teachers, excluded) rows:
+at least `teachers` different general teachers, not in `excluded`, each teaching one of `grades`. Two meetings of
+grades 7 and 8 at 10:00 need two teachers even when one teacher teaches both grades.
+
+A teacher who is surely busy at a meeting does not count for it (`excluded`): the one teacher an overlapping named
+meeting lists, or one in a scheduled meeting then (meetings.csv; A4.3). A teacher among several a named meeting lists
+still counts: the others may hold it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from vastaff.schemas.fields import minutes_of_day
+
+IEP_NEED_COLUMNS = ["grades", "teachers", "excluded"]
+ALL_SUBSETS_UP_TO = 6
+"""Grades of one clique whose every subset is a row (Hall's condition in full); above it, single grades and the whole
+set (a clique of seven grades at one hour is beyond any school's calendar)."""
+
+
+def no_iep_need() -> pd.DataFrame:
+    return pd.DataFrame(columns=IEP_NEED_COLUMNS)
+
+
+def room_for_meetings(shapes: pd.DataFrame, need: pd.DataFrame, demand: pd.DataFrame) -> pd.DataFrame:
+    """A school's shapes with room for the teachers its meetings need: `k_max` is the fewest sections that seat the
+    students, so two overlapping grade-3 meetings and 20 grade-3 students allowed one homeroom, one teacher, and no plan
+    (two homerooms of 10 hold them). Where a grade set's shapes cannot open as many sections as it needs teachers, each
+    single-grade shape of those grades may open that many more, never more sections than students."""
+    if need.empty or shapes.empty:
+        return shapes
+    grades_of = list(zip(shapes.course_id, shapes.grades))
+    extra = [0] * len(shapes)
+    for grades, needed, _ in need[IEP_NEED_COLUMNS].itertuples(index=False):
+        wanted = set(grades)
+        short = int(needed) - int(sum(k for (_, g), k in zip(grades_of, shapes.k_max) if wanted & set(g)))
+        for i, (_, g) in enumerate(grades_of):
+            if short > 0 and len(g) == 1 and g[0] in wanted:
+                extra[i] = max(extra[i], short)
+    if not any(extra):
+        return shapes
+    seats = {(c, int(g)): int(n) for c, g, n in zip(demand.course_id, demand.grade, demand.students)}
+    k_max = [min(k + x, max(k, seats.get((c, g[0]), k))) if x else k
+             for (c, g), k, x in zip(grades_of, shapes.k_max, extra)]
+    return shapes.assign(k_max=np.array(k_max, dtype="int64"))
+
+
+def single_grades(need: pd.DataFrame) -> pd.DataFrame:
+    """The rows of one grade each: what a school's section model starts with (`missed` brings in the others)."""
+    return need[np.array([len(g) == 1 for g in need.grades], dtype=bool)].reset_index(drop=True)
+
+
+def missed(need: pd.DataFrame, takes: pd.DataFrame, shape_grades: pd.DataFrame, eligible: pd.DataFrame,
+           general: set[str]) -> pd.DataFrame:
+    """The rows a school's section counts (`takes`: teacher_id, sid, sections) leave short: fewer teachers not
+    excluded teach one of the grades than needed, where that many may. Rows of two or more grades are asked of the
+    model only when its plan misses them: a big school meets all of them anyway, and a row each made its models 2-4
+    times slower (tight 1,000 teachers)."""
+    grades_of = shape_grades.groupby("sid").grade.agg(set).to_dict()
+    taught, may = defaultdict(set), defaultdict(set)
+    for t, sid, n in zip(takes.teacher_id, takes.sid, takes.sections):
+        if n > 0 and t in general:
+            taught[t] |= grades_of.get(sid, set())
+    for t, sid in zip(eligible.teacher_id, eligible.sid):
+        if t in general:
+            may[t] |= grades_of.get(sid, set())
+
+    def short(grades: tuple, needed: int, excluded: frozenset) -> bool:
+        wanted = set(grades)
+        have = sum(1 for t, gs in taught.items() if t not in excluded and gs & wanted)
+        return have < min(int(needed), sum(1 for t, gs in may.items() if t not in excluded and gs & wanted))
+
+    rows = need[IEP_NEED_COLUMNS].itertuples(index=False)
+    return need[np.array([short(*row) for row in rows], dtype=bool)].reset_index(drop=True)
+
+
+def iep_teachers_needed(meetings: pd.DataFrame, scheduled: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Per school with blank-list IEP meetings: the coupling's rows (grades as a sorted tuple), the largest need of
+    each grade set over the school's cliques, counting out only who is busy at every meeting that makes it."""
+    if meetings.empty or not meetings.eligible_teacher_ids.map(len).eq(0).any():
+        return {}
+    rows = meetings.to_dict("records")
+    blank = [m for m in rows if not m["eligible_teacher_ids"]]
+    busy = _busy(blank, rows, scheduled)
+    best: dict[str, dict[tuple, tuple[int, frozenset]]] = defaultdict(dict)
+    for clique in _cliques(blank):
+        school = clique[0]["school_id"]
+        for grades, needed, excluded in _hall_rows(clique, busy):
+            old = best[school].get(grades)
+            if old is None or needed > old[0]:
+                best[school][grades] = (needed, excluded)
+            elif needed == old[0]:
+                best[school][grades] = (needed, old[1] & excluded)
+    return {school: _frame(need) for school, need in sorted(best.items())}
+
+
+def _cliques(blank: list[dict]) -> list[list[dict]]:
+    """Every maximal set of blank meetings running at once: those running when one of them starts (same school and
+    date), each set once."""
+    by_day: dict[tuple, list[dict]] = defaultdict(list)
+    for m in blank:
+        by_day[m["school_id"], str(m["date"])].append(m)
+    seen, out = set(), []
+    for day in sorted(by_day):
+        ms = by_day[day]
+        for root in ms:
+            clique = [m for m in ms if m["start"] <= root["start"] < m["end"]]
+            key = frozenset(m["meeting_id"] for m in clique)
+            if key not in seen:
+                seen.add(key)
+                out.append(clique)
+    return out
+
+
+def _hall_rows(clique: list[dict], busy: dict[str, frozenset]):
+    """(grades, meetings of those grades, teachers busy at every one of them) for each set of the clique's grades."""
+    grades = sorted({int(m["grade"]) for m in clique})
+    if len(grades) <= ALL_SUBSETS_UP_TO:
+        sets = [s for k in range(1, len(grades) + 1) for s in combinations(grades, k)]
+    else:
+        sets = [(g,) for g in grades] + [tuple(grades)]
+    for s in sets:
+        held = [m for m in clique if int(m["grade"]) in s]
+        yield s, len(held), frozenset.intersection(*(busy.get(m["meeting_id"], frozenset()) for m in held))
+
+
+def _frame(need: dict[tuple, tuple[int, frozenset]]) -> pd.DataFrame:
+    """The rows, without a grade set another row already implies (a subset asking as many, counting out no fewer)."""
+    def implied(g: tuple, n: int, x: frozenset) -> bool:
+        return any(len(h) < len(g) and set(h) <= set(g) and need[h][0] >= n and x <= need[h][1] for h in need)
+
+    order = sorted(need, key=lambda g: (len(g), g))
+    kept = [(g, *need[g]) for g in order if not implied(g, *need[g])]
+    return pd.DataFrame(kept, columns=IEP_NEED_COLUMNS)
+
+
+def _busy(blank: list[dict], rows: list[dict], scheduled: pd.DataFrame | None) -> dict[str, frozenset]:
+    """meeting_id -> the teachers surely busy during that blank meeting: named alone in an overlapping meeting of the
+    school, or sitting in a scheduled meeting then."""
+    named: dict[tuple, list[dict]] = defaultdict(list)
+    for o in rows:
+        if len(o["eligible_teacher_ids"]) == 1:
+            named[o["school_id"], str(o["date"])].append(o)
+    busy: dict[str, set] = defaultdict(set)
+    for m in blank:
+        for o in named.get((m["school_id"], str(m["date"])), ()):
+            if m["start"] < o["end"] and o["start"] < m["end"]:
+                busy[m["meeting_id"]].update(o["eligible_teacher_ids"])
+    for meeting, teachers in _busy_then(pd.DataFrame(blank), scheduled).items():
+        busy[meeting].update(teachers)
+    return {k: frozenset(v) for k, v in busy.items()}
+
+
+def _busy_then(blank: pd.DataFrame, scheduled: pd.DataFrame | None) -> dict[str, frozenset]:
+    """meeting_id -> the teachers in a scheduled meeting overlapping that blank IEP meeting (A4.3)."""
+    if scheduled is None or scheduled.empty or blank.empty:
+        return {}
+    ours = blank.assign(day=pd.to_datetime(blank.date).dt.strftime("%Y-%m-%d"),
+                        i0=minutes_of_day(blank.start.astype(str)), i1=minutes_of_day(blank.end.astype(str)))
+    hit = ours.merge(scheduled.drop(columns="meeting_id", errors="ignore"), on="day")
+    hit = hit[(hit.i0 < hit.end_min) & (hit.start_min < hit.i1)]
+    return hit.groupby("meeting_id").teacher_id.agg(frozenset).to_dict()
