@@ -196,6 +196,20 @@ def test_a_bad_teachers_file_does_not_drown_the_locks(tmp_path):
         "locks.csv, row 2, column course_id: got 'MA-XX', expected a course_id listed in courses.csv, or blank"]
 
 
+def test_a_site_called_home_is_refused_beside_locks(tmp_path):
+    """A lock's `home` means working from home, so a site of that name could never be locked to: sites.csv's row is
+    the problem (it loaded, and `require home` was read as working from home)."""
+    t = two_schools()
+    t["sites"].append({"site_id": "home", "name": "Home Site", "region_id": "R1", "priority_site": "false",
+                       "status": "open"})
+    t["locks"] = [lock(site_id="home")]
+    assert problems(write_tables(tmp_path / "with", t)) == [
+        "sites.csv, row 4, column site_id: got 'home', expected a site_id other than home while locks.csv is given "
+        "(home means working from home there)"]
+    t["locks"] = []
+    assert problems(write_tables(tmp_path / "without", t)) == []
+
+
 # ----------------------------------------------------------------------------------------------
 # A workbook: sheet `locks`, read like every other sheet.
 

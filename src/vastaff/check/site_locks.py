@@ -2,8 +2,8 @@
 
 SPEC reads A24's ranking without the sites a teacher "may not be given"; a site lock is a decision people made about
 where its teacher works, so the places it keeps them from are such sites: a `require` of a site (with or without a
-room) keeps them from every other site, a `require` of home from every site, a `forbid` of a site (without a room)
-from that site. Their own request for such a site (A24, A25) and their own `site` choice (A19: a free room there) are
+room) keeps them from every other site, a `require` of home from every site, a `forbid` of a site from that site
+(of a room: when every other room of the site is held by teachers locked into it). Their own request for such a site (A24, A25) and their own `site` choice (A19: a free room there) are
 not owed. Rules about the place or about other teachers (A16, A25's temporary closure, A26, room limits) still hold.
 """
 
@@ -23,8 +23,26 @@ def site_lock_reach(ctx: CheckContext) -> tuple[dict[str, set[str]], set[tuple[s
         return {}, set()
     k = k[k["site_id"].notna()]
     required = k[k["mode"] == "require"].groupby("teacher_id")["site_id"].agg(set).to_dict()
-    forbid = k[(k["mode"] == "forbid") & k["room_id"].isna() & (k["site_id"] != HOME_SITE)]
-    return required, set(zip(forbid["teacher_id"], forbid["site_id"]))
+    forbid = k[(k["mode"] == "forbid") & (k["site_id"] != HOME_SITE)]
+    rooms_left = _rooms_left(ctx, k)
+    return required, {(t, s) for t, s, r in zip(forbid["teacher_id"], forbid["site_id"], forbid["room_id"])
+                      if pd.isna(r) or not rooms_left(t, s, r)}
+
+
+def _rooms_left(ctx: CheckContext, k: pd.DataFrame):
+    """(teacher, site, forbidden room) -> whether another room of the site has a place not held by other teachers'
+    `require` locks of that room (A19's places: a shared room with partitions holds `capacity`, any other room one)."""
+    rooms = ctx.district.rooms
+    places = {r: (int(c) if kind == "shared" and bool(p) else 1)
+              for r, kind, c, p in zip(rooms["room_id"], rooms["kind"], rooms["capacity"], rooms["partitions"])}
+    into = k[(k["mode"] == "require") & k["room_id"].notna()]
+
+    def left(teacher: str, site: str, room: str) -> bool:
+        held = into.loc[into["teacher_id"] != teacher, "room_id"].value_counts()
+        return any(places[r] > held.get(r, 0) for r, s in zip(rooms["room_id"], rooms["site_id"])
+                   if s == site and r != room)
+
+    return left
 
 
 def may_be_given(ctx: CheckContext, teachers: pd.Series, sites: pd.Series) -> pd.Series:

@@ -130,10 +130,20 @@ def _references(rows: list[dict], raw: dict[str, pd.DataFrame], broken: set[str]
                 for r in rows if r[column] is not None and r[column] not in known]
     if "sites" not in broken:
         sites = _raw_ids(raw["sites"], "site_id")
+        out += _site_called_home(raw["sites"], L)
         out += [_problem(L(LOCKS), r, "site_id", f"a site_id listed in {L('sites')}, {HOME_SITE} (works from home), "
                                                  "or blank")
                 for r in rows if r["site_id"] not in (None, HOME_SITE) and r["site_id"] not in sites]
     return out
+
+
+def _site_called_home(sites: pd.DataFrame, L: Label) -> list[InputProblem]:
+    """A site called `home` beside locks.csv: a lock's `home` would be read as working from home, never as that site."""
+    if "site_id" not in sites.columns or ROW not in sites.columns:
+        return []
+    return [_problem(L("sites"), r, "site_id", f"a site_id other than {HOME_SITE} while {L(LOCKS)} is given "
+                                               f"({HOME_SITE} means working from home there)")
+            for r in sites[["site_id", ROW]].to_dict("records") if _text(r["site_id"]) == HOME_SITE]
 
 
 def _by_id(frame: pd.DataFrame, key: str) -> dict[str, dict]:

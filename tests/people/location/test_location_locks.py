@@ -336,3 +336,19 @@ def test_off_home_with_every_site_full(world):
     found = conflicts(world, sites, rooms, teachers, [lock("L1", "B", "forbid", "home")])
     assert [str(f) for f in found] == [
         "LOCK + A19: lock L1 forbids teacher B to work from home, but every site they may be given is full: S1"]
+
+
+def test_a_forbidden_room_beside_a_room_another_teacher_is_locked_into(world):
+    """S1's two rooms: L2 locks J into S1-102, L1 forbids A S1-101. No room of S1 is left to A, so S1 is a site A's
+    locks keep A from (not owed as A's request, A24): A stays at home, a free S1-101 wrongs nobody. (The optimizer
+    called this LOCK + A19 and exit 3; the checker called a plan keeping both locks an A24 violation.)"""
+    sites = [world.site("S1", "R1"), world.site("S2", "R2")]
+    rooms = [world.room("S1-101", "S1"), world.room("S1-102", "S1"), world.room("S2-101", "S2")]
+    teachers = [world.teacher("A", "2001-01-01", where="either", requests="S1"),
+                world.teacher("J", "2009-01-01", where="either")]
+    locks = [lock("L1", "A", "forbid", "S1", "S1-101"), lock("L2", "J", "require", "S1", "S1-102")]
+    assert kept_by_the_lock(world, sites, rooms, teachers, locks) == {"A": None, "J": "S1"}
+    # with a third room of S1 free, A is owed S1 and gets it
+    more = rooms + [world.room("S1-103", "S1")]
+    d, r = run(world, sites, more, teachers, locks)
+    assert world.placed(r)["A"] == ("S1", "S1-103") and checker(d, r) == []

@@ -125,7 +125,7 @@ def _construct(data: _Data, enforced: pd.DataFrame) -> tuple[pd.DataFrame, pd.Da
     """A24/A19: preference lists (narrowed by the enforced locks), deferred acceptance, rooms: (outcome, proposals)."""
     t = lk.seek_rooms(data.t, enforced)
     lists = proposal_lists(t, data.requests, fallback_sites(t, data.sites, data.a19, data.a26_allowed))
-    proposals = lk.prune(lists, enforced, data.district.rooms)
+    proposals = lk.prune(lists, enforced)
     outcome = _match(t, proposals, data.sites, *lk.locked_flags(t, enforced))
     return _seat(outcome, data.district, data.previous, enforced), proposals
 
@@ -194,7 +194,7 @@ def _seat(o: pd.DataFrame, district: District, previous: Plan | None, enforced: 
     """A19: a room for everyone placed on site (locked rooms first, last night's room kept where still valid)."""
     placed = o.loc[o["site_id"].notna(), ["teacher_id", "site_id", "rank"]]
     seats = assign_rooms(placed, district.rooms, el.previous_rooms(previous), lk.reserved_rooms(enforced),
-                         lk.barred_rooms(enforced, district.rooms))
+                         lk.barred_rooms(enforced))
     return o.merge(seats[["teacher_id", "room_id", "kept_room"]], on="teacher_id", how="left")
 
 

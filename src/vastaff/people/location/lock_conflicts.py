@@ -149,13 +149,14 @@ def after(enforced: pd.DataFrame, unheld: pd.DataFrame, o: pd.DataFrame, proposa
 
 def may_be_given(all_locks: pd.DataFrame, teacher: str, site: str) -> bool:
     """Whether the teacher's own site locks let them be given `site`: a `require` elsewhere (or of home) or a `forbid`
-    of the site (without a room) keeps them from it, so their own request (A24, A25's priority) or `site` choice (A19)
-    is not owed there (SPEC reads A24's ranking without the sites a teacher may not be given)."""
+    that leaves them no room of the site (none named; or the room named and every other one held by teachers locked
+    into it) keeps them from it, so their own request (A24, A25's priority) or `site` choice (A19) is not owed there
+    (SPEC reads A24's ranking without the sites a teacher may not be given)."""
     mine = all_locks[all_locks["teacher_id"] == teacher]
     required = mine[mine["mode"] == REQUIRE]
     if len(required) and not (~required["home"] & (required["site_id"] == site)).all():
         return False
-    return not (mine["mode"].eq(FORBID) & ~mine["home"] & mine["room_id"].isna() & mine["site_id"].eq(site)).any()
+    return not (mine["whole"] & mine["site_id"].eq(site)).any()
 
 
 def _free_places(o: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:

@@ -6,7 +6,8 @@ and explanations run unchanged:
   placement counts as an incumbent for A24); with a room, that room is reserved for them before anyone is seated;
 - `require` home: the teacher proposes nowhere;
 - `forbid` a site: the site leaves the teacher's list; with a room, the teacher is seated in another room of the
-  site (or, when the site has no other room, the site leaves their list);
+  site (or, when the site has no other room, or only rooms other teachers are locked into, the site leaves their
+  list);
 - `forbid` home: the teacher goes on to every site they may be given, like a `site` chooser (A19 cascade).
 
 Only the locks the plain construction breaks are enforced (see api.py), so a lock that already holds changes
@@ -24,7 +25,7 @@ from vastaff.people.location.rooms import room_places
 from vastaff.schemas.district import District
 from vastaff.schemas.inputs import HOME_SITE
 
-LOCK_COLUMNS = ["lock_id", "teacher_id", "mode", "site_id", "room_id", "reason", "row", "rank", "home"]
+LOCK_COLUMNS = ["lock_id", "teacher_id", "mode", "site_id", "room_id", "reason", "row", "rank", "home", "whole"]
 REQUIRE, FORBID = "require", "forbid"
 
 
@@ -38,7 +39,25 @@ def site_locks(district: District, t: pd.DataFrame) -> pd.DataFrame:
     f["room_id"] = f["room_id"].where(f["room_id"].notna(), None)
     f["rank"] = f["teacher_id"].map(t.set_index("teacher_id")["rank"]).astype("int64")
     f["home"] = f["site_id"] == HOME_SITE
+    f["whole"] = (f["mode"] == FORBID) & ~f["home"] & _no_other_room(f, district.rooms)
     return f[LOCK_COLUMNS]
+
+
+def _no_other_room(f: pd.DataFrame, rooms: pd.DataFrame) -> pd.Series:
+    """Per lock: no room of its site is left to its teacher — none named, or every other place of the site is the
+    named room's or held by other teachers locked into its room (a `forbid` of it then keeps them off the site)."""
+    places = room_places(rooms)
+    site_of = dict(zip(rooms["room_id"], rooms["site_id"]))
+    into = f[(f["mode"] == REQUIRE) & f["room_id"].notna()]
+
+    def none_left(teacher: str, site: str, room) -> bool:
+        if room is None:
+            return True
+        taken = into[into["teacher_id"] != teacher]["room_id"].value_counts()
+        return all(int(places[r]) <= int(taken.get(r, 0)) for r, s in site_of.items() if s == site and r != room)
+
+    return pd.Series([none_left(t, s, r) for t, s, r in zip(f["teacher_id"], f["site_id"], f["room_id"])],
+                     index=f.index, dtype=bool)
 
 
 def place_text(lock) -> str:
@@ -85,18 +104,10 @@ def forbidden_home(enforced: pd.DataFrame) -> pd.Series:
     return enforced.loc[(enforced["mode"] == FORBID) & enforced["home"], "rank"].drop_duplicates()
 
 
-def whole_site(forbid: pd.DataFrame, rooms: pd.DataFrame) -> pd.Series:
-    """Which `forbid` locks keep the teacher off the whole site: no room named, or the room holds all its places."""
-    places = room_places(rooms)
-    site_places = pd.Series(places.to_numpy(), index=rooms["site_id"].to_numpy()).groupby(level=0).sum()
-    other = forbid["site_id"].map(site_places).fillna(0) - forbid["room_id"].map(places).fillna(0)
-    return forbid["room_id"].isna() | (other <= 0)
-
-
-def forbidden_sites(enforced: pd.DataFrame, rooms: pd.DataFrame) -> pd.DataFrame:
-    """rank, site_id the teacher may not be given (enforced `forbid` locks of a whole site)."""
+def forbidden_sites(enforced: pd.DataFrame) -> pd.DataFrame:
+    """rank, site_id the teacher may not be given (enforced `forbid` locks that leave them no room of the site)."""
     f = enforced[(enforced["mode"] == FORBID) & ~enforced["home"]]
-    return f.loc[whole_site(f, rooms), ["rank", "site_id"]].drop_duplicates()
+    return f.loc[f["whole"], ["rank", "site_id"]].drop_duplicates()
 
 
 def reserved_rooms(enforced: pd.DataFrame) -> pd.Series:
@@ -105,10 +116,10 @@ def reserved_rooms(enforced: pd.DataFrame) -> pd.Series:
     return pd.Series(r["room_id"].to_numpy(), index=r["teacher_id"].to_numpy(), dtype=object)
 
 
-def barred_rooms(enforced: pd.DataFrame, rooms: pd.DataFrame) -> pd.DataFrame:
-    """teacher_id, room_id of the enforced `forbid` locks of one room at a site with other rooms."""
+def barred_rooms(enforced: pd.DataFrame) -> pd.DataFrame:
+    """teacher_id, room_id of the enforced `forbid` locks of one room at a site with another room left to them."""
     f = enforced[(enforced["mode"] == FORBID) & ~enforced["home"]]
-    return f.loc[~whole_site(f, rooms), ["teacher_id", "room_id"]].drop_duplicates().reset_index(drop=True)
+    return f.loc[~f["whole"], ["teacher_id", "room_id"]].drop_duplicates().reset_index(drop=True)
 
 
 def seek_rooms(t: pd.DataFrame, enforced: pd.DataFrame) -> pd.DataFrame:
@@ -117,12 +128,12 @@ def seek_rooms(t: pd.DataFrame, enforced: pd.DataFrame) -> pd.DataFrame:
     return t.assign(seeks_room=t["seeks_room"] | off) if off.any() else t
 
 
-def prune(proposals: pd.DataFrame, enforced: pd.DataFrame, rooms: pd.DataFrame) -> pd.DataFrame:
+def prune(proposals: pd.DataFrame, enforced: pd.DataFrame) -> pd.DataFrame:
     """The proposal lists narrowed by the enforced locks (positions renumbered)."""
     if enforced.empty:
         return proposals
     p = proposals[~proposals["rank"].isin(required_home(enforced))]
-    banned = forbidden_sites(enforced, rooms)
+    banned = forbidden_sites(enforced)
     p = p.merge(banned.assign(banned=True), on=["rank", "site_id"], how="left")
     p = p[p["banned"].isna()].drop(columns="banned")
     req = required_sites(enforced)
