@@ -106,6 +106,19 @@ def test_period_locks_that_contradict_each_other_are_a_conflict(tmp_path):
     assert conflict["message"].startswith("the period locks L1, L2 of school VA1 (teacher H1) leave")
 
 
+def test_a_period_conflict_names_only_the_locks_that_make_it(tmp_path):
+    """L0 (H2 kept free in P2, nothing to do with it) and L3 (H1 kept free in P3: there is P2) are spared; before,
+    the conflict named every period lock of the school."""
+    plan, _ = two_math_teachers(tmp_path, [lock("L0", "H2", "forbid", period_id="P2"),
+                                           lock("L1", "H1", "require", course_id="ALG", period_id="P1"),
+                                           lock("L2", "H1", "forbid", period_id="P1"),
+                                           lock("L3", "H1", "forbid", period_id="P3")])
+    (conflict,) = plan.run["conflicts"]
+    assert conflict["message"] == ("the period locks L1, L2 of school VA1 (teacher H1) leave their sections no "
+                                   "timetable within A6.1/A6.2")
+    assert [r["key"] for r in conflict["rows"]] == ["L1", "L2"]
+
+
 def test_every_teacher_locked_out_leaves_a_vacancy_that_names_the_locks(tmp_path):
     plan, report = two_math_teachers(tmp_path, [lock("L1", "H1", "forbid", course_id="ALG"),
                                                 lock("L2", "H2", "forbid", course_id="ALG")])

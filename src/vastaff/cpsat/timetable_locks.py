@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from vastaff.sections.timetable_figures import PeriodData
 
 
@@ -35,8 +37,8 @@ def period_locks(data: PeriodData, locks) -> PeriodLocks:
         period = lock["period_id"]
         if period is None or period not in data.period_ids:
             continue
-        mine = sections[(sections.teacher_id == lock["teacher_id"]) & sections.semester.astype(str).map(
-            lambda sem, lock=lock: _meets_in(sem, lock["semester"]))]
+        meets = np.array([_meets_in(sem, lock["semester"]) for sem in sections.semester.astype(str)], dtype=bool)
+        mine = sections[(sections.teacher_id == lock["teacher_id"]).to_numpy(dtype=bool) & meets]
         if lock["course_id"] is not None:
             mine = mine[mine.course_id == lock["course_id"]]
         sids = tuple(sorted(mine.section_id))

@@ -22,6 +22,7 @@ from vastaff.cpsat.solver import SchoolSolution, SolveOptions, StageResult, solv
 from vastaff.cpsat.matrix import unblock
 from vastaff.cpsat.timetable import solve_timetable
 from vastaff.cpsat.locks import no_students
+from vastaff.cpsat.timetable_conflict import conflicting_locks
 from vastaff.cpsat.timetable_locks import period_locks
 from vastaff.nightly.class_split import split_by_teacher
 from vastaff.sections.decode import decode_school, first_fit
@@ -121,7 +122,9 @@ def school_result(p: SchoolProblem, solution: SchoolSolution, contract: Contract
         figures = timetable_figures(decoded.sections, decoded.section_grades, p.courses, p.period_ids, contract,
                                     previous_periods)
         return SchoolResult(solution, decoded.sections, decoded.section_grades,
-                            SchoolPeriods("INFEASIBLE", figures, figures, tt.stages, [_period_conflict(p)]))
+                            SchoolPeriods("INFEASIBLE", figures, figures, tt.stages, [_period_conflict(p, named=
+                            conflicting_locks(decoded.sections, decoded.section_grades, p.courses, p.period_ids,
+                                              contract, p.locks))]))
     return SchoolResult(solution, tt.sections, decoded.section_grades,
                         SchoolPeriods(tt.status, tt.figures, tt.first_fit, tt.stages))
 
@@ -136,7 +139,7 @@ def clerk_periods(p: SchoolProblem, sections: pd.DataFrame, section_grades: pd.D
     rules = period_locks(data, p.locks)
     periods = first_fit(data, contract, rules)
     if periods is None or not rules.hold(periods):
-        return sections, [_period_conflict(p, "cannot all hold in the clerk's first-fit packing (--method greedy) "
+        return sections, [_period_conflict(p, "no timetable in the clerk's first-fit packing (--method greedy) "
                                                "within A6.1/A6.2; --method cpsat searches the timetable")]
     out = sections.copy()
     placed = out.section_id.isin(periods.keys())
@@ -156,13 +159,16 @@ def _courses_not_given(p: SchoolProblem, takes: pd.DataFrame) -> list[Finding]:
             and not any((lock["teacher_id"], sid) in held for sid in sids)]
 
 
-def _period_conflict(p: SchoolProblem, why: str = "leave their sections no timetable within A6.1/A6.2") -> Finding:
-    """LOCK + A6.1/A6.2: the school's period locks leave some teacher's sections no timetable."""
-    locked = [lock for lock in p.locks if lock["period_id"] is not None]
+def _period_conflict(p: SchoolProblem, why: str = "no timetable within A6.1/A6.2",
+                     named: list[dict] | None = None) -> Finding:
+    """LOCK + A6.1/A6.2: period locks leave some teacher's sections `why` (`named`; else all the school's)."""
+    locked = named if named is not None else [lock for lock in p.locks if lock["period_id"] is not None]
     teachers = sorted({lock["teacher_id"] for lock in locked})
-    ids = ", ".join(str(lock["lock_id"]) for lock in locked)
     who = f"teacher{'s' if len(teachers) > 1 else ''} {', '.join(teachers)}"
-    return Finding(("LOCK", "A6.1", "A6.2"), f"the period locks {ids} of school {p.school_id} ({who}) {why}",
+    ids = ", ".join(str(lock["lock_id"]) for lock in locked)
+    what = f"the period lock {ids} of school {p.school_id} ({who}) leaves" if len(locked) == 1 else \
+        f"the period locks {ids} of school {p.school_id} ({who}) leave"
+    return Finding(("LOCK", "A6.1", "A6.2"), f"{what} their sections {why}",
                    tuple(("locks.csv", lock["lock_id"]) for lock in locked))
 
 
