@@ -262,6 +262,14 @@ def test_a10_1_tie_between_levels_competing_for_a_vacancy_is_rejected(tmp_path):
         "a tie the data cannot break"]
 
 
+def test_a10_1_a_tie_across_levels_that_decides_nothing_is_no_error(tmp_path):
+    """The same tie with two vacancies for the two: both move whoever goes first (the run was refused, exit 2)."""
+    tables = cascade_tables()
+    set_teacher(tables, "H4", seniority_date="2010-01-01")
+    got = outcome(run(tmp_path, tables))  # elementary 4 positions for 2 teachers: 2 vacancies
+    assert got["H4"][:2] == got["M2"][:2] == ("moved_level", "elementary")
+
+
 def test_a10_1_control_tie_broken_by_tiebreak_across_levels(tmp_path):
     tables = cascade_tables()
     set_teacher(tables, "H4", seniority_date="2010-01-01", seniority_tiebreak=2)

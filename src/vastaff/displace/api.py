@@ -26,7 +26,7 @@ from vastaff.displace.move_down import assign_vacancies, credentialed_levels, le
 from vastaff.displace.report_site import reporting_sites
 from vastaff.displace.retain import cut_lines, retain
 from vastaff.displace.seniority import (
-    GROUP, LEVEL_ORDER, group_ties, rank_within_groups, table_label, unbreakable_ties,
+    GROUP, LEVEL_ORDER, SENIORITY, group_ties, rank_within_groups, table_label, unbreakable_ties,
 )
 
 RULE = {"retained": "A10", "moved_level": "A10.1", "displaced": "A11"}
@@ -128,18 +128,30 @@ def _moves(surplus: pd.DataFrame, options: pd.DataFrame, lines: pd.DataFrame, di
                           "teacher_id", "to_level", ";")
     kinds = {text: frozenset(text.split(";")) for text in levels.unique()}
     candidates = surplus.merge(levels.map(kinds).rename("eligible").reset_index(), on="teacher_id")
-    problems = unbreakable_ties(
-        candidates, ["school_id", "department"], table_label(district.path, "teachers"),
-        "among the displaced teachers of {where} competing for vacancies one or more levels down (Article 10.0(1))")
-    if problems:
-        raise InputError(problems)
     open_seats = lines[lines["vacancies"] > 0]
     vacancies: dict[tuple[str, str], dict[str, int]] = {}
     for school, level, department, n in zip(open_seats["school_id"], open_seats["level"],
                                             open_seats["department"], open_seats["vacancies"]):
         vacancies.setdefault((school, department), {})[level] = int(n)
     moves = assign_vacancies(candidates, vacancies)
+    _deciding_ties(candidates, vacancies, moves, table_label(district.path, "teachers"))
     return moves.merge(options[["teacher_id", "to_level", "credential"]], on=["teacher_id", "to_level"], how="left")
+
+
+def _deciding_ties(candidates: pd.DataFrame, vacancies: dict, moves: pd.DataFrame, label: str) -> None:
+    """InputError for full seniority ties among teachers competing for the same lower-level vacancies (A10.1) — unless
+    every tie is of two teachers and taking each pair the other way round moves the same teachers to the same levels
+    (two vacancies for two tied teachers: the tie decides nothing, and refusing the run helped no one)."""
+    problems = unbreakable_ties(
+        candidates, ["school_id", "department"], label,
+        "among the displaced teachers of {where} competing for vacancies one or more levels down (Article 10.0(1))")
+    if not problems:
+        return
+    pairs = candidates.groupby(["school_id", "department", *SENIORITY]).size().max() == 2
+    other = assign_vacancies(candidates, vacancies, ties_reversed=True)
+    same = set(zip(moves["teacher_id"], moves["to_level"])) == set(zip(other["teacher_id"], other["to_level"]))
+    if not (pairs and same):
+        raise InputError(problems)
 
 
 def _blocked_reasons(still: pd.DataFrame, options: pd.DataFrame, lines: pd.DataFrame,

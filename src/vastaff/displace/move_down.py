@@ -65,14 +65,17 @@ def placeable(counts: Counter, seats: dict[str, int]) -> bool:
     return True
 
 
-def assign_vacancies(candidates: pd.DataFrame, vacancies: dict[tuple[str, str], dict[str, int]]) -> pd.DataFrame:
+def assign_vacancies(candidates: pd.DataFrame, vacancies: dict[tuple[str, str], dict[str, int]],
+                     ties_reversed: bool = False) -> pd.DataFrame:
     """A10.1 (10.0(1)): who moves to which level, in which step.
 
     `candidates`: teacher_id, school_id, department, level, seniority_date, seniority_tiebreak, eligible
     (frozenset of lower levels with a vacancy the teacher is credentialed for). `vacancies`:
-    (school_id, department) -> {level: open positions}. Returns teacher_id, to_level, step.
+    (school_id, department) -> {level: open positions}. Returns teacher_id, to_level, step. `ties_reversed`: full
+    seniority ties taken in the other order (whether a tie decides anything).
     """
-    ordered = candidates.sort_values(["school_id", "department", *SENIORITY, "teacher_id"], kind="stable")
+    keys = ["school_id", "department", *SENIORITY, "teacher_id"]
+    ordered = candidates.sort_values(keys, ascending=[True] * 4 + [not ties_reversed], kind="stable")
     moves = []
     for (school, department), group in ordered.groupby(["school_id", "department"], sort=False):
         seats = dict(vacancies.get((school, department), {}))
