@@ -521,10 +521,11 @@ def test_replicated_district_loads(tmp_path):
 
 
 def test_a_folder_named_like_a_file_is_not_the_file(tmp_path):
+    """Said as what it is, not "file missing" (tests/test_not_a_file.py: optional files, links, pipes)."""
     folder = write_tables(tmp_path / "d", tiny_tables())
     (folder / "rooms.csv").unlink()
     (folder / "rooms.csv").mkdir()
-    assert problems(folder) == ["rooms.csv: expected this required file (file missing)"]
+    assert problems(folder) == ["rooms.csv: expected a CSV file (got a folder)"]
 
 
 def test_a_file_that_cannot_be_read(tmp_path, monkeypatch):

@@ -138,8 +138,9 @@ def test_a_folder_that_is_not_a_plan_needs_force_and_then_is_replaced(tmp_path, 
     before = tree(tmp_path / "work")
     for command in (["solve", data, "--out", out, "--method", "greedy"], ["displace", data, "--out", out]):
         result = cli(*command)
-        assert (result.exit_code, result.stderr) == (2, f"{out} is not a plan folder (it holds other files and no "
-                                                        f"run.json); add --force to replace it{NOTHING}\n")
+        assert (result.exit_code, result.stderr) == (2, f"{out} is not a folder vastaff {command[0]} wrote (it holds "
+                                                        f"other files and no run.json of it); add --force to replace "
+                                                        f"it{NOTHING}\n")
         assert tree(tmp_path / "work") == before
     result = cli("displace", data, "--out", out, "--force")
     assert result.exit_code == 0, result.output
@@ -147,13 +148,56 @@ def test_a_folder_that_is_not_a_plan_needs_force_and_then_is_replaced(tmp_path, 
     assert sorted(p.name for p in out.parent.iterdir()) == ["data", "mine"]
 
 
-def test_a_plan_folder_and_an_empty_folder_are_replaced_without_force(tmp_path, data):
-    plan, empty = a_plan(tmp_path / "plan"), tmp_path / "empty"
+def test_a_folder_of_the_commands_own_kind_and_an_empty_folder_are_replaced_without_force(tmp_path, data):
+    empty, again = tmp_path / "empty", tmp_path / "again"
     empty.mkdir()
-    for out in (plan, empty):
+    for out in (empty, again, again):  # the second run into `again` replaces the first's displacement
         result = cli("displace", data, "--out", out)
         assert result.exit_code == 0, result.output
         assert sorted(p.name for p in out.iterdir()) == ["displacement.csv", "run.json"]
+
+
+def test_a_plan_of_another_command_is_not_replaced_without_force(tmp_path, data):
+    """`displace --out plans/nightly` replaced the nightly staffing plan (a fuzz of output targets): a folder holds
+    one command's output, and another command needs --force to replace it."""
+    plan = a_plan(tmp_path / "nightly")
+    before = tree(plan)
+    result = cli("displace", data, "--out", plan)
+    assert (result.exit_code, result.stderr) == (2, f"{plan} holds a plan (vastaff solve), not a displacement; choose "
+                                                    f"another --out, or add --force to replace it{NOTHING}\n")
+    result = cli("meetings", data, "--out", plan)
+    assert result.exit_code == 2 and "not a meetings" in result.stderr
+    displaced = tmp_path / "displaced"
+    assert cli("displace", data, "--out", displaced).exit_code == 0
+    result = cli("solve", data, "--out", displaced, "--method", "greedy")
+    assert (result.exit_code, result.stderr) == (2, f"{displaced} holds a displacement (vastaff displace), not a plan; "
+                                                    f"choose another --out, or add --force to replace it{NOTHING}\n")
+    assert tree(plan) == before
+
+
+def test_files_a_person_put_in_a_plan_folder_are_never_deleted_without_force(tmp_path, data):
+    """The nightly routine re-solves into last night's folder; a principal's notes there went with it (exit 0)."""
+    plan = a_plan(tmp_path / "nightly")
+    (plan / "my_notes.txt").write_text("call the principal\n")
+    (plan / "principal-comments").mkdir()
+    before = tree(tmp_path)
+    result = cli("solve", data, "--out", plan, "--method", "greedy")
+    assert (result.exit_code, result.stderr) == (2, f"{plan} holds files vastaff solve does not write (my_notes.txt, "
+                                                    "principal-comments), which replacing it would delete; move them "
+                                                    f"out, or add --force to replace the folder with them{NOTHING}\n")
+    assert tree(tmp_path) == before
+
+
+def test_a_run_json_alone_does_not_make_a_folder_a_plan(tmp_path, data):
+    """Any folder with a file named run.json was taken for a plan and replaced (exit 0, no --force)."""
+    mine = tmp_path / "mywork"
+    mine.mkdir()
+    (mine / "run.json").write_text("{}")
+    (mine / "budget.csv").write_text("a,b\n")
+    before = tree(tmp_path)
+    result = cli("solve", data, "--out", mine, "--method", "greedy")
+    assert result.exit_code == 2 and result.stderr.startswith(f"{mine} is not a folder vastaff solve wrote")
+    assert tree(tmp_path) == before
 
 
 def test_scenario_run_refuses_a_run_folder_that_is_not_a_run_and_a_folder_of_other_folders(tmp_path, data):
@@ -163,13 +207,14 @@ def test_scenario_run_refuses_a_run_folder_that_is_not_a_run_and_a_folder_of_oth
     (runs / "base" / "notes.txt").write_text("mine\n")
     before = tree(runs)
     result = cli("scenario", "run", scenario, "--out", runs)
-    assert (result.exit_code, result.stderr) == (2, f"{runs / 'base'} is not a plan folder (it holds other files and "
-                                                    f"no run.json); add --force to replace it{NOTHING}\n")
+    assert (result.exit_code, result.stderr) == (2, f"{runs / 'base'} is not a folder vastaff scenario run wrote (it "
+                                                    "holds other files and no run.json of it); add --force to replace "
+                                                    f"it{NOTHING}\n")
     other = tmp_path / "photos"
     (other / "2019").mkdir(parents=True)
     result = cli("scenario", "run", scenario, "--out", other)
-    assert (result.exit_code, result.stderr) == (2, f"{other} holds folders that are not scenario runs (no run.json: "
-                                                    f"2019); add --force to write into it anyway{NOTHING}\n")
+    assert (result.exit_code, result.stderr) == (2, f"{other} holds what is not a scenario run nor a comparison "
+                                                    f"(2019); add --force to write into it anyway{NOTHING}\n")
     assert tree(runs) == before and list(other.rglob("*")) == [other / "2019"]
 
 

@@ -26,6 +26,7 @@ from vastaff.cli import INTERRUPTED, app
 from vastaff.people.iep.cpsat import rotation_solver
 from vastaff.cpsat import solver as school_solver
 from vastaff.generate import generate_district, write_district
+from vastaff.io.plan import write_plan
 from vastaff.interrupt import NOTICE, abandon, die_with_parent, interruptible, pool_options, request_stop, stoppable
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="real signals and /proc: Linux")
@@ -112,6 +113,24 @@ def test_first_ctrl_c_stops_every_search_and_writes_a_feasible_plan(district, tm
     assert run["status"] == "FEASIBLE" and run["interrupted"] is True
     assert any(school["stages"] for school in run["schools"].values())  # the searches' work is kept
     assert CliRunner().invoke(app, ["check", str(district), str(solve.out)]).exit_code == 0
+
+
+def test_a_stopped_run_never_replaces_a_complete_plan(district, tmp_path, start):
+    """A Ctrl-C's plan (valid, but a stopped search's: 46 vacancies where the full run had 0, on a fuzz of 1,000
+    teachers) replaced last night's complete plan; it goes beside it now, to OUT.interrupted."""
+    out = tmp_path / "out"
+    write_plan(out, {}, {"status": "OPTIMAL", "night": "last"})
+    kept = (out / "run.json").read_bytes()
+    solve = start(district, out)
+    solve.wait_for_search()
+    signalled = time.monotonic()
+    solve.ctrl_c()
+    code, stderr, _ = solve.finish(signalled)
+    assert code == 0, stderr
+    assert f"interrupted: the complete plan at {out} is kept; this run's plan goes to {out}.interrupted" in stderr
+    assert (out / "run.json").read_bytes() == kept and sorted(p.name for p in out.iterdir()) == ["run.json"]
+    beside = json.loads((tmp_path / "out.interrupted" / "run.json").read_text())
+    assert beside["status"] == "FEASIBLE" and beside["interrupted"] is True
 
 
 def test_second_ctrl_c_aborts_and_writes_nothing(district, tmp_path, start):

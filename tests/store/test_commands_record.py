@@ -40,6 +40,7 @@ def test_a_store_that_cannot_be_written_is_a_warning_and_the_plan_is_written(tmp
     assert (tmp_path / "plan" / "run.json").is_file() and (tmp_path / "plan" / "sections.csv").is_file()
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
     assert len(warnings) == 1 and str(blocker) in warnings[0]
+    assert warnings[0].startswith("warning: this run was not recorded (store ")  # once "warning: vastaff: warning: "
 
 
 def test_scenario_run_records_each_scenario(tmp_path):

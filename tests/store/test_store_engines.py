@@ -70,7 +70,7 @@ def test_a_run_and_its_teacher_rows_land_in_one_transaction(any_url):
     with pytest.raises(StoreError, match="refused T00099"):
         record_run(any_url, TUESDAY, bad)
     warning = record_safely(any_url.render_as_string(hide_password=False), TUESDAY, bad)
-    assert warning.startswith(f"vastaff: warning: this run was not recorded (store {shown(any_url)}: ")
+    assert warning.startswith(f"this run was not recorded (store {shown(any_url)}: ")
     assert "refused T00099" in warning and warning.endswith("; the plan is not affected.")
     assert [r["id"] for r in list_runs(any_url)] == [1]
     assert scalar(any_url, "SELECT count(*) FROM vastaff_run_teachers") == 2
@@ -119,7 +119,7 @@ def test_a_store_newer_than_this_release_is_refused_not_damaged(any_url):
     assert str(caught.value) == message
     with pytest.raises(StoreError, match="newer than this vastaff knows"):
         list_runs(any_url)
-    assert record_safely(str(any_url), TUESDAY) == (f"vastaff: warning: this run was not recorded ({message}); "
+    assert record_safely(str(any_url), TUESDAY) == (f"this run was not recorded ({message}); "
                                                    "the plan is not affected.")
     assert scalar(any_url, "SELECT count(*) FROM vastaff_runs") == 1
 
@@ -131,6 +131,25 @@ def test_a_database_of_something_else_is_not_taken_for_a_store(any_url):
     with pytest.raises(StoreError, match="not a vastaff store"):
         list_runs(any_url)
     assert table_names(any_url) == {"vastaff_runs"}
+
+
+def test_another_applications_tables_refuse_an_sqlite_file_but_not_a_shared_postgresql_database(any_url):
+    """A mistyped --store/VASTAFF_STORE naming another application's SQLite file: refused, the file untouched
+    (tests/store/test_store_sqlite.py checks its bytes). A PostgreSQL database may hold other applications' tables
+    beside the `vastaff_` ones: there a first run creates the store."""
+    execute(any_url, "CREATE TABLE attendance (teacher TEXT, day TEXT)")
+    if any_url.get_backend_name() != "sqlite":
+        record_run(any_url, MONDAY)
+        assert len(list_runs(any_url)) == 1 and "attendance" in table_names(any_url)
+        return
+    message = (f"store {shown(any_url)}: the file holds table attendance of another application and no vastaff "
+               "table: not a vastaff store; give --store or VASTAFF_STORE a file of its own")
+    with pytest.raises(StoreError) as caught:
+        record_run(any_url, MONDAY)
+    assert str(caught.value) == message
+    with pytest.raises(StoreError, match="not a vastaff store"):
+        list_runs(any_url)
+    assert table_names(any_url) == {"attendance"}
 
 
 def test_an_empty_store_lists_nothing_and_creates_nothing(any_url):

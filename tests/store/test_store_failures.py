@@ -14,7 +14,7 @@ from store_helpers import MONDAY, T07, TUESDAY
 from vastaff.store import StoreError, list_runs, record_run, record_safely, teacher_trail
 from vastaff.store.connect import CONNECT_SECONDS
 
-WARNING = "vastaff: warning: this run was not recorded ({}); the plan is not affected."
+WARNING = "this run was not recorded ({}); the plan is not affected."
 
 
 def test_a_url_given_as_text_reaches_the_server(pg_server):
@@ -28,7 +28,7 @@ def test_a_url_given_as_text_reaches_the_server(pg_server):
 def test_a_database_or_a_role_the_server_does_not_have(pg_server):
     where = f"postgresql://vastaff@/nowhere?host={pg_server.socket_dir}"
     warning = record_safely(where, MONDAY)
-    assert warning.startswith(f"vastaff: warning: this run was not recorded (store {where}: connection ")
+    assert warning.startswith(f"this run was not recorded (store {where}: connection ")
     assert warning.endswith('database "nowhere" does not exist); the plan is not affected.')
     stranger = f"postgresql://stranger:s3cret@/postgres?host={pg_server.socket_dir}"
     warning = record_safely(stranger, MONDAY)
@@ -39,7 +39,7 @@ def test_a_server_that_is_down_is_a_warning_naming_the_socket(tmp_path):
     where = f"postgresql://vastaff:s3cret@/staffing?host={tmp_path}"
     warning = record_safely(where, MONDAY)
     shown = f"postgresql://vastaff:***@/staffing?host={tmp_path}"
-    assert warning.startswith(f"vastaff: warning: this run was not recorded (store {shown}: connection ")
+    assert warning.startswith(f"this run was not recorded (store {shown}: connection ")
     assert warning.endswith(f'socket "{tmp_path}/.s.PGSQL.5432" failed: No such file or directory); the plan is '
                             "not affected.")
     with pytest.raises(StoreError, match="No such file or directory"):

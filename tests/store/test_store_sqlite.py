@@ -12,7 +12,7 @@ from store_helpers import MONDAY, T07, T12_MON, TUESDAY
 from vastaff.store import StoreError, list_runs, record_run, record_safely, resolve_url, shown, store_url
 from vastaff.store.connect import ACCEPTED
 
-WARNING = "vastaff: warning: this run was not recorded ({}); the plan is not affected."
+WARNING = "this run was not recorded ({}); the plan is not affected."
 
 
 def test_the_store_value_wins_over_the_environment_which_wins_over_the_default(tmp_path):
@@ -101,6 +101,22 @@ def test_a_store_that_cannot_be_written_is_a_warning_and_the_record_call_returns
     assert (tmp_path / "notes.db").read_text() == "minutes of the chapter meeting\n" * 200
     with pytest.raises(StoreError, match=f"^store {tmp_path}/folder.db: {tmp_path}/folder.db is not a file$"):
         list_runs("folder.db")
+
+
+def test_another_applications_sqlite_file_is_a_warning_and_is_never_written(tmp_path):
+    """The run is not recorded, one warning line (the plan goes on), and the file keeps its bytes: no vastaff table,
+    no switch to WAL, no -wal or -shm file beside it."""
+    import sqlite3
+
+    db = tmp_path / "attendance.db"
+    with sqlite3.connect(db) as conn:
+        conn.executescript("CREATE TABLE attendance (teacher, day); CREATE TABLE staff (id); CREATE TABLE days (d);"
+                           "CREATE TABLE terms (t); INSERT INTO attendance VALUES ('T1', 'mon');")
+    before = db.read_bytes()
+    assert record_safely(str(db), MONDAY, [T07]) == WARNING.format(
+        f"store {db}: the file holds tables attendance, days, staff and 1 more of another application and no vastaff "
+        "table: not a vastaff store; give --store or VASTAFF_STORE a file of its own")
+    assert db.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["attendance.db"]
 
 
 def test_a_bad_record_is_refused_before_anything_is_written(sqlite_url):

@@ -20,6 +20,7 @@ from vastaff.errors import InputError, InputProblem
 from vastaff.io.district import load_district
 from vastaff.io.outpath import check_file_path, probe_writable
 from vastaff.io.plan import load_plan
+from vastaff.io.previous import require_plan_of
 from vastaff.nightly.prep_time import PrepDates, parse_prep_dates
 from vastaff.schemas.district import Plan
 from vastaff.schemas.inputs import INPUT_TABLES
@@ -72,6 +73,7 @@ def register(app: typer.Typer) -> None:
             plan_obj = with_prep_dates(load_plan(plan, label_prefix="plan/"), dates, as_of is not None)
             previous = previous or made_against(plan_obj, data)
             district = load_district(data, contract, previous=previous, previous_force=previous_force)
+            require_plan_of(district, plan_obj, plan)
         _warn_other_model(plan_obj, contract)
         with input_errors_exit(), output_errors_exit():  # a plan's meetings.csv is read by its check: bad rows exit 2
             if csv_file is not None:

@@ -13,12 +13,14 @@ from rich.console import Console
 
 from vastaff.errors import InputError, InputProblem, OutputError
 from vastaff.schemas.district import Plan
+from vastaff.schemas.fields import TIME_LIMIT_RANGE
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_WRITE = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130  # a second Ctrl-C: aborted, nothing written
 EXIT_CODES_HELP = ("Exit codes: 0 ok; 1 violations (check only); 2 invalid input or unusable output path "
                    "(nothing written); 3 infeasible; 4 could not write the output (the last good plan is intact); "
                    "130 aborted by a second Ctrl-C.")
+TIME_LIMIT_EXPECTED = f"a number of seconds from {TIME_LIMIT_RANGE[0]:g} to {TIME_LIMIT_RANGE[1]:,} (one day)"
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
@@ -43,6 +45,15 @@ def output_errors_exit() -> Iterator[None]:
     except OutputError as exc:
         print(exc.message, file=sys.stderr)
         raise typer.Exit(EXIT_INVALID if exc.refused else EXIT_WRITE) from None
+
+
+def check_time_limit(seconds: float | None) -> None:
+    """InputError (one line, exit 2) unless `--time-limit` is unset or within TIME_LIMIT_RANGE: `inf`, `nan`, `1e12`
+    and `0` are refused before any work (inf would search without end and write `Infinity`, not JSON, to run.json).
+    Every command with --time-limit calls it (solve, meetings, scenario run and sweep)."""
+    low, high = TIME_LIMIT_RANGE
+    if seconds is not None and not low <= seconds <= high:  # nan compares False: refused too
+        raise InputError([InputProblem("--time-limit", value=f"{seconds:g}", expected=TIME_LIMIT_EXPECTED)])
 
 
 def reflow_help(app: typer.Typer) -> None:

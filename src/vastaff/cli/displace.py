@@ -15,7 +15,7 @@ from vastaff.contract import DEFAULT_MODEL, ContractModel, load_contract
 from vastaff.displace import displace, run_record
 from vastaff.displace.report import markdown, terminal
 from vastaff.io.district import load_district
-from vastaff.io.outpath import PLAN, atomic_file, check_file_path, check_out_path
+from vastaff.io.outpath import DISPLACEMENT, atomic_file, check_file_path, check_out_path
 from vastaff.io.plan import write_plan
 from vastaff.schemas.district import District
 
@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
         start, started = time.perf_counter(), datetime.now(timezone.utc)
         inputs = [("data folder", data), ("contract model", model or DEFAULT_MODEL)]
         with output_errors_exit():
-            check_out_path(out, PLAN, inputs=inputs, force=force)
+            check_out_path(out, DISPLACEMENT, inputs=inputs, force=force)
             if report:
                 check_file_path(report, inputs)
         with input_errors_exit():

@@ -15,11 +15,12 @@ from vastaff.contract import load_contract
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.district import load_district
 from vastaff.io.plan import load_plan
+from vastaff.io.previous import require_plan_of
 from vastaff.report.context import report_context
 from vastaff.report.why import explain_teacher, heading
 
-EXPLAIN_EXIT_CODES_HELP = ("Exit codes: 0 explained; 2 invalid data, plan or model, or a teacher the data does not "
-                           "have (nothing is written: explain only reads).")
+EXPLAIN_EXIT_CODES_HELP = ("Exit codes: 0 explained; 2 invalid data, plan or model, a plan of another district, or a "
+                           "teacher the data does not have (nothing is written: explain only reads).")
 CLOSEST = 3
 """IDs suggested for a teacher the data does not have."""
 
@@ -60,6 +61,7 @@ def explain(
         district = load_district(data, contract, previous=previous or made_against(plan_obj, data))
         if (problem := staffing_plan_problem(plan_obj, plan)) is not None:
             raise InputError([problem])
+        require_plan_of(district, plan_obj, plan)
     known = list(district.teachers.teacher_id)
     if teacher not in set(known):
         print(unknown_teacher(teacher, known, data), file=sys.stderr)

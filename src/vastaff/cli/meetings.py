@@ -9,12 +9,14 @@ from pathlib import Path
 
 import typer
 
-from vastaff.cli.common import EXIT_INFEASIBLE, input_errors_exit, output_errors_exit
+from vastaff.cli.common import (
+    EXIT_INFEASIBLE, TIME_LIMIT_EXPECTED, check_time_limit, input_errors_exit, output_errors_exit,
+)
 from vastaff.cli.history import STORE_OPTION_HELP
 from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.io.district import load_district
 from vastaff.io.meetings import require_calendar
-from vastaff.io.outpath import PLAN, check_out_path, probe_writable
+from vastaff.io.outpath import MEETINGS, check_out_path, probe_writable
 from vastaff.io.plan import write_infeasible, write_plan
 from vastaff.meetings import MeetingSettings, MeetingsResult, schedule_meetings
 
@@ -32,9 +34,9 @@ def register(app: typer.Typer) -> None:
                                                     "run.json): a new path, an empty folder or a plan folder."),
         model: Path = typer.Option(None, "--model", help="Contract model file (YAML). Default: "
                                                          "models/va-2025-2027.yaml."),
-        time_limit: float = typer.Option(20.0, "--time-limit", min=0.1, help="CP-SAT deterministic seconds over "
-                                                                             "all schools (the wall clock stops "
-                                                                             "the run at 3 times this)."),
+        time_limit: float = typer.Option(20.0, "--time-limit", help="CP-SAT deterministic seconds over all schools "
+                                                                    "(the wall clock stops the run at 3 times this). "
+                                                                    f"Accepted: {TIME_LIMIT_EXPECTED}."),
         seed: int = typer.Option(0, "--seed", min=0, help="CP-SAT random seed; the same data, model and seed give "
                                                           "the same files."),
         strict: bool = typer.Option(False, "--strict", help="Exit 3, naming the rules in conflict, when a request "
@@ -56,8 +58,9 @@ def register(app: typer.Typer) -> None:
         started = datetime.now(timezone.utc)
         inputs = [("data folder", data), ("contract model", model or DEFAULT_MODEL)]
         with output_errors_exit():
-            check_out_path(out, PLAN, inputs=inputs, force=force)
+            check_out_path(out, MEETINGS, inputs=inputs, force=force)
         with input_errors_exit():
+            check_time_limit(time_limit)
             contract = load_contract(model)
             district = load_district(data, contract)
             require_calendar(district)

@@ -14,8 +14,9 @@ from vastaff.contract import load_contract
 from vastaff.diff import CHANGE_COLUMNS
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.district import load_district
-from vastaff.io.outpath import PLAN, atomic_file, check_out_path, probe_writable
+from vastaff.io.outpath import atomic_file, check_report_out, probe_writable
 from vastaff.io.plan import load_plan, write_content
+from vastaff.io.previous import require_plan_of
 from vastaff.report.files import files_for_people
 
 REPORT_EXIT_CODES_HELP = ("Exit codes: 0 written (violations, if any, are in the report); 2 invalid data, plan or "
@@ -47,9 +48,10 @@ def register(app: typer.Typer) -> None:
             if (problem := staffing_plan_problem(plan_obj, plan)) is not None:
                 raise InputError([problem])
             district = load_district(data, contract, previous=made_against(plan_obj, data))
+            require_plan_of(district, plan_obj, plan)
         with output_errors_exit():
             if out is not None:
-                check_out_path(out, PLAN, inputs=[("data folder", data), ("plan", plan)])
+                check_report_out(out, plan, inputs=[("data folder", data)])
             probe_writable(target)
             files, ctx = files_for_people(district, plan_obj, contract, _changes(plan), reports=not no_report)
             for name, content in files.items():

@@ -10,7 +10,9 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from vastaff.cli.common import EXIT_OK, EXIT_VIOLATIONS, EXIT_WRITE, console, input_errors_exit, output_errors_exit
+from vastaff.cli.common import (
+    EXIT_OK, EXIT_VIOLATIONS, EXIT_WRITE, check_time_limit, console, input_errors_exit, output_errors_exit,
+)
 from vastaff.cli.history import STORE_OPTION_HELP
 from vastaff.errors import InputError, InputProblem
 from vastaff.executor import cluster_address
@@ -32,7 +34,7 @@ def run(
     out: Path = typer.Option(..., "--out", help="Folder of runs: each scenario is written to OUT/<name>/."),
     processes: int = typer.Option(None, "--processes", min=1,
                                   help="Scenarios run at once, one process each (default: one per core)."),
-    time_limit: float = typer.Option(None, "--time-limit", min=0.1,
+    time_limit: float = typer.Option(None, "--time-limit",
                                      help="Search budget per scenario in seconds (overrides each file's solve.time_limit)."),
     force: bool = typer.Option(False, "--force", help="Write into OUT and replace OUT/<name>/ even if they are not "
                                                       "scenario runs (never a scenario's data, model or previous plan, "
@@ -59,6 +61,7 @@ def run(
     from vastaff.scenario import load_scenario, run_scenarios
 
     with input_errors_exit(), output_errors_exit():
+        check_time_limit(time_limit)
         loaded, problems = [], []
         for path in scenarios:
             try:
@@ -119,6 +122,9 @@ def _progress(total: int):
         count = f"[{finished}/{total}]"
         if o.ok:
             print(f"ok      {line} -> {o.folder} {count}", flush=True)
+        elif o.error_file is not None:
+            print(f"FAILED  {line} -> {o.error_file} (the last good run kept in {o.folder}) {count}", file=sys.stderr,
+                  flush=True)
         elif o.written:
             print(f"FAILED  {line} -> {o.folder / 'error.txt'} {count}", file=sys.stderr, flush=True)
         else:
@@ -134,7 +140,7 @@ def sweep(
                                                 "comparison beside them."),
     processes: int = typer.Option(None, "--processes", min=1,
                                   help="Scenarios run at once, one process each (default: one per core)."),
-    time_limit: float = typer.Option(None, "--time-limit", min=0.1,
+    time_limit: float = typer.Option(None, "--time-limit",
                                      help="Search budget per scenario in seconds (overrides the solve.time_limit)."),
     cluster: str = typer.Option(None, "--cluster", metavar="URL", show_default=False, help=CLUSTER_HELP),
     base: str = typer.Option(None, "--base", help="Scenario to compare against (default: the first of the grid)."),
@@ -161,6 +167,7 @@ def sweep(
     from vastaff.scenario.sweep_run import run_sweep, write_sweep_files
 
     with input_errors_exit(), output_errors_exit():
+        check_time_limit(time_limit)
         swept = load_sweep(grid)
         if base is not None and base not in [p.name for p in swept.points]:
             raise InputError([InputProblem("--base", value=base, expected="a scenario of the sweep: "
@@ -213,7 +220,7 @@ def compare(
     with output_errors_exit():
         for path in (csv, png, html, diff):
             if path is not None:
-                check_file_path(path)
+                check_file_path(path, _run_folders(runs))
     with input_errors_exit():
         comparison = compare_runs(runs, base=base)
     wide = console if console.is_terminal else Console(highlight=False, width=60 + 18 * len(comparison.names))
@@ -226,6 +233,19 @@ def compare(
                 with atomic_file(path) as tmp:
                     write(tmp)
                 print(f"Wrote {path}")
+
+
+def _run_folders(runs: list[Path]) -> list[tuple[str, Path]]:
+    """The run folders compared (each given one, or the runs a given folder of runs holds): inputs, whose files no
+    output may replace (io/outpath)."""
+    folders = []
+    for path in runs:
+        try:
+            inside = sorted(p for p in path.iterdir() if (p / "run.json").is_file()) if path.is_dir() else []
+        except OSError:  # compare_runs names an unreadable folder
+            inside = []
+        folders += [("compared run", path)] if (path / "run.json").is_file() else [("compared run", p) for p in inside]
+    return folders
 
 
 def _print_diff(comparison) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 from datetime import datetime, timezone
 from enum import Enum
@@ -13,13 +14,15 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from vastaff.background import Background
-from vastaff.cli.common import EXIT_INFEASIBLE, err_console, input_errors_exit, output_errors_exit
+from vastaff.cli.common import (
+    EXIT_INFEASIBLE, TIME_LIMIT_EXPECTED, check_time_limit, err_console, input_errors_exit, output_errors_exit,
+)
 from vastaff.cli.history import STORE_OPTION_HELP
 from vastaff.diff import changes_csv, changes_summary_lines
 from vastaff.executor import cluster_address
 from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.io.district import load_district
-from vastaff.io.outpath import PLAN, check_file_path, check_out_path, probe_writable
+from vastaff.io.outpath import PLAN, check_file_path, check_out_path, probe_writable, run_kind
 from vastaff.interrupt import interruptible
 from vastaff.io.plan import infeasible_path, write_infeasible, write_plan
 from vastaff.nightly import solve_nightly
@@ -56,10 +59,10 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(..., "--out", help="Plan folder to write: a new path, an empty folder or a plan "
                                                     "folder (with run.json), replaced atomically."),
         model: Path = typer.Option(None, "--model", help="Contract model YAML. Default: models/va-2025-2027.yaml."),
-        time_limit: float = typer.Option(None, "--time-limit", min=0.1, show_default=False,
+        time_limit: float = typer.Option(None, "--time-limit", show_default=False,
                                          help="Search budget in wall seconds for the whole district's sections "
                                               "(loading and the people parts come on top). Default: 30 s + 1 s per "
-                                              "50 teachers, at most 540 s."),
+                                              f"50 teachers, at most 540 s. Accepted: {TIME_LIMIT_EXPECTED}."),
         seed: int = typer.Option(0, "--seed", min=0, max=2**31 - 1, help="CP-SAT random seed; same input + model + seed = same plan."),
         previous: Path = typer.Option(None, "--previous", help="Last night's plan folder (wins over DATA/previous/)."),
         previous_force: bool = typer.Option(False, "--previous-force",
@@ -101,6 +104,7 @@ def register(app: typer.Typer) -> None:
             check_out_path(out, PLAN, inputs=inputs, force=force)
             check_file_path(infeasible_path(out), inputs)
         with input_errors_exit():
+            check_time_limit(time_limit)
             prep_dates = parse_prep_dates(first_day, as_of, _now().astimezone().date())
             contract = load_contract(model)
             district = load_district(data, contract, previous=previous, previous_force=previous_force)
@@ -118,6 +122,7 @@ def register(app: typer.Typer) -> None:
             with output_errors_exit():
                 if not plan.feasible:
                     _no_plan(out, plan.summary)
+                out = _where_to(out, plan.summary, inputs)
                 made = plan_of(plan.tables, plan.run, str(out))
                 files, ctx, report_warning = plan_files_for_people(district, made, contract, plan.changes,
                                                                    reports=not no_report, locations=plan.locations)
@@ -180,6 +185,26 @@ def _inputs(data: Path, previous: Path | None, model: Path | None) -> list[tuple
     if previous is None and (data / "previous").is_dir():
         previous = data / "previous"
     return [("data folder", data), ("previous plan", previous), ("contract model", model or DEFAULT_MODEL)]
+
+
+def _where_to(out: Path, run: RunSummary, inputs) -> Path:
+    """OUT, or, for a run a Ctrl-C (or SIGTERM) stopped while OUT holds a plan that was not stopped, OUT.interrupted
+    beside it: a stopped search's plan is valid but worse (46 vacancies after 2 s of a 1,000-teacher district that
+    the full run staffs), so it never replaces the last complete plan."""
+    if not run.interrupted or run_kind(out) != PLAN or _stopped(out):
+        return out
+    beside = out.with_name(f"{out.name}.interrupted")
+    check_out_path(beside, PLAN, inputs=inputs)
+    print(f"interrupted: the complete plan at {out} is kept; this run's plan goes to {beside}", file=sys.stderr)
+    return beside
+
+
+def _stopped(plan: Path) -> bool:
+    """Whether the plan at PLAN is itself a stopped run's (then a new one may replace it)."""
+    try:
+        return bool(json.loads((plan / "run.json").read_text(encoding="utf-8")).get("interrupted"))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _no_plan(out: Path, run: RunSummary) -> None:

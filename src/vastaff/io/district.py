@@ -4,9 +4,9 @@ Problems are found in two passes, and all are reported at once: cells (every cel
 then cross-table checks (duplicate IDs, dangling references, rules between columns). A cross-table check runs
 whenever the tables it reads could be read at all, so one missing file does not hide the rest. References are
 checked against every ID a table lists, even on a row that has a problem of its own, so one bad cell in
-schools.csv is one message, not one per teacher of that school. A previous plan (`--previous`, `DATA/previous/`)
-must be a plan of this district with sections in it: an empty one, or one whose IDs are mostly unknown here,
-would silently switch A12 X-time and stability off or charge them against the wrong district.
+schools.csv is one message, not one per teacher of that school. A previous plan (`--previous`, `DATA/previous/`;
+io/previous.py) must be a plan of this district with sections in it: an empty one, or one whose IDs are mostly
+unknown here, would silently switch A12 X-time and stability off or charge them against the wrong district.
 """
 
 from __future__ import annotations
@@ -18,15 +18,16 @@ from typing import Callable
 import pandas as pd
 
 from vastaff.contract import ContractModel, load_contract
-from vastaff.schemas.district import District, Plan, matrix_dtypes
+from vastaff.schemas.district import District, matrix_dtypes
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.locks import lock_problems
 from vastaff.io.matrix import MATRIX, matrix_problems
 from vastaff.io.meetings import read_meetings
+from vastaff.io.previous import load_previous, previous_path
 from vastaff.io.tables import (
-    EMPTY_FILE, ROW, TableSource, empty_frame, no_rows, other_separator, truncated, validate_rows,
+    EMPTY_FILE, ROW, TableSource, empty_frame, no_rows, other_separator, raw_ids, truncated, validate_rows,
 )
-from vastaff.schemas.fields import HOMEROOM, _text, grade_name
+from vastaff.schemas.fields import HOMEROOM, grade_name
 from vastaff.schemas.inputs import INPUT_TABLES, OPTIONAL_COLUMNS
 
 Label = Callable[[str], str]
@@ -90,9 +91,9 @@ def load_district(
     finally:
         source.close()
     plan = None
-    prev_path = _previous_path(Path(path), previous)
+    prev_path = previous_path(Path(path), previous)
     if prev_path is not None:
-        plan, found = _load_previous(prev_path, raw, broken, previous_force)
+        plan, found = load_previous(prev_path, raw, broken, previous_force)  # io/previous.py
         problems += found
     if problems:
         raise InputError(problems)
@@ -113,50 +114,6 @@ def _missing_source(path: Path) -> InputProblem:
         hint = "save it as .xlsx" if path.suffix.lower() in (".xls", ".ods", ".xlsb") else "not a folder or workbook"
         return InputProblem(str(path), expected=f"{expected} (got a {path.suffix or 'plain'} file: {hint})")
     return InputProblem(str(path), expected=f"{expected} (not found)")
-
-
-def _previous_path(path: Path, previous: str | Path | None) -> Path | None:
-    """SPEC: `--previous` wins over `DATA/previous/`; neither means no previous plan."""
-    if previous is not None:
-        return Path(previous)
-    if path.is_dir() and (path / "previous").is_dir():
-        return path / "previous"
-    return None
-
-
-def _load_previous(path: Path, raw: dict[str, pd.DataFrame], broken: set[str], force: bool
-                   ) -> tuple[Plan | None, list[InputProblem]]:
-    """Last night's plan, if it is one: readable, with sections, and (unless `force`) of this district."""
-    from vastaff.io.plan import load_plan
-
-    try:
-        plan = load_plan(path, label_prefix=f"{path.name}/" if path.is_dir() else "")  # a workbook names itself
-    except InputError as exc:
-        return None, exc.problems
-    if plan.sections.empty:
-        return None, [InputProblem(str(path), expected=(
-            "last night's plan: a plan folder (or workbook) from vastaff solve with its sections in sections.csv "
-            "(this one has no sections; without them A12 X-time and stability would silently be off)"))]
-    if force or "teachers" in broken or "courses" in broken:
-        return plan, []
-    return plan, _foreign_plan(plan, raw, str(path))
-
-
-def _foreign_plan(plan: Plan, raw: dict[str, pd.DataFrame], label: str) -> list[InputProblem]:
-    """A plan whose teacher IDs are mostly (more than half) unknown here is another district's plan.
-
-    An old plan (some teachers left, some joined) stays well under half and is accepted silently. Courses alone do
-    not decide: a catalogue changes from year to year (a dropped course is exactly what A12 X-time is about)."""
-    teachers = set(plan.sections.teacher_id.dropna()) | set(plan.teachers.teacher_id)
-    courses = set(plan.sections.course_id)
-    unknown_teachers = len(teachers - _raw_ids(raw["teachers"], "teacher_id"))
-    unknown_courses = len(courses - _raw_ids(raw["courses"], "course_id"))
-    if 2 * unknown_teachers <= len(teachers):
-        return []
-    return [InputProblem(label, expected=(
-        f"last night's plan of this district, but {unknown_teachers} of {len(teachers)} teacher IDs and "
-        f"{unknown_courses} of {len(courses)} course IDs in it are not in this data (a plan of another district?); "
-        "pass --previous-force to use it anyway"))]
 
 
 def _read_tables(
@@ -230,7 +187,7 @@ def _cross_checks(
         if name in broken or target in broken:
             continue
         expected = f"a {target_column} listed in {L(target)}" + (", or blank" if blank_ok else "")
-        p += dangling(t[name], column, _raw_ids(raw[target], target_column), L(name), expected)
+        p += dangling(t[name], column, raw_ids(raw[target], target_column), L(name), expected)
     for needs, check in _row_rules():
         if not broken.intersection(needs):
             p += check(t, L, contract)
@@ -251,13 +208,6 @@ def _row_rules() -> list[tuple[tuple[str, ...], Callable]]:
         (("iep_meetings", "teachers"), _eligible_teachers_of_school),
         (("sites",), _priority_site_open),
     ]
-
-
-def _raw_ids(frame: pd.DataFrame, column: str) -> set[str]:
-    """Every ID a table lists, also on rows with a problem of their own (so one bad row is one message)."""
-    if column not in frame.columns:
-        return set()
-    return {_text(v) for v in pd.unique(frame[column])} - {""}
 
 
 def duplicates(frame: pd.DataFrame, keys: list[str], label: str) -> list[InputProblem]:

@@ -10,19 +10,40 @@ that pattern are removed by the next run into NAME, nothing else.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
 import shutil
+import sys
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from vastaff.errors import OutputError
 
-PLAN, DISTRICT, RUNS = "plan", "district", "runs"
-"""Kinds of output folder: a plan (recognised by its run.json), a generated district (recognised only when empty),
-a folder of scenario runs (every sub-folder a run folder)."""
+PLAN, DISPLACEMENT, MEETINGS, SCENARIO_RUN = "plan", "displacement", "meetings", "scenario run"
+DISTRICT, RUNS, REPORT = "district", "runs", "report"
+"""Kinds of output folder. A folder a command wrote (a `solve` plan, a displacement, a year of meetings, a scenario's
+run) is recognised by its run.json and holds only the names that command writes; a generated district only when
+empty; a folder of scenario runs holds run folders and the comparison's files."""
+
+REPORT_FILES = frozenset({"timetable.csv", "vacancies.csv", "plan.xlsx", "report.html"})
+"""What `vastaff report` (and `solve`'s files for people) write into a plan folder."""
+PLAN_FILES = frozenset({"sections.csv", "section_grades.csv", "teachers.csv", "iep_assignments.csv",
+                        "caseloads.csv", "changes.csv", "run.json"}) | REPORT_FILES
+OWN_NAMES = {
+    PLAN: PLAN_FILES,
+    DISPLACEMENT: frozenset({"displacement.csv", "run.json"}),
+    MEETINGS: frozenset({"meetings.csv", "meeting_counts.csv", "run.json"}),
+    SCENARIO_RUN: PLAN_FILES | {"displacement.csv", "input", "model.yaml", "error.txt"},
+}
+"""Per kind of folder, every name its command writes there: a folder holding anything else is not only ours."""
+RUNS_FILES = frozenset({"sweep.csv", "compare.csv", "compare.png", "compare.html", "cost-curves.png"})
+"""Loose files of a folder of runs: what `scenario sweep` writes beside the runs (and `scenario compare` is shown
+writing there); a run that failed beside a good one leaves `NAME.error.txt`."""
+COMMAND = {PLAN: "vastaff solve", DISPLACEMENT: "vastaff displace", MEETINGS: "vastaff meetings",
+           SCENARIO_RUN: "vastaff scenario run"}
 
 Inputs = Iterable[tuple[str, "str | Path | None"]]
 """(what, path) of every input a command reads, e.g. ("data folder", DATA): never replaced, nor a folder holding it."""
@@ -40,6 +61,24 @@ def check_out_path(out: str | Path, kind: str = PLAN, inputs: Inputs = (), force
     out = Path(out)
     with write_errors(out):  # a folder that cannot even be listed
         problem = _location_problem(out, inputs) or (None if force else _foreign_content(out, kind))
+    if problem:
+        raise OutputError(f"{problem}; {NOTHING_WRITTEN}", refused=True)
+
+
+def check_report_out(out: str | Path, plan: str | Path, inputs: Inputs = ()) -> None:
+    """`vastaff report --out`: a new or empty folder, PLAN's own folder, or a folder of report files only — never
+    another plan (its files would then describe PLAN, not it) nor a folder of other files (exit 2, nothing touched)."""
+    out = Path(out)
+    with write_errors(out):
+        problem = _location_problem(out, inputs)
+        if problem is None and out.is_dir() and not (Path(plan).is_dir() and out.resolve() == Path(plan).resolve()):
+            entries = sorted(p.name for p in out.iterdir())
+            if run_kind(out) is not None or "run.json" in entries:
+                problem = f"{out} is another plan (it has a run.json): the report of {plan} would stand beside its " \
+                          f"files as if it were theirs; --out a new folder, or leave --out out to write into {plan}"
+            elif strays := [name for name in entries if name not in REPORT_FILES]:
+                problem = f"{out} holds files vastaff report does not write ({_some(strays)}); --out a new or empty " \
+                          "folder, or a folder of report files"
     if problem:
         raise OutputError(f"{problem}; {NOTHING_WRITTEN}", refused=True)
 
@@ -135,6 +174,9 @@ def replace_dir(new: Path, out: Path) -> None:
         old.rename(out)
         raise
     _remove(old)
+    if os.path.lexists(old):  # a file in it could not be deleted (held, immutable): say so, never silently
+        print(f"warning: the replaced {out.name} set aside at {old} could not be removed in full; the next run into "
+              f"{out} tries again, or delete it by hand", file=sys.stderr)
 
 
 def remove_stale(target: Path) -> list[Path]:
@@ -178,7 +220,7 @@ def _under_a_file(path: Path) -> str | None:
 
 def _protected(out: Path, inputs: Inputs, holding: bool) -> str | None:
     """OUT is an input (or, when `holding`, a folder holding one): never replaced, not even with --force."""
-    target = out.resolve()
+    target, inputs = out.resolve(), list(inputs)
     for what, path in [*_places(), *inputs]:
         if path is None:
             continue
@@ -187,7 +229,18 @@ def _protected(out: Path, inputs: Inputs, holding: bool) -> str | None:
             return f"{out} is the {what}; refused, even with --force"
         if holding and target in p.parents:
             return f"{out} holds the {what} {path}; refused, even with --force"
+    for what, path in [] if holding else inputs:  # then a file an input folder holds: it may be read as an input
+        if path is not None and Path(path).is_dir() and Path(path).resolve() in target.parents and _taken(target):
+            return f"{out} would replace a file of the {what} {path}; refused"
     return None
+
+
+def _taken(target: Path) -> bool:
+    """Whether writing TARGET replaces a file there, its name in any letter case (inputs are found that way)."""
+    try:
+        return any(entry.name.lower() == target.name.lower() for entry in target.parent.iterdir())
+    except OSError:
+        return False
 
 
 RUN_HISTORY = Path("runs") / "vastaff.db"
@@ -210,15 +263,58 @@ def _foreign_content(out: Path, kind: str) -> str | None:
     if not out.is_dir():
         return None
     entries = sorted(out.iterdir())
-    if not entries or (kind == PLAN and (out / "run.json").is_file()):
+    if not entries:
         return None
-    if kind == PLAN:
-        return f"{out} is not a plan folder (it holds other files and no run.json); add --force to replace it"
+    if kind in OWN_NAMES:
+        return _not_our_run(out, kind, entries)
     if kind == RUNS:
-        strays = [p.name for p in entries
-                  if p.is_dir() and not p.name.startswith(".") and not (p / "run.json").is_file()]
-        if not strays:
-            return None
-        return (f"{out} holds folders that are not scenario runs (no run.json: {', '.join(strays[:3])}"
-                f"{', ...' if len(strays) > 3 else ''}); add --force to write into it anyway")
+        return _not_a_folder_of_runs(out, entries)
     return f"{out} is not empty; add --force to replace it"
+
+
+def run_kind(folder: Path) -> str | None:
+    """Which command's folder FOLDER is, by its run.json (None: none, unreadable, or not vastaff's)."""
+    try:
+        run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(run, dict):
+        return None
+    command = run.get("command")
+    if command in ("displace", "meetings"):
+        return DISPLACEMENT if command == "displace" else MEETINGS
+    if "status" not in run:
+        return None
+    return SCENARIO_RUN if "scenario" in run else PLAN
+
+
+def _not_our_run(out: Path, kind: str, entries: list[Path]) -> str | None:
+    """A folder `kind`'s command may replace: its own run.json, and nothing but the names that command writes (a
+    person's notes in a plan folder were deleted with it; a displacement replaced the nightly plan)."""
+    found = run_kind(out)
+    if found is None:
+        return f"{out} is not a folder {COMMAND[kind]} wrote (it holds other files and no run.json of it); " \
+               "add --force to replace it"
+    if found != kind:
+        return f"{out} holds a {found} ({COMMAND[found]}), not a {kind}; choose another --out, or add --force " \
+               "to replace it"
+    strays = [p.name for p in entries if p.name not in OWN_NAMES[kind]]
+    if strays:
+        return f"{out} holds files {COMMAND[kind]} does not write ({_some(strays)}), which replacing it would " \
+               "delete; move them out, or add --force to replace the folder with them"
+    return None
+
+
+def _not_a_folder_of_runs(out: Path, entries: list[Path]) -> str | None:
+    """A folder of runs holds run folders, the comparison's files and failed runs' NAME.error.txt, nothing else."""
+    strays = [p.name for p in entries if not p.name.startswith(".") and (
+        (p.is_dir() and not (p / "run.json").is_file())
+        or (not p.is_dir() and p.name not in RUNS_FILES and not p.name.endswith(".error.txt")))]
+    if not strays:
+        return None
+    return (f"{out} holds what is not a scenario run nor a comparison ({_some(strays)}); add --force to write "
+            "into it anyway")
+
+
+def _some(names: list[str]) -> str:
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")

@@ -18,6 +18,7 @@ import pandas as pd
 from vastaff.schemas.district import Plan
 from vastaff.schemas.run import Record
 from vastaff.errors import InputError, InputProblem
+from vastaff.io.entries import not_a_file
 from vastaff.io.outpath import atomic_file, write_errors, write_folder
 from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, other_separator, validate_rows
 from vastaff.schemas.plan import PLAN_COLUMNS, PLAN_OPTIONAL, PLAN_TABLES
@@ -80,6 +81,8 @@ def _read_run(path: Path, prefix: str, problems: list[InputProblem]) -> dict:
     (the checker looks up only the keys it needs); the typed records (schemas/run.py) are for writing."""
     file = path / "run.json" if path.is_dir() else path.with_name("run.json")
     if not file.is_file():
+        if file.is_symlink() or file.exists():  # a folder or a broken link: not a plan without run.json
+            problems.append(InputProblem(f"{prefix}run.json", expected=f"a JSON file (got {not_a_file(file)})"))
         return {}
     try:
         run = json.loads(file.read_text(encoding="utf-8"))

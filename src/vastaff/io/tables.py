@@ -5,7 +5,7 @@ lines count as rows but hold no data. What a real export contains is read gracef
 Windows line endings, Windows-1252 text, spaces or capitals in headers, quoted cells, trailing empty cells,
 `Teachers.CSV`, a sheet named `teachers.csv`, Excel numbers/dates/booleans instead of text. What cannot be read
 is one InputProblem each (a ragged row, a repeated column, an empty file, an unclosed quote, a folder that cannot
-be listed), never an exception.
+be listed, a folder or broken link where a file should be), never an exception.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
 from vastaff.errors import InputProblem
+from vastaff.io.entries import table_files
 from vastaff.io.workbook import READ_ERRORS, Workbook
 from vastaff.schemas.fields import _text
 from vastaff.schemas.inputs import Row
@@ -45,14 +46,15 @@ class TableSource:
 
     File and sheet names match in any letter case; a sheet may also be named `<name>.csv`.
     `problems` holds what is wrong with the source as a whole (an unreadable workbook); a table with two files or
-    sheets is not read, and reading it gives that problem (`ambiguous`).
+    sheets, or a folder or broken link in place of its file (io/entries.py), is not read, and reading it gives that
+    problem (`unreadable`).
     """
 
     path: Path
     sheets: dict[str, Any] | None = None
     files: dict[str, Path] = field(default_factory=dict)
     problems: list[InputProblem] = field(default_factory=list)
-    ambiguous: dict[str, InputProblem] = field(default_factory=dict)
+    unreadable: dict[str, InputProblem] = field(default_factory=dict)
     digest: "hashlib._Hash" = field(default_factory=hashlib.sha256)
     _book: Any = None
 
@@ -67,21 +69,13 @@ class TableSource:
         return source
 
     def _index_folder(self) -> None:
-        by_name: dict[str, list[Path]] = {}
         try:
             listing = sorted(self.path.iterdir())
         except OSError as exc:
             why = exc.strerror or exc
             self.problems.append(InputProblem(str(self.path), expected=f"a folder that can be read ({why})"))
             return
-        for file in listing:
-            if file.is_file() and file.suffix.lower() == ".csv":
-                by_name.setdefault(file.stem.strip().lower(), []).append(file)
-        for name, found in by_name.items():
-            self.files[name] = found[0]
-            if len(found) > 1:
-                self.ambiguous[name] = InputProblem(
-                    found[1].name, expected=f"one file for table {name} (also found {found[0].name})")
+        self.files, self.unreadable = table_files(listing)  # a folder or broken link named like a file: a problem
 
     def _open_workbook(self) -> None:
         self.sheets = {}
@@ -96,7 +90,7 @@ class TableSource:
         for title in self._book.sheet_titles():
             name = title.strip().lower().removesuffix(".csv").strip()
             if name in self.sheets:
-                self.ambiguous[name] = InputProblem(
+                self.unreadable[name] = InputProblem(
                     self.path.name, expected=f"one sheet for table {name} (found '{self.sheets[name]}' and '{title}')")
                 continue
             self.sheets[name] = title
@@ -123,8 +117,8 @@ class TableSource:
         """The raw table (cells as text, or Excel values), header names normalised, plus `_row`; and
         every problem of its layout (empty file, repeated column, ragged row)."""
         label = self.label(name)
-        if name in self.ambiguous:
-            return no_rows(), [self.ambiguous[name]]
+        if name in self.unreadable:
+            return no_rows(), [self.unreadable[name]]
         if self.sheets is not None:
             try:
                 records = self._book.rows(self.sheets[name])
@@ -149,6 +143,11 @@ class TableSource:
     def read(self, name: str) -> pd.DataFrame:
         """The raw table only (layout problems dropped); see read_table."""
         return self.read_table(name)[0]
+
+
+def raw_ids(frame: pd.DataFrame, column: str) -> set[str]:
+    """Every ID a table lists, also on rows with a problem of their own (so one bad row is one message)."""
+    return {_text(v) for v in pd.unique(frame[column])} - {""} if column in frame.columns else set()
 
 
 def no_rows() -> pd.DataFrame:

@@ -33,7 +33,8 @@ from vastaff.displace import displace, run_record
 from vastaff.errors import InputError, InputProblem, OutputError
 from vastaff.io.district import load_district
 from vastaff.io.outpath import (
-    PLAN, RUNS, check_out_path, make_temp_dir, probe_writable, remove_stale, replace_dir, write_errors,
+    RUNS, SCENARIO_RUN, check_out_path, make_temp_dir, probe_writable, remove_stale, replace_dir, run_kind,
+    write_errors,
 )
 from vastaff.io.plan import load_plan, write_plan, write_run
 from vastaff.io.tables import ROW
@@ -70,6 +71,7 @@ class RunOutcome:
     message: str
     seconds: float
     written: bool = True
+    error_file: Path | None = None  # a failure beside the last good run, which it kept (OUT/<name>.error.txt)
 
 
 class ScenarioFailed(Exception):
@@ -136,7 +138,7 @@ def check_run_folders(loaded: list[LoadedScenario], out: Path, force: bool = Fal
     problems = []
     for s in loaded:
         try:
-            check_out_path(out / s.name, PLAN, inputs=reads, force=force)
+            check_out_path(out / s.name, SCENARIO_RUN, inputs=reads, force=force)
         except OutputError as exc:
             problems.append(exc.message)
     if problems:
@@ -163,8 +165,9 @@ def _report(outcome: RunOutcome, on_done) -> RunOutcome:
 
 def _outcome(d: dict, out: Path) -> RunOutcome:
     """The job's answer, with its folder as the caller spelled `out` (the job had it absolute)."""
+    kept = out / f"{d['name']}.error.txt" if d.get("kept") else None
     return RunOutcome(d["name"], ScenarioStatus(d["status"]), d["ok"], out / d["name"], d["message"], d["seconds"],
-                      d["written"])
+                      d["written"], kept)
 
 
 def run_job(plain: dict, out: str, time_limit: float | None) -> dict:
@@ -190,19 +193,30 @@ def _write_run(plain: dict, out: str, start: float, fill: Callable[[Path], tuple
     """`fill(work)` makes the run folder `work/plan`, which then replaces `out/<name>/`: the outcome as plain data."""
     name = plain["scenario"]["name"]
     folder = Path(out) / name
+    error_file, kept = folder.with_name(f"{name}.error.txt"), False
     try:
         with write_errors(folder):
             work = make_temp_dir(folder, "work")
             try:
                 status, ok, message = fill(work)
-                replace_dir(work / "plan", folder)
+                kept = not ok and _good_run(folder)  # a failure never replaces the last good run: it goes beside
+                if kept:
+                    shutil.copyfile(work / "plan" / "error.txt", error_file)
+                else:
+                    replace_dir(work / "plan", folder)
+                    error_file.unlink(missing_ok=True)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
         written = True
     except OutputError as exc:
         status, ok, message, written = NOT_WRITTEN, False, exc.message, False
     return {"name": name, "status": status.value, "ok": ok, "folder": str(folder), "message": message,
-            "seconds": round(time.perf_counter() - start, 3), "written": written}
+            "seconds": round(time.perf_counter() - start, 3), "written": written, "kept": kept}
+
+
+def _good_run(folder: Path) -> bool:
+    """Whether FOLDER holds a scenario's run that ended with a plan (a failed run has error.txt)."""
+    return run_kind(folder) == SCENARIO_RUN and not (folder / "error.txt").exists()
 
 
 def _run_in(work: Path, plain: dict, time_limit: float | None, start: float) -> tuple[ScenarioStatus, bool, str]:
@@ -214,8 +228,7 @@ def _run_in(work: Path, plain: dict, time_limit: float | None, start: float) -> 
         return ScenarioStatus(run.status), True, _success_line(run)
     except ScenarioFailed as failed:
         _write_failure(work, plain, failed, time.perf_counter() - start)
-        more = f" (+{len(failed.lines) - 1} more)" if len(failed.lines) > 1 else ""
-        return failed.status, False, failed.lines[0] + more
+        return failed.status, False, _first_lines(failed.lines)
     except (OSError, OutputError):
         raise
     except Exception as exc:  # a bug must not take the other scenarios down
@@ -223,6 +236,12 @@ def _run_in(work: Path, plain: dict, time_limit: float | None, start: float) -> 
         _write_failure(work, plain, ScenarioFailed(ScenarioStatus.ERROR, [message, traceback.format_exc()]),
                        time.perf_counter() - start)
         return ScenarioStatus.ERROR, False, message
+
+
+def _first_lines(lines: list[str]) -> str:
+    """The console's line of a failure: its headline and first problem, not the headline alone."""
+    more = f" (+{len(lines) - 2} more)" if len(lines) > 2 else ""
+    return lines[0] if len(lines) == 1 else f"{lines[0].rstrip(':')}: {lines[1]}{more}"
 
 
 def run_one(sc: LoadedScenario, work: Path, time_limit: float | None) -> ScenarioRun:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from vastaff.contract.yamlfile import key_problem
 from vastaff.errors import InputError, InputProblem
+from vastaff.schemas.fields import TIME_LIMIT_RANGE
 from vastaff.schemas.inputs import INPUT_TABLES
 
 TableName = Literal[tuple(INPUT_TABLES)]  # type: ignore[valid-type]
@@ -24,7 +25,7 @@ NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 KINDS = ("set", "scale", "add", "drop")
 MAX_FACTOR = 1_000
 """Bound of a scale factor (a patched value must still pass its column's bound; the loader checks it)."""
-MAX_TIME_LIMIT = 86_400
+MAX_TIME_LIMIT = TIME_LIMIT_RANGE[1]
 """Bound of solve.time_limit: one day, in seconds."""
 MAX_SEED = 2**31 - 1
 """CP-SAT's random_seed is a 32-bit integer."""

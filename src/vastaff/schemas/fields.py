@@ -47,6 +47,9 @@ MAX_COUNT = 10**9
 MAX_AMOUNT = 10**12
 """Bound of a plan's dollar and hour figures."""
 DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
+TIME_LIMIT_RANGE = (0.1, 86_400)
+"""Bounds of a search budget in seconds: `--time-limit` of every command, a scenario file's solve.time_limit (at
+most one day; inf would be an unbounded search and `Infinity` in run.json, which is not JSON)."""
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::00)?(?:\s*([AaPp])\.?[Mm]\.?)?")
 GRADE_EXPECTED = "a grade: UTK, TK, K or 1..12 (UTK=-2, TK=-1, K=0)"

@@ -44,6 +44,7 @@ def record_run(store: URL | str | None, run: RunRecord, teachers: Teachers = ())
     """
     url = store_url(store)
     values, rows = run_row(run), teacher_rows(teachers)
+    _read_before_writing(url)
     with _translated(url):
         if (path := sqlite_file(url)) is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -59,10 +60,22 @@ def record_run(store: URL | str | None, run: RunRecord, teachers: Teachers = ())
     return int(run_id)
 
 
-def record_safely(store: str | None, run: RunRecord, teachers: Teachers = ()) -> str | None:
-    """`record_run` that never raises: None when recorded (or the store is off), else a one-line warning.
+def _read_before_writing(url: URL) -> None:
+    """An existing SQLite file is looked at read-only before it is written: the writer's first statement switches
+    the file to WAL, a write, so a file that is not a store (schema.stored_version: another application's tables, a
+    newer schema) must be refused before the writer opens it, and is left byte for byte as it was."""
+    path = sqlite_file(url)
+    if path is not None and path.is_file():
+        with _reading(url):
+            pass
 
-    Any failure counts — an unwritable path, a bad URL, a server down, a missing driver, a bad record.
+
+def record_safely(store: str | None, run: RunRecord, teachers: Teachers = ()) -> str | None:
+    """`record_run` that never raises: None when recorded (or the store is off), else a one-line warning, which
+    the command prints after its own `warning: ` (the text carries no prefix of its own).
+
+    Any failure counts — an unwritable path, a bad URL, a server down, a missing driver, a bad record, a file of
+    another application.
     """
     where = "the run history"
     try:
@@ -76,7 +89,7 @@ def record_safely(store: str | None, run: RunRecord, teachers: Teachers = ()) ->
         detail = str(exc)
     except Exception as exc:  # noqa: BLE001 — by design: the plan is already written and must stay so
         detail = f"store {where}: {reason(exc)}"
-    return f"vastaff: warning: this run was not recorded ({detail}); the plan is not affected."
+    return f"this run was not recorded ({detail}); the plan is not affected."
 
 
 def list_runs(store: URL | str | None = None, limit: int = 20) -> list[dict]:

@@ -87,15 +87,27 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _to_version_2}
 def stored_version(conn: Connection) -> int | None:
     """The store's schema version; None when it has no vastaff tables at all.
 
-    A database with a `vastaff_runs` table but no version table is refused: something else made it.
+    Refused, as something else made it: a database with a `vastaff_runs` table but no version table, and an SQLite
+    file with tables but none of vastaff's (another application's file, e.g. a mistyped VASTAFF_STORE). A
+    PostgreSQL database may hold other applications' tables: the `vastaff_` prefix keeps the store apart there.
     """
     names = set(sa.inspect(conn).get_table_names())
     if schema_versions.name not in names:
         if names & {runs.name, run_teachers.name}:
             raise StoreError(f"the database has a {runs.name} table but no {schema_versions.name} table: "
                              "not a vastaff store")
+        if names and conn.dialect.name == "sqlite":
+            raise StoreError(f"the file holds {_listed(names)} of another application and no vastaff table: not a "
+                             "vastaff store; give --store or VASTAFF_STORE a file of its own")
         return None
     return conn.execute(sa.select(sa.func.max(schema_versions.c.version))).scalar_one_or_none()
+
+
+def _listed(names: set[str], shown: int = 3) -> str:
+    """`names` as a message lists them: "table attendance", "tables a, b, c and 4 more"."""
+    first = sorted(names)[:shown]
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return f"table{'s' if len(names) > 1 else ''} {', '.join(first)}{more}"
 
 
 def readable_version(conn: Connection) -> int | None:

@@ -1,0 +1,74 @@
+"""A plan read against this district's data: last night's plan (`--previous`, DATA/previous/), and the PLAN that
+`check`, `report` and `explain` are given. Either must be a plan of this district: one whose teacher IDs are mostly
+unknown here is another district's, found by one test (`foreign_plan`) — for last night's plan it would charge A12
+X-time and stability against the wrong teachers; given to `check` it would be thousands of violations, to `report` a
+report of nothing real, to `explain` two districts mixed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from vastaff.errors import InputError, InputProblem
+from vastaff.io.tables import raw_ids
+from vastaff.schemas.district import District, Plan
+
+LAST_NIGHT = "last night's plan of this district"
+FORCE_HINT = "pass --previous-force to use it anyway"
+
+
+def previous_path(path: Path, previous: str | Path | None) -> Path | None:
+    """SPEC: `--previous` wins over `DATA/previous/`; neither means no previous plan."""
+    if previous is not None:
+        return Path(previous)
+    if path.is_dir() and (path / "previous").is_dir():
+        return path / "previous"
+    return None
+
+
+def load_previous(path: Path, raw: dict[str, pd.DataFrame], broken: set[str], force: bool
+                  ) -> tuple[Plan | None, list[InputProblem]]:
+    """Last night's plan, if it is one: readable, with sections, and (unless `force`) of this district (`raw`: the
+    district's tables as read, `broken`: those that could not be read, whose IDs then decide nothing)."""
+    from vastaff.io.plan import load_plan
+
+    try:
+        plan = load_plan(path, label_prefix=f"{path.name}/" if path.is_dir() else "")  # a workbook names itself
+    except InputError as exc:
+        return None, exc.problems
+    if plan.sections.empty:
+        return None, [InputProblem(str(path), expected=(
+            "last night's plan: a plan folder (or workbook) from vastaff solve with its sections in sections.csv "
+            "(this one has no sections; without them A12 X-time and stability would silently be off)"))]
+    if force or "teachers" in broken or "courses" in broken:
+        return plan, []
+    return plan, foreign_plan(plan, raw, str(path))
+
+
+def foreign_plan(plan: Plan, tables: dict[str, pd.DataFrame], label: str, what: str = LAST_NIGHT,
+                 hint: str = FORCE_HINT) -> list[InputProblem]:
+    """One problem when `plan` is another district's: more than half of its teacher IDs are not in `tables`
+    (teachers, courses: as read, or typed). The message expects `what` and ends with `hint`.
+
+    An old plan (some teachers left, some joined) stays well under half and is accepted silently. Courses alone do
+    not decide: a catalogue changes from year to year (a dropped course is exactly what A12 X-time is about)."""
+    teachers = set(plan.sections.teacher_id.dropna()) | set(plan.teachers.teacher_id)
+    courses = set(plan.sections.course_id)
+    unknown_teachers = len(teachers - raw_ids(tables["teachers"], "teacher_id"))
+    unknown_courses = len(courses - raw_ids(tables["courses"], "course_id"))
+    if 2 * unknown_teachers <= len(teachers):
+        return []
+    return [InputProblem(label, expected=(
+        f"{what}, but {unknown_teachers} of {len(teachers)} teacher IDs and {unknown_courses} of {len(courses)} "
+        f"course IDs in it are not in this data (a plan of another district?); {hint}"))]
+
+
+def require_plan_of(district: District, plan: Plan, path: str | Path) -> None:
+    """InputError (exit 2, one line) when `plan`, the PLAN of check, report or explain, is another district's plan —
+    the test `--previous` gets (`foreign_plan`). A plan with no teachers (a displacement plan) is not judged here."""
+    problems = foreign_plan(plan, {"teachers": district.teachers, "courses": district.courses}, str(path),
+                            what="a plan of this district", hint="give the data folder the plan was made for")
+    if problems:
+        raise InputError(problems)

@@ -1,0 +1,140 @@
+"""Outputs that would replace what is not the command's own (a fuzz of output targets found each): a report over another
+plan's files, a file output over an input file (any letter case), a comparison over the runs it compares, a failed
+scenario rerun over the last good run, a sweep into a folder of someone's files. Each is refused (exit 2, nothing
+touched) or kept beside; docs/reliability.md, "Never lose data"."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import tiny_tables, write_tables
+from tests.scenario.conftest import write_scenario
+from vastaff.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTHING = "; nothing was written."
+
+
+def cli(*args) -> object:
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def tree(root: Path) -> dict[str, bytes | str]:
+    return {str(p.relative_to(root)): p.read_bytes() if p.is_file() else "dir" for p in sorted(root.rglob("*"))}
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory) -> tuple[Path, Path, Path]:
+    """The tiny district and two plans of it (the clerk's fill, with and without reports)."""
+    root = tmp_path_factory.mktemp("owned")
+    data = write_tables(root / "data", tiny_tables())
+    for name in ("a", "b"):
+        assert cli("solve", data, "--out", root / name, "--method", "greedy").exit_code == 0
+    return data, root / "a", root / "b"
+
+
+def test_a_report_never_lands_in_another_plan(solved, tmp_path):
+    """`report DATA planA --out planB` wrote planA's vacancies.csv and report.html into planB (exit 0)."""
+    data, a, b = solved
+    before = tree(b)
+    result = cli("report", data, a, "--out", b, "--no-report")
+    assert (result.exit_code, result.stderr) == (2, f"{b} is another plan (it has a run.json): the report of {a} would "
+                                                    "stand beside its files as if it were theirs; --out a new folder, "
+                                                    f"or leave --out out to write into {a}{NOTHING}\n")
+    assert tree(b) == before
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "report.html").write_text("my own page")
+    (mine / "budget.csv").write_text("x\n")
+    result = cli("report", data, a, "--out", mine, "--no-report")
+    assert result.exit_code == 2 and "holds files vastaff report does not write (budget.csv)" in result.stderr
+    assert (mine / "report.html").read_text() == "my own page"
+    reports = tmp_path / "reports"
+    for _ in range(2):  # a folder of report files is the report's own
+        assert cli("report", data, a, "--out", reports, "--no-report").exit_code == 0
+    assert sorted(p.name for p in reports.iterdir()) == ["timetable.csv", "vacancies.csv"]
+
+
+def test_a_file_output_never_replaces_an_input_file_in_any_letter_case(solved, tmp_path):
+    """`displace DATA --report DATA/teachers.csv` replaced the roster; `check --csv data/Teachers.CSV` (read as
+    teachers.csv) too."""
+    data = write_tables(tmp_path / "data", tiny_tables())
+    plan = solved[1]
+    (data / "teachers.csv").rename(data / "Teachers.CSV")
+    before = tree(data)
+    result = cli("displace", data, "--out", tmp_path / "d", "--report", data / "teachers.csv")
+    assert (result.exit_code, result.stderr) == (2, f"{data / 'teachers.csv'} would replace a file of the data folder "
+                                                    f"{data}; refused{NOTHING}\n")
+    result = cli("check", data, plan, "--csv", data / "Teachers.CSV")
+    assert result.exit_code == 2 and f"would replace a file of the data {data}; refused" in result.stderr
+    assert tree(data) == before
+    result = cli("displace", data, "--out", tmp_path / "d", "--report", data / "displacement.md")
+    assert result.exit_code == 0, result.output  # a new file beside the inputs replaces nothing
+
+
+def test_a_comparison_never_overwrites_the_runs_it_compares(solved, tmp_path):
+    runs = tmp_path / "runs"
+    for name in ("a", "b"):
+        shutil.copytree(solved[1 if name == "a" else 2], runs / name)
+    before = tree(runs)
+    for option, target in (("--csv", runs / "a" / "sections.csv"), ("--html", runs / "b" / "run.json")):
+        result = cli("scenario", "compare", runs, option, target)
+        assert (result.exit_code, result.stderr) == (2, f"{target} would replace a file of the compared run "
+                                                        f"{target.parent}; refused{NOTHING}\n")
+    assert tree(runs) == before
+    for _ in range(2):  # the comparison's own file beside the runs, as the help's example writes it
+        assert cli("scenario", "compare", runs, "--csv", runs / "compare.csv").exit_code == 0
+
+
+def test_a_failed_rerun_keeps_the_last_good_run_and_says_where_it_failed(tmp_path):
+    """A rerun that failed replaced RUNS/<name>/ by its error.txt: the good plan was gone. Now it stays, and the
+    failure goes beside it as <name>.error.txt, which the next good run removes."""
+    data = write_tables(tmp_path / "data", tiny_tables())
+    good = write_scenario(tmp_path / "sc", "base", data, solve={"method": "greedy"})
+    runs = tmp_path / "runs"
+    assert cli("scenario", "run", good, "--out", runs, "--processes", 1).exit_code == 0
+    kept = tree(runs / "base")
+    bad = write_scenario(tmp_path / "bad", "base", data, solve={"method": "greedy"}, patches=[
+        {"kind": "set", "table": "teachers", "where": {"teacher_id": "E2"}, "set": {"work_location": "office"}}])
+    result = cli("scenario", "run", bad, "--out", runs, "--processes", 1)
+    assert result.exit_code == 1 and tree(runs / "base") == kept
+    assert result.stderr.splitlines()[0].startswith(
+        "FAILED  base: the patched data is invalid (1 problem(s)): teachers.csv, row 3, column work_location: got "
+        f"'office', expected one of site, home, either (")
+    assert result.stderr.splitlines()[0].endswith(f"-> {runs / 'base.error.txt'} (the last good run kept in "
+                                                  f"{runs / 'base'}) [1/1]")
+    assert (runs / "base.error.txt").read_text().startswith("scenario base: INVALID_INPUT\n")
+    assert cli("scenario", "run", good, "--out", runs, "--processes", 1).exit_code == 0
+    assert not (runs / "base.error.txt").exists()
+
+
+def test_a_folder_of_someone_elses_files_is_no_folder_of_runs(tmp_path):
+    """A folder of loose files passed for a folder of runs: a sweep wrote its compare.html over the user's."""
+    data = write_tables(tmp_path / "data", tiny_tables())
+    scenario = write_scenario(tmp_path / "sc", "base", data, solve={"method": "greedy"})
+    docs = tmp_path / "mydocs"
+    docs.mkdir()
+    (docs / "letter.docx").write_bytes(b"mine")
+    result = cli("scenario", "run", scenario, "--out", docs, "--processes", 1)
+    assert (result.exit_code, result.stderr) == (2, f"{docs} holds what is not a scenario run nor a comparison "
+                                                    f"(letter.docx); add --force to write into it anyway{NOTHING}\n")
+    assert sorted(p.name for p in docs.iterdir()) == ["letter.docx"]
+
+
+def test_an_old_plan_that_cannot_be_removed_in_full_is_named(tmp_path, monkeypatch, capsys):
+    """A file of the replaced plan that cannot be deleted (held open, immutable) left `.plan.old-*` beside OUT without
+    a word; now a warning names it (the next run into OUT tries again)."""
+    from vastaff.io import outpath
+
+    out, new = tmp_path / "plan", tmp_path / "new"
+    out.mkdir()
+    new.mkdir()
+    monkeypatch.setattr(outpath, "_remove", lambda path: None)  # what an undeletable file leaves
+    outpath.replace_dir(new, out)
+    (old,) = [p for p in tmp_path.iterdir() if p.name.startswith(".plan.old-")]
+    assert capsys.readouterr().err == (f"warning: the replaced plan set aside at {old} could not be removed in full; "
+                                       f"the next run into {out} tries again, or delete it by hand\n")
