@@ -85,3 +85,26 @@ def test_program_max_splits_special_education(tmp_path):
     s = plan.tables["sections"]
     assert sorted(s.enrollment) == [10, 10] and set(s.teacher_id) == {"S1"}
     assert report.ok, report.violations
+
+
+def test_a_course_nobody_may_teach_is_one_vacancy_when_another_course_can_lower_the_mean(tmp_path):
+    """A8.1 (vacancies count in the mean): ENG (33, no teacher) is one vacancy only if the band's mean comes under 25
+    another way: ALG's 18 as two sections of 9 in T1's one period (A6.1 allows two of one course), 51 / 3 = 17. The
+    model let ALG open one section only, split ENG into two vacancies and called 2 optimal (an exact MIP found 1)."""
+    data = secondary(tmp_path / "d", [teacher("T1", "math")], [course("ALG", "math"), course("ENG", "english")],
+                     [demand("ALG", 9, 18), demand("ENG", 9, 33)], periods=1)
+    plan, report = solve_folder(data, tmp_path / "plan")
+    assert plan.run["vacancies"]["count"] == 1 and report.ok, report.violations
+    s = plan.tables["sections"]
+    assert sorted(s[s.course_id == "ALG"].enrollment) == [9, 9] and s[s.course_id == "ENG"].enrollment.tolist() == [33]
+
+
+def test_an_eld_course_alone_in_its_period_is_balanced_by_a_split_course(tmp_path):
+    """ELD stands alone in its period (A6.2): T1's one period holds one ELD section of 35; the band's mean comes under
+    its bound with T2's science as two sections of 10 — 0 vacancies (the model left one)."""
+    data = secondary(tmp_path / "d", [teacher("T1", "eld"), teacher("T2", "science")],
+                     [course("ELD1", "eld", program="eld"), course("SCI", "science")],
+                     [demand("ELD1", 9, 35), demand("SCI", 9, 20)], periods=1)
+    plan, report = solve_folder(data, tmp_path / "plan")
+    assert plan.run["vacancies"]["count"] == 0 and report.ok, report.violations
+    assert sorted(plan.tables["sections"].enrollment) == [10, 10, 35]

@@ -98,6 +98,8 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
         local = dict(zip(shapes["sid"], shapes.index))  # shapes are numbered 0..n-1 within a school
         shapes["sid"] = shapes.index
         eligible = of_eligible(school).assign(sid=lambda e: e["sid"].map(local).astype("int64"))  # int when empty
+        shapes = _room_for_the_mean(shapes, eligible, of_courses(school), of_demand(school), len(of_periods(school)),
+                                    contract.max_sections_per_period)
         counts, kept, named = last_night(school, shapes, then)
         out.append(SchoolProblem(
             school_id=school,
@@ -137,6 +139,33 @@ def _room_for_locks(shapes: pd.DataFrame, locks: list[dict], grade_locks: list[d
     extra = [0 if multi else by_course[course] + by_grade[grades[0]]
              for course, grades, multi in zip(shapes.course_id, shapes.grades, shapes.multigrade)]
     return shapes.assign(k_max=shapes.k_max + np.array(extra, dtype="int64"))
+
+
+def _room_for_the_mean(shapes: pd.DataFrame, eligible: pd.DataFrame, courses: pd.DataFrame, demand: pd.DataFrame,
+                       n_periods: int, per_period: int) -> pd.DataFrame:
+    """A8.1's mean is per school and band, vacancies included, and `k_max` lets each course open only the sections
+    that keep its own students at the mean. A course whose teachers cannot open those (nobody may teach it; one
+    ELD period, ELD stands alone in it, A6.2) has sections above the mean, so the band's other courses must come
+    below it: each of their single-grade shapes may then open as many more sections as the band falls short (never
+    more than students). Without the room, a course of 18 that could be two sections of 9 was not, and the mean
+    was met with one more vacancy (vacancies first: the plan was called optimal with one too many)."""
+    eld = set(courses.course_id[courses.eld])
+    teachers = eligible.merge(shapes[["sid", "course_id"]], on="sid").groupby("course_id").teacher_id.nunique()
+    single = shapes[~shapes.multigrade & (shapes.band != "")]
+    short: dict[str, int] = defaultdict(int)
+    for course, rows in single.groupby("course_id"):
+        can = int(teachers.get(course, 0)) * n_periods * (1 if course in eld else per_period)
+        short[course, rows.band.iloc[0]] = max(int(rows.k_max.sum()) - can, 0)
+    by_band: dict[str, int] = defaultdict(int)
+    for (course, band), n in short.items():
+        by_band[band] += n
+    if not any(by_band.values()):
+        return shapes
+    seats = {(c, int(g)): int(n) for c, g, n in zip(demand.course_id, demand.grade, demand.students)}
+    k_max = [k if multi or not band or short[course, band] else min(k + by_band[band], max(k, seats[course, g[0]]))
+             for course, g, band, multi, k in zip(shapes.course_id, shapes.grades, shapes.band, shapes.multigrade,
+                                                  shapes.k_max)]
+    return shapes.assign(k_max=np.array(k_max, dtype="int64"))
 
 
 def _no_previous_shapes() -> pd.DataFrame:
