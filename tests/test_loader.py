@@ -359,6 +359,26 @@ def test_ragged_row_with_too_many_cells(tmp_path):
         "a cell holding a comma needs quotes)"]
 
 
+def test_a_ragged_row_is_one_problem_not_one_more_per_reference_to_its_id(tmp_path):
+    """Two stray cells on S2's row of sites.csv: teachers and rooms naming S2 were each 'expected a site_id listed in
+    sites.csv' although it is listed (a fuzz: one problem, 14 lines)."""
+    folder = write_tables(tmp_path / "d", tiny_tables())
+    rewrite(folder, "sites", lambda b: b.replace(b"South Welcome Center,R2,false,open",
+                                                 b"South Welcome Center,R2,false,open,x,y"))
+    assert problems(folder) == [
+        "sites.csv, row 3: expected at most 5 cells, one per header column (this row has 7; "
+        "a cell holding a comma needs quotes)"]
+
+
+def test_a_repeated_id_on_a_row_with_a_bad_cell_is_reported_with_it(tmp_path):
+    """All problems at once: the repeat was reported only after the bad cell of its row was fixed."""
+    t = tiny_tables()
+    t["teachers"].append({**t["teachers"][1], "stipend_consent": "yes"})
+    assert problems(write_tables(tmp_path / "d", t)) == [
+        "teachers.csv, row 7, column stipend_consent: got 'yes', expected true or false",
+        "teachers.csv, row 7, column teacher_id: got 'E2', expected a unique teacher_id (already on row 3)"]
+
+
 def test_trailing_empty_cells_and_short_rows(tmp_path):
     """Excel pads rows with commas; a short row is read with blank cells (and a blank required cell is reported)."""
     folder = write_tables(tmp_path / "d", tiny_tables())

@@ -82,6 +82,15 @@ def test_rows_against_each_other_and_the_district(tmp_path):
         "teachers.csv)"]
 
 
+def test_a_repeated_request_id_on_a_row_with_a_bad_cell_is_reported_with_it(tmp_path):
+    """All problems at once: the repeat of PD on a row with a bad kind was found only after the kind was fixed."""
+    rows = [request("PD", "pd", "all", 2, day(0, 0), day(3, 4)), request("PD", "brunch", "all", 1, day(0, 0), day(3, 4))]
+    assert problems(data_dir(tmp_path, WEEKS, rows)) == [
+        "meeting_requests.csv, row 3, column kind: got 'brunch', expected one of pd, plt, faculty, grade_level, "
+        "staff_development, committee",
+        "meeting_requests.csv, row 3, column request_id: got 'PD', expected a unique request_id (already on row 2)"]
+
+
 def test_scheduled_meetings_in_the_data_name_their_request(tmp_path):
     rows = [meeting("PD-1", "PD", "pd", day(0, 1), "13:50", "14:50"),
             meeting("PD-2", "PD", "faculty", day(1, 1), "13:50", "14:50"),

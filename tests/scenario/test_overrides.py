@@ -98,3 +98,13 @@ def test_an_override_of_a_key_nothing_reads_is_refused_not_ignored(tmp_path, tin
         "'relocation_notice_days' in it; use a SPEC key name such as stipend_per_course, or a dotted path such as "
         "courses.stipend_per_course.value)",
     ]
+
+
+def test_an_unknown_override_and_bad_values_are_reported_at_once(tmp_path, tiny_data):
+    """The bad values of the keys that name a place were found only after the unknown key was removed."""
+    with pytest.raises(InputError) as err:
+        loaded(tmp_path, tiny_data, {"stipend_per_course": "1500", "nosuchkey": 3})
+    lines = [str(p) for p in err.value.problems]
+    assert len(lines) == 2
+    assert "model_overrides.nosuchkey: expected a key of the contract model" in lines[0] + lines[1]
+    assert "model_overrides.stipend_per_course: got '1500', expected a number" in lines[0] + lines[1]

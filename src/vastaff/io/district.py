@@ -20,6 +20,7 @@ import pandas as pd
 from vastaff.contract import ContractModel, load_contract
 from vastaff.schemas.district import District, matrix_dtypes
 from vastaff.errors import InputError, InputProblem
+from vastaff.io.keys import duplicates, keys_as_written
 from vastaff.io.locks import lock_problems
 from vastaff.io.matrix import MATRIX, matrix_problems
 from vastaff.io.meetings import read_meetings
@@ -182,7 +183,7 @@ def _cross_checks(
     p: list[InputProblem] = []
     for name, keys in KEYS.items():
         if name not in broken:
-            p += duplicates(t[name], keys, L(name))
+            p += duplicates(keys_as_written(t[name], raw[name], keys), keys, L(name))
     for name, column, target, target_column, blank_ok in REFERENCES:
         if name in broken or target in broken:
             continue
@@ -207,25 +208,6 @@ def _row_rules() -> list[tuple[tuple[str, ...], Callable]]:
         (("iep_meetings",), _meeting_ends_after_start),
         (("iep_meetings", "teachers"), _eligible_teachers_of_school),
         (("sites",), _priority_site_open),
-    ]
-
-
-def duplicates(frame: pd.DataFrame, keys: list[str], label: str) -> list[InputProblem]:
-    """One problem per repeated key, naming the row where it first appeared."""
-    if frame.empty:
-        return []
-    dup = frame.duplicated(keys, keep=False)
-    if not dup.any():
-        return []
-    rows = frame[dup]
-    first = rows.groupby(keys, sort=False)[ROW].transform("min")
-    later = rows[rows[ROW] != first]
-    col = keys[-1]
-    what = "a unique " + " + ".join(keys)
-    values = later[keys].astype(str).agg(":".join, axis=1) if len(keys) > 1 else later[col].astype(str)
-    return [
-        InputProblem(label, int(r), col, v, f"{what} (already on row {int(f)})")
-        for r, v, f in zip(later[ROW], values, first[rows[ROW] != first])
     ]
 
 

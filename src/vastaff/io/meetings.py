@@ -19,13 +19,15 @@ from typing import Callable
 import pandas as pd
 
 from vastaff.errors import InputError, InputProblem
-from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, other_separator, validate_rows
+from vastaff.io.keys import duplicates, keys_as_written
+from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, no_rows, other_separator, validate_rows
 from vastaff.schemas.district import District
 from vastaff.schemas.fields import minutes_of_day
 from vastaff.schemas.meetings import AUDIENCE_WORDS, MEETING_TABLES, MeetingsData, attendance
 
 Label = Callable[[str], str]
 CALENDAR, REQUESTS, MEETINGS = "calendar", "meeting_requests", "meetings"
+ID_KEYS = {REQUESTS: ["request_id"], MEETINGS: ["meeting_id"]}
 REQUIRED = (CALENDAR, REQUESTS)
 """What `vastaff meetings` cannot do without."""
 
@@ -36,18 +38,20 @@ def read_meetings(source: TableSource, tables: dict[str, pd.DataFrame], broken: 
     the district's typed `tables` (schools, teachers) unless they are `broken`; and every problem found."""
     if not any(source.has(name) for name in MEETING_TABLES):
         return None, []
-    frames, problems, unreadable = {}, [], set()
+    frames, problems, unreadable, keys = {}, [], set(), []
     for name, schema in MEETING_TABLES.items():
-        frames[name], found, readable = _read(source, name, schema)
+        frames[name], found, readable, raw = _read(source, name, schema)
         problems += found
         if not readable:
             unreadable.add(name)
+        elif name in ID_KEYS:  # an ID as every row writes it, also on a row with a bad cell of its own
+            keys += duplicates(keys_as_written(frames[name], raw, ID_KEYS[name]), ID_KEYS[name], source.label(name))
     data = MeetingsData(frames[CALENDAR], frames[REQUESTS], frames[MEETINGS])
     if source.has(MEETINGS) and not source.has(REQUESTS):
         problems.append(InputProblem(source.label(REQUESTS), expected=(
             f"this file beside {source.label(MEETINGS)} (a meeting's audience is its request's; file missing)")))
         unreadable.add(REQUESTS)
-    return data, problems + _cross_checks(data, tables, broken | unreadable, source.label)
+    return data, problems + keys + _cross_checks(data, tables, broken | unreadable, source.label)
 
 
 def require_calendar(district: District) -> MeetingsData:
@@ -73,7 +77,7 @@ def load_plan_meetings(path: str | Path, district: District) -> pd.DataFrame | N
     try:
         if not source.exists() or not source.has(MEETINGS):
             return None
-        frame, problems, _ = _read(source, MEETINGS, MEETING_TABLES[MEETINGS])
+        frame, problems, _, _ = _read(source, MEETINGS, MEETING_TABLES[MEETINGS])
     finally:
         source.close()
     requests = district.meetings.requests if district.meetings is not None else empty_frame(
@@ -86,17 +90,17 @@ def load_plan_meetings(path: str | Path, district: District) -> pd.DataFrame | N
     return frame
 
 
-def _read(source: TableSource, name: str, schema) -> tuple[pd.DataFrame, list[InputProblem], bool]:
-    """One optional table: typed rows (dates as datetime64), problems, and whether its rows could be read."""
+def _read(source: TableSource, name: str, schema) -> tuple[pd.DataFrame, list[InputProblem], bool, pd.DataFrame]:
+    """One optional table: typed rows (dates as datetime64), problems, whether its rows could be read, raw rows."""
     if not source.has(name):
-        return _typed(empty_frame(schema)), [], True
+        return _typed(empty_frame(schema)), [], True, no_rows()
     frame, layout = source.read_table(name)
     if any(p.expected == EMPTY_FILE for p in layout):
-        return _typed(empty_frame(schema)), [], True
+        return _typed(empty_frame(schema)), [], True, no_rows()
     if list(frame.columns) == [ROW] or other_separator(layout):
-        return _typed(empty_frame(schema)), layout, False
+        return _typed(empty_frame(schema)), layout, False, no_rows()
     typed, found = validate_rows(frame, schema, source.label(name))
-    return _typed(typed), layout + found, not any(p.row is None or p.row <= 1 for p in layout + found)
+    return _typed(typed), layout + found, not any(p.row is None or p.row <= 1 for p in layout + found), frame
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -115,8 +119,6 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _cross_checks(data: MeetingsData, t: dict[str, pd.DataFrame], broken: set[str], L: Label) -> list[InputProblem]:
     problems = _duplicates(data.calendar, ["school_id", "date"], L(CALENDAR))
-    problems += _duplicates(data.requests, ["request_id"], L(REQUESTS))
-    problems += _duplicates(data.meetings, ["meeting_id"], L(MEETINGS))
     if "schools" not in broken:
         schools = set(t["schools"].school_id)
         for name, frame in ((CALENDAR, data.calendar), (REQUESTS, data.requests)):

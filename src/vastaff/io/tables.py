@@ -32,6 +32,7 @@ from vastaff.schemas.fields import _text
 from vastaff.schemas.inputs import Row
 
 ROW = "_row"
+RAGGED = "ragged_ids"  # frame.attrs: the first cell (its ID) of each row left out for more cells than the header
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 EMPTY_FILE = "a header row naming the columns (the file is empty)"
 UNCLOSED_QUOTE = "a closing quote"
@@ -146,8 +147,9 @@ class TableSource:
 
 
 def raw_ids(frame: pd.DataFrame, column: str) -> set[str]:
-    """Every ID a table lists, also on rows with a problem of their own (so one bad row is one message)."""
-    return {_text(v) for v in pd.unique(frame[column])} - {""} if column in frame.columns else set()
+    """Every ID a table lists, also on rows with a problem of their own, even too many cells: one bad row, one line."""
+    listed = {_text(v) for v in pd.unique(frame[column])} if column in frame.columns else set()
+    return (listed | set(frame.attrs.get(RAGGED, {}).get(column, ()))) - {""}
 
 
 def no_rows() -> pd.DataFrame:
@@ -234,22 +236,21 @@ def grid_frame(records: list[tuple[int, list]], label: str) -> tuple[pd.DataFram
     """Header + data rows -> a frame of raw cells with `_row`; blank rows are skipped, ragged rows reported."""
     records = [(r, cells) for r, cells in records if not _is_blank(cells)]
     if not records:
-        return no_rows(), [
-            InputProblem(label, 1, expected=EMPTY_FILE)]
+        return no_rows(), [InputProblem(label, 1, expected=EMPTY_FILE)]
     header_row, header = records[0]
     names = [_text(h).lstrip("\ufeff").strip().lower() for h in header]
     while names and names[-1] == "":
         names.pop()
     problems = _header_problems(names, header_row, label)
     width = len(names)
-    keep_rows, cells_by_row = [], []
+    keep_rows, cells_by_row, ragged_ids = [], [], []
     for row, cells in records[1:]:
         if len(cells) != width:
             if len(cells) > width and not _is_blank(cells[width:]):
-                problems.append(InputProblem(
-                    label, row, None, None,
-                    f"at most {width} cells, one per header column (this row has {_last_filled(cells)}; "
-                    "a cell holding a comma needs quotes)"))
+                problems.append(InputProblem(label, row, None, None, f"at most {width} cells, one per header "
+                                             f"column (this row has {_last_filled(cells)}; a cell holding a comma "
+                                             "needs quotes)"))
+                ragged_ids.append(_text(cells[0]).strip())
                 continue
             cells = cells[:width] + [""] * (width - len(cells))
         keep_rows.append(row)
@@ -261,6 +262,8 @@ def grid_frame(records: list[tuple[int, list]], label: str) -> tuple[pd.DataFram
             columns[name] = list(by_column[i])
     frame = pd.DataFrame(columns, dtype=object) if columns else pd.DataFrame(index=range(len(keep_rows)))
     frame[ROW] = np.array(keep_rows, dtype="int64")
+    if names and ragged_ids:
+        frame.attrs[RAGGED] = {names[0]: ragged_ids}
     return frame, problems
 
 

@@ -41,13 +41,13 @@ def overridden_model(model_file: Path, overrides: dict[str, Any], scenario_name:
             continue
         _set(edited, path, value)
         spelled[".".join(path)] = str(key)
-    if problems:
-        raise InputError(problems)
     _label_hypothetical(edited, overrides, scenario_name)
-    try:
+    try:  # the keys that name a place are checked too, whatever the others: every problem at once
         contract = contract_from_dict(edited, label)
     except InputError as exc:
-        raise InputError([_as_override(p, spelled, model_file) for p in exc.problems]) from None
+        problems += [_as_override(p, spelled, model_file) for p in exc.problems]
+    if problems:
+        raise InputError(problems)
     return contract, edited
 
 
