@@ -28,14 +28,16 @@ def register(app: typer.Typer) -> None:
     @app.command("displace")
     def displace_cmd(
         data: Path = typer.Argument(..., help="Data folder of CSV files, or one .xlsx workbook."),
-        out: Path = typer.Option(..., "--out", help="Plan folder to write (displacement.csv and run.json): a new path, "
-                                                    "an empty folder or a plan folder (with run.json)."),
+        out: Path = typer.Option(..., "--out", help="Folder to write (displacement.csv and run.json): a new path, "
+                                                    "an empty folder, or a folder vastaff displace wrote, with "
+                                                    "nothing else in it."),
         model: Path = typer.Option(None, "--model", help=MODEL_HELP),
         cut: list[str] = typer.Option(None, "--cut", help=CUT_HELP, metavar="SCHOOL:LEVEL[:DEPARTMENT]:N"),
         report: Path = typer.Option(None, "--report", help="Also write the teacher-by-teacher report as markdown.",
                                     metavar="FILE.md"),
         force: bool = typer.Option(False, "--force", help="Replace --out even if it is a non-empty folder that is not "
-                                                          "a plan (never DATA or a folder holding it)."),
+                                                          "one vastaff displace wrote, or holds other files (never "
+                                                          "DATA or a folder holding it)."),
         store: str = typer.Option(None, "--store", metavar="URL", help=STORE_OPTION_HELP),
     ) -> None:
         """Who is retained, who moves level and who is displaced, in seniority order (Articles 10.0, 10.0(1), 11.0).

@@ -30,8 +30,9 @@ def register(app: typer.Typer) -> None:
     def meetings(
         data: Path = typer.Argument(..., help="Data folder (or .xlsx workbook) with calendar.csv and "
                                               "meeting_requests.csv besides the district's files."),
-        out: Path = typer.Option(..., "--out", help="Plan folder to write (meetings.csv, meeting_counts.csv, "
-                                                    "run.json): a new path, an empty folder or a plan folder."),
+        out: Path = typer.Option(..., "--out", help="Folder to write (meetings.csv, meeting_counts.csv, "
+                                                    "run.json): a new path, an empty folder, or a folder vastaff "
+                                                    "meetings wrote, with nothing else in it."),
         model: Path = typer.Option(None, "--model", help="Contract model file (YAML). Default: "
                                                          "models/va-2025-2027.yaml."),
         time_limit: float = typer.Option(20.0, "--time-limit", help="CP-SAT deterministic seconds over all schools "
@@ -42,7 +43,8 @@ def register(app: typer.Typer) -> None:
         strict: bool = typer.Option(False, "--strict", help="Exit 3, naming the rules in conflict, when a request "
                                                             "cannot be fully met."),
         force: bool = typer.Option(False, "--force", help="Replace --out even if it is a non-empty folder that is not "
-                                                          "a plan (never DATA or a folder holding it)."),
+                                                          "one vastaff meetings wrote, or holds other files (never "
+                                                          "DATA or a folder holding it)."),
         store: str = typer.Option(None, "--store", metavar="URL", help=STORE_OPTION_HELP),
     ) -> None:
         """Schedule the year's mandatory meetings: as many as Articles 4.0 A and C allow, spread evenly.

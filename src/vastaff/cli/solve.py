@@ -56,8 +56,9 @@ def register(app: typer.Typer) -> None:
     @app.command("solve")
     def solve(
         data: Path = typer.Argument(..., help="Data folder of CSV files, or one .xlsx workbook."),
-        out: Path = typer.Option(..., "--out", help="Plan folder to write: a new path, an empty folder or a plan "
-                                                    "folder (with run.json), replaced atomically."),
+        out: Path = typer.Option(..., "--out", help="Plan folder to write: a new path, an empty folder, or a plan "
+                                                    "folder vastaff solve wrote with nothing else in it, replaced "
+                                                    "atomically."),
         model: Path = typer.Option(None, "--model", help="Contract model YAML. Default: models/va-2025-2027.yaml."),
         time_limit: float = typer.Option(None, "--time-limit", show_default=False,
                                          help="Search budget in wall seconds for the whole district's sections "
@@ -68,8 +69,8 @@ def register(app: typer.Typer) -> None:
         previous_force: bool = typer.Option(False, "--previous-force",
                                             help="Accept a previous plan whose IDs mostly do not match DATA."),
         force: bool = typer.Option(False, "--force", help="Replace --out even if it is a non-empty folder that is not "
-                                                          "a plan (never DATA, the previous plan or a folder holding "
-                                                          "them)."),
+                                                          "a plan, or holds other files (never DATA, the previous "
+                                                          "plan or a folder holding them)."),
         strict: bool = typer.Option(False, "--strict", help="Vacancies make the plan INFEASIBLE (exit 3)."),
         method: Method = typer.Option(Method.cpsat, "--method", help="cpsat (optimizer) or greedy (the clerk's fill)."),
         processes: int = typer.Option(2, "--processes", min=1, help="Schools solved in parallel processes; with "
