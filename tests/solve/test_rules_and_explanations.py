@@ -190,3 +190,24 @@ def test_a_grade_that_fits_one_section_opens_two_for_two_meetings_at_once(tmp_pa
     sections = plan.tables["sections"]
     assert sorted(sections.teacher_id) == ["TG", "TH"] and sections.enrollment.tolist() == [10, 10]
     assert sorted(plan.tables["iep_assignments"].teacher_id) == ["TG", "TH"]
+
+
+def test_the_clerk_gives_an_iep_meetings_grade_to_its_only_teacher_first(tmp_path):
+    """--method greedy (and the optimizer's fallback): the clerk's course order gave E1, the only UTK teacher, the K
+    homeroom, left UTK vacant and its blank-list meeting with nobody (exit 3; the optimizer's plan exists). The
+    meetings' grades are now filled before the course order, as the locks are."""
+    t = tiny_tables()
+    t["teachers"][0].update(credentials="early_childhood;multiple_subject", grade_min="UTK")
+    t["teachers"][1].update(grade_min="UTK", grade_max="2")
+    t["courses"] = [{"course_id": "C1", "school_id": "VA1", "title": "K", "subject": "elementary",
+                     "credential": "multiple_subject", "level": "elementary", "program": "general", "semester": "year"},
+                    {"course_id": "C3", "school_id": "VA1", "title": "UTK", "subject": "early_childhood",
+                     "credential": "early_childhood", "level": "elementary", "program": "utk", "semester": "year"}]
+    t["demand"] = [{"school_id": "VA1", "course_id": "C1", "grade": 0, "students": 6},
+                   {"school_id": "VA1", "course_id": "C3", "grade": -2, "students": 11}]
+    t["iep_meetings"] = [{"meeting_id": "M1", "school_id": "VA1", "student_id": "ST1", "grade": -2,
+                          "date": "2026-09-15", "start": "13:00", "end": "14:00", "eligible_teacher_ids": ""}]
+    t["sped_students"] = []
+    plan, report = solve_folder(write_tables(tmp_path / "d", t), tmp_path / "p", method="greedy")
+    assert plan.feasible and report.ok, plan.run.get("conflicts")
+    assert plan.tables["sections"].set_index("course_id").teacher_id.to_dict() == {"C1": "E2", "C3": "E1"}

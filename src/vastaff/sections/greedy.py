@@ -8,6 +8,7 @@ respected; a section no teacher can take is a vacancy.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -37,7 +38,9 @@ def greedy_school(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFra
         left[sid] = (course_id, math.ceil(n / size))
         opened.append([sid, left[sid][1], 0])
         seats.append((sid, grades[0], n))
-    _locks_first(p, state, eligible, course, left, {row[0]: row for row in opened}, {s: n for s, _, n in seats})
+    fill = _Fill(state, eligible, course, left, {row[0]: row for row in opened}, {s: n for s, _, n in seats})
+    _locks_first(p, fill)
+    _meetings_first(p, fill)
     for row in opened:
         course_id, k = left[row[0]]
         c = course[course_id]
@@ -57,27 +60,63 @@ def greedy_school(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFra
             pd.DataFrame(seats, columns=["sid", "grade", "students"]))
 
 
-def _locks_first(p: SchoolProblem, state: _TeacherState, eligible: dict, course: dict, left: dict, rows: dict,
-                 students: dict) -> None:
+@dataclass
+class _Fill:
+    """The clerk's fill in progress: `left`: sid -> (course_id, sections not yet taken); `rows`: sid -> [sid,
+    sections, vacant]; `students`: sid -> its students."""
+
+    state: _TeacherState
+    eligible: dict
+    course: dict
+    left: dict
+    rows: dict
+    students: dict
+
+    def take_one(self, t: str, sids) -> bool:
+        """Teacher `t` takes a section of one of `sids`: one the students need, else one more where they can be split
+        further (two teachers locked to one 22-student course teach 11 each). False when none fits."""
+        fit = [sid for sid in sids if sid in self.left and t in self.eligible.get(sid, [])
+               and self.state.can_take(t, sid, self.course[self.left[sid][0]])]
+        sid = next((sid for sid in fit if self.left[sid][1] > 0), None)
+        if sid is not None:
+            self.left[sid] = (self.left[sid][0], self.left[sid][1] - 1)
+        else:
+            sid = next((sid for sid in fit if self.students[sid] > self.rows[sid][1]), None)
+            if sid is None:
+                return False
+            self.rows[sid][1] += 1
+        self.state.take(t, sid, self.course[self.left[sid][0]])
+        return True
+
+
+def _locks_first(p: SchoolProblem, fill: _Fill) -> None:
     """Each lock that asks a teacher for a course or a grade takes one of its sections before the clerk's course
-    order: a section the students need, else one more where they can be split further (two teachers locked to one
-    22-student course teach 11 each). `left`: sid -> (course_id, sections not yet taken); `rows`: sid -> [sid,
-    sections, vacant]."""
+    order."""
     for lock, sids in required_shapes(p):
         t = lock["teacher_id"]
-        if any(state.takes.get((t, sid), 0) for sid in sids):
-            continue
-        fit = [sid for sid in sids if sid in left and t in eligible.get(sid, [])
-               and state.can_take(t, sid, course[left[sid][0]])]
-        sid = next((sid for sid in fit if left[sid][1] > 0), None)
-        if sid is not None:
-            left[sid] = (left[sid][0], left[sid][1] - 1)
-        else:
-            sid = next((sid for sid in fit if students[sid] > rows[sid][1]), None)
-            if sid is None:
-                continue
-            rows[sid][1] += 1
-        state.take(t, sid, course[left[sid][0]])
+        if not any(fill.state.takes.get((t, sid), 0) for sid in sids):
+            fill.take_one(t, sids)
+
+
+def _meetings_first(p: SchoolProblem, fill: _Fill) -> None:
+    """A7.1/A7.2: blank-list IEP meetings held at once go to different general teachers of their grades, so before the
+    course order each row of the coupling (sections/iep_need.py) gets its teachers, least loaded first — a clerk who
+    gave the only UTK teacher the K homeroom left UTK's meeting without anyone (exit 3 where a plan exists)."""
+    if p.iep_need.empty:
+        return
+    general = set(p.teachers.teacher_id[p.teachers.department == "general"])
+    grade_of = {sid: grades[0] for sid, grades in zip(p.shapes.sid, p.shapes.grades) if sid in fill.left}
+    for grades, needed, excluded in p.iep_need[["grades", "teachers", "excluded"]].itertuples(index=False):
+        sids = [sid for sid, g in grade_of.items() if g in grades]
+        counted = general - excluded
+        have = {t for (t, sid), n in fill.state.takes.items() if n and sid in sids and t in counted}
+        free = sorted({t for sid in sids for t in fill.eligible.get(sid, []) if t in counted} - have,
+                      key=lambda t: (fill.state.load[t], t))
+        for t in free:
+            if len(have) >= needed:
+                break
+            if fill.take_one(t, sids):
+                have.add(t)
 
 
 def _or(value: int | None, default: int) -> int:
