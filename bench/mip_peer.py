@@ -248,7 +248,8 @@ def solve_school(p: SchoolProblem, contract: ContractModel, time_limit: float = 
         mip.h.minimize(objective)
         model_status = mip.h.getModelStatus()
         info = mip.h.getInfo()
-        values[name], bounds[name] = info.objective_function_value, info.mip_dual_bound
+        # whole units (vacancies, dollars of whole-dollar terms): HiGHS gave 14399.999999999998 for $14,400
+        values[name], bounds[name] = round(info.objective_function_value, 6), round(info.mip_dual_bound, 6)
         if model_status != highspy.HighsModelStatus.kOptimal:
             status = mip.h.modelStatusToString(model_status).upper().replace(" ", "_")
             break
