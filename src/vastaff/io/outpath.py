@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator
 from vastaff.errors import OutputError
 
 PLAN, DISPLACEMENT, MEETINGS, SCENARIO_RUN = "plan", "displacement", "meetings", "scenario run"
-DISTRICT, RUNS, REPORT = "district", "runs", "report"
+DISTRICT, RUNS = "district", "runs"
 """Kinds of output folder. A folder a command wrote (a `solve` plan, a displacement, a year of meetings, a scenario's
 run) is recognised by its run.json and holds only the names that command writes; a generated district only when
 empty; a folder of scenario runs holds run folders and the comparison's files."""
