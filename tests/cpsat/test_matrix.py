@@ -75,7 +75,7 @@ def homeroom_rig(rig, p, *, rule: bool = True, locks: bool = False, diagnose: bo
     add_section_caps(r.model, p, r.v, r.groups)  # a homeroom's 20 students need its section
     add_one_homeroom(r.model, p, r.v, r.groups)
     if locks:
-        add_locks(r.model, p, r.v, r.groups)
+        add_locks(r.model, p, r.v, r.contract, r.groups)
     if rule:
         add_no_blocking_pairs(r.model, p, r.v, r.groups)
     return r

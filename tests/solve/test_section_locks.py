@@ -216,3 +216,17 @@ def test_a_required_course_without_students_is_a_lock_and_demand_conflict(tmp_pa
     assert conflict["rules"] == ["LOCK", "DEMAND"]
     assert conflict["message"] == ("lock L3 requires teacher H1 to teach GEO, which has no students tonight "
                                    "(demand.csv), so no section of it opens")
+
+
+def test_a_course_locked_out_of_a_period_caps_its_sections_there(tmp_path):
+    """H1, the only ELD teacher, may not teach ELD1 in P1 (L1) and has two periods; ELD stands alone in a period
+    (A6.2), so H1 holds one ELD1 section, not the two 32 students fill: the other is a vacancy. The section model gave
+    H1 both and the timetable found none (exit 3; an exact MIP's plan has one vacancy)."""
+    data = secondary(tmp_path / "d", [teacher("H1", "eld")], [course("ELD1", "eld", program="eld")],
+                     [demand("ELD1", 9, 32)], periods=2,
+                     locks=[lock("L1", "H1", "forbid", course_id="ELD1", period_id="P1")])
+    plan, report = solve_folder(data, tmp_path / "plan")
+    assert plan.feasible and report.ok, plan.run.get("conflicts")
+    sections = plan.tables["sections"].set_index("section_id")
+    assert plan.run["vacancies"]["count"] == 1 and sections.teacher_id.dropna().tolist() == ["H1"]
+    assert sections.period_id[sections.teacher_id == "H1"].tolist() == ["P2"]

@@ -14,11 +14,13 @@ from vastaff.cpsat.groups import Groups
 from vastaff.cpsat.variables import SectionVars
 from vastaff.rules import Finding
 from vastaff.schemas.fields import HOMEROOM, grade_name
-from vastaff.sections.locks import homeroom_shapes
-from vastaff.sections.problem import SchoolProblem
+from vastaff.contract import ContractModel
+from vastaff.sections.locks import homeroom_shapes, locked_free
+from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
 
 
-def add_locks(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, groups: Groups) -> list[Finding]:
+def add_locks(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contract: ContractModel,
+              groups: Groups) -> list[Finding]:
     """The course and homeroom locks of the school as constraints; the locks no model can hold (the teacher may not
     teach the course at all: CRED) as conflicts, without a constraint."""
     conflicts = []
@@ -38,7 +40,34 @@ def add_locks(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, groups:
         elif lock["period_id"] == HOMEROOM:  # forbid (validated): no homeroom (an elementary section) for them
             for s in sorted(set(v.shapes_of_teacher.get(teacher, [])) & homeroom_shapes(p)):
                 groups.enforce(model.add(v.takes[teacher, s] == 0), "LOCK", f"lock {lock['lock_id']}", rows)
+    _periods_of_a_course(model, p, v, contract, groups)
     return conflicts + _grade_locks(model, p, v, groups)
+
+
+def _periods_of_a_course(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contract: ContractModel,
+                         groups: Groups) -> None:
+    """A `forbid` lock of a course in a period (the timetable's) also caps the teacher's sections of that course: in
+    each semester, at most the periods left to it (neither forbidden to the course nor kept free) times what a period
+    holds of one course (A6.1; one ELD section, A6.2). Without it the section model gave a teacher two ELD sections
+    of a course locked out of one of two periods, and the timetable found none (exit 3 where a plan exists)."""
+    forbidden: dict[tuple[str, str], list[dict]] = {}
+    for lock in p.locks:
+        if lock["mode"] == "forbid" and lock["course_id"] is not None and lock["period_id"] in p.period_ids:
+            forbidden.setdefault((lock["teacher_id"], lock["course_id"]), []).append(lock)
+    course = {c.course_id: c for c in p.courses.itertuples(index=False)}
+    for (teacher, course_id), locks in sorted(forbidden.items()):
+        c = course.get(course_id)
+        takes = [v.takes[teacher, s] for s in v.shapes_of_course.get(course_id, []) if (teacher, s) in v.takes]
+        if c is None or not takes:
+            continue
+        per = 1 if c.eld and contract.periods.eld_alone_in_period.value else contract.max_sections_per_period
+        left = set(p.period_ids)
+        for semester in SEMESTERS_OF[c.semester]:  # a year section keeps one period in both
+            left -= locked_free(p, teacher, semester)
+            left -= {lock["period_id"] for lock in locks if lock["semester"] in (None, semester, "year")}
+        rows = tuple(row for lock in locks for row in lock_rows(lock))
+        groups.enforce(model.add(sum(takes) <= len(left) * per), "LOCK", f"periods of {course_id} for {teacher}",
+                       tuple(dict.fromkeys(rows)))
 
 
 def _grade_locks(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, groups: Groups) -> list[Finding]:
