@@ -26,6 +26,7 @@ from pathlib import Path
 
 import highspy
 
+from vastaff.cpsat.iep_cover import above_vacancies
 from vastaff.contract import ContractModel, load_contract
 from vastaff.io.district import load_district
 from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem, school_problems
@@ -160,7 +161,7 @@ class SectionMip:
             self.h.addConstr(self.h.qsum(seats) <= mean * self.h.qsum(opened))
 
     def vacancy_terms(self) -> list:
-        """Stage `vacancies`: unstaffed sections plus the IEP-cover shortfall (A7.1/A7.2 coupling), as in CP-SAT."""
+        """Stage `vacancies`: unstaffed sections plus the IEP-cover shortfall above them (A7.1/A7.2), as in CP-SAT."""
         return list(self.vacant.values()) + self._iep_shortfall()
 
     def _iep_shortfall(self) -> list:
@@ -183,7 +184,7 @@ class SectionMip:
             if target:
                 short = self._int(0, target)
                 h.addConstr(short >= target - h.qsum(teaching))
-                terms.append(short)
+                terms.append(above_vacancies(p) * short)  # a meeting no one may hold weighs above every vacancy
         return terms
 
     def money_terms(self) -> list:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from vastaff.cpsat.iep_cover import iep_cover_terms
+from vastaff.cpsat.iep_cover import above_vacancies, iep_cover_terms
 
 
 def needing(p, teachers: int, excluded: frozenset = frozenset()):
@@ -16,11 +16,13 @@ def needing(p, teachers: int, excluded: frozenset = frozenset()):
 
 
 def shortfall(rig, p, sections: int) -> tuple[int, set[str]]:
-    """Fewest missing teachers when `sections` ALG sections are taken, and who takes them in that optimum."""
+    """Fewest missing teachers when `sections` ALG sections are taken, and who takes them in that optimum (the terms
+    weigh each missing teacher above every vacancy: `above_vacancies`)."""
     r = rig(p)
     r.model.add(r.all_takes() == sections)
-    short = r.optimum(sum(iep_cover_terms(r.model, p, r.v)))
-    return short, {t for t in ("H1", "H2") if r.value(r.sections(t, "ALG"))}
+    weighted = r.optimum(sum(iep_cover_terms(r.model, p, r.v)))
+    assert weighted % above_vacancies(p) == 0
+    return weighted // above_vacancies(p), {t for t in ("H1", "H2") if r.value(r.sections(t, "ALG"))}
 
 
 def test_two_meetings_need_two_teachers_of_the_grade(algebra_for_two, rig):
@@ -41,3 +43,4 @@ def test_no_meetings_no_terms(algebra_for_two, rig):
     p = algebra_for_two(40)
     r = rig(p)
     assert iep_cover_terms(r.model, p, r.v) == []
+

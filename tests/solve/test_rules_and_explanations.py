@@ -211,3 +211,25 @@ def test_the_clerk_gives_an_iep_meetings_grade_to_its_only_teacher_first(tmp_pat
     plan, report = solve_folder(write_tables(tmp_path / "d", t), tmp_path / "p", method="greedy")
     assert plan.feasible and report.ok, plan.run.get("conflicts")
     assert plan.tables["sections"].set_index("course_id").teacher_id.to_dict() == {"C1": "E2", "C3": "E1"}
+
+
+def test_a_meeting_no_one_may_hold_weighs_more_than_a_vacancy(tmp_path):
+    """Two blank-list grade-1 meetings at 10:00 need two grade-1 teachers; three elementary teachers, homerooms of
+    grades 0, 1 (18 students) and 4. Grade 1 as two homerooms of 9 leaves one homeroom vacant; one homeroom of 18
+    leaves a meeting no one may hold. At the weight of one vacancy the two tied and the model took the second (exit
+    3, where the plan with one vacancy exists: an exact MIP's); a missing teacher now weighs above every vacancy."""
+    t = tiny_tables()
+    t["teachers"] = t["teachers"][:2] + [{**t["teachers"][1], "teacher_id": "E3", "name": "Cy Elem"}]
+    homeroom = {"school_id": "VA1", "subject": "elementary", "credential": "multiple_subject", "level": "elementary",
+                "program": "general", "semester": "year"}
+    t["courses"] = [{**homeroom, "course_id": c, "title": c} for c in ("EL-0", "EL-1", "EL-4")]
+    t["demand"] = [{"school_id": "VA1", "course_id": f"EL-{g}", "grade": g, "students": n} for g, n in
+                   ((0, 14), (1, 18), (4, 13))]
+    t["iep_meetings"] = [{"meeting_id": m, "school_id": "VA1", "student_id": f"S{m}", "grade": 1, "date": "2026-09-14",
+                          "start": "10:00", "end": "11:00", "eligible_teacher_ids": ""} for m in ("M1", "M3")]
+    t["sped_students"], t["positions"] = [], []
+    plan, report = solve_folder(write_tables(tmp_path / "d", t), tmp_path / "p")
+    assert plan.feasible and report.ok, plan.run.get("conflicts")
+    assert plan.run["vacancies"]["count"] == 1
+    s = plan.tables["sections"]
+    assert s[s.course_id == "EL-1"].teacher_id.notna().sum() == 2

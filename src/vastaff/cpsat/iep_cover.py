@@ -2,8 +2,10 @@
 once.
 
 IEP eligibility (a blank list) depends on tonight's sections, so a plan can make a meeting impossible to
-hold. Each missing teacher of a grade is penalised in the `vacancies` stage, so the section plan leaves the
-IEP rotation feasible whenever the staff allows it (never at the cost of a vacancy's rule).
+hold. Each missing teacher is penalised in the `vacancies` stage above every vacancy the school could have (a
+missing teacher means a meeting no one may hold, exit 3; a vacancy is allowed): the section plan leaves the IEP
+rotation feasible whenever the staff allows it, at the cost of vacancies if it must. At the weight of one vacancy,
+a tie (one vacancy fewer, one teacher missing) went to the plan with no rotation (an exact MIP found it).
 """
 
 from __future__ import annotations
@@ -36,5 +38,10 @@ def iep_cover_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars) -
             continue
         short = model.new_int_var(0, target, f"iep_short[{'-'.join(map(str, grades))}]")
         model.add(short >= target - sum(teaching))
-        terms.append(short)
+        terms.append(above_vacancies(p) * short)
     return terms
+
+
+def above_vacancies(p: SchoolProblem) -> int:
+    """A weight above every vacancy the school's sections could have (their most, plus one)."""
+    return int(p.shapes.k_max.sum()) + 1

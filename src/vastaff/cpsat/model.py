@@ -54,7 +54,7 @@ def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: boo
     stages = {}
     if not diagnose:
         terms = {
-            "vacancies": vacancy_terms(v) + iep_cover_terms(model, p, v),   # DEMAND; A7.1/A7.2 coupling
+            "vacancies": vacancy_terms(v) + iep_cover_terms(model, p, v),   # A7.1/A7.2 coupling first; DEMAND
             "money": stipends + multigrade_terms(p, v, contract) + xtime_terms(model, p, v, contract),  # A6.3, A8.5, A12
             "stability": stability_terms(model, p, v, contract),
             "continuity": continuity_terms(model, p, v),
