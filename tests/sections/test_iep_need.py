@@ -114,3 +114,13 @@ def test_a_plan_with_one_teacher_for_two_grades_misses_the_pair_only():
     assert missed(need, one, shape_grades, eligible, {"TG", "TH"}).grades.tolist() == [(7, 8)]
     assert missed(need, two, shape_grades, eligible, {"TG", "TH"}).empty
     assert missed(need, one, shape_grades, eligible, {"TG"}).empty  # TH not in general education: one is all there is
+
+
+def test_a_teacher_busy_at_one_clique_is_counted_out_of_that_cliques_row():
+    """Monday 13:00: M1 (blank) beside M2, which names T5 alone; Tuesday: M3 (blank). Monday needs a grade-1 teacher
+    other than T5, Tuesday anyone; Monday's row implies Tuesday's. Merged by grade (the largest need, busy only where
+    busy at both) T5 counted for Monday, the plan gave grade 1 to T5 and Monday's meeting had no one (exit 3)."""
+    need = iep_teachers_needed(meetings(("M1", "S1", 1, "2026-09-14", "13:00", "14:00", ()),
+                                        ("M2", "S1", 1, "2026-09-14", "13:00", "14:00", ("T5",)),
+                                        ("M3", "S1", 1, "2026-09-15", "08:30", "09:30", ())))
+    assert need["S1"].to_dict("records") == [{"grades": (1,), "teachers": 1, "excluded": frozenset({"T5"})}]

@@ -86,23 +86,17 @@ def missed(need: pd.DataFrame, takes: pd.DataFrame, shape_grades: pd.DataFrame, 
 
 
 def iep_teachers_needed(meetings: pd.DataFrame, scheduled: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """Per school with blank-list IEP meetings: the coupling's rows (grades as a sorted tuple), the largest need of
-    each grade set over the school's cliques, counting out only who is busy at every meeting that makes it."""
+    """Per school with blank-list IEP meetings: the coupling's rows (grades as a sorted tuple), each clique's need of
+    each set of its grades, counting out who is busy at every meeting of those grades there."""
     if meetings.empty or not meetings.eligible_teacher_ids.map(len).eq(0).any():
         return {}
     rows = meetings.to_dict("records")
     blank = [m for m in rows if not m["eligible_teacher_ids"]]
     busy = _busy(blank, rows, scheduled)
-    best: dict[str, dict[tuple, tuple[int, frozenset]]] = defaultdict(dict)
+    rows: dict[str, set[tuple]] = defaultdict(set)
     for clique in _cliques(blank):
-        school = clique[0]["school_id"]
-        for grades, needed, excluded in _hall_rows(clique, busy):
-            old = best[school].get(grades)
-            if old is None or needed > old[0]:
-                best[school][grades] = (needed, excluded)
-            elif needed == old[0]:
-                best[school][grades] = (needed, old[1] & excluded)
-    return {school: _frame(need) for school, need in sorted(best.items())}
+        rows[clique[0]["school_id"]].update(_hall_rows(clique, busy))
+    return {school: _frame(need) for school, need in sorted(rows.items())}
 
 
 def _cliques(blank: list[dict]) -> list[list[dict]]:
@@ -135,13 +129,25 @@ def _hall_rows(clique: list[dict], busy: dict[str, frozenset]):
         yield s, len(held), frozenset.intersection(*(busy.get(m["meeting_id"], frozenset()) for m in held))
 
 
-def _frame(need: dict[tuple, tuple[int, frozenset]]) -> pd.DataFrame:
-    """The rows, without a grade set another row already implies (a subset asking as many, counting out no fewer)."""
-    def implied(g: tuple, n: int, x: frozenset) -> bool:
-        return any(len(h) < len(g) and set(h) <= set(g) and need[h][0] >= n and x <= need[h][1] for h in need)
+def _frame(rows: set[tuple]) -> pd.DataFrame:
+    """The rows, without one another row implies: (h, m, y) implies (g, n, x) when h's grades are among g's and its m
+    teachers, less those x counts out and y did not, are still n. Each clique's rows stay apart: merged by grades (the
+    largest need, busy only where busy at every meeting making it) a teacher busy at 13:00 on Monday counted for
+    Monday because Tuesday's meeting had nobody busy, and the plan gave Monday's meeting no one (an exact MIP's)."""
+    by_grades: dict[tuple, list[tuple]] = defaultdict(list)
+    for row in rows:
+        by_grades[row[0]].append(row)
 
-    order = sorted(need, key=lambda g: (len(g), g))
-    kept = [(g, *need[g]) for g in order if not implied(g, *need[g])]
+    def implied(row: tuple) -> bool:
+        g, n, x = row
+        for k in range(1, len(g) + 1):  # a clique's grades are few: its subsets, each looked up
+            for h in combinations(g, k):
+                if any(o != row and o[1] - len(x - o[2]) >= n for o in by_grades.get(h, ())):
+                    return True
+        return False
+
+    kept = [r for r in rows if not implied(r)]
+    kept.sort(key=lambda r: (len(r[0]), r[0], -r[1], sorted(r[2])))
     return pd.DataFrame(kept, columns=IEP_NEED_COLUMNS)
 
 
