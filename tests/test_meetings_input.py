@@ -71,7 +71,7 @@ def test_rows_against_each_other_and_the_district(tmp_path):
            request("MS", "grade_level", "middle", 2, day(0, 0), day(3, 4)),
            request("COM", "committee", "H1;ZZ", 2, day(0, 0), day(3, 4))]
     assert problems(data_dir(tmp_path, cal, bad)) == [
-        "calendar.csv, row 4, column date: got '2026-09-01', expected a unique school_id + date (already on row 3)",
+        "calendar.csv, row 4, column date: got 'VA1:2026-09-01', expected a unique school_id + date (already on row 3)",
         "calendar.csv, row 5, column school_id: got 'VA9', expected a school_id listed in schools.csv",
         "meeting_requests.csv, row 2, column latest: got '2026-08-31', expected a date on or after earliest "
         "2026-09-25",
@@ -84,7 +84,8 @@ def test_rows_against_each_other_and_the_district(tmp_path):
 
 def test_a_repeated_request_id_on_a_row_with_a_bad_cell_is_reported_with_it(tmp_path):
     """All problems at once: the repeat of PD on a row with a bad kind was found only after the kind was fixed."""
-    rows = [request("PD", "pd", "all", 2, day(0, 0), day(3, 4)), request("PD", "brunch", "all", 1, day(0, 0), day(3, 4))]
+    rows = [request("PD", "pd", "all", 2, day(0, 0), day(3, 4)),
+            request("PD", "brunch", "all", 1, day(0, 0), day(3, 4))]
     assert problems(data_dir(tmp_path, WEEKS, rows)) == [
         "meeting_requests.csv, row 3, column kind: got 'brunch', expected one of pd, plt, faculty, grade_level, "
         "staff_development, committee",

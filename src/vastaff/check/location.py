@@ -26,7 +26,7 @@ import pandas as pd
 
 from vastaff.check.core import CheckContext, RowRef, cached, finding
 from vastaff.check.iep import clean_ids
-from vastaff.check.site_locks import may_be_given
+from vastaff.check.site_locks import may_be_given, room_limits
 from vastaff.rules import Finding
 
 RA_HOME = ("granted", "pending")
@@ -100,7 +100,7 @@ def room_use(ctx: CheckContext) -> pd.DataFrame:
     occupants = t[t["on_site"]].dropna(subset=["room_id"]).groupby("room_id")["teacher_id"].agg(list)
     rooms["occupants"] = rooms["room_id"].map(occupants).apply(lambda v: v if isinstance(v, list) else [])
     rooms["used"] = rooms["occupants"].map(len)
-    rooms["limit"] = np.where((rooms["kind"] == "shared") & rooms["partitions"], rooms["capacity"], 1)
+    rooms["limit"] = room_limits(rooms)
     rooms["free"] = np.where(rooms["status"] == "open", (rooms["limit"] - rooms["used"]).clip(lower=0), 0)
     return rooms
 

@@ -9,6 +9,7 @@ not owed. Rules about the place or about other teachers (A16, A25's temporary cl
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from vastaff.check.core import CheckContext, cached
@@ -29,12 +30,16 @@ def site_lock_reach(ctx: CheckContext) -> tuple[dict[str, set[str]], set[tuple[s
                       if pd.isna(r) or not rooms_left(t, s, r)}
 
 
+def room_limits(rooms: pd.DataFrame) -> np.ndarray:
+    """A19 (19.0): the teachers each room holds: a shared room with partitions its capacity, any other room one."""
+    return np.where((rooms["kind"] == "shared") & rooms["partitions"].astype(bool), rooms["capacity"], 1)
+
+
 def _rooms_left(ctx: CheckContext, k: pd.DataFrame):
     """(teacher, site, forbidden room) -> whether another room of the site has a place not held by other teachers'
     `require` locks of that room (A19's places: a shared room with partitions holds `capacity`, any other room one)."""
     rooms = ctx.district.rooms
-    places = {r: (int(c) if kind == "shared" and bool(p) else 1)
-              for r, kind, c, p in zip(rooms["room_id"], rooms["kind"], rooms["capacity"], rooms["partitions"])}
+    places = dict(zip(rooms["room_id"], room_limits(rooms).tolist()))
     into = k[(k["mode"] == "require") & k["room_id"].notna()]
 
     def left(teacher: str, site: str, room: str) -> bool:

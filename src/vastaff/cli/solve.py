@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import json
 import sys
 from datetime import datetime, timezone
 from enum import Enum
@@ -22,7 +21,7 @@ from vastaff.diff import changes_csv, changes_summary_lines
 from vastaff.executor import cluster_address
 from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.io.district import load_district
-from vastaff.io.outpath import PLAN, check_file_path, check_out_path, probe_writable, run_kind
+from vastaff.io.outpath import PLAN, check_file_path, check_out_path, probe_writable, read_run, run_kind
 from vastaff.interrupt import interruptible
 from vastaff.io.plan import infeasible_path, write_infeasible, write_plan
 from vastaff.nightly import solve_nightly
@@ -192,20 +191,13 @@ def _where_to(out: Path, run: RunSummary, inputs) -> Path:
     """OUT, or, for a run a Ctrl-C (or SIGTERM) stopped while OUT holds a plan that was not stopped, OUT.interrupted
     beside it: a stopped search's plan is valid but worse (46 vacancies after 2 s of a 1,000-teacher district that
     the full run staffs), so it never replaces the last complete plan."""
-    if not run.interrupted or run_kind(out) != PLAN or _stopped(out):
-        return out
+    last = read_run(out) or {}
+    if not run.interrupted or run_kind(out, last) != PLAN or last.get("interrupted"):
+        return out  # nothing complete to keep (a stopped run's plan may be replaced by another)
     beside = out.with_name(f"{out.name}.interrupted")
     check_out_path(beside, PLAN, inputs=inputs)
     print(f"interrupted: the complete plan at {out} is kept; this run's plan goes to {beside}", file=sys.stderr)
     return beside
-
-
-def _stopped(plan: Path) -> bool:
-    """Whether the plan at PLAN is itself a stopped run's (then a new one may replace it)."""
-    try:
-        return bool(json.loads((plan / "run.json").read_text(encoding="utf-8")).get("interrupted"))
-    except (OSError, ValueError, AttributeError):
-        return False
 
 
 def _no_plan(out: Path, run: RunSummary) -> None:

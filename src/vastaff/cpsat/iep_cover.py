@@ -23,7 +23,7 @@ def iep_cover_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars) -
         return []
     general = set(p.teachers.teacher_id[p.teachers.department == "general"])
     shapes_with = p.shape_grades.groupby("grade").sid.apply(set).to_dict()
-    terms = []
+    weight, terms = above_vacancies(p), []
     for grades, needed, excluded in p.iep_need[["grades", "teachers", "excluded"]].itertuples(index=False):
         with_grades = set().union(*(shapes_with.get(g, ()) for g in grades))
         teaching = []
@@ -38,7 +38,7 @@ def iep_cover_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars) -
             continue
         short = model.new_int_var(0, target, f"iep_short[{'-'.join(map(str, grades))}]")
         model.add(short >= target - sum(teaching))
-        terms.append(above_vacancies(p) * short)
+        terms.append(weight * short)
     return terms
 
 

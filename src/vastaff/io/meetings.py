@@ -118,7 +118,8 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cross_checks(data: MeetingsData, t: dict[str, pd.DataFrame], broken: set[str], L: Label) -> list[InputProblem]:
-    problems = _duplicates(data.calendar, ["school_id", "date"], L(CALENDAR))
+    calendar = data.calendar[["school_id", "date", ROW]].assign(date=lambda c: c.date.map(_shown))
+    problems = duplicates(calendar, ["school_id", "date"], L(CALENDAR))  # io/keys, as every other table's
     if "schools" not in broken:
         schools = set(t["schools"].school_id)
         for name, frame in ((CALENDAR, data.calendar), (REQUESTS, data.requests)):
@@ -141,17 +142,6 @@ def _shown(value: object) -> str:
     if isinstance(value, tuple):
         return ";".join(value)
     return str(value)
-
-
-def _duplicates(frame: pd.DataFrame, keys: list[str], label: str) -> list[InputProblem]:
-    """One problem per repeated key, naming the row where it first appeared."""
-    if frame.empty:
-        return []
-    first = frame.groupby(keys, sort=False)[ROW].transform("min")
-    later = frame[frame[ROW] != first]
-    what = "a unique " + " + ".join(keys)
-    return [_problem(label, row, keys[-1], row[keys[-1]], f"{what} (already on row {int(f)})")
-            for (_, row), f in zip(later.iterrows(), first[later.index])]
 
 
 def _unknown(frame: pd.DataFrame, column: str, valid: set[str], label: str, expected: str) -> list[InputProblem]:

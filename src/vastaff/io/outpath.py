@@ -272,13 +272,20 @@ def _foreign_content(out: Path, kind: str) -> str | None:
     return f"{out} is not empty; add --force to replace it"
 
 
-def run_kind(folder: Path) -> str | None:
-    """Which command's folder FOLDER is, by its run.json (None: none, unreadable, or not vastaff's)."""
+def read_run(folder: Path) -> dict | None:
+    """FOLDER's run.json as a mapping (None: none, unreadable, or not an object)."""
     try:
         run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(run, dict):
+    return run if isinstance(run, dict) else None
+
+
+def run_kind(folder: Path, run: dict | None = None) -> str | None:
+    """Which command's folder FOLDER is, by its run.json (`run`, when already read; None: none, unreadable, or not
+    vastaff's)."""
+    run = read_run(folder) if run is None else run
+    if run is None:
         return None
     command = run.get("command")
     if command in ("displace", "meetings"):

@@ -85,7 +85,8 @@ def solve_coupled(p: SchoolProblem, contract: ContractModel, options: SolveOptio
     while True:
         solution = solve_school(replace(p, iep_need=asked), contract, options, start)
         short = missed(p.iep_need, solution.takes, p.shape_grades, p.eligible, general)
-        new = short[np.array([g not in set(asked.grades) for g in short.grades], dtype=bool)]
+        already = set(asked.grades)
+        new = short[np.array([g not in already for g in short.grades], dtype=bool)]
         if solution.status == "INFEASIBLE" or new.empty:
             return solution
         asked = pd.concat([asked, new], ignore_index=True)
