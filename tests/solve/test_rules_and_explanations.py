@@ -233,3 +233,23 @@ def test_a_meeting_no_one_may_hold_weighs_more_than_a_vacancy(tmp_path):
     assert plan.run["vacancies"]["count"] == 1
     s = plan.tables["sections"]
     assert s[s.course_id == "EL-1"].teacher_id.notna().sum() == 2
+
+
+def test_the_clerk_keeps_a_special_education_teacher_for_the_special_day_class(tmp_path):
+    """--method greedy: the least-loaded teacher for the grade 2 homeroom was E1, of the special-education department
+    (first by ID), which left the special day class, that only E1 may teach (CRED), vacant. A general course now goes
+    to a special-education teacher only when no general teacher can take it."""
+    t = tiny_tables()
+    t["teachers"][0].update(department="special_education", credentials="multiple_subject;special_education")
+    homeroom = {"school_id": "VA1", "subject": "elementary", "level": "elementary", "semester": "year"}
+    t["courses"] = [{**homeroom, "course_id": "C1", "title": "Grade 2", "credential": "multiple_subject",
+                     "program": "general"},
+                    {**homeroom, "course_id": "C2", "title": "SDC", "credential": "special_education",
+                     "program": "special_education"}]
+    t["demand"] = [{"school_id": "VA1", "course_id": "C1", "grade": 2, "students": 20},
+                   {"school_id": "VA1", "course_id": "C2", "grade": 2, "students": 8}]
+    t["iep_meetings"], t["sped_students"], t["positions"] = [], [], []
+    plan, report = solve_folder(write_tables(tmp_path / "d", t), tmp_path / "p", method="greedy")
+    assert plan.feasible and report.ok, plan.run.get("conflicts")
+    assert plan.run["vacancies"]["count"] == 0
+    assert plan.tables["sections"].set_index("course_id").teacher_id.to_dict() == {"C1": "E2", "C2": "E1"}

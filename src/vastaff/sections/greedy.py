@@ -49,7 +49,7 @@ def greedy_school(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFra
             if not fits:
                 row[2] += 1
                 continue
-            state.take(min(fits, key=lambda x: (state.load[x], x)), row[0], c)
+            state.take(min(fits, key=lambda x: (state.spared(x, c), state.load[x], x)), row[0], c)
     multi = p.shapes[p.shapes.multigrade]
     opened += [(sid, 0, 0) for sid in multi.sid]
     seats += [(sid, g, 0) for sid, grades in multi[["sid", "grades"]].itertuples(index=False) for g in grades]
@@ -138,6 +138,7 @@ class _TeacherState:
         self.load = {t: 0 for t in p.teachers.teacher_id}
         self.elementary = dict(zip(p.teachers.teacher_id, p.teachers.elementary))
         self.consent = dict(zip(p.teachers.teacher_id, p.teachers.consent))
+        self.special = set(p.teachers.teacher_id[p.teachers.department == "special_education"])
         self.eld_alone = contract.periods.eld_alone_in_period.value
         self.subject_sections: dict[tuple[str, str], dict[str, int]] = {}
         self.eld: dict[tuple[str, str], int] = {}
@@ -158,6 +159,13 @@ class _TeacherState:
                 return False
         return all(self._periods_used(t, s, None if (c.eld and self.eld_alone) else c.subject) <= self.periods[t, s]
                    for s in self._terms(c))
+
+    def spared(self, t: str, c) -> bool:
+        """A special-education teacher is kept for what only that department may teach (CRED): a general course
+        goes to one of them only when no general teacher can take it. A clerk who gave one the grade 2 homeroom left
+        the special day class vacant, and A9.1's swaps then handed them grade 5, the only teacher of a grade whose IEP
+        meeting needs a general-education teacher (A7.1)."""
+        return t in self.special and c.program != "special_education"
 
     @staticmethod
     def _terms(c) -> tuple[str, ...]:
