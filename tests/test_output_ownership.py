@@ -5,6 +5,7 @@ touched) or kept beside; docs/reliability.md, "Never lose data"."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -104,7 +105,7 @@ def test_a_failed_rerun_keeps_the_last_good_run_and_says_where_it_failed(tmp_pat
     assert result.exit_code == 1 and tree(runs / "base") == kept
     assert result.stderr.splitlines()[0].startswith(
         "FAILED  base: the patched data is invalid (1 problem(s)): teachers.csv, row 3, column work_location: got "
-        f"'office', expected one of site, home, either (")
+        "'office', expected one of site, home, either (")
     assert result.stderr.splitlines()[0].endswith(f"-> {runs / 'base.error.txt'} (the last good run kept in "
                                                   f"{runs / 'base'}) [1/1]")
     assert (runs / "base.error.txt").read_text().startswith("scenario base: INVALID_INPUT\n")
@@ -138,3 +139,24 @@ def test_an_old_plan_that_cannot_be_removed_in_full_is_named(tmp_path, monkeypat
     (old,) = [p for p in tmp_path.iterdir() if p.name.startswith(".plan.old-")]
     assert capsys.readouterr().err == (f"warning: the replaced plan set aside at {old} could not be removed in full; "
                                        f"the next run into {out} tries again, or delete it by hand\n")
+
+
+def test_an_output_given_as_a_link_stays_a_link_and_its_target_gets_the_result(solved, tmp_path):
+    """`--out plans/tonight`, a link to a dated folder (a fuzz of output targets found the link replaced by a real
+    folder): the plan goes where the link points and the link stays; a file output through a link the same."""
+    data, _, _ = solved
+    dated = tmp_path / "2026-12-06"
+    link = tmp_path / "tonight"
+    link.symlink_to(dated, target_is_directory=True)
+    for _ in range(2):  # a new target, then the plan there replaced
+        result = cli("solve", data, "--out", link, "--method", "greedy", "--no-report")
+        assert result.exit_code == 0, result.output
+        assert link.is_symlink() and os.readlink(link) == str(dated)
+        assert (dated / "sections.csv").is_file()
+    report_target, report_link = tmp_path / "displace-2026.md", tmp_path / "displace.md"
+    report_link.symlink_to(report_target)
+    result = cli("displace", data, "--out", tmp_path / "disp", "--report", report_link)
+    assert result.exit_code == 0, result.output
+    assert report_link.is_symlink() and report_target.read_text().startswith("#")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-12-06", "disp", "displace-2026.md", "displace.md",
+                                                         "tonight"]

@@ -97,7 +97,7 @@ def check_file_path(path: str | Path, inputs: Inputs = ()) -> None:
 def probe_writable(out: str | Path) -> None:
     """Before the long work: make OUT's missing parents, clear a killed run's leftovers, then make and remove a
     temporary folder beside OUT. OutputError (exit 4) when that place cannot be written."""
-    out = Path(out)
+    out = through_link(Path(out))
     with write_errors(out):
         out.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(out)
@@ -107,7 +107,7 @@ def probe_writable(out: str | Path) -> None:
 def write_folder(out: str | Path, fill: Callable[[Path], None]) -> Path:
     """Fill a new temporary folder beside OUT, then put it in OUT's place (an old OUT is replaced only once the new
     one is whole). On any failure OUT is as it was and no temporary folder remains; OSError -> OutputError."""
-    out = Path(out)
+    out = through_link(Path(out))
     with write_errors(out):
         out.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(out)
@@ -125,7 +125,7 @@ def write_folder(out: str | Path, fill: Callable[[Path], None]) -> Path:
 def atomic_file(path: str | Path) -> Iterator[Path]:
     """A temporary path beside PATH (same suffix, so writers that go by it still work) for the block to write;
     renamed onto PATH when the block ends well, removed otherwise. OSError -> OutputError."""
-    path = Path(path)
+    path = through_link(Path(path))
     with write_errors(path):
         path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(path)
@@ -161,8 +161,15 @@ def make_temp_dir(target: Path, kind: str = "tmp") -> Path:
             continue
 
 
+def through_link(path: Path) -> Path:
+    """Where writing PATH goes: PATH, or what it links to when it is a symbolic link (`plans/tonight` -> a dated
+    folder), so that the link stays a link and the folder or file it names gets the result."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path
+
+
 def replace_dir(new: Path, out: Path) -> None:
-    """Move NEW to OUT; an existing OUT is set aside first and put back if the move fails."""
+    """Move NEW to OUT (or to what OUT links to); an existing OUT is set aside first and put back if the move fails."""
+    out = through_link(out)
     if not os.path.lexists(out):
         new.rename(out)
         return

@@ -34,7 +34,7 @@ from vastaff.errors import InputError, InputProblem, OutputError
 from vastaff.io.district import load_district
 from vastaff.io.outpath import (
     RUNS, SCENARIO_RUN, check_out_path, make_temp_dir, probe_writable, remove_stale, replace_dir, run_kind,
-    write_errors,
+    through_link, write_errors,
 )
 from vastaff.io.plan import load_plan, write_plan, write_run
 from vastaff.io.tables import ROW
@@ -196,7 +196,7 @@ def _write_run(plain: dict, out: str, start: float, fill: Callable[[Path], tuple
     error_file, kept = folder.with_name(f"{name}.error.txt"), False
     try:
         with write_errors(folder):
-            work = make_temp_dir(folder, "work")
+            work = make_temp_dir(through_link(folder), "work")  # beside what it replaces: one file system
             try:
                 status, ok, message = fill(work)
                 kept = not ok and _good_run(folder)  # a failure never replaces the last good run: it goes beside
