@@ -150,12 +150,18 @@ def _room_for_the_mean(shapes: pd.DataFrame, eligible: pd.DataFrame, courses: pd
     more than students). Without the room, a course of 18 that could be two sections of 9 was not, and the mean
     was met with one more vacancy (vacancies first: the plan was called optimal with one too many)."""
     eld = set(courses.course_id[courses.eld])
-    teachers = eligible.merge(shapes[["sid", "course_id"]], on="sid").groupby("course_id").teacher_id.nunique()
-    single = shapes[~shapes.multigrade & (shapes.band != "")]
-    short: dict[str, int] = defaultdict(int)
-    for course, rows in single.groupby("course_id"):
-        can = int(teachers.get(course, 0)) * n_periods * (1 if course in eld else per_period)
-        short[course, rows.band.iloc[0]] = max(int(rows.k_max.sum()) - can, 0)
+    course_of = dict(zip(shapes.sid.tolist(), shapes.course_id.tolist()))
+    teachers: dict[str, set] = defaultdict(set)
+    for t, sid in zip(eligible.teacher_id.tolist(), eligible.sid.tolist()):
+        teachers[course_of[sid]].add(t)
+    band_of: dict[str, str] = {}  # a course's band: its first single-grade shape's
+    wanted: dict[str, int] = defaultdict(int)  # course -> the sections its students ask for
+    for course, band, multi, k in zip(shapes.course_id, shapes.band, shapes.multigrade, shapes.k_max):
+        if band and not multi:
+            band_of.setdefault(course, band)
+            wanted[course] += int(k)
+    short = defaultdict(int, {(course, band_of[course]): max(k - len(teachers[course]) * n_periods * (
+        1 if course in eld else per_period), 0) for course, k in sorted(wanted.items())})
     by_band: dict[str, int] = defaultdict(int)
     for (course, band), n in short.items():
         by_band[band] += n
