@@ -253,3 +253,25 @@ def test_the_clerk_keeps_a_special_education_teacher_for_the_special_day_class(t
     assert plan.feasible and report.ok, plan.run.get("conflicts")
     assert plan.run["vacancies"]["count"] == 0
     assert plan.tables["sections"].set_index("course_id").teacher_id.to_dict() == {"C1": "E2", "C2": "E1"}
+
+
+def test_the_clerk_gives_a_meetings_grade_to_a_more_senior_teacher_than_the_busy_one_who_chose_it(tmp_path):
+    """--method greedy: E2 ranked grade 1 first and is senior to E1, who held it, so A9.1's swap gave E2 grade 1 —
+    but E2 is busy at M2 (which names E2) when grade 1's blank-list M1 is held: nobody could hold M1 (A7.1, exit 3).
+    E3, senior to both and without choices, now takes grade 1, as in the optimizer's plan."""
+    t = tiny_tables()
+    base = t["teachers"][0]
+    t["teachers"] = [{**base, "teacher_id": tid, "name": tid, "seniority_date": date}
+                     for tid, date in (("E1", "2020-08-15"), ("E2", "2010-08-15"), ("E3", "2005-08-15"))]
+    homeroom = {"school_id": "VA1", "subject": "elementary", "credential": "multiple_subject", "level": "elementary",
+                "program": "general", "semester": "year"}
+    t["courses"] = [{**homeroom, "course_id": f"G{g}", "title": f"Grade {g}"} for g in (1, 2, 3)]
+    t["demand"] = [{"school_id": "VA1", "course_id": f"G{g}", "grade": g, "students": 20} for g in (1, 2, 3)]
+    t["iep_meetings"] = [{"meeting_id": m, "school_id": "VA1", "student_id": f"S{m}", "grade": g, "date": "2026-09-14",
+                          "start": "10:00", "end": "11:00", "eligible_teacher_ids": who}
+                         for m, g, who in (("M1", 1, ""), ("M2", 2, "E2"))]
+    t["matrix"] = [{"teacher_id": "E2", "rank": 1, "grade": "1", "course_id": "", "level": ""}]
+    t["sped_students"], t["positions"] = [], []
+    plan, report = solve_folder(write_tables(tmp_path / "d", t), tmp_path / "p", method="greedy")
+    assert plan.feasible and report.ok, plan.run.get("conflicts")
+    assert plan.tables["sections"].set_index("course_id").teacher_id["G1"] == "E3"

@@ -20,6 +20,8 @@ The rank a teacher *gets* is the best rank among their granted choices; none gra
 
 from __future__ import annotations
 
+from typing import Callable
+
 import pandas as pd
 from ortools.sat.python import cp_model
 
@@ -224,8 +226,7 @@ def unblock(p: SchoolProblem, takes: pd.DataFrame) -> pd.DataFrame:
         for senior in seniors:
             while _swap_once(school, count, senior):
                 changed = True
-    rows = sorted((t, s, n) for (t, s), n in count.items() if n > 0)
-    return pd.DataFrame(rows, columns=["teacher_id", "sid", "sections"])
+    return _frame(count)
 
 
 def _swap_once(school: _School, count: dict[tuple[str, int], int], senior: str) -> bool:
@@ -247,6 +248,51 @@ def _swap_once(school: _School, count: dict[tuple[str, int], int], senior: str) 
             count[junior, held] = count.get((junior, held), 0) + 1
         return True
     return False
+
+
+def swap_for(p: SchoolProblem, takes: pd.DataFrame, short: Callable[[pd.DataFrame], int]) -> pd.DataFrame:
+    """Homeroom swaps between two teachers, each of whom may take the other's, that lower `short(takes)` (a count of
+    what a construction misses, e.g. A7.1's rows) and leave no blocking pair (A9.1), until none does. A swap keeps every
+    shape's sections and seats. `unblock`'s swaps answer to seniority alone: the senior who gets their first choice may
+    be the one teacher of that grade who is busy at its meeting, where a plan gives the grade to someone more senior."""
+    school = _School(p, set(map(tuple, p.eligible[["teacher_id", "sid"]].itertuples(index=False))))
+    count = {(t, s): int(n) for t, s, n in takes[["teacher_id", "sid", "sections"]].itertuples(index=False) if n > 0}
+    homeroom = _homerooms(school, count)
+    best = short(takes)
+    while best > 0:
+        for a, b in [(a, b) for a in sorted(homeroom) for b in sorted(homeroom) if a < b]:
+            if homeroom[a] == homeroom[b] or not (school.may_take(a, homeroom[b]) and school.may_take(b, homeroom[a])):
+                continue
+            _exchange(count, homeroom, a, b)
+            now = short(_frame(count))
+            if now < best and not any(_swap_once(school, dict(count), s) for s in school.seniors()):
+                best = now
+                break
+            _exchange(count, homeroom, a, b)
+        else:
+            break
+    return _frame(count)
+
+
+def _homerooms(school: _School, count: dict[tuple[str, int], int]) -> dict[str, int]:
+    """Teacher -> the one homeroom shape they hold (teachers holding one section of one elementary shape)."""
+    held: dict[str, list[int]] = {}
+    for (t, sid), n in count.items():
+        held.setdefault(t, []).extend([sid] * n)
+    return {t: sids[0] for t, sids in held.items() if len(sids) == 1 and school.level[sids[0]] == "elementary"}
+
+
+def _exchange(count: dict[tuple[str, int], int], homeroom: dict[str, int], a: str, b: str) -> None:
+    sa, sb = homeroom[a], homeroom[b]
+    for t, gone, got in ((a, sa, sb), (b, sb, sa)):
+        count[t, gone] -= 1
+        count[t, got] = count.get((t, got), 0) + 1
+    homeroom[a], homeroom[b] = sb, sa
+
+
+def _frame(count: dict[tuple[str, int], int]) -> pd.DataFrame:
+    rows = sorted((t, s, n) for (t, s), n in count.items() if n > 0)
+    return pd.DataFrame(rows, columns=["teacher_id", "sid", "sections"])
 
 
 def ranks_received(matrix: pd.DataFrame, teachers: pd.DataFrame, courses: pd.DataFrame, sections: pd.DataFrame,

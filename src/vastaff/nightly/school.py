@@ -19,7 +19,7 @@ import pandas as pd
 from vastaff.contract import ContractModel
 from vastaff.rules import Finding
 from vastaff.cpsat.solver import SchoolSolution, SolveOptions, StageResult, solve_school
-from vastaff.cpsat.matrix import unblock
+from vastaff.cpsat.matrix import swap_for, unblock
 from vastaff.cpsat.timetable import solve_timetable
 from vastaff.cpsat.locks import no_students
 from vastaff.cpsat.timetable_conflict import conflicting_locks
@@ -93,10 +93,16 @@ def solve_coupled(p: SchoolProblem, contract: ContractModel, options: SolveOptio
 
 
 def clerk_fill(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The clerk's greedy counts with A9.1's blocking pairs swapped away (`cpsat.matrix.unblock`): the construction
-    of `--method greedy` and the optimizer's first incumbent and fallback."""
+    """The clerk's greedy counts with A9.1's blocking pairs swapped away (`cpsat.matrix.unblock`), then homerooms
+    swapped where that left an IEP meeting's grade without a free general teacher (A7.1, `cpsat.matrix.swap_for`): the
+    construction of `--method greedy` and the optimizer's first incumbent and fallback."""
     takes, opened, seats = greedy_school(p, contract)
-    return unblock(p, takes), opened, seats
+    takes = unblock(p, takes)
+    if not p.iep_need.empty:  # A7.1/A7.2 where A9.1's swaps left a meeting's grade without a free teacher
+        general = set(p.teachers.teacher_id[p.teachers.department == "general"])
+        need = single_grades(p.iep_need)
+        takes = swap_for(p, takes, lambda t: len(missed(need, t, p.shape_grades, p.eligible, general)))
+    return takes, opened, seats
 
 
 def school_result(p: SchoolProblem, solution: SchoolSolution, contract: ContractModel, previous_periods: dict,
