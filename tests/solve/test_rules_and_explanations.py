@@ -275,3 +275,22 @@ def test_the_clerk_gives_a_meetings_grade_to_a_more_senior_teacher_than_the_busy
     plan, report = solve_folder(write_tables(tmp_path / "d", t), tmp_path / "p", method="greedy")
     assert plan.feasible and report.ok, plan.run.get("conflicts")
     assert plan.tables["sections"].set_index("course_id").teacher_id["G1"] == "E3"
+
+
+def test_two_meetings_of_one_grade_open_two_sections_of_it_not_a_paid_multigrade_one(tmp_path):
+    """A7.1/A7.2 coupling with A8.5: two blank grade-10 meetings at once need two teachers of grade 10, whose 23
+    students fit one section. The room for more grade-10 sections counted the 9 + 10 shape as a source of teachers, so
+    the plan paid $600 for a multi-grade section (one grade-10 student in it) and was called OPTIMAL; an exact MIP (an
+    independent fuzz) found two single-grade grade-10 sections at $0."""
+    iep = [{"meeting_id": m, "school_id": "VA1", "student_id": f"S{m}", "grade": 10, "date": "2026-09-14",
+            "start": start, "end": end, "eligible_teacher_ids": ""}
+           for m, start, end in (("M2", "09:30", "10:30"), ("M3", "09:00", "10:00"))]
+    staff = [teacher("T3", "math", grade_min="9", grade_max="12"), teacher("T7", "math", grade_min="9", grade_max="11")]
+    data = secondary(tmp_path / "d", staff, [course("C4", "math")], [demand("C4", 9, 45), demand("C4", 10, 23)],
+                     periods=2, iep_meetings=iep)
+    plan, report = solve_folder(data, tmp_path / "plan")
+    assert plan.feasible and report.ok, plan.run.get("conflicts")
+    assert (plan.run["vacancies"]["count"], plan.run["costs"]["total"]) == (0, 0.0)
+    grades = plan.tables["section_grades"]
+    tenth = set(grades.section_id[(grades.grade == 10) & (grades.students > 0)])
+    assert len(set(plan.tables["sections"].set_index("section_id").teacher_id[sorted(tenth)])) == 2

@@ -36,15 +36,17 @@ def no_iep_need() -> pd.DataFrame:
 def room_for_meetings(shapes: pd.DataFrame, need: pd.DataFrame, demand: pd.DataFrame) -> pd.DataFrame:
     """A school's shapes with room for the teachers its meetings need: `k_max` is the fewest sections that seat the
     students, so two overlapping grade-3 meetings and 20 grade-3 students allowed one homeroom, one teacher, and no plan
-    (two homerooms of 10 hold them). Where a grade set's shapes cannot open as many sections as it needs teachers, each
-    single-grade shape of those grades may open that many more, never more sections than students."""
+    (two homerooms of 10 hold them). Where a grade set's single-grade shapes cannot open as many sections as it needs
+    teachers, each of them may open that many more, never more sections than students. Multi-grade shapes do not
+    count: they cost money (A8.5), and two grade-10 meetings at once were met by a $600 section of 9 + 10 where two
+    grade-10 sections cost nothing."""
     if need.empty or shapes.empty:
         return shapes
     grades_of = list(zip(shapes.course_id, shapes.grades))
     extra = [0] * len(shapes)
     for grades, needed, _ in need[IEP_NEED_COLUMNS].itertuples(index=False):
         wanted = set(grades)
-        short = int(needed) - int(sum(k for (_, g), k in zip(grades_of, shapes.k_max) if wanted & set(g)))
+        short = int(needed) - int(sum(k for (_, g), k in zip(grades_of, shapes.k_max) if len(g) == 1 and g[0] in wanted))
         for i, (_, g) in enumerate(grades_of):
             if short > 0 and len(g) == 1 and g[0] in wanted:
                 extra[i] = max(extra[i], short)
