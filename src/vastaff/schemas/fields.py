@@ -42,6 +42,10 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/-]*")
 ID_MAX_LENGTH = 64
 ID_EXPECTED = (f"an ID of letters, digits and _ - . : / that starts with a letter or digit, "
                f"at most {ID_MAX_LENGTH} characters")
+DERIVED_ID_MAX_LENGTH = ID_MAX_LENGTH + 8
+"""An ID vastaff makes from one of yours and a number (a section: its course ID and `-01`; a scheduled meeting: its
+request ID and `-01`) may be this long, so that a plan made from a 64-character course ID reads back."""
+DERIVED_ID_EXPECTED = ID_EXPECTED.replace(f"at most {ID_MAX_LENGTH}", f"at most {DERIVED_ID_MAX_LENGTH}")
 MAX_COUNT = 10**9
 """Bound of a whole number no column names a tighter bound for (plan counts, ranks): far inside int64."""
 MAX_AMOUNT = 10**12
@@ -233,14 +237,21 @@ def _items(v: object) -> tuple[str, ...]:
     return tuple(p.strip() for p in _text(v).split(";") if p.strip())
 
 
-def _is_id(t: str) -> bool:
-    return len(t) <= ID_MAX_LENGTH and ID_PATTERN.fullmatch(t) is not None
+def _is_id(t: str, longest: int = ID_MAX_LENGTH) -> bool:
+    return len(t) <= longest and ID_PATTERN.fullmatch(t) is not None
 
 
 def _id(v: object) -> str:
     t = _required_text(v)
     if not _is_id(t):
         raise ValueError(f"expected {ID_EXPECTED}")
+    return t
+
+
+def _derived_id(v: object) -> str:
+    t = _required_text(v)
+    if not _is_id(t, DERIVED_ID_MAX_LENGTH):
+        raise ValueError(f"expected {DERIVED_ID_EXPECTED}")
     return t
 
 
@@ -283,6 +294,7 @@ def _semester(v: object) -> str:
 
 
 Id = Annotated[str, BeforeValidator(_id)]
+DerivedId = Annotated[str, BeforeValidator(_derived_id)]
 Text = Annotated[str, BeforeValidator(_text)]
 RequiredText = Annotated[str, BeforeValidator(_required_text)]
 OptionalId = Annotated[str | None, BeforeValidator(_optional_id)]

@@ -14,7 +14,7 @@ from typing import Annotated
 import pandas as pd
 from pydantic import BeforeValidator, Field
 
-from vastaff.schemas.fields import LEVELS, Date, Id, Time, _choice, _id_list, _text, minutes_of_day, whole
+from vastaff.schemas.fields import LEVELS, Date, DerivedId, Id, Time, _choice, _id_list, _text, minutes_of_day, whole
 from vastaff.schemas.inputs import Row
 
 DAY_KINDS = ("instructional", "roa_friday", "no_school")
@@ -76,7 +76,7 @@ class MeetingRequestRow(Row):
 
 
 class MeetingRow(Row):
-    meeting_id: Id = Field(description="meeting ID, unique in the file")
+    meeting_id: DerivedId = Field(description="meeting ID, unique in the file")
     request_id: Id = Field(description="the request it meets (meeting_requests.csv)")
     school_id: Id = Field(description="the request's school")
     kind: MeetingKind = Field(description="the request's kind")

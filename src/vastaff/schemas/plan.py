@@ -5,14 +5,14 @@ from __future__ import annotations
 from pydantic import Field
 
 from vastaff.schemas.fields import (
-    Amount, Bool, Count, Department, Grade, Id, Int, Level, OptionalId, Outcome, PlanLocation, RequiredText,
-    Semester,
+    Amount, Bool, Count, Department, DerivedId, Grade, Id, Int, Level, OptionalId, Outcome, PlanLocation,
+    RequiredText, Semester,
 )
 from vastaff.schemas.inputs import Row
 
 
 class SectionRow(Row):
-    section_id: Id = Field(description="section ID")
+    section_id: DerivedId = Field(description="section ID")
     school_id: Id = Field(description="VA school")
     course_id: Id = Field(description="course")
     semester: Semester = Field(description="1, 2 or year")
@@ -22,7 +22,7 @@ class SectionRow(Row):
 
 
 class SectionGradeRow(Row):
-    section_id: Id = Field(description="section")
+    section_id: DerivedId = Field(description="section")
     grade: Grade = Field(description="grade")
     students: Count = Field(description="students of that grade in the section")
 
