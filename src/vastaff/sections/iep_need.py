@@ -27,6 +27,9 @@ IEP_NEED_COLUMNS = ["grades", "teachers", "excluded"]
 ALL_SUBSETS_UP_TO = 6
 """Grades of one clique whose every subset is a row (Hall's condition in full); above it, single grades and the whole
 set (a clique of seven grades at one hour is beyond any school's calendar)."""
+NAMED_SUBSETS_UP_TO = 3
+"""Meetings with a list of several teachers held beside a clique: its rows take every set of up to this many of them
+(each row is a necessary condition, so fewer rows only ask less)."""
 
 
 def no_iep_need() -> pd.DataFrame:
@@ -37,16 +40,17 @@ def room_for_meetings(shapes: pd.DataFrame, need: pd.DataFrame, demand: pd.DataF
     """A school's shapes with room for the teachers its meetings need: `k_max` is the fewest sections that seat the
     students, so two overlapping grade-3 meetings and 20 grade-3 students allowed one homeroom, one teacher, and no plan
     (two homerooms of 10 hold them). Where a grade set's single-grade shapes cannot open as many sections as it needs
-    teachers, each of them may open that many more, never more sections than students. Multi-grade shapes do not
-    count: they cost money (A8.5), and two grade-10 meetings at once were met by a $600 section of 9 + 10 where two
-    grade-10 sections cost nothing."""
+    teachers (and those it counts out, who may teach them too), each of them may open that many more, never more
+    sections than students. Multi-grade shapes do not count: they cost money (A8.5), and two grade-10 meetings at
+    once were met by a $600 section of 9 + 10 where two grade-10 sections cost nothing."""
     if need.empty or shapes.empty:
         return shapes
     grades_of = list(zip(shapes.course_id, shapes.grades))
     extra = [0] * len(shapes)
-    for grades, needed, _ in need[IEP_NEED_COLUMNS].itertuples(index=False):
-        wanted = set(grades)
-        short = int(needed) - int(sum(k for (_, g), k in zip(grades_of, shapes.k_max) if len(g) == 1 and g[0] in wanted))
+    for grades, needed, excluded in need[IEP_NEED_COLUMNS].itertuples(index=False):
+        wanted = set(grades)  # the teachers counted out may teach these grades too: room for them as well
+        short = int(needed) + len(excluded) - int(sum(k for (_, g), k in zip(grades_of, shapes.k_max)
+                                                      if len(g) == 1 and g[0] in wanted))
         for i, (_, g) in enumerate(grades_of):
             if short > 0 and len(g) == 1 and g[0] in wanted:
                 extra[i] = max(extra[i], short)
@@ -95,40 +99,62 @@ def iep_teachers_needed(meetings: pd.DataFrame, scheduled: pd.DataFrame | None =
     rows = meetings.to_dict("records")
     blank = [m for m in rows if not m["eligible_teacher_ids"]]
     busy = _busy(blank, rows, scheduled)
-    rows: dict[str, set[tuple]] = defaultdict(set)
-    for clique in _cliques(blank):
-        rows[clique[0]["school_id"]].update(_hall_rows(clique, busy))
-    return {school: _frame(need) for school, need in sorted(rows.items())}
+    need: dict[str, set[tuple]] = defaultdict(set)
+    for clique, named, plain in _cliques(blank, _shared_lists(rows)):
+        need[clique[0]["school_id"]].update(_hall_rows(clique, busy, named, plain))
+    return {school: _frame(rows) for school, rows in sorted(need.items())}
 
 
-def _cliques(blank: list[dict]) -> list[list[dict]]:
-    """Every maximal set of blank meetings running at once: those running when one of them starts (same school and
-    date), each set once."""
+def _shared_lists(rows: list[dict]) -> dict[tuple, list[dict]]:
+    """(school, date) -> the meetings whose list names two teachers or more (one named alone is `_busy`'s)."""
+    out: dict[tuple, list[dict]] = defaultdict(list)
+    for o in rows:
+        if len(o["eligible_teacher_ids"]) > 1:
+            out[o["school_id"], str(o["date"])].append(o)
+    return out
+
+
+def _cliques(blank: list[dict], shared: dict[tuple, list[dict]]) -> list[tuple[list[dict], list[dict], bool]]:
+    """Every maximal set of blank meetings running at once (those running when one of them starts, same school and
+    date) with the meetings naming several teachers that run then, each once; and the same at the start of each such
+    named meeting, for the rows with named meetings only (`plain` False: the blank set's own rows come from a blank
+    meeting's start)."""
     by_day: dict[tuple, list[dict]] = defaultdict(list)
     for m in blank:
         by_day[m["school_id"], str(m["date"])].append(m)
     seen, out = set(), []
     for day in sorted(by_day):
-        ms = by_day[day]
-        for root in ms:
-            clique = [m for m in ms if m["start"] <= root["start"] < m["end"]]
-            key = frozenset(m["meeting_id"] for m in clique)
-            if key not in seen:
+        ms, named = by_day[day], shared.get(day, [])
+        for at, plain in [(m["start"], True) for m in ms] + [(o["start"], False) for o in named]:
+            clique = [m for m in ms if m["start"] <= at < m["end"]]
+            there = [o for o in named if o["start"] <= at < o["end"]]
+            key = (frozenset(m["meeting_id"] for m in clique), frozenset(o["meeting_id"] for o in there), plain)
+            if clique and (plain or there) and key not in seen:
                 seen.add(key)
-                out.append(clique)
+                out.append((clique, there, plain))
     return out
 
 
-def _hall_rows(clique: list[dict], busy: dict[str, frozenset]):
-    """(grades, meetings of those grades, teachers busy at every one of them) for each set of the clique's grades."""
+def _hall_rows(clique: list[dict], busy: dict[str, frozenset], named: list[dict] = (), plain: bool = True):
+    """(grades, meetings of those grades, teachers busy at every one of them) for each set of the clique's grades;
+    with meetings held then whose lists name several teachers (`named`), also for each set S of those: the listed
+    teachers U hold at most |U| of the meetings, so the grades' other teachers must be at least meetings + |S| - |U|
+    (two grade-2 meetings beside one that names the grade's only two teachers need a third)."""
     grades = sorted({int(m["grade"]) for m in clique})
     if len(grades) <= ALL_SUBSETS_UP_TO:
         sets = [s for k in range(1, len(grades) + 1) for s in combinations(grades, k)]
     else:
         sets = [(g,) for g in grades] + [tuple(grades)]
+    lists = [s for k in range(1, min(len(named), NAMED_SUBSETS_UP_TO) + 1) for s in combinations(named, k)]
     for s in sets:
         held = [m for m in clique if int(m["grade"]) in s]
-        yield s, len(held), frozenset.intersection(*(busy.get(m["meeting_id"], frozenset()) for m in held))
+        out = frozenset.intersection(*(busy.get(m["meeting_id"], frozenset()) for m in held))
+        if plain:
+            yield s, len(held), out
+        for listed in lists:
+            names = frozenset().union(*(o["eligible_teacher_ids"] for o in listed))
+            if len(held) + len(listed) - len(names) > 0:
+                yield s, len(held) + len(listed) - len(names), out | names
 
 
 def _frame(rows: set[tuple]) -> pd.DataFrame:
