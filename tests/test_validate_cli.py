@@ -140,3 +140,15 @@ def test_summary_fits_one_screen_for_a_generated_size_district(tmp_path):
     assert max(len(line) for line in lines) <= 80
     assert len(lines) <= 45, len(lines)
     assert not any("…" in line for line in lines)   # no column cut short
+
+
+def test_an_iep_list_naming_a_teacher_outside_general_education_is_a_warning(tmp_path):
+    """A7.1 rotates IEP meetings among general-education classroom teachers; an explicit list is taken as written (a
+    fuzz found a resource specialist given a meeting with no word said), so validate names such a teacher."""
+    t = tiny_tables()
+    t["teachers"][1].update(department="special_education", role="resource_specialist")
+    result = validate(write_tables(tmp_path / "d", t))
+    assert result.exit_code == 0, result.output
+    assert ("warning: VA1: M2 lists E2 (special_education resource_specialist) — not a general-education classroom "
+            "teacher (A7.1); the list is taken as written, so they may be given the meeting") in result.stderr
+    assert "M2 lists E1" not in result.stderr

@@ -14,7 +14,7 @@ from vastaff.cli.common import console, input_errors_exit
 from vastaff.contract import ContractModel, load_contract
 from vastaff.schemas.district import District
 from vastaff.io.district import load_district
-from vastaff.people.iep.workday import workday_warnings
+from vastaff.people.iep.workday import listed_warnings, workday_warnings
 from vastaff.report.summary import headline, rooms_vs_choosers, school_level_table
 
 MODEL_HELP = "Contract model file (YAML). Default: models/va-2025-2027.yaml."
@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
             contract = load_contract(model)
             district = load_district(data, contract, previous=previous, previous_force=previous_force)
         print_summary(district, contract)
-        for line in workday_warnings(district, contract):
+        for line in workday_warnings(district, contract) + listed_warnings(district):
             print(f"warning: {line}", file=sys.stderr)
 
 

@@ -77,3 +77,23 @@ def workday_warnings(district: District, contract: ContractModel, shown: int = 5
                 lines.append(f"{school}: {len(ids)} of {len(group)} IEP meeting(s) {text}: "
                              f"{', '.join(ids[:shown])}{more}")
     return lines
+
+
+def listed_warnings(district: District, shown: int = 5) -> list[str]:
+    """One line per school whose explicit eligible lists name teachers who are not general-education classroom
+    teachers (A7.1 rotates meetings among those): the list is taken as written, so such a teacher may be given the
+    meeting — the analyst sees it before the run (for `vastaff validate`)."""
+    t = district.teachers
+    other = {tid: f"{dept} {role}" for tid, dept, role in zip(t.teacher_id, t.department, t.role)
+             if (dept, role) != ("general", "classroom")}
+    found: dict[str, list[str]] = {}
+    for meeting, school, listed in zip(district.iep_meetings.meeting_id, district.iep_meetings.school_id,
+                                       district.iep_meetings.eligible_teacher_ids):
+        found.setdefault(school, []).extend(f"{meeting} lists {tid} ({other[tid]})" for tid in listed if tid in other)
+    lines = []
+    for school, items in sorted(found.items()):
+        if items:
+            more = f" and {len(items) - shown} more" if len(items) > shown else ""
+            lines.append(f"{school}: {'; '.join(items[:shown])}{more} — not a general-education classroom teacher "
+                         "(A7.1); the list is taken as written, so they may be given the meeting")
+    return lines
