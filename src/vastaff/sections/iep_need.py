@@ -28,8 +28,9 @@ ALL_SUBSETS_UP_TO = 6
 """Grades of one clique whose every subset is a row (Hall's condition in full); above it, single grades and the whole
 set (a clique of seven grades at one hour is beyond any school's calendar)."""
 NAMED_SUBSETS_UP_TO = 3
-"""Meetings with a list of several teachers held beside a clique: its rows take every set of up to this many of them
-(each row is a necessary condition, so fewer rows only ask less)."""
+"""Meetings with a list of several teachers held beside a clique: its rows take every set of up to this many of them,
+each with the sets of grades that hold its meetings' own (each row is a necessary condition, so fewer rows only ask
+less; every set of grades tripled a 20,000-teacher district's rows, and the time to prune them from 0.7 s to 3.7 s)."""
 
 
 def no_iep_need() -> pd.DataFrame:
@@ -152,6 +153,8 @@ def _hall_rows(clique: list[dict], busy: dict[str, frozenset], named: list[dict]
         if plain:
             yield s, len(held), out
         for listed in lists:
+            if any(int(o["grade"]) not in s for o in listed):  # its teachers are most likely of its own grade
+                continue
             names = frozenset().union(*(o["eligible_teacher_ids"] for o in listed))
             if len(held) + len(listed) - len(names) > 0:
                 yield s, len(held) + len(listed) - len(names), out | names
@@ -163,15 +166,18 @@ def _frame(rows: set[tuple]) -> pd.DataFrame:
     largest need, busy only where busy at every meeting making it) a teacher busy at 13:00 on Monday counted for
     Monday because Tuesday's meeting had nobody busy, and the plan gave Monday's meeting no one (an exact MIP's)."""
     by_grades: dict[tuple, list[tuple]] = defaultdict(list)
-    for row in rows:
+    for row in sorted(rows, key=lambda r: -r[1]):  # each grade set's rows, largest need first
         by_grades[row[0]].append(row)
 
     def implied(row: tuple) -> bool:
         g, n, x = row
         for k in range(1, len(g) + 1):  # a clique's grades are few: its subsets, each looked up
             for h in combinations(g, k):
-                if any(o != row and o[1] - len(x - o[2]) >= n for o in by_grades.get(h, ())):
-                    return True
+                for o in by_grades.get(h, ()):
+                    if o[1] < n:  # no later row of h needs as many
+                        break
+                    if o != row and o[1] - len(x - o[2]) >= n:
+                        return True
         return False
 
     kept = [r for r in rows if not implied(r)]
