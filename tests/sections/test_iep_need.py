@@ -141,3 +141,13 @@ def test_a_meeting_naming_a_grades_only_teachers_asks_the_grade_for_one_more():
         {"grades": (2,), "teachers": 2, "excluded": frozenset()},
         {"grades": (2,), "teachers": 1, "excluded": frozenset({"E1", "E2"})},
         {"grades": (5,), "teachers": 1, "excluded": frozenset({"E5", "E6"})}]  # implies the plain row
+
+
+def test_meetings_that_keep_their_listed_teachers_busy_count_them_out_whatever_their_grade():
+    """M2 (grade 6) and M3 (grade 8) both name T3 and T4 and run with the blank grade-6 M1: T3 and T4 are both busy,
+    so grade 6 needs another teacher. Named meetings of another grade were left out (their teachers are most likely
+    of their own grade) even when they take every teacher they list, and solve exited 3 (an exact MIP's witness)."""
+    need = iep_teachers_needed(meetings(("M1", "VA1", 6, "2026-09-14", 570, 630, ()),
+                                        ("M2", "VA1", 6, "2026-09-14", 540, 600, ("T3", "T4")),
+                                        ("M3", "VA1", 8, "2026-09-14", 570, 630, ("T3", "T4"))))
+    assert need["VA1"].to_dict("records") == [{"grades": (6,), "teachers": 1, "excluded": frozenset({"T3", "T4"})}]

@@ -52,7 +52,7 @@ def continuity_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars) 
         if then == 0:
             terms.append(now)
             continue
-        diff = model.new_int_var(0, max(then, int(now.proto.domain[-1])), f"shape_diff[{key[0]},{key[1]}]")
+        diff = model.new_int_var(0, max(then, int(list(now.proto.domain)[-1])), f"shape_diff[{key[0]},{key[1]}]")
         model.add(diff >= now - then)
         model.add(diff >= then - now)
         terms.append(diff)

@@ -28,32 +28,35 @@ ALL_SUBSETS_UP_TO = 6
 """Grades of one clique whose every subset is a row (Hall's condition in full); above it, single grades and the whole
 set (a clique of seven grades at one hour is beyond any school's calendar)."""
 NAMED_SUBSETS_UP_TO = 3
-"""Meetings with a list of several teachers held beside a clique: its rows take every set of up to this many of them,
-each with the sets of grades that hold its meetings' own (each row is a necessary condition, so fewer rows only ask
-less; every set of grades tripled a 20,000-teacher district's rows, and the time to prune them from 0.7 s to 3.7 s)."""
+"""Meetings with a list of several teachers held beside a clique: its rows take every set of up to this many of them
+(each row is a necessary condition, so fewer rows only ask less)."""
 
 
 def no_iep_need() -> pd.DataFrame:
     return pd.DataFrame(columns=IEP_NEED_COLUMNS)
 
 
-def room_for_meetings(shapes: pd.DataFrame, need: pd.DataFrame, demand: pd.DataFrame) -> pd.DataFrame:
+def room_for_meetings(shapes: pd.DataFrame, need: pd.DataFrame, demand: pd.DataFrame,
+                      general: set | None = None) -> pd.DataFrame:
     """A school's shapes with room for the teachers its meetings need: `k_max` is the fewest sections that seat the
     students, so two overlapping grade-3 meetings and 20 grade-3 students allowed one homeroom, one teacher, and no plan
     (two homerooms of 10 hold them). Where a grade set's single-grade shapes cannot open as many sections as it needs
     teachers (and those it counts out, who may teach them too), each of them may open that many more, never more
     sections than students. Multi-grade shapes do not count: they cost money (A8.5), and two grade-10 meetings at
-    once were met by a $600 section of 9 + 10 where two grade-10 sections cost nothing."""
+    once were met by a $600 section of 9 + 10 where two grade-10 sections cost nothing. Nor do shapes no general
+    teacher may take (`general`: the sids some general-education teacher may; None: all): a special-education course
+    of grade 11 made its grade look served."""
     if need.empty or shapes.empty:
         return shapes
     grades_of = list(zip(shapes.course_id, shapes.grades))
+    single = [len(g) == 1 and (general is None or sid in general) for sid, g in zip(shapes.sid, shapes.grades)]
     extra = [0] * len(shapes)
     for grades, needed, excluded in need[IEP_NEED_COLUMNS].itertuples(index=False):
         wanted = set(grades)  # the teachers counted out may teach these grades too: room for them as well
-        short = int(needed) + len(excluded) - int(sum(k for (_, g), k in zip(grades_of, shapes.k_max)
-                                                      if len(g) == 1 and g[0] in wanted))
+        short = int(needed) + len(excluded) - int(sum(k for (_, g), k, one in zip(grades_of, shapes.k_max, single)
+                                                      if one and g[0] in wanted))
         for i, (_, g) in enumerate(grades_of):
-            if short > 0 and len(g) == 1 and g[0] in wanted:
+            if short > 0 and single[i] and g[0] in wanted:
                 extra[i] = max(extra[i], short)
     if not any(extra):
         return shapes
@@ -92,9 +95,12 @@ def missed(need: pd.DataFrame, takes: pd.DataFrame, shape_grades: pd.DataFrame, 
     return need[np.array([short(*row) for row in rows], dtype=bool)].reset_index(drop=True)
 
 
-def iep_teachers_needed(meetings: pd.DataFrame, scheduled: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+def iep_teachers_needed(meetings: pd.DataFrame, scheduled: pd.DataFrame | None = None,
+                        may_teach: dict[str, set] | None = None) -> dict[str, pd.DataFrame]:
     """Per school with blank-list IEP meetings: the coupling's rows (grades as a sorted tuple), each clique's need of
-    each set of its grades, counting out who is busy at every meeting of those grades there."""
+    each set of its grades, counting out who is busy at every meeting of those grades there. `may_teach`: teacher ->
+    the grades they may teach (CRED), which leaves out the rows of named meetings none of whose teachers may teach
+    the row's grades (another row implies each)."""
     if meetings.empty or not meetings.eligible_teacher_ids.map(len).eq(0).any():
         return {}
     rows = meetings.to_dict("records")
@@ -102,7 +108,7 @@ def iep_teachers_needed(meetings: pd.DataFrame, scheduled: pd.DataFrame | None =
     busy = _busy(blank, rows, scheduled)
     need: dict[str, set[tuple]] = defaultdict(set)
     for clique, named, plain in _cliques(blank, _shared_lists(rows)):
-        need[clique[0]["school_id"]].update(_hall_rows(clique, busy, named, plain))
+        need[clique[0]["school_id"]].update(_hall_rows(clique, busy, named, plain, may_teach))
     return {school: _frame(rows) for school, rows in sorted(need.items())}
 
 
@@ -136,7 +142,8 @@ def _cliques(blank: list[dict], shared: dict[tuple, list[dict]]) -> list[tuple[l
     return out
 
 
-def _hall_rows(clique: list[dict], busy: dict[str, frozenset], named: list[dict] = (), plain: bool = True):
+def _hall_rows(clique: list[dict], busy: dict[str, frozenset], named: list[dict] = (), plain: bool = True,
+               may_teach: dict[str, set] | None = None):
     """(grades, meetings of those grades, teachers busy at every one of them) for each set of the clique's grades;
     with meetings held then whose lists name several teachers (`named`), also for each set S of those: the listed
     teachers U hold at most |U| of the meetings, so the grades' other teachers must be at least meetings + |S| - |U|
@@ -153,9 +160,9 @@ def _hall_rows(clique: list[dict], busy: dict[str, frozenset], named: list[dict]
         if plain:
             yield s, len(held), out
         for listed in lists:
-            if any(int(o["grade"]) not in s for o in listed):  # its teachers are most likely of its own grade
-                continue
             names = frozenset().union(*(o["eligible_teacher_ids"] for o in listed))
+            if may_teach is not None and not any(may_teach.get(t, set()) & set(s) for t in names):
+                continue  # counting out teachers who may not teach these grades asks no more than the plain row
             if len(held) + len(listed) - len(names) > 0:
                 yield s, len(held) + len(listed) - len(names), out | names
 

@@ -82,7 +82,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
     courses = district.courses.assign(eld=lambda c: c.program == "eld", elementary=lambda c: c.level == "elementary")
     needs_grade = grade_locks(district.locks, district.iep_meetings)
     choices = matrix_rows(district)
-    needs = iep_teachers_needed(district.iep_meetings, _scheduled(district))
+    needs = iep_teachers_needed(district.iep_meetings, _scheduled(district), _grades_taught(eligible_all, shapes_all))
     then = last_night_rows(district.previous)
     of_shapes, of_eligible, of_teachers, of_courses, of_demand, of_periods = (_per_school(frame) for frame in (
         shapes_all, eligible_all, teachers, courses, district.demand[district.demand.students > 0], periods))
@@ -94,13 +94,17 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
         grades_locked = [lock for lock in needs_grade if lock["teacher_id"] in staff]
         need = needs[school] if school in needs else no_iep_need()
         shapes = _room_for_locks(of_shapes(school).reset_index(drop=True), locks, grades_locked)
-        shapes = room_for_meetings(shapes, need, of_demand(school))
+        general = set(tt.teacher_id[tt.department == "general"])
+        shapes = room_for_meetings(shapes, need, of_demand(school),
+                                   {sid for t, sid in zip(of_eligible(school).teacher_id, of_eligible(school).sid)
+                                    if t in general})
         local = dict(zip(shapes["sid"], shapes.index))  # shapes are numbered 0..n-1 within a school
         shapes["sid"] = shapes.index
         eligible = of_eligible(school).assign(sid=lambda e: e["sid"].map(local).astype("int64"))  # int when empty
         shapes = _room_for_the_mean(shapes, eligible, of_courses(school), of_demand(school), len(of_periods(school)),
                                     contract.max_sections_per_period)
         counts, kept, named = last_night(school, shapes, then)
+        shapes = _room_for_last_night(shapes, named, of_demand(school))
         out.append(SchoolProblem(
             school_id=school,
             courses=of_courses(school)[["course_id", "subject", "program", "level", "semester", "eld", "elementary"]]
@@ -145,33 +149,63 @@ def _room_for_the_mean(shapes: pd.DataFrame, eligible: pd.DataFrame, courses: pd
                        n_periods: int, per_period: int) -> pd.DataFrame:
     """A8.1's mean is per school and band, vacancies included, and `k_max` lets each course open only the sections
     that keep its own students at the mean. A course whose teachers cannot open those (nobody may teach it; one
-    ELD period, ELD stands alone in it, A6.2) has sections above the mean, so the band's other courses must come
-    below it: each of their single-grade shapes may then open as many more sections as the band falls short (never
-    more than students). Without the room, a course of 18 that could be two sections of 9 was not, and the mean
-    was met with one more vacancy (vacancies first: the plan was called optimal with one too many)."""
-    eld = set(courses.course_id[courses.eld])
+    ELD period, ELD stands alone in it, A6.2; a grade nobody may teach; more homerooms than teachers) has sections
+    above the mean, so the band's other sections must come below it: each single-grade shape someone may teach, in
+    every band such a course spans, may then open as many more sections as the band falls short (never more than
+    students). Without the room, a course of 18 that could be two sections of 9 was not, and the mean was met with one
+    more vacancy (vacancies first: the plan was called optimal with one too many); a grade of the same course that
+    its teacher may take, or a course in the second band of a homeroom of grades 3 and 4, got none (exact MIPs')."""
+    eld, homeroom = set(courses.course_id[courses.eld]), set(courses.course_id[courses.elementary])
     course_of = dict(zip(shapes.sid.tolist(), shapes.course_id.tolist()))
     teachers: dict[str, set] = defaultdict(set)
     for t, sid in zip(eligible.teacher_id.tolist(), eligible.sid.tolist()):
         teachers[course_of[sid]].add(t)
-    band_of: dict[str, str] = {}  # a course's band: its first single-grade shape's
+    taught = set(eligible.sid.tolist())
+    bands: dict[str, set] = defaultdict(set)
     wanted: dict[str, int] = defaultdict(int)  # course -> the sections its students ask for
-    for course, band, multi, k in zip(shapes.course_id, shapes.band, shapes.multigrade, shapes.k_max):
+    untaught: dict[str, int] = defaultdict(int)  # course -> those of its shapes nobody may teach
+    for sid, course, band, multi, k in zip(shapes.sid, shapes.course_id, shapes.band, shapes.multigrade, shapes.k_max):
         if band and not multi:
-            band_of.setdefault(course, band)
+            bands[course].add(band)
             wanted[course] += int(k)
-    short = defaultdict(int, {(course, band_of[course]): max(k - len(teachers[course]) * n_periods * (
-        1 if course in eld else per_period), 0) for course, k in sorted(wanted.items())})
+            untaught[course] += 0 if sid in taught else int(k)
     by_band: dict[str, int] = defaultdict(int)
-    for (course, band), n in short.items():
-        by_band[band] += n
+    full = set()  # courses whose teachers cannot open the sections it asks for: more room there is no use
+    for course, k in sorted(wanted.items()):
+        can = len(teachers[course]) * (1 if course in homeroom else n_periods * (1 if course in eld else per_period))
+        full |= {course} if k > can else set()
+        for band in bands[course]:
+            by_band[band] += max(k - can, untaught[course], 0)
     if not any(by_band.values()):
         return shapes
     seats = {(c, int(g)): int(n) for c, g, n in zip(demand.course_id, demand.grade, demand.students)}
-    k_max = [k if multi or not band or short[course, band] else min(k + by_band[band], max(k, seats[course, g[0]]))
-             for course, g, band, multi, k in zip(shapes.course_id, shapes.grades, shapes.band, shapes.multigrade,
-                                                  shapes.k_max)]
+    k_max = [min(k + by_band[band], max(k, seats[course, g[0]]))
+             if band and not multi and sid in taught and course not in full else k
+             for sid, course, g, band, multi, k in zip(shapes.sid, shapes.course_id, shapes.grades, shapes.band,
+                                                       shapes.multigrade, shapes.k_max)]
     return shapes.assign(k_max=np.array(k_max, dtype="int64"))
+
+
+def _room_for_last_night(shapes: pd.DataFrame, named: pd.DataFrame, demand: pd.DataFrame) -> pd.DataFrame:
+    """Each shape may open as many sections as last night's plan had of it (never more than its students): stability
+    ranks above class sizes, and with 30 students where last night seated 60 in three sections, the bound of two
+    sections made the plan drop one (a change: three sections of 10 keep everyone's) and call that optimal."""
+    had = named.sid.dropna().astype("int64").value_counts().to_dict() if len(named) else {}
+    if not had:
+        return shapes
+    seats = {(c, int(g)): int(n) for c, g, n in zip(demand.course_id, demand.grade, demand.students)}
+    k_max = [max(k, min(had.get(sid, 0), sum(seats.get((c, g), 0) for g in grades)))
+             for sid, c, grades, k in zip(shapes.sid, shapes.course_id, shapes.grades, shapes.k_max)]
+    return shapes.assign(k_max=np.array(k_max, dtype="int64"))
+
+
+def _grades_taught(eligible: pd.DataFrame, shapes: pd.DataFrame) -> dict[str, set]:
+    """teacher_id -> the grades of the shapes they may teach (CRED)."""
+    grades_of = dict(zip(shapes.sid.tolist(), shapes.grades.tolist()))
+    out: dict[str, set] = defaultdict(set)
+    for t, sid in zip(eligible.teacher_id.tolist(), eligible.sid.tolist()):
+        out[t].update(grades_of[sid])
+    return out
 
 
 def _no_previous_shapes() -> pd.DataFrame:
