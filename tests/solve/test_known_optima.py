@@ -170,3 +170,21 @@ def _second_night(tmp_path, students: int, sections: int, tonight: int):
     data = night("d2", tonight)
     shutil.copytree(tmp_path / "n1", data / "previous")
     return solve_folder(data, tmp_path / "n2")
+
+
+def test_a_new_course_goes_to_one_teacher_idle_last_night_not_two(tmp_path):
+    """Stability counts each teacher whose set of courses changed (the model file's teacher_change), a teacher of last
+    night's plan who taught nothing included, as changes_vs_previous counts them: ART's two new sections go to one of
+    T2 and T3 (one change), not one each (two; the load spread's choice when the optimizer counted only teachers
+    who had sections)."""
+    staff = [teacher("T1", "science"), teacher("T2", "art"), teacher("T3", "art")]
+    night1 = secondary(tmp_path / "d1", staff, [course("SCI", "science")], [demand("SCI", 9, 20)])
+    solve_folder(night1, tmp_path / "n1")
+    night2 = secondary(tmp_path / "d2", staff, [course("SCI", "science"), course("ART", "art")],
+                       [demand("SCI", 9, 20), demand("ART", 9, 40)])
+    shutil.copytree(tmp_path / "n1", night2 / "previous")
+    plan, report = solve_folder(night2, tmp_path / "n2")
+    assert plan.feasible and report.ok, plan.run.get("conflicts")
+    art = plan.tables["sections"][plan.tables["sections"].course_id == "ART"]
+    assert len(art) == 2 and art.teacher_id.nunique() == 1
+    assert plan.run["changes_vs_previous"]["teachers"] == 1

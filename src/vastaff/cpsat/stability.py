@@ -10,7 +10,9 @@ from vastaff.sections.problem import SchoolProblem
 
 
 def stability_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contract: ContractModel) -> list:
-    """weights.section_change x |sections of (teacher, course) - last night's| + weights.teacher_change x teachers whose courses changed."""
+    """weights.section_change x |sections of (teacher, course) - last night's| + weights.teacher_change x teachers whose
+    courses changed, a teacher of last night's plan who taught nothing there included (as `changes_vs_previous`
+    counts them; a teacher new tonight has no set to change)."""
     if not p.has_previous:
         return []
     w = contract.objective.weights
@@ -26,6 +28,7 @@ def stability_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, c
         model.add(diff >= before - now)
         terms.append(w.section_change * diff)
     taught = p.previous.groupby("teacher_id").course_id.agg(set).to_dict()
+    taught.update({teacher: set() for teacher in p.idle_last_night})  # no course last night: any course is a change
     for teacher, courses in sorted(taught.items()):
         flips = [(~lit if c in courses else lit) for c, lit in v.courses_of(teacher)]
         if flips:

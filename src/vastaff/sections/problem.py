@@ -51,6 +51,7 @@ class SchoolProblem:
     last_night: Counts | None = None  # last night's plan as counts of these shapes, where it has only such shapes
     previous_shapes: pd.DataFrame = field(default_factory=lambda: _no_previous_shapes())  # teacher_id, sid, sections
     previous_sections: pd.DataFrame | None = None  # last night's: section_id, course_id, sid, teacher_id, period_id
+    idle_last_night: frozenset = frozenset()  # teachers in last night's plan who taught no section there
 
     @property
     def n_periods(self) -> int:
@@ -84,6 +85,8 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
     choices = matrix_rows(district)
     needs = iep_teachers_needed(district.iep_meetings, _scheduled(district), _grades_taught(eligible_all, shapes_all))
     then = last_night_rows(district.previous)
+    idle = set() if district.previous is None else (
+        set(district.previous.teachers.teacher_id) - set(district.previous.sections.teacher_id.dropna()))
     of_shapes, of_eligible, of_teachers, of_courses, of_demand, of_periods = (_per_school(frame) for frame in (
         shapes_all, eligible_all, teachers, courses, district.demand[district.demand.students > 0], periods))
     out = []
@@ -128,6 +131,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
             last_night=counts,
             previous_shapes=kept,
             previous_sections=named if len(named) else None,
+            idle_last_night=frozenset(staff & idle),
         ))
     return out
 
