@@ -188,3 +188,20 @@ def test_a_new_course_goes_to_one_teacher_idle_last_night_not_two(tmp_path):
     art = plan.tables["sections"][plan.tables["sections"].course_id == "ART"]
     assert len(art) == 2 and art.teacher_id.nunique() == 1
     assert plan.run["changes_vs_previous"]["teachers"] == 1
+
+
+def test_a_grade_gone_from_a_course_leaves_its_teacher_a_section_of_another_grade(tmp_path):
+    """Last night T1 and T2 each taught one SCI section (grades 9 and 10); tonight grade 9 is gone and grade 10's 17
+    students fit one section: as 9 + 8 both keep their course (stability above class sizes); the bound of one section
+    made one of them lose SCI and called that optimal (the second-night oracle)."""
+    staff = [teacher("T1", "science"), teacher("T2", "science")]
+    night1 = secondary(tmp_path / "d1", staff, [course("SCI", "science", semester="year")],
+                       [demand("SCI", 9, 11), demand("SCI", 10, 17)])
+    plan1, _ = solve_folder(night1, tmp_path / "n1")
+    assert sorted(plan1.tables["sections"].teacher_id) == ["T1", "T2"]
+    night2 = secondary(tmp_path / "d2", staff, [course("SCI", "science", semester="year")], [demand("SCI", 10, 17)])
+    shutil.copytree(tmp_path / "n1", night2 / "previous")
+    plan, report = solve_folder(night2, tmp_path / "n2")
+    assert plan.feasible and report.ok, plan.run.get("conflicts")
+    assert sorted(plan.tables["sections"].teacher_id) == ["T1", "T2"]
+    assert plan.run["changes_vs_previous"]["teachers"] == 0

@@ -191,15 +191,23 @@ def _room_for_the_mean(shapes: pd.DataFrame, eligible: pd.DataFrame, courses: pd
 
 
 def _room_for_last_night(shapes: pd.DataFrame, named: pd.DataFrame, demand: pd.DataFrame) -> pd.DataFrame:
-    """Each shape may open as many sections as last night's plan had of it (never more than its students): stability
-    ranks above class sizes, and with 30 students where last night seated 60 in three sections, the bound of two
-    sections made the plan drop one (a change: three sections of 10 keep everyone's) and call that optimal."""
-    had = named.sid.dropna().astype("int64").value_counts().to_dict() if len(named) else {}
-    if not had:
+    """Each shape may open as many sections as last night's plan had of it, and a course's single-grade shapes as many
+    more as it had sections beyond tonight's room (never more than students): stability ranks above class sizes. With
+    30 students where last night seated 60 in three sections, the bound of two sections made the plan drop one (a
+    change: three sections of 10 keep everyone's); with a grade of a course gone, its teacher lost the course where a
+    grade left could have been split."""
+    if not len(named):
         return shapes
+    had = named.sid.dropna().astype("int64").value_counts().to_dict()
     seats = {(c, int(g)): int(n) for c, g, n in zip(demand.course_id, demand.grade, demand.students)}
-    k_max = [max(k, min(had.get(sid, 0), sum(seats.get((c, g), 0) for g in grades)))
-             for sid, c, grades, k in zip(shapes.sid, shapes.course_id, shapes.grades, shapes.k_max)]
+    students = [sum(seats.get((c, g), 0) for g in grades) for c, grades in zip(shapes.course_id, shapes.grades)]
+    k_max = [max(k, min(had.get(sid, 0), n)) for sid, k, n in zip(shapes.sid, shapes.k_max, students)]
+    single = [len(g) == 1 for g in shapes.grades]
+    room = defaultdict(int, named.course_id.value_counts().to_dict())
+    for course, k, one in zip(shapes.course_id, k_max, single):
+        room[course] -= k if one else 0
+    k_max = [min(k + room[c], n) if one and room[c] > 0 and k < n else k
+             for c, k, n, one in zip(shapes.course_id, k_max, students, single)]
     return shapes.assign(k_max=np.array(k_max, dtype="int64"))
 
 
