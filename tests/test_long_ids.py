@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-from pathlib import Path
 
 from typer.testing import CliRunner
 

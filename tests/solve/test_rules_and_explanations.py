@@ -275,6 +275,13 @@ def test_the_clerk_gives_a_meetings_grade_to_a_more_senior_teacher_than_the_busy
     plan, report = solve_folder(write_tables(tmp_path / "d", t), tmp_path / "p", method="greedy")
     assert plan.feasible and report.ok, plan.run.get("conflicts")
     assert plan.tables["sections"].set_index("course_id").teacher_id["G1"] == "E3"
+    # a lock that keeps E2 on grade 1 is never swapped away: grade 1 gets a second homeroom for M1 instead
+    t["locks"] = [{"lock_id": "L1", "teacher_id": "E2", "mode": "require", "course_id": "G1", "semester": "",
+                   "period_id": "", "site_id": "", "room_id": "", "meeting_id": "", "reason": "principal"}]
+    plan, report = solve_folder(write_tables(tmp_path / "d2", t), tmp_path / "p2", method="greedy")
+    assert plan.feasible and report.ok, plan.run.get("conflicts")
+    sections = plan.tables["sections"]
+    assert "E2" in set(sections.teacher_id[sections.course_id == "G1"])
 
 
 def test_two_meetings_of_one_grade_open_two_sections_of_it_not_a_paid_multigrade_one(tmp_path):

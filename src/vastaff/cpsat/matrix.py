@@ -257,7 +257,8 @@ def swap_for(p: SchoolProblem, takes: pd.DataFrame, short: Callable[[pd.DataFram
     be the one teacher of that grade who is busy at its meeting, where a plan gives the grade to someone more senior."""
     school = _School(p, set(map(tuple, p.eligible[["teacher_id", "sid"]].itertuples(index=False))))
     count = {(t, s): int(n) for t, s, n in takes[["teacher_id", "sid", "sections"]].itertuples(index=False) if n > 0}
-    homeroom = _homerooms(school, count)
+    locked = {t for t, _ in school.required} | {lock["teacher_id"] for lock in p.grade_locks}  # LOCK: never moved
+    homeroom = {t: sid for t, sid in _homerooms(school, count).items() if t not in locked}
     best = short(takes)
     while best > 0:
         for a, b in [(a, b) for a in sorted(homeroom) for b in sorted(homeroom) if a < b]:
