@@ -36,16 +36,16 @@ def no_iep_need() -> pd.DataFrame:
     return pd.DataFrame(columns=IEP_NEED_COLUMNS)
 
 
-def room_for_meetings(shapes: pd.DataFrame, need: pd.DataFrame, demand: pd.DataFrame,
+def room_for_meetings(shapes: pd.DataFrame, need: pd.DataFrame, seats: dict[tuple[str, int], int],
                       general: set | None = None) -> pd.DataFrame:
-    """A school's shapes with room for the teachers its meetings need: `k_max` is the fewest sections that seat the
-    students, so two overlapping grade-3 meetings and 20 grade-3 students allowed one homeroom, one teacher, and no plan
-    (two homerooms of 10 hold them). Where a grade set's single-grade shapes cannot open as many sections as it needs
-    teachers (and those it counts out, who may teach them too), each of them may open that many more, never more
-    sections than students. Multi-grade shapes do not count: they cost money (A8.5), and two grade-10 meetings at
-    once were met by a $600 section of 9 + 10 where two grade-10 sections cost nothing. Nor do shapes no general
-    teacher may take (`general`: the sids some general-education teacher may; None: all): a special-education course
-    of grade 11 made its grade look served."""
+    """A school's shapes with room for the teachers its meetings need (`seats`: (course_id, grade) -> students):
+    `k_max` is the fewest sections that seat the students, so two overlapping grade-3 meetings and 20 grade-3 students
+    allowed one homeroom, one teacher, and no plan (two homerooms of 10 hold them). Where a grade set's single-grade
+    shapes cannot open as many sections as it needs teachers (and those it counts out, who may teach them too), each
+    of them may open that many more, never more sections than students. Multi-grade shapes do not count: they cost
+    money (A8.5), and two grade-10 meetings at once were met by a $600 section of 9 + 10 where two grade-10 sections
+    cost nothing. Nor do shapes no general teacher may take (`general`: the sids some general-education teacher may;
+    None: all): a special-education course of grade 11 made its grade look served."""
     if need.empty or shapes.empty:
         return shapes
     grades_of = list(zip(shapes.course_id, shapes.grades))
@@ -60,7 +60,6 @@ def room_for_meetings(shapes: pd.DataFrame, need: pd.DataFrame, demand: pd.DataF
                 extra[i] = max(extra[i], short)
     if not any(extra):
         return shapes
-    seats = {(c, int(g)): int(n) for c, g, n in zip(demand.course_id, demand.grade, demand.students)}
     k_max = [min(k + x, max(k, seats.get((c, g[0]), k))) if x else k
              for (c, g), k, x in zip(grades_of, shapes.k_max, extra)]
     return shapes.assign(k_max=np.array(k_max, dtype="int64"))

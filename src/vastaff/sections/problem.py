@@ -60,11 +60,16 @@ class SchoolProblem:
     def students(self) -> dict[tuple[str, int], int]:
         """(course_id, grade) -> students to seat (demand's rows): what the model builders look up per variable, where
         a pandas lookup each costs more than the variable it sizes."""
-        return {(c, int(g)): int(n) for c, g, n in self.demand[["course_id", "grade", "students"]].itertuples(index=False)}
+        return students_of(self.demand)
 
     def max_sections_per_teacher(self, contract: ContractModel) -> int:
         """Upper bound on one teacher's sections of one shape: every period full (A6.1)."""
         return self.n_periods * contract.max_sections_per_period
+
+
+def students_of(demand: pd.DataFrame) -> dict[tuple[str, int], int]:
+    """(course_id, grade) -> students to seat, from demand.csv's rows (unique per course and grade)."""
+    return {(c, int(g)): int(n) for c, g, n in zip(demand.course_id, demand.grade, demand.students)}
 
 
 def school_problems(district: District, contract: ContractModel) -> list[SchoolProblem]:
@@ -98,16 +103,17 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
         need = needs[school] if school in needs else no_iep_need()
         shapes = _room_for_locks(of_shapes(school).reset_index(drop=True), locks, grades_locked)
         general = set(tt.teacher_id[tt.department == "general"])
-        shapes = room_for_meetings(shapes, need, of_demand(school),
+        seats = students_of(of_demand(school))
+        shapes = room_for_meetings(shapes, need, seats,
                                    {sid for t, sid in zip(of_eligible(school).teacher_id, of_eligible(school).sid)
                                     if t in general})
         local = dict(zip(shapes["sid"], shapes.index))  # shapes are numbered 0..n-1 within a school
         shapes["sid"] = shapes.index
         eligible = of_eligible(school).assign(sid=lambda e: e["sid"].map(local).astype("int64"))  # int when empty
-        shapes = _room_for_the_mean(shapes, eligible, of_courses(school), of_demand(school), len(of_periods(school)),
+        shapes = _room_for_the_mean(shapes, eligible, of_courses(school), seats, len(of_periods(school)),
                                     contract.max_sections_per_period)
         counts, kept, named = last_night(school, shapes, then)
-        shapes = _room_for_last_night(shapes, named, of_demand(school))
+        shapes = _room_for_last_night(shapes, named, seats)
         out.append(SchoolProblem(
             school_id=school,
             courses=of_courses(school)[["course_id", "subject", "program", "level", "semester", "eld", "elementary"]]
@@ -149,7 +155,7 @@ def _room_for_locks(shapes: pd.DataFrame, locks: list[dict], grade_locks: list[d
     return shapes.assign(k_max=shapes.k_max + np.array(extra, dtype="int64"))
 
 
-def _room_for_the_mean(shapes: pd.DataFrame, eligible: pd.DataFrame, courses: pd.DataFrame, demand: pd.DataFrame,
+def _room_for_the_mean(shapes: pd.DataFrame, eligible: pd.DataFrame, courses: pd.DataFrame, seats: dict,
                        n_periods: int, per_period: int) -> pd.DataFrame:
     """A8.1's mean is per school and band, vacancies included, and `k_max` lets each course open only the sections
     that keep its own students at the mean. A course whose teachers cannot open those (nobody may teach it; one
@@ -182,7 +188,6 @@ def _room_for_the_mean(shapes: pd.DataFrame, eligible: pd.DataFrame, courses: pd
             by_band[band] += max(k - can, untaught[course], 0)
     if not any(by_band.values()):
         return shapes
-    seats = {(c, int(g)): int(n) for c, g, n in zip(demand.course_id, demand.grade, demand.students)}
     k_max = [min(k + by_band[band], max(k, seats[course, g[0]]))
              if band and not multi and sid in taught and course not in full else k
              for sid, course, g, band, multi, k in zip(shapes.sid, shapes.course_id, shapes.grades, shapes.band,
@@ -190,7 +195,7 @@ def _room_for_the_mean(shapes: pd.DataFrame, eligible: pd.DataFrame, courses: pd
     return shapes.assign(k_max=np.array(k_max, dtype="int64"))
 
 
-def _room_for_last_night(shapes: pd.DataFrame, named: pd.DataFrame, demand: pd.DataFrame) -> pd.DataFrame:
+def _room_for_last_night(shapes: pd.DataFrame, named: pd.DataFrame, seats: dict) -> pd.DataFrame:
     """Each shape may open as many sections as last night's plan had of it, and a course's single-grade shapes as many
     more as it had sections beyond tonight's room (never more than students): stability ranks above class sizes. With
     30 students where last night seated 60 in three sections, the bound of two sections made the plan drop one (a
@@ -199,7 +204,6 @@ def _room_for_last_night(shapes: pd.DataFrame, named: pd.DataFrame, demand: pd.D
     if not len(named):
         return shapes
     had = named.sid.dropna().astype("int64").value_counts().to_dict()
-    seats = {(c, int(g)): int(n) for c, g, n in zip(demand.course_id, demand.grade, demand.students)}
     students = [sum(seats.get((c, g), 0) for g in grades) for c, grades in zip(shapes.course_id, shapes.grades)]
     k_max = [max(k, min(had.get(sid, 0), n)) for sid, k, n in zip(shapes.sid, shapes.k_max, students)]
     single = [len(g) == 1 for g in shapes.grades]
