@@ -363,6 +363,8 @@ def test_cut_below_zero_is_rejected_naming_every_cut(tmp_path):
     ("VA1:high:art:1", "--cut VA1:high:art:1: got 'art', expected a department: general, special_education"),
     ("VA1:high:two", "--cut VA1:high:two: got 'two', expected a number of positions to remove, a whole number >= 0"),
     ("VA1:high:-1", "--cut VA1:high:-1: got '-1', expected a number of positions to remove, a whole number >= 0"),
+    ("VA1:high:\u0662", "--cut VA1:high:\u0662: got '\u0662', expected a number of positions to remove, a whole number "
+                        ">= 0"),
     ("VA1-high-2", "--cut VA1-high-2: got 'VA1-high-2', expected SCHOOL:LEVEL:N or SCHOOL:LEVEL:DEPARTMENT:N"),
 ])
 def test_bad_cut_is_one_clear_line(tmp_path, text, message):

@@ -48,7 +48,7 @@ def _costs_off(frames, run):
 
 
 @pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx", "-",
-                                  "-inf", "=1"])
+                                  "-inf", "=1", "-\u0663"])
 def test_text_a_spreadsheet_would_run_gets_a_quote(cell):
     assert for_spreadsheet(cell) == "'" + cell
 

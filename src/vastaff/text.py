@@ -20,7 +20,7 @@ import pandas as pd
 from rich.markup import escape as _rich_escape
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<>|~&])")
 
 

@@ -58,7 +58,7 @@ def expected_ranks(ctx: CheckContext) -> pd.DataFrame:
     return t.astype({"teacher_id": "string"})
 
 
-CUT = re.compile(r"([^:]+):(elementary|middle|high):(general|special_education):(\d+)")
+CUT = re.compile(r"([^:]+):(elementary|middle|high):(general|special_education):([0-9]+)")
 """A cut as run.json lists it (`vastaff displace --cut`): school_id:level:department:positions cut."""
 
 

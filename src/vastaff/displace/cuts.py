@@ -53,7 +53,7 @@ def parse_cut(text: str) -> Cut:
         problems.append(InputProblem(label, value=level, expected=f"a level: {', '.join(LEVELS)}"))
     if department not in DEPARTMENTS:
         problems.append(InputProblem(label, value=department, expected=f"a department: {', '.join(DEPARTMENTS)}"))
-    if not re.fullmatch(r"\d+", number):
+    if not re.fullmatch(r"[0-9]+", number):
         problems.append(InputProblem(label, value=number, expected="a number of positions to remove, a whole number >= 0"))
     if problems:
         raise InputError(problems)

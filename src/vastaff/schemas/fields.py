@@ -36,7 +36,7 @@ RA_STATUSES = ("none", "granted", "pending")
 PERIOD_KINDS = ("advisory", "academic")
 HOMEROOM = "homeroom"
 
-_INT = re.compile(r"([+-]?\d+)(?:\.0*)?")
+_INT = re.compile(r"([+-]?[0-9]+)(?:\.0*)?")  # 0-9 only: Python's \d and int() would read "٣٠" or "３０" as 30
 _MAX_DIGITS = 30  # beyond every bound; also keeps int() clear of Python's 4300-digit limit
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/-]*")
 ID_MAX_LENGTH = 64
@@ -54,8 +54,8 @@ DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
 TIME_LIMIT_RANGE = (0.1, 86_400)
 """Bounds of a search budget in seconds: `--time-limit` of every command, a scenario file's solve.time_limit (at
 most one day; inf would be an unbounded search and `Infinity` in run.json, which is not JSON)."""
-_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::00)?(?:\s*([AaPp])\.?[Mm]\.?)?")
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::00)?(?:\s*([AaPp])\.?[Mm]\.?)?", re.ASCII)
 GRADE_EXPECTED = "a grade: UTK, TK, K or 1..12 (UTK=-2, TK=-1, K=0)"
 
 
@@ -116,7 +116,7 @@ def _whole_number(v: object, what: str) -> int | float:
 def _scientific_whole(t: str, what: str) -> int | float:
     """`1E+20`, as Excel writes a large number, is the whole number it denotes (so the bound can be named)."""
     try:
-        x = float(t) if "e" in t.lower() else math.nan
+        x = float(t) if "e" in t.lower() and t.isascii() else math.nan
     except ValueError:
         x = math.nan
     if math.isinf(x):
@@ -148,7 +148,7 @@ def _float(v: object) -> float:
             x = math.inf
     else:
         try:
-            x = float(_text(v))
+            x = float(_text(v)) if _text(v).isascii() else math.nan  # as _INT: digits 0-9 only
         except ValueError:
             raise ValueError("expected a number") from None
     if math.isnan(x) or math.isinf(x):
