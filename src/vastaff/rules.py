@@ -33,8 +33,8 @@ _RULES = (
     # with the formats ("elementary sections are homerooms ... at most one per elementary classroom teacher"), it
     # bounds the shape of the plan whoever holds the credential, and the checker reports it as STRUCTURE too.
     Rule("STRUCTURE", "plan formats", "plan files are complete and consistent with the data (IDs, sections, "
-         "homerooms: at most one per elementary classroom teacher)", "format",
-         ("cpsat.homerooms",), ("check.structure",)),
+         "homerooms: at most one per elementary classroom teacher; meetings as their requests ask)", "format",
+         ("cpsat.homerooms", "meetings.decode"), ("check.structure", "check.meetings")),
     Rule("DEMAND", "—", "every student of demand.csv sits in exactly one section of that course; a section no "
          "eligible teacher can take is a vacancy", "hard", ("cpsat.demand", "sections.vacancies"), ("check.demand",)),
     Rule("CRED", "9.0(1)", "a teacher teaches only courses of their credentials, grades, school and level", "hard",

@@ -54,6 +54,7 @@ def test_a4_1_pd_only_on_tuesdays_at_1350(data, tmp_path):
 
 def test_a4_1_at_most_an_hour(data, tmp_path):
     assert findings(data, tmp_path, [meeting("PD-1", "PD", "pd", day(0, 1), "13:50", "15:00")]) == [
+        "STRUCTURE: meeting PD-1 (pd, 2026-09-01 13:50-15:00) lasts 70 minutes; request PD's meetings last 60",
         "A4.1: meeting PD-1 (pd, 2026-09-01 13:50-15:00) lasts 70 minutes; a pd/plt meeting lasts at most 60"]
 
 
@@ -71,8 +72,29 @@ def test_a4_1_one_pd_or_plt_meeting_a_week(data, tmp_path):
     assert findings(data, tmp_path, control) == []
 
 
+def test_a_meeting_is_one_its_request_asked_for(tmp_path):
+    """STRUCTURE (SPEC: a request wants `count` meetings of `minutes` each, lasting exactly that long, between
+    earliest and latest): a meeting outside its request's window, or of another length, is reported; controls pass."""
+    asks = [request("PD", "pd", "all", 3, day(1, 0), day(2, 4))]
+    data = load_district(data_dir(tmp_path / "data", calendar(day(0, 0), day(3, 4), roa_fridays=True), asks),
+                         CONTRACT)
+    rows = [meeting("PD-1", "PD", "pd", day(0, 1), "13:50", "14:50"),
+            meeting("PD-2", "PD", "pd", day(2, 1), "13:50", "14:20"),
+            meeting("PD-3", "PD", "pd", day(3, 1), "13:50", "14:50")]
+    assert findings(data, tmp_path, rows) == [
+        "STRUCTURE: meeting PD-1 (pd, 2026-09-01 13:50-14:50) is outside the window of request PD, 2026-09-07 to "
+        "2026-09-18",
+        "STRUCTURE: meeting PD-3 (pd, 2026-09-22 13:50-14:50) is outside the window of request PD, 2026-09-07 to "
+        "2026-09-18",
+        "STRUCTURE: meeting PD-2 (pd, 2026-09-15 13:50-14:20) lasts 30 minutes; request PD's meetings last 60"]
+    controls = [meeting("PD-1", "PD", "pd", day(1, 1), "13:50", "14:50"),
+                meeting("PD-2", "PD", "pd", day(2, 1), "13:50", "14:50")]
+    assert findings(data, tmp_path / "control", controls) == []
+
+
 def test_a4_2_at_most_an_hour_and_ending_by_1550(data, tmp_path):
     assert findings(data, tmp_path, [meeting("FAC-1", "FAC", "faculty", day(0, 3), "15:00", "16:10")]) == [
+        "STRUCTURE: meeting FAC-1 (faculty, 2026-09-03 15:00-16:10) lasts 70 minutes; request FAC's meetings last 60",
         "A4.2: meeting FAC-1 (faculty, 2026-09-03 15:00-16:10) lasts 70 minutes; a faculty-type meeting lasts at most "
         "60",
         "A4.2: meeting FAC-1 (faculty, 2026-09-03 15:00-16:10) ends after 15:50"]

@@ -8,6 +8,10 @@ VA1 high special_education (R1T) is absent from positions.csv and keeps its head
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
 from people_plans import context, edit_rows, run_all, tiny_tables
 from vastaff.check import displacement
 
@@ -278,3 +282,20 @@ def test_a_teacher_moved_level_without_xtime_is_caught(tmp_path):
                 "and 0.00"),
         ("A12", "teacher H3 (moved_level) has xtime_hours 0 and xtime_cost 0.00 in displacement.csv; expected 12 h "
                 "and 720.00 (a teacher moved level switches courses)")]
+
+
+@pytest.mark.parametrize("costs, expected", [
+    ({"xtime": 720.0, "xtime_teachers": 1}, []),
+    ({}, []),  # a plan made by hand may leave its totals out
+    ({"xtime": 0.0, "xtime_teachers": 1},
+     ["run.json costs.xtime is 0.0, recomputed $720.00 (1 teacher(s) moved level)"]),
+    ({"xtime": 720.0, "xtime_teachers": "two"},
+     ["run.json costs.xtime_teachers is 'two', recomputed 1 (1 teacher(s) moved level)"]),
+])
+def test_run_json_xtime_total_is_the_moved_teachers_sum(tmp_path, costs, expected):
+    """A12 on displacement (SPEC: xtime_hours and xtime_cost, "summed in its run.json costs"): H3 moved level, so
+    12 h x $60 = $720 over 1 teacher; a run.json that says otherwise is caught."""
+    _, ctx = check(tmp_path, valid_rows())
+    ctx = replace(ctx, plan=replace(ctx.plan, run={"costs": costs}))
+    found = displacement.check_a12_run_costs(ctx)
+    assert [(v.rule, v.message) for v in found] == [("A12", m) for m in expected]

@@ -18,7 +18,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from vastaff.check.core import CheckContext, RowRef, cached, finding
+from vastaff.check.core import MONEY_TOLERANCE, CheckContext, RowRef, cached, finding, fmt_money
 from vastaff.check.iep import blank, clean_ids
 from vastaff.check.location import seniority_position
 from vastaff.rules import Finding
@@ -347,7 +347,30 @@ def check_a12_moved_level(ctx: CheckContext) -> list[Finding]:
             for r, h, c in zip(d[wrong].itertuples(), hours[wrong], cost[wrong])]
 
 
+def check_a12_run_costs(ctx: CheckContext) -> list[Finding]:
+    """A12 on displacement, summed: run.json costs.xtime is the X-time cost of the teachers moved level and
+    costs.xtime_teachers their count (a plan made by hand may leave its totals out)."""
+    costs = (ctx.plan.run or {}).get("costs") if _applies(ctx) else None
+    if not isinstance(costs, dict):
+        return []
+    moved = int((ctx.plan.displacement["outcome"] == "moved_level").sum())
+    cost = round(moved * float(ctx.contract.xtime_hours) * float(ctx.contract.xtime_hourly_rate), 2)
+    out = []
+    for key, value, shown in (("xtime", cost, fmt_money(cost)), ("xtime_teachers", moved, str(moved))):
+        if key in costs and not _equal(costs[key], value):
+            out.append(finding("A12", f"run.json costs.{key} is {costs[key]!r}, recomputed {shown} "
+                                      f"({moved} teacher(s) moved level)", [RowRef("run.json", f"costs.{key}")]))
+    return out
+
+
+def _equal(given, value: float) -> bool:
+    try:
+        return abs(float(given) - value) <= MONEY_TOLERANCE
+    except (TypeError, ValueError):
+        return False
+
+
 CHECKS = [check_a10_cuts, check_a10_every_teacher, check_a10_seniority_rank, check_a10_retention,
           check_a10_1_moves, check_a10_1_vacancies, check_a10_1_seniority, check_a11_priority_site,
-          check_a12_moved_level]
+          check_a12_moved_level, check_a12_run_costs]
 FIGURES = [displacement_figures]

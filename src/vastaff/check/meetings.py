@@ -227,6 +227,30 @@ def figures(ctx: CheckContext) -> dict:
                          "most_per_teacher": {rule: int(n.max()) for rule, n in per_teacher.groupby(level="rule")}}}
 
 
-CHECKS = [check_a4_1_tuesday_1350, check_a4_1_one_a_week, check_a4_2_length_and_end, check_a4_2_per_week_month_year,
+def check_as_requested(ctx: CheckContext) -> list[Finding]:
+    """STRUCTURE: a meeting is one its request asked for — held within the request's window (earliest..latest) and
+    lasting exactly its `minutes` (SPEC: `count` meetings of `minutes` each, wanted between earliest and latest)."""
+    m = plan_meetings(ctx)
+    if m is None:
+        return []
+    asked = ctx.district.meetings.requests.drop_duplicates("request_id")[["request_id", "minutes", "earliest",
+                                                                          "latest"]]
+    m = m.merge(asked, on="request_id")
+    outside = m[(m.day < m.earliest) | (m.day > m.latest)]
+    length = m[m.finish - m.begin != m.minutes]
+    early_or_late = [finding("STRUCTURE", f"{_when(r)} is outside the window of request {r.request_id}, "
+                                          f"{r.earliest.date()} to {r.latest.date()}", _asked(r))
+                     for r in outside.itertuples()]
+    return early_or_late + [finding("STRUCTURE", f"{_when(r)} lasts {r.finish - r.begin} minutes; request "
+                                                 f"{r.request_id}'s meetings last {r.minutes}", _asked(r))
+                            for r in length.itertuples()]
+
+
+def _asked(r) -> list[RowRef]:
+    return [_meeting(r.meeting_id), RowRef("meeting_requests.csv", str(r.request_id))]
+
+
+CHECKS = [check_as_requested, check_a4_1_tuesday_1350, check_a4_1_one_a_week, check_a4_2_length_and_end,
+          check_a4_2_per_week_month_year,
           check_a4_3_instructional_afternoon, check_a4_3_one_at_a_time, check_a4_3_iep_clear]
 FIGURES = [figures]

@@ -58,8 +58,8 @@ def not_checked(ctx: CheckContext) -> dict:
     and no IEP meetings, a plan made by hand may have sections only: said, not passed over in silence."""
     missing = {}
     if not has_section_plan(ctx):
-        missing["the section rules (DEMAND, CRED, A6.x, A8.x, A9.x, A12, COSTS, LOCK)"] = (
-            "the plan has no sections.csv or teachers.csv rows")
+        rules = "DEMAND, CRED, A6.x, A8.x, A9.x, LOCK" + ("" if ctx.plan.displacement is not None else ", A12, COSTS")
+        missing[f"the section rules ({rules})"] = "the plan has no sections.csv or teachers.csv rows"
     made_against = previous_not_given(ctx) if has_section_plan(ctx) else None
     if made_against is not None:
         missing["A12"] = f"the plan was made against {made_against}, which this check was not given (--previous)"

@@ -4,6 +4,8 @@ Days: when the model decides weeks (problem.Slot), a meeting goes on the first w
 slot. Times: a pd/plt meeting starts at the A4.1 time; a faculty-type meeting (A4.2) at the grid start nearest the
 preferred start (14:50, where the on-site day would end) that keeps it clear of the pd/plt meetings of its day that
 share a teacher with it (A4.3). The model already refused every day where no such start exists (problem.py).
+Every meeting is one its request asked for: a day of its window, lasting its `minutes` (STRUCTURE, as the checker
+reads meetings.csv back).
 """
 
 from __future__ import annotations
