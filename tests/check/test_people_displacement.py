@@ -299,3 +299,15 @@ def test_run_json_xtime_total_is_the_moved_teachers_sum(tmp_path, costs, expecte
     ctx = replace(ctx, plan=replace(ctx.plan, run={"costs": costs}))
     found = displacement.check_a12_run_costs(ctx)
     assert [(v.rule, v.message) for v in found] == [("A12", m) for m in expected]
+
+
+def test_a_scenarios_run_json_keeps_the_displacement_total_in_its_block(tmp_path):
+    """A scenario with `displace: true` writes the solve's costs at the top of run.json and the displacement's in
+    `displacement.costs`: the A12 total is read there (the solve's X-time of $0 is not the displacement's)."""
+    _, ctx = check(tmp_path, valid_rows())
+    run = {"costs": {"xtime": 0.0}, "displacement": {"costs": {"xtime": 720.0, "xtime_teachers": 1}}}
+    assert displacement.check_a12_run_costs(replace(ctx, plan=replace(ctx.plan, run=run))) == []
+    run["displacement"]["costs"]["xtime"] = 60.0
+    found = displacement.check_a12_run_costs(replace(ctx, plan=replace(ctx.plan, run=run)))
+    assert [v.message for v in found] == [
+        "run.json displacement.costs.xtime is 60.0, recomputed $720.00 (1 teacher(s) moved level)"]

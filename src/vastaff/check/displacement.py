@@ -349,8 +349,11 @@ def check_a12_moved_level(ctx: CheckContext) -> list[Finding]:
 
 def check_a12_run_costs(ctx: CheckContext) -> list[Finding]:
     """A12 on displacement, summed: run.json costs.xtime is the X-time cost of the teachers moved level and
-    costs.xtime_teachers their count (a plan made by hand may leave its totals out)."""
-    costs = (ctx.plan.run or {}).get("costs") if _applies(ctx) else None
+    costs.xtime_teachers their count — a scenario's run.json keeps them in its `displacement` block, beside the
+    solve's own costs (a plan made by hand may leave its totals out)."""
+    run = ctx.plan.run or {}
+    block = run["displacement"] if isinstance(run.get("displacement"), dict) else run
+    costs = block.get("costs") if _applies(ctx) else None
     if not isinstance(costs, dict):
         return []
     moved = int((ctx.plan.displacement["outcome"] == "moved_level").sum())
@@ -358,8 +361,9 @@ def check_a12_run_costs(ctx: CheckContext) -> list[Finding]:
     out = []
     for key, value, shown in (("xtime", cost, fmt_money(cost)), ("xtime_teachers", moved, str(moved))):
         if key in costs and not _equal(costs[key], value):
-            out.append(finding("A12", f"run.json costs.{key} is {costs[key]!r}, recomputed {shown} "
-                                      f"({moved} teacher(s) moved level)", [RowRef("run.json", f"costs.{key}")]))
+            where = "displacement.costs" if block is not run else "costs"
+            out.append(finding("A12", f"run.json {where}.{key} is {costs[key]!r}, recomputed {shown} "
+                                      f"({moved} teacher(s) moved level)", [RowRef("run.json", f"{where}.{key}")]))
     return out
 
 
