@@ -99,3 +99,28 @@ def test_the_blocking_pair_rule_holds_where_it_costs_x_time(tmp_path):
     assert plan.run["costs"]["xtime"] == 1440.0
     assert plan.run["schools"]["VA1"]["stages"]["money"] == {"status": "OPTIMAL", "value": 1440.0, "bound": 1440.0}
     assert report.ok, [v.message for v in report.violations]
+
+
+def homerooms_and_a_mover(tmp_path, elementary: int):
+    """Grades 1-3 need a homeroom each (20 students); `elementary` teachers may take any; high-school H9 (multiple
+    subject, K-12) asks to move to elementary (9.0(1))."""
+    el = [teacher(f"E{i}", "multiple_subject", level="elementary", grade_min="K", grade_max="5")
+          for i in range(1, elementary + 1)]
+    mover = teacher("H9", "multiple_subject", grade_min="K", grade_max="12")
+    courses = [course(f"EL-{g}", "elementary", "multiple_subject", level="elementary", semester="year")
+               for g in (1, 2, 3)]
+    data = secondary(tmp_path / f"d{elementary}", [*el, mover], courses, [demand(f"EL-{g}", g, 20) for g in (1, 2, 3)],
+                     matrix=[choice("H9", 1, level="elementary")])
+    return solve_folder(data, tmp_path / f"plan{elementary}")
+
+
+def test_a_level_move_takes_the_homeroom_the_levels_own_teachers_leave(tmp_path):
+    """SPEC 9.0(1): a mover takes a section "only where no teacher of that level can take it (it would otherwise be a
+    vacancy)". E1 and E2 may take any grade but hold one homeroom each, so the third homeroom is H9's — it was a
+    vacancy while any elementary teacher was merely *qualified* for it. Control: with E3, H9 takes none."""
+    plan, report = homerooms_and_a_mover(tmp_path, 2)
+    assert plan.run["vacancies"]["count"] == 0 and report.ok, [v.message for v in report.violations]
+    assert [t for t, _ in held(plan)] == ["E1", "E2", "H9"]
+    plan, report = homerooms_and_a_mover(tmp_path, 3)
+    assert plan.run["vacancies"]["count"] == 0 and report.ok, [v.message for v in report.violations]
+    assert [t for t, _ in held(plan)] == ["E1", "E2", "E3"]

@@ -14,8 +14,9 @@ The rank a teacher *gets* is the best rank among their granted choices; none gra
 - Secondary, preference: stage `matrix` (after `stability`, before `preferences`, unless the model file places it),
   lexicographic by seniority within each level of record through weights (`seniority_weights`); elementary teachers'
   choices enter it too, so that a choice no senior contests is granted (the hard rule alone would leave it to chance).
-- Level moves (9.0(1)): `sections.problem` makes the pairs (only into shapes no teacher of that level may take);
-  here a teacher who moved into elementary holds at most one homeroom, like an elementary teacher (STRUCTURE).
+- Level moves (9.0(1)): `sections.problem` makes the pairs (into shapes no teacher of that level may take, and into
+  homerooms once each of that level's teachers who may take them holds one, `if_full`); here a teacher who moved into
+  elementary holds at most one homeroom, like an elementary teacher (STRUCTURE), and the `if_full` conditions.
 """
 
 from __future__ import annotations
@@ -140,14 +141,24 @@ def add_no_blocking_pairs(model: cp_model.CpModel, p: SchoolProblem, v: SectionV
 
 
 def add_level_moves(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, groups: Groups) -> None:
-    """STRUCTURE for 9.0(1) moves into elementary: a secondary teacher holds at most one homeroom."""
+    """STRUCTURE for 9.0(1) moves into elementary: a secondary teacher holds at most one homeroom. A9.1 (9.0(1)): a
+    homeroom teachers of its level may take goes to a teacher who moved level only once each of them holds one
+    (`if_full`: it would otherwise be a vacancy)."""
     level = dict(zip(p.courses.course_id, p.courses.level))
     homeroom = {sid for sid, c in zip(p.shapes.sid, p.shapes.course_id) if level[c] == "elementary"}
+
+    def held(teacher: str) -> list:
+        return [v.takes[teacher, s] for s in v.shapes_of_teacher.get(teacher, []) if s in homeroom]
+
     for teacher in p.teachers.teacher_id[~p.teachers.elementary]:
-        takes = [v.takes[teacher, s] for s in v.shapes_of_teacher.get(teacher, []) if s in homeroom]
-        if takes:
-            ct = model.add(sum(takes) <= 1)
+        if held(teacher):
+            ct = model.add(sum(held(teacher)) <= 1)
             groups.enforce(ct, "STRUCTURE", f"teacher {teacher}", (("teachers.csv", teacher),))
+    for (mover, sid), takers in sorted(p.if_full.items()):
+        for taker in takers:
+            ct = model.add(v.takes[mover, sid] <= sum(held(taker)))
+            groups.enforce(ct, "A9.1", f"teacher {mover} moves level into a homeroom {taker} may take",
+                           (("teachers.csv", mover), ("teachers.csv", taker)))
 
 
 def matrix_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars) -> list:
@@ -217,7 +228,7 @@ def unblock(p: SchoolProblem, takes: pd.DataFrame) -> pd.DataFrame:
     """A9.1 on a construction (the clerk's fill): swap homerooms along blocking pairs, most senior first, until none
     is left. A swap keeps every shape's sections and seats, so the fill stays valid; it ends because each swap gives
     the senior a better rank and changes only juniors of theirs."""
-    school = _School(p, set(map(tuple, p.eligible[["teacher_id", "sid"]].itertuples(index=False))))
+    school = _School(p, set(map(tuple, p.plain_eligible[["teacher_id", "sid"]].itertuples(index=False))))
     count = {(t, s): int(n) for t, s, n in takes[["teacher_id", "sid", "sections"]].itertuples(index=False) if n > 0}
     seniors = school.seniors()
     changed = True
@@ -255,7 +266,7 @@ def swap_for(p: SchoolProblem, takes: pd.DataFrame, short: Callable[[pd.DataFram
     what a construction misses, e.g. A7.1's rows) and leave no blocking pair (A9.1), until none does. A swap keeps every
     shape's sections and seats. `unblock`'s swaps answer to seniority alone: the senior who gets their first choice may
     be the one teacher of that grade who is busy at its meeting, where a plan gives the grade to someone more senior."""
-    school = _School(p, set(map(tuple, p.eligible[["teacher_id", "sid"]].itertuples(index=False))))
+    school = _School(p, set(map(tuple, p.plain_eligible[["teacher_id", "sid"]].itertuples(index=False))))
     count = {(t, s): int(n) for t, s, n in takes[["teacher_id", "sid", "sections"]].itertuples(index=False) if n > 0}
     locked = {t for t, _ in school.required} | {lock["teacher_id"] for lock in p.grade_locks}  # LOCK: never moved
     homeroom = {t: sid for t, sid in _homerooms(school, count).items() if t not in locked}

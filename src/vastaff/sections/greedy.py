@@ -28,7 +28,7 @@ def greedy_school(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFra
     or homeroom, nor a period locked free."""
     course = {c.course_id: c for c in p.courses.itertuples(index=False)}
     state = _TeacherState(p, contract)
-    eligible = p.eligible.groupby("sid").teacher_id.apply(list).to_dict()
+    eligible = p.plain_eligible.groupby("sid").teacher_id.apply(list).to_dict()  # if_full moves: the model's
     singles = p.shapes[~p.shapes.multigrade].sort_values(["course_id", "sid"])
     students = p.students()
     left, opened, seats = {}, [], []
@@ -132,7 +132,7 @@ class _TeacherState:
         self.periods = {(t, s): p.n_periods - periods_locked_free(p, t, s) for t in p.teachers.teacher_id for s in "12"}
         # "Y": the year sections alone, which need a period free in both semesters (sections.locks.year_periods)
         self.periods.update({(t, YEAR): _or(year_periods(p, t), p.n_periods) for t in p.teachers.teacher_id})
-        shapes_of = p.eligible.groupby("teacher_id").sid.apply(list).to_dict()
+        shapes_of = p.plain_eligible.groupby("teacher_id").sid.apply(list).to_dict()
         self.barred = barred_pairs(p, shapes_of)
         self.takes: dict[tuple[str, int], int] = {}
         self.load = {t: 0 for t in p.teachers.teacher_id}

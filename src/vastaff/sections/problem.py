@@ -52,6 +52,14 @@ class SchoolProblem:
     previous_shapes: pd.DataFrame = field(default_factory=lambda: _no_previous_shapes())  # teacher_id, sid, sections
     previous_sections: pd.DataFrame | None = None  # last night's: section_id, course_id, sid, teacher_id, period_id
     idle_last_night: frozenset = frozenset()  # teachers in last night's plan who taught no section there
+    if_full: dict = field(default_factory=dict)  # (mover, sid) -> teachers of its level who must hold a homeroom first
+
+    @property
+    def plain_eligible(self) -> pd.DataFrame:
+        """`eligible` without the level moves `if_full` conditions (what a construction may use as it goes)."""
+        if not self.if_full:
+            return self.eligible
+        return self.eligible[[(t, s) not in self.if_full for t, s in zip(self.eligible.teacher_id, self.eligible.sid)]]
 
     @property
     def n_periods(self) -> int:
@@ -127,6 +135,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
             .sort_values("teacher_id").reset_index(drop=True),
             eligible=eligible[["teacher_id", "sid"]]
             .sort_values(["sid", "teacher_id"]).reset_index(drop=True),
+            if_full={(t, sid): ts for t, sid, ts in zip(eligible.teacher_id, eligible.sid, eligible.if_full) if ts},
             period_ids=of_periods(school).period_id.tolist(),
             previous=prev[prev.teacher_id.isin(tt.teacher_id)].reset_index(drop=True),
             has_previous=district.previous is not None,
@@ -309,7 +318,9 @@ def _band(grades: tuple[int, ...], program: str, contract: ContractModel) -> str
 def _eligible(district: District, shapes: pd.DataFrame, locks: list[dict], academic: set[str]) -> pd.DataFrame:
     """CRED (9.0(1)): same school and level, credential held, every grade authorized, sped by sped dept; and the level
     moves teachers asked for in matrix.csv (A9.1, 9.0(1)), into shapes no teacher of that level may take (a lock
-    that bars a teacher from the shape counts: `sections.locks.barred_pairs`)."""
+    that bars a teacher from the shape counts: `sections.locks.barred_pairs`) — and into homerooms that teachers of
+    the level may take, `if_full` naming them: a homeroom is a would-be vacancy once each of them holds one (a
+    secondary section's would-be vacancy hangs on the period packing, which the counts do not see)."""
     t = district.teachers[district.teachers.role == "classroom"]
     creds = t[["teacher_id", "school_id", "level", "department", "credentials", "grade_min", "grade_max"]].explode(
         "credentials").rename(columns={"credentials": "credential"}).dropna(subset=["credential"])
@@ -319,13 +330,17 @@ def _eligible(district: District, shapes: pd.DataFrame, locks: list[dict], acade
     moves = pd.DataFrame([(r["teacher_id"], r["level"]) for r in matrix_rows(district) if r["level"] is not None],
                          columns=["teacher_id", "level"])
     asked = _cred_pairs(s, creds.drop(columns="level").merge(moves, on="teacher_id"))
-    # "only where no teacher of that level can take it (it would otherwise be a vacancy)": no own-level pair at all
+    # "only where no teacher of that level can take it (it would otherwise be a vacancy)"
     view = SimpleNamespace(shapes=shapes, teachers=t, locks=locks, period_ids=academic,
                            courses=district.courses.assign(elementary=district.courses.level == "elementary"))
     barred = barred_pairs(view, own.groupby("teacher_id").sid.agg(list).to_dict()) if locks else set()
     free = own[np.array([(t_, s_) not in barred for t_, s_ in zip(own.teacher_id, own.sid)], dtype=bool)]
-    asked = asked[~asked.sid.isin(free.sid)]
-    return pd.concat([own, asked], ignore_index=True).drop_duplicates()
+    takers = free.groupby("sid").teacher_id.agg(lambda ts: tuple(sorted(ts))).to_dict()
+    homeroom = set(s.sid[s.level == "elementary"])
+    asked = asked[~asked.sid.isin(free.sid) | asked.sid.isin(homeroom)]
+    asked = asked.assign(if_full=[takers.get(sid, ()) for sid in asked.sid])
+    return pd.concat([own.assign(if_full=[()] * len(own)), asked], ignore_index=True).drop_duplicates(
+        ["school_id", "teacher_id", "sid"])
 
 
 def _cred_pairs(s: pd.DataFrame, creds: pd.DataFrame) -> pd.DataFrame:
