@@ -21,3 +21,23 @@ def test_an_elementary_homeroom_nobody_can_take_is_explained_by_one_homeroom_eac
                              "already (one per elementary classroom teacher)")
     algebra = vacancy_reason(district, _course(district, "MA-ALG1"), (9,), ["H1"])  # a secondary course: periods
     assert algebra.rules == ("DEMAND", "A6.1", "A6.3") and "is full (A6.1/A6.2 periods" in algebra.message
+
+
+def test_an_elementary_homeroom_a_lock_keeps_a_teacher_from_names_the_lock(tmp_path):
+    """A lock forbidding E1 every homeroom (period `homeroom`) is why E1 does not take it: DEMAND + LOCK with the
+    lock's row, and E2's one homeroom (STRUCTURE) for the rest; E2 locked out as well leaves LOCK alone."""
+    tables = tiny_tables()
+    lock = {"teacher_id": "E1", "mode": "forbid", "course_id": "", "semester": "", "period_id": "homeroom",
+            "site_id": "", "room_id": "", "meeting_id": "", "reason": "release time"}
+    tables["locks"] = [{"lock_id": "L1", **lock}]
+    district = load_district(write_tables(tmp_path / "d", tables))
+    found = vacancy_reason(district, _course(district, "EL-1"), (1,), ["E1", "E2"])
+    assert found.rules == ("DEMAND", "LOCK", "STRUCTURE")
+    assert found.message == ("VA1 (elementary) course EL-1 grade 1: E1 is kept from homerooms (locks.csv L1); the "
+                             "others (E2) hold a homeroom already")
+    assert ("locks.csv", "L1") in [(r.file, r.key) for r in found.rows]
+    tables["locks"].append({"lock_id": "L2", **lock, "teacher_id": "E2"})
+    district = load_district(write_tables(tmp_path / "d2", tables))
+    found = vacancy_reason(district, _course(district, "EL-1"), (1,), ["E1", "E2"])
+    assert (found.rules, found.message) == (("DEMAND", "LOCK"), "VA1 (elementary) course EL-1 grade 1: E1, E2 are kept "
+                                                               "from homerooms (locks.csv L1, L2)")

@@ -6,7 +6,7 @@ import pandas as pd
 
 from vastaff.rules import Finding
 from vastaff.schemas.district import District
-from vastaff.schemas.fields import grade_name
+from vastaff.schemas.fields import HOMEROOM, grade_name
 
 
 def vacancy_reason(district: District, c, grades: tuple[int, ...], eligible: list[str]) -> Finding:
@@ -22,8 +22,7 @@ def vacancy_reason(district: District, c, grades: tuple[int, ...], eligible: lis
                           f"locked out of the course (locks.csv {', '.join(ids)})",
                           row + [("locks.csv", i) for i in ids])
     if eligible and c.level == "elementary":  # homerooms: what fills an elementary teacher is their one homeroom
-        return Finding.of(("DEMAND", "STRUCTURE"), f"{where}: every eligible teacher ({id_list(eligible)}) holds a "
-                          f"homeroom already (one per elementary classroom teacher)", row)
+        return _homerooms_taken(district, where, eligible, row)
     if eligible:
         free = _periods_kept_free(district, eligible)
         kept = f"; locks.csv {', '.join(free)} keep periods free" if free else ""
@@ -31,6 +30,23 @@ def vacancy_reason(district: District, c, grades: tuple[int, ...], eligible: lis
                           f"{where}: every eligible teacher ({id_list(eligible)}) is full (A6.1/A6.2 periods or A6.3 "
                           f"course limit){kept}", row + [("locks.csv", i) for i in free])
     return Finding.of(("DEMAND", "CRED"), f"{where}: {_no_credentialed_teacher(district, c, grades, gtext)}", row)
+
+
+def _homerooms_taken(district: District, where: str, eligible: list[str], row: list) -> Finding:
+    """DEMAND + STRUCTURE: every eligible teacher holds their one homeroom — or LOCK: a lock keeps some from any."""
+    locks = district.locks
+    kept = locks[(locks["mode"] == "forbid") & locks.course_id.isna() & (locks.period_id == HOMEROOM)
+                 & locks.teacher_id.isin(eligible)]
+    if kept.empty:
+        return Finding.of(("DEMAND", "STRUCTURE"), f"{where}: every eligible teacher ({id_list(eligible)}) holds a "
+                          f"homeroom already (one per elementary classroom teacher)", row)
+    others = sorted(set(eligible) - set(kept.teacher_id))
+    rest = f"; the others ({id_list(others)}) hold a homeroom already" if others else ""
+    ids = sorted(map(str, kept.lock_id))
+    return Finding.of(("DEMAND", "LOCK", *(("STRUCTURE",) if others else ())),
+                      f"{where}: {id_list(kept.teacher_id)} {'is' if len(set(kept.teacher_id)) == 1 else 'are'} kept "
+                      f"from homerooms (locks.csv {', '.join(ids)}){rest}",
+                      row + [("locks.csv", i) for i in ids])
 
 
 SHOWN_IDS = 8
