@@ -96,6 +96,23 @@ def test_a_required_course_the_teacher_may_not_teach_is_a_lock_and_cred_conflict
     assert {"file": "locks.csv", "key": "L7"} in conflict["rows"]
 
 
+def test_a_required_course_of_a_level_move_a_teacher_of_that_level_may_take_is_a_lock_and_a9_1_conflict(tmp_path):
+    """M1 (middle) asked to move to high and is locked to ALG, but H1 (high, math) may take ALG: no would-be vacancy,
+    so 9.0(1) refuses the move — LOCK + A9.1 naming H1, not CRED (M1's credential and grades fit)."""
+    staff = [teacher("H1", "math"), teacher("M1", "math", level="middle", grade_min="6", grade_max="12")]
+    data = secondary(tmp_path / "d", staff, [course("ALG", "math")], [demand("ALG", 9, 30)],
+                     locks=[lock("L7", "M1", "require", course_id="ALG")],
+                     matrix=[{"teacher_id": "M1", "rank": 1, "grade": "", "course_id": "", "level": "high"}])
+    (data / "schools.csv").write_text((data / "schools.csv").read_text().replace("elementary;high", "middle;high"))
+    plan, _ = solve_folder(data, tmp_path / "plan")
+    (conflict,) = plan.run["conflicts"]
+    assert conflict["rules"] == ["LOCK", "A9.1"]
+    assert conflict["message"] == ("lock L7 requires teacher M1 to teach ALG, a high course; they asked to move to "
+                                   "high (matrix.csv), but a level move takes only a section no high teacher may "
+                                   "take (9.0(1)), and H1 may")
+    assert {"file": "teachers.csv", "key": "H1"} in conflict["rows"]
+
+
 def test_period_locks_that_contradict_each_other_are_a_conflict(tmp_path):
     plan, _ = two_math_teachers(tmp_path, [lock("L1", "H1", "require", course_id="ALG", period_id="P1"),
                                            lock("L2", "H1", "forbid", period_id="P1")])

@@ -31,7 +31,7 @@ def add_locks(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contrac
             if lock["mode"] == "require" and not v.shapes_of_course.get(lock["course_id"]):
                 conflicts.append(no_students(lock))
             elif lock["mode"] == "require" and not takes:
-                conflicts.append(_not_eligible(lock))
+                conflicts.append(_not_eligible(lock, p, v))
             elif lock["mode"] == "require":
                 groups.enforce(model.add(sum(takes) >= 1), "LOCK", f"lock {lock['lock_id']}", rows)
             elif lock["period_id"] not in p.period_ids:  # a course+period forbid is the timetable's (timetable_locks)
@@ -103,8 +103,18 @@ def no_students(lock: dict) -> Finding:
                                        f"section of it opens", (*lock_rows(lock), ("courses.csv", lock["course_id"])))
 
 
-def _not_eligible(lock: dict) -> Finding:
-    """A required course the teacher may not teach (CRED: credential, level or grade range), whatever the plan."""
+def _not_eligible(lock: dict, p: SchoolProblem, v: SectionVars) -> Finding:
+    """A required course the teacher may not teach (CRED: credential, level or grade range), whatever the plan — or,
+    for a course of a level the teacher asked to move to, A9.1 (9.0(1)): teachers of that level may take it, so it is
+    no would-be vacancy."""
+    level = dict(zip(p.courses.course_id, p.courses.level))[lock["course_id"]]
+    own = sorted({t for s in v.shapes_of_course[lock["course_id"]] for t in v.teachers_of_shape.get(s, [])})
+    if own and any(row["teacher_id"] == lock["teacher_id"] and row["level"] == level for row in p.matrix):
+        rows = (*lock_rows(lock), ("courses.csv", lock["course_id"]), *(("teachers.csv", t) for t in own))
+        return Finding(("LOCK", "A9.1"), f"lock {lock['lock_id']} requires teacher {lock['teacher_id']} to teach "
+                                         f"{lock['course_id']}, a {level} course; they asked to move to {level} "
+                                         f"(matrix.csv), but a level move takes only a section no {level} teacher may "
+                                         f"take (9.0(1)), and {', '.join(own)} may", rows)
     return Finding(("LOCK", "CRED"), f"lock {lock['lock_id']} requires teacher {lock['teacher_id']} to teach "
                                      f"{lock['course_id']}, which CRED does not allow them (credential, level or "
                                      f"grade range)", (*lock_rows(lock), ("courses.csv", lock["course_id"])))
