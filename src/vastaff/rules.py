@@ -36,7 +36,8 @@ _RULES = (
          "homerooms: at most one per elementary classroom teacher; meetings as their requests ask)", "format",
          ("cpsat.homerooms", "meetings.decode"), ("check.structure", "check.meetings")),
     Rule("DEMAND", "—", "every student of demand.csv sits in exactly one section of that course; a section no "
-         "eligible teacher can take is a vacancy", "hard", ("cpsat.demand", "sections.vacancies"), ("check.demand",)),
+         "eligible teacher can take is a vacancy", "hard", ("cpsat.demand", "sections.vacancies"),
+         ("check.demand", "check.avoidable")),
     Rule("CRED", "9.0(1)", "a teacher teaches only courses of their credentials, grades, school and level", "hard",
          ("sections.problem", "cpsat.variables", "sections.vacancies"), ("check.demand",)),
     Rule("A6.1", "6.0 A(1)", "per teacher, semester and period at most 2 sections, 2 only of one subject", "hard",

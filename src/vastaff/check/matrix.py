@@ -82,7 +82,7 @@ def homeroom_grades(ctx: CheckContext) -> pd.DataFrame:
 def qualified(ctx: CheckContext, teacher_ids: pd.Series, section_ids: pd.Series) -> pd.Series:
     """Whether each teacher may teach each section as the CRED check reads it (index of `teacher_ids`)."""
     t = ctx.district.teachers.drop_duplicates("teacher_id").set_index("teacher_id")
-    s = staffed(ctx).drop_duplicates("section_id").set_index("section_id")
+    s = sections_full(ctx).drop_duplicates("section_id").set_index("section_id")  # vacancies too (check.avoidable)
     tid, sid = teacher_ids.astype(object), section_ids.astype(object)
 
     def of(frame: pd.DataFrame, keys: pd.Series, column: str) -> pd.Series:
@@ -284,8 +284,19 @@ def _has_room(ctx: CheckContext, teacher_id: str, move, consent: bool) -> bool:
             return False
     periods = ctx.district.academic_periods()
     periods = periods.period_id[periods.school_id == move.course_school]
-    return any(all(_fits(ctx, mine[(mine.term == term) & (mine.period_id == p)], move) for term in terms)
-               for p in periods)
+    kept = _kept_free(ctx, teacher_id, move.course_id)
+    return any(all(_fits(ctx, mine[(mine.term == term) & (mine.period_id == p)], move) and (p, term) not in kept
+                   for term in terms) for p in periods)
+
+
+def _kept_free(ctx: CheckContext, teacher_id: str, course_id: str) -> set[tuple[str, int]]:
+    """(period_id, term) a lock keeps free of the teacher's sections of the course (`forbid` of a period, with no
+    course or with this one)."""
+    k = ctx.district.locks
+    k = k[k.teacher_id.eq(teacher_id) & k["mode"].eq("forbid") & (k.course_id.isna() | k.course_id.eq(course_id))
+          & k.period_id.notna()]
+    terms = {"1": (1,), "2": (2,), "year": (1, 2)}
+    return {(p, term) for p, sem in zip(k.period_id, k.semester) for term in terms.get(sem, (1, 2))}
 
 
 def _fits(ctx: CheckContext, held: pd.DataFrame, move) -> bool:
