@@ -124,3 +124,19 @@ def test_a_level_move_takes_the_homeroom_the_levels_own_teachers_leave(tmp_path)
     plan, report = homerooms_and_a_mover(tmp_path, 3)
     assert plan.run["vacancies"]["count"] == 0 and report.ok, [v.message for v in report.violations]
     assert [t for t, _ in held(plan)] == ["E1", "E2", "E3"]
+
+
+def test_the_clerk_gives_a_homeroom_a9_1_left_vacant_to_the_teacher_it_left_without_one(tmp_path):
+    """The clerk gives grade 1 to A2 (junior, first by ID) and cannot staff TK (only A2 holds early_childhood); A9.1
+    then gives grade 1 to senior E1, who ranked it first and had none, leaving A2 without a homeroom — which the clerk
+    gives A2 back as the vacant TK homeroom (before: TK vacant, an avoidable vacancy the checker reports)."""
+    el = [teacher("E1", "multiple_subject", level="elementary", grade_min="K", grade_max="5", seniority_date=SENIOR),
+          teacher("A2", "multiple_subject;early_childhood", level="elementary", grade_min="TK", grade_max="5",
+                  seniority_date=JUNIOR)]
+    courses = [course("EL-1", "elementary", "multiple_subject", level="elementary", semester="year"),
+               course("EL-TK", "early_childhood", "early_childhood", program="tk", level="elementary", semester="year")]
+    data = secondary(tmp_path / "d", el, courses, [demand("EL-1", 1, 20), demand("EL-TK", -1, 12)],
+                     matrix=[choice("E1", 1, grade="1")])
+    plan, report = solve_folder(data, tmp_path / "plan", method="greedy")
+    assert plan.run["vacancies"]["count"] == 0 and report.ok, [v.message for v in report.violations]
+    assert held(plan) == [("A2", "EL-TK"), ("E1", "EL-1")]

@@ -26,7 +26,7 @@ from vastaff.cpsat.timetable_conflict import conflicting_locks
 from vastaff.cpsat.timetable_locks import period_locks
 from vastaff.nightly.class_split import split_by_teacher
 from vastaff.sections.decode import decode_school, first_fit
-from vastaff.sections.greedy import greedy_school
+from vastaff.sections.greedy import greedy_school, refill_homerooms
 from vastaff.sections.iep_need import missed, single_grades
 from vastaff.sections.locks import required_shapes
 from vastaff.sections.own_periods import own_periods
@@ -93,11 +93,15 @@ def solve_coupled(p: SchoolProblem, contract: ContractModel, options: SolveOptio
 
 
 def clerk_fill(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The clerk's greedy counts with A9.1's blocking pairs swapped away (`cpsat.matrix.unblock`), then homerooms
+    """The clerk's greedy counts with A9.1's blocking pairs swapped away (`cpsat.matrix.unblock`) and the homerooms that
+    left vacant given to the teachers it left without one (`refill_homerooms`, unblocked again), then homerooms
     swapped where that left an IEP meeting's grade without a free general teacher (A7.1, `cpsat.matrix.swap_for`): the
     construction of `--method greedy` and the optimizer's first incumbent and fallback."""
     takes, opened, seats = greedy_school(p, contract)
-    takes = unblock(p, takes)
+    takes, changed = unblock(p, takes), True
+    while changed:  # each round fills at least one vacant homeroom, so it ends
+        takes, opened, changed = refill_homerooms(p, takes, opened)
+        takes = unblock(p, takes) if changed else takes
     if not p.iep_need.empty:  # A7.1/A7.2 where A9.1's swaps left a meeting's grade without a free teacher
         general = set(p.teachers.teacher_id[p.teachers.department == "general"])
         need = single_grades(p.iep_need)

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from vastaff.contract import ContractModel
-from vastaff.sections.locks import barred_pairs, periods_locked_free, required_shapes, year_periods
+from vastaff.sections.locks import (
+    barred_pairs, homeroom_shapes, periods_locked_free, required_shapes, year_periods,
+)
 from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
 
 YEAR = "Y"
@@ -58,6 +60,33 @@ def greedy_school(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFra
             pd.DataFrame([tuple(r) for r in opened], columns=["sid", "sections", "vacant"]).sort_values("sid")
             .reset_index(drop=True),
             pd.DataFrame(seats, columns=["sid", "grade", "students"]))
+
+
+def refill_homerooms(p: SchoolProblem, takes: pd.DataFrame, opened: pd.DataFrame
+                     ) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """DEMAND: vacant homerooms to elementary teachers holding none, the most senior first — A9.1's swaps leave a
+    junior without a homeroom when a senior who had none takes theirs (`cpsat.matrix.unblock`), and a clerk gives
+    that junior the homeroom still vacant. Returns the counts and whether any changed (then unblock again)."""
+    homerooms = homeroom_shapes(p)
+    rank = dict(zip(p.teachers.teacher_id, p.teachers["rank"]))
+    elementary = set(p.teachers.teacher_id[p.teachers.elementary])
+    count = {(t, s): int(n) for t, s, n in takes[["teacher_id", "sid", "sections"]].itertuples(index=False) if n > 0}
+    free = elementary - {t for t, s in count if s in homerooms}
+    eligible = p.plain_eligible
+    barred = barred_pairs(p, eligible.groupby("teacher_id").sid.apply(list).to_dict())
+    vacant = dict(zip(opened.sid, opened.vacant))
+    changed = False
+    for sid in sorted(s for s in homerooms if vacant.get(s, 0) > 0):
+        takers = sorted((t for t in eligible.teacher_id[eligible.sid == sid] if t in free and (t, sid) not in barred),
+                        key=rank.__getitem__)
+        for t in takers[:vacant[sid]]:
+            count[t, sid], vacant[sid], changed = 1, vacant[sid] - 1, True
+            free.discard(t)
+    if not changed:
+        return takes, opened, False
+    rows = [(t, s, n) for (t, s), n in sorted(count.items())]
+    return (pd.DataFrame(rows, columns=["teacher_id", "sid", "sections"]),
+            opened.assign(vacant=opened.sid.map(vacant).astype("int64")), True)
 
 
 @dataclass
