@@ -3,8 +3,9 @@
 Variables: `x[r, s]` = request r holds a meeting in slot s (a week of one month, or a day: problem.Slot), for the
 slots the problem allows (A4.3 instructional days, A4.1 Tuesdays). Constraints, one method per rule family, per
 audience class (problem.py): A4.1 at most one pd/plt meeting a week; A4.2 at most one faculty-type meeting a week,
-four a calendar month, thirty a school year; A4.3 no two meetings of one family on one day (implied when the weekly
-limit is 1, so then not posted) and the pd/plt versus faculty-type pairs that cannot share a day. A sum that cannot
+four a calendar month, thirty a school year; no two meetings of one family on one day per teacher (implied when the
+weekly limit is 1, so then not posted; above 1, a scheduling choice beyond A4.3, docs/decisions.md) and A4.3's pd/plt
+versus faculty-type pairs that cannot share a day. A sum that cannot
 exceed its limit is not posted.
 
 Stages: (1) as many meetings as the rules allow, each counted once per teacher who attends it (attendance); (2) with
