@@ -86,9 +86,11 @@ _RULES = (
     Rule("A4.3", "4.0 A; 3.0", "meetings only on instructional days (never on a ROA Friday), after the synchronous "
          "window; no teacher in two meetings at once", "hard",
          ("meetings.problem", "meetings.cpsat", "people.iep.eligibility"), ("check.meetings",)),
-    Rule("A16", "16.0", "a teacher with a granted or pending RA may work from home; home choosers stay home",
+    Rule("A16", "16.0", "a teacher with a granted or pending RA may work from home and, after choosing home, "
+         "is never placed at a site",
          "hard", ("people.location.eligibility", "people.location.preferences"), ("check.location",)),
-    Rule("A19", "19.0", "rooms: one teacher per classroom, shared rooms up to capacity with partitions", "hard",
+    Rule("A19", "19.0", "rooms: one teacher per classroom, shared rooms up to capacity with partitions; a home "
+         "chooser gets no room", "hard",
          ("people.location.rooms", "people.location.eligibility"), ("check.location",)),
     Rule("A24", "24.0", "requests fill available space in seniority order; incumbents are never bumped", "hard",
          ("people.location.matching", "people.location.preferences"), ("check.location",)),

@@ -35,16 +35,20 @@ def test_no_plan_teachers_means_nothing_to_check(tmp_path):
 # ---------------------------------------------------------------------------------------------- A16
 
 def test_home_chooser_placed_on_site(tmp_path):
+    """SPEC A19: "a teacher who chose home gets no room" — E2 (no RA) given one is A19's."""
     plan = place(tiny_plan_tables(), "E2", "site", "S1", "S1-200")
     found = run_all(LOCATION, context(tmp_path, plan=plan))
-    assert rules(found) == [("A16", "16.0")]
+    assert rules(found) == [("A19", "19.0")]
     assert found[0].message == "teacher E2 chose to work from home but the plan places them on site at S1 (room S1-200)"
     assert [(r.file, r.key) for r in found[0].rows] == [("teachers.csv", "E2"), ("sites.csv", "S1")]
 
 
 def test_home_chooser_with_ra_is_still_never_placed(tmp_path):
+    """SPEC A16: a teacher with RA granted or pending "is never placed at a site after choosing home" — and, given a
+    room, A19's too."""
     plan = place(tiny_plan_tables(), "R1T", "site", "S1", "S1-200")
-    assert rules(location.check_a16_home_choice(context(tmp_path, plan=plan))) == [("A16", "16.0")]
+    found = location.check_a16_home_choice(context(tmp_path, plan=plan))
+    assert [(v.rules, v.article) for v in found] == [(("A16", "A19"), "16.0; 19.0")]
 
 
 # ---------------------------------------------------------------------------------------------- A19 fields and rooms
@@ -378,14 +382,14 @@ def test_nobody_at_a_closed_site(tmp_path):
 
 
 def test_runner_reports_people_rules_from_a_plan_folder(tmp_path):
-    """Through run_checks, as `vastaff check` calls it: the A16 violation of a written plan folder comes out."""
+    """Through run_checks, as `vastaff check` calls it: the A19 violation of a written plan folder comes out."""
     from people_plans import CONTRACT, district_of, written_plan
     from vastaff.check.runner import run_checks
 
     tables = place(tiny_plan_tables(), "E2", "site", "S1", "S1-200")
     report = run_checks(district_of(tmp_path, tiny_tables()), written_plan(tmp_path / "plan", tables), CONTRACT)
     people = [v for v in report.violations if v.rule in ("A7.1", "A7.2", "A7.3", "A16", "A19", "A24", "A25", "A26")]
-    assert [(v.rule, v.rows[0].key) for v in people] == [("A16", "E2")]
+    assert [(v.rule, v.rows[0].key) for v in people] == [("A19", "E2")]
     assert "A19 rooms and shortfall per site" in report.figures
 
 

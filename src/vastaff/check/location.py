@@ -144,16 +144,19 @@ def free_rooms_text(ctx: CheckContext) -> tuple[str, tuple[RowRef, ...]]:
 
 
 # ----------------------------------------------------------------------------------------------
-# A16 — a home chooser is never placed at a site
+# A16, A19 — a home chooser is never placed at a site
 
 
 def check_a16_home_choice(ctx: CheckContext) -> list[Finding]:
-    """A16 (16.0): a teacher who chose work_location home is never placed at a site."""
+    """A home chooser placed at a site: A16 (16.0) for a teacher with RA granted or pending ("never placed at a site
+    after choosing home"), with A19 too when given a room; A19 (19.0, "a teacher who chose home gets no room") for
+    every other."""
     if not applies(ctx):
         return []
     t = placements(ctx)
     bad = t[(t["work_location"] == "home") & t["on_site"]]
-    return [finding("A16", f"teacher {r.teacher_id} chose to work from home but the plan places them on "
+    return [Finding(("A19",) if not r.ra_home else ("A16", "A19") if pd.notna(r.room_id) else ("A16",),
+                    f"teacher {r.teacher_id} chose to work from home but the plan places them on "
                     f"site at {r.site_id if pd.notna(r.site_id) else '(no site)'}"
                     f"{f' (room {r.room_id})' if pd.notna(r.room_id) else ''}",
                     (teacher_ref(r.teacher_id),) + ((site_ref(r.site_id),) if pd.notna(r.site_id) else ()))
