@@ -285,8 +285,18 @@ def test_a_home_chooser_locked_on_site_and_two_places_for_one_teacher(world):
         lock("L1", "A", "require", "S2"), lock("L2", "B", "require", "S1"), lock("L3", "B", "require", "home")])
     assert [str(f) for f in found] == [
         "LOCK: locks L2 and L3 cannot both hold: teacher B must work at site S1 and must work from home",
-        "LOCK + A16: lock L1 requires teacher A to work at site S2, but they chose to work from home (A16: never "
-        "placed at a site)"]
+        "LOCK + A19: lock L1 requires teacher A to work at site S2, but they chose to work from home (A19: a home "
+        "chooser gets no room)"]
+
+
+def test_a_home_chooser_with_an_ra_locked_on_site_is_a16s(world):
+    """SPEC A16: a teacher with RA granted or pending "is never placed at a site after choosing home"."""
+    sites, rooms = two_sites(world)
+    teachers = [{**world.teacher("A", where="home"), "ra_status": "granted"}, world.teacher("B")]
+    found = conflicts(world, sites, rooms, teachers, [lock("L1", "A", "require", "S2")])
+    assert [str(f) for f in found] == [
+        "LOCK + A16: lock L1 requires teacher A to work at site S2, but they chose to work from home with an RA "
+        "(A16: never placed at a site)"]
 
 
 def kept_by_the_lock(world, sites, rooms, teachers, locks) -> dict:

@@ -88,9 +88,12 @@ def _placement(locks: pd.DataFrame, t: pd.DataFrame, sites: pd.DataFrame) -> lis
         goes_home = me["a25"] and me["work_location"] != SITE and not me["has_requests"]
         status = by_site.at[lock.site_id, "status"] if not lock.home else OPEN
         site = () if lock.home else ((SITES, lock.site_id),)
-        if me["work_location"] == HOME:
-            out.append(_conflict(("A16",), f"{lock_text(lock)}, but they chose to work from home (A16: never placed "
-                                           "at a site)", [lock], *site))
+        if me["work_location"] == HOME and me["ra_home"]:
+            out.append(_conflict(("A16",), f"{lock_text(lock)}, but they chose to work from home with an RA (A16: "
+                                           "never placed at a site)", [lock], *site))
+        elif me["work_location"] == HOME:
+            out.append(_conflict(("A19",), f"{lock_text(lock)}, but they chose to work from home (A19: a home "
+                                           "chooser gets no room)", [lock], *site))
         elif status == CLOSED:
             out.append(_conflict(("A26",), f"{lock_text(lock)}, which is closed", [lock], *site))
         elif status == TEMPORARILY_CLOSED:
