@@ -341,6 +341,19 @@ def test_iep_meetings_the_school_set_outside_the_day_are_a_warning_figure(valid)
     assert name not in report_html(valid)
 
 
+def test_matrix_choices_granted_are_a_figure_per_school_and_level(valid):
+    """A9.1: the checker's matrix figure (first choice, within the top 3, none granted) per school and level; a plan
+    without matrix.csv shows none."""
+    figures = {**valid.check.figures, "matrix": [
+        {"school_id": "VA1", "level": "high", "teachers_with_choices": 4, "first_choice": 2, "within_top3": 3,
+         "none_granted": 1}]}
+    page = report_html(replace(valid, check=replace(valid.check, figures=figures)))
+    shown = {cells[1]: (cells[0], cells[2], cells[3]) for cells in rows(page, "figure")}
+    name = "Matrix choices granted, high (4 teachers who listed choices)"
+    assert shown[name] == ("A9.1", "2 first / 3 top 3 / 1 none", "by seniority")
+    assert "Matrix choices granted" not in report_html(valid)
+
+
 def test_teachers_who_may_request_preparation_time_are_in_the_headline(valid):
     """A9.2 (9.0(2)): run.json's prep_time block, when the run had --first-day; nothing without it."""
     block = {"first_day": "2026-08-20", "as_of": "2026-08-18", "notice_days": 5, "days_before": 2,

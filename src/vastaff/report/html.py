@@ -210,7 +210,8 @@ def period_figures(ctx: ReportContext, school_id: str) -> list[dict]:
 
 def people_figures(ctx: ReportContext, school_id: str) -> list[dict]:
     """A7.1/A7.2: the spread of IEP meetings per teacher against the least spread; A7.3: the largest caseload;
-    4.0 A: IEP meetings the school set outside the on-site day or on the PD/PLT slot (a warning)."""
+    4.0 A: IEP meetings the school set outside the on-site day or on the PD/PLT slot (a warning); A9.1: the matrix
+    choices granted per level (first choice, within the top 3, none), a figure with no limit."""
     out = [_figure("A7.1", f"IEP meeting spread ({r['meetings']} meetings, {r['eligible_teachers']} teachers)",
                    _number(r.get("plan_spread")), f"least {_number(r.get('least_spread'))}",
                    _state(r.get("plan_spread"), r.get("least_spread"), ABOVE))
@@ -221,6 +222,9 @@ def people_figures(ctx: ReportContext, school_id: str) -> list[dict]:
     out += [_figure("4.0 A", f"IEP meetings the school set outside the on-site window / on the PD/PLT slot "
                              f"({r['iep_meetings']} meetings)", f"{r['outside_onsite_window']} / {r['on_pd_plt_slot']}",
                     "a warning, not a violation", OK) for r in _of_school(ctx, WORKDAY_FIGURE, school_id)]
+    out += [_figure("A9.1", f"Matrix choices granted, {r['level']} ({r['teachers_with_choices']} teachers who listed "
+                            f"choices)", f"{r['first_choice']} first / {r['within_top3']} top 3 / {r['none_granted']} "
+                            "none", "by seniority", OK) for r in _of_school(ctx, "matrix", school_id)]
     return out
 
 
