@@ -29,9 +29,10 @@ def check_no_avoidable_vacancy(ctx: CheckContext) -> list[Finding]:
     vacant = s[s.vacancy & s.course_school.notna()].drop_duplicates("section_id")
     if ctx.contract.band_mean_scope == "teacher":
         vacant = vacant[~vacant.program.isin(MEAN_PROGRAMS)]
-    out = []
+    out, seen = [], {}
     for r in each(vacant.sort_values("section_id")):
-        takers = could_take(ctx, r)
+        key = (r.course_id, r.lo, r.hi, r.semester)  # alike sections have alike takers: one look per kind
+        takers = seen[key] if key in seen else seen.setdefault(key, could_take(ctx, r))
         if takers:
             out.append(finding("DEMAND", (
                 f"section {r.section_id} of {course_label(ctx, r.course_id)} is a vacancy, but "
