@@ -75,11 +75,11 @@ def refill_homerooms(p: SchoolProblem, takes: pd.DataFrame, opened: pd.DataFrame
     eligible = p.plain_eligible
     barred = barred_pairs(p, eligible.groupby("teacher_id").sid.apply(list).to_dict())
     vacant = dict(zip(opened.sid, opened.vacant))
+    may = {sid: [t for t in eligible.teacher_id[eligible.sid == sid] if (t, sid) not in barred]
+           for sid in homerooms if vacant.get(sid, 0) > 0}
     changed = False
-    for sid in sorted(s for s in homerooms if vacant.get(s, 0) > 0):
-        takers = sorted((t for t in eligible.teacher_id[eligible.sid == sid] if t in free and (t, sid) not in barred),
-                        key=rank.__getitem__)
-        for t in takers[:vacant[sid]]:
+    for sid in sorted(may, key=lambda s: (sum(t in free for t in may[s]), s)):  # the fewest takers first
+        for t in sorted((t for t in may[sid] if t in free), key=rank.__getitem__)[:vacant[sid]]:
             count[t, sid], vacant[sid], changed = 1, vacant[sid] - 1, True
             free.discard(t)
     if not changed:
