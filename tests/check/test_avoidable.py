@@ -43,3 +43,18 @@ def test_a_vacant_homeroom_goes_to_an_elementary_teacher_without_one(case):
     assert demand_findings(case) == [
         "section S-E2 of EL-1 (Grade 1 Homeroom) is a vacancy, but E2 (elementary, school VA1) could take it as the "
         "plan stands; a vacancy is allowed only when unavoidable"]
+
+
+def test_a_teacher_who_asked_to_move_to_the_vacancys_level_counts_when_none_of_it_can(case):
+    """9.0(1): M1 (middle, math 6-12) asked to move to high; with H1 forbidden ALG by a lock, S-ALG would otherwise be
+    a vacancy, so M1, with every period free, could take it."""
+    case.section("S-ALG")["teacher_id"] = None
+    case.tables["schools"][0]["levels"] = "elementary;middle;high"
+    case.add_teacher("M1", level="middle", grade_min="6", grade_max="12")
+    case.tables["matrix"] = [{"teacher_id": "M1", "rank": 1, "grade": "", "course_id": "", "level": "high"}]
+    case.tables["locks"] = [lock("L1", "H1", "forbid", course_id="MA-ALG1")]
+    assert demand_findings(case) == [
+        "section S-ALG of MA-ALG1 (Algebra 1) is a vacancy, but M1 (asked to move to high in matrix.csv, 9.0(1)) "
+        "could take it as the plan stands; a vacancy is allowed only when unavoidable"]
+    case.tables["matrix"] = []
+    assert demand_findings(case) == []

@@ -5,7 +5,8 @@ A vacant section is reported when a teacher of its school and level could take i
 qualified for it (CRED), not kept from it by a lock, and with room — no homeroom yet (elementary), or, in every
 semester it meets, an academic period their locks leave free where it fits beside their sections (A6.1/A6.2) and
 a course under the A6.3 limit or a stipend consent (secondary). That is the reading of 9.0(1)'s would-be vacancy
-(`check.matrix.could_take`). A vacancy only a reshuffle of other sections could fill is not found here, and a plan's
+(`check.matrix.could_take`); with none, a teacher of another level who asked to move to it (matrix.csv, 9.0(1))
+counts the same way. A vacancy only a reshuffle of other sections could fill is not found here, and a plan's
 stated reason is not needed to find it. Under `band_mean_scope: teacher` a general or ELD vacancy is left alone: the
 taker's own band mean (A8.1) might not hold it.
 """
@@ -32,14 +33,23 @@ def check_no_avoidable_vacancy(ctx: CheckContext) -> list[Finding]:
     out, seen = [], {}
     for r in each(vacant.sort_values("section_id")):
         key = (r.course_id, r.lo, r.hi, r.semester)  # alike sections have alike takers: one look per kind
-        takers = seen[key] if key in seen else seen.setdefault(key, could_take(ctx, r))
+        takers, who = seen[key] if key in seen else seen.setdefault(key, _takers(ctx, r))
         if takers:
             out.append(finding("DEMAND", (
                 f"section {r.section_id} of {course_label(ctx, r.course_id)} is a vacancy, but "
-                f"{short_list(teacher_label(ctx, t) for t in takers)} ({r.level}, school {r.course_school}) could take "
-                f"it as the plan stands; a vacancy is allowed only when unavoidable"),
+                f"{short_list(teacher_label(ctx, t) for t in takers)} ({who}) could take it as the plan stands; a "
+                f"vacancy is allowed only when unavoidable"),
                 [RowRef(SECTIONS, r.section_id), *(RowRef(TEACHERS, t) for t in takers)]))
     return out
+
+
+def _takers(ctx: CheckContext, r) -> tuple[list[str], str]:
+    """Who could take the vacancy, and how to say who they are: its level's teachers, else those who asked to move
+    to its level (9.0(1): it would otherwise be a vacancy)."""
+    own = could_take(ctx, r)
+    if own:
+        return own, f"{r.level}, school {r.course_school}"
+    return could_take(ctx, r, movers=True), f"asked to move to {r.level} in matrix.csv, 9.0(1)"
 
 
 CHECKS = [check_no_avoidable_vacancy]

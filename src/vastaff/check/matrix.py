@@ -79,8 +79,10 @@ def homeroom_grades(ctx: CheckContext) -> pd.DataFrame:
     return h.merge(g, on="section_id", how="inner")
 
 
-def qualified(ctx: CheckContext, teacher_ids: pd.Series, section_ids: pd.Series) -> pd.Series:
-    """Whether each teacher may teach each section as the CRED check reads it (index of `teacher_ids`)."""
+def qualified(ctx: CheckContext, teacher_ids: pd.Series, section_ids: pd.Series, level: str | None = None
+              ) -> pd.Series:
+    """Whether each teacher may teach each section as the CRED check reads it (index of `teacher_ids`); `level`: the
+    level the teachers asked to move to (9.0(1)), in place of their own."""
     t = ctx.district.teachers.drop_duplicates("teacher_id").set_index("teacher_id")
     s = sections_full(ctx).drop_duplicates("section_id").set_index("section_id")  # vacancies too (check.avoidable)
     tid, sid = teacher_ids.astype(object), section_ids.astype(object)
@@ -91,7 +93,8 @@ def qualified(ctx: CheckContext, teacher_ids: pd.Series, section_ids: pd.Series)
     lo, hi = of(s, sid, "lo"), of(s, sid, "hi")
     ok = (tid + "|" + of(s, sid, "credential").astype(str)).isin(credential_keys(ctx))
     ok &= lo.isna() | ((lo >= of(t, tid, "grade_min")) & (hi <= of(t, tid, "grade_max")))
-    ok &= of(s, sid, "course_school").eq(of(t, tid, "school_id")) & of(s, sid, "level").eq(of(t, tid, "level"))
+    own = of(t, tid, "level") if level is None else pd.Series(level, index=tid.index)
+    ok &= of(s, sid, "course_school").eq(of(t, tid, "school_id")) & of(s, sid, "level").eq(own)
     ok &= ~of(s, sid, "program").eq("special_education") | of(t, tid, "department").eq("special_education")
     return ok & of(t, tid, "role").eq("classroom")
 
@@ -249,12 +252,20 @@ def check_a9_1_level_moves(ctx: CheckContext) -> list[Finding]:
     return out
 
 
-def could_take(ctx: CheckContext, move) -> list[str]:
+def could_take(ctx: CheckContext, move, movers: bool = False) -> list[str]:
     """Teachers of the section's level and school, other than its teacher, who are qualified for it and have room:
-    no homeroom yet (elementary); a period with room and a course under the limit (secondary)."""
+    no homeroom yet (elementary); a period with room and a course under the limit (secondary). `movers`: instead,
+    the school's teachers of other levels who asked to move to the section's level (matrix.csv, 9.0(1))."""
     t = ctx.district.teachers
-    pool = t[(t.school_id == move.course_school) & (t.level == move.level) & (t.teacher_id != move.teacher_id)]
-    pool = pool[qualified(ctx, pool.teacher_id, pd.Series(move.section_id, index=pool.index)).to_numpy(dtype=bool)]
+    if movers:
+        c = choices(ctx)
+        asked = set(c.teacher_id[(c.kind == "level") & (c.level == move.level)])
+        pool = t[(t.school_id == move.course_school) & t.teacher_id.isin(asked) & (t.level != move.level)]
+    else:
+        pool = t[(t.school_id == move.course_school) & (t.level == move.level) & (t.teacher_id != move.teacher_id)]
+    as_level = move.level if movers else None
+    pool = pool[qualified(ctx, pool.teacher_id, pd.Series(move.section_id, index=pool.index), as_level)
+                .to_numpy(dtype=bool)]
     pool = pool[pd.Series([not locked_out(ctx, u, move.course_id, move.homeroom or move.level == "elementary")
                            for u in pool.teacher_id], index=pool.index, dtype=bool)]
     if move.homeroom or move.level == "elementary":
@@ -264,29 +275,46 @@ def could_take(ctx: CheckContext, move) -> list[str]:
     return sorted(u for u, consent in zip(pool.teacher_id, pool.stipend_consent) if _has_room(ctx, u, move, consent))
 
 
-@cached
-def teacher_meetings(ctx: CheckContext) -> dict[str, pd.DataFrame]:
-    """teacher_id -> their staffed section-semesters (core.meetings)."""
-    m = meetings(ctx)
-    return dict(tuple(m[~m.vacancy].groupby("teacher_id", sort=False)))
-
-
 def _has_room(ctx: CheckContext, teacher_id: str, move, consent: bool) -> bool:
     """A6.1/A6.2: one academic period where the section fits in every semester it meets; A6.3: its course is
     theirs already, or they are under the course limit, or they consented to a stipend."""
-    m = meetings(ctx)
-    terms = sorted(set(m.term[m.section_id == move.section_id]))
-    mine = teacher_meetings(ctx).get(teacher_id, m.iloc[:0])
+    terms = _section_terms(ctx).get(move.section_id, ())
+    courses, held = _loads(ctx).get(teacher_id, ({}, {}))
     limit = ctx.contract.max_courses_per_semester
     for term in terms:
-        courses = set(mine.course_id[mine.term == term])
-        if move.course_id not in courses and len(courses) >= limit and not consent:
+        mine = courses.get(term, set())
+        if move.course_id not in mine and len(mine) >= limit and not consent:
             return False
-    periods = ctx.district.academic_periods()
-    periods = periods.period_id[periods.school_id == move.course_school]
     kept = _kept_free(ctx, teacher_id, move.course_id)
-    return any(all(_fits(ctx, mine[(mine.term == term) & (mine.period_id == p)], move) and (p, term) not in kept
-                   for term in terms) for p in periods)
+    return any(all(_fits(ctx, held.get((term, p), []), move) and (p, term) not in kept for term in terms)
+               for p in _school_periods(ctx).get(move.course_school, []))
+
+
+@cached
+def _section_terms(ctx: CheckContext) -> dict[str, tuple[int, ...]]:
+    """section_id -> the semesters (terms) it meets."""
+    m = meetings(ctx)
+    return {sid: tuple(sorted(set(terms))) for sid, terms in m.groupby("section_id", sort=False).term}
+
+
+@cached
+def _loads(ctx: CheckContext) -> dict[str, tuple[dict, dict]]:
+    """teacher_id -> (term -> their courses, (term, period_id) -> their sections' (subject, program))."""
+    m = meetings(ctx)
+    out: dict[str, tuple[dict, dict]] = {}
+    for t, term, period, course, subject, program in zip(*(m[~m.vacancy][c] for c in (
+            "teacher_id", "term", "period_id", "course_id", "subject", "program"))):
+        courses, held = out.setdefault(t, ({}, {}))
+        courses.setdefault(term, set()).add(course)
+        held.setdefault((term, period), []).append((subject, program))
+    return out
+
+
+@cached
+def _school_periods(ctx: CheckContext) -> dict[str, list[str]]:
+    """school_id -> its academic period_ids."""
+    periods = ctx.district.academic_periods()
+    return {school: list(ps) for school, ps in periods.groupby("school_id", sort=False).period_id}
 
 
 def _kept_free(ctx: CheckContext, teacher_id: str, course_id: str) -> set[tuple[str, int]]:
@@ -299,13 +327,14 @@ def _kept_free(ctx: CheckContext, teacher_id: str, course_id: str) -> set[tuple[
     return {(p, term) for p, sem in zip(k.period_id, k.semester) for term in terms.get(sem, (1, 2))}
 
 
-def _fits(ctx: CheckContext, held: pd.DataFrame, move) -> bool:
-    """Whether the section may join `held` (one teacher's sections of one semester and period) under A6.1/A6.2."""
-    if held.empty:
+def _fits(ctx: CheckContext, held: list[tuple[str, str]], move) -> bool:
+    """Whether the section may join `held` (one teacher's sections of one semester and period: subject, program)
+    under A6.1/A6.2."""
+    if not held:
         return True
-    if len(held) >= ctx.contract.max_sections_per_period or not held.subject.eq(move.subject).all():
+    if len(held) >= ctx.contract.max_sections_per_period or any(subject != move.subject for subject, _ in held):
         return False
-    eld = move.program == "eld" or held.program.eq("eld").any()
+    eld = move.program == "eld" or any(program == "eld" for _, program in held)
     return not (eld and ctx.contract.periods.eld_alone_in_period.value)
 
 
