@@ -274,6 +274,28 @@ def test_an_infeasible_first_run_creates_no_plan_folder(tmp_path):
     assert [p.name for p in (tmp_path / "plans").iterdir()] == ["tonight.infeasible.json"]
 
 
+def test_a_users_file_named_like_the_explanation_is_never_replaced_or_removed(tmp_path):
+    """OUT.infeasible.json that vastaff did not write (a user's notes): solve and meetings refuse before any work
+    (exit 2, the file unchanged); with --force the run may replace it; a plan written beside an old explanation of
+    ours removes it, never the user's file."""
+    data = secondary(tmp_path / "d", [teacher("H1", "math")], [course(f"MA{i}", "math") for i in range(9)],
+                     [demand(f"MA{i}", 9, 10) for i in range(9)], periods=6)
+    out, notes = tmp_path / "tonight", tmp_path / "tonight.infeasible.json"
+    notes.write_text("my notes\n")
+    for command in (["solve", data, "--out", out, "--method", "greedy", "--strict"], ["meetings", data, "--out", out]):
+        result = cli(*command)
+        assert result.exit_code == 2 and result.stderr.strip() == (
+            f"{notes} exists and is not the explanation of a run without a plan that vastaff wrote; move it away, or "
+            "give --force to replace it; nothing was written.")
+        assert notes.read_text() == "my notes\n" and not out.exists()
+    assert cli("solve", data, "--out", out, "--method", "greedy", "--strict", "--force").exit_code == 3
+    assert json.loads(notes.read_text())["status"] == "INFEASIBLE"
+    assert write_plan(out, {}, {"status": "OPTIMAL"}) and not notes.exists()  # ours, stale: removed
+    notes.write_text("my notes\n")
+    write_plan(out, {}, {"status": "OPTIMAL"})
+    assert notes.read_text() == "my notes\n"  # a user's file of that name is never removed
+
+
 # ----------------------------------------------------------------------------------------------
 # Folder modes and a killed run's leftovers.
 

@@ -17,7 +17,7 @@ from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.io.district import load_district
 from vastaff.io.meetings import require_calendar
 from vastaff.io.outpath import MEETINGS, check_out_path, probe_writable
-from vastaff.io.plan import write_infeasible, write_plan
+from vastaff.io.plan import check_infeasible_path, write_infeasible, write_plan
 from vastaff.meetings import MeetingSettings, MeetingsResult, schedule_meetings
 
 MEETINGS_EXIT_CODES_HELP = ("Exit codes: 0 written; 2 invalid input, or --out refused (nothing written); 3 --strict and "
@@ -61,6 +61,7 @@ def register(app: typer.Typer) -> None:
         inputs = [("data folder", data), ("contract model", model or DEFAULT_MODEL)]
         with output_errors_exit():
             check_out_path(out, MEETINGS, inputs=inputs, force=force)
+            check_infeasible_path(out, inputs, force=force)
         with input_errors_exit():
             check_time_limit(time_limit)
             contract = load_contract(model)

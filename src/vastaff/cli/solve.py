@@ -21,9 +21,9 @@ from vastaff.diff import changes_csv, changes_summary_lines
 from vastaff.executor import cluster_address
 from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.io.district import load_district
-from vastaff.io.outpath import PLAN, check_file_path, check_out_path, probe_writable, read_run, run_kind
+from vastaff.io.outpath import PLAN, check_out_path, probe_writable, read_run, run_kind
 from vastaff.interrupt import interruptible
-from vastaff.io.plan import infeasible_path, write_infeasible, write_plan
+from vastaff.io.plan import check_infeasible_path, write_infeasible, write_plan
 from vastaff.nightly import solve_nightly
 from vastaff.nightly.prep_time import parse_prep_dates
 from vastaff.schemas.run import RunSummary
@@ -102,7 +102,7 @@ def register(app: typer.Typer) -> None:
         inputs = _inputs(data, previous, model)
         with output_errors_exit():
             check_out_path(out, PLAN, inputs=inputs, force=force)
-            check_file_path(infeasible_path(out), inputs)
+            check_infeasible_path(out, inputs, force=force)
         with input_errors_exit():
             check_time_limit(time_limit)
             prep_dates = parse_prep_dates(first_day, as_of, _now().astimezone().date())

@@ -19,7 +19,8 @@ from vastaff.schemas.district import Plan
 from vastaff.schemas.run import Record
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.entries import not_a_file
-from vastaff.io.outpath import atomic_file, write_errors, write_folder
+from vastaff.errors import OutputError
+from vastaff.io.outpath import NOTHING_WRITTEN, atomic_file, check_file_path, write_errors, write_folder
 from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, other_separator, validate_rows
 from vastaff.schemas.plan import PLAN_COLUMNS, PLAN_OPTIONAL, PLAN_TABLES
 
@@ -146,7 +147,7 @@ def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: RunContent
 
     write_folder(out, fill)
     stale = infeasible_path(out)
-    if stale.is_file():
+    if stale.is_file() and own_infeasible(stale):  # a user's file of that name is theirs, never removed
         with write_errors(stale):
             stale.unlink()
     return out
@@ -185,6 +186,28 @@ def write_infeasible(out: str | Path, run: RunContent) -> Path:
 def infeasible_path(out: Path) -> Path:
     """Where the explanation of a run that made no plan for OUT goes: `OUT.infeasible.json`, beside OUT."""
     return out.with_name(out.name + ".infeasible.json")
+
+
+def check_infeasible_path(out: str | Path, inputs=(), force: bool = False) -> None:
+    """Refuse (exit 2, before any work) an `OUT.infeasible.json` that a run without a plan could not write — an input, a
+    folder — or that is a file of the user's, not one vastaff wrote (`--force` replaces it)."""
+    path = infeasible_path(Path(out))
+    check_file_path(path, inputs)
+    if not force and not own_infeasible(path):
+        raise OutputError(f"{path} exists and is not the explanation of a run without a plan that vastaff wrote; "
+                          f"move it away, or give --force to replace it; {NOTHING_WRITTEN}", refused=True)
+
+
+def own_infeasible(path: Path) -> bool:
+    """Whether `path` is absent or holds what `write_infeasible` writes (a run.json with its status and conflicts):
+    the only such file a run may replace, or remove once a plan is written."""
+    if not path.exists():
+        return True
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(data, dict) and {"status", "conflicts"} <= set(data)
 
 
 def run_json(run: RunContent) -> str:
