@@ -189,8 +189,8 @@ def infeasible_path(out: Path) -> Path:
 
 
 def check_infeasible_path(out: str | Path, inputs=(), force: bool = False) -> None:
-    """Refuse (exit 2, before any work) an `OUT.infeasible.json` that a run without a plan could not write — an input, a
-    folder — or that is a file of the user's, not one vastaff wrote (`--force` replaces it)."""
+    """Refuse (exit 2, before any work) an `OUT.infeasible.json` a run without a plan could not write (an input, a
+    folder), or a file of the user's, not one vastaff wrote (`--force` replaces it)."""
     path = infeasible_path(Path(out))
     check_file_path(path, inputs)
     if not force and not own_infeasible(path):
