@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from vastaff.schemas.district import Plan
@@ -22,9 +24,16 @@ def changes_vs_previous(previous: Plan | None, sections: pd.DataFrame) -> dict |
     courses_n = now.groupby("teacher_id").course_id.agg(frozenset)
     teachers = sorted(set(courses_b.index) | set(courses_n.index))
     teachers_changed = sum(courses_b.get(t, frozenset()) != courses_n.get(t, frozenset()) for t in teachers)
-    pk = ["teacher_id", "course_id", "semester", "period_id"]
-    pb = set(map(tuple, before[pk].astype(str).values))
-    pn = set(map(tuple, now[pk].astype(str).values))
-    kept = set(map(tuple, before[key].astype(str).values)) & set(map(tuple, now[key].astype(str).values))
-    periods_changed = sum(1 for row in pn - pb if tuple(row[:3]) in kept)
-    return {"sections": sections_changed, "teachers": int(teachers_changed), "periods": int(periods_changed)}
+    return {"sections": sections_changed, "teachers": int(teachers_changed), "periods": _moved(before, now, key)}
+
+
+def _moved(before: pd.DataFrame, now: pd.DataFrame, key: list[str]) -> int:
+    """Kept sections that moved period: per teacher, course and semester, the sections kept (the fewer of last night's
+    and tonight's) less those that meet in a period they met in last night — a section added or dropped is none."""
+    periods_b = before.groupby(key).period_id.agg(lambda p: Counter(p.astype(str)))
+    periods_n = now.groupby(key).period_id.agg(lambda p: Counter(p.astype(str)))
+    moved = 0
+    for k in periods_b.index.intersection(periods_n.index):
+        b, n = periods_b[k], periods_n[k]
+        moved += min(b.total(), n.total()) - (b & n).total()
+    return int(moved)
