@@ -83,6 +83,19 @@ def test_a_teacher_trail_says_what_changed_since_the_same_commands_run_before(ap
          "/srv/plans/tue"]]
 
 
+def test_a_scenario_is_compared_with_its_own_last_run_not_another_of_its_sweep(app, tmp_path):
+    """Two scenarios of a sweep whose names agree in their first 40 characters store one `command`; each is compared
+    with its own last run (its run folder), so an unchanged second sweep says so for both."""
+    path, name = str(tmp_path / "h.db"), "scenario sweep stipend-1200_caseload-24_grade9-"
+    runs = [night("mon", f"2025-08-1{d}T0{h}:00:00Z", command=name[:39] + "…", plan_folder=f"/srv/runs/{folder}")
+            for d in (1, 2) for h, folder in ((1, "grade9-1.0"), (2, "grade9-1.5"))]
+    teacher = {"grade9-1.0": T12_MON, "grade9-1.5": T12_TUE}
+    for run in runs:
+        record_run(path, run, [teacher[run.plan_folder.rsplit("/", 1)[1]]])
+    changed = [row[-2] for row in cells(invoke(app, "--store", path, "--teacher", "T00012").stdout)]
+    assert changed == ["first", "first", "–", "–"]  # was: every run against the other scenario
+
+
 def test_an_unchanged_night_is_a_dash(app, tmp_path):
     path = str(tmp_path / "h.db")
     record_run(path, MONDAY, [T07])

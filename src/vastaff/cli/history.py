@@ -98,18 +98,25 @@ def runs_table(rows: list[dict]) -> Table:
 
 def trail_table(rows: list[dict]) -> Table:
     """One line per run in which the teacher has a row, oldest first, with what changed since the same command's
-    run before (a nightly solve against the night before; a displace against the last displace)."""
+    run before (a nightly solve against the night before; a displace against the last displace; a scenario against
+    the same scenario's last run, `same_run`)."""
     table = _table("run", "when (UTC)", "command", "courses", "periods", "site", "room", "IEP meetings",
                    "caseload", "cost", "changed", "note", "plan folder")
-    before: dict[str, dict] = {}
+    before: dict = {}
     for r in rows:
         table.add_row(str(r["run_id"]), when(r["started"]), for_terminal(r["command"]), for_terminal(r["courses"]),
                       for_terminal(r["periods"]), for_terminal(r["site"] or ""), for_terminal(r["room"] or ""),
                       for_terminal(r["iep_meetings"]), str(r["caseload"]), money(r["cost"]),
-                      what_changed(before.get(r["command"]), r), for_terminal(r["note"] or ""),
+                      what_changed(before.get(same_run(r)), r), for_terminal(r["note"] or ""),
                       for_terminal(r["plan_folder"]))
-        before[r["command"]] = r
+        before[same_run(r)] = r
     return table
+
+
+def same_run(row: dict) -> str | tuple[str, str]:
+    """What a run is compared with the last run of: its command — for a scenario, its command and run folder too (the
+    stored command holds the scenario's name cut to 40 characters, so two scenarios of a sweep could look alike)."""
+    return (row["command"], row["plan_folder"]) if row["command"].startswith("scenario") else row["command"]
 
 
 def print_fitted(table: Table) -> None:
