@@ -73,10 +73,16 @@ def plan_files_for_people(district: District, plan: Plan, contract: ContractMode
         files, ctx = files_for_people(district, plan, contract, changes, reports, locations)
         return files, ctx, None
     except Exception as exc:  # noqa: BLE001 — tonight's plan matters more than its report
-        tables = {"timetable.csv": csv_text(timetable_frame(plan.sections, district)),
-                  "vacancies.csv": csv_text(vacancies_frame(plan.sections, plan.section_grades, plan.run))}
-        return tables, None, (f"the report could not be made ({type(exc).__name__}: {exc}); the plan is written "
-                              "without plan.xlsx and report.html — `vastaff report DATA PLAN` makes them later")
+        return table_files(district, plan), None, (
+            f"the report could not be made ({type(exc).__name__}: {exc}); the plan is written without plan.xlsx and "
+            "report.html — `vastaff report DATA PLAN` makes them later")
+
+
+def table_files(district: District, plan: Plan) -> dict[str, str]:
+    """timetable.csv and vacancies.csv of a plan, which come with every plan folder (SPEC "Plans people read"), made
+    without the checker: a report that failed, a scenario's run folder."""
+    return {"timetable.csv": csv_text(timetable_frame(plan.sections, district)),
+            "vacancies.csv": csv_text(vacancies_frame(plan.sections, plan.section_grades, plan.run))}
 
 
 def csv_text(frame: pd.DataFrame) -> str:

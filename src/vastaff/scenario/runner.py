@@ -2,13 +2,13 @@
 
 Each scenario is one job of vastaff.executor: a process of the local pool (one CP-SAT worker each, so N scenarios
 use N cores) or a worker of a Dask cluster (`cluster`), which reads the scenario's files and writes RUNS by their
-absolute paths (a filesystem shared with the cluster's machines). It writes `RUNS/<name>/`: the plan files, run.json
-(with a `scenario` block, the figures and the checker's verdict), `input/` (the patched data the plan was solved on:
-SPEC's columns only, teachers' names blank, see `rerun_tables`) and `model.yaml` (the effective contract), so
-`vastaff check RUNS/<name>/input RUNS/<name> --model RUNS/<name>/model.yaml` re-checks it.
-A failing scenario writes run.json with its status and `error.txt`, and never stops the others; nor does one whose
-job was lost. RUNS and each RUNS/<name>/ go through io/outpath's policy first; a run folder is replaced only once
-the new one is whole.
+absolute paths (a filesystem shared with the cluster's machines). It writes `RUNS/<name>/`: the plan files with
+timetable.csv and vacancies.csv, run.json (with a `scenario` block, the figures and the checker's verdict), `input/`
+(the patched data the plan was solved on: SPEC's columns only, teachers' names blank, see `rerun_tables`) and
+`model.yaml` (the effective contract), so `vastaff check RUNS/<name>/input RUNS/<name> --model RUNS/<name>/model.yaml`
+re-checks it. A failing scenario writes run.json with its status and `error.txt`, and never stops the others; nor
+does one whose job was lost. RUNS and each RUNS/<name>/ go through io/outpath's policy first; a run folder is
+replaced only once the new one is whole.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ from vastaff.io.outpath import (
 from vastaff.io.plan import load_plan, write_plan, write_run
 from vastaff.io.tables import ROW
 from vastaff.nightly import solve_nightly
+from vastaff.report.context import plan_of
+from vastaff.report.files import table_files
 from vastaff.scenario.figures import plan_figures
 from vastaff.scenario.load import LoadedScenario, load_scenario
 from vastaff.scenario.overrides import model_yaml
@@ -261,7 +263,7 @@ def run_one(sc: LoadedScenario, work: Path, time_limit: float | None) -> Scenari
     if sc.scenario.displaces():
         tables["displacement"], displacement = _displacement(district, sc)
         run = run.model_copy(update={"displacement": displacement})
-    write_plan(work / "plan", tables, run)
+    write_plan(work / "plan", tables, run, table_files(district, plan_of(plan.tables, plan.run)))
     written = load_plan(work / "plan")
     report = run_checks(district, written, sc.contract)
     run = run.model_copy(update={
@@ -324,19 +326,10 @@ def scenario_block(sc: LoadedScenario, applied: list[Applied], time_limit: float
     """run.json's `scenario` block: what was asked and what the patches did (`time_limit`: the one used)."""
     s = sc.scenario
     return ScenarioBlock(
-        name=s.name,
-        description=s.description,
-        file=str(sc.file) if sc.file else None,
-        data=s.data,
-        model=s.model or sc.model.name,
-        contract_model=sc.contract.name,
-        hypothetical=sc.contract.hypothetical,
-        model_overrides=s.model_overrides,
-        previous=s.previous,
-        displace=s.displaces(),
-        solve={**s.solve.model_dump(), "time_limit": time_limit},
-        patches=[a.as_dict() for a in applied],
-    )
+        name=s.name, description=s.description, file=str(sc.file) if sc.file else None, data=s.data,
+        model=s.model or sc.model.name, contract_model=sc.contract.name, hypothetical=sc.contract.hypothetical,
+        model_overrides=s.model_overrides, previous=s.previous, displace=s.displaces(),
+        solve={**s.solve.model_dump(), "time_limit": time_limit}, patches=[a.as_dict() for a in applied])
 
 
 def _by_rule(violations) -> dict[str, int]:
