@@ -150,6 +150,18 @@ def test_failing_scenarios_are_reported_and_do_not_stop_the_others(tiny):
     assert cmp.exit_code == 0 and "INVALID_INPUT" in cmp.stdout
 
 
+def test_against_a_base_with_no_plan_who_changes_cannot_be_known(tiny):
+    """`invalid` made no plan: compared as the base, every run's teachers affected is unknown (`-`, not 0), and
+    the console says why instead of "No teacher changes"."""
+    out = tiny["first"]
+    cmp = compare_runs([out / "invalid", out / "base", out / "more"])
+    assert cmp.figures.loc["teachers_changed"].tolist() == [None, None, None]
+    result = run_cli("compare", out / "invalid", out / "base")
+    assert result.exit_code == 0 and result.stdout.splitlines()[-1] == (
+        "Who changes cannot be known: the base run invalid made no plan (INVALID_INPUT).")
+    assert compare_runs([out / "base", out / "more"]).figures.loc["teachers_changed"].tolist()[0] == 0
+
+
 def test_previous_plan_is_last_nights_plan_of_the_scenario(tiny):
     """`previous:` (relative to the scenario file) feeds A12 and stability, and travels with the run's input/."""
     (_, follow) = tiny["second"]

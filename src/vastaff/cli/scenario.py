@@ -249,9 +249,11 @@ def _run_folders(runs: list[Path]) -> list[tuple[str, Path]]:
 
 
 def _print_diff(comparison) -> None:
+    from vastaff.scenario.html import unknown_base  # the comparison's modules load with the command that needs them
+
     d = comparison.teacher_diff
     if d.empty:
-        print(f"No teacher changes against {comparison.base}.")
+        print(unknown_base(comparison) or f"No teacher changes against {comparison.base}.")
         return
     counts = d.groupby("scenario", sort=False)["teacher_id"].nunique()
     print("Teachers affected against " + comparison.base + ": "

@@ -158,8 +158,9 @@ def compare_runs(folders, base: str | None = None) -> Comparison:
     figures = pd.DataFrame({n: pd.Series(by_name[n].figures, dtype=object) for n in ordered})
     figures = figures.reindex([k for k, _, _ in FIGURES])
     changed = diff.groupby("scenario")["teacher_id"].nunique() if len(diff) else pd.Series(dtype=int)
-    figures.loc[CHANGED] = [0 if n == base_name else (int(changed.get(n, 0)) if by_name[n].ok else None)
-                            for n in ordered]
+    known = by_name[base_name].ok  # against a base with no plan, who changed cannot be known: `-`, not 0
+    figures.loc[CHANGED] = [None if not known or not by_name[n].ok else 0 if n == base_name
+                            else int(changed.get(n, 0)) for n in ordered]
     deltas = pd.DataFrame({n: [_delta(k, figures.at[k, n], figures.at[k, base_name]) for k in figures.index]
                            for n in ordered[1:]}, index=figures.index, dtype=object)
     return Comparison(base_name, ordered, figures, deltas, diff, [by_name[n] for n in ordered])

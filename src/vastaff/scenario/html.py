@@ -83,7 +83,7 @@ def change_view(cmp: Comparison) -> dict:
     """Per run: teachers affected and changes per kind; then the first LIST_LIMIT changes."""
     d = cmp.teacher_diff
     if d.empty:
-        return {"counts": [], "kinds": [], "rows": [], "more": 0}
+        return {"counts": [], "kinds": [], "rows": [], "more": 0, "unknown": unknown_base(cmp)}
     kinds = [k for k in d["what"].drop_duplicates()]
     counts = []
     for scenario, part in d.groupby("scenario", sort=False):
@@ -91,7 +91,14 @@ def change_view(cmp: Comparison) -> dict:
         counts.append({"scenario": scenario, "teachers": part["teacher_id"].nunique(),
                        "per_kind": [int(per_kind.get(k, 0)) for k in kinds]})
     rows = d.head(LIST_LIMIT)[["scenario", "teacher_id", "school_id", "summary"]].astype(str).to_dict("records")
-    return {"counts": counts, "kinds": kinds, "rows": rows, "more": max(0, len(d) - LIST_LIMIT)}
+    return {"counts": counts, "kinds": kinds, "rows": rows, "more": max(0, len(d) - LIST_LIMIT), "unknown": None}
+
+
+def unknown_base(cmp: Comparison) -> str | None:
+    """Why no teacher can be compared with the base — it made no plan — or None when it did."""
+    base = cmp.runs[0]
+    return None if base.ok else (f"Who changes cannot be known: the base run {cmp.base} made no plan "
+                                 f"({base.run.get('status', 'no status')}).")
 
 
 def _text(v: object) -> str:
