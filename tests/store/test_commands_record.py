@@ -32,6 +32,21 @@ def test_solve_and_displace_are_recorded_with_their_teachers(tmp_path):
     assert [r["command"] for r in trail] == ["solve", "displace"] and "VA01-H-FITNESS" in trail[0]["courses"]
 
 
+def test_a_solve_that_makes_no_plan_is_recorded_without_cost(tmp_path):
+    """--strict with a vacancy: INFEASIBLE, exit 3, and the night is in the history (its folder the explanation
+    file), with no cost and no teacher rows."""
+    from tests.solve.builders import course, demand, secondary, teacher
+
+    data = secondary(tmp_path / "d", [teacher("H1", "math")], [course(f"MA{i}", "math") for i in range(9)],
+                     [demand(f"MA{i}", 9, 10) for i in range(9)], periods=6)
+    store = tmp_path / "history.db"
+    assert invoke("solve", data, "--out", tmp_path / "plan", "--strict", "--store", store).exit_code == 3
+    (run,) = list_runs(str(store))
+    assert (run["command"], run["status"], run["cost_total"], run["plan_folder"]) == (
+        "solve", "INFEASIBLE", None, str(tmp_path / "plan.infeasible.json"))
+    assert teacher_trail(str(store), "H1") == []
+
+
 def test_a_store_that_cannot_be_written_is_a_warning_and_the_plan_is_written(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the store's folder should be\n")

@@ -89,6 +89,16 @@ def test_a_run_record_reads_run_json_of_solve_and_of_displace():
     assert run_record("scenario run", {}, "d", "p", *when).status == "UNKNOWN"
 
 
+def test_a_run_with_no_plan_has_no_cost_and_a_displace_run_costs_its_x_time():
+    """An INFEASIBLE scenario's run.json still carries the costs of the stages it got through: the history keeps
+    none (None, shown "–"); a displace run's cost is its X-time (A12: 1 teacher moved level, $720)."""
+    when = ("2025-08-12T03:00:00Z", "2025-08-12T03:05:00Z")
+    failed = run_record("scenario sweep g2", {**SOLVE_JSON, "status": "INFEASIBLE"}, "d", "p", *when)
+    assert (failed.status, failed.cost_total, failed.vacancies) == ("INFEASIBLE", None, None)
+    moved = {**DISPLACE_JSON, "costs": {"xtime": 720.0, "xtime_teachers": 1}}
+    assert run_record("displace", moved, "d", "p", *when).cost_total == 720.0
+
+
 def test_a_long_scenario_name_is_cut_to_the_command_column_and_still_recorded(sqlite_url):
     """A sweep's scenario names run past the store's 40-character command column: cut with "…", the plan folder keeps
     the whole name, and the record lands (it used to be skipped with a warning)."""

@@ -23,7 +23,7 @@ from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.io.district import load_district
 from vastaff.io.outpath import PLAN, check_out_path, probe_writable, read_run, run_kind
 from vastaff.interrupt import interruptible
-from vastaff.io.plan import check_infeasible_path, write_infeasible, write_plan
+from vastaff.io.plan import check_infeasible_path, infeasible_path, write_infeasible, write_plan
 from vastaff.nightly import solve_nightly
 from vastaff.nightly.prep_time import parse_prep_dates
 from vastaff.schemas.run import RunSummary
@@ -120,7 +120,8 @@ def register(app: typer.Typer) -> None:
                                             meanwhile=later.start)
             later.result()  # joined before the report forks its workbook process (vastaff.background)
             with output_errors_exit():
-                if not plan.feasible:
+                if not plan.feasible:  # recorded too: the history shows the night that made no plan
+                    _warn(_record(store, plan, data, infeasible_path(out), started))
                     _no_plan(out, plan.summary)
                 out = _where_to(out, plan.summary, inputs)
                 made = plan_of(plan.tables, plan.run, str(out))
@@ -147,17 +148,16 @@ def register(app: typer.Typer) -> None:
         print("\n".join(after_solve_lines(vacancies, data, out, reports=ctx is not None and not no_report)))
         if ctx is not None and len(district.matrix):
             print("\n".join(matrix_lines(ctx)))
-        if warning:
-            print(f"warning: {warning}", file=sys.stderr)
+        _warn(warning)
 
 
 def _record(store: str | None, plan, data: Path, out: Path, started) -> str | None:
-    """The run and each teacher's assignments in the run history (`--store`); a one-line warning if it cannot be
-    written (the plan is written already)."""
+    """The run and each teacher's assignments in the run history (`--store`), none without a plan; a one-line
+    warning if it cannot be written (the plan is written already)."""
     from vastaff.store import record_safely, run_record, teacher_records  # imported by `later`
 
-    return record_safely(store, run_record("solve", plan.run, str(data), str(out), started, _now()),
-                         teacher_records(*(plan.tables.get(name) for name in TEACHER_TABLES)))
+    teachers = teacher_records(*(plan.tables.get(name) for name in TEACHER_TABLES)) if plan.feasible else []
+    return record_safely(store, run_record("solve", plan.run, str(data), str(out), started, _now()), teachers)
 
 
 def prep_time_line(prep) -> str:
@@ -198,6 +198,11 @@ def _where_to(out: Path, run: RunSummary, inputs) -> Path:
     check_out_path(beside, PLAN, inputs=inputs)
     print(f"interrupted: the complete plan at {out} is kept; this run's plan goes to {beside}", file=sys.stderr)
     return beside
+
+
+def _warn(warning: str | None) -> None:
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _no_plan(out: Path, run: RunSummary) -> None:

@@ -13,6 +13,8 @@ import pandas as pd
 
 from vastaff.store.records import SEPARATOR, RunRecord, TeacherRecord
 
+PLANNED = ("OPTIMAL", "FEASIBLE")
+"""The statuses of a run that made a plan (only those carry a cost and vacancies in the run history)."""
 COST_COLUMNS = ("stipend_cost", "multigrade_cost", "xtime_cost")  # teachers.csv; displacement.csv has xtime_cost
 
 
@@ -20,9 +22,15 @@ def run_record(command: str, summary: dict, data_path: str, plan_folder: str,
                started: datetime | str, ended: datetime | str) -> RunRecord:
     """The run row from a run.json dict (solve, displace or a scenario's): read defensively, absent = None.
 
-    `changes` is `changes_vs_previous` (solve with --previous); for displace, its outcome `counts`.
+    `changes` is `changes_vs_previous` (solve with --previous); for displace, its outcome `counts`. A run that made no
+    plan (INFEASIBLE, invalid input) has no cost and no vacancies (None), whatever its run.json carries; a displace
+    run's cost is its X-time (A12), the only cost it has.
     """
     costs, vacancies = summary.get("costs"), summary.get("vacancies")
+    if str(summary.get("status")) not in PLANNED:
+        costs, vacancies = None, None
+    elif isinstance(costs, dict) and "total" not in costs and "xtime" in costs:
+        costs = {"total": costs["xtime"]}
     changes = summary.get("changes_vs_previous")
     if changes is None and isinstance(summary.get("counts"), dict):
         changes = summary["counts"]
@@ -30,7 +38,7 @@ def run_record(command: str, summary: dict, data_path: str, plan_folder: str,
         command=command, started=started, ended=ended, data_path=data_path,
         input_sha256=str(summary.get("input_sha256") or ""), contract_model=str(summary.get("contract_model") or ""),
         status=str(summary.get("status") or "UNKNOWN"), plan_folder=plan_folder, seed=summary.get("seed"),
-        cost_total=costs.get("total") if isinstance(costs, dict) else summary.get("objective"),
+        cost_total=costs.get("total") if isinstance(costs, dict) else None,
         vacancies=vacancies.get("count") if isinstance(vacancies, dict) else vacancies,
         changes=changes if isinstance(changes, dict) else None,
     )
