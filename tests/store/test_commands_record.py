@@ -65,7 +65,9 @@ def test_scenario_run_records_each_scenario(tmp_path):
     assert result.exit_code == 0, result.output
     (run,) = list_runs(str(store))
     assert (run["command"], run["plan_folder"]) == ("scenario run baseline", str(tmp_path / "runs" / "baseline"))
-    assert teacher_trail(str(store), "T00033")[0]["command"] == "scenario run baseline"
+    trail = teacher_trail(str(store), "T00033")
+    assert trail[0]["command"] == "scenario run baseline"
+    assert trail[0]["note"] == "displaced (11.0), reports to WC01"  # the baseline displaces, as `displace` records
 
 
 @pytest.mark.parametrize("command", ["solve", "displace"])

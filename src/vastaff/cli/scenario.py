@@ -100,8 +100,8 @@ def _record(store: str | None, scenarios, outcomes, started: datetime, command: 
         if not o.written or not run_json.is_file():
             continue
         plan = load_plan(o.folder) if o.ok else None
-        teachers = history.teacher_records(plan.teachers, plan.sections, plan.iep_assignments, plan.caseloads) \
-            if plan is not None else ()
+        teachers = history.teacher_records(plan.teachers, plan.sections, plan.iep_assignments, plan.caseloads,
+                                           plan.displacement) if plan is not None else ()
         summary = json.loads(run_json.read_text(encoding="utf-8"))
         record = history.run_record(history.command_text(command, o.name), summary, data.get(o.name, ""),
                                     str(o.folder), started, datetime.now(timezone.utc))
