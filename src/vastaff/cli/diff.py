@@ -37,7 +37,8 @@ def diff(
     plan_a: Path = typer.Argument(..., help="The plan before: a plan folder, or one .xlsx workbook."),
     plan_b: Path = typer.Argument(..., help="The plan after: a plan folder, or one .xlsx workbook."),
     csv_file: Path = typer.Option(None, "--csv", help="Also write the rows (teacher_id, what, before, after, as "
-                                                      "changes.csv) to this file, atomically.", metavar="FILE.csv"),
+                                                      "changes.csv, with the `cost` kind too) to this file, "
+                                                      "atomically.", metavar="FILE.csv"),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON document {plan_a, plan_b, totals, "
                                                         "teachers_changed, counts, changes} on stdout instead."),
     limit: int = typer.Option(40, "--limit", min=0, help="Rows shown on the terminal (the --csv and --json hold all)."),
