@@ -48,7 +48,9 @@ def test_home_chooser_with_ra_is_still_never_placed(tmp_path):
     room, A19's too."""
     plan = place(tiny_plan_tables(), "R1T", "site", "S1", "S1-200")
     found = location.check_a16_home_choice(context(tmp_path, plan=plan))
-    assert [(v.rules, v.article) for v in found] == [(("A16", "A19"), "16.0; 19.0")]
+    assert [(v.rule, v.article) for v in found] == [("A16", "16.0"), ("A19", "19.0")]
+    assert found[1].message == ("teacher R1T chose to work from home but the plan places them on site at S1 (room "
+                                "S1-200); a home chooser gets no room")
 
 
 # ---------------------------------------------------------------------------------------------- A19 fields and rooms

@@ -149,18 +149,23 @@ def free_rooms_text(ctx: CheckContext) -> tuple[str, tuple[RowRef, ...]]:
 
 def check_a16_home_choice(ctx: CheckContext) -> list[Finding]:
     """A home chooser placed at a site: A16 (16.0) for a teacher with RA granted or pending ("never placed at a site
-    after choosing home"), with A19 too when given a room; A19 (19.0, "a teacher who chose home gets no room") for
-    every other."""
+    after choosing home"); A19 (19.0, "a teacher who chose home gets no room") for every other, and for the RA teacher
+    too when given a room — one finding per rule, so each rule's count holds it."""
     if not applies(ctx):
         return []
     t = placements(ctx)
     bad = t[(t["work_location"] == "home") & t["on_site"]]
-    return [Finding(("A19",) if not r.ra_home else ("A16", "A19") if pd.notna(r.room_id) else ("A16",),
-                    f"teacher {r.teacher_id} chose to work from home but the plan places them on "
-                    f"site at {r.site_id if pd.notna(r.site_id) else '(no site)'}"
-                    f"{f' (room {r.room_id})' if pd.notna(r.room_id) else ''}",
-                    (teacher_ref(r.teacher_id),) + ((site_ref(r.site_id),) if pd.notna(r.site_id) else ()))
-            for r in bad.itertuples()]
+    out = []
+    for r in bad.itertuples():
+        text = (f"teacher {r.teacher_id} chose to work from home but the plan places them on site at "
+                f"{r.site_id if pd.notna(r.site_id) else '(no site)'}"
+                f"{f' (room {r.room_id})' if pd.notna(r.room_id) else ''}")
+        rows = (teacher_ref(r.teacher_id),) + ((site_ref(r.site_id),) if pd.notna(r.site_id) else ())
+        if r.ra_home:
+            out.append(finding("A16", text, rows))
+        if not r.ra_home or pd.notna(r.room_id):
+            out.append(finding("A19", text + ("; a home chooser gets no room" if r.ra_home else ""), rows))
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
