@@ -1,22 +1,21 @@
 """A16, A19, A24, A25, A26 — work location and welcome-center rooms (Articles 16.0, 19.0, 24.0–26.0).
 
-Reads the plan's teachers.csv (work_location, site_id, room_id) against teachers.csv, sites.csv, rooms.csv
-and regions.csv. Checked only when the plan has teacher rows; teachers missing from either side are the
-structural check's business and are skipped here. Everything is joins and group-bys: 20,000 teachers take
-about a second.
+Reads the plan's teachers.csv (work_location, site_id, room_id) against teachers.csv, sites.csv, rooms.csv and
+regions.csv, when the plan has teacher rows (teachers missing from either side are the structural check's business).
+Joins and group-bys: 20,000 teachers take about a second.
 
-Readings (beyond SPEC's own): a teacher is placed when the plan says work_location = site; a room's place is
-free when the room is at an open site and holds fewer teachers than Article 19.0 allows. A teacher with RA
-granted or pending is never faulted for working from home (A16), but their requests still count in A24.
-Leaving a `site` chooser home while a free place exists is an A19 violation (A25 for a temporarily closed
-site's teachers); a request ranked above what the teacher got at a site with a free place is an A24 violation
-("requests fill available space"). Neither is owed for a site the teacher's own site locks keep them from
-(check/site_locks.py). A25, permanent relocation: a closed site's teacher may request any open site,
-and a site ranks them, on the sites they requested, right after its incumbents and before every other requester,
-among themselves by seniority; someone the site ranks lower who moves into a site such a teacher ranked above what
-they got is an A25 violation (an A24 one when the wronged teacher is not relocated), and a closed site's teacher
-placed at a site they requested is never an A24 mover. A26 (check/closures.py) then places only those whose
-requests were not met: "nearest region" is read as the nearest region with a free place.
+Readings (beyond SPEC's own): a teacher is placed when the plan says work_location = site; a room's place is free
+when the room is at an open site and holds fewer teachers than Article 19.0 allows. A teacher with RA granted or
+pending is never faulted for working from home (A16), but their requests still count in A24; a home chooser placed
+at a site is A19's, and A16's too with an RA. Leaving a `site` chooser home while a free place exists is A19's (A25
+for a temporarily closed site's teachers); a request ranked above what the teacher got at a site with a free place
+is an A24 violation ("requests fill available space"). Neither is owed for a site the teacher's own site locks keep
+them from (check/site_locks.py). A25, permanent relocation: a closed site's teacher may request any open site, and a
+site ranks them, on the sites they requested, right after its incumbents and before every other requester, among
+themselves by seniority; someone the site ranks lower who moves into a site such a teacher ranked above what they
+got is an A25 violation (an A24 one when the wronged teacher is not relocated), and a closed site's teacher placed
+at a site they requested is never an A24 mover. A26 (check/closures.py) then places only those whose requests were
+not met: "nearest region" is read as the nearest region with a free place.
 """
 
 from __future__ import annotations
@@ -148,15 +147,11 @@ def free_rooms_text(ctx: CheckContext) -> tuple[str, tuple[RowRef, ...]]:
 
 
 def check_a16_home_choice(ctx: CheckContext) -> list[Finding]:
-    """A home chooser placed at a site: A16 (16.0) for a teacher with RA granted or pending ("never placed at a site
-    after choosing home"); A19 (19.0, "a teacher who chose home gets no room") for every other, and for the RA teacher
-    too when given a room — one finding per rule, so each rule's count holds it."""
-    if not applies(ctx):
-        return []
-    t = placements(ctx)
-    bad = t[(t["work_location"] == "home") & t["on_site"]]
+    """A home chooser placed at a site: A16 (16.0) with RA granted or pending ("never placed at a site after choosing
+    home"); A19 (19.0, "gets no room") for every other, and with an RA too when given a room: one finding per rule."""
+    t = placements(ctx) if applies(ctx) else None
     out = []
-    for r in bad.itertuples():
+    for r in ([] if t is None else t[(t["work_location"] == "home") & t["on_site"]].itertuples()):
         text = (f"teacher {r.teacher_id} chose to work from home but the plan places them on site at "
                 f"{r.site_id if pd.notna(r.site_id) else '(no site)'}"
                 f"{f' (room {r.room_id})' if pd.notna(r.room_id) else ''}")
