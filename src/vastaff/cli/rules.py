@@ -37,6 +37,9 @@ def register(app: typer.Typer) -> None:
         Example: vastaff rules A6.1
         """
         if rule_id is None:
+            if model is not None:  # the list shows no number, but a --model given is checked all the same (exit 2)
+                with input_errors_exit():
+                    load_contract(model)
             print(json.dumps([_as_dict(r) for r in RULES.values()], indent=2) if json_out else table_text())
             return
         rule = RULES.get(rule_id.strip().upper())
