@@ -462,6 +462,8 @@ def test_cli_writes_and_summarises(tmp_path):
     seats = int(tables["demand"].students.sum())
     assert result.stdout.startswith(f"Wrote {out}: 60 teachers, 2 schools, {len(tables['courses'])} courses, "
                                     f"{seats:,} course seats (seed 7, ")
+    one = runner.invoke(app, ["generate", str(tmp_path / "one"), "--teachers", "20", "--seed", "1"])
+    assert one.stdout.startswith(f"Wrote {tmp_path / 'one'}: 20 teachers, 1 school, ")  # not "1 schools"
     api = write_district(tables, tmp_path / "api")
     for name in GENERATED:
         assert (out / f"{name}.csv").read_bytes() == (api / f"{name}.csv").read_bytes(), name

@@ -83,6 +83,7 @@ def _refuse(problem: str | None) -> None:
 
 def _summary(out: Path, tables: dict, seed: int, seconds: float) -> str:
     """One line: teachers, schools, courses, seats."""
-    return (f"Wrote {out}: {len(tables['teachers']):,} teachers, {len(tables['schools'])} schools, "
+    schools = len(tables["schools"])
+    return (f"Wrote {out}: {len(tables['teachers']):,} teachers, {schools} school{'s' * (schools != 1)}, "
             f"{len(tables['courses']):,} courses, {int(tables['demand'].students.sum()):,} course seats "
             f"(seed {seed}, {seconds:.1f} s)")
