@@ -82,10 +82,9 @@ def load_district(
     try:
         if not source.exists():
             raise InputError([_missing_source(Path(path))])
-        if source.problems and source.sheets is None:
-            raise InputError(source.problems)  # a folder that cannot be listed: its files are not "missing"
+        if source.problems:  # a folder that cannot be listed, a workbook that cannot be opened: no table is "missing"
+            raise InputError(source.problems)
         tables, raw, broken, problems = _read_tables(source)
-        problems += source.problems
         problems += _cross_checks(tables, raw, broken, source.label, contract)
         meetings, found = read_meetings(source, tables, broken)  # Article 4.0 C: optional files, io/meetings.py
         problems += found
