@@ -67,6 +67,17 @@ def test_a_teacher_whose_periods_are_all_full_gets_the_a6_1_line(case):
     assert said(found, "H2", "A6.1") == []  # H2 keeps P3 free in semester 1
 
 
+def test_the_stipend_line_counts_the_courses_over_the_limit_in_both_semesters(case):
+    """A6.3 as the plan's teachers.csv states it: 2 courses over the limit (one in each semester) are 2, said so
+    (it read "2 courses beyond 8 a semester", as if 2 in one semester)."""
+    def paid(frames, run):
+        t = frames["teachers"]
+        t.loc[t.teacher_id == "H1", ["stipend_courses", "stipend_cost"]] = [2, 2400.0]
+
+    assert said(explained(case, paid), "H1", "A6.3") == [
+        "stipend: 2 courses over the limit of 8 a semester, both semesters counted, $2,400.00"]
+
+
 def test_a_teacher_with_every_period_doubled_has_no_room_left(case):
     """H1 holds Algebra 1 and Honors Algebra 1 in P1 (semester 1); two more Algebra 1 sections fill P2 and P3 each."""
     periods = ("P2", "P2", "P3", "P3")

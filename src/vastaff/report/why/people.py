@@ -159,8 +159,9 @@ def cost_lines(t: Tables) -> pd.DataFrame:
     out = []
     for r in p.itertuples(index=False):
         if r.stipend_courses > 0:
-            out.append((r.teacher_id, "A6.3", f"stipend: {plural(int(r.stipend_courses), 'course')} beyond {limit} "
-                                              f"a semester, {fmt_money(r.stipend_cost)}"))
+            out.append((r.teacher_id, "A6.3", f"stipend: {plural(int(r.stipend_courses), 'course')} over the limit "
+                                              f"of {limit} a semester, both semesters counted, "
+                                              f"{fmt_money(r.stipend_cost)}"))
         if r.multigrade_sections > 0:
             sections = f" ({multi[r.teacher_id]})" if r.teacher_id in multi else ""
             n, cost = plural(int(r.multigrade_sections), "section"), fmt_money(r.multigrade_cost)
