@@ -63,3 +63,12 @@ def matrix_after_class_sizes(contract):
     the generated schools of some tests were found with, whose sections make the situation under test."""
     stages = ["vacancies", "money", "stability", "preferences", "matrix", "seniority"]
     return contract.model_copy(update={"objective": contract.objective.model_copy(update={"stages": stages})})
+
+
+LOCK_COLUMNS = ["lock_id", "teacher_id", "mode", "course_id", "semester", "period_id", "site_id", "room_id",
+                "meeting_id", "reason"]
+
+
+def lock(lock_id: str, teacher_id: str, mode: str, **fields) -> dict:
+    """A locks.csv row: the fields given, every other column blank."""
+    return {c: "" for c in LOCK_COLUMNS} | {"lock_id": lock_id, "teacher_id": teacher_id, "mode": mode} | fields

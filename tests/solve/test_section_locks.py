@@ -7,16 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.solve.builders import course, demand, secondary, solve_folder, teacher
+from tests.solve.builders import course, demand, lock, secondary, solve_folder, teacher
 
 METHODS = pytest.mark.parametrize("method", ["cpsat", "greedy"])
-
-LOCK_COLUMNS = ["lock_id", "teacher_id", "mode", "course_id", "semester", "period_id", "site_id", "room_id",
-                "meeting_id", "reason"]
-
-
-def lock(lock_id: str, teacher_id: str, mode: str, **fields) -> dict:
-    return {c: "" for c in LOCK_COLUMNS} | {"lock_id": lock_id, "teacher_id": teacher_id, "mode": mode} | fields
 
 
 def two_math_teachers(tmp_path, locks: list[dict], students: int = 25, method: str = "cpsat"):

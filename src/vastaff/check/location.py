@@ -149,9 +149,10 @@ def free_rooms_text(ctx: CheckContext) -> tuple[str, tuple[RowRef, ...]]:
 def check_a16_home_choice(ctx: CheckContext) -> list[Finding]:
     """A home chooser placed at a site: A16 (16.0) with RA granted or pending ("never placed at a site after choosing
     home"); A19 (19.0, "gets no room") for every other, and with an RA too when given a room: one finding per rule."""
-    t = placements(ctx) if applies(ctx) else None
-    out = []
-    for r in ([] if t is None else t[(t["work_location"] == "home") & t["on_site"]].itertuples()):
+    if not applies(ctx):
+        return []
+    t, out = placements(ctx), []
+    for r in t[(t["work_location"] == "home") & t["on_site"]].itertuples():
         text = (f"teacher {r.teacher_id} chose to work from home but the plan places them on site at "
                 f"{r.site_id if pd.notna(r.site_id) else '(no site)'}"
                 f"{f' (room {r.room_id})' if pd.notna(r.room_id) else ''}")
