@@ -186,7 +186,7 @@ class Objective(_Strict):
 class ContractModel(_Strict):
     """The typed contract model. Accessors below give the plain numbers the rules use."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,), defer_build=True)
 
     name: str
     title: str

@@ -40,7 +40,9 @@ Tiebreak = whole(-MAX_TIEBREAK, MAX_TIEBREAK)
 class Row(BaseModel):
     """A row of an input table; extra columns are kept in the file and ignored here."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    # defer_build: a model's validator is built when first used, so a command builds only what it validates with
+    # (of ~90 models, a solve uses ~16: 0.05 s of every start)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
 
 class SchoolRow(Row):

@@ -59,7 +59,9 @@ def absent(description: str) -> Any:
 class Record(BaseModel):
     """A block of run.json: unknown keys are a programming error; built once, never mutated."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is built when first used, so a command builds only what it validates with
+    # (of ~90 models, a solve uses ~16: 0.05 s of every start)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     def dump(self) -> dict[str, Any]:
         """run.json's data in field order (json.dumps of it is the file; io/plan.run_json)."""
