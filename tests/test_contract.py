@@ -143,7 +143,7 @@ BAD_MODELS = [
       "class_sizes)"]),
     ("a weight nothing reads", lambda m: m["objective"]["weights"].update(vacancy=1),
      ["m.yaml, key objective.weights.vacancy: expected no such key (unknown key; known keys here: section_change, "
-      "teacher_change, section_count, load_spread, class_over_mean)"]),
+      "teacher_change, section_count, load_spread, class_over_mean, forced_double)"]),
     ("section_max not a whole number", lambda m: m["class_size"]["section_max"].update(value=35.5),
      ["m.yaml, key class_size.section_max.value: got '35.5', expected a whole number"]),
     ("term without article", lambda m: m["xtime"]["xtime_hours"].pop("article"),

@@ -182,7 +182,7 @@ TOP_KEYS = ("name, title, hypothetical, levels, periods, courses, class_size, xt
 DROPPED = [  # keys the model file used to carry though nothing read them (issue 12)
     ("objective.mode", "lexicographic", ["objective.mode"], "stages, weights, period_stages, class_sizes"),
     ("objective.weights.vacancy", 1, ["objective.weights.vacancy"],
-     "section_change, teacher_change, section_count, load_spread, class_over_mean"),
+     "section_change, teacher_change, section_count, load_spread, class_over_mean, forced_double"),
     ("workday.lunch_window", {"article": "4.0 A", "value": {"start": "12:00", "end": "12:30"}},
      ["workday.lunch_window.article", "workday.lunch_window.value.start", "workday.lunch_window.value.end"],
      "synchronous_window, onsite_window, roa_friday_synchronous"),

@@ -1,10 +1,11 @@
-"""cpsat/fairness.py: stage `preferences` — as few sections as the caps allow, balanced loads per level."""
+"""cpsat/fairness.py: stage `preferences` — as few sections as the caps allow, balanced loads per level, no more
+sections in a semester than the periods."""
 
 from __future__ import annotations
 
 from tests.solve.builders import course, demand, teacher
 from vastaff.cpsat.class_size import add_section_caps
-from vastaff.cpsat.fairness import class_size_terms, load_spread_terms
+from vastaff.cpsat.fairness import class_size_terms, forced_double_terms, load_spread_terms
 
 
 def test_section_count_weighs_each_open_section(school, rig, amend):
@@ -55,3 +56,45 @@ def test_only_teachers_who_can_teach_are_compared(school, rig):
     alone = school([teacher("H1", "math")], [course("ALG", "math")], [demand("ALG", 9, 100)])
     r = rig(alone)
     assert load_spread_terms(r.model, alone, r.v, r.contract) == []
+
+
+def forced(rig, p, h1_sections: int | None = None, contract_model=None) -> int:
+    """Least weight of forced doubles when every ALG section is taken (H1 taking `h1_sections` of them, if given)."""
+    r = rig(p, contract_model)
+    if h1_sections is not None:
+        r.model.add(r.sections("H1", "ALG") == h1_sections)
+    r.model.add(r.all_takes() == sum(r.v.opened.values()))
+    return r.optimum(sum(forced_double_terms(r.model, p, r.v, r.contract)))
+
+
+def test_a_section_beyond_a_semesters_periods_weighs_a_forced_double(algebra_for_two, rig, amend):
+    """140 students: 4 sections of at most 35 in a school of 3 periods: 2 and 2 force nothing; H1 taking all 4 meets 4
+    sections in 3 periods (one doubled: weight 4); weight 7: 7; a year course doubles in both semesters (8)."""
+    assert forced(rig, algebra_for_two(140)) == 0
+    assert forced(rig, algebra_for_two(140), 4) == 4
+    assert forced(rig, algebra_for_two(140), 4, amend("objective.weights.forced_double", 7)) == 7
+    assert forced(rig, algebra_for_two(140, semester="year"), 4) == 8
+
+
+def test_the_preferences_stage_spreads_a_teachers_sections_over_both_semesters(school, full_model, amend):
+    """H1 and H2 teach ALG1 (semester 1) and ALG2 (semester 2), 4 sections each, in 3 periods. Without the forced
+    doubles H1 taking all of ALG1 and H2 all of ALG2 balances the year's loads as well as 2 + 2 each does; with the
+    other preference weights 0, the stage weighs H1's 4 semester-1 sections alone: one forced double (4)."""
+    p = school([teacher("H1", "math"), teacher("H2", "math")],
+               [course("ALG1", "math", semester="1"), course("ALG2", "math", semester="2")],
+               [demand("ALG1", 9, 140), demand("ALG2", 9, 140)])
+    quiet = amend("objective.weights.section_count", 0, "objective.weights.load_spread", 0,
+                  "objective.weights.class_over_mean", 0)
+    for h1_alg1, weight in ((None, 0), (4, 4)):
+        r = full_model(p, quiet)
+        if h1_alg1 is not None:
+            r.model.add(r.sections("H1", "ALG1") == h1_alg1)
+        assert r.optimum(sum(r.stages["vacancies"])) == 0
+        r.model.add(sum(r.stages["vacancies"]) == 0)
+        assert r.optimum(sum(r.stages["preferences"])) == weight
+
+
+def test_no_forced_double_terms_at_weight_zero(algebra_for_two, rig, amend):
+    p = algebra_for_two(140)
+    r = rig(p, amend("objective.weights.forced_double", 0))
+    assert forced_double_terms(r.model, p, r.v, r.contract) == []

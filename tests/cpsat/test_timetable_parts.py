@@ -24,6 +24,7 @@ from vastaff.sections.problem import school_problems
 from vastaff.sections.timetable_figures import LIVE_SPREAD, floors, period_data
 
 from tests.cpsat.test_timetable import CONTRACT, P3, period_of, school, small_schools, timetable
+from tests.solve.builders import without_forced_doubles
 
 # One teacher, four semester-1 world-language sections, each the only section of its course (a singleton) in P3: one
 # period doubled. The two lightest sections are both grade 9, the two heaviest both grade 10.
@@ -155,9 +156,10 @@ def test_a_teacher_whose_light_pairs_crowd_a_grade_is_proven_quickly(tmp_path):
     grade's singletons, so the largest live group is 27 against a floor of 26 for timetables at the doubled floor. The
     proof took the stage 4.5 deterministic seconds with only the sums bounded, 0.53 with the parts; at the singleton
     floor too the floor is 27 (`LIVE_SPREAD`), which the stage's first attempt reaches."""
-    folder = write_district(generate_district(60, 33, CONTRACT, profile="tight"), tmp_path / "d")
-    va01 = next(p for p in school_problems(load_district(folder, CONTRACT), CONTRACT) if p.school_id == "VA01")
-    periods = solve_one(va01, CONTRACT, SolveOptions(time_limit=20, seed=0), {}).periods
+    found_with = without_forced_doubles(CONTRACT)  # the sections of this situation
+    folder = write_district(generate_district(60, 33, found_with, profile="tight"), tmp_path / "d")
+    va01 = next(p for p in school_problems(load_district(folder, found_with), found_with) if p.school_id == "VA01")
+    periods = solve_one(va01, found_with, SolveOptions(time_limit=20, seed=0), {}).periods
     live = next(s for s in periods.stages if s.name == "max_live_students")
     assert (live.status, live.value, live.bound) == ("OPTIMAL", 27, 27)
     assert (periods.figures.max_live_students, periods.figures.max_live_floor) == (27, 27)

@@ -65,6 +65,13 @@ def matrix_after_class_sizes(contract):
     return contract.model_copy(update={"objective": contract.objective.model_copy(update={"stages": stages})})
 
 
+def without_forced_doubles(contract):
+    """The contract without the preferences stage's forced doubles (weight 0, as before 2026-12-07): what the
+    generated schools of some timetable tests were found with, whose sections make the situation under test."""
+    weights = contract.objective.weights.model_copy(update={"forced_double": 0})
+    return contract.model_copy(update={"objective": contract.objective.model_copy(update={"weights": weights})})
+
+
 LOCK_COLUMNS = ["lock_id", "teacher_id", "mode", "course_id", "semester", "period_id", "site_id", "room_id",
                 "meeting_id", "reason"]
 

@@ -142,6 +142,8 @@ class Weights(_Strict):
     load_spread: Weight = Field(description="preferences: max - min sections per secondary teacher, per level")
     class_over_mean: Weight = Field(description="preferences, class_sizes: even: per student a course's sections "
                                                 "seat above its band's A8.1 mean")
+    forced_double: Weight = Field(description="preferences: per section a secondary teacher meets in a semester "
+                                              "beyond the academic periods (each doubles a period, 6.0 A(1))")
 
 
 PERIOD_STAGES = ("doubled", "singleton_clashes", "grade_peak_excess", "period_changes", "max_live_students")

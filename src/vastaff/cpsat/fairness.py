@@ -1,4 +1,5 @@
-"""Preferences and fairness (objective stage `preferences`): class sizes (`objective.class_sizes`), balanced loads."""
+"""Preferences and fairness (objective stage `preferences`): class sizes (`objective.class_sizes`), balanced loads,
+no more sections in a semester than a teacher has periods."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from ortools.sat.python import cp_model
 
 from vastaff.contract import ContractModel
 from vastaff.cpsat.variables import SectionVars
+from vastaff.sections.locks import periods_locked_free
 from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
 
 
@@ -56,4 +58,30 @@ def load_spread_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars,
         model.add_max_equality(hi, loads)
         model.add_min_equality(lo, loads)
         terms.append(contract.objective.weights.load_spread * (hi - lo))
+    return terms
+
+
+def forced_double_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contract: ContractModel) -> list:
+    """weights.forced_double x Σ over secondary teachers and semesters of max(0, sections meeting that semester − the
+    academic periods the teacher's locks leave): each such section doubles a period (6.0 A(1)) — the floor of the
+    timetable's first measure, `doubled`, which the period stages cannot go below once the sections are fixed. Without
+    it, a teacher could be given 7 semester-1 sections (a doubled period) and none in semester 2 while a colleague of
+    the same courses had free periods."""
+    weight = contract.objective.weights.forced_double
+    if weight == 0:
+        return []
+    semesters = dict(zip(p.courses.course_id, p.courses.semester))
+    shape_course = dict(zip(p.shapes.sid, p.shapes.course_id))
+    terms = []
+    for teacher in p.teachers.teacher_id[~p.teachers.elementary]:
+        shapes = v.shapes_of_teacher.get(teacher, [])
+        for semester in ("1", "2"):
+            takes = [v.takes[teacher, s] for s in shapes if semester in SEMESTERS_OF[semesters[shape_course[s]]]]
+            periods = p.n_periods - periods_locked_free(p, teacher, semester)
+            most = sum(int(list(t.proto.domain)[-1]) for t in takes) - periods
+            if most <= 0:
+                continue
+            over = model.new_int_var(0, most, f"forced_double[{teacher},{semester}]")
+            model.add(over >= sum(takes) - periods)
+            terms.append(weight * over)
     return terms

@@ -10,7 +10,7 @@ from vastaff.contract import ContractModel
 from vastaff.cpsat.class_size import add_band_means, add_section_caps, multigrade_terms
 from vastaff.cpsat.courses import add_course_limit, link_teaches
 from vastaff.cpsat.demand import add_demand, vacancy_terms
-from vastaff.cpsat.fairness import class_size_terms, load_spread_terms
+from vastaff.cpsat.fairness import class_size_terms, forced_double_terms, load_spread_terms
 from vastaff.cpsat.groups import Groups
 from vastaff.cpsat.homerooms import add_one_homeroom
 from vastaff.cpsat.iep_cover import iep_cover_terms
@@ -58,7 +58,8 @@ def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: boo
             "money": stipends + multigrade_terms(p, v, contract) + xtime_terms(model, p, v, contract),  # A6.3, A8.5, A12
             "stability": stability_terms(model, p, v, contract),
             "continuity": continuity_terms(model, p, v),
-            "preferences": class_size_terms(model, p, v, contract) + load_spread_terms(model, p, v, contract),
+            "preferences": (class_size_terms(model, p, v, contract) + load_spread_terms(model, p, v, contract)
+                            + forced_double_terms(model, p, v, contract)),
             "seniority": seniority_terms(model, p, v),
             "matrix": matrix_terms(model, p, v),                            # A9.1: choices by seniority
         }
