@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from tests.conftest import tiny_tables, write_tables
 from vastaff.io.district import load_district
-from vastaff.sections.vacancies import vacancy_reason
+from vastaff.sections.vacancies import at_course_limit, vacancy_reason
 
 
 def _course(district, course_id: str):
@@ -20,7 +22,33 @@ def test_an_elementary_homeroom_nobody_can_take_is_explained_by_one_homeroom_eac
     assert found.message == ("VA1 (elementary) course EL-1 grade 1: every eligible teacher (E1, E2) holds a homeroom "
                              "already (one per elementary classroom teacher)")
     algebra = vacancy_reason(district, _course(district, "MA-ALG1"), (9,), ["H1"])  # a secondary course: periods
-    assert algebra.rules == ("DEMAND", "A6.1", "A6.3") and "is full (A6.1/A6.2 periods" in algebra.message
+    assert algebra.rules == ("DEMAND", "A6.1")
+    assert algebra.message == ("VA1 (high) course MA-ALG1 grade 9: every eligible teacher is full: H1 has no period "
+                               "left where it fits (A6.1/A6.2)")
+
+
+def test_a_secondary_vacancy_names_the_limit_that_keeps_each_teacher(tmp_path):
+    """A6.3 only for a teacher the plan gives the course limit of other courses without stipend consent, in a semester
+    the course meets in; the others are kept by their periods (A6.1). A reviewer found 'periods or A6.3 course limit'
+    on a vacancy whose one teacher taught 3 courses."""
+    district = load_district(write_tables(tmp_path / "d", tiny_tables()))
+    rows = [("S1", "C1", "1", "H1"), ("S2", "C2", "1", "H1"), ("S3", "C3", "year", "H1"), ("S4", "C4", "2", "H2"),
+            ("S5", "C5", "2", "H2")]
+    sections = pd.DataFrame(rows, columns=["section_id", "course_id", "semester", "teacher_id"])
+    t = district.teachers.assign(stipend_consent=False)
+    assert at_course_limit(sections, t, "MA-ALG1", "1", ["H1", "H2"], 3) == {"H1": ("1", 3)}
+    assert at_course_limit(sections, t, "MA-ALG1", "year", ["H1", "H2"], 3) == {"H1": ("1", 3)}
+    assert at_course_limit(sections, t, "MA-ALG1", "year", ["H1", "H2"], 2) == {"H1": ("1", 3), "H2": ("2", 2)}
+    assert at_course_limit(sections, t, "C1", "1", ["H1"], 3) == {}  # C1 is not another course: 2 others
+    consenting = t.assign(stipend_consent=t.teacher_id == "H2")
+    assert at_course_limit(sections, consenting, "MA-ALG1", "2", ["H1", "H2"], 2) == {}  # H1: 1 in semester 2
+    both = vacancy_reason(district, _course(district, "MA-ALG1"), (9,), ["H1", "H2"], {"H1": ("1", 8)})
+    assert both.rules == ("DEMAND", "A6.1", "A6.3")
+    assert both.message == ("VA1 (high) course MA-ALG1 grade 9: every eligible teacher is full: H2 has no period left "
+                            "where it fits (A6.1/A6.2); H1 already teaches 8 other courses in semester 1, without "
+                            "stipend consent (A6.3)")
+    alone = vacancy_reason(district, _course(district, "MA-ALG1"), (9,), ["H1"], {"H1": ("1", 8)})
+    assert alone.rules == ("DEMAND", "A6.3")
 
 
 def test_an_elementary_homeroom_a_lock_keeps_a_teacher_from_names_the_lock(tmp_path):

@@ -28,7 +28,10 @@ def test_without_consent_the_ninth_course_is_a_vacancy(tmp_path):
     plan, report = solve_folder(data, tmp_path / "p")
     assert plan.run["vacancies"]["count"] == 1
     assert plan.run["costs"]["total"] == 0.0
-    assert "A6.3" in plan.run["vacancies"]["items"][0]["rules"]
+    assert plan.run["vacancies"]["items"][0]["rules"] == ["DEMAND", "A6.3"]
+    assert plan.run["vacancies"]["items"][0]["reason"].endswith(
+        "every eligible teacher is full: H1 already teaches 8 other courses in semester 1, without stipend consent "
+        "(A6.3)")
     assert report.ok, report.violations
 
 

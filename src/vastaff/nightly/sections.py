@@ -201,7 +201,7 @@ def _assemble(district, contract, problems, results: list[SchoolResult], setting
     sections = sections.sort_values("section_id", kind="stable").reset_index(drop=True)
     grades = grades.sort_values(["section_id", "grade"], kind="stable").reset_index(drop=True)
     costs = teacher_costs(district, contract, sections, grades)
-    vac = vacancy_items(district, sections, grades, _eligible_by_shape(problems))
+    vac = vacancy_items(district, sections, grades, _eligible_by_shape(problems), contract.max_courses_per_semester)
     status = _status(solutions, settings)
     conflicts = _lock_conflicts(problems, contract, settings, results)
     if conflicts:

@@ -9,9 +9,12 @@ from vastaff.schemas.district import District
 from vastaff.schemas.fields import HOMEROOM, grade_name
 
 
-def vacancy_reason(district: District, c, grades: tuple[int, ...], eligible: list[str]) -> Finding:
-    """DEMAND (+ CRED, + LOCK, + STRUCTURE for a homeroom, or + A6.1/A6.3): why no teacher takes a section of course
-    `c` (a courses.csv row) holding `grades`, as a finding on the course's row."""
+def vacancy_reason(district: District, c, grades: tuple[int, ...], eligible: list[str],
+                   at_course_limit: dict[str, tuple[str, int]] | None = None) -> Finding:
+    """DEMAND (+ CRED, + LOCK, + STRUCTURE for a homeroom, or + A6.1 and/or A6.3): why no teacher takes a section of
+    course `c` (a courses.csv row) holding `grades`, as a finding on the course's row. `at_course_limit`: eligible
+    teacher -> (semester, courses) where the plan gives them A6.3's limit of other courses and they have no stipend
+    consent (`at_course_limit`); the others are kept by their periods (A6.1/A6.2)."""
     gtext = _grades_text(grades)
     where = f"{c.school_id} ({c.level}) course {c.course_id} {gtext}"
     row = [("courses.csv", c.course_id)]
@@ -24,12 +27,42 @@ def vacancy_reason(district: District, c, grades: tuple[int, ...], eligible: lis
     if eligible and c.level == "elementary":  # homerooms: what fills an elementary teacher is their one homeroom
         return _homerooms_taken(district, where, eligible, row)
     if eligible:
-        free = _periods_kept_free(district, eligible)
-        kept = f"; locks.csv {', '.join(free)} keep periods free" if free else ""
-        return Finding.of(("DEMAND", "A6.1", "A6.3", *(("LOCK",) if free else ())),
-                          f"{where}: every eligible teacher ({id_list(eligible)}) is full (A6.1/A6.2 periods or A6.3 "
-                          f"course limit){kept}", row + [("locks.csv", i) for i in free])
+        return _teachers_full(district, where, eligible, at_course_limit or {}, row)
     return Finding.of(("DEMAND", "CRED"), f"{where}: {_no_credentialed_teacher(district, c, grades, gtext)}", row)
+
+
+def _teachers_full(district: District, where: str, eligible: list[str], limited: dict[str, tuple[str, int]],
+                   row: list) -> Finding:
+    """DEMAND + A6.3 for the teachers at the course limit, + A6.1 for the others (no period left where it fits; + LOCK
+    where locks keep periods free)."""
+    periods = sorted(set(eligible) - set(limited))
+    free = _periods_kept_free(district, periods)
+    parts = [f"{id_list(periods)} {'has' if len(periods) == 1 else 'have'} no period left where it fits (A6.1/A6.2)"
+             + (f"; locks.csv {', '.join(free)} keep periods free" if free else "")] if periods else []
+    for semester, courses in sorted(set(limited.values())):
+        who = sorted(t for t, at in limited.items() if at == (semester, courses))
+        parts.append(f"{id_list(who)} already {'teaches' if len(who) == 1 else 'teach'} {courses} other courses in "
+                     f"semester {semester}, without stipend consent (A6.3)")
+    rules = ("DEMAND", *(("A6.1",) if periods else ()), *(("A6.3",) if limited else ()), *(("LOCK",) if free else ()))
+    return Finding.of(rules, f"{where}: every eligible teacher is full: {'; '.join(parts)}",
+                      row + [("locks.csv", i) for i in free])
+
+
+def at_course_limit(sections: pd.DataFrame, teachers: pd.DataFrame, course_id: str, semester: str,
+                    eligible: list[str], limit: int) -> dict[str, tuple[str, int]]:
+    """Eligible teacher -> (the first semester the course meets in where the plan gives them `limit` or more other
+    courses, how many), for teachers without stipend consent: A6.3 (6.0 B(1)) keeps them from it."""
+    consent = dict(zip(teachers.teacher_id, teachers.stipend_consent))
+    meets = ("1", "2") if semester == "year" else (semester,)
+    mine = sections[sections.teacher_id.isin([t for t in eligible if not consent.get(t, False)])]
+    found = {}
+    for teacher, semesters, course in zip(mine.teacher_id, mine.semester, mine.course_id):
+        found.setdefault(teacher, {s: set() for s in meets})
+        for s in meets:
+            if semesters in (s, "year") and course != course_id:
+                found[teacher][s].add(course)
+    return {t: next((s, len(by[s])) for s in meets if len(by[s]) >= limit) for t, by in found.items()
+            if any(len(by[s]) >= limit for s in meets)}
 
 
 def _homerooms_taken(district: District, where: str, eligible: list[str], row: list) -> Finding:
@@ -95,8 +128,9 @@ def _grades_text(grades: tuple[int, ...]) -> str:
 
 
 def vacancy_items(district: District, sections: pd.DataFrame, section_grades: pd.DataFrame,
-                  eligible_of: dict[tuple[str, tuple[int, ...]], list[str]]) -> list[dict]:
-    """run.json `vacancies.items`: section_id, course_id, grades, rules, reason."""
+                  eligible_of: dict[tuple[str, tuple[int, ...]], list[str]], course_limit: int) -> list[dict]:
+    """run.json `vacancies.items`: section_id, course_id, grades, rules, reason; `course_limit`: A6.3's courses per
+    semester."""
     vac = sections[sections.teacher_id.isna()]
     if vac.empty:
         return []
@@ -105,7 +139,9 @@ def vacancy_items(district: District, sections: pd.DataFrame, section_grades: pd
     items = []
     for sid, course in vac[["section_id", "course_id"]].itertuples(index=False):
         gr = grades.get(sid, ())
-        reason = vacancy_reason(district, courses[course], gr, eligible_of.get((course, gr), []))
+        c, eligible = courses[course], eligible_of.get((course, gr), [])
+        limited = at_course_limit(sections, district.teachers, course, str(c.semester), eligible, course_limit)
+        reason = vacancy_reason(district, c, gr, eligible, limited)
         items.append({"section_id": sid, "course_id": course, "grades": list(gr), "rules": list(reason.rules),
                       "reason": reason.message})
     return items
