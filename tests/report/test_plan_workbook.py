@@ -211,9 +211,11 @@ def test_teachers_sheet_load_costs_and_locks(ctx, district):
                                  plan=dataclasses.replace(ctx.plan, teachers=paid))
     got = rows(openpyxl.load_workbook(io.BytesIO(plan_workbook(locked)))["Teachers"])
     assert [r["teacher_id"] for r in got] == list(district.teachers.teacher_id)
-    held = ctx.plan.sections.dropna(subset=["teacher_id"]).teacher_id.value_counts()
-    assert {r["teacher_id"]: r["sections"] for r in got} == {t: int(held.get(t, 0))
-                                                             for t in district.teachers.teacher_id}
+    held = ctx.plan.sections.dropna(subset=["teacher_id"])
+    for semester in ("1", "2"):  # a year section in both: a reviewer read 8 semester sections beside 4 year ones
+        meets = held[held.semester.isin((semester, "year"))].teacher_id.value_counts()
+        assert {r["teacher_id"]: r[f"sections_s{semester}"] for r in got} == {
+            t: int(meets.get(t, 0)) for t in district.teachers.teacher_id}
     plan = paid.set_index("teacher_id")
     assert all(r["courses_s1"] == plan.courses_s1[r["teacher_id"]] and (r["stipend_cost"] or 0) == plan.stipend_cost[
         r["teacher_id"]] for r in got)
@@ -275,5 +277,5 @@ def test_a_plan_without_rows_gives_headers_only(ctx, district, contract):
     assert all(len(r) == 3 + 12 and not any(list(r.values())[3:]) for r in rows(book["Timetable"]))
     assert rows(book["Sections"]) == [] and rows(book["IEP"]) == []
     teachers = rows(book["Teachers"])
-    assert [r["sections"] for r in teachers] == [0] * len(district.teachers)
+    assert [(r["sections_s1"], r["sections_s2"]) for r in teachers] == [(0, 0)] * len(district.teachers)
     assert all(r["courses_s1"] is None and r["work_location"] is None for r in teachers)

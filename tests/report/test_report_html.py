@@ -196,6 +196,7 @@ def test_a_site_chooser_left_at_home_is_marked_on_the_site(case):
     assert violation[0] == "A19" and violation[2].startswith("teacher E1 chose to work on site but works from home")
     assert rows(page, "over") == [["S1 · North Welcome Center", "R1", "open", "3", "1", "2", "1 ▲ left at home"]]
     assert "site choosers at home: <strong>1</strong>" in page
+    assert "Site choosers at home (by current site)" in page and "counts them at the site they asked for" in page
 
 
 def test_site_choosers_without_a_current_site_are_a_named_row(case):
@@ -237,6 +238,17 @@ def test_a_vacancy_shows_its_course_grades_students_and_reason(case):
     assert rows(page, "vacancy") == [["S-HALG", "VA1", "Honors Algebra 1 (MA-HALG1)", "9", "12",
                                       "no teacher holds the credential", ""]]
     assert headline(page)["Vacancies"] == "1"
+
+
+def test_the_headline_counts_sections_students_and_names_teachers_without_sections(valid, case):
+    """A reviewer found no section count in the report and teachers without sections only card by card."""
+    h = headline(report_html(valid))
+    assert (h["Sections"], h["Classroom teachers"]) == ("6 (0 vacant), 117 students seated", "4 of 4 teach")
+    case.section("S-EN").update(teacher_id=None)
+    case.section("S-ELD").update(teacher_id=None)
+    h = headline(page_of(case))
+    assert h["Sections"] == "6 (2 vacant), 117 students seated"
+    assert h["Classroom teachers"] == "3 of 4 teach; none: H2 (Di English)"
 
 
 def test_changes_none_empty_and_listed(valid):

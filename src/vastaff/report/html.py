@@ -26,7 +26,7 @@ from vastaff.check.core import NOT_CHECKED, CheckContext
 from vastaff.check.workday import WORKDAY_FIGURE
 from vastaff.report import charts
 from vastaff.report.context import ReportContext, site_names
-from vastaff.report.tables import HOMEROOM
+from vastaff.report.tables import HOMEROOM, plan_size
 from vastaff.sections.vacancies import id_list
 from vastaff.schemas.fields import grade_name
 
@@ -113,6 +113,7 @@ def headline(ctx: ReportContext) -> list[tuple[str, str]]:
         ("Total cost", money(_run_value(run, "costs", "total"))),
         ("Cost breakdown", f"stipend {costs[0]}, multi-grade {costs[1]}, X-time {costs[2]}"),
         ("Vacancies", f"{len(ctx.vacancies):,}"),
+        *zip(("Sections", "Classroom teachers"), plan_size(ctx.plan.sections, ctx.district)),
         ("Gap", _number(_run_value(run, "gap"))),
         ("Wall time", _number(_run_value(run, "wall_seconds"), " s")),
         ("Method", str(_run_value(run, "method") or DASH)),

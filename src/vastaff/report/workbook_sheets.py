@@ -68,15 +68,17 @@ def _plan_table(frame: pd.DataFrame, name: str) -> pd.DataFrame:
 
 
 def teachers_sheet(ctx: ReportContext) -> pd.DataFrame:
-    """One row per teacher of the input: who, load (sections held, courses per semester), costs, place, flags.
+    """One row per teacher of the input: who, load (sections and courses per semester), costs, place, flags.
 
     `locked`: the teacher has a row in locks.csv (rule LOCK). With matrix.csv (A9.1): `matrix_choices` listed and
     `matrix_rank`, the best rank granted (blank: none granted), as the checker reads the plan."""
     who = ctx.district.teachers[["teacher_id", "name", "school_id", "level", "department", "role"]]
     plan = _plan_table(ctx.plan.teachers, "teachers").drop_duplicates("teacher_id")
     out = who.merge(plan, on="teacher_id", how="left")
-    held = _held(ctx.plan.sections).teacher_id.value_counts()
-    out.insert(6, "sections", out.teacher_id.map(held).fillna(0).astype("int64"))
+    for at, semester in enumerate(("1", "2"), start=6):  # a year section meets (and counts) in both semesters
+        held = _held(ctx.plan.sections)
+        held = held[held.semester.astype(str).isin((semester, "year"))].teacher_id.value_counts()
+        out.insert(at, f"sections_s{semester}", out.teacher_id.map(held).fillna(0).astype("int64"))
     costs = out[["stipend_cost", "multigrade_cost", "xtime_cost"]].apply(pd.to_numeric, errors="coerce")
     out["total_cost"] = costs.sum(axis=1, min_count=1)
     out["locked"] = out.teacher_id.isin(set(ctx.district.locks.teacher_id.dropna()))
