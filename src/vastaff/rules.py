@@ -34,7 +34,7 @@ _RULES = (
     # bounds the shape of the plan whoever holds the credential, and the checker reports it as STRUCTURE too.
     Rule("STRUCTURE", "plan formats", "plan files are complete and consistent with the data (IDs, sections, "
          "homerooms: at most one per elementary classroom teacher; meetings as their requests ask)", "format",
-         ("cpsat.homerooms", "meetings.decode"), ("check.structure", "check.meetings")),
+         ("cpsat.homerooms", "meetings.decode"), ("check.structure", "check.meetings", "check.displacement_form")),
     Rule("DEMAND", "—", "every student of demand.csv sits in exactly one section of that course; a section no "
          "eligible teacher can take is a vacancy", "hard", ("cpsat.demand", "sections.vacancies"),
          ("check.demand", "check.avoidable")),
@@ -103,11 +103,11 @@ _RULES = (
          "nearest region with an open site", "hard", ("people.location.eligibility", "people.location.preferences"),
          ("check.closures",)),
     Rule("A10", "10.0", "on overstaffing each school, level and department keeps its most senior teachers", "hard",
-         ("displace.retain", "displace.seniority"), ("check.displacement",)),
+         ("displace.retain", "displace.seniority"), ("check.displacement", "check.displacement_form")),
     Rule("A10.1", "10.0(1)", "a displaced teacher fills a vacancy one or more levels down if credential permits",
-         "hard", ("displace.move_down",), ("check.displacement",)),
+         "hard", ("displace.move_down",), ("check.displacement", "check.displacement_form")),
     Rule("A11", "11.0", "a teacher still displaced reports to the priority site", "hard",
-         ("displace.report_site",), ("check.displacement",)),
+         ("displace.report_site",), ("check.displacement", "check.displacement_form")),
     # SPEC "Locks": not an article but decisions people made; hard, and never an excuse for a contract rule.
     Rule("LOCK", "—", "every row of locks.csv holds in the plan", "hard",
          ("sections.locks", "cpsat.locks", "cpsat.timetable_locks", "people.location.locks",

@@ -1,0 +1,49 @@
+"""A10, A10.1, A11 — the form of a displacement plan, beside check/displacement.py's outcomes: a plan whose run.json
+says `vastaff displace` made it has its displacement.csv, and each row's `article` is its outcome's (SPEC's
+displacement.csv: retained 10.0, moved_level 10.0(1), displaced 11.0)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from vastaff.check.core import CheckContext, RowRef, finding
+from vastaff.check.iep import clean_ids
+from vastaff.rules import Finding, article
+
+DISPLACEMENT = "displacement.csv"
+
+
+def check_displacement_file(ctx: CheckContext) -> list[Finding]:
+    """STRUCTURE: run.json's `command: displace` without a displacement.csv with rows (missing, or 0 bytes) would
+    leave every A10/A10.1/A11 outcome unchecked; said, not passed in silence."""
+    run = ctx.plan.run if isinstance(ctx.plan.run, dict) else {}
+    if ctx.plan.displacement is not None or run.get("command") != "displace":
+        return []
+    return [finding("STRUCTURE", "run.json says vastaff displace made this plan, but displacement.csv is missing or "
+                    "empty: no teacher's outcome (A10, A10.1, A11) can be checked", (RowRef(DISPLACEMENT, ""),))]
+
+
+def check_outcome_articles(ctx: CheckContext) -> list[Finding]:
+    """A10/A10.1/A11: a row's `article` is the article of its outcome's rule (a retained teacher 10.0, a level move
+    10.0(1), a displaced teacher 11.0); a row with an unknown outcome is check/displacement.py's to report."""
+    d = ctx.plan.displacement
+    if d is None or "article" not in d.columns:
+        return []
+    rows = pd.DataFrame({"teacher_id": clean_ids(d["teacher_id"]), "outcome": clean_ids(d["outcome"]),
+                         "article": d["article"].astype(object)}).drop_duplicates("teacher_id")
+    out = []
+    for tid, outcome, given in rows.itertuples(index=False):
+        rule = RULE_OF.get(outcome)
+        if rule is None or str(given).strip() == article(rule):
+            continue
+        shown = "(blank)" if pd.isna(given) or not str(given).strip() else given
+        out.append(finding(rule, f"teacher {tid} is {outcome} under article {shown}; that outcome is article "
+                                 f"{article(rule)} ({rule})", (RowRef(DISPLACEMENT, str(tid)),)))
+    return out
+
+
+RULE_OF = {"retained": "A10", "moved_level": "A10.1", "displaced": "A11"}
+"""displacement.csv's outcome -> the rule it is decided under."""
+
+
+CHECKS = [check_displacement_file, check_outcome_articles]
