@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.conftest import tiny_tables, write_tables
@@ -32,6 +34,17 @@ def test_set_changes_only_the_selected_row(tiny_data):
     assert frames["sites"].set_index("site_id")["status"].to_dict() == {"S1": "open", "S2": "temporarily_closed"}
     assert applied.rows == 1
     assert applied.summary == "sites where site_id=S2: status=temporarily_closed (1 row)"
+
+
+def test_an_unquoted_yaml_date_is_set_and_matched_as_its_text(tiny_data):
+    """`set: {seniority_date: 2000-01-01}` unquoted is a date to YAML: four lines (one per Cell type) said it was no
+    bool, number, whole number or text; it is the date as written."""
+    frames, (applied,) = apply(tiny_data, {"kind": "set", "table": "teachers", "where": {"teacher_id": "H2"},
+                                           "set": {"seniority_date": date(2000, 1, 1)}})
+    assert frames["teachers"].set_index("teacher_id").at["H2", "seniority_date"] == "2000-01-01"
+    frames, (applied,) = apply(tiny_data, {"kind": "set", "table": "teachers",
+                                           "where": {"seniority_date": [date(2001, 1, 10)]}, "set": {"name": "X"}})
+    assert applied.rows == 1
 
 
 def test_where_list_means_any_of_and_several_columns_mean_all(tiny_data):

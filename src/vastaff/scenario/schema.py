@@ -8,10 +8,11 @@ missing base folder are errors naming the file and the key (`patches.1.table`).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 
 from vastaff.contract.yamlfile import key_problem
 from vastaff.errors import InputError, InputProblem
@@ -19,7 +20,15 @@ from vastaff.schemas.fields import TIME_LIMIT_RANGE
 from vastaff.schemas.inputs import INPUT_TABLES
 
 TableName = Literal[tuple(INPUT_TABLES)]  # type: ignore[valid-type]
-Cell = Union[bool, int, float, str, None]
+
+
+def _date_as_text(value: Any) -> Any:
+    """An unquoted YAML date (`seniority_date: 2000-01-01`, which YAML reads as a date) as the text it was written
+    as: cells are set and compared as the CSV's text, and the column's own parser then checks it."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+Cell = Annotated[Union[bool, int, float, str, None], BeforeValidator(_date_as_text)]
 WhereValue = Union[Cell, list[Cell]]
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 KINDS = ("set", "scale", "add", "drop")
