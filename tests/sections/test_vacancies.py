@@ -6,7 +6,7 @@ import pandas as pd
 
 from tests.conftest import tiny_tables, write_tables
 from vastaff.io.district import load_district
-from vastaff.sections.vacancies import at_course_limit, vacancy_reason
+from vastaff.sections.vacancies import at_course_limit, courses_by_teacher, vacancy_reason
 
 
 def _course(district, course_id: str):
@@ -35,13 +35,14 @@ def test_a_secondary_vacancy_names_the_limit_that_keeps_each_teacher(tmp_path):
     rows = [("S1", "C1", "1", "H1"), ("S2", "C2", "1", "H1"), ("S3", "C3", "year", "H1"), ("S4", "C4", "2", "H2"),
             ("S5", "C5", "2", "H2")]
     sections = pd.DataFrame(rows, columns=["section_id", "course_id", "semester", "teacher_id"])
-    t = district.teachers.assign(stipend_consent=False)
-    assert at_course_limit(sections, t, "MA-ALG1", "1", ["H1", "H2"], 3) == {"H1": ("1", 3)}
-    assert at_course_limit(sections, t, "MA-ALG1", "year", ["H1", "H2"], 3) == {"H1": ("1", 3)}
-    assert at_course_limit(sections, t, "MA-ALG1", "year", ["H1", "H2"], 2) == {"H1": ("1", 3), "H2": ("2", 2)}
-    assert at_course_limit(sections, t, "C1", "1", ["H1"], 3) == {}  # C1 is not another course: 2 others
-    consenting = t.assign(stipend_consent=t.teacher_id == "H2")
-    assert at_course_limit(sections, consenting, "MA-ALG1", "2", ["H1", "H2"], 2) == {}  # H1: 1 in semester 2
+    courses_of = courses_by_teacher(sections)
+    assert courses_of == {"H1": {"1": {"C1", "C2", "C3"}, "2": {"C3"}}, "H2": {"1": set(), "2": {"C4", "C5"}}}
+    nobody = {"H1": False, "H2": False}
+    assert at_course_limit(courses_of, nobody, "MA-ALG1", "1", ["H1", "H2"], 3) == {"H1": ("1", 3)}
+    assert at_course_limit(courses_of, nobody, "MA-ALG1", "year", ["H1", "H2"], 3) == {"H1": ("1", 3)}
+    assert at_course_limit(courses_of, nobody, "MA-ALG1", "year", ["H1", "H2"], 2) == {"H1": ("1", 3), "H2": ("2", 2)}
+    assert at_course_limit(courses_of, nobody, "C1", "1", ["H1"], 3) == {}  # C1 is not another course: 2 others
+    assert at_course_limit(courses_of, {"H2": True}, "MA-ALG1", "2", ["H1", "H2"], 2) == {}  # H1: 1 in semester 2
     both = vacancy_reason(district, _course(district, "MA-ALG1"), (9,), ["H1", "H2"], {"H1": ("1", 8)})
     assert both.rules == ("DEMAND", "A6.1", "A6.3")
     assert both.message == ("VA1 (high) course MA-ALG1 grade 9: every eligible teacher is full: H2 has no period left "

@@ -48,21 +48,29 @@ def _teachers_full(district: District, where: str, eligible: list[str], limited:
                       row + [("locks.csv", i) for i in free])
 
 
-def at_course_limit(sections: pd.DataFrame, teachers: pd.DataFrame, course_id: str, semester: str,
-                    eligible: list[str], limit: int) -> dict[str, tuple[str, int]]:
+def courses_by_teacher(sections: pd.DataFrame) -> dict[str, dict[str, set[str]]]:
+    """teacher -> semester ("1", "2") -> the distinct courses the plan gives them there (a `year` course in both)."""
+    out: dict[str, dict[str, set[str]]] = {}
+    for teacher, semester, course in zip(sections.teacher_id, sections.semester.astype(str), sections.course_id):
+        if isinstance(teacher, str):
+            for s in ("1", "2") if semester == "year" else (semester,):
+                out.setdefault(teacher, {"1": set(), "2": set()})[s].add(course)
+    return out
+
+
+def at_course_limit(courses_of: dict[str, dict[str, set[str]]], consent: dict[str, bool], course_id: str,
+                    semester: str, eligible: list[str], limit: int) -> dict[str, tuple[str, int]]:
     """Eligible teacher -> (the first semester the course meets in where the plan gives them `limit` or more other
-    courses, how many), for teachers without stipend consent: A6.3 (6.0 B(1)) keeps them from it."""
-    consent = dict(zip(teachers.teacher_id, teachers.stipend_consent))
+    courses, how many), for teachers without stipend consent (`courses_of`: `courses_by_teacher`): A6.3 (6.0 B(1))
+    keeps them from it."""
     meets = ("1", "2") if semester == "year" else (semester,)
-    mine = sections[sections.teacher_id.isin([t for t in eligible if not consent.get(t, False)])]
     found = {}
-    for teacher, semesters, course in zip(mine.teacher_id, mine.semester, mine.course_id):
-        found.setdefault(teacher, {s: set() for s in meets})
-        for s in meets:
-            if semesters in (s, "year") and course != course_id:
-                found[teacher][s].add(course)
-    return {t: next((s, len(by[s])) for s in meets if len(by[s]) >= limit) for t, by in found.items()
-            if any(len(by[s]) >= limit for s in meets)}
+    for teacher in eligible:
+        others = [(s, len(courses_of.get(teacher, {}).get(s, set()) - {course_id})) for s in meets]
+        at_limit = [(s, n) for s, n in others if n >= limit]
+        if at_limit and not consent.get(teacher, False):
+            found[teacher] = at_limit[0]
+    return found
 
 
 def _homerooms_taken(district: District, where: str, eligible: list[str], row: list) -> Finding:
@@ -135,12 +143,14 @@ def vacancy_items(district: District, sections: pd.DataFrame, section_grades: pd
     if vac.empty:
         return []
     courses = {c.course_id: c for c in district.courses.itertuples(index=False)}
+    courses_of = courses_by_teacher(sections)
+    consent = dict(zip(district.teachers.teacher_id, district.teachers.stipend_consent))
     grades = section_grades.groupby("section_id").grade.apply(lambda g: tuple(sorted(g)))
     items = []
     for sid, course in vac[["section_id", "course_id"]].itertuples(index=False):
         gr = grades.get(sid, ())
         c, eligible = courses[course], eligible_of.get((course, gr), [])
-        limited = at_course_limit(sections, district.teachers, course, str(c.semester), eligible, course_limit)
+        limited = at_course_limit(courses_of, consent, course, str(c.semester), eligible, course_limit)
         reason = vacancy_reason(district, c, gr, eligible, limited)
         items.append({"section_id": sid, "course_id": course, "grades": list(gr), "rules": list(reason.rules),
                       "reason": reason.message})
