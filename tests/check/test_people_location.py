@@ -128,11 +128,15 @@ def test_site_chooser_home_while_a_room_is_free(tmp_path):
                                 "has 2 free place(s)")
 
 
-def test_control_site_chooser_home_with_pending_ra(tmp_path):
+def test_a_site_chooser_with_an_ra_is_owed_a_free_room_too(tmp_path):
+    """A16 lets a teacher with an RA work from home; it does not let the plan send one who chose `site` home while a
+    room is free (a SPEC-only probe found 17 such plans passing)."""
     data = _h2_without_requests()
     edit_rows(data["teachers"], "teacher_id", "H2", ra_status="pending")
     plan = place(tiny_plan_tables(), "H2")
-    assert run_all(LOCATION, context(tmp_path, data=data, plan=plan)) == []
+    found = run_all(LOCATION, context(tmp_path, data=data, plan=plan))
+    assert [(v.rule, v.message) for v in found] == [("A19", "teacher H2 chose to work on site but works from home "
+                                                            "while room S1-200 at site S1 has 2 free place(s)")]
 
 
 def test_control_site_chooser_home_when_no_room_is_free_is_a_shortfall(tmp_path):

@@ -6,8 +6,9 @@ Joins and group-bys: 20,000 teachers take about a second.
 
 Readings (beyond SPEC's own): a teacher is placed when the plan says work_location = site; a room's place is free
 when the room is at an open site and holds fewer teachers than Article 19.0 allows. A teacher with RA granted or
-pending is never faulted for working from home (A16), but their requests still count in A24; a home chooser placed
-at a site is A19's, and A16's too with an RA. Leaving a `site` chooser home while a free place exists is A19's (A25
+pending may work from home (A16) but is owed what they chose: their requests count in A24, and as a `site` chooser a
+free place (A19); a home chooser placed at a site is A19's, and A16's too with an RA. Leaving a `site` chooser home
+while a free place exists is A19's (A25
 for a temporarily closed site's teachers); a request ranked above what the teacher got at a site with a free place
 is an A24 violation ("requests fill available space"). Neither is owed for a site the teacher's own site locks keep
 them from (check/site_locks.py). A25, permanent relocation: a closed site's teacher may request any open site, and a
@@ -226,8 +227,7 @@ def check_a19_empty_room(ctx: CheckContext) -> list[Finding]:
     if not applies(ctx):
         return []
     t = placements(ctx)
-    waiting = t[(t["work_location"] == "site") & t["at_home"] & ~t["ra_home"]
-                & (t["current_status"] != "temporarily_closed")]
+    waiting = t[(t["work_location"] == "site") & t["at_home"] & (t["current_status"] != "temporarily_closed")]
     if waiting.empty or not free_regions(ctx):
         return []
     free_sites = room_use(ctx).loc[lambda r: r["free"] > 0, "site_id"].unique()
