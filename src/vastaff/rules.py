@@ -93,7 +93,7 @@ _RULES = (
          "chooser gets no room", "hard",
          ("people.location.rooms", "people.location.eligibility"), ("check.location",)),
     Rule("A24", "24.0", "requests fill available space in seniority order; incumbents are never bumped", "hard",
-         ("people.location.matching", "people.location.preferences"), ("check.location",)),
+         ("people.location.matching", "people.location.preferences"), ("check.location", "check.incumbents")),
     Rule("A25", "25.0", "nobody at a temporarily closed site; its teachers go home unless they chose site "
          "or listed requests. A closed site's teachers choose from their requests before every other requester, "
          "among themselves by seniority", "hard",

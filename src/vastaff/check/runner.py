@@ -5,8 +5,8 @@ from __future__ import annotations
 from types import ModuleType
 
 from vastaff.check import (
-    avoidable, caseload, class_size, closures, costs, courses, demand, displacement, displacement_form, iep, location,
-    locks, matrix, meetings, periods, prep_time, structure, timetable, xtime,
+    avoidable, caseload, class_size, closures, costs, courses, demand, displacement, displacement_form, iep, incumbents,
+    location, locks, matrix, meetings, periods, prep_time, structure, timetable, xtime,
 )
 from vastaff.check.core import NOT_CHECKED, CheckContext, CheckReport, has_section_plan
 from vastaff.check.iep import plan_has_table
@@ -14,8 +14,8 @@ from vastaff.check.xtime import previous_not_given
 from vastaff.contract import ContractModel
 from vastaff.schemas.district import District, Plan
 
-_IN_ORDER = (structure, demand, periods, courses, class_size, xtime, costs, timetable, iep, caseload, location, closures,
-             locks, matrix, avoidable, displacement, displacement_form, meetings, prep_time)
+_IN_ORDER = (structure, demand, periods, courses, class_size, xtime, costs, timetable, iep, caseload, location,
+             incumbents, closures, locks, matrix, avoidable, displacement, displacement_form, meetings, prep_time)
 """The meetings module (A4.1-A4.3) checks a plan holding meetings.csv, and any plan's IEP meetings against the
 scheduled meetings of the data; it finds nothing to check otherwise. prep_time (A9.2) checks teachers.csv's flags
 against run.json's dates (or `vastaff check --first-day/--as-of`)."""
