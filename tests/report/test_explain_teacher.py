@@ -182,6 +182,14 @@ def test_a_first_choice_held_by_a_junior_or_a_senior_names_them(two_grades):
                                                       "sections.csv:S-E1"]
 
 
+def test_juniors_beyond_those_shown_are_counted_in_the_singular_for_one(two_grades, monkeypatch):
+    """A reviewer read "and 1 more junior holders"."""
+    import vastaff.report.why.matrix as why_matrix
+
+    monkeypatch.setattr(why_matrix, "SHOWN_JUNIORS", 0)
+    assert said(explained(two_grades), "E1", "A9.1")[-1] == "not their first choice, grade 2: and 1 more junior holder"
+
+
 def test_a_junior_who_may_not_swap_is_the_reason(two_grades):
     two_grades.teacher("E2")["grade_min"] = "2"  # E2 may not take E1's grade-1 homeroom: no swap
     assert said(explained(two_grades), "E1", "CRED")[-1] == (

@@ -42,7 +42,8 @@ def _grade(ix: Index, tid: str, g: int) -> list[tuple[str, str, tuple]]:
     own = ix.homeroom.get(tid)
     out += [_junior(ix, tid, own, *h) for h in juniors[:SHOWN_JUNIORS]]
     if len(juniors) > SHOWN_JUNIORS:
-        out.append(("A9.1", f"and {len(juniors) - SHOWN_JUNIORS} more junior holders", ()))
+        more = len(juniors) - SHOWN_JUNIORS
+        out.append(("A9.1", f"and {more} more junior holder{'s' if more > 1 else ''}", ()))
     return out
 
 
