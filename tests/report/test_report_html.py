@@ -253,6 +253,18 @@ def test_the_headline_counts_sections_students_and_names_teachers_without_sectio
     assert h["Classroom teachers"] == "3 of 4 teach; none: H2 (Di English)"
 
 
+def test_who_works_somewhere_other_than_their_current_site_is_listed(valid, case):
+    """A reviewer found no list of who moved: H1 and H2 swap sites by their requests; E1 sent home joins them."""
+    assert rows(report_html(valid), "move") == [["H1 · Cy Math", "S1", "S2", "either", "yes"],
+                                                ["H2 · Di English", "S2", "S1", "site", "yes"]]
+
+    def send_e1_home(frames, run):
+        t = frames["teachers"]
+        t.loc[t.teacher_id == "E1", ["work_location", "site_id", "room_id"]] = ["home", None, None]
+
+    assert rows(page_of(case, send_e1_home), "move")[0] == ["E1 · Ada Elem", "S1", "home", "site", ""]
+
+
 def test_changes_none_empty_and_listed(valid):
     assert "No previous plan was given, so there is nothing to compare." in report_html(valid)
     no_change = pd.DataFrame(columns=["teacher_id", "what", "before", "after"])

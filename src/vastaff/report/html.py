@@ -26,7 +26,7 @@ from vastaff.check.core import NOT_CHECKED, CheckContext
 from vastaff.check.workday import WORKDAY_FIGURE
 from vastaff.report import charts
 from vastaff.report.context import ReportContext, site_names
-from vastaff.report.tables import HOMEROOM, plan_size
+from vastaff.report.tables import HOMEROOM, plan_size, site_moves
 from vastaff.sections.vacancies import id_list
 from vastaff.schemas.fields import grade_name
 
@@ -281,7 +281,8 @@ def site_view(ctx: ReportContext) -> dict:
     rows = [{**r, "name": names.get(r.get("site_id"), ""), "state": OVER if r.get("site_choosers_at_home") else OK}
             for r in ctx.check.figures.get(SITE_FIGURE) or [] if isinstance(r, dict)]
     location = ctx.check.figures.get(LOCATION_FIGURE) or {}
-    return {"rows": rows, "location": [(k.replace("_", " "), v) for k, v in location.items()]}
+    return {"rows": rows, "location": [(k.replace("_", " "), v) for k, v in location.items()],
+            "moves": site_moves(ctx.plan.teachers, ctx.district)}
 
 
 def _names(ctx: ReportContext) -> dict[str, str]:

@@ -98,3 +98,18 @@ def plan_size(sections: pd.DataFrame, district: District) -> tuple[str, str]:
 
 IDLE_SHOWN = 10
 """Teachers without sections the headline names before "and N more"."""
+
+
+def site_moves(plan_teachers: pd.DataFrame, district: District) -> list[dict]:
+    """Who works somewhere other than their current site tonight (report.html's "who moved"): teacher, name, from
+    (their `current_site_id`, blank for none), to (the plan's site, or home), what they chose and whether the site was
+    one they requested — in teacher order. Why, in contract terms, is in each teacher's card (A16, A19, A24-A26)."""
+    t = district.teachers[["teacher_id", "name", "current_site_id", "work_location", "requested_site_ids"]]
+    p = plan_teachers[["teacher_id", "work_location", "site_id"]].rename(columns={"work_location": "works"})
+    both = t.merge(p.drop_duplicates("teacher_id"), on="teacher_id", how="inner").sort_values("teacher_id")
+    to = both.site_id.where(both.works.astype(str).str.strip() == "site")
+    moved = both[to.fillna("(home)") != both.current_site_id.fillna("(home)")]
+    return [{"teacher_id": r.teacher_id, "name": r.name, "from": r.current_site_id if isinstance(r.current_site_id, str)
+             else "", "to": r.site_id if isinstance(r.site_id, str) and r.works == "site" else "home",
+             "chose": r.work_location, "requested": isinstance(r.requested_site_ids, tuple)
+             and r.site_id in r.requested_site_ids} for r in moved.itertuples(index=False)]
