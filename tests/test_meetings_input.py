@@ -46,6 +46,21 @@ def test_the_calendar_loads_typed_and_audiences_resolve(tmp_path):
                    "COM": ["E2", "H1"]}
 
 
+def test_a_teacher_or_school_row_with_a_bad_cell_is_one_line_not_one_per_calendar_row_naming_it(tmp_path):
+    """A SPEC-only probe: `stipend_consent = yes` on H1's row added a line per audience naming H1 ("not in
+    teachers.csv"), and a bad `levels` cell on the school 210 lines of calendar.csv ("expected a school_id listed")."""
+    folder = data_dir(tmp_path, WEEKS, GOOD)
+    teachers = pd.read_csv(folder / "teachers.csv", dtype=str, keep_default_na=False)
+    teachers.loc[teachers.teacher_id == "H1", "stipend_consent"] = "yes"
+    teachers.to_csv(folder / "teachers.csv", index=False)
+    assert problems(folder) == ["teachers.csv, row 4, column stipend_consent: got 'yes', expected true or false"]
+    schools = pd.read_csv(folder / "schools.csv", dtype=str, keep_default_na=False)
+    schools.loc[0, "levels"] = "elementary;college"
+    schools.to_csv(folder / "schools.csv", index=False)
+    found = problems(folder)
+    assert len(found) == 2 and found[0].startswith("schools.csv, row 2, column levels: got 'elementary;college'")
+
+
 def test_a_district_without_the_files_has_no_calendar(tiny_dir):
     assert load_district(tiny_dir, CONTRACT).meetings is None
 

@@ -86,7 +86,7 @@ def load_district(
             raise InputError(source.problems)
         tables, raw, broken, problems = _read_tables(source)
         problems += _cross_checks(tables, raw, broken, source.label, contract)
-        meetings, found = read_meetings(source, tables, broken)  # Article 4.0 C: optional files, io/meetings.py
+        meetings, found = read_meetings(source, tables, broken, raw)  # Article 4.0 C: optional files, io/meetings.py
         problems += found
     finally:
         source.close()

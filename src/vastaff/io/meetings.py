@@ -20,7 +20,9 @@ import pandas as pd
 
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.keys import duplicates, keys_as_written
-from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, no_rows, other_separator, validate_rows
+from vastaff.io.tables import (
+    EMPTY_FILE, ROW, TableSource, empty_frame, no_rows, other_separator, raw_ids, validate_rows,
+)
 from vastaff.schemas.district import District
 from vastaff.schemas.fields import minutes_of_day
 from vastaff.schemas.meetings import AUDIENCE_WORDS, MEETING_TABLES, MeetingsData, attendance
@@ -32,10 +34,12 @@ REQUIRED = (CALENDAR, REQUESTS)
 """What `vastaff meetings` cannot do without."""
 
 
-def read_meetings(source: TableSource, tables: dict[str, pd.DataFrame], broken: set[str]
+def read_meetings(source: TableSource, tables: dict[str, pd.DataFrame], broken: set[str],
+                  as_written: dict[str, pd.DataFrame] | None = None
                   ) -> tuple[MeetingsData | None, list[InputProblem]]:
     """The meetings calendar of an open data source (None when it holds none of the three files), checked against
-    the district's typed `tables` (schools, teachers) unless they are `broken`; and every problem found."""
+    the district's typed `tables` (schools, teachers) unless they are `broken`, an ID listed on a row with a problem
+    of its own (`as_written`: the raw tables) counting as listed; and every problem found."""
     if not any(source.has(name) for name in MEETING_TABLES):
         return None, []
     frames, problems, unreadable, keys = {}, [], set(), []
@@ -51,7 +55,8 @@ def read_meetings(source: TableSource, tables: dict[str, pd.DataFrame], broken: 
         problems.append(InputProblem(source.label(REQUESTS), expected=(
             f"this file beside {source.label(MEETINGS)} (a meeting's audience is its request's; file missing)")))
         unreadable.add(REQUESTS)
-    return data, problems + keys + _cross_checks(data, tables, broken | unreadable, source.label)
+    return data, problems + keys + _cross_checks(data, tables, broken | unreadable, source.label,
+                                                 as_written or {})
 
 
 def require_calendar(district: District) -> MeetingsData:
@@ -117,16 +122,20 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 # Rows against each other and against the district
 
 
-def _cross_checks(data: MeetingsData, t: dict[str, pd.DataFrame], broken: set[str], L: Label) -> list[InputProblem]:
+def _cross_checks(data: MeetingsData, t: dict[str, pd.DataFrame], broken: set[str], L: Label,
+                  raw: dict[str, pd.DataFrame]) -> list[InputProblem]:
+    """A row of schools.csv or teachers.csv with a bad cell is left out of the typed tables, but its ID is listed:
+    one bad cell, one line (not one more per calendar day or audience naming it)."""
     calendar = data.calendar[["school_id", "date", ROW]].assign(date=lambda c: c.date.map(_shown))
     problems = duplicates(calendar, ["school_id", "date"], L(CALENDAR))  # io/keys, as every other table's
     if "schools" not in broken:
-        schools = set(t["schools"].school_id)
+        schools = set(t["schools"].school_id) | _listed(raw, "schools", "school_id")
         for name, frame in ((CALENDAR, data.calendar), (REQUESTS, data.requests)):
             problems += _unknown(frame, "school_id", schools, L(name), f"a school_id listed in {L('schools')}")
     problems += _window(data.requests, L(REQUESTS))
     if "teachers" not in broken and "schools" not in broken:
-        problems += _audiences(data.requests, t["teachers"], t["schools"], L)
+        left_out = _listed(raw, "teachers", "teacher_id") - set(t["teachers"].teacher_id)
+        problems += _audiences(data.requests, t["teachers"], t["schools"], L, left_out)
     if REQUESTS not in broken:
         problems += _meeting_rows(data.meetings, data.requests, L(MEETINGS), True, L(REQUESTS))
     return problems
@@ -156,8 +165,14 @@ def _window(requests: pd.DataFrame, label: str) -> list[InputProblem]:
             for _, row in bad.iterrows()]
 
 
-def _audiences(requests: pd.DataFrame, teachers: pd.DataFrame, schools: pd.DataFrame, L: Label) -> list[InputProblem]:
-    """Listed teachers teach at the request's school; every audience holds at least one teacher."""
+def _listed(raw: dict[str, pd.DataFrame], name: str, column: str) -> set[str]:
+    return raw_ids(raw[name], column) if name in raw else set()
+
+
+def _audiences(requests: pd.DataFrame, teachers: pd.DataFrame, schools: pd.DataFrame, L: Label,
+               left_out: set[str] = frozenset()) -> list[InputProblem]:
+    """Listed teachers teach at the request's school; every audience holds at least one teacher. `left_out`: teachers
+    whose rows have a problem of their own — nothing more is said of an audience naming them."""
     label = L(REQUESTS)
     first = teachers.drop_duplicates("teacher_id")
     school_of = dict(zip(first.teacher_id.tolist(), first.school_id.tolist()))
@@ -169,14 +184,14 @@ def _audiences(requests: pd.DataFrame, teachers: pd.DataFrame, schools: pd.DataF
             continue
         for teacher in row["audience"]:
             where = school_of.get(teacher)
-            if where != row["school_id"]:
+            if where != row["school_id"] and teacher not in left_out:
                 found.append(_problem(label, row, "audience", teacher, f"a teacher_id of school {row['school_id']} ("
                                       + (f"{L('teachers')} puts this teacher at {where})" if where is not None
                                          else f"not in {L('teachers')})")))
     held = set(attendance(known, teachers).request_id)
     listed = {p.row for p in found}
     for row in rows:
-        if row["request_id"] not in held and int(row[ROW]) not in listed:
+        if row["request_id"] not in held and int(row[ROW]) not in listed and not left_out:
             found.append(_problem(label, row, "audience", row["audience"], f"an audience holding at least one "
                                   f"teacher of school {row['school_id']} (it holds none in {L('teachers')})"))
     return found

@@ -148,7 +148,8 @@ def _float(v: object) -> float:
             x = math.inf
     else:
         try:
-            x = float(_text(v)) if _text(v).isascii() else math.nan  # as _INT: digits 0-9 only
+            t = _text(v)  # as _INT: digits 0-9 only — not "٣٠", and not Python's "1_000"
+            x = float(t) if t.isascii() and "_" not in t else math.nan
         except ValueError:
             raise ValueError("expected a number") from None
     if math.isnan(x) or math.isinf(x):
