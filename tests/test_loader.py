@@ -66,6 +66,20 @@ def test_tiny_district_loads_typed(tiny_dir):
     assert d.has_positions and d.previous is None and len(d.input_sha256) == 64
 
 
+def test_a_row_with_a_bad_cell_still_has_its_references_checked_in_the_same_run(tmp_path):
+    """A SPEC-only probe: `stipend_consent = yes` hid the same row's unknown region and site until it was fixed; the
+    bad cell is said once, not again as a reference."""
+    def edit(t):
+        h1 = next(r for r in t["teachers"] if r["teacher_id"] == "H1")
+        h1.update(stipend_consent="yes", home_region_id="RZZ", requested_site_ids="S1;SZZ", current_site_id="S 1")
+    assert problems(edited(tmp_path, edit)) == [
+        "teachers.csv, row 4, column current_site_id: got 'S 1', expected an ID of letters, digits and _ - . : / "
+        "that starts with a letter or digit, at most 64 characters",
+        "teachers.csv, row 4, column home_region_id: got 'RZZ', expected a region_id listed in regions.csv",
+        "teachers.csv, row 4, column requested_site_ids: got 'SZZ', expected a site_id listed in sites.csv",
+        "teachers.csv, row 4, column stipend_consent: got 'yes', expected true or false"]
+
+
 def test_input_hash_changes_with_any_cell(tmp_path):
     a = load_district(write_tables(tmp_path / "a", tiny_tables())).input_sha256
     b = load_district(write_tables(tmp_path / "b", tiny_tables())).input_sha256
@@ -275,6 +289,7 @@ def test_many_problems_at_once_in_a_stable_order(tmp_path):
         "sites.csv, row 2, column status: got 'closed', expected open for a priority site (priority_site = true, Article 11.0)",
         "teachers.csv, row 2, column stipend_consent: got 'TRUE?', expected true or false",
         "teachers.csv, row 5, column level: got 'elem', expected one of elementary, middle, high",
+        "teachers.csv, row 5, column requested_site_ids: got 'S9', expected a site_id listed in sites.csv",
         "teachers.csv, row 5, column seniority_date: got 'soon', expected a date YYYY-MM-DD",
     ]
     first = problems(edited(tmp_path, edit, "a"))

@@ -28,7 +28,7 @@ from vastaff.io.previous import load_previous, previous_path
 from vastaff.io.tables import (
     EMPTY_FILE, ROW, TableSource, empty_frame, no_rows, other_separator, raw_ids, truncated, validate_rows,
 )
-from vastaff.schemas.fields import HOMEROOM, grade_name
+from vastaff.schemas.fields import HOMEROOM, _text, grade_name
 from vastaff.schemas.inputs import INPUT_TABLES, OPTIONAL_COLUMNS
 
 Label = Callable[[str], str]
@@ -86,6 +86,7 @@ def load_district(
             raise InputError(source.problems)
         tables, raw, broken, problems = _read_tables(source)
         problems += _cross_checks(tables, raw, broken, source.label, contract)
+        problems += left_out_references(tables, raw, broken, source.label, problems)
         meetings, found = read_meetings(source, tables, broken, raw)  # Article 4.0 C: optional files, io/meetings.py
         problems += found
     finally:
@@ -220,6 +221,25 @@ def dangling(frame: pd.DataFrame, column: str, valid: set, label: str, expected:
                 for r, items in zip(frame[ROW], values) for v in items if v not in valid]
     bad = frame[values.notna() & ~values.isin(valid)]
     return [InputProblem(label, int(r), column, str(v), expected) for v, r in zip(bad[column], bad[ROW])]
+
+
+def left_out_references(t: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], broken: set[str], L: Label,
+                        found: list[InputProblem]) -> list[InputProblem]:
+    """The dangling references of rows left out of the typed tables for a problem of their own (a bad flag beside an
+    unknown region): said in the same run, not after that problem is fixed; a cell already reported is not again."""
+    said = {(p.file, p.row, p.column) for p in found}
+    out: list[InputProblem] = []
+    for name, column, target, target_column, blank_ok in REFERENCES:
+        if name in broken or target in broken or column not in raw[name].columns:
+            continue
+        rows = raw[name][~raw[name][ROW].isin(t[name][ROW])]
+        valid = raw_ids(raw[target], target_column)
+        expected = f"a {target_column} listed in {L(target)}" + (", or blank" if blank_ok else "")
+        for row, cell in zip(rows[ROW], rows[column]):
+            items = [i.strip() for i in _text(cell).split(";")] if column.endswith("_ids") else [_text(cell)]
+            out += [InputProblem(L(name), int(row), column, item, expected) for item in items
+                    if item and item not in valid and (L(name), int(row), column) not in said]
+    return out
 
 
 def _rule_of_rows(frame: pd.DataFrame, mask: pd.Series, label: str, column: str,
