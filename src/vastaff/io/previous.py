@@ -20,10 +20,11 @@ FORCE_HINT = "pass --previous-force to use it anyway"
 
 
 def previous_path(path: Path, previous: str | Path | None) -> Path | None:
-    """SPEC: `--previous` wins over `DATA/previous/`; neither means no previous plan."""
+    """SPEC: `--previous` wins over `DATA/previous/`; neither means no previous plan. Anything else named `previous`
+    in DATA (a file) is read as one, so that it is refused with a line, not ignored in silence."""
     if previous is not None:
         return Path(previous)
-    if path.is_dir() and (path / "previous").is_dir():
+    if path.is_dir() and (path / "previous").exists():
         return path / "previous"
     return None
 
