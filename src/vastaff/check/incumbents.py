@@ -25,13 +25,13 @@ def check_a24_incumbents_kept(ctx: CheckContext) -> list[Finding]:
     elsewhere = placed.isna() | (placed != current)
     locked_there = pd.Series([s in required.get(tid, ()) for tid, s in zip(t["teacher_id"], placed)], index=t.index)
     open_or_none = t["current_status"].isna() | (t["current_status"] == "open")
-    movers = t[t["on_site"] & elsewhere & placed_by_request(t) & open_or_none & ~locked_there]
+    by_request = t["on_site"] & placed_by_request(t)
+    movers = t[by_request & elsewhere & open_or_none & ~locked_there]
     if movers.empty:
         return []
     into = movers.groupby("placed_site")["teacher_id"].agg(lambda ids: sorted(map(str, ids))).to_dict()
-    own_request = t["on_site"] & placed_by_request(t)
     left_out = t[current.isin(list(into)) & (t["current_status"] == "open") & (t["work_location"] != "home")
-                 & elsewhere & ~own_request]
+                 & elsewhere & ~by_request]
     left_out = left_out[may_be_given(ctx, left_out["teacher_id"], left_out["current_site_id"]).to_numpy(dtype=bool)]
     return [finding("A24", f"teacher {r.teacher_id}, an incumbent of {r.current_site_id}, "
                            f"{'works from home' if pd.isna(r.placed_site) else 'is placed at ' + str(r.placed_site)} "

@@ -39,8 +39,7 @@ def _over_mean_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, 
 
 def load_spread_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contract: ContractModel) -> list:
     """weights.load_spread x (max - min section-semesters) among a level's secondary teachers who can teach."""
-    semesters = dict(zip(p.courses.course_id, p.courses.semester))
-    shape_course = dict(zip(p.shapes.sid, p.shapes.course_id))
+    meets = semesters_of_shapes(p)
     terms = []
     secondary = p.teachers[~p.teachers.elementary & p.teachers.teacher_id.isin(list(v.shapes_of_teacher))]
     for level, group in secondary.groupby("level", sort=True):
@@ -48,7 +47,7 @@ def load_spread_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars,
             continue
         loads = []
         for teacher in group.teacher_id:
-            load = sum(len(SEMESTERS_OF[semesters[shape_course[s]]]) * v.takes[teacher, s]
+            load = sum(len(meets[s]) * v.takes[teacher, s]
                        for s in v.shapes_of_teacher[teacher])
             var = model.new_int_var(0, 2 * p.max_sections_per_teacher(contract), f"load[{teacher}]")
             model.add(var == load)
@@ -70,13 +69,12 @@ def forced_double_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVar
     weight = contract.objective.weights.forced_double
     if weight == 0:
         return []
-    semesters = dict(zip(p.courses.course_id, p.courses.semester))
-    shape_course = dict(zip(p.shapes.sid, p.shapes.course_id))
+    meets = semesters_of_shapes(p)
     terms = []
     for teacher in p.teachers.teacher_id[~p.teachers.elementary]:
         shapes = v.shapes_of_teacher.get(teacher, [])
         for semester in ("1", "2"):
-            takes = [v.takes[teacher, s] for s in shapes if semester in SEMESTERS_OF[semesters[shape_course[s]]]]
+            takes = [v.takes[teacher, s] for s in shapes if semester in meets[s]]
             periods = p.n_periods - periods_locked_free(p, teacher, semester)
             most = sum(int(list(t.proto.domain)[-1]) for t in takes) - periods
             if most <= 0:
@@ -85,3 +83,9 @@ def forced_double_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVar
             model.add(over >= sum(takes) - periods)
             terms.append(weight * over)
     return terms
+
+
+def semesters_of_shapes(p: SchoolProblem) -> dict[str, tuple[str, ...]]:
+    """Shape id -> the semesters its course meets in ("1", "2", or both for a `year` course)."""
+    semester = dict(zip(p.courses.course_id, p.courses.semester))
+    return {sid: SEMESTERS_OF[semester[course]] for sid, course in zip(p.shapes.sid, p.shapes.course_id)}

@@ -107,9 +107,9 @@ def site_moves(plan_teachers: pd.DataFrame, district: District) -> list[dict]:
     t = district.teachers[["teacher_id", "name", "current_site_id", "work_location", "requested_site_ids"]]
     p = plan_teachers[["teacher_id", "work_location", "site_id"]].rename(columns={"work_location": "works"})
     both = t.merge(p.drop_duplicates("teacher_id"), on="teacher_id", how="inner").sort_values("teacher_id")
-    to = both.site_id.where(both.works.astype(str).str.strip() == "site")
-    moved = both[to.fillna("(home)") != both.current_site_id.fillna("(home)")]
+    both["to"] = both.site_id.where(both.works.astype(str).str.strip() == "site")
+    moved = both[both.to.fillna("") != both.current_site_id.fillna("")]
     return [{"teacher_id": r.teacher_id, "name": r.name, "from": r.current_site_id if isinstance(r.current_site_id, str)
-             else "", "to": r.site_id if isinstance(r.site_id, str) and r.works == "site" else "home",
-             "chose": r.work_location, "requested": isinstance(r.requested_site_ids, tuple)
-             and r.site_id in r.requested_site_ids} for r in moved.itertuples(index=False)]
+             else "", "to": r.to if isinstance(r.to, str) else "home", "chose": r.work_location,
+             "requested": isinstance(r.to, str) and r.to in r.requested_site_ids}
+            for r in moved.itertuples(index=False)]
