@@ -79,3 +79,30 @@ LOCK_COLUMNS = ["lock_id", "teacher_id", "mode", "course_id", "semester", "perio
 def lock(lock_id: str, teacher_id: str, mode: str, **fields) -> dict:
     """A locks.csv row: the fields given, every other column blank."""
     return {c: "" for c in LOCK_COLUMNS} | {"lock_id": lock_id, "teacher_id": teacher_id, "mode": mode} | fields
+
+
+HOMEROOM = {"school_id": "VA1", "subject": "elementary", "credential": "multiple_subject", "level": "elementary",
+            "program": "general", "semester": "year"}
+
+
+def elementary(folder: Path, teachers: dict[str, int], grades: dict[int, int], meetings: list[tuple],
+               **extra) -> Path:
+    """One elementary school VA1: teachers (ID -> highest grade they may teach, from K), one homeroom course per grade
+    (grade -> students), IEP meetings (grade, start and end in minutes, listed teachers) on 2026-09-14, and `extra`
+    tables (e.g. locks)."""
+    t = tiny_tables()
+    base = t["teachers"][0]
+    t["teachers"] = [{**base, "teacher_id": tid, "name": tid, "grade_max": str(top) if top else "K",
+                      "seniority_date": f"20{10 + i:02d}-08-15"} for i, (tid, top) in enumerate(teachers.items())]
+    t["courses"] = [{**HOMEROOM, "course_id": f"EL-{g}", "title": f"Grade {g}"} for g in grades]
+    t["demand"] = [{"school_id": "VA1", "course_id": f"EL-{g}", "grade": g, "students": n} for g, n in grades.items()]
+    t["iep_meetings"] = [{"meeting_id": f"M{i}", "school_id": "VA1", "student_id": f"S{i}", "grade": g,
+                          "date": "2026-09-14", "start": _hhmm(s), "end": _hhmm(e),
+                          "eligible_teacher_ids": ";".join(listed)} for i, (g, s, e, listed) in enumerate(meetings)]
+    t["sped_students"], t["positions"] = [], []
+    t.update(extra)
+    return write_tables(folder, t)
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"

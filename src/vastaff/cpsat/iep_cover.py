@@ -13,6 +13,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from vastaff.cpsat.variables import SectionVars
+from vastaff.sections.iep_exact import cliques
 from vastaff.sections.problem import SchoolProblem
 
 
@@ -39,6 +40,46 @@ def iep_cover_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars) -
         short = model.new_int_var(0, target, f"iep_short[{'-'.join(map(str, grades))}]")
         model.add(short >= target - sum(teaching))
         terms.append(weight * short)
+    return terms
+
+
+def exact_meeting_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars) -> list:
+    """The meeting sets `p.exact_meetings` (sections/iep_exact.py) as an assignment: one Boolean per meeting and
+    candidate, a blank list's candidate teaching its grade tonight (A7.1), at most one meeting per candidate among
+    those running at once (A7.2); one miss per meeting, weighed as `iep_cover_terms`' shortfalls."""
+    if not p.exact_meetings:
+        return []
+    grades_of = p.shape_grades.groupby("sid").grade.agg(set).to_dict()
+    teaching: dict[tuple[str, int], object] = {}
+
+    def teaches(teacher: str, grade: int):
+        """A literal true only if the teacher takes a section of the grade (None: they have no shape of it)."""
+        if (teacher, grade) not in teaching:
+            takes = [v.takes[teacher, s] for s in v.shapes_of_teacher.get(teacher, []) if grade in grades_of.get(s, ())]
+            y = model.new_bool_var(f"teaches_grade[{teacher},{grade}]") if takes else None
+            if takes:
+                model.add(sum(takes) >= 1).only_enforce_if(y)
+            teaching[teacher, grade] = y
+        return teaching[teacher, grade]
+
+    weight, terms = above_vacancies(p), []
+    for ms in p.exact_meetings:
+        holds: dict[tuple[int, str], cp_model.IntVar] = {}
+        for i, m in enumerate(ms):
+            for t in m.candidates:
+                y = None if m.grade is None else teaches(t, m.grade)
+                if m.grade is None or y is not None:
+                    holds[i, t] = model.new_bool_var(f"holds[{m.meeting_id},{t}]")
+                    if y is not None:
+                        model.add_implication(holds[i, t], y)
+            miss = model.new_bool_var(f"iep_miss[{m.meeting_id}]")
+            model.add(sum(x for (j, _), x in holds.items() if j == i) + miss == 1)
+            terms.append(weight * miss)
+        for running in cliques(ms):
+            for t in sorted({t for i in running for t in ms[i].candidates}):
+                at_once = [holds[i, t] for i in running if (i, t) in holds]
+                if len(at_once) > 1:
+                    model.add_at_most_one(at_once)
     return terms
 
 

@@ -13,7 +13,7 @@ from vastaff.cpsat.demand import add_demand, vacancy_terms
 from vastaff.cpsat.fairness import class_size_terms, forced_double_terms, load_spread_terms
 from vastaff.cpsat.groups import Groups
 from vastaff.cpsat.homerooms import add_one_homeroom
-from vastaff.cpsat.iep_cover import iep_cover_terms
+from vastaff.cpsat.iep_cover import exact_meeting_terms, iep_cover_terms
 from vastaff.cpsat.locks import add_locks
 from vastaff.cpsat.matrix import add_level_moves, add_no_blocking_pairs, matrix_terms
 from vastaff.cpsat.periods import add_period_capacity
@@ -54,7 +54,8 @@ def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: boo
     stages = {}
     if not diagnose:
         terms = {
-            "vacancies": vacancy_terms(v) + iep_cover_terms(model, p, v),   # A7.1/A7.2 coupling first; DEMAND
+            "vacancies": (vacancy_terms(v) + iep_cover_terms(model, p, v)   # A7.1/A7.2 coupling first; DEMAND
+                          + exact_meeting_terms(model, p, v)),
             "money": stipends + multigrade_terms(p, v, contract) + xtime_terms(model, p, v, contract),  # A6.3, A8.5, A12
             "stability": stability_terms(model, p, v, contract),
             "continuity": continuity_terms(model, p, v),

@@ -27,6 +27,7 @@ from vastaff.cpsat.timetable_locks import period_locks
 from vastaff.nightly.class_split import split_by_teacher
 from vastaff.sections.decode import decode_school, first_fit
 from vastaff.sections.greedy import greedy_school, refill_homerooms
+from vastaff.sections.iep_exact import grades_taught, unassignable
 from vastaff.sections.iep_need import missed, single_grades
 from vastaff.sections.locks import required_shapes
 from vastaff.sections.own_periods import own_periods
@@ -79,17 +80,26 @@ def solve_one(p: SchoolProblem, contract: ContractModel, options: SolveOptions,
 def solve_coupled(p: SchoolProblem, contract: ContractModel, options: SolveOptions,
                   start: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> SchoolSolution:
     """The section stages asking the A7.1/A7.2 coupling's single grades, then again with the rows of several grades
-    (meetings of two grades at one hour need two teachers) its plan misses, until it misses none it was not asked."""
+    (meetings of two grades at one hour need two teachers) its plan misses, until it misses none it was not asked;
+    then again with each set of overlapping meetings the plan leaves without an assignment modelled whole
+    (sections/iep_exact.py: a chain of named meetings asks more than the rows), until none is left."""
     general = set(p.teachers.teacher_id[p.teachers.department == "general"])
     asked = single_grades(p.iep_need)
     while True:
         solution = solve_school(replace(p, iep_need=asked), contract, options, start)
+        if solution.status == "INFEASIBLE":
+            return solution
         short = missed(p.iep_need, solution.takes, p.shape_grades, p.eligible, general)
         already = set(asked.grades)
         new = short[np.array([g not in already for g in short.grades], dtype=bool)]
-        if solution.status == "INFEASIBLE" or new.empty:
+        if not new.empty:
+            asked = pd.concat([asked, new], ignore_index=True)
+            continue
+        failed = [ms for ms in unassignable(p.meeting_sets, grades_taught(solution.takes, p.shape_grades))
+                  if ms not in p.exact_meetings]
+        if not failed:
             return solution
-        asked = pd.concat([asked, new], ignore_index=True)
+        p = replace(p, exact_meetings=p.exact_meetings + failed)
 
 
 def clerk_fill(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -21,6 +21,7 @@ from vastaff.io.locks import group_of, records
 
 from vastaff.contract import ContractModel
 from vastaff.schemas.district import District
+from vastaff.sections.iep_exact import MeetingSet, iep_meeting_sets
 from vastaff.sections.iep_need import iep_teachers_needed, no_iep_need, room_for_meetings
 from vastaff.sections.last_night import Counts, last_night, last_night_rows
 from vastaff.sections.locks import barred_pairs, grade_locks
@@ -44,6 +45,8 @@ class SchoolProblem:
     previous: pd.DataFrame     # teacher_id, course_id, sections (last night's plan; empty without one)
     has_previous: bool = False
     iep_need: pd.DataFrame = field(default_factory=lambda: no_iep_need())
+    meeting_sets: list[MeetingSet] = field(default_factory=list)  # its overlapping IEP meetings (sections.iep_exact)
+    exact_meetings: list[MeetingSet] = field(default_factory=list)  # those the model assigns itself
     meta: dict = field(default_factory=dict)
     locks: list[dict] = field(default_factory=list)  # locks.csv rows of its teachers about courses or periods
     grade_locks: list[dict] = field(default_factory=list)  # meeting locks that need a grade (sections.locks)
@@ -96,7 +99,9 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
     courses = district.courses.assign(eld=lambda c: c.program == "eld", elementary=lambda c: c.level == "elementary")
     needs_grade = grade_locks(district.locks, district.iep_meetings)
     choices = matrix_rows(district)
-    needs = iep_teachers_needed(district.iep_meetings, _scheduled(district), _grades_taught(eligible_all, shapes_all))
+    scheduled = _scheduled(district)
+    needs = iep_teachers_needed(district.iep_meetings, scheduled, _grades_taught(eligible_all, shapes_all))
+    meeting_sets = iep_meeting_sets(district, scheduled)
     then = last_night_rows(district.previous)
     idle = set() if district.previous is None else (
         set(district.previous.teachers.teacher_id) - set(district.previous.sections.teacher_id.dropna()))
@@ -140,6 +145,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
             previous=prev[prev.teacher_id.isin(tt.teacher_id)].reset_index(drop=True),
             has_previous=district.previous is not None,
             iep_need=need,
+            meeting_sets=meeting_sets.get(school, []),
             locks=locks,
             grade_locks=grades_locked,
             matrix=[row for row in choices if row["teacher_id"] in staff],
