@@ -57,16 +57,23 @@ def book(ctx):
 
 
 def rows(ws) -> list[dict]:
-    """A sheet's data rows as dicts by header."""
+    """A sheet's data rows as dicts by column: the header back to the CSV files' name (`Teacher ID` -> `teacher_id`),
+    the timetable's period headers (`S1 P3`, `Homeroom`) as they are."""
     values = list(ws.iter_rows(values_only=True))
-    return [dict(zip(values[0], line)) for line in values[1:]]
+    return [dict(zip(map(column, values[0]), line)) for line in values[1:]]
+
+
+def column(header: str) -> str:
+    if re.fullmatch(r"S\d \S+|Homeroom", header):
+        return header
+    return header.lower().replace(" ", "_").replace("x-time", "xtime")
 
 
 def summary(ws) -> dict[tuple[str, str], tuple]:
     """(part, item) -> (value, limit or floor, note) of the Summary sheet (the first row of each)."""
     out = {}
     for r in rows(ws):
-        out.setdefault((r["part"], r["item"]), (r["value"], r["limit or floor"], r["note"]))
+        out.setdefault((r["part"], r["item"]), (r["value"], r["limit_or_floor"], r["note"]))
     return out
 
 
@@ -126,8 +133,31 @@ def _course(cell: str) -> tuple[str, int]:
 
 def test_timetable_periods_in_rotation_order(book):
     header = [c.value for c in book["Timetable"][1]]
-    assert header == ["teacher_id", "name", "school_id", "Homeroom",
+    assert header == ["Teacher ID", "Name", "School ID", "Homeroom",
                       *(f"S{s} P{p}" for s in (1, 2) for p in range(1, 7))]
+
+
+def test_headers_read_as_words(book):
+    """The CSV files' column names as a person reads them; the frames (and the CSV files) keep theirs."""
+    header = [c.value for c in book["Teachers"][1]]
+    assert header[:10] == ["Teacher ID", "Name", "School ID", "Level", "Department", "Role", "Sections S1",
+                           "Sections S2", "Courses S1", "Courses S2"]
+    assert "X-time hours" in header and "Total cost" in header
+    assert [c.value for c in book["IEP"][1]][:6] == ["Meeting ID", "School ID", "Date", "Start", "End", "Student grade"]
+
+
+def test_grades_as_people_write_them(ctx, district, contract, book):
+    """K, TK and UTK, not 0, -1 and -2: in the Sections sheet, a vacancy's grades and a meeting's student."""
+    by_course = {r["course_id"]: r["grades"] for r in rows(book["Sections"])}
+    assert (by_course["VA01-E-K"], by_course["VA01-E-TK"], by_course["VA01-E-G1"]) == ("K", "TK", "1")
+    grades = {r["student_grade"] for r in rows(book["IEP"])}
+    assert grades & {"K", "TK"} and not grades & {0, -1, -2}, grades
+    assert all(isinstance(g, int) for g in grades - {"UTK", "TK", "K"})
+    sections = ctx.plan.sections.copy()
+    sections.loc[sections.course_id == "VA01-E-K", "teacher_id"] = pd.NA
+    vacant = report_context(district, dataclasses.replace(ctx.plan, sections=sections), contract)
+    got = rows(openpyxl.load_workbook(io.BytesIO(plan_workbook(vacant)))["Vacancies"])
+    assert {r["grades"] for r in got if r["course_id"] == "VA01-E-K"} == {"K"}
 
 
 def test_summary_costs_equal_run_json_in_dollars(ctx):

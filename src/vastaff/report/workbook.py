@@ -1,8 +1,9 @@
 """plan.xlsx: the plan as the staffing office reads it in a spreadsheet.
 
 Sheets, in order: Summary (run, costs, the checker's verdict and violations, key figures per school), Teachers,
-Timetable, Sections, Vacancies, Changes, IEP, Caseloads, Rooms. Every sheet has a bold header row, frozen, with an
-autofilter over the data; columns sized from their content (capped); numbers are numbers, dollars in a money format,
+Timetable, Sections, Vacancies, Changes, IEP, Caseloads, Rooms. Every sheet has a bold header row (the CSV files'
+column names as words: `Teacher ID`, `Sections S1`), frozen, with an autofilter over the data; grades as people write
+them (K, not 0); columns sized from their content (capped); numbers are numbers, dollars in a money format,
 dates are dates.
 
 Written with XlsxWriter, one pass per sheet, column by column (the plan's sheets first, then those of the
@@ -38,6 +39,8 @@ MONEY = '"$"#,##0.00'
 WIDTH_CAP = 50
 """Widest column, in characters: longer text (reasons, timetable cells, lists of names) is cut off on screen."""
 SUMMARY_COLUMNS = ["part", "item", "value", "limit or floor", "note"]
+WORDS = {"id": "ID", "iep": "IEP", "s1": "S1", "s2": "S2", "xtime": "X-time", "eld": "ELD", "ids": "IDs"}
+"""How a column name's words read in a header where they are not plain words."""
 NO_PREVIOUS = "No previous plan: run `vastaff solve --previous PLAN` to list what changed for each teacher."
 NO_CHANGES = "Nothing changed against the previous plan."
 
@@ -226,16 +229,23 @@ def _write_sheet(ws, formats: _Formats, sheet: Sheet) -> None:
     row_formats = [formats.money if i in sheet.money_rows else None for i in range(len(frame))] \
         if sheet.money_rows else None
     for col, name in enumerate(frame.columns):
-        ws.write_string(0, col, str(name), formats.header)
+        ws.write_string(0, col, heading(str(name)), formats.header)
         money = name in sheet.money
         _write_column(ws, col, frame[name], formats.money if money else None, row_formats, formats)
-        ws.set_column(col, col, _width(str(name), frame[name], money or row_formats is not None))
+        ws.set_column(col, col, _width(heading(str(name)), frame[name], money or row_formats is not None))
     rows = len(frame)
     if not rows and sheet.empty_note:
         ws.write_string(1, 0, sheet.empty_note)
         rows = 1
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, rows, max(len(frame.columns) - 1, 0))
+
+
+def heading(name: str) -> str:
+    """A column as a header reads: `teacher_id` -> `Teacher ID`, `sections_s1` -> `Sections S1`, `xtime_hours` ->
+    `X-time hours` (the frames keep the CSV files' names)."""
+    text = " ".join(WORDS.get(word, word) for word in name.replace("_", " ").split(" "))
+    return text[:1].upper() + text[1:]
 
 
 def _write_column(ws, col: int, values: pd.Series, fmt, row_formats: list | None, formats: _Formats) -> None:

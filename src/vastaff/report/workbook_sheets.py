@@ -15,6 +15,7 @@ from vastaff.check.matrix import granted
 from vastaff.diff import CHANGE_COLUMNS
 from vastaff.report.context import ReportContext, site_names
 from vastaff.report.tables import HOMEROOM
+from vastaff.schemas.fields import grade_name
 from vastaff.schemas.plan import PLAN_COLUMNS
 
 LIST_SEP = "; "
@@ -22,6 +23,8 @@ LIST_SEP = "; "
 DOUBLED = " + "
 """Between the sections of one timetable cell: a doubled period (A6.1)."""
 HOMEROOM_COLUMN = "Homeroom"
+GRADE_SEP = ", "
+"""Between the grades of a multi-grade section (`K, 1`)."""
 TEACHER_MONEY = ("stipend_cost", "multigrade_cost", "xtime_cost", "total_cost")
 """The Teachers sheet's columns in dollars."""
 
@@ -192,9 +195,20 @@ def _timetable_rows(ctx: ReportContext, tt: pd.DataFrame) -> pd.DataFrame:
 
 
 def _grades(ctx: ReportContext) -> pd.Series:
-    """section_id -> its grades, `;`-separated in order (as vacancies.csv writes them)."""
+    """section_id -> its grades as people write them, in order: `K, 1` (sections.csv's 0 and 1)."""
     g = ctx.plan.section_grades.sort_values(["section_id", "grade"], kind="stable")
-    return _joined(g.section_id, g.grade.astype("int64"), ";")
+    return _joined(g.section_id, g.grade.astype("int64").map(grade_name), GRADE_SEP)
+
+
+def _grade_names(listed: pd.Series) -> pd.Series:
+    """vacancies.csv's `0;1` as `K, 1`."""
+    return listed.map(lambda text: GRADE_SEP.join(grade_name(int(g)) for g in str(text).split(";") if g.strip())
+                      if pd.notna(text) else text)
+
+
+def _grade_cell(grade) -> object:
+    """A student's grade in a cell: 1-12 a number, UTK / TK / K as text (not -2 / -1 / 0)."""
+    return grade if pd.isna(grade) or int(grade) >= 1 else grade_name(int(grade))
 
 
 def sections_sheet(ctx: ReportContext) -> pd.DataFrame:
@@ -208,6 +222,7 @@ def sections_sheet(ctx: ReportContext) -> pd.DataFrame:
 def vacancies_sheet(ctx: ReportContext) -> pd.DataFrame:
     """vacancies.csv (one row per section without a teacher, with run.json's reason), with the course's title."""
     v = ctx.vacancies
+    v = v.assign(grades=_grade_names(v.grades)) if "grades" in v.columns else v
     return _insert_after(v, "course_id", "course_title", v.course_id.map(_titles(ctx)))
 
 
@@ -228,7 +243,7 @@ def iep_sheet(ctx: ReportContext) -> pd.DataFrame:
     a = _plan_table(ctx.plan.iep_assignments, "iep_assignments")
     out = a.merge(meetings.drop_duplicates("meeting_id").rename(columns={"grade": "student_grade"}),
                   on="meeting_id", how="left")
-    out = out.assign(teacher_name=out.teacher_id.map(_names(ctx)))
+    out = out.assign(teacher_name=out.teacher_id.map(_names(ctx)), student_grade=out.student_grade.map(_grade_cell))
     cols = ["meeting_id", "school_id", "date", "start", "end", "student_grade", "teacher_id", "teacher_name",
             "needs_coverage"]
     return out[cols].sort_values(["school_id", "date", "start", "meeting_id"], kind="stable").reset_index(drop=True)
