@@ -83,6 +83,16 @@ def _required_text(v: object) -> str:
     return t
 
 
+def _one_line(v: object) -> str:
+    """A name or title: a line break in it is a CSV quote gone astray (a stray `"` makes every line up to the next
+    quote one cell, and the rows between vanish into it), never a name."""
+    t = _text(v)
+    if "\n" in t or "\r" in t:
+        raise ValueError('expected one line of text: a line break inside the cell means a stray double quote (") '
+                         "in this row joined the lines up to the next quote into one cell")
+    return t
+
+
 def _optional_text(v: object) -> str | None:
     return _text(v) or None
 
@@ -297,6 +307,7 @@ def _semester(v: object) -> str:
 Id = Annotated[str, BeforeValidator(_id)]
 DerivedId = Annotated[str, BeforeValidator(_derived_id)]
 Text = Annotated[str, BeforeValidator(_text)]
+OneLine = Annotated[str, BeforeValidator(_one_line)]
 RequiredText = Annotated[str, BeforeValidator(_required_text)]
 OptionalId = Annotated[str | None, BeforeValidator(_optional_id)]
 IdList = Annotated[tuple[str, ...], BeforeValidator(_id_list)]

@@ -12,7 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from vastaff.schemas.fields import (
     Bool, Date, Department, Grade, Id, IdList, Level, Levels, OptionalId, PeriodKind, Program, RaStatus,
-    Role, RoomKind, Semester, SiteStatus, Text, Time, WorkLocation, _choice, _grade, _text, number, whole,
+    Role, RoomKind, Semester, SiteStatus, OneLine, Text, Time, WorkLocation, _choice, _grade, _text, number, whole,
     DEPARTMENTS, LEVELS, SEMESTERS,
 )
 
@@ -47,21 +47,21 @@ class Row(BaseModel):
 
 class SchoolRow(Row):
     school_id: Id = Field(description="VA school ID")
-    name: Text = Field(description="school name")
+    name: OneLine = Field(description="school name")
     region_id: Id = Field(description="LAUSD region of the school (regions.csv)")
     levels: Levels = Field(description="school levels offered: elementary;middle;high")
 
 
 class RegionRow(Row):
     region_id: Id = Field(description="region ID")
-    name: Text = Field(description="region name")
+    name: OneLine = Field(description="region name")
     x_km: Km = Field(description="east coordinate of the region centre, km")
     y_km: Km = Field(description="north coordinate of the region centre, km")
 
 
 class SiteRow(Row):
     site_id: Id = Field(description="welcome-center site ID")
-    name: Text = Field(description="site name")
+    name: OneLine = Field(description="site name")
     region_id: Id = Field(description="region of the site (regions.csv)")
     priority_site: Bool = Field(description="Article 11.0 priority reporting site")
     status: SiteStatus = Field(description="open, temporarily_closed (A25) or closed (A26)")
@@ -77,7 +77,7 @@ class RoomRow(Row):
 
 class TeacherRow(Row):
     teacher_id: Id = Field(description="teacher ID")
-    name: Text = Field(description="teacher name")
+    name: OneLine = Field(description="teacher name")
     school_id: Id = Field(description="VA school (schools.csv)")
     level: Level = Field(description="school level: elementary, middle or high")
     department: Department = Field(description="general or special_education (Article 9.0(1))")
@@ -98,7 +98,7 @@ class TeacherRow(Row):
 class CourseRow(Row):
     course_id: Id = Field(description="course ID, unique in the district")
     school_id: Id = Field(description="VA school offering it")
-    title: Text = Field(description="course title")
+    title: OneLine = Field(description="course title")
     subject: Id = Field(description="subject family; A6.1 pairs only courses of one subject")
     credential: Id = Field(description="credential required to teach it (CRED)")
     level: Level = Field(description="school level of the course")
