@@ -94,6 +94,15 @@ def test_missing_base_folder_and_model_file(tmp_path):
         f"file's folder (not found: {tmp_path / 'no-model.yaml'})"]
 
 
+def test_a_missing_base_folder_and_a_bad_override_are_said_in_one_run(tmp_path):
+    """The overrides were checked only once the paths were right: two runs to see two problems."""
+    path = write_scenario(tmp_path / "sc", "s", "../nowhere", model_overrides={"caseload_cap": -5, "no_such_key": 1})
+    got = problems(path)
+    assert got[0].startswith(f"{path}, key data: got '../nowhere', expected a base data folder")
+    assert [line.split(":")[0] for line in got[1:]] == [f"{path}, key model_overrides.caseload_cap",
+                                                       f"{path}, key model_overrides.no_such_key"]
+
+
 def test_unknown_columns_and_values_a_column_cannot_hold(tiny_data, tmp_path):
     path = write_scenario(tmp_path, "s", tiny_data, patches=[
         {"kind": "set", "table": "sites", "where": {"site_idx": "S2", "priority_site": "maybe"}, "set": {"statu": "x"}},

@@ -122,15 +122,15 @@ def scenario_from_dict(raw: object, base_dir: str | Path | None = None, label: s
                               expected=f"a CSV file, relative to the scenario file's folder "
                                        f"(not found: {os.path.abspath(path)})")
                  for name, path in tables.items() if not path.is_file()]
-    if problems:
-        raise InputError(problems)
-    headers, problems = own_headers(tables)
-    problems += column_problems(scenario, data, label, headers)
+    if not problems:  # the patches' columns need the base data's headers and the scenario's own files
+        headers, layout = own_headers(tables)
+        problems += layout + column_problems(scenario, data, label, headers)
     contract, contract_raw = None, None
-    try:
-        contract, contract_raw = overridden_model(model, scenario.model_overrides, scenario.name, label)
-    except InputError as exc:
-        problems += exc.problems
+    if model.is_file():  # the overrides are checked whatever else is wrong: every problem in one run
+        try:
+            contract, contract_raw = overridden_model(model, scenario.model_overrides, scenario.name, label)
+        except InputError as exc:
+            problems += exc.problems
     if problems:
         raise InputError(problems)
     return LoadedScenario(scenario, file, data, model, contract, contract_raw, previous, tables)
