@@ -55,13 +55,13 @@ def iep_meeting_sets(district: District, scheduled: pd.DataFrame | None) -> dict
                       i1=minutes_of_day(iep.end.astype(str))).sort_values(["school_id", "day", "i0", "meeting_id"])
     names = ["school_id", "day", "i0", "i1", "meeting_id", "grade", "eligible_teacher_ids"]
     plain = [dict(zip(names, r)) for r in zip(*(rows[c].tolist() for c in names))]  # a frame per day was 0.1 s
-    busy, locks = _scheduled_by_day(scheduled), _meeting_locks(district)
+    runs = [(school, run) for (school, _), ms in groupby(plain, key=lambda m: (m["school_id"], m["day"]))
+            for run in _runs(list(ms)) if len(run) > 1 and any(not m["eligible_teacher_ids"] for m in run)]
+    busy = _scheduled_by_day(scheduled, {run[0]["day"] for _, run in runs})
+    locks = _meeting_locks(district)
     out: dict[str, list[MeetingSet]] = defaultdict(list)
-    for (school, day), ms in groupby(plain, key=lambda m: (m["school_id"], m["day"])):
-        for run in _runs(list(ms)):
-            if len(run) > 1 and any(not m["eligible_teacher_ids"] for m in run):
-                staff = general.get(school, [])
-                out[school].append(tuple(_meeting(m, staff, busy.get(day, ()), locks) for m in run))
+    for school, run in runs:
+        out[school].append(tuple(_meeting(m, general.get(school, []), busy, locks) for m in run))
     return dict(out)
 
 
@@ -78,9 +78,10 @@ def _runs(day: list[dict]) -> list[list[dict]]:
     return runs
 
 
-def _meeting(m: dict, staff: list[str], busy: tuple, locks: dict[str, dict[str, set]]) -> Meeting:
+def _meeting(m: dict, staff: list[str], busy: dict[tuple[str, str], list], locks: dict[str, dict[str, set]]
+             ) -> Meeting:
     listed = sorted(m["eligible_teacher_ids"])
-    who = [c for c in (listed or staff) if not any(t == c and s < m["i1"] and m["i0"] < e for t, s, e in busy)]
+    who = [c for c in (listed or staff) if not any(s < m["i1"] and m["i0"] < e for s, e in busy.get((m["day"], c), ()))]
     lock = locks.get(str(m["meeting_id"]), {})
     if lock.get("require"):
         who = [c for c in who if c in lock["require"]]
@@ -88,13 +89,16 @@ def _meeting(m: dict, staff: list[str], busy: tuple, locks: dict[str, dict[str, 
     return Meeting(str(m["meeting_id"]), None if listed else int(m["grade"]), int(m["i0"]), int(m["i1"]), tuple(who))
 
 
-def _scheduled_by_day(scheduled: pd.DataFrame | None) -> dict[str, list[tuple[str, int, int]]]:
-    """day -> (teacher_id, start, end) of every scheduled meeting each teacher attends (meetings.csv, A4.3)."""
-    if scheduled is None or scheduled.empty:
+def _scheduled_by_day(scheduled: pd.DataFrame | None, days: set[str]) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """(day, teacher_id) -> (start, end) of each scheduled meeting the teacher attends that day (meetings.csv, A4.3),
+    on `days` only (a year's calendar is tens of thousands of rows; the sets' days are a few)."""
+    if scheduled is None or scheduled.empty or not days:
         return {}
-    out: dict[str, list] = defaultdict(list)
-    for t, day, s, e in zip(scheduled.teacher_id, scheduled.day, scheduled.start_min, scheduled.end_min):
-        out[day].append((str(t), int(s), int(e)))
+    scheduled = scheduled[scheduled.day.isin(days)]
+    out: dict[tuple[str, str], list] = defaultdict(list)
+    for t, day, s, e in zip(scheduled.teacher_id.tolist(), scheduled.day.tolist(), scheduled.start_min.tolist(),
+                            scheduled.end_min.tolist()):
+        out[str(day), str(t)].append((int(s), int(e)))
     return out
 
 
