@@ -184,6 +184,19 @@ def test_a4_3_iep_meetings_clear_of_the_scheduled_meetings_of_the_data(tmp_path)
     assert plan_findings("14:00", "14:45") == []
 
 
+def test_the_calendar_of_the_data_is_checked_when_the_plan_has_none(tmp_path):
+    """The documented night: `meetings`, its meetings.csv into DATA, `solve`, `check DATA PLAN` — the plan folder
+    holds no meetings.csv, and DATA's was checked only against the IEP meetings: a faculty meeting on a ROA Friday
+    and two in one week were "OK"."""
+    cal = calendar(day(0, 0), day(3, 4), roa_fridays=True)
+    scheduled = [meeting("FAC-1", "FAC", "faculty", day(1, 4), "14:50", "15:50"),
+                 meeting("FAC-2", "FAC", "faculty", day(1, 2), "14:50", "15:50")]
+    data = data_dir(tmp_path / "data", cal, REQUESTS, meetings=scheduled)
+    got = check_meetings(data, tmp_path / "plan", None, IEP)
+    assert [line.split(":")[0] for line in got] == ["A4.2", "A4.3"], got
+    assert "ROA Friday" in got[1] and "FAC-1" in got[1]
+
+
 def test_a4_3_iep_meetings_clear_of_the_meetings_of_the_plan(data, tmp_path):
     """A plan holding both: its own meetings.csv is what the IEP meetings must avoid."""
     rows = [meeting("FAC-1", "FAC", "faculty", day(2, 0), "11:00", "12:00")]

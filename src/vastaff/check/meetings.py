@@ -1,13 +1,13 @@
 """A4.1, A4.2, A4.3 — the meetings calendar (Article 4.0 A and C; 3.0), checked per teacher.
 
-The plan's meetings.csv (from `vastaff meetings`, or made by hand) against the data's calendar.csv and
-meeting_requests.csv: a meeting is attended by every teacher of its request's audience. A4.1: pd/plt meetings only
-on Tuesdays at 13:50, at most 60 minutes, at most one a week per teacher. A4.2: faculty, grade-level,
-staff-development and committee meetings at most 60 minutes, ending by 15:50, at most one a week, four a calendar
-month and thirty a school year per teacher. A4.3: only on instructional days (never a ROA Friday or a day the
-calendar does not list), never before the synchronous window ends, no teacher in two meetings at once; and a plan's
-IEP meetings (iep_assignments.csv) clear of the scheduled meetings of their teacher (the plan's meetings.csv, else
-the data's). Teachers with the same meetings are reported together. Imports nothing of the meetings optimizer.
+The plan's meetings.csv (from `vastaff meetings`, or made by hand; else the data's, which `solve` reads) against the
+data's calendar.csv and meeting_requests.csv: a meeting is attended by every teacher of its request's audience.
+A4.1: pd/plt meetings only on Tuesdays at 13:50, at most 60 minutes, at most one a week per teacher. A4.2: faculty,
+grade-level, staff-development and committee meetings at most 60 minutes, ending by 15:50, at most one a week, four a
+calendar month and thirty a school year per teacher. A4.3: only on instructional days (never a ROA Friday or a day
+the calendar does not list), never before the synchronous window ends, no teacher in two meetings at once; and a
+plan's IEP meetings (iep_assignments.csv) clear of the scheduled meetings of their teacher. Teachers with the same
+meetings are reported together. Imports nothing of the meetings optimizer.
 """
 
 from __future__ import annotations
@@ -28,8 +28,13 @@ FAMILY = {"A4.1": "pd/plt", "A4.2": "faculty-type"}
 
 @cached
 def plan_meetings(ctx: CheckContext) -> pd.DataFrame | None:
-    """The plan's meetings.csv with `rule`, `begin` and `finish` (minutes); None when the plan has none."""
+    """The meetings the plan goes by, with `rule`, `begin` and `finish` (minutes): the plan folder's meetings.csv,
+    else the data's (where `solve` reads it: a night's `check DATA PLAN` checks the calendar it ran with); None
+    without either."""
     frame = load_plan_meetings(Path(ctx.plan.path), ctx.district) if ctx.plan.path else None
+    data = ctx.district.meetings
+    if frame is None and data is not None and not data.meetings.empty:
+        frame = data.meetings
     return None if frame is None else _timed(frame)
 
 
@@ -149,15 +154,9 @@ def check_a4_3_iep_clear(ctx: CheckContext) -> list[Finding]:
             for r in hit.sort_values(["teacher_id", "day", "i0"]).itertuples()]
 
 
-@cached
 def scheduled(ctx: CheckContext) -> pd.DataFrame | None:
-    """The scheduled meetings IEP meetings stay clear of (A4.3): the plan's meetings.csv, else the data's; None
-    without either."""
-    m = plan_meetings(ctx)
-    data = ctx.district.meetings
-    if m is None and data is not None and not data.meetings.empty:
-        m = _timed(data.meetings)
-    return m
+    """The scheduled meetings IEP meetings stay clear of (A4.3): `plan_meetings`."""
+    return plan_meetings(ctx)
 
 
 def iep_overlaps(ctx: CheckContext, held: pd.DataFrame) -> pd.DataFrame:

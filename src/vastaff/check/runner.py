@@ -16,8 +16,8 @@ from vastaff.schemas.district import District, Plan
 
 _IN_ORDER = (structure, demand, periods, courses, class_size, xtime, costs, timetable, iep, caseload, location,
              incumbents, closures, locks, matrix, avoidable, displacement, displacement_form, meetings, prep_time)
-"""The meetings module (A4.1-A4.3) checks a plan holding meetings.csv, and any plan's IEP meetings against the
-scheduled meetings of the data; it finds nothing to check otherwise. prep_time (A9.2) checks teachers.csv's flags
+"""The meetings module (A4.1-A4.3) checks the plan's meetings.csv, else the data's (which `solve` read), and the
+plan's IEP meetings against them; it finds nothing to check without either. prep_time (A9.2) checks teachers.csv's flags
 against run.json's dates (or `vastaff check --first-day/--as-of`)."""
 _BY_NAME = {m.__name__.rsplit(".", 1)[1]: m for m in _IN_ORDER}
 
