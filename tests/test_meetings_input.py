@@ -119,6 +119,30 @@ def test_scheduled_meetings_in_the_data_name_their_request(tmp_path):
         "meetings.csv, row 5, column request_id: got 'NOPE', expected a request_id of meeting_requests.csv"]
 
 
+def test_a_request_with_a_bad_cell_is_one_line_not_one_per_meeting_naming_it(tmp_path):
+    """A SPEC-only probe: kind `iep` on a request's row added a line per scheduled meeting of it ("expected a
+    request_id of meeting_requests.csv", which it is), and an unknown school one per meeting ("expected VA99, the
+    school_id of request ...")."""
+    rows = [meeting("PD-1", "PD", "pd", day(0, 1), "13:50", "14:50"),
+            meeting("PD-2", "PD", "pd", day(1, 1), "13:50", "14:50")]
+    bad = [request("PD", "iep", "all", 2, day(0, 0), day(3, 4))] + GOOD[1:]
+    assert problems(data_dir(tmp_path / "kind", WEEKS, bad, meetings=rows)) == [
+        "meeting_requests.csv, row 2, column kind: got 'iep', expected one of pd, plt, faculty, grade_level, "
+        "staff_development, committee"]
+    bad = [{**GOOD[0], "school_id": "VA9"}] + GOOD[1:]
+    assert problems(data_dir(tmp_path / "school", WEEKS, bad, meetings=rows)) == [
+        "meeting_requests.csv, row 2, column school_id: got 'VA9', expected a school_id listed in schools.csv"]
+
+
+def test_an_audience_is_a_word_or_a_list_of_teachers_not_both(tmp_path):
+    """`high;H1` was read as every high teacher and H1 as well, `H1;high` refused: the same cell either way round."""
+    for audience in ("high;E1", "E1;high"):
+        bad = GOOD[:1] + [request("GL-H", "grade_level", audience, 2, day(0, 0), day(3, 4), 45)]
+        assert problems(data_dir(tmp_path / audience, WEEKS, bad)) == [
+            f"meeting_requests.csv, row 3, column audience: got '{audience}', expected one of all, elementary, "
+            f"middle, high, special_education, or a ';'-separated list of teacher IDs, not both in one cell"]
+
+
 def test_meetings_without_their_requests_are_refused(tmp_path):
     folder = data_dir(tmp_path, WEEKS, GOOD, meetings=[meeting("PD-1", "PD", "pd", day(0, 1), "13:50", "14:50")])
     (folder / "meeting_requests.csv").unlink()

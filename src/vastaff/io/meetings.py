@@ -42,9 +42,10 @@ def read_meetings(source: TableSource, tables: dict[str, pd.DataFrame], broken: 
     of its own (`as_written`: the raw tables) counting as listed; and every problem found."""
     if not any(source.has(name) for name in MEETING_TABLES):
         return None, []
-    frames, problems, unreadable, keys = {}, [], set(), []
+    frames, problems, unreadable, keys, raws = {}, [], set(), [], {}
     for name, schema in MEETING_TABLES.items():
-        frames[name], found, readable, raw = _read(source, name, schema)
+        frames[name], found, readable, raws[name] = _read(source, name, schema)
+        raw = raws[name]
         problems += found
         if not readable:
             unreadable.add(name)
@@ -56,7 +57,7 @@ def read_meetings(source: TableSource, tables: dict[str, pd.DataFrame], broken: 
             f"this file beside {source.label(MEETINGS)} (a meeting's audience is its request's; file missing)")))
         unreadable.add(REQUESTS)
     return data, problems + keys + _cross_checks(data, tables, broken | unreadable, source.label,
-                                                 as_written or {})
+                                                 (as_written or {}) | {REQUESTS: raws[REQUESTS]})
 
 
 def require_calendar(district: District) -> MeetingsData:
@@ -128,16 +129,18 @@ def _cross_checks(data: MeetingsData, t: dict[str, pd.DataFrame], broken: set[st
     one bad cell, one line (not one more per calendar day or audience naming it)."""
     calendar = data.calendar[["school_id", "date", ROW]].assign(date=lambda c: c.date.map(_shown))
     problems = duplicates(calendar, ["school_id", "date"], L(CALENDAR))  # io/keys, as every other table's
+    said = _listed(raw, REQUESTS, "request_id") - set(data.requests.request_id)  # rows left out for a bad cell
     if "schools" not in broken:
         schools = set(t["schools"].school_id) | _listed(raw, "schools", "school_id")
         for name, frame in ((CALENDAR, data.calendar), (REQUESTS, data.requests)):
             problems += _unknown(frame, "school_id", schools, L(name), f"a school_id listed in {L('schools')}")
+        said |= set(data.requests.request_id[~data.requests.school_id.isin(schools)])
     problems += _window(data.requests, L(REQUESTS))
     if "teachers" not in broken and "schools" not in broken:
         left_out = _listed(raw, "teachers", "teacher_id") - set(t["teachers"].teacher_id)
         problems += _audiences(data.requests, t["teachers"], t["schools"], L, left_out)
     if REQUESTS not in broken:
-        problems += _meeting_rows(data.meetings, data.requests, L(MEETINGS), True, L(REQUESTS))
+        problems += _meeting_rows(data.meetings, data.requests, L(MEETINGS), True, L(REQUESTS), said)
     return problems
 
 
@@ -198,9 +201,10 @@ def _audiences(requests: pd.DataFrame, teachers: pd.DataFrame, schools: pd.DataF
 
 
 def _meeting_rows(meetings: pd.DataFrame, requests: pd.DataFrame, label: str, have_requests: bool,
-                  requests_label: str = f"{REQUESTS}.csv") -> list[InputProblem]:
+                  requests_label: str = f"{REQUESTS}.csv", said: set[str] = frozenset()) -> list[InputProblem]:
     """A meeting names a known request, with its school and kind; ends after it starts; a request has at most
-    `count` meetings (the later ones by date are reported)."""
+    `count` meetings (the later ones by date are reported). Nothing is said of the request of a meeting whose row
+    has a problem of its own (`said`: left out for a bad cell, or of an unknown school): one bad cell, one line."""
     if meetings.empty:
         return []
     if not have_requests:
@@ -209,6 +213,10 @@ def _meeting_rows(meetings: pd.DataFrame, requests: pd.DataFrame, label: str, ha
     req = requests.drop_duplicates("request_id").set_index("request_id")
     found = []
     for _, row in meetings.iterrows():
+        if minutes_of_day(row.end) <= minutes_of_day(row.start):
+            found.append(_problem(label, row, "end", row.end, f"a time after start {row.start}"))
+        if row.request_id in said:
+            continue
         if row.request_id not in req.index:
             found.append(_problem(label, row, "request_id", row.request_id, f"a request_id of {requests_label}"))
             continue
@@ -217,8 +225,6 @@ def _meeting_rows(meetings: pd.DataFrame, requests: pd.DataFrame, label: str, ha
             if row[column] != asked[column]:
                 found.append(_problem(label, row, column, row[column], f"{asked[column]}, the {column} of request "
                                                                        f"{row.request_id}"))
-        if minutes_of_day(row.end) <= minutes_of_day(row.start):
-            found.append(_problem(label, row, "end", row.end, f"a time after start {row.start}"))
     return found + _too_many(meetings[meetings.request_id.isin(req.index)], req, label)
 
 

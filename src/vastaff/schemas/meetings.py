@@ -49,6 +49,9 @@ def _audience(v: object) -> tuple[str, ...]:
         items = ()
     if not items:
         raise ValueError(f"expected one of {', '.join(AUDIENCE_WORDS)}, or a ';'-separated list of teacher IDs")
+    if any(item.lower() in AUDIENCE_WORDS for item in items):  # `high;T00004` read as every high teacher and one more
+        raise ValueError(f"expected one of {', '.join(AUDIENCE_WORDS)}, or a ';'-separated list of teacher IDs, not "
+                         f"both in one cell")
     return items
 
 
