@@ -64,3 +64,10 @@ def test_a_search_past_its_budget_says_no_so_the_set_is_modelled():
 def test_cliques_are_the_meetings_running_at_each_start():
     ms = (Meeting("A", None, 780, 825, ()), Meeting("B", None, 810, 870, ()), Meeting("C", None, 825, 885, ()))
     assert cliques(ms) == [(0, 1), (1, 2)]
+
+
+def test_a_meeting_a_lock_names_is_a_set_alone(tmp_path):
+    """A forbid lock on the one blank meeting of a grade: Hall's rows do not read locks, so it is tried as a set."""
+    sets = sets_of(tmp_path, [(0, 780, 825, ())], locks=[lock("L1", "E5", "forbid", meeting_id="M0")])
+    assert sets == {"VA1": [(Meeting("M0", 0, 780, 825, ("E1", "E4")),)]}
+    assert not assignable(sets["VA1"][0], {"E5": {0}}) and assignable(sets["VA1"][0], {"E4": {0}})

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from hypothesis import example, given, settings, strategies as st
 
-from tests.solve.builders import elementary, solve_folder
+from tests.solve.builders import course, demand, elementary, lock, secondary, solve_folder, teacher
 
 
 def test_a_chain_of_named_meetings_keeps_the_kindergarten_from_the_teacher_it_ties_up(tmp_path):
@@ -83,3 +83,30 @@ def test_whenever_a_plan_with_a_rotation_exists_solve_finds_one(school):
         plan, report = solve_folder(data, Path(tmp) / "p", time_limit=5)
         assert plan.feasible or not rotation_exists(teachers, list(grades), meetings), plan.run.get("conflicts")
         assert report is None or report.ok, report.violations
+
+
+MEETING = [{"meeting_id": "M1", "school_id": "VA1", "student_id": "S1", "grade": 10, "date": "2026-09-14",
+            "start": "13:00", "end": "14:00", "eligible_teacher_ids": ""}]
+
+
+def test_a_teacher_forbidden_a_meeting_leaves_its_grade_to_another(tmp_path):
+    """LOCK + A7.1: T2, the more senior, is forbidden the one grade-10 meeting; the plan gave English 10 to T2 and
+    exited 3 ("every eligible teacher is forbidden") where giving it to T1 holds every lock (a SPEC-only probe)."""
+    staff = [teacher("T1", "english", seniority_date="2020-01-01"), teacher("T2", "english", seniority_date="2001-01-01")]
+    data = secondary(tmp_path / "d", staff, [course("EN", "english")], [demand("EN", 10, 25)],
+                     locks=[lock("L1", "T2", "forbid", meeting_id="M1")], iep_meetings=MEETING)
+    plan, report = solve_folder(data, tmp_path / "p")
+    assert plan.feasible and report.ok, plan.run.get("conflicts")
+    assert plan.tables["iep_assignments"].teacher_id.tolist() == ["T1"]
+
+
+def test_a_meeting_forbidden_to_the_teacher_a_course_is_locked_to_splits_the_course(tmp_path):
+    """T1 must teach English 10 (a course lock) and may not hold its meeting: T2 teaches a section of it too."""
+    staff = [teacher("T1", "english"), teacher("T2", "english")]
+    data = secondary(tmp_path / "d", staff, [course("EN", "english")], [demand("EN", 10, 25)],
+                     locks=[lock("L1", "T1", "forbid", meeting_id="M1"), lock("L2", "T1", "require", course_id="EN")],
+                     iep_meetings=MEETING)
+    plan, report = solve_folder(data, tmp_path / "p")
+    assert plan.feasible and report.ok, plan.run.get("conflicts")
+    assert sorted(plan.tables["sections"].teacher_id) == ["T1", "T2"]
+    assert plan.tables["iep_assignments"].teacher_id.tolist() == ["T2"]

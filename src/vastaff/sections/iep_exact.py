@@ -43,7 +43,7 @@ MeetingSet = tuple[Meeting, ...]
 
 def iep_meeting_sets(district: District, scheduled: pd.DataFrame | None) -> dict[str, list[MeetingSet]]:
     """Per school: its sets of overlapping meetings (a day's run of meetings each overlapping the run so far, two or
-    more, one with a blank list at least), meetings by start then ID. A blank list's candidates are the school's
+    more, or one a meeting lock names; one with a blank list at least), meetings by start then ID. A blank list's candidates are the school's
     general-education classroom teachers; a named list's, its teachers; less those in a scheduled meeting then (A4.3)
     and as the meeting locks say (LOCK: `require` leaves its teacher alone, `forbid` takes one away)."""
     iep = district.iep_meetings
@@ -55,10 +55,11 @@ def iep_meeting_sets(district: District, scheduled: pd.DataFrame | None) -> dict
                       i1=minutes_of_day(iep.end.astype(str))).sort_values(["school_id", "day", "i0", "meeting_id"])
     names = ["school_id", "day", "i0", "i1", "meeting_id", "grade", "eligible_teacher_ids"]
     plain = [dict(zip(names, r)) for r in zip(*(rows[c].tolist() for c in names))]  # a frame per day was 0.1 s
-    runs = [(school, run) for (school, _), ms in groupby(plain, key=lambda m: (m["school_id"], m["day"]))
-            for run in _runs(list(ms)) if len(run) > 1 and any(not m["eligible_teacher_ids"] for m in run)]
-    busy = _scheduled_by_day(scheduled, {run[0]["day"] for _, run in runs})
     locks = _meeting_locks(district)
+    runs = [(school, run) for (school, _), ms in groupby(plain, key=lambda m: (m["school_id"], m["day"]))
+            for run in _runs(list(ms)) if (len(run) > 1 or str(run[0]["meeting_id"]) in locks)
+            and any(not m["eligible_teacher_ids"] for m in run)]
+    busy = _scheduled_by_day(scheduled, {run[0]["day"] for _, run in runs})
     out: dict[str, list[MeetingSet]] = defaultdict(list)
     for school, run in runs:
         out[school].append(tuple(_meeting(m, general.get(school, []), busy, locks) for m in run))
