@@ -43,9 +43,10 @@ MeetingSet = tuple[Meeting, ...]
 
 def iep_meeting_sets(district: District, scheduled: pd.DataFrame | None) -> dict[str, list[MeetingSet]]:
     """Per school: its sets of overlapping meetings (a day's run of meetings each overlapping the run so far, two or
-    more, or one a meeting lock names; one with a blank list at least), meetings by start then ID. A blank list's candidates are the school's
-    general-education classroom teachers; a named list's, its teachers; less those in a scheduled meeting then (A4.3)
-    and as the meeting locks say (LOCK: `require` leaves its teacher alone, `forbid` takes one away)."""
+    more, or one a meeting lock names; one with a blank list at least), meetings by start then ID. A blank list's
+    candidates are the school's general-education classroom teachers; a named list's, its teachers; less those in a
+    scheduled meeting then (A4.3) and as the meeting locks say (LOCK: `require` leaves its teacher alone, `forbid`
+    takes one away)."""
     iep = district.iep_meetings
     if iep.empty or not iep.eligible_teacher_ids.map(len).eq(0).any():
         return {}
