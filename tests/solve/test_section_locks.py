@@ -240,3 +240,18 @@ def test_a_course_locked_out_of_a_period_caps_its_sections_there(tmp_path):
     sections = plan.tables["sections"].set_index("section_id")
     assert plan.run["vacancies"]["count"] == 1 and sections.teacher_id.dropna().tolist() == ["H1"]
     assert sections.period_id[sections.teacher_id == "H1"].tolist() == ["P2"]
+
+
+@pytest.mark.parametrize("subject, students, split", [("math", 20, [10, 10]), ("eld", 5, [2, 3])])
+def test_one_course_required_in_two_periods_opens_a_section_in_each(tmp_path, subject, students, split):
+    """L1 and L2 lock T1 to ALG in P1 and in P2: the section model opened one section and the timetable could keep
+    only one lock (exit 3; a SPEC-only probe's witness keeps both with two sections)."""
+    data = secondary(tmp_path / "d", [teacher("T1", subject)],
+                     [course("ALG", subject, program="eld" if subject == "eld" else "general")],
+                     [demand("ALG", 9, students)],
+                     locks=[lock("L1", "T1", "require", course_id="ALG", period_id="P1"),
+                            lock("L2", "T1", "require", course_id="ALG", period_id="P2")])
+    plan, report = solve_folder(data, tmp_path / "plan")
+    assert plan.feasible and report.ok, plan.run.get("conflicts")
+    s = plan.tables["sections"]
+    assert sorted(s.period_id) == ["P1", "P2"] and sorted(s.enrollment) == split and set(s.teacher_id) == {"T1"}

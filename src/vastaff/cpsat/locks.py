@@ -41,6 +41,7 @@ def add_locks(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contrac
             for s in sorted(set(v.shapes_of_teacher.get(teacher, [])) & homeroom_shapes(p)):
                 groups.enforce(model.add(v.takes[teacher, s] == 0), "LOCK", f"lock {lock['lock_id']}", rows)
     _periods_of_a_course(model, p, v, contract, groups)
+    _periods_required_of_a_course(model, p, v, groups)
     return conflicts + _grade_locks(model, p, v, groups)
 
 
@@ -68,6 +69,24 @@ def _periods_of_a_course(model: cp_model.CpModel, p: SchoolProblem, v: SectionVa
         rows = tuple(row for lock in locks for row in lock_rows(lock))
         groups.enforce(model.add(sum(takes) <= len(left) * per), "LOCK", f"periods of {course_id} for {teacher}",
                        tuple(dict.fromkeys(rows)))
+
+
+def _periods_required_of_a_course(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars,
+                                  groups: Groups) -> None:
+    """`require` locks of one course for one teacher in different periods (the timetable's) ask a section in each: at
+    least as many sections as periods. Without it the model gave one section of Algebra 1 to a teacher locked to it in
+    P1 and in P2, and the timetable could not keep both (exit 3 where two sections of 10 keep every lock)."""
+    required: dict[tuple[str, str], list[dict]] = {}
+    for lock in p.locks:
+        if lock["mode"] == "require" and lock["course_id"] is not None and lock["period_id"] in p.period_ids:
+            required.setdefault((lock["teacher_id"], lock["course_id"]), []).append(lock)
+    for (teacher, course_id), locks in sorted(required.items()):
+        periods = {lock["period_id"] for lock in locks}
+        takes = [v.takes[teacher, s] for s in v.shapes_of_course.get(course_id, []) if (teacher, s) in v.takes]
+        if len(periods) > 1 and takes:
+            rows = tuple(dict.fromkeys(row for lock in locks for row in lock_rows(lock)))
+            groups.enforce(model.add(sum(takes) >= len(periods)), "LOCK", f"periods of {course_id} for {teacher}",
+                           rows)
 
 
 def _grade_locks(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, groups: Groups) -> list[Finding]:
