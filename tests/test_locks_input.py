@@ -180,6 +180,17 @@ def test_every_problem_at_once_in_row_order(tmp_path):
     ]
 
 
+def test_a_row_with_a_bad_mode_still_names_its_unknown_site_and_course(tmp_path):
+    """A SPEC-only probe: a bad `mode` left the row out and hid its unknown site or course until the mode was fixed."""
+    rows = [lock("L1", mode="sure", site_id="SX"), lock("L2", mode="maybe", course_id="NOPE")]
+    assert problems(folder_with(tmp_path, rows)) == [
+        "locks.csv, row 2, column mode: got 'sure', expected one of require, forbid",
+        "locks.csv, row 2, column site_id: got 'SX', expected a site_id listed in sites.csv, home (works from home), "
+        "or blank",
+        "locks.csv, row 3, column course_id: got 'NOPE', expected a course_id listed in courses.csv, or blank",
+        "locks.csv, row 3, column mode: got 'maybe', expected one of require, forbid"]
+
+
 def test_a_missing_column_is_named(tmp_path):
     folder = folder_with(tmp_path, [lock(course_id="MA-ALG1")])
     frame_text = (folder / "locks.csv").read_text().replace("semester,", "term,", 1)

@@ -192,7 +192,7 @@ def _cross_checks(
     for needs, check in _row_rules():
         if not broken.intersection(needs):
             p += check(t, L, contract)
-    return p + lock_problems(t, raw, broken, L) + matrix_problems(t, raw, broken, L, contract)
+    return p + lock_problems(t, raw, broken, L, p) + matrix_problems(t, raw, broken, L, contract)
 
 
 def _row_rules() -> list[tuple[tuple[str, ...], Callable]]:

@@ -44,13 +44,19 @@ REFERENCES = [
 ]
 
 
-def lock_problems(t: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], broken: set[str], L: Label
-                  ) -> list[InputProblem]:
-    """Every problem of locks.csv's rows against the other tables (duplicate lock_id is the loader's key check)."""
-    if LOCKS in broken or t[LOCKS].empty:
+def lock_problems(t: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], broken: set[str], L: Label,
+                  said: list[InputProblem] = ()) -> list[InputProblem]:
+    """Every problem of locks.csv's rows against the other tables (duplicate lock_id is the loader's key check); a
+    row left out for a bad cell of its own (`said`: the problems found so far) still has its references checked."""
+    if LOCKS in broken:
         return []
+    left = _left_out(t[LOCKS], raw.get(LOCKS))
+    cells = {(p.file, p.row, p.column) for p in said}
+    found = [p for p in _references(left, raw, broken, L) if (p.file, p.row, p.column) not in cells] if left else []
+    if t[LOCKS].empty:
+        return found
     rows = records(t[LOCKS])
-    found = list(_groups(rows, L(LOCKS)))
+    found += list(_groups(rows, L(LOCKS)))
     found += _references(rows, raw, broken, L)
     for needs, check in _combinations():
         if not broken.intersection(needs):
@@ -66,6 +72,15 @@ def _combinations() -> list[tuple[tuple[str, ...], Callable]]:
         (("sites", "rooms"), _room_at_site),
         (("teachers", "iep_meetings"), _meeting_of_school),
     ]
+
+
+def _left_out(typed: pd.DataFrame, raw: pd.DataFrame | None) -> list[dict]:
+    """locks.csv's rows left out of the typed table for a bad cell of their own, as written (a blank cell None)."""
+    if raw is None or ROW not in raw.columns:
+        return []
+    rows = raw[~raw[ROW].isin(typed[ROW])] if ROW in typed.columns else raw
+    columns = ["teacher_id", *LOCK_COLUMNS]
+    return [{ROW: int(r[ROW]), **{c: (_text(r.get(c)) or None) for c in columns}} for r in rows.to_dict("records")]
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
