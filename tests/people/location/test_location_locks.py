@@ -339,13 +339,27 @@ def test_a_temporarily_closed_sites_teacher_who_asked_for_a_site_is_not_locked_h
         "at an open site and site S1 has 1 free place"]
 
 
-def test_off_home_with_every_site_full(world):
+def test_off_home_with_every_site_full_takes_the_first_site_on_their_list(world):
+    """Every site B may be given is full to B: the first on B's list takes B before anyone, as `require S1` does (a
+    SPEC-only probe: `forbid home` was a LOCK + A19 conflict where `require S1`, the same decision here, placed B)."""
     sites = [world.site("S1", "R1")]
     rooms = [world.room("S1-101", "S1")]
     teachers = [world.teacher("A", "2001-01-01", current="S1"), world.teacher("B", "2002-01-01", where="either")]
+    assert kept_by_the_lock(world, sites, rooms, teachers, []) == {"A": "S1", "B": None}
+    assert kept_by_the_lock(world, sites, rooms, teachers, [lock("L1", "B", "forbid", "home")]) == {
+        "A": None, "B": "S1"}
+    assert kept_by_the_lock(world, sites, rooms, teachers, [lock("L1", "B", "require", "S1")]) == {
+        "A": None, "B": "S1"}
+
+
+def test_off_home_with_no_site_they_may_be_given(world):
+    """No open site has a room: `forbid home` cannot hold."""
+    sites = [world.site("S1", "R1", status="closed")]
+    rooms = [world.room("S1-101", "S1")]
+    teachers = [world.teacher("B", "2002-01-01", where="either")]
     found = conflicts(world, sites, rooms, teachers, [lock("L1", "B", "forbid", "home")])
     assert [str(f) for f in found] == [
-        "LOCK + A19: lock L1 forbids teacher B to work from home, but every site they may be given is full: S1"]
+        "LOCK + A19: lock L1 forbids teacher B to work from home, but no open site has a room"]
 
 
 def test_a_forbidden_room_beside_a_room_another_teacher_is_locked_into(world):

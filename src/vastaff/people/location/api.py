@@ -118,6 +118,10 @@ def _enforce(data: _Data, locks: pd.DataFrame) -> tuple[pd.DataFrame, tuple[pd.D
         enforced = locks if round_ == LOCK_ROUNDS else locks[locks["lock_id"].isin(
             set(enforced["lock_id"]) | set(broken["lock_id"]))]
         run = _construct(data, enforced)
+    escalated = lk.home_kept(enforced, *run)
+    if not escalated.empty:
+        enforced = pd.concat([enforced, escalated], ignore_index=True)
+        run = _construct(data, enforced)
     return enforced, run
 
 

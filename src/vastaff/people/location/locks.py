@@ -8,7 +8,8 @@ and explanations run unchanged:
 - `forbid` a site: the site leaves the teacher's list; with a room, the teacher is seated in another room of the
   site (or, when the site has no other room, or only rooms other teachers are locked into, the site leaves their
   list);
-- `forbid` home: the teacher goes on to every site they may be given, like a `site` chooser (A19 cascade).
+- `forbid` home: the teacher goes on to every site they may be given, like a `site` chooser (A19 cascade); where
+  every one is full to them, the first on their list takes them before anyone, as a `require` of it would.
 
 Only the locks the plain construction breaks are enforced (see api.py), so a lock that already holds changes
 nothing. Whether the narrowed plan still obeys the contract is lock_conflicts.py's question.
@@ -128,6 +129,17 @@ def seek_rooms(t: pd.DataFrame, enforced: pd.DataFrame) -> pd.DataFrame:
     return t.assign(seeks_room=t["seeks_room"] | off) if off.any() else t
 
 
+def home_kept(enforced: pd.DataFrame, outcome: pd.DataFrame, proposals: pd.DataFrame) -> pd.DataFrame:
+    """The enforced `forbid` locks of home that still do not hold (every site the teacher may be given is full to
+    them), each as a `require` of the first site on the teacher's list, which takes them before anyone there, as a
+    `require` of that site would: `forbid home` and `require S1` of a site chooser whose only site is S1 mean the
+    same, and the first was refused as a conflict while the second placed them."""
+    kept = enforced[(enforced["mode"] == FORBID) & enforced["home"] & ~holds(enforced, outcome)]
+    first = proposals.sort_values(["rank", "pos"], kind="stable").drop_duplicates("rank").set_index("rank")["site_id"]
+    kept = kept[kept["rank"].isin(first.index)]
+    return kept.assign(mode=REQUIRE, site_id=kept["rank"].map(first), room_id=None, home=False, whole=False)
+
+
 def prune(proposals: pd.DataFrame, enforced: pd.DataFrame) -> pd.DataFrame:
     """The proposal lists narrowed by the enforced locks (positions renumbered)."""
     if enforced.empty:
@@ -163,7 +175,7 @@ def explanation_rows(enforced: pd.DataFrame, outcome: pd.DataFrame) -> pd.DataFr
     """teacher_id, message (without the LOCK prefix): one line per enforced lock, what it did."""
     o = outcome.set_index("teacher_id")
     out = []
-    for lock in enforced.itertuples(index=False):
+    for lock in enforced.drop_duplicates("lock_id").itertuples(index=False):  # a `home_kept` row is its lock's
         site, room, cur = (o.at[lock.teacher_id, c] for c in ("site_id", "room_id", "current_site_id"))
         where = "works from home" if pd.isna(site) else f"placed at {site} in room {room}"
         left = f"leaves {cur}; " if pd.notna(cur) and cur != site else ""
