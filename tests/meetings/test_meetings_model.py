@@ -37,6 +37,20 @@ def test_a4_1_two_pd_requests_in_one_week_one_is_scheduled_the_other_is_listed(t
     assert result.run.status == "OPTIMAL" and result.run.objective == 5 and result.run.best_bound == 5
 
 
+def test_a_request_its_own_limits_and_other_meetings_both_cut_names_both(tmp_path):
+    """PLT wants 3 in one week (its own limit: 1) and PD takes that week: the reason named only the one-a-week limit,
+    which leaves it 1, not 0 (a SPEC-only probe); now both, and PD."""
+    data = data_dir(tmp_path, ONE_WEEK, [request("PD", "pd", "all", 1, day(0, 0), day(0, 4)),
+                                         request("PLT", "plt", "high", 3, day(0, 0), day(0, 4), minutes=50)])
+    (short,) = schedule(data).shortfalls
+    assert short == Finding(
+        ("A4.1", "A4.3"), "request PLT (plt, audience high): 3 of 3 meetings not scheduled: its window holds 1 week "
+                          "with an instructional Tuesday (A4.3), and a teacher attends at most 1 pd/plt meeting a week; "
+                          "alone it could hold 1, but teachers of its audience also attend PD, whose meetings take the "
+                          "weeks it could use (at most 1 pd/plt meeting a week)",
+        (RowRef("meeting_requests.csv", "PLT"), RowRef("meeting_requests.csv", "PD")))
+
+
 def test_a4_1_pd_for_different_audiences_share_a_tuesday(tmp_path):
     """Control: PLT of the elementary and of the high teachers have no teacher in common, so both meet that week."""
     data = data_dir(tmp_path, ONE_WEEK, [request("PLT-E", "plt", "elementary", 1, day(0, 0), day(0, 4)),

@@ -3,9 +3,9 @@
 Three cases, in order. (1) Blocked before any search: the request can hold no meeting at all (too long, no usable
 day in its window; problem.py). (2) The request alone could not be met: fewer weeks with a usable day than
 meetings (A4.1 or A4.2 one a week, with A4.3's instructional days), or the A4.2 month and school-year limits leave
-fewer. (3) Alone it could be met, so its audience's other meetings take the room it needs: the requests sharing a
-teacher with it in the same family (and, for A4.3, the pd/plt meetings a faculty-type meeting may not share a day
-with). Stage 1 of the model proved the total the most any calendar holds.
+fewer. (3) Its audience's other meetings take the room it needs — all of it, or (with (2)) some of what its own
+limits leave: the requests sharing a teacher with it in the same family (and, for A4.3, the pd/plt meetings a
+faculty-type meeting may not share a day with). Stage 1 of the model proved the total the most any calendar holds.
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ def shortfalls(p: SchoolProblem, slots: dict[str, list[Slot]], alone: dict[str, 
 def _finding(p: SchoolProblem, req: Request, held: int, slots: dict[str, list[Slot]], alone: int) -> Finding:
     head = (f"request {req.request_id} ({req.kind}, audience {req.audience}): {req.count - held} of {req.count} "
             f"meetings not scheduled: ")
-    if alone < req.count:
-        rules, why = _alone(p, req, alone)
-        return Finding(rules, head + why, (req.ref,))
+    own = _alone(p, req, alone) if alone < req.count else None
+    if own is not None and held >= alone:
+        return Finding(own[0], head + own[1], (req.ref,))
     rivals = _rivals(p, req, slots)
     rules = (req.rule, "A4.3") if any(r in rivals for r in _day_conflicts(p, req)) else (req.rule,)
     shown = ", ".join(sorted(rivals)) or "none"
@@ -43,6 +43,8 @@ def _finding(p: SchoolProblem, req: Request, held: int, slots: dict[str, list[Sl
            f"meetings take the weeks it could use (at most {_per_week(p, req)} {FAMILY[req.rule]} meeting a week"
            + (f", {p.limits.per_month} a month, {p.limits.per_school_year} a school year" if req.rule == "A4.2" else "")
            + ("; a pd/plt and a faculty-type meeting that cannot share a day" if "A4.3" in rules else "") + ")")
+    if own is not None:  # both: its own limits leave fewer than its count, and other meetings take some of those
+        rules, why = tuple(dict.fromkeys((*own[0], *rules))), f"{own[1]}; {why}"
     return Finding(rules, head + why, (req.ref, *(p.requests[r].ref for r in sorted(rivals))))
 
 
@@ -58,7 +60,8 @@ def _alone(p: SchoolProblem, req: Request, alone: int) -> tuple[tuple[str, ...],
     by_week = sum(min(n, _per_week(p, req)) for n in weeks.values())
     day = "instructional Tuesday" if req.rule == "A4.1" else "instructional day"
     if by_week <= alone:
-        return (req.rule, "A4.3"), (f"its window holds {len(weeks)} weeks with an {day} (A4.3), and a teacher "
+        held_weeks = f"{len(weeks)} week{'' if len(weeks) == 1 else 's'}"
+        return (req.rule, "A4.3"), (f"its window holds {held_weeks} with an {day} (A4.3), and a teacher "
                                     f"attends at most {_per_week(p, req)} {FAMILY[req.rule]} meeting a week")
     return ("A4.2",), (f"at most {p.limits.per_month} such meetings a calendar month and {p.limits.per_school_year} "
                        f"a school year: {alone} fit its window")
