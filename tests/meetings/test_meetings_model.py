@@ -44,10 +44,11 @@ def test_a_request_its_own_limits_and_other_meetings_both_cut_names_both(tmp_pat
                                          request("PLT", "plt", "high", 3, day(0, 0), day(0, 4), minutes=50)])
     (short,) = schedule(data).shortfalls
     assert short == Finding(
-        ("A4.1", "A4.3"), "request PLT (plt, audience high): 3 of 3 meetings not scheduled: its window holds 1 week "
-                          "with an instructional Tuesday (A4.3), and a teacher attends at most 1 pd/plt meeting a week; "
-                          "alone it could hold 1, but teachers of its audience also attend PD, whose meetings take the "
-                          "weeks it could use (at most 1 pd/plt meeting a week)",
+        ("A4.1", "A4.3"),
+        "request PLT (plt, audience high): 3 of 3 meetings not scheduled: its window holds 1 week with an "
+        "instructional Tuesday (A4.3), and a teacher attends at most 1 pd/plt meeting a week; alone it could hold 1, "
+        "but teachers of its audience also attend PD, whose meetings take the weeks it could use (at most 1 pd/plt "
+        "meeting a week)",
         (RowRef("meeting_requests.csv", "PLT"), RowRef("meeting_requests.csv", "PD")))
 
 
