@@ -73,8 +73,35 @@ def solve_one(p: SchoolProblem, contract: ContractModel, options: SolveOptions,
     school's timetable by CP-SAT (`TIMETABLE_WALL`)."""
     solution = solve_coupled(p, contract, options, clerk_fill(p, contract))
     used = sum(r.work for r in solution.stages)
-    return school_result(p, solution, contract, previous_periods,
-                         replace(options, time_limit=max(options.time_limit - used, 1.0)))
+    result = school_result(p, solution, contract, previous_periods,
+                           replace(options, time_limit=max(options.time_limit - used, 1.0)))
+    if result.periods.status != "INFEASIBLE" or not result.periods.conflicts:
+        return result
+    return _locked_teachers_barred(p, contract, options, previous_periods, result)
+
+
+def _locked_teachers_barred(p: SchoolProblem, contract: ContractModel, options: SolveOptions, previous_periods: dict,
+                            failed: SchoolResult) -> SchoolResult:
+    """LOCK + A6.1/A6.2: the period locks leave some teacher's sections no timetable. The section model counts periods
+    per semester, not which period a lock pins (a course locked to P1 beside a period kept free in semester 1 leaves a
+    `year` section only P1, which the locked course holds). Solved again with the teachers the conflict names kept
+    to the courses their locks require: a plan (its other sections vacant, FEASIBLE: not proven best) where the locks
+    allow one, else the conflict stands."""
+    named = {row[1] for finding in failed.periods.conflicts for row in finding.rows if row[0] == "locks.csv"}
+    teachers = {lock["teacher_id"] for lock in p.locks if str(lock["lock_id"]) in named}
+    kept = {(lock["teacher_id"], lock["course_id"]) for lock in p.locks
+            if lock["mode"] == "require" and lock["course_id"] is not None}
+    course_of = dict(zip(p.shapes.sid, p.shapes.course_id))
+    allowed = [t not in teachers or (t, course_of[sid]) in kept
+               for t, sid in zip(p.eligible.teacher_id, p.eligible.sid)]
+    if all(allowed):
+        return failed
+    q = replace(p, eligible=p.eligible[allowed].reset_index(drop=True))
+    solution = solve_coupled(q, contract, options, clerk_fill(q, contract))
+    again = school_result(q, solution, contract, previous_periods, options)
+    if again.periods.status == "INFEASIBLE":
+        return failed
+    return replace(again, solution=replace(again.solution, status="FEASIBLE"))
 
 
 def solve_coupled(p: SchoolProblem, contract: ContractModel, options: SolveOptions,
