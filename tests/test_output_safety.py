@@ -323,6 +323,33 @@ def test_a_killed_runs_temporary_folders_are_removed_and_nothing_else(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(theirs + ["plan"])
 
 
+def test_the_plan_a_run_killed_mid_swap_set_aside_is_put_back_not_removed(tmp_path):
+    """A kill -9 between replace_dir's two renames leaves the last good plan only at `.plan.old-*`: the next run
+    removed it as a leftover before it had written anything, and a failed run then left no plan at all (a SPEC-only
+    probe). Now it is put back as the plan first, so a failing run leaves it in place."""
+    data = secondary(tmp_path / "d", [teacher("H1", "math")], [course(f"MA{i}", "math") for i in range(9)],
+                     [demand(f"MA{i}", 9, 10) for i in range(9)], periods=6)
+    out = tmp_path / "plan"
+    assert cli("solve", data, "--out", out, "--method", "greedy").exit_code == 0
+    before = tree(out)
+    out.rename(tmp_path / ".plan.old-1a2b3c4d")  # what the kill leaves
+    result = cli("solve", data, "--out", out, "--method", "greedy", "--strict")  # infeasible: no new plan
+    assert result.exit_code == 3
+    assert "put back as" in result.stderr and tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "plan", "plan.infeasible.json"]
+
+
+def test_a_loop_of_symbolic_links_as_out_is_refused_in_one_line(tmp_path, data):
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    for command in (["solve", data, "--out", tmp_path / "loop1", "--method", "greedy"],
+                    ["generate", tmp_path / "loop1", "--teachers", 20]):
+        result = cli(*command)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.strip() == (f"{tmp_path / 'loop1'} is a symbolic link that leads back to itself (a "
+                                         f"loop); refused{NOTHING}")
+
+
 def test_a_scenario_rerun_removes_its_own_stale_work_folder(tmp_path):
     data = write_tables(tmp_path / "data", tiny_tables())
     scenario = write_scenario(tmp_path / "sc", "base", data, solve={"method": "greedy"})
@@ -406,3 +433,14 @@ def test_a_scenarios_input_keeps_what_a_rerun_needs_and_no_names(tmp_path):
     pd.testing.assert_frame_equal(kept.drop(columns="name"), given.drop(columns=["name", "email"]))
     assert pd.read_csv(runs / "base" / "input" / "schools.csv").loc[0, "name"] == "=Virtual, \"Academy\" 1"
     assert cli("check", runs / "base" / "input", runs / "base", "--model", runs / "base" / "model.yaml").exit_code == 0
+
+
+@pytest.mark.parametrize("command", [["history", "--limit", 2**63],
+                                     ["meetings", "DATA", "--out", "OUT", "--seed", 2**31]])
+def test_options_past_their_bounds_are_refused_before_any_work(tmp_path, data, command):
+    """A SPEC-only probe: `history --limit 2**63` overflowed SQLite and `meetings --seed 2**31` OR-Tools, each with a
+    traceback; now the option's bound (exit 2)."""
+    args = [data if a == "DATA" else tmp_path / "out" if a == "OUT" else a for a in command]
+    result = cli(*args, *(["--store", tmp_path / "h.db"] if command[0] == "history" else []))
+    assert result.exit_code == 2 and "less than or equal to" in result.output
+    assert not (tmp_path / "out").exists()

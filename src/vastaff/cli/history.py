@@ -31,7 +31,8 @@ def history(
     teacher: str = typer.Option(None, "--teacher", metavar="ID",
                                 help="One teacher's assignments in every recorded run, oldest first (all of them)."),
     store: str = typer.Option(None, "--store", metavar="URL", help=STORE_OPTION_HELP),
-    limit: int = typer.Option(20, "--limit", min=1, help="Runs listed, newest first (not used with --teacher)."),
+    limit: int = typer.Option(20, "--limit", min=1, max=10**9,
+                              help="Runs listed, newest first (not used with --teacher)."),
     json_out: bool = typer.Option(False, "--json", help="Print the rows as JSON on stdout instead of a table."),
 ) -> None:
     """List the recorded runs (solve, displace, scenario run, meetings), or one teacher's assignments night by night.

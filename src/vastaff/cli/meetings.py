@@ -38,8 +38,8 @@ def register(app: typer.Typer) -> None:
         time_limit: float = typer.Option(20.0, "--time-limit", help="CP-SAT deterministic seconds over all schools "
                                                                     "(the wall clock stops the run at 3 times this). "
                                                                     f"Accepted: {TIME_LIMIT_EXPECTED}."),
-        seed: int = typer.Option(0, "--seed", min=0, help="CP-SAT random seed; the same data, model and seed give "
-                                                          "the same files."),
+        seed: int = typer.Option(0, "--seed", min=0, max=2**31 - 1,
+                                 help="CP-SAT random seed; the same data, model and seed give the same files."),
         strict: bool = typer.Option(False, "--strict", help="Exit 3, naming the rules in conflict, when a request "
                                                             "cannot be fully met."),
         force: bool = typer.Option(False, "--force", help="Replace --out even if it is a non-empty folder that is not "

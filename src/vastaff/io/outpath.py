@@ -188,12 +188,21 @@ def replace_dir(new: Path, out: Path) -> None:
 
 def remove_stale(target: Path) -> list[Path]:
     """Remove what a killed run into TARGET left beside it (`.NAME.tmp-*`, `.NAME.old-*`, `.NAME.work-*` of exactly
-    that pattern, nothing else); the paths removed."""
+    that pattern, nothing else); the paths removed. Where TARGET itself is gone, the newest `.NAME.old-*` is the last
+    good result a run killed between `replace_dir`'s two renames set aside: it is put back in TARGET's place, never
+    removed (a warning says so)."""
     pattern = re.compile(rf"\.{re.escape(target.name)}\.(?:tmp|old|work)-[a-z0-9_]{{8}}(?:{re.escape(target.suffix)})?")
     try:
         stale = [p for p in target.parent.iterdir() if pattern.fullmatch(p.name)]
     except OSError:
         return []
+    set_aside = [p for p in stale if p.name.startswith(f".{target.name}.old-")]
+    if set_aside and not os.path.lexists(target):
+        last = max(set_aside, key=lambda p: (p.lstat().st_mtime_ns, p.name))
+        last.rename(target)
+        stale.remove(last)
+        print(f"warning: {target} was missing and {last.name} beside it held the last result a killed run had set "
+              f"aside; put back as {target}", file=sys.stderr)
     for p in stale:
         _remove(p)
     return stale
@@ -227,7 +236,10 @@ def _under_a_file(path: Path) -> str | None:
 
 def _protected(out: Path, inputs: Inputs, holding: bool) -> str | None:
     """OUT is an input (or, when `holding`, a folder holding one): never replaced, not even with --force."""
-    target, inputs = out.resolve(), list(inputs)
+    try:
+        target, inputs = out.resolve(), list(inputs)
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError on a loop of symbolic links, later ones OSError
+        return f"{out} is a symbolic link that leads back to itself (a loop); refused"
     for what, path in [*_places(), *inputs]:
         if path is None:
             continue
