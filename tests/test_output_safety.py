@@ -218,6 +218,20 @@ def test_scenario_run_refuses_a_run_folder_that_is_not_a_run_and_a_folder_of_oth
     assert tree(runs) == before and list(other.rglob("*")) == [other / "2019"]
 
 
+def test_a_file_a_person_put_in_a_runs_input_folder_is_not_deleted_with_the_run(tmp_path):
+    """The ownership check read the run folder's top level only: `input/mine.csv` went with the rerun (a SPEC-only
+    probe). Now the rerun is refused, naming it; the run's own input tables pass."""
+    data = write_tables(tmp_path / "data", tiny_tables())
+    scenario = write_scenario(tmp_path / "sc", "base", data, solve={"method": "greedy"})
+    runs = tmp_path / "runs"
+    assert cli("scenario", "run", scenario, "--out", runs, "--processes", 1).exit_code == 0
+    assert cli("scenario", "run", scenario, "--out", runs, "--processes", 1).exit_code == 0  # its own files only
+    (runs / "base" / "input" / "mine.csv").write_text("mine\n")
+    result = cli("scenario", "run", scenario, "--out", runs, "--processes", 1)
+    assert result.exit_code == 2 and "input/mine.csv" in result.stderr, result.stderr
+    assert (runs / "base" / "input" / "mine.csv").read_text() == "mine\n"
+
+
 def test_a_scenario_may_follow_a_run_of_its_runs_folder_but_not_replace_it(tmp_path):
     data = write_tables(tmp_path / "data", tiny_tables())
     runs = tmp_path / "runs"

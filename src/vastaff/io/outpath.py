@@ -324,11 +324,23 @@ def _not_our_run(out: Path, kind: str, entries: list[Path]) -> str | None:
     if found != kind:
         return f"{out} holds a {found} ({COMMAND[found]}), not a {kind}; choose another --out, or add --force " \
                "to replace it"
-    strays = [p.name for p in entries if p.name not in OWN_NAMES[kind]]
+    strays = [p.name for p in entries if p.name not in OWN_NAMES[kind]] + _strays_in_input(out, kind)
     if strays:
         return f"{out} holds files {COMMAND[kind]} does not write ({_some(strays)}), which replacing it would " \
                "delete; move them out, or add --force to replace the folder with them"
     return None
+
+
+def _strays_in_input(out: Path, kind: str) -> list[str]:
+    """A scenario run's `input/` holds the patched tables (`NAME.csv`) and `previous/` (copies of last night's plan),
+    nothing else: a person's file put there was deleted with the run."""
+    folder = out / "input"
+    if kind != SCENARIO_RUN or not folder.is_dir():
+        return []
+    from vastaff.schemas.inputs import INPUT_TABLES  # here, not at the top: every command imports this module
+    from vastaff.schemas.meetings import MEETING_TABLES
+    own = {f"{name}.csv" for name in [*INPUT_TABLES, *MEETING_TABLES]} | {"previous"}
+    return [f"input/{p.name}" for p in sorted(folder.iterdir()) if p.name not in own]
 
 
 def _not_a_folder_of_runs(out: Path, entries: list[Path]) -> str | None:
