@@ -265,3 +265,16 @@ def test_a_scenario_can_add_locks(tmp_path):
     assert outcome.ok
     sections = (tmp_path / "runs" / "no-alg-for-h1" / "sections.csv").read_text().splitlines()
     assert [line.split(",")[5] for line in sections[1:]] == ["H2"]
+
+
+def test_compare_refuses_two_outputs_in_one_file_and_a_file_of_another_kind(tiny, tmp_path):
+    """A SPEC-only probe: `--png sc/base.yaml` replaced the scenario file with a PNG, and `--csv X --diff X` wrote one
+    over the other (exit 0); each is now refused before anything is written (exit 2)."""
+    scenario = tiny["files"]["base"]
+    before = scenario.read_bytes()
+    result = run_cli("compare", tiny["first"], "--png", scenario)
+    assert result.exit_code == 2 and "not a .png file" in result.stderr and scenario.read_bytes() == before
+    same = tmp_path / "x.csv"
+    result = run_cli("compare", tiny["first"], "--csv", same, "--diff", same)
+    assert result.exit_code == 2 and "--csv and --diff name the same file" in result.stderr
+    assert not same.exists()

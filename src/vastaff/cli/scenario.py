@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,9 +15,9 @@ from vastaff.cli.common import (
     EXIT_OK, EXIT_VIOLATIONS, EXIT_WRITE, check_time_limit, console, input_errors_exit, output_errors_exit,
 )
 from vastaff.cli.history import STORE_OPTION_HELP
-from vastaff.errors import InputError, InputProblem
+from vastaff.errors import InputError, InputProblem, OutputError
 from vastaff.executor import cluster_address
-from vastaff.io.outpath import atomic_file, check_file_path
+from vastaff.io.outpath import NOTHING_WRITTEN, atomic_file, check_file_path
 
 app = typer.Typer(help="Matrix-process what-if scenarios: run them (each a full plan), then compare side by side.",
                   no_args_is_help=True)
@@ -221,6 +222,7 @@ def compare(
         for path in (csv, png, html, diff):
             if path is not None:
                 check_file_path(path, _run_folders(runs))
+        _distinct_outputs({"--csv": csv, "--png": png, "--html": html, "--diff": diff})
     with input_errors_exit():
         comparison = compare_runs(runs, base=base)
     wide = console if console.is_terminal else Console(highlight=False, width=60 + 18 * len(comparison.names))
@@ -233,6 +235,24 @@ def compare(
                 with atomic_file(path) as tmp:
                     write(tmp)
                 print(f"Wrote {path}")
+
+
+SUFFIX = {"--csv": ".csv", "--png": ".png", "--html": ".html", "--diff": ".csv"}
+
+
+def _distinct_outputs(outputs: dict[str, Path | None]) -> None:
+    """Two options naming one file (the second silently replaced the first), or an existing file of another kind
+    (`--png sc/baseline.yaml` replaced the scenario file): refused before anything is written."""
+    given = {option: path for option, path in outputs.items() if path is not None}
+    seen: dict[str, str] = {}
+    for option, path in given.items():
+        key = os.path.normcase(os.path.realpath(path))
+        if key in seen:
+            raise OutputError(f"{seen[key]} and {option} name the same file {path}; {NOTHING_WRITTEN}", refused=True)
+        seen[key] = option
+        if path.exists() and path.suffix.lower() != SUFFIX[option]:
+            raise OutputError(f"{option} {path} would replace a file that is not a {SUFFIX[option]} file; "
+                              f"{NOTHING_WRITTEN}", refused=True)
 
 
 def _run_folders(runs: list[Path]) -> list[tuple[str, Path]]:
