@@ -353,6 +353,14 @@ def test_the_plan_a_run_killed_mid_swap_set_aside_is_put_back_not_removed(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "plan", "plan.infeasible.json"]
 
 
+def test_an_out_ending_in_dot_dot_is_refused_before_any_folder_is_made(tmp_path, data, monkeypatch):
+    """`--out newdir/x/..` made newdir/x, then failed to rename onto `..` (exit 4); now refused up front (exit 2)."""
+    monkeypatch.chdir(tmp_path)
+    result = cli("solve", data, "--out", "newdir/x/..", "--method", "greedy")
+    assert result.exit_code == 2 and "names no folder of its own" in result.stderr
+    assert not (tmp_path / "newdir").exists()
+
+
 def test_a_loop_of_symbolic_links_as_out_is_refused_in_one_line(tmp_path, data):
     (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
     (tmp_path / "loop2").symlink_to(tmp_path / "loop1")

@@ -66,14 +66,20 @@ def test_without_a_previous_plan_or_a_first_day_nobody_is_flagged():
     assert not got.any() and record is None
 
 
+DATE = "expected a date YYYY-MM-DD from 1900-01-01 to 2199-12-31, e.g. 2026-08-12"
+
+
 def test_dates_are_read_strictly():
     assert parse_prep_dates(None, None, date(2026, 8, 1)) is None
     assert parse_prep_dates("2026-08-20", None, date(2026, 8, 1)) == PrepDates(date(2026, 8, 20), date(2026, 8, 1))
     with pytest.raises(InputError) as exc:
         parse_prep_dates("2026-02-30", "8/17/2026", date(2026, 8, 1))
     assert sorted(str(p) for p in exc.value.problems) == [
-        "--as-of: got '8/17/2026', expected a date YYYY-MM-DD, e.g. 2026-08-12",
-        "--first-day: got '2026-02-30', expected a date YYYY-MM-DD, e.g. 2026-08-12"]
+        f"--as-of: got '8/17/2026', {DATE}",
+        f"--first-day: got '2026-02-30', {DATE}"]
+    with pytest.raises(InputError) as exc:  # the data's dates' bounds (a SPEC-only probe: 0001-01-01 was taken)
+        parse_prep_dates("0001-01-01", None, date(2026, 8, 1))
+    assert [str(p) for p in exc.value.problems] == [f"--first-day: got '0001-01-01', {DATE}"]
     with pytest.raises(InputError) as exc:
         parse_prep_dates(None, "2026-08-17", date(2026, 8, 1))
     assert [str(p) for p in exc.value.problems] == [
@@ -87,7 +93,7 @@ def test_a_bad_date_on_the_command_line_is_one_line_and_exit_2(tiny_dir, tmp_pat
             "--first-day", "2026-13-01"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
-    assert "--first-day: got '2026-13-01', expected a date YYYY-MM-DD, e.g. 2026-08-12" in result.output
+    assert f"--first-day: got '2026-13-01', {DATE}" in " ".join(result.output.split())
     assert not (tmp_path / "p").exists()
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from vastaff.errors import InputError, InputProblem
 from vastaff.schemas.district import Plan
+from vastaff.schemas.fields import DATE_RANGE
 from vastaff.schemas.run import PrepTime
 
 
@@ -77,7 +78,8 @@ def parse_prep_dates(first_day: str | None, as_of: str | None, today: date) -> P
         if text is not None:
             days[option] = _iso_date(text)
             if days[option] is None:
-                problems.append(InputProblem(option, value=text, expected="a date YYYY-MM-DD, e.g. 2026-08-12"))
+                problems.append(InputProblem(option, value=text, expected=f"a date YYYY-MM-DD from {DATE_RANGE[0]} "
+                                                                          f"to {DATE_RANGE[1]}, e.g. 2026-08-12"))
     if as_of is not None and first_day is None:
         problems.append(InputProblem("--as-of", value=as_of, expected="--first-day with it (the first day of "
                                                                       "instruction the notice is counted against)"))
@@ -90,6 +92,7 @@ def _iso_date(text: str) -> date | None:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
         return None
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         return None
+    return day if DATE_RANGE[0] <= day <= DATE_RANGE[1] else None  # the data's dates' bounds
