@@ -106,7 +106,8 @@ def main() -> int:
             counts["broken"] += 1
             print("BROKEN", teachers, grades, meetings, plan.run.get("conflicts") or verdict.violations, flush=True)
         counts["with a rotation" if exists else "without"] += 1
-    print(f"{args.schools} schools in {time.time() - started:.0f} s: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    summary = ", ".join(f"{k} {v}" for k, v in counts.items())
+    print(f"{args.schools} schools in {time.time() - started:.0f} s: {summary}")
     return 1 if counts["broken"] else 0
 
 
