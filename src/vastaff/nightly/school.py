@@ -87,7 +87,7 @@ def _locked_teachers_barred(p: SchoolProblem, contract: ContractModel, options: 
     `year` section only P1, which the locked course holds). Solved again with the teachers the conflict names kept
     to the courses their locks require: a plan (its other sections vacant, FEASIBLE: not proven best) where the locks
     allow one, else the conflict stands."""
-    named = {row[1] for finding in failed.periods.conflicts for row in finding.rows if row[0] == "locks.csv"}
+    named = {str(row[1]) for finding in failed.periods.conflicts for row in finding.rows if row[0] == "locks.csv"}
     teachers = {lock["teacher_id"] for lock in p.locks if str(lock["lock_id"]) in named}
     kept = {(lock["teacher_id"], lock["course_id"]) for lock in p.locks
             if lock["mode"] == "require" and lock["course_id"] is not None}
