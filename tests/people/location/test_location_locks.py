@@ -352,6 +352,19 @@ def test_off_home_with_every_site_full_takes_the_first_site_on_their_list(world)
         "A": None, "B": "S1"}
 
 
+def test_off_home_never_takes_a_place_another_lock_requires(world):
+    """S1's one place is A's by L2: B's `forbid home` cannot take it (a first version put B there and A at home, L2
+    broken and the run OPTIMAL); the conflict stands."""
+    sites = [world.site("S1", "R1")]
+    rooms = [world.room("S1-101", "S1")]
+    teachers = [world.teacher("A", "2001-01-01", current="S1", where="either"),
+                world.teacher("B", "2002-01-01", current="S1")]
+    locks = [lock("L1", "B", "forbid", "home"), lock("L2", "A", "require", "S1")]
+    found = conflicts(world, sites, rooms, teachers, locks)
+    assert [str(f) for f in found] == [
+        "LOCK + A19: lock L1 forbids teacher B to work from home, but every site they may be given is full: S1"]
+
+
 def test_off_home_with_no_site_they_may_be_given(world):
     """No open site has a room: `forbid home` cannot hold."""
     sites = [world.site("S1", "R1", status="closed")]

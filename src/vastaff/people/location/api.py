@@ -119,9 +119,11 @@ def _enforce(data: _Data, locks: pd.DataFrame) -> tuple[pd.DataFrame, tuple[pd.D
             set(enforced["lock_id"]) | set(broken["lock_id"]))]
         run = _construct(data, enforced)
     escalated = lk.home_kept(enforced, *run)
-    if not escalated.empty:
-        enforced = pd.concat([enforced, escalated], ignore_index=True)
-        run = _construct(data, enforced)
+    if not escalated.empty:  # kept only where every lock still holds (it may take a place another lock needs)
+        trial = pd.concat([enforced, escalated], ignore_index=True)
+        tried = _construct(data, trial)
+        if lk.holds(locks, tried[0]).all():
+            enforced, run = trial, tried
     return enforced, run
 
 
