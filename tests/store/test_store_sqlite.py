@@ -119,15 +119,6 @@ def test_another_applications_sqlite_file_is_a_warning_and_is_never_written(tmp_
     assert db.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["attendance.db"]
 
 
-def test_an_empty_file_is_a_warning_and_is_left_empty(tmp_path):
-    """A SPEC-only probe: `--store notes.txt`, an existing empty file, was turned into an SQLite database."""
-    notes = tmp_path / "notes.txt"
-    notes.write_bytes(b"")
-    warning = record_safely(str(notes), MONDAY, [T07])
-    assert warning is not None and "is an empty file, not a run history" in warning
-    assert notes.read_bytes() == b"" and sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
-
-
 def test_a_bad_record_is_refused_before_anything_is_written(sqlite_url):
     db = shown(sqlite_url)
     assert record_safely(str(sqlite_url), MONDAY, [T07, T07]) == WARNING.format(

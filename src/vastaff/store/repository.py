@@ -63,12 +63,8 @@ def record_run(store: URL | str | None, run: RunRecord, teachers: Teachers = ())
 def _read_before_writing(url: URL) -> None:
     """An existing SQLite file is looked at read-only before it is written: the writer's first statement switches
     the file to WAL, a write, so a file that is not a store (schema.stored_version: another application's tables, a
-    newer schema; an empty file, which SQLite would take for a new database) must be refused before the writer opens
-    it, and is left byte for byte as it was."""
+    newer schema) must be refused before the writer opens it, and is left byte for byte as it was."""
     path = sqlite_file(url)
-    if path is not None and path.is_file() and path.stat().st_size == 0:  # SQLite would take it as a new database
-        raise StoreError(f"{path} is an empty file, not a run history: left as it is; give --store or VASTAFF_STORE a "
-                         "new path or a vastaff store")
     if path is not None and path.is_file():
         with _reading(url):
             pass
