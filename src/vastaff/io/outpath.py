@@ -222,7 +222,7 @@ def _remove(path: Path) -> None:
 
 def _location_problem(out: Path, inputs: Inputs) -> str | None:
     """What makes OUT unusable whatever it holds: a file, under a file, an input or the folder holding one, or a
-    path ending in `..` (making its parents made `newdir/x` for `--out newdir/x/..`, then the rename failed)."""
+    path ending in `..` (`--out newdir/x/..` made newdir/x, then its rename failed)."""
     if out.name == "..":
         return f"{out} names no folder of its own (it ends in ..); give the folder's own name"
     if out.is_file():
