@@ -154,17 +154,12 @@ def check_a4_3_iep_clear(ctx: CheckContext) -> list[Finding]:
             for r in hit.sort_values(["teacher_id", "day", "i0"]).itertuples()]
 
 
-def scheduled(ctx: CheckContext) -> pd.DataFrame | None:
-    """The scheduled meetings IEP meetings stay clear of (A4.3): `plan_meetings`."""
-    return plan_meetings(ctx)
-
-
 def iep_overlaps(ctx: CheckContext, held: pd.DataFrame) -> pd.DataFrame:
     """A4.3: for (meeting_id, teacher_id) rows of IEP meetings, every scheduled meeting of that teacher overlapping
     the IEP meeting (same day, intersecting times; touching is fine): teacher_id, meeting_id_iep, day, start_iep,
     end_iep, i0, i1 (minutes), the scheduled meeting_id, kind, start, end, and any other column of `held`. Empty when
     nothing is scheduled."""
-    sched = scheduled(ctx)
+    sched = plan_meetings(ctx)
     if sched is None or held.empty:
         return pd.DataFrame(columns=["teacher_id", "meeting_id_iep", "day", "start_iep", "end_iep", "i0", "i1",
                                      "meeting_id", "kind", "start", "end"])

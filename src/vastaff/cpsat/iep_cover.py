@@ -27,13 +27,8 @@ def iep_cover_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars) -
     weight, terms = above_vacancies(p), []
     for grades, needed, excluded in p.iep_need[["grades", "teachers", "excluded"]].itertuples(index=False):
         with_grades = set().union(*(shapes_with.get(g, ()) for g in grades))
-        teaching = []
-        for teacher in sorted(general - excluded):
-            takes = [v.takes[teacher, s] for s in v.shapes_of_teacher.get(teacher, []) if s in with_grades]
-            if takes:
-                y = model.new_bool_var(f"teaches_grades[{teacher},{'-'.join(map(str, grades))}]")
-                model.add(sum(takes) >= 1).only_enforce_if(y)
-                teaching.append(y)
+        teaching = [y for teacher in sorted(general - excluded) if (y := _teaching(
+            model, v, teacher, with_grades, f"teaches_grades[{teacher},{'-'.join(map(str, grades))}]")) is not None]
         target = min(int(needed), len(teaching))
         if target == 0:
             continue
@@ -49,17 +44,13 @@ def exact_meeting_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVar
     those running at once (A7.2); one miss per meeting, weighed as `iep_cover_terms`' shortfalls."""
     if not p.exact_meetings:
         return []
-    grades_of = p.shape_grades.groupby("sid").grade.agg(set).to_dict()
+    shapes_with = p.shape_grades.groupby("grade").sid.apply(set).to_dict()
     teaching: dict[tuple[str, int], object] = {}
 
     def teaches(teacher: str, grade: int):
-        """A literal true only if the teacher takes a section of the grade (None: they have no shape of it)."""
         if (teacher, grade) not in teaching:
-            takes = [v.takes[teacher, s] for s in v.shapes_of_teacher.get(teacher, []) if grade in grades_of.get(s, ())]
-            y = model.new_bool_var(f"teaches_grade[{teacher},{grade}]") if takes else None
-            if takes:
-                model.add(sum(takes) >= 1).only_enforce_if(y)
-            teaching[teacher, grade] = y
+            teaching[teacher, grade] = _teaching(model, v, teacher, shapes_with.get(grade, set()),
+                                                 f"teaches_grade[{teacher},{grade}]")
         return teaching[teacher, grade]
 
     weight, terms = above_vacancies(p), []
@@ -73,7 +64,7 @@ def exact_meeting_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVar
                     if y is not None:
                         model.add_implication(holds[i, t], y)
             miss = model.new_bool_var(f"iep_miss[{m.meeting_id}]")
-            model.add(sum(x for (j, _), x in holds.items() if j == i) + miss == 1)
+            model.add(sum(holds[i, t] for t in m.candidates if (i, t) in holds) + miss == 1)
             terms.append(weight * miss)
         for running in cliques(ms):
             for t in sorted({t for i in running for t in ms[i].candidates}):
@@ -81,6 +72,16 @@ def exact_meeting_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVar
                 if len(at_once) > 1:
                     model.add_at_most_one(at_once)
     return terms
+
+
+def _teaching(model: cp_model.CpModel, v: SectionVars, teacher: str, sids: set, name: str):
+    """A literal true only if the teacher takes a section of one of the shapes `sids` (None: they may take none)."""
+    takes = [v.takes[teacher, s] for s in v.shapes_of_teacher.get(teacher, []) if s in sids]
+    if not takes:
+        return None
+    y = model.new_bool_var(name)
+    model.add(sum(takes) >= 1).only_enforce_if(y)
+    return y
 
 
 def above_vacancies(p: SchoolProblem) -> int:

@@ -27,8 +27,8 @@ from vastaff.cpsat.timetable_locks import period_locks
 from vastaff.nightly.class_split import split_by_teacher
 from vastaff.sections.decode import decode_school, first_fit
 from vastaff.sections.greedy import greedy_school, refill_homerooms
-from vastaff.sections.iep_exact import grades_taught, unassignable
-from vastaff.sections.iep_need import missed, single_grades
+from vastaff.sections.iep_exact import unassignable
+from vastaff.sections.iep_need import grades_taught, missed, single_grades
 from vastaff.sections.locks import required_shapes
 from vastaff.sections.own_periods import own_periods
 from vastaff.sections.problem import SchoolProblem

@@ -26,9 +26,8 @@ from vastaff.check.core import NOT_CHECKED, CheckContext
 from vastaff.check.workday import WORKDAY_FIGURE
 from vastaff.report import charts
 from vastaff.report.context import ReportContext, site_names
-from vastaff.report.tables import HOMEROOM, plan_size, site_moves
+from vastaff.report.tables import HOMEROOM, grade_names, plan_size, site_moves
 from vastaff.sections.vacancies import id_list
-from vastaff.schemas.fields import grade_name
 
 DASH = "–"
 LIST_LIMIT = 500
@@ -294,7 +293,7 @@ def vacancy_view(ctx: ReportContext) -> dict:
     titles = dict(zip(ctx.district.courses.course_id, ctx.district.courses.title))
     v = ctx.vacancies.head(LIST_LIMIT)
     rows = [{"section_id": r.section_id, "school_id": r.school_id,
-             "course": f"{titles.get(r.course_id, '')} ({r.course_id})", "grades": _grades(r.grades),
+             "course": f"{titles.get(r.course_id, '')} ({r.course_id})", "grades": grade_names(r.grades),
              "students": r.students, "reason": r.reason, "rules": r.rules.replace(";", ", ")}
             for r in v.itertuples(index=False)]
     return {"rows": rows, "total": len(ctx.vacancies)}
@@ -309,11 +308,6 @@ def change_view(ctx: ReportContext) -> dict | None:
              "before": _blank(r.before), "after": _blank(r.after)}
             for r in ctx.changes.head(LIST_LIMIT).itertuples(index=False)]
     return {"rows": rows, "total": len(ctx.changes)}
-
-
-def _grades(grades: str) -> str:
-    """"-1;0;1" as "TK, K, 1"."""
-    return ", ".join(grade_name(int(g)) for g in grades.split(";") if g.strip().lstrip("-").isdigit())
 
 
 def _blank(value) -> str:

@@ -10,10 +10,13 @@ import numpy as np
 import pandas as pd
 
 from vastaff.schemas.district import District
+from vastaff.schemas.fields import grade_name
 
 TIMETABLE_COLUMNS = ["teacher_id", "school_id", "semester", "period_id", "section_ids", "course_ids", "students"]
 VACANCY_COLUMNS = ["section_id", "school_id", "course_id", "grades", "students", "reason", "rules"]
 HOMEROOM = "homeroom"
+GRADE_SEP = ", "
+"""Between the grades of a multi-grade section, as people read them (`K, 1`)."""
 NO_REASON = "not given: the plan's run.json lists no reason for this vacancy"
 """A vacancy of a plan folder made by hand or by another tool, whose run.json says nothing about it."""
 
@@ -61,6 +64,11 @@ def _period_orders(district: District, rows: pd.DataFrame) -> np.ndarray:
     found = order.reindex(pd.MultiIndex.from_arrays([rows.school_id, rows.period_id])).to_numpy()
     found = np.where(np.isnan(found), len(order), found)
     return np.where(rows.period_id.to_numpy() == HOMEROOM, -1, found).astype(np.int64)
+
+
+def grade_names(grades: str) -> str:
+    """vacancies.csv's `-1;0;1` as people write it: `TK, K, 1` (report.html and plan.xlsx)."""
+    return GRADE_SEP.join(grade_name(int(g)) for g in str(grades).split(";") if g.strip().lstrip("-").isdigit())
 
 
 def vacancies_frame(sections: pd.DataFrame, section_grades: pd.DataFrame, run: dict) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from vastaff.check.core import CheckContext, has_section_plan
 from vastaff.check.matrix import granted
 from vastaff.diff import CHANGE_COLUMNS
 from vastaff.report.context import ReportContext, site_names
-from vastaff.report.tables import HOMEROOM
+from vastaff.report.tables import GRADE_SEP, HOMEROOM, grade_names
 from vastaff.schemas.fields import grade_name
 from vastaff.schemas.plan import PLAN_COLUMNS
 
@@ -23,8 +23,6 @@ LIST_SEP = "; "
 DOUBLED = " + "
 """Between the sections of one timetable cell: a doubled period (A6.1)."""
 HOMEROOM_COLUMN = "Homeroom"
-GRADE_SEP = ", "
-"""Between the grades of a multi-grade section (`K, 1`)."""
 TEACHER_MONEY = ("stipend_cost", "multigrade_cost", "xtime_cost", "total_cost")
 """The Teachers sheet's columns in dollars."""
 
@@ -200,12 +198,6 @@ def _grades(ctx: ReportContext) -> pd.Series:
     return _joined(g.section_id, g.grade.astype("int64").map(grade_name), GRADE_SEP)
 
 
-def _grade_names(listed: pd.Series) -> pd.Series:
-    """vacancies.csv's `0;1` as `K, 1`."""
-    return listed.map(lambda text: GRADE_SEP.join(grade_name(int(g)) for g in str(text).split(";") if g.strip())
-                      if pd.notna(text) else text)
-
-
 def _grade_cell(grade) -> object:
     """A student's grade in a cell: 1-12 a number, UTK / TK / K as text (not -2 / -1 / 0)."""
     return grade if pd.isna(grade) or int(grade) >= 1 else grade_name(int(grade))
@@ -222,7 +214,7 @@ def sections_sheet(ctx: ReportContext) -> pd.DataFrame:
 def vacancies_sheet(ctx: ReportContext) -> pd.DataFrame:
     """vacancies.csv (one row per section without a teacher, with run.json's reason), with the course's title."""
     v = ctx.vacancies
-    v = v.assign(grades=_grade_names(v.grades)) if "grades" in v.columns else v
+    v = v.assign(grades=v.grades.map(grade_names, na_action="ignore")) if "grades" in v.columns else v
     return _insert_after(v, "course_id", "course_title", v.course_id.map(_titles(ctx)))
 
 

@@ -129,16 +129,6 @@ def cliques(ms: MeetingSet) -> list[tuple[int, ...]]:
     return out
 
 
-def grades_taught(takes: pd.DataFrame, shape_grades: pd.DataFrame) -> dict[str, set[int]]:
-    """teacher_id -> the grades of the shapes a plan's counts (`takes`: teacher_id, sid, sections) give them."""
-    grades_of = shape_grades.groupby("sid").grade.agg(set).to_dict()
-    out: dict[str, set[int]] = defaultdict(set)
-    for t, sid, n in zip(takes.teacher_id, takes.sid, takes.sections):
-        if n > 0:
-            out[t] |= grades_of.get(sid, set())
-    return out
-
-
 def unassignable(sets: list[MeetingSet], taught: Mapping[str, set[int]]) -> list[MeetingSet]:
     """The sets whose meetings a plan teaching `taught` cannot each give one candidate, no one holding two at once."""
     return [ms for ms in sets if not assignable(ms, taught)]

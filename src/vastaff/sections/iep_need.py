@@ -77,10 +77,8 @@ def missed(need: pd.DataFrame, takes: pd.DataFrame, shape_grades: pd.DataFrame, 
     model only when its plan misses them: a big school meets all of them anyway, and a row each made its models 2-4
     times slower (tight 1,000 teachers)."""
     grades_of = shape_grades.groupby("sid").grade.agg(set).to_dict()
-    taught, may = defaultdict(set), defaultdict(set)
-    for t, sid, n in zip(takes.teacher_id, takes.sid, takes.sections):
-        if n > 0 and t in general:
-            taught[t] |= grades_of.get(sid, set())
+    taught = {t: gs for t, gs in grades_taught(takes, shape_grades).items() if t in general}
+    may = defaultdict(set)
     for t, sid in zip(eligible.teacher_id, eligible.sid):
         if t in general:
             may[t] |= grades_of.get(sid, set())
@@ -92,6 +90,16 @@ def missed(need: pd.DataFrame, takes: pd.DataFrame, shape_grades: pd.DataFrame, 
 
     rows = need[IEP_NEED_COLUMNS].itertuples(index=False)
     return need[np.array([short(*row) for row in rows], dtype=bool)].reset_index(drop=True)
+
+
+def grades_taught(takes: pd.DataFrame, shape_grades: pd.DataFrame) -> dict[str, set[int]]:
+    """teacher_id -> the grades of the shapes a plan's counts (`takes`: teacher_id, sid, sections) give them."""
+    grades_of = shape_grades.groupby("sid").grade.agg(set).to_dict()
+    out: dict[str, set[int]] = defaultdict(set)
+    for t, sid, n in zip(takes.teacher_id, takes.sid, takes.sections):
+        if n > 0:
+            out[t] |= grades_of.get(sid, set())
+    return out
 
 
 def iep_teachers_needed(meetings: pd.DataFrame, scheduled: pd.DataFrame | None = None,
