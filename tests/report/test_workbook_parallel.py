@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from vastaff.check.runner import MODULES, joined, run_checks
 from vastaff.contract import load_contract
 from vastaff.io.district import load_district
 from vastaff.io.plan import load_plan, write_plan
@@ -136,3 +137,21 @@ def test_a_process_that_froze_its_objects_before_keeps_them_frozen_after_the_for
         assert gc.get_freeze_count() >= before
     finally:
         gc.unfreeze()
+
+
+def test_the_verdict_checked_in_two_processes_is_the_verdict_of_one_run(parts):
+    """The checker's process runs the leading rule modules (`FORKED`), this one the rest (`HERE`): the joined verdict
+    is one run's — each violation in module order, every figure — on a plan breaking rules of both parts (a section
+    gone: DEMAND; a teacher placed at a site that is not theirs: the location rules)."""
+    district, plan, contract, *_ = parts
+    teachers = plan.teachers.copy()
+    teachers.loc[0, ["work_location", "site_id", "room_id"]] = ["site", "NO-SUCH-SITE", "NO-SUCH-ROOM"]
+    broken = dataclasses.replace(plan, sections=plan.sections.iloc[1:].reset_index(drop=True), teachers=teachers)
+    whole = checked(draft_context(district, broken, contract)).check
+    rules_of = {name: {v.rule for v in run_checks(district, broken, contract, modules=names).violations}
+                for name, names in (("forked", parallel.FORKED), ("here", parallel.HERE))}
+    assert rules_of["forked"] and rules_of["here"]  # both parts find something
+    assert parallel.FORKED + parallel.HERE == MODULES
+    assert CheckJob(draft_context(district, broken, contract)).result() == whole
+    assert joined(*(run_checks(district, broken, contract, modules=part, names=True)
+                    for part in (parallel.FORKED, parallel.HERE))) == whole

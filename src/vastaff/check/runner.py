@@ -53,6 +53,13 @@ def run_checks(district: District, plan: Plan, contract: ContractModel, previous
     return report
 
 
+def joined(first: CheckReport, rest: CheckReport) -> CheckReport:
+    """One report of two runs of one plan's checks, `first` of a leading part of MODULES and `rest` of the others:
+    the report of one run of all of them (violations in module order; a figure two parts give is the later one's,
+    in the place of its first, as `dict.update` does in one run)."""
+    return CheckReport(first.violations + rest.violations, {**first.figures, **rest.figures})
+
+
 def not_checked(ctx: CheckContext) -> dict:
     """The rules a plan folder claims nothing about because it lacks their file — a displacement plan has no sections
     and no IEP meetings, a plan made by hand may have sections only: said, not passed over in silence."""

@@ -61,7 +61,13 @@ def draft_context(district: District, plan: Plan, contract: ContractModel,
 
 def checked(draft: ReportContext) -> ReportContext:
     """`draft` with the independent checker's verdict (teachers' names in its messages)."""
-    return replace(draft, check=run_checks(draft.district, draft.plan, draft.contract, names=True))
+    return replace(draft, check=verdict(draft))
+
+
+def verdict(draft: ReportContext, modules: tuple[str, ...] | None = None) -> CheckReport:
+    """The independent checker's verdict on the draft's plan (teachers' names in its messages), of the rule modules
+    `modules` (check.runner.MODULES' names; None: all)."""
+    return run_checks(draft.district, draft.plan, draft.contract, modules=modules, names=True)
 
 
 NO_CURRENT_SITE_NAME = "no current site (site choosers who had none)"
