@@ -23,6 +23,7 @@ from vastaff.cpsat.matrix import (
 )
 from vastaff.cpsat.model import build_school_model
 from vastaff.cpsat.solver import SolveOptions, solve_school
+from vastaff.nightly.school import with_moves
 from vastaff.rules import Finding
 from vastaff.sections.greedy import greedy_school
 from vastaff.sections.problem import school_problems
@@ -253,6 +254,31 @@ def test_a_level_move_is_refused_where_a_teacher_of_that_level_may_take_it(load)
     assert sorted(p.eligible.teacher_id) == ["H1", "H2"]
 
 
+def test_a_move_into_a_shape_of_the_level_waits_for_a_vacancy(load):
+    """H2 (high math) may take ALG: M1's move into it is deferred (`vacancy_moves`, H2 named), not a pair of the
+    model — opened only where a plan without it leaves an ALG section vacant."""
+    p, _ = algebra_school(load, teacher("H2", "math", seniority_date=JUNIOR))
+    alg = int(p.shapes.sid[p.shapes.course_id == "ALG"].iloc[0])
+    assert p.vacancy_moves == {("M1", alg): ("H2",)} and not p.if_full
+
+
+@pytest.mark.parametrize(("alg", "english", "m1_may_take"), [(6, 0, True), (5, 0, False), (4, 1, True),
+                                                               (3, 1, False), (2, 0, False)])
+def test_a_mover_takes_a_section_of_the_level_only_once_its_teachers_have_no_period_for_it(
+        load, full_model, alg, english, m1_may_take):
+    """9.0(1) for a secondary section: M1 may take ALG once H2 has no period for one more (3 periods, 2 sections a
+    period of one subject, A6.1/A6.2): 6 ALG fill every period, 4 ALG and 1 English too; 5 ALG leave a period with
+    one ALG section (room for another), 3 ALG and 1 English a period free."""
+    h2 = teacher("H2", "math;english", seniority_date=JUNIOR)
+    staff = [teacher("M1", "math", level="middle", grade_min="6", grade_max="9"), teacher("H1", "english"), h2]
+    p, _ = load(staff, [course("ALG", "math"), course("EN", "english")], [demand("ALG", 9, 300), demand("EN", 9, 20)],
+                levels="middle;high", matrix=[choice("M1", 1, level="high")])
+    r = full_model(with_moves(p, p.vacancy_moves))
+    r.model.add(r.sections("H2", "ALG") == alg)
+    r.model.add(r.sections("H2", "EN") == english)
+    assert (r.optimum(r.sections("M1", "ALG"), maximize=True) > 0) is m1_may_take
+
+
 def test_a_secondary_teacher_moving_to_elementary_holds_one_homeroom(load, rig, contract):
     """H1 (high, multiple-subject K-12) asks for elementary; nobody elementary may teach grade 1: two grade-1 sections
     (40 students), H1 takes one of them at most (STRUCTURE, like an elementary teacher)."""
@@ -261,7 +287,7 @@ def test_a_secondary_teacher_moving_to_elementary_holds_one_homeroom(load, rig, 
     p, _ = load([h1], courses, [demand("EL-1", 1, 40)], matrix=[choice("H1", 1, level="elementary")])
     r = rig(p)
     assert r.optimum(r.sections("H1", "EL-1"), maximize=True) == 2
-    add_level_moves(r.model, p, r.v, r.groups)
+    add_level_moves(r.model, p, r.v, contract, r.groups)
     assert r.optimum(r.sections("H1", "EL-1"), maximize=True) == 1
     takes, opened, _ = greedy_school(p, contract)   # the clerk's fill keeps the same rule
     assert takes.to_dict("records") == [{"teacher_id": "H1", "sid": takes.sid[0], "sections": 1}]

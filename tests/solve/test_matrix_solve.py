@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from tests.solve.builders import course, demand, secondary, solve_folder, teacher
 
 SENIOR, JUNIOR = "2001-01-10", "2012-08-15"
@@ -62,6 +64,23 @@ def test_a_level_move_is_solved_and_checked(tmp_path):
     assert plan.run["matrix"] == {"VA1": {
         "middle": {"teachers_with_choices": 1, "first_choice": 1, "within_top3": 1, "none_granted": 0}}}
     assert report.ok, [v.message for v in report.violations]
+
+
+def test_a_level_move_takes_the_sections_a_full_level_leaves_vacant(tmp_path):
+    """300 ALG students need 12 sections; H2, the only high-school math teacher, holds 6 in 3 periods and has no
+    period for another: the other 6 would be vacant, so M1's asked-for move takes them (9.0(1)), and the checker finds
+    no vacancy a teacher could take (it named M1 for each of the 3 vacancies the plan used to leave)."""
+    staff = [teacher("M1", "math", level="middle", grade_min="6", grade_max="9"), teacher("H1", "english"),
+             teacher("H2", "math", seniority_date=JUNIOR)]
+    data = secondary(tmp_path / "d", staff, [course("ALG", "math"), course("EN", "english")],
+                     [demand("ALG", 9, 300), demand("EN", 9, 20)], matrix=[choice("M1", 1, level="high")])
+    (data / "schools.csv").write_text((data / "schools.csv").read_text().replace("elementary;high", "middle;high"))
+    plan, report = solve_folder(data, tmp_path / "plan")
+    assert plan.run["vacancies"]["count"] == 0 and plan.run["status"] == "OPTIMAL"
+    assert Counter(held(plan)) == {("H2", "ALG"): 6, ("M1", "ALG"): 6, ("H1", "EN"): 1}
+    assert report.ok, [v.message for v in report.violations]
+    clerk, report = solve_folder(data, tmp_path / "greedy", method="greedy")  # a clerk gives them to M1 as well
+    assert clerk.run["vacancies"]["count"] == 0 and report.ok, [v.message for v in report.violations]
 
 
 def test_a_level_move_fills_a_course_a_lock_keeps_its_own_level_out_of(tmp_path):

@@ -15,8 +15,9 @@ The rank a teacher *gets* is the best rank among their granted choices; none gra
   lexicographic by seniority within each level of record through weights (`seniority_weights`); elementary teachers'
   choices enter it too, so that a choice no senior contests is granted (the hard rule alone would leave it to chance).
 - Level moves (9.0(1)): `sections.problem` makes the pairs (into shapes no teacher of that level may take, and into
-  homerooms once each of that level's teachers who may take them holds one, `if_full`); here a teacher who moved into
-  elementary holds at most one homeroom, like an elementary teacher (STRUCTURE), and the `if_full` conditions.
+  shapes once each of that level's teachers who may take them is full, `if_full`: holds a homeroom, or, secondary,
+  has no period left for it); here a teacher who moved into elementary holds at most one homeroom, like an
+  elementary teacher (STRUCTURE), and the `if_full` conditions.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from typing import Callable
 import pandas as pd
 from ortools.sat.python import cp_model
 
+from vastaff.contract import ContractModel
 from vastaff.cpsat.groups import Groups
+from vastaff.cpsat.periods import no_room_for
 from vastaff.cpsat.variables import SectionVars
 from vastaff.io.locks import records
 from vastaff.schemas.fields import grade_name
@@ -140,10 +143,12 @@ def add_no_blocking_pairs(model: cp_model.CpModel, p: SchoolProblem, v: SectionV
                                 *(("teachers.csv", j) for j in juniors)))
 
 
-def add_level_moves(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, groups: Groups) -> None:
+def add_level_moves(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contract: ContractModel,
+                    groups: Groups) -> None:
     """STRUCTURE for 9.0(1) moves into elementary: a secondary teacher holds at most one homeroom. A9.1 (9.0(1)): a
-    homeroom teachers of its level may take goes to a teacher who moved level only once each of them holds one
-    (`if_full`: it would otherwise be a vacancy)."""
+    section teachers of its level may take goes to a teacher who moved level only once each of them is full
+    (`if_full`: it would otherwise be a vacancy): holds a homeroom, or has no period left for it
+    (`periods.no_room_for`)."""
     level = dict(zip(p.courses.course_id, p.courses.level))
     homeroom = {sid for sid, c in zip(p.shapes.sid, p.shapes.course_id) if level[c] == "elementary"}
 
@@ -156,8 +161,12 @@ def add_level_moves(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, g
             groups.enforce(ct, "STRUCTURE", f"teacher {teacher}", (("teachers.csv", teacher),))
     for (mover, sid), takers in sorted(p.if_full.items()):
         for taker in takers:
-            ct = model.add(v.takes[mover, sid] <= sum(held(taker)))
-            groups.enforce(ct, "A9.1", f"teacher {mover} moves level into a homeroom {taker} may take",
+            if sid in homeroom:
+                ct = model.add(v.takes[mover, sid] <= sum(held(taker)))
+            else:
+                full = no_room_for(model, p, v, contract, taker, sid)
+                ct = model.add(v.takes[mover, sid] == 0).only_enforce_if(full.Not())
+            groups.enforce(ct, "A9.1", f"teacher {mover} moves level into a section {taker} may take",
                            (("teachers.csv", mover), ("teachers.csv", taker)))
 
 

@@ -48,7 +48,7 @@ def build_school_model(p: SchoolProblem, contract: ContractModel, *, strict: boo
     add_section_caps(model, p, v, groups)                              # A8.1 section_max, A8.2
     add_band_means(model, p, v, contract, groups)                      # A8.1 means
     lock_conflicts = add_locks(model, p, v, contract, groups)          # LOCK: courses, homerooms
-    add_level_moves(model, p, v, groups)                               # 9.0(1): one homeroom for a secondary teacher
+    add_level_moves(model, p, v, contract, groups)                     # 9.0(1): into would-be vacancies
     a91 = model.new_bool_var("A9.1 blocking pairs") if defer_a91 and not diagnose else None
     add_no_blocking_pairs(model, p, v, groups, a91)                    # A9.1 elementary: no blocking pair
     stages = {}

@@ -19,10 +19,7 @@ from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
 def add_period_capacity(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contract: ContractModel,
                         groups: Groups) -> None:
     per_period = contract.max_sections_per_period
-    eld_alone = contract.periods.eld_alone_in_period.value
-    info = {c: (subject, SEMESTERS_OF[sem], eld and eld_alone)
-            for c, subject, sem, eld in p.courses[["course_id", "subject", "semester", "eld"]].itertuples(index=False)}
-    shape_info = {sid: info[c] for sid, c in zip(p.shapes.sid, p.shapes.course_id)}
+    shape_info = _shape_info(p, contract)
     for teacher in p.teachers.teacher_id[~p.teachers.elementary]:
         shapes = v.shapes_of_teacher.get(teacher, [])
         for semester in ("1", "2"):
@@ -50,6 +47,14 @@ def add_period_capacity(model: cp_model.CpModel, p: SchoolProblem, v: SectionVar
         _year_capacity(model, p, v, teacher, {s: shape_info[s] for s in shapes}, per_period, groups)
 
 
+def _shape_info(p: SchoolProblem, contract: ContractModel) -> dict[int, tuple[str, tuple[str, ...], bool]]:
+    """sid -> (its course's subject, the semesters it meets, whether it meets alone in its period: ELD, A6.2)."""
+    eld_alone = contract.periods.eld_alone_in_period.value
+    info = {c: (subject, SEMESTERS_OF[sem], eld and eld_alone)
+            for c, subject, sem, eld in p.courses[["course_id", "subject", "semester", "eld"]].itertuples(index=False)}
+    return {sid: info[c] for sid, c in zip(p.shapes.sid, p.shapes.course_id)}
+
+
 def _year_capacity(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, teacher: str, shape_info: dict,
                    per_period: int, groups: Groups) -> None:
     """LOCK with A6.1/A6.2: a `year` section holds one period in both semesters, so where the locks keep different
@@ -69,3 +74,42 @@ def _year_capacity(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, te
         used.append(periods)
     ct = model.add(sum(used) + sum(alone) <= room)
     groups.enforce(ct, ("A6.1", "LOCK"), f"teacher {teacher} year sections", (("teachers.csv", teacher),))
+
+
+def no_room_for(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contract: ContractModel, teacher: str,
+                sid: int) -> cp_model.IntVar:
+    """A literal that is 1 only where the teacher has no period for one more section of shape `sid` (A6.1/A6.2) in a
+    semester it meets, whatever the timetable: every academic period their locks leave free is needed by the sections
+    they hold (each subject at its fewest periods, ceil(n / max_sections_per_period), an ELD section alone), and the
+    shape's subject fills its periods (n a multiple of the maximum) or meets alone. 9.0(1)'s would-be vacancy of a
+    secondary section, for a teacher of its level; a teacher a period could take it as the timetable falls, or the
+    A6.3 course limit alone keeps from it, counts as having room (a stricter reading than `vastaff check`'s)."""
+    per_period = contract.max_sections_per_period
+    shape_info = _shape_info(p, contract)
+    subject, meets, alone = shape_info[sid]
+    full = []
+    for semester in meets:
+        by_subject: dict[str, list] = {}
+        used = []  # the periods the teacher's sections need at the fewest: one per ELD section, per subject the ceil
+        for s in v.shapes_of_teacher.get(teacher, []):
+            their_subject, their_meets, their_alone = shape_info[s]
+            if semester in their_meets:
+                (used if their_alone else by_subject.setdefault(their_subject, [])).append(v.takes[teacher, s])
+        if not used and not by_subject:
+            continue  # nothing held in that semester: every period free
+        filled = model.new_bool_var(f"no_room[{teacher},{sid},{semester}]")
+        for name, takes in sorted(by_subject.items()):
+            periods = model.new_int_var(0, p.n_periods, f"fewest_periods[{teacher},{name},{semester},{sid}]")
+            model.add(per_period * periods >= sum(takes))
+            model.add(per_period * periods <= sum(takes) + per_period - 1)
+            used.append(periods)
+            if name == subject and not alone:
+                model.add(per_period * periods == sum(takes)).only_enforce_if(filled)  # its periods full
+        model.add(sum(used) >= p.n_periods - periods_locked_free(p, teacher, semester)).only_enforce_if(filled)
+        full.append(filled)
+    literal = model.new_bool_var(f"no_room[{teacher},{sid}]")
+    if full:
+        model.add_bool_or(full).only_enforce_if(literal)
+    else:
+        model.add(literal == 0)
+    return literal

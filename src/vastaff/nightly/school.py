@@ -109,7 +109,9 @@ def solve_coupled(p: SchoolProblem, contract: ContractModel, options: SolveOptio
     """The section stages asking the A7.1/A7.2 coupling's single grades, then again with the rows of several grades
     (meetings of two grades at one hour need two teachers) its plan misses, until it misses none it was not asked;
     then again with each set of overlapping meetings the plan leaves without an assignment modelled whole
-    (sections/iep_exact.py: a chain of named meetings asks more than the rows), until none is left."""
+    (sections/iep_exact.py: a chain of named meetings asks more than the rows), until none is left; then again with
+    the level moves into the shapes it leaves vacant (9.0(1): a section of them is a would-be vacancy once every
+    teacher of its level who may take it is full), until none is left to open."""
     general = set(p.teachers.teacher_id[p.teachers.department == "general"])
     asked = single_grades(p.iep_need)
     while True:
@@ -124,17 +126,33 @@ def solve_coupled(p: SchoolProblem, contract: ContractModel, options: SolveOptio
             continue
         failed = [ms for ms in unassignable(p.meeting_sets, grades_taught(solution.takes, p.shape_grades))
                   if ms not in p.exact_meetings]
-        if not failed:
+        moves = {} if failed else vacancy_moves(p, solution.opened)
+        if not failed and not moves:
             return solution
-        p = replace(p, exact_meetings=p.exact_meetings + failed)
+        p = replace(p, exact_meetings=p.exact_meetings + failed) if failed else with_moves(p, moves)
 
 
-def clerk_fill(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def vacancy_moves(p: SchoolProblem, opened: pd.DataFrame) -> dict:
+    """The deferred level moves (9.0(1), `SchoolProblem.vacancy_moves`) into the shapes a plan leaves vacant."""
+    vacant = set(opened.sid[opened.vacant > 0])
+    return {pair: takers for pair, takers in p.vacancy_moves.items() if pair[1] in vacant}
+
+
+def with_moves(p: SchoolProblem, moves: dict) -> SchoolProblem:
+    """`p` with the level moves `moves` opened: eligible pairs, each once its level's teachers are full (`if_full`)."""
+    added = pd.DataFrame(list(moves), columns=["teacher_id", "sid"]).astype({"sid": "int64"})
+    eligible = pd.concat([p.eligible, added], ignore_index=True).sort_values(["sid", "teacher_id"])
+    return replace(p, eligible=eligible.reset_index(drop=True), if_full={**p.if_full, **moves},
+                   vacancy_moves={pair: t for pair, t in p.vacancy_moves.items() if pair not in moves})
+
+
+def clerk_fill(p: SchoolProblem, contract: ContractModel,
+               movers: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The clerk's greedy counts with A9.1's blocking pairs swapped away (`cpsat.matrix.unblock`) and the homerooms that
     left vacant given to the teachers it left without one (`refill_homerooms`, unblocked again), then homerooms
     swapped where that left an IEP meeting's grade without a free general teacher (A7.1, `cpsat.matrix.swap_for`): the
     construction of `--method greedy` and the optimizer's first incumbent and fallback."""
-    takes, opened, seats = greedy_school(p, contract)
+    takes, opened, seats = greedy_school(p, contract, movers)
     takes, changed = unblock(p, takes), True
     while changed:  # each round fills at least one vacant homeroom, so it ends
         takes, opened, changed = refill_homerooms(p, takes, opened)

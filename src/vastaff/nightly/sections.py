@@ -171,7 +171,8 @@ def _solve_in_worker(p: SchoolProblem, contract_raw: dict, options: SolveOptions
 def construction_result(p: SchoolProblem, contract: ContractModel, previous: dict) -> SchoolResult:
     """The school as the clerk's fill leaves it (status GREEDY), first-fit periods: `--method greedy`, and what a school
     whose job was lost keeps."""
-    return school_result(p, _greedy_solution(p, clerk_fill(p, contract)), contract, for_school(previous, p))
+    return school_result(p, _greedy_solution(p, clerk_fill(p, contract, movers=True)), contract,
+                         for_school(previous, p))
 
 
 def _lost_warning(done: Done, where: str) -> str:

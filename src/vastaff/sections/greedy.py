@@ -22,14 +22,18 @@ YEAR = "Y"
 """The pseudo-semester of a teacher's `year` sections alone (`_TeacherState`): they need a period free in both."""
 
 
-def greedy_school(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def greedy_school(p: SchoolProblem, contract: ContractModel,
+                  movers: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Counts in the optimizer's form: takes (teacher_id, sid, sections), opened (sid, sections, vacant), seats.
 
     Decisions people made come first (LOCK): each lock that asks a teacher to teach a course, or a grade (an IEP
     meeting's), takes one of its sections before the clerk's course order; the fill never gives a forbidden course
-    or homeroom, nor a period locked free."""
+    or homeroom, nor a period locked free. `movers`: a section no teacher of its level can take as the fill stands
+    goes to a teacher who asked to move to that level (9.0(1), `SchoolProblem.vacancy_moves`) — what a clerk does, but
+    not the optimizer's start, whose model opens those moves only after a plan left such a vacancy."""
     course = {c.course_id: c for c in p.courses.itertuples(index=False)}
     state = _TeacherState(p, contract)
+    moving = _movers(p, state) if movers else {}
     eligible = p.plain_eligible.groupby("sid").teacher_id.apply(list).to_dict()  # if_full moves: the model's
     singles = p.shapes[~p.shapes.multigrade].sort_values(["course_id", "sid"])
     students = p.students()
@@ -48,6 +52,7 @@ def greedy_school(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFra
         c = course[course_id]
         for _ in range(k):
             fits = [t for t in eligible.get(row[0], []) if state.can_take(t, row[0], c)]
+            fits = fits or [t for t in moving.get(row[0], []) if state.can_take(t, row[0], c)]
             if not fits:
                 row[2] += 1
                 continue
@@ -60,6 +65,20 @@ def greedy_school(p: SchoolProblem, contract: ContractModel) -> tuple[pd.DataFra
             pd.DataFrame([tuple(r) for r in opened], columns=["sid", "sections", "vacant"]).sort_values("sid")
             .reset_index(drop=True),
             pd.DataFrame(seats, columns=["sid", "grade", "students"]))
+
+
+def _movers(p: SchoolProblem, state: _TeacherState) -> dict[int, list[str]]:
+    """sid -> the teachers who asked to move to its level and may take it once its own level cannot (9.0(1)); the
+    locks that bar one of them from it counted into `state`."""
+    moving: dict[int, list[str]] = {}
+    for t, sid in sorted(p.vacancy_moves):
+        moving.setdefault(sid, []).append(t)
+    shapes_of: dict[str, list[int]] = {}
+    for sid, teachers in moving.items():
+        for t in teachers:
+            shapes_of.setdefault(t, []).append(sid)
+    state.barred |= barred_pairs(p, shapes_of)
+    return moving
 
 
 def refill_homerooms(p: SchoolProblem, takes: pd.DataFrame, opened: pd.DataFrame

@@ -55,7 +55,8 @@ class SchoolProblem:
     previous_shapes: pd.DataFrame = field(default_factory=lambda: _no_previous_shapes())  # teacher_id, sid, sections
     previous_sections: pd.DataFrame | None = None  # last night's: section_id, course_id, sid, teacher_id, period_id
     idle_last_night: frozenset = frozenset()  # teachers in last night's plan who taught no section there
-    if_full: dict = field(default_factory=dict)  # (mover, sid) -> teachers of its level who must hold a homeroom first
+    if_full: dict = field(default_factory=dict)  # (mover, sid) -> teachers of its level who must be full first
+    vacancy_moves: dict = field(default_factory=dict)  # the same for secondary shapes, opened for a vacancy only
 
     @property
     def plain_eligible(self) -> pd.DataFrame:
@@ -89,6 +90,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
     periods = district.academic_periods()
     section_locks = [lock for lock in records(district.locks) if group_of(lock) in ("course_id", "period_id")]
     eligible_all = _eligible(district, shapes_all, section_locks, set(periods.period_id))
+    deferred_all, eligible_all = eligible_all[eligible_all.deferred], eligible_all[~eligible_all.deferred]
     prev = _previous_counts(district)
     ranks = district.seniority_order().reset_index(names="rank")[["teacher_id", "rank"]]
     teachers = district.teachers.merge(ranks, on="teacher_id")
@@ -105,8 +107,9 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
     then = last_night_rows(district.previous)
     idle = set() if district.previous is None else (
         set(district.previous.teachers.teacher_id) - set(district.previous.sections.teacher_id.dropna()))
-    of_shapes, of_eligible, of_teachers, of_courses, of_demand, of_periods = (_per_school(frame) for frame in (
-        shapes_all, eligible_all, teachers, courses, district.demand[district.demand.students > 0], periods))
+    of_shapes, of_eligible, of_deferred, of_teachers, of_courses, of_demand, of_periods = (
+        _per_school(frame) for frame in (shapes_all, eligible_all, deferred_all, teachers, courses,
+                                         district.demand[district.demand.students > 0], periods))
     out = []
     for school in sorted(district.schools.school_id):
         tt = of_teachers(school)
@@ -123,6 +126,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
         local = dict(zip(shapes["sid"], shapes.index))  # shapes are numbered 0..n-1 within a school
         shapes["sid"] = shapes.index
         eligible = of_eligible(school).assign(sid=lambda e: e["sid"].map(local).astype("int64"))  # int when empty
+        deferred = of_deferred(school).assign(sid=lambda e: e["sid"].map(local).astype("int64"))
         shapes = _room_for_the_mean(shapes, eligible, of_courses(school), seats, len(of_periods(school)),
                                     contract.max_sections_per_period)
         counts, kept, named = last_night(school, shapes, then)
@@ -141,6 +145,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
             eligible=eligible[["teacher_id", "sid"]]
             .sort_values(["sid", "teacher_id"]).reset_index(drop=True),
             if_full={(t, sid): ts for t, sid, ts in zip(eligible.teacher_id, eligible.sid, eligible.if_full) if ts},
+            vacancy_moves=dict(zip(zip(deferred.teacher_id, deferred.sid), deferred.if_full)),
             period_ids=of_periods(school).period_id.tolist(),
             previous=prev[prev.teacher_id.isin(tt.teacher_id)].reset_index(drop=True),
             has_previous=district.previous is not None,
@@ -324,9 +329,10 @@ def _band(grades: tuple[int, ...], program: str, contract: ContractModel) -> str
 def _eligible(district: District, shapes: pd.DataFrame, locks: list[dict], academic: set[str]) -> pd.DataFrame:
     """CRED (9.0(1)): same school and level, credential held, every grade authorized, sped by sped dept; and the level
     moves teachers asked for in matrix.csv (A9.1, 9.0(1)), into shapes no teacher of that level may take (a lock
-    that bars a teacher from the shape counts: `sections.locks.barred_pairs`) — and into homerooms that teachers of
-    the level may take, `if_full` naming them: a homeroom is a would-be vacancy once each of them holds one (a
-    secondary section's would-be vacancy hangs on the period packing, which the counts do not see)."""
+    that bars a teacher from the shape counts: `sections.locks.barred_pairs`) — and into shapes that teachers of
+    the level may take, `if_full` naming them: a section of one is a would-be vacancy once each of them is full. Into
+    a secondary shape such a move is `deferred`: the section model opens it only where a plan without it leaves a
+    vacancy (`nightly.school.solve_coupled`), so that it costs nothing where the level staffs its own sections."""
     t = district.teachers[district.teachers.role == "classroom"]
     creds = t[["teacher_id", "school_id", "level", "department", "credentials", "grade_min", "grade_max"]].explode(
         "credentials").rename(columns={"credentials": "credential"}).dropna(subset=["credential"])
@@ -343,9 +349,9 @@ def _eligible(district: District, shapes: pd.DataFrame, locks: list[dict], acade
     free = own[np.array([(t_, s_) not in barred for t_, s_ in zip(own.teacher_id, own.sid)], dtype=bool)]
     takers = free.groupby("sid").teacher_id.agg(lambda ts: tuple(sorted(ts))).to_dict()
     homeroom = set(s.sid[s.level == "elementary"])
-    asked = asked[~asked.sid.isin(free.sid) | asked.sid.isin(homeroom)]
-    asked = asked.assign(if_full=[takers.get(sid, ()) for sid in asked.sid])
-    return pd.concat([own.assign(if_full=[()] * len(own)), asked], ignore_index=True).drop_duplicates(
+    asked = asked.assign(if_full=[takers.get(sid, ()) for sid in asked.sid],
+                         deferred=asked.sid.isin(free.sid) & ~asked.sid.isin(homeroom))
+    return pd.concat([own.assign(if_full=[()] * len(own), deferred=False), asked], ignore_index=True).drop_duplicates(
         ["school_id", "teacher_id", "sid"])
 
 
