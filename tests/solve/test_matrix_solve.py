@@ -83,6 +83,20 @@ def test_a_level_move_takes_the_sections_a_full_level_leaves_vacant(tmp_path):
     assert clerk.run["vacancies"]["count"] == 0 and report.ok, [v.message for v in report.violations]
 
 
+def test_a_level_move_takes_the_course_the_a6_3_limit_keeps_its_level_from(tmp_path):
+    """Nine small math courses, H2 the only high-school math teacher, no stipend consent: H2 may teach 8 (A6.3) with
+    periods to spare; the ninth would be a vacancy, so M1's asked-for move takes it (the checker named M1 for it)."""
+    staff = [teacher("M1", "math", level="middle", grade_min="6", grade_max="9"), teacher("H1", "english"),
+             teacher("H2", "math", seniority_date=JUNIOR)]
+    courses = [course(f"MA{i}", "math") for i in range(1, 10)] + [course("EN", "english")]
+    demands = [demand(f"MA{i}", 9, 10) for i in range(1, 10)] + [demand("EN", 9, 20)]
+    data = secondary(tmp_path / "d", staff, courses, demands, periods=6, matrix=[choice("M1", 1, level="high")])
+    (data / "schools.csv").write_text((data / "schools.csv").read_text().replace("elementary;high", "middle;high"))
+    plan, report = solve_folder(data, tmp_path / "plan")
+    assert plan.run["vacancies"]["count"] == 0 and report.ok, [v.message for v in report.violations]
+    assert Counter(t for t, _ in held(plan)) == {"H2": 8, "M1": 1, "H1": 1}
+
+
 def test_a_level_move_fills_a_course_a_lock_keeps_its_own_level_out_of(tmp_path):
     """H2 (high, math) may teach ALG but a lock forbids it: ALG would be a vacancy, so M1's asked-for move takes it,
     and the checker agrees that no high-school teacher could (9.0(1))."""

@@ -47,6 +47,28 @@ def add_period_capacity(model: cp_model.CpModel, p: SchoolProblem, v: SectionVar
         _year_capacity(model, p, v, teacher, {s: shape_info[s] for s in shapes}, per_period, groups)
 
 
+def _at_course_limit(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contract: ContractModel,
+                     teacher: str, sid: int) -> list:
+    """Per semester the shape meets, a literal that is 1 only where the teacher, without a stipend consent, teaches
+    the A6.3 limit of other courses there (none for a teacher who consented: the limit does not keep them out)."""
+    if p.teachers.set_index("teacher_id").consent[teacher]:
+        return []
+    course = p.shapes.course_id[p.shapes.sid == sid].iloc[0]
+    semester_of = dict(zip(p.courses.course_id, p.courses.semester))
+    limit, out = contract.max_courses_per_semester, []
+    for semester in SEMESTERS_OF[semester_of[course]]:
+        others = [lit for (t, c), lit in v.teaches.items()
+                  if t == teacher and c != course and semester in SEMESTERS_OF[semester_of[c]]]
+        if len(others) < limit:
+            continue
+        at_limit = model.new_bool_var(f"at_course_limit[{teacher},{sid},{semester}]")
+        model.add(sum(others) >= limit).only_enforce_if(at_limit)
+        if (teacher, course) in v.teaches:
+            model.add(v.teaches[teacher, course] == 0).only_enforce_if(at_limit)
+        out.append(at_limit)
+    return out
+
+
 def _shape_info(p: SchoolProblem, contract: ContractModel) -> dict[int, tuple[str, tuple[str, ...], bool]]:
     """sid -> (its course's subject, the semesters it meets, whether it meets alone in its period: ELD, A6.2)."""
     eld_alone = contract.periods.eld_alone_in_period.value
@@ -107,6 +129,7 @@ def no_room_for(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contr
                 model.add(per_period * periods == sum(takes)).only_enforce_if(filled)  # its periods full
         model.add(sum(used) >= p.n_periods - periods_locked_free(p, teacher, semester)).only_enforce_if(filled)
         full.append(filled)
+    full += _at_course_limit(model, p, v, contract, teacher, sid)
     literal = model.new_bool_var(f"no_room[{teacher},{sid}]")
     if full:
         model.add_bool_or(full).only_enforce_if(literal)
