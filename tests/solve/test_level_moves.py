@@ -28,8 +28,9 @@ def schools(draw):
         courses.append(course(f"C{i}", subject, semester=draw(st.sampled_from(["1", "2", "year"]))))
         demands.append(demand(f"C{i}", draw(st.sampled_from([9, 10])), draw(st.integers(10, 160))))
     staff = [teacher("H0", "english")]
-    staff += [teacher(f"H{j}", draw(credentials), seniority_date=f"20{10 + j}-01-01",
-                      stipend_consent=draw(st.sampled_from(["true", "false"]))) for j in range(1, draw(st.integers(2, 4)))]
+    consent = st.sampled_from(["true", "false"])
+    staff += [teacher(f"H{j}", draw(credentials), seniority_date=f"20{10 + j}-01-01", stipend_consent=draw(consent))
+              for j in range(1, draw(st.integers(2, 4)))]
     movers = [teacher(f"M{k}", draw(credentials), level="middle", grade_min="6",
                       grade_max=draw(st.sampled_from(["9", "10"])), seniority_date=f"200{k}-01-01")
               for k in range(draw(st.integers(1, 2)))]
