@@ -103,9 +103,10 @@ def no_room_for(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contr
     """A literal that is 1 only where the teacher has no period for one more section of shape `sid` (A6.1/A6.2) in a
     semester it meets, whatever the timetable: every academic period their locks leave free is needed by the sections
     they hold (each subject at its fewest periods, ceil(n / max_sections_per_period), an ELD section alone), and the
-    shape's subject fills its periods (n a multiple of the maximum) or meets alone. 9.0(1)'s would-be vacancy of a
-    secondary section, for a teacher of its level; a teacher a period could take it as the timetable falls, or the
-    A6.3 course limit alone keeps from it, counts as having room (a stricter reading than `vastaff check`'s)."""
+    shape's subject fills its periods (n a multiple of the maximum) or meets alone; or, without a stipend consent, at
+    the A6.3 limit of other courses in a semester it meets. 9.0(1)'s would-be vacancy of a secondary section, for a
+    teacher of its level, as `vastaff check` reads it; but a `year` section whose teacher has a free period in each
+    semester, not the same one, counts here as room (a little stricter than the checker)."""
     per_period = contract.max_sections_per_period
     shape_info = _shape_info(p, contract)
     subject, meets, alone = shape_info[sid]
