@@ -83,6 +83,19 @@ def test_a_level_move_takes_the_sections_a_full_level_leaves_vacant(tmp_path):
     assert clerk.run["vacancies"]["count"] == 0 and report.ok, [v.message for v in report.violations]
 
 
+def test_a_vacancy_left_when_the_mover_is_full_too_names_both(tmp_path):
+    """450 ALG students: H2 and M1 (moved) full, a section stays vacant; its reason names both, not H2 alone."""
+    staff = [teacher("M1", "math", level="middle", grade_min="6", grade_max="9"), teacher("H1", "english"),
+             teacher("H2", "math", seniority_date=JUNIOR)]
+    data = secondary(tmp_path / "d", staff, [course("ALG", "math"), course("EN", "english")],
+                     [demand("ALG", 9, 450), demand("EN", 9, 20)], matrix=[choice("M1", 1, level="high")])
+    (data / "schools.csv").write_text((data / "schools.csv").read_text().replace("elementary;high", "middle;high"))
+    plan, report = solve_folder(data, tmp_path / "plan")
+    reasons = {v["reason"] for v in plan.run["vacancies"]["items"]}
+    assert reasons == {"VA1 (high) course ALG grade 9: every eligible teacher is full: H2, M1 have no period left "
+                       "where it fits (A6.1/A6.2)"} and report.ok, [v.message for v in report.violations]
+
+
 def test_a_level_move_takes_the_course_the_a6_3_limit_keeps_its_level_from(tmp_path):
     """Nine small math courses, H2 the only high-school math teacher, no stipend consent: H2 may teach 8 (A6.3) with
     periods to spare; the ninth would be a vacancy, so M1's asked-for move takes it (the checker named M1 for it)."""

@@ -257,9 +257,13 @@ def _explain_vacancies(problems, contract, settings, vac) -> list[Finding]:
 
 
 def _eligible_by_shape(problems: list[SchoolProblem]) -> dict:
+    """(course_id, grades) -> who may take a section of it: the eligible pairs and the level moves a vacancy opens
+    (9.0(1)), each of whom a vacancy's reason says is full."""
     out = {}
     for p in problems:
         teachers = p.eligible.groupby("sid").teacher_id.apply(list).to_dict()
+        for t, sid in sorted(p.vacancy_moves):
+            teachers.setdefault(sid, []).append(t)
         for sid, course, grades in p.shapes[["sid", "course_id", "grades"]].itertuples(index=False):
             out[course, tuple(grades)] = teachers.get(sid, [])
     return out
