@@ -89,21 +89,34 @@ def test_a_required_course_the_teacher_may_not_teach_is_a_lock_and_cred_conflict
     assert {"file": "locks.csv", "key": "L7"} in conflict["rows"]
 
 
-def test_a_required_course_of_a_level_move_a_teacher_of_that_level_may_take_is_a_lock_and_a9_1_conflict(tmp_path):
-    """M1 (middle) asked to move to high and is locked to ALG, but H1 (high, math) may take ALG: no would-be vacancy,
-    so 9.0(1) refuses the move — LOCK + A9.1 naming H1, not CRED (M1's credential and grades fit)."""
+def _locked_mover(tmp_path, students: int):
+    """H1 (high, math) and M1 (middle, math 6-12, asked to move to high, locked to ALG by L7), ALG with `students`."""
     staff = [teacher("H1", "math"), teacher("M1", "math", level="middle", grade_min="6", grade_max="12")]
-    data = secondary(tmp_path / "d", staff, [course("ALG", "math")], [demand("ALG", 9, 30)],
+    data = secondary(tmp_path / "d", staff, [course("ALG", "math")], [demand("ALG", 9, students)],
                      locks=[lock("L7", "M1", "require", course_id="ALG")],
                      matrix=[{"teacher_id": "M1", "rank": 1, "grade": "", "course_id": "", "level": "high"}])
     (data / "schools.csv").write_text((data / "schools.csv").read_text().replace("elementary;high", "middle;high"))
-    plan, _ = solve_folder(data, tmp_path / "plan")
+    return solve_folder(data, tmp_path / "plan")
+
+
+def test_a_required_course_of_a_level_move_a_teacher_of_that_level_may_take_is_a_lock_and_a9_1_conflict(tmp_path):
+    """M1 is locked to ALG, but H1 has room for its 30 students: no would-be vacancy, so 9.0(1) refuses the move —
+    LOCK + A9.1 naming H1, not CRED (M1's credential and grades fit)."""
+    plan, _ = _locked_mover(tmp_path, 30)
     (conflict,) = plan.run["conflicts"]
-    assert conflict["rules"] == ["LOCK", "A9.1"]
-    assert conflict["message"] == ("lock L7 requires teacher M1 to teach ALG, a high course; they asked to move to "
-                                   "high (matrix.csv), but a level move takes only a section no high teacher may "
-                                   "take (9.0(1)), and H1 may")
+    assert conflict["rules"] == ["A9.1", "LOCK"]
+    assert conflict["message"] == ("VA1: these cannot all hold — A9.1 teacher M1 moves level into ALG only once H1 "
+                                   "has no room for it: no period left, or the A6.3 course limit (9.0(1), a "
+                                   "would-be vacancy); LOCK lock L7")
     assert {"file": "teachers.csv", "key": "H1"} in conflict["rows"]
+
+
+def test_a_required_course_of_a_level_move_its_full_level_leaves_vacant_is_honoured(tmp_path):
+    """The same lock with 300 ALG students: H1 holds 6 sections in 3 periods and has no period for more, so the rest
+    would be vacant — M1 teaches them as the lock asks (it was the conflict above), and `check` agrees."""
+    plan, report = _locked_mover(tmp_path, 300)
+    assert plan.run["vacancies"]["count"] == 0 and report.ok, (plan.run.get("conflicts"), report)
+    assert set(plan.tables["sections"].teacher_id) == {"H1", "M1"}
 
 
 def test_period_locks_that_contradict_each_other_are_a_conflict(tmp_path):

@@ -123,17 +123,9 @@ def no_students(lock: dict) -> Finding:
 
 
 def _not_eligible(lock: dict, p: SchoolProblem, v: SectionVars) -> Finding:
-    """A required course the teacher may not teach (CRED: credential, level or grade range), whatever the plan — or,
-    for a course of a level the teacher asked to move to, A9.1 (9.0(1)): teachers of that level may take it, so it is
-    no would-be vacancy."""
-    level = dict(zip(p.courses.course_id, p.courses.level))[lock["course_id"]]
-    own = sorted({t for s in v.shapes_of_course[lock["course_id"]] for t in v.teachers_of_shape.get(s, [])})
-    if own and any(row["teacher_id"] == lock["teacher_id"] and row["level"] == level for row in p.matrix):
-        rows = (*lock_rows(lock), ("courses.csv", lock["course_id"]), *(("teachers.csv", t) for t in own))
-        return Finding(("LOCK", "A9.1"), f"lock {lock['lock_id']} requires teacher {lock['teacher_id']} to teach "
-                                         f"{lock['course_id']}, a {level} course; they asked to move to {level} "
-                                         f"(matrix.csv), but a level move takes only a section no {level} teacher may "
-                                         f"take (9.0(1)), and {', '.join(own)} may", rows)
+    """A required course the teacher may not teach (CRED: credential, level or grade range), whatever the plan. (A
+    course of a level the teacher asked to move to is theirs to take once its own teachers are full: the move is
+    opened for the lock, `sections.problem`, and the model says when they cannot be.)"""
     return Finding(("LOCK", "CRED"), f"lock {lock['lock_id']} requires teacher {lock['teacher_id']} to teach "
                                      f"{lock['course_id']}, which CRED does not allow them (credential, level or "
                                      f"grade range)", (*lock_rows(lock), ("courses.csv", lock["course_id"])))

@@ -150,7 +150,8 @@ def add_level_moves(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, c
     (`if_full`: it would otherwise be a vacancy): holds a homeroom, or has no period left for it
     (`periods.no_room_for`)."""
     level = dict(zip(p.courses.course_id, p.courses.level))
-    homeroom = {sid for sid, c in zip(p.shapes.sid, p.shapes.course_id) if level[c] == "elementary"}
+    course_of = dict(zip(p.shapes.sid, p.shapes.course_id))
+    homeroom = {sid for sid, c in course_of.items() if level[c] == "elementary"}
 
     def held(teacher: str) -> list:
         return [v.takes[teacher, s] for s in v.shapes_of_teacher.get(teacher, []) if s in homeroom]
@@ -163,10 +164,13 @@ def add_level_moves(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, c
         for taker in takers:
             if sid in homeroom:
                 ct = model.add(v.takes[mover, sid] <= sum(held(taker)))
+                why = f"teacher {mover} moves level into a homeroom only once {taker} holds one"
             else:
                 full = no_room_for(model, p, v, contract, taker, sid)
                 ct = model.add(v.takes[mover, sid] == 0).only_enforce_if(full.Not())
-            groups.enforce(ct, "A9.1", f"teacher {mover} moves level into a section {taker} may take",
+                why = (f"teacher {mover} moves level into {course_of[sid]} only once {taker} has no room for it: no "
+                       f"period left, or the A6.3 course limit")
+            groups.enforce(ct, "A9.1", f"{why} (9.0(1), a would-be vacancy)",
                            (("teachers.csv", mover), ("teachers.csv", taker)))
 
 

@@ -127,6 +127,7 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
         shapes["sid"] = shapes.index
         eligible = of_eligible(school).assign(sid=lambda e: e["sid"].map(local).astype("int64"))  # int when empty
         deferred = of_deferred(school).assign(sid=lambda e: e["sid"].map(local).astype("int64"))
+        eligible, deferred = _locked_moves(eligible, deferred, shapes, locks)
         shapes = _room_for_the_mean(shapes, eligible, of_courses(school), seats, len(of_periods(school)),
                                     contract.max_sections_per_period)
         counts, kept, named = last_night(school, shapes, then)
@@ -353,6 +354,16 @@ def _eligible(district: District, shapes: pd.DataFrame, locks: list[dict], acade
                          deferred=asked.sid.isin(free.sid) & ~asked.sid.isin(homeroom))
     return pd.concat([own.assign(if_full=[()] * len(own), deferred=False), asked], ignore_index=True).drop_duplicates(
         ["school_id", "teacher_id", "sid"])
+
+
+def _locked_moves(eligible: pd.DataFrame, deferred: pd.DataFrame, shapes: pd.DataFrame,
+                  locks: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The deferred level moves a `require` lock asks for (LOCK: a person's decision) opened from the start, each
+    still only once its level's teachers are full (`if_full`, 9.0(1)); the others stay deferred."""
+    required = {(lock["teacher_id"], lock["course_id"]) for lock in locks if lock["mode"] == "require"}
+    course_of = dict(zip(shapes.sid, shapes.course_id))
+    asked = np.array([(t, course_of[sid]) in required for t, sid in zip(deferred.teacher_id, deferred.sid)], dtype=bool)
+    return pd.concat([eligible, deferred[asked]], ignore_index=True), deferred[~asked]
 
 
 def _cred_pairs(s: pd.DataFrame, creds: pd.DataFrame) -> pd.DataFrame:
