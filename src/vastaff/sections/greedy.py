@@ -68,10 +68,11 @@ def greedy_school(p: SchoolProblem, contract: ContractModel,
 
 
 def _movers(p: SchoolProblem, state: _TeacherState) -> dict[int, list[str]]:
-    """sid -> the teachers who asked to move to its level and may take it once its own level cannot (9.0(1)); the
-    locks that bar one of them from it counted into `state`."""
+    """sid -> the teachers who asked to move to its level and may take it once its own level cannot (9.0(1): the
+    deferred moves, and those a lock opened); the locks that bar one of them from it counted into `state`."""
+    homerooms = homeroom_shapes(p)
     moving: dict[int, list[str]] = {}
-    for t, sid in sorted(p.vacancy_moves):
+    for t, sid in sorted({*p.vacancy_moves, *(pair for pair in p.if_full if pair[1] not in homerooms)}):
         moving.setdefault(sid, []).append(t)
     shapes_of: dict[str, list[int]] = {}
     for sid, teachers in moving.items():
