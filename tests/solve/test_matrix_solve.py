@@ -53,13 +53,21 @@ def test_without_matrix_csv_the_block_is_null(tmp_path):
     assert plan.run["matrix"] is None and "matrix" not in plan.run["objective_stages"]
 
 
+def algebra_school(tmp_path, students: int, *, h2: bool = True, **extra):
+    """VA1 with a middle and a high school: ALG (`students` grade-9) and EN (20); M1 (middle, math 6-9) asks to move
+    to high; H1 (high, English); H2 (high, math, junior) unless `h2` is False. Solved and checked."""
+    staff = [teacher("M1", "math", level="middle", grade_min="6", grade_max="9"), teacher("H1", "english")]
+    staff += [teacher("H2", "math", seniority_date=JUNIOR)] if h2 else []
+    data = secondary(tmp_path / "d", staff, [course("ALG", "math"), course("EN", "english")],
+                     [demand("ALG", 9, students), demand("EN", 9, 20)], matrix=[choice("M1", 1, level="high")],
+                     **extra)
+    (data / "schools.csv").write_text((data / "schools.csv").read_text().replace("elementary;high", "middle;high"))
+    return data, *solve_folder(data, tmp_path / "plan")
+
+
 def test_a_level_move_is_solved_and_checked(tmp_path):
     """Middle-school M1 (math, grades 6-9) asked to move to high: nobody of the high school may teach ALG."""
-    staff = [teacher("M1", "math", level="middle", grade_min="6", grade_max="9"), teacher("H1", "english")]
-    data = secondary(tmp_path / "d", staff, [course("ALG", "math"), course("EN", "english")],
-                     [demand("ALG", 9, 20), demand("EN", 9, 20)], matrix=[choice("M1", 1, level="high")])
-    (data / "schools.csv").write_text((data / "schools.csv").read_text().replace("elementary;high", "middle;high"))
-    plan, report = solve_folder(data, tmp_path / "plan")
+    _, plan, report = algebra_school(tmp_path, 20, h2=False)
     assert held(plan) == [("H1", "EN"), ("M1", "ALG")]
     assert plan.run["matrix"] == {"VA1": {
         "middle": {"teachers_with_choices": 1, "first_choice": 1, "within_top3": 1, "none_granted": 0}}}
@@ -70,12 +78,7 @@ def test_a_level_move_takes_the_sections_a_full_level_leaves_vacant(tmp_path):
     """300 ALG students need 12 sections; H2, the only high-school math teacher, holds 6 in 3 periods and has no
     period for another: the other 6 would be vacant, so M1's asked-for move takes them (9.0(1)), and the checker finds
     no vacancy a teacher could take (it named M1 for each of the 3 vacancies the plan used to leave)."""
-    staff = [teacher("M1", "math", level="middle", grade_min="6", grade_max="9"), teacher("H1", "english"),
-             teacher("H2", "math", seniority_date=JUNIOR)]
-    data = secondary(tmp_path / "d", staff, [course("ALG", "math"), course("EN", "english")],
-                     [demand("ALG", 9, 300), demand("EN", 9, 20)], matrix=[choice("M1", 1, level="high")])
-    (data / "schools.csv").write_text((data / "schools.csv").read_text().replace("elementary;high", "middle;high"))
-    plan, report = solve_folder(data, tmp_path / "plan")
+    data, plan, report = algebra_school(tmp_path, 300)
     assert plan.run["vacancies"]["count"] == 0 and plan.run["status"] == "OPTIMAL"
     assert Counter(held(plan)) == {("H2", "ALG"): 6, ("M1", "ALG"): 6, ("H1", "EN"): 1}
     assert report.ok, [v.message for v in report.violations]
@@ -85,12 +88,7 @@ def test_a_level_move_takes_the_sections_a_full_level_leaves_vacant(tmp_path):
 
 def test_a_vacancy_left_when_the_mover_is_full_too_names_both(tmp_path):
     """450 ALG students: H2 and M1 (moved) full, a section stays vacant; its reason names both, not H2 alone."""
-    staff = [teacher("M1", "math", level="middle", grade_min="6", grade_max="9"), teacher("H1", "english"),
-             teacher("H2", "math", seniority_date=JUNIOR)]
-    data = secondary(tmp_path / "d", staff, [course("ALG", "math"), course("EN", "english")],
-                     [demand("ALG", 9, 450), demand("EN", 9, 20)], matrix=[choice("M1", 1, level="high")])
-    (data / "schools.csv").write_text((data / "schools.csv").read_text().replace("elementary;high", "middle;high"))
-    plan, report = solve_folder(data, tmp_path / "plan")
+    _, plan, report = algebra_school(tmp_path, 450)
     reasons = {v["reason"] for v in plan.run["vacancies"]["items"]}
     assert reasons == {"VA1 (high) course ALG grade 9: every eligible teacher is full: H2, M1 have no period left "
                        "where it fits (A6.1/A6.2)"} and report.ok, [v.message for v in report.violations]
@@ -113,14 +111,9 @@ def test_a_level_move_takes_the_course_the_a6_3_limit_keeps_its_level_from(tmp_p
 def test_a_level_move_fills_a_course_a_lock_keeps_its_own_level_out_of(tmp_path):
     """H2 (high, math) may teach ALG but a lock forbids it: ALG would be a vacancy, so M1's asked-for move takes it,
     and the checker agrees that no high-school teacher could (9.0(1))."""
-    staff = [teacher("M1", "math", level="middle", grade_min="6", grade_max="9"), teacher("H1", "english"),
-             teacher("H2", "math")]
     locks = [{"lock_id": "L1", "teacher_id": "H2", "mode": "forbid", "course_id": "ALG", "semester": "",
               "period_id": "", "site_id": "", "room_id": "", "meeting_id": "", "reason": "chair's release"}]
-    data = secondary(tmp_path / "d", staff, [course("ALG", "math"), course("EN", "english")],
-                     [demand("ALG", 9, 20), demand("EN", 9, 20)], matrix=[choice("M1", 1, level="high")], locks=locks)
-    (data / "schools.csv").write_text((data / "schools.csv").read_text().replace("elementary;high", "middle;high"))
-    plan, report = solve_folder(data, tmp_path / "plan")
+    _, plan, report = algebra_school(tmp_path, 20, locks=locks)
     assert held(plan) == [("H1", "EN"), ("M1", "ALG")] and plan.run["vacancies"]["count"] == 0
     assert report.ok, [v.message for v in report.violations]
 

@@ -31,7 +31,7 @@ def add_locks(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, contrac
             if lock["mode"] == "require" and not v.shapes_of_course.get(lock["course_id"]):
                 conflicts.append(no_students(lock))
             elif lock["mode"] == "require" and not takes:
-                conflicts.append(_not_eligible(lock, p, v))
+                conflicts.append(_not_eligible(lock))
             elif lock["mode"] == "require":
                 groups.enforce(model.add(sum(takes) >= 1), "LOCK", f"lock {lock['lock_id']}", rows)
             elif lock["period_id"] not in p.period_ids:  # a course+period forbid is the timetable's (timetable_locks)
@@ -122,7 +122,7 @@ def no_students(lock: dict) -> Finding:
                                        f"section of it opens", (*lock_rows(lock), ("courses.csv", lock["course_id"])))
 
 
-def _not_eligible(lock: dict, p: SchoolProblem, v: SectionVars) -> Finding:
+def _not_eligible(lock: dict) -> Finding:
     """A required course the teacher may not teach (CRED: credential, level or grade range), whatever the plan. (A
     course of a level the teacher asked to move to is theirs to take once its own teachers are full: the move is
     opened for the lock, `sections.problem`, and the model says when they cannot be.)"""
