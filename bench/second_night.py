@@ -6,8 +6,9 @@ Usage:  .venv/bin/python bench/second_night.py DATA [DATA ...] [--changes 0 6 30
 Per data folder: night 1 is `vastaff solve DATA --out N1 --seed 0` (with reports unless --no-report); then per
 number K of `--changes` and L of `--leavers`, tonight's data is DATA with K demand rows (of more than 4 students)
 changed by -3..+3 students and L secondary classroom teachers gone (their rows of teachers.csv and matrix.csv, and
-their IDs in meeting_requests.csv's audiences and iep_meetings.csv's eligible lists; `random.Random(seed)`; K = L =
-0: the same data), solved with `--previous N1` and checked by `vastaff check` with the same `--previous` (A12).
+their IDs in meeting_requests.csv's audiences — a request for them alone goes too — and iep_meetings.csv's eligible
+lists; `random.Random(seed)`; K = L = 0: the same data), solved with `--previous N1` and checked by `vastaff check`
+with the same `--previous` (A12).
 One markdown row per night 2: the whole command's seconds (`time.perf_counter` around the child process), status,
 the stages not proven, vacancies, teachers in changes.csv by kind, the timetable's period changes, the sections
 whose teacher, students or period differ from night 1's (by section_id), and the checker's violations.
@@ -55,6 +56,8 @@ def tonight(data: Path, k: int, leavers: int, seed: int) -> Path:
                 rows = [r for r in rows if r["teacher_id"] not in gone]
             for r in rows if column else ():
                 r[column] = ";".join(t for t in r[column].split(";") if t and t not in gone)
+            if name == "meeting_requests.csv":  # a request for the leavers alone has no audience left: gone too
+                rows = [r for r in rows if r[column]]
             write(out / name, rows)
     return out
 
