@@ -13,7 +13,8 @@ how many timetables equal the first variant's. The variants:
 - `parts-everywhere`: every stage after the first does;
 - `no-singleton-floor`: the largest live group's stage floor ignores the singleton-clash floor (`LIVE_SPREAD`);
 - `grades-swapped`: the grade-peak stage's first two attempts the other way round (guide first, then the capped
-  attempt with presolve's symmetry detection: the order until 2026-12-06).
+  attempt with presolve's symmetry detection: the order until 2026-12-06);
+- `guide-0.3`: the grade-peak stage's guide capped at 0.3 deterministic s (`GUIDE_CAP` until 2026-12-07).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 from contextlib import contextmanager
+from dataclasses import replace
 
 import vastaff.cpsat.timetable as timetable
 import vastaff.nightly.school as school
@@ -44,6 +46,9 @@ def variant(name: str):
     elif name == "grades-swapped":
         first, second, *rest = attempts["grade_peak_excess"]
         timetable.STAGE_ATTEMPTS["grade_peak_excess"] = (second, first, *rest)
+    elif name == "guide-0.3":
+        timetable.STAGE_ATTEMPTS["grade_peak_excess"] = tuple(
+            replace(a, cap=0.3) if a.guided else a for a in attempts["grade_peak_excess"])
     try:
         yield
     finally:
