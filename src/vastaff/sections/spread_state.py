@@ -129,7 +129,7 @@ class State:
 
     def _grade_side(self, held: dict[tuple, int], single: dict[tuple, int]) -> tuple[int, int, int]:
         """Changes of clashes (m·(m−1)/2 a period: d·(2m + d − 1)/2 for d more), overflow and Σ squares (d·(2h + d)),
-        without max() or powers: the local search's hottest lines (the spread 13 % faster)."""
+        without max() or powers: the local search's hottest lines (the spread about 10 % faster)."""
         clashes = over = square = 0
         for (key, p), d in single.items():
             clashes += d * (2 * self.single[key][p] + d - 1) // 2
