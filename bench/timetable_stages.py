@@ -14,7 +14,8 @@ how many timetables equal the first variant's. The variants:
 - `no-singleton-floor`: the largest live group's stage floor ignores the singleton-clash floor (`LIVE_SPREAD`);
 - `grades-swapped`: the grade-peak stage's first two attempts the other way round (guide first, then the capped
   attempt with presolve's symmetry detection: the order until 2026-12-06);
-- `guide-0.3`: the grade-peak stage's guide capped at 0.3 deterministic s (`GUIDE_CAP` until 2026-12-07).
+- `guide-0.3`: the grade-peak stage's guide capped at 0.3 deterministic s (`GUIDE_CAP` until 2026-12-07);
+- `no-around`: the grade-peak stage without its first attempt, the search around the start (`AROUND_CAP`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ def variant(name: str):
     elif name == "grades-swapped":
         first, second, *rest = attempts["grade_peak_excess"]
         timetable.STAGE_ATTEMPTS["grade_peak_excess"] = (second, first, *rest)
+    elif name == "no-around":
+        timetable.STAGE_ATTEMPTS["grade_peak_excess"] = tuple(a for a in attempts["grade_peak_excess"] if not a.around)
     elif name == "guide-0.3":
         timetable.STAGE_ATTEMPTS["grade_peak_excess"] = tuple(
             replace(a, cap=0.3) if a.guided else a for a in attempts["grade_peak_excess"])

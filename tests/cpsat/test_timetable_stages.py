@@ -44,7 +44,8 @@ def test_a_stage_at_its_floor_binds_the_stages_after_it(va02, spread, monkeypatc
     peak = periods.stages[MEASURES.index("grade_peak_excess")]
     assert peak.value == peak.bound == figures.grade_peak_excess == 1
     # no timetable without overflow: presolve's symmetry detection proves it in hundredths (its capped attempt runs
-    # first), where the guide's attempt cannot (0.3 deterministic s) and the LP alone took 1.05 (`STAGE_ATTEMPTS`)
+    # right after the search around the start, 0.1), where the guide's attempt cannot and the LP alone took 1.05
+    # (`STAGE_ATTEMPTS`)
     assert peak.work < 0.5
     if not spread:
         assert periods.stages[MEASURES.index("doubled")].work > 0  # the model was built before the clashes' stage
