@@ -96,21 +96,21 @@ docs/benchmarks.md):
 - doubled periods and singleton clashes: one presolve round instead of three and no symmetry detection (presolve
   took 0.2-0.4 s of solves that take tenths of a second; none ended worse).
 - grade peaks, a sum of maxima: first a search around the start (`AROUND_CAP`). Then: with presolve's symmetry five
-  schools lost their hint and never reached the floor (0) in 15 s. The search for the maxima without the LP often stalls above 0 (the sample's VA02 at 7 for a whole
-  deterministic second); the guide, each grade's overflow in each period, reaches 0 at once on most schools, and the
-  LP (slow: seconds of LP iterations on a 400-section school) settles the rest. Over 42 school solves, the stage's
-  deterministic seconds 13.1 -> 8.4, every one at 0. Where the guide finds no timetable without overflow, the grade
-  peaks may have no such timetable at all: the LP with presolve's symmetry detection proves that in hundredths of a
-  second where the LP alone took seconds (a 37-teacher school of two generated 200-teacher districts, tight and
-  standard, seed 12: excess 1 proven in 0.5 instead of 2.0 s, 0.04 deterministic s of its own; 3.9 s -> 0.6 s from
-  first-fit), capped at 0.1 deterministic s. It runs before the guide: where the guide stalls (its 0.3 deterministic
-  s spent) the capped attempt often settles the stage at once, proving the excess or finding a timetable without
-  overflow, and where the guide would reach 0 at once it costs its cap. Over 108 school timetables
-  (`bench/timetable_stages.py --variants grades-swapped committed`): 0.30 deterministic s less on three of the
-  seven schools that search this stage from the spread start and 0.10 more on one (tight 60 seed 33's VA01), the
-  stage's total 2.74 -> 1.93 (3.73 -> 2.85 from first-fit); no change on 198 timetables of 500-1,200-teacher
-  districts. Where neither settles it, the LP alone does (a 58-teacher school of a generated 700-teacher district
-  0.6 deterministic s), and so it does where the guide stalls past `GUIDE_CAP`.
+  schools lost their hint and never reached the floor (0) in 15 s. The search for the maxima without the LP often
+  stalls above 0 (the sample's VA02 at 7 for a whole deterministic second); the guide, each grade's overflow in each
+  period, reaches 0 at once on most schools, and the LP (slow: seconds of LP iterations on a 400-section school)
+  settles the rest. Over 42 school solves, the stage's deterministic seconds 13.1 -> 8.4, every one at 0. Where the
+  guide finds no timetable without overflow, the grade peaks may have no such timetable at all: the LP with presolve's
+  symmetry detection proves that in hundredths of a second where the LP alone took seconds (a 37-teacher school of two
+  generated 200-teacher districts, tight and standard, seed 12: excess 1 proven in 0.5 instead of 2.0 s, 0.04
+  deterministic s of its own; 3.9 s -> 0.6 s from first-fit), capped at 0.1 deterministic s. It runs before the guide:
+  where the guide stalls (its 0.3 deterministic s spent) the capped attempt often settles the stage at once, proving
+  the excess or finding a timetable without overflow, and where the guide would reach 0 at once it costs its cap. Over
+  108 school timetables (`bench/timetable_stages.py --variants grades-swapped committed`): 0.30 deterministic s less
+  on three of the seven schools that search this stage from the spread start and 0.10 more on one (tight 60 seed 33's
+  VA01), the stage's total 2.74 -> 1.93 (3.73 -> 2.85 from first-fit); no change on 198 timetables of
+  500-1,200-teacher districts. Where neither settles it, the LP alone does (a 58-teacher school of a generated
+  700-teacher district 0.6 deterministic s), and so it does where the guide stalls past `GUIDE_CAP`.
 - period changes (with `--previous`): `linearization_level` 2 and the light presolve. A night whose sections differ
   from last night's searched this stage with CP-SAT's defaults for seconds, and left it unproven: a 159-section school
   of a 300-teacher district with six demand rows changed, 10.3 s (7 deterministic s) to 6 changes against an optimum of
