@@ -14,6 +14,7 @@ from vastaff.cli.common import console, input_errors_exit
 from vastaff.contract import ContractModel, load_contract
 from vastaff.schemas.district import District
 from vastaff.io.district import load_district
+from vastaff.people.iep.listed import listed_conflict_warnings
 from vastaff.people.iep.workday import listed_warnings, workday_warnings
 from vastaff.report.summary import headline, rooms_vs_choosers, school_level_table
 
@@ -35,7 +36,8 @@ def register(app: typer.Typer) -> None:
 
         Valid input: counts per school and level, seats per A8.1 band vs. teacher capacity, rooms vs. site-choosers; exit 0.
         IEP meetings the school set outside the on-site window or on the PD/PLT slot (4.0 A, C(1)) are warnings on
-        stderr, counted per school (still exit 0).
+        stderr, counted per school (still exit 0); so are overlapping meetings whose eligible lists name fewer
+        teachers than there are meetings (A7.1 + A7.2: `vastaff solve` would stop on them).
 
         Exit codes: 0 valid; 2 invalid input (nothing is written: validate only reads).
 
@@ -45,7 +47,8 @@ def register(app: typer.Typer) -> None:
             contract = load_contract(model)
             district = load_district(data, contract, previous=previous, previous_force=previous_force)
         print_summary(district, contract)
-        for line in workday_warnings(district, contract) + listed_warnings(district):
+        warnings = workday_warnings(district, contract) + listed_warnings(district) + listed_conflict_warnings(district)
+        for line in warnings:
             print(f"warning: {line}", file=sys.stderr)
 
 
