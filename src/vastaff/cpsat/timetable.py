@@ -68,7 +68,8 @@ and two 1,000-teacher districts (`bench/timetable_stages.py --variants committed
 deterministic seconds 0.65 -> 0.44 from the spread start (tight 300 seed 4's VA01 0.56 -> 0.34, 0.86 -> 0.50 s of
 wall time: the guide stalled at an excess of 1 for its whole 0.3, then the LP proved 0 in 0.19 s) and 1.03 -> 0.79
 from first-fit on 84 of them, every timetable the same; a cap of 0.05 changed one. The 18 schools of a tight
-5,000-teacher district search no period stage at all (the spread reaches every floor); 20,000 not measured."""
+5,000-teacher district search no period stage at all (the spread reaches every floor); 20,000 not measured. (Measured
+before the search around the start, `AROUND_CAP`, which now settles such stalls first.)"""
 
 AROUND_CAP = 0.1
 """Deterministic seconds the grade-peak stage's search around its start (`Attempt.around`) gets at most. It runs
@@ -77,6 +78,7 @@ grade alone settle in 0.00-0.06 deterministic s (`bench/timetable_stages.py --va
 122 school timetables that search it from the spread 1.58 -> 0.11 deterministic s, 2.6 -> 0.24 s; the 7 of 89 from
 first-fit 1.16 -> 0.05; each at 0, proven). Where no timetable without overflow exists (a generated 200-teacher
 district's VA02, `tests/cpsat/test_timetable_stages.py`) it costs its cap: the stage 0.04 -> 0.14."""
+
 AROUND_ABOVE = 2
 """The search around the start runs only from a timetable at most this far above the stage's floor: what the spread's
 moves leave (each of those 12 timetables started 1 above; from a clash stage's timetable 11 above, on an unseen
