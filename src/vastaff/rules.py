@@ -186,3 +186,7 @@ class Infeasible(Exception):
     def __init__(self, findings: list[Finding]):
         self.findings = self.conflicts = findings
         super().__init__("\n".join(str(f) for f in findings))
+
+    def __reduce__(self):
+        """Pickled as its findings (the people parts made in a forked process, vastaff.forked, send it back)."""
+        return type(self), (self.findings,)

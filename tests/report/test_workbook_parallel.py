@@ -5,11 +5,11 @@ the verdict is the one made after it."""
 from __future__ import annotations
 
 import dataclasses
-import gc
 from pathlib import Path
 
 import pytest
 
+from vastaff import forked
 from vastaff.check.runner import MODULES, joined, run_checks
 from vastaff.contract import load_contract
 from vastaff.io.district import load_district
@@ -45,7 +45,7 @@ def test_the_draft_has_no_verdict_and_the_checked_context_has_one(parts):
 
 def test_the_forked_workbook_is_byte_for_byte_the_one_written_here(parts):
     *_, draft, ctx = parts
-    if parallel._cores() < 2:
+    if forked.cores() < 2:
         pytest.skip("one core: the workbook is written in this process (the next tests cover it)")
     job = WorkbookJob(draft)
     assert job._process is not None and job._process.pid != 0  # it really runs elsewhere
@@ -64,7 +64,7 @@ def test_a_workbook_process_that_dies_is_replaced_by_writing_here(parts):
 
 def test_one_core_writes_the_workbook_here(parts, monkeypatch):
     *_, draft, ctx = parts
-    monkeypatch.setattr(parallel, "_cores", lambda: 1)
+    monkeypatch.setattr(forked, "cores", lambda: 1)
     job = WorkbookJob(draft)
     assert job._process is None
     assert job.result(ctx) == plan_workbook(ctx)
@@ -81,7 +81,7 @@ def test_files_for_people_equal_the_files_made_one_after_the_other(parts):
 def test_the_checkers_process_gives_the_verdict_of_this_one(parts):
     *_, draft, ctx = parts
     job = CheckJob(draft)
-    if parallel._cores() >= 2:
+    if forked.cores() >= 2:
         assert job._process is not None and job._process.pid != 0
     assert job.result() == ctx.check
     assert job._process is None
@@ -106,37 +106,6 @@ def test_the_why_prepared_before_the_verdict_is_the_why_made_after_it(parts):
     prepared = explain_all(ctx)
     assert tables_of(ctx).ctx is ctx and "why.lines" in tables_of(ctx).memo
     assert prepared == fresh and any(prepared.values())
-
-
-def _frozen_objects(conn) -> None:
-    conn.send(("ok", gc.get_freeze_count()))
-
-
-def test_a_forked_process_never_walks_what_it_inherited_and_this_one_still_does():
-    gc.unfreeze()  # whatever another test left frozen: this one counts from nothing
-    job = parallel._Forked(_frozen_objects, (), "vastaff-test")
-    if job._process is None:
-        pytest.skip("one core or no fork: nothing is forked")
-    in_child = job._receive("ok")
-    job.close()
-    assert gc.get_freeze_count() == 0  # thawed here at once
-    assert in_child > 10_000  # everything this process held, frozen in the child
-
-
-def test_a_process_that_froze_its_objects_before_keeps_them_frozen_after_the_fork():
-    """The console command freezes its objects as it starts and ends with its command: its report's "why" and page
-    are made without walking the district and the plan again."""
-    gc.freeze()
-    try:
-        before = gc.get_freeze_count()
-        job = parallel._Forked(_frozen_objects, (), "vastaff-test")
-        if job._process is None:
-            pytest.skip("one core or no fork: nothing is forked")
-        job._receive("ok")
-        job.close()
-        assert gc.get_freeze_count() >= before
-    finally:
-        gc.unfreeze()
 
 
 def test_the_verdict_checked_in_two_processes_is_the_verdict_of_one_run(parts):

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, NamedTuple, Sequence
 
 import pandas as pd
 
-from vastaff.background import Background
 from vastaff.contract import ContractModel
 from vastaff.cpsat.matrix import matrix_figures, ranks_received
 from vastaff.diff import teacher_changes
+from vastaff.forked import ForkedCall
 from vastaff.interrupt import interruptible
 from vastaff.people.caseload import CaseloadResult, assign_caseloads
 from vastaff.people.iep import IepResult, assign_iep_meetings
@@ -72,17 +73,19 @@ class People(NamedTuple):
 def solve_nightly(district: District, contract: ContractModel, settings: SolveSettings,
                   on_school: Callable | None = None, meanwhile: Callable[[], None] | None = None) -> NightlyPlan:
     """Sections, then people, then the run summary; `on_school` hears of each school as its search ends. The people
-    parts that need no sections run while the schools are searched (`Background`), and so does `meanwhile`, the
-    caller's own work that needs no plan (it may start a `Background` of its own)."""
+    parts that need no sections run in a process forked as the run starts, beside the schools' problems (on the core
+    that would wait) and searches (vastaff.forked; where none can be forked, in a thread while the schools are
+    searched); `meanwhile`, the caller's own work that needs no plan, runs while they are searched (it may start a
+    `Background` of its own)."""
     start = time.perf_counter()
-    apart = Background(lambda: _people_apart(district, contract), "vastaff-people")
+    apart = ForkedCall(lambda: _people_apart(district, contract), "vastaff-people")  # beside the schools' problems
 
     def while_searching() -> None:
         apart.start()
         if meanwhile is not None:
             meanwhile()
 
-    with interruptible() as stop:
+    with interruptible() as stop, closing(apart):
         sections = plan_sections(district, contract, settings, on_school, meanwhile=while_searching)
         # locks that cannot hold leave a school without sections: people placed around them would only add
         # conflicts that are not the cause

@@ -5,21 +5,17 @@ verdict then goes to the workbook's last sheets and to the rest of the "why" and
 
 On a 20,000-teacher district the workbook and the checker each take about as long as the rest; on a 300-teacher one
 the checker (0.36 s) covers the "why" (0.14 s) and the workbook's sheets (0.14 s), which used to follow it here.
-Where there is one core, no `fork`, or a process fails in any way, its part is made here instead — the same bytes
+Where no process can be forked, or one fails in any way, its part is made here instead (vastaff.forked) — the same bytes
 either way (report/workbook.py writes the cells in one order; the checker is one function of the plan).
 """
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
-import signal
 from dataclasses import replace
-from typing import Callable
 
 from vastaff.check.core import CheckReport
 from vastaff.check.runner import MODULES, joined
+from vastaff.forked import Forked, answer
 from vastaff.report.context import ReportContext, verdict
 
 FORKED = MODULES[:MODULES.index("caseload") + 1]
@@ -31,56 +27,7 @@ where the whole checker in the process used to leave this one waiting."""
 HERE = MODULES[len(FORKED):]
 
 
-class _Forked:
-    """`target(*args, conn)` in a forked process, and this end of its pipe (both None where there is one core, no
-    `fork`, or no process to spare: the caller then does the work itself)."""
-
-    def __init__(self, target: Callable, args: tuple, name: str):
-        self._process = self._conn = None
-        if _cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return
-        mine, theirs = multiprocessing.get_context("fork").Pipe()
-        try:
-            self._process = multiprocessing.get_context("fork").Process(
-                target=_quiet, args=(target, *args, theirs), daemon=True, name=name)
-            _start_frozen(self._process)
-        except OSError:
-            self._process = None
-            mine.close()
-            theirs.close()
-            return
-        theirs.close()
-        self._conn = mine
-
-    def _receive(self, expected: str):
-        """The process's next message if it is `expected` (else None: it failed, and is stopped)."""
-        try:
-            kind, value = self._conn.recv()
-        except (EOFError, OSError):
-            kind, value = "failed", None
-        if kind != expected:
-            self.close()
-        return value if kind == expected else None
-
-    def close(self) -> None:
-        """Stop the process if it still runs (an interrupted or failed report)."""
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.kill()
-            self._process.join()
-            self._process = None
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-class CheckJob(_Forked):
+class CheckJob(Forked):
     """The independent checker's verdict on a plan, run from its context without one (`draft_ctx`): the rule modules
     of `FORKED` in the process, the others here when the verdict is asked for (`result`)."""
 
@@ -97,7 +44,7 @@ class CheckJob(_Forked):
         return joined(found if found is not None else verdict(self.draft_ctx, FORKED), rest)
 
 
-class WorkbookJob(_Forked):
+class WorkbookJob(Forked):
     """plan.xlsx started from a context without the checker's verdict; `result(ctx)` with it gives the bytes."""
 
     def __init__(self, draft_ctx: ReportContext):
@@ -125,32 +72,9 @@ class WorkbookJob(_Forked):
         return found if found is not None else plan_workbook(ctx)
 
 
-def _start_frozen(process) -> None:
-    """Fork `process` with every object of this one frozen (`gc.freeze`): the child's collections never walk what it
-    inherited — on a 1,000-teacher plan they made the checker's process about a tenth slower, touching (and so
-    copying) the parent's pages. Here they are thawed again right after, unless this process had frozen objects
-    before: it then ends with its command (the console command freezes its objects as it starts, vastaff.cli.main),
-    and what it still does never walks the district and the plan again (a 1,000-teacher solve: the full collection
-    while it records the run, 0.06 s, is gone)."""
-    ends_with_command = gc.get_freeze_count() > 0
-    gc.freeze()
-    try:
-        process.start()
-    finally:
-        if not ends_with_command:
-            gc.unfreeze()
-
-
-def _quiet(target: Callable, *args) -> None:
-    """A forked process: Ctrl-C is the parent's to handle (it stops this process), SIGTERM ends it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    target(*args)
-
-
 def _check(draft_ctx: ReportContext, conn) -> None:
     """The checker's process: the verdict of the `FORKED` modules back."""
-    _answer(conn, lambda: verdict(draft_ctx, FORKED))
+    answer(conn, lambda: verdict(draft_ctx, FORKED))
 
 
 def _write(draft_ctx: ReportContext, conn) -> None:
@@ -161,20 +85,4 @@ def _write(draft_ctx: ReportContext, conn) -> None:
         draft = WorkbookDraft(draft_ctx)
         return draft.finish(replace(draft_ctx, check=conn.recv()))
 
-    _answer(conn, book)
-
-
-def _answer(conn, make: Callable) -> None:
-    """Send ("ok", make()), or ("error", why) for the parent to make it itself; nothing when the parent gave up."""
-    try:
-        conn.send(("ok", make()))
-    except EOFError:  # the parent gave up on the report
-        pass
-    except Exception as exc:  # noqa: BLE001 — the parent makes it itself and reports a real error
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    answer(conn, book)
