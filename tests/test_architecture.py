@@ -98,8 +98,8 @@ RULES = {
         (("store",), ABOVE_THE_LEAVES + ("schemas", "contract")),
     "background is a leaf (a thread while this process waits: nightly and the CLI use it)":
         (("background",), ABOVE_THE_LEAVES + ("schemas", "contract", "store", "executor", "interrupt")),
-    "forked is a leaf above background (a forked process while this one works: nightly and the report use it)":
-        (("forked",), ABOVE_THE_LEAVES + ("schemas", "contract", "store", "executor", "interrupt")),
+    "forked is a leaf above background and interrupt (a forked process while this one works: nightly, report, cli)":
+        (("forked",), ABOVE_THE_LEAVES + ("schemas", "contract", "store", "executor")),
     "diff reads plain plan tables: never the optimizer, the checker or io":
         (("diff",), ("cpsat", "people", "sections", "nightly", "check", "io", "scenario", "displace", "report")),
     "check never imports the optimizer":

@@ -15,6 +15,7 @@ import signal
 from typing import Callable, Generic, TypeVar
 
 from vastaff.background import Background
+from vastaff.interrupt import die_with_parent
 
 T = TypeVar("T")
 
@@ -30,7 +31,7 @@ class Forked:
         mine, theirs = multiprocessing.get_context("fork").Pipe()
         try:
             self._process = multiprocessing.get_context("fork").Process(
-                target=_quiet, args=(target, *args, theirs), daemon=True, name=name)
+                target=_quiet, args=(target, os.getpid(), *args, theirs), daemon=True, name=name)
             _start_frozen(self._process)
         except (OSError, AssertionError):  # AssertionError: a daemonic process may not have children
             self._process = None
@@ -126,8 +127,10 @@ def _start_frozen(process) -> None:
             gc.unfreeze()
 
 
-def _quiet(target: Callable, *args) -> None:
-    """A forked process: Ctrl-C is the parent's to handle (it stops this process), SIGTERM ends it."""
+def _quiet(target: Callable, parent: int, *args) -> None:
+    """A forked process: Ctrl-C is the parent's to handle (it stops this process), SIGTERM ends it, and so does the
+    end of its parent, however it ends (`kill -9`: vastaff.interrupt.die_with_parent)."""
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     target(*args)

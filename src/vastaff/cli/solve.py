@@ -17,6 +17,7 @@ from vastaff.cli.common import (
     EXIT_INFEASIBLE, TIME_LIMIT_EXPECTED, check_time_limit, err_console, input_errors_exit, output_errors_exit,
 )
 from vastaff.cli.history import STORE_OPTION_HELP
+from vastaff.cli.recorder import HistoryJob
 from vastaff.diff import changes_csv, changes_summary_lines
 from vastaff.executor import cluster_address
 from vastaff.contract import DEFAULT_MODEL, load_contract
@@ -32,10 +33,6 @@ from vastaff.report.console import after_solve_lines, matrix_lines
 from vastaff.report.context import plan_of
 from vastaff.report.files import plan_files_for_people
 from vastaff.report.tables import vacancies_frame
-
-TEACHER_TABLES = ("teachers", "sections", "iep_assignments", "caseloads")
-"""The plan tables a run history keeps per teacher (vastaff.store.teacher_records' arguments, in order)."""
-
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
@@ -103,61 +100,59 @@ def register(app: typer.Typer) -> None:
         with output_errors_exit():
             check_out_path(out, PLAN, inputs=inputs, force=force)
             check_infeasible_path(out, inputs, force=force)
-        with input_errors_exit():
-            check_time_limit(time_limit)
-            prep_dates = parse_prep_dates(first_day, as_of, _now().astimezone().date())
-            contract = load_contract(model)
-            district = load_district(data, contract, previous=previous, previous_force=previous_force)
-        with output_errors_exit():
-            probe_writable(out)
-        time_limit = time_limit or default_time_limit(len(district.teachers))
-        settings = SolveSettings(method=method.value, time_limit=time_limit, seed=seed, processes=processes,
-                                 strict=strict, log=log, cluster=cluster_address(cluster), prep_dates=prep_dates)
-        later = Background(lambda: _import_for_later(reports=not no_report), "vastaff-imports")
-        with interruptible():  # the first Ctrl-C stops the search and the plan is still written; the second aborts
-            with input_errors_exit():  # --cluster: no Dask, no scheduler, no workers, other versions -> one line
-                plan = _solve_with_progress(district, contract, settings, live=sys.stderr.isatty(),
-                                            meanwhile=later.start)
-            later.result()  # joined before the report forks its workbook process (vastaff.background)
+        with HistoryJob(store) as history:  # its imports load in a process of its own, beside the district's
+            with input_errors_exit():
+                check_time_limit(time_limit)
+                prep_dates = parse_prep_dates(first_day, as_of, _now().astimezone().date())
+                contract = load_contract(model)
+                district = load_district(data, contract, previous=previous, previous_force=previous_force)
             with output_errors_exit():
-                if not plan.feasible:  # recorded too: the history shows the night that made no plan
-                    _warn(_record(store, plan, data, infeasible_path(out), started))
-                    _no_plan(out, plan.summary)
-                out = _where_to(out, plan.summary, inputs)
-                made = plan_of(plan.tables, plan.run, str(out))
-                files, ctx, report_warning = plan_files_for_people(district, made, contract, plan.changes,
-                                                                   reports=not no_report, locations=plan.locations)
-                if plan.changes is not None:
-                    files["changes.csv"] = changes_csv(plan.changes)
-                write_plan(out, plan.tables, plan.summary, files)
-        warning = _record(store, plan, data, out, started)  # before the console lines, which a closed pipe ends
-        run, costs = plan.summary, plan.summary.costs
-        print(f"{run.status}: {len(plan.tables['sections'])} sections, {run.vacancies.count} vacancies, "
-              f"cost ${costs.total:,.2f} (stipend ${costs.stipend:,.2f}, multi-grade ${costs.multigrade:,.2f}, "
-              f"X-time ${costs.xtime:,.2f}), gap {'n/a (no bound)' if run.gap is None else run.gap}, "
-              f"{run.wall_seconds} s -> {out}")
-        if run.periods is not None:
-            print(periods_line(run.periods))
-        if plan.changes is not None:
-            print("\n".join(changes_summary_lines(plan.changes, out / "changes.csv")))
-        if run.prep_time is not None:
-            print(prep_time_line(run.prep_time))
-        if report_warning:
-            print(f"warning: {report_warning}", file=sys.stderr)
-        vacancies = vacancies_frame(made.sections, made.section_grades, made.run)
-        print("\n".join(after_solve_lines(vacancies, data, out, reports=ctx is not None and not no_report)))
-        if ctx is not None and len(district.matrix):
-            print("\n".join(matrix_lines(ctx)))
-        _warn(warning)
+                probe_writable(out)
+            time_limit = time_limit or default_time_limit(len(district.teachers))
+            settings = SolveSettings(method=method.value, time_limit=time_limit, seed=seed, processes=processes,
+                                     strict=strict, log=log, cluster=cluster_address(cluster), prep_dates=prep_dates)
+            later = Background(lambda: _import_for_later(reports=not no_report), "vastaff-imports")
+            with interruptible():  # the first Ctrl-C stops the search and the plan is still written; the second aborts
+                with input_errors_exit():  # --cluster: no Dask, no scheduler, no workers, other versions -> one line
+                    plan = _solve_with_progress(district, contract, settings, live=sys.stderr.isatty(),
+                                                meanwhile=later.start)
+                later.result()  # joined before the report forks its workbook process (vastaff.background)
+                with output_errors_exit():
+                    if not plan.feasible:  # recorded too: the history shows the night that made no plan
+                        _warn(_record(history, plan, data, infeasible_path(out), started))
+                        _no_plan(out, plan.summary)
+                    out = _where_to(out, plan.summary, inputs)
+                    made = plan_of(plan.tables, plan.run, str(out))
+                    files, ctx, report_warning = plan_files_for_people(district, made, contract, plan.changes,
+                                                                       reports=not no_report, locations=plan.locations)
+                    if plan.changes is not None:
+                        files["changes.csv"] = changes_csv(plan.changes)
+                    write_plan(out, plan.tables, plan.summary, files)
+            warning = _record(history, plan, data, out, started)  # before the console lines, which a closed pipe ends
+            run, costs = plan.summary, plan.summary.costs
+            print(f"{run.status}: {len(plan.tables['sections'])} sections, {run.vacancies.count} vacancies, "
+                  f"cost ${costs.total:,.2f} (stipend ${costs.stipend:,.2f}, multi-grade ${costs.multigrade:,.2f}, "
+                  f"X-time ${costs.xtime:,.2f}), gap {'n/a (no bound)' if run.gap is None else run.gap}, "
+                  f"{run.wall_seconds} s -> {out}")
+            if run.periods is not None:
+                print(periods_line(run.periods))
+            if plan.changes is not None:
+                print("\n".join(changes_summary_lines(plan.changes, out / "changes.csv")))
+            if run.prep_time is not None:
+                print(prep_time_line(run.prep_time))
+            if report_warning:
+                print(f"warning: {report_warning}", file=sys.stderr)
+            vacancies = vacancies_frame(made.sections, made.section_grades, made.run)
+            print("\n".join(after_solve_lines(vacancies, data, out, reports=ctx is not None and not no_report)))
+            if ctx is not None and len(district.matrix):
+                print("\n".join(matrix_lines(ctx)))
+            _warn(warning)
 
 
-def _record(store: str | None, plan, data: Path, out: Path, started) -> str | None:
+def _record(history: HistoryJob, plan, data: Path, out: Path, started) -> str | None:
     """The run and each teacher's assignments in the run history (`--store`), none without a plan; a one-line
     warning if it cannot be written (the plan is written already)."""
-    from vastaff.store import record_safely, run_record, teacher_records  # imported by `later`
-
-    teachers = teacher_records(*(plan.tables.get(name) for name in TEACHER_TABLES)) if plan.feasible else []
-    return record_safely(store, run_record("solve", plan.run, str(data), str(out), started, _now()), teachers)
+    return history.record("solve", plan.run, str(data), str(out), started, plan.tables if plan.feasible else None)
 
 
 def prep_time_line(prep) -> str:
@@ -216,15 +211,14 @@ def _no_plan(out: Path, run: RunSummary) -> None:
     raise typer.Exit(EXIT_INFEASIBLE)
 
 
-AFTER_SEARCH = ("vastaff.store",)
-"""What the command imports after the search: the run history's SQLAlchemy (0.15 s of a 60-teacher district's 2 s)."""
 REPORT_WRITERS = ("vastaff.report.why", "vastaff.report.html", "vastaff.report.workbook")
-"""And with reports, their writers (Jinja2, XlsxWriter), which report/files.py imports only when asked."""
+"""What the command imports after the search, with reports: their writers (Jinja2, XlsxWriter), which report/files.py
+imports only when asked. (The run history's SQLAlchemy loads in its own process, cli/recorder.py.)"""
 
 
 def _import_for_later(reports: bool) -> None:
-    """`AFTER_SEARCH` (and `REPORT_WRITERS`), imported while the schools are searched."""
-    for name in AFTER_SEARCH + (REPORT_WRITERS if reports else ()):
+    """`REPORT_WRITERS`, imported while the schools are searched."""
+    for name in REPORT_WRITERS if reports else ():
         importlib.import_module(name)
 
 

@@ -1,0 +1,97 @@
+"""cli/recorder.py: `vastaff solve`'s run recorded by its history process is the row recorded here; a process that
+cannot be forked or is gone before the run is sent costs nothing (the run is recorded here); one that ends after the
+run was sent is a warning, never a second row; an error making the record is raised here, as it always was."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import vastaff.store
+from vastaff import forked
+from vastaff.cli import recorder
+from vastaff.cli.recorder import LOST, HistoryJob, record_here
+from vastaff.store import list_runs, teacher_trail
+
+STARTED = datetime(2026, 12, 7, 8, 0, tzinfo=timezone.utc)
+RUN = {"status": "OPTIMAL", "costs": {"total": 3600.0}, "vacancies": {"count": 0}, "wall_seconds": 1.5}
+TABLES = {"teachers": pd.DataFrame({"teacher_id": ["T1", "T2"], "school_id": ["VA01", "VA01"]}),
+          "sections": pd.DataFrame({"section_id": ["S1"], "teacher_id": ["T1"], "course_id": ["MA1"],
+                                    "period": [1], "term": ["year"]})}
+
+
+def _recorded(store) -> tuple[list[tuple], list]:
+    """The store's runs (command, status, cost, the plan folder's name: stored absolute) and T1's trail of courses."""
+    runs = [(r["command"], r["status"], r["cost_total"], Path(r["plan_folder"]).name) for r in list_runs(str(store))]
+    return runs, [r["courses"] for r in teacher_trail(str(store), "T1")]
+
+
+def test_the_history_process_records_the_row_recorded_here(tmp_path):
+    there, here = tmp_path / "there.db", tmp_path / "here.db"
+    job = HistoryJob(str(there))
+    if forked.cores() >= 2:
+        assert job._process is not None and job._process.pid != os.getpid()
+    assert job.record("solve", RUN, "data", "plan", STARTED, TABLES) is None
+    assert job._process is None  # joined
+    ended = datetime.now(timezone.utc)
+    assert record_here(str(here), "solve", RUN, "data", "plan", STARTED, ended, TABLES) is None
+    assert _recorded(there) == _recorded(here) == ([("solve", "OPTIMAL", 3600.0, "plan")], ["MA1"])
+
+
+def test_a_run_without_a_plan_is_recorded_without_teachers(tmp_path):
+    store = tmp_path / "history.db"
+    assert HistoryJob(str(store)).record("solve", {"status": "INFEASIBLE"}, "data", "plan.infeasible.json", STARTED,
+                                         None) is None
+    assert _recorded(store) == ([("solve", "INFEASIBLE", None, "plan.infeasible.json")], [])
+
+
+def test_one_core_records_here(tmp_path, monkeypatch):
+    monkeypatch.setattr(forked, "cores", lambda: 1)
+    job = HistoryJob(str(tmp_path / "history.db"))
+    assert job._process is None
+    assert job.record("solve", RUN, "data", "plan", STARTED, TABLES) is None
+    assert _recorded(tmp_path / "history.db")[0] == [("solve", "OPTIMAL", 3600.0, "plan")]
+
+
+def test_a_process_gone_before_the_run_is_sent_is_replaced_by_recording_here(tmp_path):
+    job = HistoryJob(str(tmp_path / "history.db"))
+    if job._process is not None:
+        job._process.kill()
+        job._process.join()
+    assert job.record("solve", RUN, "data", "plan", STARTED, TABLES) is None
+    assert _recorded(tmp_path / "history.db")[0] == [("solve", "OPTIMAL", 3600.0, "plan")]
+
+
+def _dies_with_the_run(store, conn) -> None:
+    conn.recv()
+    os._exit(1)
+
+
+def test_a_process_that_ends_after_the_run_was_sent_is_a_warning_and_never_a_second_row(tmp_path, monkeypatch):
+    monkeypatch.setattr(recorder, "_serve", _dies_with_the_run)
+    job = HistoryJob(str(tmp_path / "history.db"))
+    if job._process is None:
+        pytest.skip("one core or no fork: nothing is forked")
+    assert job.record("solve", RUN, "data", "plan", STARTED, TABLES) == LOST
+    assert not (tmp_path / "history.db").exists()
+
+
+def test_an_error_making_the_record_is_raised_here(tmp_path, monkeypatch):
+    def broken(*tables):
+        raise ValueError("a teachers table without teacher_id")
+
+    monkeypatch.setattr(vastaff.store, "teacher_records", broken)
+    with pytest.raises(ValueError, match="without teacher_id"):
+        HistoryJob(str(tmp_path / "history.db")).record("solve", RUN, "data", "plan", STARTED, TABLES)
+
+
+def test_a_command_that_ends_without_a_run_leaves_the_store_untouched(tmp_path):
+    job = HistoryJob(str(tmp_path / "history.db"))
+    process = job._process
+    job.close()
+    assert process is None or not process.is_alive()
+    assert not (tmp_path / "history.db").exists()
