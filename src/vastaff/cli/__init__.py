@@ -52,8 +52,9 @@ def main() -> None:
     The objects there are when the command starts (the interpreter's and the program's modules, classes and
     functions) live as long as the process: they are frozen (`gc.freeze`) so that no collection walks them again, in
     this process or in the processes it forks (a 1,000-teacher solve: 0.36 -> 0.24 s of collections in this process,
-    300 teachers 0.14 -> 0.12 s, 60 teachers 0.13 -> 0.09 s); the report, forking its processes, freezes what is
-    alive by then too (report/parallel.py: a process that froze its objects ends with its command).
+    300 teachers 0.14 -> 0.12 s, 60 teachers 0.13 -> 0.09 s); every process it forks for work beside its own (the
+    report's, the people parts', the history's) freezes what is alive by then too (vastaff/forked.py: a process that
+    froze its objects ends with its command).
     The process ends with the command: its objects are frozen once more so that the interpreter's exit does not walk
     them all once more — 0.2-0.3 s of a 3 s solve of 300 teachers, nothing to collect that the end of the process
     does not free anyway (every file is closed and every record committed by then)."""
