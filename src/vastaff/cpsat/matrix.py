@@ -327,7 +327,9 @@ def ranks_received(matrix: pd.DataFrame, teachers: pd.DataFrame, courses: pd.Dat
     if matrix is None or matrix.empty:
         return pd.DataFrame(columns=cols)
     level_of = dict(zip(courses.course_id, courses.level))
-    grades = section_grades.groupby("section_id").grade.agg(lambda g: {int(x) for x in g}).to_dict()
+    grades: dict[str, set[int]] = {}
+    for section, grade in zip(section_grades.section_id, section_grades.grade):  # not a groupby lambda per section
+        grades.setdefault(section, set()).add(int(grade))
     staffed = sections.dropna(subset=["teacher_id"])
     held: dict[str, list[tuple]] = {}
     for section, course, teacher in staffed[["section_id", "course_id", "teacher_id"]].itertuples(index=False):

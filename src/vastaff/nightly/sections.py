@@ -261,7 +261,9 @@ def _eligible_by_shape(problems: list[SchoolProblem]) -> dict:
     (9.0(1)), each of whom a vacancy's reason says is full."""
     out = {}
     for p in problems:
-        teachers = p.eligible.groupby("sid").teacher_id.apply(list).to_dict()
+        teachers: dict = {}
+        for sid, t in zip(p.eligible.sid, p.eligible.teacher_id):  # row order kept, as a groupby's list would
+            teachers.setdefault(sid, []).append(t)
         for t, sid in sorted(p.vacancy_moves):
             teachers.setdefault(sid, []).append(t)
         for sid, course, grades in p.shapes[["sid", "course_id", "grades"]].itertuples(index=False):
