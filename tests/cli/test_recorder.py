@@ -95,3 +95,43 @@ def test_a_command_that_ends_without_a_run_leaves_the_store_untouched(tmp_path):
     job.close()
     assert process is None or not process.is_alive()
     assert not (tmp_path / "history.db").exists()
+
+
+def test_tables_sent_ahead_give_the_rows_of_tables_sent_with_the_run(tmp_path):
+    ahead, here = tmp_path / "ahead.db", tmp_path / "here.db"
+    job = HistoryJob(str(ahead))
+    job.plan(TABLES)
+    assert job.record("solve", RUN, "data", "plan", STARTED, TABLES) is None
+    assert record_here(str(here), "solve", RUN, "data", "plan", STARTED, STARTED, TABLES) is None
+    assert _recorded(ahead) == _recorded(here) == ([("solve", "OPTIMAL", 3600.0, "plan")], ["MA1"])
+
+
+def test_an_error_making_the_rows_ahead_is_raised_with_the_run(tmp_path, monkeypatch):
+    def broken(*tables):
+        raise ValueError("a teachers table without teacher_id")
+
+    monkeypatch.setattr(vastaff.store, "teacher_records", broken)
+    job = HistoryJob(str(tmp_path / "history.db"))
+    job.plan(TABLES)  # no error yet: the plan is still to be written
+    with pytest.raises(ValueError, match="without teacher_id"):
+        job.record("solve", RUN, "data", "plan", STARTED, TABLES)
+    assert not (tmp_path / "history.db").exists()
+
+
+def test_tables_sent_ahead_of_a_plan_never_written_record_nothing(tmp_path):
+    job = HistoryJob(str(tmp_path / "history.db"))
+    job.plan(TABLES)
+    process = job._process
+    job.close()  # the plan could not be written (exit 4): no run is sent
+    assert process is None or not process.is_alive()
+    assert not (tmp_path / "history.db").exists()
+
+
+def test_a_process_gone_after_the_tables_is_replaced_by_recording_here(tmp_path):
+    job = HistoryJob(str(tmp_path / "history.db"))
+    job.plan(TABLES)
+    if job._process is not None:
+        job._process.kill()
+        job._process.join()
+    assert job.record("solve", RUN, "data", "plan", STARTED, TABLES) is None
+    assert _recorded(tmp_path / "history.db") == ([("solve", "OPTIMAL", 3600.0, "plan")], ["MA1"])

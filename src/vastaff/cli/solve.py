@@ -121,6 +121,7 @@ def register(app: typer.Typer) -> None:
                     if not plan.feasible:  # recorded too: the history shows the night that made no plan
                         _warn(_record(history, plan, data, infeasible_path(out), started))
                         _no_plan(out, plan.summary)
+                    history.plan(plan.tables)  # its rows are made there while the files are made here
                     out = _where_to(out, plan.summary, inputs)
                     made = plan_of(plan.tables, plan.run, str(out))
                     files, ctx, report_warning = plan_files_for_people(district, made, contract, plan.changes,
