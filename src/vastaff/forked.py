@@ -71,8 +71,9 @@ class Forked:
 
 class ForkedCall(Generic[T]):
     """`fn()` in a process forked at once, so that what this process does next overlaps it on the second core;
-    `result()` gives its value, or raises its error. Where no process was forked (or it failed), `start()` runs `fn`
-    in a `Background` thread instead, and `result()` waits for that (or computes `fn` itself, never started)."""
+    `result()` gives its value, or raises its error. Where no process could be forked, `start()` runs `fn` in a
+    `Background` thread instead and `result()` waits for that (or computes `fn` itself, never started); a process that
+    fails leaves `result()` to compute `fn` here."""
 
     def __init__(self, fn: Callable[[], T], name: str):
         self._here = Background(fn, name)
@@ -91,6 +92,7 @@ class ForkedCall(Generic[T]):
             self._here.start()
 
     def result(self) -> T:
+        """`fn`'s value, from the process, the thread, or computed here; its error raised here."""
         if self._job is not None:
             found = self._job._receive("ok")
             self.close()
