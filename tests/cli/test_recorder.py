@@ -135,3 +135,18 @@ def test_a_process_gone_after_the_tables_is_replaced_by_recording_here(tmp_path)
         job._process.join()
     assert job.record("solve", RUN, "data", "plan", STARTED, TABLES) is None
     assert _recorded(tmp_path / "history.db") == ([("solve", "OPTIMAL", 3600.0, "plan")], ["MA1"])
+
+
+class _Unpicklable:
+    def __reduce__(self):
+        raise TypeError("cannot pickle this cell")
+
+
+def test_tables_that_cannot_be_sent_are_recorded_here(tmp_path):
+    """A table the pipe cannot carry costs nothing but the process: the rows are made and recorded here."""
+    tables = {**TABLES, "caseloads": pd.DataFrame({"teacher_id": ["T1"], "student_id": [_Unpicklable()]})}
+    job = HistoryJob(str(tmp_path / "history.db"))
+    job.plan(tables)
+    assert job._process is None  # closed: the tables never went there
+    assert job.record("solve", RUN, "data", "plan", STARTED, tables) is None
+    assert _recorded(tmp_path / "history.db") == ([("solve", "OPTIMAL", 3600.0, "plan")], ["MA1"])

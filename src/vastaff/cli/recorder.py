@@ -42,7 +42,7 @@ class HistoryJob(Forked):
             try:
                 self._conn.send(("tables", tables))
                 self._planned = True
-            except OSError:  # the process is gone: `record` records here
+            except Exception:  # noqa: BLE001 — the process is gone, or the tables would not pickle: recorded here
                 self.close()
 
     def record(self, command: str, run: dict, data: str, out: str, started: datetime,
@@ -52,7 +52,7 @@ class HistoryJob(Forked):
         if self._conn is not None:
             try:
                 self._conn.send(("run", (*sent, None if self._planned else tables)))
-            except OSError:  # the process is gone: nothing was recorded, so it is recorded here
+            except Exception:  # noqa: BLE001 — the process is gone, or nothing could be sent: it is recorded here
                 self.close()
             else:
                 kind, value = self._answer()
