@@ -1,7 +1,7 @@
 """Work in a thread of this process while it only waits on others: the imports a command needs after its search (the
-run history's SQLAlchemy, the report's writers) run while the schools' searches run in the pool's processes (on a
-60-teacher district: 0.15 s of imports, of a 2 s command), and so do the nightly plan's people parts that need no
-sections where no process could be forked for them (vastaff.forked.ForkedCall).
+report's writers, Jinja2 and XlsxWriter) run while the schools' searches run in the pool's processes, and so do the
+nightly plan's people parts that need no sections where no process could be forked for them
+(vastaff.forked.ForkedCall; the run history's SQLAlchemy loads in a process of its own, cli/recorder.py).
 
 A `Background` is started only once the local pool has forked its processes (`Executor.run(meanwhile=...)`) and is
 joined (`result`) before anything forks again (the report's checker and workbook processes): a fork while a thread
