@@ -25,6 +25,7 @@ from typing import Callable, Iterable
 import pandas as pd
 
 from vastaff.executor import Job, open_executor
+from vastaff.forked import cores
 from vastaff.interrupt import interruptible
 
 from vastaff.check.runner import run_checks
@@ -103,7 +104,7 @@ def run_scenarios(scenarios: Iterable[LoadedScenario | str | Path], out: str | P
     check_run_folders(loaded, out, force)
     plains, runs = [s.plain() for s in loaded], os.path.abspath(out)
     jobs = [Job(str(i), run_job, (plain, runs, time_limit)) for i, plain in enumerate(plains)]
-    workers = max(1, min(processes or _cores(), len(jobs)))
+    workers = max(1, min(processes or cores(), len(jobs)))
     outcomes: dict[int, RunOutcome] = {}
     with interruptible(), open_executor(cluster, workers) as executor:  # an unusable cluster: before RUNS is made
         for s in loaded:
@@ -154,9 +155,6 @@ def _reads(s: LoadedScenario, previous: bool = True) -> list[tuple[str, Path | N
     reads += [(f"{name} table", path) for name, path in s.tables.items()]
     return reads + [("previous plan", s.previous)] if previous else reads
 
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def _report(outcome: RunOutcome, on_done) -> RunOutcome:
