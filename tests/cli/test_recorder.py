@@ -150,3 +150,26 @@ def test_tables_that_cannot_be_sent_are_recorded_here(tmp_path):
     assert job._process is None  # closed: the tables never went there
     assert job.record("solve", RUN, "data", "plan", STARTED, tables) is None
     assert _recorded(tmp_path / "history.db") == ([("solve", "OPTIMAL", 3600.0, "plan")], ["MA1"])
+
+
+OFF_IN_A_FRESH_PROCESS = """
+import sys
+from datetime import datetime, timezone
+from vastaff.cli.recorder import HistoryJob
+job = HistoryJob(sys.argv[1])
+job.plan({})
+print(job._process is None, job.record("solve", {}, "data", "plan", datetime.now(timezone.utc), None),
+      "sqlalchemy" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("store, env", [("off", None), ("OFF", "history.db"), (None, " off ")])
+def test_a_history_that_is_off_forks_nothing_imports_nothing_and_records_nothing(tmp_path, store, env):
+    import subprocess
+    import sys
+
+    environ = {k: v for k, v in os.environ.items() if k != "VASTAFF_STORE"} | ({"VASTAFF_STORE": env} if env else {})
+    proc = subprocess.run([sys.executable, "-c", OFF_IN_A_FRESH_PROCESS, *([store] if store else [""])],
+                          capture_output=True, text=True, cwd=tmp_path, env=environ, check=True)
+    assert proc.stdout.split() == ["True", "None", "False"]
+    assert list(tmp_path.iterdir()) == []  # no runs/vastaff.db, no history.db

@@ -7,7 +7,7 @@ A plan that could not be written sends no run: nothing is recorded, as before.
 
 Where no process could be forked, or it is gone before the run could be sent, the run is recorded here: the same row.
 A process that ends after the run was sent may or may not have committed it: the command warns, and never records it
-a second time.
+a second time. With the history off (`--store off`, VASTAFF_STORE=off) there is no process and nothing to import.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Callable, Mapping
 import pandas as pd
 
 from vastaff.forked import Forked
+from vastaff.store.choice import is_off
 
 TEACHER_TABLES = ("teachers", "sections", "iep_assignments", "caseloads")
 """The plan tables a run history keeps per teacher (vastaff.store.teacher_records' arguments, in order)."""
@@ -32,7 +33,11 @@ class HistoryJob(Forked):
     def __init__(self, store: str | None):
         self.store = store
         self._planned = False
-        super().__init__(_serve, (store,), "vastaff-history")
+        self.off = is_off(store)
+        if self.off:  # nothing will be recorded: no process, no SQLAlchemy
+            self._process = self._conn = None
+        else:
+            super().__init__(_serve, (store,), "vastaff-history")
 
     def plan(self, tables: Mapping[str, pd.DataFrame]) -> None:
         """The plan's tables as soon as they exist: the process makes each teacher's row while this one makes the
@@ -48,6 +53,8 @@ class HistoryJob(Forked):
     def record(self, command: str, run: dict, data: str, out: str, started: datetime,
                tables: Mapping[str, pd.DataFrame] | None) -> str | None:
         """Record the run (`tables`: the plan's, None for a run without a plan): None, or a one-line warning."""
+        if self.off:
+            return None
         sent = (command, run, data, out, started, datetime.now(timezone.utc))
         if self._conn is not None:
             try:
@@ -75,7 +82,8 @@ class HistoryJob(Forked):
 def _serve(store: str | None, conn) -> None:
     """The history's process: import it now, make the teachers' rows of the plan's tables when they come, then record
     the one run the command sends (none if it sends nothing: its plan could not be written)."""
-    importlib.import_module("vastaff.store")  # the point of this process: imported while the district loads
+    for module in ("repository", "plan_rows"):  # the point of this process: imported while the district loads
+        importlib.import_module(f"vastaff.store.{module}")
     from vastaff.forked import answer
 
     rows = None

@@ -23,9 +23,9 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import NullPool
 
-ENV_VAR = "VASTAFF_STORE"
+from vastaff.store.choice import OFF, chosen
+
 DEFAULT_FILE = Path("runs") / "vastaff.db"
-OFF = "off"
 BUSY_SECONDS = 20  # two nightly runs finishing together: the second waits for the first one's transaction
 CONNECT_SECONDS = 5
 LOCK_SECONDS = 10
@@ -43,9 +43,8 @@ def resolve_url(store: str | None = None, env: Mapping[str, str] | None = None,
 
     An empty value counts as unset. A relative SQLite path is made absolute against `cwd`.
     """
-    env = os.environ if env is None else env
     cwd = Path.cwd() if cwd is None else cwd
-    value = next((v.strip() for v in (store, env.get(ENV_VAR)) if v is not None and v.strip()), None)
+    value = chosen(store, env)
     if value is None:
         return _sqlite(cwd / DEFAULT_FILE)
     if value.lower() == OFF:
