@@ -48,12 +48,14 @@ def room_for_meetings(shapes: pd.DataFrame, need: pd.DataFrame, seats: dict[tupl
     None: all): a special-education course of grade 11 made its grade look served."""
     if need.empty or shapes.empty:
         return shapes
-    grades_of = list(zip(shapes.course_id, shapes.grades))
-    single = [len(g) == 1 and (general is None or sid in general) for sid, g in zip(shapes.sid, shapes.grades)]
+    grades_of = list(zip(shapes.course_id.tolist(), shapes.grades.tolist()))
+    single = [len(g) == 1 and (general is None or sid in general)
+              for sid, (_, g) in zip(shapes.sid.tolist(), grades_of)]
+    k_now = shapes.k_max.tolist()
     extra = [0] * len(shapes)
-    for grades, needed, excluded in need[IEP_NEED_COLUMNS].itertuples(index=False):
+    for grades, needed, excluded in zip(*(need[c].tolist() for c in IEP_NEED_COLUMNS)):
         wanted = set(grades)  # the teachers counted out may teach these grades too: room for them as well
-        short = int(needed) + len(excluded) - int(sum(k for (_, g), k, one in zip(grades_of, shapes.k_max, single)
+        short = int(needed) + len(excluded) - int(sum(k for (_, g), k, one in zip(grades_of, k_now, single)
                                                       if one and g[0] in wanted))
         for i, (_, g) in enumerate(grades_of):
             if short > 0 and single[i] and g[0] in wanted:
@@ -61,7 +63,7 @@ def room_for_meetings(shapes: pd.DataFrame, need: pd.DataFrame, seats: dict[tupl
     if not any(extra):
         return shapes
     k_max = [min(k + x, max(k, seats.get((c, g[0]), k))) if x else k
-             for (c, g), k, x in zip(grades_of, shapes.k_max, extra)]
+             for (c, g), k, x in zip(grades_of, k_now, extra)]
     return shapes.assign(k_max=np.array(k_max, dtype="int64"))
 
 

@@ -18,6 +18,8 @@ from vastaff.schemas.district import Plan
 
 Counts = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
 PLACED = ["section_id", "course_id", "sid", "teacher_id", "period_id"]
+NO_TAKES = pd.DataFrame([], columns=["teacher_id", "sid", "sections"]).astype({"sid": "int64", "sections": "int64"})
+"""Sections per teacher and shape of a school without last night's plan."""
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,8 @@ def last_night(school_id: str, shapes: pd.DataFrame,
     section with its course, shape (NaN where none), teacher and period (what `decode.number_sections` names
     sections after, and `own_periods` keeps)."""
     mine = rows.sections.get(school_id, []) if rows is not None else []
-    sid_of = {(c, tuple(int(x) for x in g)): int(s)
-              for s, c, g in shapes[["sid", "course_id", "grades"]].itertuples(index=False)}
+    shape_rows = zip(shapes.sid.tolist(), shapes.course_id.tolist(), shapes.grades.tolist()) if mine else ()
+    sid_of = {(c, tuple(int(x) for x in g)): int(s) for s, c, g in shape_rows}
     placed = [(section_id, course_id, sid_of.get((course_id, tuple(g for g, _ in rows.seated.get(section_id, ())))),
                teacher, period) for section_id, course_id, teacher, period in mine]
     known = [p for p in placed if p[2] is not None]
@@ -74,6 +76,8 @@ def last_night(school_id: str, shapes: pd.DataFrame,
 def _takes(known: list[tuple]) -> pd.DataFrame:
     """Sections per teacher and shape."""
     held = Counter((teacher, sid) for _, _, sid, teacher, _ in known if teacher is not None)
+    if not held:  # a first night: no frame to build row by row
+        return NO_TAKES.copy()
     return pd.DataFrame([(t, s, n) for (t, s), n in sorted(held.items())],
                         columns=["teacher_id", "sid", "sections"]).astype({"sid": "int64", "sections": "int64"})
 

@@ -89,7 +89,8 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
     shapes_all = _shapes(district, contract)
     periods = district.academic_periods()
     section_locks = [lock for lock in records(district.locks) if group_of(lock) in ("course_id", "period_id")]
-    eligible_all = _eligible(district, shapes_all, section_locks, set(periods.period_id))
+    choices = matrix_rows(district)
+    eligible_all = _eligible(district, shapes_all, section_locks, set(periods.period_id), choices)
     deferred_all, eligible_all = eligible_all[eligible_all.deferred], eligible_all[~eligible_all.deferred]
     prev = _previous_counts(district)
     ranks = district.seniority_order().reset_index(names="rank")[["teacher_id", "rank"]]
@@ -100,7 +101,6 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
     )
     courses = district.courses.assign(eld=lambda c: c.program == "eld", elementary=lambda c: c.level == "elementary")
     needs_grade = grade_locks(district.locks, district.iep_meetings)
-    choices = matrix_rows(district)
     scheduled = _scheduled(district)
     needs = iep_teachers_needed(district.iep_meetings, scheduled, _grades_taught(eligible_all, shapes_all))
     meeting_sets = iep_meeting_sets(district, scheduled)
@@ -120,9 +120,9 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
         shapes = _room_for_locks(of_shapes(school).reset_index(drop=True), locks, grades_locked)
         general = set(tt.teacher_id[tt.department == "general"])
         seats = students_of(of_demand(school))
+        mine = of_eligible(school)
         shapes = room_for_meetings(shapes, need, seats,
-                                   {sid for t, sid in zip(of_eligible(school).teacher_id, of_eligible(school).sid)
-                                    if t in general})
+                                   {sid for t, sid in zip(mine.teacher_id.tolist(), mine.sid.tolist()) if t in general})
         local = dict(zip(shapes["sid"], shapes.index))  # shapes are numbered 0..n-1 within a school
         shapes["sid"] = shapes.index
         eligible = of_eligible(school).assign(sid=lambda e: e["sid"].map(local).astype("int64"))  # int when empty
@@ -145,8 +145,10 @@ def school_problems(district: District, contract: ContractModel) -> list[SchoolP
             .sort_values("teacher_id").reset_index(drop=True),
             eligible=eligible[["teacher_id", "sid"]]
             .sort_values(["sid", "teacher_id"]).reset_index(drop=True),
-            if_full={(t, sid): ts for t, sid, ts in zip(eligible.teacher_id, eligible.sid, eligible.if_full) if ts},
-            vacancy_moves=dict(zip(zip(deferred.teacher_id, deferred.sid), deferred.if_full)),
+            if_full={(t, sid): ts for t, sid, ts in zip(eligible.teacher_id.tolist(), eligible.sid.tolist(),
+                                                        eligible.if_full.tolist()) if ts},
+            vacancy_moves=dict(zip(zip(deferred.teacher_id.tolist(), deferred.sid.tolist()),
+                                   deferred.if_full.tolist())),
             period_ids=of_periods(school).period_id.tolist(),
             previous=prev[prev.teacher_id.isin(tt.teacher_id)].reset_index(drop=True),
             has_previous=district.previous is not None,
@@ -195,7 +197,8 @@ def _room_for_the_mean(shapes: pd.DataFrame, eligible: pd.DataFrame, courses: pd
     bands: dict[str, set] = defaultdict(set)
     wanted: dict[str, int] = defaultdict(int)  # course -> the sections its students ask for
     untaught: dict[str, int] = defaultdict(int)  # course -> those of its shapes nobody may teach
-    for sid, course, band, multi, k in zip(shapes.sid, shapes.course_id, shapes.band, shapes.multigrade, shapes.k_max):
+    shape_rows = list(zip(*(shapes[c].tolist() for c in ("sid", "course_id", "grades", "band", "multigrade", "k_max"))))
+    for sid, course, _, band, multi, k in shape_rows:
         if band and not multi:
             bands[course].add(band)
             wanted[course] += int(k)
@@ -211,8 +214,7 @@ def _room_for_the_mean(shapes: pd.DataFrame, eligible: pd.DataFrame, courses: pd
         return shapes
     k_max = [min(k + by_band[band], max(k, seats[course, g[0]]))
              if band and not multi and sid in taught and course not in full else k
-             for sid, course, g, band, multi, k in zip(shapes.sid, shapes.course_id, shapes.grades, shapes.band,
-                                                       shapes.multigrade, shapes.k_max)]
+             for sid, course, g, band, multi, k in shape_rows]
     return shapes.assign(k_max=np.array(k_max, dtype="int64"))
 
 
@@ -225,14 +227,15 @@ def _room_for_last_night(shapes: pd.DataFrame, named: pd.DataFrame, seats: dict)
     if not len(named):
         return shapes
     had = named.sid.dropna().astype("int64").value_counts().to_dict()
-    students = [sum(seats.get((c, g), 0) for g in grades) for c, grades in zip(shapes.course_id, shapes.grades)]
-    k_max = [max(k, min(had.get(sid, 0), n)) for sid, k, n in zip(shapes.sid, shapes.k_max, students)]
-    single = [len(g) == 1 for g in shapes.grades]
+    course_ids, grades_of = shapes.course_id.tolist(), shapes.grades.tolist()
+    students = [sum(seats.get((c, g), 0) for g in grades) for c, grades in zip(course_ids, grades_of)]
+    k_max = [max(k, min(had.get(sid, 0), n)) for sid, k, n in zip(shapes.sid.tolist(), shapes.k_max.tolist(), students)]
+    single = [len(g) == 1 for g in grades_of]
     room = defaultdict(int, named.course_id.value_counts().to_dict())
-    for course, k, one in zip(shapes.course_id, k_max, single):
+    for course, k, one in zip(course_ids, k_max, single):
         room[course] -= k if one else 0
     k_max = [min(k + room[c], n) if one and room[c] > 0 and k < n else k
-             for c, k, n, one in zip(shapes.course_id, k_max, students, single)]
+             for c, k, n, one in zip(course_ids, k_max, students, single)]
     return shapes.assign(k_max=np.array(k_max, dtype="int64"))
 
 
@@ -327,7 +330,8 @@ def _band(grades: tuple[int, ...], program: str, contract: ContractModel) -> str
     return contract.band_of(max(max(grades), 0))
 
 
-def _eligible(district: District, shapes: pd.DataFrame, locks: list[dict], academic: set[str]) -> pd.DataFrame:
+def _eligible(district: District, shapes: pd.DataFrame, locks: list[dict], academic: set[str],
+              choices: list[dict]) -> pd.DataFrame:
     """CRED (9.0(1)): same school and level, credential held, every grade authorized, sped by sped dept; and the level
     moves teachers asked for in matrix.csv (A9.1, 9.0(1)), into shapes no teacher of that level may take (a lock
     that bars a teacher from the shape counts: `sections.locks.barred_pairs`) — and into shapes that teachers of
@@ -340,15 +344,16 @@ def _eligible(district: District, shapes: pd.DataFrame, locks: list[dict], acade
     s = shapes.merge(district.courses[["course_id", "credential", "level", "program"]], on="course_id")
     s = s.assign(g_lo=s.grades.map(min), g_hi=s.grades.map(max))
     own = _cred_pairs(s, creds)
-    moves = pd.DataFrame([(r["teacher_id"], r["level"]) for r in matrix_rows(district) if r["level"] is not None],
+    moves = pd.DataFrame([(r["teacher_id"], r["level"]) for r in choices if r["level"] is not None],
                          columns=["teacher_id", "level"])
     asked = _cred_pairs(s, creds.drop(columns="level").merge(moves, on="teacher_id"))
     # "only where no teacher of that level can take it (it would otherwise be a vacancy)"
     view = SimpleNamespace(shapes=shapes, teachers=t, locks=locks, period_ids=academic,
                            courses=district.courses.assign(elementary=district.courses.level == "elementary"))
     barred = barred_pairs(view, own.groupby("teacher_id").sid.agg(list).to_dict()) if locks else set()
-    free = own[np.array([(t_, s_) not in barred for t_, s_ in zip(own.teacher_id, own.sid)], dtype=bool)]
-    takers = free.groupby("sid").teacher_id.agg(lambda ts: tuple(sorted(ts))).to_dict()
+    free = own[np.array([(t_, s_) not in barred for t_, s_ in zip(own.teacher_id.tolist(), own.sid.tolist())],
+                        dtype=bool)]
+    takers = _takers(free)
     homeroom = set(s.sid[s.level == "elementary"])
     asked = asked.assign(if_full=[takers.get(sid, ()) for sid in asked.sid],
                          deferred=asked.sid.isin(free.sid) & ~asked.sid.isin(homeroom))
@@ -356,13 +361,23 @@ def _eligible(district: District, shapes: pd.DataFrame, locks: list[dict], acade
         ["school_id", "teacher_id", "sid"])
 
 
+def _takers(free: pd.DataFrame) -> dict[int, tuple[str, ...]]:
+    """sid -> the teachers (sorted) who may take the shape at their own level: a plain loop, where a pandas group per
+    shape with a Python function was a fifth of building a 1,000-teacher district's problems."""
+    takers: dict[int, list[str]] = defaultdict(list)
+    for sid, teacher in zip(free.sid.tolist(), free.teacher_id.tolist()):
+        takers[sid].append(teacher)
+    return {sid: tuple(sorted(ts)) for sid, ts in takers.items()}
+
+
 def _locked_moves(eligible: pd.DataFrame, deferred: pd.DataFrame, shapes: pd.DataFrame,
                   locks: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The deferred level moves a `require` lock asks for (LOCK: a person's decision) opened from the start, each
     still only once its level's teachers are full (`if_full`, 9.0(1)); the others stay deferred."""
     required = {(lock["teacher_id"], lock["course_id"]) for lock in locks if lock["mode"] == "require"}
-    course_of = dict(zip(shapes.sid, shapes.course_id))
-    asked = np.array([(t, course_of[sid]) in required for t, sid in zip(deferred.teacher_id, deferred.sid)], dtype=bool)
+    course_of = dict(zip(shapes.sid.tolist(), shapes.course_id.tolist()))
+    asked = np.array([(t, course_of[sid]) in required for t, sid in zip(deferred.teacher_id.tolist(),
+                                                                         deferred.sid.tolist())], dtype=bool)
     return pd.concat([eligible, deferred[asked]], ignore_index=True), deferred[~asked]
 
 
