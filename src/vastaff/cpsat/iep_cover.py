@@ -14,6 +14,7 @@ from ortools.sat.python import cp_model
 
 from vastaff.cpsat.variables import SectionVars
 from vastaff.sections.iep_exact import cliques
+from vastaff.sections.plain import grouped
 from vastaff.sections.problem import SchoolProblem
 
 
@@ -23,7 +24,7 @@ def iep_cover_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars) -
     if p.iep_need.empty:
         return []
     general = set(p.teachers.teacher_id[p.teachers.department == "general"])
-    shapes_with = p.shape_grades.groupby("grade").sid.apply(set).to_dict()
+    shapes_with = grouped(p.shape_grades.grade, p.shape_grades.sid, set)
     weight, terms = above_vacancies(p), []
     for grades, needed, excluded in p.iep_need[["grades", "teachers", "excluded"]].itertuples(index=False):
         with_grades = set().union(*(shapes_with.get(g, ()) for g in grades))
@@ -44,7 +45,7 @@ def exact_meeting_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVar
     those running at once (A7.2); one miss per meeting, weighed as `iep_cover_terms`' shortfalls."""
     if not p.exact_meetings:
         return []
-    shapes_with = p.shape_grades.groupby("grade").sid.apply(set).to_dict()
+    shapes_with = grouped(p.shape_grades.grade, p.shape_grades.sid, set)
     teaching: dict[tuple[str, int], object] = {}
 
     def teaches(teacher: str, grade: int):

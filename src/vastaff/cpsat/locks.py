@@ -16,6 +16,7 @@ from vastaff.rules import Finding
 from vastaff.schemas.fields import HOMEROOM, grade_name
 from vastaff.contract import ContractModel
 from vastaff.sections.locks import homeroom_shapes, locked_free
+from vastaff.sections.plain import grouped
 from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
 
 
@@ -93,7 +94,7 @@ def _grade_locks(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars, grou
     """A `require` lock of an IEP meeting with a blank eligible list (A7.1): the teacher teaches a section of its
     grade. A teacher outside general education is never eligible for it; the IEP rotation names that conflict."""
     general = set(p.teachers.teacher_id[p.teachers.department == "general"])
-    holding = p.shape_grades.groupby("grade").sid.apply(set).to_dict()
+    holding = grouped(p.shape_grades.grade, p.shape_grades.sid, set)
     conflicts = []
     for lock in p.grade_locks:
         teacher, grade = lock["teacher_id"], lock["grade"]

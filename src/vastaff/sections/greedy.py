@@ -16,6 +16,7 @@ from vastaff.contract import ContractModel
 from vastaff.sections.locks import (
     barred_pairs, homeroom_shapes, periods_locked_free, required_shapes, year_periods,
 )
+from vastaff.sections.plain import grouped
 from vastaff.sections.problem import SEMESTERS_OF, SchoolProblem
 
 YEAR = "Y"
@@ -34,7 +35,7 @@ def greedy_school(p: SchoolProblem, contract: ContractModel,
     course = {c.course_id: c for c in p.courses.itertuples(index=False)}
     state = _TeacherState(p, contract)
     moving = _movers(p, state) if movers else {}
-    eligible = p.plain_eligible.groupby("sid").teacher_id.apply(list).to_dict()  # if_full moves: the model's
+    eligible = grouped(p.plain_eligible.sid, p.plain_eligible.teacher_id)  # if_full moves: the model's
     singles = p.shapes[~p.shapes.multigrade].sort_values(["course_id", "sid"])
     students = p.students()
     left, opened, seats = {}, [], []
@@ -93,7 +94,7 @@ def refill_homerooms(p: SchoolProblem, takes: pd.DataFrame, opened: pd.DataFrame
     count = {(t, s): int(n) for t, s, n in takes[["teacher_id", "sid", "sections"]].itertuples(index=False) if n > 0}
     free = elementary - {t for t, s in count if s in homerooms}
     eligible = p.plain_eligible
-    barred = barred_pairs(p, eligible.groupby("teacher_id").sid.apply(list).to_dict())
+    barred = barred_pairs(p, grouped(eligible.teacher_id, eligible.sid))
     vacant = dict(zip(opened.sid, opened.vacant))
     may = {sid: [t for t in eligible.teacher_id[eligible.sid == sid] if (t, sid) not in barred]
            for sid in homerooms if vacant.get(sid, 0) > 0}
@@ -181,7 +182,7 @@ class _TeacherState:
         self.periods = {(t, s): p.n_periods - periods_locked_free(p, t, s) for t in p.teachers.teacher_id for s in "12"}
         # "Y": the year sections alone, which need a period free in both semesters (sections.locks.year_periods)
         self.periods.update({(t, YEAR): _or(year_periods(p, t), p.n_periods) for t in p.teachers.teacher_id})
-        shapes_of = p.plain_eligible.groupby("teacher_id").sid.apply(list).to_dict()
+        shapes_of = grouped(p.plain_eligible.teacher_id, p.plain_eligible.sid)
         self.barred = barred_pairs(p, shapes_of)
         self.takes: dict[tuple[str, int], int] = {}
         self.load = {t: 0 for t in p.teachers.teacher_id}

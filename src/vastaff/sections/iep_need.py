@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from vastaff.schemas.fields import minutes_of_day
+from vastaff.sections.plain import grouped
 
 IEP_NEED_COLUMNS = ["grades", "teachers", "excluded"]
 ALL_SUBSETS_UP_TO = 6
@@ -78,7 +79,7 @@ def missed(need: pd.DataFrame, takes: pd.DataFrame, shape_grades: pd.DataFrame, 
     excluded teach one of the grades than needed, where that many may. Rows of two or more grades are asked of the
     model only when its plan misses them: a big school meets all of them anyway, and a row each made its models 2-4
     times slower (tight 1,000 teachers)."""
-    grades_of = shape_grades.groupby("sid").grade.agg(set).to_dict()
+    grades_of = grouped(shape_grades.sid, shape_grades.grade, set)
     taught = {t: gs for t, gs in grades_taught(takes, shape_grades).items() if t in general}
     may = defaultdict(set)
     for t, sid in zip(eligible.teacher_id, eligible.sid):
@@ -96,7 +97,7 @@ def missed(need: pd.DataFrame, takes: pd.DataFrame, shape_grades: pd.DataFrame, 
 
 def grades_taught(takes: pd.DataFrame, shape_grades: pd.DataFrame) -> dict[str, set[int]]:
     """teacher_id -> the grades of the shapes a plan's counts (`takes`: teacher_id, sid, sections) give them."""
-    grades_of = shape_grades.groupby("sid").grade.agg(set).to_dict()
+    grades_of = grouped(shape_grades.sid, shape_grades.grade, set)
     out: dict[str, set[int]] = defaultdict(set)
     for t, sid, n in zip(takes.teacher_id, takes.sid, takes.sections):
         if n > 0:

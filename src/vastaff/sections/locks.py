@@ -17,6 +17,7 @@ import pandas as pd
 
 from vastaff.io.locks import group_of, records
 from vastaff.schemas.fields import HOMEROOM
+from vastaff.sections.plain import grouped
 
 
 def grade_locks(locks: pd.DataFrame, meetings: pd.DataFrame) -> list[dict]:
@@ -84,8 +85,8 @@ def barred_pairs(p, shapes_of: dict[str, list[int]]) -> set[tuple[str, int]]:
 def required_shapes(p) -> list[tuple[dict, list[int]]]:
     """Each lock that asks the teacher to teach something (a required course, a meeting's grade: `grade_locks`), with
     the shapes that would hold it, in lock_id order."""
-    grades = p.shape_grades.groupby("grade").sid.apply(sorted).to_dict()
-    courses = p.shapes.groupby("course_id").sid.apply(sorted).to_dict()
+    grades = grouped(p.shape_grades.grade, p.shape_grades.sid, sorted)
+    courses = grouped(p.shapes.course_id, p.shapes.sid, sorted)
     out = [(lock, courses.get(lock["course_id"], [])) for lock in p.locks
            if lock["mode"] == "require" and lock["course_id"] is not None]
     out += [(lock, grades.get(lock["grade"], [])) for lock in p.grade_locks]
