@@ -9,6 +9,8 @@ checkout's Python environment, each with `PYTHONPATH` at its own src/. Each run 
 temporary plan folder with `--store off`, after one uncounted run of each. Prints, per version, the wall seconds of
 every run sorted, their median, least and most.
 Example: .venv/bin/python bench/alternate.py bench/out/district-tight-300-s1 --base 4fcd431 --runs 8
+With the run history recorded (the options after `--` come last, and the last `--store` wins):
+         .venv/bin/python bench/alternate.py bench/out/district-tight-60-s1 --base 6273be0 -- --store /tmp/alt.db
 """
 
 from __future__ import annotations
