@@ -34,6 +34,7 @@ from vastaff.cpsat.variables import SectionVars
 from vastaff.io.locks import records
 from vastaff.schemas.fields import grade_name
 from vastaff.sections.locks import barred_pairs
+from vastaff.sections.plain import grouped
 from vastaff.sections.problem import SchoolProblem
 
 MATRIX_WEIGHT_MAX = 2 ** 31
@@ -327,9 +328,7 @@ def ranks_received(matrix: pd.DataFrame, teachers: pd.DataFrame, courses: pd.Dat
     if matrix is None or matrix.empty:
         return pd.DataFrame(columns=cols)
     level_of = dict(zip(courses.course_id, courses.level))
-    grades: dict[str, set[int]] = {}
-    for section, grade in zip(section_grades.section_id, section_grades.grade):  # not a groupby lambda per section
-        grades.setdefault(section, set()).add(int(grade))
+    grades = grouped(section_grades.section_id, section_grades.grade, lambda g: {int(x) for x in g})
     staffed = sections.dropna(subset=["teacher_id"])
     held: dict[str, list[tuple]] = {}
     for section, course, teacher in staffed[["section_id", "course_id", "teacher_id"]].itertuples(index=False):

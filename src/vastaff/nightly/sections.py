@@ -28,6 +28,7 @@ from vastaff.executor import Done, Job, open_executor
 from vastaff.interrupt import stop_requested
 from vastaff.sections.costs import teacher_costs
 from vastaff.sections.decode import SECTION_COLUMNS
+from vastaff.sections.plain import grouped
 from vastaff.sections.problem import SchoolProblem, school_problems
 from vastaff.sections.vacancies import vacancy_items
 
@@ -261,9 +262,7 @@ def _eligible_by_shape(problems: list[SchoolProblem]) -> dict:
     (9.0(1)), each of whom a vacancy's reason says is full."""
     out = {}
     for p in problems:
-        teachers: dict = {}
-        for sid, t in zip(p.eligible.sid, p.eligible.teacher_id):  # row order kept, as a groupby's list would
-            teachers.setdefault(sid, []).append(t)
+        teachers = grouped(p.eligible.sid, p.eligible.teacher_id)
         for t, sid in sorted(p.vacancy_moves):
             teachers.setdefault(sid, []).append(t)
         for sid, course, grades in p.shapes[["sid", "course_id", "grades"]].itertuples(index=False):
