@@ -6,13 +6,16 @@ import gc
 import signal
 import sys
 
-import typer
+from vastaff.imports import imports_unwalked
 
-from vastaff.cli import (
-    check, diff, displace, explain, generate, history, meetings, report, rules, scenario, solve, validate,
-)
-from vastaff.cli.common import EXIT_INTERRUPTED, reflow_help
-from vastaff.release import version
+with imports_unwalked():  # every command's modules: no collection walks them as they are made, or after
+    import typer
+
+    from vastaff.cli import (
+        check, diff, displace, explain, generate, history, meetings, report, rules, scenario, solve, validate,
+    )
+    from vastaff.cli.common import EXIT_INTERRUPTED, reflow_help
+    from vastaff.release import version
 
 app = typer.Typer(
     name="vastaff",
