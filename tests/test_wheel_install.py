@@ -172,3 +172,19 @@ def test_the_console_command_freezes_the_programs_objects_before_it_starts(monke
     finally:
         gc.unfreeze()
     assert during and during[0] > 10_000
+
+
+def test_the_console_command_collects_young_objects_less_often_and_restores_the_threshold(monkeypatch):
+    """During the command the collector's first threshold is `YOUNG_OBJECTS` (inherited by every process it forks);
+    after it, the caller's thresholds again (vastaff.cli.main)."""
+    import gc
+
+    during = []
+    monkeypatch.setattr(cli, "app", lambda: during.append(gc.get_threshold()))
+    before = gc.get_threshold()
+    try:
+        cli.main()
+    finally:
+        gc.unfreeze()
+    assert during == [(cli.YOUNG_OBJECTS, *before[1:])] and cli.YOUNG_OBJECTS > before[0]
+    assert gc.get_threshold() == before
