@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from vastaff import forked, load_contract
-from vastaff.forked import Forked, ForkedCall
+from vastaff.forked import Forked, ForkedCall, command_process
 from vastaff.io.district import load_district
 from vastaff.nightly import solve_nightly
 from vastaff.nightly.sections import SolveSettings
@@ -121,20 +121,45 @@ def test_a_forked_process_never_walks_what_it_inherited_and_this_one_still_does(
     assert in_child > 10_000  # everything this process held, frozen in the child
 
 
-def test_a_process_that_froze_its_objects_before_keeps_them_frozen_after_the_fork():
-    """The console command freezes its objects as it starts and ends with its command: its report's "why" and page
-    are made without walking the district and the plan again."""
+def test_the_command_process_keeps_what_a_fork_froze():
+    """The console command's process ends with its command (`command_process`, vastaff.cli.main): its report's "why"
+    and page are made without walking the district and the plan again."""
+    gc.unfreeze()
+    try:
+        with command_process():
+            job = Forked(_frozen_objects, (), "vastaff-test")
+            if job._process is None:
+                pytest.skip("one core or no fork: nothing is forked")
+            job._receive("ok")
+            job.close()
+            assert gc.get_freeze_count() > 10_000  # nothing was frozen before the fork: its freeze stayed
+    finally:
+        gc.unfreeze()
+
+
+def test_outside_the_command_a_fork_thaws_even_what_was_frozen_before():
+    """A process that does not end with a command (a notebook, the tests) is left as a plain process: nothing frozen
+    after the fork, whatever was frozen before it (the command line's imports, vastaff/imports.py)."""
     gc.freeze()
     try:
-        before = gc.get_freeze_count()
         job = Forked(_frozen_objects, (), "vastaff-test")
         if job._process is None:
             pytest.skip("one core or no fork: nothing is forked")
         job._receive("ok")
         job.close()
-        assert gc.get_freeze_count() >= before
+        assert gc.get_freeze_count() == 0
     finally:
         gc.unfreeze()
+
+
+def test_the_command_process_is_said_for_its_body_only():
+    assert not forked._ENDS_WITH_COMMAND
+    with command_process():
+        assert forked._ENDS_WITH_COMMAND
+        with command_process():
+            pass
+        assert forked._ENDS_WITH_COMMAND
+    assert not forked._ENDS_WITH_COMMAND
 
 
 def test_the_people_parts_in_a_process_of_their_own_make_the_plan_of_the_thread(monkeypatch):

@@ -15,6 +15,7 @@ with imports_unwalked():  # every command's modules: no collection walks them as
         check, diff, displace, explain, generate, history, meetings, report, rules, scenario, solve, validate,
     )
     from vastaff.cli.common import EXIT_INTERRUPTED, reflow_help
+    from vastaff.forked import command_process
     from vastaff.release import version
 
 app = typer.Typer(
@@ -58,8 +59,8 @@ def main() -> None:
     functions) live as long as the process: they are frozen (`gc.freeze`) so that no collection walks them again, in
     this process or in the processes it forks (a 1,000-teacher solve: 0.36 -> 0.24 s of collections in this process,
     300 teachers 0.14 -> 0.12 s, 60 teachers 0.13 -> 0.09 s); every process it forks for work beside its own (the
-    report's, the people parts', the history's) freezes what is alive by then too (vastaff/forked.py: a process that
-    froze its objects ends with its command).
+    report's, the people parts', the history's) freezes what is alive by then too, and this process keeps it frozen
+    (vastaff/forked.py `command_process`: it ends with its command).
     The process ends with the command: its objects are frozen once more so that the interpreter's exit does not walk
     them all once more — 0.2-0.3 s of a 3 s solve of 300 teachers, nothing to collect that the end of the process
     does not free anyway (every file is closed and every record committed by then).
@@ -72,7 +73,8 @@ def main() -> None:
     gc.set_threshold(YOUNG_OBJECTS, *thresholds[1:])
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM: as Ctrl-C
     try:
-        app()
+        with command_process():
+            app()
     except (KeyboardInterrupt, SystemExit) as exc:  # KeyboardInterrupt: one typer did not catch itself
         if isinstance(exc, SystemExit) and exc.code != EXIT_INTERRUPTED:
             raise
