@@ -138,7 +138,7 @@ def test_solve_without_reports_makes_no_checkers_run(tmp_path, monkeypatch):
     def failing(*args, **kwargs):
         raise RuntimeError("checker ran")
 
-    monkeypatch.setattr(context, "run_checks", failing)
+    monkeypatch.setattr(context, "checks_of", failing)
     quiet = invoke("solve", SAMPLE, "--out", tmp_path / "quiet", "--method", "greedy", "--no-report")
     assert quiet.exit_code == 0 and "warning" not in quiet.stderr, quiet.stderr
     assert {"timetable.csv", "vacancies.csv"} <= {p.name for p in (tmp_path / "quiet").iterdir()}

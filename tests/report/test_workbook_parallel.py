@@ -124,3 +124,27 @@ def test_the_verdict_checked_in_two_processes_is_the_verdict_of_one_run(parts):
     assert CheckJob(draft_context(district, broken, contract)).result() == whole
     assert joined(*(run_checks(district, broken, contract, modules=part, names=True)
                     for part in (parallel.FORKED, parallel.HERE))) == whole
+
+
+def test_the_why_the_verdict_and_the_page_share_one_checker_context_per_plan(parts):
+    """report/context.check_context: one CheckContext per plan in this process, so the checker's derived tables are
+    computed once for the "why", the verdict's modules run here and the page's charts; another plan gets its own."""
+    from vastaff.report.context import check_context
+
+    district, plan, contract, draft, ctx = parts
+    shared = check_context(draft)
+    assert check_context(ctx) is shared and tables_of(draft).check is shared
+    assert shared.names and shared.previous is district.previous
+    other = load_plan(plan.path)
+    assert check_context(draft_context(district, other, contract)) is not shared
+
+
+def test_a_verdict_on_the_shared_context_is_the_checkers_own(parts):
+    """The modules after the "why" read tables the "why" computed: the same verdict as a checker run of its own."""
+    from vastaff.report.context import check_context, verdict
+
+    district, plan, contract, *_ = parts
+    fresh = draft_context(district, load_plan(plan.path), contract)  # a plan object no context has seen yet
+    prepare(fresh)
+    assert check_context(fresh).cache  # the "why" filled it
+    assert verdict(fresh) == run_checks(district, fresh.plan, contract, names=True)

@@ -42,9 +42,15 @@ def run_checks(district: District, plan: Plan, contract: ContractModel, previous
     """
     ctx = CheckContext(district, plan, contract, previous if previous is not None else district.previous,
                        names=names)
+    return checks_of(ctx, modules)
+
+
+def checks_of(ctx: CheckContext, modules: tuple[str, ...] | None = None) -> CheckReport:
+    """`run_checks` on a context given: its derived tables (check/core.py `cached`) may be computed already, by other
+    modules' checks or by the report's "why" lines of the same plan (report/context.check_context)."""
     report = CheckReport(figures=not_checked(ctx))
     for module in rule_modules(modules):
-        if module is displacement and plan.displacement is None:
+        if module is displacement and ctx.plan.displacement is None:
             continue
         for check in getattr(module, "CHECKS", []):
             report.violations.extend(check(ctx))

@@ -22,10 +22,10 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from vastaff.check.class_size import band_meetings
-from vastaff.check.core import NOT_CHECKED, CheckContext
+from vastaff.check.core import NOT_CHECKED
 from vastaff.check.workday import WORKDAY_FIGURE
 from vastaff.report import charts
-from vastaff.report.context import ReportContext, site_names
+from vastaff.report.context import ReportContext, check_context, site_names
 from vastaff.report.tables import HOMEROOM, grade_names, plan_size, site_moves
 from vastaff.sections.vacancies import id_list
 
@@ -231,7 +231,7 @@ def people_figures(ctx: ReportContext, school_id: str) -> list[dict]:
 def size_rows(ctx: ReportContext) -> dict[str, list[charts.SizeRow]]:
     """A8.1 chart rows per school: per band and semester, how many sections hold each enrollment, and their mean —
     the very section-semesters the checker's band means count (check/class_size.py)."""
-    meetings = band_meetings(CheckContext(ctx.district, ctx.plan, ctx.contract))
+    meetings = band_meetings(check_context(ctx))
     sizes = meetings.groupby(["course_school", "band", "term", "students"]).size()
     out: dict[str, list[charts.SizeRow]] = {}
     for (school, band, term), counts in sizes.groupby(level=[0, 1, 2], sort=True):

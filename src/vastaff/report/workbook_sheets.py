@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from vastaff.check.core import CheckContext, has_section_plan
+from vastaff.check.core import has_section_plan
 from vastaff.check.matrix import granted
 from vastaff.diff import CHANGE_COLUMNS
-from vastaff.report.context import ReportContext, site_names
+from vastaff.report.context import ReportContext, check_context, site_names
 from vastaff.report.tables import GRADE_SEP, HOMEROOM, grade_names
 from vastaff.schemas.fields import grade_name
 from vastaff.schemas.plan import PLAN_COLUMNS
@@ -110,7 +110,7 @@ def _quiet(out: pd.DataFrame) -> pd.DataFrame:
 
 def _matrix_rank(ctx: ReportContext) -> pd.Series:
     """teacher_id -> the best rank of matrix.csv the plan grants them (the checker's A9.1 reading)."""
-    check = CheckContext(ctx.district, ctx.plan, ctx.contract)
+    check = check_context(ctx)
     if not has_section_plan(check):
         return pd.Series(dtype=float)
     g = granted(check)

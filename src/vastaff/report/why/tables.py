@@ -15,11 +15,11 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from vastaff.check.core import CheckContext, course_labels
+from vastaff.check.core import course_labels
 from vastaff.check.matrix import seniority, staffed
 from vastaff.check.periods import period_meetings
 from vastaff.people.location import LocationResult, assign_locations
-from vastaff.report.context import ReportContext
+from vastaff.report.context import ReportContext, check_context
 from vastaff.report.why.lines import cols
 from vastaff.rules import Infeasible
 from vastaff.schemas.fields import GRADE_RANGE, grade_name
@@ -50,7 +50,7 @@ class Tables:
 
     def __init__(self, ctx: ReportContext, locations: LocationResult | None = None):
         self.ctx = ctx
-        self.check = CheckContext(ctx.district, ctx.plan, ctx.contract, ctx.district.previous, names=True)
+        self.check = check_context(ctx)
         self.given_locations = locations
         self.memo: dict = {}
 
