@@ -10,9 +10,9 @@ import importlib
 from typing import TYPE_CHECKING
 
 _HOME = {
-    "ContractModel": "contract", "load_contract": "contract", "District": "schemas.district", "Plan": "schemas.district",
-    "InputError": "errors", "InputProblem": "errors", "load_district": "io.district", "load_plan": "io.plan",
-    "write_plan": "io.plan",
+    "ContractModel": "contract", "load_contract": "contract", "District": "schemas.district",
+    "Plan": "schemas.district", "InputError": "errors", "InputProblem": "errors", "load_district": "io.district",
+    "load_plan": "io.plan", "write_plan": "io.plan",
 }
 __all__ = [
     "ContractModel", "District", "InputError", "InputProblem", "Plan",

@@ -3,8 +3,9 @@
 Importing the command line makes some 160,000 objects the collector tracks (pandas, pydantic, OR-Tools and vastaff's
 own classes), nearly all of which live as long as the process. While they are made, the collector runs over them
 again and again — about 240 collections, one of them full, some 60 ms of a 60-teacher `vastaff solve` before it reads
-a file — and frees a few hundred objects. `imports_unwalked` pauses it for the imports and then freezes (`gc.freeze`) what they made, so that no
-later collection walks it either; the console command freezes what is alive as it starts anyway (vastaff.cli.main).
+a file — and frees a few hundred objects. `imports_unwalked` pauses it for the imports and then freezes (`gc.freeze`)
+what they made, so that no later collection walks it either; the console command freezes what is alive as it starts
+anyway (vastaff.cli.main).
 """
 
 from __future__ import annotations

@@ -74,8 +74,8 @@ _CHECK: list[tuple[tuple, CheckContext]] = []
 
 
 def check_context(ctx: ReportContext) -> CheckContext:
-    """The checker's context of `ctx`'s plan (last night's plan the district's, teachers' names in its messages), one
-    per plan in this process — the last plan's is kept, as the "why" keeps its tables (report/why/tables.py). The
+    """The checker's context of `ctx`'s plan (A12 against the district's previous plan, teachers' names in its
+    messages), one per plan in this process — the last plan's is kept, as the "why" keeps its tables (report/why). The
     checker's rule modules, the "why" lines and the page's charts read the same derived tables of the checker
     (vastaff.check.core `cached`: sections with their grades, section-semesters, placements), computed once instead
     of once by each (tight 60: the checker's modules run after the "why" 93 -> 68 ms)."""
