@@ -78,7 +78,8 @@ def check_context(ctx: ReportContext) -> CheckContext:
     messages), one per plan in this process — the last plan's is kept, as the "why" keeps its tables (report/why). The
     checker's rule modules, the "why" lines and the page's charts read the same derived tables of the checker
     (vastaff.check.core `cached`: sections with their grades, section-semesters, placements), computed once instead
-    of once by each (tight 60: the checker's modules run after the "why" 93 -> 68 ms)."""
+    of once by each (tight 60: the checker's modules run after the "why" 93 -> 68 ms). A plan is known by identity:
+    plans are loaded or made once and never changed in place, so a plan with other rows is another object."""
     key = (ctx.district, ctx.plan, ctx.contract)
     if not _CHECK or any(a is not b for a, b in zip(_CHECK[0][0], key)):
         _CHECK[:] = [(key, CheckContext(*key, ctx.district.previous, names=True))]
