@@ -100,6 +100,9 @@ RULES = {
         (("background",), ABOVE_THE_LEAVES + ("schemas", "contract", "store", "executor", "interrupt")),
     "forked is a leaf above background and interrupt (a forked process while this one works: nightly, report, cli)":
         (("forked",), ABOVE_THE_LEAVES + ("schemas", "contract", "store", "executor")),
+    "imports is a leaf (the vastaff and store packages and the command line load their names through it)":
+        (("imports",), ABOVE_THE_LEAVES + ("schemas", "contract", "store", "executor", "interrupt", "background",
+                                           "forked")),
     "diff reads plain plan tables: never the optimizer, the checker or io":
         (("diff",), ("cpsat", "people", "sections", "nightly", "check", "io", "scenario", "displace", "report")),
     "check never imports the optimizer":

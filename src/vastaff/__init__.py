@@ -6,8 +6,9 @@ needs under one pause of the garbage collector (vastaff.imports), not pandas and
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from vastaff.imports import names_of_modules
 
 _HOME = {
     "ContractModel": "contract", "load_contract": "contract", "District": "schemas.district",
@@ -27,16 +28,12 @@ if TYPE_CHECKING:
     from vastaff.schemas.district import District, Plan
 
 
-def __getattr__(name: str):
-    """A name of `__all__` from its module (imported now, once: kept in this module's namespace); `__version__`, the
-    installed release, else the repository's pyproject.toml version (`vastaff --version` says the same)."""
-    if name == "__version__":
-        from vastaff.release import version
+def _version() -> str:
+    """`__version__`: the installed release, else the repository's pyproject.toml version (`vastaff --version` says
+    the same)."""
+    from vastaff.release import version
 
-        value = version()
-    elif name in _HOME:
-        value = getattr(importlib.import_module(f"vastaff.{_HOME[name]}"), name)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
+    return version()
+
+
+__getattr__ = names_of_modules(__name__, _HOME, globals(), {"__version__": _version})

@@ -2,7 +2,7 @@
 `meetings` run, and what each teacher was given in it, in SQLite (default `runs/vastaff.db`) or PostgreSQL.
 
 SQLAlchemy Core only (no ORM); imports nothing of vastaff but the leaf modules (today: `release`, the version a run
-records).
+records, and `imports`, which loads the names below).
 `choice` reads which store a command uses (no SQLAlchemy), `connect` resolves the URL and opens bounded engines,
 `schema` holds the tables and their migrations, `records` the plain records, `repository` the functions below,
 `plan_rows` builds records from plan tables.
@@ -13,8 +13,9 @@ tells a command whose history is off without them.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from vastaff.imports import names_of_modules
 
 _HOME = {
     "ENV_VAR": "choice", "StoreError": "connect", "resolve_url": "connect", "shown": "connect",
@@ -36,10 +37,4 @@ if TYPE_CHECKING:
     from vastaff.store.schema import SCHEMA_VERSION
 
 
-def __getattr__(name: str):
-    """A name of `__all__`, from its module (imported now, once: kept in this module's namespace)."""
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"vastaff.store.{_HOME[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = names_of_modules(__name__, _HOME, globals())
