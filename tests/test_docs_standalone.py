@@ -115,6 +115,31 @@ def test_output_examples_have_the_files_header(name):
         assert len(example) > 1
 
 
+SOLVED = ("sections", "section_grades", "teachers", "iep_assignments", "caseloads", "timetable")
+"""The output files whose examples are lines of the plan `vastaff solve data/sample` makes (the others come from
+another run: a vacancy, a night against the night before, a displacement)."""
+
+
+@pytest.fixture(scope="module")
+def sample_plan(tmp_path_factory) -> Path:
+    from typer.testing import CliRunner
+
+    from vastaff.cli import app
+
+    out = tmp_path_factory.mktemp("docs") / "plan"
+    result = CliRunner().invoke(app, ["solve", str(SAMPLE), "--out", str(out), "--no-report", "--store", "off"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("name", SOLVED)
+def test_output_examples_are_lines_of_the_sample_plan(sample_plan, name):
+    """data-format.md says its output examples are real lines of the plan `vastaff solve data/sample` makes."""
+    lines = (sample_plan / f"{name}.csv").read_text(encoding="utf-8").splitlines()
+    for example in blocks(OUTPUT_SECTIONS[f"{name}.csv"], "csv"):
+        assert [line for line in example[1:] if line not in lines] == []
+
+
 def test_the_lock_and_matrix_examples_are_valid_against_the_sample(tmp_path):
     data = shutil.copytree(SAMPLE, tmp_path / "data")
     for name in ("locks", "matrix"):

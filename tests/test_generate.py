@@ -514,7 +514,7 @@ def test_cli_reports_a_bad_contract_model(tmp_path):
 def test_cli_help_shows_an_example():
     result = runner.invoke(app, ["generate", "--help"])
     assert result.exit_code == 0
-    assert "vastaff generate data/sample --teachers 60 --seed 7" in result.stdout
+    assert "vastaff generate /tmp/district --teachers 60 --seed 7" in result.stdout
 
 
 def test_cli_refuses_a_negative_seed(tmp_path):

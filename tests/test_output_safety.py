@@ -117,6 +117,18 @@ def test_the_run_history_folder_is_refused_even_with_force(tmp_path, data, comma
     assert tree(here) == before
 
 
+def test_the_run_history_folder_is_refused_before_its_first_run_and_says_so(tmp_path, data, monkeypatch):
+    """`--out runs` before any run was recorded: the folder the default history goes to, and the message says it
+    would hold it (it is not there yet)."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    result = cli(*commands(data, Path("runs"), tmp_path)["solve"])
+    assert (result.exit_code, result.stderr) == (
+        2, f"runs would hold the run history {here / 'runs' / 'vastaff.db'}; refused, even with --force{NOTHING}\n")
+    assert tree(here) == {}
+
+
 def test_solve_refuses_the_previous_plan_and_the_model_even_with_force(tmp_path, data):
     previous = a_plan(tmp_path / "work" / "plan0")
     (tmp_path / "work" / "models").mkdir()

@@ -38,9 +38,19 @@ def test_the_command_list_wraps_a_commands_help_at_the_terminal_not_at_its_sourc
 def test_a_commands_description_wraps_at_the_terminal():
     lines = _help("scenario", "run")
     assert "failing scenario (a patch that selects nothing, invalid patched data, an" in lines
-    assert "vastaff scenario run scenarios/*.yaml --out runs/ --time-limit 20" in lines  # the example's own line
+    assert "vastaff scenario run scenarios/*.yaml --out runs/sample --time-limit 20" in lines  # the example's own line
 
 
 def test_square_brackets_in_an_options_help_are_shown_not_read_as_markup():
     assert any("'vastaff[cluster]'" in line for line in _help("solve"))
     assert any("'vastaff[cluster]'" in line for line in _help("scenario", "run"))
+
+
+def test_a_flag_shows_no_value_type_an_option_with_a_value_does():
+    """`--names` takes no value (`--names true` is a usage error): typer would show it as `--names <bool>`."""
+    lines = _help("check")
+    names = next(line for line in lines if line.startswith("--names"))
+    model = next(line for line in lines if line.startswith("--model"))
+    assert "<bool>" not in names and "<path>" in model
+    version = next(line for line in _help() if line.startswith("--version"))
+    assert "<bool>" not in version

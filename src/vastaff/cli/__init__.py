@@ -21,7 +21,10 @@ with imports_unwalked():  # every command's modules: no collection walks them as
 app = typer.Typer(
     name="vastaff",
     help="Staffing optimizer for the Virtual Academies: solve, check, report, explain, diff, history, displace, "
-         "meetings, generate, validate, scenario, rules.",
+         "meetings, generate, validate, scenario, rules.\n\n"
+         "Example: vastaff solve data/sample --out plans/sample && vastaff check data/sample plans/sample\n\n"
+         "Exit codes (each command's --help gives its own): 0 done; 1 check found a violation, or a scenario failed; "
+         "2 invalid input or an output refused, nothing written; 3 infeasible; 4 could not write; 130 interrupted.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -29,8 +32,6 @@ app = typer.Typer(
 for module in (validate, solve, check, report, explain, diff, history, displace, meetings, generate, rules):
     module.register(app)
 app.add_typer(scenario.app, name="scenario")
-for commands in (app, scenario.app):
-    reflow_help(commands)
 
 INTERRUPTED = "vastaff: interrupted; nothing was written."
 YOUNG_OBJECTS = 20_000
@@ -49,6 +50,10 @@ def _options(
                                   help="Print the vastaff version and exit."),
 ) -> None:
     """Options that come before the command."""
+
+
+for commands in (app, scenario.app):
+    reflow_help(commands)
 
 
 def main() -> None:

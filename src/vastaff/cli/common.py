@@ -58,11 +58,25 @@ def check_time_limit(seconds: float | None) -> None:
 
 def reflow_help(app: typer.Typer) -> None:
     """Each command's help with its paragraphs reflowed (`reflowed`): typer's rich help keeps a docstring's line ends,
-    which the source wraps at 120 characters, as line breaks — ragged lines in every help and the command list."""
+    which the source wraps at 120 characters, as line breaks — ragged lines in every help and the command list.
+    Its flags show no value type (`flags_without_type`)."""
     for info in app.registered_commands:
         doc = info.help or inspect.getdoc(info.callback)
         if doc:
             info.help = reflowed(doc)
+        flags_without_type(info.callback)
+    if app.registered_callback is not None:
+        flags_without_type(app.registered_callback.callback)
+
+
+def flags_without_type(callback) -> None:
+    """The on/off options of CALLBACK shown without a type: typer's help writes `--json <bool>`, as if the flag took
+    a value (`--json true` is a usage error). An empty metavar is what the help shows in the type column."""
+    for parameter in inspect.signature(callback).parameters.values():
+        option = parameter.default
+        if isinstance(option, typer.models.OptionInfo) and parameter.annotation in (bool, "bool") \
+                and option.metavar is None:
+            option.metavar = ""
 
 
 def reflowed(doc: str) -> str:

@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         Exit codes: 0 written; 2 invalid input (one line per problem), or --out / --report refused (nothing
         written); 4 could not write (the plan at OUT unchanged).
 
-        Example: vastaff displace data/sample --out plans/displace --cut VA1:high:2 --report displace.md
+        Example: vastaff displace data/sample --out plans/displace --cut VA01:high:2 --report displace.md
         """
         start, started = time.perf_counter(), datetime.now(timezone.utc)
         inputs = [("data folder", data), ("contract model", model or DEFAULT_MODEL)]

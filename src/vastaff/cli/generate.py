@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         Exit codes: 0 written; 2 invalid option or model, or OUT refused (nothing written); 4 could not write OUT
         (what was there is unchanged).
 
-        Example: vastaff generate data/sample --teachers 60 --seed 7
+        Example: vastaff generate /tmp/district --teachers 60 --seed 7
         """
         _refuse(_size_problem(teachers) or _seed_problem(seed))
         with output_errors_exit():

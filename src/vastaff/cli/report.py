@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
 
         The plan's own files are never touched; changes.csv in PLAN, if any, goes into the report.
 
-        Example: vastaff report data/sample plans/sample && open plans/sample/report.html
+        Example: vastaff report data/sample plans/sample (then open plans/sample/report.html in a browser)
         """
         with input_errors_exit():
             contract = load_contract(model)

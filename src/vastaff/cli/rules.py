@@ -25,7 +25,7 @@ COLUMNS = ("ID", "article", "kind", "rule")
 def register(app: typer.Typer) -> None:
     @app.command("rules", epilog=RULES_EXIT_CODES_HELP)
     def rules(
-        rule_id: str = typer.Argument(None, metavar="[ID]", help="One rule ID, e.g. A6.1 (any letter case)."),
+        rule_id: str = typer.Argument(None, metavar="ID", help="One rule ID, e.g. A6.1 (any letter case)."),
         model: Path = typer.Option(None, "--model", help="Contract model file (YAML) whose numbers are shown for ID. "
                                                          "Default: models/va-2025-2027.yaml."),
         json_out: bool = typer.Option(False, "--json", help="Print JSON instead of text."),

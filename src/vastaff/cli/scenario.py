@@ -19,7 +19,10 @@ from vastaff.errors import InputError, InputProblem, OutputError
 from vastaff.executor import cluster_address
 from vastaff.io.outpath import NOTHING_WRITTEN, atomic_file, check_file_path
 
-app = typer.Typer(help="Matrix-process what-if scenarios: run them (each a full plan), then compare side by side.",
+app = typer.Typer(help="What-if scenarios: run them (each a full plan), then compare side by side; sweep a grid of "
+                       "contract terms.\n\nExample: vastaff scenario run scenarios/*.yaml --out runs/sample && "
+                       "vastaff scenario compare runs/sample\n\nExit codes: 0 done; 1 a scenario failed; 2 invalid "
+                       "input, nothing written; 4 could not write.",
                   no_args_is_help=True)
 
 SHOW_DIFF = 25
@@ -56,8 +59,8 @@ def run(
 
     \b
     Example:
-      vastaff scenario run scenarios/*.yaml --out runs/ --time-limit 20
-      vastaff scenario compare runs/ --csv runs/compare.csv --png runs/compare.png --html runs/compare.html
+      vastaff scenario run scenarios/*.yaml --out runs/sample --time-limit 20
+      vastaff scenario compare runs/sample --csv compare.csv --png compare.png --html compare.html
     """
     from vastaff.scenario import load_scenario, run_scenarios
 
@@ -213,8 +216,7 @@ def compare(
 
     \b
     Example:
-      vastaff scenario compare runs/ --base baseline --csv runs/compare.csv --png runs/compare.png \
-          --html runs/compare.html --diff runs/who.csv
+      vastaff scenario compare runs/sample --base baseline --csv compare.csv --html compare.html --diff who.csv
     """
     from vastaff.scenario import compare_runs
 

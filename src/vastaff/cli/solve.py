@@ -87,7 +87,7 @@ def register(app: typer.Typer) -> None:
         no_report: bool = typer.Option(False, "--no-report", help="Skip plan.xlsx and report.html (timetable.csv and "
                                                                   "vacancies.csv are always written)."),
     ) -> None:
-        """Staff every section, teacher and period under Articles 6, 8, 9 and 12, at least cost.
+        """Staff every section, teacher and period, IEP meeting, caseload and room under the contract, at least cost.
 
         Exit codes: 0 a plan (vacancies allowed unless --strict); 2 invalid input, or --out refused (nothing
         written); 3 infeasible: conflicts by rule ID on stderr and in OUT.infeasible.json, the plan at OUT
@@ -131,7 +131,7 @@ def register(app: typer.Typer) -> None:
                     write_plan(out, plan.tables, plan.summary, files)
             warning = _record(history, plan, data, out, started)  # before the console lines, which a closed pipe ends
             run, costs = plan.summary, plan.summary.costs
-            print(f"{run.status}: {len(plan.tables['sections'])} sections, {run.vacancies.count} vacancies, "
+            print(f"{run.status}: {len(plan.tables['sections'])} sections, {run.vacancies.count} {'vacancy' if run.vacancies.count == 1 else 'vacancies'}, "
                   f"cost ${costs.total:,.2f} (stipend ${costs.stipend:,.2f}, multi-grade ${costs.multigrade:,.2f}, "
                   f"X-time ${costs.xtime:,.2f}), gap {'n/a (no bound)' if run.gap is None else run.gap}, "
                   f"{run.wall_seconds} s -> {out}")

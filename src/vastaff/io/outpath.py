@@ -249,8 +249,9 @@ def _protected(out: Path, inputs: Inputs, holding: bool) -> str | None:
         p = Path(path).resolve()
         if target == p:
             return f"{out} is the {what}; refused, even with --force"
-        if holding and target in p.parents:
-            return f"{out} holds the {what} {path}; refused, even with --force"
+        if holding and target in p.parents:  # the default run history's place, before its first run too
+            holds = "holds" if os.path.lexists(p) else "would hold"
+            return f"{out} {holds} the {what} {path}; refused, even with --force"
     for what, path in [] if holding else inputs:  # then a file an input folder holds: it may be read as an input
         if path is not None and Path(path).is_dir() and Path(path).resolve() in target.parents and _taken(target):
             return f"{out} would replace a file of the {what} {path}; refused"
