@@ -78,8 +78,10 @@ BEYOND = [
      "demand.csv, row 3, column grade: got '1e30', expected a grade: UTK, TK, K or 1..12 (UTK=-2, TK=-1, K=0)"),
     ("regions", 1, "x_km", "1e300",
      "regions.csv, row 3, column x_km: got '1e300', expected a number from -10,000 to 10,000"),
-    ("regions", 0, "y_km", "1e400", "regions.csv, row 2, column y_km: got '1e400', expected a number"),
-    ("regions", 0, "x_km", "1_000", "regions.csv, row 2, column x_km: got '1_000', expected a number"),  # not 1000
+    ("regions", 0, "y_km", "1e400",
+     "regions.csv, row 2, column y_km: got '1e400', expected a number from -10,000 to 10,000"),
+    ("regions", 0, "x_km", "1_000",  # not 1000
+     "regions.csv, row 2, column x_km: got '1_000', expected a number from -10,000 to 10,000"),
     ("teachers", 0, "seniority_date", "1899-12-30", "teachers.csv, row 2, column seniority_date: got '1899-12-30', "
                                                     "expected a date YYYY-MM-DD from 1900-01-01 to 2199-12-31"),
     ("iep_meetings", 0, "date", "9999-01-01", "iep_meetings.csv, row 2, column date: got '9999-01-01', "

@@ -123,7 +123,7 @@ CELL_PROBLEMS = [
     ("boolean 1", lambda t: t["teachers"][0].update(stipend_consent="1"),
      "teachers.csv, row 2, column stipend_consent: got '1', expected true or false"),
     ("number", lambda t: t["regions"][0].update(x_km="far"),
-     "regions.csv, row 2, column x_km: got 'far', expected a number"),
+     "regions.csv, row 2, column x_km: got 'far', expected a number from -10,000 to 10,000"),
     ("negative count", lambda t: t["demand"][0].update(students=-3),
      "demand.csv, row 2, column students: got '-3', expected a whole number >= 0"),
     ("negative positions", lambda t: t["positions"][0].update(positions=-1),
@@ -133,7 +133,7 @@ CELL_PROBLEMS = [
     ("Arabic-Indic digits", lambda t: t["demand"][0].update(students="\u0663\u0660"),
      "demand.csv, row 2, column students: got '\u0663\u0660', expected a whole number >= 0"),
     ("full-width digits", lambda t: t["regions"][0].update(x_km="\uff11\uff12"),
-     "regions.csv, row 2, column x_km: got '\uff11\uff12', expected a number"),
+     "regions.csv, row 2, column x_km: got '\uff11\uff12', expected a number from -10,000 to 10,000"),
     ("full-width digits in a time", lambda t: t["iep_meetings"][1].update(start="\uff11\uff13:00"),
      "iep_meetings.csv, row 3, column start: got '\uff11\uff13:00', expected a time HH:MM"),
     ("fractional tiebreak", lambda t: t["teachers"][0].update(seniority_tiebreak="1.5"),
@@ -389,6 +389,32 @@ def test_a_ragged_row_is_one_problem_not_one_more_per_reference_to_its_id(tmp_pa
     assert problems(folder) == [
         "sites.csv, row 3: expected at most 5 cells, one per header column (this row has 7; "
         "a cell holding a comma needs quotes)"]
+
+
+def test_a_blank_header_cell_with_values_under_it_is_one_problem_of_the_header(tmp_path):
+    """A column without a name (`...,partitions,` over rows ending `,x`): one line for the header, not "at most 5
+    cells ... a cell holding a comma needs quotes" on every row (a fuzz: 118 lines for one missing name)."""
+    folder = write_tables(tmp_path / "d", tiny_tables())
+    rewrite(folder, "rooms", lambda b: b.replace(b"partitions\n", b"partitions,,notes\n")
+            .replace(b"S1-101,S1,classroom,1,false", b"S1-101,S1,classroom,1,false,x,y")
+            .replace(b"S2-101,S2,classroom,1,false", b"S2-101,S2,classroom,1,false,z"))
+    assert problems(folder) == [
+        "rooms.csv, row 1: expected a name for column 6 (its header cell is blank, and rows 2-4 have values under it)"]
+    rewrite(folder, "rooms", lambda b: b.replace(b"partitions,,notes\n", b"partitions,\n").replace(b",x,y", b""))
+    assert problems(folder) == [
+        "rooms.csv, row 1: expected a name for column 6 (its header cell is blank, and row 4 has values under it)"]
+
+
+def test_a_school_with_high_school_students_and_no_academic_period_is_one_line(tmp_path):
+    """periods.csv may have no rows (an elementary district), but VA1's 77 high school students of demand.csv would
+    all be vacancies "with no period left where they fit" — and `solve` blamed the IEP meetings no one could take."""
+    tables = tiny_tables()
+    tables["periods"] = [row for row in tables["periods"] if row["kind"] == "advisory"]
+    assert problems(write_tables(tmp_path / "d", tables)) == [
+        "periods.csv: expected an academic period of school VA1 (demand.csv asks for 77 middle or high school "
+        "students there, and no section of theirs can meet without a period: A6.1)"]
+    tables["demand"] = [row for row in tables["demand"] if row["course_id"] == "EL-1"]
+    assert problems(write_tables(tmp_path / "d", tables)) == []  # homerooms need no period
 
 
 def test_a_repeated_id_on_a_row_with_a_bad_cell_is_reported_with_it(tmp_path):

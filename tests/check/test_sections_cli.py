@@ -141,6 +141,23 @@ def test_exit_2_on_invalid_data_model_or_missing_plan(case, cli, tmp_path):
     assert "no-such-plan" in result.output
 
 
+def test_exit_2_on_a_folder_holding_no_plan_file(case, cli, tmp_path):
+    """A folder of a user's notes (or an empty one) claims nothing: it was "OK: no violation; not checked: ..." with
+    exit 0, so `check DATA wrong_folder && publish` passed."""
+    from vastaff.cli.check import PLAN_FILES
+
+    data, _ = case.write()
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "notes.txt").write_text("call the principal\n")
+    result = CliRunner().invoke(app, ["check", str(data), str(notes)])
+    assert (result.exit_code, result.stderr) == (
+        2, f"{notes}: expected a plan folder: one or more of {', '.join(PLAN_FILES)} (found none)\n"
+           "1 input problem(s); nothing was written.\n")
+    (notes / "run.json").write_text("{}")  # a plan folder that claims nothing: each rule `not checked`, said
+    assert cli(data, notes).exit_code == 0
+
+
 def test_previous_option_wins_over_data_previous(case, cli, tmp_path):
     """DATA/previous/ gives H1 a new course (X-time owed); --previous with tonight's plan owes none."""
     case.previous = [s for s in case.sections if s["section_id"] != "S-HALG"]

@@ -34,6 +34,20 @@ CHECK_EXIT_CODES_HELP = ("Exit codes: 0 no violation; 1 violations; 2 invalid da
 READ_FILES = [f"{name}.csv" for name in (*INPUT_TABLES, *PLAN_TABLES, *MEETING_TABLES)] + ["meeting_counts.csv",
                                                                                        "run.json"]
 """The files `check` may read in the data, plan and previous-plan folders: never overwritten by --csv."""
+PLAN_FILES = [f"{name}.csv" for name in PLAN_TABLES] + ["meetings.csv", "meeting_counts.csv", "run.json"]
+"""The files of a plan folder, whichever command wrote it (solve, displace, meetings) or by hand."""
+
+
+def _no_plan_file(plan: Path) -> InputProblem | None:
+    """A folder holding none of a plan's files (mistyped, or a user's own): it claims nothing, so every rule would be
+    `not checked` and the verdict OK with exit 0 — `check DATA wrong_folder && publish` would pass."""
+    try:
+        names = {entry.name.lower() for entry in plan.iterdir()} if plan.is_dir() else None
+    except OSError:
+        return None  # load_plan said what it could not read
+    if names is None or names & set(PLAN_FILES):
+        return None
+    return InputProblem(str(plan), expected=f"a plan folder: one or more of {', '.join(PLAN_FILES)} (found none)")
 
 
 def register(app: typer.Typer) -> None:
@@ -71,6 +85,8 @@ def register(app: typer.Typer) -> None:
             if not plan.exists():
                 raise InputError([InputProblem(str(plan), expected="a plan folder or .xlsx workbook (not found)")])
             plan_obj = with_prep_dates(load_plan(plan, label_prefix="plan/"), dates, as_of is not None)
+            if (problem := _no_plan_file(plan)) is not None:
+                raise InputError([problem])
             previous = previous or made_against(plan_obj, data)
             district = load_district(data, contract, previous=previous, previous_force=previous_force)
             require_plan_of(district, plan_obj, plan)

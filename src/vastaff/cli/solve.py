@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from datetime import datetime, timezone
 from enum import Enum
@@ -178,7 +179,7 @@ def periods_line(p) -> str:
 def _inputs(data: Path, previous: Path | None, model: Path | None) -> list[tuple[str, Path | None]]:
     """What solve reads, never to be replaced by --out: DATA, the previous plan (--previous, else DATA/previous/)
     and the contract model."""
-    if previous is None and (data / "previous").is_dir():
+    if previous is None and os.path.isdir(data / "previous"):  # False, not an error, for a folder it cannot search
         previous = data / "previous"
     return [("data folder", data), ("previous plan", previous), ("contract model", model or DEFAULT_MODEL)]
 

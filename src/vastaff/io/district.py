@@ -25,9 +25,8 @@ from vastaff.io.locks import lock_problems
 from vastaff.io.matrix import MATRIX, matrix_problems
 from vastaff.io.meetings import read_meetings
 from vastaff.io.previous import load_previous, previous_path
-from vastaff.io.tables import (
-    EMPTY_FILE, ROW, TableSource, empty_frame, no_rows, other_separator, raw_ids, truncated, validate_rows,
-)
+from vastaff.io.grid import EMPTY_FILE, ROW, no_rows, other_separator, truncated
+from vastaff.io.tables import TableSource, empty_frame, raw_ids, validate_rows
 from vastaff.schemas.fields import HOMEROOM, _text, grade_name
 from vastaff.schemas.inputs import INPUT_TABLES, OPTIONAL_COLUMNS
 
@@ -205,6 +204,7 @@ def _row_rules() -> list[tuple[tuple[str, ...], Callable]]:
         (("schools", "courses", "demand"), _demand_matches_course),
         (("courses",), _elementary_courses_year),
         (("periods",), _homeroom_reserved),
+        (("courses", "demand", "periods"), _secondary_schools_have_periods),
         (("iep_meetings",), _meeting_ends_after_start),
         (("iep_meetings", "teachers"), _eligible_teachers_of_school),
         (("sites",), _priority_site_open),
@@ -314,6 +314,19 @@ def _homeroom_reserved(t: dict[str, pd.DataFrame], L: Label, contract: ContractM
         return []
     return _rule_of_rows(pr, pr.period_id.str.lower() == HOMEROOM, L("periods"), "period_id",
                          f"a period_id other than {HOMEROOM} (reserved for elementary homerooms)")
+
+
+def _secondary_schools_have_periods(t: dict[str, pd.DataFrame], L: Label, contract: ContractModel
+                                    ) -> list[InputProblem]:
+    """A school with middle or high students in demand has an academic period: without one no section of theirs can
+    meet (A6.1), and every one would be a vacancy blamed on periods — one line on periods.csv says why instead."""
+    courses = t["courses"][t["courses"].level != "elementary"][["course_id", "school_id"]]
+    asked = t["demand"][t["demand"].students > 0].merge(courses, on=["course_id", "school_id"])
+    academic = set(t["periods"][t["periods"].kind == "academic"].school_id)
+    students = asked[~asked.school_id.isin(academic)].groupby("school_id").students.sum()
+    return [InputProblem(L("periods"), None, None, None, (
+        f"an academic period of school {school} ({L('demand')} asks for {n:,} middle or high school students there, "
+        "and no section of theirs can meet without a period: A6.1)")) for school, n in students.items()]
 
 
 def _meeting_ends_after_start(t: dict[str, pd.DataFrame], L: Label, contract: ContractModel) -> list[InputProblem]:

@@ -20,9 +20,8 @@ import pandas as pd
 
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.keys import duplicates, keys_as_written
-from vastaff.io.tables import (
-    EMPTY_FILE, ROW, TableSource, empty_frame, no_rows, other_separator, raw_ids, validate_rows,
-)
+from vastaff.io.grid import EMPTY_FILE, ROW, no_rows, other_separator
+from vastaff.io.tables import TableSource, empty_frame, raw_ids, validate_rows
 from vastaff.schemas.district import District
 from vastaff.schemas.fields import minutes_of_day
 from vastaff.schemas.meetings import AUDIENCE_WORDS, MEETING_TABLES, MeetingsData, attendance

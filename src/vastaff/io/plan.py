@@ -8,6 +8,7 @@ mapping for a plan made by hand. Loading keeps run.json a plain dict (see `_read
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +22,8 @@ from vastaff.errors import InputError, InputProblem
 from vastaff.io.entries import not_a_file
 from vastaff.errors import OutputError
 from vastaff.io.outpath import NOTHING_WRITTEN, atomic_file, check_file_path, write_errors, write_folder
-from vastaff.io.tables import EMPTY_FILE, ROW, TableSource, empty_frame, other_separator, validate_rows
+from vastaff.io.grid import EMPTY_FILE, ROW, other_separator
+from vastaff.io.tables import TableSource, empty_frame, validate_rows
 from vastaff.schemas.plan import PLAN_COLUMNS, PLAN_OPTIONAL, PLAN_TABLES
 
 
@@ -38,7 +40,7 @@ def load_plan(path: str | Path, label_prefix: str = "") -> Plan:
         frames, problems = _read_plan_tables(source, label_prefix)
     finally:
         source.close()
-    run = _read_run(path, label_prefix, problems)
+    run = _read_run(path, label_prefix, problems) if not source.problems else {}  # a folder that cannot be read
     if problems:
         raise InputError(problems)
     for name in ("sections", "section_grades", "teachers"):
@@ -60,7 +62,7 @@ def _is_people_workbook(source: TableSource) -> bool:
 
 def _read_plan_tables(source: TableSource, prefix: str) -> tuple[dict[str, pd.DataFrame | None], list[InputProblem]]:
     frames: dict[str, pd.DataFrame | None] = {}
-    problems: list[InputProblem] = [replace(p, file=prefix + p.file) for p in source.problems]
+    problems = [p if p.file == str(source.path) else replace(p, file=prefix + p.file) for p in source.problems]
     for name, schema in PLAN_TABLES.items():
         frames[name] = None if name == "displacement" else empty_frame(schema)
         if not source.has(name):
@@ -81,12 +83,16 @@ def _read_run(path: Path, prefix: str, problems: list[InputProblem]) -> dict:
     """run.json as a plain dict: a plan folder may come from another tool or by hand, so any JSON object is read
     (the checker looks up only the keys it needs); the typed records (schemas/run.py) are for writing."""
     file = path / "run.json" if path.is_dir() else path.with_name("run.json")
-    if not file.is_file():
-        if file.is_symlink() or file.exists():  # a folder or a broken link: not a plan without run.json
-            problems.append(InputProblem(f"{prefix}run.json", expected=f"a JSON file (got {not_a_file(file)})"))
+    if not os.path.lexists(file):
+        return {}
+    if (what := not_a_file(file)) is not None:  # a folder, a broken link, one that cannot be looked at
+        problems.append(InputProblem(f"{prefix}run.json", expected=f"a JSON file (got {what})"))
         return {}
     try:
         run = json.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        problems.append(InputProblem(f"{prefix}run.json", expected=f"a file that can be read ({exc.strerror or exc})"))
+        return {}
     except json.JSONDecodeError as exc:
         problems.append(InputProblem(f"{prefix}run.json", exc.lineno, None, None, f"valid JSON ({exc.msg})"))
         return {}

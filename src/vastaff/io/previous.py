@@ -7,6 +7,7 @@ report of nothing real, to `explain` two districts mixed.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +25,7 @@ def previous_path(path: Path, previous: str | Path | None) -> Path | None:
     in DATA (a file) is read as one, so that it is refused with a line, not ignored in silence."""
     if previous is not None:
         return Path(previous)
-    if path.is_dir() and (path / "previous").exists():
+    if os.path.isdir(path) and os.path.lexists(path / "previous"):  # a folder it cannot search: the loader says so
         return path / "previous"
     return None
 

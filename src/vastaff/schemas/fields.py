@@ -171,7 +171,10 @@ def number(lo: int, hi: int):
     """The cell type of a number (decimals allowed) in lo..hi, e.g. `number(-10_000, 10_000)` for km."""
 
     def parse(v: object) -> float:
-        x = _float(v)
+        try:
+            x = _float(v)
+        except ValueError:  # text, nan, inf: the bounds say what a number there may be
+            x = math.nan
         if not lo <= x <= hi:
             raise ValueError(f"expected a number from {lo:,} to {hi:,}")
         return x
