@@ -141,6 +141,20 @@ def test_exit_2_on_invalid_data_model_or_missing_plan(case, cli, tmp_path):
     assert "no-such-plan" in result.output
 
 
+def test_problems_of_the_plan_and_the_data_come_at_once(case, cli):
+    """Every problem at once: a plan with a bad cell hid the data's own problems until it was fixed."""
+    def bad_cell(frames, run):
+        frames["sections"]["enrollment"] = frames["sections"]["enrollment"].astype(object)
+        frames["sections"].loc[0, "enrollment"] = "many"
+
+    data, plan = case.write(edit=bad_cell)
+    (data / "courses.csv").write_text("course_id\nX\n")
+    result = cli(data, plan)
+    assert result.exit_code == 2
+    assert "plan/sections.csv, row 2, column enrollment" in result.stderr
+    assert "courses.csv, row 1, column " in result.stderr
+
+
 def test_exit_2_on_a_folder_holding_no_plan_file(case, cli, tmp_path):
     """A folder of a user's notes (or an empty one) claims nothing: it was "OK: no violation; not checked: ..." with
     exit 0, so `check DATA wrong_folder && publish` passed."""

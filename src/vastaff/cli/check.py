@@ -22,7 +22,7 @@ from vastaff.io.outpath import check_file_path, probe_writable
 from vastaff.io.plan import load_plan
 from vastaff.io.previous import require_plan_of
 from vastaff.nightly.prep_time import PrepDates, parse_prep_dates
-from vastaff.schemas.district import Plan
+from vastaff.schemas.district import District, Plan
 from vastaff.schemas.inputs import INPUT_TABLES
 from vastaff.schemas.meetings import MEETING_TABLES
 from vastaff.schemas.plan import PLAN_TABLES
@@ -36,6 +36,31 @@ READ_FILES = [f"{name}.csv" for name in (*INPUT_TABLES, *PLAN_TABLES, *MEETING_T
 """The files `check` may read in the data, plan and previous-plan folders: never overwritten by --csv."""
 PLAN_FILES = [f"{name}.csv" for name in PLAN_TABLES] + ["meetings.csv", "meeting_counts.csv", "run.json"]
 """The files of a plan folder, whichever command wrote it (solve, displace, meetings) or by hand."""
+
+
+def _plan_and_data(plan: Path, data: Path, contract, previous: Path | None, previous_force: bool, dates: PrepDates,
+                   as_of: str | None) -> tuple[Plan, District]:
+    """The plan and the district it is checked against; the problems of both at once (a plan that cannot be read
+    still lets the data's own problems be said in the same run)."""
+    problems: list[InputProblem] = []
+    plan_obj = None
+    try:
+        if not plan.exists():
+            raise InputError([InputProblem(str(plan), expected="a plan folder or .xlsx workbook (not found)")])
+        plan_obj = with_prep_dates(load_plan(plan, label_prefix="plan/"), dates, as_of is not None)
+        if (problem := _no_plan_file(plan)) is not None:
+            raise InputError([problem])
+    except InputError as exc:
+        problems, plan_obj = exc.problems, None
+    previous = previous or (made_against(plan_obj, data) if plan_obj is not None else None)
+    try:
+        district = load_district(data, contract, previous=previous, previous_force=previous_force)
+    except InputError as exc:
+        raise InputError(problems + exc.problems) from None
+    if problems:
+        raise InputError(problems)
+    require_plan_of(district, plan_obj, plan)
+    return plan_obj, district
 
 
 def _no_plan_file(plan: Path) -> InputProblem | None:
@@ -82,14 +107,7 @@ def register(app: typer.Typer) -> None:
         with input_errors_exit():
             dates = parse_prep_dates(first_day, as_of, date.today())
             contract = load_contract(model)
-            if not plan.exists():
-                raise InputError([InputProblem(str(plan), expected="a plan folder or .xlsx workbook (not found)")])
-            plan_obj = with_prep_dates(load_plan(plan, label_prefix="plan/"), dates, as_of is not None)
-            if (problem := _no_plan_file(plan)) is not None:
-                raise InputError([problem])
-            previous = previous or made_against(plan_obj, data)
-            district = load_district(data, contract, previous=previous, previous_force=previous_force)
-            require_plan_of(district, plan_obj, plan)
+            plan_obj, district = _plan_and_data(plan, data, contract, previous, previous_force, dates, as_of)
         _warn_other_model(plan_obj, contract)
         with input_errors_exit(), output_errors_exit():  # a plan's meetings.csv is read by its check: bad rows exit 2
             if csv_file is not None:
