@@ -217,6 +217,27 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     assert msg.startswith(f"{path}: expected valid YAML (line ")
 
 
+BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+"""Nine levels of nine aliases: 9^9 values in nine lines (validating or echoing it took 6 GB and a minute)."""
+
+
+def test_a_yaml_document_that_expands_past_a_million_values_is_one_line_at_once(tmp_path):
+    path = tmp_path / "laughs.yaml"
+    path.write_text(BILLION_LAUGHS + "name: x\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_contract(path)
+    assert [str(p) for p in exc.value.problems] == [
+        f"{path}: expected valid YAML (at most 1,000,000 values once its aliases (*name) are expanded; this "
+        "document stands for more)"]
+    small = tmp_path / "anchored.yaml"  # an alias or two is plain YAML, read as such
+    small.write_text(DEFAULT_MODEL.read_text(encoding="utf-8") + "x_anchor: &n [1, 2]\ny_alias: *n\n",
+                     encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_contract(small)
+    assert [p.column for p in exc.value.problems] == ["x_anchor", "y_alias"]  # unknown keys, not a YAML problem
+
+
 @pytest.mark.parametrize("content, expected", [
     (None, "expected a contract model YAML file (file not found)"),
     ("- just\n- a list\n", "expected a YAML mapping of contract keys"),

@@ -55,7 +55,7 @@ def test_unknown_and_ambiguous_override_keys(tmp_path, tiny_data):
     lines = [str(p) for p in err.value.problems]
     assert lines[1] == (
         f"{path}, key model_overrides.stipend_per_cours: expected a key of the contract model (no key "
-        "'stipend_per_cours' in it; use a SPEC key name such as stipend_per_course, or a dotted path such as "
+        "'stipend_per_cours' in it; use a key name such as stipend_per_course, or a dotted path such as "
         "courses.stipend_per_course.value)")
     assert lines[0].startswith(f"{path}, key model_overrides.rule: expected a key that names one place (found at "
                                "periods.max_sections_per_period.rule, ")
@@ -95,7 +95,7 @@ def test_an_override_of_a_key_nothing_reads_is_refused_not_ignored(tmp_path, tin
     assert [str(p) for p in err.value.problems] == [
         f"{path}, key model_overrides.objective.mode: expected a key of the contract model (no key 'objective.mode')",
         f"{path}, key model_overrides.relocation_notice_days: expected a key of the contract model (no key "
-        "'relocation_notice_days' in it; use a SPEC key name such as stipend_per_course, or a dotted path such as "
+        "'relocation_notice_days' in it; use a key name such as stipend_per_course, or a dotted path such as "
         "courses.stipend_per_course.value)",
     ]
 

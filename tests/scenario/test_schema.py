@@ -148,6 +148,18 @@ def test_not_a_mapping_duplicate_keys_and_bad_yaml(tmp_path):
     assert problems(tmp_path / "absent.yaml") == [f"{tmp_path / 'absent.yaml'}: expected a scenario YAML file (file not found)"]
 
 
+def test_a_where_value_of_no_form_is_one_line_without_the_forms_pydantic_tried(tiny_data, tmp_path):
+    """`where: {teacher_id: [[E1]]}` was 8 lines, one per form tried, each with pydantic's inner type names."""
+    path = write_scenario(tmp_path, "nested", tiny_data, patches=[
+        {"kind": "set", "table": "teachers", "where": {"teacher_id": [["E1"]], "school_id": {"a": 1}},
+         "set": {"name": "x"}}])
+    assert problems(path) == [
+        f"{path}, key patches.0.where.school_id: got \"{{'a': 1}}\", expected a cell value (text, a number, true or "
+        "false, a date), or a list of them",
+        f"{path}, key patches.0.where.teacher_id: got \"[['E1']]\", expected a cell value (text, a number, true or "
+        "false, a date), or a list of them"]
+
+
 def test_scale_factor_seed_and_time_limit_are_bounded(tiny_data, tmp_path):
     path = write_scenario(tmp_path, "big", tiny_data, solve={"time_limit": 1e9, "seed": 2**40},
                           patches=[{"kind": "scale", "table": "demand", "column": "students", "factor": 1e6}])

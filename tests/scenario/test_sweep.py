@@ -134,8 +134,15 @@ def test_every_problem_of_a_grid_is_one_line_naming_its_key(tmp_path):
         "key patches.grade9: expected a patch with $value where the swept value goes (e.g. factor: $value)",
         "key patches.unused: expected a patch that a term of vary sweeps (unused)",
         "key vary.no_such_term: expected a patch named under patches, or a key of the contract model (no key "
-        "'no_such_term' in it; use a SPEC key name such as stipend_per_course, or a dotted path such as "
+        "'no_such_term' in it; use a key name such as stipend_per_course, or a dotted path such as "
         "courses.stipend_per_course.value)"]
+
+
+def test_a_grid_too_large_is_refused_before_its_combinations_are_made(tmp_path):
+    """20 values of 10 terms: the product was listed before it was counted (no output, memory to the limit)."""
+    vary = {f"term{i}": list(range(20)) for i in range(10)}
+    assert problems_of(tmp_path, labels={}, vary=vary) == [
+        "key vary: got '10,240,000,000,000 scenarios', expected at most 500 scenarios"]
 
 
 def test_a_bad_value_of_a_term_names_the_term_and_what_it_sets(tmp_path):

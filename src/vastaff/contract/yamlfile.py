@@ -16,8 +16,22 @@ class DuplicateKey(Exception):
         self.key, self.first, self.again = key, first, again
 
 
+MAX_VALUES = 1_000_000
+"""The most values (mappings, lists, scalars) a YAML document may stand for once its aliases are expanded: a contract
+model or scenario file has hundreds; a "billion laughs" file (aliases of aliases of aliases) stands for billions in a
+few lines, and validating or echoing it took 6 GB and a minute."""
+
+
 class UniqueKeyLoader(yaml.SafeLoader):
-    """PyYAML's SafeLoader, refusing equal keys in one mapping."""
+    """PyYAML's SafeLoader, refusing equal keys in one mapping, and a document that stands for more than MAX_VALUES
+    values once its aliases are expanded (refused before any value is built)."""
+
+    def compose_document(self):
+        node = super().compose_document()
+        if _expanded(node, {}) > MAX_VALUES:
+            raise yaml.composer.ComposerError(problem=f"at most {MAX_VALUES:,} values once its aliases (*name) are "
+                                                      "expanded; this document stands for more")
+        return node
 
     def construct_mapping(self, node, deep=False):
         seen: dict[object, int] = {}
@@ -28,6 +42,20 @@ class UniqueKeyLoader(yaml.SafeLoader):
                 raise DuplicateKey(str(key), seen[key], line)
             seen[key] = line
         return super().construct_mapping(node, deep=deep)
+
+
+def _expanded(node: yaml.Node, seen: dict[int, int]) -> int:
+    """How many values `node` stands for with every alias expanded (capped just above MAX_VALUES); `seen`: the count
+    of each node already counted — an alias is the very node it names, so each is counted once."""
+    if id(node) not in seen:
+        if isinstance(node, yaml.MappingNode):
+            count = 1 + sum(_expanded(k, seen) + _expanded(v, seen) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            count = 1 + sum(_expanded(v, seen) for v in node.value)
+        else:
+            count = 1
+        seen[id(node)] = min(count, MAX_VALUES + 1)
+    return seen[id(node)]
 
 
 def key_problem(label: str, loc: list[str], err: dict, known_keys: Callable[[list[str]], list[str]],

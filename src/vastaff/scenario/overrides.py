@@ -69,7 +69,7 @@ def override_path(raw: dict, key: str) -> list[str]:
         return parts
     found = list(_paths_to(raw, parts[0]))
     if not found:
-        raise KeyError(f"a key of the contract model (no key {parts[0]!r} in it; use a SPEC key name such as "
+        raise KeyError(f"a key of the contract model (no key {parts[0]!r} in it; use a key name such as "
                        "stipend_per_course, or a dotted path such as courses.stipend_per_course.value)")
     if len(found) > 1:
         raise KeyError("a key that names one place (found at " + ", ".join(".".join(p) for p in found)

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 
-from vastaff.contract.yamlfile import key_problem
+from vastaff.contract.yamlfile import key_problem, short
 from vastaff.errors import InputError, InputProblem
 from vastaff.schemas.fields import TIME_LIMIT_RANGE
 from vastaff.schemas.inputs import INPUT_TABLES
@@ -107,7 +107,7 @@ class Scenario(_Strict):
     model: str | None = Field(default=None, description="contract model YAML; default models/va-2025-2027.yaml")
     model_overrides: dict[str, Any] = Field(
         default_factory=dict,
-        description="contract values to change, by SPEC key name (stipend_per_course) or dotted path "
+        description="contract values to change, by key name (stipend_per_course) or dotted path "
                     "(courses.stipend_per_course.value)")
     previous: str | None = Field(default=None,
                                  description="last night's plan folder (A12, stability), relative to the scenario file; "
@@ -133,8 +133,32 @@ class Scenario(_Strict):
 
 
 def scenario_problems(label: str, exc: ValidationError) -> list[InputProblem]:
-    """One InputProblem per pydantic error, naming the dotted key (`patches.0.kind`) of the scenario file."""
-    return [_problem(label, err) for err in exc.errors()]
+    """One InputProblem per pydantic error, naming the dotted key (`patches.0.kind`) of the scenario file; a where
+    value none of whose forms fits is one problem, not one per form pydantic tried (with its inner type names)."""
+    problems, said = [], set()
+    for err in exc.errors():
+        loc = err["loc"]
+        tried = next((i for i, part in enumerate(loc) if isinstance(part, str) and "[" in part and part != "[key]"),
+                     None)  # the first form pydantic tried (`list[...]`, `function-before[...]`), if any
+        if tried is None:
+            problems.append(_problem(label, err))
+            continue
+        key = ".".join(_clean_loc(loc[:tried]))
+        if key not in said:
+            said.add(key)
+            problems.append(InputProblem(label, column=key, noun="key", value=short(_input_at(exc, loc[:tried])),
+                                         expected=WHERE_VALUE))
+    return problems
+
+
+WHERE_VALUE = "a cell value (text, a number, true or false, a date), or a list of them"
+
+
+def _input_at(exc: ValidationError, loc: tuple) -> object:
+    """The value the scenario file holds at `loc`: what the scalar form tried there was given (a list form's errors
+    carry one element)."""
+    return next((err.get("input") for err in exc.errors() if tuple(err["loc"][:len(loc)]) == tuple(loc)
+                 and not str(err["loc"][len(loc)]).startswith("list[")), None)
 
 
 def _problem(label: str, err: dict) -> InputProblem:

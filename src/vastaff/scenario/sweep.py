@@ -22,6 +22,7 @@ its key (`vary.caseload_cap`), exit 2.
 from __future__ import annotations
 
 import itertools
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -178,6 +179,10 @@ def _combinations(grid: Grid, label: str) -> tuple[list[dict[str, Cell]], list[I
                                  "of values: the cartesian product) or scenarios (a list of combinations), not both "
                                  "and not neither")]
     if grid.vary is not None:
+        count = math.prod(len(values) for values in grid.vary.values())  # before the product: 20^10 never fits
+        if count > MAX_SCENARIOS:
+            return [], [InputProblem(label, column="vary", noun="key", value=f"{count:,} scenarios",
+                                     expected=f"at most {MAX_SCENARIOS} scenarios")]
         combos = [dict(zip(grid.vary, values)) for values in itertools.product(*grid.vary.values())]
         problems = [InputProblem(label, column=f"vary.{NAME}", noun="key",
                                  expected="a term (name is reserved: it names a combination of scenarios)")] \
