@@ -122,7 +122,8 @@ BAD_MODELS = [
     ("notice days negative", lambda m: m["notice"]["assignment_change_notice_days"].update(value=-1),
      ["m.yaml, key notice.assignment_change_notice_days.value: got '-1', expected a number >= 0"]),
     ("notice days a text", lambda m: m["notice"]["assignment_change_notice_days"].update(value="5"),
-     ["m.yaml, key notice.assignment_change_notice_days.value: got '5', expected a whole number"]),
+     ["m.yaml, key notice.assignment_change_notice_days.value: got '5', expected a whole number (this one is "
+      "text: written in quotes)"]),
     ("notice missing", lambda m: m.pop("notice"), ["m.yaml, key notice: expected this key (missing)"]),
     ("band mean scope unknown", lambda m: m["class_size"]["band_mean_scope"].update(value="district"),
      ["m.yaml, key class_size.band_mean_scope.value: got 'district', expected one of school or teacher"]),
@@ -240,12 +241,15 @@ def test_a_yaml_document_that_expands_past_a_million_values_is_one_line_at_once(
 
 @pytest.mark.parametrize("content, expected", [
     (None, "expected a contract model YAML file (file not found)"),
+    ("folder", "expected a contract model YAML file (got a folder)"),
     ("- just\n- a list\n", "expected a YAML mapping of contract keys"),
     ("", "expected a YAML mapping of contract keys"),
 ])
 def test_not_a_model_file(tmp_path, content, expected):
     path = tmp_path / "model.yaml"
-    if content is not None:
+    if content == "folder":
+        path.mkdir()
+    elif content is not None:
         path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError) as exc:
         load_contract(path)
@@ -282,17 +286,18 @@ def test_each_load_is_a_fresh_model_and_sees_file_edits(tmp_path):
 
 STRICT_AND_BOUNDED = [
     ("true as a count", lambda m: m["class_size"]["section_max"].update(value=True),
-     ["m.yaml, key class_size.section_max.value: got 'True', expected a whole number"]),
+     ["m.yaml, key class_size.section_max.value: got 'true', expected a whole number"]),
     ("true as money", lambda m: m["courses"]["stipend_per_course"].update(value=True),
-     ["m.yaml, key courses.stipend_per_course.value: got 'True', expected a number"]),
+     ["m.yaml, key courses.stipend_per_course.value: got 'true', expected a number"]),
     ("a text as a count", lambda m: m["special_education"]["caseload_cap"].update(value="24"),
-     ["m.yaml, key special_education.caseload_cap.value: got '24', expected a whole number"]),
+     ["m.yaml, key special_education.caseload_cap.value: got '24', expected a whole number (this one is text: "
+      "written in quotes)"]),
     ("1 as a flag", lambda m: m["periods"]["eld_alone_in_period"].update(value=1),
      ["m.yaml, key periods.eld_alone_in_period.value: got '1', expected true or false"]),
     ("a text as hypothetical", lambda m: m.update(hypothetical="yes"),
      ["m.yaml, key hypothetical: got 'yes', expected true or false"]),
     ("true as a grade", lambda m: m["levels"]["grades"].update(high=[True, 12]),
-     ["m.yaml, key levels.grades.high.0: got 'True', expected a whole number"]),
+     ["m.yaml, key levels.grades.high.0: got 'true', expected a whole number"]),
     ("money 1e30", lambda m: m["courses"]["stipend_per_course"].update(value=1e30),
      ["m.yaml, key courses.stipend_per_course.value: got '1e+30', expected a number <= 1,000,000"]),
     ("money inf", lambda m: m["class_size"]["multigrade_cost"].update(value=float("inf")),

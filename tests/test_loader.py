@@ -112,6 +112,9 @@ CELL_PROBLEMS = [
      "courses.csv, row 4, column program: got 'honors', expected one of general, eld, special_education, tk, utk"),
     ("unparseable date", lambda t: t["teachers"][0].update(seniority_date="15/08/2005"),
      "teachers.csv, row 2, column seniority_date: got '15/08/2005', expected a date YYYY-MM-DD"),
+    ("a day not on the calendar", lambda t: t["teachers"][0].update(seniority_date="2005-02-30"),
+     "teachers.csv, row 2, column seniority_date: got '2005-02-30', expected a date YYYY-MM-DD that is on the calendar "
+     "(there is no such day)"),
     ("teacher with no seniority date", lambda t: t["teachers"][0].update(seniority_date=""),
      "teachers.csv, row 2, column seniority_date: got '', expected a date YYYY-MM-DD (cell is blank)"),
     ("grade above 12", lambda t: t["demand"][1].update(grade="13"),

@@ -247,3 +247,32 @@ def test_a_workbook_sheet_of_locks(tmp_path):
     assert problems(workbook(tmp_path / "bad.xlsx", t)) == [
         "bad.xlsx, sheet locks, row 2, column room_id: got 'S2-101', expected a room at site S1 (bad.xlsx, sheet rooms "
         "puts room S2-101 at S2), or blank"]
+
+
+def test_locks_that_contradict_each_other_are_one_line_each_naming_the_earlier_lock(tmp_path):
+    """solve said "the period locks L1, L2 ... leave their sections no timetable within A6.1/A6.2" for a require and a
+    forbid of the same thing, and a conflict at a time for a site or a meeting required twice."""
+    rows = [lock("L1", "H1", "require", course_id="MA-ALG1", semester="1", period_id="P1"),
+            lock("L2", "H1", "forbid", course_id="MA-ALG1"),                     # forbids what L1 requires
+            lock("L3", "H1", "forbid", period_id="P1", semester="1"),            # nothing in the period L1 locks
+            lock("L4", "E2", "require", site_id="home"),
+            lock("L5", "E2", "require", site_id="S1"),
+            lock("L6", "H1", "require", meeting_id="M1"),
+            lock("L7", "H2", "require", meeting_id="M1")]
+    assert problems(folder_with(tmp_path, rows)) == [
+        "locks.csv, row 3, column mode: got 'forbid', expected a lock that lock L1 (row 2) does not contradict: one "
+        "requires and the other forbids H1's course_id MA-ALG1, semester 1, period_id P1",
+        "locks.csv, row 4, column mode: got 'forbid', expected a lock that lock L1 (row 2) does not contradict: one "
+        "requires and the other forbids H1's course_id MA-ALG1, semester 1, period_id P1",
+        "locks.csv, row 6, column site_id: got 'S1', expected a lock that lock L4 (row 5) does not contradict: both "
+        "require a place of E2 (home and S1); a teacher works at one (A16)",
+        "locks.csv, row 8, column teacher_id: got 'H2', expected a lock that lock L6 (row 7) does not contradict: "
+        "both require a teacher of IEP meeting M1 (H1 and H2); one teacher attends it (A7.1)"]
+
+
+def test_a_forbid_narrower_than_a_require_leaves_it_room_and_is_valid(tmp_path):
+    rows = [lock("L1", "H1", "require", course_id="MA-ALG1"),
+            lock("L2", "H1", "forbid", course_id="MA-ALG1", semester="1", period_id="P2"),
+            lock("L3", "H1", "forbid", period_id="P3"),
+            lock("L4", "H2", "forbid", course_id="MA-ALG1", semester="1", period_id="P1")]
+    assert problems(folder_with(tmp_path, rows)) == []

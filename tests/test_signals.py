@@ -173,8 +173,10 @@ def test_a_signal_while_loading_is_one_line_and_exit_130(tmp_path, start, signum
 
 
 def test_workers_die_with_their_parent_on_kill_9(district, tmp_path, start):
-    """The pool's two workers, and the run history's process (cli/recorder.py, waiting for the run) beside them."""
-    solve = start(district, tmp_path / "out", "--processes", "2")
+    """The pool's two workers, and the run history's process (cli/recorder.py, waiting for the run) beside them: a
+    store of its own (the tests' VASTAFF_STORE=off starts no history process, and the test then waited for the people
+    parts' process to make a third child, which a quick machine may finish before it is seen)."""
+    solve = start(district, tmp_path / "out", "--processes", "2", "--store", str(tmp_path / "history.db"))
     solve.wait_for_search()
     solve.wait_until(lambda: len(_children(solve.proc.pid)) >= 3, "two pool workers and the history's process")
     workers = _children(solve.proc.pid)

@@ -131,7 +131,8 @@ def test_bad_values_name_their_key(tiny_data, tmp_path):
     path = write_scenario(tmp_path, "bad name", tiny_data, solve={"time_limit": 0},
                           patches=[{"kind": "scale", "table": "demand", "column": "students", "factor": -1}])
     assert problems(path) == [
-        f"{path}, key name: got 'bad name', expected a name of letters, digits, '.', '_' or '-' (it names the run folder)",
+        f"{path}, key name: got 'bad name', expected a name of letters, digits, '.', '_' or '-', "
+        "starting with a letter or digit (it names the run folder)",
         f"{path}, key patches.0.factor: got '-1', expected a number >= 0",
         f"{path}, key solve.time_limit: got '0', expected a number > 0"]
 

@@ -166,8 +166,8 @@ def test_a_grid_with_a_missing_base_both_forms_and_clashing_names_says_all_of_it
         {"caseload_cap": 22, "name": "a b"}, {"caseload_cap": 22.0}, {"caseload_cap": 22}]) == [
         "key scenarios: got 'caseload-cap-22', expected values that give each scenario its own name (two scenarios "
         "are called this; give the terms distinct values or labels)",
-        "key scenarios.0.name: got 'a b', expected a name of letters, digits, '.', '_' or '-' (it names the run "
-        "folder)"]
+        "key scenarios.0.name: got 'a b', expected a name of letters, digits, '.', '_' or '-', starting with a "
+        "letter or digit (it names the run folder)"]
     assert problems_of(tmp_path, colour="red") == [
         "key colour: expected no such key (unknown key; known keys here: name, description, base, model, solve, "
         "labels, patches, vary, scenarios)"]

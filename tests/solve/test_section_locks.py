@@ -122,8 +122,10 @@ def test_a_required_course_of_a_level_move_its_full_level_leaves_vacant_is_honou
 
 
 def test_period_locks_that_contradict_each_other_are_a_conflict(tmp_path):
+    """Through the course's semester (ALG meets in semester 1 only): the loader refuses only what contradicts on the
+    locks' own cells."""
     plan, _ = two_math_teachers(tmp_path, [lock("L1", "H1", "require", course_id="ALG", period_id="P1"),
-                                           lock("L2", "H1", "forbid", period_id="P1")])
+                                           lock("L2", "H1", "forbid", period_id="P1", semester="1")])
     assert plan.run["status"] == "INFEASIBLE"
     (conflict,) = plan.run["conflicts"]
     assert conflict["rules"][0] == "LOCK"
@@ -133,10 +135,12 @@ def test_period_locks_that_contradict_each_other_are_a_conflict(tmp_path):
 
 def test_a_period_conflict_names_only_the_locks_that_make_it(tmp_path):
     """L0 (H2 kept free in P2, nothing to do with it) and L3 (H1 kept free in P3: there is P2) are spared; before,
-    the conflict named every period lock of the school."""
+    the conflict named every period lock of the school. L2 keeps H1 free in P1 of semester 1, the only semester ALG
+    meets in: the locks contradict each other only through the course's semester, which the loader does not read
+    (a forbid of P1 in every semester is refused as input: test_locks_input.py)."""
     plan, _ = two_math_teachers(tmp_path, [lock("L0", "H2", "forbid", period_id="P2"),
                                            lock("L1", "H1", "require", course_id="ALG", period_id="P1"),
-                                           lock("L2", "H1", "forbid", period_id="P1"),
+                                           lock("L2", "H1", "forbid", period_id="P1", semester="1"),
                                            lock("L3", "H1", "forbid", period_id="P3")])
     (conflict,) = plan.run["conflicts"]
     assert conflict["message"] == ("the period locks L1, L2 of school VA1 (teacher H1) leave their sections no "

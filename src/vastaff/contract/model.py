@@ -7,6 +7,7 @@ keep every sum over a 20,000-teacher district far below CP-SAT's 2^62 (docs/reli
 
 from __future__ import annotations
 
+import os
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -309,8 +310,10 @@ class ContractModel(_Strict):
 def load_contract(path: str | Path | None = None) -> ContractModel:
     """Read and validate a contract model file; raise InputError naming each bad key."""
     path = Path(path) if path is not None else DEFAULT_MODEL
-    if not path.is_file():
-        raise InputError([InputProblem(str(path), expected="a contract model YAML file (file not found)")])
+    if not os.path.isfile(path):
+        why = "file not found" if not os.path.lexists(path) else "got a folder" if os.path.isdir(path) else \
+            "got a special file or a broken link"
+        raise InputError([InputProblem(str(path), expected=f"a contract model YAML file ({why})")])
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:

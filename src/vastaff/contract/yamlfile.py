@@ -69,10 +69,25 @@ def key_problem(label: str, loc: list[str], err: dict, known_keys: Callable[[lis
         known = known_keys(loc[:-1])
         return InputProblem(label, column=key, noun="key", expected="no such key (unknown key"
                             + (f"; known keys here: {', '.join(known)})" if known else ")"))
-    return InputProblem(label, column=key, noun="key", value=short(err.get("input")), expected=expected())
+    value, wanted = err.get("input"), expected()
+    if isinstance(value, str) and _numeric(value) and "number" in wanted:
+        wanted += " (this one is text: written in quotes)"
+    return InputProblem(label, column=key, noun="key", value=short(value), expected=wanted)
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+YAML_WORDS = {None: "null", True: "true", False: "false"}
+"""How YAML writes the values Python prints as None, True and False."""
 
 
 def short(value: object) -> str:
-    """A value echoed in a message: at most 60 characters."""
-    text = str(value)
+    """A value echoed in a message as the file writes it (null, true, false): at most 60 characters."""
+    text = YAML_WORDS[value] if isinstance(value, (bool, type(None))) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."

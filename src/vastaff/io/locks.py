@@ -58,6 +58,7 @@ def lock_problems(t: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], brok
     rows = records(t[LOCKS])
     found += list(_groups(rows, L(LOCKS)))
     found += _references(rows, raw, broken, L)
+    found += _contradictions(rows, L(LOCKS))
     for needs, check in _combinations():
         if not broken.intersection(needs):
             found += check(rows, t, L)
@@ -124,6 +125,58 @@ def _no_group(row: dict, label: str) -> Iterator[InputProblem]:
     if row["semester"] is None and row["room_id"] is None:
         yield _problem(label, row, None, "one of course_id, period_id, site_id or meeting_id filled: what the lock "
                                          "is about (all are blank)")
+
+
+QUALIFIERS = {"course_id": ("semester", "period_id"), "period_id": ("semester",), "site_id": ("room_id",),
+              "meeting_id": ()}
+"""What narrows a lock of each group: a forbid undoes a require of the same thing when each of these is blank in the
+forbid (any) or the same as in the require."""
+
+
+def _contradictions(rows: list[dict], label: str) -> list[InputProblem]:
+    """Locks that cannot hold together whatever the plan: a forbid of what another lock requires (or of the period
+    a required course is locked in), two sites required of one teacher, two teachers required for one IEP meeting
+    (A7.1: one teacher attends). Said on the later row, naming the earlier lock."""
+    found = []
+    for i, row in enumerate(rows):
+        for earlier in rows[:i]:
+            why = _forbids(row, earlier) or _forbids(earlier, row) or _one_place(row, earlier) \
+                or _one_teacher(row, earlier)
+            if why is not None:
+                column, text = why
+                found.append(_problem(label, row, column, f"a lock that lock {earlier['lock_id']} (row "
+                                                          f"{earlier[ROW]}) does not contradict: {text}"))
+                break
+    return found
+
+
+def _forbids(forbid: dict, require: dict) -> tuple[str, str] | None:
+    """Whether `forbid` forbids the teacher what `require` requires of them."""
+    if (forbid["mode"], require["mode"]) != ("forbid", "require") or forbid["teacher_id"] != require["teacher_id"]:
+        return None
+    group, wanted = group_of(forbid), group_of(require)
+    if group == wanted and forbid[group] == require[group] \
+            or group == "period_id" and wanted == "course_id" and forbid["period_id"] == require["period_id"]:
+        if all(forbid[q] is None or forbid[q] == require[q] for q in QUALIFIERS[group]):
+            what = ", ".join(f"{c} {require[c]}" for c in LOCK_COLUMNS if require[c] is not None)
+            return "mode", f"one requires and the other forbids {require['teacher_id']}'s {what}"
+    return None
+
+
+def _one_place(row: dict, earlier: dict) -> tuple[str, str] | None:
+    if row["mode"] == earlier["mode"] == "require" and row["teacher_id"] == earlier["teacher_id"] \
+            and group_of(row) == group_of(earlier) == "site_id" and row["site_id"] != earlier["site_id"]:
+        return "site_id", (f"both require a place of {row['teacher_id']} ({earlier['site_id']} and {row['site_id']}); "
+                           "a teacher works at one (A16)")
+    return None
+
+
+def _one_teacher(row: dict, earlier: dict) -> tuple[str, str] | None:
+    if row["mode"] == earlier["mode"] == "require" and group_of(row) == group_of(earlier) == "meeting_id" \
+            and row["meeting_id"] == earlier["meeting_id"] and row["teacher_id"] != earlier["teacher_id"]:
+        return "teacher_id", (f"both require a teacher of IEP meeting {row['meeting_id']} ({earlier['teacher_id']} "
+                              f"and {row['teacher_id']}); one teacher attends it (A7.1)")
+    return None
 
 
 def _raw_ids(frame: pd.DataFrame, column: str) -> set[str]:

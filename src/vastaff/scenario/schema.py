@@ -31,6 +31,7 @@ def _date_as_text(value: Any) -> Any:
 Cell = Annotated[Union[bool, int, float, str, None], BeforeValidator(_date_as_text)]
 WhereValue = Union[Cell, list[Cell]]
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+NAME_EXPECTED = "a name of letters, digits, '.', '_' or '-', starting with a letter or digit (it names the run folder)"
 KINDS = ("set", "scale", "add", "drop")
 MAX_FACTOR = 1_000
 """Bound of a scale factor (a patched value must still pass its column's bound; the loader checks it)."""
@@ -206,7 +207,7 @@ def expected_text(kind: str, ctx: dict, err: dict) -> str:
             return f"an input table: one of {', '.join(INPUT_TABLES)}"
         return f"one of {expected}"
     if kind == "string_pattern_mismatch":
-        return "a name of letters, digits, '.', '_' or '-' (it names the run folder)"
+        return NAME_EXPECTED
     if kind in _BOUND_OPS:
         bound = next(iter(ctx.values()))
         return f"a number {_BOUND_OPS[kind]} {int(bound) if float(bound).is_integer() else bound:,}"

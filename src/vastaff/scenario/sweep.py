@@ -37,7 +37,7 @@ from vastaff.contract.yamlfile import key_problem
 from vastaff.errors import InputError, InputProblem
 from vastaff.scenario.load import LoadedScenario, load_scenario, read_yaml, scenario_from_dict
 from vastaff.scenario.overrides import override_path
-from vastaff.scenario.schema import NAME_PATTERN, Cell, SolveBlock, expected_text, resolve
+from vastaff.scenario.schema import NAME_EXPECTED, NAME_PATTERN, Cell, SolveBlock, expected_text, resolve
 
 PLACEHOLDER = "$value"
 """In a named patch, the value that the swept value replaces (a whole value: `factor: $value`)."""
@@ -193,8 +193,7 @@ def _combinations(grid: Grid, label: str) -> tuple[list[dict[str, Cell]], list[I
             name = combo.get(NAME)
             if name is not None and not (isinstance(name, str) and re.fullmatch(NAME_PATTERN, name)):
                 problems.append(InputProblem(label, column=f"scenarios.{i}.{NAME}", noun="key", value=str(name),
-                                             expected="a name of letters, digits, '.', '_' or '-' (it names the "
-                                                      "run folder)"))
+                                             expected=NAME_EXPECTED))
     if len(combos) > MAX_SCENARIOS:
         problems.append(InputProblem(label, column="vary" if grid.vary is not None else "scenarios", noun="key",
                                      value=f"{len(combos)} scenarios", expected=f"at most {MAX_SCENARIOS} scenarios"))

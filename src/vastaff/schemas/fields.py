@@ -211,14 +211,15 @@ def _any_date(v: object) -> dt.date:
     if not t:
         raise ValueError("expected a date YYYY-MM-DD (cell is blank)")
     t = re.sub(r"[ T]0?0:00(:00)?$", "", t)
+    us = _US_DATE.fullmatch(t)
     try:
-        us = _US_DATE.fullmatch(t)
         if us:
             return dt.date(int(us.group(3)), int(us.group(1)), int(us.group(2)))
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t):
             return dt.date.fromisoformat(t)
     except ValueError:
-        pass
+        if not us:  # 2026-02-30: the form is right, the day is not on the calendar
+            raise ValueError("expected a date YYYY-MM-DD that is on the calendar (there is no such day)") from None
     raise ValueError("expected a date YYYY-MM-DD")
 
 
