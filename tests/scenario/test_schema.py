@@ -161,6 +161,23 @@ def test_a_where_value_of_no_form_is_one_line_without_the_forms_pydantic_tried(t
         "false, a date), or a list of them"]
 
 
+def test_a_file_with_bad_keys_also_names_its_missing_files_and_bad_overrides_at_once(tmp_path):
+    """The files a scenario names and its model_overrides were checked only once every key had a valid type: a
+    user fixed a file in three runs (the types, then the paths, then the overrides)."""
+    path = write_scenario(tmp_path, "bad", tmp_path / "nowhere", previous="gone", tables={"matrix": "m.csv"},
+                          model_overrides={"nosuchkey": 3}, solve={"seed": -1})
+    assert problems(path) == [
+        f"{path}, key data: got '{tmp_path / 'nowhere'}', expected a base data folder or .xlsx workbook, relative to "
+        f"the scenario file's folder (not found: {tmp_path / 'nowhere'})",
+        f"{path}, key model_overrides.nosuchkey: expected a key of the contract model (no key 'nosuchkey' in it; use a "
+        "key name such as stipend_per_course, or a dotted path such as courses.stipend_per_course.value)",
+        f"{path}, key previous: got 'gone', expected a plan folder, relative to the scenario file's folder (not found: "
+        f"{tmp_path / 'gone'})",
+        f"{path}, key solve.seed: got '-1', expected a number >= 0",
+        f"{path}, key tables.matrix: got 'm.csv', expected a CSV file, relative to the scenario file's folder (not "
+        f"found: {tmp_path / 'm.csv'})"]
+
+
 def test_scale_factor_seed_and_time_limit_are_bounded(tiny_data, tmp_path):
     path = write_scenario(tmp_path, "big", tiny_data, solve={"time_limit": 1e9, "seed": 2**40},
                           patches=[{"kind": "scale", "table": "demand", "column": "students", "factor": 1e6}])
@@ -173,13 +190,14 @@ def test_scale_factor_seed_and_time_limit_are_bounded(tiny_data, tmp_path):
 def test_a_table_the_scenario_brings_must_be_an_input_table_and_a_readable_csv_file(tiny_data, tmp_path):
     (tmp_path / "ragged.csv").write_text("teacher_id,rank,grade,course_id,level\nE1,1,1,,,extra\n")
     path = write_scenario(tmp_path, "s", tiny_data, tables={"teacher": "t.csv", "matrix": "mine/matrix.csv"})
+    missing = (f"{path}, key tables.matrix: got 'mine/matrix.csv', expected a CSV file, relative to the scenario "
+               f"file's folder (not found: {tmp_path / 'mine' / 'matrix.csv'})")
     assert problems(path) == [
+        missing,  # said with the unknown table, not after it is fixed
         f"{path}, key tables.teacher: got 'teacher', expected an input table: one of schools, regions, sites, rooms, "
         "teachers, courses, demand, periods, iep_meetings, sped_students, positions, locks, matrix"]
     path = write_scenario(tmp_path, "s", tiny_data, tables={"matrix": "mine/matrix.csv"})
-    assert problems(path) == [
-        f"{path}, key tables.matrix: got 'mine/matrix.csv', expected a CSV file, relative to the scenario file's "
-        f"folder (not found: {tmp_path / 'mine' / 'matrix.csv'})"]
+    assert problems(path) == [missing]
     path = write_scenario(tmp_path, "s", tiny_data, tables={"matrix": "ragged.csv"})
     assert problems(path) == ["ragged.csv, row 2: expected at most 5 cells, one per header column (this row has 6; a "
                               "cell holding a comma needs quotes)"]

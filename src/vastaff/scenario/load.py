@@ -100,28 +100,22 @@ def scenario_from_dict(raw: object, base_dir: str | Path | None = None, label: s
     """A scenario given as a dict (e.g. built in a notebook); relative paths resolve against `base_dir`."""
     base_dir = Path(base_dir) if base_dir is not None else Path.cwd()
     label = label or f"scenario {raw.get('name', '?') if isinstance(raw, dict) else '?'}"
-    scenario = validate_scenario(raw, label)
+    try:
+        scenario = validate_scenario(raw, label)
+    except InputError as exc:  # the files it names are said in the same run: every problem at once
+        if not isinstance(raw, dict):
+            raise
+        said = {p.column for p in exc.problems}
+        spelled = {key: raw.get(key) for key in PATH_KEYS if key not in said and isinstance(raw.get(key), str)}
+        tables = raw.get("tables") if "tables" not in said and isinstance(raw.get("tables"), dict) else {}
+        tables = {name: path for name, path in tables.items() if isinstance(path, str) and f"tables.{name}" not in said}
+        more = _path_problems(label, base_dir, spelled, tables)[0]
+        raise InputError(exc.problems + more + _override_problems(raw, base_dir, label, said)) from None
     data = resolve(base_dir, scenario.data)
     model = resolve(base_dir, scenario.model) if scenario.model else DEFAULT_MODEL
-    problems = []
-    if not (data.is_dir() or (data.is_file() and data.suffix.lower() in (".xlsx", ".xlsm"))):
-        problems.append(InputProblem(label, column="data", noun="key", value=scenario.data,
-                                     expected=f"a base data folder or .xlsx workbook, relative to the scenario file's folder "
-                                              f"(not found: {os.path.abspath(data)})"))
-    if not model.is_file():
-        problems.append(InputProblem(label, column="model", noun="key", value=scenario.model,
-                                     expected=f"a contract model YAML file, relative to the scenario file's folder "
-                                              f"(not found: {os.path.abspath(model)})"))
     previous = resolve(base_dir, scenario.previous) if scenario.previous else None
-    if previous is not None and not previous.exists():
-        problems.append(InputProblem(label, column="previous", noun="key", value=scenario.previous,
-                                     expected=f"a plan folder, relative to the scenario file's folder "
-                                              f"(not found: {os.path.abspath(previous)})"))
-    tables = {name: resolve(base_dir, spelled) for name, spelled in scenario.tables.items()}
-    problems += [InputProblem(label, column=f"tables.{name}", noun="key", value=scenario.tables[name],
-                              expected=f"a CSV file, relative to the scenario file's folder "
-                                       f"(not found: {os.path.abspath(path)})")
-                 for name, path in tables.items() if not path.is_file()]
+    spelled = {"data": scenario.data, "model": scenario.model, "previous": scenario.previous}
+    problems, tables = _path_problems(label, base_dir, spelled, scenario.tables)
     if not problems:  # the patches' columns need the base data's headers and the scenario's own files
         headers, layout = own_headers(tables)
         problems += layout + column_problems(scenario, data, label, headers)
@@ -134,6 +128,51 @@ def scenario_from_dict(raw: object, base_dir: str | Path | None = None, label: s
     if problems:
         raise InputError(problems)
     return LoadedScenario(scenario, file, data, model, contract, contract_raw, previous, tables)
+
+
+def _override_problems(raw: dict, base_dir: Path, label: str, said: set) -> list[InputProblem]:
+    """The problems of a scenario's model_overrides when the rest of its file is not valid (said: the keys already
+    named), against its model if that is there."""
+    overrides, written = raw.get("model_overrides"), raw.get("model")
+    if not isinstance(overrides, dict) or "model_overrides" in said or any(str(k).startswith("model_overrides.")
+                                                                           for k in said):
+        return []
+    model = resolve(base_dir, written) if isinstance(written, str) else DEFAULT_MODEL
+    if not model.is_file():
+        return []
+    try:
+        overridden_model(model, overrides, str(raw.get("name", "scenario")), label)
+    except InputError as exc:
+        return exc.problems
+    return []
+
+
+PATH_KEYS = ("data", "model", "previous")
+"""The keys of a scenario file that name a file or folder (besides `tables`), relative to the file's folder."""
+PATH_EXPECTED = {"data": "a base data folder or .xlsx workbook", "model": "a contract model YAML file",
+                 "previous": "a plan folder"}
+
+
+def _path_problems(label: str, base_dir: Path, spelled: dict[str, str | None], tables: dict[str, str]
+                   ) -> tuple[list[InputProblem], dict[str, Path]]:
+    """A problem for each file or folder the scenario names that is not there (`spelled`: data, model, previous as
+    written, None when not given), and its own tables resolved."""
+    problems = []
+    for key, written in spelled.items():
+        if written is None:
+            continue
+        path = resolve(base_dir, written)
+        there = {"data": path.is_dir() or (path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm")),
+                 "model": path.is_file(), "previous": path.exists()}[key]
+        if not there:
+            problems.append(InputProblem(label, column=key, noun="key", value=written, expected=(
+                f"{PATH_EXPECTED[key]}, relative to the scenario file's folder (not found: {os.path.abspath(path)})")))
+    resolved = {name: resolve(base_dir, written) for name, written in tables.items()}
+    problems += [InputProblem(label, column=f"tables.{name}", noun="key", value=tables[name],
+                              expected=f"a CSV file, relative to the scenario file's folder "
+                                       f"(not found: {os.path.abspath(path)})")
+                 for name, path in resolved.items() if not path.is_file()]
+    return problems, resolved
 
 
 def own_headers(tables: dict[str, Path]) -> tuple[dict[str, list[str]], list[InputProblem]]:
