@@ -136,10 +136,13 @@ forbid (any) or the same as in the require."""
 def _contradictions(rows: list[dict], label: str) -> list[InputProblem]:
     """Locks that cannot hold together whatever the plan: a forbid of what another lock requires (or of the period
     a required course is locked in), two sites required of one teacher, two teachers required for one IEP meeting
-    (A7.1: one teacher attends). Said on the later row, naming the earlier lock."""
+    (A7.1: one teacher attends). Said on the later row, naming the earlier lock; rows are compared only with the
+    rows of the same teacher or meeting (a district may lock thousands of teachers)."""
+    related: dict[tuple[str, str | None], list[dict]] = {}
     found = []
-    for i, row in enumerate(rows):
-        for earlier in rows[:i]:
+    for row in rows:
+        earlier_rows = related.get(("teacher", row["teacher_id"]), []) + related.get(("meeting", row["meeting_id"]), [])
+        for earlier in sorted(earlier_rows, key=lambda r: r[ROW]):
             why = _forbids(row, earlier) or _forbids(earlier, row) or _one_place(row, earlier) \
                 or _one_teacher(row, earlier)
             if why is not None:
@@ -147,6 +150,9 @@ def _contradictions(rows: list[dict], label: str) -> list[InputProblem]:
                 found.append(_problem(label, row, column, f"a lock that lock {earlier['lock_id']} (row "
                                                           f"{earlier[ROW]}) does not contradict: {text}"))
                 break
+        related.setdefault(("teacher", row["teacher_id"]), []).append(row)
+        if row["meeting_id"] is not None:
+            related.setdefault(("meeting", row["meeting_id"]), []).append(row)
     return found
 
 
