@@ -138,6 +138,18 @@ def test_every_problem_of_a_grid_is_one_line_naming_its_key(tmp_path):
         "courses.stipend_per_course.value)"]
 
 
+def test_a_missing_base_and_model_come_with_the_patches_problems(tmp_path):
+    """A missing model hid the missing base, and both hid the patches' problems: three runs for one file."""
+    assert problems_of(tmp_path, base="nowhere", model="none.yaml", labels={}, patches={
+        "fixed": {"kind": "scale", "table": "demand", "column": "students", "factor": 2}}) == [
+        f"key base: got 'nowhere', expected a scenario YAML file, or a base data folder or .xlsx workbook, relative "
+        f"to the sweep file's folder (not found: {tmp_path / 'nowhere'})",
+        f"key model: got 'none.yaml', expected a contract model YAML file, relative to the sweep file's folder (not "
+        f"found: {tmp_path / 'none.yaml'})",
+        "key patches.fixed: expected a patch that a term of vary sweeps (unused)",
+        "key patches.fixed: expected a patch with $value where the swept value goes (e.g. factor: $value)"]
+
+
 def test_a_grid_too_large_is_refused_before_its_combinations_are_made(tmp_path):
     """20 values of 10 terms: the product was listed before it was counted (no output, memory to the limit)."""
     vary = {f"term{i}": list(range(20)) for i in range(10)}

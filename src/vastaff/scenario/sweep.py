@@ -99,8 +99,9 @@ def load_sweep(path: str | Path) -> Sweep:
     problems += _name_problems(grid, names, [NAME not in combo for combo in combos], label)
     try:
         base_doc, model_file = _base(grid, path.parent, label)
-    except InputError as exc:
-        raise InputError(problems + exc.problems) from None
+    except InputError as exc:  # the terms are still checked against the model they would set, if it is known
+        known = _model_without_base(grid, path.parent)
+        raise InputError(problems + exc.problems + _term_problems(grid, terms, known, label)) from None
     problems += _term_problems(grid, terms, model_file, label)
     if problems:
         raise InputError(problems)
@@ -135,24 +136,39 @@ def _base(grid: Grid, folder: Path, label: str) -> tuple[dict, Path]:
     """The base scenario as a document whose paths are relative to the grid's folder, and its contract model file."""
     base = resolve(folder, grid.base)
     model = resolve(folder, grid.model) if grid.model else None
+    problems = []
     if model is not None and not model.is_file():
-        raise InputError([InputProblem(label, column="model", noun="key", value=grid.model,
-                                       expected=f"a contract model YAML file, relative to the sweep file's folder "
-                                                f"(not found: {os.path.abspath(model)})")])
+        problems.append(InputProblem(label, column="model", noun="key", value=grid.model,
+                                     expected=f"a contract model YAML file, relative to the sweep file's folder "
+                                              f"(not found: {os.path.abspath(model)})"))
     if base.is_file() and base.suffix.lower() in (".yaml", ".yml"):
-        doc, base_model = _scenario_doc(load_scenario(base), folder)
+        try:
+            doc, base_model = _scenario_doc(load_scenario(base), folder)
+        except InputError as exc:
+            raise InputError(problems + exc.problems) from None
     elif base.is_dir() or (base.is_file() and base.suffix.lower() in (".xlsx", ".xlsm")):
         doc, base_model = {"data": _relative(base, folder)}, DEFAULT_MODEL
     else:
-        raise InputError([InputProblem(label, column="base", noun="key", value=grid.base,
-                                       expected=f"a scenario YAML file, or a base data folder or .xlsx workbook, "
-                                                f"relative to the sweep file's folder (not found: "
-                                                f"{os.path.abspath(base)})")])
+        problems.append(InputProblem(label, column="base", noun="key", value=grid.base,
+                                     expected=f"a scenario YAML file, or a base data folder or .xlsx workbook, "
+                                              f"relative to the sweep file's folder (not found: "
+                                              f"{os.path.abspath(base)})"))
+    if problems:
+        raise InputError(problems)
     if model is not None:
         doc["model"], base_model = _relative(model, folder), model
     if grid.solve is not None:
         doc["solve"] = doc.get("solve", {}) | grid.solve.model_dump(include=grid.solve.model_fields_set)
     return doc, base_model
+
+
+def _model_without_base(grid: Grid, folder: Path) -> Path | None:
+    """The model a sweep's terms set when its base could not be read: the grid's own model if it is there, the
+    default model when neither the grid nor a scenario base names one, else unknown (None)."""
+    if grid.model:
+        model = resolve(folder, grid.model)
+        return model if model.is_file() else None
+    return None if resolve(folder, grid.base).suffix.lower() in (".yaml", ".yml") else DEFAULT_MODEL
 
 
 def _scenario_doc(sc: LoadedScenario, folder: Path) -> tuple[dict, Path]:
@@ -200,14 +216,14 @@ def _combinations(grid: Grid, label: str) -> tuple[list[dict[str, Cell]], list[I
     return combos, problems
 
 
-def _term_problems(grid: Grid, terms: list[str], model_file: Path, label: str) -> list[InputProblem]:
-    """Each term names a patch of `patches` or a contract term of the model; each patch holds $value and is swept;
-    each label is a term's."""
-    raw = yaml.safe_load(model_file.read_text(encoding="utf-8"))
+def _term_problems(grid: Grid, terms: list[str], model_file: Path | None, label: str) -> list[InputProblem]:
+    """Each term names a patch of `patches` or a contract term of the model (not checked when the model is unknown:
+    None); each patch holds $value and is swept; each label is a term's."""
+    raw = yaml.safe_load(model_file.read_text(encoding="utf-8")) if model_file is not None else None
     where = "vary" if grid.vary is not None else "scenarios"
     problems = []
     for term in terms:
-        if term in grid.patches:
+        if term in grid.patches or raw is None:
             continue
         try:
             override_path(raw, term)
