@@ -90,3 +90,18 @@ def test_a_plan_folder_that_cannot_be_searched_is_one_line(place, command):
     done = vastaff(place, command, str(SAMPLE), "plan", *extra)
     assert (done.returncode, done.stderr) == (2, f"plan: expected a folder that can be read (Permission denied)\n"
                                                  f"{NOTHING}\n")
+
+
+@pytest.mark.parametrize("command", [["validate", "{under}"], ["check", "{sample}", "{under}"],
+                                     ["solve", "{sample}", "--out", "out", "--previous", "{under}", "--no-report"],
+                                     ["diff", "{under}", "{under}"]])
+def test_a_path_under_a_folder_that_cannot_be_searched_is_one_line(place, command):
+    """`check DATA locked/plan` raised PermissionError from Path.exists(); `solve --previous locked/plan` said it
+    could not write OUT.infeasible.json (exit 4) — a probe of the input inside the output's checks."""
+    _copy(SAMPLE, place / "locked" / "plan", 0o755)
+    (place / "locked").chmod(0o644)
+    args = [a.format(under="locked/plan", sample=SAMPLE) for a in command]
+    done = vastaff(place, *args, "--store", "off") if command[0] == "solve" else vastaff(place, *args)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.splitlines()[0] == "locked/plan: expected a file or folder that can be read (Permission denied)"
+    assert not (place / "out").exists()

@@ -14,7 +14,7 @@ with imports_unwalked():  # every command's modules: no collection walks them as
     from vastaff.cli import (
         check, diff, displace, explain, generate, history, meetings, report, rules, scenario, solve, validate,
     )
-    from vastaff.cli.common import EXIT_INTERRUPTED, reflow_help
+    from vastaff.cli.common import EXIT_INTERRUPTED, EXIT_INVALID, reflow_help
     from vastaff.forked import command_process
     from vastaff.release import version
 
@@ -85,6 +85,12 @@ def main() -> None:
             raise
         print(INTERRUPTED, file=sys.stderr)
         raise SystemExit(EXIT_INTERRUPTED) from None
+    except OSError as exc:  # a path the system would not let a command look at, where no reader said it: one line
+        if isinstance(exc, BrokenPipeError):
+            raise
+        print(f"{exc.filename or 'vastaff'}: expected a file or folder that can be read ({exc.strerror or exc})",
+              file=sys.stderr)
+        raise SystemExit(EXIT_INVALID) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
         gc.freeze()

@@ -30,7 +30,7 @@ from vastaff.nightly import solve_nightly
 from vastaff.nightly.prep_time import parse_prep_dates
 from vastaff.schemas.run import RunSummary
 from vastaff.nightly.sections import SolveSettings, default_time_limit
-from vastaff.report.console import after_solve_lines, matrix_lines
+from vastaff.report.console import after_solve_lines, locations_line, matrix_lines
 from vastaff.report.context import plan_of
 from vastaff.report.files import plan_files_for_people
 from vastaff.report.tables import vacancies_frame
@@ -138,6 +138,8 @@ def register(app: typer.Typer) -> None:
                   f"{run.wall_seconds} s -> {out}")
             if run.periods is not None:
                 print(periods_line(run.periods))
+            if (where := locations_line(run.people)) is not None:
+                print(where)
             if plan.changes is not None:
                 print("\n".join(changes_summary_lines(plan.changes, out / "changes.csv")))
             if run.prep_time is not None:
@@ -145,9 +147,10 @@ def register(app: typer.Typer) -> None:
             if report_warning:
                 print(f"warning: {report_warning}", file=sys.stderr)
             vacancies = vacancies_frame(made.sections, made.section_grades, made.run)
-            print("\n".join(after_solve_lines(vacancies, data, out, reports=ctx is not None and not no_report)))
+            lines = after_solve_lines(vacancies, data, out, reports=ctx is not None and not no_report)
             if ctx is not None and len(district.matrix):
-                print("\n".join(matrix_lines(ctx)))
+                lines[-1:-1] = matrix_lines(ctx)  # before the next commands, which end what solve prints
+            print("\n".join(lines))
             _warn(warning)
 
 

@@ -253,7 +253,7 @@ def _protected(out: Path, inputs: Inputs, holding: bool) -> str | None:
             holds = "holds" if os.path.lexists(p) else "would hold"
             return f"{out} {holds} the {what} {path}; refused, even with --force"
     for what, path in [] if holding else inputs:  # then a file an input folder holds: it may be read as an input
-        if path is not None and Path(path).is_dir() and Path(path).resolve() in target.parents and _taken(target):
+        if path is not None and os.path.isdir(path) and Path(path).resolve() in target.parents and _taken(target):
             return f"{out} would replace a file of the {what} {path}; refused"
     return None
 

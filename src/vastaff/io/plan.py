@@ -33,7 +33,7 @@ def load_plan(path: str | Path, label_prefix: str = "") -> Plan:
     source = TableSource.open(path)
     try:
         if not source.exists():
-            why = f"got a {path.suffix or 'plain'} file" if path.is_file() else "not found"
+            why = f"got a {path.suffix or 'plain'} file" if os.path.isfile(path) else "not found"
             raise InputError([InputProblem(str(path), expected=f"a plan folder or .xlsx workbook ({why})")])
         if _is_people_workbook(source):
             raise InputError([InputProblem(str(path), expected=PEOPLE_WORKBOOK)])
@@ -82,7 +82,7 @@ def _read_plan_tables(source: TableSource, prefix: str) -> tuple[dict[str, pd.Da
 def _read_run(path: Path, prefix: str, problems: list[InputProblem]) -> dict:
     """run.json as a plain dict: a plan folder may come from another tool or by hand, so any JSON object is read
     (the checker looks up only the keys it needs); the typed records (schemas/run.py) are for writing."""
-    file = path / "run.json" if path.is_dir() else path.with_name("run.json")
+    file = path / "run.json" if os.path.isdir(path) else path.with_name("run.json")
     if not os.path.lexists(file):
         return {}
     if (what := not_a_file(file)) is not None:  # a folder, a broken link, one that cannot be looked at

@@ -11,6 +11,8 @@ be listed, a folder or broken link where a file should be), never an exception.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -52,9 +54,17 @@ class TableSource:
     def open(cls, path: str | Path) -> "TableSource":
         path = Path(path)
         source = cls(path)
-        if path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES:
+        try:
+            mode = path.stat().st_mode
+        except PermissionError as exc:  # under a folder it may not look into
+            why = f"a file or folder that can be read ({exc.strerror})"
+            source.problems.append(InputProblem(str(path), expected=why))
+            return source
+        except OSError:
+            return source  # not there: each reader says what it expected
+        if stat.S_ISREG(mode) and path.suffix.lower() in WORKBOOK_SUFFIXES:
             source._open_workbook()
-        elif path.is_dir():
+        elif stat.S_ISDIR(mode):
             source._index_folder()
         return source
 
@@ -100,7 +110,7 @@ class TableSource:
         return file.name if file is not None else f"{name}.csv"
 
     def exists(self) -> bool:
-        return self.path.is_dir() or self.sheets is not None
+        return os.path.isdir(self.path) or self.sheets is not None or bool(self.problems)
 
     def has(self, name: str) -> bool:
         return name in (self.sheets if self.sheets is not None else self.files)

@@ -12,6 +12,8 @@ from vastaff.report.context import ReportContext
 from vastaff.schemas.fields import grade_name
 
 VACANCIES_SHOWN = 5
+MATRIX_SHOWN = 5
+"""The most senior teachers without their first matrix choice that solve prints (the rest: a line saying how many)."""
 
 
 def after_solve_lines(vacancies: pd.DataFrame, data: Path, out: Path, reports: bool) -> list[str]:
@@ -26,6 +28,18 @@ def after_solve_lines(vacancies: pd.DataFrame, data: Path, out: Path, reports: b
             lines.append(f"  ... {len(vacancies) - VACANCIES_SHOWN} more")
     lines.append(f"Next: vastaff check {data} {out}   |   vastaff explain {data} {out} --teacher ID")
     return lines
+
+
+def locations_line(people) -> str | None:
+    """run.json's work locations in one line (A16, A19): who works at a site and who at home, and the teachers who
+    chose a site and found no place — said here, not left for report.html to reveal."""
+    if people is None or not people.locations:
+        return None
+    loc, short = people.locations, people.room_shortfall.count
+    line = (f"Work locations (A16, A19): {loc.get('on_site', 0)} at a site, {loc.get('at_home', 0)} at home "
+            f"({loc.get('home_by_choice', 0)} by their choice)")
+    return line + (f"; {short} who chose a site have no place there (A19 room shortfall; vastaff explain says "
+                   "each one's reason)" if short else "")
 
 
 def vacancy_line(row) -> str:
@@ -43,13 +57,19 @@ def matrix_lines(ctx: ReportContext) -> list[str]:
     """A9.1: the most senior teachers who did not get their first matrix choice, each with who or what is in the way
     (report/why); one line when everyone who listed choices got their first. Teachers by ID and seniority only: what
     solve prints goes to the nightly job's log, where names never go (report.html and plan.xlsx have them)."""
-    from vastaff.report.why import matrix_summary_lines  # the explanations load the people parts only when asked
+    from vastaff.report.why import matrix_missed, matrix_summary_lines  # the people parts load only when asked
 
     names = dict(zip(ctx.district.teachers.teacher_id, ctx.district.teachers["name"].fillna("").astype(str)))
-    lines = [_unnamed(line, names) for line in matrix_summary_lines(ctx)]
+    lines = [_unnamed(line, names) for line in matrix_summary_lines(ctx, MATRIX_SHOWN)]
     if not lines:
         return ["Matrix (A9.1): every teacher who listed choices got their first choice."]
-    return ["Matrix (A9.1), most senior first among those without their first choice:", *(f"  {x}" for x in lines)]
+    missed = matrix_missed(ctx)
+    more = ([f"  ... {missed - len(lines)} more (every teacher's choices: report.html, plan.xlsx)"]
+            if missed is not None and missed > len(lines) else
+            ["  ... perhaps more (vastaff explain DATA PLAN --teacher ID says each teacher's)"]
+            if missed is None and len(lines) == MATRIX_SHOWN else [])
+    return ["Matrix (A9.1), most senior first among those without their first choice:", *(f"  {x}" for x in lines),
+            *more]
 
 
 def _unnamed(line: str, names: dict[str, str]) -> str:

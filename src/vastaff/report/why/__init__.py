@@ -75,6 +75,11 @@ def matrix_summary_lines(ctx: ReportContext, limit: int = 5) -> list[str]:
     return matrix.summary_lines(tables_of(ctx), limit)
 
 
+def matrix_missed(ctx: ReportContext) -> int | None:
+    """How many teachers did not get their first matrix choice, if the report's outcomes are known (else None)."""
+    return matrix.missed_count(tables_of(ctx))
+
+
 def heading(ctx: ReportContext, teacher_id: str) -> str:
     """'T00012 Ann Lee — VA01 Van Nuys Virtual Academy, high (general, classroom)'."""
     t = tables_of(ctx).teachers.loc[teacher_id]

@@ -219,6 +219,12 @@ def matrix_lines(t: Tables) -> pd.DataFrame:
     return lines("matrix", frame.teacher_id, list(frame.rules), frame.message, frame.rows)
 
 
+def missed_count(t: Tables) -> int | None:
+    """How many teachers did not get their first choice, when every outcome is known already (the report made
+    them); None otherwise (a solve without reports finds only the first few)."""
+    return sum(o.why_not is not None for o in outcomes(t)) if "matrix.outcomes" in t.memo else None
+
+
 def summary_lines(t: Tables, limit: int = 5) -> list[str]:
     """The most senior teachers who did not get their first choice, one line each with the reason (after a solve
     without reports, only as many teachers' outcomes as it takes to find them)."""
