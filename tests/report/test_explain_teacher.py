@@ -126,6 +126,16 @@ def test_a_teacher_at_home_because_their_request_is_full_is_told_who_holds_it(ca
     assert said(found, "H1", "A24") == ["moves from S1 to S2 (request 1 granted)"]
 
 
+def test_a_site_chooser_sent_home_is_told_once_why(case):
+    """The plan's line ("works from home (chose site)", which read as if they had chosen home) stood before the
+    optimizer's, which says the same and why: only the latter is kept."""
+    for i, tid in enumerate(["H3", "H4"]):
+        case.add_teacher(tid, seniority_date=f"201{7 + i}-01-01", work_location="site", requested_site_ids="")
+    lines = [str(f) for f in explained(case)["H4"] if {"A16", "A19", "A24"} & set(f.rules)]
+    assert lines == ["A19: works from home (chose site but every site they may be given is full: A19 shortfall)",
+                     "A19: no room left at S1, S2"]
+
+
 def test_a_hand_made_placement_is_stated_and_marked_as_not_the_optimizers(case):
     case.add_teacher("H3", seniority_date="2018-01-01", work_location="either", requested_site_ids="S2")
 
@@ -240,6 +250,15 @@ def test_the_command_prints_the_heading_then_one_line_per_finding(case):
     assert out[0] == "H1 Cy Math — VA1 Virtual Academy 1, high (general, classroom)"
     assert out[1] == ("CRED (9.0(1)): teaches section S-ALG of MA-ALG1 (Algebra 1), semester 1, period P1: 30 "
                       "students, grade 9 (credential math)")
+
+
+def test_a_rule_without_an_article_of_its_own_is_printed_without_one(case):
+    """LOCK (locks.csv) and DEMAND have no article: the line read `LOCK (—): lock L1 ...`."""
+    case.tables["locks"] = [lock("L1", "H1", "require", "MA-ALG1")]
+    data, plan = case.write()
+    out = cli(data, plan, "--teacher", "H1").stdout.splitlines()
+    assert [line for line in out if line.startswith("LOCK")] == [
+        "LOCK: lock L1 (require): teaches MA-ALG1 (Algebra 1) (reason: principal)"]
 
 
 def test_an_unknown_teacher_exits_2_naming_the_closest_ids(case):

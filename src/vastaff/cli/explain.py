@@ -75,7 +75,8 @@ def explain(
         return
     print(heading(ctx, teacher))
     for f in findings:
-        print(f"{' + '.join(f.rules)} ({f.article}): {f.message}")
+        article = f" ({f.article})" if f.article.strip("— ") else ""  # DEMAND, LOCK: no article of their own
+        print(f"{' + '.join(f.rules)}{article}: {f.message}")
 
 
 def unknown_teacher(teacher: str, known: list[str], data: Path) -> str:

@@ -52,12 +52,26 @@ def location_lines(t: Tables) -> pd.DataFrame:
               + np.where(requests != "", ", requested " + requests, ""))
     home_rule = np.where(me.work_location.eq("home") | me.ra_status.isin(RA_HOME), "A16", "A19")
     rules = np.where(loc == "site", "A19", home_rule)
-    out = [lines("location", p.teacher_id, list(rules), _place(loc, site, room, names) + " (" + choice + ")",
-                 row_refs((PLAN_TEACHERS, p.teacher_id), ("teachers.csv", p.teacher_id)))]
+    place = _place(loc, site, room, names)
     result = t.locations
-    if result is not None:
-        out += [_differs(p, loc, site, room, result.assignments, names), _reasons(result.explanations)]
+    differs = _differs(p, loc, site, room, result.assignments, names) if result is not None else empty()
+    reasons = _reasons(result.explanations) if result is not None else empty()
+    keep = ~_said_again(p.teacher_id, place, reasons, set(differs.teacher_id)).to_numpy()
+    out = [lines("location", p.teacher_id[keep], list(rules[keep]), (place + " (" + choice + ")")[keep],
+                 row_refs((PLAN_TEACHERS, p.teacher_id[keep]), ("teachers.csv", p.teacher_id[keep]))),
+           differs, reasons]
     return concat(out)
+
+
+def _said_again(teacher_id: pd.Series, place: pd.Series, reasons: pd.DataFrame, differs: set) -> pd.Series:
+    """Teachers whose placement the optimizer's reason states again, with more (`works from home (chose site but
+    every site ... is full: A19 shortfall)` after `works from home (chose site)`): their plan line is left out."""
+    if reasons.empty:
+        return pd.Series(False, index=teacher_id.index)
+    first = dict(cols(reasons.teacher_id[::-1], reasons.message[::-1]))  # the first reason line of each teacher
+    restated = {tid for tid, text in first.items() if str(text).startswith(("works from home (", "works at site "))}
+    return pd.Series([tid in restated and tid not in differs and str(first.get(tid, "")).startswith(pl + " (")
+                      for tid, pl in cols(teacher_id, place)], index=teacher_id.index)
 
 
 def _differs(p: pd.DataFrame, loc, site, room, given: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
