@@ -57,7 +57,7 @@ def test_runs_newest_first_with_hash_model_status_cost_vacancies_changes_and_fol
         ["4", "2025-08-12 09:00", "displace", "b2b2b2b2b2b2", "VA 2025-2027", "OPTIMAL", "–", "–",
          "displaced 1, moved_level 0, retained 4", "/srv/plans/tue"],
         ["3", "2025-08-12 03:00", "solve", "b2b2b2b2b2b2", "VA 2025-2027", "OPTIMAL", "$2,400.50", "2",
-         "periods 1, sections 3, teachers 2", "/srv/plans/tue"],
+         "periods moved 1, sections new 3, course sets changed 2", "/srv/plans/tue"],
         ["1", "2025-08-11 03:00", "solve", "a1a1a1a1a1a1", "VA 2025-2027", "OPTIMAL", "$1,200.00", "0",
          "/srv/plans/mon"]]
     assert [row[0] for row in cells(invoke(app, "--store", store, "--limit", "2").stdout)] == ["2", "4"]

@@ -143,11 +143,17 @@ def what_changed(before: dict | None, row: dict) -> str:
     return ", ".join(changed) or "–"
 
 
+CHANGE_WORDS = {"periods": "periods moved", "sections": "sections new", "teachers": "course sets changed"}
+"""How a solve's run.json `changes_vs_previous` counts read: `teachers 0` read as "no teacher changed" on a night
+whose site and room moves it does not count (they are in changes.csv and `vastaff diff`)."""
+
+
 def changes_text(changes: dict | None) -> str:
-    """A run's changes as `sections 3, teachers 2`; blank without any."""
+    """A run's changes as `periods moved 1, sections new 3, course sets changed 2` (a displacement's counts as they
+    are keyed); blank without any."""
     if not changes:
         return ""
-    return ", ".join(f"{key} {value}" for key, value in changes.items())
+    return ", ".join(f"{CHANGE_WORDS.get(key, key)} {value}" for key, value in changes.items())
 
 
 def when(started: str) -> str:
