@@ -69,11 +69,13 @@ def teacher_changes(before: PlanTables, after: PlanTables, costs: bool = False) 
     b, a = plan_facts(before), plan_facts(after)
     kinds = [k for k in WHAT_ORDER if costs or k != "cost"]
     rows = []
+    gone, new = b.teachers() - a.teachers(), a.teachers() - b.teachers()
     for teacher in sorted(b.teachers() | a.teachers()):
+        whose = " (not in the later plan)" if teacher in gone else " (new in the later plan)" if teacher in new else ""
         for what in kinds:
             found = KINDS[what](b, a, teacher)
             if found is not None:
-                rows.append((teacher, what, *found))
+                rows.append((teacher, what, *found[:2], found[2] + whose))
     return pd.DataFrame(rows, columns=[*CHANGE_COLUMNS, SUMMARY], dtype=object)
 
 
@@ -248,8 +250,8 @@ def _id_sets(name: str, unit: str, before: frozenset, after: frozenset) -> tuple
 def _cost(b: Facts, a: Facts, teacher: str) -> tuple[str, str, str] | None:
     """`cost` (vastaff diff only): stipend (A6.3) + multi-grade (A8.5) + X-time (A12) dollars of teachers.csv."""
     before, after = b.costs.get(teacher), a.costs.get(teacher)
-    if before == after:
-        return None
+    if before == after or not sum(before or after or ()) and (before is None or after is None):
+        return None  # the same, or a teacher who came or left costing nothing: no money moved
     total = [f"{sum(p):,.2f}" if p is not None else "-" for p in (before, after)]
     return _cost_text(before), _cost_text(after), f"cost {total[0]} -> {total[1]}"
 
