@@ -198,6 +198,26 @@ def test_school_figures_beside_their_limits(book, ctx):
     assert s[("school VA01", "grade-peak excess")][:2] == (doubled["grade_peak_excess"], 0)
     caseload = {r["school_id"]: r for r in ctx.check.figures["A7.3 caseloads per school"]}["VA02"]
     assert s[("school VA02", "largest caseload (A7.3)")][:2] == (caseload["max"], caseload["cap"])
+    courses = ctx.plan.teachers.merge(ctx.district.teachers[["teacher_id", "school_id"]], on="teacher_id")
+    most = courses[courses.school_id == "VA01"][["courses_s1", "courses_s2"]].max().max()
+    assert s[("school VA01", "most courses per teacher in a semester (A6.3)")][:2] == (
+        most, ctx.contract.max_courses_per_semester)  # report.html's A6.3 row: plan.xlsx had none
+
+
+def test_a_teacher_paid_a_stipend_is_counted_beside_the_a6_3_limit(tmp_path):
+    """A tight district's consenting teacher over the course limit: the Summary says so, as report.html does."""
+    from typer.testing import CliRunner
+
+    from vastaff.cli import app
+
+    data, plan = tmp_path / "d", tmp_path / "p"
+    assert CliRunner().invoke(app, ["generate", str(data), "--teachers", "60", "--seed", "2", "--profile", "tight"]
+                              ).exit_code == 0
+    assert CliRunner().invoke(app, ["solve", str(data), "--out", str(plan), "--store", "off"]).exit_code == 0
+    rows = [r for r in summary(openpyxl.load_workbook(plan / "plan.xlsx")["Summary"]).items()
+            if r[0][1] == "most courses per teacher in a semester (A6.3)"]
+    paid = [value for _, value in rows if "paid a stipend" in str(value[2])]
+    assert len(rows) >= 2 and len(paid) == 1 and paid[0][0] > paid[0][1]
 
 
 def test_vacant_sections_one_row_each_and_the_checker_verdict(ctx, district, contract):

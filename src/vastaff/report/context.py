@@ -93,3 +93,14 @@ def site_names(ctx: ReportContext) -> dict[str, str]:
     """site_id -> name for people: the district's sites, and the A19 figure's row of the site choosers left at home
     who have no current site (the checker's `(none)`)."""
     return {**dict(zip(ctx.district.sites.site_id, ctx.district.sites.name)), NO_CURRENT_SITE: NO_CURRENT_SITE_NAME}
+
+
+def courses_by_school(ctx: ReportContext) -> pd.DataFrame:
+    """Per school: the most courses one teacher holds in a semester, and how many teachers exceed A6.3's limit with
+    their stipend consent (paid) and without it (a violation): report.html's and plan.xlsx's A6.3 figure."""
+    t = ctx.plan.teachers[["teacher_id", "courses_s1", "courses_s2"]].merge(
+        ctx.district.teachers[["teacher_id", "school_id", "stipend_consent"]], on="teacher_id")
+    most = t[["courses_s1", "courses_s2"]].max(axis=1)
+    over, consent = most > ctx.contract.max_courses_per_semester, t.stipend_consent.astype(bool)
+    t = t.assign(most=most, paid=over & consent, unpaid=over & ~consent)
+    return t.groupby("school_id").agg(most=("most", "max"), paid=("paid", "sum"), unpaid=("unpaid", "sum"))

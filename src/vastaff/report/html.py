@@ -25,7 +25,7 @@ from vastaff.check.class_size import band_meetings
 from vastaff.check.core import NOT_CHECKED
 from vastaff.check.workday import WORKDAY_FIGURE
 from vastaff.report import charts
-from vastaff.report.context import ReportContext, check_context, site_names
+from vastaff.report.context import ReportContext, check_context, courses_by_school, site_names
 from vastaff.report.tables import HOMEROOM, grade_names, plan_size, site_moves
 from vastaff.sections.vacancies import id_list
 
@@ -190,17 +190,6 @@ def course_figures(ctx: ReportContext, most: pd.DataFrame, school_id: str) -> li
                     "; ".join(n for n in notes if n))]
 
 
-def _courses_by_school(ctx: ReportContext) -> pd.DataFrame:
-    """Per school: the most courses one teacher holds in a semester, and how many teachers exceed A6.3's limit with
-    their stipend consent (paid) and without it (a violation)."""
-    t = ctx.plan.teachers[["teacher_id", "courses_s1", "courses_s2"]].merge(
-        ctx.district.teachers[["teacher_id", "school_id", "stipend_consent"]], on="teacher_id")
-    most = t[["courses_s1", "courses_s2"]].max(axis=1)
-    over, consent = most > ctx.contract.max_courses_per_semester, t.stipend_consent.astype(bool)
-    t = t.assign(most=most, paid=over & consent, unpaid=over & ~consent)
-    return t.groupby("school_id").agg(most=("most", "max"), paid=("paid", "sum"), unpaid=("unpaid", "sum"))
-
-
 def period_figures(ctx: ReportContext, school_id: str) -> list[dict]:
     """A6.1/A6.2: doubled periods, singleton clashes and the largest live group against the floor no timetable beats."""
     return [_figure(rule, name, _number(r.get(value)), f"floor {_number(r.get(floor))}",
@@ -254,7 +243,7 @@ def _loads(ctx: ReportContext) -> pd.DataFrame:
 
 def school_views(ctx: ReportContext) -> list[dict]:
     """Per school (ID order): its figures against their limits and its two charts."""
-    most, sizes = _courses_by_school(ctx), size_rows(ctx)
+    most, sizes = courses_by_school(ctx), size_rows(ctx)
     loads = _loads(ctx).groupby("school_id").sections.value_counts()
     out = []
     for school_id, name in sorted(_rows(ctx.district.schools, "school_id", "name")):

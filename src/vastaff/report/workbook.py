@@ -29,7 +29,7 @@ import xlsxwriter
 from pandas.api.types import infer_dtype, is_bool_dtype, is_datetime64_any_dtype, is_numeric_dtype
 
 from vastaff.report import workbook_sheets as sheets
-from vastaff.report.context import ReportContext
+from vastaff.report.context import ReportContext, courses_by_school
 
 OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
 """Text stays text (formula injection), and the file is built in memory (the caller writes it atomically)."""
@@ -190,6 +190,12 @@ def _school_lines(ctx: ReportContext) -> list[Line]:
     for r in _rows(f, "section_means"):
         add(r.get("school_id"), f"mean class size, band {r.get('band')}, semester {r.get('semester')} (A8.1)",
             r.get("mean"), r.get("limit"), f"limit; {r.get('students')} students in {r.get('sections')} sections")
+    most, limit = courses_by_school(ctx), ctx.contract.max_courses_per_semester
+    for school, r in most.iterrows():
+        notes = [f"{int(r.paid)} over it with their consent, paid a stipend" if r.paid else "",
+                 f"{int(r.unpaid)} without stipend_consent" if r.unpaid else ""]
+        add(school, "most courses per teacher in a semester (A6.3)", int(r.most), limit,
+            "; ".join(["limit", *(n for n in notes if n)]))
     for r in _rows(f, "periods"):
         add(r.get("school_id"), "doubled periods (A6.1)", r.get("doubled"), r.get("doubled_floor"),
             "floor: no timetable has fewer")
