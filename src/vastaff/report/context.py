@@ -95,6 +95,10 @@ def site_names(ctx: ReportContext) -> dict[str, str]:
     return {**dict(zip(ctx.district.sites.site_id, ctx.district.sites.name)), NO_CURRENT_SITE: NO_CURRENT_SITE_NAME}
 
 
+NOT_TONIGHT = "not in teachers.csv tonight"
+"""The name a change row shows for a teacher of the previous plan who is no longer in the data (a teacher who left)."""
+
+
 def courses_by_school(ctx: ReportContext) -> pd.DataFrame:
     """Per school: the most courses one teacher holds in a semester, and how many teachers exceed A6.3's limit with
     their stipend consent (paid) and without it (a violation): report.html's and plan.xlsx's A6.3 figure."""

@@ -25,7 +25,7 @@ from vastaff.check.class_size import band_meetings
 from vastaff.check.core import NOT_CHECKED
 from vastaff.check.workday import WORKDAY_FIGURE
 from vastaff.report import charts
-from vastaff.report.context import ReportContext, check_context, courses_by_school, site_names
+from vastaff.report.context import NOT_TONIGHT, ReportContext, check_context, courses_by_school, site_names
 from vastaff.report.tables import HOMEROOM, grade_names, plan_size, site_moves
 from vastaff.sections.vacancies import id_list
 
@@ -293,7 +293,7 @@ def change_view(ctx: ReportContext) -> dict | None:
     if ctx.changes is None:
         return None
     names = _names(ctx)
-    rows = [{"teacher": f"{names.get(r.teacher_id, '')} ({r.teacher_id})", "what": r.what,
+    rows = [{"teacher": f"{names.get(r.teacher_id) or NOT_TONIGHT} ({r.teacher_id})", "what": r.what,
              "before": _blank(r.before), "after": _blank(r.after)}
             for r in ctx.changes.head(LIST_LIMIT).itertuples(index=False)]
     return {"rows": rows, "total": len(ctx.changes)}

@@ -13,7 +13,7 @@ import pandas as pd
 from vastaff.check.core import has_section_plan
 from vastaff.check.matrix import granted
 from vastaff.diff import CHANGE_COLUMNS
-from vastaff.report.context import ReportContext, check_context, site_names
+from vastaff.report.context import NOT_TONIGHT, ReportContext, check_context, site_names
 from vastaff.report.tables import GRADE_SEP, HOMEROOM, grade_names
 from vastaff.schemas.fields import grade_name
 from vastaff.schemas.plan import PLAN_COLUMNS
@@ -221,7 +221,8 @@ def vacancies_sheet(ctx: ReportContext) -> pd.DataFrame:
 def changes_sheet(ctx: ReportContext) -> pd.DataFrame:
     """changes.csv with each teacher's name; no rows without a previous plan."""
     c = (ctx.changes if ctx.changes is not None else pd.DataFrame()).reindex(columns=CHANGE_COLUMNS)
-    return _insert_after(c, "teacher_id", "name", c.teacher_id.map(_names(ctx))).reset_index(drop=True)
+    names = c.teacher_id.map(_names(ctx)).fillna(NOT_TONIGHT) if len(c) else c.teacher_id
+    return _insert_after(c, "teacher_id", "name", names).reset_index(drop=True)
 
 
 # ----------------------------------------------------------------------------------------------
