@@ -152,3 +152,13 @@ def test_an_iep_list_naming_a_teacher_outside_general_education_is_a_warning(tmp
     assert ("warning: VA1: M2 lists E2 (special_education resource_specialist) — not a general-education classroom "
             "teacher (A7.1); the list is taken as written, so they may be given the meeting") in result.stderr
     assert "M2 lists E1" not in result.stderr
+
+
+def test_a_region_whose_places_hold_its_site_choosers_but_not_those_who_chose_either_says_site_only(tmp_path):
+    """R2 has one place (S2-101): H2 chose site, E2 (home region R2, no current site) now chooses either. "yes" read
+    as "everyone who wants a place gets one" — the analyst's district said yes in every region and sent 8 home."""
+    tables = tiny_tables()
+    tables["teachers"][1]["work_location"] = "either"
+    lines = squeeze(validate(write_tables(tmp_path / "d", tables)).stdout)
+    assert "R2 1 1 1 1 site only" in lines and "R1 1 3 1 1 yes" in lines and "all 2 4 2 2 yes" in lines
+    assert any("a rough check" in line for line in lines)

@@ -69,7 +69,9 @@ def print_summary(district: District, contract: ContractModel) -> None:
         "(elementary: homerooms; secondary: sections per semester, A6.1)",
         school_level_table(district, contract)))
     console.print(_table("A19: room places at open sites vs. teachers who chose site or either, per region "
-                         "(current site's region, else home region)", rooms_vs_choosers(district)))
+                         "(current site's region, else home region); a rough check — places go by seniority (A24) "
+                         "and may go to other regions' teachers, so solve's room shortfall is the exact count",
+                         rooms_vs_choosers(district)))
 
 
 def _table(title: str, frame: pd.DataFrame) -> Table:

@@ -6,6 +6,7 @@ A8.1 band means (and A8.2 program norms) against the sections the school's class
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from vastaff.contract import ContractModel
@@ -116,7 +117,8 @@ def rooms_vs_choosers(d: District) -> pd.DataFrame:
     out = out.reindex(sorted(out.index)).reset_index(names="region_id")
     total = pd.DataFrame([{"region_id": "all", **out.drop(columns="region_id").sum().to_dict()}])
     out = pd.concat([out, total], ignore_index=True) if len(out) else out
-    out["fits"] = (out.site_choosers <= out.room_places).map({True: "yes", False: "NO"})
+    out["fits"] = np.select([out.site_choosers + out.either <= out.room_places, out.site_choosers <= out.room_places],
+                            ["yes", "site only"], default="NO")
     return out
 
 
