@@ -132,7 +132,8 @@ def register(app: typer.Typer) -> None:
                     write_plan(out, plan.tables, plan.summary, files)
             warning = _record(history, plan, data, out, started)  # before the console lines, which a closed pipe ends
             run, costs = plan.summary, plan.summary.costs
-            print(f"{run.status}: {len(plan.tables['sections'])} sections, {run.vacancies.count} {'vacancy' if run.vacancies.count == 1 else 'vacancies'}, "
+            vacant = f"{run.vacancies.count} {'vacancy' if run.vacancies.count == 1 else 'vacancies'}"
+            print(f"{run.status}: {len(plan.tables['sections'])} sections, {vacant}, "
                   f"cost ${costs.total:,.2f} (stipend ${costs.stipend:,.2f}, multi-grade ${costs.multigrade:,.2f}, "
                   f"X-time ${costs.xtime:,.2f}), gap {'n/a (no bound)' if run.gap is None else run.gap}, "
                   f"{run.wall_seconds} s -> {out}")

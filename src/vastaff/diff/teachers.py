@@ -250,8 +250,10 @@ def _id_sets(name: str, unit: str, before: frozenset, after: frozenset) -> tuple
 def _cost(b: Facts, a: Facts, teacher: str) -> tuple[str, str, str] | None:
     """`cost` (vastaff diff only): stipend (A6.3) + multi-grade (A8.5) + X-time (A12) dollars of teachers.csv."""
     before, after = b.costs.get(teacher), a.costs.get(teacher)
-    if before == after or not sum(before or after or ()) and (before is None or after is None):
-        return None  # the same, or a teacher who came or left costing nothing: no money moved
+    if before == after:
+        return None
+    if (before is None or after is None) and not sum(before or after):
+        return None  # a teacher who came or left costing nothing: no money moved
     total = [f"{sum(p):,.2f}" if p is not None else "-" for p in (before, after)]
     return _cost_text(before), _cost_text(after), f"cost {total[0]} -> {total[1]}"
 

@@ -11,16 +11,12 @@ from vastaff.displace.api import DisplacementResult
 from vastaff.schemas.district import District
 from vastaff.sections.vacancies import id_list
 
-KEPT = ("retained", "moved_level")
-"""The outcomes of displacement.csv that keep a teacher at a level of their school (`to_level`)."""
-
-
 def uncovered_lines(result: DisplacementResult, district: District) -> list[str]:
     """One line per school, level and credential whose courses have students in demand.csv and that a teacher of the
     school level held before the displacement and none kept at that level holds after it."""
     creds = district.teachers.set_index("teacher_id").credentials
     before = _held(district.teachers.rename(columns={"level": "at_level"}), creds)
-    kept = result.frame[result.frame.outcome.isin(KEPT)].rename(columns={"to_level": "at_level"})
+    kept = result.frame[result.frame.outcome != "displaced"].rename(columns={"to_level": "at_level"})  # retained, moved
     after = _held(kept, creds)
     needed = _needed(district)
     lost = needed.merge(before, on=["school_id", "level", "credential"]).merge(

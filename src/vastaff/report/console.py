@@ -63,13 +63,17 @@ def matrix_lines(ctx: ReportContext) -> list[str]:
     lines = [_unnamed(line, names) for line in matrix_summary_lines(ctx, MATRIX_SHOWN)]
     if not lines:
         return ["Matrix (A9.1): every teacher who listed choices got their first choice."]
-    missed = matrix_missed(ctx)
-    more = ([f"  ... {missed - len(lines)} more (every teacher's choices: report.html, plan.xlsx)"]
-            if missed is not None and missed > len(lines) else
-            ["  ... perhaps more (vastaff explain DATA PLAN --teacher ID says each teacher's)"]
-            if missed is None and len(lines) == MATRIX_SHOWN else [])
     return ["Matrix (A9.1), most senior first among those without their first choice:", *(f"  {x}" for x in lines),
-            *more]
+            *_more(matrix_missed(ctx), len(lines))]
+
+
+def _more(missed: int | None, shown: int) -> list[str]:
+    """The line after the matrix lines shown: how many more (when the report counted every outcome), or that there
+    may be more (a solve without reports stops at MATRIX_SHOWN)."""
+    if missed is None:
+        return ["  ... perhaps more (vastaff explain DATA PLAN --teacher ID says each teacher's)"] \
+            if shown == MATRIX_SHOWN else []
+    return [f"  ... {missed - shown} more (every teacher's choices: report.html, plan.xlsx)"] if missed > shown else []
 
 
 def _unnamed(line: str, names: dict[str, str]) -> str:

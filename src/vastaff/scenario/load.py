@@ -151,6 +151,9 @@ PATH_KEYS = ("data", "model", "previous")
 """The keys of a scenario file that name a file or folder (besides `tables`), relative to the file's folder."""
 PATH_EXPECTED = {"data": "a base data folder or .xlsx workbook", "model": "a contract model YAML file",
                  "previous": "a plan folder"}
+PATH_THERE = {"data": lambda p: p.is_dir() or (p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm")),
+              "model": Path.is_file, "previous": Path.exists}
+"""Whether what a path key names is there, as that key needs it."""
 
 
 def _path_problems(label: str, base_dir: Path, spelled: dict[str, str | None], tables: dict[str, str]
@@ -162,9 +165,7 @@ def _path_problems(label: str, base_dir: Path, spelled: dict[str, str | None], t
         if written is None:
             continue
         path = resolve(base_dir, written)
-        there = {"data": path.is_dir() or (path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm")),
-                 "model": path.is_file(), "previous": path.exists()}[key]
-        if not there:
+        if not PATH_THERE[key](path):
             problems.append(InputProblem(label, column=key, noun="key", value=written, expected=(
                 f"{PATH_EXPECTED[key]}, relative to the scenario file's folder (not found: {os.path.abspath(path)})")))
     resolved = {name: resolve(base_dir, written) for name, written in tables.items()}

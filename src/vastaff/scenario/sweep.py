@@ -194,11 +194,12 @@ def _combinations(grid: Grid, label: str) -> tuple[list[dict[str, Cell]], list[I
         return [], [InputProblem(label, column="vary", noun="key", expected="either vary (a mapping of term -> list "
                                  "of values: the cartesian product) or scenarios (a list of combinations), not both "
                                  "and not neither")]
+    where = "vary" if grid.vary is not None else "scenarios"
+    count = math.prod(len(values) for values in grid.vary.values()) if grid.vary is not None else len(grid.scenarios)
+    if count > MAX_SCENARIOS:  # counted before any combination is made: a product of 20^10 never fits in memory
+        return [], [InputProblem(label, column=where, noun="key", value=f"{count:,} scenarios",
+                                 expected=f"at most {MAX_SCENARIOS} scenarios")]
     if grid.vary is not None:
-        count = math.prod(len(values) for values in grid.vary.values())  # before the product: 20^10 never fits
-        if count > MAX_SCENARIOS:
-            return [], [InputProblem(label, column="vary", noun="key", value=f"{count:,} scenarios",
-                                     expected=f"at most {MAX_SCENARIOS} scenarios")]
         combos = [dict(zip(grid.vary, values)) for values in itertools.product(*grid.vary.values())]
         problems = [InputProblem(label, column=f"vary.{NAME}", noun="key",
                                  expected="a term (name is reserved: it names a combination of scenarios)")] \
@@ -210,9 +211,6 @@ def _combinations(grid: Grid, label: str) -> tuple[list[dict[str, Cell]], list[I
             if name is not None and not (isinstance(name, str) and re.fullmatch(NAME_PATTERN, name)):
                 problems.append(InputProblem(label, column=f"scenarios.{i}.{NAME}", noun="key", value=str(name),
                                              expected=NAME_EXPECTED))
-    if len(combos) > MAX_SCENARIOS:
-        problems.append(InputProblem(label, column="vary" if grid.vary is not None else "scenarios", noun="key",
-                                     value=f"{len(combos)} scenarios", expected=f"at most {MAX_SCENARIOS} scenarios"))
     return combos, problems
 
 

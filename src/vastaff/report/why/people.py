@@ -66,12 +66,9 @@ def location_lines(t: Tables) -> pd.DataFrame:
 def _said_again(teacher_id: pd.Series, place: pd.Series, reasons: pd.DataFrame, differs: set) -> pd.Series:
     """Teachers whose placement the optimizer's reason states again, with more (`works from home (chose site but
     every site ... is full: A19 shortfall)` after `works from home (chose site)`): their plan line is left out."""
-    if reasons.empty:
-        return pd.Series(False, index=teacher_id.index)
     first = dict(cols(reasons.teacher_id[::-1], reasons.message[::-1]))  # the first reason line of each teacher
-    restated = {tid for tid, text in first.items() if str(text).startswith(("works from home (", "works at site "))}
-    return pd.Series([tid in restated and tid not in differs and str(first.get(tid, "")).startswith(pl + " (")
-                      for tid, pl in cols(teacher_id, place)], index=teacher_id.index)
+    return pd.Series([tid not in differs and str(first.get(tid, "")).startswith(pl + " (")
+                      for tid, pl in cols(teacher_id, place)], index=teacher_id.index, dtype=bool)
 
 
 def _differs(p: pd.DataFrame, loc, site, room, given: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
