@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -211,3 +212,59 @@ def test_frames_match_the_loader(world):
     pd.testing.assert_frame_equal(by_csv.assignments, by_frames.assignments)
     pd.testing.assert_frame_equal(by_csv.explanations, by_frames.explanations)
     assert world.site_of(by_csv) == {"A": "S1", "B": "S1", "C": "S1", "D": None}
+
+
+def exchanged(result, a: str, b: str):
+    """`result` with teachers a and b trading their sites and rooms (both placed)."""
+    frame = result.assignments.set_index("teacher_id")
+    frame.loc[[a, b], ["site_id", "room_id"]] = frame.loc[[b, a], ["site_id", "room_id"]].to_numpy()
+    return type("Exchanged", (), {"assignments": frame.reset_index()})()
+
+
+def gains(t: dict, got: str | None, offered: str) -> bool:
+    """Whether a teacher ranked `offered` among their requests above what they got."""
+    asked = [s for s in t["requested_site_ids"].split(";") if s]
+    return t["work_location"] != "home" and offered in asked and (got not in asked
+                                                                  or asked.index(offered) < asked.index(got))
+
+
+@st.composite
+def full_sites(draw):
+    """Open sites whose rooms hold about their incumbents, and teachers asking for each other's sites: trades are
+    what matters here (in `districts` two teachers rarely want each other's site)."""
+    n_sites = draw(st.integers(2, 4))
+    ids = SITE_IDS[:n_sites]
+    sites = [{"site_id": s, "name": s, "region_id": draw(st.sampled_from(list(XY))), "priority_site": "false",
+              "status": "open"} for s in ids]
+    teachers = []
+    for i in range(draw(st.integers(2, 9))):
+        current = draw(st.sampled_from(ids))
+        others = draw(st.permutations([s for s in ids if s != current]))
+        teachers.append({"seniority_date": draw(st.sampled_from(["2001-01-01", "2005-06-01", "2010-09-01"])),
+                         "seniority_tiebreak": i + 1, "work_location": draw(st.sampled_from(["site", "either"])),
+                         "current_site_id": draw(st.sampled_from([current, current, ""])),
+                         "requested_site_ids": ";".join(others[:draw(st.integers(0, len(others)))]),
+                         "home_region_id": draw(st.sampled_from(list(XY))), "ra_status": "none", "tid": f"T{i:02d}"})
+    held = pd.Series([t["current_site_id"] for t in teachers]).value_counts()
+    rooms = [{"room_id": f"{s}-{k}", "site_id": s, "kind": "classroom", "capacity": 1, "partitions": "false"}
+             for s in ids for k in range(max(0, int(held.get(s, 0)) + draw(st.integers(-1, 0))))]
+    return sites, rooms, teachers
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(full_sites())
+def test_no_exchange_the_rules_allow_is_left_undone(world, case):
+    """A24: two placed teachers who each ranked the other's site above their own are traded whenever the trade
+    breaks no rule: among the answers that keep A16-A26 the matching is the best for every teacher at once, so a
+    trade it did not make must break one (here: check_answer fails on the traded answer)."""
+    sites, rooms, teachers = case
+    result = solve_fast(world, *rows(world, sites, rooms, teachers))
+    site = dict(zip(result.assignments["teacher_id"], result.assignments["site_id"].where(
+        result.assignments["site_id"].notna(), None)))
+    by_id = {t["tid"]: t for t in teachers}
+    placed = sorted(t for t, s in site.items() if s is not None)
+    for i, a in enumerate(placed):
+        for b in placed[i + 1:]:
+            if site[a] != site[b] and gains(by_id[a], site[a], site[b]) and gains(by_id[b], site[b], site[a]):
+                with pytest.raises(AssertionError):
+                    check_answer(sites, rooms, teachers, exchanged(result, a, b))

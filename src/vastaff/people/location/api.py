@@ -4,8 +4,8 @@ A pure function of the data: sites and rooms, teachers' choices, requests, senio
 (when given) last night's rooms. Steps, each in its own module:
 eligibility (who may or must be on site, which sites each may be given) -> preferences (each teacher's
 ranked list) -> matching (seniority-stable deferred acceptance: incumbents first, then a closed site's teachers
-on the sites they requested (A25), then seniority) -> rooms (A19 seats,
-last night's room kept) -> explain (why, in contract terms; shortfalls; figures).
+on the sites they requested (A25), then seniority) -> exchange (the trades of requested sites the matching leaves
+undone, A24) -> rooms (A19 seats, last night's room kept) -> explain (why, in contract terms; shortfalls; figures).
 
 Locks (SPEC "Locks", rule LOCK): the site rows of locks.csv narrow the teachers' options before the matching
 (locks.py). The plain construction runs first; only the locks it breaks are enforced and the construction runs
@@ -26,8 +26,9 @@ from vastaff.people.location import eligibility as el
 from vastaff.people.location import explain as ex
 from vastaff.people.location import lock_conflicts as lc
 from vastaff.people.location import locks as lk
+from vastaff.people.location.exchange import trade
 from vastaff.people.location.matching import deferred_acceptance
-from vastaff.people.location.preferences import (SOURCES, classify_requests, fallback_sites, first_choices,
+from vastaff.people.location.preferences import (REQUEST, SOURCES, classify_requests, fallback_sites, first_choices,
                                                  proposal_lists)
 from vastaff.people.location.rooms import assign_rooms
 from vastaff.rules import Finding, Infeasible
@@ -175,7 +176,8 @@ def _nobody(district: District) -> LocationResult:
 
 def _match(t: pd.DataFrame, proposals: pd.DataFrame, sites: pd.DataFrame, locked: np.ndarray | None = None,
            locked_site: pd.Series | None = None) -> pd.DataFrame:
-    """A24/A25: run deferred acceptance and attach each teacher's site and the proposal that won it.
+    """A24/A25: run deferred acceptance, then the trades it leaves undone (exchange.py), and attach each teacher's
+    site and the proposal that won it.
 
     A teacher locked to a site (LOCK) is that site's incumbent, taken before anyone there; a closed site's teacher
     asking for a requested site comes next, before every other requester (A25, permanent relocation)."""
@@ -184,9 +186,9 @@ def _match(t: pd.DataFrame, proposals: pd.DataFrame, sites: pd.DataFrame, locked
     starts = np.searchsorted(proposals["rank"].to_numpy(), np.arange(n + 1))
     anchor = t["incumbent_site"] if locked_site is None else locked_site.where(locked_site.notna(), t["incumbent_site"])
     incumbent = anchor.map(code).fillna(-1).astype("int64").to_numpy()
-    match, pos = deferred_acceptance(starts, proposals["site_id"].map(code).to_numpy(dtype="int64"),
-                                     sites["places"].to_numpy(dtype="int64"), incumbent, locked,
-                                     first_choices(proposals, t))
+    site, first = proposals["site_id"].map(code).to_numpy(dtype="int64"), first_choices(proposals, t)
+    match, pos = deferred_acceptance(starts, site, sites["places"].to_numpy(dtype="int64"), incumbent, locked, first)
+    match, pos = trade(starts, site, proposals["group"].to_numpy() == REQUEST, first, incumbent, match, pos)
     o = t.assign(pos=pos, listed=np.diff(starts))
     won = proposals[["rank", "pos", "site_id", "group", "req_rank", "tier", "ftier"]]
     o = o.merge(won, on=["rank", "pos"], how="left")

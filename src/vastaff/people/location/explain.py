@@ -5,7 +5,8 @@ moved, was placed, left a site, was refused a site they listed, or had a request
 table (tens of thousands of rows are built column-wise); `as_findings` gives them as `vastaff.rules.Finding`s. Every
 site that refused someone ends full of teachers it ranks higher (deferred acceptance), so one text per
 site ("S2 full (3 places: incumbent T9; relocated from a closed site T40; more senior T12)") explains every
-refusal there.
+refusal of a request there: a trade (exchange.py) only brings in the teacher the site ranks first among those who
+requested it above what they got. A room seeker refused an unlisted site is told "no room left at ...", no ranking.
 """
 
 from __future__ import annotations

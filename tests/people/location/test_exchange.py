@@ -1,0 +1,73 @@
+"""A24 (24.0): trades deferred acceptance leaves undone (people/location/exchange.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vastaff.people.location.exchange import trade
+from vastaff.people.location.matching import deferred_acceptance
+
+
+def full_sites(world, n: int):
+    """Sites S1..Sn in region R1, one classroom each."""
+    ids = [f"S{i}" for i in range(1, n + 1)]
+    return [world.site(s, "R1") for s in ids], [world.room(f"{s}-101", s) for s in ids]
+
+
+def test_a_senior_room_seeker_does_not_block_a_trade_that_leaves_them_home_all_the_same(world):
+    sites, rooms = full_sites(world, 2)
+    teachers = [world.teacher("A", "2001-01-01", current="S1", requests="S2"),
+                world.teacher("C", "2002-01-01"),  # a site chooser with no site and no request: any room will do
+                world.teacher("B", "2003-01-01", current="S2", requests="S1")]
+    r = world.solve(sites, rooms, teachers)
+    assert world.site_of(r) == {"A": "S2", "B": "S1", "C": None}
+    assert r.explain("A") == ["A24: moves from S1 to S2 (request 1 granted)"]
+    assert r.explain("B") == ["A24: moves from S2 to S1 (request 1 granted)"]
+    assert r.explain("C") == ["A19: works from home (chose site but every site they may be given is full: A19 shortfall)",
+                              "A19: no room left at S1, S2"]
+    # control: once C ranks S1, B may not move into it (C is more senior), so nobody trades and C stays home
+    teachers[1]["requested_site_ids"] = "S1"
+    r = world.solve(sites, rooms, teachers)
+    assert world.site_of(r) == {"A": "S1", "B": "S2", "C": None}
+    assert r.explain("B") == ["A24: request 1 not granted: S1 full (1 place: incumbent A)"]
+
+
+def test_three_teachers_trade_round_a_cycle(world):
+    sites, rooms = full_sites(world, 3)
+    teachers = [world.teacher("D", "2000-01-01"),
+                world.teacher("A", "2001-01-01", current="S1", requests="S2"),
+                world.teacher("B", "2002-01-01", current="S2", requests="S3"),
+                world.teacher("C", "2003-01-01", current="S3", requests="S1")]
+    assert world.site_of(world.solve(sites, rooms, teachers)) == {"A": "S2", "B": "S3", "C": "S1", "D": None}
+    # control: when B asks for nothing the cycle is broken and everybody stays
+    teachers[2]["requested_site_ids"] = ""
+    assert world.site_of(world.solve(sites, rooms, teachers)) == {"A": "S1", "B": "S2", "C": "S3", "D": None}
+
+
+def test_an_incumbent_left_out_of_their_site_takes_no_trade_into_it(world):
+    # S1 has one place for two incumbents: senior I keeps it, junior J is left out and still wants it
+    sites, rooms = full_sites(world, 2)
+    teachers = [world.teacher("I", "2000-01-01", current="S1", requests="S2"),
+                world.teacher("J", "2001-01-01", current="S1"),
+                world.teacher("K", "2002-01-01", current="S2", requests="S1")]
+    # I and K would both gain by trading, but J, S1's incumbent, comes before K there
+    assert world.site_of(world.solve(sites, rooms, teachers)) == {"I": "S1", "J": None, "K": "S2"}
+
+
+def da_then_trade(lists, capacity, incumbent, requests):
+    """deferred_acceptance, then trade, on plain lists; `requests[t]`: how many of t's list are requests."""
+    starts = np.cumsum([0] + [len(x) for x in lists])
+    site = np.array([s for x in lists for s in x], dtype="int64")
+    request = np.array([k < requests[t] for t, x in enumerate(lists) for k in range(len(x))], dtype=bool)
+    first = np.zeros(len(site), dtype=bool)
+    inc = np.array(incumbent, dtype="int64")
+    match, pos = deferred_acceptance(starts, site, np.array(capacity), inc)
+    return [m.tolist() for m in (match, pos)], [m.tolist() for m in trade(starts, site, request, first, inc, match, pos)]
+
+
+def test_trade_keeps_every_site_count_and_moves_only_traders():
+    # teacher 0 seeks any room (no requests); 1 at site 0 asks for 1; 2 at site 1 asks for 0; 3 at site 2 asks nothing
+    lists = [[0, 1, 2], [1, 0], [0, 1], [2]]
+    before, after = da_then_trade(lists, [1, 1, 1], [-1, 0, 1, 2], [0, 1, 1, 0])
+    assert before == [[-1, 0, 1, 2], [-1, 1, 1, 0]]
+    assert after == [[-1, 1, 0, 2], [-1, 0, 0, 0]]
