@@ -54,3 +54,9 @@ def test_a_flag_shows_no_value_type_an_option_with_a_value_does():
     assert "<bool>" not in names and "<path>" in model
     version = next(line for line in _help() if line.startswith("--version"))
     assert "<bool>" not in version
+
+
+def test_arguments_are_named_as_the_help_texts_name_them():
+    """The help texts say DATA, PLAN, OUT: the usage line and the arguments table name them so (typer: `{data}`)."""
+    assert next(line for line in _help("check") if line.startswith("Usage:")).endswith("check [OPTIONS] {DATA} {PLAN}")
+    assert any(line.split()[:3] == ["*", "DATA", "<path>"] for line in _help("solve"))

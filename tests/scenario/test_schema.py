@@ -211,3 +211,13 @@ def test_patches_of_a_table_the_scenario_brings_name_its_columns(tiny_data, tmp_
     assert problems(path) == [
         f"{path}, key patches.0.where: got 'why', expected a column of matrix.csv: teacher_id, rank, grade, course_id, "
         "level"]
+
+
+def test_a_flag_is_true_or_false_not_a_text_that_looks_like_one(tiny_data, tmp_path):
+    """A quoted "yes" is a text: pydantic alone would read it (and "on", "1", 1) as true."""
+    path = write_scenario(tmp_path, "s", tiny_data, displace="yes", solve={"strict": 1},
+                          patches=[{"kind": "set", "table": "sites", "where": {}, "set": {"status": "open"},
+                                    "allow_empty": "on"}])
+    assert sorted(problems(path)) == [f"{path}, key displace: got 'yes', expected true or false",
+                                      f"{path}, key patches.0.allow_empty: got 'on', expected true or false",
+                                      f"{path}, key solve.strict: got '1', expected true or false"]

@@ -59,12 +59,13 @@ def check_time_limit(seconds: float | None) -> None:
 def reflow_help(app: typer.Typer) -> None:
     """Each command's help with its paragraphs reflowed (`reflowed`): typer's rich help keeps a docstring's line ends,
     which the source wraps at 120 characters, as line breaks — ragged lines in every help and the command list.
-    Its flags show no value type (`flags_without_type`)."""
+    Its flags show no value type (`flags_without_type`), its arguments their names in capitals (`arguments_named`)."""
     for info in app.registered_commands:
         doc = info.help or inspect.getdoc(info.callback)
         if doc:
             info.help = reflowed(doc)
         flags_without_type(info.callback)
+        arguments_named(info.callback)
     if app.registered_callback is not None:
         flags_without_type(app.registered_callback.callback)
 
@@ -77,6 +78,15 @@ def flags_without_type(callback) -> None:
         if isinstance(option, typer.models.OptionInfo) and parameter.annotation in (bool, "bool") \
                 and option.metavar is None:
             option.metavar = ""
+
+
+def arguments_named(callback) -> None:
+    """The arguments of CALLBACK shown as the help texts name them (`vastaff solve [OPTIONS] DATA`): typer's usage
+    line writes `{data}`, braces a user might type."""
+    for parameter in inspect.signature(callback).parameters.values():
+        argument = parameter.default
+        if isinstance(argument, typer.models.ArgumentInfo) and argument.metavar is None:
+            argument.metavar = parameter.name.upper()
 
 
 def reflowed(doc: str) -> str:

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, TypeAdapter, ValidationError
 
 from vastaff.contract.yamlfile import key_problem, short
 from vastaff.errors import InputError, InputProblem
@@ -51,7 +51,7 @@ class _Selecting(_Strict):
         default_factory=dict,
         description="rows whose cells equal every given value (a list: any of them; a ';'-list column: contains); "
                     "omitted: every row")
-    allow_empty: bool = Field(default=False, description="a patch that selects no row is an error unless true")
+    allow_empty: StrictBool = Field(default=False, description="a patch that selects no row is an error unless true")
     note: str | None = Field(default=None, description="why (shown in run.json)")
 
 
@@ -96,7 +96,7 @@ class SolveBlock(_Strict):
                                                  "`vastaff solve`: 30 s + 1 s per 50 teachers, at most 540 s)")
     seed: int = Field(default=0, ge=0, le=MAX_SEED, description="CP-SAT random seed")
     method: Literal["cpsat", "greedy"] = Field(default="cpsat", description="optimizer or the clerk's greedy fill")
-    strict: bool = Field(default=False, description="vacancies make the plan INFEASIBLE (can everything be staffed?)")
+    strict: StrictBool = Field(default=False, description="vacancies make the plan INFEASIBLE (can everything be staffed?)")
 
 
 class Scenario(_Strict):
@@ -113,7 +113,7 @@ class Scenario(_Strict):
     previous: str | None = Field(default=None,
                                  description="last night's plan folder (A12, stability), relative to the scenario file; "
                                              "default: the base data's previous/ folder, if any")
-    displace: bool | None = Field(default=None,
+    displace: StrictBool | None = Field(default=None,
                                   description="also run the displacement; default: when a patch edits positions")
     solve: SolveBlock = Field(default_factory=SolveBlock)
     tables: dict[TableName, str] = Field(
