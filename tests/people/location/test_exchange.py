@@ -21,8 +21,8 @@ def test_a_senior_room_seeker_does_not_block_a_trade_that_leaves_them_home_all_t
                 world.teacher("B", "2003-01-01", current="S2", requests="S1")]
     r = world.solve(sites, rooms, teachers)
     assert world.site_of(r) == {"A": "S2", "B": "S1", "C": None}
-    assert r.explain("A") == ["A24: moves from S1 to S2 (request 1 granted)"]
-    assert r.explain("B") == ["A24: moves from S2 to S1 (request 1 granted)"]
+    assert r.explain("A") == ["A24: moves from S1 to S2 (request 1 granted; in a trade: B took their place at S1)"]
+    assert r.explain("B") == ["A24: moves from S2 to S1 (request 1 granted; in a trade: A took their place at S2)"]
     assert r.explain("C") == ["A19: works from home (chose site but every site they may be given is full: A19 shortfall)",
                               "A19: no room left at S1, S2"]
     # control: once C ranks S1, B may not move into it (C is more senior), so nobody trades and C stays home
@@ -38,7 +38,9 @@ def test_three_teachers_trade_round_a_cycle(world):
                 world.teacher("A", "2001-01-01", current="S1", requests="S2"),
                 world.teacher("B", "2002-01-01", current="S2", requests="S3"),
                 world.teacher("C", "2003-01-01", current="S3", requests="S1")]
-    assert world.site_of(world.solve(sites, rooms, teachers)) == {"A": "S2", "B": "S3", "C": "S1", "D": None}
+    r = world.solve(sites, rooms, teachers)
+    assert world.site_of(r) == {"A": "S2", "B": "S3", "C": "S1", "D": None}
+    assert r.explain("A") == ["A24: moves from S1 to S2 (request 1 granted; in a trade: C took their place at S1)"]
     # control: when B asks for nothing the cycle is broken and everybody stays
     teachers[2]["requested_site_ids"] = ""
     assert world.site_of(world.solve(sites, rooms, teachers)) == {"A": "S1", "B": "S2", "C": "S3", "D": None}
@@ -70,4 +72,4 @@ def test_trade_keeps_every_site_count_and_moves_only_traders():
     lists = [[0, 1, 2], [1, 0], [0, 1], [2]]
     before, after = da_then_trade(lists, [1, 1, 1], [-1, 0, 1, 2], [0, 1, 1, 0])
     assert before == [[-1, 0, 1, 2], [-1, 1, 1, 0]]
-    assert after == [[-1, 1, 0, 2], [-1, 0, 0, 0]]
+    assert after == [[-1, 1, 0, 2], [-1, 0, 0, 0], [-1, 2, 1, -1], [-1, 0, 1, -1]]  # match, pos, who took each trader's place, and which

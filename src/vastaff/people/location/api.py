@@ -188,14 +188,24 @@ def _match(t: pd.DataFrame, proposals: pd.DataFrame, sites: pd.DataFrame, locked
     incumbent = anchor.map(code).fillna(-1).astype("int64").to_numpy()
     site, first = proposals["site_id"].map(code).to_numpy(dtype="int64"), first_choices(proposals, t)
     match, pos = deferred_acceptance(starts, site, sites["places"].to_numpy(dtype="int64"), incumbent, locked, first)
-    match, pos = trade(starts, site, proposals["group"].to_numpy() == REQUEST, first, incumbent, match, pos)
-    o = t.assign(pos=pos, listed=np.diff(starts))
+    match, pos, taker, left = trade(starts, site, proposals["group"].to_numpy() == REQUEST, first, incumbent, match,
+                                    pos)
+    o = t.assign(pos=pos, listed=np.diff(starts), traded=_trade_notes(taker, left, t["teacher_id"], sites["site_id"]))
     won = proposals[["rank", "pos", "site_id", "group", "req_rank", "tier", "ftier"]]
     o = o.merge(won, on=["rank", "pos"], how="left")
     cols = ["group", "req_rank", "tier", "ftier"]
     o[cols] = o[cols].fillna(-1).astype("int64")
     o["site_region"] = o["site_id"].map(sites.set_index("site_id")["region_id"])
     return o
+
+
+def _trade_notes(taker: np.ndarray, left: np.ndarray, ids: pd.Series, site_ids: pd.Series) -> np.ndarray:
+    """Per teacher, what their explanation adds about their trade (exchange.py), '' for those who made none."""
+    notes = np.full(len(taker), "", dtype=object)
+    traded = np.flatnonzero(taker >= 0)
+    notes[traded] = [f"; in a trade: {ids.iat[k]} took their place at {site_ids.iat[s]}"
+                     for k, s in zip(taker[traded], left[traded])]
+    return notes
 
 
 def _seat(o: pd.DataFrame, district: District, previous: Plan | None, enforced: pd.DataFrame) -> pd.DataFrame:

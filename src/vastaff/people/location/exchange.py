@@ -25,17 +25,21 @@ NOBODY = -1
 
 
 def trade(starts: np.ndarray, proposals: np.ndarray, request: np.ndarray, first: np.ndarray,
-          incumbent: np.ndarray, match: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A24: (match, pos) after every trade; teacher t (0 = most senior) listed proposals[starts[t]:starts[t + 1]],
-    `request` and `first` flag each proposal (a request; A25's closed-site request), `incumbent` each teacher's site
-    (-1: none), as in `deferred_acceptance`, whose answer (match, pos) this improves."""
+          incumbent: np.ndarray, match: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, ...]:
+    """A24: (match, pos, taker, left) after every trade; teacher t (0 = most senior) listed
+    proposals[starts[t]:starts[t + 1]], `request` and `first` flag each proposal (a request; A25's closed-site
+    request), `incumbent` each teacher's site (-1: none), as in `deferred_acceptance`, whose answer (match, pos) this
+    improves. taker[t]: the teacher who took t's place in t's last trade (-1: t traded nothing); left[t]: that place."""
     owner = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
     offset = np.arange(len(proposals)) - starts[owner]
     match, pos = match.copy(), pos.copy()
+    taker, left = np.full(len(match), NOBODY, dtype="int64"), np.full(len(match), NOBODY, dtype="int64")
     while (cycle := _cycle(owner, offset, proposals, request, first, incumbent, match, pos)):
+        for (t, p), (before, _) in zip(cycle, cycle[-1:] + cycle[:-1]):
+            taker[t], left[t] = before, match[t]  # the one before t in the cycle asked for t's site
         for t, p in cycle:
             match[t], pos[t] = proposals[p], offset[p]
-    return match, pos
+    return match, pos, taker, left
 
 
 def _wanted(owner, offset, match, pos) -> np.ndarray:

@@ -109,7 +109,7 @@ def ignored_rows(outcome: pd.DataFrame, requests: pd.DataFrame) -> pd.DataFrame:
 
 def how_placed(o: pd.DataFrame) -> pd.Series:
     """How a placed teacher got their site, in contract terms (request k, current site, region rule)."""
-    req = "request " + o["req_rank"].astype(str) + " granted"
+    req = "request " + o["req_rank"].astype(str) + " granted" + o["traded"]
     region = o["site_region"].astype(str)
     a26_where = np.where(o["tier"] == 1, "in region " + region + " of closed site " + o["current_site_id"].astype(str),
                          "in region " + region + ", the nearest to home region " + o["home_region_id"].astype(str)
