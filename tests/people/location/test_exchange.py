@@ -72,4 +72,5 @@ def test_trade_keeps_every_site_count_and_moves_only_traders():
     lists = [[0, 1, 2], [1, 0], [0, 1], [2]]
     before, after = da_then_trade(lists, [1, 1, 1], [-1, 0, 1, 2], [0, 1, 1, 0])
     assert before == [[-1, 0, 1, 2], [-1, 1, 1, 0]]
-    assert after == [[-1, 1, 0, 2], [-1, 0, 0, 0], [-1, 2, 1, -1], [-1, 0, 1, -1]]  # match, pos, who took each trader's place, and which
+    # match, pos, who took each trader's place, and which place
+    assert after == [[-1, 1, 0, 2], [-1, 0, 0, 0], [-1, 2, 1, -1], [-1, 0, 1, -1]]
