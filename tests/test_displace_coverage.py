@@ -46,3 +46,23 @@ def test_positions_for_every_teacher_leave_nothing_uncovered(tmp_path):
     heads.to_csv(data / "positions.csv", index=False)
     result = _displace(data, tmp_path / "out")
     assert "no teacher kept" not in result.stderr
+
+
+def test_a_lock_of_a_displaced_teacher_is_said(tmp_path):
+    """locks.csv is read by solve, not by the cut: a `require` lock of a teacher the cut displaces cannot hold."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for file in SAMPLE.glob("*.csv"):
+        (data / file.name).write_bytes(file.read_bytes())
+    (data / "locks.csv").write_text("lock_id,teacher_id,mode,course_id,semester,period_id,site_id,room_id,meeting_id,"
+                                    "reason\nL1,T00033,require,VA01-H-YOGA,,,,,,\nL2,T00033,forbid,VA01-H-BIO,,,,,,\n"
+                                    "L3,T00007,require,VA01-H-BIO,,,,,,\nL4,T00033,require,,,,WC01,,,\n")
+    result = _displace(data, tmp_path / "out")
+    end = "the lock cannot hold once the displacement is filed"
+    assert [line for line in result.stderr.splitlines() if "lock" in line] == [
+        f"warning: lock L1 (locks.csv) requires teacher T00033 to teach VA01-H-YOGA, but the displacement sends them "
+        f"to the priority site (Article 11.0): {end}",
+        f"warning: lock L3 (locks.csv) requires teacher T00007 to teach VA01-H-BIO, but the displacement moves them "
+        f"to middle (Article 10.0(1)): {end}",
+        f"warning: lock L4 (locks.csv) requires teacher T00033 to work at WC01, but the displacement sends them to the "
+        f"priority site (Article 11.0): {end}"]  # not the forbid L2

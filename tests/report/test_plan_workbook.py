@@ -17,6 +17,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from vastaff.check.workday import WORKDAY_FIGURE
 from vastaff.contract import load_contract
 from vastaff.io.district import load_district
 from vastaff.io.plan import load_plan, write_plan
@@ -202,6 +203,22 @@ def test_school_figures_beside_their_limits(book, ctx):
     most = courses[courses.school_id == "VA01"][["courses_s1", "courses_s2"]].max().max()
     assert s[("school VA01", "most courses per teacher in a semester (A6.3)")][:2] == (
         most, ctx.contract.max_courses_per_semester)  # report.html's A6.3 row: plan.xlsx had none
+
+
+def test_iep_timing_warnings_and_matrix_choices_as_report_html_shows_them(book, ctx):
+    """4.0 A (a warning) and A9.1 per school: report.html had them, plan.xlsx's Summary did not."""
+    timing = {r["school_id"]: r for r in ctx.check.figures[WORKDAY_FIGURE]}["VA01"]
+    item = "IEP meetings the school set outside the on-site window / on the PD/PLT slot (4.0 A)"
+    assert summary(book["Summary"])[("school VA01", item)] == (
+        f"{timing['outside_onsite_window']} / {timing['on_pd_plt_slot']}", None,
+        f"a warning, not a violation; {timing['iep_meetings']} meetings")
+    matrix = {"school_id": "VA02", "level": "high", "teachers_with_choices": 7, "first_choice": 4, "within_top3": 6,
+              "none_granted": 1}
+    chose = dataclasses.replace(ctx, check=dataclasses.replace(ctx.check, figures={**ctx.check.figures,
+                                                                                   "matrix": [matrix]}))
+    got = summary(openpyxl.load_workbook(io.BytesIO(plan_workbook(chose)))["Summary"])
+    assert got[("school VA02", "matrix choices granted, high (A9.1)")] == (
+        "4 first / 6 top 3 / 1 none", None, "by seniority; 7 teachers listed choices")
 
 
 def test_a_teacher_paid_a_stipend_is_counted_beside_the_a6_3_limit(tmp_path):

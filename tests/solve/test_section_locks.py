@@ -293,3 +293,20 @@ def test_a_year_course_a_period_lock_leaves_no_period_is_a_vacancy_not_a_conflic
     assert (s.teacher_id["EN"], s.period_id["EN"]) == ("T1", "P1") and s.teacher_id.isna()["MA"]
     (vacancy,) = plan.run["vacancies"]["items"]
     assert vacancy["course_id"] == "MA" and "LOCK" in vacancy["rules"]
+
+
+def test_a_site_lock_conflict_is_said_with_a_section_lock_conflict(tmp_path):
+    """All of tonight's lock conflicts at once: a school left without sections by one lock still gets the conflicts of
+    the work locations, which need no sections (before, the site lock's came only on the next run)."""
+    site = {"site_id": "S9", "name": "Closed", "region_id": "R1", "priority_site": "false", "status": "closed"}
+    data = secondary(tmp_path / "d", [teacher("H1", "math", work_location="either"), teacher("H2", "english")],
+                     [course("ALG", "math"), course("ENG", "english")], [demand("ALG", 9, 30), demand("ENG", 9, 30)],
+                     locks=[lock("L7", "H2", "require", course_id="ALG"), lock("L8", "H1", "require", site_id="S9")])
+    with open(data / "sites.csv", "a") as sites:
+        sites.write(",".join(site.values()) + "\n")
+    plan, _ = solve_folder(data, tmp_path / "plan")
+    assert plan.run["status"] == "INFEASIBLE"
+    assert [(c["rules"], c["message"]) for c in plan.run["conflicts"]] == [
+        (["LOCK", "CRED"], "lock L7 requires teacher H2 to teach ALG, which CRED does not allow them (credential, level "
+                           "or grade range)"),
+        (["LOCK", "A26"], "lock L8 requires teacher H1 to work at site S9, which is closed")]

@@ -14,7 +14,7 @@ from vastaff.cli.history import STORE_OPTION_HELP
 from vastaff.contract import DEFAULT_MODEL, ContractModel, load_contract
 from vastaff.displace import displace, run_record
 from vastaff.displace.report import markdown, terminal
-from vastaff.displace.coverage import uncovered_lines
+from vastaff.displace.coverage import broken_lock_lines, uncovered_lines
 from vastaff.io.district import load_district
 from vastaff.io.outpath import DISPLACEMENT, atomic_file, check_file_path, check_out_path
 from vastaff.io.plan import write_plan
@@ -77,7 +77,7 @@ def register(app: typer.Typer) -> None:
             console.print(f"X-time (A12): ${run.costs.xtime:,.2f} to {run.costs.xtime_teachers} moved teacher(s).")
         console.print(f"Wrote {out / 'displacement.csv'} and {out / 'run.json'}"
                       + (f"; report {report}" if report else "") + f" ({run.wall_seconds:.2f} s).")
-        for line in uncovered_lines(result, district):
+        for line in uncovered_lines(result, district) + broken_lock_lines(result, district):
             print(f"warning: {line}", file=sys.stderr)
         if warning:
             print(f"warning: {warning}", file=sys.stderr)

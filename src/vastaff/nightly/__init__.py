@@ -87,12 +87,12 @@ def solve_nightly(district: District, contract: ContractModel, settings: SolveSe
 
     with interruptible() as stop, closing(apart):
         sections = plan_sections(district, contract, settings, on_school, meanwhile=while_searching)
-        # locks that cannot hold leave a school without sections: people placed around them would only add
-        # conflicts that are not the cause
+        # locks that cannot hold leave a school without sections: an IEP rotation around them would only add
+        # conflicts that are not the cause; the locations' and caseloads' own need no sections, so they are said too
         locked_out = any("LOCK" in c.rules for c in sections.conflicts)
         located, caseloads = apart.result()
-        people, conflicts = (None, []) if locked_out else _people(district, contract, settings, sections, located,
-                                                                  caseloads)
+        people, conflicts = (None, _own_conflicts(located, caseloads)) if locked_out else _people(
+            district, contract, settings, sections, located, caseloads)
         interrupted = stop.is_set()
     prep = (prep_time_flags(sections.costs.teacher_id, district.previous, sections.sections, settings.prep_dates,
                             contract.assignment_change_notice_days) if people is not None else None)
@@ -118,12 +118,17 @@ def _or_conflicts(part: Callable):
         return exc
 
 
+def _own_conflicts(*parts: object) -> list[Finding]:
+    """The conflicts of the people parts that need no sections (locations, caseloads), in that order."""
+    return [finding for part in parts if isinstance(part, Infeasible) for finding in part.findings]
+
+
 def _people(district: District, contract: ContractModel, settings: SolveSettings, sections: SectionPlan,
             locations: LocationResult | Infeasible, caseloads: CaseloadResult | Infeasible
             ) -> tuple[People | None, list[Finding]]:
     """The people parts: `locations` and `caseloads` (`_people_apart`), and the A7.1/A7.2 IEP rotation, which needs
     tonight's sections. Conflicts in that order."""
-    conflicts: list[Finding] = list(locations.findings) if isinstance(locations, Infeasible) else []
+    conflicts = _own_conflicts(locations)
     try:
         iep = assign_iep_meetings(district, contract, sections.sections, sections.section_grades,
                                   seed=settings.seed, time_limit=max(settings.time_limit / 10, 2.0))
@@ -131,8 +136,7 @@ def _people(district: District, contract: ContractModel, settings: SolveSettings
         conflicts += exc.findings
     except TimeoutError as exc:  # neither repair, greedy fill nor CP-SAT found an assignment in time
         conflicts.append(Finding(("A7.1", "A7.2"), f"IEP rotation found no assignment in time: {exc}"))
-    if isinstance(caseloads, Infeasible):
-        conflicts += caseloads.findings
+    conflicts += _own_conflicts(caseloads)
     return (None if conflicts else People(locations, iep, caseloads)), conflicts
 
 

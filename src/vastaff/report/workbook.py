@@ -28,6 +28,7 @@ import pandas as pd
 import xlsxwriter
 from pandas.api.types import infer_dtype, is_bool_dtype, is_datetime64_any_dtype, is_numeric_dtype
 
+from vastaff.check.workday import WORKDAY_FIGURE
 from vastaff.report import workbook_sheets as sheets
 from vastaff.report.context import ReportContext, courses_by_school
 
@@ -211,6 +212,14 @@ def _school_lines(ctx: ReportContext) -> list[Line]:
     for r in _rows(f, "A7.3 caseloads per school"):
         add(r.get("school_id"), "largest caseload (A7.3)", r.get("max"), r.get("cap"),
             f"cap; {r.get('students')} students, {r.get('specialists')} specialists")
+    for r in _rows(f, WORKDAY_FIGURE):
+        add(r.get("school_id"), "IEP meetings the school set outside the on-site window / on the PD/PLT slot (4.0 A)",
+            f"{r.get('outside_onsite_window')} / {r.get('on_pd_plt_slot')}", None,
+            f"a warning, not a violation; {r.get('iep_meetings')} meetings")
+    for r in _rows(f, "matrix"):
+        add(r.get("school_id"), f"matrix choices granted, {r.get('level')} (A9.1)",
+            f"{r.get('first_choice')} first / {r.get('within_top3')} top 3 / {r.get('none_granted')} none", None,
+            f"by seniority; {r.get('teachers_with_choices')} teachers listed choices")
     return [line for school in sorted(per_school, key=lambda s: (s == "district", s)) for line in per_school[school]]
 
 
