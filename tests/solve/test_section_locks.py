@@ -307,6 +307,6 @@ def test_a_site_lock_conflict_is_said_with_a_section_lock_conflict(tmp_path):
     plan, _ = solve_folder(data, tmp_path / "plan")
     assert plan.run["status"] == "INFEASIBLE"
     assert [(c["rules"], c["message"]) for c in plan.run["conflicts"]] == [
-        (["LOCK", "CRED"], "lock L7 requires teacher H2 to teach ALG, which CRED does not allow them (credential, level "
-                           "or grade range)"),
+        (["LOCK", "CRED"], "lock L7 requires teacher H2 to teach ALG, which CRED does not allow them (credential, "
+                           "level or grade range)"),
         (["LOCK", "A26"], "lock L8 requires teacher H1 to work at site S9, which is closed")]
