@@ -57,10 +57,12 @@ def broken_lock_lines(result: DisplacementResult, district: District) -> list[st
     locks = locks.assign(outcome=locks.teacher_id.map(frame.outcome), to_level=locks.teacher_id.map(frame.to_level),
                          course_level=locks.course_id.map(district.courses.set_index("course_id").level))
     gone = locks[locks.outcome == "displaced"]
-    moved = locks[(locks.outcome == "moved_level") & locks.course_level.notna() & (locks.course_level != locks.to_level)]
+    moved = locks[(locks.outcome == "moved_level") & locks.course_level.notna()
+                  & (locks.course_level != locks.to_level)]
     return [f"lock {r.lock_id} (locks.csv) requires teacher {r.teacher_id} to {_asked(r)}, but the displacement "
             + (f"moves them to {r.to_level} (Article 10.0(1))" if r.outcome == "moved_level" else
-               "sends them to the priority site (Article 11.0)") + ": the lock cannot hold once the displacement is filed"
+               "sends them to the priority site (Article 11.0)")
+            + ": the lock cannot hold once the displacement is filed"
             for r in pd.concat([gone, moved]).sort_values("lock_id", kind="stable").itertuples(index=False)]
 
 
