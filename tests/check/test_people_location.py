@@ -195,7 +195,7 @@ def test_three_want_one_room_junior_takes_it(tmp_path):
     found = run_all(LOCATION, context(tmp_path, data=_requests_district(THREE, ALL_WANT_S1), plan=plan))
     assert rules(found) == [("A24", "24.0")]
     assert found[0].message == ("teacher B (seniority 2005-01-01 #2) moved into site S1, which more senior teacher A "
-                                "(seniority 2001-01-01 #1) ranked #1 above what they got (home)")
+                                "(seniority 2001-01-01 #1) listed as request 1, above what they got (home)")
     assert [(r.file, r.key) for r in found[0].rows] == [
         ("teachers.csv", "B"), ("teachers.csv", "A"), ("sites.csv", "S1")]
 
@@ -209,7 +209,7 @@ def test_equal_dates_decided_by_tiebreak(tmp_path):
     found = run_all(LOCATION, context(tmp_path, data=_requests_district(two, wants), plan=bad))
     assert [v.message for v in found] == [
         "teacher B (seniority 2005-01-01 #2) moved into site S1, which more senior teacher C "
-        "(seniority 2005-01-01 #1) ranked #1 above what they got (home)"]
+        "(seniority 2005-01-01 #1) listed as request 1, above what they got (home)"]
 
 
 def test_incumbent_is_never_bumped(tmp_path):
@@ -224,7 +224,7 @@ def test_unlisted_site_ranks_below_every_listed_site(tmp_path):
     plan = _requests_plan({"A": ("S2", "S2-101"), "B": ("S1", "S1-101"), "C": ("", "")})
     found = run_all(LOCATION, context(tmp_path, data=_requests_district(THREE, {"A": "S1", "B": "S1"}), plan=plan))
     assert rules(found) == [("A24", "24.0")]
-    assert "ranked #1 above what they got (site S2)" in found[0].message
+    assert "listed as request 1, above what they got (site S2)" in found[0].message
 
 
 def test_control_senior_got_what_they_ranked_higher(tmp_path):
@@ -238,7 +238,8 @@ def test_request_left_unmet_while_the_site_has_room(tmp_path):
     plan = _requests_plan({"A": ("", ""), "B": ("", ""), "C": ("", "")})
     found = run_all(LOCATION, context(tmp_path, data=_requests_district(THREE, {"C": "S2"}), plan=plan))
     assert rules(found) == [("A24", "24.0")]
-    assert found[0].message == "teacher C ranked site S2 #1 above what they got (home) while S2 has 1 free place(s)"
+    assert found[0].message == ("teacher C listed site S2 as request 1, above what they got (home) while S2 has 1 "
+                                "free place(s)")
 
 
 def test_senior_ranking_ignores_a_site_that_is_not_open(tmp_path):
@@ -407,7 +408,7 @@ def test_a_senior_held_at_a_locked_site_has_no_claim_on_the_sites_the_lock_keeps
     found = run_all(LOCATION, context(tmp_path / "free", data=data, plan=plan))
     assert [v.message for v in found] == [
         "teacher B (seniority 2005-01-01 #2) moved into site S1, which more senior teacher A "
-        "(seniority 2001-01-01 #1) ranked #1 above what they got (site S2)"]
+        "(seniority 2001-01-01 #1) listed as request 1, above what they got (site S2)"]
     data["locks"] = [{"lock_id": "L1", "teacher_id": "A", "mode": "require", "course_id": "", "semester": "",
                       "period_id": "", "site_id": "S2", "room_id": "", "meeting_id": "", "reason": "principal"}]
     assert run_all(LOCATION, context(tmp_path / "locked", data=data, plan=plan)) == []

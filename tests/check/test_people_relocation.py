@@ -50,8 +50,8 @@ def messages(found) -> list[str]:
 
 
 REVERSE_A25 = ("A25: teacher S (seniority 2000-01-01 #1) moved into site S2, which teacher R (seniority 2015-01-01 #1) "
-               "of closed site S4 ranked #1 above what they got ({got}); a closed site's teachers choose their "
-               "requested sites before anyone else moves in")
+               "of closed site S4 listed as request 1, above what they got ({got}); a closed site's teachers choose "
+               "their requested sites before anyone else moves in")
 
 
 def test_the_relocated_teacher_in_the_free_room_passes(tmp_path):
@@ -77,7 +77,7 @@ def test_control_without_the_request_the_senior_teacher_takes_the_room(tmp_path)
     found = run_all(LOCATION, context(tmp_path, data, plan(S="S1-101", R="S2-102")))
     assert messages(found) == [
         "A24: teacher R (seniority 2015-01-01 #1) moved into site S2, which more senior teacher S (seniority "
-        "2000-01-01 #1) ranked #1 above what they got (site S1)"]
+        "2000-01-01 #1) listed as request 1, above what they got (site S1)"]
 
 
 def test_relocated_teachers_choose_among_themselves_by_seniority(tmp_path):
@@ -86,8 +86,8 @@ def test_relocated_teachers_choose_among_themselves_by_seniority(tmp_path):
     found = run_all(LOCATION, context(tmp_path, data, plan(S="S1-101", R="S2-102", Q="")))
     assert messages(found) == [
         "A25: teacher R (seniority 2015-01-01 #1) of closed site S4 moved into site S2, which more senior teacher Q "
-        "(seniority 2010-01-01 #1) of closed site S4 ranked #1 above what they got (home); a closed site's teachers "
-        "choose among themselves in seniority order"]
+        "(seniority 2010-01-01 #1) of closed site S4 listed as request 1, above what they got (home); a closed site's "
+        "teachers choose among themselves in seniority order"]
 
 
 def test_a_relocated_teacher_who_did_not_request_the_site_has_no_priority_there(tmp_path):
@@ -96,8 +96,8 @@ def test_a_relocated_teacher_who_did_not_request_the_site_has_no_priority_there(
     found = run_all(LOCATION, context(tmp_path, data, plan(S="S1-101", Q="S2-102", R="")))
     assert messages(found) == [
         "A25: teacher Q (seniority 2010-01-01 #1) of closed site S4 moved into site S2, which teacher R (seniority "
-        "2015-01-01 #1) of closed site S4 ranked #1 above what they got (home); a closed site's teachers choose "
-        "their requested sites before anyone else moves in"]
+        "2015-01-01 #1) of closed site S4 listed as request 1, above what they got (home); a closed site's teachers "
+        "choose their requested sites before anyone else moves in"]
 
 
 def test_an_incumbent_is_never_bumped_for_a_relocated_teacher(tmp_path):
@@ -119,4 +119,4 @@ def test_a_relocated_teachers_request_in_another_region_fills_free_space(tmp_pat
     """A24 ("requests fill available space") now counts every open site a closed site's teacher requested."""
     ctx = context(tmp_path, district(r_requests="S1", s_requests="", s1_rooms=2), plan(S="S1-101", R="S2-102"))
     assert messages(run_all(LOCATION, ctx)) == [
-        "A24: teacher R ranked site S1 #1 above what they got (site S2) while S1 has 1 free place(s)"]
+        "A24: teacher R listed site S1 as request 1, above what they got (site S2) while S1 has 1 free place(s)"]

@@ -339,8 +339,9 @@ def check_a24_seniority(ctx: CheckContext) -> list[Finding]:
 def _a24_violation(r, senior) -> Finding:
     got = f"site {senior.placed_site}" if pd.notna(senior.placed_site) else "home"
     return finding("A24", f"teacher {r.teacher_id} ({_seniority(r)}) moved into site {r.placed_site}, which "
-                   f"more senior teacher {r.senior_id} ({_seniority(senior)}) ranked #{r.rank + 1} above what they got "
-                   f"({got})", (teacher_ref(r.teacher_id), teacher_ref(r.senior_id), site_ref(r.placed_site)))
+                   f"more senior teacher {r.senior_id} ({_seniority(senior)}) listed as request {r.rank + 1}, above "
+                   f"what they got ({got})",
+                   (teacher_ref(r.teacher_id), teacher_ref(r.senior_id), site_ref(r.placed_site)))
 
 
 def check_a25_relocation_priority(ctx: CheckContext) -> list[Finding]:
@@ -360,8 +361,8 @@ def _a25_violation(r, senior) -> Finding:
              else "their requested sites before anyone else moves in")
     return finding("A25", f"teacher {r.teacher_id} ({_seniority(r)}){mover} moved into site {r.placed_site}, which "
                    f"{'more senior ' if r.relocated_mover else ''}teacher {r.senior_id} ({_seniority(senior)}) of "
-                   f"closed site {senior.current_site_id} ranked #{r.rank + 1} above what they got ({got}); a closed "
-                   f"site's teachers choose {order}",
+                   f"closed site {senior.current_site_id} listed as request {r.rank + 1}, above what they got "
+                   f"({got}); a closed site's teachers choose {order}",
                    (teacher_ref(r.teacher_id), teacher_ref(r.senior_id), site_ref(r.placed_site)))
 
 
@@ -374,8 +375,8 @@ def check_a24_free_space(ctx: CheckContext) -> list[Finding]:
     free = rooms[rooms["free"] > 0].groupby("site_id")["free"].sum()
     unmet = req[req["above_got"] & req["wanted"].isin(free.index)].sort_values(["seniority", "rank"])
     unmet = unmet.drop_duplicates("teacher_id")
-    return [finding("A24", f"teacher {r.teacher_id} ranked site {r.wanted} #{r.rank + 1} above what they got "
-                    f"({'site ' + str(r.got) if pd.notna(r.got) else 'home'}) while {r.wanted} has "
+    return [finding("A24", f"teacher {r.teacher_id} listed site {r.wanted} as request {r.rank + 1}, above what they "
+                    f"got ({'site ' + str(r.got) if pd.notna(r.got) else 'home'}) while {r.wanted} has "
                     f"{int(free[r.wanted])} free place(s)", (teacher_ref(r.teacher_id), site_ref(r.wanted)))
             for r in unmet.itertuples()]
 
