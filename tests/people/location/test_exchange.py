@@ -72,5 +72,22 @@ def test_trade_keeps_every_site_count_and_moves_only_traders():
     lists = [[0, 1, 2], [1, 0], [0, 1], [2]]
     before, after = da_then_trade(lists, [1, 1, 1], [-1, 0, 1, 2], [0, 1, 1, 0])
     assert before == [[-1, 0, 1, 2], [-1, 1, 1, 0]]
-    # match, pos, who took each trader's place, and which place
-    assert after == [[-1, 1, 0, 2], [-1, 0, 0, 0], [-1, 2, 1, -1], [-1, 0, 1, -1]]
+    assert after == [[-1, 1, 0, 2], [-1, 0, 0, 0], [-1, 2, 1, -1]]  # match, pos, who took each trader's place
+
+
+def test_a_teacher_who_trades_twice_is_named_by_the_place_they_end_in(world):
+    """A trades with B (S4 for S2), then with C (S2 for S8): each explanation names who holds, in the plan, the place
+    the matching gave that teacher — not a partner who traded on."""
+    sites, rooms = full_sites(world, 3)
+    names = {"S1": "S2", "S2": "S4", "S3": "S8"}
+    sites = [dict(s, site_id=names[s["site_id"]]) for s in sites]
+    rooms = [dict(r, room_id=f"{names[r['site_id']]}-101", site_id=names[r["site_id"]]) for r in rooms]
+    teachers = [world.teacher("D", "2000-01-01"),
+                world.teacher("B", "2001-01-01", current="S2", requests="S4"),
+                world.teacher("A", "2002-01-01", current="S4", requests="S8;S2"),
+                world.teacher("C", "2003-01-01", current="S8", requests="S2")]
+    r = world.solve(sites, rooms, teachers)
+    assert world.site_of(r) == {"A": "S8", "B": "S4", "C": "S2", "D": None}
+    assert r.explain("A") == ["A24: moves from S4 to S8 (request 1 granted; in a trade: B took their place at S4)"]
+    assert r.explain("B") == ["A24: moves from S2 to S4 (request 1 granted; in a trade: C took their place at S2)"]
+    assert r.explain("C") == ["A24: moves from S8 to S2 (request 1 granted; in a trade: A took their place at S8)"]

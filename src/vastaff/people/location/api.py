@@ -187,10 +187,9 @@ def _match(t: pd.DataFrame, proposals: pd.DataFrame, sites: pd.DataFrame, locked
     anchor = t["incumbent_site"] if locked_site is None else locked_site.where(locked_site.notna(), t["incumbent_site"])
     incumbent = anchor.map(code).fillna(-1).astype("int64").to_numpy()
     site, first = proposals["site_id"].map(code).to_numpy(dtype="int64"), first_choices(proposals, t)
-    match, pos = deferred_acceptance(starts, site, sites["places"].to_numpy(dtype="int64"), incumbent, locked, first)
-    match, pos, taker, left = trade(starts, site, proposals["group"].to_numpy() == REQUEST, first, incumbent, match,
-                                    pos)
-    o = t.assign(pos=pos, listed=np.diff(starts), traded=_trade_notes(taker, left, t["teacher_id"], sites["site_id"]))
+    matched, pos = deferred_acceptance(starts, site, sites["places"].to_numpy(dtype="int64"), incumbent, locked, first)
+    match, pos, taker = trade(starts, site, proposals["group"].to_numpy() == REQUEST, first, incumbent, matched, pos)
+    o = t.assign(pos=pos, listed=np.diff(starts), traded=_trade_notes(taker, matched, t["teacher_id"], sites["site_id"]))
     won = proposals[["rank", "pos", "site_id", "group", "req_rank", "tier", "ftier"]]
     o = o.merge(won, on=["rank", "pos"], how="left")
     cols = ["group", "req_rank", "tier", "ftier"]
@@ -199,12 +198,13 @@ def _match(t: pd.DataFrame, proposals: pd.DataFrame, sites: pd.DataFrame, locked
     return o
 
 
-def _trade_notes(taker: np.ndarray, left: np.ndarray, ids: pd.Series, site_ids: pd.Series) -> np.ndarray:
-    """Per teacher, what their explanation adds about their trade (exchange.py), '' for those who made none."""
+def _trade_notes(taker: np.ndarray, matched: np.ndarray, ids: pd.Series, site_ids: pd.Series) -> np.ndarray:
+    """Per teacher, what their explanation adds about their trades (exchange.py): who holds, in the plan, the place
+    the matching gave them (`matched`); '' for those who made none."""
     notes = np.full(len(taker), "", dtype=object)
     traded = np.flatnonzero(taker >= 0)
     notes[traded] = [f"; in a trade: {ids.iat[k]} took their place at {site_ids.iat[s]}"
-                     for k, s in zip(taker[traded], left[traded])]
+                     for k, s in zip(taker[traded], matched[traded])]
     return notes
 
 

@@ -26,20 +26,22 @@ NOBODY = -1
 
 def trade(starts: np.ndarray, proposals: np.ndarray, request: np.ndarray, first: np.ndarray,
           incumbent: np.ndarray, match: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, ...]:
-    """A24: (match, pos, taker, left) after every trade; teacher t (0 = most senior) listed
+    """A24: (match, pos, taker) after every trade; teacher t (0 = most senior) listed
     proposals[starts[t]:starts[t + 1]], `request` and `first` flag each proposal (a request; A25's closed-site
     request), `incumbent` each teacher's site (-1: none), as in `deferred_acceptance`, whose answer (match, pos) this
-    improves. taker[t]: the teacher who took t's place in t's last trade (-1: t traded nothing); left[t]: that place."""
+    improves. taker[t]: who holds, after every trade, the place t held after the matching (-1: t made no trade)."""
     owner = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
     offset = np.arange(len(proposals)) - starts[owner]
     match, pos = match.copy(), pos.copy()
-    taker, left = np.full(len(match), NOBODY, dtype="int64"), np.full(len(match), NOBODY, dtype="int64")
+    place = np.arange(len(match))  # place[t]: whose place (as the matching left it) t holds
     while (cycle := _cycle(owner, offset, proposals, request, first, incumbent, match, pos)):
-        for (t, p), (before, _) in zip(cycle, cycle[-1:] + cycle[:-1]):
-            taker[t], left[t] = before, match[t]  # the one before t in the cycle asked for t's site
-        for t, p in cycle:
-            match[t], pos[t] = proposals[p], offset[p]
-    return match, pos, taker, left
+        took = [place[t] for t, _ in cycle[1:] + cycle[:1]]  # each takes the place of the next in the cycle
+        for (t, p), theirs in zip(cycle, took):
+            match[t], pos[t], place[t] = proposals[p], offset[p], theirs
+    taker = np.full(len(match), NOBODY, dtype="int64")
+    moved = np.flatnonzero(place != np.arange(len(match)))
+    taker[place[moved]] = moved  # a teacher who traded twice is named once, by the place they hold at the end
+    return match, pos, taker
 
 
 def _wanted(owner, offset, match, pos) -> np.ndarray:
