@@ -33,3 +33,49 @@ def test_each_bumped_incumbent_names_who_moved_in(tmp_path):
     [found] = run_all(incumbents, context(tmp_path, plan=place(tiny_plan_tables(), "H2")))
     assert found.message == ("teacher H2, an incumbent of S2, works from home while H1 moved into S2 by request "
                              "(incumbents are never bumped by requests)")
+
+
+def _no_requests():
+    """The tiny district without requests, and its plan with everyone at their current site: E1 in S1-101, H1 (who
+    chose either) in S1-200, H2 in S2-101 — S1-200 keeps one free place."""
+    tables = tiny_tables()
+    for tid in ("H1", "H2"):
+        edit_rows(tables["teachers"], "teacher_id", tid, requested_site_ids="")
+    plan = place(place(tiny_plan_tables(), "H1", "site", "S1", "S1-200"), "H2", "site", "S2", "S2-101")
+    return tables, plan
+
+
+def test_everyone_at_their_current_site_is_fine(tmp_path):
+    assert run_all(incumbents, context(tmp_path, *_no_requests())) == []
+
+
+def test_an_incumbent_moved_to_a_site_they_did_not_request_while_theirs_has_room(tmp_path):
+    """A chapter chair's edit `check` passed: nobody moved in by request, so nobody was 'bumped'."""
+    tables, plan = _no_requests()
+    tables["rooms"].append({"room_id": "S2-102", "site_id": "S2", "kind": "classroom", "capacity": 1,
+                            "partitions": "false"})
+    [found] = run_all(incumbents, context(tmp_path, tables, place(plan, "E1", "site", "S2", "S2-102")))
+    assert (found.rule, found.message) == ("A24", "teacher E1, an incumbent of S1 who chose site, is placed at S2, "
+                                                  "which they did not request, while S1 has 2 free place(s) (a teacher "
+                                                  "changes site only on request)")
+    assert [(r.file, r.key) for r in found.rows] == [("teachers.csv", "E1"), ("sites.csv", "S1")]
+
+
+def test_an_either_chooser_sent_home_while_their_site_has_room(tmp_path):
+    tables, plan = _no_requests()
+    [found] = run_all(incumbents, context(tmp_path, tables, place(plan, "H1")))
+    assert found.message == ("teacher H1, an incumbent of S1 who chose either, works from home while S1 has 2 free "
+                             "place(s) (a teacher changes site only on request)")
+
+
+def test_a_site_chooser_sent_home_beside_a_free_place_is_said_by_a19_alone(tmp_path):
+    tables, plan = _no_requests()
+    assert run_all(incumbents, context(tmp_path, tables, place(plan, "E1"))) == []
+
+
+def test_an_incumbent_moved_when_their_site_is_full_is_not_this_rule(tmp_path):
+    tables, plan = _no_requests()
+    tables["rooms"] = [r for r in tables["rooms"] if r["room_id"] != "S1-200"] + [
+        {"room_id": "S2-102", "site_id": "S2", "kind": "classroom", "capacity": 1, "partitions": "false"}]
+    plan = place(place(plan, "H1", "site", "S1", "S1-101"), "E1", "site", "S2", "S2-102")
+    assert run_all(incumbents, context(tmp_path, tables, plan)) == []

@@ -106,7 +106,7 @@ def test_wrong_seniority_rank(tmp_path):
     found, _ = check(tmp_path, rows)
     assert rules(found) == [("A10", "10.0")]
     assert found[0].message == ("teacher H2 has seniority_rank 3, but is number 2 by seniority in VA1 high general "
-                                "(2010-03-01 #2)")
+                                "(seniority 2010-03-01, tiebreak 2)")
 
 
 def test_rank_ties_on_date_follow_the_tiebreak(tmp_path):

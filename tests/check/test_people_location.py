@@ -194,8 +194,9 @@ def test_three_want_one_room_junior_takes_it(tmp_path):
     plan = _requests_plan({"A": ("", ""), "B": ("S1", "S1-101"), "C": ("", "")})
     found = run_all(LOCATION, context(tmp_path, data=_requests_district(THREE, ALL_WANT_S1), plan=plan))
     assert rules(found) == [("A24", "24.0")]
-    assert found[0].message == ("teacher B (seniority 2005-01-01 #2) moved into site S1, which more senior teacher A "
-                                "(seniority 2001-01-01 #1) listed as request 1, above what they got (home)")
+    assert found[0].message == ("teacher B (seniority 2005-01-01, tiebreak 2) moved into site S1, which more senior "
+                                "teacher A (seniority 2001-01-01, tiebreak 1) listed as request 1, above what they got "
+                                "(home)")
     assert [(r.file, r.key) for r in found[0].rows] == [
         ("teachers.csv", "B"), ("teachers.csv", "A"), ("sites.csv", "S1")]
 
@@ -208,8 +209,8 @@ def test_equal_dates_decided_by_tiebreak(tmp_path):
     bad = _requests_plan({"B": ("S1", "S1-101"), "C": ("", "")})
     found = run_all(LOCATION, context(tmp_path, data=_requests_district(two, wants), plan=bad))
     assert [v.message for v in found] == [
-        "teacher B (seniority 2005-01-01 #2) moved into site S1, which more senior teacher C "
-        "(seniority 2005-01-01 #1) listed as request 1, above what they got (home)"]
+        "teacher B (seniority 2005-01-01, tiebreak 2) moved into site S1, which more senior teacher C "
+        "(seniority 2005-01-01, tiebreak 1) listed as request 1, above what they got (home)"]
 
 
 def test_incumbent_is_never_bumped(tmp_path):
@@ -407,8 +408,8 @@ def test_a_senior_held_at_a_locked_site_has_no_claim_on_the_sites_the_lock_keeps
     plan = _requests_plan({"A": ("S2", "S2-101"), "B": ("S1", "S1-101"), "C": ("", "")})
     found = run_all(LOCATION, context(tmp_path / "free", data=data, plan=plan))
     assert [v.message for v in found] == [
-        "teacher B (seniority 2005-01-01 #2) moved into site S1, which more senior teacher A "
-        "(seniority 2001-01-01 #1) listed as request 1, above what they got (site S2)"]
+        "teacher B (seniority 2005-01-01, tiebreak 2) moved into site S1, which more senior teacher A "
+        "(seniority 2001-01-01, tiebreak 1) listed as request 1, above what they got (site S2)"]
     data["locks"] = [{"lock_id": "L1", "teacher_id": "A", "mode": "require", "course_id": "", "semester": "",
                       "period_id": "", "site_id": "S2", "room_id": "", "meeting_id": "", "reason": "principal"}]
     assert run_all(LOCATION, context(tmp_path / "locked", data=data, plan=plan)) == []

@@ -49,9 +49,9 @@ def messages(found) -> list[str]:
     return [f"{v.rule}: {v.message}" for v in found]
 
 
-REVERSE_A25 = ("A25: teacher S (seniority 2000-01-01 #1) moved into site S2, which teacher R (seniority 2015-01-01 #1) "
-               "of closed site S4 listed as request 1, above what they got ({got}); a closed site's teachers choose "
-               "their requested sites before anyone else moves in")
+REVERSE_A25 = ("A25: teacher S (seniority 2000-01-01, tiebreak 1) moved into site S2, which teacher R (seniority "
+               "2015-01-01, tiebreak 1) of closed site S4 listed as request 1, above what they got ({got}); a closed "
+               "site's teachers choose their requested sites before anyone else moves in")
 
 
 def test_the_relocated_teacher_in_the_free_room_passes(tmp_path):
@@ -76,8 +76,8 @@ def test_control_without_the_request_the_senior_teacher_takes_the_room(tmp_path)
     # and then R moving into S2 is a plain A24 move past a more senior requester
     found = run_all(LOCATION, context(tmp_path, data, plan(S="S1-101", R="S2-102")))
     assert messages(found) == [
-        "A24: teacher R (seniority 2015-01-01 #1) moved into site S2, which more senior teacher S (seniority "
-        "2000-01-01 #1) listed as request 1, above what they got (site S1)"]
+        "A24: teacher R (seniority 2015-01-01, tiebreak 1) moved into site S2, which more senior teacher S (seniority "
+        "2000-01-01, tiebreak 1) listed as request 1, above what they got (site S1)"]
 
 
 def test_relocated_teachers_choose_among_themselves_by_seniority(tmp_path):
@@ -85,9 +85,9 @@ def test_relocated_teachers_choose_among_themselves_by_seniority(tmp_path):
     assert run_all(LOCATION, context(tmp_path, data, plan(S="S1-101", Q="S2-102", R=""))) == []
     found = run_all(LOCATION, context(tmp_path, data, plan(S="S1-101", R="S2-102", Q="")))
     assert messages(found) == [
-        "A25: teacher R (seniority 2015-01-01 #1) of closed site S4 moved into site S2, which more senior teacher Q "
-        "(seniority 2010-01-01 #1) of closed site S4 listed as request 1, above what they got (home); a closed site's "
-        "teachers choose among themselves in seniority order"]
+        "A25: teacher R (seniority 2015-01-01, tiebreak 1) of closed site S4 moved into site S2, which more senior "
+        "teacher Q (seniority 2010-01-01, tiebreak 1) of closed site S4 listed as request 1, above what they got "
+        "(home); a closed site's teachers choose among themselves in seniority order"]
 
 
 def test_a_relocated_teacher_who_did_not_request_the_site_has_no_priority_there(tmp_path):
@@ -95,9 +95,9 @@ def test_a_relocated_teacher_who_did_not_request_the_site_has_no_priority_there(
     data = district(extra=(("Q", "2010-01-01", "S4", "", "site"),))
     found = run_all(LOCATION, context(tmp_path, data, plan(S="S1-101", Q="S2-102", R="")))
     assert messages(found) == [
-        "A25: teacher Q (seniority 2010-01-01 #1) of closed site S4 moved into site S2, which teacher R (seniority "
-        "2015-01-01 #1) of closed site S4 listed as request 1, above what they got (home); a closed site's teachers "
-        "choose their requested sites before anyone else moves in"]
+        "A25: teacher Q (seniority 2010-01-01, tiebreak 1) of closed site S4 moved into site S2, which teacher R "
+        "(seniority 2015-01-01, tiebreak 1) of closed site S4 listed as request 1, above what they got (home); a "
+        "closed site's teachers choose their requested sites before anyone else moves in"]
 
 
 def test_an_incumbent_is_never_bumped_for_a_relocated_teacher(tmp_path):

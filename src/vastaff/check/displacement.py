@@ -164,7 +164,7 @@ def check_a10_seniority_rank(ctx: CheckContext) -> list[Finding]:
     wrong = rows[rows["seniority_rank"] != rows["rank"]].sort_values("seniority")
     return [finding("A10", f"teacher {r.teacher_id} has seniority_rank {_num(r.seniority_rank)}, but is "
                     f"number {r.rank} by seniority in {r.school_id} {r.level} {r.department} "
-                    f"({r.seniority_date:%Y-%m-%d} #{r.seniority_tiebreak})", (_row(r.teacher_id),))
+                    f"(seniority {r.seniority_date:%Y-%m-%d}, tiebreak {r.seniority_tiebreak})", (_row(r.teacher_id),))
             for r in wrong.itertuples()]
 
 

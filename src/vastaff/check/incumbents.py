@@ -1,45 +1,79 @@
-"""A24 (24.0), "incumbents are never bumped by requests" — beside check/location.py's ranking test, which protects
-what a more senior teacher ranked: an incumbent of an open site (their `current_site_id`) who wants to work there (chose
-`site` or `either`) and whose own site locks let them be given it is not left out of it — at home, or at a site they
-did not request — while a teacher who is not that site's incumbent moved into it by request. A teacher placed by a
-`require` site lock counts as an incumbent (SPEC "Locks"), and a closed site's teacher placed at a site they requested
-is A25's relocation, not an A24 request (check/location.py)."""
+"""A24 (24.0), "incumbents are never bumped by requests", and a teacher changes site only on request — beside
+check/location.py's ranking test, which protects what a more senior teacher ranked.
+
+An incumbent of an open site (their `current_site_id`) who wants to work on site (chose `site` or `either`) and whose
+own site locks let them be given it is *left out* of it when the plan puts them at home, or at a site they did not
+request. That is an A24 violation when a teacher who is not that site's incumbent moved into it by request (bumped),
+or else when the site still has a free place (moved without asking: Article 24.0 changes a teacher's location on
+their request; a `site` chooser at home beside a free place is A19's, check/location.py, and not said twice). A
+teacher placed by a `require` site lock counts as an incumbent (SPEC "Locks"), and a closed site's teacher placed at a
+site they requested is A25's relocation, not an A24 request (check/location.py)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from vastaff.check.core import CheckContext, finding
-from vastaff.check.location import applies, placed_by_request, placements, site_ref, teacher_ref
+from vastaff.check.location import applies, placed_by_request, placements, room_use, site_ref, teacher_ref
 from vastaff.check.site_locks import may_be_given, site_lock_reach
 from vastaff.rules import Finding
 
 
 def check_a24_incumbents_kept(ctx: CheckContext) -> list[Finding]:
-    """A24: one finding per bumped incumbent, naming the teachers who moved into their site by request."""
+    """A24: one finding per incumbent left out of their site: bumped by the teachers who moved in by request (named),
+    or moved while the site keeps a free place."""
     if not applies(ctx):
         return []
     t = placements(ctx)
+    left_out = _left_out(ctx, t)
+    into = _moved_in_by_request(ctx, t)
+    free = room_use(ctx).query("free > 0").groupby("site_id")["free"].sum()
+    bumped = left_out[left_out["current_site_id"].isin(list(into))]
+    moved = left_out[~left_out.index.isin(bumped.index) & left_out["current_site_id"].isin(free.index)
+                     & ~((left_out["work_location"] == "site") & left_out["at_home"])]
+    return [_bumped(r, into[r.current_site_id]) for r in bumped.sort_values("seniority").itertuples()] + [
+        _moved(r, int(free[r.current_site_id])) for r in moved.sort_values("seniority").itertuples()]
+
+
+def _left_out(ctx: CheckContext, t: pd.DataFrame) -> pd.DataFrame:
+    """Incumbents of an open site who want to work on site and may be given it, placed at home or at a site they did
+    not request."""
+    current, placed = t["current_site_id"].astype(object), t["placed_site"].astype(object)
+    elsewhere = placed.isna() | (placed != current)
+    wants = t["work_location"].isin(["site", "either"]) & (t["current_status"] == "open")
+    left = t[wants & elsewhere & ~(t["on_site"] & placed_by_request(t))]
+    return left[may_be_given(ctx, left["teacher_id"], left["current_site_id"]).to_numpy(dtype=bool)]
+
+
+def _moved_in_by_request(ctx: CheckContext, t: pd.DataFrame) -> dict[str, list[str]]:
+    """Site -> the teachers who moved into it by request (not its incumbents, not placed there by a require lock, not
+    a closed site's teachers: A25)."""
     required, _ = site_lock_reach(ctx)
     current, placed = t["current_site_id"].astype(object), t["placed_site"].astype(object)
     elsewhere = placed.isna() | (placed != current)
     locked_there = pd.Series([s in required.get(tid, ()) for tid, s in zip(t["teacher_id"], placed)], index=t.index)
     open_or_none = t["current_status"].isna() | (t["current_status"] == "open")
-    by_request = t["on_site"] & placed_by_request(t)
-    movers = t[by_request & elsewhere & open_or_none & ~locked_there]
-    if movers.empty:
-        return []
-    into = movers.groupby("placed_site")["teacher_id"].agg(lambda ids: sorted(map(str, ids))).to_dict()
-    left_out = t[current.isin(list(into)) & (t["current_status"] == "open") & (t["work_location"] != "home")
-                 & elsewhere & ~by_request]
-    left_out = left_out[may_be_given(ctx, left_out["teacher_id"], left_out["current_site_id"]).to_numpy(dtype=bool)]
-    return [finding("A24", f"teacher {r.teacher_id}, an incumbent of {r.current_site_id}, "
-                           f"{'works from home' if pd.isna(r.placed_site) else 'is placed at ' + str(r.placed_site)} "
-                           f"while {', '.join(into[r.current_site_id])} moved into {r.current_site_id} by request "
-                           "(incumbents are never bumped by requests)",
-                    (teacher_ref(r.teacher_id), site_ref(r.current_site_id),
-                     *(teacher_ref(m) for m in into[r.current_site_id])))
-            for r in left_out.sort_values("seniority").itertuples()]
+    movers = t[t["on_site"] & placed_by_request(t) & elsewhere & open_or_none & ~locked_there]
+    return movers.groupby("placed_site")["teacher_id"].agg(lambda ids: sorted(map(str, ids))).to_dict()
+
+
+def _where(r) -> str:
+    return "works from home" if pd.isna(r.placed_site) else f"is placed at {r.placed_site}"
+
+
+def _bumped(r, movers: list[str]) -> Finding:
+    return finding("A24", f"teacher {r.teacher_id}, an incumbent of {r.current_site_id}, {_where(r)} while "
+                          f"{', '.join(movers)} moved into {r.current_site_id} by request (incumbents are never bumped "
+                          "by requests)",
+                   (teacher_ref(r.teacher_id), site_ref(r.current_site_id), *(teacher_ref(m) for m in movers)))
+
+
+def _moved(r, free: int) -> Finding:
+    where = ("works from home" if pd.isna(r.placed_site)
+             else f"is placed at {r.placed_site}, which they did not request,")
+    return finding("A24", f"teacher {r.teacher_id}, an incumbent of {r.current_site_id} who chose {r.work_location}, "
+                          f"{where} while {r.current_site_id} has {free} free place(s) (a teacher changes site only "
+                          "on request)", (teacher_ref(r.teacher_id), site_ref(r.current_site_id)))
 
 
 CHECKS = [check_a24_incumbents_kept]

@@ -52,7 +52,7 @@ def _room(rid) -> RowRef:
 
 
 def _seniority(r) -> str:
-    return f"seniority {r.seniority_date:%Y-%m-%d} #{r.seniority_tiebreak}"
+    return f"seniority {r.seniority_date:%Y-%m-%d}, tiebreak {r.seniority_tiebreak}"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -217,9 +217,8 @@ def check_a19_room_capacity(ctx: CheckContext) -> list[Finding]:
 
 
 def _room_kind(r) -> str:
-    if r.kind == "classroom":
-        return "classroom"
-    return f"shared, capacity {r.capacity}, " + ("with partitions" if r.partitions else "no partitions")
+    return "classroom" if r.kind == "classroom" else (
+        f"shared, capacity {r.capacity}, " + ("with partitions" if r.partitions else "no partitions"))
 
 
 def check_a19_empty_room(ctx: CheckContext) -> list[Finding]:
@@ -337,11 +336,11 @@ def check_a24_seniority(ctx: CheckContext) -> list[Finding]:
 
 
 def _a24_violation(r, senior) -> Finding:
-    got = f"site {senior.placed_site}" if pd.notna(senior.placed_site) else "home"
-    return finding("A24", f"teacher {r.teacher_id} ({_seniority(r)}) moved into site {r.placed_site}, which "
-                   f"more senior teacher {r.senior_id} ({_seniority(senior)}) listed as request {r.rank + 1}, above "
-                   f"what they got ({got})",
-                   (teacher_ref(r.teacher_id), teacher_ref(r.senior_id), site_ref(r.placed_site)))
+    got, refs = (f"site {senior.placed_site}" if pd.notna(senior.placed_site) else "home",
+                 (teacher_ref(r.teacher_id), teacher_ref(r.senior_id), site_ref(r.placed_site)))
+    return finding("A24", f"teacher {r.teacher_id} ({_seniority(r)}) moved into site {r.placed_site}, which more senior "
+                   f"teacher {r.senior_id} ({_seniority(senior)}) listed as request {r.rank + 1}, above what they got "
+                   f"({got})", refs)
 
 
 def check_a25_relocation_priority(ctx: CheckContext) -> list[Finding]:
