@@ -72,6 +72,9 @@ def test_the_work_locations_line_says_who_chose_a_site_and_has_no_place():
                                       "each one's reason)")
     people.room_shortfall.count = 0
     assert locations_line(people) == "Work locations (A16, A19): 169 at a site, 131 at home (99 by their choice)"
+    people.locations["traded"] = 6  # exchange.py
+    assert locations_line(people) == ("Work locations (A16, A19): 169 at a site, 131 at home (99 by their choice); 6 "
+                                      "moved in trades of requested sites (A24)")
     assert locations_line(None) is None  # no plan, no people parts
 
 

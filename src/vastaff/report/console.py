@@ -38,6 +38,8 @@ def locations_line(people) -> str | None:
     loc, short = people.locations, people.room_shortfall.count
     line = (f"Work locations (A16, A19): {loc.get('on_site', 0)} at a site, {loc.get('at_home', 0)} at home "
             f"({loc.get('home_by_choice', 0)} by their choice)")
+    if loc.get("traded"):
+        line += f"; {loc['traded']} moved in trades of requested sites (A24)"
     return line + (f"; {short} who chose a site have no place there (A19 room shortfall; vastaff explain says "
                    "each one's reason)" if short else "")
 

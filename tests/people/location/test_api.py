@@ -38,7 +38,7 @@ def test_tiny_district_by_hand(world, tiny_dir):
     assert r.figures == {
         "teachers": 5, "on_site": 3, "at_home": 2, "home_by_choice": 2, "shortfall": 0,
         "shortfall_by_region": {}, "shortfall_by_site": {}, "requests_granted_by_rank": {"1": 2},
-        "requests_not_granted": 0, "moves": {"stayed": 1, "moved": 2, "left_site": 0, "joined_site": 0},
+        "requests_not_granted": 0, "traded": 0, "moves": {"stayed": 1, "moved": 2, "left_site": 0, "joined_site": 0},
         "places": 4, "places_used": 3, "shared_room_teachers": 1, "rooms_kept": 0,
     }
 

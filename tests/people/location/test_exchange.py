@@ -21,10 +21,12 @@ def test_a_senior_room_seeker_does_not_block_a_trade_that_leaves_them_home_all_t
                 world.teacher("B", "2003-01-01", current="S2", requests="S1")]
     r = world.solve(sites, rooms, teachers)
     assert world.site_of(r) == {"A": "S2", "B": "S1", "C": None}
+    assert r.figures["traded"] == 2
     assert r.explain("A") == ["A24: moves from S1 to S2 (request 1 granted; in a trade: B took their place at S1)"]
     assert r.explain("B") == ["A24: moves from S2 to S1 (request 1 granted; in a trade: A took their place at S2)"]
     assert r.explain("C") == ["A19: works from home (chose site but every site they may be given is full: A19 shortfall)",
-                              "A19: no room left at S1, S2"]
+                              "A19: no room left at S1, S2; junior B (to S1) came in a trade of requested sites "
+                              "(A24 ranks requests above unlisted sites)"]
     # control: once C ranks S1, B may not move into it (C is more senior), so nobody trades and C stays home
     teachers[1]["requested_site_ids"] = "S1"
     r = world.solve(sites, rooms, teachers)
@@ -53,7 +55,9 @@ def test_an_incumbent_left_out_of_their_site_takes_no_trade_into_it(world):
                 world.teacher("J", "2001-01-01", current="S1"),
                 world.teacher("K", "2002-01-01", current="S2", requests="S1")]
     # I and K would both gain by trading, but J, S1's incumbent, comes before K there
-    assert world.site_of(world.solve(sites, rooms, teachers)) == {"I": "S1", "J": None, "K": "S2"}
+    r = world.solve(sites, rooms, teachers)
+    assert world.site_of(r) == {"I": "S1", "J": None, "K": "S2"}
+    assert "A24: current site not kept: S1 full (1 place: incumbent I)" in r.explain("J")
 
 
 def da_then_trade(lists, capacity, incumbent, requests):

@@ -88,14 +88,27 @@ def refusal_rows(outcome: pd.DataFrame, proposals: pd.DataFrame, full: pd.Series
     out = [
         rows(req["teacher_id"], pd.Series(np.where(req["a26"], "A25", "A24"), index=req.index),
              "request " + req["req_rank"].astype(str) + " not granted: " + req["site_id"].map(full).astype("str")),
-        rows(cur["teacher_id"], "A24", "current site kept for more senior incumbents: " + cur["site_id"].map(full).astype("str")),
+        rows(cur["teacher_id"], "A24", "current site not kept: " + cur["site_id"].map(full).astype("str")),
     ]
     if not fb.empty:
         g = fb.groupby("rank", sort=True).agg(teacher_id=("teacher_id", "first"), sites=("site_id", id_list),
                                               a25=("a25", "first"), a26=("a26", "first"))
         rule = pd.Series(np.select([g["a26"], g["a25"]], ["A26", "A25"], default="A19"), index=g.index)
-        out.append(rows(g["teacher_id"], rule, "no room left at " + g["sites"]))
+        out.append(rows(g["teacher_id"], rule, "no room left at " + g["sites"] + traded_past(fb, outcome)
+                        .reindex(g.index, fill_value="")))
     return pd.concat(out, ignore_index=True)
+
+
+def traded_past(refused: pd.DataFrame, outcome: pd.DataFrame) -> pd.Series:
+    """Per room seeker (rank) refused unlisted sites: the junior teachers who came into one of them in a trade
+    (exchange.py), which a chapter chair would otherwise read as seniority passed over: A24 protects requests."""
+    traders = outcome.loc[outcome["traded"] != "", ["rank", "teacher_id", "site_id"]]
+    m = refused[["rank", "site_id"]].merge(traders.rename(columns={"rank": "by"}), on="site_id")
+    m = m[m["by"] > m["rank"]].sort_values(["rank", "by"])
+    if m.empty:
+        return pd.Series(dtype=object)
+    came = m.assign(who=m["teacher_id"] + " (to " + m["site_id"] + ")").groupby("rank", sort=True)["who"].agg(id_list)
+    return "; junior " + came + " came in a trade of requested sites (A24 ranks requests above unlisted sites)"
 
 
 def ignored_rows(outcome: pd.DataFrame, requests: pd.DataFrame) -> pd.DataFrame:
@@ -208,6 +221,7 @@ def figures(o: pd.DataFrame, proposals: pd.DataFrame, short: pd.DataFrame, sites
         "shortfall_by_site": _counts(short["site_id"]),
         "requests_granted_by_rank": {str(int(k)): int(v) for k, v in granted.items()},
         "requests_not_granted": int(len(asked) - granted.sum()),
+        "traded": int((o["traded"] != "").sum()) if "traded" in o else 0,
         "moves": {
             "stayed": int((on & (o["site_id"] == cur)).sum()),
             "moved": int((on & cur.notna() & (o["site_id"] != cur)).sum()),
