@@ -79,3 +79,15 @@ def test_an_incumbent_moved_when_their_site_is_full_is_not_this_rule(tmp_path):
         {"room_id": "S2-102", "site_id": "S2", "kind": "classroom", "capacity": 1, "partitions": "false"}]
     plan = place(place(plan, "H1", "site", "S1", "S1-101"), "E1", "site", "S2", "S2-102")
     assert run_all(incumbents, context(tmp_path, tables, plan)) == []
+
+
+def test_names_show_beside_every_teacher_a_location_message_names(tmp_path):
+    """`check --names`: the location rules wrote IDs alone (the section rules name teachers themselves)."""
+    import dataclasses
+
+    from vastaff.check.runner import checks_of
+
+    ctx = dataclasses.replace(context(tmp_path, plan=place(tiny_plan_tables(), "E1")), names=True)
+    [found] = checks_of(ctx, ("incumbents",)).violations
+    assert found.message == ("teacher E1 (Ada Elem), an incumbent of S1, works from home while H2 (Di English) moved "
+                             "into S1 by request (incumbents are never bumped by requests)")

@@ -187,3 +187,18 @@ def test_help_shows_an_example(cli):
     result = CliRunner().invoke(app, ["check", "--help"])
     assert result.exit_code == 0
     assert "Example: vastaff check" in result.output
+
+
+@pytest.mark.parametrize("lost", ["sections.csv", "section_grades.csv"])
+def test_a_plan_that_lost_a_section_file_is_one_structure_line_not_every_section_vacant(case, cli, lost):
+    """A chair's plan folder without sections.csv gave 612 violations (every section vacant, every teacher's costs
+    and meetings wrong): one STRUCTURE line, and the rules that read the sections not checked."""
+    data, plan = case.write()
+    (plan / lost).unlink()
+    result = cli(data, plan, "--json")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert [(v["rule"], v["message"]) for v in report["violations"]] == [
+        ("STRUCTURE", f"the plan has no {lost}; a plan holds sections.csv and section_grades.csv beside teachers.csv "
+                      "(the section rules and A7.1/A7.2 are not checked without them)")]
+    assert report["figures"]["not checked"]["A7.1, A7.2"] == f"the plan has no {lost} (the grades each teacher teaches)"

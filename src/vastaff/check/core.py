@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable
 
 import pandas as pd
@@ -27,7 +28,9 @@ class CheckContext:
     """Everything a rule check may read: tonight's data, the plan under test, the contract.
 
     `names`: messages show a teacher's name next to the ID (`H1 (Cy Math)`); by default the ID only, so that
-    logs and the outputs people pass around carry no names.
+    logs and the outputs people pass around carry no names. `folder`: the plan is the folder at `plan.path` as it
+    stands (`vastaff check`), so the tables for people there are its own (check/people_files.py); a plan a solve or a
+    report is about to write has last night's files, or none, there.
     """
 
     district: District
@@ -35,6 +38,7 @@ class CheckContext:
     contract: ContractModel
     previous: Plan | None = None
     names: bool = False
+    folder: bool = False
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -84,8 +88,41 @@ def refs(file: str, keys: Iterable) -> list[RowRef]:
 
 
 def has_section_plan(ctx: CheckContext) -> bool:
-    """Section rules apply when the plan has sections.csv or teachers.csv rows."""
-    return not ctx.plan.sections.empty or not ctx.plan.teachers.empty
+    """Section rules apply when the plan has sections.csv or teachers.csv rows, and both section files."""
+    return (not ctx.plan.sections.empty or not ctx.plan.teachers.empty) and not section_files_missing(ctx.plan)
+
+
+SECTION_FILES = ("sections", "section_grades")
+
+
+def section_files_missing(plan: Plan) -> list[str]:
+    """The section files a plan read from disk lacks while it has sections or teachers.csv rows: without them the
+    section rules, and the IEP rules that read the grades taught, would find every section vacant and every teacher
+    idle, hundreds of lines for one file. A plan built in memory (no path) is taken as it is."""
+    if not plan.path or (plan.sections.empty and plan.teachers.empty):
+        return []
+    return [f"{name}.csv" for name in SECTION_FILES if not plan_has_table(plan, name)]
+
+
+def plan_has_table(plan: Plan, name: str) -> bool:
+    """Whether the plan under test has table `name` at all: rows in memory, or the file/sheet on disk."""
+    frame = getattr(plan, name)
+    if frame is not None and len(frame):
+        return True
+    if not plan.path:
+        return False
+    path = Path(plan.path)
+    if path.is_dir():
+        return (path / f"{name}.csv").is_file()
+    if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
+        return name in _sheet_names(str(path), path.stat().st_mtime_ns)
+    return False
+
+
+@functools.lru_cache(maxsize=4)
+def _sheet_names(path: str, _mtime: int) -> tuple[str, ...]:
+    """A workbook's sheet names, read once per version of the file."""
+    return tuple(pd.ExcelFile(path, engine="calamine").sheet_names)
 
 
 def section_rule(fn: CheckFn) -> CheckFn:

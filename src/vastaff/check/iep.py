@@ -21,35 +21,17 @@ day's short synchronous slot (3.0), not the 3-hour window.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
-from vastaff.check.core import CheckContext, RowRef, cached, finding
+from vastaff.check.core import CheckContext, RowRef, cached, finding, plan_has_table, section_files_missing
 from vastaff.check.iep_spread import minimum_spread
 from vastaff.check.meetings import iep_overlaps
 from vastaff.check.workday import workday_figures
 from vastaff.rules import Finding
-from vastaff.schemas.district import Plan
 from vastaff.schemas.fields import minutes_of_day
 
 # ----------------------------------------------------------------------------------------------
 # Shared plumbing (also used by caseload.py, location.py and displacement.py)
-
-
-def plan_has_table(plan: Plan, name: str) -> bool:
-    """Whether the plan under test has table `name` at all: rows in memory, or the file/sheet on disk."""
-    frame = getattr(plan, name)
-    if frame is not None and len(frame):
-        return True
-    if not plan.path:
-        return False
-    path = Path(plan.path)
-    if path.is_dir():
-        return (path / f"{name}.csv").is_file()
-    if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
-        return name in pd.ExcelFile(path, engine="calamine").sheet_names
-    return False
 
 
 def blank(values: pd.Series) -> pd.Series:
@@ -167,7 +149,8 @@ def assignments_table(ctx: CheckContext) -> pd.DataFrame:
 
 
 def _applies(ctx: CheckContext) -> bool:
-    return plan_has_table(ctx.plan, "iep_assignments")
+    """A7.1/A7.2 read the grades each teacher teaches: a plan that lost its section files is not checked for them."""
+    return plan_has_table(ctx.plan, "iep_assignments") and not section_files_missing(ctx.plan)
 
 
 def _meeting_ref(mid: str) -> RowRef:

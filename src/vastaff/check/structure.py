@@ -11,7 +11,7 @@ import pandas as pd
 
 from vastaff.check.core import (
     COURSES, PERIODS, PLAN_TEACHERS, SECTIONS, SECTION_GRADES, TEACHERS, CheckContext, RowRef, course_label, each,
-    plan_sections, refs, section_rule, short_list, teacher_label, violation,
+    plan_sections, refs, section_files_missing, section_rule, short_list, teacher_label, violation,
 )
 from vastaff.rules import Finding
 from vastaff.schemas.fields import HOMEROOM, grade_name
@@ -186,7 +186,17 @@ def check_teacher_rows(ctx: CheckContext) -> list[Finding]:
     return out
 
 
+def check_section_files(ctx: CheckContext) -> list[Finding]:
+    """STRUCTURE: a plan with sections or teachers.csv rows has sections.csv and section_grades.csv (else the section
+    and IEP rules are not checked, runner.not_checked, rather than read as every section vacant)."""
+    missing = section_files_missing(ctx.plan)
+    return [violation(RULE, f"the plan has no {' and no '.join(missing)}; a plan holds sections.csv and "
+                            "section_grades.csv beside teachers.csv (the section rules and A7.1/A7.2 are not checked "
+                            "without them)")] if missing else []
+
+
 CHECKS = [
+    check_section_files,
     check_section_ids,
     check_section_grade_rows,
     check_references,

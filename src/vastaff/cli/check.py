@@ -113,7 +113,7 @@ def register(app: typer.Typer) -> None:
             if csv_file is not None:
                 check_file_path(csv_file, _inputs(data, plan, previous, model or DEFAULT_MODEL))
                 probe_writable(csv_file)
-            report = run_checks(district, plan_obj, contract, names=names)
+            report = run_checks(district, plan_obj, contract, names=names, folder=True)
             if csv_file is not None:
                 write_csv(report, csv_file)
         if json_out:
