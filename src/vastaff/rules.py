@@ -34,7 +34,8 @@ _RULES = (
     # bounds the shape of the plan whoever holds the credential, and the checker reports it as STRUCTURE too.
     Rule("STRUCTURE", "plan formats", "plan files are complete and consistent with the data (IDs, sections, "
          "homerooms: at most one per elementary classroom teacher; meetings as their requests ask)", "format",
-         ("cpsat.homerooms", "meetings.decode"), ("check.structure", "check.meetings", "check.displacement_form")),
+         ("cpsat.homerooms", "meetings.decode"),
+         ("check.structure", "check.people_files", "check.meetings", "check.displacement_form")),
     Rule("DEMAND", "—", "every student of demand.csv sits in exactly one section of that course; a section no "
          "eligible teacher can take is a vacancy", "hard", ("cpsat.demand", "sections.vacancies"),
          ("check.demand", "check.avoidable")),

@@ -243,6 +243,18 @@ def test_request_left_unmet_while_the_site_has_room(tmp_path):
                                 "free place(s)")
 
 
+def test_a_mover_into_a_site_that_keeps_a_free_place_took_nobodys_place(tmp_path):
+    """A (senior) asked for S2 and is home; B moved into S2, which still has a place: A's unmet request is the one
+    violation (free space), not also 'B moved into S2, which A wanted' (a chair's edit gave six such lines)."""
+    data = _requests_district(THREE, {"A": "S2", "B": "S2"})
+    data["rooms"].append({"room_id": "S2-102", "site_id": "S2", "kind": "classroom", "capacity": 1,
+                          "partitions": "false"})
+    plan = _requests_plan({"A": ("", ""), "B": ("S2", "S2-101"), "C": ("", "")})
+    found = run_all(LOCATION, context(tmp_path, data=data, plan=plan))
+    assert [v.message for v in found] == [
+        "teacher A listed site S2 as request 1, above what they got (home) while S2 has 1 free place(s)"]
+
+
 def test_senior_ranking_ignores_a_site_that_is_not_open(tmp_path):
     """A ranks S2 first, but S2 is temporarily closed: A got S1, the best site A may be given."""
     data = _requests_district(THREE, {"A": "S2;S1", "C": "S1"})

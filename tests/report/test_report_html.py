@@ -194,8 +194,10 @@ def test_a_site_chooser_left_at_home_is_marked_on_the_site(case):
 
     page = page_of(case, send_e1_home)
     violation, bumped = rows(page, "violation")
-    assert violation[0] == "A19" and violation[2].startswith("teacher E1 chose to work on site but works from home")
-    assert bumped[0] == "A24" and bumped[2].startswith("teacher E1, an incumbent of S1, works from home while H2")
+    assert violation[0] == "A19" and violation[2].startswith("teacher E1 (Ada Elem) chose to work on site but works "
+                                                             "from home")  # the page names teachers (check --names)
+    assert bumped[0] == "A24" and bumped[2].startswith("teacher E1 (Ada Elem), an incumbent of S1, works from home "
+                                                       "while H2 (Di English)")
     assert rows(page, "over") == [["S1 · North Welcome Center", "R1", "open", "3", "1", "2", "1 ▲ left at home"]]
     assert "site choosers at home: <strong>1</strong>" in page
     assert "Site choosers at home (by current site)" in page and "counts them at the site they asked for" in page

@@ -69,12 +69,9 @@ def placements(ctx: CheckContext) -> pd.DataFrame:
     cur = sites.rename(columns={"site_id": "current_site_id", "region_id": "current_region", "status": "current_status"})
     t = t.merge(cur, on="current_site_id", how="left")
     p = ctx.plan.teachers
-    plan = pd.DataFrame({
-        "teacher_id": clean_ids(p["teacher_id"]),
-        "plan_location": p["work_location"].astype("string").str.strip(),
-        "site_id": clean_ids(p["site_id"]),
-        "room_id": clean_ids(p["room_id"]),
-    }).drop_duplicates("teacher_id")
+    plan = pd.DataFrame({"teacher_id": clean_ids(p["teacher_id"]), "site_id": clean_ids(p["site_id"]),
+                         "plan_location": p["work_location"].astype("string").str.strip(),
+                         "room_id": clean_ids(p["room_id"])}).drop_duplicates("teacher_id")
     t = t.astype({"teacher_id": "string"}).merge(plan, on="teacher_id", how="inner")
     rooms = ctx.district.rooms[["room_id", "site_id"]].rename(columns={"site_id": "room_site"}).astype({"room_id": "string"})
     t = t.merge(rooms, on="room_id", how="left")
@@ -299,7 +296,7 @@ def move_ins(ctx: CheckContext) -> pd.DataFrame:
     A site ranks its incumbents and the teachers a `require` site lock places there first (SPEC "Locks": not moves),
     then a closed site's teachers who requested it, among themselves by seniority (A25, permanent relocation), then
     everyone else by seniority (A24). Each mover is paired with the best-ranked such teacher; `rule` is A25 when that
-    teacher is relocated, else A24."""
+    teacher is relocated, else A24. A site that keeps a free place has no such mover (check_a24_free_space's case)."""
     everyone = placements(ctx)
     locks = ctx.district.locks
     locked = locks[(locks["mode"] == "require") & locks.site_id.notna()]
@@ -310,7 +307,8 @@ def move_ins(ctx: CheckContext) -> pd.DataFrame:
     m = movers.assign(relocated_mover=relocated, claim=(~relocated).astype("int8"))
     m = m.merge(_best_wanting(requests_table(ctx)), on="placed_site")
     beaten = (m["claim"] > m["senior_claim"]) | ((m["claim"] == m["senior_claim"]) & (m["seniority"] > m["senior_pos"]))
-    m = m[beaten].sort_values(["placed_site", "seniority"])
+    free = room_use(ctx).query("free > 0")["site_id"]
+    m = m[beaten & ~m["placed_site"].isin(free)].sort_values(["placed_site", "seniority"])
     return m.assign(rule=np.where(m["senior_claim"] == 0, "A25", "A24"))
 
 

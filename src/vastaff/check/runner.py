@@ -19,7 +19,7 @@ from vastaff.contract import ContractModel
 from vastaff.rules import Finding
 from vastaff.schemas.district import District, Plan
 
-_IN_ORDER = (structure, people_files, demand, periods, courses, class_size, xtime, costs, timetable, iep, caseload,
+_IN_ORDER = (structure, demand, periods, courses, class_size, xtime, costs, timetable, people_files, iep, caseload,
              location, incumbents, closures, locks, matrix, avoidable, displacement, displacement_form, meetings,
              prep_time)
 """The meetings module (A4.1-A4.3) checks the plan's meetings.csv, else the data's (which `solve` read), and the
