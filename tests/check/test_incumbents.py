@@ -13,9 +13,15 @@ def test_an_incumbent_who_leaves_by_their_own_request_is_not_bumped(tmp_path):
     assert run_all(incumbents, context(tmp_path)) == []
 
 
+def _s1_full_of_a_requester(tmp_path):
+    """S1 with one place, its classroom: E1, its incumbent, sent home while H2 moved in by request."""
+    tables = tiny_tables()
+    tables["rooms"] = [r for r in tables["rooms"] if r["room_id"] != "S1-200"]
+    return context(tmp_path, tables, place(place(tiny_plan_tables(), "E1"), "H2", "site", "S1", "S1-101"))
+
+
 def test_an_incumbent_sent_home_while_a_requester_moves_in_is_bumped(tmp_path):
-    plan = place(tiny_plan_tables(), "E1")
-    [found] = run_all(incumbents, context(tmp_path, plan=plan))
+    [found] = run_all(incumbents, _s1_full_of_a_requester(tmp_path))
     assert (found.rule, found.message) == ("A24", "teacher E1, an incumbent of S1, works from home while H2 moved into "
                                                   "S1 by request (incumbents are never bumped by requests)")
     assert [(r.file, r.key) for r in found.rows] == [("teachers.csv", "E1"), ("sites.csv", "S1"),
@@ -87,7 +93,25 @@ def test_names_show_beside_every_teacher_a_location_message_names(tmp_path):
 
     from vastaff.check.runner import checks_of
 
-    ctx = dataclasses.replace(context(tmp_path, plan=place(tiny_plan_tables(), "E1")), names=True)
+    ctx = dataclasses.replace(_s1_full_of_a_requester(tmp_path), names=True)
     [found] = checks_of(ctx, ("incumbents",)).violations
     assert found.message == ("teacher E1 (Ada Elem), an incumbent of S1, works from home while H2 (Di English) moved "
                              "into S1 by request (incumbents are never bumped by requests)")
+
+
+def test_a_site_chooser_at_home_beside_a_free_place_is_not_also_bumped(tmp_path):
+    """E1 sent home while S1 keeps places: A19's finding alone, though H2 moved into S1 by request."""
+    assert run_all(incumbents, context(tmp_path, plan=place(tiny_plan_tables(), "E1"))) == []
+
+
+def test_two_incumbents_traded_without_asking(tmp_path):
+    """E1 (S1) and H2 (S2), full sites, swapped though neither asked: each bumped by the other."""
+    tables, plan = _no_requests()
+    tables["rooms"] = [r for r in tables["rooms"] if r["room_id"] != "S1-200"]
+    plan = place(place(place(plan, "H1"), "E1", "site", "S2", "S2-101"), "H2", "site", "S1", "S1-101")
+    edit_rows(tables["teachers"], "teacher_id", "H1", work_location="home")
+    assert [f.message for f in run_all(incumbents, context(tmp_path, tables, plan))] == [
+        "teacher E1, an incumbent of S1, is placed at S2 while H2 moved into S1 without requesting it (an incumbent "
+        "keeps their site before anyone placed there)",
+        "teacher H2, an incumbent of S2, is placed at S1 while E1 moved into S2 without requesting it (an incumbent "
+        "keeps their site before anyone placed there)"]

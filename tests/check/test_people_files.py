@@ -77,3 +77,13 @@ def test_a_plan_without_the_files_for_people_is_not_asked_for_them(solved, tmp_p
     (plan / "timetable.csv").unlink()
     (plan / "vacancies.csv").unlink()
     assert structure(check(plan)) == []
+
+
+def test_spaces_around_the_header_are_read_as_the_other_files_are(solved, tmp_path):
+    plan = copy(solved, tmp_path)
+    text = (plan / "timetable.csv").read_text().splitlines()
+    (plan / "timetable.csv").write_text("\n".join([", ".join(text[0].split(","))] + text[1:]) + "\n")
+    assert structure(check(plan)) == []
+    (plan / "timetable.csv").write_text("\n".join([text[0].replace("section_ids", "sections")] + text[1:]) + "\n")
+    assert structure(check(plan)) == ["timetable.csv has no column section_ids; it is made from sections.csv: "
+                                      "`vastaff report DATA PLAN` writes it again"]

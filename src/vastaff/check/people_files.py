@@ -20,6 +20,7 @@ RULE = "STRUCTURE"
 SHOWN = 3
 """Differences named in a finding; the rest are counted."""
 AGAIN = "it is made from sections.csv: `vastaff report DATA PLAN` writes it again"
+TIMETABLE_COLUMNS = ("teacher_id", "semester", "period_id", "section_ids")
 
 
 @section_rule
@@ -28,6 +29,8 @@ def check_timetable_file(ctx: CheckContext) -> list[Finding]:
     table = _people_table(ctx, "timetable.csv")
     if table is None:
         return []
+    if absent := [c for c in TIMETABLE_COLUMNS if c not in table.columns]:
+        return [violation(RULE, f"timetable.csv has no column {', '.join(absent)}; {AGAIN}")]
     listed = _timetable_cells(table)
     planned = _planned_cells(ctx.plan.sections)
     only_file, only_plan = listed - planned, planned - listed
@@ -65,17 +68,15 @@ def _people_table(ctx: CheckContext, name: str) -> pd.DataFrame | None:
         return None
     path = Path(ctx.plan.path) / name
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""]) if path.is_file() else None
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""]) if path.is_file() else None
     except (OSError, ValueError):
         return None  # a file people read, not one the plan is checked by: unreadable is not a violation
+    return table.rename(columns=str.strip) if table is not None else None
 
 
 def _timetable_cells(t: pd.DataFrame) -> set[tuple[str, str, str, str]]:
     """(teacher_id, semester, period_id, section_id) of each section a timetable.csv row lists."""
-    needed = {"teacher_id", "semester", "period_id", "section_ids"}
-    if not needed <= set(t.columns):
-        return set()
-    rows = t[list(needed)].fillna("").astype(str)
+    rows = t[list(TIMETABLE_COLUMNS)].fillna("").astype(str)
     return {(r.teacher_id.strip(), r.semester.strip(), r.period_id.strip(), sid.strip())
             for r in rows.itertuples(index=False) for sid in r.section_ids.split(";") if sid.strip()}
 
