@@ -134,3 +134,15 @@ def test_context_caches_derived_tables(case):
 
     ctx = CheckContext(case.district(), load_plan(case.write_plan()), CONTRACT)
     assert plan_sections(ctx) is plan_sections(ctx)
+
+
+def test_names_join_a_bracket_the_message_opens_after_an_id():
+    """`--names`: 'B (seniority ...)' reads 'B (Bo; seniority ...)', not 'B (Bo) (seniority ...)'; an ID a rule named
+    itself stays as it is; T1 is not found inside T10."""
+    from vastaff.check.runner import named
+    from vastaff.rules import Finding
+
+    f = Finding(("A24",), "teacher B (seniority 2005-01-01, tiebreak 2) moved in; T1 (Ann Lee) and T10 stayed",
+                (("teachers.csv", "B"), ("teachers.csv", "T1"), ("teachers.csv", "T10")))
+    assert named(f, {"B": "Bo (Jr.)", "T1": "Ann Lee", "T10": "Ten"}).message == (
+        "teacher B (Bo (Jr.); seniority 2005-01-01, tiebreak 2) moved in; T1 (Ann Lee) and T10 (Ten) stayed")

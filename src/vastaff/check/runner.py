@@ -77,7 +77,10 @@ def named(finding: Finding, names: dict[str, str]) -> Finding:
     for ref in finding.rows:
         name = names.get(ref.key) if ref.file in (TEACHERS, PLAN_TEACHERS) else None
         if name:
-            alone = rf"(?<![\w-]){re.escape(ref.key)}(?![\w-])(?! \({re.escape(name)}\))"
+            key = re.escape(ref.key)  # `T1 (seniority ...)` reads `T1 (Name; seniority ...)`; `T1 (Name)` stays
+            bracket = rf"(?<![\w-]){key} \((?!{re.escape(name)}[;)])"
+            message = re.sub(bracket, lambda _, label=f"{ref.key} ({name}; ": label, message)
+            alone = rf"(?<![\w-]){key}(?![\w-])(?! \()"
             message = re.sub(alone, lambda _, label=f"{ref.key} ({name})": label, message)
     return finding if message == finding.message else replace(finding, message=message)
 
