@@ -76,7 +76,25 @@ def teacher_rows(group: pd.DataFrame) -> list[list[str]]:
 def summary_sentence(result: DisplacementResult) -> str:
     c = result.counts
     return (f"{c['teachers']} teachers: {c['retained']} retained (Article 10.0), {c['moved_level']} moved level "
-            f"(Article 10.0(1)), {c['displaced']} displaced to the priority site (Article 11.0).")
+            f"(Article 10.0(1)), {c['displaced']} displaced to the priority site (Article 11.0).{_short_before(result)}")
+
+
+def _short_before(result: DisplacementResult) -> str:
+    """The departments positions.csv itself gives fewer positions than teachers: there more leave than any --cut says
+    (a cut of 2 at a department already 2 short moves 4 out), which the table shows only as two numbers."""
+    lines = result.cut_lines
+    short = lines[lines["listed"] & (lines["listed_positions"] < lines["teachers"])]
+    if short.empty:
+        return ""
+    named = [f"{r.school_id} {r.level} {r.department} {r.listed_positions} for {r.teachers} teachers"
+             for r in short.head(SHOWN_SHORT).itertuples(index=False)]
+    more = f" and {len(short) - SHOWN_SHORT} more" if len(short) > SHOWN_SHORT else ""
+    return (f" Before any cut, positions.csv already has fewer positions than teachers in {len(short)} "
+            f"department(s): {', '.join(named)}{more}.")
+
+
+SHOWN_SHORT = 5
+"""Departments short of positions named in the summary; the rest are counted."""
 
 
 # ---------------------------------------------------------------------------------------------- markdown
