@@ -76,7 +76,8 @@ def teacher_rows(group: pd.DataFrame) -> list[list[str]]:
 def summary_sentence(result: DisplacementResult) -> str:
     c = result.counts
     return (f"{c['teachers']} teachers: {c['retained']} retained (Article 10.0), {c['moved_level']} moved level "
-            f"(Article 10.0(1)), {c['displaced']} displaced to the priority site (Article 11.0).{_short_before(result)}")
+            f"(Article 10.0(1)), {c['displaced']} displaced to the priority site (Article 11.0)."
+            + _short_before(result))
 
 
 def _short_before(result: DisplacementResult) -> str:
