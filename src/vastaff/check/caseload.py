@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from vastaff.check.core import CheckContext, RowRef, cached, finding
-from vastaff.check.iep import clean_ids, plan_has_table
+from vastaff.check.core import plan_has_table
+from vastaff.check.iep import clean_ids
 from vastaff.rules import Finding
 
 

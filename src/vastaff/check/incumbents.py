@@ -39,10 +39,8 @@ def check_a24_incumbents_kept(ctx: CheckContext) -> list[Finding]:
 def _left_out(ctx: CheckContext, t: pd.DataFrame) -> pd.DataFrame:
     """Incumbents of an open site who want to work on site and may be given it, placed at home or at a site they did
     not request."""
-    current, placed = t["current_site_id"].astype(object), t["placed_site"].astype(object)
-    elsewhere = placed.isna() | (placed != current)
     wants = t["work_location"].isin(["site", "either"]) & (t["current_status"] == "open")
-    left = t[wants & elsewhere & ~(t["on_site"] & placed_by_request(t))]
+    left = t[wants & _elsewhere(t) & ~(t["on_site"] & placed_by_request(t))]
     return left[may_be_given(ctx, left["teacher_id"], left["current_site_id"]).to_numpy(dtype=bool)]
 
 
@@ -50,16 +48,21 @@ def _moved_in(ctx: CheckContext, t: pd.DataFrame) -> dict[str, tuple[list[str], 
     """Site -> (the teachers who moved into it, whether by request): not its incumbents, not placed there by a require
     lock, not a closed site's teachers (A25); those who requested it if any did, else the others."""
     required, _ = site_lock_reach(ctx)
-    current, placed = t["current_site_id"].astype(object), t["placed_site"].astype(object)
-    elsewhere = placed.isna() | (placed != current)
-    locked_there = pd.Series([s in required.get(tid, ()) for tid, s in zip(t["teacher_id"], placed)], index=t.index)
+    locked_there = pd.Series([s in required.get(tid, ()) for tid, s in zip(t["teacher_id"], t["placed_site"])],
+                             index=t.index)
     open_or_none = t["current_status"].isna() | (t["current_status"] == "open")
-    movers = t[t["on_site"] & elsewhere & open_or_none & ~locked_there].assign(asked=placed_by_request(t))
+    movers = t[t["on_site"] & _elsewhere(t) & open_or_none & ~locked_there].assign(asked=placed_by_request(t))
     out = {}
     for site, group in movers.groupby("placed_site"):
         asked = group[group["asked"]]
         out[site] = (sorted(map(str, (asked if len(asked) else group)["teacher_id"])), bool(len(asked)))
     return out
+
+
+def _elsewhere(t: pd.DataFrame) -> pd.Series:
+    """Per teacher: at home, or at a site other than their current one."""
+    placed = t["placed_site"].astype(object)
+    return placed.isna() | (placed != t["current_site_id"].astype(object))
 
 
 def _where(r) -> str:

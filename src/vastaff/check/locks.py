@@ -25,7 +25,8 @@ from vastaff.check.core import (
     PLAN_TEACHERS, SECTIONS, SEMESTER_MEETS, TEACHERS, CheckContext, RowRef, cached, course_label, finding,
     has_section_plan, refs, short_list, teacher_label,
 )
-from vastaff.check.iep import clean_ids, plan_has_table
+from vastaff.check.core import plan_has_table
+from vastaff.check.iep import clean_ids
 from vastaff.rules import Finding
 from vastaff.schemas.inputs import HOME_SITE, LOCK_GROUPS
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from vastaff.check.core import SECTIONS, CheckContext, RowRef, section_rule, short_list, violation
+from vastaff.check.iep import blank, clean_ids
 from vastaff.rules import Finding
 from vastaff.schemas.fields import HOMEROOM
 
@@ -50,7 +51,7 @@ def check_vacancies_file(ctx: CheckContext) -> list[Finding]:
     if table is None or "section_id" not in table:
         return []
     s = ctx.plan.sections
-    vacant = set(s.loc[_blank(s["teacher_id"]), "section_id"].astype(str))
+    vacant = set(s.loc[blank(s["teacher_id"]), "section_id"].astype(str))
     listed = set(table["section_id"].dropna().str.strip())
     if listed == vacant:
         return []
@@ -84,17 +85,10 @@ def _timetable_cells(t: pd.DataFrame) -> set[tuple[str, str, str, str]]:
 def _planned_cells(s: pd.DataFrame) -> set[tuple[str, str, str, str]]:
     """The same cells from sections.csv: each staffed section in its period (an elementary homeroom in `homeroom`),
     a year section in both semesters."""
-    staffed = s[~_blank(s["teacher_id"])]
-    out = set()
-    for r in staffed[["teacher_id", "semester", "period_id", "section_id"]].astype(str).itertuples(index=False):
-        period = r.period_id.strip() if r.period_id.strip() not in ("", "nan", "<NA>") else HOMEROOM
-        for semester in (("1", "2") if r.semester.strip() == "year" else (r.semester.strip(),)):
-            out.add((r.teacher_id.strip(), semester, period, r.section_id.strip()))
-    return out
-
-
-def _blank(values: pd.Series) -> pd.Series:
-    return values.isna() | (values.astype("string").str.strip() == "")
+    c = pd.DataFrame({name: clean_ids(s[name]) for name in ("teacher_id", "semester", "period_id", "section_id")})
+    c = c[c["teacher_id"].notna()].fillna({"period_id": HOMEROOM, "semester": ""})
+    return {(r.teacher_id, semester, r.period_id, r.section_id) for r in c.itertuples(index=False)
+            for semester in (("1", "2") if r.semester == "year" else (r.semester,))}
 
 
 def _cell(c: tuple[str, str, str, str]) -> str:

@@ -8,10 +8,18 @@ from vastaff.people.location.exchange import trade
 from vastaff.people.location.matching import deferred_acceptance
 
 
-def full_sites(world, n: int):
-    """Sites S1..Sn in region R1, one classroom each."""
-    ids = [f"S{i}" for i in range(1, n + 1)]
+def full_sites(world, n: int, ids: tuple[str, ...] = ()):
+    """Sites S1..Sn (or `ids`) in region R1, one classroom each."""
+    ids = ids or tuple(f"S{i}" for i in range(1, n + 1))
     return [world.site(s, "R1") for s in ids], [world.room(f"{s}-101", s) for s in ids]
+
+
+def behind_a_room_seeker(world, *movers: tuple[str, str, str]) -> list[dict]:
+    """D, the most senior, seeks any room and asks for none; then each (teacher, current site, requests), more senior
+    first: deferred acceptance alone leaves their trades undone."""
+    return [world.teacher("D", "2000-01-01")] + [
+        world.teacher(tid, f"{2001 + i}-01-01", current=current, requests=requests)
+        for i, (tid, current, requests) in enumerate(movers)]
 
 
 def test_a_senior_room_seeker_does_not_block_a_trade_that_leaves_them_home_all_the_same(world):
@@ -36,10 +44,7 @@ def test_a_senior_room_seeker_does_not_block_a_trade_that_leaves_them_home_all_t
 
 def test_three_teachers_trade_round_a_cycle(world):
     sites, rooms = full_sites(world, 3)
-    teachers = [world.teacher("D", "2000-01-01"),
-                world.teacher("A", "2001-01-01", current="S1", requests="S2"),
-                world.teacher("B", "2002-01-01", current="S2", requests="S3"),
-                world.teacher("C", "2003-01-01", current="S3", requests="S1")]
+    teachers = behind_a_room_seeker(world, ("A", "S1", "S2"), ("B", "S2", "S3"), ("C", "S3", "S1"))
     r = world.solve(sites, rooms, teachers)
     assert world.site_of(r) == {"A": "S2", "B": "S3", "C": "S1", "D": None}
     assert r.explain("A") == ["A24: moves from S1 to S2 (request 1 granted; in a trade: C took their place at S1)"]
@@ -82,14 +87,8 @@ def test_trade_keeps_every_site_count_and_moves_only_traders():
 def test_a_teacher_who_trades_twice_is_named_by_the_place_they_end_in(world):
     """A trades with B (S4 for S2), then with C (S2 for S8): each explanation names who holds, in the plan, the place
     the matching gave that teacher — not a partner who traded on."""
-    sites, rooms = full_sites(world, 3)
-    names = {"S1": "S2", "S2": "S4", "S3": "S8"}
-    sites = [dict(s, site_id=names[s["site_id"]]) for s in sites]
-    rooms = [dict(r, room_id=f"{names[r['site_id']]}-101", site_id=names[r["site_id"]]) for r in rooms]
-    teachers = [world.teacher("D", "2000-01-01"),
-                world.teacher("B", "2001-01-01", current="S2", requests="S4"),
-                world.teacher("A", "2002-01-01", current="S4", requests="S8;S2"),
-                world.teacher("C", "2003-01-01", current="S8", requests="S2")]
+    sites, rooms = full_sites(world, 3, ("S2", "S4", "S8"))
+    teachers = behind_a_room_seeker(world, ("B", "S2", "S4"), ("A", "S4", "S8;S2"), ("C", "S8", "S2"))
     r = world.solve(sites, rooms, teachers)
     assert world.site_of(r) == {"A": "S8", "B": "S4", "C": "S2", "D": None}
     assert r.explain("A") == ["A24: moves from S4 to S8 (request 1 granted; in a trade: B took their place at S4)"]

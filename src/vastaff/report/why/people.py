@@ -14,7 +14,8 @@ import pandas as pd
 from vastaff.check.caseload import caseload_counts
 from vastaff.check.class_size import multigrade_meetings
 from vastaff.check.core import fmt_money, fmt_num
-from vastaff.check.iep import IEP_FIGURE, assignments_table, meetings_table, plan_has_table, teacher_grades
+from vastaff.check.core import plan_has_table
+from vastaff.check.iep import IEP_FIGURE, assignments_table, meetings_table, teacher_grades
 from vastaff.report.why.lines import SHOWN, cols, concat, empty, grouped, id_list, lines, plural, row_refs
 from vastaff.report.why.tables import Tables
 from vastaff.rules import RowRef
