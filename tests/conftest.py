@@ -117,6 +117,30 @@ def problems(folder: Path) -> list[str]:
     return []
 
 
+def write_book(path: Path, tables: dict, sheet_name=lambda name: name, extra_sheets=(), epoch=None,
+               cell=lambda value: None if value == "" else value) -> Path:
+    """The tables as an .xlsx workbook written cell by cell with openpyxl (shared strings, as Excel saves them): a
+    sheet per table, the schema's columns that some row has (all of them for a sheet without rows), each value
+    through `cell` (default: blanks as empty cells; numbers stay numbers, as Excel holds them)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    if epoch is not None:
+        book.epoch = epoch
+    book.remove(book.active)
+    for title in extra_sheets:
+        book.create_sheet(title)["A1"] = "notes"
+    for name, rows in tables.items():
+        sheet = book.create_sheet(sheet_name(name))
+        columns = list(INPUT_TABLES[name][0].model_fields)
+        columns = [c for c in columns if any(c in r for r in rows)] or columns
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([cell(row.get(c)) for c in columns])
+    book.save(path)
+    return path
+
+
 _WRITTEN: dict[Path, set[str]] = {}
 """The tables `write_tables` wrote into each folder, so that a later call without one of them removes its file."""
 

@@ -8,15 +8,13 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 import yaml
 from typer.testing import CliRunner
 
-from tests.conftest import problems, tiny_tables, write_tables
+from tests.conftest import problems, tiny_tables, write_book, write_tables
 from vastaff.contract import DEFAULT_MODEL
 from vastaff.io.district import load_district
-from vastaff.schemas.inputs import INPUT_TABLES
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 ID_RULE = "an ID of letters, digits and _ - . : / that starts with a letter or digit, at most 64 characters"
@@ -31,18 +29,6 @@ def with_cell(tmp_path: Path, table: str, index: int, column: str, value, name: 
     return write_tables(tmp_path / name, t)
 
 
-def write_book(path: Path, tables: dict) -> Path:
-    """The tables as a workbook of native cells (numbers stay numbers, as Excel holds them)."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in tables.items():
-        sheet = book.create_sheet(name)
-        columns = list(INPUT_TABLES[name][0].model_fields)
-        sheet.append(columns)
-        for row in rows:
-            sheet.append([row.get(c) for c in columns])
-    book.save(path)
-    return path
 
 
 def cli(*args) -> object:

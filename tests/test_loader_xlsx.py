@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from tests.conftest import problems, tiny_tables, write_tables
+from tests.conftest import problems, tiny_tables, write_book, write_tables
 from vastaff.io.district import load_district
 from vastaff.schemas.inputs import INPUT_TABLES
 
@@ -33,23 +33,6 @@ def native(tables: dict) -> dict:
     return {name: [{c: cell(c, v) for c, v in row.items()} for row in rows] for name, rows in tables.items()}
 
 
-def write_book(path: Path, tables: dict, sheet_name=lambda name: name, extra_sheets=(), epoch=None) -> Path:
-    """An .xlsx workbook written cell by cell with openpyxl (shared strings, as Excel saves them)."""
-    book = openpyxl.Workbook()
-    if epoch is not None:
-        book.epoch = epoch
-    book.remove(book.active)
-    for title in extra_sheets:
-        book.create_sheet(title)["A1"] = "notes"
-    for name, rows in tables.items():
-        sheet = book.create_sheet(sheet_name(name))
-        columns = list(INPUT_TABLES[name][0].model_fields)
-        columns = [c for c in columns if any(c in r for r in rows)] or columns
-        sheet.append(columns)
-        for row in rows:
-            sheet.append([row.get(c) if row.get(c) != "" else None for c in columns])
-    book.save(path)
-    return path
 
 
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pytest
 
-from tests.conftest import problems, tiny_tables, write_tables
+from tests.conftest import problems, tiny_tables, write_book, write_tables
 from vastaff.io.district import load_district
-from vastaff.schemas.inputs import INPUT_TABLES
 
 COLUMNS = ["lock_id", "teacher_id", "mode", "course_id", "semester", "period_id", "site_id", "room_id", "meeting_id",
            "reason"]
@@ -225,26 +223,15 @@ def test_a_site_called_home_is_refused_beside_locks(tmp_path):
 # A workbook: sheet `locks`, read like every other sheet.
 
 
-def workbook(path: Path, tables: dict) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in tables.items():
-        sheet = book.create_sheet(name)
-        columns = list(INPUT_TABLES[name][0].model_fields)
-        sheet.append(columns)
-        for row in rows:
-            sheet.append([row.get(c) if row.get(c) != "" else None for c in columns])
-    book.save(path)
-    return path
 
 
 def test_a_workbook_sheet_of_locks(tmp_path):
     t = two_schools()
     t["locks"] = GOOD
-    d = load_district(workbook(tmp_path / "district.xlsx", t))
+    d = load_district(write_book(tmp_path / "district.xlsx", t))
     assert d.locks.lock_id.tolist() == [r["lock_id"] for r in GOOD]
     t["locks"] = [lock(site_id="S1", room_id="S2-101")]
-    assert problems(workbook(tmp_path / "bad.xlsx", t)) == [
+    assert problems(write_book(tmp_path / "bad.xlsx", t)) == [
         "bad.xlsx, sheet locks, row 2, column room_id: got 'S2-101', expected a room at site S1 (bad.xlsx, sheet rooms "
         "puts room S2-101 at S2), or blank"]
 

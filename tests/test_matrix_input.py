@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
-from tests.conftest import problems, tiny_tables, write_tables
+from tests.conftest import problems, tiny_tables, write_book, write_tables
 from vastaff.io.district import load_district
-from vastaff.schemas.inputs import INPUT_TABLES
 
 COLUMNS = ["teacher_id", "rank", "grade", "course_id", "level"]
 
@@ -126,15 +124,7 @@ def test_a_gap_in_one_teachers_ranks_is_one_line_and_the_good_file_loads(tmp_pat
 
 
 def test_a_workbook_sheet_of_choices(tmp_path):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in tables(GOOD).items():
-        sheet = book.create_sheet(name)
-        columns = list(INPUT_TABLES[name][0].model_fields)
-        sheet.append(columns)
-        for row in rows:  # native cells: ranks and grades as Excel numbers, blanks empty
-            sheet.append([_native(row.get(c)) for c in columns])
-    book.save(tmp_path / "district.xlsx")
+    write_book(tmp_path / "district.xlsx", tables(GOOD), cell=_native)  # ranks and grades as Excel numbers
     m = load_district(tmp_path / "district.xlsx").matrix
     assert m["rank"].tolist() == [1, 2, 3, 1, 2, 1] and m.grade.tolist()[:2] == [0, 1]
 
