@@ -160,3 +160,88 @@ def test_an_output_given_as_a_link_stays_a_link_and_its_target_gets_the_result(s
     assert report_link.is_symlink() and report_target.read_text().startswith("#")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-12-06", "disp", "displace-2026.md", "displace.md",
                                                          "tonight"]
+
+
+def test_a_file_output_never_goes_into_a_folder_a_command_writes_whole(solved, tmp_path):
+    """An audit wrote `check --csv` over last night's plan's teachers.csv (the plan `check` reads for A12), a
+    displacement report over the displacement.csv it had just written, a comparison over a plan's sections.csv."""
+    data, a, b = solved
+    before = tree(tmp_path.parent)
+    for args, target in [(("check", data, b, "--csv"), a / "teachers.csv"),
+                         (("check", data, b, "--csv"), a / "violations.csv"),
+                         (("scenario", "compare", a, "--csv"), b / "sections.csv")]:
+        result = cli(*args, target)
+        assert (result.exit_code, result.stderr) == (2, f"{target} is inside {target.parent}, a plan folder vastaff "
+                                                        "solve wrote and replaces whole; write the file outside it"
+                                                        f"{NOTHING}\n"), result.output
+    out = tmp_path / "disp"
+    result = cli("displace", data, "--out", out, "--report", out / "displacement.csv")
+    assert (result.exit_code, result.stderr) == (2, f"{out / 'displacement.csv'} is inside {out}, the folder this "
+                                                    f"command writes whole; write the file outside it{NOTHING}\n")
+    assert not out.exists() and tree(tmp_path.parent) == before
+
+
+@pytest.mark.parametrize("store", ["{out}/history.db", "sqlite:///{out}/history.db"])
+def test_an_out_that_holds_the_run_history_being_written_is_refused_even_with_force(solved, tmp_path, store):
+    """`solve --out X --force --store X/h.db` replaced the run history with the plan: every earlier run was gone."""
+    data = solved[0]
+    out = tmp_path / "x"
+    store = store.format(out=out)
+    assert cli("solve", data, "--out", tmp_path / "p", "--method", "greedy", "--store", store).exit_code == 0
+    before = tree(out)
+    for args in (("solve", data, "--out", out, "--method", "greedy"), ("displace", data, "--out", out),
+                 ("scenario", "run", write_scenario(tmp_path / "sc", "base", data), "--out", out)):
+        result = cli(*args, "--store", store, "--force")
+        assert (result.exit_code, result.stderr) == (
+            2, f"{out} holds the run history {out / 'history.db'}; refused, even with --force{NOTHING}\n"), args
+    assert tree(out) == before
+
+
+def test_a_report_never_replaces_the_workbook_it_reports_on(solved, tmp_path):
+    """`report DATA wb/plan.xlsx --out wb` put the workbook for people in place of the plan workbook it read."""
+    import openpyxl
+    import pandas as pd
+
+    data, a, _ = solved
+    book = tmp_path / "wb" / "plan.xlsx"
+    book.parent.mkdir()
+    sheets = openpyxl.Workbook()
+    sheets.remove(sheets.active)
+    for name in ("sections", "section_grades", "teachers", "run"):
+        sheet = sheets.create_sheet(name)
+        if name == "run":
+            sheet.append(["key", "value"])
+            continue
+        frame = pd.read_csv(a / f"{name}.csv", dtype=str, keep_default_na=False)
+        for row in [list(frame.columns), *frame.values.tolist()]:
+            sheet.append(row)
+    sheets.save(book)
+    before = tree(book.parent)
+    result = cli("report", data, book, "--out", book.parent)
+    assert (result.exit_code, result.stderr) == (2, f"{book.parent} holds the plan {book}; refused, even with "
+                                                    f"--force{NOTHING}\n"), result.output
+    assert tree(book.parent) == before
+
+
+def test_report_files_are_replaced_all_or_none(solved, tmp_path, monkeypatch):
+    """A full disk at report.html left a new timetable.csv beside last night's report.html (and said nothing was
+    changed): now every file is written whole first, then all renamed into place."""
+    from vastaff.io import outpath
+    from vastaff.io.plan import write_content
+
+    data, a, _ = solved
+    plan = Path(shutil.copytree(a, tmp_path / "plan"))
+    (plan / "timetable.csv").write_text("last night's\n")
+    before = tree(plan)
+
+    def full_disk(path: Path, content) -> None:
+        if path.name.startswith(".report.html"):
+            raise OSError(28, "No space left on device")
+        write_content(path, content)
+
+    monkeypatch.setattr("vastaff.cli.report.write_content", full_disk)
+    result = cli("report", data, plan)
+    assert (result.exit_code, result.stderr) == (4, f"could not write {plan}: No space left on device; what was "
+                                                    "there is unchanged.\n"), result.output
+    assert tree(plan) == before
+    assert outpath.remove_stale(plan / "timetable.csv") == []  # no temporary file left beside them

@@ -78,6 +78,21 @@ def test_rewriting_a_plan_replaces_it_whole(tmp_path):
     assert leftovers(tmp_path, {"plan"}) == []
 
 
+def test_a_folder_vastaff_did_not_write_is_replaced_only_with_force(tmp_path):
+    """The Python API's `write_plan(out, ...)` into a copy of a data folder deleted its CSV files and a person's notes
+    (an audit); the commands pass `force` once their --out policy has accepted OUT."""
+    data = write_tables(tmp_path / "data", tiny_tables())
+    (data / "notes.txt").write_text("mine\n")
+    before = snapshot(data)
+    with pytest.raises(OutputError, match=r"is not a folder vastaff wrote \(it holds other files and no run.json\); "
+                                          r"writing a plan there replaces it whole: give force=True to do so; "
+                                          r"nothing was written\.$") as refused:
+        write_plan(data, tiny_plan(), {"n": 1})
+    assert refused.value.refused and snapshot(data) == before
+    write_plan(data, tiny_plan(), {"n": 1}, force=True)
+    assert "notes.txt" not in snapshot(data)
+
+
 # ----------------------------------------------------------------------------------------------
 # Atomicity: a failure mid-write leaves the old plan untouched and no temporary folder behind.
 

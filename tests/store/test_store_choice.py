@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vastaff.store.choice import chosen, is_off
-from vastaff.store.connect import resolve_url
+from vastaff.store.choice import chosen, is_off, store_file
+from vastaff.store.connect import resolve_url, sqlite_file
 
 
 @pytest.mark.parametrize("store, env, expected", [
@@ -26,6 +26,18 @@ def test_the_store_given_is_the_option_then_the_environment(store, env, expected
 def test_off_is_the_history_turned_off_and_resolves_to_no_url(store, env, off, tmp_path):
     assert is_off(store, env) is off
     assert (resolve_url(store, env, tmp_path) is None) is off
+
+
+@pytest.mark.parametrize("store", ["h.db", "~/h.db", "runs/x/h.db", "sqlite:///runs/h.db", "sqlite:////tmp/h.db",
+                                   "sqlite+pysqlite:///h.db?timeout=5", None, "off", "OFF",
+                                   "postgresql://u@localhost/db"])
+def test_the_store_file_is_the_file_the_store_url_names(store, tmp_path, monkeypatch):
+    """What an output may not replace (io/outpath), read without SQLAlchemy: the same file as the store's URL."""
+    monkeypatch.chdir(tmp_path)
+    url = resolve_url(store, {})
+    expected = None if url is None else sqlite_file(url)
+    found = store_file(store, {})
+    assert (None if found is None else found.resolve()) == expected
 
 
 def test_every_name_of_the_package_is_its_module_s():

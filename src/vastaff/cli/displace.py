@@ -11,6 +11,7 @@ import typer
 
 from vastaff.cli.common import console, input_errors_exit, output_errors_exit
 from vastaff.cli.history import STORE_OPTION_HELP
+from vastaff.store.choice import store_file
 from vastaff.contract import DEFAULT_MODEL, ContractModel, load_contract
 from vastaff.displace import displace, run_record
 from vastaff.displace.report import markdown, terminal
@@ -51,11 +52,11 @@ def register(app: typer.Typer) -> None:
         Example: vastaff displace data/sample --out plans/displace --cut VA01:high:2 --report displace.md
         """
         start, started = time.perf_counter(), datetime.now(timezone.utc)
-        inputs = [("data folder", data), ("contract model", model or DEFAULT_MODEL)]
+        inputs = [("data folder", data), ("contract model", model or DEFAULT_MODEL), ("run history", store_file(store))]
         with output_errors_exit():
             check_out_path(out, DISPLACEMENT, inputs=inputs, force=force)
             if report:
-                check_file_path(report, inputs)
+                check_file_path(report, inputs, out=out)
         with input_errors_exit():
             contract = load_contract(model)
             district = load_district(data, contract)
@@ -63,7 +64,7 @@ def register(app: typer.Typer) -> None:
         text = markdown(result, title=str(data), provenance=_provenance(district, contract)) if report else None
         run = run_record(result, district, contract, wall_seconds=time.perf_counter() - start)
         with output_errors_exit():
-            write_plan(out, {"displacement": result.frame}, run)
+            write_plan(out, {"displacement": result.frame}, run, force=True)  # --out checked above
             if report:
                 with atomic_file(report) as tmp:
                     tmp.write_text(text + "\n", encoding="utf-8")

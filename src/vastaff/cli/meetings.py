@@ -13,6 +13,7 @@ from vastaff.cli.common import (
     EXIT_INFEASIBLE, TIME_LIMIT_EXPECTED, check_time_limit, input_errors_exit, output_errors_exit,
 )
 from vastaff.cli.history import STORE_OPTION_HELP
+from vastaff.store.choice import store_file
 from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.io.district import load_district
 from vastaff.io.meetings import require_calendar
@@ -58,7 +59,7 @@ def register(app: typer.Typer) -> None:
         Example: vastaff meetings data/district --out plans/meetings --strict
         """
         started = datetime.now(timezone.utc)
-        inputs = [("data folder", data), ("contract model", model or DEFAULT_MODEL)]
+        inputs = [("data folder", data), ("contract model", model or DEFAULT_MODEL), ("run history", store_file(store))]
         with output_errors_exit():
             check_out_path(out, MEETINGS, inputs=inputs, force=force)
             check_infeasible_path(out, inputs, force=force)
@@ -79,7 +80,7 @@ def register(app: typer.Typer) -> None:
                       f"explained in {where}; nothing else was written.", file=sys.stderr)
                 raise typer.Exit(EXIT_INFEASIBLE)
             write_plan(out, {}, result.run, files={"meetings.csv": _csv(result.meetings),
-                                                   "meeting_counts.csv": _csv(result.counts)})
+                                                   "meeting_counts.csv": _csv(result.counts)}, force=True)
         warning = _record(store, result, data, out, started)  # before the console lines, which a closed pipe ends
         print(summary_line(result, out))
         _print_shortfalls(result, sys.stdout)

@@ -14,7 +14,7 @@ from vastaff.contract import load_contract
 from vastaff.diff import CHANGE_COLUMNS
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.district import load_district
-from vastaff.io.outpath import atomic_file, check_report_out, probe_writable
+from vastaff.io.outpath import atomic_files, check_report_out, probe_writable
 from vastaff.io.plan import load_plan, write_content
 from vastaff.io.previous import require_plan_of
 from vastaff.report.files import files_for_people
@@ -47,18 +47,24 @@ def register(app: typer.Typer) -> None:
             plan_obj = load_plan(plan, label_prefix="plan/")
             if (problem := staffing_plan_problem(plan_obj, plan)) is not None:
                 raise InputError([problem])
-            district = load_district(data, contract, previous=made_against(plan_obj, data))
+            previous = made_against(plan_obj, data)
+            district = load_district(data, contract, previous=previous)
             require_plan_of(district, plan_obj, plan)
         with output_errors_exit():
             if out is not None:
-                check_report_out(out, plan, inputs=[("data folder", data)])
+                check_report_out(out, plan, inputs=_inputs(data, plan, previous, model))
             probe_writable(target)
             files, ctx = files_for_people(district, plan_obj, contract, _changes(plan), reports=not no_report)
-            for name, content in files.items():
-                with atomic_file(target / name) as tmp:
-                    write_content(tmp, content)
+            atomic_files(target, files, write_content)  # all of them, or none replaced
         verdict = "OK" if ctx.check.ok else f"{len(ctx.check.violations)} violation(s), listed in the report"
         print(f"Wrote {', '.join(files)} -> {target} (checker: {verdict})")
+
+
+def _inputs(data: Path, plan: Path, previous: Path | None, model: Path | None) -> list[tuple[str, Path | None]]:
+    """What `report` reads, which --out may neither be nor hold: the data, the previous plan, the model and a plan
+    workbook (a folder holding `plan.xlsx` as the plan got the workbook for people in its place)."""
+    return [("data folder", data), ("previous plan", previous), ("contract model", model),
+            ("plan", None if plan.is_dir() else plan)]
 
 
 def _existing(plan: Path) -> Path:

@@ -17,7 +17,8 @@ from vastaff.cli.common import (
 from vastaff.cli.history import STORE_OPTION_HELP
 from vastaff.errors import InputError, InputProblem, OutputError
 from vastaff.executor import cluster_address
-from vastaff.io.outpath import NOTHING_WRITTEN, atomic_file, check_file_path
+from vastaff.io.outpath import NOTHING_WRITTEN, RUNS, atomic_file, check_file_path, check_out_path
+from vastaff.store.choice import store_file
 
 app = typer.Typer(help="What-if scenarios: run them (each a full plan), then compare side by side; sweep a grid of "
                        "contract terms.\n\nExample: vastaff scenario run scenarios/*.yaml --out runs/sample && "
@@ -50,7 +51,8 @@ def run(
     positions), check it; write OUT/<name>/ with the plan files, run.json, input/ and model.yaml.
 
     Scenarios run in parallel processes, or on a Dask cluster (--cluster). A failing scenario (a patch that selects nothing, invalid patched data,
-    an infeasible plan) is reported on stderr and in OUT/<name>/error.txt, and the others go on.
+    an infeasible plan) is reported on stderr and in OUT/<name>/error.txt (OUT/<name>.error.txt beside a good
+    run of it, which is kept), and the others go on.
     OUT must be new or a folder of runs, and each OUT/<name>/ new or a run folder (with run.json), unless --force.
 
     Exit codes: 0 all succeeded; 1 any scenario failed; 2 invalid scenario file, or OUT or an OUT/<name>/
@@ -74,11 +76,18 @@ def run(
                 problems += exc.problems
         if problems:
             raise InputError(problems)
+        _history_kept(out, store)
         started = datetime.now(timezone.utc)
         outcomes = run_scenarios(loaded, out, processes=processes, time_limit=time_limit, on_done=_progress(len(loaded)),
                                  force=force, cluster=cluster_address(cluster))
     _record(store, loaded, outcomes, started)
     _exit(outcomes, out, f"Next: vastaff scenario compare {out}")
+
+
+def _history_kept(out: Path, store: str | None) -> None:
+    """Refuse (exit 2) a folder of runs that is, or holds, the run history this run records into: `--force` would
+    replace it with the runs (with --out runs it is refused for the default store already)."""
+    check_out_path(out, RUNS, inputs=[("run history", store_file(store))], force=True)
 
 
 def _exit(outcomes, out: Path, next_step: str) -> None:
@@ -176,6 +185,7 @@ def sweep(
         if base is not None and base not in [p.name for p in swept.points]:
             raise InputError([InputProblem("--base", value=base, expected="a scenario of the sweep: "
                                            + ", ".join(p.name for p in swept.points))])
+        _history_kept(out, store)
         print(f"Sweep {swept.name}: {len(swept.points)} scenario(s) over {', '.join(swept.terms)}", flush=True)
         started = datetime.now(timezone.utc)
         result = run_sweep(swept, out, processes=processes, time_limit=time_limit, cluster=cluster_address(cluster),

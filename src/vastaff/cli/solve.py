@@ -18,6 +18,7 @@ from vastaff.cli.common import (
     EXIT_INFEASIBLE, TIME_LIMIT_EXPECTED, check_time_limit, err_console, input_errors_exit, output_errors_exit,
 )
 from vastaff.cli.history import STORE_OPTION_HELP
+from vastaff.store.choice import store_file
 from vastaff.cli.recorder import HistoryJob
 from vastaff.diff import changes_csv, changes_summary_lines
 from vastaff.executor import cluster_address
@@ -97,7 +98,7 @@ def register(app: typer.Typer) -> None:
         Example: vastaff solve data/sample --out plans/sample && vastaff check data/sample plans/sample
         """
         started = _now()
-        inputs = _inputs(data, previous, model)
+        inputs = [*_inputs(data, previous, model), ("run history", store_file(store))]
         with output_errors_exit():
             check_out_path(out, PLAN, inputs=inputs, force=force)
             check_infeasible_path(out, inputs, force=force)
@@ -129,7 +130,7 @@ def register(app: typer.Typer) -> None:
                                                                        reports=not no_report, locations=plan.locations)
                     if plan.changes is not None:
                         files["changes.csv"] = changes_csv(plan.changes)
-                    write_plan(out, plan.tables, plan.summary, files)
+                    write_plan(out, plan.tables, plan.summary, files, force=True)  # --out checked first
             warning = _record(history, plan, data, out, started)  # before the console lines, which a closed pipe ends
             run, costs = plan.summary, plan.summary.costs
             vacant = f"{run.vacancies.count} {'vacancy' if run.vacancies.count == 1 else 'vacancies'}"

@@ -83,15 +83,33 @@ def check_report_out(out: str | Path, plan: str | Path, inputs: Inputs = ()) -> 
         raise OutputError(f"{problem}; {NOTHING_WRITTEN}", refused=True)
 
 
-def check_file_path(path: str | Path, inputs: Inputs = ()) -> None:
-    """Refuse an output file that would replace a folder, sit under a file, or replace an input file (exit 2)."""
+def check_file_path(path: str | Path, inputs: Inputs = (), out: str | Path | None = None) -> None:
+    """Refuse an output file that would replace a folder, sit under a file, replace an input file, or go into a
+    folder a vastaff command writes whole: one that exists, or `out`, the one this command is about to write
+    (exit 2)."""
     path = Path(path)
     with write_errors(path):
-        problem = _protected(path, inputs, holding=False) or _under_a_file(path)
+        problem = _protected(path, inputs, holding=False) or _under_a_file(path) or _in_a_run_folder(path, out)
     if problem is None and path.is_dir():
         problem = f"{path} is a folder, not a file"
     if problem:
         raise OutputError(f"{problem}; {NOTHING_WRITTEN}", refused=True)
+
+
+def _in_a_run_folder(path: Path, out: str | Path | None = None) -> str | None:
+    """PATH inside a folder a command wrote (a plan, a displacement, a year of meetings, a scenario's run; found by
+    its run.json), or inside `out`: the file would replace one of that folder's files (`check --csv
+    plans/mon/teachers.csv` replaced last night's plan's teachers), or stand in it as a stray the next run into it
+    refuses or deletes."""
+    with suppress(OSError, RuntimeError):
+        parents = through_link(path).resolve().parents
+        if out is not None and (folder := through_link(Path(out)).resolve()) in parents:
+            return f"{path} is inside {out}, the folder this command writes whole; write the file outside it"
+        for folder in parents:
+            if (kind := run_kind(folder)) is not None:
+                return f"{path} is inside {folder}, a {kind} folder {COMMAND[kind]} wrote and replaces whole; " \
+                       "write the file outside it"
+    return None
 
 
 def probe_writable(out: str | Path) -> None:
@@ -136,6 +154,29 @@ def atomic_file(path: str | Path) -> Iterator[Path]:
         finally:
             with suppress(OSError):
                 tmp.unlink(missing_ok=True)
+
+
+def atomic_files(folder: str | Path, contents: dict[str, object], write: Callable[[Path, object], None]) -> None:
+    """Several files into FOLDER as one set: each written (`write(tmp, content)`) to a temporary file beside its
+    name first, all renamed into place only once every one is whole. A failure (a full disk at the third file)
+    leaves every file there as it was: a report's timetable.csv never stands new beside last night's report.html."""
+    folder = through_link(Path(folder))
+    with write_errors(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        done: list[tuple[Path, Path]] = []
+        try:
+            for name, content in contents.items():
+                path = through_link(folder / name)
+                remove_stale(path)
+                tmp = path.with_name(_temp_name(path, "tmp") + path.suffix)
+                done.append((tmp, path))
+                write(tmp, content)
+            for tmp, path in done:
+                os.replace(tmp, path)
+        finally:
+            for tmp, _ in done:
+                with suppress(OSError):
+                    tmp.unlink(missing_ok=True)
 
 
 @contextmanager

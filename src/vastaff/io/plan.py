@@ -134,15 +134,21 @@ RunContent = Record | Mapping[str, Any]
 
 
 def write_plan(out: str | Path, tables: dict[str, pd.DataFrame], run: RunContent,
-               files: dict[str, str | bytes] | None = None) -> Path:
+               files: dict[str, str | bytes] | None = None, force: bool = False) -> Path:
     """Write every table as CSV plus run.json (and `files`: name -> text or bytes, e.g. changes.csv, plan.xlsx) into
     OUT atomically
     (io/outpath.write_folder): on any failure the plan that was at OUT is left as it was and no temporary folder
     remains (OSError -> OutputError, exit 4).
 
-    A stale `OUT.infeasible.json` beside OUT goes: it is our own output, and OUT now holds a plan.
+    OUT is replaced whole: a folder of other files and no run.json (a data folder, a person's own) is refused
+    (OutputError, refused) unless `force` — the commands pass it once their own --out policy has accepted OUT
+    (io/outpath.check_out_path). A stale `OUT.infeasible.json` beside OUT goes: it is our own output, and OUT now
+    holds a plan.
     """
     out = Path(out)
+    if not force and out.is_dir() and any(out.iterdir()) and not (out / "run.json").is_file():
+        raise OutputError(f"{out} is not a folder vastaff wrote (it holds other files and no run.json); writing a "
+                          f"plan there replaces it whole: give force=True to do so; {NOTHING_WRITTEN}", refused=True)
 
     def fill(folder: Path) -> None:
         for name, frame in tables.items():

@@ -261,7 +261,7 @@ def run_one(sc: LoadedScenario, work: Path, time_limit: float | None) -> Scenari
     if sc.scenario.displaces():
         tables["displacement"], displacement = _displacement(district, sc)
         run = run.model_copy(update={"displacement": displacement})
-    write_plan(work / "plan", tables, run, table_files(district, plan_of(plan.tables, plan.run)))
+    write_plan(work / "plan", tables, run, table_files(district, plan_of(plan.tables, plan.run)), force=True)
     written = load_plan(work / "plan")
     report = run_checks(district, written, sc.contract)
     run = run.model_copy(update={
