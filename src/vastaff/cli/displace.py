@@ -17,7 +17,8 @@ from vastaff.displace import displace, run_record
 from vastaff.displace.report import markdown, terminal
 from vastaff.displace.coverage import broken_lock_lines, uncovered_lines
 from vastaff.io.district import load_district
-from vastaff.io.outpath import DISPLACEMENT, atomic_file, check_file_path, check_out_path
+from vastaff.io.outpath import atomic_file, check_file_path, check_out_path
+from vastaff.io.runfolders import DISPLACEMENT
 from vastaff.io.plan import write_plan
 from vastaff.schemas.district import District
 

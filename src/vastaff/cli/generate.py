@@ -12,7 +12,8 @@ import typer
 from vastaff.cli.common import EXIT_INVALID, input_errors_exit, output_errors_exit
 from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.generate import check_size, generate_district, write_district
-from vastaff.io.outpath import DISTRICT, check_out_path, probe_writable
+from vastaff.io.outpath import check_out_path, probe_writable
+from vastaff.io.runfolders import DISTRICT
 
 class Profile(str, Enum):
     standard = "standard"

@@ -17,7 +17,8 @@ from vastaff.store.choice import store_file
 from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.io.district import load_district
 from vastaff.io.meetings import require_calendar
-from vastaff.io.outpath import MEETINGS, check_out_path, probe_writable
+from vastaff.io.outpath import check_out_path, probe_writable
+from vastaff.io.runfolders import MEETINGS
 from vastaff.io.plan import check_infeasible_path, write_infeasible, write_plan
 from vastaff.meetings import MeetingSettings, MeetingsResult, schedule_meetings
 

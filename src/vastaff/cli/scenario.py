@@ -17,7 +17,8 @@ from vastaff.cli.common import (
 from vastaff.cli.history import STORE_OPTION_HELP
 from vastaff.errors import InputError, InputProblem, OutputError
 from vastaff.executor import cluster_address
-from vastaff.io.outpath import NOTHING_WRITTEN, RUNS, atomic_file, check_file_path, check_out_path
+from vastaff.io.outpath import NOTHING_WRITTEN, atomic_file, check_file_path, check_out_path
+from vastaff.io.runfolders import RUNS
 from vastaff.store.choice import store_file
 
 app = typer.Typer(help="What-if scenarios: run them (each a full plan), then compare side by side; sweep a grid of "

@@ -24,7 +24,8 @@ from vastaff.diff import changes_csv, changes_summary_lines
 from vastaff.executor import cluster_address
 from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.io.district import load_district
-from vastaff.io.outpath import PLAN, check_out_path, probe_writable, read_run, run_kind
+from vastaff.io.outpath import check_out_path, probe_writable
+from vastaff.io.runfolders import PLAN, read_run, run_kind
 from vastaff.interrupt import interruptible
 from vastaff.io.plan import check_infeasible_path, infeasible_path, write_infeasible, write_plan
 from vastaff.nightly import solve_nightly

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from vastaff.io.outpath import DISTRICT, check_out_path, write_folder
+from vastaff.io.outpath import check_out_path, write_folder
+from vastaff.io.runfolders import DISTRICT
 from vastaff.schemas.inputs import INPUT_TABLES
 from vastaff.schemas.meetings import MEETING_TABLES
 

@@ -34,9 +34,9 @@ from vastaff.displace import displace, run_record
 from vastaff.errors import InputError, InputProblem, OutputError
 from vastaff.io.district import load_district
 from vastaff.io.outpath import (
-    RUNS, SCENARIO_RUN, check_out_path, make_temp_dir, probe_writable, remove_stale, replace_dir, run_kind,
-    through_link, write_errors,
+    check_out_path, make_temp_dir, probe_writable, remove_stale, replace_dir, through_link, write_errors,
 )
+from vastaff.io.runfolders import RUNS, SCENARIO_RUN, run_kind
 from vastaff.io.plan import load_plan, write_plan, write_run
 from vastaff.io.tables import ROW
 from vastaff.nightly import solve_nightly
