@@ -3,6 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-$(command -v python3.11 || command -v python3)}
+"$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || {
+  echo "setup: vastaff needs Python 3.11 or newer; ${PY:-python3} is $("$PY" -V 2>&1 || echo missing)." \
+       "Give one: PYTHON=/path/to/python3.11 $0" >&2
+  exit 2
+}
 stamp=".venv/.lock-$(sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   [ -x .venv/bin/python ] || "$PY" -m venv .venv

@@ -122,7 +122,7 @@ def test_workbook_and_previous_plan(tmp_path):
 def test_help_shows_an_example():
     result = validate("--help")
     assert result.exit_code == 0
-    assert "Example: vastaff validate data/tonight" in result.stdout
+    assert "Example: vastaff validate data/sample" in result.stdout
     assert "--previous" in result.stdout and "--model" in result.stdout
 
 

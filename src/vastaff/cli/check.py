@@ -102,7 +102,7 @@ def register(app: typer.Typer) -> None:
         (e.g. sections.csv:S12, teachers.csv:T0042), followed by figures: mean section sizes, courses
         per teacher, recomputed costs and vacancies. Teachers are named by ID unless --names is given.
 
-        Example: vastaff check data/sample plans/tonight --csv violations.csv
+        Example: vastaff check data/sample plans/sample --csv violations.csv
         """
         with input_errors_exit():
             dates = parse_prep_dates(first_day, as_of, date.today())

@@ -57,7 +57,8 @@ def register(app: typer.Typer) -> None:
         (A4.3). Writes meetings.csv, meeting_counts.csv (per teacher: most in a week, a month, a year) and run.json,
         which lists every request not fully met with the rules and the reason.
 
-        Example: vastaff meetings data/district --out plans/meetings --strict
+        Example (data/sample has no calendar.csv; a generated district has one):
+        vastaff generate data/generated --teachers 60 --seed 1 && vastaff meetings data/generated --out plans/meetings
         """
         started = datetime.now(timezone.utc)
         inputs = [("data folder", data), ("contract model", model or DEFAULT_MODEL), ("run history", store_file(store))]

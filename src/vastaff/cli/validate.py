@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
 
         Exit codes: 0 valid; 2 invalid input (nothing is written: validate only reads).
 
-        Example: vastaff validate data/tonight --model models/va-2025-2027.yaml
+        Example: vastaff validate data/sample --model models/va-2025-2027.yaml
         """
         with input_errors_exit():
             contract = load_contract(model)

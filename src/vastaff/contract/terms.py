@@ -46,7 +46,7 @@ class Term(_Strict, Generic[T]):
 
     value: T
     article: str = Field(min_length=1, description="article of the VA article, e.g. '6.0 A(1)'")
-    rule: str | None = Field(default=None, description="rule ID of SPEC.md, e.g. 'A6.1'")
+    rule: str | None = Field(default=None, description="rule ID (vastaff rules), e.g. 'A6.1'")
     note: str | None = None
 
 

@@ -90,17 +90,20 @@ def vacancies_frame(sections: pd.DataFrame, section_grades: pd.DataFrame, run: d
 
 
 def plan_size(sections: pd.DataFrame, district: District) -> tuple[str, str]:
-    """The plan at a glance (report.html's headline): its sections, how many are vacant and the students they seat;
-    the classroom teachers who teach, and who teaches nothing — by ID and name (a plan may leave a teacher without
-    sections, SPEC; a principal asks who)."""
+    """The plan at a glance (report.html's headline): its sections, how many are vacant (and their students), the
+    students seated with a teacher; the classroom teachers who teach, and who teaches nothing — by ID and name (a plan
+    may leave a teacher without sections; a principal asks who)."""
     vacant = int(sections.teacher_id.isna().sum())
-    seated = int(pd.to_numeric(sections.enrollment, errors="coerce").fillna(0).sum())
+    students = pd.to_numeric(sections.enrollment, errors="coerce").fillna(0)
+    waiting = int(students[sections.teacher_id.isna()].sum())  # an audit read them as seated with a teacher
+    seated = int(students.sum()) - waiting
     classroom = district.teachers[district.teachers.role == "classroom"]
     idle = classroom[~classroom.teacher_id.isin(sections.teacher_id.dropna())].sort_values("teacher_id")
     shown = ", ".join(f"{t} ({n})" if n else t for t, n in zip(idle.teacher_id[:IDLE_SHOWN], idle.name[:IDLE_SHOWN]))
     more = f" and {len(idle) - IDLE_SHOWN} more" if len(idle) > IDLE_SHOWN else ""
     teach = f"{len(classroom) - len(idle):,} of {len(classroom):,} teach"
-    return (f"{len(sections):,} ({vacant:,} vacant), {seated:,} students seated",
+    vacancies = f"{vacant:,} vacant" + (f" with {waiting:,} students" if waiting else "")
+    return (f"{len(sections):,} ({vacancies}), {seated:,} students seated with a teacher",
             teach + (f"; none: {shown}{more}" if len(idle) else ""))
 
 
