@@ -17,8 +17,23 @@ def test_meeting_without_eligible_teacher_is_explained():
     assert conflict.rules == ("A7.1",)
     assert conflict.message == ("VA1 IEP meeting M1 (student S-M1, grade 9, 2026-09-14 09:00–10:00): no eligible "
                                 "teacher — no general-education classroom teacher of VA1 teaches grade 9 in "
-                                "tonight's plan")
+                                "tonight's plan; VA1's IEP meetings without a teacher list are in grades 9–10, and "
+                                "tonight 1 general-education classroom teacher teaches grade 10 of them")
     assert conflict.rows == (("iep_meetings.csv", "M1"),)
+
+
+def test_a_school_with_fewer_teachers_than_grades_to_cover_says_so():
+    """An audit's night: blank-list IEP meetings in six grades, five general-education teachers; the message named
+    one grade as if the plan had chosen to leave it out."""
+    grades = [0, 1, 2, 3, 4, 5]
+    d = district([teacher(t) for t in "ABCDE"], [meeting(f"M{g}", g, "09:00", "10:00") for g in grades]
+                 + [meeting("MX", 5, "11:00", "12:00", eligible=("A",))])
+    with pytest.raises(Infeasible) as exc:
+        assign_iep_meetings(d, CONTRACT, *tonight({t: [g] for t, g in zip("ABCDE", grades)}))
+    assert [c.message for c in exc.value.conflicts] == [
+        "VA1 IEP meeting M5 (student S-M5, grade 5, 2026-09-14 09:00–10:00): no eligible teacher — no general-"
+        "education classroom teacher of VA1 teaches grade 5 in tonight's plan; VA1's IEP meetings without a teacher "
+        "list are in grades K–5, and tonight 5 general-education classroom teachers teach grades K–4 of them"]
 
 
 def test_more_overlapping_meetings_than_eligible_teachers_is_explained():

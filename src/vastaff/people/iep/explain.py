@@ -26,16 +26,32 @@ def raise_if_unholdable(meetings: pd.DataFrame, pairs: pd.DataFrame) -> None:
 
 
 def no_eligible_teacher(meetings: pd.DataFrame, pairs: pd.DataFrame) -> list[Finding]:
-    """A7.1: a meeting nobody may hold (no general classroom teacher of the school teaches its grade tonight)."""
+    """A7.1: a meeting nobody may hold (no general classroom teacher of the school teaches its grade tonight), with
+    the school's grades that need one beside those its teachers teach: an audit read "teaches grade 5 in tonight's
+    plan" as a choice to undo, where the school had fewer such teachers than grades to cover."""
     orphan = meetings[np.bincount(pairs.m.to_numpy(), minlength=len(meetings)) == 0]
     return [
         Finding.of("A7.1",
                    f"{m.school_id} IEP meeting {m.meeting_id} (student {m.student_id}, grade {grade_name(m.grade)}, "
                    f"{m.day} {m.start}–{m.end}): no eligible teacher — no general-education classroom teacher of "
-                   f"{m.school_id} teaches grade {grade_name(m.grade)} in tonight's plan",
+                   f"{m.school_id} teaches grade {grade_name(m.grade)} in tonight's plan"
+                   f"{_grades_to_cover(meetings, pairs, m.school_id) if not m.eligible_teacher_ids else ''}",
                    [(MEETINGS_FILE, m.meeting_id)])
         for m in orphan.itertuples()
     ]
+
+
+def _grades_to_cover(meetings: pd.DataFrame, pairs: pd.DataFrame, school_id: str) -> str:
+    """'; VA02's IEP meetings without a teacher list are in grades K–5, and tonight 5 general-education classroom
+    teachers teach grades K–4 of them' (A7.1: each grade needs one of its own)."""
+    blank = meetings[(meetings.school_id == school_id) & (meetings.eligible_teacher_ids.map(len) == 0)]
+    held = pairs[pairs.m.isin(blank.m)]
+    teachers = held.teacher_id.astype(str).nunique()
+    covered = meetings.grade.to_numpy()[held.m.to_numpy()]
+    verb = "teaches" if teachers == 1 else "teach"
+    taught = f"{verb} {grades_phrase(covered)} of them" if len(covered) else "teaches none of them"
+    return (f"; {school_id}'s IEP meetings without a teacher list are in {grades_phrase(blank.grade)}, and tonight "
+            f"{counted(teachers, 'general-education classroom teacher')} {taught}")
 
 
 def busy_everyone(stranded: pd.DataFrame, clash: pd.DataFrame) -> list[Finding]:
