@@ -274,3 +274,17 @@ def test_invalid_data_exits_2_with_one_line_per_problem(case, tmp_path):
     result = cli(data, tmp_path / "nowhere", "--teacher", "H1")
     assert result.exit_code == 2 and "Traceback" not in result.stderr
     assert result.stderr.splitlines()[0].startswith(str(tmp_path / "nowhere"))
+
+
+def test_a_teacher_who_moved_level_by_their_choice_is_not_told_the_level_is_not_theirs_alone(case):
+    """An audit: five sections explained as a level move, and the same card said the other level was "not theirs"."""
+    assert said(explained(case), "H2", "CRED")[-1] == (
+        "1 course of VA1 is at another level (elementary), not theirs: a teacher teaches at their own level (a move "
+        "only by a matrix.csv level choice, A9.1)")
+    case.tables["matrix"] = [choice("H2", 1, level="elementary")]
+    case.section("S-E2").update(teacher_id="H2")
+    found = said(explained(case), "H2", "CRED")
+    assert found[0].endswith(", a level move (9.0(1))")
+    assert found[-1] == ("1 course of VA1 is at another level (elementary), not theirs: a teacher teaches at their own "
+                         "level (a move only by a matrix.csv level choice, A9.1); tonight they teach elementary "
+                         "courses by their level choice (9.0(1))")

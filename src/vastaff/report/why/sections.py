@@ -129,6 +129,7 @@ def credential_lines(t: Tables) -> pd.DataFrame:
     teachers = t.teachers[t.teachers.role == "classroom"][["teacher_id", "sig"]]
     sig_lines["refs"] = [tuple(("courses.csv", c) for c in courses) for courses in sig_lines.courses]
     out = teachers.merge(sig_lines, on="sig").sort_values(["teacher_id", "n"], kind="stable")
+    out["message"] = _with_level_moves(t, out)
     rows = [(("teachers.csv", tid), *refs) for tid, refs in cols(out.teacher_id, out.refs)]
     specialists = t.teachers[t.teachers.role == "resource_specialist"].teacher_id
     return concat([
@@ -180,6 +181,17 @@ def _other_levels(t: Tables) -> pd.DataFrame:
             for (sig, school), v in grouped(cols(other.sig, other.school_id),
                                             cols(other.level_other, other.courses)).items()]
     return pd.DataFrame(rows, columns=["sig", "n", "message", "courses"])
+
+
+def _with_level_moves(t: Tables, out: pd.DataFrame) -> list[str]:
+    """The other levels' line of a teacher who teaches at another level tonight, by their matrix.csv level choice
+    (9.0(1)), says so: an audit read "not theirs" beside five sections the same card explained as a level move."""
+    own = t.teachers.reset_index(drop=True)[["teacher_id", "level"]]
+    taught = t.staffed[["teacher_id", "level"]].merge(own, on="teacher_id", suffixes=("", "_own"))
+    moved = taught[taught.level != taught.level_own].groupby("teacher_id")["level"].agg(lambda v: sorted(set(v)))
+    return [f"{message}; tonight they teach {' and '.join(moved[tid])} courses by their level choice (9.0(1))"
+            if n == 3 and tid in moved.index else message for tid, n, message in cols(out.teacher_id, out.n,
+                                                                                      out.message)]
 
 
 def _other_levels_text(school: str, counts: list[tuple[str, int]]) -> str:
