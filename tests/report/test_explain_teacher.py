@@ -288,3 +288,18 @@ def test_a_teacher_who_moved_level_by_their_choice_is_not_told_the_level_is_not_
     assert found[-1] == ("1 course of VA1 is at another level (elementary), not theirs: a teacher teaches at their own "
                          "level (a move only by a matrix.csv level choice, A9.1); tonight they teach elementary "
                          "courses by their level choice (9.0(1))")
+
+
+def test_a_vacant_homeroom_of_the_first_choice_grade_is_named(two_grades):
+    """An audit: "not their first choice, grade K: held by more senior ..." while a grade-K homeroom stood vacant,
+    and "no homeroom of VA01 holds grade UTK" where the only one was vacant."""
+    two_grades.demand("EL-2", 2, 40)
+    two_grades.sections.append(two_grades.sec("S-E3", "EL-2", "year", "homeroom", None, {2: 20}))
+    assert said(explained(two_grades), "E1", "DEMAND")[-1] == (
+        "not their first choice, grade 2: junior E2 (Bo Elem, seniority #4) holds it in S-E2 and could swap: a "
+        "blocking pair, which vastaff check reports; homeroom S-E3 of grade 2 is vacant: taking one would leave their "
+        "own homeroom S-E1 vacant instead")
+    two_grades.section("S-E2").update(teacher_id=None)
+    found = said(explained(two_grades), "E1", "DEMAND")
+    assert found[-1] == ("not their first choice, grade 2: homerooms S-E2, S-E3 of grade 2 are vacant: taking one "
+                         "would leave their own homeroom S-E1 vacant instead")

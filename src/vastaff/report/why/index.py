@@ -11,6 +11,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from vastaff.check.core import sections_full
 from vastaff.check.courses import teacher_courses
 from vastaff.check.matrix import homeroom_grades
 from vastaff.report.why.lines import cols, grouped
@@ -46,6 +47,16 @@ class Index:
         """(school_id, grade) -> [(teacher, section, course)] of homerooms holding students of that grade."""
         h = homeroom_grades(self.t.check).sort_values("section_id")
         return grouped(cols(h.school_id, h.grade), cols(h.teacher_id, h.section_id, h.course_id))
+
+    @cached_property
+    def vacant_grades(self) -> dict:
+        """(school_id, grade) -> [section] of vacant homerooms holding students of that grade."""
+        s = sections_full(self.t.check)
+        s = s[s.vacancy & s.homeroom.fillna(False).astype(bool)][["section_id", "course_school"]].drop_duplicates()
+        g = self.t.ctx.plan.section_grades
+        g = g[g.students.astype("int64") > 0][["section_id", "grade"]].astype({"grade": "int64"}).drop_duplicates()
+        h = s.merge(g, on="section_id").sort_values("section_id")
+        return grouped(cols(h.course_school, h.grade), h.section_id)
 
     @cached_property
     def homeroom(self) -> dict:

@@ -33,8 +33,9 @@ def _grade(ix: Index, tid: str, g: int) -> list[tuple[str, str, tuple]]:
     if not me.grade_min <= g <= me.grade_max:
         return [("CRED", f"grade {GRADES[g]} is outside their grades {grade_range(me.grade_min, me.grade_max)}", ())]
     holders = [h for h in ix.grade_holders.get((me.school_id, g), []) if h[0] != tid]
+    vacant = _vacant_homeroom(ix, tid, g)
     if not holders:
-        return [("DEMAND", f"no homeroom of {me.school_id} holds grade {GRADES[g]}", ())]
+        return vacant or [("DEMAND", f"no homeroom of {me.school_id} holds grade {GRADES[g]}", ())]
     seniors = [h for h in holders if t.place[h[0]] < t.place[tid]]
     juniors = sorted((h for h in holders if t.place[h[0]] > t.place[tid]), key=lambda h: -t.place[h[0]])
     out = [("A9.1", "held by more senior " + id_list(seniors, show=lambda h: f"{t.who(h[0])} in {h[1]}"),
@@ -44,7 +45,21 @@ def _grade(ix: Index, tid: str, g: int) -> list[tuple[str, str, tuple]]:
     if len(juniors) > SHOWN_JUNIORS:
         more = len(juniors) - SHOWN_JUNIORS
         out.append(("A9.1", f"and {more} more junior holder{'s' if more > 1 else ''}", ()))
-    return out
+    return out + vacant
+
+
+def _vacant_homeroom(ix: Index, tid: str, g: int) -> list[tuple[str, str, tuple]]:
+    """A vacant homeroom of grade g at the teacher's school, named (an audit found the "why" silent on it): taking it
+    would leave the teacher's own homeroom vacant instead — no fewer vacancies, so the plan's later stages (last
+    night's plan first, then the matrix) decide."""
+    me, own = ix.teacher[tid], ix.homeroom.get(tid)
+    vacant = ix.vacant_grades.get((me.school_id, g), [])
+    if not vacant:
+        return []
+    which = f"{'homeroom' if len(vacant) == 1 else 'homerooms'} {id_list(vacant)} of grade {GRADES[g]} " \
+            f"{'is' if len(vacant) == 1 else 'are'} vacant"
+    instead = f": taking one would leave their own homeroom {own[0]} vacant instead" if own else ""
+    return [("DEMAND", which + instead, tuple(("sections.csv", sid) for sid in vacant[:SHOWN]))]
 
 
 def _junior(ix: Index, tid: str, own: tuple[str, str] | None, j: str, sec: str, course: str) -> tuple:
