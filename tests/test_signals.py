@@ -172,6 +172,17 @@ def test_a_signal_while_loading_is_one_line_and_exit_130(tmp_path, start, signum
     assert not solve.out.exists()
 
 
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_the_program_loads_its_modules_is_one_line_and_exit_130(tmp_path, start, signum):
+    """An audit: a Ctrl-C in the first half second printed Python's traceback, a SIGTERM ended it silently (143)."""
+    solve = start(ROOT / "data" / "sample", tmp_path / "out")
+    solve.wait_until(lambda: _catches(solve.proc.pid, signal.SIGTERM), "vastaff.cli's first lines")
+    solve.proc.send_signal(signum)
+    code, stderr, _ = solve.finish(time.monotonic())
+    assert (code, stderr) == (130, INTERRUPTED + "\n")
+    assert not solve.out.exists()
+
+
 def test_workers_die_with_their_parent_on_kill_9(district, tmp_path, start):
     """The pool's two workers, and the run history's process (cli/recorder.py, waiting for the run) beside them: a
     store of its own (the tests' VASTAFF_STORE=off starts no history process, and the test then waited for the people

@@ -1,3 +1,9 @@
-from vastaff.cli import main
+import sys
+
+try:
+    from vastaff.cli import main
+except KeyboardInterrupt:  # a Ctrl-C before vastaff.cli's own handling begins (the interpreter's first moments)
+    sys.stderr.write("vastaff: interrupted; nothing was written.\n")
+    raise SystemExit(130) from None
 
 main()

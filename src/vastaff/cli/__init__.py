@@ -5,16 +5,40 @@ from __future__ import annotations
 import gc
 import signal
 import sys
+from contextlib import contextmanager
+from typing import Iterator
 
 from vastaff.imports import imports_unwalked
 
-with imports_unwalked():  # every command's modules: no collection walks them as they are made, or after
+INTERRUPTED = "vastaff: interrupted; nothing was written."
+
+
+@contextmanager
+def _interruptible_imports() -> Iterator[None]:
+    """While the program's modules load (half a second): SIGTERM as Ctrl-C, and either one `INTERRUPTED` line and exit
+    130 — an audit saw Python's traceback for a Ctrl-C then, and a silent exit 143 for a SIGTERM. The handler before
+    comes back afterwards (a test process importing the command line keeps its own); `main` sets it for the command."""
+    try:
+        previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    except ValueError:  # imported outside the main thread: no handler can be set there
+        yield
+        return
+    try:
+        yield
+    except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr)
+        raise SystemExit(130) from None  # EXIT_INTERRUPTED, whose module is among those interrupted
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+with _interruptible_imports(), imports_unwalked():  # every command's modules: no collection walks them, made or after
     import typer
 
     from vastaff.cli import (
         check, diff, displace, explain, generate, history, meetings, report, rules, scenario, solve, validate,
     )
-    from vastaff.cli.common import EXIT_INTERRUPTED, EXIT_INVALID, reflow_help
+    from vastaff.cli.common import EXIT_INTERRUPTED, EXIT_INVALID, WRITTEN_BEFORE_STOP, reflow_help
     from vastaff.forked import command_process
     from vastaff.release import version
 
@@ -33,7 +57,6 @@ for module in (validate, solve, check, report, explain, diff, history, displace,
     module.register(app)
 app.add_typer(scenario.app, name="scenario")
 
-INTERRUPTED = "vastaff: interrupted; nothing was written."
 YOUNG_OBJECTS = 20_000
 """The console command's first collection threshold (`gc.set_threshold`), see `main`."""
 
@@ -54,6 +77,16 @@ def _options(
 
 for commands in (app, scenario.app):
     reflow_help(commands)
+
+
+def interrupted_line() -> str:
+    """INTERRUPTED, or what was written whole before the interruption (a scenario run's finished runs) and that
+    nothing else was."""
+    done = WRITTEN_BEFORE_STOP
+    if not done:
+        return INTERRUPTED
+    named = ", ".join(done[:5]) + (f" and {len(done) - 5} more" if len(done) > 5 else "")
+    return f"vastaff: interrupted; written before it: {named}; nothing else was written."
 
 
 def main() -> None:
@@ -83,7 +116,7 @@ def main() -> None:
     except (KeyboardInterrupt, SystemExit) as exc:  # KeyboardInterrupt: one typer did not catch itself
         if isinstance(exc, SystemExit) and exc.code != EXIT_INTERRUPTED:
             raise
-        print(INTERRUPTED, file=sys.stderr)
+        print(interrupted_line(), file=sys.stderr)
         raise SystemExit(EXIT_INTERRUPTED) from None
     except OSError as exc:  # a path the system would not let a command look at, where no reader said it: one line
         if isinstance(exc, BrokenPipeError):

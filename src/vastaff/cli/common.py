@@ -17,6 +17,9 @@ from vastaff.schemas.fields import TIME_LIMIT_RANGE
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_WRITE = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130  # a second Ctrl-C: aborted, nothing written
+WRITTEN_BEFORE_STOP: list[str] = []
+"""What a command wrote, whole, before a second Ctrl-C aborted it (a scenario run's finished runs): the interrupted
+line names them instead of saying that nothing was written (cli.main)."""
 EXIT_CODES_HELP = ("Exit codes: 0 ok; 1 violations (check only); 2 invalid input or unusable output path "
                    "(nothing written); 3 infeasible; 4 could not write the output (the last good plan is intact); "
                    "130 aborted by a second Ctrl-C.")

@@ -12,7 +12,8 @@ import typer
 from rich.console import Console
 
 from vastaff.cli.common import (
-    EXIT_OK, EXIT_VIOLATIONS, EXIT_WRITE, check_time_limit, console, input_errors_exit, output_errors_exit,
+    EXIT_OK, EXIT_VIOLATIONS, EXIT_WRITE, WRITTEN_BEFORE_STOP, check_time_limit, console, input_errors_exit,
+    output_errors_exit,
 )
 from vastaff.cli.history import STORE_OPTION_HELP
 from vastaff.errors import InputError, InputProblem, OutputError
@@ -126,8 +127,10 @@ def _record(store: str | None, scenarios, outcomes, started: datetime, command: 
 
 
 def _progress(total: int):
-    """One line per scenario as it finishes, counted at the end (`[3/24]`): ok on stdout, FAILED on stderr."""
+    """One line per scenario as it finishes, counted at the end (`[3/24]`): ok on stdout, FAILED on stderr; each run
+    folder written is noted for the line of a second Ctrl-C (`WRITTEN_BEFORE_STOP`, this command's alone)."""
     finished = 0
+    WRITTEN_BEFORE_STOP.clear()
 
     def print_outcome(o) -> None:
         nonlocal finished
@@ -143,6 +146,8 @@ def _progress(total: int):
             print(f"FAILED  {line} -> {o.folder / 'error.txt'} {count}", file=sys.stderr, flush=True)
         else:
             print(f"FAILED  {line} {count}", file=sys.stderr, flush=True)
+        if o.ok or o.written:
+            WRITTEN_BEFORE_STOP.append(str(o.folder if o.error_file is None else o.error_file))
 
     return print_outcome
 
