@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -338,10 +339,22 @@ def test_written_folders_follow_the_umask(tmp_path, mask, mode):
     assert (plan / "run.json").stat().st_mode & 0o777 == mode & 0o666
 
 
+def dead_pid() -> int:
+    """The ID of a process that has ended (a killed run's)."""
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
+
+
 def test_a_killed_runs_temporary_folders_are_removed_and_nothing_else(tmp_path):
-    ours = [".plan.tmp-ab12cd34", ".plan.old-x_9yz000", ".plan.work-00000000"]
-    theirs = [".plan.tmp-short", ".planb.tmp-ab12cd34", "plan.tmp-ab12cd34", ".other.old-ab12cd34",
-              ".plan.tmp-ab12cd34x"]
+    """Ours: the pattern, with the ID of a process that is gone. Not ours: a person's backup named like it (an audit
+    lost `.plan.old-20241201`), another name's, and a run's that is still writing (two solves into one --out: the
+    second removed the first's temporary folder, which then failed with exit 4)."""
+    gone = dead_pid()
+    ours = [f".plan.tmp-{gone}-ab12cd34", f".plan.old-{gone}-0f9e8d7c", f".plan.work-{gone}-00000000"]
+    theirs = [".plan.tmp-ab12cd34", ".plan.old-20241201", f".plan.tmp-{gone}-short", f".planb.tmp-{gone}-ab12cd34",
+              f"plan.tmp-{gone}-ab12cd34", f".other.old-{gone}-ab12cd34", f".plan.tmp-{gone}-ab12cd34x",
+              ".plan.tmp-1-ab12cd34"]  # process 1 runs
     for name in ours + theirs:
         (tmp_path / name).mkdir()
         (tmp_path / name / "f.csv").write_text("x\n")
@@ -358,7 +371,7 @@ def test_the_plan_a_run_killed_mid_swap_set_aside_is_put_back_not_removed(tmp_pa
     out = tmp_path / "plan"
     assert cli("solve", data, "--out", out, "--method", "greedy").exit_code == 0
     before = tree(out)
-    out.rename(tmp_path / ".plan.old-1a2b3c4d")  # what the kill leaves
+    out.rename(tmp_path / f".plan.old-{dead_pid()}-1a2b3c4d")  # what the kill leaves
     result = cli("solve", data, "--out", out, "--method", "greedy", "--strict")  # infeasible: no new plan
     assert result.exit_code == 3
     assert "put back as" in result.stderr and tree(out) == before
@@ -388,11 +401,12 @@ def test_a_scenario_rerun_removes_its_own_stale_work_folder(tmp_path):
     data = write_tables(tmp_path / "data", tiny_tables())
     scenario = write_scenario(tmp_path / "sc", "base", data, solve={"method": "greedy"})
     runs = tmp_path / "runs"
-    (runs / ".base.work-ab12cd34" / "plan").mkdir(parents=True)
-    (runs / ".other.work-ab12cd34").mkdir()
+    gone = dead_pid()
+    (runs / f".base.work-{gone}-ab12cd34" / "plan").mkdir(parents=True)
+    (runs / f".other.work-{gone}-ab12cd34").mkdir()
     result = cli("scenario", "run", scenario, "--out", runs, "--processes", 1)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in runs.iterdir()) == [".other.work-ab12cd34", "base"]
+    assert sorted(p.name for p in runs.iterdir()) == [f".other.work-{gone}-ab12cd34", "base"]
     assert (runs / "base").stat().st_mode & 0o777 == 0o777 & ~_umask()
 
 

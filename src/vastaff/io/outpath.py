@@ -3,9 +3,10 @@
 Every command that writes goes through here. `check_out_path` refuses up front what is not the command's own
 (OutputError refused=True, exit 2, nothing touched); `probe_writable` proves the place can be written before minutes
 of solving; `write_folder` and `atomic_file` put a whole result in place or leave what was there untouched. An
-OSError while writing becomes one OutputError line (exit 4). Temporary names are `.NAME.tmp-XXXXXXXX` (and
-`.NAME.old-…` while swapping, `.NAME.work-…` for a scenario's work) beside NAME; a killed run's leftovers of exactly
-that pattern are removed by the next run into NAME, nothing else.
+OSError while writing becomes one OutputError line (exit 4). Temporary names are `.NAME.tmp-PID-XXXXXXXX` (and
+`.NAME.old-…` while swapping, `.NAME.work-…` for a scenario's work) beside NAME, PID the writing process's; a killed
+run's leftovers of exactly that pattern, whose process is gone, are removed by the next run into NAME, nothing else (a
+person's `.plan.old-20241201` backup is not ours; a run writing into NAME at the same moment keeps its own).
 """
 
 from __future__ import annotations
@@ -204,16 +205,19 @@ def replace_dir(new: Path, out: Path) -> None:
               f"{out} tries again, or delete it by hand", file=sys.stderr)
 
 
-def remove_stale(target: Path) -> list[Path]:
-    """Remove what a killed run into TARGET left beside it (`.NAME.tmp-*`, `.NAME.old-*`, `.NAME.work-*` of exactly
-    that pattern, nothing else); the paths removed. Where TARGET itself is gone, the newest `.NAME.old-*` is the last
-    good result a run killed between `replace_dir`'s two renames set aside: it is put back in TARGET's place, never
-    removed (a warning says so)."""
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(?:tmp|old|work)-[a-z0-9_]{{8}}(?:{re.escape(target.suffix)})?")
+def remove_stale(target: Path, any_process: bool = False) -> list[Path]:
+    """Remove what a killed run into TARGET left beside it (`.NAME.tmp-PID-*`, `.NAME.old-PID-*`, `.NAME.work-PID-*`
+    of exactly that pattern whose process PID is gone — or, with `any_process`, every one: a caller that knows the
+    work it started has ended, on whichever machine); the paths removed. Where TARGET itself is gone, the newest
+    `.NAME.old-*` is the last good result a run killed between `replace_dir`'s two renames set aside: it is put back
+    in TARGET's place, never removed (a warning says so)."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(?:tmp|old|work)-(\d+)-[0-9a-f]{{8}}"
+                         rf"(?:{re.escape(target.suffix)})?")
     try:
-        stale = [p for p in target.parent.iterdir() if pattern.fullmatch(p.name)]
+        found = [(p, pattern.fullmatch(p.name)) for p in target.parent.iterdir()]
     except OSError:
         return []
+    stale = [p for p, m in found if m and (any_process or not _alive(int(m.group(1))))]
     set_aside = [p for p in stale if p.name.startswith(f".{target.name}.old-")]
     if set_aside and not os.path.lexists(target):
         last = max(set_aside, key=lambda p: (p.lstat().st_mtime_ns, p.name))
@@ -227,7 +231,20 @@ def remove_stale(target: Path) -> list[Path]:
 
 
 def _temp_name(target: Path, kind: str) -> str:
-    return f".{target.name}.{kind}-{secrets.token_hex(4)}"
+    return f".{target.name}.{kind}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _alive(pid: int) -> bool:
+    """Whether process PID runs on this machine (a run writing beside the same target now: its temporaries stay)."""
+    if pid == os.getpid():
+        return False  # this process: what it left there is from an earlier call that failed, never in use
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
 
 
 def _remove(path: Path) -> None:

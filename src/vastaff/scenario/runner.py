@@ -115,7 +115,7 @@ def run_scenarios(scenarios: Iterable[LoadedScenario | str | Path], out: str | P
                 lost_job(plains[i], runs, f"on {executor.description} ({done.lost})")
             outcomes[i] = _report(_outcome(result, out), on_done)
     for s in loaded:
-        remove_stale(out / s.name)  # the work folders of attempts whose worker died
+        remove_stale(out / s.name, any_process=True)  # the work folders of attempts whose worker died, anywhere
     return [outcomes[i] for i in range(len(jobs))]
 
 
