@@ -128,7 +128,8 @@ def _prep_time(run: dict) -> list[tuple[str, str]]:
     block = run.get("prep_time") if isinstance(run, dict) else None
     if not isinstance(block, dict):
         return []
-    teachers = [str(t) for t in block.get("teachers") or []]
+    listed = block.get("teachers")
+    teachers = [str(t) for t in listed] if isinstance(listed, list) else []  # a hand-made run.json: any shape
     when = (f"notified {block.get('days_before')} day(s) before the first day {block.get('first_day')} "
             f"(notice: {block.get('notice_days')} days)")
     if not teachers:

@@ -77,16 +77,29 @@ def vacancies_frame(sections: pd.DataFrame, section_grades: pd.DataFrame, run: d
     vacant = sections[sections.teacher_id.isna() | (sections.teacher_id.astype(str) == "")]
     if vacant.empty:
         return pd.DataFrame(columns=VACANCY_COLUMNS)
-    reasons = {item["section_id"]: item for item in (run.get("vacancies") or {}).get("items", [])}
+    reasons = _vacancy_reasons(run)
     mine = section_grades[section_grades.section_id.isin(vacant.section_id)]
     grades = mine.groupby("section_id").grade.agg(lambda g: ";".join(str(int(x)) for x in sorted(g)))
     rows = pd.DataFrame({
         "section_id": vacant.section_id, "school_id": vacant.school_id, "course_id": vacant.course_id,
         "grades": vacant.section_id.map(grades).fillna(""), "students": vacant.enrollment.astype("int64"),
-        "reason": [reasons.get(s, {}).get("reason", NO_REASON) for s in vacant.section_id],
-        "rules": [";".join(reasons.get(s, {}).get("rules", [])) for s in vacant.section_id],
+        "reason": [reasons.get(s, (NO_REASON, ""))[0] for s in vacant.section_id],
+        "rules": [reasons.get(s, (NO_REASON, ""))[1] for s in vacant.section_id],
     })
     return rows.sort_values("section_id", kind="stable")[VACANCY_COLUMNS].reset_index(drop=True)
+
+
+def _vacancy_reasons(run) -> dict[str, tuple[str, str]]:
+    """section_id -> (reason, rules `;`-joined) from run.json's `vacancies.items`; a hand-made run.json of another
+    shape gives what it can (an audit's `{"items": ["S1"]}` or `"vacancies": 5` crashed the report)."""
+    block = run.get("vacancies") if isinstance(run, dict) else None
+    items = block.get("items") if isinstance(block, dict) else None
+    reasons = {}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("section_id"), str):
+            rules = item.get("rules") if isinstance(item.get("rules"), list) else []
+            reasons[item["section_id"]] = (str(item.get("reason", NO_REASON)), ";".join(map(str, rules)))
+    return reasons
 
 
 def plan_size(sections: pd.DataFrame, district: District) -> tuple[str, str]:

@@ -296,8 +296,13 @@ def _write_value(ws, row: int, col: int, value, fmt, formats: _Formats) -> None:
     elif isinstance(value, (datetime, date)):
         ws.write_datetime(row, col, value, formats.date)
     elif isinstance(value, (int, float, np.number)):
-        if math.isfinite(float(value)):
-            ws.write_number(row, col, float(value), fmt)
+        try:
+            number = float(value)
+        except OverflowError:  # a whole number past a float's range (a hand-made run.json): its digits, as text
+            ws.write_string(row, col, str(value), fmt)
+            return
+        if math.isfinite(number):
+            ws.write_number(row, col, number, fmt)
     elif str(value):
         ws.write_string(row, col, str(value), fmt)
 

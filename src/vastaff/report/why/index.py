@@ -133,8 +133,8 @@ def unfit(ix: Index, teacher_id: str, course_id: str, lo: int | None, hi: int | 
         return f"it is a {c.level} course of {c.school_id}, they teach {me.level} at {me.school_id}"
     if c.credential not in me.credentials:
         return f"it needs credential {c.credential} (they hold {me.creds or 'none'})"
-    outside = (lo < me.grade_min or hi > me.grade_max) if whole else (hi < me.grade_min or lo > me.grade_max)
-    if lo is not None and outside:
+    if lo is not None and hi is not None and (
+            (lo < me.grade_min or hi > me.grade_max) if whole else (hi < me.grade_min or lo > me.grade_max)):
         held = f"{grades_text(lo, hi)} {'is' if lo == hi else 'are'}"
         return f"{held} outside their grades {grade_range(me.grade_min, me.grade_max)}"
     if c.program == "special_education" and me.department != "special_education":

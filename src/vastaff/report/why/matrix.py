@@ -32,7 +32,8 @@ def _grade(ix: Index, tid: str, g: int) -> list[tuple[str, str, tuple]]:
     t, me = ix.t, ix.teacher[tid]
     if not me.grade_min <= g <= me.grade_max:
         return [("CRED", f"grade {GRADES[g]} is outside their grades {grade_range(me.grade_min, me.grade_max)}", ())]
-    holders = [h for h in ix.grade_holders.get((me.school_id, g), []) if h[0] != tid]
+    holders = [h for h in ix.grade_holders.get((me.school_id, g), [])
+               if h[0] != tid and h[0] in t.place]  # a hand-edited plan may name a teacher the data lacks
     vacant = _vacant_homeroom(ix, tid, g)
     if not holders:
         return vacant or [("DEMAND", f"no homeroom of {me.school_id} holds grade {GRADES[g]}", ())]
@@ -89,7 +90,8 @@ def _course(ix: Index, tid: str, course_id: str) -> list[tuple[str, str, tuple]]
     out = _kept_from(ix, tid, c)
     held: dict[str, str] = {}
     for j, sec in ix.course_holders.get(course_id, []):
-        held.setdefault(j, sec)
+        if j in t.place:  # not a teacher the data lacks (a hand edit's typo)
+            held.setdefault(j, sec)
     held.pop(tid, None)
     seniors = [(j, s) for j, s in held.items() if t.place[j] < t.place[tid]]
     juniors = [(j, s) for j, s in held.items() if t.place[j] > t.place[tid]]
