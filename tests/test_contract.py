@@ -218,6 +218,24 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     assert msg.startswith(f"{path}: expected valid YAML (line ")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("name: 2025-02-30\n", "line 1: '2025-02-30' is not a value YAML can read (day is out of range for month); quote "
+                           "it to keep it as text"),
+    ("name: x\nstart: 2025-01-01 99:00:00\n", "line 2: '2025-01-01 99:00:00' is not a value YAML can read (hour "
+                                              "must be in 0..23); quote it to keep it as text"),
+    ("[1, 2]: x\n", "line 1: a key must be a single value, not a list or a mapping"),
+    ("{a: 1}: x\n", "line 1: a key must be a single value, not a list or a mapping"),
+    ("a: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply to read"),
+])
+def test_yaml_python_cannot_build_is_one_line_naming_the_line(tmp_path, text, expected):
+    """An audit: an impossible unquoted date, a list as a key or deep nesting ended in a traceback (exit 1)."""
+    path = tmp_path / "model.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_contract(path)
+    assert [str(p) for p in exc.value.problems] == [f"{path}: expected valid YAML ({expected})"]
+
+
 BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
 """Nine levels of nine aliases: 9^9 values in nine lines (validating or echoing it took 6 GB and a minute)."""

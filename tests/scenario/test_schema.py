@@ -144,7 +144,7 @@ def test_not_a_mapping_duplicate_keys_and_bad_yaml(tmp_path):
     assert problems(tmp_path / "list.yaml") == [
         f"{tmp_path / 'list.yaml'}: expected a YAML mapping of scenario keys (name, description, data, ...)"]
     assert problems(tmp_path / "twice.yaml") == [
-        f"{tmp_path / 'twice.yaml'}, key name: expected each key once (found on lines 1 and 2)"]
+        f"{tmp_path / 'twice.yaml'}, key name: expected each key once in its mapping (found on lines 1 and 2)"]
     assert problems(tmp_path / "broken.yaml")[0].startswith(f"{tmp_path / 'broken.yaml'}: expected valid YAML (line 2")
     assert problems(tmp_path / "absent.yaml") == [f"{tmp_path / 'absent.yaml'}: expected a scenario YAML file (file not found)"]
 

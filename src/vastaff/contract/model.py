@@ -13,10 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 
-from vastaff.contract.yamlfile import DuplicateKey as _DuplicateKey
-from vastaff.contract.yamlfile import UniqueKeyLoader as _UniqueKeyLoader
+from vastaff.contract.yamlfile import parse_yaml
 from vastaff.contract.yamlfile import key_problem
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -325,15 +323,7 @@ def load_contract(path: str | Path | None = None) -> ContractModel:
 def _parse_model_yaml(text: str, name: str) -> object:
     """The parsed YAML of a model file's text (parsing is slow, so it is cached by content; validation is fast and
     done per call, so every caller gets its own ContractModel)."""
-    try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)
-    except _DuplicateKey as dup:
-        raise InputError([InputProblem(name, column=dup.key, noun="key", expected=(
-            f"each key once in its mapping (found on lines {dup.first} and {dup.again})"))]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise InputError([InputProblem(name, expected=f"valid YAML ({where}{getattr(exc, 'problem', None) or exc})")]) from None
+    return parse_yaml(text, name)
 
 
 def contract_from_dict(raw: object, name: str = "contract model") -> ContractModel:

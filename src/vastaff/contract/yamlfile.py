@@ -7,7 +7,7 @@ from typing import Callable
 
 import yaml
 
-from vastaff.errors import InputProblem
+from vastaff.errors import InputError, InputProblem
 
 
 class DuplicateKey(Exception):
@@ -38,10 +38,41 @@ class UniqueKeyLoader(yaml.SafeLoader):
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             line = key_node.start_mark.line + 1
-            if key in seen:
+            try:
+                again = key in seen
+            except TypeError:  # `[1, 2]: x` — a list or a mapping as a key
+                raise yaml.constructor.ConstructorError(problem="a key must be a single value, not a list or a "
+                                                                "mapping", problem_mark=key_node.start_mark) from None
+            if again:
                 raise DuplicateKey(str(key), seen[key], line)
             seen[key] = line
         return super().construct_mapping(node, deep=deep)
+
+    def construct_object(self, node, deep=False):
+        """PyYAML's, with a value its constructors refuse (`2025-02-30`, `99:00:00` in a timestamp) as a YAML error
+        at its line, not a ValueError from deep inside."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(problem=f"{node.value!r} is not a value YAML can read ({exc}); "
+                                                            "quote it to keep it as text",
+                                                    problem_mark=node.start_mark) from None
+
+
+def parse_yaml(text: str, label: str) -> object:
+    """The parsed YAML document of `text` (from file `label`); InputError, one line, when it is not YAML (with the
+    line), repeats a key, nests too deeply or stands for too many values."""
+    try:
+        return yaml.load(text, Loader=UniqueKeyLoader)
+    except DuplicateKey as dup:
+        raise InputError([InputProblem(label, column=dup.key, noun="key", expected=(
+            f"each key once in its mapping (found on lines {dup.first} and {dup.again})"))]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise InputError([InputProblem(label, expected=f"valid YAML ({where}{getattr(exc, 'problem', None) or exc})")]) from None
+    except RecursionError:
+        raise InputError([InputProblem(label, expected="valid YAML (nested too deeply to read)")]) from None
 
 
 def _expanded(node: yaml.Node, seen: dict[int, int]) -> int:

@@ -12,9 +12,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
-from vastaff.contract.yamlfile import DuplicateKey as _DuplicateKey, UniqueKeyLoader as _UniqueKeyLoader
+from vastaff.contract.yamlfile import parse_yaml
 from pydantic import ValidationError
 
 from vastaff.contract import DEFAULT_MODEL, ContractModel, contract_from_dict
@@ -83,14 +82,7 @@ def read_yaml(path: Path, what: str) -> object:
     if not path.is_file():
         raise InputError([InputProblem(label, expected=f"{what} (file not found)")])
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
-    except _DuplicateKey as dup:
-        raise InputError([InputProblem(label, column=dup.key, noun="key",
-                                       expected=f"each key once (found on lines {dup.first} and {dup.again})")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise InputError([InputProblem(label, expected=f"valid YAML ({where}{getattr(exc, 'problem', None) or exc})")]) from None
+        return parse_yaml(path.read_text(encoding="utf-8"), label)
     except UnicodeDecodeError:
         raise InputError([InputProblem(label, expected="a UTF-8 text file")]) from None
 
