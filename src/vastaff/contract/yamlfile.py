@@ -70,7 +70,8 @@ def parse_yaml(text: str, label: str) -> object:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise InputError([InputProblem(label, expected=f"valid YAML ({where}{getattr(exc, 'problem', None) or exc})")]) from None
+        why = getattr(exc, "problem", None) or exc
+        raise InputError([InputProblem(label, expected=f"valid YAML ({where}{why})")]) from None
     except RecursionError:
         raise InputError([InputProblem(label, expected="valid YAML (nested too deeply to read)")]) from None
 
