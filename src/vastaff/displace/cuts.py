@@ -15,10 +15,12 @@ import pandas as pd
 from vastaff.schemas.district import District
 from vastaff.errors import InputError, InputProblem
 from vastaff.schemas.fields import DEPARTMENTS, LEVELS
+from vastaff.schemas.inputs import MAX_POSITIONS
 
 from vastaff.displace.seniority import GROUP, LEVEL_ORDER
 
 CUT_FORMAT = "SCHOOL:LEVEL:N or SCHOOL:LEVEL:DEPARTMENT:N"
+CUT_NUMBER = f"a number of positions to remove, a whole number from 0 to {MAX_POSITIONS:,} (positions.csv's bound)"
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,8 @@ def parse_cut(text: str) -> Cut:
         problems.append(InputProblem(label, value=level, expected=f"a level: {', '.join(LEVELS)}"))
     if department not in DEPARTMENTS:
         problems.append(InputProblem(label, value=department, expected=f"a department: {', '.join(DEPARTMENTS)}"))
-    if not re.fullmatch(r"[0-9]+", number):
-        problems.append(InputProblem(label, value=number, expected="a number of positions to remove, a whole number >= 0"))
+    if not re.fullmatch(r"[0-9]+", number) or int(number) > MAX_POSITIONS:  # a huge one wrapped round in int64
+        problems.append(InputProblem(label, value=number, expected=CUT_NUMBER))
     if problems:
         raise InputError(problems)
     return Cut(school, level, department, int(number), str(text))
@@ -81,9 +83,8 @@ def cut_problems(cuts: tuple[Cut, ...], district: District) -> list[InputProblem
     schools = set(district.schools["school_id"])
     problems = []
     for cut in cuts:
-        if cut.n < 0:
-            problems.append(InputProblem(cut.label, value=str(cut.n),
-                                         expected="a number of positions to remove, a whole number >= 0"))
+        if not 0 <= cut.n <= MAX_POSITIONS:
+            problems.append(InputProblem(cut.label, value=str(cut.n), expected=CUT_NUMBER))
         if cut.school_id not in schools:
             problems.append(InputProblem(cut.label, value=cut.school_id, expected="a school_id listed in schools.csv"))
         elif (cut.school_id, cut.level) not in pairs:
