@@ -126,6 +126,14 @@ def test_a_store_that_cannot_be_read_is_one_line_and_exit_2(app, tmp_path, monke
     assert (off.exit_code, off.stderr) == (2, "vastaff history: the store is off (VASTAFF_STORE or --store is 'off')\n")
     bad = invoke(app, "--store", "mysql://chair:s3cret@h/db")
     assert bad.exit_code == 2 and "s3cret" not in bad.stderr and len(bad.stderr.splitlines()) == 1
+    loop = tmp_path / "loop.db"
+    loop.symlink_to(loop)  # an audit: read as an empty history, exit 0
+    looped = invoke(app, "--store", str(loop))
+    assert (looped.exit_code, looped.stderr) == (
+        2, f"vastaff history: store {loop}: {loop} is a symbolic link that leads back to itself (a loop)\n")
+    dangling = tmp_path / "later.db"
+    dangling.symlink_to(tmp_path / "not-yet.db")  # a link to a store not made yet: no run recorded there
+    assert invoke(app, "--store", str(dangling)).exit_code == 0
 
 
 def test_the_environment_names_the_store_and_markup_in_stored_text_is_shown_as_typed(app, tmp_path, monkeypatch):

@@ -131,6 +131,8 @@ def _reading(url: URL) -> Iterator[tuple[sa.Connection | None, int | None]]:
     if path is not None and not path.is_file():
         if path.exists():
             raise StoreError(f"store {shown(url)}: {path} is not a file")
+        if _loops(path):  # an audit's `ln -s h.db h.db` read as an empty history
+            raise StoreError(f"store {shown(url)}: {path} is a symbolic link that leads back to itself (a loop)")
         yield None, None
         return
     with _translated(url):
@@ -140,6 +142,17 @@ def _reading(url: URL) -> Iterator[tuple[sa.Connection | None, int | None]]:
                 yield conn, readable_version(conn)
         finally:
             engine.dispose()
+
+
+def _loops(path: Path) -> bool:
+    """Whether PATH is a loop of symbolic links (a link to a missing file is not: that store has no run yet)."""
+    try:
+        path.resolve(strict=True)
+    except FileNotFoundError:
+        return False
+    except (RuntimeError, OSError):  # Python 3.11: RuntimeError on a loop; later ones OSError (ELOOP)
+        return True
+    return False
 
 
 @contextmanager
