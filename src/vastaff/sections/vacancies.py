@@ -146,12 +146,14 @@ def vacancy_items(district: District, sections: pd.DataFrame, section_grades: pd
     courses_of = courses_by_teacher(sections)
     consent = dict(zip(district.teachers.teacher_id, district.teachers.stipend_consent))
     grades = section_grades.groupby("section_id").grade.apply(lambda g: tuple(sorted(g)))
-    items = []
+    items, reasons = [], {}
     for sid, course in vac[["section_id", "course_id"]].itertuples(index=False):
         gr = grades.get(sid, ())
-        c, eligible = courses[course], eligible_of.get((course, gr), [])
-        limited = at_course_limit(courses_of, consent, course, str(c.semester), eligible, course_limit)
-        reason = vacancy_reason(district, c, gr, eligible, limited)
+        if (course, gr) not in reasons:  # one reason per course and grades: 159,000 vacancies of a few hundred took
+            c, eligible = courses[course], eligible_of.get((course, gr), [])  # minutes, one pandas query each
+            limited = at_course_limit(courses_of, consent, course, str(c.semester), eligible, course_limit)
+            reasons[course, gr] = vacancy_reason(district, c, gr, eligible, limited)
+        reason = reasons[course, gr]
         items.append({"section_id": sid, "course_id": course, "grades": list(gr), "rules": list(reason.rules),
                       "reason": reason.message})
     return items
