@@ -448,8 +448,8 @@ def test_blank_lines_count_as_rows_like_a_spreadsheet(tmp_path):
     assert problems(folder) == ["teachers.csv, row 7, column level: got 'elem', expected one of elementary, middle, high"]
 
 
-ONE_LINE = ('expected one line of text: a line break inside the cell means a stray double quote (") in this row joined '
-            "the lines up to the next quote into one cell")
+ONE_LINE = ('expected one line of text: a line break inside the cell (in a CSV file, a stray double quote (") in this '
+            "row joins the lines up to the next quote into one cell; in a workbook, a line typed with Alt+Enter)")
 
 
 def test_multiline_quoted_cell_is_one_row(tmp_path):

@@ -88,8 +88,9 @@ def _one_line(v: object) -> str:
     quote one cell, and the rows between vanish into it), never a name."""
     t = _text(v)
     if "\n" in t or "\r" in t:
-        raise ValueError('expected one line of text: a line break inside the cell means a stray double quote (") '
-                         "in this row joined the lines up to the next quote into one cell")
+        raise ValueError('expected one line of text: a line break inside the cell (in a CSV file, a stray double '
+                         'quote (") in this row joins the lines up to the next quote into one cell; in a workbook, '
+                         "a line typed with Alt+Enter)")
     return t
 
 
