@@ -221,3 +221,11 @@ def test_a_flag_is_true_or_false_not_a_text_that_looks_like_one(tiny_data, tmp_p
     assert sorted(problems(path)) == [f"{path}, key displace: got 'yes', expected true or false",
                                       f"{path}, key patches.0.allow_empty: got 'on', expected true or false",
                                       f"{path}, key solve.strict: got '1', expected true or false"]
+
+
+def test_a_folder_given_for_a_table_says_it_is_a_folder(tmp_path):
+    """An audit read "not found" for a table that was there, as a folder."""
+    (tmp_path / "m").mkdir()
+    path = write_scenario(tmp_path, "folder", tmp_path, tables={"matrix": "m"})
+    assert problems(path)[-1] == (f"{path}, key tables.matrix: got 'm', expected a CSV file, relative to the scenario "
+                                  f"file's folder (got a folder: {tmp_path / 'm'})")

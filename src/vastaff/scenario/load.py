@@ -159,13 +159,19 @@ def _path_problems(label: str, base_dir: Path, spelled: dict[str, str | None], t
         path = resolve(base_dir, written)
         if not PATH_THERE[key](path):
             problems.append(InputProblem(label, column=key, noun="key", value=written, expected=(
-                f"{PATH_EXPECTED[key]}, relative to the scenario file's folder (not found: {os.path.abspath(path)})")))
+                f"{PATH_EXPECTED[key]}, relative to the scenario file's folder ({_missing(path)})")))
     resolved = {name: resolve(base_dir, written) for name, written in tables.items()}
     problems += [InputProblem(label, column=f"tables.{name}", noun="key", value=tables[name],
-                              expected=f"a CSV file, relative to the scenario file's folder "
-                                       f"(not found: {os.path.abspath(path)})")
+                              expected=f"a CSV file, relative to the scenario file's folder ({_missing(path)})")
                  for name, path in resolved.items() if not path.is_file()]
     return problems, resolved
+
+
+def _missing(path: Path) -> str:
+    """Why a path named in a scenario is not what it should be: not there at all, or there as the other kind (an audit
+    read "not found" for a folder given as a table)."""
+    kind = "a folder" if path.is_dir() else "a file" if path.exists() else None
+    return f"{'got ' + kind + ':' if kind else 'not found:'} {os.path.abspath(path)}"
 
 
 def own_headers(tables: dict[str, Path]) -> tuple[dict[str, list[str]], list[InputProblem]]:
