@@ -245,7 +245,8 @@ def test_a_vacancy_shows_its_course_grades_students_and_reason(case):
 def test_the_headline_counts_sections_students_and_names_teachers_without_sections(valid, case):
     """A reviewer found no section count in the report and teachers without sections only card by card."""
     h = headline(report_html(valid))
-    assert (h["Sections"], h["Classroom teachers"]) == ("6 (0 vacant), 117 students seated with a teacher", "4 of 4 teach")
+    assert (h["Sections"], h["Classroom teachers"]) == ("6 (0 vacant), 117 students seated with a teacher",
+                                                        "4 of 4 teach")
     case.section("S-EN").update(teacher_id=None)
     case.section("S-ELD").update(teacher_id=None)
     h = headline(page_of(case))
