@@ -65,3 +65,18 @@ def test_report_and_explain_take_a_hand_edited_plan(case, edit, tmp_path):
     for teacher in ("E1", "E2"):
         result = CliRunner().invoke(app, ["explain", str(data), str(plan), "--teacher", teacher])
         assert result.exit_code == 0, result.output
+
+
+def test_a_bad_meetings_csv_in_the_plan_is_one_line_and_exit_2_as_in_check(case, tmp_path):
+    """A fuzz of edited plans: the plan's meetings.csv, read late by the checker's verdict, crashed report and explain
+    with a traceback where `check` said it in one line."""
+    data, plan = case.write()
+    (plan / "meetings.csv").write_text("meeting_id,request_id,school_id,kind,date,start,end\n"
+                                       "X-01,X,VA1,pd,2026-13-01,13:50,14:50\n")
+    line = ("plan/meetings.csv, row 2, column date: got '2026-13-01', expected a date YYYY-MM-DD that is on the "
+            "calendar (there is no such day)\n1 input problem(s); nothing was written.\n")
+    for args in (["check", data, plan], ["report", data, plan, "--out", tmp_path / "out"],
+                 ["explain", data, plan, "--teacher", "E1"]):
+        result = CliRunner().invoke(app, [str(a) for a in args])
+        assert (result.exit_code, result.stderr) == (2, line), args
+    assert not (tmp_path / "out").exists()

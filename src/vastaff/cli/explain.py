@@ -14,6 +14,7 @@ from vastaff.cli.common import EXIT_INVALID, input_errors_exit, made_against, st
 from vastaff.contract import load_contract
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.district import load_district
+from vastaff.io.meetings import load_plan_meetings
 from vastaff.io.plan import load_plan
 from vastaff.io.previous import require_plan_of
 from vastaff.report.context import report_context
@@ -62,6 +63,7 @@ def explain(
         if (problem := staffing_plan_problem(plan_obj, plan)) is not None:
             raise InputError([problem])
         require_plan_of(district, plan_obj, plan)
+        load_plan_meetings(plan, district)  # read by the checker's verdict later, where its problems crashed
     known = list(district.teachers.teacher_id)
     if teacher not in set(known):
         print(unknown_teacher(teacher, known, data), file=sys.stderr)

@@ -14,6 +14,7 @@ from vastaff.contract import load_contract
 from vastaff.diff import CHANGE_COLUMNS
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.district import load_district
+from vastaff.io.meetings import load_plan_meetings
 from vastaff.io.outpath import atomic_files, check_report_out, probe_writable
 from vastaff.io.plan import load_plan, write_content
 from vastaff.io.previous import require_plan_of
@@ -50,6 +51,7 @@ def register(app: typer.Typer) -> None:
             previous = made_against(plan_obj, data)
             district = load_district(data, contract, previous=previous)
             require_plan_of(district, plan_obj, plan)
+            load_plan_meetings(plan, district)  # read by the checker's verdict later, where its problems crashed
         with output_errors_exit():
             if out is not None:
                 check_report_out(out, plan, inputs=_inputs(data, plan, previous, model))

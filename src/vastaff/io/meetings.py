@@ -87,7 +87,7 @@ def load_plan_meetings(path: str | Path, district: District) -> pd.DataFrame | N
         source.close()
     requests = district.meetings.requests if district.meetings is not None else empty_frame(
         MEETING_TABLES[REQUESTS])
-    label = f"plan/{MEETINGS}.csv"
+    label = f"{Path(path).name}, sheet {MEETINGS}" if Path(path).is_file() else f"plan/{MEETINGS}.csv"  # a workbook
     problems = [replace(p, file=label) for p in problems]
     problems += _meeting_rows(frame, requests, label, district.meetings is not None)
     if problems:
