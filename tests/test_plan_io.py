@@ -250,3 +250,10 @@ def test_booleans_are_written_true_and_false(tmp_path):
     assert (tmp_path / "plan" / "iep_assignments.csv").read_text() == (
         "meeting_id,teacher_id,needs_coverage\nM1,E1,true\nM2,E2,false\n")
     assert load_plan(tmp_path / "plan").iep_assignments.needs_coverage.tolist() == [True, False]
+
+
+def test_a_run_json_saved_with_a_byte_order_mark_is_read(tmp_path):
+    """An editor that saves UTF-8 with a BOM (as CSV files may have): run.json was refused, 'Unexpected UTF-8 BOM'."""
+    out = write_plan(tmp_path / "plan", tiny_plan(), {"status": "OPTIMAL", "objective": 0})
+    (out / "run.json").write_text((out / "run.json").read_text(), encoding="utf-8-sig")
+    assert load_plan(out).run == {"status": "OPTIMAL", "objective": 0}

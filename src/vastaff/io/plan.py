@@ -89,7 +89,7 @@ def _read_run(path: Path, prefix: str, problems: list[InputProblem]) -> dict:
         problems.append(InputProblem(f"{prefix}run.json", expected=f"a JSON file (got {what})"))
         return {}
     try:
-        run = json.loads(file.read_text(encoding="utf-8"))
+        run = json.loads(file.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         problems.append(InputProblem(f"{prefix}run.json", expected=f"a file that can be read ({exc.strerror or exc})"))
         return {}

@@ -47,7 +47,7 @@ def foreign_content(out: Path, kind: str) -> str | None:
 def read_run(folder: Path) -> dict | None:
     """FOLDER's run.json as a mapping (None: none, unreadable, or not an object)."""
     try:
-        run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+        run = json.loads((folder / "run.json").read_text(encoding="utf-8-sig"))
     except (OSError, ValueError):
         return None
     return run if isinstance(run, dict) else None
