@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from tests.conftest import tiny_tables, write_tables
 from tests.scenario.conftest import write_scenario
 from vastaff.cli import app
+from vastaff.io.runfolders import GENERATOR
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTHING = "; nothing was written."
@@ -56,8 +57,25 @@ def test_a_report_never_lands_in_another_plan(solved, tmp_path):
     assert (mine / "report.html").read_text() == "my own page"
     reports = tmp_path / "reports"
     for _ in range(2):  # a folder of report files is the report's own
-        assert cli("report", data, a, "--out", reports, "--no-report").exit_code == 0
-    assert sorted(p.name for p in reports.iterdir()) == ["timetable.csv", "vacancies.csv"]
+        assert cli("report", data, a, "--out", reports).exit_code == 0
+    assert sorted(p.name for p in reports.iterdir()) == ["plan.xlsx", "report.html", "timetable.csv", "vacancies.csv"]
+    assert GENERATOR in (reports / "report.html").read_text()
+
+
+@pytest.mark.parametrize("name, content", [("report.html", "<html><title>My notes</title></html>"),
+                                           ("vacancies.csv", "section,who\nS1,me\n"), ("plan.xlsx", b"PK not ours")])
+def test_a_report_never_replaces_a_file_a_person_named_like_one_of_its_own(solved, tmp_path, name, content):
+    """A folder holding only a person's report.html (a name the report writes) was taken for a folder of report files
+    and the page replaced (an audit)."""
+    data, a, _ = solved
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / name).write_bytes(content if isinstance(content, bytes) else content.encode())
+    before = tree(mine)
+    result = cli("report", data, a, "--out", mine)
+    assert (result.exit_code, result.stderr) == (2, f"{mine} holds {name} that vastaff did not write; --out a new or "
+                                                    f"empty folder, or move them out{NOTHING}\n")
+    assert tree(mine) == before
 
 
 def test_a_file_output_never_replaces_an_input_file_in_any_letter_case(solved, tmp_path):

@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from vastaff.errors import OutputError
-from vastaff.io.runfolders import COMMAND, PLAN, REPORT_FILES, foreign_content, run_kind, some
+from vastaff.io.runfolders import (
+    COMMAND, PLAN, REPORT_FILES, foreign_content, not_our_report_files, run_kind, some,
+)
 
 Inputs = Iterable[tuple[str, "str | Path | None"]]
 """(what, path) of every input a command reads, e.g. ("data folder", DATA): never replaced, nor a folder holding it."""
@@ -57,6 +59,9 @@ def check_report_out(out: str | Path, plan: str | Path, inputs: Inputs = ()) -> 
             elif strays := [name for name in entries if name not in REPORT_FILES]:
                 problem = f"{out} holds files vastaff report does not write ({some(strays)}); --out a new or empty " \
                           "folder, or a folder of report files"
+            elif theirs := not_our_report_files(out):
+                problem = f"{out} holds {some(theirs)} that vastaff did not write; --out a new or empty folder, or " \
+                          "move them out"
     if problem:
         raise OutputError(f"{problem}; {NOTHING_WRITTEN}", refused=True)
 

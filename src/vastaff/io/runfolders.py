@@ -5,6 +5,7 @@ replace."""
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 PLAN, DISPLACEMENT, MEETINGS, SCENARIO_RUN = "plan", "displacement", "meetings", "scenario run"
@@ -109,3 +110,35 @@ def _not_a_folder_of_runs(out: Path, entries: list[Path]) -> str | None:
 
 def some(names: list[str]) -> str:
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def not_our_report_files(out: Path) -> list[str]:
+    """The files of OUT named like report files that vastaff did not write (a person's own report.html or
+    vacancies.csv in a folder given to `vastaff report --out`): told by report.html's generator line (or, from before
+    it, its title), plan.xlsx's creator, the CSV files' header."""
+    from vastaff.schemas.plan import TIMETABLE_COLUMNS, VACANCY_COLUMNS  # here: every command imports this module
+
+    headers = {"timetable.csv": ",".join(TIMETABLE_COLUMNS), "vacancies.csv": ",".join(VACANCY_COLUMNS)}
+    theirs = []
+    for name in sorted(REPORT_FILES):
+        path = out / name
+        if path.is_file() and not _ours(path, headers.get(name)):
+            theirs.append(name)
+    return theirs
+
+
+def _ours(path: Path, header: str | None) -> bool:
+    try:
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as book:
+                return b"<dc:creator>vastaff</dc:creator>" in book.read("docProps/core.xml")
+        head = path.read_bytes()[:4096]
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    if header is not None:
+        return head.decode("utf-8", "replace").lstrip("\ufeff").split("\n", 1)[0].strip() == header
+    return GENERATOR.encode() in head or b"<title>Staffing plan" in head
+
+
+GENERATOR = '<meta name="generator" content="vastaff">'
+"""report.html's own line, by which `vastaff report --out` knows a page it may replace."""

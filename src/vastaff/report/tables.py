@@ -11,9 +11,8 @@ import pandas as pd
 
 from vastaff.schemas.district import District
 from vastaff.schemas.fields import grade_name
+from vastaff.schemas.plan import TIMETABLE_COLUMNS, VACANCY_COLUMNS
 
-TIMETABLE_COLUMNS = ["teacher_id", "school_id", "semester", "period_id", "section_ids", "course_ids", "students"]
-VACANCY_COLUMNS = ["section_id", "school_id", "course_id", "grades", "students", "reason", "rules"]
 HOMEROOM = "homeroom"
 GRADE_SEP = ", "
 """Between the grades of a multi-grade section, as people read them (`K, 1`)."""

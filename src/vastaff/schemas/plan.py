@@ -85,3 +85,8 @@ PLAN_OPTIONAL: dict[str, set[str]] = {"displacement": {"xtime_hours", "xtime_cos
 
 PLAN_COLUMNS: dict[str, list[str]] = {name: list(schema.model_fields) for name, schema in PLAN_TABLES.items()}
 """Column order of every plan file, as SPEC lists them."""
+
+TIMETABLE_COLUMNS = ["teacher_id", "school_id", "semester", "period_id", "section_ids", "course_ids", "students"]
+"""timetable.csv, one of the files for people (report/tables.py writes it)."""
+VACANCY_COLUMNS = ["section_id", "school_id", "course_id", "grades", "students", "reason", "rules"]
+"""vacancies.csv, one of the files for people (report/tables.py writes it)."""
