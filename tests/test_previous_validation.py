@@ -151,3 +151,28 @@ def test_an_unreadable_previous_plan(data, tmp_path):
     (tmp_path / "plan.txt").write_text("sections")
     assert problems(data, previous=tmp_path / "plan.txt") == [
         f"{tmp_path / 'plan.txt'}: expected a plan folder or .xlsx workbook (got a .txt file)"]
+
+
+def test_a_section_id_on_two_rows_of_last_nights_plan_is_one_line_per_repeat(data, tmp_path):
+    """A fuzz of edited plans: a copied row, or one section typed with another's ID, was read as it was; tonight's plan
+    then gave two sections that ID (check: STRUCTURE, and costs of a section that was not multi-grade)."""
+    prev = plan(tmp_path / "prev", [("MA-ALG1", "H1"), ("EN-9", "H2"), ("MA-ALG1", "H1")], ["H1", "H2"])
+    text = (prev / "sections.csv").read_text().replace("S2,", "S0,")
+    (prev / "sections.csv").write_text(text + text.splitlines()[2] + "\n")
+    assert problems(data, previous=prev) == [
+        "prev/sections.csv, row 4, column section_id: got 'S0', expected each section_id once in last night's plan "
+        "(also on row 2)",
+        "prev/sections.csv, row 5, column section_id: got 'S1', expected each section_id once in last night's plan "
+        "(also on row 3)"]
+
+
+def test_tonights_ids_are_each_given_once_whatever_last_night_held():
+    """The section numbering offers each of last night's IDs once, even where last night's table repeated one."""
+    import pandas as pd
+
+    from vastaff.sections.decode import number_sections
+
+    last = pd.DataFrame({"section_id": ["A-01", "A-01", "A-02"], "course_id": ["A", "A", "A"], "sid": [1, 1, 1],
+                         "teacher_id": ["T1", "T1", "T2"]})
+    ids = number_sections([("A", 1, "T1", None), ("A", 1, "T1", None), ("A", 1, "T2", None)], last)
+    assert ids == ["A-01", "A-03", "A-02"]

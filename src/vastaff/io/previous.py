@@ -44,9 +44,25 @@ def load_previous(path: Path, raw: dict[str, pd.DataFrame], broken: set[str], fo
         return None, [InputProblem(str(path), expected=(
             "last night's plan: a plan folder (or workbook) from vastaff solve with its sections in sections.csv "
             "(this one has no sections; without them A12 X-time and stability would silently be off)"))]
+    if repeated := repeated_sections(plan, f"{path.name}/sections.csv" if path.is_dir() else f"{path.name}, sheet "
+                                                                                             "sections"):
+        return None, repeated
     if force or "teachers" in broken or "courses" in broken:
         return plan, []
     return plan, foreign_plan(plan, raw, str(path))
+
+
+def repeated_sections(plan: Plan, label: str) -> list[InputProblem]:
+    """A section_id on two rows of last night's sections.csv (a row copied, or one section typed with another's ID):
+    one problem per repeat. Read as it was, tonight's plan gave both sections that ID (a fuzz of edited plans: `check`
+    then found the plan broken, and the repeat went on night after night)."""
+    s = plan.sections
+    first = dict(zip(s.section_id[::-1], s._row[::-1])) if "_row" in s else {}
+    again = s[s.section_id.duplicated(keep="first")]
+    rows = again._row if "_row" in again else [None] * len(again)
+    return [InputProblem(label, row, "section_id", str(sid), f"each section_id once in last night's plan (also on "
+                                                              f"row {first.get(sid)})")
+            for sid, row in zip(again.section_id, rows)]
 
 
 def foreign_plan(plan: Plan, tables: dict[str, pd.DataFrame], label: str, what: str = LAST_NIGHT,

@@ -68,8 +68,8 @@ def number_sections(planned: list[tuple], previous: pd.DataFrame | None) -> list
     ids: list[str | None] = [None] * len(planned)
     last = [] if previous is None else [
         (section_id, {"course_id": c, "sid": _key(s), "teacher_id": _key(t)})
-        for section_id, c, s, t in previous.sort_values("section_id")[
-            ["section_id", "course_id", "sid", "teacher_id"]].itertuples(index=False)]
+        for section_id, c, s, t in previous.sort_values("section_id").drop_duplicates("section_id")[
+            ["section_id", "course_id", "sid", "teacher_id"]].itertuples(index=False)]  # each ID offered once
     for keys in MATCHES if last else ():
         used, offered = set(ids), {}
         for section_id, row in last:
