@@ -174,8 +174,11 @@ def test_a_signal_while_loading_is_one_line_and_exit_130(tmp_path, start, signum
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_while_the_program_loads_its_modules_is_one_line_and_exit_130(tmp_path, start, signum):
-    """An audit: a Ctrl-C in the first half second printed Python's traceback, a SIGTERM ended it silently (143)."""
-    solve = start(ROOT / "data" / "sample", tmp_path / "out")
+    """An audit: a Ctrl-C in the first half second printed Python's traceback, a SIGTERM ended it silently (143).
+    The slow model keeps a signal that comes after the imports within the loading, where the answer is the same."""
+    model = tmp_path / "slow-model.yaml"
+    model.write_text((ROOT / "models" / "va-2025-2027.yaml").read_text() + "# padding\n" * 150_000)
+    solve = start(ROOT / "data" / "sample", tmp_path / "out", model=model)
     solve.wait_until(lambda: _catches(solve.proc.pid, signal.SIGTERM), "vastaff.cli's first lines")
     solve.proc.send_signal(signum)
     code, stderr, _ = solve.finish(time.monotonic())
