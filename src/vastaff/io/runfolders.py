@@ -31,6 +31,7 @@ writing there); a run that failed beside a good one leaves `NAME.error.txt`."""
 COMMAND = {PLAN: "vastaff solve", DISPLACEMENT: "vastaff displace", MEETINGS: "vastaff meetings",
            SCENARIO_RUN: "vastaff scenario run"}
 
+
 def foreign_content(out: Path, kind: str) -> str | None:
     """Why an existing folder OUT is not one this kind of command may replace (or write into) without --force."""
     if not out.is_dir():
