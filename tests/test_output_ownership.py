@@ -239,27 +239,3 @@ def test_a_report_never_replaces_the_workbook_it_reports_on(solved, tmp_path):
     assert (result.exit_code, result.stderr) == (2, f"{book.parent} holds the plan {book}; refused, even with "
                                                     f"--force{NOTHING}\n"), result.output
     assert tree(book.parent) == before
-
-
-def test_report_files_are_replaced_all_or_none(solved, tmp_path, monkeypatch):
-    """A full disk at report.html left a new timetable.csv beside last night's report.html (and said nothing was
-    changed): now every file is written whole first, then all renamed into place."""
-    from vastaff.io import outpath
-    from vastaff.io.plan import write_content
-
-    data, a, _ = solved
-    plan = Path(shutil.copytree(a, tmp_path / "plan"))
-    (plan / "timetable.csv").write_text("last night's\n")
-    before = tree(plan)
-
-    def full_disk(path: Path, content) -> None:
-        if path.name.startswith(".report.html"):
-            raise OSError(28, "No space left on device")
-        write_content(path, content)
-
-    monkeypatch.setattr("vastaff.cli.report.write_content", full_disk)
-    result = cli("report", data, plan)
-    assert (result.exit_code, result.stderr) == (4, f"could not write {plan}: No space left on device; what was "
-                                                    "there is unchanged.\n"), result.output
-    assert tree(plan) == before
-    assert outpath.remove_stale(plan / "timetable.csv") == []  # no temporary file left beside them

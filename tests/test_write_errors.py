@@ -5,6 +5,7 @@ intact and no temporary folder or file is left. A read-only place is found befor
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from contextlib import contextmanager
@@ -135,3 +136,24 @@ def test_a_report_on_a_full_disk_leaves_no_half_written_file(tmp_path):
             4, f"could not write {report}: No space left on device; what was there is unchanged.\n")
         assert tree(small) == {"displace.md": b"old report\n", "filler": b"x" * 12 * 1024}
     assert (tmp_path / "plan" / "run.json").is_file()  # the plan came first and is whole
+
+
+def test_report_files_are_replaced_all_or_none_on_a_full_disk(tmp_path):
+    """A full disk at report.html left a new timetable.csv beside last night's report.html (and said nothing was
+    changed): every file is now written whole first, then all renamed into place. 8 KiB left: the two tables fit,
+    the workbook and the page do not."""
+    data = write_tables(tmp_path / "data", tiny_tables())
+    assert cli("solve", data, "--out", tmp_path / "a", "--method", "greedy").exit_code == 0
+    with tmpfs(tmp_path / "small", "256k") as small:
+        plan = small / "plan"
+        plan.mkdir()
+        for f in (tmp_path / "a").iterdir():
+            (plan / f.name).write_bytes(f.read_bytes())
+        (plan / "timetable.csv").write_text("last night's\n")
+        free = os.statvfs(small)
+        (small / "filler").write_bytes(b"x" * (free.f_bavail * free.f_frsize - 8 * 1024))
+        before = tree(small)
+        result = cli("report", data, plan)
+        assert (result.exit_code, result.stderr) == (4, f"could not write {plan}: No space left on device; what was "
+                                                        "there is unchanged.\n"), result.output
+        assert tree(small) == before  # no file replaced, no temporary file left

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+INTERRUPTED = "vastaff: interrupted; nothing was written."
+"""The one line a command aborted by Ctrl-C or SIGTERM leaves (vastaff.cli and vastaff.__main__, which comes first)."""
+
 SHOWN_CHARACTERS = 80
 """An echoed value longer than this is cut (with "…"): a 10 MB cell stays one readable line."""
 

@@ -74,9 +74,13 @@ def homeroom_grades(ctx: CheckContext) -> pd.DataFrame:
     s = staffed(ctx)
     h = s[s.homeroom][["section_id", "teacher_id", "course_id", "course_school"]].rename(
         columns={"course_school": "school_id"})
+    return h.merge(seated_grades(ctx), on="section_id", how="inner")
+
+
+def seated_grades(ctx: CheckContext) -> pd.DataFrame:
+    """(section_id, grade) of every grade with students in a section (a homeroom holds the grades it seats)."""
     g = ctx.plan.section_grades[["section_id", "grade", "students"]]
-    g = g[g.students.astype("int64") > 0][["section_id", "grade"]].astype({"grade": "int64"}).drop_duplicates()
-    return h.merge(g, on="section_id", how="inner")
+    return g[g.students.astype("int64") > 0][["section_id", "grade"]].astype({"grade": "int64"}).drop_duplicates()
 
 
 def qualified(ctx: CheckContext, teacher_ids: pd.Series, section_ids: pd.Series, level: str | None = None

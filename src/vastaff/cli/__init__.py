@@ -8,9 +8,8 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator
 
+from vastaff.errors import INTERRUPTED
 from vastaff.imports import imports_unwalked
-
-INTERRUPTED = "vastaff: interrupted; nothing was written."
 
 
 @contextmanager

@@ -56,13 +56,12 @@ def repeated_sections(plan: Plan, label: str) -> list[InputProblem]:
     """A section_id on two rows of last night's sections.csv (a row copied, or one section typed with another's ID):
     one problem per repeat. Read as it was, tonight's plan gave both sections that ID (a fuzz of edited plans: `check`
     then found the plan broken, and the repeat went on night after night)."""
-    s = plan.sections
-    first = dict(zip(s.section_id[::-1], s._row[::-1])) if "_row" in s else {}
+    s = plan.sections  # load_plan numbers its rows (`_row`)
+    first = s.drop_duplicates("section_id").set_index("section_id")._row
     again = s[s.section_id.duplicated(keep="first")]
-    rows = again._row if "_row" in again else [None] * len(again)
     return [InputProblem(label, row, "section_id", str(sid), f"each section_id once in last night's plan (also on "
-                                                              f"row {first.get(sid)})")
-            for sid, row in zip(again.section_id, rows)]
+                                                              f"row {first[sid]})")
+            for sid, row in zip(again.section_id, again._row)]
 
 
 def foreign_plan(plan: Plan, tables: dict[str, pd.DataFrame], label: str, what: str = LAST_NIGHT,

@@ -13,7 +13,7 @@ import pandas as pd
 
 from vastaff.check.core import sections_full
 from vastaff.check.courses import teacher_courses
-from vastaff.check.matrix import homeroom_grades
+from vastaff.check.matrix import homeroom_grades, seated_grades
 from vastaff.report.why.lines import cols, grouped
 from vastaff.report.why.tables import Tables, grade_range, grades_text
 
@@ -53,9 +53,7 @@ class Index:
         """(school_id, grade) -> [section] of vacant homerooms holding students of that grade."""
         s = sections_full(self.t.check)
         s = s[s.vacancy & s.homeroom.fillna(False).astype(bool)][["section_id", "course_school"]].drop_duplicates()
-        g = self.t.ctx.plan.section_grades
-        g = g[g.students.astype("int64") > 0][["section_id", "grade"]].astype({"grade": "int64"}).drop_duplicates()
-        h = s.merge(g, on="section_id").sort_values("section_id")
+        h = s.merge(seated_grades(self.t.check), on="section_id").sort_values("section_id")
         return grouped(cols(h.course_school, h.grade), h.section_id)
 
     @cached_property
