@@ -141,6 +141,30 @@ def test_a_formula_whose_cached_result_is_an_error_shows_the_error(tmp_path):
         "d.xlsx, sheet teachers, row 3, column seniority_date: got '#N/A', expected a date YYYY-MM-DD"]
 
 
+UNSAVED = ("expected a value, not a formula whose result was never saved (a program wrote the workbook without "
+           "computing it): open the workbook in Excel or LibreOffice, save it, and run again")
+
+
+def test_a_formula_never_computed_is_named_not_read_as_blank(tmp_path):
+    """openpyxl (like any program) writes a formula without its result: calamine reads the cell as blank, and an
+    optional column's blank is its default (here "no stipend consent") — so each such cell is a problem."""
+    tables = native(tiny_tables())
+    tables["teachers"][0]["stipend_consent"] = '=IF(B2="Ada Elem",TRUE,FALSE)'  # optional: blank would be false
+    tables["teachers"][2]["name"] = '="Ann "&"Lee"'
+    assert problems(write_book(tmp_path / "d.xlsx", tables)) == [
+        f"d.xlsx, sheet teachers, row 2, column stipend_consent: got '=IF(B2=\"Ada Elem\",TRUE,FALSE)', {UNSAVED}",
+        f"d.xlsx, sheet teachers, row 4, column name: got '=\"Ann \"&\"Lee\"', {UNSAVED}"]
+
+
+def test_a_formula_with_its_saved_result_reads_the_result(tmp_path):
+    """As Excel and LibreOffice save a formula: with its result, which is what is read."""
+    tables = native(tiny_tables())
+    tables["teachers"][1]["seniority_tiebreak"] = "=1+1"
+    path = write_book(tmp_path / "d.xlsx", tables)
+    rewrite_part(path, "xl/worksheets/sheet", lambda xml: xml.replace(b"<f>1+1</f><v />", b"<f>1+1</f><v>2</v>"))
+    assert load_district(path).teachers.seniority_tiebreak.tolist() == [1, 2, 1, 2, 1]
+
+
 def test_dates_of_a_workbook_in_the_1904_date_system(tmp_path):
     """Excel for Mac counts days from 1904: the same date is another number, read as the same date."""
     d = load_district(write_book(tmp_path / "d.xlsx", native(tiny_tables()), epoch=CALENDAR_MAC_1904))

@@ -30,6 +30,9 @@ from vastaff.schemas.fields import _text
 from vastaff.schemas.inputs import Row
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+UNSAVED = "unsaved_formulas"
+"""frame.attrs: (row, column) of each cell whose formula has no saved result — reported once, as that, not also as
+the blank it reads as."""
 
 
 @dataclass
@@ -124,10 +127,14 @@ class TableSource:
         if self.sheets is not None:
             try:
                 records = self._book.rows(self.sheets[name])
+                unsaved = self._book.unsaved_formulas(self.sheets[name])
             except READ_ERRORS as exc:
                 return no_rows(), [
                     InputProblem(label, expected=f"a readable sheet ({type(exc).__name__}: {exc})")]
-            return grid_frame(records, label)
+            frame, problems = grid_frame(records, label)
+            found = unsaved_formula_problems(unsaved, records, label)
+            frame.attrs[UNSAVED] = {(p.row, p.column) for p in found}
+            return frame, problems + found
         try:
             data = self.files[name].read_bytes()
         except OSError as exc:
@@ -145,6 +152,26 @@ class TableSource:
     def read(self, name: str) -> pd.DataFrame:
         """The raw table only (layout problems dropped); see read_table."""
         return self.read_table(name)[0]
+
+
+def unsaved_formula_problems(unsaved: dict[tuple[int, int], str], records: list[tuple[int, list]],
+                             label: str) -> list[InputProblem]:
+    """One problem per cell whose formula has no saved result (io/workbook.py), named by its header cell."""
+    header = next((cells for _, cells in records if any(c != "" for c in cells)), [])
+    return [InputProblem(label, row, _column_name(header, col), formula, UNSAVED_FORMULA_EXPECTED)
+            for (row, col), formula in sorted(unsaved.items())]
+
+
+UNSAVED_FORMULA_EXPECTED = ("a value, not a formula whose result was never saved (a program wrote the workbook "
+                            "without computing it): open the workbook in Excel or LibreOffice, save it, and run again")
+
+
+def _column_name(header: list, col: int) -> str:
+    """The header cell of column `col` (from 0) as the reader names columns, or its letter where it has none."""
+    from openpyxl.utils.cell import get_column_letter  # loaded by the workbook's second reading already
+
+    name = _text(header[col]).strip().lower() if col < len(header) else ""
+    return name or get_column_letter(col + 1)
 
 
 def raw_ids(frame: pd.DataFrame, column: str) -> set[str]:
@@ -224,8 +251,10 @@ def validate_rows(
             continue
         values = frame[name].tolist()
         typed[name], bad = _parse_column(adapters[name], values)
+        unsaved = frame.attrs.get(UNSAVED, ())
         for i, expected in bad.items():
-            problems.append(InputProblem(label, int(rows[i]), name, _cell(values[i]), expected))
+            if (int(rows[i]), name) not in unsaved:
+                problems.append(InputProblem(label, int(rows[i]), name, _cell(values[i]), expected))
             ok[i] = False
     if not ok.any():
         return empty_frame(schema), problems

@@ -5,17 +5,25 @@ date / datetime / time / timedelta for numbers with a date or time format; a bla
 (`#N/A`, `#REF!`, ...) are the one value calamine does not give (it reads them as blank: python-calamine issue
 #105), and a person needs to see `#N/A` to find the failed lookup: a workbook whose XML holds an error cell has
 those cells read again by openpyxl, so only such a workbook pays for a second reading.
+
+A formula whose result was never saved (a program such as openpyxl wrote the workbook, nothing computed it) is blank
+to calamine too, and an optional cell left blank is silently its default: such cells are read again by openpyxl
+(`unsaved_formulas`), and the reader reports each (io/tables.py) instead of taking the blank.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from python_calamine import CalamineError, CalamineWorkbook
 
 ERROR_CELL = (b't="e"', b"t='e'")
 """The attribute of an error cell, as bytes to look for (a false match only costs the second reading)."""
+UNSAVED_FORMULA = re.compile(rb"(?:</f>|<f\b[^>]*/>)\s*(?:<v\s*/>|</c>)")
+"""A formula element followed by an empty `<v/>` or by the cell's end: no saved result. Excel and LibreOffice always
+save one; `<v></v>` (a saved empty text) is not matched."""
 READ_ERRORS = (CalamineError, zipfile.BadZipFile, KeyError, IndexError, ValueError, OSError)
 """What reading a broken workbook or sheet may raise: each becomes one problem naming the workbook or sheet."""
 
@@ -24,9 +32,10 @@ class Workbook:
     """One workbook's sheets, by title, as rows of cell values."""
 
     def __init__(self, data: bytes):
-        self._data = data if _holds_error_cells(data) else None
+        self._errors, self._unsaved = _marks(data)
+        self._data = data if self._errors or self._unsaved else None
         self._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        self._openpyxl = None
+        self._openpyxl: dict[bool, object] = {}
 
     def sheet_titles(self) -> list[str]:
         return list(self._book.sheet_names)
@@ -34,28 +43,45 @@ class Workbook:
     def rows(self, title: str) -> list[tuple[int, list]]:
         """(row number, cell values) for every row of a sheet that holds a cell; row numbers as Excel shows them."""
         grid = self._book.get_sheet_by_name(title).to_python(skip_empty_area=False)
-        if self._data is not None:
+        if self._errors:
             for (row, col), code in self._error_cells(title).items():
                 grid[row][col] = code
         return [(row, cells) for row, cells in enumerate(grid, start=1) if any(c != "" for c in cells)]
 
+    def unsaved_formulas(self, title: str) -> dict[tuple[int, int], str]:
+        """(row as Excel shows it, column from 0) -> the formula (`=A2+1`) of each cell of a sheet whose formula has
+        no saved result; empty for a workbook that has none."""
+        if not self._unsaved:
+            return {}
+        results = self._cells(title, True)
+        return {(row, col): str(value) for (row, col), value in self._cells(title, False).items()
+                if isinstance(value, str) and value.startswith("=") and results.get((row, col)) is None}
+
     def _error_cells(self, title: str) -> dict[tuple[int, int], str]:
         """(row, column) from 0 -> the error code of each error cell of a sheet, as openpyxl reads it."""
-        if self._openpyxl is None:
-            import openpyxl  # here, not at the top: only a workbook with error cells needs it (0.2 s to import)
+        return {(row - 1, col): value for (row, col), value in self._cells(title, True, "e").items()}
 
-            self._openpyxl = openpyxl.load_workbook(io.BytesIO(self._data), read_only=True, data_only=True)
-        return {(cell.row - 1, cell.column - 1): cell.value for line in self._openpyxl[title].iter_rows()
-                for cell in line if cell.data_type == "e"}
+    def _cells(self, title: str, results: bool, data_type: str | None = None) -> dict[tuple[int, int], object]:
+        """(row, column from 0) -> value of a sheet's non-empty cells as openpyxl reads them: with `results`, the
+        saved results of formulas, else the formulas; only cells of `data_type` if given."""
+        if results not in self._openpyxl:
+            import openpyxl  # here, not at the top: only a workbook with such cells needs it (0.2 s to import)
+
+            self._openpyxl[results] = openpyxl.load_workbook(io.BytesIO(self._data), read_only=True,
+                                                             data_only=results)
+        return {(cell.row, cell.column - 1): cell.value for line in self._openpyxl[results][title].iter_rows()
+                for cell in line if cell.value is not None and data_type in (None, cell.data_type)}
 
     def close(self) -> None:
         self._book.close()
-        if self._openpyxl is not None:
-            self._openpyxl.close()
+        for book in self._openpyxl.values():
+            book.close()
 
 
-def _holds_error_cells(data: bytes) -> bool:
-    """Whether any part of the workbook has an error cell (`t="e"`); zipfile.BadZipFile if it is no zip at all."""
+def _marks(data: bytes) -> tuple[bool, bool]:
+    """Whether any part of the workbook has an error cell (`t="e"`), and a formula without a saved result;
+    zipfile.BadZipFile if it is no zip at all."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
-        parts = (package.read(name) for name in package.namelist() if name.endswith(".xml"))
-        return any(mark in part for part in parts for mark in ERROR_CELL)
+        parts = [package.read(name) for name in package.namelist() if name.endswith(".xml")]
+    return (any(mark in part for part in parts for mark in ERROR_CELL),
+            any(UNSAVED_FORMULA.search(part) for part in parts))
