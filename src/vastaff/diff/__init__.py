@@ -1,4 +1,4 @@
-"""What changed between two plans, teacher by teacher (SPEC.md "Plans people read": changes.csv; `vastaff diff`).
+"""What changed between two plans, teacher by teacher (docs/data-format.md, "changes.csv"; `vastaff diff`).
 
 Plain tables in, a DataFrame out: `plan_changes(before, after)` works on a `Plan` read from a folder and on a
 nightly solve's in-memory tables alike. It imports no reader or writer, so `io` and `nightly` may call it.
