@@ -10,10 +10,10 @@ nightly solve's in-memory tables alike. It imports no reader or writer, so `io` 
 
 from vastaff.diff.summary import changes_csv, changes_summary_lines, counts_line, plan_totals, summary_counts
 from vastaff.diff.teachers import (
-    CHANGE_COLUMNS, SPEC_KINDS, SUMMARY, WHAT_ORDER, PlanTables, plan_changes, teacher_changes,
+    CHANGE_COLUMNS, PLAN_KINDS, SUMMARY, WHAT_ORDER, PlanTables, plan_changes, teacher_changes,
 )
 
 __all__ = [
-    "CHANGE_COLUMNS", "SPEC_KINDS", "SUMMARY", "WHAT_ORDER", "PlanTables", "changes_csv", "changes_summary_lines",
+    "CHANGE_COLUMNS", "PLAN_KINDS", "SUMMARY", "WHAT_ORDER", "PlanTables", "changes_csv", "changes_summary_lines",
     "counts_line", "plan_changes", "plan_totals", "summary_counts", "teacher_changes",
 ]

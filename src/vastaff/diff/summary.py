@@ -10,7 +10,7 @@ import io
 import pandas as pd
 
 from vastaff.diff.teachers import (
-    CHANGE_COLUMNS, COST_PARTS, SPEC_KINDS, SUMMARY, WHAT_ORDER, PlanTables, plan_facts, text,
+    CHANGE_COLUMNS, COST_PARTS, PLAN_KINDS, SUMMARY, WHAT_ORDER, PlanTables, plan_facts, text,
 )
 from vastaff.schemas.district import Plan
 from vastaff.text import for_spreadsheet
@@ -19,7 +19,7 @@ from vastaff.text import for_spreadsheet
 def summary_counts(changes: pd.DataFrame) -> dict[str, int]:
     """Teachers changed per kind, in WHAT_ORDER: the six kinds always (0 when none), `cost` when it has rows."""
     per_kind = changes.groupby("what")["teacher_id"].nunique() if len(changes) else pd.Series(dtype=int)
-    return {what: int(per_kind.get(what, 0)) for what in WHAT_ORDER if what in SPEC_KINDS or what in per_kind}
+    return {what: int(per_kind.get(what, 0)) for what in WHAT_ORDER if what in PLAN_KINDS or what in per_kind}
 
 
 def counts_line(changes: pd.DataFrame) -> str:

@@ -35,8 +35,8 @@ CHANGE_COLUMNS = ["teacher_id", "what", "before", "after"]
 """changes.csv's columns (docs/data-format.md)."""
 SUMMARY = "summary"
 """An extra column of `teacher_changes`: the change in words ("gains course GEO", "MA-ALG1 S1 P2 -> P4")."""
-SPEC_KINDS = ("courses", "periods", "site", "room", "iep", "caseload")
-WHAT_ORDER = (*SPEC_KINDS, "cost")
+PLAN_KINDS = ("courses", "periods", "site", "room", "iep", "caseload")
+WHAT_ORDER = (*PLAN_KINDS, "cost")
 SEMESTER_LABEL = {"1": "S1", "2": "S2", "year": "year"}
 SEP = "; "
 COST_PARTS = ("stipend_cost", "multigrade_cost", "xtime_cost")
