@@ -104,7 +104,7 @@ class SectionMip:
             h.addConstr(self.opened[s] == self.vacant[s] + h.qsum(staffed))
 
     def _homerooms(self) -> None:
-        """SPEC: at most one homeroom per elementary classroom teacher."""
+        """STRUCTURE (docs/contract.md): at most one homeroom per elementary classroom teacher."""
         for t in self.p.teachers.teacher_id[self.p.teachers.elementary]:
             shapes = self.shapes_of_teacher.get(t, [])
             if len(shapes) > 1:

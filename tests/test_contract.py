@@ -33,14 +33,14 @@ def edited(raw: dict, edit) -> dict:
 
 
 def test_shipped_model_matches_the_article():
-    """Numbers as the VA article (UTLA counter 11-3-25) and SPEC state them."""
+    """Numbers as the VA article (UTLA counter 11-3-25) and docs/contract.md state them."""
     c = load_contract()
     assert c.name == "va-2025-2027" and c.hypothetical is False
     assert c.max_sections_per_period == 2                          # 6.0 A(1)
     assert c.max_courses_per_semester == 8                         # 6.0 B(1)
     assert c.stipend_per_course == 1200                            # 6.0 B(1)
     assert c.band_mean_max == {"K-3": 22, "4-12": 25}              # 8.0
-    assert c.section_max == 35                                     # local norm (SPEC)
+    assert c.section_max == 35                                     # local norm (docs/contract.md)
     assert c.program_max == {"special_education": 15, "tk": 24, "utk": 24}
     assert c.single_grade_range == (1, 5)                          # 8.0(1)
     assert c.max_consecutive_grades == 2                           # 8.0(2)
@@ -52,7 +52,7 @@ def test_shipped_model_matches_the_article():
     assert c.onsite_window_minutes == (8 * 60, 14 * 60 + 50)       # 4.0 A: 8:00 am to 2:50 pm
     assert c.roa_friday_synchronous_minutes == (8 * 60 + 30, 9 * 60)  # 3.0: 8:30-9:00 am on a ROA Friday
     assert c.assignment_change_notice_days == 5                    # 9.0(2)
-    assert c.band_mean_scope == "school"                           # 8.0, SPEC's reading
+    assert c.band_mean_scope == "school"                           # 8.0, the documented reading
     assert [c.level_grades(lv) for lv in ("elementary", "middle", "high")] == [(-2, 5), (6, 8), (9, 12)]
     assert c.objective.stages == ["vacancies", "money", "stability", "matrix", "preferences", "seniority"]
 
@@ -81,7 +81,7 @@ def test_every_model_says_it_is_the_unions_counter_proposal_not_a_signed_agreeme
 
 
 def test_spec_key_names_appear_in_the_file():
-    """SPEC: these key names appear in the model file as written, so any tool can find them."""
+    """docs/contract.md's key names appear in the model file as written, so any tool can find them."""
     text = DEFAULT_MODEL.read_text(encoding="utf-8")
     for key in ["max_sections_per_period", "max_courses_per_semester", "stipend_per_course", "band_mean_max",
                 "K-3", "4-12", "section_max", "program_max", "special_education", "tk", "utk", "multigrade_cost",

@@ -186,6 +186,14 @@ def test_no_page_points_outside_the_repository():
     assert not found, "pages that point outside the repository:\n" + "\n".join(found)
 
 
+def test_no_source_cites_the_outside_specification():
+    """Docstrings, comments and model files cite docs/, never "SPEC" (a document outside the repository)."""
+    files = sorted([*(ROOT / "src" / "vastaff").rglob("*.py"), *(ROOT / "models").glob("*.yaml")])
+    found = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}" for path in files
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if re.search(r"\bSPEC\b", line)]
+    assert not found, "cites SPEC instead of docs/:\n" + "\n".join(found)
+
+
 def test_every_relative_link_lands_on_a_file_and_heading_of_the_repository():
     broken = []
     for page in [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]:

@@ -1,4 +1,4 @@
-"""The generator's matrix.csv (SPEC "The matrix", A9.1): realistic ranked choices that load without a problem, drawn
+"""The generator's matrix.csv (docs/data-format.md; A9.1): realistic ranked choices that load without a problem, drawn
 from a random stream of their own, so that every other generated table stays as it was."""
 
 from __future__ import annotations

@@ -67,8 +67,8 @@ def test_tiny_district_loads_typed(tiny_dir):
 
 
 def test_a_row_with_a_bad_cell_still_has_its_references_checked_in_the_same_run(tmp_path):
-    """A SPEC-only probe: `stipend_consent = yes` hid the same row's unknown region and site until it was fixed; the
-    bad cell is said once, not again as a reference."""
+    """A probe written from the documentation alone: `stipend_consent = yes` hid the same row's unknown region and site
+    until it was fixed; the bad cell is said once, not again as a reference."""
     def edit(t):
         h1 = next(r for r in t["teachers"] if r["teacher_id"] == "H1")
         h1.update(stipend_consent="yes", home_region_id="RZZ", requested_site_ids="S1;SZZ", current_site_id="S 1")

@@ -1,5 +1,5 @@
-"""locks.csv as input (SPEC "Locks"): a good file loads typed, an absent one is an empty table, and every kind of bad
-row is one exact line naming file, row and column.
+"""locks.csv as input (docs/data-format.md): a good file loads typed, an absent one is an empty table, and every kind of
+bad row is one exact line naming file, row and column.
 
 The tiny district (tests/conftest.py) gets a second school here, VA2 (high), with a course, a period and an IEP
 meeting of its own, so that "a course (period, meeting) of another school" can be written.
@@ -179,7 +179,8 @@ def test_every_problem_at_once_in_row_order(tmp_path):
 
 
 def test_a_row_with_a_bad_mode_still_names_its_unknown_site_and_course(tmp_path):
-    """A SPEC-only probe: a bad `mode` left the row out and hid its unknown site or course until the mode was fixed."""
+    """A probe written from the documentation alone: a bad `mode` left the row out and hid its unknown site or course
+    until the mode was fixed."""
     rows = [lock("L1", mode="sure", site_id="SX"), lock("L2", mode="maybe", course_id="NOPE")]
     assert problems(folder_with(tmp_path, rows)) == [
         "locks.csv, row 2, column mode: got 'sure', expected one of require, forbid",

@@ -1,4 +1,4 @@
-"""matrix.csv as input (SPEC "The matrix"): a good file loads typed, an absent one is an empty table, and every kind
+"""matrix.csv as input (docs/data-format.md): a good file loads typed, an absent one is an empty table, and every kind
 of bad row is one exact line naming file, row and column.
 
 The tiny district (tests/conftest.py): VA1 offers elementary and high; E1, E2 elementary (K-5), H1, H2 high, R1T a

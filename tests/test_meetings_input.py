@@ -47,8 +47,9 @@ def test_the_calendar_loads_typed_and_audiences_resolve(tmp_path):
 
 
 def test_a_teacher_or_school_row_with_a_bad_cell_is_one_line_not_one_per_calendar_row_naming_it(tmp_path):
-    """A SPEC-only probe: `stipend_consent = yes` on H1's row added a line per audience naming H1 ("not in
-    teachers.csv"), and a bad `levels` cell on the school 210 lines of calendar.csv ("expected a school_id listed")."""
+    """A probe written from the documentation alone: `stipend_consent = yes` on H1's row added a line per audience
+    naming H1 ("not in teachers.csv"), and a bad `levels` cell on the school 210 lines of calendar.csv ("expected a
+    school_id listed")."""
     folder = data_dir(tmp_path, WEEKS, GOOD)
     teachers = pd.read_csv(folder / "teachers.csv", dtype=str, keep_default_na=False)
     teachers.loc[teachers.teacher_id == "H1", "stipend_consent"] = "yes"
@@ -120,9 +121,9 @@ def test_scheduled_meetings_in_the_data_name_their_request(tmp_path):
 
 
 def test_a_request_with_a_bad_cell_is_one_line_not_one_per_meeting_naming_it(tmp_path):
-    """A SPEC-only probe: kind `iep` on a request's row added a line per scheduled meeting of it ("expected a
-    request_id of meeting_requests.csv", which it is), and an unknown school one per meeting ("expected VA99, the
-    school_id of request ...")."""
+    """A probe written from the documentation alone: kind `iep` on a request's row added a line per scheduled meeting
+    of it ("expected a request_id of meeting_requests.csv", which it is), and an unknown school one per meeting
+    ("expected VA99, the school_id of request ...")."""
     rows = [meeting("PD-1", "PD", "pd", day(0, 1), "13:50", "14:50"),
             meeting("PD-2", "PD", "pd", day(1, 1), "13:50", "14:50")]
     bad = [request("PD", "iep", "all", 2, day(0, 0), day(3, 4))] + GOOD[1:]
@@ -189,7 +190,7 @@ def test_the_command_writes_the_calendar_the_counts_and_run_json(tmp_path):
 
 
 def test_the_command_records_its_run_and_each_teachers_meetings_in_the_store(tmp_path):
-    """SPEC "Run history": `meetings` records each run like solve and displace; its attendance is no cost."""
+    """docs/history.md: `meetings` records each run like solve and displace; its attendance is no cost."""
     store = tmp_path / "history.db"
     result = cli(data_dir(tmp_path / "data", WEEKS, GOOD), "--out", tmp_path / "plan", "--store", store)
     assert result.exit_code == 0 and "warning" not in result.output

@@ -1,7 +1,7 @@
 """Every key of a contract model file is read by the code, and the model refuses any other key.
 
-SPEC: "Every key in a contract model file is read by the code, or the file does not carry it." A key nothing reads
-would let a what-if edit it and silently change nothing. The scan is static: a key is read when code outside
+docs/data-format.md ("Contract model files"): "every key is read by the code"; the file carries no other. A key nothing
+reads would let a what-if edit it and silently change nothing. The scan is static: a key is read when code outside
 contract/ reads it from a `contract` object (`contract.objective.stages`, or `w.section_change` after
 `w = contract.objective.weights`), or calls an accessor of contract/ that reads it (`contract.caseload_cap` reads
 `self.special_education.caseload_cap.value`; `.model_dump()` of a value reads all of it).

@@ -232,8 +232,8 @@ def test_scenario_run_refuses_a_run_folder_that_is_not_a_run_and_a_folder_of_oth
 
 
 def test_a_file_a_person_put_in_a_runs_input_folder_is_not_deleted_with_the_run(tmp_path):
-    """The ownership check read the run folder's top level only: `input/mine.csv` went with the rerun (a SPEC-only
-    probe). Now the rerun is refused, naming it; the run's own input tables pass."""
+    """The ownership check read the run folder's top level only: `input/mine.csv` went with the rerun (a probe
+    written from the documentation alone). Now the rerun is refused, naming it; the run's own input tables pass."""
     data = write_tables(tmp_path / "data", tiny_tables())
     scenario = write_scenario(tmp_path / "sc", "base", data, solve={"method": "greedy"})
     runs = tmp_path / "runs"
@@ -364,8 +364,8 @@ def test_a_killed_runs_temporary_folders_are_removed_and_nothing_else(tmp_path):
 
 def test_the_plan_a_run_killed_mid_swap_set_aside_is_put_back_not_removed(tmp_path):
     """A kill -9 between replace_dir's two renames leaves the last good plan only at `.plan.old-*`: the next run
-    removed it as a leftover before it had written anything, and a failed run then left no plan at all (a SPEC-only
-    probe). Now it is put back as the plan first, so a failing run leaves it in place."""
+    removed it as a leftover before it had written anything, and a failed run then left no plan at all (a probe
+    written from the documentation alone). Now it is put back as the plan first, so a failing run leaves it in place."""
     data = secondary(tmp_path / "d", [teacher("H1", "math")], [course(f"MA{i}", "math") for i in range(9)],
                      [demand(f"MA{i}", 9, 10) for i in range(9)], periods=6)
     out = tmp_path / "plan"
@@ -465,7 +465,7 @@ def test_solve_with_another_districts_previous_plan_needs_previous_force(tmp_pat
 
 
 def test_a_scenarios_input_keeps_what_a_rerun_needs_and_no_names(tmp_path):
-    """input/ has SPEC's columns only (an extra `email` column goes), teachers' names blank (no rule reads them),
+    """input/ has documented columns only (an extra `email` column goes), teachers' names blank (no rule reads them),
     home regions and every other value exactly as given (a cell starting with '=' is data, not escaped)."""
     tables = tiny_tables()
     for t in tables["teachers"]:
@@ -486,8 +486,8 @@ def test_a_scenarios_input_keeps_what_a_rerun_needs_and_no_names(tmp_path):
 @pytest.mark.parametrize("command", [["history", "--limit", 2**63],
                                      ["meetings", "DATA", "--out", "OUT", "--seed", 2**31]])
 def test_options_past_their_bounds_are_refused_before_any_work(tmp_path, data, command):
-    """A SPEC-only probe: `history --limit 2**63` overflowed SQLite and `meetings --seed 2**31` OR-Tools, each with a
-    traceback; now the option's bound (exit 2)."""
+    """A probe written from the documentation alone: `history --limit 2**63` overflowed SQLite and `meetings --seed
+    2**31` OR-Tools, each with a traceback; now the option's bound (exit 2)."""
     args = [data if a == "DATA" else tmp_path / "out" if a == "OUT" else a for a in command]
     result = cli(*args, *(["--store", tmp_path / "h.db"] if command[0] == "history" else []))
     assert result.exit_code == 2 and "less than or equal to" in result.output

@@ -17,7 +17,7 @@ from vastaff.schemas.plan import PLAN_COLUMNS
 
 
 def tiny_plan(teacher: str = "H1") -> dict[str, pd.DataFrame]:
-    """One algebra section taught by `teacher`, in SPEC's columns but not in SPEC's order."""
+    """One algebra section taught by `teacher`, in the documented columns but not in their order."""
     sections = pd.DataFrame([{"teacher_id": teacher, "section_id": "S1", "school_id": "VA1", "course_id": "MA-ALG1",
                               "semester": "1", "period_id": "P1", "enrollment": 30, "note": "dropped"}])
     grades = pd.DataFrame([{"section_id": "S1", "grade": 9, "students": 30}])

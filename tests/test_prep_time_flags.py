@@ -77,7 +77,7 @@ def test_dates_are_read_strictly():
     assert sorted(str(p) for p in exc.value.problems) == [
         f"--as-of: got '8/17/2026', {DATE}",
         f"--first-day: got '2026-02-30', {DATE}"]
-    with pytest.raises(InputError) as exc:  # the data's dates' bounds (a SPEC-only probe: 0001-01-01 was taken)
+    with pytest.raises(InputError) as exc:  # the data's dates' bounds (a probe from the docs: 0001-01-01 was taken)
         parse_prep_dates("0001-01-01", None, date(2026, 8, 1))
     assert [str(p) for p in exc.value.problems] == [f"--first-day: got '0001-01-01', {DATE}"]
     with pytest.raises(InputError) as exc:

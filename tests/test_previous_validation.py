@@ -126,8 +126,8 @@ def test_an_empty_previous_folder(data, tmp_path):
 
 
 def test_a_file_named_previous_in_data_is_refused_not_ignored(data):
-    """A SPEC-only probe: DATA/previous as a plain file was ignored in silence (the night ran without last night's
-    plan) while an empty previous/ folder is refused."""
+    """A probe written from the documentation alone: DATA/previous as a plain file was ignored in silence (the night ran
+    without last night's plan) while an empty previous/ folder is refused."""
     (data / "previous").write_text("not a plan\n")
     assert problems(data) == [f"{data / 'previous'}: expected a plan folder or .xlsx workbook (got a plain file)"]
 

@@ -1,4 +1,4 @@
-"""Run records (schemas/run.py): the typed run.json of `solve`, `displace` and `scenario run` — SPEC's statuses,
+"""Run records (schemas/run.py): the typed run.json of `solve`, `displace` and `scenario run` — the documented statuses,
 one key order, blocks that do not apply left out, and every file read back into the very record that wrote it."""
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def test_status_holds_spec_statuses_and_a_scenario_adds_its_own():
     assert [s.value for s in Status] == ["OPTIMAL", "FEASIBLE", "INFEASIBLE", "INVALID_INPUT"]
     assert [s for s in Status if s.has_plan] == [Status.OPTIMAL, Status.FEASIBLE]
     assert [s.value for s in ScenarioStatus] == [s.value for s in Status] + ["ERROR", "NOT_WRITTEN"]
-    assert f"{Status.OPTIMAL}" == "OPTIMAL" == Status.OPTIMAL  # printed and compared as SPEC spells it
+    assert f"{Status.OPTIMAL}" == "OPTIMAL" == Status.OPTIMAL  # printed and compared as the docs spell it
 
 
 def test_a_plan_writes_its_summary_in_field_order_and_reads_back_the_same(tmp_path):

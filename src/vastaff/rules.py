@@ -29,8 +29,8 @@ class Rule:
 
 
 _RULES = (
-    # The optimizer's "at most one homeroom per elementary classroom teacher" is STRUCTURE, not CRED: SPEC states it
-    # with the formats ("elementary sections are homerooms ... at most one per elementary classroom teacher"), it
+    # The optimizer's "at most one homeroom per elementary classroom teacher" is STRUCTURE, not CRED: docs/contract.md
+    # says so ("elementary sections as `year` homerooms ..., at most one homeroom per elementary classroom teacher"), it
     # bounds the shape of the plan whoever holds the credential, and the checker reports it as STRUCTURE too.
     Rule("STRUCTURE", "plan formats", "plan files are complete and consistent with the data (IDs, sections, "
          "homerooms: at most one per elementary classroom teacher; meetings as their requests ask)", "format",
@@ -57,7 +57,7 @@ _RULES = (
          ("sections.problem", "cpsat.class_size"), ("check.class_size",)),
     Rule("A8.5", "8.0(3)", "each multi-grade section costs the multi-grade differential per semester", "cost",
          ("cpsat.class_size", "sections.costs"), ("check.class_size",)),
-    # One ID for the matrix (SPEC "The matrix"): hard for elementary homerooms (no blocking pair, IX-A 2.0(c)) and
+    # One ID for the matrix (docs/contract.md, A9.1): hard for elementary homerooms (no blocking pair, IX-A 2.0(c)) and
     # for level moves (9.0(1): only into a would-be vacancy); secondary courses (IX-A 2.0(d)) are a preference.
     Rule("A9.1", "9.0; IX-A 2.0(c)-(d)", "matrix.csv choices by seniority: no elementary blocking pair; "
          "level moves only into a would-be vacancy", "hard", ("cpsat.matrix",), ("check.matrix",)),
@@ -109,7 +109,7 @@ _RULES = (
          "hard", ("displace.move_down",), ("check.displacement", "check.displacement_form")),
     Rule("A11", "11.0", "a teacher still displaced reports to the priority site", "hard",
          ("displace.report_site",), ("check.displacement", "check.displacement_form")),
-    # SPEC "Locks": not an article but decisions people made; hard, and never an excuse for a contract rule.
+    # docs/contract.md, "Decisions people made": not an article; hard, and never an excuse for a contract rule.
     Rule("LOCK", "—", "every row of locks.csv holds in the plan", "hard",
          ("sections.locks", "cpsat.locks", "cpsat.timetable_locks", "people.location.locks",
           "people.location.lock_conflicts", "people.iep.locks"), ("check.locks",)),
@@ -124,7 +124,7 @@ def article(rule_id: str) -> str:
 
 
 class RowRef(NamedTuple):
-    """A row as SPEC names it, (file, key): e.g. ("teachers.csv", "T0042"), ("demand.csv", "MATH9:9")."""
+    """A row as docs/data-format.md names it, (file, key): e.g. ("teachers.csv", "T0042"), ("demand.csv", "MATH9:9")."""
 
     file: str
     key: str

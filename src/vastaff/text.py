@@ -1,7 +1,7 @@
 """Free text (names, titles, IDs) made safe for the files people open: spreadsheets, Markdown, HTML, terminals.
 
 Teacher names, course titles and even IDs are typed by people, so they may hold anything. These helpers only
-change how a value is *shown*; SPEC's plan CSV files (sections.csv, ...) are data and stay raw.
+change how a value is *shown*; the plan's CSV files (sections.csv, ...) are data and stay raw.
 
 - `for_spreadsheet`: a text cell that a spreadsheet would run as a formula (it begins with `=`, `+`, `-`, `@`,
   a tab or a carriage return) gets a leading `'`, as OWASP recommends against CSV injection. Numbers, and text

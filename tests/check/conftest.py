@@ -62,7 +62,7 @@ def valid_sections() -> list[dict]:
 
 
 def teacher_costs(teacher_ids: list[str], sections: list[dict], previous: list[dict] | None) -> pd.DataFrame:
-    """teachers.csv cost columns by plain arithmetic, per SPEC (independent of vastaff.check)."""
+    """teachers.csv cost columns by plain arithmetic, per docs/contract.md (independent of vastaff.check)."""
     c = CONTRACT
     rows = []
     for t in teacher_ids:

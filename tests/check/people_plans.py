@@ -80,7 +80,7 @@ def tiny_plan_tables() -> dict[str, list[dict]]:
 
 
 def make_plan(tables: dict[str, list[dict] | None]) -> Plan:
-    """An in-memory Plan: listed tables in SPEC's columns, the others empty (as load_plan gives absent files)."""
+    """An in-memory Plan: listed tables in documented columns, the others empty (as load_plan gives absent files)."""
     frames = {name: frame_for(name, rows) for name, rows in tables.items() if name != "displacement" and rows is not None}
     for name in ("sections", "section_grades", "teachers", "iep_assignments", "caseloads"):
         frames.setdefault(name, frame_for(name, None))

@@ -1,4 +1,4 @@
-"""A9.1 — the matrix (SPEC "The matrix"), checked from the plan alone: blocking pairs of elementary homerooms, level
+"""A9.1 — the matrix (docs/contract.md), checked from the plan alone: blocking pairs of elementary homerooms, level
 moves only into a would-be vacancy, and the figures per school and level.
 
 The tiny district (tests/conftest.py) gets a grade-2 homeroom course here: E1 (seniority 2005, #2 of the district

@@ -1,5 +1,5 @@
 """check/displacement_form.py: a displacement plan's file is there when run.json says `displace`, and each row's
-article is its outcome's. A SPEC-only probe broke these and `vastaff check` said OK."""
+article is its outcome's. A probe written from the documentation alone broke these and `vastaff check` said OK."""
 
 from __future__ import annotations
 

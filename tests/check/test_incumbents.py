@@ -1,6 +1,7 @@
 """check/incumbents.py: A24's "incumbents are never bumped by requests", on the tiny district (see
 test_people_location.py): E1 is S1's incumbent in S1-101; H1 leaves S1 for S2 by its own request; H2 moves into S1 by
-request. A SPEC-only probe sent an incumbent home for a junior requester and `vastaff check` said OK."""
+request. A probe written from the documentation alone sent an incumbent home for a junior requester and `vastaff check`
+said OK."""
 
 from __future__ import annotations
 

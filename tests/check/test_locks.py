@@ -1,4 +1,4 @@
-"""LOCK: every row of locks.csv holds in the plan (SPEC "Locks"), checked from the plan alone.
+"""LOCK: every row of locks.csv holds in the plan (docs/contract.md, LOCK), checked from the plan alone.
 
 The tiny district's valid plan (tests/check/conftest.py): H1 teaches S-ALG (MA-ALG1, semester 1, P1) and S-HALG
 (MA-HALG1, semester 1, P1); H2 teaches S-EN (EN-9, year, P1) and S-ELD (ELD-1, semester 1, P2); E1 and E2 hold

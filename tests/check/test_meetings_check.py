@@ -73,8 +73,8 @@ def test_a4_1_one_pd_or_plt_meeting_a_week(data, tmp_path):
 
 
 def test_a_meeting_is_one_its_request_asked_for(tmp_path):
-    """STRUCTURE (SPEC: a request wants `count` meetings of `minutes` each, lasting exactly that long, between
-    earliest and latest): a meeting outside its request's window, or of another length, is reported; controls pass."""
+    """STRUCTURE (docs/data-format.md: a request wants `count` meetings of `minutes` each, between earliest and
+    latest): a meeting outside its request's window, or of another length, is reported; controls pass."""
     asks = [request("PD", "pd", "all", 3, day(1, 0), day(2, 4))]
     data = load_district(data_dir(tmp_path / "data", calendar(day(0, 0), day(3, 4), roa_fridays=True), asks),
                          CONTRACT)

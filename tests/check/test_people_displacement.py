@@ -293,8 +293,8 @@ def test_a_teacher_moved_level_without_xtime_is_caught(tmp_path):
      ["run.json costs.xtime_teachers is 'two', recomputed 1 (1 teacher(s) moved level)"]),
 ])
 def test_run_json_xtime_total_is_the_moved_teachers_sum(tmp_path, costs, expected):
-    """A12 on displacement (SPEC: xtime_hours and xtime_cost, "summed in its run.json costs"): H3 moved level, so
-    12 h x $60 = $720 over 1 teacher; a run.json that says otherwise is caught."""
+    """A12 on displacement (docs/contract.md: xtime_hours and xtime_cost, "summed in its run.json `costs`"): H3 moved
+    level, so 12 h x $60 = $720 over 1 teacher; a run.json that says otherwise is caught."""
     _, ctx = check(tmp_path, valid_rows())
     ctx = replace(ctx, plan=replace(ctx.plan, run={"costs": costs}))
     found = displacement.check_a12_run_costs(ctx)

@@ -35,7 +35,7 @@ def test_no_plan_teachers_means_nothing_to_check(tmp_path):
 # ---------------------------------------------------------------------------------------------- A16
 
 def test_home_chooser_placed_on_site(tmp_path):
-    """SPEC A19: "a teacher who chose home gets no room" — E2 (no RA) given one is A19's."""
+    """docs/contract.md, A19: "a teacher who chose home gets no room" — E2 (no RA) given one is A19's."""
     plan = place(tiny_plan_tables(), "E2", "site", "S1", "S1-200")
     found = run_all(LOCATION, context(tmp_path, plan=plan))
     assert rules(found) == [("A19", "19.0")]
@@ -44,8 +44,8 @@ def test_home_chooser_placed_on_site(tmp_path):
 
 
 def test_home_chooser_with_ra_is_still_never_placed(tmp_path):
-    """SPEC A16: a teacher with RA granted or pending "is never placed at a site after choosing home" — and, given a
-    room, A19's too."""
+    """docs/contract.md, A16: a teacher with RA granted or pending "is never placed at a site after choosing `home`" —
+    and, given a room, A19's too."""
     plan = place(tiny_plan_tables(), "R1T", "site", "S1", "S1-200")
     found = location.check_a16_home_choice(context(tmp_path, plan=plan))
     assert [(v.rule, v.article) for v in found] == [("A16", "16.0"), ("A19", "19.0")]
@@ -130,7 +130,7 @@ def test_site_chooser_home_while_a_room_is_free(tmp_path):
 
 def test_a_site_chooser_with_an_ra_is_owed_a_free_room_too(tmp_path):
     """A16 lets a teacher with an RA work from home; it does not let the plan send one who chose `site` home while a
-    room is free (a SPEC-only probe found 17 such plans passing)."""
+    room is free (a probe written from the docs alone found 17 such plans passing)."""
     data = _h2_without_requests()
     edit_rows(data["teachers"], "teacher_id", "H2", ra_status="pending")
     plan = place(tiny_plan_tables(), "H2")

@@ -1,4 +1,4 @@
-"""The people checks at district scale: vectorised results equal a plain per-teacher reading of SPEC on a
+"""The people checks at district scale: vectorised results equal a plain per-teacher reading of docs/contract.md on a
 random mid-size district, and 20,000 teachers are checked in seconds."""
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ def _key(r) -> tuple:
 
 
 def _reference_move_ins(ctx: CheckContext) -> dict[str, set[str]]:
-    """SPEC A24 and A25 (permanent relocation) read literally, one teacher at a time: movers into a site that a
-    teacher the site ranks higher ranked above what they got. A site ranks a closed site's teachers who requested it
-    first (among themselves by seniority), then everyone else by seniority; A25 when the wronged one is relocated."""
+    """A24 and A25 (permanent relocation) of docs/contract.md read literally, one teacher at a time: movers into a site
+    that a teacher the site ranks higher ranked above what they got. A site ranks a closed site's teachers who requested
+    it first (among themselves by seniority), then everyone else by seniority; A25 when the wronged one is relocated."""
     d, plan = ctx.district, ctx.plan.teachers.set_index("teacher_id")
     status = dict(zip(d.sites.site_id, d.sites.status))
     got = {t: (s if w == "site" else None) for t, w, s in zip(plan.index, plan.work_location, plan.site_id)}

@@ -1,4 +1,4 @@
-"""The checker's timetable figures (SPEC "Rotation periods as a schedule people accept") on hand-made plans of the
+"""The checker's timetable figures (docs/contract.md, "The timetable") on hand-made plans of the
 tiny district: VA1 has three academic periods P1–P3 (and an advisory one), at most 2 sections per period (A6.1),
 ELD sections alone (A6.2). Every expected number is worked out by hand in the comments."""
 

@@ -1,6 +1,6 @@
 """Rotation periods decided by CP-SAT (cpsat/timetable.py) and their figures (sections/timetable_figures.py).
 
-Tiny hand-made schools: SPEC sections.csv / section_grades.csv / courses.csv rows built here, so each test says
+Tiny hand-made schools: plan sections.csv / section_grades.csv / courses.csv rows built here, so each test says
 exactly which sections a teacher holds. The A6.1/A6.2 assertions read the result rows directly, not the figures.
 """
 

@@ -39,7 +39,7 @@ def test_a4_1_two_pd_requests_in_one_week_one_is_scheduled_the_other_is_listed(t
 
 def test_a_request_its_own_limits_and_other_meetings_both_cut_names_both(tmp_path):
     """PLT wants 3 in one week (its own limit: 1) and PD takes that week: the reason named only the one-a-week limit,
-    which leaves it 1, not 0 (a SPEC-only probe); now both, and PD."""
+    which leaves it 1, not 0 (a probe written from the documentation alone); now both, and PD."""
     data = data_dir(tmp_path, ONE_WEEK, [request("PD", "pd", "all", 1, day(0, 0), day(0, 4)),
                                          request("PLT", "plt", "high", 3, day(0, 0), day(0, 4), minutes=50)])
     (short,) = schedule(data).shortfalls

@@ -271,7 +271,7 @@ def test_no_students_gives_empty_caseloads():
 
 
 # ----------------------------------------------------------------------------------------------
-# The independent checker agrees (vastaff.check.caseload, written from SPEC alone)
+# The independent checker agrees (vastaff.check.caseload, written from the documentation alone)
 
 
 def _check(d: District, result) -> list:

@@ -1,4 +1,4 @@
-"""model_overrides: SPEC key names and dotted paths change one value; the result is labelled hypothetical."""
+"""model_overrides: key names and dotted paths change one value; the result is labelled hypothetical."""
 
 from __future__ import annotations
 

@@ -268,8 +268,8 @@ def test_a_scenario_can_add_locks(tmp_path):
 
 
 def test_compare_refuses_two_outputs_in_one_file_and_a_file_of_another_kind(tiny, tmp_path):
-    """A SPEC-only probe: `--png sc/base.yaml` replaced the scenario file with a PNG, and `--csv X --diff X` wrote one
-    over the other (exit 0); each is now refused before anything is written (exit 2)."""
+    """A probe written from the documentation alone: `--png sc/base.yaml` replaced the scenario file with a PNG, and
+    `--csv X --diff X` wrote one over the other (exit 0); each is now refused before anything is written (exit 2)."""
     scenario = tiny["files"]["base"]
     before = scenario.read_bytes()
     result = run_cli("compare", tiny["first"], "--png", scenario)

@@ -50,7 +50,7 @@ def test_every_shipped_scenario_runs_in_one_command(shipped):
         run = run_json(out, name)
         assert run["status"] in ("OPTIMAL", "FEASIBLE"), (name, run.get("errors"))
         assert run["scenario"]["name"] == name and run["vacancies"]["count"] == 0
-        # SPEC "Plans people read": every solve writes these two beside the plan, a scenario's too
+        # docs/decisions.md, "Files for people": every solve writes these two beside the plan, a scenario's too
         assert {"timetable.csv", "vacancies.csv"} <= {p.name for p in (out / name).iterdir()}, name
         # the section rules hold under each scenario's own contract model
         assert set(run["check"]["by_rule"]) <= PEOPLE_RULES, (name, run["check"]["by_rule"])

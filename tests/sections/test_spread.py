@@ -1,6 +1,6 @@
 """The spread timetable (sections/spread.py): the period stages' first hint, built without a solver.
 
-Tiny hand-made schools as SPEC sections.csv / section_grades.csv / courses.csv rows; each test says which measure the
+Tiny hand-made schools as plan sections.csv / section_grades.csv / courses.csv rows; each test says which measure the
 construction or its local moves must reach, and A6.1/A6.2 are read from the periods themselves.
 """
 

@@ -35,7 +35,7 @@ def test_same_seed_gives_byte_identical_files(tmp_path):
     run_a = json.loads((tmp_path / "a" / "run.json").read_text())
     run_b = json.loads((tmp_path / "b" / "run.json").read_text())
     for run in (run_a, run_b):
-        run.pop("wall_seconds"), run.pop("timing")  # SPEC: only timing fields may differ
+        run.pop("wall_seconds"), run.pop("timing")  # docs/data-format.md: only timing fields differ
     assert run_a == run_b
     assert run_a["time_limit"] == default_time_limit(4)  # no --time-limit: the size-based default
 

@@ -91,7 +91,8 @@ MEETING = [{"meeting_id": "M1", "school_id": "VA1", "student_id": "S1", "grade":
 
 def test_a_teacher_forbidden_a_meeting_leaves_its_grade_to_another(tmp_path):
     """LOCK + A7.1: T2, the more senior, is forbidden the one grade-10 meeting; the plan gave English 10 to T2 and
-    exited 3 ("every eligible teacher is forbidden") where giving it to T1 holds every lock (a SPEC-only probe)."""
+    exited 3 ("every eligible teacher is forbidden") where giving it to T1 holds every lock (a probe written from the
+    docs alone)."""
     staff = [teacher("T1", "english", seniority_date="2020-01-01"),
              teacher("T2", "english", seniority_date="2001-01-01")]
     data = secondary(tmp_path / "d", staff, [course("EN", "english")], [demand("EN", 10, 25)],

@@ -154,9 +154,9 @@ def homerooms_and_a_mover(tmp_path, elementary: int):
 
 
 def test_a_level_move_takes_the_homeroom_the_levels_own_teachers_leave(tmp_path):
-    """SPEC 9.0(1): a mover takes a section "only where no teacher of that level can take it (it would otherwise be a
-    vacancy)". E1 and E2 may take any grade but hold one homeroom each, so the third homeroom is H9's — it was a
-    vacancy while any elementary teacher was merely *qualified* for it. Control: with E3, H9 takes none."""
+    """docs/contract.md, A9.1 (9.0(1)): a mover takes a section "only where no teacher of that level could take it (a
+    would-be vacancy)". E1 and E2 may take any grade but hold one homeroom each, so the third homeroom is H9's — it was
+    a vacancy while any elementary teacher was merely *qualified* for it. Control: with E3, H9 takes none."""
     plan, report = homerooms_and_a_mover(tmp_path, 2)
     assert plan.run["vacancies"]["count"] == 0 and report.ok, [v.message for v in report.violations]
     assert [t for t, _ in held(plan)] == ["E1", "E2", "H9"]

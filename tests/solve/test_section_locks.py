@@ -264,7 +264,7 @@ def test_a_course_locked_out_of_a_period_caps_its_sections_there(tmp_path):
 @pytest.mark.parametrize("subject, students, split", [("math", 20, [10, 10]), ("eld", 5, [2, 3])])
 def test_one_course_required_in_two_periods_opens_a_section_in_each(tmp_path, subject, students, split):
     """L1 and L2 lock T1 to ALG in P1 and in P2: the section model opened one section and the timetable could keep
-    only one lock (exit 3; a SPEC-only probe's witness keeps both with two sections)."""
+    only one lock (exit 3; the witness of a probe written from the docs keeps both with two sections)."""
     data = secondary(tmp_path / "d", [teacher("T1", subject)],
                      [course("ALG", subject, program="eld" if subject == "eld" else "general")],
                      [demand("ALG", 9, students)],
@@ -279,8 +279,8 @@ def test_one_course_required_in_two_periods_opens_a_section_in_each(tmp_path, su
 def test_a_year_course_a_period_lock_leaves_no_period_is_a_vacancy_not_a_conflict(tmp_path):
     """Two periods; T1 must teach English (semester 2) in P1 (L1) and keeps P2 free in semester 1 (L2). Math is a `year`
     course, whose one period must be free in both semesters: only P1, which English holds in semester 2 (math and
-    English may not share a period, A6.1). The section model gave T1 math and the timetable kept neither (exit 3; a
-    SPEC-only probe's witness leaves math vacant). Now that plan, FEASIBLE (not proven best)."""
+    English may not share a period, A6.1). The section model gave T1 math and the timetable kept neither (exit 3; the
+    witness of a probe written from the docs leaves math vacant). Now that plan, FEASIBLE (not proven best)."""
     data = secondary(tmp_path / "d", [teacher("T1", "math;english")],
                      [course("MA", "math", semester="year"), course("EN", "english", semester="2")],
                      [demand("MA", 10, 12), demand("EN", 10, 20)], periods=2,

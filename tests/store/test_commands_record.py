@@ -1,5 +1,5 @@
 """`solve` and `displace` record their runs in the store given by --store; a store that cannot be written is one
-warning line and costs nothing (SPEC "Run history": the plan is still written, exit 0)."""
+warning line and costs nothing (docs/history.md: the plan is still written, exit 0)."""
 
 from __future__ import annotations
 

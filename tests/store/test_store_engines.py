@@ -1,4 +1,4 @@
-"""The run store on both engines (SPEC.md, "Run history (`--store`)"): every test runs on SQLite and on a real
+"""The run store on both engines (docs/history.md): every test runs on SQLite and on a real
 PostgreSQL server (tests/store/conftest.py), through the very same code."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """A PostgreSQL store that cannot be reached never costs the plan, and never hangs it: a warning within seconds
-(SPEC.md, "Run history (`--store`)"). The servers here are real: the session's own PostgreSQL
+(docs/history.md). The servers here are real: the session's own PostgreSQL
 (tests/store/conftest.py), a socket folder with no server, a TCP port that accepts and never answers."""
 
 from __future__ import annotations

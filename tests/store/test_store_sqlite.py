@@ -1,5 +1,5 @@
 """Where the store is (`--store` > VASTAFF_STORE > runs/vastaff.db) and SQLite's own cases: the default file,
-WAL, and stores that cannot be written — a warning, never an exception (SPEC.md, "Run history (`--store`)")."""
+WAL, and stores that cannot be written — a warning, never an exception (docs/history.md)."""
 
 from __future__ import annotations
 

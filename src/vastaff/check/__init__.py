@@ -1,1 +1,1 @@
-"""Independent contract checker (`vastaff check DATA PLAN`): one function per rule ID of SPEC.md."""
+"""Independent contract checker (`vastaff check DATA PLAN`): one function per rule ID of docs/contract.md."""

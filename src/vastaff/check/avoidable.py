@@ -1,5 +1,5 @@
-"""DEMAND — a vacancy only when unavoidable (SPEC: "a section no eligible teacher can take is a vacancy ... allowed
-only when unavoidable"), checked on the plan as it stands.
+"""DEMAND — a vacancy only when unavoidable (docs/contract.md, DEMAND: "A section no eligible teacher can take is a
+vacancy ...: allowed only when unavoidable"), checked on the plan as it stands.
 
 A vacant section is reported when a teacher of its school and level could take it without moving any other section:
 qualified for it (CRED), not kept from it by a lock, and with room — no homeroom yet (elementary), or, in every

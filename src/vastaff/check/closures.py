@@ -1,6 +1,6 @@
 """Closed sites (A25, A26): the checker's twin of the solver's placement of a closed site's teachers.
 
-Shares the placement table and region distances of check/location.py (same reading of SPEC: a closed site's allowed
+Shares the placement table and region distances of check/location.py (docs/contract.md, A26: a closed site's allowed
 regions are its region while it has room, else the nearest region with room). Permanent relocation's priority (A25,
 25.0 second sentence) is checked with A24 in check/location.py; A26 applies to the teachers it did not place.
 """

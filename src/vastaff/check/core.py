@@ -1,7 +1,7 @@
 """The checker's vocabulary: a violation is data, a `vastaff.rules.Finding` (rule ID, message, rows; the article
 comes from the registry), never a print.
 
-The checker knows the contract (SPEC.md) and the data schemas, and nothing of any solver:
+The checker knows the contract (docs/contract.md) and the data schemas, and nothing of any solver:
 nothing under `vastaff.check` imports `vastaff.cpsat`, `vastaff.people.location`, `vastaff.displace` or `vastaff.nightly.sections`.
 
 Besides the types, this module holds the few derived tables every section rule reads (sections joined with
@@ -60,7 +60,7 @@ CheckFn = Callable[[CheckContext], list[Finding]]
 NOT_CHECKED = "not checked"
 """The figure naming the rules a plan claims nothing about (rules -> why; `runner.not_checked`)."""
 
-# Row files as SPEC names them. The plan's teachers.csv is told apart from the input's.
+# Row files as docs/data-format.md names them. The plan's teachers.csv is told apart from the input's.
 SECTIONS, SECTION_GRADES, PLAN_TEACHERS = "sections.csv", "section_grades.csv", "plan/teachers.csv"
 TEACHERS, COURSES, DEMAND_FILE, PERIODS = "teachers.csv", "courses.csv", "demand.csv", "periods.csv"
 

@@ -1,6 +1,6 @@
 """A10, A10.1, A11 — the form of a displacement plan, beside check/displacement.py's outcomes: a plan whose run.json
-says `vastaff displace` made it has its displacement.csv, and each row's `article` is its outcome's (SPEC's
-displacement.csv: retained 10.0, moved_level 10.0(1), displaced 11.0)."""
+says `vastaff displace` made it has its displacement.csv, and each row's `article` is its outcome's
+(docs/data-format.md, "displacement.csv": retained 10.0, moved_level 10.0(1), displaced 11.0)."""
 
 from __future__ import annotations
 

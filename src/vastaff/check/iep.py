@@ -2,7 +2,7 @@
 overlapping meetings, and the classroom-coverage flag.
 
 Independent of every solver: the minimum achievable spread is this module's own tiny CP-SAT model
-(`minimum_spread`), built from SPEC.md alone. The checks run only when the plan has iep_assignments.csv
+(`minimum_spread`), built from docs/contract.md alone. The checks run only when the plan has iep_assignments.csv
 (a plan folder that lacks the file, such as a displacement plan, claims nothing about IEP meetings; a file
 with a header only is checked and every meeting is reported unassigned).
 
@@ -93,7 +93,7 @@ def teacher_grades(ctx: CheckContext) -> pd.DataFrame:
 
 @cached
 def eligible_pairs(ctx: CheckContext) -> pd.DataFrame:
-    """(meeting_id, school_id, teacher_id): the explicit list if given, else SPEC's default (A7.1)."""
+    """(meeting_id, school_id, teacher_id): the explicit list if given, else the documented default (A7.1)."""
     meetings = meetings_table(ctx)
     explicit = meetings["eligible_teacher_ids"].map(len) > 0
     listed = meetings.loc[explicit, ["meeting_id", "school_id", "eligible_teacher_ids"]].explode("eligible_teacher_ids")

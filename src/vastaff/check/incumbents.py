@@ -7,8 +7,8 @@ request. That is an A24 violation when the site still has a free place (moved wi
 a teacher's location on their request; a `site` chooser at home beside a free place is A19's, check/location.py, and
 not said twice), or else when teachers who are not its incumbents moved into it (bumped: by request, or placed there
 without asking for it, as in two incumbents swapped). A teacher placed by a `require` site lock counts as an
-incumbent (SPEC "Locks"), and a closed site's teacher placed at a site they requested is A25's relocation, not an A24
-request (check/location.py)."""
+incumbent (docs/contract.md, A24), and a closed site's teacher placed at a site they requested is A25's relocation,
+not an A24 request (check/location.py)."""
 
 from __future__ import annotations
 

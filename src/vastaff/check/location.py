@@ -4,7 +4,7 @@ Reads the plan's teachers.csv (work_location, site_id, room_id) against teachers
 regions.csv, when the plan has teacher rows (teachers missing from either side are the structural check's business).
 Joins and group-bys: 20,000 teachers take about a second.
 
-Readings (beyond SPEC's own): a teacher is placed when the plan says work_location = site; a room's place is free
+Readings (beyond docs/contract.md): a teacher is placed when the plan says work_location = site; a room's place is free
 when the room is at an open site and holds fewer teachers than Article 19.0 allows. A teacher with RA granted or
 pending may work from home (A16) but is owed what they chose: their requests count in A24, and as a `site` chooser a
 free place (A19); a home chooser placed at a site is A19's, and A16's too with an RA. Leaving a `site` chooser home
@@ -293,7 +293,7 @@ def requests_table(ctx: CheckContext) -> pd.DataFrame:
 def move_ins(ctx: CheckContext) -> pd.DataFrame:
     """A24/A25: teachers who moved into a site that someone the site ranks above them ranked above what they got.
 
-    A site ranks its incumbents and the teachers a `require` site lock places there first (SPEC "Locks": not moves),
+    A site ranks its incumbents and the teachers a `require` site lock places there first (docs/contract.md: not moves),
     then a closed site's teachers who requested it, among themselves by seniority (A25, permanent relocation), then
     everyone else by seniority (A24). Each mover is paired with the best-ranked such teacher; `rule` is A25 when that
     teacher is relocated, else A24. A site that keeps a free place has no such mover (check_a24_free_space's case)."""
@@ -324,8 +324,8 @@ def _best_wanting(req: pd.DataFrame) -> pd.DataFrame:
 
 def check_a24_seniority(ctx: CheckContext) -> list[Finding]:
     """A24 (24.0): nobody moves into a site a more senior teacher ranked above what that teacher got. A placement a
-    `require` site lock makes counts as an incumbent (SPEC "Locks"): it is not a move; a closed site's teacher who
-    requested the site is not such a move either (A25 lets them choose first)."""
+    `require` site lock makes counts as an incumbent (docs/contract.md, A24): it is not a move; a closed site's
+    teacher who requested the site is not such a move either (A25 lets them choose first)."""
     if not applies(ctx):
         return []
     info = placements(ctx).set_index("teacher_id")  # the senior may hold a locked placement: described all the same

@@ -1,4 +1,4 @@
-"""LOCK — every row of locks.csv holds in the plan (SPEC "Locks: decisions people made").
+"""LOCK — every row of locks.csv holds in the plan (docs/contract.md, LOCK).
 
 `require`: the plan has an assignment of that teacher matching every filled field of the row; `forbid`: it has none.
 What an assignment is depends on the row's group (the loader has made sure a row fills exactly one):
@@ -52,7 +52,7 @@ def teacher_sections(ctx: CheckContext) -> pd.DataFrame:
 
 
 def check_locks(ctx: CheckContext) -> list[Finding]:
-    """LOCK (SPEC Locks): each locks.csv row holds — require: a matching assignment of the teacher; forbid: none."""
+    """LOCK (docs/contract.md): each locks.csv row holds — require: a matching assignment; forbid: none."""
     judges = {"course_id": _section_lock, "period_id": _section_lock, "site_id": _site_lock, "meeting_id": _meeting_lock}
     out: list[Finding] = []
     for lock in lock_rows(ctx):

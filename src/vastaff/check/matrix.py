@@ -1,4 +1,4 @@
-"""A9.1 — the matrix: teachers' own choices by seniority (SPEC "The matrix", Article 9.0, IX-A 2.0(c)/(d), 9.0(1)).
+"""A9.1 — the matrix: teachers' own choices by seniority (docs/contract.md, A9.1; Article 9.0, IX-A 2.0(c)/(d), 9.0(1)).
 
 Read from the plan alone, independently of the optimizer:
 
@@ -7,10 +7,10 @@ Read from the plan alone, independently of the optimizer:
   listed grade — and a junior J of S's school (later in District.seniority_order) holds g in a homeroom; S is
   qualified for J's homeroom and J for S's (when S has one): credential, grade range, school, level, special
   education by its department, classroom role, as the CRED check reads them. Exempt: a lock in the way of the swap
-  — a `require` lock of J on the course of J's homeroom (SPEC: a person placed J there), or a course lock outside
-  the academic periods that keeps S out of J's homeroom or J out of S's (that course forbidden, `homeroom`
-  forbidden, another course required). One finding per senior, for the best grade S is blocked from, naming its
-  most junior holder.
+  — a `require` lock of J on the course of J's homeroom (docs/contract.md: a lock placed J there), or a course lock
+  outside the academic periods that keeps S out of J's homeroom or J out of S's (that course forbidden, `homeroom`
+  forbidden, another course required). One finding per senior, for the best grade S is blocked from, naming its most
+  junior holder.
 - Level moves (9.0(1), hard): a section of another level than its teacher's, where the teacher listed that level,
   must have been a would-be vacancy — no teacher of that level at the school could take it: every one who is
   qualified for it holds a homeroom already (elementary) or, in every semester it meets, finds no period with room
@@ -132,8 +132,8 @@ def locked_out(ctx: CheckContext, teacher_id: str, course_id: str, homeroom: boo
 
 
 def excused(ctx: CheckContext, senior: str, s_course: str | None, junior: str, j_course: str) -> bool:
-    """A lock in the way of the swap: one placed the junior there (SPEC), keeps the senior out of the junior's
-    homeroom, or keeps the junior out of the senior's."""
+    """A lock in the way of the swap: one placed the junior there (docs/contract.md, A9.1), keeps the senior
+    out of the junior's homeroom, or keeps the junior out of the senior's."""
     placed = j_course in homeroom_locks(ctx)[0].get(junior, set())
     return placed or barred(ctx, senior, j_course) or (s_course is not None and barred(ctx, junior, s_course))
 
@@ -161,7 +161,7 @@ def received_grades(ctx: CheckContext) -> pd.DataFrame:
 
 
 def blocking_pairs(ctx: CheckContext) -> pd.DataFrame:
-    """Every (senior, grade, junior homeroom) pair that blocks, per SPEC's A9.1, lock exemptions applied."""
+    """Every (senior, grade, junior homeroom) pair that blocks, per A9.1 (docs/contract.md), locks exempting."""
     c = choices(ctx)
     want = c[c.kind == "grade"].astype({"grade": "int64"})[["teacher_id", "rank", "grade", "key"]]
     want = want.merge(received_grades(ctx), on="teacher_id")

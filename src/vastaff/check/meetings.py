@@ -223,7 +223,8 @@ def figures(ctx: CheckContext) -> dict:
 
 def check_as_requested(ctx: CheckContext) -> list[Finding]:
     """STRUCTURE: a meeting is one its request asked for — held within the request's window (earliest..latest) and
-    lasting exactly its `minutes` (SPEC: `count` meetings of `minutes` each, wanted between earliest and latest)."""
+    lasting exactly its `minutes` (docs/data-format.md, "meeting_requests.csv": `count` meetings of `minutes` each,
+    wanted between earliest and latest)."""
     m = plan_meetings(ctx)
     if m is None:
         return []

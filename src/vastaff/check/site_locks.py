@@ -1,10 +1,11 @@
 """LOCK and the teacher's own place preferences (A19, A24, A25): the sites a teacher's site locks keep them from.
 
-SPEC reads A24's ranking without the sites a teacher "may not be given"; a site lock is a decision people made about
-where its teacher works, so the places it keeps them from are such sites: a `require` of a site (with or without a
-room) keeps them from every other site, a `require` of home from every site, a `forbid` of a site from that site
-(of a room: when every other room of the site is held by teachers locked into it). Their own request for such a site (A24, A25) and their own `site` choice (A19: a free room there) are
-not owed. Rules about the place or about other teachers (A16, A25's temporary closure, A26, room limits) still hold.
+docs/contract.md reads A24's ranking without the sites a teacher "may not be given"; a site lock is a decision people
+made about where its teacher works, so the places it keeps them from are such sites: a `require` of a site (with or
+without a room) keeps them from every other site, a `require` of home from every site, a `forbid` of a site from that
+site (of a room: when every other room of the site is held by teachers locked into it). Their own request for such a
+site (A24, A25) and their own `site` choice (A19: a free room there) are not owed. Rules about the place or about other
+teachers (A16, A25's temporary closure, A26, room limits) still hold.
 """
 
 from __future__ import annotations

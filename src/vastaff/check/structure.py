@@ -1,4 +1,4 @@
-"""STRUCTURE: the plan is well formed against SPEC's formats before any contract rule is read.
+"""STRUCTURE: the plan is well formed against docs/data-format.md before any contract rule is read.
 
 Unknown IDs, sections at the wrong school or period, elementary homerooms, semesters that do not match the
 course, enrollment that does not add up, and a teachers.csv that does not list every input teacher once.

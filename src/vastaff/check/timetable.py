@@ -1,8 +1,8 @@
-"""Timetable figures (SPEC "Rotation periods as a schedule people accept"; 4.0 B(3), 6.0 A(1)–(2)), from the plan
+"""Timetable figures (docs/contract.md, "The timetable"; 4.0 B(3), 6.0 A(1)–(2)), from the plan
 alone: doubled periods, singleton clashes, grade peaks, the largest live group, each against its floor, and the
 mean class size of secondary teachers.
 
-Written from SPEC's definitions, independently of the solver's own figures, so that `vastaff check` can vouch for
+Written from the documented definitions, apart from of the solver's own figures, so that `vastaff check` can vouch for
 the numbers in run.json. The measures read the staffed sections in a rotation period (`periods.period_meetings`:
 homerooms and vacancies hold none); a `year` section meets in both semesters.
 """
@@ -295,8 +295,8 @@ def _cell(value):
 
 
 def timetable_figure(ctx: CheckContext) -> dict:
-    """{"periods": [one dict per school, then the district's]} (SPEC: `vastaff check` prints run.json's period
-    figures from the plan alone); nothing for a plan without sections."""
+    """{"periods": [one dict per school, then the district's]} (docs/contract.md: `vastaff check` recomputes
+    run.json's period figures from the plan alone); nothing for a plan without sections."""
     if not has_section_plan(ctx):
         return {}
     rows = timetable_figures(ctx).to_dict("records")

@@ -2,7 +2,7 @@
 school sets its IEP meetings' times, so meetings outside the on-site window or on the PD/PLT slot are counted per
 school and warned about, not charged to the plan.
 
-Read from SPEC and the model file alone (independent of people/iep/workday.py): a meeting is outside the on-site
+Read from the docs and the model file alone (independent of people/iep/workday.py): a meeting is outside the on-site
 window when it starts before `workday.onsite_window` starts or ends after it ends — after `meetings.end_by` instead
 on a day its school has a faculty, grade-level, staff-development or committee meeting scheduled (meetings.csv of
 the data); it is on the PD/PLT slot when it falls on `meetings.pd_plt_day` and meets [pd_plt_start, pd_plt_start +

@@ -1,4 +1,4 @@
-"""`vastaff diff PLAN_A PLAN_B` — what changed between any two plans, teacher by teacher (SPEC.md, "Run history").
+"""`vastaff diff PLAN_A PLAN_B` — what changed between any two plans, teacher by teacher (docs/data-format.md).
 
 The rows are changes.csv's (vastaff.diff: courses, periods, site, room, IEP meetings, caseloads) plus each teacher's
 cost; above them, the plans' totals (teachers, staffed sections, vacancies, costs) side by side.

@@ -1,4 +1,4 @@
-"""`vastaff history [--teacher ID]` — the run history (SPEC.md, "Run history (`--store`)").
+"""`vastaff history [--teacher ID]` — the run history (docs/history.md).
 
 Without --teacher: the last runs, newest first (when, command, data hash, model, status, cost, vacancies,
 changes, plan folder). With --teacher: that teacher's row in every recorded run, night by night, and what

@@ -35,7 +35,7 @@ BandMeanScope = Literal["school", "teacher"]
 
 
 class Bands(_Strict):
-    """A8.1 band means: K–3 and 4–12 (the key names are the bands' grades, as SPEC writes them)."""
+    """A8.1 band means: K–3 and 4–12 (the key names are the bands' grades, as docs/contract.md writes them)."""
 
     k_3: PositiveInt = Field(alias="K-3")
     b4_12: PositiveInt = Field(alias="4-12")
@@ -162,8 +162,8 @@ def _each_once(v: list[str], names: tuple[str, ...]) -> list[str]:
 
 class Objective(_Strict):
     """Stages solved in the listed order, each fixing the one before (lexicographic), and the weights inside them;
-    the timetable's measures in their order (SPEC "Rotation periods", after the sections are fixed); and what the
-    preferences stage does to class sizes."""
+    the timetable's measures in their order (docs/contract.md, "The timetable", after the sections are fixed); and
+    what the preferences stage does to class sizes."""
 
     stages: list[Literal["vacancies", "money", "stability", "preferences", "matrix", "seniority"]]
     weights: Weights

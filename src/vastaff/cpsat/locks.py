@@ -1,4 +1,4 @@
-"""LOCK (SPEC "Locks: decisions people made"): the section model's part of locks.csv.
+"""LOCK (docs/contract.md, "Decisions people made"): the section model's part of locks.csv.
 
 A course lock decides whether the teacher teaches the course at all (its period is the timetable's part,
 `cpsat/timetable.py`); a period locked free takes one academic period from the teacher's A6.1 capacity in its

@@ -8,9 +8,10 @@ The rank a teacher *gets* is the best rank among their granted choices; none gra
   may take J's homeroom and J may take S's (or S has none). Exactly, over the counts: for each such S and shape s'
   holding g, the juniors' sections of s' are 0 unless S holds one of S's shapes granting a rank at least as good as
   g's, or one of S's shapes those juniors may not take (S holds at most one shape, STRUCTURE: that sum is 0 or 1;
-  juniors with the same such shapes share one constraint). A lock in the way of the swap excuses the pair: a `require` lock placed J there (SPEC), a lock keeps S out
-  of s' (a forbidden course or homeroom, or a required other course) or J out of S's shape. Such a swap keeps
-  every section's students and staffing, so a plan free of blocking pairs always exists (`unblock` makes one).
+  juniors with the same such shapes share one constraint). A lock in the way of the swap excuses the pair: a
+  `require` lock placed J there (docs/contract.md, A9.1), a lock keeps S out of s' (a forbidden course or homeroom,
+  or a required other course) or J out of S's shape. Such a swap keeps every section's students and staffing, so a
+  plan free of blocking pairs always exists (`unblock` makes one).
 - Secondary, preference: stage `matrix` (after `stability`, before `preferences`, unless the model file places it),
   lexicographic by seniority within each level of record through weights (`seniority_weights`); elementary teachers'
   choices enter it too, so that a choice no senior contests is granted (the hard rule alone would leave it to chance).

@@ -1,9 +1,9 @@
 """Rotation periods as a timetable people accept: one school's CP-SAT period model and its staged solve.
 
-SPEC "Rotation periods as a schedule people accept" (4.0 B(3), 6.0 A(1)-(2)). The sections are fixed (the section
+docs/contract.md, "The timetable" (4.0 B(3), 6.0 A(1)-(2)). The sections are fixed (the section
 model chose them and their teachers); this decides only the academic period of each staffed secondary section.
 Hard: each section takes one period (a `year` section the same one in both semesters), A6.1 and A6.2. Then the
-measures of `vastaff.sections.timetable_figures`, lexicographically in SPEC's order: doubled periods, singleton
+measures of `vastaff.sections.timetable_figures`, lexicographically in the documented order: doubled periods, singleton
 clashes, grade peaks, period changes against the previous plan, the largest live group.
 
 Each stage minimises one measure under the bounds the stages before reached, from the best timetable so far as a
@@ -162,7 +162,7 @@ def solve_timetable(sections: pd.DataFrame, section_grades: pd.DataFrame, course
                     time_limit: float = DEFAULT_TIME_LIMIT, deadline: float | None = None,
                     stages: tuple[str, ...] = MEASURES, locks: list[dict] = (), spread: bool = True,
                     own: dict[str, str] | None = None) -> Timetable:
-    """Periods for one school's sections (SPEC sections.csv rows; vacancies get a blank period, homerooms keep theirs).
+    """Periods for one school's sections (sections.csv rows; vacancies get a blank period, homerooms keep theirs).
 
     `previous_periods`: (teacher_id, course_id) -> the period, or periods, of last night's sections; `stages`: the
     measures of MEASURES in the order to minimise them; `deadline`: wall clock (time.time()) to be done by; `locks`:

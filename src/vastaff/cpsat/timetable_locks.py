@@ -1,4 +1,4 @@
-"""LOCK (SPEC "Locks: decisions people made"): what locks.csv asks of a school's timetable.
+"""LOCK (docs/contract.md, "Decisions people made"): what locks.csv asks of a school's timetable.
 
 A course lock with a period: `require` — at least one of the teacher's sections of the course (meeting in the lock's
 semester, if it names one) meets in that period; `forbid` — none does. A period lock alone (`forbid` only): none of

@@ -1,6 +1,6 @@
 """The CP-SAT period model of one school: x[section, period], the hard rules (each section one period, A6.1, A6.2,
-the locks) and one objective expression per measure of `sections.timetable_figures.MEASURES` (SPEC "Rotation periods
-as a schedule people accept"). `cpsat.timetable` searches it stage by stage.
+the locks) and one objective expression per measure of `sections.timetable_figures.MEASURES` (docs/contract.md,
+"The timetable"). `cpsat.timetable` searches it stage by stage.
 """
 
 from __future__ import annotations

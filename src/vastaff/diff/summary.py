@@ -1,5 +1,5 @@
 """What a person reads about a plan's changes: counts by kind, the console lines after a solve with `--previous`,
-plan-level totals for `vastaff diff`, and the CSV text (SPEC.md, "Plans people read" and "Run history").
+plan-level totals for `vastaff diff`, and the CSV text (docs/data-format.md, "changes.csv"; docs/operations.md).
 """
 
 from __future__ import annotations
@@ -10,16 +10,16 @@ import io
 import pandas as pd
 
 from vastaff.diff.teachers import (
-    CHANGE_COLUMNS, COST_PARTS, SPEC_KINDS, SUMMARY, WHAT_ORDER, PlanTables, plan_facts, text,
+    CHANGE_COLUMNS, COST_PARTS, PLAN_KINDS, SUMMARY, WHAT_ORDER, PlanTables, plan_facts, text,
 )
 from vastaff.schemas.district import Plan
 from vastaff.text import for_spreadsheet
 
 
 def summary_counts(changes: pd.DataFrame) -> dict[str, int]:
-    """Teachers changed per kind, in WHAT_ORDER: SPEC's six kinds always (0 when none), `cost` when it has rows."""
+    """Teachers changed per kind, in WHAT_ORDER: the six kinds always (0 when none), `cost` when it has rows."""
     per_kind = changes.groupby("what")["teacher_id"].nunique() if len(changes) else pd.Series(dtype=int)
-    return {what: int(per_kind.get(what, 0)) for what in WHAT_ORDER if what in SPEC_KINDS or what in per_kind}
+    return {what: int(per_kind.get(what, 0)) for what in WHAT_ORDER if what in PLAN_KINDS or what in per_kind}
 
 
 def counts_line(changes: pd.DataFrame) -> str:
@@ -50,7 +50,7 @@ def changes_summary_lines(changes: pd.DataFrame, path, first: int = 5) -> list[s
 
 def changes_csv(changes: pd.DataFrame, for_people: bool = False) -> str:
     """changes.csv's text (`teacher_id, what, before, after`, "\\n" line ends). `for_people` (a `--csv` a person
-    opens) neutralises text a spreadsheet would run as a formula; SPEC's plan file keeps raw values."""
+    opens) neutralises text a spreadsheet would run as a formula; the plan's own file keeps raw values."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CHANGE_COLUMNS)

@@ -1,7 +1,7 @@
-"""Per-teacher changes between two plans (SPEC.md, "Plans people read": `changes.csv`; "Run history": `vastaff diff`).
+"""Per-teacher changes between two plans (docs/data-format.md, "changes.csv"; `vastaff diff`).
 
 One row per (teacher, what) that changed, `what` in WHAT_ORDER: `courses`, `periods`, `site`, `room`, `iep`,
-`caseload` (SPEC's kinds) and, on request, `cost`. Both plans are plain tables — a `Plan` read from a folder or
+`caseload` (the documented kinds) and, on request, `cost`. Both plans are plain tables — a `Plan` read from a folder or
 the dict of DataFrames a nightly solve holds in memory — so the nightly `changes.csv`, `vastaff diff` and
 `scenario compare --diff` all come from this one function.
 
@@ -32,11 +32,11 @@ import pandas as pd
 from vastaff.schemas.district import Plan
 
 CHANGE_COLUMNS = ["teacher_id", "what", "before", "after"]
-"""changes.csv's columns (SPEC)."""
+"""changes.csv's columns (docs/data-format.md)."""
 SUMMARY = "summary"
 """An extra column of `teacher_changes`: the change in words ("gains course GEO", "MA-ALG1 S1 P2 -> P4")."""
-SPEC_KINDS = ("courses", "periods", "site", "room", "iep", "caseload")
-WHAT_ORDER = (*SPEC_KINDS, "cost")
+PLAN_KINDS = ("courses", "periods", "site", "room", "iep", "caseload")
+WHAT_ORDER = (*PLAN_KINDS, "cost")
 SEMESTER_LABEL = {"1": "S1", "2": "S2", "year": "year"}
 SEP = "; "
 COST_PARTS = ("stipend_cost", "multigrade_cost", "xtime_cost")

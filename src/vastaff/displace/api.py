@@ -41,7 +41,7 @@ class DisplacementResult:
     """The answer of `displace`: displacement.csv, the same with reasons, cut lines, moves and counts."""
 
     frame: pd.DataFrame
-    """displacement.csv: SPEC's columns and order, sorted by school, level, department, seniority_rank."""
+    """displacement.csv: the documented columns and order, sorted by school, level, department, seniority_rank."""
     detail: pd.DataFrame
     """`frame` plus rule, name, role, seniority_date, seniority_tiebreak, positions, teachers, step, credential,
     site_reason, and the reasons: `rank_note` (A10), `move_note` (A10.1) and `why` (all, one sentence)."""

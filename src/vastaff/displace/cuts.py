@@ -1,6 +1,6 @@
 """Positions per school, level and department: `positions.csv`, head counts, and quick `--cut`s on top.
 
-A school, level and department absent from positions.csv keeps its head count (SPEC "Displacement");
+A school, level and department absent from positions.csv keeps its head count (docs/data-format.md, "positions.csv");
 `--cut VA1:high:2` removes 2 positions from VA1's high general department, starting from positions.csv
 when it lists that department and from its head count otherwise. Several cuts on one department add up.
 """

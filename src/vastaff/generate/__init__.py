@@ -1,4 +1,4 @@
-"""Synthetic district generator (`vastaff generate`): realistic VA data in SPEC's input format,
+"""Synthetic district generator (`vastaff generate`): realistic VA data in docs/data-format.md's input format,
 feasible by construction, deterministic per seed.
 
     from vastaff.generate import generate_district, write_district

@@ -1,4 +1,4 @@
-"""`generate_district(n_teachers, seed, profile)`: every stage in order, and the tables in SPEC's columns (the
+"""`generate_district(n_teachers, seed, profile)`: every stage in order, and the tables in the documented columns (the
 meetings calendar's calendar.csv and meeting_requests.csv included, ready for `vastaff meetings`)."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ SORT_KEYS = {
 
 @dataclass(frozen=True)
 class GeneratedDistrict:
-    """The input tables (SPEC columns, sorted by ID) and the witnesses that prove them feasible: a plan of
+    """The input tables (documented columns, sorted by ID) and the witnesses that prove them feasible: a plan of
     sections, one row per section and grade (teacher, course, semester, period, grade, students: a multi-grade
     section of the `tight` profile is the rows sharing teacher, course, semester and period) and, per IEP meeting,
     a teacher who teaches the student's grade in that plan, never two meetings on one day. `known_money`: school ->
@@ -88,7 +88,7 @@ def build_district(n_teachers: int, seed: int = 1, contract: ContractModel | Non
 
 def generate_district(n_teachers: int, seed: int = 1, contract: ContractModel | None = None,
                       profile: str = "standard") -> dict[str, pd.DataFrame]:
-    """Table name -> rows with SPEC's columns (lists ';'-joined, blanks as ''), sorted by ID."""
+    """Table name -> rows with the documented columns (lists ';'-joined, blanks as ''), sorted by ID."""
     return build_district(n_teachers, seed, contract, profile).tables
 
 
@@ -97,6 +97,6 @@ def _whole(value: object) -> bool:
 
 
 def spec_columns(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Only SPEC's columns, in SPEC's order, rows sorted by their ID."""
+    """Only the documented columns, in their documented order, rows sorted by their ID."""
     columns = list(INPUT_TABLES[name][0].model_fields)
     return frame[columns].sort_values(SORT_KEYS[name], kind="stable").reset_index(drop=True)

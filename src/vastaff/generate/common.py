@@ -82,7 +82,7 @@ def rank_within(keys: pd.Series | np.ndarray, order: np.ndarray) -> np.ndarray:
 
 
 def join_ranked(keys: np.ndarray, values: np.ndarray, ranks: np.ndarray) -> pd.Series:
-    """Per key, its values in rank order joined with ';' (SPEC's list cells); ranks run 0, 1, ... per key.
+    """Per key, its values in rank order joined with ';' (the documented list cells); ranks run 0, 1, ... per key.
 
     Column-wise string concatenation: lists are short, keys are many.
     """

@@ -1,4 +1,4 @@
-"""matrix.csv: this spring's ranked choices (SPEC "The matrix", rule A9.1), from the seed's own `matrix` stream.
+"""matrix.csv: this spring's ranked choices (docs/data-format.md; rule A9.1), from the seed's own `matrix` stream.
 
 Most elementary classroom teachers rank 2-3 grades they may teach at their school — half of them the grade they
 teach now first, and kindergarten and grade 1 wanted by many, so seniority decides; most secondary classroom

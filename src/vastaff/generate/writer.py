@@ -1,4 +1,4 @@
-"""`write_district(tables, out)`: CSV files in SPEC's format, written into a temporary folder next to OUT
+"""`write_district(tables, out)`: CSV files in the documented format, written into a temporary folder next to OUT
 and renamed into place (io/outpath.write_folder), so OUT is never half written."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from vastaff.schemas.meetings import MEETING_TABLES
 
 
 def csv_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The table as CSV cells: SPEC's columns, booleans as true/false, blanks empty."""
+    """The table as CSV cells: the documented columns, booleans as true/false, blanks empty."""
     schema = INPUT_TABLES[name][0] if name in INPUT_TABLES else MEETING_TABLES[name]
     columns = list(schema.model_fields)
     out = frame[columns].copy()

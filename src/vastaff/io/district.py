@@ -71,7 +71,7 @@ def load_district(
     previous: str | Path | None = None,
     previous_force: bool = False,
 ) -> District:
-    """Read and validate a data folder of CSV files or one .xlsx workbook (SPEC "Input").
+    """Read and validate a data folder of CSV files or one .xlsx workbook (docs/data-format.md, "Input").
 
     `previous` (a plan folder) wins over `DATA/previous/`; `previous_force` accepts a previous plan whose IDs are
     mostly unknown in this data (CLI `--previous-force`). Raises InputError listing every problem.
@@ -279,7 +279,8 @@ def _teacher_grade_range(t: dict[str, pd.DataFrame], L: Label, contract: Contrac
 
 
 def _demand_matches_course(t: dict[str, pd.DataFrame], L: Label, contract: ContractModel) -> list[InputProblem]:
-    """A demand row names its course's own school, and a grade of its course's level (SPEC grades of a level).
+    """A demand row names its course's own school, and a grade of its course's level (the model's grades of a level;
+    docs/data-format.md, "Rules between files").
 
     A course at an unknown school is reported once, on the course (not again on each of its demand rows)."""
     courses = t["courses"][["course_id", "level", "school_id"]].rename(columns={"school_id": "course_school"})
@@ -299,7 +300,7 @@ def _demand_matches_course(t: dict[str, pd.DataFrame], L: Label, contract: Contr
 
 
 def _elementary_courses_year(t: dict[str, pd.DataFrame], L: Label, contract: ContractModel) -> list[InputProblem]:
-    """An elementary course is a year-long homeroom (SPEC: elementary sections are `year`, period homeroom)."""
+    """An elementary course is a year-long homeroom (docs/data-format.md, "Rules between files")."""
     c = t["courses"]
     if c.empty:
         return []
@@ -308,7 +309,7 @@ def _elementary_courses_year(t: dict[str, pd.DataFrame], L: Label, contract: Con
 
 
 def _homeroom_reserved(t: dict[str, pd.DataFrame], L: Label, contract: ContractModel) -> list[InputProblem]:
-    """`homeroom` is reserved for elementary homerooms and is not a rotation period (SPEC)."""
+    """`homeroom` is reserved for elementary homerooms and is not a rotation period (docs/data-format.md)."""
     pr = t["periods"]
     if pr.empty:
         return []
@@ -350,7 +351,7 @@ def _eligible_teachers_of_school(t: dict[str, pd.DataFrame], L: Label, contract:
 
 
 def _priority_site_open(t: dict[str, pd.DataFrame], L: Label, contract: ContractModel) -> list[InputProblem]:
-    """A priority reporting site (Article 11.0) is open (SPEC: a priority site that is not open is invalid input)."""
+    """A priority reporting site (Article 11.0) is open (docs/data-format.md, "Rules between files")."""
     s = t["sites"]
     if s.empty:
         return []

@@ -1,4 +1,4 @@
-"""The cross-table checks of locks.csv (SPEC "Locks: decisions people made"), called by `load_district`.
+"""The cross-table checks of locks.csv (docs/data-format.md, "locks.csv"), called by `load_district`.
 
 A lock row is invalid input when it cannot mean anything in this district: an unknown ID, fields of two groups, a
 group without its naming column, `require` of a period alone, or an impossible combination — a course, period or
@@ -101,7 +101,7 @@ def _problem(label: str, row: dict, column: str | None, expected: str) -> InputP
 
 
 def _groups(rows: list[dict], label: str) -> Iterator[InputProblem]:
-    """One group per row (SPEC: fields from two groups are invalid); `require` never of a period alone."""
+    """One group per row (docs/decisions.md: fields of two groups are invalid); `require` never of a period alone."""
     for row in rows:
         group = group_of(row)
         if group is None:

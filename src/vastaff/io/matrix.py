@@ -1,4 +1,4 @@
-"""The cross-table checks of matrix.csv (SPEC "The matrix: teachers' own choices by seniority"), called by
+"""The cross-table checks of matrix.csv (docs/data-format.md, "matrix.csv"), called by
 `load_district`.
 
 A row is one ranked choice of one teacher and fills exactly one of `grade` (an elementary teacher's homeroom,
@@ -63,7 +63,7 @@ def _shown(row: dict, column: str) -> str:
 
 
 def _one_choice(rows: list[dict], label: str) -> Iterator[InputProblem]:
-    """SPEC: a row fills exactly one of grade, course_id, level."""
+    """docs/data-format.md ("matrix.csv"): a row fills exactly one of grade, course_id, level."""
     for row in rows:
         choice = choice_of(row)
         if choice is None:
@@ -98,8 +98,8 @@ def _repeats(rows: list[dict], label: str) -> Iterator[InputProblem]:
 
 
 def _gaps(rows: list[dict], label: str) -> Iterator[InputProblem]:
-    """A teacher's ranks run 1, 2, 3, ... without a gap (SPEC: rank 1 = first choice), so that "first choice" and
-    "within the top 3" read the same in every figure. One problem per teacher, on the first rank after the gap."""
+    """A teacher's ranks run 1, 2, 3, ... without a gap (docs/data-format.md: 1 = first choice), so that "first choice"
+    and "within the top 3" read the same in every figure. One problem per teacher, on the first rank after the gap."""
     by_teacher: dict[str, dict[int, dict]] = {}
     for row in rows:
         by_teacher.setdefault(row["teacher_id"], {}).setdefault(row["rank"], row)

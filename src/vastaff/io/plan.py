@@ -106,7 +106,7 @@ def _read_run(path: Path, prefix: str, problems: list[InputProblem]) -> dict:
 
 
 def frame_for(name: str, rows: pd.DataFrame | list[dict] | None) -> pd.DataFrame:
-    """A plan table with SPEC's columns, in SPEC's order (extra columns dropped).
+    """A plan table with the documented columns, in their documented order (extra columns dropped).
 
     A DataFrame must carry every column; in a list of dicts a key may be left out for a blank cell, but a
     column no row names at all is a programming error, not a blank column.

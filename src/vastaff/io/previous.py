@@ -21,8 +21,8 @@ FORCE_HINT = "pass --previous-force to use it anyway"
 
 
 def previous_path(path: Path, previous: str | Path | None) -> Path | None:
-    """SPEC: `--previous` wins over `DATA/previous/`; neither means no previous plan. Anything else named `previous`
-    in DATA (a file) is read as one, so that it is refused with a line, not ignored in silence."""
+    """docs/data-format.md ("previous/"): `--previous` wins over `DATA/previous/`; neither means no previous plan.
+    Anything else named `previous` in DATA (a file) is read as one, to be refused in a line, not ignored in silence."""
     if previous is not None:
         return Path(previous)
     if os.path.isdir(path) and os.path.lexists(path / "previous"):  # a folder it cannot search: the loader says so

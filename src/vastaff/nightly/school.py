@@ -1,8 +1,8 @@
 """One school from counts to a timetable: what a worker process of `nightly/sections.py` does for each school.
 
 clerk's fill (the fallback) -> CP-SAT section stages (from last night's plan where it holds, `cpsat.incumbent`) ->
-concrete sections (last night's section IDs kept, first-fit periods) -> the period stage (SPEC "Rotation periods as a
-schedule people accept": doubled periods, singleton clashes, grade peaks, period changes, the largest live group, in
+concrete sections (last night's section IDs kept, first-fit periods) -> the period stage (docs/contract.md, "The
+timetable": doubled periods, singleton clashes, grade peaks, period changes, the largest live group, in
 the model file's `objective.period_stages` order), then each section's own period of last night where no measure
 changes. `--method greedy` stops at the first-fit periods: the clerk's timetable, which the benchmark compares with
 the optimizer's.

@@ -7,7 +7,7 @@ Per school, lexicographically:
 1. the largest caseload;
 2. the spread: max − min caseload among the specialists who cover at least one of the school's students;
 3. stability: students moved away from last night's specialist (`district.previous.caseloads`);
-4. seniority tie-break (SPEC objective tier 4): the more senior specialist gets the lighter caseload.
+4. seniority tie-break (docs/contract.md, A7.3): the more senior specialist gets the lighter caseload.
 
 Why flows and not CP-SAT: students of one school and grade are interchangeable, so this is a transportation
 problem (grades -> covering specialists) whose flows are integral. Stage 1 is the least cap on every caseload

@@ -1,5 +1,5 @@
 """What `vastaff solve` prints after its one-line result: where the files for people are, the first vacancies with
-their reasons, and the next command to run (SPEC "Plans people read")."""
+their reasons, and the next command to run (docs/decisions.md, "Files for people")."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def locations_line(people) -> str | None:
 
 def vacancy_line(row) -> str:
     """'VA01-H-ALG2-01 (VA01-H-ALG2, grades 9-10, 24 students): reason [DEMAND, CRED]' — grades by name (K, TK, UTK),
-    as the reason names them; vacancies.csv keeps SPEC's numbers (`9;10`, `0`)."""
+    as the reason names them; vacancies.csv keeps the documented numbers (`9;10`, `0`)."""
     rules = f" [{row.rules.replace(';', ', ')}]" if row.rules else ""
     named = [grade_name(int(g)) if g.lstrip("-").isdigit() else g for g in str(row.grades).split(";")]
     grades = f"grade{'s' if len(named) > 1 else ''} {'-'.join(named)}, " if row.grades else ""

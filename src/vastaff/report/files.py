@@ -1,4 +1,4 @@
-"""The plan's files for people, made together from one ReportContext (SPEC "Plans people read").
+"""The plan's files for people, made together from one ReportContext (docs/decisions.md, "Files for people").
 
 `timetable.csv` and `vacancies.csv` come with every plan; `plan.xlsx` and `report.html` unless `--no-report`.
 `vastaff solve` passes them to io/plan.write_plan (one atomic folder); `vastaff report` writes them into a plan folder
@@ -79,7 +79,7 @@ def plan_files_for_people(district: District, plan: Plan, contract: ContractMode
 
 
 def table_files(district: District, plan: Plan) -> dict[str, str]:
-    """timetable.csv and vacancies.csv of a plan, which come with every plan folder (SPEC "Plans people read"), made
+    """timetable.csv and vacancies.csv of a plan, which come with every plan folder (docs/data-format.md), made
     without the checker: a report that failed, a scenario's run folder."""
     return {"timetable.csv": csv_text(timetable_frame(plan.sections, district)),
             "vacancies.csv": csv_text(vacancies_frame(plan.sections, plan.section_grades, plan.run))}

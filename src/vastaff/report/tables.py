@@ -1,4 +1,4 @@
-"""The plan's tables for people (SPEC "Plans people read"): `timetable.csv` and `vacancies.csv`.
+"""The plan's tables for people (docs/data-format.md): `timetable.csv` and `vacancies.csv`.
 
 Both are derived from the plan alone (sections.csv, section_grades.csv, run.json) plus the input's period order, so
 `vastaff report` makes them for a plan folder made by any tool, and they always agree with sections.csv.

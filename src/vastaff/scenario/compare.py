@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from vastaff.diff import SPEC_KINDS, teacher_changes
+from vastaff.diff import PLAN_KINDS, teacher_changes
 from vastaff.diff.teachers import text as cell_text
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.plan import load_plan
@@ -28,7 +28,7 @@ from vastaff.scenario.figures import FIGURES, FORMATS, LABELS, format_value, num
 from vastaff.text import for_terminal, frame_for_spreadsheet
 
 DIFF_COLUMNS = ["scenario", "base", "teacher_id", "school_id", "what", "before", "after", "summary"]
-WHAT_ORDER = ["roster", "position", *SPEC_KINDS[:2], "stipend_courses", *SPEC_KINDS[2:]]
+WHAT_ORDER = ["roster", "position", *PLAN_KINDS[:2], "stipend_courses", *PLAN_KINDS[2:]]
 CHANGED = "teachers_changed"
 
 

@@ -186,7 +186,7 @@ def own_headers(tables: dict[str, Path]) -> tuple[dict[str, list[str]], list[Inp
 
 def column_problems(scenario: Scenario, data: Path, label: str,
                     own: dict[str, list[str]] | None = None) -> list[InputProblem]:
-    """Every column a patch names must be a column of its table (SPEC's, or one the base file has — or the
+    """Every column a patch names must be a column of its table (a documented one, or one the base file has — or the
     scenario's own file, `own`: table -> columns), and every where-value must be a value that column can hold."""
     own = own or {}
     headers = _base_headers(data, {p.table for p in scenario.patches} - set(own)) | own

@@ -1,4 +1,4 @@
-"""`model_overrides`: change values of a contract model file by SPEC key name or dotted path, then validate.
+"""`model_overrides`: change values of a contract model file by key name or dotted path, then validate.
 
 `stipend_per_course: 1500` finds the key wherever it sits in the nested file and sets its `value`
 (courses.stipend_per_course.value); `band_mean_max.K-3: 20` sets one band; a full dotted path
@@ -62,7 +62,7 @@ def _as_override(problem: InputProblem, spelled: dict[str, str], model_file: Pat
 
 
 def override_path(raw: dict, key: str) -> list[str]:
-    """Where an override key lands in the nested model: a dotted path as written, else the SPEC key name found
+    """Where an override key lands in the nested model: a dotted path as written, else the key name found
     once anywhere in the file (its `value` when it is a contract term), followed by the rest of the dotted key."""
     parts = key.split(".")
     if _exists(raw, parts):

@@ -4,7 +4,7 @@ Each scenario is one job of vastaff.executor: a process of the local pool (one C
 use N cores) or a worker of a Dask cluster (`cluster`), which reads the scenario's files and writes RUNS by their
 absolute paths (a filesystem shared with the cluster's machines). It writes `RUNS/<name>/`: the plan files with
 timetable.csv and vacancies.csv, run.json (with a `scenario` block, the figures and the checker's verdict), `input/`
-(the patched data the plan was solved on: SPEC's columns only, teachers' names blank, see `rerun_tables`) and
+(the patched data the plan was solved on: the documented columns only, teachers' names blank, see `rerun_tables`) and
 `model.yaml` (the effective contract), so `vastaff check RUNS/<name>/input RUNS/<name> --model RUNS/<name>/model.yaml`
 re-checks it. A failing scenario writes run.json with its status and `error.txt`, and never stops the others; nor
 does one whose job was lost. RUNS and each RUNS/<name>/ go through io/outpath's policy first; a run folder is
@@ -298,7 +298,7 @@ def patched_district(sc: LoadedScenario, folder: Path) -> tuple[District, list[A
 
 
 def rerun_tables(frames: dict) -> dict:
-    """What a run keeps of its input (input/): the tables with SPEC's columns only (no rule reads another) and
+    """What a run keeps of its input (input/): the tables with the documented columns only (no rule reads another) and
     the UNREAD_COLUMNS blank; every value the solver reads is kept exactly as given."""
     kept = {}
     for name, frame in frames.items():

@@ -11,7 +11,7 @@
       caseload_cap: [22, 24]
     # or, instead of vary, an explicit list:  scenarios: [{stipend_per_course: 1200, caseload_cap: 22}, ...]
 
-A term is a named patch of `patches`, else a contract term as `model_overrides` spells it (a SPEC key name or a
+A term is a named patch of `patches`, else a contract term as `model_overrides` spells it (a model key name or a
 dotted path). Each combination is one scenario named `<label>-<value>_<label>-<value>` (`stipend-1200_caseload-22`;
 an explicit combination may carry its own `name`), built as the base scenario with the grid's `model` and `solve`,
 the terms' overrides added to its model_overrides and the terms' patches after its patches. Paths are relative to the

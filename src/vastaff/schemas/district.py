@@ -73,9 +73,9 @@ class District:
     sped_students: pd.DataFrame
     positions: pd.DataFrame
     locks: pd.DataFrame = field(default_factory=no_locks)
-    """Decisions people made (SPEC "Locks", rule LOCK): one row per locks.csv row; empty without the file."""
+    """Decisions people made (docs/contract.md, LOCK): one row per locks.csv row; empty without the file."""
     matrix: pd.DataFrame = field(default_factory=no_matrix)
-    """Teachers' ranked choices (SPEC "The matrix", rule A9.1): one row per matrix.csv row; empty without the file.
+    """Teachers' ranked choices (docs/contract.md, A9.1): one row per matrix.csv row; empty without the file.
     Columns teacher_id, rank (int64), grade (Int64, <NA> unless a grade row), course_id, level (None when blank),
     _row."""
     meetings: MeetingsData | None = None

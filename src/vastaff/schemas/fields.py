@@ -1,4 +1,4 @@
-"""Cell types of the CSV formats in SPEC.md, each with the message a person reads when a cell is wrong.
+"""Cell types of the CSV formats in docs/data-format.md, each with the message a person reads when a cell is wrong.
 
 Every parser accepts the text of a CSV cell (or the value python-calamine gives for an Excel cell: str, float,
 bool, date, datetime, time or timedelta; or None) and raises ValueError("expected ...") so that the loader can
@@ -283,7 +283,7 @@ def _id_list(v: object) -> tuple[str, ...]:
 
 
 def _choice(*allowed: str):
-    """One of `allowed`, in any letter case (stored in lower case, as SPEC writes them)."""
+    """One of `allowed`, in any letter case (stored in lower case, as docs/data-format.md writes them)."""
 
     def parse(v: object) -> str:
         t = _text(v).lower()

@@ -1,4 +1,4 @@
-"""Row schemas of the input data folder (SPEC.md, "Input: a data folder of CSV files").
+"""Row schemas of the input data folder (docs/data-format.md, "Input: the data folder").
 
 Each number column has its own bound (below): far above any real district, low enough that every count fits
 int64 and every algorithm stays bounded (a room's places, a demand row's sections, a CP-SAT sum).
@@ -151,7 +151,7 @@ class PositionRow(Row):
 
 LOCK_MODES = ("require", "forbid")
 HOME_SITE = "home"
-"""`site_id = home` in locks.csv: the teacher works from home (SPEC "Locks")."""
+"""`site_id = home` in locks.csv: the teacher works from home (docs/data-format.md, "locks.csv")."""
 LOCK_GROUPS: dict[str, tuple[str, ...]] = {
     "course_id": ("semester", "period_id"),
     "period_id": ("semester",),
@@ -159,7 +159,7 @@ LOCK_GROUPS: dict[str, tuple[str, ...]] = {
     "meeting_id": (),
 }
 """What a lock row locks, besides teacher_id: the column that names its group -> the columns that may narrow it.
-A row fills one group; the first named column of this order decides which (SPEC "Locks")."""
+A row fills one group; the first named column of this order decides which (docs/decisions.md, "Locks")."""
 
 
 def _optional_semester(v: object) -> str | None:
@@ -184,7 +184,7 @@ class LockRow(Row):
 MAX_RANK = 1_000
 """Choices one teacher lists in matrix.csv (`rank` 1..MAX_RANK)."""
 MATRIX_CHOICES = ("grade", "course_id", "level")
-"""What a matrix.csv row chooses: exactly one of these is filled (SPEC "The matrix")."""
+"""What a matrix.csv row chooses: exactly one of these is filled (docs/data-format.md, "matrix.csv")."""
 
 
 def _optional_grade(v: object) -> int | None:

@@ -1,4 +1,4 @@
-"""Row schemas of a plan folder (SPEC.md, "Output: a plan folder")."""
+"""Row schemas of a plan folder (docs/data-format.md, "Output: the plan folder")."""
 
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ PLAN_OPTIONAL: dict[str, set[str]] = {"displacement": {"xtime_hours", "xtime_cos
 """Columns a plan file may lack (their defaults fill them): added after plans were first written."""
 
 PLAN_COLUMNS: dict[str, list[str]] = {name: list(schema.model_fields) for name, schema in PLAN_TABLES.items()}
-"""Column order of every plan file, as SPEC lists them."""
+"""Column order of every plan file, as docs/data-format.md lists them."""
 
 TIMETABLE_COLUMNS = ["teacher_id", "school_id", "semester", "period_id", "section_ids", "course_ids", "students"]
 """timetable.csv, one of the files for people (report/tables.py writes it)."""

@@ -1,4 +1,4 @@
-"""Run records: the typed `run.json` of `solve`, `displace` and `scenario run` (SPEC.md, "Output: a plan folder").
+"""Run records: the typed `run.json` of `solve`, `displace` and `scenario run` (docs/data-format.md, "run.json").
 
 Each record is built in one place (nightly.py, displace/api.py, scenario/runner.py) and written by io/plan.py only,
 which dumps it with `Record.dump()`. The JSON keys come out in field order, so a field's place is part of the
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class Status(StrEnum):
-    """SPEC's run statuses."""
+    """The documented run statuses (docs/data-format.md, "run.json")."""
 
     OPTIMAL = "OPTIMAL"
     FEASIBLE = "FEASIBLE"
@@ -32,7 +32,7 @@ class Status(StrEnum):
 
 
 class ScenarioStatus(StrEnum):
-    """How a scenario ended: SPEC's statuses, ERROR (a bug, kept local to the scenario) and NOT_WRITTEN (its
+    """How a scenario ended: the documented statuses, ERROR (a bug, kept local to the scenario) and NOT_WRITTEN (its
     folder could not be written; never in a run.json, only in the outcome)."""
 
     OPTIMAL = "OPTIMAL"
@@ -121,7 +121,7 @@ class SchoolSummary(Record):
 
 
 class PeriodFigureRecord(Record):
-    """One school's timetable figures (SPEC "Rotation periods"), each measure beside its a-priori floor."""
+    """One school's timetable figures (docs/contract.md, "The timetable"), each measure beside its a-priori floor."""
 
     status: str = Field(description="OPTIMAL (every measure proven), FEASIBLE, GREEDY (--method greedy: first-fit)")
     doubled: int = Field(description="(teacher, semester, period) holding 2 sections")
@@ -147,7 +147,7 @@ class PeriodsSummary(PeriodFigureRecord):
 
 
 class MatrixFigures(Record):
-    """One school and level of record (SPEC "The matrix", A9.1): how the teachers' ranked choices were granted."""
+    """One school and level of record (docs/contract.md, A9.1): how the teachers' ranked choices were granted."""
 
     teachers_with_choices: int = Field(description="teachers who listed choices in matrix.csv")
     first_choice: int = Field(description="of them, granted their rank-1 choice")
@@ -165,7 +165,7 @@ class RowRecord(Record):
 
 
 class ConflictRecord(Record):
-    """SPEC: `{rules: [IDs], message, rows: [{file, key}]}`."""
+    """docs/data-format.md ("run.json"): `{rules: [IDs], message, rows: [{file, key}]}`."""
 
     rules: list[str] = Field(description="rule IDs in conflict")
     message: str = Field(description="one sentence in contract terms")
@@ -209,7 +209,7 @@ class PrepTime(Record):
 
 
 class RunSummary(Record):
-    """run.json of `vastaff solve`: SPEC's keys, then what the optimizer adds."""
+    """run.json of `vastaff solve`: the documented keys, then what the optimizer adds."""
 
     status: Status = Field(description="OPTIMAL only when every part proved its optimum and nothing stopped it")
     objective: float = Field(description="cost of the plan, dollars (costs.total)")

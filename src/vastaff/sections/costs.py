@@ -13,7 +13,7 @@ COST_COLUMNS = ["teacher_id", "courses_s1", "courses_s2", "stipend_courses", "st
 
 def teacher_costs(district: District, contract: ContractModel, sections: pd.DataFrame,
                   section_grades: pd.DataFrame) -> pd.DataFrame:
-    """One row per input teacher with the cost columns of SPEC's teachers.csv."""
+    """One row per input teacher with the documented cost columns of the plan's teachers.csv."""
     staffed = sections.dropna(subset=["teacher_id"])
     per_sem = staffed.assign(sem=staffed.semester.map({"1": ["1"], "2": ["2"], "year": ["1", "2"]})).explode("sem")
     courses = per_sem.groupby(["teacher_id", "sem"]).course_id.nunique().unstack(fill_value=0)

@@ -19,7 +19,7 @@ SECTION_COLUMNS = ["section_id", "school_id", "course_id", "semester", "period_i
 
 @dataclass
 class DecodedSections:
-    sections: pd.DataFrame        # SPEC's sections.csv columns
+    sections: pd.DataFrame        # the documented sections.csv columns
     section_grades: pd.DataFrame  # section_id, grade, students
 
 

@@ -4,7 +4,7 @@ A plan's section holds every grade of its shape (a multi-grade shape opens at mo
 grade has students, `problem._shapes`), so each of last night's sections names its shape by its course and the grades
 it seats. Where tonight's data kept every such shape, the counts are last night's own: decoded again
 (`sections.decode`), they give back last night's section IDs, teachers, students and so periods — the plan an
-unchanged night should keep (SPEC: as few changes as possible).
+unchanged night should keep (docs/contract.md, "The objective": the `stability` stage, as few changes as possible).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""LOCK (SPEC "Locks: decisions people made"): what locks.csv asks of a school's sections, as plain facts.
+"""LOCK (docs/contract.md, "Decisions people made"): what locks.csv asks of a school's sections, as plain facts.
 
 Shared by the optimizer (`cpsat/locks.py`, `cpsat/matrix.py`, `cpsat/periods.py`) and the clerk's fill
 (`sections/greedy.py`), so that both read a lock the same way:

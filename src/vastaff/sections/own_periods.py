@@ -1,5 +1,5 @@
-"""A section keeps its own period of last night (SPEC "Period changes": a section kept by the same teacher keeps its
-period when it can), where the timetable's measures allow it.
+"""A section keeps its own period of last night (docs/decisions.md, "Last night's plan": a section kept by the same
+teacher keeps its period when it can), where the timetable's measures allow it.
 
 The period stages count a teacher's period changes per course (`timetable_figures._period_changes`: the periods a
 teacher holds of a course, against last night's), so any timetable that gives a teacher's sections of a course the

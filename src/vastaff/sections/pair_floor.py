@@ -1,4 +1,4 @@
-"""The lightest doubled periods a teacher can have: the live-group floor's search (SPEC "Rotation periods", 6.0 A(1)).
+"""The lightest doubled periods a teacher can have: the live-group floor's search (docs/contract.md, 6.0 A(1)).
 
 A teacher who must double d periods of a semester (`timetable_figures.forced_doubles`) puts two sections of one label
 (`timetable_figures.sharing`: one subject, an ELD section that meets alone never) in each of them. No timetable

@@ -1,5 +1,5 @@
 """A timetable without a solver: each teacher's sections spread over the academic periods, then improved by local
-moves — the period stages' first hint (SPEC "Rotation periods as a schedule people accept", 6.0 A(1)-(2)).
+moves — the period stages' first hint (docs/contract.md, "The timetable"; 6.0 A(1)-(2)).
 
 Why: the clerk's first-fit packing (`decode.pack_periods`) fills a subject's period before opening another, so it
 doubles periods a teacher has free; every CP-SAT stage then spent its time repairing it (on a 1,000-teacher district

@@ -1,6 +1,6 @@
 """How good a school's rotation-period timetable is, computed from plain section rows (no ortools).
 
-SPEC "Rotation periods as a schedule people accept" (4.0 B(3), 6.0 A(1)-(2)). The CP-SAT period model
+docs/contract.md, "The timetable" (4.0 B(3), 6.0 A(1)-(2)). The CP-SAT period model
 (`vastaff.cpsat.timetable`) builds its variables from the same frames and is judged by these very functions, so
 run.json's `periods` block and the optimizer cannot disagree on a definition. The definitions:
 
@@ -30,7 +30,7 @@ from vastaff.sections.pair_floor import Meeting, lightest_heaviest_pair
 from vastaff.sections.problem import SEMESTERS_OF
 
 MEASURES = ("doubled", "singleton_clashes", "grade_peak_excess", "period_changes", "max_live_students")
-"""The timetable's measures in SPEC's order of preference (the stages of the period model)."""
+"""The timetable's measures in the documented order of preference (the stages of the period model)."""
 
 TERMS = ("1", "2")
 LIVE_ABOVE = "max_live_students_above_doubled_floor"
@@ -123,7 +123,7 @@ class PeriodData:
 
 def period_data(sections: pd.DataFrame, section_grades: pd.DataFrame, courses: pd.DataFrame,
                 period_ids, previous_periods: dict | None = None) -> PeriodData:
-    """Frames of one school's timetabled sections, from SPEC's sections.csv / section_grades.csv / courses.csv rows.
+    """Frames of one school's timetabled sections, from the plan's sections.csv / section_grades.csv / courses.csv rows.
 
     `previous_periods` maps (teacher_id, course_id) to a period_id, or to a list of them (one per previous section,
     in the order of their section_ids: then a school where nothing changed gets every section's own period back).

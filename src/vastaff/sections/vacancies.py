@@ -1,4 +1,4 @@
-"""Why a section is a vacancy (SPEC "Readings": each vacancy reported with its reason), in contract terms."""
+"""Why a section is a vacancy (docs/contract.md, DEMAND: each vacancy reported with its reason), in contract terms."""
 
 from __future__ import annotations
 

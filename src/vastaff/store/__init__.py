@@ -1,4 +1,4 @@
-"""The run history (SPEC.md, "Run history (`--store`)"): every `solve`, `displace`, `scenario run` and
+"""The run history (docs/history.md): every `solve`, `displace`, `scenario run` and
 `meetings` run, and what each teacher was given in it, in SQLite (default `runs/vastaff.db`) or PostgreSQL.
 
 SQLAlchemy Core only (no ORM); imports nothing of vastaff but the leaf modules (today: `release`, the version a run

@@ -1,4 +1,4 @@
-"""Where the run history lives and how to reach it (SPEC.md, "Run history (`--store`)").
+"""Where the run history lives and how to reach it (docs/history.md, "Where the store is").
 
 The URL is the `--store` value, else the `VASTAFF_STORE` environment variable, else the SQLite file
 `runs/vastaff.db` under the working directory. A value without `://` is a file path (an SQLite store);

@@ -1,6 +1,6 @@
-"""Store records from a plan's tables and run.json, as plain DataFrames and dicts (SPEC.md, "Run history").
+"""Store records from a plan's tables and run.json, as plain DataFrames and dicts (docs/history.md).
 
-Column names are those of the plan folder (SPEC.md, "Output: a plan folder"): sections.csv, teachers.csv,
+Column names are those of the plan folder (docs/data-format.md, "Output: the plan folder"): sections.csv, teachers.csv,
 iep_assignments.csv, caseloads.csv, displacement.csv. Nothing here imports the plan's schemas: a leaf package
 reads columns, so a command can record whichever tables it has.
 """

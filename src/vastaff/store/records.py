@@ -1,4 +1,4 @@
-"""What one run leaves in the store, as plain data (SPEC.md, "Run history (`--store`)").
+"""What one run leaves in the store, as plain data (docs/history.md, "What is stored").
 
 `RunRecord` is the run row; `TeacherRecord` one teacher's row of that run. Lists (courses, periods, IEP
 meetings) are kept as `; `-joined text, sorted, so a row reads the same in any SQL client as in `vastaff

@@ -1,4 +1,4 @@
-"""Recording runs and reading them back (SPEC.md, "Run history (`--store`)"): the store's whole interface.
+"""Recording runs and reading them back (docs/history.md): the store's whole interface.
 
 `record_run` writes one run and its teacher rows in ONE transaction (after creating or migrating the schema in
 that same transaction), so a reader never sees half a run. `record_safely` is what the commands call: it never

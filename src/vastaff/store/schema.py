@@ -1,4 +1,4 @@
-"""The store's tables (SQLAlchemy Core) and their migrations, kept by a version table (SPEC.md, "Run history").
+"""The store's tables (SQLAlchemy Core) and their migrations, kept by a version table (docs/history.md).
 
 Why a version table and not Alembic: the store has two tables that the product itself creates on first use;
 Alembic would add a dependency, a migrations folder to ship inside the wheel and a configuration to find it,

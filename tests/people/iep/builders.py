@@ -94,7 +94,7 @@ def plain_pairs(d: District) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def checker_violations(d: District, sections: pd.DataFrame, grades: pd.DataFrame, result: IepResult) -> list:
-    """What the independent checker (vastaff.check.iep, written from SPEC alone) finds in the rotation."""
+    """What the independent checker (vastaff.check.iep, written from the documentation alone) finds in the rotation."""
     from vastaff.check import iep as check_iep
     from vastaff.check.core import CheckContext
 

@@ -190,7 +190,7 @@ def test_no_meetings_gives_an_empty_rotation():
 
 
 # ----------------------------------------------------------------------------------------------
-# The independent checker agrees (vastaff.check.iep, written from SPEC alone)
+# The independent checker agrees (vastaff.check.iep, written from the documentation alone)
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -140,7 +140,7 @@ def test_last_nights_plan_is_kept_when_nothing_changed(world):
 
 
 # ----------------------------------------------------------------------------------------------
-# The independent checker (vastaff.check.location, written from SPEC alone) on our answers.
+# The independent checker (vastaff.check.location, written from the documentation alone) on our answers.
 
 
 def violations(district: District, result: LocationResult, contract) -> list[str]:

@@ -1,4 +1,4 @@
-"""LOCK (SPEC "Locks: decisions people made"): site, room and home rows of locks.csv in assign_locations.
+"""LOCK (docs/contract.md): site, room and home rows of locks.csv in assign_locations.
 
 Geography of conftest.py: R1 at 0 km (school VA1's region), R2 at 10 km, R3 at 30 km. Each test states what the
 plain construction does (the control) and what the lock changes; conflicts are matched word for word.
@@ -159,7 +159,7 @@ def test_locks_through_the_csv_loader(world):
 
 
 def test_a_locked_placement_counts_as_an_incumbent_for_a24(world):
-    """SPEC: "a locked placement counts as an incumbent for A24 (it is not a move by request)": junior B locked to S1
+    """docs/contract.md, A24: "A placement a `require` lock makes counts as an incumbent": junior B locked to S1
     keeps it although senior A ranked it first, and that is no conflict."""
     sites, rooms = two_sites(world)
     teachers = [world.teacher("A", "2001-01-01", where="either", requests="S1"), world.teacher("B", "2005-01-01")]
@@ -290,7 +290,7 @@ def test_a_home_chooser_locked_on_site_and_two_places_for_one_teacher(world):
 
 
 def test_a_home_chooser_with_an_ra_locked_on_site_is_a16s(world):
-    """SPEC A16: a teacher with RA granted or pending "is never placed at a site after choosing home"."""
+    """docs/contract.md, A16: a teacher with RA granted or pending "is never placed at a site after choosing `home`"."""
     sites, rooms = two_sites(world)
     teachers = [{**world.teacher("A", where="home"), "ra_status": "granted"}, world.teacher("B")]
     found = conflicts(world, sites, rooms, teachers, [lock("L1", "A", "require", "S2")])
@@ -341,7 +341,8 @@ def test_a_temporarily_closed_sites_teacher_who_asked_for_a_site_is_not_locked_h
 
 def test_off_home_with_every_site_full_takes_the_first_site_on_their_list(world):
     """Every site B may be given is full to B: the first on B's list takes B before anyone, as `require S1` does (a
-    SPEC-only probe: `forbid home` was a LOCK + A19 conflict where `require S1`, the same decision here, placed B)."""
+    probe written from the docs alone: `forbid home` was a LOCK + A19 conflict where `require S1`, the same decision
+    here, placed B)."""
     sites = [world.site("S1", "R1")]
     rooms = [world.room("S1-101", "S1")]
     teachers = [world.teacher("A", "2001-01-01", current="S1"), world.teacher("B", "2002-01-01", where="either")]

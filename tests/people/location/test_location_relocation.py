@@ -123,8 +123,9 @@ def test_a_request_in_another_region_comes_before_the_closed_sites_region(world)
 
 
 def test_a_lock_that_gives_a_relocated_teachers_choice_to_another_requester(world):
-    """Plain: R takes WC03 (one free room). Locked to WC01, R is kept from WC03 by their own lock, so WC03 is not in
-    R's ranking (SPEC: a ranking ignores the sites the teacher may not be given) and S, more senior, may take it."""
+    """Plain: R takes WC03 (one free room). Locked to WC01, R is kept from WC03 by their own lock, so WC03 is not in R's
+    ranking (docs/contract.md, A24: a ranking ignores the sites the teacher may not be given) and S, more senior, may
+    take it."""
     sites, rooms = wc_sites(world, wc03_rooms=1)
     teachers = [world.teacher("S", "2000-01-01", where="either", requests="WC03"),
                 world.teacher("R", "2015-01-01", where="either", current="WC04", requests="WC03")]

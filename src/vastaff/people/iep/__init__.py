@@ -7,7 +7,7 @@ teachers eligible for at least one of its meetings, the objective is lexicograph
 1. A7.1 spread: max − min of meeting counts;
 2. A7.2 coverage: meetings that intersect the synchronous window and so need classroom coverage;
 3. stability: meetings moved away from last night's teacher (`district.previous.iep_assignments`);
-4. seniority tie-break (SPEC objective tier 4): the more senior teacher gets fewer meetings.
+4. seniority tie-break (docs/contract.md, A7.1): the more senior teacher gets fewer meetings.
 
 How it is solved, per group of schools (a school, unless an explicit `eligible_teacher_ids` list names one
 teacher for meetings of several schools; such schools share one model):

@@ -193,7 +193,7 @@ def pair_needs_coverage(pairs: pd.DataFrame, meetings: pd.DataFrame, contract: C
 
 
 def seniority_weights(district: District, pairs: pd.DataFrame) -> np.ndarray:
-    """Tie-break weight per pair's teacher (SPEC objective tier 4): the most senior teacher weighs most."""
+    """Tie-break weight per pair's teacher (docs/contract.md, A7.1): the most senior teacher weighs most."""
     teachers = pairs.teacher_id.cat.categories
     order = district.seniority_order().teacher_id.astype(str)
     weight = np.zeros(len(teachers), dtype=np.int64)

@@ -1,4 +1,4 @@
-"""LOCK (SPEC "Locks: decisions people made") in the IEP rotation: the meeting locks of locks.csv.
+"""LOCK (docs/contract.md, "Decisions people made") in the IEP rotation: the meeting locks of locks.csv.
 
 A meeting lock narrows A7.1's eligibility and never widens it (a lock never excuses a contract rule): `require` leaves
 the meeting to its locked teacher alone, who must be eligible for it tonight; `forbid` takes the pair away. The

@@ -67,7 +67,7 @@ def assign_iep_meetings(
 ) -> IepResult:
     """A7.1 + A7.2: give every IEP meeting to one eligible teacher, spread evenly, without overlaps.
 
-    `sections` / `section_grades` are tonight's plan tables (SPEC columns; a blank teacher_id is a vacancy).
+    `sections` / `section_grades` are tonight's plan tables (documented columns; a blank teacher_id is a vacancy).
     `time_limit` (wall seconds) bounds the CP-SAT fallback, shared by the schools that need it; the flow and
     repair paths do not depend on it. `seed` is CP-SAT's random_seed.
     The meeting locks of `district.locks` hold (LOCK, see locks.py).

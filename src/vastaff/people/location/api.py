@@ -7,7 +7,7 @@ ranked list) -> matching (seniority-stable deferred acceptance: incumbents first
 on the sites they requested (A25), then seniority) -> exchange (the trades of requested sites the matching leaves
 undone, A24) -> rooms (A19 seats, last night's room kept) -> explain (why, in contract terms; shortfalls; figures).
 
-Locks (SPEC "Locks", rule LOCK): the site rows of locks.csv narrow the teachers' options before the matching
+Locks (docs/contract.md, LOCK): the site rows of locks.csv narrow the teachers' options before the matching
 (locks.py). The plain construction runs first; only the locks it breaks are enforced and the construction runs
 again (a few rounds at most: enforcing a lock may break one that held), so a lock that already holds changes
 nothing. Locks that cannot hold together with the contract rules raise `Infeasible` (lock_conflicts.py).
@@ -34,7 +34,7 @@ from vastaff.people.location.rooms import assign_rooms
 from vastaff.rules import Finding, Infeasible
 
 ASSIGNMENT_COLUMNS = ["teacher_id", "work_location", "site_id", "room_id"]
-"""The location columns of SPEC's plan teachers.csv."""
+"""The location columns of the plan's teachers.csv."""
 LOCK_ROUNDS = 3
 """Rounds that enforce only the locks the last construction broke; after them every site lock is enforced."""
 
@@ -217,7 +217,7 @@ def _seat(o: pd.DataFrame, district: District, previous: Plan | None, enforced: 
 
 
 def _assignments(o: pd.DataFrame) -> pd.DataFrame:
-    """SPEC plan teachers.csv location columns, one row per teacher, by teacher_id."""
+    """The plan teachers.csv's location columns, one row per teacher, by teacher_id."""
     a = pd.DataFrame({
         "teacher_id": o["teacher_id"],
         "work_location": np.where(o["site_id"].notna(), "site", "home"),

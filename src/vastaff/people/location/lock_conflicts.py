@@ -1,6 +1,6 @@
 """LOCK + A16/A19/A24/A25/A26: site locks that cannot hold together with the work-location rules.
 
-A lock never excuses a contract rule (SPEC "Locks"), so each conflict names LOCK, the rule(s) in its way, the
+A lock never excuses a contract rule (docs/contract.md, LOCK), so each conflict names LOCK, the rule(s) in its way, the
 `locks.csv` rows, the teacher and the rows that explain it. Two kinds:
 
 - **before the matching** (`before`), whatever the other teachers do: two locks of one teacher that contradict
@@ -33,7 +33,7 @@ LOCKS_FILE, TEACHERS, SITES, ROOMS = "locks.csv", "teachers.csv", "sites.csv", "
 
 
 def _conflict(rules: tuple[str, ...], message: str, locks, *more) -> Finding:
-    """A conflict's rows: the locks, their teachers, then what explains it (SPEC: conflicts name rows by ID)."""
+    """A conflict's rows: the locks, their teachers, then what explains it (docs/data-format.md: rows named by key)."""
     locks = list(locks)
     rows = [(LOCKS_FILE, lk.lock_id) for lk in locks] + list(dict.fromkeys((TEACHERS, lk.teacher_id) for lk in locks))
     return Finding(("LOCK", *rules), message, (*rows, *more))
@@ -154,7 +154,7 @@ def may_be_given(all_locks: pd.DataFrame, teacher: str, site: str) -> bool:
     """Whether the teacher's own site locks let them be given `site`: a `require` elsewhere (or of home) or a `forbid`
     that leaves them no room of the site (none named; or the room named and every other one held by teachers locked
     into it) keeps them from it, so their own request (A24, A25's priority) or `site` choice (A19) is not owed there
-    (SPEC reads A24's ranking without the sites a teacher may not be given)."""
+    (docs/contract.md reads A24's ranking without the sites a teacher may not be given)."""
     mine = all_locks[all_locks["teacher_id"] == teacher]
     required = mine[mine["mode"] == REQUIRE]
     if len(required) and not (~required["home"] & (required["site_id"] == site)).all():

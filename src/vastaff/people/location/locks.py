@@ -1,4 +1,4 @@
-"""LOCK (SPEC "Locks: decisions people made"): the site and room rows of locks.csv in the work-location step.
+"""LOCK (docs/contract.md, "Decisions people made"): the site and room rows of locks.csv in the work-location step.
 
 A lock is honoured by narrowing a teacher's options before the matching, so that deferred acceptance, seating
 and explanations run unchanged:

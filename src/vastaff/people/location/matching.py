@@ -21,7 +21,7 @@ differ by site and proposal: a site refuses T only when full of teachers it rank
 when T asked as a relocated teacher, more senior relocated requesters; otherwise relocated requesters of any
 seniority and teachers more senior than T. That is what the checker verifies (A24, A25).
 
-Locks (SPEC "Locks"): a teacher locked to a site proposes to that site only and the site takes them before
+Locks (docs/contract.md, LOCK): a teacher locked to a site proposes to that site only and the site takes them before
 anyone, its incumbents included ("a locked placement counts as an incumbent"; a lock is hard, so it also beats
 a more senior incumbent when the site is short of places). The lock module makes sure a site never has more
 locked teachers than places, so a locked teacher is never refused.

@@ -43,7 +43,7 @@ def assign_rooms(placed: pd.DataFrame, rooms: pd.DataFrame, previous_rooms: pd.S
     """A19: a room for every teacher placed on site; keeps last night's room when still valid.
 
     `placed` has teacher_id, site_id and rank (seniority, 0 = most senior), at most the site's places
-    per site; `previous_rooms` maps teacher_id -> last night's room_id. Locks (SPEC "Locks"): `reserved` maps
+    per site; `previous_rooms` maps teacher_id -> last night's room_id. Locks (docs/contract.md, LOCK): `reserved` maps
     teacher_id -> the room a lock requires (seated before anyone, never more than the room's places);
     `barred` lists (teacher_id, room_id) a lock forbids. Returns teacher_id, site_id, room_id, kept_room (bool).
     """
