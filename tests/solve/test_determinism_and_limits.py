@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -11,6 +15,7 @@ from vastaff.cli import app
 from vastaff.nightly.sections import default_time_limit
 
 PLAN_FILES = ["sections.csv", "section_grades.csv", "teachers.csv", "iep_assignments.csv", "caseloads.csv"]
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 
 
 def _district(tmp_path):
@@ -38,6 +43,20 @@ def test_same_seed_gives_byte_identical_files(tmp_path):
         run.pop("wall_seconds"), run.pop("timing")  # docs/data-format.md: only timing fields differ
     assert run_a == run_b
     assert run_a["time_limit"] == default_time_limit(4)  # no --time-limit: the size-based default
+
+
+def test_same_seed_in_processes_with_other_string_hashes_gives_the_same_files(tmp_path):
+    """Two nights are two processes, and Python salts str hashes per process: no set or dict order may reach a file.
+    The sample has every part (IEP rotation, matrix, locations, the timetable)."""
+    def night(hash_seed: str) -> dict[str, bytes]:
+        out = tmp_path / f"h{hash_seed}"
+        done = subprocess.run([sys.executable, "-m", "vastaff", "solve", str(SAMPLE), "--out", str(out), "--no-report",
+                               "--store", "off"], env={**os.environ, "PYTHONHASHSEED": hash_seed},
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return {name: (out / name).read_bytes() for name in [*PLAN_FILES, "timetable.csv", "vacancies.csv"]}
+
+    assert night("1") == night("2")
 
 
 def test_default_time_limit_grows_with_the_district_and_stops_at_nine_minutes():
