@@ -214,10 +214,15 @@ def _no_plan(out: Path, run: RunSummary) -> None:
     conflicts = run.conflicts or []
     for conflict in conflicts:
         print(f"{' + '.join(conflict.rules)}: {conflict.message}", file=sys.stderr)
+    if run.method == Method.greedy:  # the fill swaps pairs of homerooms only, where the data may need a rotation
+        print(GREEDY_LIMIT, file=sys.stderr)
     kept = f"; the plan at {out} is unchanged" if (out / "run.json").is_file() else ""
     print(f"{run.status}: {len(conflicts)} conflict(s); see {where}{kept}", file=sys.stderr)
     raise typer.Exit(EXIT_INFEASIBLE)
 
+
+GREEDY_LIMIT = ("--method greedy: these are the conflicts of the clerk's fill, which tries one staffing; the optimizer "
+                "(the default, --method cpsat) searches them all and may make a plan where the fill could not")
 
 REPORT_WRITERS = ("vastaff.report.why", "vastaff.report.html", "vastaff.report.workbook")
 """What the command imports after the search, with reports: their writers (Jinja2, XlsxWriter), which report/files.py
