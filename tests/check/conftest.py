@@ -204,6 +204,14 @@ class Case:
                                        "subject": subject, "credential": credential, "level": level,
                                        "program": program, "semester": semester})
 
+    def grade_two_homeroom(self, title: str = "Grade 2 Homeroom") -> "Case":
+        """E2's homeroom S-E2 becomes grade 2 (course EL-2), E1's stays grade 1: 20 students each."""
+        self.add_course("EL-2", "elementary", "multiple_subject", level="elementary", semester="year", title=title)
+        self.demand("EL-1", 1, 20)
+        self.demand("EL-2", 2, 20)
+        self.section("S-E2").update(course_id="EL-2", grades={2: 20})
+        return self
+
     def add_teacher(self, teacher_id: str, **changes) -> dict:
         """A new teacher of VA1, copied from H1 (high, math, 9-12), at home, with `changes` applied."""
         t = {**copy.deepcopy(self.teacher("H1")), "teacher_id": teacher_id, "name": f"Teacher {teacher_id}",

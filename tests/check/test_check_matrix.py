@@ -29,11 +29,7 @@ def lock(lock_id: str, teacher_id: str, course_id: str) -> dict:
 @pytest.fixture
 def two_grades(case):
     """E1 and E2 in homerooms of grade 1 and grade 2; E1 ranks grade 2 first, grade 1 second."""
-    case.add_course("EL-2", "elementary", "multiple_subject", level="elementary", semester="year",
-                    title="Grade 2 Homeroom")
-    case.demand("EL-1", 1, 20)
-    case.demand("EL-2", 2, 20)
-    case.section("S-E2").update(course_id="EL-2", grades={2: 20})
+    case.grade_two_homeroom()
     case.tables["matrix"] = [choice("E1", 1, grade="2"), choice("E1", 2, grade="1"), choice("E2", 1, grade="K")]
     return case
 

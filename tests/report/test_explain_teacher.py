@@ -169,11 +169,7 @@ def test_a_locked_teacher_gets_the_lock_line(case):
 @pytest.fixture
 def two_grades(case):
     """E1 (#2) holds grade 1, E2 (#4) grade 2; E1 ranks grade 2 first, E2 ranks grade 1 first."""
-    case.add_course("EL-2", "elementary", "multiple_subject", level="elementary", semester="year",
-                    title="Grade 2 Homeroom")
-    case.demand("EL-1", 1, 20)
-    case.demand("EL-2", 2, 20)
-    case.section("S-E2").update(course_id="EL-2", grades={2: 20})
+    case.grade_two_homeroom()
     case.tables["matrix"] = [choice("E1", 1, grade="2"), choice("E1", 2, grade="1"), choice("E2", 1, grade="1")]
     return case
 

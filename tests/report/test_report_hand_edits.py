@@ -18,11 +18,7 @@ BLANK = {"grade": "", "course_id": "", "level": ""}
 def case(tmp_path) -> Case:
     """The tiny district with E1 in a grade-1 homeroom (S-E1) ranking grade 2 first, E2 in grade 2 (S-E2) ranking
     grade 1 first, and one vacant section (S-ALG)."""
-    c = Case(tmp_path)
-    c.add_course("EL-2", "elementary", "multiple_subject", level="elementary", semester="year", title="Grade 2")
-    c.demand("EL-1", 1, 20)
-    c.demand("EL-2", 2, 20)
-    c.section("S-E2").update(course_id="EL-2", grades={2: 20})
+    c = Case(tmp_path).grade_two_homeroom(title="Grade 2")
     c.tables["matrix"] = [{"teacher_id": "E1", "rank": 1, **BLANK, "grade": "2"},
                           {"teacher_id": "E2", "rank": 1, **BLANK, "grade": "1"}]
     c.section("S-ALG").update(teacher_id=None)
