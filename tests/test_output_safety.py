@@ -23,9 +23,9 @@ from tests.conftest import tiny_tables, write_tables
 from tests.scenario.conftest import write_scenario
 from tests.solve.builders import course, demand, secondary, teacher
 from vastaff.cli import app
-from vastaff.cli.solve import GREEDY_LIMIT
 from vastaff.generate import generate_district, write_district
 from vastaff.io.plan import write_plan
+from vastaff.nightly.sections import GREEDY_LIMIT
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTHING = "; nothing was written."

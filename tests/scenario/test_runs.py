@@ -18,6 +18,7 @@ from tests.scenario.conftest import ROOT, stipend_district, write_scenario
 from vastaff.cli import app
 from vastaff.contract import load_contract
 from vastaff.errors import InputError
+from vastaff.nightly.sections import GREEDY_LIMIT
 from vastaff.scenario import compare_runs, load_scenario, run_scenarios
 
 CLOSE_S2 = {"kind": "set", "table": "sites", "where": {"site_id": "S2"}, "set": {"status": "temporarily_closed"}}
@@ -191,7 +192,10 @@ def test_an_infeasible_scenario_writes_its_conflicts(tmp_path):
     assert run["status"] == "INFEASIBLE" and run["conflicts"] and run["scenario"]["name"] == "strict"
     error = (tmp_path / "runs" / "strict" / "error.txt").read_text().splitlines()
     assert error[:2] == ["scenario strict: INFEASIBLE", f"INFEASIBLE: {len(run['conflicts'])} conflict(s)"]
-    assert any("A6.3" in line for line in error[2:])
+    assert any("A6.3" in line for line in error[2:]) and GREEDY_LIMIT not in error
+    greedy = write_scenario(tmp_path / "sc", "fill", data, solve={"time_limit": 10, "strict": True, "method": "greedy"})
+    run_scenarios([greedy], tmp_path / "runs")
+    assert (tmp_path / "runs" / "fill" / "error.txt").read_text().splitlines()[-1] == GREEDY_LIMIT
 
 
 def test_an_invalid_scenario_file_exits_2_and_runs_nothing(tiny_data, tmp_path):

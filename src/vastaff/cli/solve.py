@@ -31,7 +31,7 @@ from vastaff.io.plan import check_infeasible_path, infeasible_path, write_infeas
 from vastaff.nightly import solve_nightly
 from vastaff.nightly.prep_time import parse_prep_dates
 from vastaff.schemas.run import RunSummary
-from vastaff.nightly.sections import SolveSettings, default_time_limit
+from vastaff.nightly.sections import GREEDY_LIMIT, SolveSettings, default_time_limit
 from vastaff.report.console import after_solve_lines, locations_line, matrix_lines
 from vastaff.report.context import plan_of
 from vastaff.report.files import plan_files_for_people
@@ -214,15 +214,12 @@ def _no_plan(out: Path, run: RunSummary) -> None:
     conflicts = run.conflicts or []
     for conflict in conflicts:
         print(f"{' + '.join(conflict.rules)}: {conflict.message}", file=sys.stderr)
-    if run.method == Method.greedy:  # the fill swaps pairs of homerooms only, where the data may need a rotation
+    if run.method == Method.greedy:
         print(GREEDY_LIMIT, file=sys.stderr)
     kept = f"; the plan at {out} is unchanged" if (out / "run.json").is_file() else ""
     print(f"{run.status}: {len(conflicts)} conflict(s); see {where}{kept}", file=sys.stderr)
     raise typer.Exit(EXIT_INFEASIBLE)
 
-
-GREEDY_LIMIT = ("--method greedy: these are the conflicts of the clerk's fill, which tries one staffing; the optimizer "
-                "(the default, --method cpsat) searches them all and may make a plan where the fill could not")
 
 REPORT_WRITERS = ("vastaff.report.why", "vastaff.report.html", "vastaff.report.workbook")
 """What the command imports after the search, with reports: their writers (Jinja2, XlsxWriter), which report/files.py

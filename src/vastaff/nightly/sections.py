@@ -33,6 +33,12 @@ from vastaff.sections.problem import SchoolProblem, school_problems
 from vastaff.sections.vacancies import vacancy_items
 
 
+GREEDY_LIMIT = ("--method greedy: these are the conflicts of the clerk's fill, which tries one staffing; the optimizer "
+                "(the default, --method cpsat) searches them all and may make a plan where the fill could not")
+"""What a run of the clerk's fill that ends without a plan says after its conflicts: the fill swaps pairs of homerooms
+only, where the data may need a rotation of three (docs/decisions.md, "Clerk's greedy")."""
+
+
 @dataclass(frozen=True)
 class SolveSettings:
     method: str = "cpsat"          # or "greedy"

@@ -50,7 +50,7 @@ from vastaff.scenario.schema import schema_columns
 from vastaff.schemas.run import (
     CheckVerdict, DisplacementRun, ScenarioAsked, ScenarioBlock, ScenarioFailure, ScenarioRun, ScenarioStatus,
 )
-from vastaff.nightly.sections import SolveSettings, default_time_limit
+from vastaff.nightly.sections import GREEDY_LIMIT, SolveSettings, default_time_limit
 
 NOT_WRITTEN = ScenarioStatus.NOT_WRITTEN
 """Status of a scenario whose folder could not be written (disk full, read-only): the folder that was there stays."""
@@ -255,7 +255,8 @@ def run_one(sc: LoadedScenario, work: Path, time_limit: float | None) -> Scenari
     run = ScenarioRun(**dict(plan.summary), scenario=scenario_block(sc, applied, settings.time_limit))
     if not plan.feasible:
         conflicts = [f"{' + '.join(c.rules)}: {c.message}" for c in run.conflicts or []]
-        lines = [f"{plan.status}: {len(conflicts)} conflict(s)"] + conflicts
+        lines = [f"{plan.status}: {len(conflicts)} conflict(s)", *conflicts]
+        lines += [GREEDY_LIMIT] if block.method == "greedy" else []
         raise ScenarioFailed(ScenarioStatus(plan.status), lines, run)
     tables = dict(plan.tables)
     if sc.scenario.displaces():
