@@ -16,7 +16,7 @@ import pandas as pd
 
 from vastaff.check.core import CheckContext, finding
 from vastaff.check.location import applies, placed_by_request, placements, room_use, site_ref, teacher_ref
-from vastaff.check.site_locks import may_be_given, site_lock_reach
+from vastaff.check.site_locks import may_be_given, placed_off_home, site_lock_reach
 from vastaff.rules import Finding
 
 
@@ -45,11 +45,13 @@ def _left_out(ctx: CheckContext, t: pd.DataFrame) -> pd.DataFrame:
 
 
 def _moved_in(ctx: CheckContext, t: pd.DataFrame) -> dict[str, tuple[list[str], bool]]:
-    """Site -> (the teachers who moved into it, whether by request): not its incumbents, not placed there by a require
-    lock, not a closed site's teachers (A25); those who requested it if any did, else the others."""
+    """Site -> (the teachers who moved into it, whether by request): not its incumbents, not placed there by a site
+    lock (`require` of it, or `forbid` of home with every site full: check/site_locks.py), not a closed site's teachers
+    (A25); those who requested it if any did, else the others."""
     required, _ = site_lock_reach(ctx)
-    locked_there = pd.Series([s in required.get(tid, ()) for tid, s in zip(t["teacher_id"], t["placed_site"])],
-                             index=t.index)
+    off_home = placed_off_home(ctx, t, room_use(ctx).query("free > 0")["site_id"])
+    locked_there = pd.Series([s in required.get(tid, ()) or (tid, s) in off_home
+                              for tid, s in zip(t["teacher_id"], t["placed_site"])], index=t.index)
     open_or_none = t["current_status"].isna() | (t["current_status"] == "open")
     movers = t[t["on_site"] & _elsewhere(t) & open_or_none & ~locked_there].assign(asked=placed_by_request(t))
     out = {}

@@ -26,7 +26,7 @@ import pandas as pd
 
 from vastaff.check.core import CheckContext, RowRef, cached, finding
 from vastaff.check.iep import clean_ids
-from vastaff.check.site_locks import may_be_given, room_limits
+from vastaff.check.site_locks import may_be_given, placed_off_home, room_limits
 from vastaff.rules import Finding
 
 RA_HOME = ("granted", "pending")
@@ -293,21 +293,21 @@ def requests_table(ctx: CheckContext) -> pd.DataFrame:
 def move_ins(ctx: CheckContext) -> pd.DataFrame:
     """A24/A25: teachers who moved into a site that someone the site ranks above them ranked above what they got.
 
-    A site ranks its incumbents and the teachers a `require` site lock places there first (docs/contract.md: not moves),
+    A site ranks its incumbents and the teachers a site lock places there first (docs/contract.md: not moves),
     then a closed site's teachers who requested it, among themselves by seniority (A25, permanent relocation), then
     everyone else by seniority (A24). Each mover is paired with the best-ranked such teacher; `rule` is A25 when that
     teacher is relocated, else A24. A site that keeps a free place has no such mover (check_a24_free_space's case)."""
     everyone = placements(ctx)
     locks = ctx.district.locks
     locked = locks[(locks["mode"] == "require") & locks.site_id.notna()]
-    t = everyone[~pd.Series(list(zip(everyone.teacher_id, everyone.placed_site)), index=everyone.index).isin(
-        set(zip(locked.teacher_id, locked.site_id)))]
+    free = room_use(ctx).query("free > 0")["site_id"]
+    held = set(zip(locked.teacher_id, locked.site_id)) | placed_off_home(ctx, everyone, free)
+    t = everyone[~pd.Series(list(zip(everyone.teacher_id, everyone.placed_site)), index=everyone.index).isin(held)]
     movers = t[t["placed_site"].notna() & (t["placed_site"] != t["current_site_id"].astype("string")).fillna(True)]
     relocated = movers["current_status"].eq("closed").fillna(False).astype(bool) & placed_by_request(movers)
     m = movers.assign(relocated_mover=relocated, claim=(~relocated).astype("int8"))
     m = m.merge(_best_wanting(requests_table(ctx)), on="placed_site")
     beaten = (m["claim"] > m["senior_claim"]) | ((m["claim"] == m["senior_claim"]) & (m["seniority"] > m["senior_pos"]))
-    free = room_use(ctx).query("free > 0")["site_id"]
     m = m[beaten & ~m["placed_site"].isin(free)].sort_values(["placed_site", "seniority"])
     return m.assign(rule=np.where(m["senior_claim"] == 0, "A25", "A24"))
 

@@ -56,3 +56,18 @@ def may_be_given(ctx: CheckContext, teachers: pd.Series, sites: pd.Series) -> pd
     required, forbidden = site_lock_reach(ctx)
     return pd.Series([(t not in required or required[t] == {s}) and (t, s) not in forbidden
                       for t, s in zip(teachers, sites)], index=teachers.index, dtype=bool)
+
+
+def placed_off_home(ctx: CheckContext, t: pd.DataFrame, free_sites: pd.Series) -> set[tuple[str, str]]:
+    """(teacher, site) of each teacher a `forbid` lock of home keeps off it, placed at a site (`t`: placements) while
+    no site they may be given has a free place (`free_sites`): the lock put them there before anyone, as a `require`
+    of that site would (docs/decisions.md, "`forbid home` where every site is full to the teacher"), so the place
+    counts as a locked one (docs/contract.md, A24)."""
+    k = ctx.district.locks
+    if k.empty:
+        return set()
+    off = set(k.loc[(k["mode"] == "forbid") & (k["site_id"] == HOME_SITE), "teacher_id"])
+    placed = t[t["teacher_id"].isin(off) & t["placed_site"].notna()]
+    sites = pd.Series(pd.unique(free_sites), dtype=object)
+    return {(tid, site) for tid, site in zip(placed["teacher_id"], placed["placed_site"])
+            if not may_be_given(ctx, pd.Series([tid] * len(sites), dtype=object), sites).any()}

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from vastaff import generate
-from vastaff.check import closures, location
+from vastaff.check import closures, incumbents, location
 from vastaff.check.core import CheckContext
 from vastaff.check.locks import check_locks
 from vastaff.people.location import assign_locations
@@ -45,10 +45,11 @@ def conflicts(world, sites, rooms, teachers, locks) -> list[Finding]:
 
 
 def checker(district: District, result) -> list[str]:
-    """The independent checker (LOCK, A16, A19, A24, A25, A26) on the result's teachers.csv columns."""
+    """The independent checker (LOCK, A16, A19, A24 with its incumbents, A25, A26) on the result's teachers.csv
+    columns."""
     e = pd.DataFrame()
     ctx = CheckContext(district=district, plan=Plan(e, e, result.assignments, e, e), contract=None)
-    checks = [check_locks, *location.CHECKS, *closures.CHECKS]
+    checks = [check_locks, *location.CHECKS, *incumbents.CHECKS, *closures.CHECKS]
     return [str(f) for check in checks for f in check(ctx)]
 
 
@@ -351,6 +352,34 @@ def test_off_home_with_every_site_full_takes_the_first_site_on_their_list(world)
         "A": None, "B": "S1"}
     assert kept_by_the_lock(world, sites, rooms, teachers, [lock("L1", "B", "require", "S1")]) == {
         "A": None, "B": "S1"}
+
+
+def test_off_home_with_every_site_full_is_a_locked_place_for_the_checker_too(world):
+    """The place `forbid home` takes when every site is full to its teacher counts as a locked one (docs/contract.md,
+    A24): junior B takes S1 before A, who requested it (a fuzz of locks found the checker calling it an A24 move into
+    a site a more senior teacher ranked above what they got)."""
+    sites = [world.site("S1", "R1")]
+    rooms = [world.room("S1-101", "S1")]
+    teachers = [world.teacher("A", "2001-01-01", requests="S1"), world.teacher("B", "2002-01-01")]
+    assert kept_by_the_lock(world, sites, rooms, teachers, []) == {"A": "S1", "B": None}
+    assert kept_by_the_lock(world, sites, rooms, teachers, [lock("L1", "B", "forbid", "home")]) == {
+        "A": None, "B": "S1"}
+
+
+def test_off_home_with_a_free_place_elsewhere_is_no_locked_place(world):
+    """Where a site B may be given keeps a free place (S2 has two rooms), B's place at S1 is no lock's but a move by
+    seniority: the checker still names it (the plan here is made by hand; the optimizer seats B at S2)."""
+    sites, rooms = two_sites(world)
+    rooms.append(world.room("S2-102", "S2"))
+    teachers = [world.teacher("A", "2001-01-01", requests="S1"), world.teacher("B", "2002-01-01")]
+    d, r = run(world, sites, rooms, teachers, [lock("L1", "B", "forbid", "home")])
+    assert world.placed(r) == {"A": ("S1", "S1-101"), "B": ("S2", "S2-101")}
+    rows = r.assignments.set_index("teacher_id")
+    rows.loc["A", ["work_location", "site_id", "room_id"]] = ["site", "S2", "S2-101"]
+    rows.loc["B", ["work_location", "site_id", "room_id"]] = ["site", "S1", "S1-101"]
+    by_hand = type(r)(**{**r.__dict__, "assignments": rows.reset_index()})
+    assert any(line.startswith("A24: teacher B (seniority 2002-01-01, tiebreak 1) moved into site S1")
+               for line in checker(d, by_hand))
 
 
 def test_off_home_never_takes_a_place_another_lock_requires(world):
