@@ -295,6 +295,23 @@ def test_a_year_course_a_period_lock_leaves_no_period_is_a_vacancy_not_a_conflic
     assert vacancy["course_id"] == "MA" and "LOCK" in vacancy["rules"]
 
 
+def test_period_locks_and_a_meeting_lock_that_need_the_barred_course_stay_a_conflict(tmp_path):
+    """As above, and L3 gives T1 IEP meeting M1 of grade 11, which only math holds: kept to English, T1 has no plan.
+    A lock fuzz saw the school come back with no sections (FEASIBLE), then one A7.1 conflict per IEP meeting of the
+    school naming no lock; the period locks' conflict stands instead."""
+    data = secondary(tmp_path / "d", [teacher("T1", "math;english")],
+                     [course("MA", "math", semester="year"), course("EN", "english", semester="2")],
+                     [demand("MA", 11, 12), demand("EN", 10, 20)], periods=2, iep_meetings=[meeting("M1", 11)],
+                     locks=[lock("L1", "T1", "require", course_id="EN", period_id="P1"),
+                            lock("L2", "T1", "forbid", period_id="P2", semester="1"),
+                            lock("L3", "T1", "require", meeting_id="M1")])
+    plan, _ = solve_folder(data, tmp_path / "plan")
+    assert plan.run["status"] == "INFEASIBLE"
+    assert [(c["rules"], c["message"]) for c in plan.run["conflicts"]] == [
+        (["LOCK", "A6.1", "A6.2"], "the period locks L1, L2 of school VA1 (teacher T1) leave their sections no "
+                                   "timetable within A6.1/A6.2")]
+
+
 def test_a_site_lock_conflict_is_said_with_a_section_lock_conflict(tmp_path):
     """All of tonight's lock conflicts at once: a school left without sections by one lock still gets the conflicts of
     the work locations, which need no sections (before, the site lock's came only on the next run)."""

@@ -98,6 +98,8 @@ def _locked_teachers_barred(p: SchoolProblem, contract: ContractModel, options: 
         return failed
     q = replace(p, eligible=p.eligible[allowed].reset_index(drop=True))
     solution = solve_coupled(q, contract, options, clerk_fill(q, contract))
+    if solution.status == "INFEASIBLE":  # the school's other locks need those teachers elsewhere (a meeting's grade):
+        return failed                    # a school without sections passed for a plan, and its meetings for A7.1's
     again = school_result(q, solution, contract, previous_periods, options)
     if again.periods.status == "INFEASIBLE":
         return failed

@@ -48,10 +48,11 @@ def _grades_to_cover(meetings: pd.DataFrame, pairs: pd.DataFrame, school_id: str
     held = pairs[pairs.m.isin(blank.m)]
     teachers = held.teacher_id.astype(str).nunique()
     covered = meetings.grade.to_numpy()[held.m.to_numpy()]
+    head = f"; {school_id}'s IEP meetings without a teacher list are in {grades_phrase(blank.grade)}, and tonight "
+    if not len(covered):
+        return head + "no general-education classroom teacher teaches any of them"
     verb = "teaches" if teachers == 1 else "teach"
-    taught = f"{verb} {grades_phrase(covered)} of them" if len(covered) else "teaches none of them"
-    return (f"; {school_id}'s IEP meetings without a teacher list are in {grades_phrase(blank.grade)}, and tonight "
-            f"{counted(teachers, 'general-education classroom teacher')} {taught}")
+    return head + f"{counted(teachers, 'general-education classroom teacher')} {verb} {grades_phrase(covered)} of them"
 
 
 def busy_everyone(stranded: pd.DataFrame, clash: pd.DataFrame) -> list[Finding]:
