@@ -84,8 +84,9 @@ def test_vacancies_of_one_course_and_grades_share_one_reason_worked_out_once(tmp
                           columns=["section_id", "grade", "students"])
     calls = []
     monkeypatch.setattr(vacancies, "vacancy_reason", lambda *a: calls.append(a[1].course_id) or vacancy_reason(*a))
-    items = vacancies.vacancy_items(district, sections, grades, {("MA-ALG1", (9,)): ["H1"], ("EL-1", (1,)): ["E1"]}, 6)
-    assert sorted(calls) == ["EL-1", "MA-ALG1"]
+    eligible = {("MA-ALG1", (9,)): ["H1"], ("EL-1", (1,)): ["E1"]}
+    items, why = vacancies.vacancy_items(district, sections, grades, eligible, 6)
+    assert sorted(calls) == ["EL-1", "MA-ALG1"] and list(why) == [i["section_id"] for i in items]
     assert len(items) == 501 and {i["reason"] for i in items[:500]} == {
         "VA1 (high) course MA-ALG1 grade 9: every eligible teacher is full: H1 has no period left where it fits "
         "(A6.1/A6.2)"}

@@ -192,6 +192,23 @@ def test_a_meeting_lock_on_a_teacher_who_may_not_teach_its_grade_is_a_conflict(t
     assert {"file": "iep_meetings.csv", "key": "M1"} in conflict["rows"]
 
 
+@METHODS
+def test_locks_that_leave_a_meetings_grade_untaught_are_named_by_its_conflict(tmp_path, method):
+    """Both teachers locked out of geometry, the only grade-10 course: M1 has nobody (A7.1), and the conflict says why
+    — the vacancy's DEMAND + LOCK and its locks' rows (a lock fuzz found it naming the meeting alone)."""
+    plan, _ = algebra_and_geometry(tmp_path, [lock("L1", "H1", "forbid", course_id="GEO"),
+                                              lock("L2", "H2", "forbid", course_id="GEO")], method)
+    assert plan.run["status"] == "INFEASIBLE"
+    (conflict,) = plan.run["conflicts"]
+    assert conflict["rules"] == ["A7.1", "DEMAND", "LOCK"]
+    assert conflict["message"].endswith(
+        "no general-education classroom teacher teaches any of them; grade 10's section GEO-01 is vacant tonight: "
+        "VA1 (high) course GEO grade 10: every eligible teacher (H1, H2) is locked out of the course (locks.csv L1, "
+        "L2)")
+    assert [(r["file"], r["key"]) for r in conflict["rows"]] == [
+        ("courses.csv", "GEO"), ("iep_meetings.csv", "M1"), ("locks.csv", "L1"), ("locks.csv", "L2")]
+
+
 def test_the_clerk_says_which_required_course_it_could_not_give(tmp_path):
     """One period: H1 may teach one subject; two required courses of two subjects hold in no plan. The clerk gives
     the first lock's course and names the second."""

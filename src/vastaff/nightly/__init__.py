@@ -23,6 +23,7 @@ from vastaff.forked import ForkedCall
 from vastaff.interrupt import interruptible
 from vastaff.people.caseload import CaseloadResult, assign_caseloads
 from vastaff.people.iep import IepResult, assign_iep_meetings
+from vastaff.people.iep.explain import with_vacant_grades
 from vastaff.people.location import LocationResult, assign_locations
 from vastaff.rules import Finding, Infeasible
 from vastaff.schemas.district import District
@@ -133,7 +134,8 @@ def _people(district: District, contract: ContractModel, settings: SolveSettings
         iep = assign_iep_meetings(district, contract, sections.sections, sections.section_grades,
                                   seed=settings.seed, time_limit=max(settings.time_limit / 10, 2.0))
     except Infeasible as exc:
-        conflicts += exc.findings
+        conflicts += with_vacant_grades(exc.findings, district.iep_meetings, sections.sections,
+                                        sections.section_grades, sections.vacancy_reasons)
     except TimeoutError as exc:  # neither repair, greedy fill nor CP-SAT found an assignment in time
         conflicts.append(Finding(("A7.1", "A7.2"), f"IEP rotation found no assignment in time: {exc}"))
     conflicts += _own_conflicts(caseloads)

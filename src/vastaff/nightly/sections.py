@@ -69,6 +69,7 @@ class SectionPlan:
     schools: dict[str, SchoolSolution] = field(default_factory=dict)
     periods: dict[str, SchoolPeriods] = field(default_factory=dict)  # per school: the timetable's figures
     jobs: JobLog = field(default_factory=lambda: JobLog())  # where each school ran, how long; lost schools
+    vacancy_reasons: dict[str, Finding] = field(default_factory=dict)  # section_id -> why it is vacant, with its rows
 
 
 def plan_sections(district: District, contract: ContractModel, settings: SolveSettings,
@@ -209,7 +210,8 @@ def _assemble(district, contract, problems, results: list[SchoolResult], setting
     sections = sections.sort_values("section_id", kind="stable").reset_index(drop=True)
     grades = grades.sort_values(["section_id", "grade"], kind="stable").reset_index(drop=True)
     costs = teacher_costs(district, contract, sections, grades)
-    vac = vacancy_items(district, sections, grades, _eligible_by_shape(problems), contract.max_courses_per_semester)
+    vac, why = vacancy_items(district, sections, grades, _eligible_by_shape(problems),
+                             contract.max_courses_per_semester)
     status = _status(solutions, settings)
     conflicts = _lock_conflicts(problems, contract, settings, results)
     if conflicts:
@@ -218,7 +220,7 @@ def _assemble(district, contract, problems, results: list[SchoolResult], setting
         status = Status.INFEASIBLE
         conflicts = _explain_vacancies(problems, contract, settings, vac)
     return SectionPlan(status, sections, grades, costs, vac, _stage_totals(solutions), conflicts,
-                       {s.school_id: s for s in solutions}, {r.school_id: r.periods for r in results}, jobs)
+                       {s.school_id: s for s in solutions}, {r.school_id: r.periods for r in results}, jobs, why)
 
 
 def _status(solutions: list[SchoolSolution], settings: SolveSettings) -> Status:

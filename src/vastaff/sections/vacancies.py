@@ -136,24 +136,25 @@ def _grades_text(grades: tuple[int, ...]) -> str:
 
 
 def vacancy_items(district: District, sections: pd.DataFrame, section_grades: pd.DataFrame,
-                  eligible_of: dict[tuple[str, tuple[int, ...]], list[str]], course_limit: int) -> list[dict]:
-    """run.json `vacancies.items`: section_id, course_id, grades, rules, reason; `course_limit`: A6.3's courses per
-    semester."""
+                  eligible_of: dict[tuple[str, tuple[int, ...]], list[str]], course_limit: int
+                  ) -> tuple[list[dict], dict[str, Finding]]:
+    """run.json `vacancies.items` (section_id, course_id, grades, rules, reason), and section_id -> the reason as a
+    finding with its rows (the locks it names); `course_limit`: A6.3's courses per semester."""
     vac = sections[sections.teacher_id.isna()]
     if vac.empty:
-        return []
+        return [], {}
     courses = {c.course_id: c for c in district.courses.itertuples(index=False)}
     courses_of = courses_by_teacher(sections)
     consent = dict(zip(district.teachers.teacher_id, district.teachers.stipend_consent))
     grades = section_grades.groupby("section_id").grade.apply(lambda g: tuple(sorted(g)))
-    items, reasons = [], {}
+    items, reasons, found = [], {}, {}
     for sid, course in vac[["section_id", "course_id"]].itertuples(index=False):
         gr = grades.get(sid, ())
         if (course, gr) not in reasons:  # one reason per course and grades: 159,000 vacancies of a few hundred took
             c, eligible = courses[course], eligible_of.get((course, gr), [])  # minutes, one pandas query each
             limited = at_course_limit(courses_of, consent, course, str(c.semester), eligible, course_limit)
             reasons[course, gr] = vacancy_reason(district, c, gr, eligible, limited)
-        reason = reasons[course, gr]
+        reason = found[sid] = reasons[course, gr]
         items.append({"section_id": sid, "course_id": course, "grades": list(gr), "rules": list(reason.rules),
                       "reason": reason.message})
-    return items
+    return items, found

@@ -55,6 +55,33 @@ def _grades_to_cover(meetings: pd.DataFrame, pairs: pd.DataFrame, school_id: str
     return head + f"{counted(teachers, 'general-education classroom teacher')} {verb} {grades_phrase(covered)} of them"
 
 
+def with_vacant_grades(findings: list[Finding], meetings: pd.DataFrame, sections: pd.DataFrame,
+                       section_grades: pd.DataFrame, vacancy_reasons: dict[str, Finding]) -> list[Finding]:
+    """Each A7.1 meeting nobody may hold (its grade's teachers hold it) whose school leaves a section of its grade
+    vacant tonight, with that vacancy's reason, rules and rows: a lock fuzz found grades left untaught by locks said
+    as A7.1 conflicts that named the meeting alone (the vacancy's DEMAND + LOCK names the locks)."""
+    vacant = sections.loc[sections.section_id.isin(vacancy_reasons), ["section_id", "school_id"]]
+    vacant = vacant.merge(section_grades[["section_id", "grade"]])
+    by_grade = vacant.groupby(["school_id", "grade"]).section_id.agg(list)
+    info = meetings.set_index("meeting_id")
+    out = []
+    for f in findings:
+        ids = [r.key for r in f.rows if r.file == MEETINGS_FILE]
+        m = info.loc[ids[0]] if f.rules == ("A7.1",) and len(ids) == 1 else None
+        sids = by_grade.get((m.school_id, m.grade), []) if m is not None and not len(m.eligible_teacher_ids) else []
+        if not sids:
+            out.append(f)
+            continue
+        reasons = list(dict.fromkeys(vacancy_reasons[s] for s in sids))
+        out.append(Finding.of(("A7.1", *dict.fromkeys(r for x in reasons for r in x.rules)),
+                              f"{f.message}; grade {grade_name(m.grade)}'s "
+                              f"{'section' if len(sids) == 1 else 'sections'} {', '.join(sorted(sids))} "
+                              f"{'is' if len(sids) == 1 else 'are'} vacant tonight: "
+                              + "; ".join(x.message for x in reasons),
+                              [*f.rows, *(row for x in reasons for row in x.rows)]))
+    return out
+
+
 def busy_everyone(stranded: pd.DataFrame, clash: pd.DataFrame) -> list[Finding]:
     """A7.1 + A4.3: a meeting whose every eligible teacher attends a scheduled meeting that overlaps it.
 
