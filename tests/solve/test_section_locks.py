@@ -5,9 +5,14 @@ with LOCK and the rule in the way."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
+from typer.testing import CliRunner
 
 from tests.solve.builders import course, demand, lock, secondary, solve_folder, teacher
+from vastaff.cli import app
 
 METHODS = pytest.mark.parametrize("method", ["cpsat", "greedy"])
 
@@ -51,6 +56,22 @@ def test_a_lock_the_plan_already_holds_changes_nothing(tmp_path):
     locked, report = two_math_teachers(tmp_path / "b", [lock("L1", who, "require", course_id="ALG")])
     assert locked.tables["sections"].equals(free.tables["sections"]) and report.ok
     assert locked.run["objective_stages"] == free.run["objective_stages"]
+
+
+def test_a_lock_last_nights_plan_holds_changes_nothing_on_the_sample(tmp_path):
+    """The nightly routine (docs/operations.md): re-solved with the lock and last night's plan, every plan file is
+    last night's. Without `--previous` this very lock gave another plan of the same cost (a fuzz of locks)."""
+    data = shutil.copytree(Path(__file__).resolve().parents[2] / "data" / "sample", tmp_path / "d")
+    night = [str(data), "--no-report", "--store", "off"]
+    assert CliRunner().invoke(app, ["solve", *night, "--out", str(tmp_path / "mon")]).exit_code == 0
+    with open(data / "locks.csv", "w") as locks:
+        locks.write(f"{','.join(lock('L8', 'T00043', 'require'))}\n"
+                    "L8,T00043,require,VA02-H-GEOM,year,,,,,principal's promise\n")
+    tue = CliRunner().invoke(app, ["solve", *night, "--out", str(tmp_path / "tue"),
+                                   "--previous", str(tmp_path / "mon")])
+    assert tue.exit_code == 0, tue.output
+    for name in ("sections.csv", "section_grades.csv", "teachers.csv", "iep_assignments.csv", "caseloads.csv"):
+        assert (tmp_path / "tue" / name).read_bytes() == (tmp_path / "mon" / name).read_bytes(), name
 
 
 @METHODS
