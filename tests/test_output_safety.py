@@ -463,6 +463,15 @@ def test_solve_with_another_districts_previous_plan_needs_previous_force(tmp_pat
                  "--method", "greedy")
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "plan" / "run.json").read_text())["changes_vs_previous"] is not None
+    # The plan's check, explanation and report read the previous plan its solve took (run.json previous_plan): no
+    # --previous-force again (explain had no such option, and said to pass it); a --previous given is judged anew.
+    assert cli("check", data, tmp_path / "plan").exit_code == 0
+    assert cli("explain", data, tmp_path / "plan", "--teacher", "T00012").exit_code == 0
+    assert cli("report", data, tmp_path / "plan").exit_code == 0
+    refused = cli("explain", data, tmp_path / "plan", "--teacher", "T00012", "--previous", previous)
+    assert refused.exit_code == 2 and "pass --previous-force to use it anyway" in refused.stderr
+    forced = cli("explain", data, tmp_path / "plan", "--teacher", "T00012", "--previous", previous, "--previous-force")
+    assert forced.exit_code == 0, forced.output
 
 
 def test_a_scenarios_input_keeps_what_a_rerun_needs_and_no_names(tmp_path):

@@ -52,9 +52,10 @@ def _plan_and_data(plan: Path, data: Path, contract, previous: Path | None, prev
             raise InputError([problem])
     except InputError as exc:
         problems, plan_obj = exc.problems, None
-    previous = previous or (made_against(plan_obj, data) if plan_obj is not None else None)
-    try:
-        district = load_district(data, contract, previous=previous, previous_force=previous_force)
+    recorded = made_against(plan_obj, data) if previous is None and plan_obj is not None else None
+    try:  # the plan recorded was taken by the solve that made the plan (with --previous-force, if it needed it)
+        district = load_district(data, contract, previous=previous or recorded,
+                                 previous_force=previous_force or recorded is not None)
     except InputError as exc:
         raise InputError(problems + exc.problems) from None
     if problems:

@@ -40,6 +40,8 @@ def explain(
     previous: Path = typer.Option(None, "--previous", help="Last night's plan (A12 X-time, rooms kept). Default: "
                                                            "the one the plan was made with (run.json "
                                                            "previous_plan) if it is there, else DATA/previous/."),
+    previous_force: bool = typer.Option(False, "--previous-force",
+                                        help="Accept a --previous plan whose IDs mostly do not match DATA."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON document {teacher, findings: [{rules, "
                                                         "article, message, rows}]} instead."),
 ) -> None:
@@ -59,7 +61,9 @@ def explain(
         if not plan.exists():
             raise InputError([InputProblem(str(plan), expected="a plan folder or .xlsx workbook (not found)")])
         plan_obj = load_plan(plan, label_prefix="plan/")
-        district = load_district(data, contract, previous=previous or made_against(plan_obj, data))
+        recorded = None if previous else made_against(plan_obj, data)  # taken by the solve that made the plan
+        district = load_district(data, contract, previous=previous or recorded,
+                                 previous_force=previous_force or recorded is not None)
         if (problem := staffing_plan_problem(plan_obj, plan)) is not None:
             raise InputError([problem])
         require_plan_of(district, plan_obj, plan)

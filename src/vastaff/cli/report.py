@@ -48,8 +48,8 @@ def register(app: typer.Typer) -> None:
             plan_obj = load_plan(plan, label_prefix="plan/")
             if (problem := staffing_plan_problem(plan_obj, plan)) is not None:
                 raise InputError([problem])
-            previous = made_against(plan_obj, data)
-            district = load_district(data, contract, previous=previous)
+            previous = made_against(plan_obj, data)  # taken by the solve that made the plan (forced or not)
+            district = load_district(data, contract, previous=previous, previous_force=previous is not None)
             require_plan_of(district, plan_obj, plan)
             load_plan_meetings(plan, district)  # read by the checker's verdict later, where its problems crashed
         with output_errors_exit():
