@@ -85,6 +85,12 @@ def test_contract_md_has_a_section_for_every_rule_and_lists_its_kind():
     assert [r.id for r in RULES.values() if f"| {r.kind} |" not in rows[r.id]] == []
 
 
+def test_the_objective_is_told_in_the_models_order_of_stages():
+    """contract.md's "The objective" had `preferences` before `matrix` after the model swapped them (a matrix fuzz)."""
+    told = re.findall(r"`(\w+)` \(", part(read("contract.md"), "The objective"))
+    assert [stage for stage in told if stage != "continuity"] == load_contract().objective.stages
+
+
 @pytest.mark.parametrize("name", list(INPUT_TABLES))
 def test_data_format_md_documents_every_input_column_in_file_order(name):
     schema, _ = INPUT_TABLES[name]
