@@ -188,6 +188,18 @@ def test_a_first_choice_held_by_a_junior_or_a_senior_names_them(two_grades):
                                                       "sections.csv:S-E1"]
 
 
+def test_every_choice_above_what_they_got_is_explained(two_grades):
+    """E2 ranks grade 1, then grade K, and gets neither: a matrix fuzz found only the first choice explained."""
+    two_grades.tables["matrix"].append(choice("E2", 2, grade="K"))
+    found = explained(two_grades)
+    assert said(found, "E2", "A9.1") == [
+        "matrix: no choice of theirs granted (2 choices listed)",
+        "not their first choice, grade 1: held by more senior E1 (Ada Elem, seniority #2) in S-E1",
+        "not their choice 2, grade K: no homeroom of VA1 holds grade K"]
+    assert [str(r) for r in found["E2"][-1].rows] == ["teachers.csv:E2", "matrix.csv:E2:2"]
+    assert said(found, "E1", "A9.1")[0] == "matrix: choice 2 of 2 granted, grade 1 (S-E1)"  # nothing below it
+
+
 def test_juniors_beyond_those_shown_are_counted_in_the_singular_for_one(two_grades, monkeypatch):
     """A reviewer read "and 1 more junior holders"."""
     import vastaff.report.why.matrix as why_matrix

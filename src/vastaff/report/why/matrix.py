@@ -171,11 +171,13 @@ def _describe(ix: Index, kind: str, value) -> str:
 
 @dataclass(frozen=True)
 class Outcome:
-    """One teacher's matrix outcome: the granted line, and why not the first choice (None when it was granted)."""
+    """One teacher's matrix outcome: the granted line, why not the first choice (None when it was granted), and why
+    not each other choice they ranked above what they got (every other, when none was granted)."""
 
     teacher_id: str
     granted: tuple[tuple[str, ...], str, tuple]
     why_not: tuple[tuple[str, ...], str, tuple] | None
+    also_not: tuple[tuple[tuple[str, ...], str, tuple], ...] = ()
 
 
 def outcomes(t: Tables) -> list[Outcome]:
@@ -205,7 +207,8 @@ def _each_outcome(t: Tables) -> Iterator[Outcome]:
 
 def _outcome(ix: Index, tid: str, mine: list[tuple]) -> Outcome:
     """The rank received (the best choice a section of theirs grants, as check/matrix.py's `granted` reads it) and,
-    below the first choice, why not."""
+    for each choice ranked above it (every choice, when none was granted), why not: a matrix fuzz found a teacher
+    given neither of two grades told only why not the first."""
     first = mine[0]
     got = next(((r, sid) for r in mine if (sid := ix.granting.get((tid, r[1], r[VALUE[r[1]]])))), None)
     if got is None:
@@ -218,18 +221,26 @@ def _outcome(ix: Index, tid: str, mine: list[tuple]) -> Outcome:
         rows = (("teachers.csv", tid), ("matrix.csv", row[5]), ("sections.csv", sid))
         if row is first:
             return Outcome(tid, (("A9.1",), head, rows), None)
-    kind, wanted = first[1], first[VALUE[first[1]]]
+    missed = [_why_not(ix, tid, r, r is first) for r in mine if got is None or r[0] < got[0][0]]
+    return Outcome(tid, (("A9.1",), head, rows), missed[0], tuple(missed[1:]))
+
+
+def _why_not(ix: Index, tid: str, choice: tuple, first: bool) -> tuple[tuple[str, ...], str, tuple]:
+    """Why the plan does not grant the teacher this choice (a matrix.csv row): rules, message, rows."""
+    kind, wanted = choice[1], choice[VALUE[choice[1]]]
     reasons = {"grade": lambda: _grade(ix, tid, int(wanted)), "course_id": lambda: _course(ix, tid, wanted),
                "level": lambda: _level(ix, tid, wanted)}[kind]()
     rules = tuple(dict.fromkeys(["A9.1", *(r for r, _, _ in reasons)]))
-    text = f"not their first choice, {_describe(ix, kind, wanted)}: " + "; ".join(m for _, m, _ in reasons)
-    refs = (("teachers.csv", tid), ("matrix.csv", first[5])) + tuple(x for _, _, r in reasons for x in r)
-    return Outcome(tid, (("A9.1",), head, rows), (rules, text, refs))
+    which = "their first choice" if first else f"their choice {choice[0]}"
+    text = f"not {which}, {_describe(ix, kind, wanted)}: " + "; ".join(m for _, m, _ in reasons)
+    refs = (("teachers.csv", tid), ("matrix.csv", choice[5])) + tuple(x for _, _, r in reasons for x in r)
+    return rules, text, refs
 
 
 def matrix_lines(t: Tables) -> pd.DataFrame:
-    """A9.1: per teacher with choices, the rank received and, below a first choice, why not."""
-    found = [(o.teacher_id, *line) for o in outcomes(t) for line in (o.granted, o.why_not) if line is not None]
+    """A9.1: per teacher with choices, the rank received and, below a first choice, why not each better one."""
+    found = [(o.teacher_id, *line) for o in outcomes(t) for line in (o.granted, o.why_not, *o.also_not)
+             if line is not None]
     if not found:
         return empty()
     frame = pd.DataFrame(found, columns=["teacher_id", "rules", "message", "rows"])
