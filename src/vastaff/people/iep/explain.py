@@ -12,6 +12,7 @@ from vastaff.people.iep.overlaps import overlap_cliques
 from vastaff.people.wording import counted, grades_phrase, hhmm
 from vastaff.rules import Finding, Infeasible
 from vastaff.schemas.fields import grade_name
+from vastaff.sections.vacancies import id_list
 
 MEETINGS_FILE, TEACHERS_FILE, SCHEDULED_FILE = "iep_meetings.csv", "teachers.csv", "meetings.csv"
 
@@ -67,7 +68,7 @@ def with_vacant_grades(findings: list[Finding], meetings: pd.DataFrame, sections
     out = []
     for f in findings:
         ids = [r.key for r in f.rows if r.file == MEETINGS_FILE]
-        m = info.loc[ids[0]] if f.rules == ("A7.1",) and len(ids) == 1 else None
+        m = info.loc[ids[0]] if f.rules == ("A7.1",) and len(ids) == 1 and ids[0] in info.index else None
         sids = by_grade.get((m.school_id, m.grade), []) if m is not None and not len(m.eligible_teacher_ids) else []
         if not sids:
             out.append(f)
@@ -75,7 +76,7 @@ def with_vacant_grades(findings: list[Finding], meetings: pd.DataFrame, sections
         reasons = list(dict.fromkeys(vacancy_reasons[s] for s in sids))
         out.append(Finding.of(("A7.1", *dict.fromkeys(r for x in reasons for r in x.rules)),
                               f"{f.message}; grade {grade_name(m.grade)}'s "
-                              f"{'section' if len(sids) == 1 else 'sections'} {', '.join(sorted(sids))} "
+                              f"{'section' if len(sids) == 1 else 'sections'} {id_list(sids)} "
                               f"{'is' if len(sids) == 1 else 'are'} vacant tonight: "
                               + "; ".join(x.message for x in reasons),
                               [*f.rows, *(row for x in reasons for row in x.rows)]))
