@@ -109,6 +109,14 @@ def test_scale_up_rounds_a_fraction_up_and_down_keeps_whole_values(tiny_data):
     assert frames["demand"].set_index("course_id").loc["MA-ALG1", "students"] == "30"   # 30.0 stays 30
 
 
+def test_scale_nearest_rounds_a_half_up_that_binary_floats_miss(tiny_data):
+    """30 x 2.05 is 61.49999999999999 in binary floats: the half goes up to 62 (a scenario fuzz saw 45 x 0.7 give 31)."""
+    frames, applied = apply(tiny_data, {"kind": "scale", "table": "demand", "where": {"course_id": "MA-ALG1"},
+                                        "column": "students", "factor": 2.05})
+    assert frames["demand"].set_index("course_id").loc["MA-ALG1", "students"] == "62"
+    assert applied[0].summary.endswith("(1 row; students 30 -> 62, +32)")
+
+
 def test_scale_of_a_text_cell_is_a_patch_error(tiny_data):
     with pytest.raises(PatchError) as err:
         apply(tiny_data, {"kind": "scale", "table": "teachers", "where": {"teacher_id": "E1"},
