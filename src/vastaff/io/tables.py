@@ -31,8 +31,8 @@ from vastaff.schemas.inputs import Row
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 UNSAVED = "unsaved_formulas"
-"""frame.attrs: (row, column) of each cell whose formula has no saved result — reported once, as that, not also as
-the blank it reads as."""
+"""frame.attrs: the problem of each cell whose formula has no saved result, said by `validate_rows` for the columns
+its schema reads (an extra column is never read) — once, as that, not also as the blank it reads as."""
 
 
 @dataclass
@@ -132,9 +132,8 @@ class TableSource:
                 return no_rows(), [
                     InputProblem(label, expected=f"a readable sheet ({type(exc).__name__}: {exc})")]
             frame, problems = grid_frame(records, label)
-            found = unsaved_formula_problems(unsaved, records, label)
-            frame.attrs[UNSAVED] = {(p.row, p.column) for p in found}
-            return frame, problems + found
+            frame.attrs[UNSAVED] = unsaved_formula_problems(unsaved, records, label)
+            return frame, problems
         try:
             data = self.files[name].read_bytes()
         except OSError as exc:
@@ -251,9 +250,10 @@ def validate_rows(
             continue
         values = frame[name].tolist()
         typed[name], bad = _parse_column(adapters[name], values)
-        unsaved = frame.attrs.get(UNSAVED, ())
+        unsaved = [u for u in frame.attrs.get(UNSAVED, ()) if u.column == name]
+        problems += unsaved
         for i, expected in bad.items():
-            if (int(rows[i]), name) not in unsaved:
+            if int(rows[i]) not in {u.row for u in unsaved}:
                 problems.append(InputProblem(label, int(rows[i]), name, _cell(values[i]), expected))
             ok[i] = False
     if not ok.any():
