@@ -170,6 +170,22 @@ def test_a_formula_with_its_saved_result_reads_the_result(tmp_path):
     assert load_district(path).teachers.seniority_tiebreak.tolist() == [1, 2, 1, 2, 1]
 
 
+def test_a_stray_cell_far_outside_the_table_is_one_problem_not_a_crash(tmp_path):
+    """One cell at XFD1048576 made calamine ask for 512 GiB and abort the process (a workbook fuzz); now the sheet is
+    one line and the others are read."""
+    tables = native(tiny_tables())
+    tables["demand"][0]["students"] = 12.5
+    path = write_book(tmp_path / "d.xlsx", tables)
+    book = openpyxl.load_workbook(path)
+    book["teachers"]["XFD1048576"] = "x"
+    book.save(path)
+    assert problems(path) == [
+        "d.xlsx, sheet demand, row 2, column students: got '12.5', expected a whole number >= 0",
+        "d.xlsx, sheet teachers: expected a sheet of at most 5,000,000 cells (it spans 16,384 columns x 1,048,576 "
+        "rows, to XFD1048576: a cell far outside the table — Ctrl+End in Excel finds it; delete those rows and "
+        "columns)"]
+
+
 def test_dates_of_a_workbook_in_the_1904_date_system(tmp_path):
     """Excel for Mac counts days from 1904: the same date is another number, read as the same date."""
     d = load_district(write_book(tmp_path / "d.xlsx", native(tiny_tables()), epoch=CALENDAR_MAC_1904))

@@ -25,7 +25,7 @@ from pydantic import TypeAdapter, ValidationError
 from vastaff.errors import InputProblem
 from vastaff.io.entries import table_files
 from vastaff.io.grid import RAGGED, ROW, _csv_records, _decode, grid_frame, no_rows
-from vastaff.io.workbook import READ_ERRORS, Workbook
+from vastaff.io.workbook import READ_ERRORS, OversizedSheet, Workbook
 from vastaff.schemas.fields import _text
 from vastaff.schemas.inputs import Row
 
@@ -129,8 +129,8 @@ class TableSource:
                 records = self._book.rows(self.sheets[name])
                 unsaved = self._book.unsaved_formulas(self.sheets[name])
             except READ_ERRORS as exc:
-                return no_rows(), [
-                    InputProblem(label, expected=f"a readable sheet ({type(exc).__name__}: {exc})")]
+                why = str(exc) if isinstance(exc, OversizedSheet) else f"a readable sheet ({type(exc).__name__}: {exc})"
+                return no_rows(), [InputProblem(label, expected=why)]
             frame, problems = grid_frame(records, label)
             frame.attrs[UNSAVED] = unsaved_formula_problems(unsaved, records, label)
             return frame, problems

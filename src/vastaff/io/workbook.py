@@ -24,6 +24,17 @@ ERROR_CELL = (b't="e"', b"t='e'")
 UNSAVED_FORMULA = re.compile(rb"(?:</f>|<f\b[^>]*/>)\s*(?:<v\s*/>|</c>)")
 """A formula element followed by an empty `<v/>` or by the cell's end: no saved result. Excel and LibreOffice always
 save one; `<v></v>` (a saved empty text) is not matched."""
+DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]+[0-9]+:)?([A-Z]+)([0-9]+)"')
+MAX_SHEET_CELLS = 5_000_000
+"""The most cells a sheet's range may span (columns x rows up to its last cell): 15 times a 20,000-teacher district's
+largest table. calamine holds a sheet's whole range: one stray cell at XFD1048576 made it ask for 512 GiB and abort
+the process, one at A1048576 of a 17-column sheet took 0.9 GB (a workbook fuzz)."""
+
+
+class OversizedSheet(ValueError):
+    """A sheet whose range spans more than MAX_SHEET_CELLS cells: its message is the problem's expectation."""
+
+
 READ_ERRORS = (CalamineError, zipfile.BadZipFile, KeyError, IndexError, ValueError, OSError)
 """What reading a broken workbook or sheet may raise: each becomes one problem naming the workbook or sheet."""
 
@@ -32,16 +43,20 @@ class Workbook:
     """One workbook's sheets, by title, as rows of cell values."""
 
     def __init__(self, data: bytes):
-        self._errors, self._unsaved = _marks(data)
-        self._data = data if self._errors or self._unsaved else None
-        self._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        self._errors, self._unsaved, huge = _marks(data)
+        self._data = data if self._errors or self._unsaved or huge else None
         self._openpyxl: dict[bool, object] = {}
+        self._huge = self._oversized() if huge else {}
+        self._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
 
     def sheet_titles(self) -> list[str]:
         return list(self._book.sheet_names)
 
     def rows(self, title: str) -> list[tuple[int, list]]:
-        """(row number, cell values) for every row of a sheet that holds a cell; row numbers as Excel shows them."""
+        """(row number, cell values) for every row of a sheet that holds a cell; row numbers as Excel shows them.
+        OversizedSheet for a sheet spanning more than MAX_SHEET_CELLS cells."""
+        if title in self._huge:
+            raise OversizedSheet(self._huge[title])
         grid = self._book.get_sheet_by_name(title).to_python(skip_empty_area=False)
         if self._errors:
             for (row, col), code in self._error_cells(title).items():
@@ -72,16 +87,42 @@ class Workbook:
         return {(cell.row, cell.column - 1): cell.value for line in self._openpyxl[results][title].iter_rows()
                 for cell in line if cell.value is not None and data_type in (None, cell.data_type)}
 
+    def _oversized(self) -> dict[str, str]:
+        """Title -> what is wrong, for each sheet whose range (as openpyxl reads its dimension) is too large to read."""
+        import openpyxl  # only a workbook with such a sheet needs it
+
+        self._openpyxl[True] = book = openpyxl.load_workbook(io.BytesIO(self._data), read_only=True, data_only=True)
+        out = {}
+        for sheet in book.worksheets:
+            columns, rows = sheet.max_column or 0, sheet.max_row or 0
+            if columns * rows > MAX_SHEET_CELLS:
+                out[sheet.title] = (f"a sheet of at most {MAX_SHEET_CELLS:,} cells (it spans {columns:,} columns x "
+                                    f"{rows:,} rows, to {sheet.calculate_dimension().split(':')[-1]}: a cell far "
+                                    "outside the table — Ctrl+End in Excel finds it; delete those rows and columns)")
+        return out
+
     def close(self) -> None:
         self._book.close()
         for book in self._openpyxl.values():
             book.close()
 
 
-def _marks(data: bytes) -> tuple[bool, bool]:
-    """Whether any part of the workbook has an error cell (`t="e"`), and a formula without a saved result;
-    zipfile.BadZipFile if it is no zip at all."""
+def _marks(data: bytes) -> tuple[bool, bool, bool]:
+    """Whether any part of the workbook has an error cell (`t="e"`), a formula without a saved result, and a sheet
+    whose dimension spans more than MAX_SHEET_CELLS cells; zipfile.BadZipFile if it is no zip at all."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         parts = [package.read(name) for name in package.namelist() if name.endswith(".xml")]
     return (any(mark in part for part in parts for mark in ERROR_CELL),
-            any(UNSAVED_FORMULA.search(part) for part in parts))
+            any(UNSAVED_FORMULA.search(part) for part in parts),
+            any(_cells_spanned(part) > MAX_SHEET_CELLS for part in parts))
+
+
+def _cells_spanned(part: bytes) -> int:
+    """Columns x rows up to the last cell a worksheet's `<dimension>` names (near its start); 0 for any other part."""
+    found = DIMENSION.search(part, 0, 4096)
+    if not found:
+        return 0
+    column = 0
+    for letter in found.group(1).decode():
+        column = column * 26 + ord(letter) - 64
+    return column * int(found.group(2))
