@@ -310,6 +310,9 @@ STRICT_AND_BOUNDED = [
     ("a text as a count", lambda m: m["special_education"]["caseload_cap"].update(value="24"),
      ["m.yaml, key special_education.caseload_cap.value: got '24', expected a whole number (this one is text: "
       "written in quotes)"]),
+    ("an exponent YAML reads as text", lambda m: m["courses"]["stipend_per_course"].update(value="1e3"),
+     ["m.yaml, key courses.stipend_per_course.value: got '1e3', expected a number (YAML reads this exponent form as "
+      "text: write it with a dot and a signed exponent, such as 1.0e+30, or in full)"]),
     ("1 as a flag", lambda m: m["periods"]["eld_alone_in_period"].update(value=1),
      ["m.yaml, key periods.eld_alone_in_period.value: got '1', expected true or false"]),
     ("a text as hypothetical", lambda m: m.update(hypothetical="yes"),

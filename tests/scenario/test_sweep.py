@@ -157,6 +157,11 @@ def test_a_grid_too_large_is_refused_before_its_combinations_are_made(tmp_path):
         "key vary: got '10,240,000,000,000 scenarios', expected at most 500 scenarios"]
 
 
+def test_an_empty_grid_is_said_so(tmp_path):
+    """`vary: {}` was one scenario with no terms, refused for its empty name (a scenario fuzz)."""
+    assert problems_of(tmp_path, labels={}, vary={}) == ["key vary: got '{}', expected a non-empty list or mapping"]
+
+
 def test_a_bad_value_of_a_term_names_the_term_and_what_it_sets(tmp_path):
     assert problems_of(tmp_path, labels={}, patches={
         "grow": {"kind": "scale", "table": "demand", "column": "pupils", "factor": "$value"}},

@@ -103,7 +103,8 @@ def key_problem(label: str, loc: list[str], err: dict, known_keys: Callable[[lis
                             + (f"; known keys here: {', '.join(known)})" if known else ")"))
     value, wanted = err.get("input"), expected()
     if isinstance(value, str) and _numeric(value) and "number" in wanted:
-        wanted += " (this one is text: written in quotes)"
+        wanted += (" (YAML reads this exponent form as text: write it with a dot and a signed exponent, such as "
+                   "1.0e+30, or in full)" if "e" in value.lower() else " (this one is text: written in quotes)")
     return InputProblem(label, column=key, noun="key", value=short(value), expected=wanted)
 
 

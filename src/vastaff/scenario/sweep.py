@@ -59,7 +59,7 @@ class Grid(BaseModel):
     solve: SolveBlock | None = Field(default=None, description="solve settings over the base's")
     labels: dict[str, Annotated[str, Field(pattern=NAME_PATTERN)]] = Field(default_factory=dict)
     patches: dict[Annotated[str, Field(pattern=NAME_PATTERN)], dict[str, Any]] = Field(default_factory=dict)
-    vary: dict[str, Annotated[list[Cell], Field(min_length=1)]] | None = None
+    vary: Annotated[dict[str, Annotated[list[Cell], Field(min_length=1)]], Field(min_length=1)] | None = None
     scenarios: Annotated[list[Annotated[dict[str, Cell], Field(min_length=1)]], Field(min_length=1)] | None = None
 
 
