@@ -118,6 +118,21 @@ def test_unknown_columns_and_values_a_column_cannot_hold(tiny_data, tmp_path):
         f"{path}, key patches.1.where.grade: got 'Z', expected a grade: UTK, TK, K or 1..12 (UTK=-2, TK=-1, K=0)"]
 
 
+def test_a_patch_failing_its_schema_has_its_columns_checked_in_the_same_run(tiny_data, tmp_path):
+    """A negative factor hid the unknown column and the bad where-value: three runs for one patch (a scenario fuzz).
+    A patch whose own table is wrong is not looked into."""
+    path = write_scenario(tmp_path, "s", tiny_data, patches=[
+        {"kind": "scale", "table": "demand", "where": {"grade": "Z"}, "column": "pupils", "factor": -2},
+        {"kind": "scale", "table": "staff", "column": "pupils", "factor": 2}])
+    assert problems(path) == [
+        f"{path}, key patches.0.column: got 'pupils', expected a column of demand.csv: school_id, course_id, grade, "
+        "students",
+        f"{path}, key patches.0.factor: got '-2', expected a number >= 0",
+        f"{path}, key patches.0.where.grade: got 'Z', expected a grade: UTK, TK, K or 1..12 (UTK=-2, TK=-1, K=0)",
+        f"{path}, key patches.1.table: got 'staff', expected an input table: one of schools, regions, sites, rooms, "
+        "teachers, courses, demand, periods, iep_meetings, sped_students, positions, locks, matrix"]
+
+
 def test_an_extra_column_of_the_base_file_may_be_patched(tiny_data, tmp_path):
     demand = tiny_data / "demand.csv"
     lines = demand.read_text().splitlines()
