@@ -91,7 +91,11 @@ class Workbook:
         """Title -> what is wrong, for each sheet whose range (as openpyxl reads its dimension) is too large to read."""
         import openpyxl  # only a workbook with such a sheet needs it
 
-        self._openpyxl[True] = book = openpyxl.load_workbook(io.BytesIO(self._data), read_only=True, data_only=True)
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(self._data), read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 — calamine must not read it unseen (it may abort the process)
+            raise ValueError(f"a sheet spans more than {MAX_SHEET_CELLS:,} cells ({type(exc).__name__})") from None
+        self._openpyxl[True] = book
         out = {}
         for sheet in book.worksheets:
             columns, rows = sheet.max_column or 0, sheet.max_row or 0
