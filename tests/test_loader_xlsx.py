@@ -186,6 +186,16 @@ def test_a_stray_cell_far_outside_the_table_is_one_problem_not_a_crash(tmp_path)
         "columns)"]
 
 
+def test_a_time_cell_with_seconds_is_refused_not_cut(tmp_path):
+    """08:15:40 was read as 08:15 (a workbook fuzz); a time a stored fraction of a day misses by a microsecond is its
+    minute."""
+    tables = native(tiny_tables())
+    tables["iep_meetings"][0]["start"] = dt.time(8, 15, 40)
+    tables["iep_meetings"][0]["end"] = dt.time(9, 14, 59, 999_999)
+    assert problems(write_book(tmp_path / "d.xlsx", tables)) == [
+        "d.xlsx, sheet iep_meetings, row 2, column start: got '08:15:40', expected a time HH:MM in whole minutes"]
+
+
 def test_dates_of_a_workbook_in_the_1904_date_system(tmp_path):
     """Excel for Mac counts days from 1904: the same date is another number, read as the same date."""
     d = load_district(write_book(tmp_path / "d.xlsx", native(tiny_tables()), epoch=CALENDAR_MAC_1904))

@@ -56,6 +56,7 @@ TIME_LIMIT_RANGE = (0.1, 86_400)
 most one day; inf would be an unbounded search and `Infinity` in run.json, which is not JSON)."""
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::00)?(?:\s*([AaPp])\.?[Mm]\.?)?", re.ASCII)
+MINUTES_PER_DAY = 1440
 GRADE_EXPECTED = "a grade: UTK, TK, K or 1..12 (UTK=-2, TK=-1, K=0)"
 
 
@@ -227,7 +228,7 @@ def _any_date(v: object) -> dt.date:
 def _time(v: object) -> str:
     """HH:MM, 24-hour (H:MM, HH:MM:00 and '9:30 AM' are accepted too)."""
     if isinstance(v, (dt.time, dt.datetime)):
-        return v.strftime("%H:%M")
+        return _whole_minutes(v)
     m = _TIME.fullmatch(_text(v))
     if m:
         h, minute, half = int(m.group(1)), int(m.group(2)), (m.group(3) or "").upper()
@@ -238,6 +239,15 @@ def _time(v: object) -> str:
         if h <= 23 and minute <= 59:
             return f"{h:02d}:{minute:02d}"
     raise ValueError("expected a time HH:MM")
+
+
+def _whole_minutes(v: dt.time | dt.datetime) -> str:
+    """An Excel time cell as HH:MM, to the second a stored fraction of a day may miss by; one with seconds is refused,
+    not cut (a workbook fuzz saw 08:15:40 read as 08:15)."""
+    minutes, seconds = divmod(round(v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6), 60)
+    if seconds or minutes >= MINUTES_PER_DAY:
+        raise ValueError("expected a time HH:MM in whole minutes")
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def minutes_of_day(hhmm: str | pd.Series) -> int | pd.Series:
