@@ -408,6 +408,16 @@ def test_a_blank_header_cell_with_values_under_it_is_one_problem_of_the_header(t
         "rooms.csv, row 1: expected a name for column 6 (its header cell is blank, and row 4 has values under it)"]
 
 
+def test_a_title_above_the_header_is_one_line(tmp_path):
+    """An export's title line above the header: one line saying so, where it was one per nameless column and one per
+    missing column (a workbook fuzz: 51 lines for two files)."""
+    folder = write_tables(tmp_path / "d", tiny_tables())
+    rewrite(folder, "rooms", lambda b: b"Rooms, as of 2026-12-01\n\n" + b)
+    assert problems(folder) == [
+        "rooms.csv, row 1: got 'Rooms, as of 2026-12-01', expected the column names in the first row (it holds a "
+        "title?; row 3 looks like the header: delete the rows above it)"]
+
+
 def test_a_school_with_high_school_students_and_no_academic_period_is_one_line(tmp_path):
     """periods.csv may have no rows (an elementary district), but VA1's 77 high school students of demand.csv would
     all be vacancies "with no period left where they fit" — and `solve` blamed the IEP meetings no one could take."""

@@ -116,6 +116,8 @@ def grid_frame(records: list[tuple[int, list]], label: str) -> tuple[pd.DataFram
     if not records:
         return no_rows(), [InputProblem(label, 1, expected=EMPTY_FILE)]
     header_row, header = records[0]
+    if (title := _title_above(records)) is not None:
+        return no_rows(), [InputProblem(label, *title)]
     names = [_text(h).lstrip("\ufeff").strip().lower() for h in header]
     while names and names[-1] == "" and not _under(records[1:], len(names) - 1):
         names.pop()
@@ -148,6 +150,19 @@ def grid_frame(records: list[tuple[int, list]], label: str) -> tuple[pd.DataFram
 def _under(records: list[tuple[int, list]], column: int) -> list[int]:
     """The rows with a value in `column` (0-based)."""
     return [row for row, cells in records if len(cells) > column and _text(cells[column]) != ""]
+
+
+def _title_above(records: list[tuple[int, list]]) -> tuple | None:
+    """(row, column, value, expected) when the first row holds one or two cells and the next one the column names —
+    a title above the header (an export's "Staff list, 2026-12-01", split at its comma in a CSV file): one line, not
+    one per nameless column and per row (every table has three columns or more)."""
+    (row, first), rest = records[0], records[1:]
+    filled = [_text(c) for c in first if _text(c) != ""]
+    below = [c for c in rest[0][1] if _text(c) != ""] if rest else []
+    if len(filled) > 2 or len(below) < 3 or not all(isinstance(c, str) for c in below):
+        return None
+    return (row, None, ", ".join(filled), f"the column names in the first row (it holds a title?; row {rest[0][0]} "
+                                          "looks like the header: delete the rows above it)")
 
 
 def _nameless_columns(names: list[str], records: list[tuple[int, list]], row: int, label: str) -> list[InputProblem]:
