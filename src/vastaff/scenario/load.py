@@ -211,8 +211,8 @@ def _failed_patches_columns(raw: dict, base_dir: Path, label: str, said: set) ->
             and isinstance(p.get("table"), str) and p["table"] not in (own if isinstance(own, dict) else {})}
     try:
         return _columns_of(kept, resolve(base_dir, data), label, {}) if kept else []
-    except (InputError, OSError):
-        return []  # the data folder's own problems are said by its key
+    except Exception:  # noqa: BLE001 — more lines, best effort: the file's own problems are said whatever happens here
+        return []
 
 
 def _columns_of(patches: dict, data: Path, label: str, own: dict[str, list[str]]) -> list[InputProblem]:
