@@ -12,7 +12,7 @@ import typer
 from vastaff.check.report import print_report, report_json, write_csv
 from vastaff.check.runner import run_checks
 from vastaff.cli.common import (
-    EXIT_OK, EXIT_VIOLATIONS, console, input_errors_exit, made_against, output_errors_exit,
+    EXIT_OK, EXIT_VIOLATIONS, console, input_errors_exit, output_errors_exit, previous_for,
 )
 from vastaff.cli.solve import date_option
 from vastaff.contract import DEFAULT_MODEL, load_contract
@@ -52,10 +52,9 @@ def _plan_and_data(plan: Path, data: Path, contract, previous: Path | None, prev
             raise InputError([problem])
     except InputError as exc:
         problems, plan_obj = exc.problems, None
-    recorded = made_against(plan_obj, data) if previous is None and plan_obj is not None else None
-    try:  # the plan recorded was taken by the solve that made the plan (with --previous-force, if it needed it)
-        district = load_district(data, contract, previous=previous or recorded,
-                                 previous_force=previous_force or recorded is not None)
+    previous, forced = previous_for(plan_obj, data, previous, previous_force)
+    try:
+        district = load_district(data, contract, previous=previous, previous_force=forced)
     except InputError as exc:
         raise InputError(problems + exc.problems) from None
     if problems:

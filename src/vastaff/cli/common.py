@@ -113,6 +113,14 @@ def made_against(plan: Plan, data: Path) -> Path | None:
     return Path(named)
 
 
+def previous_for(plan: Plan | None, data: Path, given: Path | None, force: bool) -> tuple[Path | None, bool]:
+    """The previous plan a plan is read against, and whether it is taken whatever its IDs (`previous_force`): `given`
+    (--previous), judged unless `force`; else the one the plan was made with (`made_against`), which the solve that
+    made the plan took — with --previous-force where it needed it — and is not judged again."""
+    recorded = None if given is not None or plan is None else made_against(plan, data)
+    return given or recorded, force or recorded is not None
+
+
 def staffing_plan_problem(plan: Plan, path: Path) -> InputProblem | None:
     """Why `plan` has nothing for diff, explain or report (no sections and no teachers: a displacement plan, a
     meetings calendar, an empty folder), or None; a displacement plan is told where its own report is."""

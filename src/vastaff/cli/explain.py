@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from vastaff.cli.common import EXIT_INVALID, input_errors_exit, made_against, staffing_plan_problem
+from vastaff.cli.common import EXIT_INVALID, input_errors_exit, previous_for, staffing_plan_problem
 from vastaff.contract import load_contract
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.district import load_district
@@ -61,9 +61,8 @@ def explain(
         if not plan.exists():
             raise InputError([InputProblem(str(plan), expected="a plan folder or .xlsx workbook (not found)")])
         plan_obj = load_plan(plan, label_prefix="plan/")
-        recorded = None if previous else made_against(plan_obj, data)  # taken by the solve that made the plan
-        district = load_district(data, contract, previous=previous or recorded,
-                                 previous_force=previous_force or recorded is not None)
+        previous, forced = previous_for(plan_obj, data, previous, previous_force)
+        district = load_district(data, contract, previous=previous, previous_force=forced)
         if (problem := staffing_plan_problem(plan_obj, plan)) is not None:
             raise InputError([problem])
         require_plan_of(district, plan_obj, plan)

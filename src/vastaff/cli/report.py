@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 
 from vastaff.cli.check import MODEL_HELP
-from vastaff.cli.common import input_errors_exit, made_against, output_errors_exit, staffing_plan_problem
+from vastaff.cli.common import input_errors_exit, output_errors_exit, previous_for, staffing_plan_problem
 from vastaff.contract import load_contract
 from vastaff.diff import CHANGE_COLUMNS
 from vastaff.errors import InputError, InputProblem
@@ -48,8 +48,8 @@ def register(app: typer.Typer) -> None:
             plan_obj = load_plan(plan, label_prefix="plan/")
             if (problem := staffing_plan_problem(plan_obj, plan)) is not None:
                 raise InputError([problem])
-            previous = made_against(plan_obj, data)  # taken by the solve that made the plan (forced or not)
-            district = load_district(data, contract, previous=previous, previous_force=previous is not None)
+            previous, forced = previous_for(plan_obj, data, None, False)
+            district = load_district(data, contract, previous=previous, previous_force=forced)
             require_plan_of(district, plan_obj, plan)
             load_plan_meetings(plan, district)  # read by the checker's verdict later, where its problems crashed
         with output_errors_exit():

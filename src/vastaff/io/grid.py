@@ -118,7 +118,7 @@ def grid_frame(records: list[tuple[int, list]], label: str) -> tuple[pd.DataFram
     header_row, header = records[0]
     if (title := _title_above(records)) is not None:
         return no_rows(), [InputProblem(label, *title)]
-    names = [_text(h).lstrip("\ufeff").strip().lower() for h in header]
+    names = header_names(header)
     while names and names[-1] == "" and not _under(records[1:], len(names) - 1):
         names.pop()
     problems = _header_problems(names, header_row, label) + _nameless_columns(names, records[1:], header_row, label)
@@ -150,6 +150,11 @@ def grid_frame(records: list[tuple[int, list]], label: str) -> tuple[pd.DataFram
 def _under(records: list[tuple[int, list]], column: int) -> list[int]:
     """The rows with a value in `column` (0-based)."""
     return [row for row, cells in records if len(cells) > column and _text(cells[column]) != ""]
+
+
+def header_names(header: list) -> list[str]:
+    """A header row's cells as column names: trimmed, in lower case, without a byte-order mark."""
+    return [_text(h).lstrip("\ufeff").strip().lower() for h in header]
 
 
 def _title_above(records: list[tuple[int, list]]) -> tuple | None:

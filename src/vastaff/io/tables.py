@@ -24,7 +24,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from vastaff.errors import InputProblem
 from vastaff.io.entries import table_files
-from vastaff.io.grid import RAGGED, ROW, _csv_records, _decode, grid_frame, no_rows
+from vastaff.io.grid import RAGGED, ROW, _csv_records, _decode, _is_blank, grid_frame, header_names, no_rows
 from vastaff.io.workbook import READ_ERRORS, OversizedSheet, Workbook
 from vastaff.schemas.fields import _text
 from vastaff.schemas.inputs import Row
@@ -155,22 +155,16 @@ class TableSource:
 
 def unsaved_formula_problems(unsaved: dict[tuple[int, int], str], records: list[tuple[int, list]],
                              label: str) -> list[InputProblem]:
-    """One problem per cell whose formula has no saved result (io/workbook.py), named by its header cell."""
-    header = next((cells for _, cells in records if any(c != "" for c in cells)), [])
-    return [InputProblem(label, row, _column_name(header, col), formula, UNSAVED_FORMULA_EXPECTED)
-            for (row, col), formula in sorted(unsaved.items())]
+    """One problem per cell whose formula has no saved result (io/workbook.py) under a named header cell, the
+    column `validate_rows` says it for."""
+    header = header_names(next((cells for _, cells in records if not _is_blank(cells)), []))
+    return [InputProblem(label, row, header[col], formula, UNSAVED_FORMULA_EXPECTED)
+            for (row, col), formula in sorted(unsaved.items()) if col < len(header) and header[col]]
 
 
 UNSAVED_FORMULA_EXPECTED = ("a value, not a formula whose result was never saved (a program wrote the workbook "
                             "without computing it): open the workbook in Excel or LibreOffice, save it, and run again")
 
-
-def _column_name(header: list, col: int) -> str:
-    """The header cell of column `col` (from 0) as the reader names columns, or its letter where it has none."""
-    from openpyxl.utils.cell import get_column_letter  # loaded by the workbook's second reading already
-
-    name = _text(header[col]).strip().lower() if col < len(header) else ""
-    return name or get_column_letter(col + 1)
 
 
 def raw_ids(frame: pd.DataFrame, column: str) -> set[str]:
@@ -252,8 +246,9 @@ def validate_rows(
         typed[name], bad = _parse_column(adapters[name], values)
         unsaved = [u for u in frame.attrs.get(UNSAVED, ()) if u.column == name]
         problems += unsaved
+        said = {u.row for u in unsaved}
         for i, expected in bad.items():
-            if int(rows[i]) not in {u.row for u in unsaved}:
+            if int(rows[i]) not in said:
                 problems.append(InputProblem(label, int(rows[i]), name, _cell(values[i]), expected))
             ok[i] = False
     if not ok.any():
