@@ -186,6 +186,21 @@ def test_a_signal_while_the_program_loads_its_modules_is_one_line_and_exit_130(t
     assert not solve.out.exists()
 
 
+class _DiesInterrupted:
+    def __del__(self):
+        raise KeyboardInterrupt  # as a signal landing in a finalizer raises: Python reports it and drops it
+
+
+def test_a_signal_dropped_in_a_finalizer_while_the_modules_load_still_ends_the_command(capsys):
+    """A loaded machine's run went on to write a plan (exit 0) after "Exception ignored ... KeyboardInterrupt"."""
+    import vastaff.cli
+
+    with pytest.raises(SystemExit) as ended:
+        with vastaff.cli._interruptible_imports():
+            _DiesInterrupted()
+    assert ended.value.code == 130 and capsys.readouterr().err == INTERRUPTED + "\n"
+
+
 def test_workers_die_with_their_parent_on_kill_9(district, tmp_path, start):
     """The pool's two workers, and the run history's process (cli/recorder.py, waiting for the run) beside them: a
     store of its own (the tests' VASTAFF_STORE=off starts no history process, and the test then waited for the people

@@ -16,18 +16,26 @@ from vastaff.imports import imports_unwalked
 def _interruptible_imports() -> Iterator[None]:
     """While the program's modules load (half a second): SIGTERM as Ctrl-C, and either one `INTERRUPTED` line and exit
     130 — an audit saw Python's traceback for a Ctrl-C then, and a silent exit 143 for a SIGTERM. The handler before
-    comes back afterwards (a test process importing the command line keeps its own); `main` sets it for the command."""
+    comes back afterwards (a test process importing the command line keeps its own); `main` sets it for the command.
+    A signal that lands in a finalizer (`__del__`, a weakref callback) raises where Python only reports and drops the
+    exception, and the command went on to write a plan (exit 0, a loaded test machine saw it): such a drop is kept
+    and ends the imports the same way."""
     try:
         previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     except ValueError:  # imported outside the main thread: no handler can be set there
         yield
         return
+    hook, dropped = sys.unraisablehook, []
+    sys.unraisablehook = lambda u: dropped.append(u) if issubclass(u.exc_type, KeyboardInterrupt) else hook(u)
     try:
         yield
+        if dropped:
+            raise KeyboardInterrupt
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)
         raise SystemExit(130) from None  # EXIT_INTERRUPTED, whose module is among those interrupted
     finally:
+        sys.unraisablehook = hook
         signal.signal(signal.SIGTERM, previous)
 
 
