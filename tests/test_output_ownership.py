@@ -118,12 +118,12 @@ def test_a_failed_rerun_keeps_the_last_good_run_and_says_where_it_failed(tmp_pat
     assert cli("scenario", "run", good, "--out", runs, "--processes", 1).exit_code == 0
     kept = tree(runs / "base")
     bad = write_scenario(tmp_path / "bad", "base", data, solve={"method": "greedy"}, patches=[
-        {"kind": "set", "table": "teachers", "where": {"teacher_id": "E2"}, "set": {"work_location": "office"}}])
+        {"kind": "set", "table": "teachers", "where": {"teacher_id": "E2"}, "set": {"current_site_id": "S9"}}])
     result = cli("scenario", "run", bad, "--out", runs, "--processes", 1)
     assert result.exit_code == 1 and tree(runs / "base") == kept
     assert result.stderr.splitlines()[0].startswith(
-        "FAILED  base: the patched data is invalid (1 problem(s)): teachers.csv, row 3, column work_location: got "
-        "'office', expected one of site, home, either (")
+        "FAILED  base: the patched data is invalid (1 problem(s)): teachers.csv, row 3, column current_site_id: got "
+        "'S9', expected a site_id listed in sites.csv, or blank (")
     assert result.stderr.splitlines()[0].endswith(f"-> {runs / 'base.error.txt'} (the last good run kept in "
                                                   f"{runs / 'base'}) [1/1]")
     assert (runs / "base.error.txt").read_text().startswith("scenario base: INVALID_INPUT\n")

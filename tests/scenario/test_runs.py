@@ -55,7 +55,7 @@ def tiny(tmp_path_factory) -> dict:
         "nomatch": write_scenario(sc, "nomatch", data, patches=[
             {"kind": "set", "table": "sites", "where": {"site_id": "S9"}, "set": {"status": "closed"}}]),
         "invalid": write_scenario(sc, "invalid", data, patches=[
-            {"kind": "set", "table": "teachers", "where": {"teacher_id": "E2"}, "set": {"work_location": "office"}}]),
+            {"kind": "set", "table": "teachers", "where": {"teacher_id": "E2"}, "set": {"current_site_id": "S9"}}]),
         "follow": write_scenario(sc, "follow", data, previous="../first/base"),
     }
     first = root / "first"
@@ -138,7 +138,7 @@ def test_failing_scenarios_are_reported_and_do_not_stop_the_others(tiny):
         "(set allow_empty: true if that is expected)\n")
     assert (out / "invalid" / "error.txt").read_text() == (
         "scenario invalid: INVALID_INPUT\nthe patched data is invalid (1 problem(s)):\n"
-        "teachers.csv, row 3, column work_location: got 'office', expected one of site, home, either\n")
+        "teachers.csv, row 3, column current_site_id: got 'S9', expected a site_id listed in sites.csv, or blank\n")
     assert json.loads((out / "invalid" / "run.json").read_text())["status"] == "INVALID_INPUT"
     assert (out / "invalid" / "input" / "teachers.csv").is_file()  # the patched data, to look at
     failed = sorted(line.split(":")[0] for line in result.stderr.splitlines() if line.startswith("FAILED"))

@@ -244,3 +244,19 @@ def test_a_folder_given_for_a_table_says_it_is_a_folder(tmp_path):
     path = write_scenario(tmp_path, "folder", tmp_path, tables={"matrix": "m"})
     assert problems(path)[-1] == (f"{path}, key tables.matrix: got 'm', expected a CSV file, relative to the scenario "
                                   f"file's folder (got a folder: {tmp_path / 'm'})")
+
+
+def test_values_a_set_or_add_would_write_are_checked_at_load(tiny_data, tmp_path):
+    """A `stipend_consent: maybe` was found only when the scenario ran (exit 1, its error.txt): it is said at load, by
+    key, with every other problem; the text written is what is checked (7 is a grade, `true` a boolean, blank left to
+    the data)."""
+    path = write_scenario(tmp_path, "s", tiny_data, patches=[
+        {"kind": "set", "table": "teachers", "where": {"teacher_id": "E1"},
+         "set": {"grade_max": 7, "stipend_consent": "maybe", "name": 123, "current_site_id": ""}},
+        {"kind": "add", "table": "rooms", "rows": [{"room_id": "RX", "site_id": "S1", "kind": "hall", "capacity": 3},
+                                                   {"room_id": "RY", "site_id": "S1", "kind": "shared",
+                                                    "capacity": 5000, "partitions": True}]}])
+    assert problems(path) == [
+        f"{path}, key patches.0.set.stipend_consent: got 'maybe', expected true or false",
+        f"{path}, key patches.1.rows.0.kind: got 'hall', expected one of classroom, shared",
+        f"{path}, key patches.1.rows.1.capacity: got '5000', expected a whole number from 1 to 1,000"]

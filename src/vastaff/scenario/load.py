@@ -1,9 +1,9 @@
 """`load_scenario(path)`: read and validate a scenario file, resolve its paths and build its contract model.
 
 Everything that can be known without running is checked here, and every problem is reported at once
-(`vastaff scenario run` exits 2): YAML, keys, patch kinds, tables, columns, where-values, the base data folder,
-the model file and its overrides. What depends on the data (a patch selecting no row, invalid patched data, an
-infeasible plan) fails that scenario's run only.
+(`vastaff scenario run` exits 2): YAML, keys, patch kinds, tables, columns, where-values and the values `set` and
+`add` write, the base data folder, the model file and its overrides. What depends on the data (a patch selecting no
+row, patched rows that name what is not there, an infeasible plan) fails that scenario's run only.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from vastaff.contract import DEFAULT_MODEL, ContractModel, contract_from_dict
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.tables import ROW, TableSource
 from vastaff.scenario.overrides import overridden_model
-from vastaff.scenario.patches import read_table_file
+from vastaff.scenario.patches import cell_text, read_table_file
 from vastaff.scenario.schema import (
     AddPatch, DropPatch, ScalePatch, Scenario, SetPatch, column_parser, resolve, schema_columns,
     validate_scenario,
@@ -225,9 +225,21 @@ def _columns_of(patches: dict, data: Path, label: str, own: dict[str, list[str]]
             if column not in known:
                 problems.append(InputProblem(label, column=f"patches.{i}.{key}", noun="key", value=column,
                                              expected=f"a column of {patch.table}.csv: {', '.join(known)}"))
-        for column, value in getattr(patch, "where", {}).items():
-            problems += _where_problems(label, i, patch.table, column, value)
+        for key, column, values in _values_named(patch):
+            problems += _value_problems(label, f"patches.{i}.{key}", patch.table, column, values)
     return problems
+
+
+def _values_named(patch) -> list[tuple[str, str, list]]:
+    """(key, column, values) of every value a patch compares or writes: a where-value must be one its column can hold,
+    and so must a value `set` or `add` writes, as the text it writes (a bad `stipend_consent: maybe` was found only
+    when the scenario ran)."""
+    named = [(f"where.{c}", c, v if isinstance(v, list) else [v]) for c, v in getattr(patch, "where", {}).items()]
+    if isinstance(patch, SetPatch):
+        named += [(f"set.{c}", c, [cell_text(v)]) for c, v in patch.set.items()]
+    elif isinstance(patch, AddPatch):
+        named += [(f"rows.{r}.{c}", c, [cell_text(v)]) for r, row in enumerate(patch.rows) for c, v in row.items()]
+    return named
 
 
 def _named_columns(patch) -> list[tuple[str, str]]:
@@ -241,19 +253,20 @@ def _named_columns(patch) -> list[tuple[str, str]]:
     return named
 
 
-def _where_problems(label: str, i: int, table: str, column: str, value) -> list[InputProblem]:
+def _value_problems(label: str, key: str, table: str, column: str, values: list) -> list[InputProblem]:
+    """One problem per value its schema column cannot hold (a blank is the data's question: some columns allow it)."""
     parse = column_parser(table, column)
     if parse is None:
         return []
     out = []
-    for v in value if isinstance(value, list) else [value]:
-        if v is None:
+    for v in values:
+        if v is None or (isinstance(v, str) and not v.strip()):
             continue
         try:
             parse(v)
         except ValidationError as exc:
             why = exc.errors()[0]["msg"].removeprefix("Value error, ").removeprefix("expected ")
-            out.append(InputProblem(label, column=f"patches.{i}.where.{column}", noun="key", value=str(v), expected=why))
+            out.append(InputProblem(label, column=key, noun="key", value=str(v), expected=why))
     return out
 
 
