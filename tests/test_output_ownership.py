@@ -139,9 +139,25 @@ def test_a_folder_of_someone_elses_files_is_no_folder_of_runs(tmp_path):
     docs.mkdir()
     (docs / "letter.docx").write_bytes(b"mine")
     result = cli("scenario", "run", scenario, "--out", docs, "--processes", 1)
+    said = "a comparison's files are named compare*.csv, .png or .html"
     assert (result.exit_code, result.stderr) == (2, f"{docs} holds what is not a scenario run nor a comparison "
-                                                    f"(letter.docx); add --force to write into it anyway{NOTHING}\n")
+                                                    f"(letter.docx; {said}); add --force to write into it anyway"
+                                                    f"{NOTHING}\n")
     assert sorted(p.name for p in docs.iterdir()) == ["letter.docx"]
+
+
+def test_the_comparison_files_the_docs_write_beside_the_runs_do_not_block_the_next_run(tmp_path):
+    """docs/scenarios.md wrote `--png runs/sample/costs.png --diff runs/sample/who.csv` beside the runs: the next
+    `scenario run` into that folder was refused. A comparison's files are `compare*.csv`, `.png`, `.html`."""
+    data = write_tables(tmp_path / "data", tiny_tables())
+    scenario = write_scenario(tmp_path / "sc", "base", data, solve={"method": "greedy"})
+    runs = tmp_path / "runs"
+    assert cli("scenario", "run", scenario, "--out", runs, "--processes", 1).exit_code == 0
+    compared = cli("scenario", "compare", runs / "base", "--png", runs / "compare.png", "--diff",
+                   runs / "compare-who.csv", "--html", runs / "compare-2026-12.html")
+    assert compared.exit_code == 0, compared.stderr
+    assert cli("scenario", "run", scenario, "--out", runs, "--processes", 1).exit_code == 0
+    assert sorted(p.name for p in runs.iterdir()) == ["base", "compare-2026-12.html", "compare-who.csv", "compare.png"]
 
 
 def test_an_old_plan_that_cannot_be_removed_in_full_is_named(tmp_path, monkeypatch, capsys):

@@ -227,8 +227,9 @@ def test_scenario_run_refuses_a_run_folder_that_is_not_a_run_and_a_folder_of_oth
     other = tmp_path / "photos"
     (other / "2019").mkdir(parents=True)
     result = cli("scenario", "run", scenario, "--out", other)
+    said = "a comparison's files are named compare*.csv, .png or .html"
     assert (result.exit_code, result.stderr) == (2, f"{other} holds what is not a scenario run nor a comparison "
-                                                    f"(2019); add --force to write into it anyway{NOTHING}\n")
+                                                    f"(2019; {said}); add --force to write into it anyway{NOTHING}\n")
     assert tree(runs) == before and list(other.rglob("*")) == [other / "2019"]
 
 

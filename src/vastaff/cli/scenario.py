@@ -232,7 +232,7 @@ def compare(
 
     \b
     Example:
-      vastaff scenario compare runs/sample --base baseline --csv compare.csv --html compare.html --diff who.csv
+      vastaff scenario compare runs/sample --base baseline --csv compare.csv --html compare.html --diff compare-who.csv
     """
     from vastaff.scenario import compare_runs
 

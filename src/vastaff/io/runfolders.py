@@ -25,9 +25,11 @@ OWN_NAMES = {
     SCENARIO_RUN: PLAN_FILES | {"displacement.csv", "input", "model.yaml", "error.txt"},
 }
 """Per kind of folder, every name its command writes there: a folder holding anything else is not only ours."""
-RUNS_FILES = frozenset({"sweep.csv", "compare.csv", "compare.png", "compare.html", "cost-curves.png"})
-"""Loose files of a folder of runs: what `scenario sweep` writes beside the runs (and `scenario compare` is shown
-writing there); a run that failed beside a good one leaves `NAME.error.txt`."""
+RUNS_FILES = frozenset({"sweep.csv", "cost-curves.png"})
+"""Loose files of a folder of runs: what `scenario sweep` writes beside the runs, and `compare*.csv`, `.png`, `.html`
+(`scenario compare`'s files, as the docs write them there: `compare.csv`, `compare-who.csv`); a run that failed
+beside a good one leaves `NAME.error.txt`."""
+COMPARE_SUFFIXES = (".csv", ".png", ".html")
 COMMAND = {PLAN: "vastaff solve", DISPLACEMENT: "vastaff displace", MEETINGS: "vastaff meetings",
            SCENARIO_RUN: "vastaff scenario run"}
 
@@ -102,11 +104,17 @@ def _not_a_folder_of_runs(out: Path, entries: list[Path]) -> str | None:
     """A folder of runs holds run folders, the comparison's files and failed runs' NAME.error.txt, nothing else."""
     strays = [p.name for p in entries if not p.name.startswith(".") and (
         (p.is_dir() and not (p / "run.json").is_file())
-        or (not p.is_dir() and p.name not in RUNS_FILES and not p.name.endswith(".error.txt")))]
+        or (not p.is_dir() and not _runs_file(p.name)))]
     if not strays:
         return None
-    return (f"{out} holds what is not a scenario run nor a comparison ({some(strays)}); add --force to write "
-            "into it anyway")
+    return (f"{out} holds what is not a scenario run nor a comparison ({some(strays)}; a comparison's files are named "
+            "compare*.csv, .png or .html); add --force to write into it anyway")
+
+
+def _runs_file(name: str) -> bool:
+    """A loose file a folder of runs may hold (RUNS_FILES)."""
+    return (name in RUNS_FILES or name.endswith(".error.txt")
+            or (name.startswith("compare") and name.endswith(COMPARE_SUFFIXES)))
 
 
 def some(names: list[str]) -> str:

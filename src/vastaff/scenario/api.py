@@ -4,7 +4,7 @@
     scenarios = [load_scenario("scenarios/baseline.yaml"), load_scenario("scenarios/stipend-1500.yaml")]
     outcomes = run_scenarios(scenarios, "runs/", processes=2, time_limit=20)
     comparison = compare_runs([o.folder for o in outcomes])        # base: the run named baseline
-    print(comparison.table()); comparison.plot("compare.png"); comparison.diff_to_csv("who.csv")
+    print(comparison.table()); comparison.plot("compare.png"); comparison.diff_to_csv("compare-who.csv")
     comparison.to_html("compare.html")                             # figure table, charts, who changes: one page
 
     sweep = load_sweep("scenarios/sweeps/sample-stipend-caseload.yaml")   # a grid of terms -> named scenarios
