@@ -28,8 +28,8 @@ def night(day: str, started: str, command: str = "solve", **overrides) -> RunRec
 MONDAY = night("mon", "2025-08-11T03:00:00Z")
 TUESDAY = night("tue", "2025-08-12T03:00:00Z", cost_total=2400.5, vacancies=2,
                 changes={"periods": 1, "sections": 3, "teachers": 2})
-TUESDAY_DISPLACE = night("tue", "2025-08-12T09:00:00Z", command="displace", seed=None, cost_total=None,
-                         vacancies=None, changes={"displaced": 1, "moved_level": 0, "retained": 4})
+TUESDAY_DISPLACE = night("tue", "2025-08-12T09:00:00Z", command="displace", seed=None, cost_total=720.0,
+                         vacancies=None, changes={"teachers": 5, "retained": 4, "moved_level": 0, "displaced": 1})
 WEDNESDAY = night("wed", "2025-08-13T03:00:00Z", status="FEASIBLE")
 
 T12_MON = TeacherRecord("T00012", ["GEO", "ALG1"], ["GEO-02@P4", "ALG1-01@P2"], "S1", "S1-101", ["M7", "M1"], 3,

@@ -54,8 +54,8 @@ def test_runs_newest_first_with_hash_model_status_cost_vacancies_changes_and_fol
     assert cells(result.stdout) == [
         ["2", "2025-08-13 03:00", "solve", "c3c3c3c3c3c3", "VA 2025-2027", "FEASIBLE", "$1,200.00", "0",
          "/srv/plans/wed"],
-        ["4", "2025-08-12 09:00", "displace", "b2b2b2b2b2b2", "VA 2025-2027", "OPTIMAL", "–", "–",
-         "displaced 1, moved_level 0, retained 4", "/srv/plans/tue"],
+        ["4", "2025-08-12 09:00", "displace", "b2b2b2b2b2b2", "VA 2025-2027", "OPTIMAL", "$720.00", "–",
+         "displaced 1, moved level 0, retained 4, teachers 5", "/srv/plans/tue"],
         ["3", "2025-08-12 03:00", "solve", "b2b2b2b2b2b2", "VA 2025-2027", "OPTIMAL", "$2,400.50", "2",
          "periods moved 1, sections new 3, course sets changed 2", "/srv/plans/tue"],
         ["1", "2025-08-11 03:00", "solve", "a1a1a1a1a1a1", "VA 2025-2027", "OPTIMAL", "$1,200.00", "0",

@@ -93,7 +93,7 @@ def runs_table(rows: list[dict]) -> Table:
         table.add_row(str(r["id"]), when(r["started"]), for_terminal(r["command"]),
                       for_terminal(r["input_sha256"][:HASH_SHOWN]), for_terminal(r["contract_model"]),
                       for_terminal(r["status"]), money(r["cost_total"]), _count(r["vacancies"]),
-                      for_terminal(changes_text(r["changes"])), for_terminal(r["plan_folder"]))
+                      for_terminal(changes_text(r["changes"], r["command"])), for_terminal(r["plan_folder"]))
     return table
 
 
@@ -146,14 +146,19 @@ def what_changed(before: dict | None, row: dict) -> str:
 CHANGE_WORDS = {"periods": "periods moved", "sections": "sections new", "teachers": "course sets changed"}
 """How a solve's run.json `changes_vs_previous` counts read: `teachers 0` read as "no teacher changed" on a night
 whose site and room moves it does not count (they are in changes.csv and `vastaff diff`)."""
+OUTCOME_WORDS = {"displaced": "displaced", "moved_level": "moved level", "retained": "retained",
+                 "teachers": "teachers"}
+"""How a displacement's outcome counts read: its `teachers` is the head count (read as "course sets changed 60")."""
 
 
-def changes_text(changes: dict | None) -> str:
-    """A run's changes as `periods moved 1, sections new 3, course sets changed 2` (a displacement's counts as they
-    are keyed); blank without any."""
+def changes_text(changes: dict | None, command: str = "solve") -> str:
+    """A run's changes as `periods moved 1, sections new 3, course sets changed 2`, a displacement's as `displaced 1,
+    moved level 1, retained 58, teachers 60`, a meetings run's as keyed; blank without any."""
     if not changes:
         return ""
-    return ", ".join(f"{CHANGE_WORDS.get(key, key)} {value}" for key, value in changes.items())
+    words = OUTCOME_WORDS if command == "displace" else CHANGE_WORDS
+    keys = [k for k in words if k in changes] + [k for k in changes if k not in words]
+    return ", ".join(f"{words.get(key, key).replace('_', ' ')} {changes[key]}" for key in keys)
 
 
 def when(started: str) -> str:
