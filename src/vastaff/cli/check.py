@@ -12,7 +12,7 @@ import typer
 from vastaff.check.report import print_report, report_json, write_csv
 from vastaff.check.runner import run_checks
 from vastaff.cli.common import (
-    EXIT_OK, EXIT_VIOLATIONS, console, input_errors_exit, output_errors_exit, previous_for,
+    EXIT_OK, EXIT_VIOLATIONS, MODEL_HELP, console, input_errors_exit, output_errors_exit, previous_for,
 )
 from vastaff.cli.solve import date_option
 from vastaff.contract import DEFAULT_MODEL, load_contract
@@ -27,7 +27,6 @@ from vastaff.schemas.inputs import INPUT_TABLES
 from vastaff.schemas.meetings import MEETING_TABLES
 from vastaff.schemas.plan import PLAN_TABLES
 
-MODEL_HELP = "Contract model file (YAML). Default: models/va-2025-2027.yaml."
 CHECK_EXIT_CODES_HELP = ("Exit codes: 0 no violation; 1 violations; 2 invalid data, plan or model, or an unusable "
                          "--csv path (a folder, under a file, an input of the check; nothing written); 4 could not "
                          "write the --csv file (read-only, disk full; no half-written file, a previous one unchanged).")

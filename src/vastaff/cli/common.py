@@ -24,6 +24,11 @@ EXIT_CODES_HELP = ("Exit codes: 0 ok; 1 violations (check only); 2 invalid input
                    "(nothing written); 3 infeasible; 4 could not write the output (the last good plan is intact); "
                    "130 aborted by a second Ctrl-C.")
 TIME_LIMIT_EXPECTED = f"a number of seconds from {TIME_LIMIT_RANGE[0]:g} to {TIME_LIMIT_RANGE[1]:,} (one day)"
+MODEL_DEFAULT_HELP = ("Default: the va-2025-2027 model installed with vastaff (the repository's "
+                      "models/va-2025-2027.yaml); an edited copy is read only when named here.")
+"""The end of every --model option's help: the default is the installed package's copy, not ./models/ of the folder
+the command runs in."""
+MODEL_HELP = f"Contract model file (YAML). {MODEL_DEFAULT_HELP}"
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from vastaff.cli.common import console, input_errors_exit, output_errors_exit
+from vastaff.cli.common import MODEL_HELP, console, input_errors_exit, output_errors_exit
 from vastaff.cli.history import STORE_OPTION_HELP
 from vastaff.store.choice import store_file
 from vastaff.contract import DEFAULT_MODEL, ContractModel, load_contract
@@ -22,7 +22,6 @@ from vastaff.io.runfolders import DISPLACEMENT
 from vastaff.io.plan import write_plan
 from vastaff.schemas.district import District
 
-MODEL_HELP = "Contract model file (YAML). Default: models/va-2025-2027.yaml."
 CUT_HELP = ("Remove N positions on top of positions.csv: SCHOOL:LEVEL:N (general department) or "
             "SCHOOL:LEVEL:DEPARTMENT:N; repeatable. A department absent from positions.csv starts from its head count.")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from vastaff.cli.common import EXIT_INVALID, input_errors_exit, previous_for, staffing_plan_problem
+from vastaff.cli.common import MODEL_HELP, EXIT_INVALID, input_errors_exit, previous_for, staffing_plan_problem
 from vastaff.contract import load_contract
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.district import load_district
@@ -36,7 +36,7 @@ def explain(
     plan: Path = typer.Argument(..., help="Plan folder (from vastaff solve, by hand or another tool), or one .xlsx "
                                           "workbook with sheets named like the files."),
     teacher: str = typer.Option(..., "--teacher", help="The teacher's ID (teachers.csv teacher_id)."),
-    model: Path = typer.Option(None, "--model", help="Contract model file (YAML). Default: models/va-2025-2027.yaml."),
+    model: Path = typer.Option(None, "--model", help=MODEL_HELP),
     previous: Path = typer.Option(None, "--previous", help="Last night's plan (A12 X-time, rooms kept). Default: "
                                                            "the one the plan was made with (run.json "
                                                            "previous_plan) if it is there, else DATA/previous/."),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from vastaff.cli.common import EXIT_INVALID, input_errors_exit, output_errors_exit
+from vastaff.cli.common import MODEL_DEFAULT_HELP, EXIT_INVALID, input_errors_exit, output_errors_exit
 from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.generate import check_size, generate_district, write_district
 from vastaff.io.outpath import check_out_path, probe_writable
@@ -20,7 +20,7 @@ class Profile(str, Enum):
     tight = "tight"
 
 
-MODEL_HELP = "Contract model file (YAML) whose limits the demand must fit. Default: models/va-2025-2027.yaml."
+MODEL_HELP = f"Contract model file (YAML) whose limits the demand must fit. {MODEL_DEFAULT_HELP}"
 
 
 def register(app: typer.Typer) -> None:
@@ -41,7 +41,9 @@ def register(app: typer.Typer) -> None:
 
         Every input CSV, optional ones included (iep_meetings, sped_students, positions, matrix, and the meetings
         calendar's calendar.csv and meeting_requests.csv: a 180-day school year with holidays and a ROA Friday every
-        second week, about 40 meeting requests per school, ready for vastaff meetings).
+        second week, about 40 meeting requests per school, ready for vastaff meetings; one or two a school are the
+        mistakes a principal makes, such as PLT over the winter recess, which the meetings run reports as not fully
+        met, with the rule).
 
         The folder is written next to OUT first and renamed into place, so OUT is never half written.
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from vastaff.cli.common import (
-    EXIT_INFEASIBLE, TIME_LIMIT_EXPECTED, check_time_limit, input_errors_exit, output_errors_exit,
+    EXIT_INFEASIBLE, MODEL_HELP, TIME_LIMIT_EXPECTED, check_time_limit, input_errors_exit, output_errors_exit,
 )
 from vastaff.cli.history import STORE_OPTION_HELP
 from vastaff.store.choice import store_file
@@ -35,8 +35,7 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(..., "--out", help="Folder to write (meetings.csv, meeting_counts.csv, "
                                                     "run.json): a new path, an empty folder, or a folder vastaff "
                                                     "meetings wrote, with nothing else in it."),
-        model: Path = typer.Option(None, "--model", help="Contract model file (YAML). Default: "
-                                                         "models/va-2025-2027.yaml."),
+        model: Path = typer.Option(None, "--model", help=MODEL_HELP),
         time_limit: float = typer.Option(20.0, "--time-limit", help="CP-SAT deterministic seconds over all schools "
                                                                     "(the wall clock stops the run at 3 times this). "
                                                                     f"Accepted: {TIME_LIMIT_EXPECTED}."),
@@ -57,8 +56,9 @@ def register(app: typer.Typer) -> None:
         (A4.3). Writes meetings.csv, meeting_counts.csv (per teacher: most in a week, a month, a year) and run.json,
         which lists every request not fully met with the rules and the reason.
 
-        Example (data/sample has no calendar.csv; a generated district has one):
-        vastaff generate data/generated --teachers 60 --seed 1 && vastaff meetings data/generated --out plans/meetings
+        Example (data/sample has no calendar.csv; a generated district has one, with one or two requests a school
+        that cannot be fully met on purpose, e.g. PLT over the winter recess):
+        vastaff generate /tmp/district --teachers 60 --seed 1 && vastaff meetings /tmp/district --out plans/meetings
         """
         started = datetime.now(timezone.utc)
         inputs = [("data folder", data), ("contract model", model or DEFAULT_MODEL), ("run history", store_file(store))]

@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 from pydantic import BaseModel
 
-from vastaff.cli.common import EXIT_INVALID, input_errors_exit
+from vastaff.cli.common import MODEL_DEFAULT_HELP, EXIT_INVALID, input_errors_exit
 from vastaff.contract import ContractModel, load_contract
 from vastaff.contract.model import Term
 from vastaff.rules import RULES, Rule
@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
     def rules(
         rule_id: str = typer.Argument(None, metavar="ID", help="One rule ID, e.g. A6.1 (any letter case)."),
         model: Path = typer.Option(None, "--model", help="Contract model file (YAML) whose numbers are shown for ID. "
-                                                         "Default: models/va-2025-2027.yaml."),
+                                                         f"{MODEL_DEFAULT_HELP}"),
         json_out: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
     ) -> None:
         """List the contract rules the optimizer and the checker speak, or explain one.

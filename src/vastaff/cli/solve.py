@@ -15,7 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from vastaff.background import Background
 from vastaff.cli.common import (
-    EXIT_INFEASIBLE, TIME_LIMIT_EXPECTED, check_time_limit, err_console, input_errors_exit, output_errors_exit,
+    EXIT_INFEASIBLE, MODEL_HELP, TIME_LIMIT_EXPECTED, check_time_limit, err_console, input_errors_exit,
+    output_errors_exit,
 )
 from vastaff.cli.history import STORE_OPTION_HELP
 from vastaff.store.choice import store_file
@@ -58,7 +59,7 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(..., "--out", help="Plan folder to write: a new path, an empty folder, or a plan "
                                                     "folder vastaff solve wrote with nothing else in it, replaced "
                                                     "atomically."),
-        model: Path = typer.Option(None, "--model", help="Contract model YAML. Default: models/va-2025-2027.yaml."),
+        model: Path = typer.Option(None, "--model", help=MODEL_HELP),
         time_limit: float = typer.Option(None, "--time-limit", show_default=False,
                                          help="Search budget in wall seconds for the whole district's sections "
                                               "(loading and the people parts come on top). Default: 30 s + 1 s per "

@@ -10,7 +10,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from vastaff.cli.common import console, input_errors_exit
+from vastaff.cli.common import MODEL_HELP, console, input_errors_exit
 from vastaff.contract import ContractModel, load_contract
 from vastaff.schemas.district import District
 from vastaff.io.district import load_district
@@ -18,7 +18,6 @@ from vastaff.people.iep.listed import listed_conflict_warnings
 from vastaff.people.iep.workday import listed_warnings, workday_warnings
 from vastaff.report.summary import headline, rooms_vs_choosers, school_level_table
 
-MODEL_HELP = "Contract model file (YAML). Default: models/va-2025-2027.yaml."
 
 
 def register(app: typer.Typer) -> None:
