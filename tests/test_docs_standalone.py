@@ -212,3 +212,17 @@ def test_every_relative_link_lands_on_a_file_and_heading_of_the_repository():
             if not inside or (anchor and file.suffix == ".md" and anchor not in anchors(file)):
                 broken.append(f"{page.relative_to(ROOT)}: {target}")
     assert not broken, "links to no file or heading of the repository:\n" + "\n".join(broken)
+
+
+def test_the_readmes_one_plan_example_runs_as_written(tmp_path, monkeypatch):
+    """The README's "One plan directly" named functions a bare `from vastaff import ...` did not load (an audit's
+    AttributeError): the block runs here as written, in a folder holding data/sample, and its plan passes the check."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = part(text, "Python API").split("One plan directly:")[1].split("```python\n")[1].split("```")[0]
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "sample").symlink_to(SAMPLE)
+    monkeypatch.chdir(tmp_path)
+    printed: list = []
+    exec(compile(block, "README.md", "exec"), {"print": lambda *a: printed.append(a)})
+    assert printed == [("OPTIMAL", "check OK")]
+    assert (tmp_path / "plans" / "api" / "run.json").is_file()
