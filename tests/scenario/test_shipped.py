@@ -194,3 +194,21 @@ def test_shipped_files_load_and_point_at_the_sample():
         assert ("HYPOTHETICAL" in header) == load_scenario(file).contract.hypothetical, file.name
     assert load_scenario(ROOT / "scenarios" / "cut-high-positions.yaml").scenario.displaces()
     assert not load_scenario(ROOT / "scenarios" / "close-welcome-center.yaml").scenario.displaces()
+
+
+def test_the_comparison_docs_scenarios_md_shows_is_what_compare_prints(shipped):
+    """docs/scenarios.md's comparison of the shipped scenarios had gone stale (close-welcome-center: 21 teachers
+    affected in the page, 18 in the run): the page's table is the one `scenario compare` prints, cell by cell."""
+    import re
+
+    out, _, _ = shipped
+    result = CliRunner().invoke(app, ["scenario", "compare", str(out)])
+    assert result.exit_code == 0, result.stderr
+
+    def table(text: str) -> list[list[str]]:
+        lines = text.splitlines()
+        first = next(i for i, line in enumerate(lines) if line.startswith("figure "))
+        last = next(i for i, line in enumerate(lines) if line.startswith("Teachers affected against baseline"))
+        return [re.split(r"\s{2,}", line.strip()) for line in lines[first:last + 1] if not line.startswith("─")]
+
+    assert table((ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")) == table(result.stdout)
