@@ -55,6 +55,9 @@ def diff(
       vastaff diff plans/monday plans/tuesday
       vastaff diff plans/monday plans/tuesday --csv who-changed.csv --limit 10
       vastaff diff plans/monday plans/tuesday.xlsx --json > changes.json
+
+    (A workbook here is a plan saved with a sheet per plan file, docs/data-format.md; not plan.xlsx, the plan for
+    people.)
     """
     with output_errors_exit():
         if csv_file is not None:

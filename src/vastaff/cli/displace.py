@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         Uses positions.csv (school_id, level, department, positions); --cut removes positions on top of it.
         Writes displacement.csv and run.json atomically; prints the cut lines, moves and displaced teachers.
         Exit codes: 0 written; 2 invalid input (one line per problem), or --out / --report refused (nothing
-        written); 4 could not write (the plan at OUT unchanged).
+        written); 4 could not write (the displacement at OUT unchanged).
 
         Example: vastaff displace data/sample --out plans/displace --cut VA01:high:2 --report displace.md
         """

@@ -51,8 +51,8 @@ def explain(
     the courses they may not teach (CRED), their work location (A16, A19, A24-A26), IEP meetings (A7.1/A7.2),
     caseload (A7.3), costs (A6.3, A8.5, A12), locks (LOCK) and matrix choices (A9.1).
 
-    Each line reads `RULE (article): why`, e.g.
-    `A6.1 (6.0 A(1)): semester 1: all 6 academic periods hold a section; ...`.
+    Each line reads `RULE (article): why`, e.g. `A16 (16.0): works from home (chose home)`, or, for a teacher
+    whose periods are full, `A6.1 (6.0 A(1)): semester 1: all 6 academic periods hold a section; ...`.
 
     Example: vastaff explain data/sample plans/sample --teacher T00012
     """

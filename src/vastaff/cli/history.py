@@ -20,7 +20,8 @@ from vastaff.text import for_terminal
 HISTORY_EXIT_CODES_HELP = ("Exit codes: 0 shown (also when nothing is recorded yet); 2 the store cannot be read "
                            "(bad URL, server down, not a vastaff store, or the store is off).")
 STORE_OPTION_HELP = ("Run history store: an SQLite file path, sqlite:///FILE or postgresql://USER@HOST/DB; 'off' "
-                     "records nothing. Default: $VASTAFF_STORE, else runs/vastaff.db in the working directory.")
+                     "records nothing (a command that writes a plan). Default: $VASTAFF_STORE, else runs/vastaff.db "
+                     "in the working directory.")
 HASH_SHOWN = 12
 COMPARED = (("courses", "courses"), ("periods", "periods"), ("site", "site"), ("room", "room"),
             ("iep_meetings", "IEP meetings"), ("caseload", "caseload"))
@@ -35,7 +36,8 @@ def history(
                               help="Runs listed, newest first (not used with --teacher)."),
     json_out: bool = typer.Option(False, "--json", help="Print the rows as JSON on stdout instead of a table."),
 ) -> None:
-    """List the recorded runs (solve, displace, scenario run, meetings), or one teacher's assignments night by night.
+    """List the recorded runs (solve, displace, scenario run and sweep, meetings), or one teacher's assignments night
+    by night.
 
     A run keeps when it ran, its data's hash, the contract model, status, cost, vacancies, changes, plan folder.
     Per teacher it keeps courses, periods, site, room, IEP meetings, caseload and cost.

@@ -62,8 +62,10 @@ def register(app: typer.Typer) -> None:
         model: Path = typer.Option(None, "--model", help=MODEL_HELP),
         time_limit: float = typer.Option(None, "--time-limit", show_default=False,
                                          help="Search budget in wall seconds for the whole district's sections "
-                                              "(loading and the people parts come on top). Default: 30 s + 1 s per "
-                                              f"50 teachers, at most 540 s. Accepted: {TIME_LIMIT_EXPECTED}."),
+                                              "(loading and the people parts come on top); each school's share is "
+                                              "also a deterministic budget, so the plan does not depend on the "
+                                              "machine's speed when every search ends within it. Default: 30 s + "
+                                              f"1 s per 50 teachers, at most 540 s. Accepted: {TIME_LIMIT_EXPECTED}."),
         seed: int = typer.Option(0, "--seed", min=0, max=2**31 - 1, help="CP-SAT random seed; same input + model + seed = same plan."),
         previous: Path = typer.Option(None, "--previous", help="Last night's plan folder (wins over DATA/previous/)."),
         previous_force: bool = typer.Option(False, "--previous-force",
