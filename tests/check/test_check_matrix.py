@@ -120,6 +120,19 @@ def test_a_lock_that_keeps_the_senior_is_an_exception(two_grades):
     assert findings(two_grades) == []
 
 
+def test_a_meeting_lock_that_needs_the_seniors_grade_is_an_exception(two_grades):
+    """A `require` lock of a grade-1 IEP meeting with a blank eligible list (A7.1: a teacher of grade 1 holds it)
+    keeps E1 in the one homeroom of grade 1: the swap would break it (docs/decisions.md, "A meeting lock needs a
+    grade"). A meeting of grade 2 (E2's homeroom holds it) keeps E1 nowhere."""
+    meeting = {"meeting_id": "M3", "school_id": "VA1", "student_id": "ST3", "grade": 1, "date": "2026-09-15",
+               "start": "13:00", "end": "14:00", "eligible_teacher_ids": ""}
+    two_grades.tables["iep_meetings"] = [*two_grades.tables["iep_meetings"], meeting]
+    two_grades.tables["locks"] = [{**lock("L1", "E1", ""), "meeting_id": "M3"}]
+    assert findings(two_grades) == []
+    meeting["grade"] = 2
+    assert len(findings(two_grades)) == 1
+
+
 # ----------------------------------------------------------------------------------------------
 # Level moves (9.0(1))
 

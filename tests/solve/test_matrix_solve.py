@@ -179,3 +179,19 @@ def test_the_clerk_gives_a_homeroom_a9_1_left_vacant_to_the_teacher_it_left_with
     plan, report = solve_folder(data, tmp_path / "plan", method="greedy")
     assert plan.run["vacancies"]["count"] == 0 and report.ok, [v.message for v in report.violations]
     assert held(plan) == [("A2", "EL-TK"), ("E1", "EL-1")]
+
+
+def test_a_meeting_lock_that_keeps_the_senior_in_grade_k_leaves_grade_3_to_the_junior(tmp_path):
+    """S, the senior, ranked grade 3 above K, and a lock gives S a grade-K IEP meeting with a blank eligible list (a
+    teacher of grade K holds it, A7.1): S must hold the K homeroom. J in grade 3 is then no blocking pair — the lock
+    is in the way of the swap — where counting it as one left grade 3 vacant beside J (a combined fuzz: OPTIMAL with
+    an avoidable vacancy, which the checker rejected)."""
+    from tests.solve.builders import elementary, lock
+
+    data = elementary(tmp_path / "d", {"S": 5, "J": 5}, {0: 20, 3: 20}, [(0, 13 * 60, 14 * 60, [])],
+                      locks=[lock("L1", "S", "require", meeting_id="M0")],
+                      matrix=[choice("S", 1, grade="3"), choice("S", 2, grade="K")])
+    plan, report = solve_folder(data, tmp_path / "plan")
+    assert plan.feasible and report.ok, report
+    assert held(plan) == [("J", "EL-3"), ("S", "EL-0")] and plan.run["vacancies"]["count"] == 0
+    assert plan.tables["iep_assignments"].teacher_id.tolist() == ["S"]

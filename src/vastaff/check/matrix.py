@@ -7,10 +7,10 @@ Read from the plan alone, independently of the optimizer:
   listed grade — and a junior J of S's school (later in District.seniority_order) holds g in a homeroom; S is
   qualified for J's homeroom and J for S's (when S has one): credential, grade range, school, level, special
   education by its department, classroom role, as the CRED check reads them. Exempt: a lock in the way of the swap
-  — a `require` lock of J on the course of J's homeroom (docs/contract.md: a lock placed J there), or a course lock
-  outside the academic periods that keeps S out of J's homeroom or J out of S's (that course forbidden, `homeroom`
-  forbidden, another course required). One finding per senior, for the best grade S is blocked from, naming its most
-  junior holder.
+  (`matrix_locks.excused`) — a `require` lock of J on the course of J's homeroom (docs/contract.md: a lock placed J
+  there), a course lock outside the academic periods that keeps S out of J's homeroom or J out of S's, or a meeting
+  lock that needs S (or J) to teach a grade the other homeroom does not hold. One finding per senior, for the best
+  grade S is blocked from, naming its most junior holder.
 - Level moves (9.0(1), hard): a section of another level than its teacher's, where the teacher listed that level,
   must have been a would-be vacancy — no teacher of that level at the school could take it: every one who is
   qualified for it holds a homeroom already (elementary) or, in every semester it meets, finds no period with room
@@ -31,8 +31,9 @@ from vastaff.check.core import (
     meetings, section_rule, sections_full, short_list, teacher_label,
 )
 from vastaff.check.demand import credential_keys
+from vastaff.check.matrix_locks import excused, locked_out
 from vastaff.rules import Finding
-from vastaff.schemas.fields import HOMEROOM, grade_name
+from vastaff.schemas.fields import grade_name
 
 RULE = "A9.1"
 MATRIX_FILE = "matrix.csv"
@@ -103,41 +104,6 @@ def qualified(ctx: CheckContext, teacher_ids: pd.Series, section_ids: pd.Series,
     return ok & of(t, tid, "role").eq("classroom")
 
 
-@cached
-def homeroom_locks(ctx: CheckContext) -> tuple[dict, set, set]:
-    """The locks that bear on who holds a homeroom (course locks in no academic period, or in `homeroom`):
-    (teacher_id -> courses required, (teacher_id, course_id) forbidden, teachers forbidden every homeroom)."""
-    k = ctx.district.locks
-    k = k[k.period_id.isna() | k.period_id.eq(HOMEROOM)]
-    required: dict[str, set[str]] = {}
-    for t, c in zip(*(k[k["mode"].eq("require") & k.course_id.notna()][col] for col in ("teacher_id", "course_id"))):
-        required.setdefault(t, set()).add(c)
-    forbid = k[k["mode"].eq("forbid")]
-    courses = set(zip(forbid.teacher_id[forbid.course_id.notna()], forbid.course_id[forbid.course_id.notna()]))
-    return required, courses, set(forbid.teacher_id[forbid.course_id.isna() & forbid.period_id.eq(HOMEROOM)])
-
-
-def barred(ctx: CheckContext, teacher_id: str, course_id: str) -> bool:
-    """Whether a lock keeps the teacher out of a homeroom of the course: that course forbidden, every homeroom
-    forbidden, or another course required (a teacher holds one homeroom)."""
-    required, forbidden, no_homeroom = homeroom_locks(ctx)
-    return ((teacher_id, course_id) in forbidden or teacher_id in no_homeroom
-            or (teacher_id in required and course_id not in required[teacher_id]))
-
-
-def locked_out(ctx: CheckContext, teacher_id: str, course_id: str, homeroom: bool) -> bool:
-    """Whether a lock keeps the teacher from a section of the course: `barred` for a homeroom; for a secondary section,
-    the course forbidden (a forbid with an academic period only moves it in the timetable)."""
-    return barred(ctx, teacher_id, course_id) if homeroom else (teacher_id, course_id) in homeroom_locks(ctx)[1]
-
-
-def excused(ctx: CheckContext, senior: str, s_course: str | None, junior: str, j_course: str) -> bool:
-    """A lock in the way of the swap: one placed the junior there (docs/contract.md, A9.1), keeps the senior
-    out of the junior's homeroom, or keeps the junior out of the senior's."""
-    placed = j_course in homeroom_locks(ctx)[0].get(junior, set())
-    return placed or barred(ctx, senior, j_course) or (s_course is not None and barred(ctx, junior, s_course))
-
-
 # ----------------------------------------------------------------------------------------------
 # Elementary: no blocking pair (IX-A 2.0(c))
 
@@ -182,8 +148,8 @@ def blocking_pairs(ctx: CheckContext) -> pd.DataFrame:
     if ctx.district.locks.empty or pairs.empty:
         return pairs
     s_course = pairs.s_section.map(staffed(ctx).drop_duplicates("section_id").set_index("section_id").course_id)
-    locked = [excused(ctx, s, None if pd.isna(c) else c, j, jc)
-              for s, c, j, jc in zip(pairs.teacher_id, s_course, pairs.junior, pairs.j_course)]
+    locked = [excused(ctx, s, None if pd.isna(c) else c, ss, j, jc, js) for s, c, ss, j, jc, js
+              in zip(pairs.teacher_id, s_course, pairs.s_section, pairs.junior, pairs.j_course, pairs.j_section)]
     return pairs[~pd.Series(locked, index=pairs.index, dtype=bool)]
 
 

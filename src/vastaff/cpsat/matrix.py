@@ -10,7 +10,8 @@ The rank a teacher *gets* is the best rank among their granted choices; none gra
   g's, or one of S's shapes those juniors may not take (S holds at most one shape, STRUCTURE: that sum is 0 or 1;
   juniors with the same such shapes share one constraint). A lock in the way of the swap excuses the pair: a
   `require` lock placed J there (docs/contract.md, A9.1), a lock keeps S out of s' (a forbidden course or homeroom,
-  or a required other course) or J out of S's shape. Such a swap keeps every section's students and staffing, so a
+  a required other course, a meeting lock needing a grade s' does not hold: `sections.locks.barred_pairs`) or J out
+  of S's shape. Such a swap keeps every section's students and staffing, so a
   plan free of blocking pairs always exists (`unblock` makes one).
 - Secondary, preference: stage `matrix` (after `stability`, before `preferences`, unless the model file places it),
   lexicographic by seniority within each level of record through weights (`seniority_weights`); elementary teachers'

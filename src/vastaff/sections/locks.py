@@ -63,11 +63,13 @@ def year_periods(p, teacher: str) -> int | None:
 def barred_pairs(p, shapes_of: dict[str, list[int]]) -> set[tuple[str, int]]:
     """(teacher, shape) pairs a lock keeps apart: a forbidden course (without an academic period), `homeroom`
     forbidden (every elementary shape of the teacher); for a teacher of one assignment (an elementary teacher), a
-    required course bars every other course. `shapes_of`: each teacher's eligible shapes; `p`: a SchoolProblem, or
-    any view with its shapes, teachers, courses, locks and academic period_ids (the district's, for level moves)."""
+    required course bars every other course; a meeting lock that needs a grade some homeroom holds (`grade_locks`)
+    bars every homeroom without it (a teacher holds one homeroom). `shapes_of`: each teacher's eligible shapes; `p`: a
+    SchoolProblem, or any view with its shapes, teachers, courses, locks and academic period_ids (the district's, for
+    level moves, which reads course locks only)."""
     course = dict(zip(p.shapes.sid, p.shapes.course_id))
     own = dict(zip(p.teachers.teacher_id, p.teachers.level))
-    out, homerooms = set(), homeroom_shapes(p)
+    out, homerooms = _homerooms_without(p, shapes_of), homeroom_shapes(p)
     for lock in p.locks:
         teacher, locked = lock["teacher_id"], lock["course_id"]
         for sid in shapes_of.get(teacher, []):
@@ -80,6 +82,16 @@ def barred_pairs(p, shapes_of: dict[str, list[int]]) -> set[tuple[str, int]]:
                     and own.get(teacher) == "elementary":
                 out.add((teacher, sid))
     return out
+
+
+def _homerooms_without(p, shapes_of: dict[str, list[int]]) -> set[tuple[str, int]]:
+    """(teacher, homeroom shape) pairs where a meeting lock needs the teacher to teach a grade that homerooms hold and
+    the shape does not hold it: the lock is kept only by a homeroom of that grade (docs/decisions.md, A9.1)."""
+    homerooms = homeroom_shapes(p)
+    grades = dict(zip(p.shapes.sid, p.shapes.grades))
+    held = {g for sid in homerooms for g in grades[sid]}
+    return {(lock["teacher_id"], sid) for lock in getattr(p, "grade_locks", []) if lock["grade"] in held
+            for sid in shapes_of.get(lock["teacher_id"], []) if sid in homerooms and lock["grade"] not in grades[sid]}
 
 
 def required_shapes(p) -> list[tuple[dict, list[int]]]:
