@@ -142,3 +142,23 @@ def test_a_lock_to_a_teacher_in_a_scheduled_meeting_then_cannot_hold():
     # control: the faculty meeting ends as the IEP meeting starts
     free = with_calendar(d, calendar_data([("FAC-1", "JUNIOR", "12:30", "13:30")]))
     assert explicit(dataclasses.replace(free, locks=locks)).assignments.teacher_id.tolist() == ["JUNIOR"]
+
+
+def test_a_lock_forbidding_the_one_free_listed_teacher_names_the_busy_one_and_its_meeting():
+    """LOCK + A7.1 named only the forbidden teacher ("every eligible teacher (SENIOR)") of a meeting whose list names
+    two: the other, in a scheduled meeting then, was left unsaid (a combined fuzz). The conflict says A4.3 and the
+    meetings.csv row."""
+    from tests.people.iep.test_iep_locks import lock, locked
+
+    d = with_calendar(district(TEACHERS, [meeting("M1", 9, "13:30", "14:30", eligible=("JUNIOR", "SENIOR"))]),
+                      calendar_data([("FAC-1", "JUNIOR", "13:00", "14:00")]))
+    with pytest.raises(Infeasible) as caught:
+        explicit(locked(d, lock("L1", "SENIOR", "M1", "forbid")))
+    assert [(f.rules, f.message, f.rows) for f in caught.value.findings] == [(
+        ("LOCK", "A7.1", "A4.3"),
+        "lock L1: IEP meeting M1 (VA1, grade 9, 2026-09-14 13:30–14:30) has no teacher left: JUNIOR, on its list, "
+        "attends a scheduled meeting then (A4.3): FAC-1 (faculty, 13:00–14:00); every other eligible teacher "
+        "(SENIOR) is forbidden from it",
+        (("iep_meetings.csv", "M1"), ("locks.csv", "L1"), ("meetings.csv", "FAC-1"), ("teachers.csv", "JUNIOR"),
+         ("teachers.csv", "SENIOR")),
+    )]

@@ -26,7 +26,7 @@ import pandas as pd
 
 from vastaff.io.locks import group_of, records
 from vastaff.people.iep.eligibility import busy_pairs
-from vastaff.people.iep.explain import MEETINGS_FILE, TEACHERS_FILE, too_few_teachers_for_overlaps
+from vastaff.people.iep.explain import MEETINGS_FILE, SCHEDULED_FILE, TEACHERS_FILE, too_few_teachers_for_overlaps
 from vastaff.people.wording import hhmm
 from vastaff.rules import Finding, Infeasible
 from vastaff.schemas.district import District
@@ -51,7 +51,24 @@ def meeting_locks(district: District, meetings: pd.DataFrame, pairs: pd.DataFram
     frame = frame.join(teachers, on="teacher_id")
     frame["busy"] = _busy(district, meetings, frame)
     allowed = _allowed(frame, pairs)
-    return MeetingLocks(frame, allowed, _idle(pairs, allowed))
+    return MeetingLocks(frame, allowed, _idle(pairs, allowed), _busy_listed(district, meetings, pairs))
+
+
+def _busy_listed(district: District, meetings: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """A4.3: the teachers an explicit eligible list names whom a scheduled meeting then keeps out of `pairs` — m,
+    teacher_id and the scheduled meeting_id, kind, start, end (what a meeting left to nobody names besides its
+    locks)."""
+    codes = pairs.teacher_id.cat.categories
+    listed = [(m, t) for m, ids in zip(meetings.m.tolist(), meetings.eligible_teacher_ids) for t in ids]
+    kept = set(zip(pairs.m.tolist(), pairs.teacher_id.astype(str).tolist()))
+    listed = [(m, t) for m, t in listed if (m, t) not in kept and codes.get_indexer([t])[0] >= 0]
+    columns = ["m", "teacher_id", "meeting_id", "kind", "start", "end"]
+    if not listed:
+        return pd.DataFrame(columns=columns)
+    ids = [t for _, t in listed]
+    probe = pd.DataFrame({"m": [m for m, _ in listed], "t": codes.get_indexer(ids),
+                          "teacher_id": pd.Categorical(ids, categories=codes)})
+    return busy_pairs(district, meetings, probe).assign(teacher_id=lambda b: b.teacher_id.astype(str))[columns]
 
 
 def _busy(district: District, meetings: pd.DataFrame, locks: pd.DataFrame) -> np.ndarray:
@@ -90,6 +107,7 @@ class MeetingLocks:
     rows: pd.DataFrame    # lock_id, teacher_id, mode, meeting_id, m, t, department, role: in locks.csv order
     allowed: np.ndarray   # per pair of the rotation: the locks leave it
     idle: np.ndarray      # per pair: its school has an eligible teacher the locks leave without any meeting
+    busy_listed: pd.DataFrame  # listed teachers a scheduled meeting keeps out (A4.3): `_busy_listed`
 
     def restricted(self, pairs: pd.DataFrame, rows: np.ndarray | None = None) -> pd.DataFrame:
         """The pairs the locks leave, with `idle` (see the module's docstring); `pairs` are the rotation's, or its
@@ -109,7 +127,7 @@ class MeetingLocks:
                     + _overlapping(self.rows, meetings))
         if not findings:
             restricted = self.restricted(pairs)
-            findings = _all_forbidden(self.rows, meetings, pairs, restricted)
+            findings = _all_forbidden(self.rows, meetings, pairs, restricted, self.busy_listed)
             findings = findings or [self.blame(f) for f in too_few_teachers_for_overlaps(meetings, restricted)]
         if findings:
             raise Infeasible(findings)
@@ -211,18 +229,33 @@ def _times(meeting) -> str:
     return f"{hhmm(int(meeting.start_min))}–{hhmm(int(meeting.end_min))}"
 
 
-def _all_forbidden(locks: pd.DataFrame, meetings: pd.DataFrame, pairs: pd.DataFrame,
-                   restricted: pd.DataFrame) -> list[Finding]:
+def _all_forbidden(locks: pd.DataFrame, meetings: pd.DataFrame, pairs: pd.DataFrame, restricted: pd.DataFrame,
+                   busy_listed: pd.DataFrame) -> list[Finding]:
     """LOCK + A7.1: a meeting whose every eligible teacher a lock forbids (after the checks above, the only way the
-    locks leave a meeting nobody)."""
+    locks leave a meeting nobody); + A4.3 with the scheduled meetings that keep the others its list names."""
     left = np.bincount(restricted.m.to_numpy(), minlength=len(meetings))
     out = []
     for m in np.flatnonzero(left == 0).tolist():
         meeting = meetings.iloc[m]
         teachers = sorted(pairs.teacher_id[pairs.m.to_numpy() == m].astype(str))
         ids = locks[(locks.m == m) & (locks["mode"] == "forbid") & locks.teacher_id.isin(teachers)].lock_id.tolist()
-        out.append(_finding(("LOCK", "A7.1"), ids, (
+        busy, held, why = _busy_clause(busy_listed[busy_listed.m == m])
+        finding = _finding(("LOCK", "A7.1", *(["A4.3"] if busy else [])), ids, (
             f"IEP meeting {meeting.meeting_id} ({meeting.school_id}, grade {grade_name(meeting.grade)}, {meeting.day} "
-            f"{_times(meeting)}) has no teacher left: every eligible teacher ({', '.join(teachers)}) is forbidden "
-            f"from it"), [meeting.meeting_id], teachers))
+            f"{_times(meeting)}) has no teacher left: {why}every {'other ' if busy else ''}eligible teacher "
+            f"({', '.join(teachers)}) is forbidden from it"), [meeting.meeting_id], sorted([*teachers, *busy]))
+        out.append(Finding.of(finding.rules, finding.message, [*finding.rows, *[(SCHEDULED_FILE, i) for i in held]]))
     return out
+
+
+def _busy_clause(busy: pd.DataFrame) -> tuple[list[str], list[str], str]:
+    """(teachers, scheduled meeting IDs, `T12, on its list, attends a scheduled meeting then (A4.3): M (committee,
+    14:50–15:35); `) of the teachers a meeting's list names who attend a scheduled meeting then; empty without any."""
+    if busy.empty:
+        return [], [], ""
+    who = sorted(busy.teacher_id.unique())
+    held = busy.drop_duplicates("meeting_id").sort_values(["start", "meeting_id"])
+    text = "; ".join(f"{r.meeting_id} ({r.kind}, {r.start}–{r.end})" for r in held.itertuples())
+    verb = "attends" if len(who) == 1 else "attend"
+    return who, held.meeting_id.astype(str).tolist(), (f"{', '.join(who)}, on its list, {verb} a scheduled meeting "
+                                                        f"then (A4.3): {text}; ")
