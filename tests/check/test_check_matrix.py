@@ -133,6 +133,21 @@ def test_a_meeting_lock_that_needs_the_seniors_grade_is_an_exception(two_grades)
     assert len(findings(two_grades)) == 1
 
 
+def test_a_meeting_lock_that_placed_the_junior_is_an_exception_for_a_senior_without_a_homeroom(two_grades):
+    """E3 (most senior) ranked grade 2 and has no homeroom; E2 is locked to a grade-2 meeting with a blank eligible
+    list: the lock placed E2 in the grade-2 homeroom (the swap would leave E2 without one)."""
+    two_grades.add_teacher("E3", level="elementary", credentials="multiple_subject", grade_min="K", grade_max="5",
+                           seniority_date="1999-01-01")
+    two_grades.tables["matrix"] = [choice("E3", 1, grade="2")]
+    meeting = {"meeting_id": "M3", "school_id": "VA1", "student_id": "ST3", "grade": 2, "date": "2026-09-15",
+               "start": "13:00", "end": "14:00", "eligible_teacher_ids": ""}
+    two_grades.tables["iep_meetings"] = [*two_grades.tables["iep_meetings"], meeting]
+    two_grades.tables["locks"] = [{**lock("L1", "E2", ""), "meeting_id": "M3"}]
+    assert findings(two_grades) == []
+    meeting["grade"] = 1  # control: a meeting of grade 1 placed E2 nowhere
+    assert len(findings(two_grades)) == 1
+
+
 # ----------------------------------------------------------------------------------------------
 # Level moves (9.0(1))
 

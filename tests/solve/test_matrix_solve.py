@@ -195,3 +195,18 @@ def test_a_meeting_lock_that_keeps_the_senior_in_grade_k_leaves_grade_3_to_the_j
     assert plan.feasible and report.ok, report
     assert held(plan) == [("J", "EL-3"), ("S", "EL-0")] and plan.run["vacancies"]["count"] == 0
     assert plan.tables["iep_assignments"].teacher_id.tolist() == ["S"]
+
+
+def test_a_meeting_lock_that_placed_the_junior_in_grade_3_keeps_them_there(tmp_path):
+    """J, the junior, is locked to a grade-3 meeting with a blank eligible list: the lock placed J in the one grade-3
+    homeroom (its one student: one section). S, the senior, ranked grade 3 first and is locked out of K, so S holds
+    no homeroom: the swap would leave J without one and break the lock, so S and J are no blocking pair (read as one,
+    the locks were an A9.1 + LOCK conflict)."""
+    from tests.solve.builders import elementary, lock
+
+    locks = [lock("L1", "J", "require", meeting_id="M0"), lock("L2", "S", "forbid", course_id="EL-0")]
+    data = elementary(tmp_path / "d", {"S": 5, "X": 5, "J": 5}, {0: 20, 3: 1}, [(3, 13 * 60, 14 * 60, [])],
+                      locks=locks, matrix=[choice("S", 1, grade="3")])
+    plan, report = solve_folder(data, tmp_path / "plan")
+    assert plan.feasible and report.ok, (plan.run.get("conflicts"), report)
+    assert held(plan) == [("J", "EL-3"), ("X", "EL-0")] and plan.run["vacancies"]["count"] == 0

@@ -2,11 +2,11 @@
 docs/decisions.md, "A meeting lock needs a grade").
 
 A blocking pair is excused when a lock stands in the way of the swap: a `require` lock placed the junior in their
-homeroom; a course lock outside the academic periods keeps the senior out of the junior's homeroom or the junior out
-of the senior's (that course forbidden, `homeroom` forbidden, another course required); or a `require` lock of an
-IEP meeting with a blank eligible list (A7.1 gives it to a teacher of its grade tonight) needs a grade that
-homerooms hold, and the other homeroom does not hold it — a teacher holds one homeroom, so the swap would break the
-lock.
+homeroom (of its course, or of a meeting needing a grade it holds); a course lock outside the academic periods keeps
+the senior out of the junior's homeroom or the junior out of the senior's (that course forbidden, `homeroom`
+forbidden, another course required); or a `require` lock of an IEP meeting with a blank eligible list (A7.1 gives it
+to a teacher of its grade tonight) needs a grade that homerooms hold, and the other homeroom does not hold it — a
+teacher holds one homeroom, so the swap would break the lock.
 """
 
 from __future__ import annotations
@@ -83,10 +83,16 @@ def grade_barred(ctx: CheckContext, teacher_id: str, section_id: str | None) -> 
         and not need <= homeroom_section_grades(ctx).get(section_id, set())
 
 
+def grade_placed(ctx: CheckContext, teacher_id: str, section_id: str) -> bool:
+    """Whether a meeting lock needs the teacher to teach a grade their homeroom holds: the lock placed them there."""
+    return bool(grades_locked(ctx).get(teacher_id, set()) & homeroom_section_grades(ctx).get(section_id, set()))
+
+
 def excused(ctx: CheckContext, senior: str, s_course: str | None, s_section: str | None, junior: str, j_course: str,
             j_section: str) -> bool:
-    """A lock in the way of the swap: one placed the junior there (docs/contract.md, A9.1), keeps the senior
-    out of the junior's homeroom, or keeps the junior out of the senior's."""
-    placed = j_course in homeroom_locks(ctx)[0].get(junior, set())
+    """A lock in the way of the swap: one placed the junior there (docs/contract.md, A9.1: a course lock, or a
+    meeting lock needing a grade their homeroom holds), keeps the senior out of the junior's homeroom, or keeps the
+    junior out of the senior's."""
+    placed = j_course in homeroom_locks(ctx)[0].get(junior, set()) or grade_placed(ctx, junior, j_section)
     return (placed or barred(ctx, senior, j_course) or (s_course is not None and barred(ctx, junior, s_course))
             or grade_barred(ctx, senior, j_section) or grade_barred(ctx, junior, s_section))

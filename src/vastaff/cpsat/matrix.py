@@ -9,7 +9,8 @@ The rank a teacher *gets* is the best rank among their granted choices; none gra
   holding g, the juniors' sections of s' are 0 unless S holds one of S's shapes granting a rank at least as good as
   g's, or one of S's shapes those juniors may not take (S holds at most one shape, STRUCTURE: that sum is 0 or 1;
   juniors with the same such shapes share one constraint). A lock in the way of the swap excuses the pair: a
-  `require` lock placed J there (docs/contract.md, A9.1), a lock keeps S out of s' (a forbidden course or homeroom,
+  `require` lock placed J there (docs/contract.md, A9.1: of the course, or of a meeting needing a grade s' holds), a
+  lock keeps S out of s' (a forbidden course or homeroom,
   a required other course, a meeting lock needing a grade s' does not hold: `sections.locks.barred_pairs`) or J out
   of S's shape. Such a swap keeps every section's students and staffing, so a
   plan free of blocking pairs always exists (`unblock` makes one).
@@ -79,6 +80,7 @@ class _School:
             self.holders_of.setdefault(sid, []).append(teacher)
         self.required = {(lock["teacher_id"], lock["course_id"]) for lock in p.locks
                          if lock["mode"] == "require" and lock["course_id"] is not None}
+        self.grade_locked = {(lock["teacher_id"], lock["grade"]) for lock in p.grade_locks}
         self.barred = barred_pairs(p, self.shapes_of)
         self.allowed = {t: set(shapes) - {s for s in shapes if (t, s) in self.barred}
                         for t, shapes in self.shapes_of.items()}
@@ -107,8 +109,11 @@ class _School:
         return sorted(out, key=lambda x: (x[1]["rank"], x[0]))
 
     def blocks(self, senior: str, junior: str, target: int, held: int | None) -> bool:
-        """A9.1: J (junior) holding `target` blocks S, who holds `held`, unless a lock is in the way of the swap."""
-        return (self.seniority[junior] > self.seniority[senior] and (junior, self.course[target]) not in self.required
+        """A9.1: J (junior) holding `target` blocks S, who holds `held`, unless a lock is in the way of the swap: one
+        placed J there (a course lock, or a meeting lock needing a grade `target` holds)."""
+        placed = (junior, self.course[target]) in self.required or any(
+            (junior, g) in self.grade_locked for g in self.grades[target])
+        return (self.seniority[junior] > self.seniority[senior] and not placed
                 and (held is None or self.may_take(junior, held)))
 
     def seniors(self) -> list[str]:

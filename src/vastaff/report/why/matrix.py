@@ -75,7 +75,7 @@ def _junior(ix: Index, tid: str, own: tuple[str, str] | None, j: str, sec: str, 
     back = unfit(ix, j, own[1], *ix.span[own[0]]) if own else ""
     if back:
         return "CRED", f"{held} and may not take their homeroom {own[0]} in exchange: {back}", rows
-    if excused(t.check, tid, own[1] if own else None, j, course):
+    if excused(t.check, tid, own[1] if own else None, own[0] if own else None, j, course, sec):
         return "LOCK", f"{held}, where locks.csv keeps them ({id_list(_lock_ids(t, {tid, j}))})", rows
     could = "swap" if own else "give it up"
     return "A9.1", f"{held} and could {could}: a blocking pair, which vastaff check reports", rows
@@ -155,9 +155,9 @@ def _refs(holders) -> tuple:
 
 
 def _lock_ids(t: Tables, teacher_ids: set[str]) -> list[str]:
-    """The course and homeroom locks of these teachers (those that can keep a homeroom where it is)."""
+    """The course, homeroom and meeting locks of these teachers (those that can keep a homeroom where it is)."""
     k = t.ctx.district.locks
-    k = k[k.teacher_id.isin(teacher_ids) & (k.course_id.notna() | k.period_id.eq(HOMEROOM))]
+    k = k[k.teacher_id.isin(teacher_ids) & (k.course_id.notna() | k.period_id.eq(HOMEROOM) | k.meeting_id.notna())]
     return sorted(k.lock_id)
 
 
