@@ -689,3 +689,20 @@ def test_a_folder_that_cannot_be_listed(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "iterdir", locked)
     assert problems(folder) == [f"{folder}: expected a folder that can be read (Permission denied)"]
+
+
+def test_a_row_with_an_unknown_school_is_one_line_and_no_valid_row_of_another_file_is_blamed(tmp_path):
+    """A teacher's school_id VA9 (no such school) gave a line on each lock and matrix row of theirs ("expected a
+    course of school VA9, teacher H1's school"), and a repeated course_id of another school a line on the demand row
+    of the first (a cross-file fuzz): each is one line, on its own row."""
+    def edit(t):
+        next(r for r in t["teachers"] if r["teacher_id"] == "H1")["school_id"] = "VA9"
+        blank = dict.fromkeys(["course_id", "semester", "period_id", "site_id", "room_id", "meeting_id", "reason"], "")
+        t["locks"] = [{**blank, "lock_id": "L1", "teacher_id": "H1", "mode": "require", "course_id": "MA-ALG1"}]
+        t["matrix"] = [{"teacher_id": "H1", "rank": 1, "grade": "", "course_id": "MA-HALG1", "level": ""}]
+        add_school_va2(t)
+        t["courses"].append({**t["courses"][1], "school_id": "VA2"})
+
+    assert problems(edited(tmp_path, edit)) == [
+        "courses.csv, row 7, column course_id: got 'MA-ALG1', expected a unique course_id (already on row 3)",
+        "teachers.csv, row 4, column school_id: got 'VA9', expected a school_id listed in schools.csv"]

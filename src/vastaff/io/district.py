@@ -86,7 +86,7 @@ def load_district(
         tables, raw, broken, problems = _read_tables(source)
         problems += _cross_checks(tables, raw, broken, source.label, contract)
         problems += left_out_references(tables, raw, broken, source.label, problems)
-        meetings, found = read_meetings(source, tables, broken, raw)  # Article 4.0 C: optional files, io/meetings.py
+        meetings, found = read_meetings(source, judging_tables(tables, raw, broken), broken, raw)  # 4.0 C: io/meetings
         problems += found
     finally:
         source.close()
@@ -188,10 +188,25 @@ def _cross_checks(
             continue
         expected = f"a {target_column} listed in {L(target)}" + (", or blank" if blank_ok else "")
         p += dangling(t[name], column, raw_ids(raw[target], target_column), L(name), expected)
+    judge = judging_tables(t, raw, broken)
     for needs, check in _row_rules():
         if not broken.intersection(needs):
-            p += check(t, L, contract)
-    return p + lock_problems(t, raw, broken, L, p) + matrix_problems(t, raw, broken, L, contract)
+            p += check(judge, L, contract)
+    return p + lock_problems(judge, raw, broken, L, p) + matrix_problems(judge, raw, broken, L, contract)
+
+
+def judging_tables(t: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], broken: set[str]
+                   ) -> dict[str, pd.DataFrame]:
+    """The typed tables other rows are judged against: without rows whose school_id names no school, and without the
+    repeats of a key (the first row counts). Such a row's problem is said on its own row; judged against it, valid
+    rows of other files were blamed too ("expected a course of school VA09" of a lock, for a teacher's bad school)."""
+    schools = None if "schools" in broken else raw_ids(raw["schools"], "school_id")
+    out = {}
+    for name, f in t.items():
+        if schools is not None and name != "schools" and "school_id" in f.columns and not f.empty:
+            f = f[f.school_id.isin(schools)]
+        out[name] = f.drop_duplicates(KEYS[name]) if name in KEYS and not f.empty else f
+    return out
 
 
 def _row_rules() -> list[tuple[tuple[str, ...], Callable]]:
