@@ -137,12 +137,15 @@ def _contradictions(rows: list[dict], label: str) -> list[InputProblem]:
     """Locks that cannot hold together whatever the plan: a forbid of what another lock requires (or of the period
     a required course is locked in), two sites required of one teacher, two teachers required for one IEP meeting
     (A7.1: one teacher attends). Said on the later row, naming the earlier lock; rows are compared only with the
-    rows of the same teacher or meeting (a district may lock thousands of teachers)."""
-    related: dict[tuple[str, str | None], list[dict]] = {}
+    earlier rows that share what they lock (`_contradiction_keys`), and a row repeating an earlier one is not kept
+    for comparison: 4,000 locks of one teacher took 21 s, compared pair by pair."""
+    related: dict[tuple, list[dict]] = {}
+    kept: set[tuple] = set()
     found = []
     for row in rows:
-        earlier_rows = related.get(("teacher", row["teacher_id"]), []) + related.get(("meeting", row["meeting_id"]), [])
-        for earlier in sorted(earlier_rows, key=lambda r: r[ROW]):
+        keys = _contradiction_keys(row)
+        earlier_rows = {r[ROW]: r for key in keys for r in related.get(key, [])}
+        for earlier in (earlier_rows[r] for r in sorted(earlier_rows)):
             why = _forbids(row, earlier) or _forbids(earlier, row) or _one_place(row, earlier) \
                 or _one_teacher(row, earlier)
             if why is not None:
@@ -150,10 +153,26 @@ def _contradictions(rows: list[dict], label: str) -> list[InputProblem]:
                 found.append(_problem(label, row, column, f"a lock that lock {earlier['lock_id']} (row "
                                                           f"{earlier[ROW]}) does not contradict: {text}"))
                 break
-        related.setdefault(("teacher", row["teacher_id"]), []).append(row)
-        if row["meeting_id"] is not None:
-            related.setdefault(("meeting", row["meeting_id"]), []).append(row)
+        signature = (row["mode"], row["teacher_id"], *(row[c] for c in LOCK_COLUMNS))
+        if signature not in kept:  # an earlier twin contradicts whatever this row would
+            kept.add(signature)
+            for key in keys:
+                related.setdefault(key, []).append(row)
     return found
+
+
+def _contradiction_keys(row: dict) -> list[tuple]:
+    """What a lock row can contradict another row through: the thing it locks for its teacher (a course locked in a
+    period, also that period), its teacher's place (a site), its IEP meeting."""
+    group, teacher = group_of(row), row["teacher_id"]
+    keys = [] if group is None else [("thing", teacher, group, row[group])]
+    if group == "course_id" and row["period_id"] is not None:
+        keys.append(("thing", teacher, "period_id", row["period_id"]))
+    if group == "site_id":
+        keys.append(("place", teacher))
+    if row["meeting_id"] is not None:
+        keys.append(("meeting", row["meeting_id"]))
+    return keys
 
 
 def _forbids(forbid: dict, require: dict) -> tuple[str, str] | None:
