@@ -123,6 +123,16 @@ def test_a_gap_in_one_teachers_ranks_is_one_line_and_the_good_file_loads(tmp_pat
     assert len(problems(folder_with(tmp_path, GOOD + [choice("E1", 5, grade="3")], "gap"))) == 1
 
 
+def test_a_bad_rank_is_one_line_not_a_gap_blamed_on_the_next_row(tmp_path):
+    """A rank `1x` was said, and so was the teacher's next row: "expected rank 1 (... no row of theirs has rank 1)"
+    (a cross-file fuzz). A teacher with a row left out is not judged for gaps."""
+    bad = [choice("E1", "1x", grade="K"), choice("E1", 2, grade="1"), choice("H1", 2, course_id="MA-ALG1")]
+    assert problems(folder_with(tmp_path, bad)) == [
+        "matrix.csv, row 2, column rank: got '1x', expected a whole number >= 1",
+        "matrix.csv, row 4, column rank: got '2', expected rank 1 (teacher H1's choices are ranked 1, 2, 3, ... "
+        "without gaps; no row of theirs has rank 1)"]
+
+
 def test_a_workbook_sheet_of_choices(tmp_path):
     write_book(tmp_path / "district.xlsx", tables(GOOD), cell=_native)  # ranks and grades as Excel numbers
     m = load_district(tmp_path / "district.xlsx").matrix

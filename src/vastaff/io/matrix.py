@@ -41,7 +41,7 @@ def matrix_problems(t: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], br
     label = L(MATRIX)
     found = list(_one_choice(rows, label))
     found += _repeats(rows, label)
-    found += _gaps(rows, label)
+    found += _gaps(rows, label, _with_rows_left_out(t[MATRIX], raw[MATRIX]))
     found += _references(rows, raw, broken, L)
     if "teachers" not in broken:
         found += _fits_teacher(rows, t, broken, L, contract)
@@ -97,17 +97,36 @@ def _repeats(rows: list[dict], label: str) -> Iterator[InputProblem]:
         choices.setdefault(key, row[ROW])
 
 
-def _gaps(rows: list[dict], label: str) -> Iterator[InputProblem]:
+def _with_rows_left_out(typed: pd.DataFrame, raw: pd.DataFrame) -> dict[str, set[int] | None]:
+    """Per teacher with a matrix row left out for a problem of its own: the ranks those rows hold, or None when one
+    holds no whole number (a rank `1x`: it could be any)."""
+    if "teacher_id" not in raw.columns or "rank" not in raw.columns:
+        return {}
+    left = raw[~raw[ROW].isin(typed[ROW])]
+    out: dict[str, set[int] | None] = {}
+    for teacher, rank in zip(left.teacher_id, left["rank"]):
+        t, k = _text(teacher), _text(rank)
+        if out.get(t, set()) is not None:
+            out[t] = (out.get(t) or set()) | ({int(k)} - {0}) if k.isdigit() else None
+    return out
+
+
+def _gaps(rows: list[dict], label: str, left_out: dict[str, set[int] | None]) -> Iterator[InputProblem]:
     """A teacher's ranks run 1, 2, 3, ... without a gap (docs/data-format.md: 1 = first choice), so that "first choice"
-    and "within the top 3" read the same in every figure. One problem per teacher, on the first rank after the gap."""
+    and "within the top 3" read the same in every figure. One problem per teacher, on the first rank after the gap.
+    The ranks of rows left out for a problem of their own count as used; a teacher with one that is not a whole number
+    is not judged (its bad rank is the problem, not the next row's)."""
     by_teacher: dict[str, dict[int, dict]] = {}
     for row in rows:
         by_teacher.setdefault(row["teacher_id"], {}).setdefault(row["rank"], row)
     for teacher, ranked in by_teacher.items():
-        for k, rank in enumerate(sorted(ranked), start=1):
+        if teacher in left_out and left_out[teacher] is None:
+            continue
+        for k, rank in enumerate(sorted(set(ranked) | left_out.get(teacher, set())), start=1):
             if rank != k:
-                yield _problem(label, ranked[rank], "rank", f"rank {k} (teacher {teacher}'s choices are ranked 1, 2, "
-                                                            f"3, ... without gaps; no row of theirs has rank {k})")
+                if rank in ranked:
+                    yield _problem(label, ranked[rank], "rank", f"rank {k} (teacher {teacher}'s choices are ranked 1, "
+                                                                f"2, 3, ... without gaps; no row of theirs has rank {k})")
                 break
 
 
