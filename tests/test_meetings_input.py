@@ -150,6 +150,11 @@ def test_meetings_without_their_requests_are_refused(tmp_path):
     assert problems(folder) == [
         "meeting_requests.csv: expected this file beside meetings.csv (a meeting's audience is its request's; file "
         "missing)"]
+    for emptied in ("request_id,school_id,kind,audience,count,minutes,earliest,latest\n", ""):  # one line, not one
+        (folder / "meeting_requests.csv").write_text(emptied)                                # per meeting
+        assert problems(folder) == [
+            "meeting_requests.csv: expected the requests of the meetings in meetings.csv (a meeting's audience is its "
+            "request's; the file has no rows)"]
 
 
 def test_the_meetings_command_requires_the_calendar(tmp_path):

@@ -55,8 +55,17 @@ def read_meetings(source: TableSource, tables: dict[str, pd.DataFrame], broken: 
         problems.append(InputProblem(source.label(REQUESTS), expected=(
             f"this file beside {source.label(MEETINGS)} (a meeting's audience is its request's; file missing)")))
         unreadable.add(REQUESTS)
+    elif _rows(raws[MEETINGS]) and not _rows(raws[REQUESTS]) and REQUESTS not in unreadable:
+        problems.append(InputProblem(source.label(REQUESTS), expected=(
+            f"the requests of the meetings in {source.label(MEETINGS)} (a meeting's audience is its request's; the "
+            "file has no rows)")))  # one line, not one per meeting
+        unreadable.add(REQUESTS)
     return data, problems + keys + _cross_checks(data, tables, broken | unreadable, source.label,
                                                  (as_written or {}) | {REQUESTS: raws[REQUESTS]})
+
+
+def _rows(raw: pd.DataFrame | None) -> int:
+    return 0 if raw is None else len(raw)
 
 
 def require_calendar(district: District) -> MeetingsData:
