@@ -219,7 +219,7 @@ def _meeting_rows(meetings: pd.DataFrame, requests: pd.DataFrame, label: str, ha
         return [InputProblem(label, expected=f"{requests_label} in the data folder (a meeting's audience is its "
                                              "request's; file missing)")]
     req = requests.drop_duplicates("request_id").set_index("request_id")
-    found = []
+    found, mismatched = [], set()
     for _, row in meetings.iterrows():
         if minutes_of_day(row.end) <= minutes_of_day(row.start):
             found.append(_problem(label, row, "end", row.end, f"a time after start {row.start}"))
@@ -231,15 +231,22 @@ def _meeting_rows(meetings: pd.DataFrame, requests: pd.DataFrame, label: str, ha
         asked = req.loc[row.request_id]
         for column in ("school_id", "kind"):
             if row[column] != asked[column]:
+                mismatched.add(row[ROW])
                 found.append(_problem(label, row, column, row[column], f"{asked[column]}, the {column} of request "
                                                                        f"{row.request_id}"))
-    return found + _too_many(meetings[meetings.request_id.isin(req.index)], req, label)
+    counted = meetings[meetings.request_id.isin(req.index) & ~meetings[ROW].isin(mismatched)]
+    return found + _too_many(counted, req, label)
 
 
 def _too_many(meetings: pd.DataFrame, req: pd.DataFrame, label: str) -> list[InputProblem]:
+    """The meetings of a request beyond its count, the later ones by date, each naming the rows of the request's
+    meetings (which one is extra is the reader's call). A meeting of another school or kind than its request is not
+    counted: its own line says it."""
     ordered = meetings.sort_values(["request_id", "date", "start", ROW], kind="stable")
     nth = ordered.groupby("request_id").cumcount() + 1
     over = ordered[nth.to_numpy() > ordered.request_id.map(req["count"]).to_numpy()]
+    rows = ordered.groupby("request_id")[ROW].agg(lambda r: ", ".join(str(int(x)) for x in sorted(r)))
     return [_problem(label, row, "request_id", row.request_id, f"at most {int(req.loc[row.request_id, 'count'])} "
-                     f"meetings of request {row.request_id} (its count)") for _, row in over.iterrows()]
+                     f"meetings of request {row.request_id} (its count; rows {rows[row.request_id]} name it)")
+            for _, row in over.iterrows()]
 
