@@ -176,3 +176,17 @@ def test_tonights_ids_are_each_given_once_whatever_last_night_held():
                          "teacher_id": ["T1", "T1", "T2"]})
     ids = number_sections([("A", 1, "T1", None), ("A", 1, "T1", None), ("A", 1, "T2", None)], last)
     assert ids == ["A-01", "A-03", "A-02"]
+
+
+def test_a_bad_cell_of_last_nights_plan_leaves_its_other_problems_said(data, tmp_path):
+    """A bad cell of last night's plan hid its repeated section_ids and that it was another district's (a cross-file
+    fuzz: fixed, it then said so): both are said beside the cell, from its files as written."""
+    prev = plan(tmp_path / "prev", [("X-ALG", "T1"), ("X-ENG", "T2"), ("X-ENG", None)], ["T1", "T2", "T3"])
+    text = (prev / "sections.csv").read_text().replace("S2,", "S0,").replace(",10\n", ",ten\n", 1)
+    (prev / "sections.csv").write_text(text)
+    assert problems(data, previous=prev) == [
+        foreign(prev, "3 of 3", "2 of 2"),
+        "prev/sections.csv, row 2, column enrollment: got 'ten', expected a whole number >= 0",
+        "prev/sections.csv, row 4, column section_id: got 'S0', expected each section_id once in last night's plan "
+        "(also on row 2)"]
+    assert len(problems(data, previous=prev, previous_force=True)) == 2

@@ -39,7 +39,7 @@ def load_previous(path: Path, raw: dict[str, pd.DataFrame], broken: set[str], fo
     try:
         plan = load_plan(path, label_prefix=f"{path.name}/" if path.is_dir() else "")  # a workbook names itself
     except InputError as exc:
-        return None, exc.problems
+        return None, exc.problems + _as_written(path, raw, broken, force)
     if plan.sections.empty:
         return None, [InputProblem(str(path), expected=(
             "last night's plan: a plan folder (or workbook) from vastaff solve with its sections in sections.csv "
@@ -50,6 +50,35 @@ def load_previous(path: Path, raw: dict[str, pd.DataFrame], broken: set[str], fo
     if force or "teachers" in broken or "courses" in broken:
         return plan, []
     return plan, foreign_plan(plan, raw, str(path))
+
+
+def _as_written(path: Path, raw: dict[str, pd.DataFrame], broken: set[str], force: bool) -> list[InputProblem]:
+    """The repeated sections and the other-district test on last night's files as written, when a cell of theirs is
+    bad: said in the same run (a cross-file fuzz fixed the cell, then learned the plan was another district's)."""
+    from types import SimpleNamespace
+
+    from vastaff.io.tables import TableSource
+
+    try:
+        source = TableSource.open(path)
+        try:
+            frames = {name: source.read(name) if source.has(name) else None for name in ("sections", "teachers")}
+        finally:
+            source.close()
+    except Exception:  # noqa: BLE001 — more lines, best effort: the plan's own problems are said whatever happens
+        return []
+    sections, teachers = frames["sections"], frames["teachers"]
+    if sections is None or not {"section_id", "teacher_id", "course_id"} <= set(sections.columns):
+        return []
+    text = sections.astype(str).replace({"nan": "", "None": ""}).assign(_row=sections["_row"])
+    label = f"{path.name}/sections.csv" if path.is_dir() else f"{path.name}, sheet sections"
+    found = repeated_sections(SimpleNamespace(sections=text), label)
+    if force or "teachers" in broken or "courses" in broken:
+        return found
+    ids = teachers.teacher_id.astype(str) if teachers is not None and "teacher_id" in teachers.columns else []
+    plan = SimpleNamespace(sections=text.assign(teacher_id=text.teacher_id.where(text.teacher_id != "")),
+                           teachers=pd.DataFrame({"teacher_id": list(ids)}))
+    return found + foreign_plan(plan, raw, str(path))
 
 
 def repeated_sections(plan: Plan, label: str) -> list[InputProblem]:
