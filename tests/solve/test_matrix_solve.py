@@ -210,3 +210,38 @@ def test_a_meeting_lock_that_placed_the_junior_in_grade_3_keeps_them_there(tmp_p
     plan, report = solve_folder(data, tmp_path / "plan")
     assert plan.feasible and report.ok, (plan.run.get("conflicts"), report)
     assert held(plan) == [("J", "EL-3"), ("X", "EL-0")] and plan.run["vacancies"]["count"] == 0
+
+
+def test_a_meeting_lock_keeps_no_junior_from_a_swap_that_keeps_it(tmp_path):
+    """J, locked to a grade-K meeting, held the TK-K homeroom S ranked first, while S held the K homeroom: swapping
+    keeps J in a K homeroom, so the lock is in nobody's way and the pair blocks (an A9.1 fuzz: the exemption for a
+    lock that placed J excused it, in the optimizer and the checker alike). The plan gives S the TK-K homeroom, and
+    the checker flags the swapped plan."""
+    import pandas as pd
+
+    from tests.solve.builders import HOMEROOM, elementary, lock
+
+    courses = [{**HOMEROOM, "course_id": "EL-K", "title": "K"}, {**HOMEROOM, "course_id": "EL-EC", "title": "TK-K"}]
+    demand = [{"school_id": "VA1", "course_id": c, "grade": g, "students": n}
+              for c, g, n in (("EL-K", 0, 18), ("EL-EC", -1, 8), ("EL-EC", 0, 8))]
+    data = elementary(tmp_path / "d", {"S": 5, "J": 5}, {}, [(0, 13 * 60, 14 * 60, [])], courses=courses,
+                      demand=demand, locks=[lock("L1", "J", "require", meeting_id="M0")],
+                      matrix=[choice("S", 1, grade="TK")])
+    teachers = pd.read_csv(data / "teachers.csv", dtype=str, keep_default_na=False)
+    teachers.assign(grade_min="TK").to_csv(data / "teachers.csv", index=False)
+    plan, report = solve_folder(data, tmp_path / "plan")
+    assert plan.feasible and report.ok, report
+    assert held(plan) == [("J", "EL-K"), ("S", "EL-EC")]
+    sections = pd.read_csv(tmp_path / "plan" / "sections.csv", dtype=str, keep_default_na=False)
+    sections["teacher_id"] = sections.teacher_id.map({"S": "J", "J": "S"})
+    sections.to_csv(tmp_path / "plan" / "sections.csv", index=False)
+    from vastaff.check.runner import run_checks
+    from vastaff.contract import load_contract
+    from vastaff.io.district import load_district
+    from vastaff.io.plan import load_plan
+    swapped = run_checks(load_district(data), load_plan(tmp_path / "plan"), load_contract(), modules=("matrix",))
+    assert [v.rule for v in swapped.violations] == ["A9.1"]
+    import shutil
+    shutil.copytree(tmp_path / "plan", data / "previous")  # last night's swapped plan is not kept
+    again, report = solve_folder(data, tmp_path / "again")
+    assert again.feasible and report.ok and held(again) == [("J", "EL-K"), ("S", "EL-EC")]

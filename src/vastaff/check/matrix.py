@@ -7,10 +7,10 @@ Read from the plan alone, independently of the optimizer:
   listed grade — and a junior J of S's school (later in District.seniority_order) holds g in a homeroom; S is
   qualified for J's homeroom and J for S's (when S has one): credential, grade range, school, level, special
   education by its department, classroom role, as the CRED check reads them. Exempt: a lock in the way of the swap
-  (`matrix_locks.excused`) — a `require` lock of J on the course of J's homeroom or of a meeting needing a grade it
-  holds (docs/contract.md: a lock placed J there), a course lock outside the academic periods that keeps S out of J's
-  homeroom or J out of S's, or a meeting lock that needs S (or J) to teach a grade the other homeroom does not hold.
-  One finding per senior, for the best grade S is blocked from, naming its most junior holder.
+  (`matrix_locks.excused`) — a `require` lock of J on the course of J's homeroom, or of a meeting needing a grade it
+  holds when S has no homeroom (docs/contract.md: a lock placed J there), a course lock outside the academic periods
+  that keeps S out of J's homeroom or J out of S's, or a meeting lock that needs S (or J) to teach a grade the other
+  homeroom does not hold. One finding per senior, for the best grade S is blocked from, naming its most junior holder.
 - Level moves (9.0(1), hard): a section of another level than its teacher's, where the teacher listed that level,
   must have been a would-be vacancy — no teacher of that level at the school could take it: every one who is
   qualified for it holds a homeroom already (elementary) or, in every semester it meets, finds no period with room

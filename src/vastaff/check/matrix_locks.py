@@ -84,7 +84,9 @@ def grade_barred(ctx: CheckContext, teacher_id: str, section_id: str | None) -> 
 
 
 def grade_placed(ctx: CheckContext, teacher_id: str, section_id: str) -> bool:
-    """Whether a meeting lock needs the teacher to teach a grade their homeroom holds: the lock placed them there."""
+    """Whether a meeting lock needs the teacher to teach a grade their homeroom holds: the lock placed them there
+    against a senior without a homeroom (one with a homeroom holding that grade too could swap: `grade_barred` says
+    when they cannot)."""
     return bool(grades_locked(ctx).get(teacher_id, set()) & homeroom_section_grades(ctx).get(section_id, set()))
 
 
@@ -93,6 +95,7 @@ def excused(ctx: CheckContext, senior: str, s_course: str | None, s_section: str
     """A lock in the way of the swap: one placed the junior there (docs/contract.md, A9.1: a course lock, or a
     meeting lock needing a grade their homeroom holds), keeps the senior out of the junior's homeroom, or keeps the
     junior out of the senior's."""
-    placed = j_course in homeroom_locks(ctx)[0].get(junior, set()) or grade_placed(ctx, junior, j_section)
+    placed = j_course in homeroom_locks(ctx)[0].get(junior, set()) \
+        or (s_section is None and grade_placed(ctx, junior, j_section))
     return (placed or barred(ctx, senior, j_course) or (s_course is not None and barred(ctx, junior, s_course))
             or grade_barred(ctx, senior, j_section) or grade_barred(ctx, junior, s_section))

@@ -9,11 +9,10 @@ The rank a teacher *gets* is the best rank among their granted choices; none gra
   holding g, the juniors' sections of s' are 0 unless S holds one of S's shapes granting a rank at least as good as
   g's, or one of S's shapes those juniors may not take (S holds at most one shape, STRUCTURE: that sum is 0 or 1;
   juniors with the same such shapes share one constraint). A lock in the way of the swap excuses the pair: a
-  `require` lock placed J there (docs/contract.md, A9.1: of the course, or of a meeting needing a grade s' holds), a
-  lock keeps S out of s' (a forbidden course or homeroom,
-  a required other course, a meeting lock needing a grade s' does not hold: `sections.locks.barred_pairs`) or J out
-  of S's shape. Such a swap keeps every section's students and staffing, so a
-  plan free of blocking pairs always exists (`unblock` makes one).
+  `require` lock placed J there (docs/contract.md, A9.1: of the course, or of a meeting needing a grade of s' when S
+  holds no homeroom), a lock keeps S out of s' (a forbidden course or homeroom, a required other course, a meeting
+  lock needing a grade s' does not hold: `sections.locks.barred_pairs`) or J out of S's shape. Such a swap keeps
+  every section's students and staffing, so a plan free of blocking pairs always exists (`unblock` makes one).
 - Secondary, preference: stage `matrix` (after `stability`, before `preferences`, unless the model file places it),
   lexicographic by seniority within each level of record through weights (`seniority_weights`); elementary teachers'
   choices enter it too, so that a choice no senior contests is granted (the hard rule alone would leave it to chance).
@@ -108,13 +107,21 @@ class _School:
                 out.append((sid, best))
         return sorted(out, key=lambda x: (x[1]["rank"], x[0]))
 
+    def outranked(self, senior: str, junior: str, target: int) -> bool:
+        """J is junior to S and no course lock placed J in `target` (docs/contract.md, A9.1)."""
+        return self.seniority[junior] > self.seniority[senior] and (junior, self.course[target]) not in self.required
+
+    def grade_placed(self, junior: str, target: int) -> bool:
+        """A meeting lock needs J to teach a grade `target` holds: left without a homeroom, J would break it."""
+        return any((junior, g) in self.grade_locked for g in self.grades[target])
+
     def blocks(self, senior: str, junior: str, target: int, held: int | None) -> bool:
         """A9.1: J (junior) holding `target` blocks S, who holds `held`, unless a lock is in the way of the swap: one
-        placed J there (a course lock, or a meeting lock needing a grade `target` holds)."""
-        placed = (junior, self.course[target]) in self.required or any(
-            (junior, g) in self.grade_locked for g in self.grades[target])
-        return (self.seniority[junior] > self.seniority[senior] and not placed
-                and (held is None or self.may_take(junior, held)))
+        placed J there (a course lock; a meeting lock needing a grade of `target` when S holds no homeroom), or one
+        keeps J out of `held` (`may_take`)."""
+        if held is None:
+            return self.outranked(senior, junior, target) and not self.grade_placed(junior, target)
+        return self.outranked(senior, junior, target) and self.may_take(junior, held)
 
     def seniors(self) -> list[str]:
         """Elementary teachers with grade choices, most senior first."""
@@ -127,7 +134,9 @@ def add_no_blocking_pairs(model: cp_model.CpModel, p: SchoolProblem, v: SectionV
     """A9.1 (IX-A 2.0(c)), hard: no senior elementary teacher and junior holder of a homeroom form a blocking pair.
 
     Juniors whose blocking depends on the same shapes of S share one constraint: their sections of the homeroom
-    shape number at most min(juniors, k_max) times S's holding one of those shapes (0 or 1), exact on integers.
+    shape number at most min(juniors, k_max) times S's holding one of those shapes (0 or 1), exact on integers; for
+    juniors a meeting lock placed there (`grade_placed`), times S's holding none of the shapes they could be given
+    instead (left without a homeroom they would break the lock).
     `on`: a literal the constraints depend on, for a solve that turns the rule on only later (`cpsat.solver`)."""
     school = _School(p, set(v.takes))
     k_max = dict(zip(p.shapes.sid, p.shapes.k_max))
@@ -135,14 +144,19 @@ def add_no_blocking_pairs(model: cp_model.CpModel, p: SchoolProblem, v: SectionV
         mine = set(school.shapes_of.get(senior, []))
         for target, row in school.wanted(senior):
             better = {s for s in mine if school.rank_of(senior, s) <= row["rank"]}
-            by_cover: dict[tuple[int, ...], list[str]] = {}
+            by_cover: dict[tuple[bool, tuple[int, ...]], list[str]] = {}
             for junior in school.holders_of.get(target, []):
-                if school.blocks(senior, junior, target, None):
-                    cover = tuple(sorted(better | (mine - school.allowed.get(junior, set()))))
-                    by_cover.setdefault(cover, []).append(junior)
-            for cover, juniors in sorted(by_cover.items()):
+                if not school.outranked(senior, junior, target):
+                    continue
+                if school.grade_placed(junior, target):  # blocked only while S holds a homeroom J could keep it in
+                    key = (True, tuple(sorted((mine & school.allowed.get(junior, set())) - better)))
+                else:
+                    key = (False, tuple(sorted(better | (mine - school.allowed.get(junior, set())))))
+                by_cover.setdefault(key, []).append(junior)
+            for (placed, cover), juniors in sorted(by_cover.items()):
                 room = min(len(juniors), int(k_max[target]))
-                ct = model.add(sum(v.takes[j, target] for j in juniors) <= room * sum(v.takes[senior, s] for s in cover))
+                held = sum(v.takes[senior, s] for s in cover)
+                ct = model.add(sum(v.takes[j, target] for j in juniors) <= room * (1 - held if placed else held))
                 if on is not None:
                     ct.only_enforce_if(on)
                 groups.enforce(ct, "A9.1", f"teacher {senior} ranks grade {grade_name(row['grade'])} above the "
