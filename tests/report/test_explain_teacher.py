@@ -218,8 +218,16 @@ def test_a_junior_who_may_not_swap_is_the_reason(two_grades):
 def test_a_lock_that_placed_the_junior_is_the_reason(two_grades):
     two_grades.tables["locks"] = [lock("L1", "E2", "require", "EL-2")]
     assert said(explained(two_grades), "E1", "LOCK")[-1] == (
-        "not their first choice, grade 2: junior E2 (Bo Elem, seniority #4) holds it in S-E2, where locks.csv keeps "
-        "them (L1)")
+        "not their first choice, grade 2: junior E2 (Bo Elem, seniority #4) holds it in S-E2; locks.csv stands in the "
+        "way of a swap (L1)")
+
+
+def test_the_locks_named_are_those_in_the_way_of_the_swap(two_grades):
+    """Every course and meeting lock of both teachers was named, one forbidding another teacher's grade among them
+    (an A9.1 fuzz): only the locks in the way of this swap are."""
+    two_grades.tables["locks"] = [lock("L1", "E2", "require", "EL-2"), lock("L2", "E2", "forbid", "MA-ALG1"),
+                                  lock("L3", "E1", "forbid", "MA-HALG1")]
+    assert said(explained(two_grades), "E1", "LOCK")[-1].endswith("locks.csv stands in the way of a swap (L1)")
 
 
 def test_the_matrix_summary_lists_the_most_senior_first(two_grades):

@@ -18,31 +18,38 @@ from vastaff.schemas.fields import HOMEROOM
 
 
 @cached
-def homeroom_locks(ctx: CheckContext) -> tuple[dict, set, set]:
-    """The locks that bear on who holds a homeroom (course locks in no academic period, or in `homeroom`):
-    (teacher_id -> courses required, (teacher_id, course_id) forbidden, teachers forbidden every homeroom)."""
+def homeroom_locks(ctx: CheckContext) -> dict[str, list[tuple[str, str, str | None]]]:
+    """teacher_id -> (lock_id, mode, course_id) of the locks that bear on who holds a homeroom: course locks in no
+    academic period, or in `homeroom` (a blank course_id there: every homeroom)."""
     k = ctx.district.locks
-    k = k[k.period_id.isna() | k.period_id.eq(HOMEROOM)]
-    required: dict[str, set[str]] = {}
-    for t, c in zip(*(k[k["mode"].eq("require") & k.course_id.notna()][col] for col in ("teacher_id", "course_id"))):
-        required.setdefault(t, set()).add(c)
-    forbid = k[k["mode"].eq("forbid")]
-    courses = set(zip(forbid.teacher_id[forbid.course_id.notna()], forbid.course_id[forbid.course_id.notna()]))
-    return required, courses, set(forbid.teacher_id[forbid.course_id.isna() & forbid.period_id.eq(HOMEROOM)])
+    k = k[k.course_id.notna() & k.period_id.isna() | k.period_id.eq(HOMEROOM)]
+    out: dict[str, list[tuple[str, str, str | None]]] = {}
+    for lock, teacher, mode, course in zip(k.lock_id, k.teacher_id, k["mode"], k.course_id):
+        out.setdefault(teacher, []).append((lock, mode, None if pd.isna(course) else course))
+    return out
+
+
+def barring(ctx: CheckContext, teacher_id: str, course_id: str) -> list[str]:
+    """The locks that keep the teacher out of a homeroom of the course: that course forbidden, every homeroom
+    forbidden, or another course required (a teacher holds one homeroom)."""
+    mine = homeroom_locks(ctx).get(teacher_id, [])
+    forbids = [lock for lock, mode, course in mine if mode == "forbid" and course in (course_id, None)]
+    required = [(lock, course) for lock, mode, course in mine if mode == "require" and course is not None]
+    other = [] if any(course == course_id for _, course in required) else [lock for lock, _ in required]
+    return forbids + other
 
 
 def barred(ctx: CheckContext, teacher_id: str, course_id: str) -> bool:
-    """Whether a lock keeps the teacher out of a homeroom of the course: that course forbidden, every homeroom
-    forbidden, or another course required (a teacher holds one homeroom)."""
-    required, forbidden, no_homeroom = homeroom_locks(ctx)
-    return ((teacher_id, course_id) in forbidden or teacher_id in no_homeroom
-            or (teacher_id in required and course_id not in required[teacher_id]))
+    """Whether a lock keeps the teacher out of a homeroom of the course (`barring`)."""
+    return bool(barring(ctx, teacher_id, course_id))
 
 
 def locked_out(ctx: CheckContext, teacher_id: str, course_id: str, homeroom: bool) -> bool:
     """Whether a lock keeps the teacher from a section of the course: `barred` for a homeroom; for a secondary section,
     the course forbidden (a forbid with an academic period only moves it in the timetable)."""
-    return barred(ctx, teacher_id, course_id) if homeroom else (teacher_id, course_id) in homeroom_locks(ctx)[1]
+    if homeroom:
+        return barred(ctx, teacher_id, course_id)
+    return any(mode == "forbid" and course == course_id for _, mode, course in homeroom_locks(ctx).get(teacher_id, []))
 
 
 @cached
@@ -60,42 +67,52 @@ def homeroom_section_grades(ctx: CheckContext) -> dict[str, set[int]]:
 
 
 @cached
-def grades_locked(ctx: CheckContext) -> dict[str, set[int]]:
-    """teacher_id -> the grades homerooms hold that a `require` lock of an IEP meeting with a blank eligible list needs
-    them to teach (A7.1)."""
+def grades_locked(ctx: CheckContext) -> dict[str, list[tuple[str, int]]]:
+    """teacher_id -> (lock_id, grade) of each `require` lock of an IEP meeting with a blank eligible list whose grade
+    homerooms hold: A7.1 gives the meeting to a teacher of that grade."""
     k, m = ctx.district.locks, ctx.district.iep_meetings
     if k.empty or m.empty:
         return {}
     blank = m[m.eligible_teacher_ids.map(len) == 0].set_index("meeting_id").grade
     held = set().union(*homeroom_section_grades(ctx).values())
     k = k[k["mode"].eq("require") & k.meeting_id.isin(blank.index)]
-    out: dict[str, set[int]] = {}
-    for teacher, meeting in zip(k.teacher_id, k.meeting_id):
+    out: dict[str, list[tuple[str, int]]] = {}
+    for lock, teacher, meeting in zip(k.lock_id, k.teacher_id, k.meeting_id):
         if int(blank[meeting]) in held:
-            out.setdefault(teacher, set()).add(int(blank[meeting]))
+            out.setdefault(teacher, []).append((lock, int(blank[meeting])))
     return out
 
 
-def grade_barred(ctx: CheckContext, teacher_id: str, section_id: str | None) -> bool:
-    """Whether a meeting lock needs the teacher to teach a grade the homeroom does not hold."""
-    need = grades_locked(ctx).get(teacher_id)
-    return bool(need) and section_id is not None and not pd.isna(section_id) \
-        and not need <= homeroom_section_grades(ctx).get(section_id, set())
+def grade_barring(ctx: CheckContext, teacher_id: str, section_id: str | None) -> list[str]:
+    """The meeting locks that need the teacher to teach a grade the homeroom does not hold."""
+    if section_id is None or pd.isna(section_id):
+        return []
+    grades = homeroom_section_grades(ctx).get(section_id, set())
+    return [lock for lock, grade in grades_locked(ctx).get(teacher_id, []) if grade not in grades]
 
 
-def grade_placed(ctx: CheckContext, teacher_id: str, section_id: str) -> bool:
-    """Whether a meeting lock needs the teacher to teach a grade their homeroom holds: the lock placed them there
-    against a senior without a homeroom (one with a homeroom holding that grade too could swap: `grade_barred` says
-    when they cannot)."""
-    return bool(grades_locked(ctx).get(teacher_id, set()) & homeroom_section_grades(ctx).get(section_id, set()))
+def grade_placing(ctx: CheckContext, teacher_id: str, section_id: str) -> list[str]:
+    """The meeting locks that need the teacher to teach a grade their homeroom holds: they placed them there against
+    a senior without a homeroom (one with a homeroom holding that grade too could swap: `grade_barring` says when
+    they cannot)."""
+    grades = homeroom_section_grades(ctx).get(section_id, set())
+    return [lock for lock, grade in grades_locked(ctx).get(teacher_id, []) if grade in grades]
+
+
+def in_the_way(ctx: CheckContext, senior: str, s_course: str | None, s_section: str | None, junior: str,
+               j_course: str, j_section: str) -> list[str]:
+    """The locks in the way of the swap, sorted (none: the pair blocks): one placed the junior there (docs/contract.md,
+    A9.1: a course lock, or a meeting lock needing a grade their homeroom holds when the senior has none), keeps the
+    senior out of the junior's homeroom, or keeps the junior out of the senior's."""
+    placed = [lock for lock, mode, course in homeroom_locks(ctx).get(junior, []) if mode == "require"
+              and course == j_course]
+    placed += grade_placing(ctx, junior, j_section) if s_section is None or pd.isna(s_section) else []
+    kept = barring(ctx, senior, j_course) + (barring(ctx, junior, s_course) if s_course is not None else [])
+    kept += grade_barring(ctx, senior, j_section) + grade_barring(ctx, junior, s_section)
+    return sorted(set(placed + kept))
 
 
 def excused(ctx: CheckContext, senior: str, s_course: str | None, s_section: str | None, junior: str, j_course: str,
             j_section: str) -> bool:
-    """A lock in the way of the swap: one placed the junior there (docs/contract.md, A9.1: a course lock, or a
-    meeting lock needing a grade their homeroom holds), keeps the senior out of the junior's homeroom, or keeps the
-    junior out of the senior's."""
-    placed = j_course in homeroom_locks(ctx)[0].get(junior, set()) \
-        or (s_section is None and grade_placed(ctx, junior, j_section))
-    return (placed or barred(ctx, senior, j_course) or (s_course is not None and barred(ctx, junior, s_course))
-            or grade_barred(ctx, senior, j_section) or grade_barred(ctx, junior, s_section))
+    """Whether a lock is in the way of the swap (`in_the_way`)."""
+    return bool(in_the_way(ctx, senior, s_course, s_section, junior, j_course, j_section))

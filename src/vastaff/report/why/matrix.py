@@ -15,11 +15,11 @@ from typing import Iterator
 
 import pandas as pd
 
-from vastaff.check.matrix import choices, excused
+from vastaff.check.matrix import choices
+from vastaff.check.matrix_locks import in_the_way
 from vastaff.report.why.index import Index, unfit
 from vastaff.report.why.lines import SHOWN, cols, empty, grouped, id_list, lines, plural, semesters
 from vastaff.report.why.tables import GRADES, Tables, grade_range
-from vastaff.schemas.fields import HOMEROOM
 
 TERMS = {"1": (1,), "2": (2,), "year": (1, 2)}
 SHOWN_JUNIORS = 3
@@ -75,8 +75,9 @@ def _junior(ix: Index, tid: str, own: tuple[str, str] | None, j: str, sec: str, 
     back = unfit(ix, j, own[1], *ix.span[own[0]]) if own else ""
     if back:
         return "CRED", f"{held} and may not take their homeroom {own[0]} in exchange: {back}", rows
-    if excused(t.check, tid, own[1] if own else None, own[0] if own else None, j, course, sec):
-        return "LOCK", f"{held}, where locks.csv keeps them ({id_list(_lock_ids(t, {tid, j}))})", rows
+    locks = in_the_way(t.check, tid, own[1] if own else None, own[0] if own else None, j, course, sec)
+    if locks:
+        return "LOCK", f"{held}; locks.csv stands in the way of a swap ({id_list(locks)})", rows
     could = "swap" if own else "give it up"
     return "A9.1", f"{held} and could {could}: a blocking pair, which vastaff check reports", rows
 
@@ -152,13 +153,6 @@ def _level(ix: Index, tid: str, level: str) -> list[tuple[str, str, tuple]]:
 def _refs(holders) -> tuple:
     """The rows of the holders a message names (the first SHOWN)."""
     return tuple(r for h in holders[:SHOWN] for r in (("teachers.csv", h[0]), ("sections.csv", h[1])))
-
-
-def _lock_ids(t: Tables, teacher_ids: set[str]) -> list[str]:
-    """The course, homeroom and meeting locks of these teachers (those that can keep a homeroom where it is)."""
-    k = t.ctx.district.locks
-    k = k[k.teacher_id.isin(teacher_ids) & (k.course_id.notna() | k.period_id.eq(HOMEROOM) | k.meeting_id.notna())]
-    return sorted(k.lock_id)
 
 
 def _describe(ix: Index, kind: str, value) -> str:
