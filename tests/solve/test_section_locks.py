@@ -365,3 +365,21 @@ def test_a_site_lock_conflict_is_said_with_a_section_lock_conflict(tmp_path):
         (["LOCK", "CRED"], "lock L7 requires teacher H2 to teach ALG, which CRED does not allow them (credential, "
                            "level or grade range)"),
         (["LOCK", "A26"], "lock L8 requires teacher H1 to work at site S9, which is closed")]
+
+
+def test_the_clerk_names_a_meeting_lock_whose_grade_it_could_not_give(tmp_path):
+    """T2 is locked to a grade-3 and a grade-4 IEP meeting (blank eligible lists) and holds one homeroom: the clerk's
+    fill said only that a meeting had no eligible teacher (A7.1 + DEMAND), naming no lock (an A9.1 fuzz). It names the
+    lock it could not keep, as for a course lock."""
+    from tests.solve.builders import elementary
+
+    data = elementary(tmp_path / "d", {"T1": 5, "T2": 5}, {3: 20, 4: 20},
+                      [(3, 13 * 60, 14 * 60, []), (4, 14 * 60, 15 * 60, [])],
+                      locks=[lock("L1", "T2", "require", meeting_id="M0"),
+                             lock("L2", "T2", "require", meeting_id="M1")])
+    plan, _ = solve_folder(data, tmp_path / "plan", method="greedy")
+    assert plan.run["status"] == "INFEASIBLE"
+    assert [(c["rules"], c["message"]) for c in plan.run["conflicts"]] == [(
+        ["LOCK", "A7.1"], f"lock L{i}: the clerk's fill (--method greedy) could not give teacher T2 a section of grade "
+                          f"{g}, which IEP meeting M{i - 1} needs (its eligible list is blank: its grade's teachers); "
+                          "--method cpsat may") for i, g in ((1, 3), (2, 4))]

@@ -18,6 +18,7 @@ import pandas as pd
 
 from vastaff.contract import ContractModel
 from vastaff.rules import Finding
+from vastaff.schemas.fields import grade_name
 from vastaff.cpsat.solver import SchoolSolution, SolveOptions, StageResult, solve_school
 from vastaff.cpsat.matrix import swap_for, unblock
 from vastaff.cpsat.timetable import solve_timetable
@@ -216,15 +217,25 @@ def clerk_periods(p: SchoolProblem, sections: pd.DataFrame, section_grades: pd.D
 
 
 def _courses_not_given(p: SchoolProblem, takes: pd.DataFrame) -> list[Finding]:
-    """LOCK: each course lock `require` the clerk's fill could not honour (the teacher full, or the course's sections
-    all taken before) — the optimizer may; a course without students is the model's own conflict (`cpsat.locks`)."""
+    """LOCK: each lock asking for a section the clerk's fill could not honour (the teacher full, or the sections all
+    taken before) — the optimizer may: a course `require`, or an IEP meeting's grade (`grade_locks`: without it the
+    A7.1 rotation said only that the meeting had no teacher). A course without students is the model's own conflict
+    (`cpsat.locks`)."""
     held = set(zip(takes.teacher_id, takes.sid))
-    return [no_students(lock) if not sids else
-            Finding(("LOCK",), f"lock {lock['lock_id']}: the clerk's fill (--method greedy) could not give teacher "
-                               f"{lock['teacher_id']} a section of {lock['course_id']}; --method cpsat may",
-                    (("locks.csv", lock["lock_id"]), ("teachers.csv", lock["teacher_id"])))
-            for lock, sids in required_shapes(p) if lock.get("course_id") is not None
-            and not any((lock["teacher_id"], sid) in held for sid in sids)]
+    return [no_students(lock) if not sids and lock.get("course_id") is not None else _not_given(lock)
+            for lock, sids in required_shapes(p) if not any((lock["teacher_id"], sid) in held for sid in sids)]
+
+
+def _not_given(lock: dict) -> Finding:
+    rows = (("locks.csv", lock["lock_id"]), ("teachers.csv", lock["teacher_id"]))
+    if lock.get("course_id") is not None:
+        return Finding(("LOCK",), f"lock {lock['lock_id']}: the clerk's fill (--method greedy) could not give teacher "
+                                  f"{lock['teacher_id']} a section of {lock['course_id']}; --method cpsat may", rows)
+    grade = grade_name(lock["grade"])
+    return Finding(("LOCK", "A7.1"), f"lock {lock['lock_id']}: the clerk's fill (--method greedy) could not give "
+                                     f"teacher {lock['teacher_id']} a section of grade {grade}, which IEP meeting "
+                                     f"{lock['meeting_id']} needs (its eligible list is blank: its grade's teachers); "
+                                     "--method cpsat may", (*rows, ("iep_meetings.csv", lock["meeting_id"])))
 
 
 def _period_conflict(p: SchoolProblem, why: str = "no timetable within A6.1/A6.2",
