@@ -125,8 +125,9 @@ def _gaps(rows: list[dict], label: str, left_out: dict[str, set[int] | None]) ->
         for k, rank in enumerate(sorted(set(ranked) | left_out.get(teacher, set())), start=1):
             if rank != k:
                 if rank in ranked:
-                    yield _problem(label, ranked[rank], "rank", f"rank {k} (teacher {teacher}'s choices are ranked 1, "
-                                                                f"2, 3, ... without gaps; no row of theirs has rank {k})")
+                    yield _problem(label, ranked[rank], "rank", f"rank {k} (teacher {teacher}'s choices are ranked "
+                                                                f"1, 2, 3, ... without gaps; no row of theirs has "
+                                                                f"rank {k})")
                 break
 
 
