@@ -72,6 +72,27 @@ def test_an_elementary_homeroom_a_lock_keeps_a_teacher_from_names_the_lock(tmp_p
                                                                "from homerooms (locks.csv L1, L2)")
 
 
+def test_a_homeroom_a_lock_requires_of_the_other_teacher_names_that_lock_too(tmp_path):
+    """E1 kept from homerooms by L1, E2 held in EL-1 by L2: the reason named L1 alone ("the others (E2) hold a homeroom
+    already"), and L2 only once L1 was removed (an A9.1 fuzz): both now, and L2 alone without L1."""
+    tables = tiny_tables()
+    blank = {"course_id": "", "semester": "", "period_id": "", "site_id": "", "room_id": "", "meeting_id": "",
+             "reason": ""}
+    tables["locks"] = [{**blank, "lock_id": "L1", "teacher_id": "E1", "mode": "forbid", "period_id": "homeroom"},
+                       {**blank, "lock_id": "L2", "teacher_id": "E2", "mode": "require", "course_id": "EL-1"}]
+    district = load_district(write_tables(tmp_path / "d", tables))
+    found = vacancy_reason(district, _course(district, "EL-1"), (1,), ["E1", "E2"])
+    assert found.message == ("VA1 (elementary) course EL-1 grade 1: E1 is kept from homerooms (locks.csv L1); the "
+                             "others (E2) hold a homeroom already (E2 by locks.csv L2)")
+    assert [(r.file, r.key) for r in found.rows if r.file == "locks.csv"] == [("locks.csv", "L1"), ("locks.csv", "L2")]
+    tables["locks"] = tables["locks"][1:]
+    district = load_district(write_tables(tmp_path / "d2", tables))
+    found = vacancy_reason(district, _course(district, "EL-1"), (1,), ["E2"])
+    assert (found.rules, found.message) == (("DEMAND", "STRUCTURE", "LOCK"), "VA1 (elementary) course EL-1 grade 1: "
+                                            "every eligible teacher (E2) holds a homeroom already (one per elementary "
+                                            "classroom teacher) (E2 by locks.csv L2)")
+
+
 def test_vacancies_of_one_course_and_grades_share_one_reason_worked_out_once(tmp_path, monkeypatch):
     """An audit's district (demand times 1,000, within its bounds) left 159,000 vacancies whose reasons, one pandas
     query each, took minutes past --time-limit 2: now one reason per course and grades."""

@@ -74,20 +74,34 @@ def at_course_limit(courses_of: dict[str, dict[str, set[str]]], consent: dict[st
 
 
 def _homerooms_taken(district: District, where: str, eligible: list[str], row: list) -> Finding:
-    """DEMAND + STRUCTURE: every eligible teacher holds their one homeroom — or LOCK: a lock keeps some from any."""
+    """DEMAND + STRUCTURE: every eligible teacher holds their one homeroom (LOCK too where a lock requires the one they
+    hold) — or LOCK: a lock keeps some from any."""
     locks = district.locks
     kept = locks[(locks["mode"] == "forbid") & locks.course_id.isna() & (locks.period_id == HOMEROOM)
                  & locks.teacher_id.isin(eligible)]
-    if kept.empty:
-        return Finding.of(("DEMAND", "STRUCTURE"), f"{where}: every eligible teacher ({id_list(eligible)}) holds a "
-                          f"homeroom already (one per elementary classroom teacher)", row)
     others = sorted(set(eligible) - set(kept.teacher_id))
-    rest = f"; the others ({id_list(others)}) hold a homeroom already" if others else ""
+    placed = _homerooms_required(district, others)
+    by_lock = f" ({'; '.join(f'{t} by locks.csv {i}' for t, i in sorted(placed.items()))})" if placed else ""
+    placed_rows = [("locks.csv", i) for i in sorted(placed.values())]
+    if kept.empty:
+        return Finding.of(("DEMAND", "STRUCTURE", *(("LOCK",) if placed else ())), f"{where}: every eligible teacher "
+                          f"({id_list(eligible)}) holds a homeroom already (one per elementary classroom teacher)"
+                          f"{by_lock}", row + placed_rows)
+    rest = f"; the others ({id_list(others)}) hold a homeroom already{by_lock}" if others else ""
     ids = sorted(map(str, kept.lock_id))
     return Finding.of(("DEMAND", "LOCK", *(("STRUCTURE",) if others else ())),
                       f"{where}: {id_list(kept.teacher_id)} {'is' if len(set(kept.teacher_id)) == 1 else 'are'} kept "
                       f"from homerooms (locks.csv {', '.join(ids)}){rest}",
-                      row + [("locks.csv", i) for i in ids])
+                      row + [("locks.csv", i) for i in ids] + placed_rows)
+
+
+def _homerooms_required(district: District, teachers: list[str]) -> dict[str, str]:
+    """teacher -> lock_id, for the teachers a `require` lock of an elementary course holds in that homeroom (a conflict
+    named only the lock that kept another teacher from homerooms)."""
+    locks, courses = district.locks, district.courses
+    elementary = set(courses.course_id[courses.level == "elementary"])
+    mine = locks[(locks["mode"] == "require") & locks.course_id.isin(elementary) & locks.teacher_id.isin(teachers)]
+    return dict(zip(mine.teacher_id, mine.lock_id))
 
 
 SHOWN_IDS = 8
