@@ -77,7 +77,7 @@ def _as_written(path: Path, raw: dict[str, pd.DataFrame], broken: set[str], forc
         return found
     ids = teachers.teacher_id.astype(str) if teachers is not None and "teacher_id" in teachers.columns else []
     plan = SimpleNamespace(sections=text.assign(teacher_id=text.teacher_id.where(text.teacher_id != "")),
-                           teachers=pd.DataFrame({"teacher_id": list(ids)}))
+                           teachers=pd.DataFrame({"teacher_id": [i for i in ids if i not in ("", "nan", "None")]}))
     return found + foreign_plan(plan, raw, str(path))
 
 
