@@ -61,7 +61,8 @@ def _busy_listed(district: District, meetings: pd.DataFrame, pairs: pd.DataFrame
     codes = pairs.teacher_id.cat.categories
     listed = [(m, t) for m, ids in zip(meetings.m.tolist(), meetings.eligible_teacher_ids) for t in ids]
     kept = set(zip(pairs.m.tolist(), pairs.teacher_id.astype(str).tolist()))
-    listed = [(m, t) for m, t in listed if (m, t) not in kept and codes.get_indexer([t])[0] >= 0]
+    known = set(codes)
+    listed = [(m, t) for m, t in listed if (m, t) not in kept and t in known]
     columns = ["m", "teacher_id", "meeting_id", "kind", "start", "end"]
     if not listed:
         return pd.DataFrame(columns=columns)
