@@ -31,7 +31,7 @@ from vastaff.check.core import (
     meetings, section_rule, sections_full, short_list, teacher_label,
 )
 from vastaff.check.demand import credential_keys
-from vastaff.check.matrix_locks import excused, locked_out
+from vastaff.check.matrix_locks import excused, locked_out, seated_grades
 from vastaff.rules import Finding
 from vastaff.schemas.fields import grade_name
 
@@ -76,12 +76,6 @@ def homeroom_grades(ctx: CheckContext) -> pd.DataFrame:
     h = s[s.homeroom][["section_id", "teacher_id", "course_id", "course_school"]].rename(
         columns={"course_school": "school_id"})
     return h.merge(seated_grades(ctx), on="section_id", how="inner")
-
-
-def seated_grades(ctx: CheckContext) -> pd.DataFrame:
-    """(section_id, grade) of every grade with students in a section (a homeroom holds the grades it seats)."""
-    g = ctx.plan.section_grades[["section_id", "grade", "students"]]
-    return g[g.students.astype("int64") > 0][["section_id", "grade"]].astype({"grade": "int64"}).drop_duplicates()
 
 
 def qualified(ctx: CheckContext, teacher_ids: pd.Series, section_ids: pd.Series, level: str | None = None

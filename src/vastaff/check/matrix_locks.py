@@ -52,18 +52,20 @@ def locked_out(ctx: CheckContext, teacher_id: str, course_id: str, homeroom: boo
     return any(mode == "forbid" and course == course_id for _, mode, course in homeroom_locks(ctx).get(teacher_id, []))
 
 
+def seated_grades(ctx: CheckContext) -> pd.DataFrame:
+    """(section_id, grade) of every grade with students in a section (a homeroom holds the grades it seats)."""
+    g = ctx.plan.section_grades[["section_id", "grade", "students"]]
+    return g[g.students.astype("int64") > 0][["section_id", "grade"]].astype({"grade": "int64"}).drop_duplicates()
+
+
 @cached
 def homeroom_section_grades(ctx: CheckContext) -> dict[str, set[int]]:
-    """section_id -> the grades with students in it, for every section of an elementary course (a homeroom, staffed or
-    vacant)."""
+    """section_id -> the grades `seated_grades` finds in it, for every section of an elementary course (a homeroom,
+    staffed or vacant)."""
     s = sections_full(ctx)
-    homerooms = set(s.section_id[s.level.eq("elementary")])
-    g = ctx.plan.section_grades
-    g = g[g.section_id.isin(homerooms) & (g.students.astype("int64") > 0)]
-    out: dict[str, set[int]] = {}
-    for section, grade in zip(g.section_id, g.grade.astype("int64")):
-        out.setdefault(section, set()).add(int(grade))
-    return out
+    g = seated_grades(ctx)
+    g = g[g.section_id.isin(set(s.section_id[s.level.eq("elementary")]))]
+    return {section: set(map(int, grades)) for section, grades in g.groupby("section_id").grade}
 
 
 @cached

@@ -84,9 +84,10 @@ def load_district(
         if source.problems:  # a folder that cannot be listed, a workbook that cannot be opened: no table is "missing"
             raise InputError(source.problems)
         tables, raw, broken, problems = _read_tables(source)
-        problems += _cross_checks(tables, raw, broken, source.label, contract)
+        judge = judging_tables(tables, raw, broken)
+        problems += _cross_checks(tables, judge, raw, broken, source.label, contract)
         problems += left_out_references(tables, raw, broken, source.label, problems)
-        meetings, found = read_meetings(source, judging_tables(tables, raw, broken), broken, raw)  # 4.0 C: io/meetings
+        meetings, found = read_meetings(source, judge, broken, raw)  # Article 4.0 C: optional files, io/meetings.py
         problems += found
     finally:
         source.close()
@@ -176,9 +177,11 @@ def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cross_checks(
-    t: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], broken: set[str], L: Label, contract: ContractModel
+    t: dict[str, pd.DataFrame], judge: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], broken: set[str],
+    L: Label, contract: ContractModel
 ) -> list[InputProblem]:
-    """Duplicate keys, dangling references and row rules, over every table that could be read."""
+    """Duplicate keys, dangling references (of the typed tables `t`) and row rules (against `judging_tables`), over
+    every table that could be read."""
     p: list[InputProblem] = []
     for name, keys in KEYS.items():
         if name not in broken:
@@ -188,7 +191,6 @@ def _cross_checks(
             continue
         expected = f"a {target_column} listed in {L(target)}" + (", or blank" if blank_ok else "")
         p += dangling(t[name], column, raw_ids(raw[target], target_column), L(name), expected)
-    judge = judging_tables(t, raw, broken)
     for needs, check in _row_rules():
         if not broken.intersection(needs):
             p += check(judge, L, contract)

@@ -221,35 +221,25 @@ def _columns_of(patches: dict, data: Path, label: str, own: dict[str, list[str]]
     problems = []
     for i, patch in patches.items():
         known = schema_columns(patch.table) + [c for c in headers.get(patch.table, []) if c not in schema_columns(patch.table)]
-        for key, column in _named_columns(patch):
+        for key, column, values in _named(patch):
             if column not in known:
                 problems.append(InputProblem(label, column=f"patches.{i}.{key}", noun="key", value=column,
                                              expected=f"a column of {patch.table}.csv: {', '.join(known)}"))
-        for key, column, values in _values_named(patch):
-            problems += _value_problems(label, f"patches.{i}.{key}", patch.table, column, values)
+            problems += _value_problems(label, f"patches.{i}.{key}.{column}", patch.table, column, values)
     return problems
 
 
-def _values_named(patch) -> list[tuple[str, str, list]]:
-    """(key, column, values) of every value a patch compares or writes: a where-value must be one its column can hold,
-    and so must a value `set` or `add` writes, as the text it writes (a bad `stipend_consent: maybe` was found only
-    when the scenario ran)."""
-    named = [(f"where.{c}", c, v if isinstance(v, list) else [v]) for c, v in getattr(patch, "where", {}).items()]
+def _named(patch) -> list[tuple[str, str, list]]:
+    """(key, column, values) of every column a patch names and the values it compares or writes there: a where-value
+    must be one its column can hold, and so must a value `set` or `add` writes, as the text it writes (a bad
+    `stipend_consent: maybe` was found only when the scenario ran). A scaled column has no value of its own."""
+    named = [("where", c, v if isinstance(v, list) else [v]) for c, v in getattr(patch, "where", {}).items()]
     if isinstance(patch, SetPatch):
-        named += [(f"set.{c}", c, [cell_text(v)]) for c, v in patch.set.items()]
-    elif isinstance(patch, AddPatch):
-        named += [(f"rows.{r}.{c}", c, [cell_text(v)]) for r, row in enumerate(patch.rows) for c, v in row.items()]
-    return named
-
-
-def _named_columns(patch) -> list[tuple[str, str]]:
-    named = [("where", c) for c in getattr(patch, "where", {})]
-    if isinstance(patch, SetPatch):
-        named += [("set", c) for c in patch.set]
+        named += [("set", c, [cell_text(v)]) for c, v in patch.set.items()]
     elif isinstance(patch, ScalePatch):
-        named += [("column", patch.column)]
+        named += [("column", patch.column, [])]
     elif isinstance(patch, AddPatch):
-        named += [(f"rows.{r}", c) for r, row in enumerate(patch.rows) for c in row]
+        named += [(f"rows.{r}", c, [cell_text(v)]) for r, row in enumerate(patch.rows) for c, v in row.items()]
     return named
 
 

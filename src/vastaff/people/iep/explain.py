@@ -91,16 +91,23 @@ def busy_everyone(stranded: pd.DataFrame, clash: pd.DataFrame) -> list[Finding]:
     for m in stranded.itertuples():
         busy = clash[clash.m == m.m]
         teachers = sorted(busy.teacher_id.astype(str).unique())
-        scheduled = busy.drop_duplicates("meeting_id").sort_values(["start", "meeting_id"])
-        held = "; ".join(f"{r.meeting_id} ({r.kind}, {r.start}–{r.end})" for r in scheduled.itertuples())
+        scheduled, held = scheduled_text(busy)
         who = (f"its only eligible teacher, {teachers[0]}, attends" if len(teachers) == 1
                else f"all {len(teachers)} eligible teachers ({', '.join(teachers)}) attend")
         message = (f"{m.school_id} IEP meeting {m.meeting_id} (student {m.student_id}, grade {grade_name(m.grade)}, "
                    f"{m.day} {m.start}–{m.end}): no eligible teacher is free — {who} a scheduled meeting then: "
                    f"{held}")
         findings.append(Finding.of(("A7.1", "A4.3"), message, _rows([m.meeting_id], teachers)
-                                   + [(SCHEDULED_FILE, i) for i in scheduled.meeting_id.astype(str)]))
+                                   + [(SCHEDULED_FILE, i) for i in scheduled]))
     return findings
+
+
+def scheduled_text(busy: pd.DataFrame) -> tuple[list[str], str]:
+    """The scheduled meetings of busy pairs (`eligibility.busy_pairs`), by start: their IDs, and `FAC-1 (faculty,
+    13:00–14:00); ...`."""
+    held = busy.drop_duplicates("meeting_id").sort_values(["start", "meeting_id"])
+    return held.meeting_id.astype(str).tolist(), "; ".join(f"{r.meeting_id} ({r.kind}, {r.start}–{r.end})"
+                                                             for r in held.itertuples())
 
 
 def too_few_teachers_for_overlaps(meetings: pd.DataFrame, pairs: pd.DataFrame) -> list[Finding]:

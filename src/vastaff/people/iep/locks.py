@@ -26,7 +26,9 @@ import pandas as pd
 
 from vastaff.io.locks import group_of, records
 from vastaff.people.iep.eligibility import busy_pairs
-from vastaff.people.iep.explain import MEETINGS_FILE, SCHEDULED_FILE, TEACHERS_FILE, too_few_teachers_for_overlaps
+from vastaff.people.iep.explain import (
+    MEETINGS_FILE, SCHEDULED_FILE, TEACHERS_FILE, scheduled_text, too_few_teachers_for_overlaps,
+)
 from vastaff.people.wording import hhmm
 from vastaff.rules import Finding, Infeasible
 from vastaff.schemas.district import District
@@ -255,8 +257,6 @@ def _busy_clause(busy: pd.DataFrame) -> tuple[list[str], list[str], str]:
     if busy.empty:
         return [], [], ""
     who = sorted(busy.teacher_id.unique())
-    held = busy.drop_duplicates("meeting_id").sort_values(["start", "meeting_id"])
-    text = "; ".join(f"{r.meeting_id} ({r.kind}, {r.start}–{r.end})" for r in held.itertuples())
+    held, text = scheduled_text(busy)
     verb = "attends" if len(who) == 1 else "attend"
-    return who, held.meeting_id.astype(str).tolist(), (f"{', '.join(who)}, on its list, {verb} a scheduled meeting "
-                                                        f"then (A4.3): {text}; ")
+    return who, held, f"{', '.join(who)}, on its list, {verb} a scheduled meeting then (A4.3): {text}; "
