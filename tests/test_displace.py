@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from displace_fixtures import CONTRACT, course, load, position, rows_by_teacher, site, teacher, three_levels
+from displace_fixtures import CONTRACT, load, position, rows_by_teacher, site, teacher, three_levels
 from vastaff.displace import Cut, displace, parse_cut
 from vastaff.displace.cuts import CUT_NUMBER
 from vastaff.errors import InputError
