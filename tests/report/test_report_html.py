@@ -231,7 +231,7 @@ def test_a_multi_grade_section_draws_its_cost(case):
     assert "No stipend, multi-grade or X-time cost." not in page
     assert 'aria-label="Cost by kind"' in page
     assert f"Multi-grade (A8.5): {amount}" in page
-    assert "0 stipend course(s), 1 multi-grade section(s), 0 teacher(s) with X-time." in page
+    assert "0 stipend courses, 1 multi-grade section, 0 teachers with X-time." in page
 
 
 def test_a_vacancy_shows_its_course_grades_students_and_reason(case):
@@ -348,14 +348,15 @@ def test_class_size_chart_draws_a_bar_per_size_and_marks_a_mean_over_its_limit()
     svg = str(charts.class_size_chart("VA1 <sizes>", [row_ok, row_over]))
     assert svg.count('class="bar"') == 3
     assert svg.count('class="limit"') == 1 and svg.count('class="limit over"') == 1
-    assert "mean 20.3" in svg and "limit 22" in svg and "3 section(s) of 30 students" in svg
+    assert "mean 20.3" in svg and "limit 22" in svg and "3 sections of 30 students" in svg and "1 section of 21 students" in svg
     assert "<title>VA1 &lt;sizes&gt;</title>" in svg and "<sizes>" not in svg
 
 
 def test_histogram_has_a_bar_for_every_value_up_to_the_largest():
-    svg = str(charts.histogram_chart("loads", {0: 1, 3: 4}, "sections", "teacher(s)"))
+    svg = str(charts.histogram_chart("loads", {0: 1, 1: 1, 3: 4}, "section", "teacher"))
     assert svg.count('class="bar"') == 4     # 0, 1, 2, 3
-    assert "4 teacher(s) with 3 sections" in svg and "0 teacher(s) with 1 sections" in svg
+    assert "4 teachers with 3 sections" in svg and "1 teacher with 1 section<" in svg
+    assert "1 teacher with 0 sections" in svg and "0 teachers with 2 sections" in svg
 
 
 def test_iep_meetings_the_school_set_outside_the_day_are_a_warning_figure(valid):

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from vastaff.people.wording import counted
+
 WIDTH = 560           # two charts side by side on a laptop's page
 LABEL_WIDTH = 120      # the left margin holding row labels
 ROW_HEIGHT = 64        # one band and semester in the class-size chart
@@ -85,11 +87,11 @@ def _size_row(row: SizeRow, y0: float, x, unit: float) -> list[str]:
     base, height = y0 + ROW_HEIGHT - 8, ROW_HEIGHT - 24
     sections = sum(row.sizes.values())
     out = [_text(4, y0 + ROW_HEIGHT / 2, row.label, class_="row-label"),
-           _text(4, y0 + ROW_HEIGHT / 2 + 14, f"{sections} section(s)", class_="row-note")]
+           _text(4, y0 + ROW_HEIGHT / 2 + 14, counted(sections, "section"), class_="row-note")]
     for size, count in sorted(row.sizes.items()):
         h = count / most * height
         out.append(_rect(x(size) - unit / 2 + BAR_GAP / 2, base - h, unit - BAR_GAP, h, "bar",
-                         f"{count} section(s) of {size} students"))
+                         f"{counted(count, 'section')} of {counted(size, 'student')}"))
     # each line's label on the side away from the other line, so the two never overlap
     over = row.limit is not None and row.mean > row.limit
     out.append(_line(x(row.mean), y0 + 4, x(row.mean), base, "mean"))
@@ -102,8 +104,9 @@ def _size_row(row: SizeRow, y0: float, x, unit: float) -> list[str]:
     return out
 
 
-def histogram_chart(title: str, counts: Mapping[int, int], x_label: str, y_label: str) -> Markup:
-    """A bar per value (0 up to the largest), its height the number of people with that value, the count above it."""
+def histogram_chart(title: str, counts: Mapping[int, int], x_noun: str, y_noun: str) -> Markup:
+    """A bar per value (0 up to the largest), its height the number of people with that value, the count above it;
+    `x_noun`, `y_noun` singular ('section', 'teacher': '1 teacher with 3 sections')."""
     values = range(0, max(counts, default=0) + 1)
     most = max(counts.values(), default=0) or 1
     slot = (WIDTH - 60) / len(values)
@@ -113,11 +116,11 @@ def histogram_chart(title: str, counts: Mapping[int, int], x_label: str, y_label
         n = counts.get(v, 0)
         h = n / most * PLOT_HEIGHT
         left = 40 + i * slot
-        body.append(_rect(left + BAR_GAP, base - h, slot - 2 * BAR_GAP, h, "bar", f"{n} {y_label} with {v} {x_label}"))
+        body.append(_rect(left + BAR_GAP, base - h, slot - 2 * BAR_GAP, h, "bar", f"{counted(n, y_noun)} with {counted(v, x_noun)}"))
         if n:
             body.append(_text(left + slot / 2, base - h - 3, n, class_="count"))
         body.append(_text(left + slot / 2, base + 16, v, class_="tick"))
-    body.append(_text(WIDTH - 20, base + AXIS_HEIGHT + 4, x_label, class_="axis-label end"))
+    body.append(_text(WIDTH - 20, base + AXIS_HEIGHT + 4, x_noun + "s", class_="axis-label end"))
     return _svg(title, base + AXIS_HEIGHT + 10, body)
 
 

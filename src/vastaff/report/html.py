@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from vastaff.check.class_size import band_meetings
 from vastaff.check.core import NOT_CHECKED
 from vastaff.check.workday import WORKDAY_FIGURE
+from vastaff.people.wording import counted
 from vastaff.report import charts
 from vastaff.report.context import NOT_TONIGHT, ReportContext, check_context, courses_by_school, site_names
 from vastaff.report.tables import HOMEROOM, grade_names, plan_size, site_moves
@@ -151,8 +152,9 @@ def cost_view(ctx: ReportContext) -> dict:
     figure = ctx.check.figures.get("costs") or {}
     amounts = {"Stipend (A6.3)": figure.get("stipend", 0.0), "Multi-grade (A8.5)": figure.get("multigrade", 0.0),
                "X-time (A12)": figure.get("xtime", 0.0)}
-    counts = (f"{figure.get('stipend_courses', 0)} stipend course(s), {figure.get('multigrade_sections', 0)} "
-              f"multi-grade section(s), {figure.get('xtime_teachers', 0)} teacher(s) with X-time")
+    counts = (f"{counted(figure.get('stipend_courses', 0), 'stipend course')}, "
+              f"{counted(figure.get('multigrade_sections', 0), 'multi-grade section')}, "
+              f"{counted(figure.get('xtime_teachers', 0), 'teacher')} with X-time")
     chart = charts.cost_chart("Cost by kind", amounts) if any(amounts.values()) else None
     return {"chart": chart, "counts": counts, "total": money(figure.get("total"))}
 
@@ -257,7 +259,7 @@ def school_views(ctx: ReportContext) -> list[dict]:
             "size_chart": charts.class_size_chart(f"{school_id} {name}: students per section by band", rows)
             if rows else None,
             "load_chart": charts.histogram_chart(f"{school_id} {name}: sections per teacher (busier semester)",
-                                                 load, "sections", "teacher(s)") if load else None,
+                                                 load, "section", "teacher") if load else None,
         })
     return out
 
