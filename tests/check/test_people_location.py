@@ -425,3 +425,11 @@ def test_a_senior_held_at_a_locked_site_has_no_claim_on_the_sites_the_lock_keeps
     data["locks"] = [{"lock_id": "L1", "teacher_id": "A", "mode": "require", "course_id": "", "semester": "",
                       "period_id": "", "site_id": "S2", "room_id": "", "meeting_id": "", "reason": "principal"}]
     assert run_all(LOCATION, context(tmp_path / "locked", data=data, plan=plan)) == []
+
+
+def test_a_closed_site_offers_no_places_in_the_a19_figure(tmp_path):
+    """A closed site's rooms are no places (the report's Sites table summed them: 180 places where 152 were open)."""
+    figures = location.location_figures(context(tmp_path, data=_s2_closed(), plan=_a26_plan("S1", "S1-200")))
+    rows = {r["site_id"]: r for r in figures["A19 rooms and shortfall per site"]}
+    assert (rows["S2"]["status"], rows["S2"]["places"], rows["S2"]["free"]) == ("closed", 0, 0)
+    assert rows["S1"]["places"] == 3

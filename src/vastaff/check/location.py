@@ -241,11 +241,11 @@ NO_CURRENT_SITE = "(none)"
 
 
 def room_shortfall(ctx: CheckContext) -> list[dict]:
-    """A19 figure, one row per site: places, teachers placed, free places, and the site choosers left at home
-    whose current site it is (a row NO_CURRENT_SITE for site choosers without a current site)."""
+    """A19 figure, one row per site: places (none at a site not open), teachers placed, free places, and the site
+    choosers left at home whose current site it is (a row NO_CURRENT_SITE for site choosers without a current site)."""
     t = placements(ctx)
-    rooms = room_use(ctx)
-    per_site = rooms.groupby("site_id").agg(places=("limit", "sum"), placed=("used", "sum"), free=("free", "sum"))
+    rooms = room_use(ctx).assign(offered=lambda r: r["limit"].where(r["status"] == "open", 0))
+    per_site = rooms.groupby("site_id").agg(places=("offered", "sum"), placed=("used", "sum"), free=("free", "sum"))
     short = t[(t["work_location"] == "site") & t["at_home"]]
     home = short["current_site_id"].astype(object).fillna(NO_CURRENT_SITE).value_counts()
     sites = ctx.district.sites.set_index("site_id")
