@@ -282,3 +282,20 @@ def test_compare_refuses_two_outputs_in_one_file_and_a_file_of_another_kind(tiny
     result = run_cli("compare", tiny["first"], "--csv", same, "--diff", same)
     assert result.exit_code == 2 and "--csv and --diff name the same file" in result.stderr
     assert not same.exists()
+
+
+def test_a_run_made_after_another_is_checked_against_its_own_copy_of_it(tmp_path):
+    """A scenario run with `previous:` is re-checked (`vastaff check RUNS/<name>/input RUNS/<name>`) against
+    input/previous/, the plan it was solved against, even when the folder run.json names holds another plan by now
+    (that run re-run); control: that newer plan given with --previous owes H1 and H2 X-time the run never paid."""
+    data = write_tables(tmp_path / "data", tiny_tables())
+    run_scenarios([write_scenario(tmp_path / "sc", "base", data)], tmp_path / "first")
+    run_scenarios([write_scenario(tmp_path / "sc", "follow", data, previous="../first/base")], tmp_path / "second")
+    live, run = tmp_path / "first" / "base" / "sections.csv", tmp_path / "second" / "follow"
+    swapped = {"H1": "H2", "H2": "H1"}
+    lines = [",".join(swapped.get(cell, cell) for cell in line.split(",")) for line in live.read_text().splitlines()]
+    live.write_text("\n".join(lines) + "\n")
+    check = CliRunner().invoke(app, ["check", str(run / "input"), str(run)])
+    assert check.exit_code == 0, check.output
+    newer = CliRunner().invoke(app, ["check", str(run / "input"), str(run), "--previous", str(live.parent)])
+    assert newer.exit_code == 1 and "A12" in newer.output

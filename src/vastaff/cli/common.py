@@ -107,15 +107,22 @@ def reflowed(doc: str) -> str:
 def made_against(plan: Plan, data: Path) -> Path | None:
     """The previous plan `plan` was made against (run.json `previous_plan`) when it is there and is not DATA/previous/
     (which `load_district` reads anyway), said on stderr; None otherwise (DATA/previous/, if any: A12 then says what
-    it was not given)."""
+    it was not given). A scenario run checked against its own input/ is read against input/previous/, the copy of
+    the previous plan it was solved against: the folder run.json names may hold a newer run by now."""
     named = plan.run.get("previous_plan") if isinstance(plan.run, dict) else None
     if not isinstance(named, str) or not named or not Path(named).exists():
         return None
-    if (data / "previous").exists() and Path(named).resolve() == (data / "previous").resolve():
+    own = data / "previous"
+    if own.exists() and (Path(named).resolve() == own.resolve() or _own_input(plan, data)):
         return None
     print(f"vastaff: A12 (X-time) against the previous plan this plan was made with: {named} (run.json "
           "previous_plan)", file=sys.stderr)
     return Path(named)
+
+
+def _own_input(plan: Plan, data: Path) -> bool:
+    """DATA is the plan's own input/ folder (a scenario run's)."""
+    return bool(plan.path) and (Path(plan.path) / "input").resolve() == data.resolve()
 
 
 def previous_for(plan: Plan | None, data: Path, given: Path | None, force: bool) -> tuple[Path | None, bool]:
