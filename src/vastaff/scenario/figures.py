@@ -51,6 +51,7 @@ FIGURES: list[tuple[str, str, str]] = [
     ("caseload_unassigned", "caseload students unassigned (A7.3)", "int"),
     ("displaced", "displaced (A11)", "int"),
     ("moved_level", "moved level (A10.1)", "int"),
+    ("displacement_xtime", "  X-time of those moves (A12, not in total)", "money"),
     ("matrix_teachers", "teachers who ranked choices (A9.1)", "int"),
     ("matrix_first_choice", "  granted their first choice", "int"),
     ("matrix_none_granted", "  granted none of their choices", "int"),
@@ -174,11 +175,14 @@ def caseload_figures(plan: Plan, district: District | None, contract: ContractMo
 
 
 def displacement_figures(displacement: pd.DataFrame | None) -> dict:
-    """A10.1 / A11 counts; None when no displacement was simulated."""
+    """A10.1 / A11 counts and the X-time owed to the teachers moved level (A12, displacement.csv's `xtime_cost`:
+    the displacement's own cost, beside the plan's); None when no displacement was simulated."""
     if displacement is None:
         return {}
+    owed = pd.to_numeric(displacement["xtime_cost"], errors="coerce") if "xtime_cost" in displacement else None
     return {"displaced": int((displacement["outcome"] == "displaced").sum()),
-            "moved_level": int((displacement["outcome"] == "moved_level").sum())}
+            "moved_level": int((displacement["outcome"] == "moved_level").sum()),
+            "displacement_xtime": round(float(owed.fillna(0).sum()), 2) if owed is not None else None}
 
 
 def matrix_figures(plan: Plan, district: District | None, contract: ContractModel | None, run: dict) -> dict:
