@@ -299,3 +299,17 @@ def test_a_run_made_after_another_is_checked_against_its_own_copy_of_it(tmp_path
     assert check.exit_code == 0, check.output
     newer = CliRunner().invoke(app, ["check", str(run / "input"), str(run), "--previous", str(live.parent)])
     assert newer.exit_code == 1 and "A12" in newer.output
+
+
+def test_displace_true_without_positions_says_so_before_solving(tmp_path):
+    """`displace: true` on data without positions.csv: one line about the scenario's own key, not about the
+    `--cut` option of `vastaff displace`, which a scenario file cannot give."""
+    tables = tiny_tables()
+    del tables["positions"]
+    data = write_tables(tmp_path / "data", tables)
+    (outcome,) = run_scenarios([write_scenario(tmp_path / "sc", "np", data, displace=True)], tmp_path / "runs")
+    assert (outcome.ok, outcome.status) == (False, "INVALID_INPUT")
+    assert (tmp_path / "runs" / "np" / "error.txt").read_text().splitlines()[1] == (
+        "the displacement cannot run: the data has no positions.csv (`displace: true` needs it, or an `add` patch of "
+        "table positions)")
+    assert not (tmp_path / "runs" / "np" / "sections.csv").exists()

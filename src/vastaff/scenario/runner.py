@@ -248,6 +248,9 @@ def run_one(sc: LoadedScenario, work: Path, time_limit: float | None) -> Scenari
     """Patch, validate, solve, displace, check; the finished plan folder is `work/plan`. Returns its run record."""
     start = time.perf_counter()
     district, applied = patched_district(sc, work / "input")
+    if sc.scenario.displaces() and not district.has_positions:
+        raise ScenarioFailed(INVALID_INPUT, ["the displacement cannot run: the data has no positions.csv (`displace: "
+                                             "true` needs it, or an `add` patch of table positions)"])
     block = sc.scenario.solve
     settings = SolveSettings(method=block.method, seed=block.seed, processes=1, strict=block.strict,
                              time_limit=time_limit or block.time_limit or default_time_limit(len(district.teachers)))
