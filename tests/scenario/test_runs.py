@@ -313,3 +313,13 @@ def test_displace_true_without_positions_says_so_before_solving(tmp_path):
         "the displacement cannot run: the data has no positions.csv (`displace: true` needs it, or an `add` patch of "
         "table positions)")
     assert not (tmp_path / "runs" / "np" / "sections.csv").exists()
+
+
+def test_a_failure_line_counts_the_lines_left_in_error_txt_apart_from_its_own_list():
+    """'... T00017, T00065, T00078 (+2 more)' read as two more specialists; it meant two more conflicts."""
+    from vastaff.scenario.runner import _first_lines
+
+    lines = ["INFEASIBLE: 3 conflict(s)", "A7.3: 3 resource specialists cover them (cap 5 each): T1, T2, T3", "b", "c"]
+    assert _first_lines(lines) == ("INFEASIBLE: 3 conflict(s): A7.3: 3 resource specialists cover them (cap 5 each): "
+                                   "T1, T2, T3 (and 2 more in error.txt)")
+    assert _first_lines(lines[:2]) == "INFEASIBLE: 3 conflict(s): " + lines[1]

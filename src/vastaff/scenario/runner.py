@@ -240,7 +240,7 @@ def _run_in(work: Path, plain: dict, time_limit: float | None, start: float) -> 
 
 def _first_lines(lines: list[str]) -> str:
     """The console's line of a failure: its headline and first problem, not the headline alone."""
-    more = f" (+{len(lines) - 2} more)" if len(lines) > 2 else ""
+    more = f" (and {len(lines) - 2} more in error.txt)" if len(lines) > 2 else ""
     return lines[0] if len(lines) == 1 else f"{lines[0].rstrip(':')}: {lines[1]}{more}"
 
 
