@@ -184,7 +184,9 @@ def test_a_grid_with_a_missing_base_both_forms_and_clashing_names_says_all_of_it
         "key scenarios: got 'caseload-cap-22', expected values that give each scenario its own name (two scenarios "
         "are called this; give the terms distinct values or labels)",
         "key scenarios.0.name: got 'a b', expected a name of letters, digits, '.', '_' or '-', starting with a "
-        "letter or digit (it names the run folder)"]
+        "letter or digit (it names the run folder)",
+        "key scenarios.1.caseload_cap: got '22.0', expected a whole number (sets special_education.caseload_cap.value "
+        "of va-2025-2027.yaml)"]
     assert problems_of(tmp_path, colour="red") == [
         "key colour: expected no such key (unknown key; known keys here: name, description, base, model, solve, "
         "labels, patches, vary, scenarios)"]
@@ -227,3 +229,15 @@ def test_an_unreachable_cluster_is_one_line_and_nothing_is_written(tmp_path, mon
     assert result.stderr.splitlines()[0] == (f"--cluster: got '{address}', expected a Dask scheduler that answers "
                                              f"within 1 s (none did; start one with: dask scheduler)")
     assert not (tmp_path / "runs").exists()
+
+
+def test_clashing_names_do_not_hide_the_values_out_of_bounds(tmp_path):
+    """`grow: [1.0, -1, abc]` was one line about two scenarios named grow-1 (-1 lost its sign in the name), and the
+    factor's bounds were never said; -1 is 'minus1' in a name now."""
+    assert problems_of(tmp_path, labels={}, patches={
+        "grow": {"kind": "scale", "table": "demand", "column": "students", "factor": "$value"}},
+        vary={"grow": [1.0, 1, -1, "abc"]}) == [
+        "key patches.grow.factor: got '-1', expected a number >= 0",
+        "key patches.grow.factor: got 'abc', expected a number",
+        "key vary: got 'grow-1', expected values that give each scenario its own name (two scenarios are called this; "
+        "give the terms distinct values or labels)"]

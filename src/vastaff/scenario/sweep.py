@@ -103,9 +103,13 @@ def load_sweep(path: str | Path) -> Sweep:
         known = _model_without_base(grid, path.parent)
         raise InputError(problems + exc.problems + _term_problems(grid, terms, known, label)) from None
     problems += _term_problems(grid, terms, model_file, label)
+    try:
+        points = _points(grid, combos, names, terms, base_doc, path)
+    except InputError as exc:  # said with the others: a name clash must not hide a value out of bounds
+        said = {p.column for p in problems} | {"name"}  # the names: _combinations and _name_problems said them
+        problems += [p for p in exc.problems if p.column not in said]
     if problems:
         raise InputError(problems)
-    points = _points(grid, combos, names, terms, base_doc, path)
     return Sweep(grid.name, grid.description, path, terms,
                  {t: list(_unique(c[t] for c in combos if t in c)) for t in terms}, points)
 
@@ -320,7 +324,8 @@ def scenario_name(grid: Grid, combo: dict[str, Cell], terms: list[str]) -> str:
 
 
 def _name_part(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-.") or "blank"
+    """`text` as part of a folder name; a negative number keeps its sign as 'minus' (-1 and 1 are two names)."""
+    return re.sub(r"[^A-Za-z0-9.]+", "-", re.sub(r"^-(?=\d)", "minus", text)).strip("-.") or "blank"
 
 
 def shown(value: Cell) -> str:
