@@ -27,7 +27,8 @@ from vastaff.report.context import report_context
 from vastaff.report.workbook import NO_PREVIOUS, plan_workbook
 from vastaff.schemas.district import matrix_dtypes
 
-SHEETS = ["Summary", "Teachers", "Timetable", "Sections", "Vacancies", "Changes", "IEP", "Caseloads", "Rooms"]
+SHEETS = ["Summary", "Teachers", "Timetable", "Singleton clashes", "Sections", "Vacancies", "Changes", "IEP", "Caseloads",
+          "Rooms"]
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 
 
@@ -347,3 +348,21 @@ def test_a_plan_without_rows_gives_headers_only(ctx, district, contract):
     teachers = rows(book["Teachers"])
     assert [(r["sections_s1"], r["sections_s2"]) for r in teachers] == [(0, 0)] * len(district.teachers)
     assert all(r["courses_s1"] is None and r["work_location"] is None for r in teachers)
+
+
+def test_singleton_clashes_are_listed_one_by_one_and_add_up_to_the_figure(book, ctx):
+    """A principal read 'singleton clashes 27 | floor 27' and found no list of them: the sheet lists each period
+    where single-section courses of one grade meet together, its pairs adding up to the checker's figure per school,
+    each section meeting then (timetable.csv)."""
+    listed = rows(book["Singleton clashes"])
+    assert listed
+    pairs: dict[str, int] = {}
+    for r in listed:
+        pairs[r["school_id"]] = pairs.get(r["school_id"], 0) + r["pairs"]
+    figure = {r["school_id"]: r["singleton_clashes"] for r in ctx.check.figures["periods"]}
+    assert pairs == {school: n for school, n in figure.items() if n and school != "district"}
+    meets = {(str(r.semester), r.period_id, s) for r in ctx.timetable.itertuples() for s in r.section_ids.split(";")}
+    for r in listed:
+        sections = re.findall(r"\(([^()]+)\)", r["courses_meeting_together"])
+        assert len(sections) * (len(sections) - 1) // 2 == r["pairs"] and len(sections) >= 2
+        assert all((str(r["semester"]), r["period_id"], s) in meets for s in sections), r

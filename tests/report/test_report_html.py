@@ -372,6 +372,20 @@ def test_iep_meetings_the_school_set_outside_the_day_are_a_warning_figure(valid)
     assert name not in report_html(valid)
 
 
+def test_singleton_clashes_are_listed_below_the_school_figures(valid, case):
+    """Hand-counted: in semester 1, P1 holds the only sections of Algebra 1, Honors Algebra 1 and English 9 that hold
+    grade 9 (3 pairs, the figure's count); ELD 1 meets alone in P2 and English 9 alone in semester 2. Control: ELD 1
+    moved into P1 makes it 4 courses, 6 pairs."""
+    page = report_html(valid)
+    assert rows(page, "clash") == [["1", "P1", "9", "Algebra 1 (S-ALG), English 9 (S-EN), Honors Algebra 1 (S-HALG)",
+                                    "3"]]
+    shown = {cells[1]: cells[2] for cells in rows(page, "figure")}
+    assert shown["Singleton clashes"] == "3"
+    case.section("S-ELD").update(period_id="P1")
+    assert [cells[3:] for cells in rows(page_of(case), "clash")] == [
+        ["Algebra 1 (S-ALG), ELD 1 (S-ELD), English 9 (S-EN), Honors Algebra 1 (S-HALG)", "6"]]
+
+
 def test_matrix_choices_granted_are_a_figure_per_school_and_level(valid):
     """A9.1: the checker's matrix figure (first choice, within the top 3, none granted) per school and level; a plan
     without matrix.csv shows none."""

@@ -107,12 +107,17 @@ def grade_meetings(m: pd.DataFrame, ctx: CheckContext) -> pd.DataFrame:
     return g.assign(periods=g.school_id.map(academic_period_counts(ctx)).fillna(0).astype("int64"))
 
 
+def singles(g: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `grade_meetings` of single-section courses: the only section of its course holding the grade in
+    the semester."""
+    return g[g.groupby(GRADE_KEYS + ["course_id"]).section_id.transform("size").eq(1)]
+
+
 def singleton_clashes(g: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """school -> pairs of single-section courses of one grade meeting in one period (m of them: m(m−1)/2), and
     school -> its floor: m courses spread evenly over P periods, r·(q+1)q/2 + (P−r)·q(q−1)/2 with q, r = divmod(m, P).
     """
-    n = g.groupby(GRADE_KEYS + ["course_id"]).section_id.transform("size")
-    single = g[n.eq(1)]
+    single = singles(g)
     together = single.groupby(GRADE_KEYS + ["period_id"]).size()
     clashes = _by_school(together * (together - 1) // 2, "sum")
     per = single.groupby(GRADE_KEYS).agg(m=("section_id", "size"), periods=("periods", "first"))
@@ -120,6 +125,24 @@ def singleton_clashes(g: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     q, r = per.m // p, per.m % p
     floor = r * (q + 1) * q // 2 + (p - r) * q * (q - 1) // 2
     return clashes, _by_school(floor, "sum")
+
+
+def clash_groups(ctx: CheckContext) -> pd.DataFrame:
+    """The singleton clashes one by one (what `singleton_clashes` counts): per school, semester, period and grade,
+    the single-section courses of the grade meeting together there (`section_ids`, `course_ids`, by section) and the
+    pairs they make; in the order of the school's periods, then by grade."""
+    keys = GRADE_KEYS + ["period_id"]
+    together: dict[tuple, list[tuple[str, str]]] = {}
+    if has_section_plan(ctx):
+        single = singles(grade_meetings(rotation(ctx), ctx)).sort_values("section_id")
+        for *key, section, course in single[keys + ["section_id", "course_id"]].itertuples(index=False):
+            together.setdefault(tuple(key), []).append((section, course))
+    order = dict(zip(zip(ctx.district.periods.school_id, ctx.district.periods.period_id), ctx.district.periods.order))
+    rows = sorted((k for k, met in together.items() if len(met) > 1),
+                  key=lambda k: (k[0], k[1], order.get((k[0], k[3]), 0), k[2]))
+    return pd.DataFrame([(*k, [s for s, _ in together[k]], [c for _, c in together[k]],
+                          len(together[k]) * (len(together[k]) - 1) // 2) for k in rows],
+                        columns=keys + ["section_ids", "course_ids", "pairs"])
 
 
 def grade_peak_excess(g: pd.DataFrame) -> pd.Series:

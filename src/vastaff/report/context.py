@@ -13,6 +13,7 @@ import pandas as pd
 from vastaff.check.core import CheckContext, CheckReport
 from vastaff.check.location import NO_CURRENT_SITE
 from vastaff.check.runner import checks_of
+from vastaff.check.timetable import clash_groups
 from vastaff.contract import ContractModel
 from vastaff.io.plan import frame_for
 from vastaff.report.tables import timetable_frame, vacancies_frame
@@ -108,3 +109,17 @@ def courses_by_school(ctx: ReportContext) -> pd.DataFrame:
     over, consent = most > ctx.contract.max_courses_per_semester, t.stipend_consent.astype(bool)
     t = t.assign(most=most, paid=over & consent, unpaid=over & ~consent)
     return t.groupby("school_id").agg(most=("most", "max"), paid=("paid", "sum"), unpaid=("unpaid", "sum"))
+
+
+def clash_table(ctx: ReportContext) -> pd.DataFrame:
+    """The singleton clashes one by one, as the timetable's figure counts them (check/timetable.py `clash_groups`):
+    per school, semester, period and (secondary) grade, the single-section courses of the grade meeting together
+    ('AP US History (VA04-H-APUSH-01), AP Calculus AB (VA04-H-CALCAB-01)') and the pairs they make — a student of
+    the grade can take only one of them."""
+    groups = clash_groups(check_context(ctx))
+    titles = dict(zip(ctx.district.courses.course_id, ctx.district.courses.title))
+    courses = [", ".join(f"{titles.get(c, c)} ({s})" for s, c in zip(sections, ids))
+               for sections, ids in zip(groups.section_ids.tolist(), groups.course_ids.tolist())]
+    return pd.DataFrame({"school_id": groups.school_id.tolist(), "semester": groups.term.tolist(),
+                         "period_id": groups.period_id.tolist(), "grade": [int(g) for g in groups.grade],
+                         "courses_meeting_together": courses, "pairs": groups.pairs.tolist()})

@@ -26,7 +26,9 @@ from vastaff.check.core import NOT_CHECKED
 from vastaff.check.workday import WORKDAY_FIGURE
 from vastaff.people.wording import counted
 from vastaff.report import charts
-from vastaff.report.context import NOT_TONIGHT, ReportContext, check_context, courses_by_school, site_names
+from vastaff.report.context import (
+    NOT_TONIGHT, ReportContext, check_context, clash_table, courses_by_school, site_names,
+)
 from vastaff.report.tables import HOMEROOM, grade_names, plan_size, site_moves
 from vastaff.sections.vacancies import id_list
 
@@ -245,9 +247,11 @@ def _loads(ctx: ReportContext) -> pd.DataFrame:
 
 
 def school_views(ctx: ReportContext) -> list[dict]:
-    """Per school (ID order): its figures against their limits and its two charts."""
+    """Per school (ID order): its figures against their limits, its singleton clashes one by one and its two
+    charts."""
     most, sizes = courses_by_school(ctx), size_rows(ctx)
     loads = _loads(ctx).groupby("school_id").sections.value_counts()
+    clashes = clash_table(ctx)
     out = []
     for school_id, name in sorted(_rows(ctx.district.schools, "school_id", "name")):
         figures = (band_figures(ctx, school_id) + course_figures(ctx, most, school_id)
@@ -256,6 +260,7 @@ def school_views(ctx: ReportContext) -> list[dict]:
         load = loads[school_id].to_dict() if school_id in loads.index.get_level_values(0) else {}
         out.append({
             "id": school_id, "name": name, "figures": figures, "over": sum(f["state"] == OVER for f in figures),
+            "clashes": clashes[clashes.school_id == school_id].to_dict("records"),
             "size_chart": charts.class_size_chart(f"{school_id} {name}: students per section by band", rows)
             if rows else None,
             "load_chart": charts.histogram_chart(f"{school_id} {name}: sections per teacher (busier semester)",

@@ -30,7 +30,7 @@ from pandas.api.types import infer_dtype, is_bool_dtype, is_datetime64_any_dtype
 
 from vastaff.check.workday import WORKDAY_FIGURE
 from vastaff.report import workbook_sheets as sheets
-from vastaff.report.context import ReportContext, courses_by_school
+from vastaff.report.context import ReportContext, clash_table, courses_by_school
 
 OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
 """Text stays text (formula injection), and the file is built in memory (the caller writes it atomically)."""
@@ -44,6 +44,7 @@ WORDS = {"id": "ID", "iep": "IEP", "s1": "S1", "s2": "S2", "xtime": "X-time", "e
 """How a column name's words read in a header where they are not plain words."""
 NO_PREVIOUS = "No previous plan: run `vastaff solve --previous PLAN` to list what changed for each teacher."
 NO_CHANGES = "Nothing changed against the previous plan."
+NO_CLASH = "No singleton clash: no two single-section courses of one grade meet in the same period."
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ class Sheet:
     empty_note: str = ""
 
 
-SHEETS = ("Summary", "Teachers", "Timetable", "Sections", "Vacancies", "Changes", "IEP", "Caseloads", "Rooms")
+SHEETS = ("Summary", "Teachers", "Timetable", "Singleton clashes", "Sections", "Vacancies", "Changes", "IEP", "Caseloads",
+          "Rooms")
 """The sheets in the order a reader sees them."""
 
 
@@ -100,6 +102,7 @@ def plan_sheets(ctx: ReportContext) -> list[Sheet]:
     return [
         Sheet("Teachers", sheets.teachers_sheet(ctx), money=sheets.TEACHER_MONEY),
         Sheet("Timetable", sheets.timetable_sheet(ctx)),
+        Sheet("Singleton clashes", clash_table(ctx), empty_note=NO_CLASH),
         Sheet("Sections", sheets.sections_sheet(ctx)),
         Sheet("Vacancies", sheets.vacancies_sheet(ctx), empty_note="No vacancy: every section has a teacher."),
         Sheet("Changes", sheets.changes_sheet(ctx), empty_note=NO_PREVIOUS if ctx.changes is None else NO_CHANGES),
