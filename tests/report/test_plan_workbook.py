@@ -262,14 +262,16 @@ def test_vacant_sections_one_row_each_and_the_checker_verdict(ctx, district, con
 
 def test_changes_with_names_or_one_line_without_previous(ctx, book):
     changes = pd.DataFrame({"teacher_id": ["T00001", "T00002", "T09999"], "what": ["courses", "site", "site"],
-                            "before": ["+1 Algebra", "WC01", "home"], "after": ["-x", "", ""]})
+                            "before": ["+1 Algebra", "WC01", "home"], "after": ["-x", "", ""],
+                            "summary": ["Algebra x1 -> x", "WC01 -> home", ""]})
     ws = openpyxl.load_workbook(io.BytesIO(plan_workbook(dataclasses.replace(ctx, changes=changes))))["Changes"]
     names = dict(zip(ctx.district.teachers.teacher_id, ctx.district.teachers.name))
     assert [list(r.values()) for r in rows(ws)] == [
-        ["T00001", names["T00001"], "courses", "+1 Algebra", "-x"], ["T00002", names["T00002"], "site", "WC01", None],
-        ["T09999", "not in teachers.csv tonight", "site", "home", None]]  # a teacher who left: was a blank name
-    assert rows(book["Changes"]) == [{"teacher_id": NO_PREVIOUS, "name": None, "what": None, "before": None,
-                                      "after": None}]
+        ["T00001", names["T00001"], "courses", "Algebra x1 -> x", "+1 Algebra", "-x"],
+        ["T00002", names["T00002"], "site", "WC01 -> home", "WC01", None],
+        ["T09999", "not in teachers.csv tonight", "site", None, "home", None]]  # a teacher who left: was a blank name
+    assert rows(book["Changes"]) == [{"teacher_id": NO_PREVIOUS, "name": None, "what": None, "change": None,
+                                      "before": None, "after": None}]
 
 
 def test_teachers_sheet_load_costs_and_locks(ctx, district):

@@ -144,3 +144,20 @@ def test_solve_without_reports_makes_no_checkers_run(tmp_path, monkeypatch):
     assert {"timetable.csv", "vacancies.csv"} <= {p.name for p in (tmp_path / "quiet").iterdir()}
     loud = invoke("solve", SAMPLE, "--out", tmp_path / "loud", "--method", "greedy")
     assert "the report could not be made (RuntimeError: checker ran)" in loud.stderr
+
+
+def test_report_says_each_change_against_the_previous_plan_in_a_line(solved, tmp_path):
+    """A principal read the Changes table's two lists of seven items each for a period that moved: `report` of a plan
+    made against a previous one (run.json previous_plan) gives the change in a line, as `diff` and solve's report do."""
+    src, _ = solved
+    plan = shutil.copytree(src, tmp_path / "moved")
+    sections = pd.read_csv(plan / "sections.csv", dtype=str, keep_default_na=False)
+    moved = sections.index[(sections.semester == "year") & (sections.period_id == "P1") & (sections.teacher_id != "")][0]
+    sections.loc[moved, "period_id"] = "P6"
+    sections.to_csv(plan / "sections.csv", index=False, lineterminator="\n")
+    run = (plan / "run.json").read_text()
+    (plan / "run.json").write_text(run.replace('"method"', f'"previous_plan": "{src.resolve()}", "method"', 1))
+    result = invoke("report", SAMPLE, plan)
+    assert result.exit_code == 0, result.stderr
+    line = f"{sections.course_id[moved]} year P1 -&gt; P6"
+    assert f"<td>periods</td><td>{line}</td>" in (plan / "report.html").read_text()

@@ -271,10 +271,11 @@ def test_changes_none_empty_and_listed(valid):
     no_change = pd.DataFrame(columns=["teacher_id", "what", "before", "after"])
     assert "No change since the previous plan." in report_html(replace(valid, changes=no_change))
     one = pd.DataFrame([{"teacher_id": "H1", "what": "courses", "before": "MA-ALG1", "after": "EN-9"}])
-    assert rows(report_html(replace(valid, changes=one)), "change") == [["Cy Math (H1)", "courses", "MA-ALG1", "EN-9"]]
-    gone = pd.DataFrame([{"teacher_id": "H9", "what": "site", "before": "S1", "after": ""}])
+    assert rows(report_html(replace(valid, changes=one)), "change") == [
+        ["Cy Math (H1)", "courses", "", "MA-ALG1", "EN-9"]]  # changes.csv as read: no line of its own
+    gone = pd.DataFrame([{"teacher_id": "H9", "what": "site", "before": "S1", "after": "", "summary": "S1 -> -"}])
     assert rows(report_html(replace(valid, changes=gone)), "change") == [
-        ["not in teachers.csv tonight (H9)", "site", "S1", ""]]  # a teacher who left: the name was blank
+        ["not in teachers.csv tonight (H9)", "site", "S1 -> -", "S1", ""]]  # a teacher who left: the name was blank
 
 
 # ---- timetables ---------------------------------------------------------------------------------------------

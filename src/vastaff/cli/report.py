@@ -11,7 +11,7 @@ import typer
 from vastaff.cli.check import MODEL_HELP
 from vastaff.cli.common import input_errors_exit, output_errors_exit, previous_for, staffing_plan_problem
 from vastaff.contract import load_contract
-from vastaff.diff import CHANGE_COLUMNS
+from vastaff.diff import CHANGE_COLUMNS, teacher_changes
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.district import load_district
 from vastaff.io.meetings import load_plan_meetings
@@ -38,7 +38,8 @@ def register(app: typer.Typer) -> None:
         """Write timetable.csv, vacancies.csv, plan.xlsx and report.html for a plan, with the independent checker's
         verdict inside.
 
-        The plan's own files are never touched; changes.csv in PLAN, if any, goes into the report.
+        The plan's own files are never touched. What changed since the previous plan (the one the plan was made
+        against, else DATA/previous/) goes into the report; without it, changes.csv in PLAN, if any.
 
         Example: vastaff report data/sample plans/sample (then open plans/sample/report.html in a browser)
         """
@@ -56,7 +57,8 @@ def register(app: typer.Typer) -> None:
             if out is not None:
                 check_report_out(out, plan, inputs=_inputs(data, plan, previous, model))
             probe_writable(target)
-            files, ctx = files_for_people(district, plan_obj, contract, _changes(plan), reports=not no_report)
+            changes = _changes(plan) if district.previous is None else teacher_changes(district.previous, plan_obj)
+            files, ctx = files_for_people(district, plan_obj, contract, changes, reports=not no_report)
             atomic_files(target, files, write_content)  # all of them, or none replaced
         verdict = "OK" if ctx.check.ok else f"{len(ctx.check.violations)} violation(s), listed in the report"
         print(f"Wrote {', '.join(files)} -> {target} (checker: {verdict})")

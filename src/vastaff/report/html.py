@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from vastaff.check.class_size import band_meetings
 from vastaff.check.core import NOT_CHECKED
 from vastaff.check.workday import WORKDAY_FIGURE
+from vastaff.diff import SUMMARY
 from vastaff.people.wording import counted
 from vastaff.report import charts
 from vastaff.report.context import (
@@ -297,13 +298,14 @@ def vacancy_view(ctx: ReportContext) -> dict:
 
 
 def change_view(ctx: ReportContext) -> dict | None:
-    """What changed per teacher since the previous plan, or None when no previous plan was given."""
+    """What changed per teacher since the previous plan, in a line ('VA01-M-KEYB S1 P2 -> P5', where the changes
+    know it: vastaff.diff's `summary`) and in full; None when no previous plan was given."""
     if ctx.changes is None:
         return None
     names = _names(ctx)
-    rows = [{"teacher": f"{names.get(r.teacher_id) or NOT_TONIGHT} ({r.teacher_id})", "what": r.what,
-             "before": _blank(r.before), "after": _blank(r.after)}
-            for r in ctx.changes.head(LIST_LIMIT).itertuples(index=False)]
+    rows = [{"teacher": f"{names.get(r['teacher_id']) or NOT_TONIGHT} ({r['teacher_id']})", "what": r["what"],
+             "change": _blank(r.get(SUMMARY)), "before": _blank(r["before"]), "after": _blank(r["after"])}
+            for r in ctx.changes.head(LIST_LIMIT).to_dict("records")]
     return {"rows": rows, "total": len(ctx.changes)}
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from vastaff.check.core import has_section_plan
 from vastaff.check.matrix import granted
-from vastaff.diff import CHANGE_COLUMNS
+from vastaff.diff import CHANGE_COLUMNS, SUMMARY
 from vastaff.report.context import NOT_TONIGHT, ReportContext, check_context, site_names
 from vastaff.report.tables import GRADE_SEP, HOMEROOM, grade_names
 from vastaff.schemas.fields import grade_name
@@ -219,8 +219,10 @@ def vacancies_sheet(ctx: ReportContext) -> pd.DataFrame:
 
 
 def changes_sheet(ctx: ReportContext) -> pd.DataFrame:
-    """changes.csv with each teacher's name; no rows without a previous plan."""
-    c = (ctx.changes if ctx.changes is not None else pd.DataFrame()).reindex(columns=CHANGE_COLUMNS)
+    """changes.csv with each teacher's name and the change in a line (`change`: 'VA01-M-KEYB S1 P2 -> P5', blank
+    where the changes do not know it); no rows without a previous plan."""
+    c = (ctx.changes if ctx.changes is not None else pd.DataFrame()).reindex(columns=[*CHANGE_COLUMNS, SUMMARY])
+    c = c.rename(columns={SUMMARY: "change"})[["teacher_id", "what", "change", "before", "after"]]
     names = c.teacher_id.map(_names(ctx)).fillna(NOT_TONIGHT) if len(c) else c.teacher_id
     return _insert_after(c, "teacher_id", "name", names).reset_index(drop=True)
 
