@@ -67,6 +67,36 @@ def test_a_teacher_whose_periods_are_all_full_gets_the_a6_1_line(case):
     assert said(found, "H2", "A6.1") == []  # H2 keeps P3 free in semester 1
 
 
+def test_a_teacher_whose_sections_moved_period_since_the_previous_plan_is_told_so_and_why(case):
+    """A principal read 'VA01-H-APUSH year P5 -> P2' in changes.csv for a teacher nothing else had changed for, and
+    no line of explain: H2's English 9 met in P3 last night and meets in P1 tonight; H1 kept every period."""
+    case.previous = [dict(s, period_id="P3") if s["section_id"] == "S-EN" else dict(s) for s in case.sections]
+    found = explained(case)
+    assert said(found, "H2", "A6.1") == [
+        "periods moved since the previous plan: EN-9 year P3 -> P1; VA1's timetable keeps last night's periods only "
+        "once its doubled periods, singleton clashes and grade peaks are as few as they can be (docs/contract.md, The "
+        "timetable)"]
+    assert not any("moved" in m for m in said(found, "H1", "A6.1"))
+    case.previous = [dict(s) for s in case.sections]  # control: the same periods as last night
+    assert not any("moved" in m for m in said(explained(case), "H2", "A6.1"))
+
+
+def test_the_period_move_line_says_what_the_solve_proved_of_the_schools_timetable():
+    """run.json `periods.schools`: proven, the moves are the fewest the measures that come first allow; else not."""
+    from vastaff.report.why.changes import _school_text
+
+    figures = {"status": "OPTIMAL", "doubled": 8, "singleton_clashes": 25, "grade_peak_excess": 0, "period_changes": 4}
+    run = {"periods": {"schools": {"VA01": figures}}}
+    assert _school_text(run, "VA01") == (
+        "tonight's timetable at VA01 moves 4 kept section periods, the fewest it can once its doubled periods (8), "
+        "singleton clashes (25) and grade peaks above an even spread (0), which come first, are as low as they go "
+        "(4.0 B(3))")
+    figures.update(status="FEASIBLE", period_changes=1)
+    assert _school_text(run, "VA01") == (
+        "tonight's timetable at VA01 moves 1 kept section period, after its doubled periods (8), singleton clashes (25) "
+        "and grade peaks above an even spread (0), which come first (4.0 B(3)); it was not proven optimal (FEASIBLE)")
+
+
 def test_the_stipend_line_counts_the_courses_over_the_limit_in_both_semesters(case):
     """A6.3 as the plan's teachers.csv states it: 2 courses over the limit (one in each semester) are 2, said so
     (it read "2 courses beyond 8 a semester", as if 2 in one semester)."""

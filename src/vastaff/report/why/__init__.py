@@ -19,7 +19,7 @@ import pandas as pd
 
 from vastaff.people.location import LocationResult
 from vastaff.report.context import ReportContext
-from vastaff.report.why import matrix, people, sections
+from vastaff.report.why import changes, matrix, people, sections
 from vastaff.report.why.lines import concat, line_texts
 from vastaff.report.why.tables import Tables, tables_of
 from vastaff.rules import Finding
@@ -27,7 +27,8 @@ from vastaff.rules import Finding
 __all__ = ["explain_all", "explain_teacher", "heading", "matrix_summary_lines", "prepare"]
 
 BUILDERS = (
-    sections.section_lines, sections.period_lines, sections.course_limit_lines, sections.class_size_lines,
+    sections.section_lines, sections.period_lines, changes.period_change_lines, sections.course_limit_lines,
+    sections.class_size_lines,
     sections.credential_lines, sections.no_section_lines, people.location_lines, people.iep_lines,
     people.caseload_lines, people.cost_lines, people.lock_lines, matrix.matrix_lines,
 )
