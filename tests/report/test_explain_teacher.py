@@ -93,8 +93,9 @@ def test_the_period_move_line_says_what_the_solve_proved_of_the_schools_timetabl
         "(4.0 B(3))")
     figures.update(status="FEASIBLE", period_changes=1)
     assert _school_text(run, "VA01") == (
-        "tonight's timetable at VA01 moves 1 kept section period, after its doubled periods (8), singleton clashes (25) "
-        "and grade peaks above an even spread (0), which come first (4.0 B(3)); it was not proven optimal (FEASIBLE)")
+        "tonight's timetable at VA01 moves 1 kept section period, after its doubled periods (8), singleton clashes "
+        "(25) and grade peaks above an even spread (0), which come first (4.0 B(3)); it was not proven optimal "
+        "(FEASIBLE)")
 
 
 def test_the_stipend_line_counts_the_courses_over_the_limit_in_both_semesters(case):

@@ -27,8 +27,8 @@ from vastaff.report.context import report_context
 from vastaff.report.workbook import NO_PREVIOUS, plan_workbook
 from vastaff.schemas.district import matrix_dtypes
 
-SHEETS = ["Summary", "Teachers", "Timetable", "Singleton clashes", "Sections", "Vacancies", "Changes", "IEP", "Caseloads",
-          "Rooms"]
+SHEETS = ["Summary", "Teachers", "Timetable", "Singleton clashes", "Sections", "Vacancies", "Changes", "IEP",
+          "Caseloads", "Rooms"]
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 
 

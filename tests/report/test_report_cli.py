@@ -152,7 +152,8 @@ def test_report_says_each_change_against_the_previous_plan_in_a_line(solved, tmp
     src, _ = solved
     plan = shutil.copytree(src, tmp_path / "moved")
     sections = pd.read_csv(plan / "sections.csv", dtype=str, keep_default_na=False)
-    moved = sections.index[(sections.semester == "year") & (sections.period_id == "P1") & (sections.teacher_id != "")][0]
+    held = sections.index[(sections.semester == "year") & (sections.period_id == "P1") & (sections.teacher_id != "")]
+    moved = held[0]
     sections.loc[moved, "period_id"] = "P6"
     sections.to_csv(plan / "sections.csv", index=False, lineterminator="\n")
     run = (plan / "run.json").read_text()

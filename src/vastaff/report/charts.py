@@ -116,7 +116,8 @@ def histogram_chart(title: str, counts: Mapping[int, int], x_noun: str, y_noun: 
         n = counts.get(v, 0)
         h = n / most * PLOT_HEIGHT
         left = 40 + i * slot
-        body.append(_rect(left + BAR_GAP, base - h, slot - 2 * BAR_GAP, h, "bar", f"{counted(n, y_noun)} with {counted(v, x_noun)}"))
+        tip = f"{counted(n, y_noun)} with {counted(v, x_noun)}"
+        body.append(_rect(left + BAR_GAP, base - h, slot - 2 * BAR_GAP, h, "bar", tip))
         if n:
             body.append(_text(left + slot / 2, base - h - 3, n, class_="count"))
         body.append(_text(left + slot / 2, base + 16, v, class_="tick"))

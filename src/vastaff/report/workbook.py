@@ -59,8 +59,8 @@ class Sheet:
     empty_note: str = ""
 
 
-SHEETS = ("Summary", "Teachers", "Timetable", "Singleton clashes", "Sections", "Vacancies", "Changes", "IEP", "Caseloads",
-          "Rooms")
+SHEETS = ("Summary", "Teachers", "Timetable", "Singleton clashes", "Sections", "Vacancies", "Changes", "IEP",
+          "Caseloads", "Rooms")
 """The sheets in the order a reader sees them."""
 
 
