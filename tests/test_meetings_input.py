@@ -29,8 +29,9 @@ GOOD = [request("PD", "pd", "all", 2, day(0, 0), day(3, 4)),
 
 
 def problems(folder) -> list[str]:
+    """What `vastaff meetings` refuses in the folder (the audiences included: every other command warns of those)."""
     try:
-        load_district(folder, CONTRACT)
+        load_district(folder, CONTRACT, audiences=True)
     except InputError as exc:
         return [str(p) for p in exc.problems]
     return []
@@ -245,3 +246,27 @@ def test_strict_exits_3_naming_the_rules_and_keeps_the_calendar_at_out(tmp_path)
     explained = json.loads((tmp_path / "plan.infeasible.json").read_text())
     assert explained["status"] == "INFEASIBLE" and explained["conflicts"][0]["rules"] == ["A4.2"]
     assert (out / "meetings.csv").read_bytes() == before
+
+
+def test_a_teacher_who_left_but_is_still_on_a_roster_never_stops_tonights_solve(tmp_path):
+    """A teacher removed from teachers.csv and still listed in a committee's audience stopped `solve` with exit 2 (a
+    nightly audit): every command but `meetings` leaves them out of the audience and says so; `meetings`, which
+    builds the calendar from the roster, still refuses it."""
+    rows = GOOD[:3] + [request("COM", "committee", "H1; ZZ", 2, day(0, 0), day(3, 4), 30)]
+    folder = data_dir(tmp_path / "data", WEEKS, rows)
+    line = ("meeting_requests.csv, row 5, column audience: got 'ZZ', expected a teacher_id of school VA1 (not in "
+            "teachers.csv)")
+    district = load_district(folder, CONTRACT)
+    assert [str(p) for p in district.meetings.roster] == [line]
+    assert district.meetings.attendance(district.teachers).query("request_id == 'COM'").teacher_id.tolist() == ["H1"]
+    warning = f"warning: {line}; left out of the audience tonight (vastaff meetings refuses it until the request is " \
+              "fixed)"
+    runner = CliRunner()
+    validated = runner.invoke(vastaff_app, ["validate", str(folder)])
+    assert validated.exit_code == 0 and warning in validated.stderr.splitlines()
+    solved = runner.invoke(vastaff_app, ["solve", str(folder), "--out", str(tmp_path / "plan"), "--no-report",
+                                         "--store", "off", "--time-limit", "10"])
+    assert solved.exit_code == 0, solved.stderr
+    assert warning in solved.stderr.splitlines()
+    refused = runner.invoke(vastaff_app, ["meetings", str(folder), "--out", str(tmp_path / "calendar")])
+    assert refused.exit_code == 2 and line in refused.stderr

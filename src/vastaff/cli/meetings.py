@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
         with input_errors_exit():
             check_time_limit(time_limit)
             contract = load_contract(model)
-            district = load_district(data, contract)
+            district = load_district(data, contract, audiences=True)
             require_calendar(district)
         with output_errors_exit():
             probe_writable(out)

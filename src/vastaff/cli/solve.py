@@ -25,6 +25,7 @@ from vastaff.diff import changes_csv, changes_summary_lines
 from vastaff.executor import cluster_address
 from vastaff.contract import DEFAULT_MODEL, load_contract
 from vastaff.io.district import load_district
+from vastaff.io.meetings import roster_warnings
 from vastaff.io.outpath import check_out_path, probe_writable
 from vastaff.io.runfolders import PLAN, read_run, run_kind
 from vastaff.interrupt import interruptible
@@ -112,6 +113,8 @@ def register(app: typer.Typer) -> None:
                 prep_dates = parse_prep_dates(first_day, as_of, _now().astimezone().date())
                 contract = load_contract(model)
                 district = load_district(data, contract, previous=previous, previous_force=previous_force)
+            for line in roster_warnings(district):
+                _warn(line)
             with output_errors_exit():
                 probe_writable(out)
             time_limit = time_limit or default_time_limit(len(district.teachers))

@@ -14,6 +14,7 @@ from vastaff.cli.common import MODEL_HELP, console, input_errors_exit
 from vastaff.contract import ContractModel, load_contract
 from vastaff.schemas.district import District
 from vastaff.io.district import load_district
+from vastaff.io.meetings import roster_warnings
 from vastaff.people.iep.listed import listed_conflict_warnings
 from vastaff.people.iep.workday import listed_warnings, workday_warnings
 from vastaff.report.summary import headline, rooms_vs_choosers, school_level_table
@@ -46,7 +47,8 @@ def register(app: typer.Typer) -> None:
             contract = load_contract(model)
             district = load_district(data, contract, previous=previous, previous_force=previous_force)
         print_summary(district, contract)
-        warnings = workday_warnings(district, contract) + listed_warnings(district) + listed_conflict_warnings(district)
+        warnings = (workday_warnings(district, contract) + listed_warnings(district)
+                    + listed_conflict_warnings(district) + roster_warnings(district))
         for line in warnings:
             print(f"warning: {line}", file=sys.stderr)
 

@@ -70,11 +70,14 @@ def load_district(
     contract: ContractModel | None = None,
     previous: str | Path | None = None,
     previous_force: bool = False,
+    audiences: bool = False,
 ) -> District:
     """Read and validate a data folder of CSV files or one .xlsx workbook (docs/data-format.md, "Input").
 
     `previous` (a plan folder) wins over `DATA/previous/`; `previous_force` accepts a previous plan whose IDs are
-    mostly unknown in this data (CLI `--previous-force`). Raises InputError listing every problem.
+    mostly unknown in this data (CLI `--previous-force`); `audiences`: the meeting requests' audiences must hold
+    (`vastaff meetings`), else their problems are warnings (MeetingsData.roster). Raises InputError listing every
+    problem.
     """
     contract = contract or load_contract()
     source = TableSource.open(path)
@@ -88,7 +91,7 @@ def load_district(
         problems += _cross_checks(tables, judge, raw, broken, source.label, contract)
         problems += left_out_references(tables, raw, broken, source.label, problems)
         meetings, found = read_meetings(source, judge, broken, raw)  # Article 4.0 C: optional files, io/meetings.py
-        problems += found
+        problems += found + list(meetings.roster if audiences and meetings is not None else ())
     finally:
         source.close()
     plan = None

@@ -60,8 +60,9 @@ def read_meetings(source: TableSource, tables: dict[str, pd.DataFrame], broken: 
             f"the requests of the meetings in {source.label(MEETINGS)} (a meeting's audience is its request's; the "
             "file has no rows)")))  # one line, not one per meeting
         unreadable.add(REQUESTS)
-    return data, problems + keys + _cross_checks(data, tables, broken | unreadable, source.label,
-                                                 (as_written or {}) | {REQUESTS: raws[REQUESTS]})
+    found, roster = _cross_checks(data, tables, broken | unreadable, source.label,
+                                  (as_written or {}) | {REQUESTS: raws[REQUESTS]})
+    return replace(data, roster=tuple(roster)), problems + keys + found
 
 
 def _rows(raw: pd.DataFrame | None) -> int:
@@ -82,6 +83,14 @@ def require_calendar(district: District) -> MeetingsData:
         raise InputError([InputProblem(labels[name], expected=f"this {what}, required by vastaff meetings "
                                                               f"({what} missing)") for name in missing])
     return data
+
+
+def roster_warnings(district: District) -> list[str]:
+    """The audiences' problems (MeetingsData.roster) as warnings of a command that reads the audiences without those
+    teachers: each problem's line, and what the command did about it."""
+    roster = district.meetings.roster if district.meetings is not None else ()
+    return [f"{p}; left out of the audience tonight (vastaff meetings refuses it until the request is fixed)"
+            for p in roster]
 
 
 def load_plan_meetings(path: str | Path, district: District) -> pd.DataFrame | None:
@@ -132,9 +141,10 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cross_checks(data: MeetingsData, t: dict[str, pd.DataFrame], broken: set[str], L: Label,
-                  raw: dict[str, pd.DataFrame]) -> list[InputProblem]:
-    """A row of schools.csv or teachers.csv with a bad cell is left out of the typed tables, but its ID is listed:
-    one bad cell, one line (not one more per calendar day or audience naming it)."""
+                  raw: dict[str, pd.DataFrame]) -> tuple[list[InputProblem], list[InputProblem]]:
+    """The problems, and apart the audiences' (MeetingsData.roster). A row of schools.csv or teachers.csv with a bad
+    cell is left out of the typed tables, but its ID is listed: one bad cell, one line (not one more per calendar
+    day or audience naming it)."""
     calendar = data.calendar[["school_id", "date", ROW]].assign(date=lambda c: c.date.map(_shown))
     problems = duplicates(calendar, ["school_id", "date"], L(CALENDAR))  # io/keys, as every other table's
     said = _listed(raw, REQUESTS, "request_id") - set(data.requests.request_id)  # rows left out for a bad cell
@@ -144,12 +154,13 @@ def _cross_checks(data: MeetingsData, t: dict[str, pd.DataFrame], broken: set[st
             problems += _unknown(frame, "school_id", schools, L(name), f"a school_id listed in {L('schools')}")
         said |= set(data.requests.request_id[~data.requests.school_id.isin(schools)])
     problems += _window(data.requests, L(REQUESTS))
+    roster = []
     if "teachers" not in broken and "schools" not in broken:
         left_out = _listed(raw, "teachers", "teacher_id") - set(t["teachers"].teacher_id)
-        problems += _audiences(data.requests, t["teachers"], t["schools"], L, left_out)
+        roster = _audiences(data.requests, t["teachers"], t["schools"], L, left_out)
     if REQUESTS not in broken:
         problems += _meeting_rows(data.meetings, data.requests, L(MEETINGS), True, L(REQUESTS), said)
-    return problems
+    return problems, roster
 
 
 def _problem(label: str, row: pd.Series | dict, column: str, value: object, expected: str) -> InputProblem:

@@ -116,6 +116,10 @@ class MeetingsData:
     calendar: pd.DataFrame
     requests: pd.DataFrame
     meetings: pd.DataFrame
+    roster: tuple = ()
+    """Problems of the requests' audiences (a listed teacher who left the data or the school, an audience holding
+    nobody): `vastaff meetings` refuses them (`load_district(..., audiences=True)`); every other command reads the
+    audience without those teachers and says so (`roster_warnings`) — a teacher's leaving never stops tonight's solve."""
 
     def attendance(self, teachers: pd.DataFrame) -> pd.DataFrame:
         """(request_id, teacher_id): who is in each request's meetings; see `attendance`."""
