@@ -152,7 +152,7 @@ def test_a_teacher_at_home_because_their_request_is_full_is_told_who_holds_it(ca
     """H3 (junior, either) asks for S2, whose one place goes to H1 (more senior, request 1)."""
     case.add_teacher("H3", seniority_date="2018-01-01", work_location="either", requested_site_ids="S2")
     found = explained(case)
-    assert said(found, "H3", "A24") == ["request 1 not granted: S2 full (1 place: more senior H1)"]
+    assert said(found, "H3", "A24") == ["request 1 not granted: S2 full (1 place: more senior H1 (Cy Math))"]
     assert said(found, "H3", "A19") == ["works from home (chose either, requested S2)"]
     assert said(found, "H1", "A24") == ["moves from S1 to S2 (request 1 granted)"]
 
@@ -179,7 +179,7 @@ def test_a_hand_made_placement_is_stated_and_marked_as_not_the_optimizers(case):
         "A19: works at site S2 (South Welcome Center), room S2-101 (chose either, requested S2)",
         "A24: this placement is not the one tonight's data gives (works from home): the reasons below are the "
         "optimizer's for tonight's data",
-        "A24: request 1 not granted: S2 full (1 place: more senior H1)"]
+        "A24: request 1 not granted: S2 full (1 place: more senior H1 (Cy Math))"]
 
 
 def test_a_locked_teacher_gets_the_lock_line(case):

@@ -61,9 +61,9 @@ def test_a19_shortfall_figures_per_site_and_region(world):
     assert r.explain("B") == [
         "A19: works from home (chose site but every site they may be given is full: A19 shortfall)",
         "A24: request 1 not granted: S2 has no room",
-        "A24: request 2 not granted: S1 full (1 place: incumbent A)"]
+        "A24: request 2 not granted: S1 full (1 place: incumbent A (Teacher A))"]
     # D chose either: home is not a shortfall
-    assert r.explain("D") == ["A24: request 1 not granted: S1 full (1 place: incumbent A)"]
+    assert r.explain("D") == ["A24: request 1 not granted: S1 full (1 place: incumbent A (Teacher A))"]
 
 
 def big_district(n_teachers: int, seed: int = 0) -> District:

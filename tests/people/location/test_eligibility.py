@@ -102,7 +102,7 @@ def test_a25_requester_whose_requests_are_full_goes_to_another_open_site(world):
     assert world.site_of(r) == {"Inc": "S4", "Req": "S2"}
     assert r.explain("Req") == [
         "A25: current site S1 temporarily closed; placed at S2 (open site in school region R1)",
-        "A24: request 1 not granted: S4 full (1 place: incumbent Inc)"]
+        "A24: request 1 not granted: S4 full (1 place: incumbent Inc (Teacher Inc))"]
     # control: without a request the `either` teacher of the closed site works from home
     teachers[1]["requested_site_ids"] = ""
     assert world.site_of(world.solve(sites, rooms, teachers)) == {"Inc": "S4", "Req": None}
@@ -186,4 +186,4 @@ def test_a25_request_in_the_region_nearest_home_comes_before_the_closed_sites_re
     r = world.solve(sites, rooms, teachers)
     assert world.site_of(r) == {"A": "S2", "Inc": "S5"}
     assert r.explain("A") == ["A26: current site S3 closed; placed at S2 (in region R2 of closed site S3)",
-                              "A25: request 1 not granted: S5 full (1 place: incumbent Inc)"]
+                              "A25: request 1 not granted: S5 full (1 place: incumbent Inc (Teacher Inc))"]

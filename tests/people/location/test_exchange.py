@@ -39,7 +39,7 @@ def test_a_senior_room_seeker_does_not_block_a_trade_that_leaves_them_home_all_t
     teachers[1]["requested_site_ids"] = "S1"
     r = world.solve(sites, rooms, teachers)
     assert world.site_of(r) == {"A": "S1", "B": "S2", "C": None}
-    assert r.explain("B") == ["A24: request 1 not granted: S1 full (1 place: incumbent A)"]
+    assert r.explain("B") == ["A24: request 1 not granted: S1 full (1 place: incumbent A (Teacher A))"]
 
 
 def test_three_teachers_trade_round_a_cycle(world):
@@ -62,7 +62,7 @@ def test_an_incumbent_left_out_of_their_site_takes_no_trade_into_it(world):
     # I and K would both gain by trading, but J, S1's incumbent, comes before K there
     r = world.solve(sites, rooms, teachers)
     assert world.site_of(r) == {"I": "S1", "J": None, "K": "S2"}
-    assert "A24: current site not kept: S1 full (1 place: incumbent I)" in r.explain("J")
+    assert "A24: current site not kept: S1 full (1 place: incumbent I (Teacher I))" in r.explain("J")
 
 
 def da_then_trade(lists, capacity, incumbent, requests):

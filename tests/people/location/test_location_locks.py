@@ -167,7 +167,7 @@ def test_a_locked_placement_counts_as_an_incumbent_for_a24(world):
     assert world.site_of(run(world, sites, rooms, teachers)[1]) == {"A": "S1", "B": "S2"}
     d, r = run(world, sites, rooms, teachers, [lock("L1", "B", "require", "S1")])
     assert world.placed(r) == {"A": (None, None), "B": ("S1", "S1-101")}
-    assert r.explain("A") == ["A24: request 1 not granted: S1 full (1 place: locked there B)"]
+    assert r.explain("A") == ["A24: request 1 not granted: S1 full (1 place: locked there B (Teacher B))"]
     assert checker(d, r) == []  # the independent checker counts B as S1's incumbent too
 
 

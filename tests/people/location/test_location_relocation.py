@@ -50,7 +50,8 @@ def test_the_relocated_teacher_gets_the_free_room_before_a_more_senior_requester
     assert r.explain("R") == [
         "A25: relocated from closed site WC04, chose before other requesters: placed at WC03 (request 1 granted)"]
     assert r.explain("S") == [
-        "A24: request 1 not granted: WC03 full (2 places: incumbent Inc; relocated from a closed site R)"]
+        "A24: request 1 not granted: WC03 full (2 places: incumbent Inc (Teacher Inc); relocated from a closed site R "
+        "(Teacher R))"]
     assert r.figures["requests_granted_by_rank"] == {"1": 1} and r.figures["requests_not_granted"] == 1
     assert checker(d, r) == []
 
@@ -75,7 +76,8 @@ def test_relocated_teachers_choose_among_themselves_by_seniority(world):
     # R (an `either` chooser who listed requests) goes on to the sites A26 allows: R2 and R1 are full, R3 is next
     assert r.explain("R") == [
         "A26: current site WC04 closed; placed at WC05 (in region R3, the nearest to home region R1 with a room left)",
-        "A25: request 1 not granted: WC03 full (2 places: incumbent Inc; relocated from a closed site Q)",
+        "A25: request 1 not granted: WC03 full (2 places: incumbent Inc (Teacher Inc); relocated from a closed site Q "
+        "(Teacher Q))",
         "A26: no room left at WC01"]
     assert checker(d, r) == []
 
@@ -84,7 +86,7 @@ def test_an_incumbent_is_never_bumped_by_a_relocated_teacher(world):
     sites, rooms = wc_sites(world, wc03_rooms=1)
     d, r = run(world, sites, rooms, issue_teachers(world))
     assert world.site_of(r) == {"Inc": "WC03", "R": "WC05", "S": "WC01"}
-    assert r.explain("R")[1] == "A25: request 1 not granted: WC03 full (1 place: incumbent Inc)"
+    assert r.explain("R")[1] == "A25: request 1 not granted: WC03 full (1 place: incumbent Inc (Teacher Inc))"
     assert checker(d, r) == []
 
 
@@ -99,7 +101,7 @@ def test_no_priority_on_a_site_the_relocated_teacher_did_not_request(world):
     assert world.site_of(r) == {"I1": "WC01", "R": "WC05", "S": "WC03"}
     assert r.explain("R") == [
         "A26: current site WC04 closed; placed at WC05 (in region R3, the nearest to home region R3 with a room left)",
-        "A25: request 1 not granted: WC01 full (1 place: incumbent I1)", "A26: no room left at WC03"]
+        "A25: request 1 not granted: WC01 full (1 place: incumbent I1 (Teacher I1))", "A26: no room left at WC03"]
     assert checker(d, r) == []
 
 

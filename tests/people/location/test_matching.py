@@ -43,8 +43,8 @@ def test_three_teachers_wanting_one_room_most_senior_gets_it(world):
     r = world.solve(sites, rooms, teachers)
     assert world.site_of(r) == {"T1": "S2", "T2": "S1", "T3": "S1"}
     assert r.explain("T1") == ["A24: moves from S1 to S2 (request 1 granted)"]
-    assert r.explain("T2") == ["A24: request 1 not granted: S2 full (1 place: more senior T1)"]
-    assert r.explain("T3") == ["A24: request 1 not granted: S2 full (1 place: more senior T1)"]
+    assert r.explain("T2") == ["A24: request 1 not granted: S2 full (1 place: more senior T1 (Teacher T1))"]
+    assert r.explain("T3") == ["A24: request 1 not granted: S2 full (1 place: more senior T1 (Teacher T1))"]
     assert r.figures["requests_granted_by_rank"] == {"1": 1}
     assert r.figures["requests_not_granted"] == 2
 
@@ -66,7 +66,7 @@ def test_incumbent_is_not_bumped_by_a_more_senior_requester(world):
                 world.teacher("Senior", "2001-01-01", where="either", current="S1", requests="S2")]
     r = world.solve(sites, rooms, teachers)
     assert world.site_of(r) == {"Inc": "S2", "Senior": "S1"}
-    assert r.explain("Senior") == ["A24: request 1 not granted: S2 full (1 place: incumbent Inc)"]
+    assert r.explain("Senior") == ["A24: request 1 not granted: S2 full (1 place: incumbent Inc (Teacher Inc))"]
     # control: once the incumbent chooses home, the senior requester moves in
     teachers[0]["work_location"] = "home"
     r = world.solve(sites, rooms, teachers)

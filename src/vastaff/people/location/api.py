@@ -144,7 +144,9 @@ def _result(data: _Data, outcome: pd.DataFrame, proposals: pd.DataFrame, enforce
     home_locked = outcome["rank"].isin(lk.required_home(enforced))
     short = ex.shortfalls(outcome[~home_locked], proposals, sites)
     locked_there = outcome["rank"].isin(lk.required_sites(enforced)["rank"])
-    full = ex.site_full_texts(outcome, sites, locked_there)
+    t = data.district.teachers
+    names = dict(zip(t.teacher_id, t["name"].astype(str))) if "name" in t.columns else {}
+    full = ex.site_full_texts(outcome, sites, locked_there, names)
     by_lock = lk.explanation_rows(enforced, outcome)
     explanations = pd.concat([
         ex.outcome_rows(outcome[~required]), ex.refusal_rows(outcome, proposals, full),

@@ -3,10 +3,10 @@
 Explanations are data: one row (teacher_id, rule, article, message) per fact, for every teacher who
 moved, was placed, left a site, was refused a site they listed, or had a request set aside. They stay one
 table (tens of thousands of rows are built column-wise); `as_findings` gives them as `vastaff.rules.Finding`s. Every
-site that refused someone ends full of teachers it ranks higher (deferred acceptance), so one text per
-site ("S2 full (3 places: incumbent T9; relocated from a closed site T40; more senior T12)") explains every
-refusal of a request there: a trade (exchange.py) only brings in the teacher the site ranks first among those who
-requested it above what they got. A room seeker refused an unlisted site is told "no room left at ...", no ranking.
+site that refused someone ends full of teachers it ranks higher (deferred acceptance), so one text per site ("S2
+full (3 places: incumbent T9 (Ann Lee); relocated from a closed site T40 (Bo Diaz); more senior T12 (Cy Ng))")
+explains every refusal of a request there: a trade (exchange.py) only brings in the teacher the site ranks first among
+those who requested it above what they got. A room seeker refused an unlisted site is told "no room left at ...", no ranking.
 """
 
 from __future__ import annotations
@@ -57,9 +57,11 @@ HOLDERS = ((-1, "locked there {}"), (0, "incumbent{s} {}"), (1, "relocated from 
 """How a site ranks who holds it (A24, A25, LOCK), best first, and how a full site names them."""
 
 
-def site_full_texts(outcome: pd.DataFrame, sites: pd.DataFrame, locked: pd.Series | None = None) -> pd.Series:
+def site_full_texts(outcome: pd.DataFrame, sites: pd.DataFrame, locked: pd.Series | None = None,
+                    names: dict[str, str] | None = None) -> pd.Series:
     """A24/A25: per site, why it refused anyone: full with whom (locked there, incumbents, teachers of a closed site
-    who requested it, then the others by seniority).
+    who requested it, then the others by seniority), each teacher with their name where `names` has one
+    ('T00157 (Ann Lee)': a chapter chair checks seniority by who, not by ID).
 
     `locked` (bool per outcome row): teachers a lock placed at their site (LOCK; they count as its incumbents)."""
     on = outcome.assign(locked=False if locked is None else locked)
@@ -68,13 +70,17 @@ def site_full_texts(outcome: pd.DataFrame, sites: pd.DataFrame, locked: pd.Serie
     on = on.assign(holder=holder).sort_values(["site_id", "holder", "rank"], kind="stable")
     texts = {}
     for site, g in on.groupby("site_id", sort=True):
-        who = {code: g.loc[g["holder"] == code, "teacher_id"] for code, _ in HOLDERS}
+        who = {code: [_named(t, names or {}) for t in g.loc[g["holder"] == code, "teacher_id"]] for code, _ in HOLDERS}
         texts[site] = "; ".join(text.format(id_list(who[code]), s="s" if len(who[code]) > 1 else "")
                                 for code, text in HOLDERS if len(who[code]))
     places = sites.set_index("site_id")["places"]
     out = pd.Series({s: f"{s} full ({p} place{'s' if p != 1 else ''}: {texts.get(s, '')})" if p > 0 else f"{s} has no room"
                      for s, p in places.items()}, dtype="object")
     return out
+
+
+def _named(teacher_id: str, names: dict[str, str]) -> str:
+    return f"{teacher_id} ({names[teacher_id]})" if names.get(teacher_id) else str(teacher_id)
 
 
 def refusal_rows(outcome: pd.DataFrame, proposals: pd.DataFrame, full: pd.Series) -> pd.DataFrame:
