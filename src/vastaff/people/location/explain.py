@@ -6,7 +6,8 @@ table (tens of thousands of rows are built column-wise); `as_findings` gives the
 site that refused someone ends full of teachers it ranks higher (deferred acceptance), so one text per site ("S2
 full (3 places: incumbent T9 (Ann Lee); relocated from a closed site T40 (Bo Diaz); more senior T12 (Cy Ng))")
 explains every refusal of a request there: a trade (exchange.py) only brings in the teacher the site ranks first among
-those who requested it above what they got. A room seeker refused an unlisted site is told "no room left at ...", no ranking.
+those who requested it above what they got. A room seeker refused an unlisted site is told "no room left at ...",
+no ranking.
 """
 
 from __future__ import annotations
