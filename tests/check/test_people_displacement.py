@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 
-from people_plans import context, edit_rows, run_all, tiny_tables
+from people_plans import context, edit_rows, run_all, tiny_tables, written_plan
 from vastaff.check import displacement
 
 
@@ -254,11 +254,30 @@ def test_displaced_teacher_without_a_reporting_site(tmp_path):
     assert [v.message for v in found] == ["displaced teacher H3 reports to (blank); the priority site is S1"]
 
 
-def test_any_open_priority_site_is_accepted(tmp_path):
+def test_with_several_priority_sites_the_one_in_the_schools_region_is_owed(tmp_path):
+    """docs/contract.md, A11: with several open priority sites, the one in the school's region (VA1 is in R1: S1),
+    else the nearest to home, else the lowest ID. The checker accepted any of them (an audit moved displaced teachers
+    between priority sites unseen); control: S1 no priority site, S2 (R2) is the only one and H3 there passes."""
     rows, data = _h3_displaced("S2")
     edit_rows(data["sites"], "site_id", "S2", priority_site="true")
     found, _ = check(tmp_path, rows, data)
-    assert found == []
+    assert [v.message for v in found] == [
+        "displaced teacher H3 reports to S2; the priority site is S1 (in the school's region R1)"]
+    edit_rows(data["sites"], "site_id", "S1", priority_site="false")
+    found, _ = check(tmp_path, rows, data)
+    assert [v.rule for v in found if v.rule == "A11"] == []
+
+
+def test_with_no_priority_site_in_the_schools_region_the_one_nearest_home_is_owed(tmp_path):
+    """VA1 moved to a region R3 without a priority site; H3 lives in R2: S2 (R2, 0 km) over S1 (R1, 20 km)."""
+    rows, data = _h3_displaced("S1")
+    data["regions"].append({"region_id": "R3", "name": "Far", "x_km": 0, "y_km": -40})
+    edit_rows(data["schools"], "school_id", "VA1", region_id="R3")
+    edit_rows(data["sites"], "site_id", "S2", priority_site="true")
+    edit_rows(data["teachers"], "teacher_id", "H3", home_region_id="R2")
+    found = displacement.check_a11_priority_site(context(tmp_path, data=data, plan={"displacement": rows}))
+    assert [v.message for v in found] == [
+        "displaced teacher H3 reports to S1; the priority site is S2 (nearest the home region R2, 0.0 km)"]
 
 
 def test_retained_teacher_has_no_reporting_site(tmp_path):
@@ -311,3 +330,15 @@ def test_a_scenarios_run_json_keeps_the_displacement_total_in_its_block(tmp_path
     found = displacement.check_a12_run_costs(replace(ctx, plan=replace(ctx.plan, run=run)))
     assert [v.message for v in found] == [
         "run.json displacement.costs.xtime is 60.0, recomputed $720.00 (1 teacher(s) moved level)"]
+
+
+def test_levels_read_in_any_letter_case_as_every_choice_is(tmp_path):
+    """An audit wrote to_level `High` for a retained teacher and `Middle` for a move: A10 and A10.1 findings, where
+    from_level `High` passed (docs/data-format.md: choices in any letter case)."""
+    rows = valid_rows()
+    for r in rows:
+        r["to_level"] = r["to_level"].title() if r.get("to_level") else r.get("to_level")
+        r["from_level"] = r["from_level"].upper()
+    plan = written_plan(tmp_path / "plan", {"displacement": [with_xtime(r) for r in rows]})
+    assert set(plan.displacement.to_level.dropna()) <= {"elementary", "middle", "high"}
+    assert run_all(displacement, context(tmp_path, data=district(), plan=plan)) == []

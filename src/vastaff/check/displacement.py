@@ -7,8 +7,8 @@ District.seniority_order does). Checked only when the plan has displacement.csv.
 Readings: vacancies come from the data (positions - teachers the data says are retained), so a wrong
 retention is reported once, under A10. A teacher eligible for two lower levels may take either; the check is
 that nobody is left displaced while a level they were eligible for keeps an open vacancy or took a more junior
-teacher. With several open priority sites any of them is accepted; with none, a displaced teacher's site_id
-stays blank. A displaced teacher's to_level is not checked; the `article` column is (check/displacement_form.py).
+teacher. With several open priority sites, the one check/priority_site.py finds (the school's region, else
+nearest home); with none, a displaced teacher's site_id stays blank. A displaced teacher's to_level is not checked; the `article` column is (check/displacement_form.py).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import pandas as pd
 from vastaff.check.core import MONEY_TOLERANCE, CheckContext, RowRef, cached, finding, fmt_money
 from vastaff.check.iep import blank, clean_ids
 from vastaff.check.location import seniority_position
+from vastaff.check.priority_site import open_priority_sites, reporting_site
 from vastaff.rules import Finding
 
 LEVEL_ORDER = {"elementary": 0, "middle": 1, "high": 2}
@@ -289,19 +290,16 @@ def check_a11_priority_site(ctx: CheckContext) -> list[Finding]:
     if not _applies(ctx):
         return []
     rows = displacement_rows(ctx)
-    sites = ctx.district.sites
-    priority = set(sites.loc[sites["priority_site"] & (sites["status"] == "open"), "site_id"])
     displaced = rows["outcome"] == "displaced"
-    named = sorted(priority)
-    if priority:
-        wrong_site = displaced & ~rows["site_id"].isin(priority)
-    else:
-        wrong_site = displaced & rows["site_id"].notna()
-    out = [finding("A11", f"displaced teacher {r.teacher_id} reports to "
-                   f"{r.site_id if pd.notna(r.site_id) else '(blank)'}; the priority site is "
-                   f"{' or '.join(named) if named else '(none in sites.csv: blank)'}",
-                   (_row(r.teacher_id),) + tuple(RowRef("sites.csv", s) for s in named))
-           for r in rows[wrong_site].sort_values("seniority").itertuples()]
+    has_sites = len(open_priority_sites(ctx)) > 0
+    out = []
+    for r in rows[displaced].sort_values("seniority").itertuples():
+        site, why = reporting_site(ctx, r.school_id, r.home_region_id) if has_sites else (None, "")
+        given = r.site_id if pd.notna(r.site_id) else None
+        if given != site:
+            out.append(finding("A11", f"displaced teacher {r.teacher_id} reports to {given or '(blank)'}; the priority "
+                               f"site is {site or '(none in sites.csv: blank)'}" + (f" ({why})" if why else ""),
+                               (_row(r.teacher_id),) + ((RowRef("sites.csv", site),) if site else ())))
     extra = rows[~displaced & ~blank(rows["site_id"])].sort_values("seniority")
     out += [finding("A11", f"teacher {r.teacher_id} is {r.outcome} but has site_id {r.site_id}; only a "
                     f"displaced teacher has a reporting site", (_row(r.teacher_id),))

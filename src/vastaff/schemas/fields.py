@@ -285,6 +285,11 @@ def _optional_id(v: object) -> str | None:
     return _id(v) if _text(v) else None
 
 
+def _optional_level(v: object) -> str | None:
+    """A level in any letter case (stored in lower case), or blank."""
+    return _choice(*LEVELS)(v) if _text(v) else None
+
+
 def _id_list(v: object) -> tuple[str, ...]:
     items = _items(v)
     if not all(map(_is_id, items)):
@@ -336,6 +341,7 @@ Date = Annotated[dt.date, BeforeValidator(_date)]
 Time = Annotated[str, BeforeValidator(_time)]
 Level = Annotated[Literal["elementary", "middle", "high"], BeforeValidator(_choice(*LEVELS))]
 Levels = Annotated[tuple[str, ...], BeforeValidator(_choices(*LEVELS))]
+OptionalLevel = Annotated[str | None, BeforeValidator(_optional_level)]
 Department = Annotated[Literal["general", "special_education"], BeforeValidator(_choice(*DEPARTMENTS))]
 Role = Annotated[Literal["classroom", "resource_specialist"], BeforeValidator(_choice(*ROLES))]
 Program = Annotated[str, BeforeValidator(_choice(*PROGRAMS))]

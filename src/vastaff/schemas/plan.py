@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from vastaff.schemas.fields import (
-    Amount, Bool, Count, Department, DerivedId, Grade, Id, Int, Level, OptionalId, Outcome, PlanLocation,
+    Amount, Bool, Count, Department, DerivedId, Grade, Id, Int, Level, OptionalId, OptionalLevel, Outcome, PlanLocation,
     RequiredText, Semester,
 )
 from vastaff.schemas.inputs import Row
@@ -62,7 +62,7 @@ class DisplacementRow(Row):
     from_level: Level = Field(description="level before displacement")
     department: Department = Field(description="general or special_education")
     outcome: Outcome = Field(description="retained, moved_level or displaced")
-    to_level: OptionalId = Field(description="level after: own level if retained, lower level if moved; blank if displaced")
+    to_level: OptionalLevel = Field(description="level after: own level if retained, lower level if moved; blank if displaced")
     site_id: OptionalId = Field(description="reporting site of a displaced teacher (A11); blank otherwise")
     seniority_rank: Int = Field(description="1 = most senior within school, level and department")
     article: RequiredText = Field(description="article deciding the outcome, e.g. 10.0(1)")
