@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 
 from people_plans import context, edit_rows, run_all, tiny_tables, written_plan
-from vastaff.check import displacement
+from vastaff.check import displacement, displacement_form
 
 
 def district(h3_credentials: str = "math;multiple_subject", h3_grade_min: str = "5", extra: list[dict] = ()) -> dict:
@@ -342,3 +342,19 @@ def test_levels_read_in_any_letter_case_as_every_choice_is(tmp_path):
     plan = written_plan(tmp_path / "plan", {"displacement": [with_xtime(r) for r in rows]})
     assert set(plan.displacement.to_level.dropna()) <= {"elementary", "middle", "high"}
     assert run_all(displacement, context(tmp_path, data=district(), plan=plan)) == []
+
+
+def test_a_displaced_teacher_has_no_to_level(tmp_path):
+    """docs/data-format.md, displacement.csv: to_level is blank for a displaced teacher (an audit's `high` there
+    passed unseen); control: blank passes (test_displaced_teacher_without_a_reporting_site's plan, site S1)."""
+    rows, data = _h3_displaced("S1")
+
+    def found():
+        plan = {"displacement": [with_xtime(r) for r in rows]}
+        return run_all((displacement, displacement_form), context(tmp_path, data=data, plan=plan))
+
+    assert found() == []
+    edit_rows(rows, "teacher_id", "H3", to_level="high")
+    assert [(v.rule, v.message) for v in found()] == [("A11", "teacher H3 is displaced but has to_level high; a displaced "
+                                                            "teacher's to_level is blank (they report to the priority "
+                                                            "site, at no level)")]

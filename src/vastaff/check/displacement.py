@@ -8,8 +8,8 @@ Readings: vacancies come from the data (positions - teachers the data says are r
 retention is reported once, under A10. A teacher eligible for two lower levels may take either; the check is
 that nobody is left displaced while a level they were eligible for keeps an open vacancy or took a more junior
 teacher. With several open priority sites, the one check/priority_site.py finds (the school's region, else
-nearest home); with none, a displaced teacher's site_id stays blank. A displaced teacher's to_level is not checked;
-the `article` column is (check/displacement_form.py).
+nearest home); with none, a displaced teacher's site_id stays blank. A displaced teacher's blank to_level and the
+`article` column are check/displacement_form.py's.
 """
 
 from __future__ import annotations

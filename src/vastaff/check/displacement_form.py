@@ -1,6 +1,7 @@
 """A10, A10.1, A11 — the form of a displacement plan, beside check/displacement.py's outcomes: a plan whose run.json
 says `vastaff displace` made it has its displacement.csv, and each row's `article` is its outcome's
-(docs/data-format.md, "displacement.csv": retained 10.0, moved_level 10.0(1), displaced 11.0)."""
+(docs/data-format.md, "displacement.csv": retained 10.0, moved_level 10.0(1), displaced 11.0), and a displaced
+teacher's `to_level` is blank."""
 
 from __future__ import annotations
 
@@ -42,8 +43,22 @@ def check_outcome_articles(ctx: CheckContext) -> list[Finding]:
     return out
 
 
+def check_displaced_without_level(ctx: CheckContext) -> list[Finding]:
+    """A11: a displaced teacher has no level to go to — displacement.csv's `to_level` is blank for them (a level
+    there read as a move that never happened; an audit's edit passed unseen)."""
+    d = ctx.plan.displacement
+    if d is None or "to_level" not in d.columns:
+        return []
+    rows = pd.DataFrame({"teacher_id": clean_ids(d["teacher_id"]), "outcome": clean_ids(d["outcome"]),
+                         "to_level": clean_ids(d["to_level"])}).drop_duplicates("teacher_id")
+    wrong = rows[(rows.outcome == "displaced") & rows.to_level.notna()]
+    return [finding("A11", f"teacher {tid} is displaced but has to_level {level}; a displaced teacher's to_level is "
+                           "blank (they report to the priority site, at no level)", (RowRef(DISPLACEMENT, str(tid)),))
+            for tid, level in zip(wrong.teacher_id, wrong.to_level)]
+
+
 RULE_OF = {"retained": "A10", "moved_level": "A10.1", "displaced": "A11"}
 """displacement.csv's outcome -> the rule it is decided under."""
 
 
-CHECKS = [check_displacement_file, check_outcome_articles]
+CHECKS = [check_displacement_file, check_outcome_articles, check_displaced_without_level]
