@@ -355,6 +355,6 @@ def test_a_displaced_teacher_has_no_to_level(tmp_path):
 
     assert found() == []
     edit_rows(rows, "teacher_id", "H3", to_level="high")
-    assert [(v.rule, v.message) for v in found()] == [("A11", "teacher H3 is displaced but has to_level high; a displaced "
-                                                            "teacher's to_level is blank (they report to the priority "
-                                                            "site, at no level)")]
+    assert [(v.rule, v.message) for v in found()] == [
+        ("A11", "teacher H3 is displaced but has to_level high; a displaced teacher's to_level is blank (they report "
+                "to the priority site, at no level)")]
