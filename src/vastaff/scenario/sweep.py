@@ -107,7 +107,7 @@ def load_sweep(path: str | Path) -> Sweep:
         points = _points(grid, combos, names, terms, base_doc, path)
     except InputError as exc:  # said with the others: a name clash must not hide a value out of bounds
         said = {p.column for p in problems} | {"name"}  # the names: _combinations and _name_problems said them
-        problems += [p for p in exc.problems if p.column not in said]
+        raise InputError(problems + [p for p in exc.problems if p.column not in said] or exc.problems) from None
     if problems:
         raise InputError(problems)
     return Sweep(grid.name, grid.description, path, terms,
