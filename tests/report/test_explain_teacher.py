@@ -74,25 +74,31 @@ def test_a_teacher_whose_sections_moved_period_since_the_previous_plan_is_told_s
     found = explained(case)
     assert said(found, "H2", "A6.1") == [
         "periods moved since the previous plan: EN-9 year P3 -> P1; VA1's timetable keeps last night's periods only "
-        "once its doubled periods, singleton clashes and grade peaks are as few as they can be (docs/contract.md, The "
-        "timetable)"]
+        "once its doubled periods, singleton clashes and grade peaks above an even spread are as few as they can be "
+        "(docs/contract.md, The timetable)"]
     assert not any("moved" in m for m in said(found, "H1", "A6.1"))
     case.previous = [dict(s) for s in case.sections]  # control: the same periods as last night
     assert not any("moved" in m for m in said(explained(case), "H2", "A6.1"))
 
 
 def test_the_period_move_line_says_what_the_solve_proved_of_the_schools_timetable():
-    """run.json `periods.schools`: proven, the moves are the fewest the measures that come first allow; else not."""
+    """run.json `periods.schools`: proven, the moves are the fewest the measures that come first allow; else not. The
+    measures named are those the model file's objective.period_stages puts before period changes."""
     from vastaff.report.why.changes import _school_text
 
     figures = {"status": "OPTIMAL", "doubled": 8, "singleton_clashes": 25, "grade_peak_excess": 0, "period_changes": 4}
-    run = {"periods": {"schools": {"VA01": figures}}}
-    assert _school_text(run, "VA01") == (
+    run, first = {"periods": {"schools": {"VA01": figures}}}, ["doubled", "singleton_clashes", "grade_peak_excess"]
+    assert _school_text(run, "VA01", first) == (
         "tonight's timetable at VA01 moves 4 kept section periods, the fewest it can once its doubled periods (8), "
         "singleton clashes (25) and grade peaks above an even spread (0), which come first, are as low as they go "
         "(4.0 B(3))")
+    assert _school_text(run, "VA01", ["singleton_clashes"]) == (  # a model file that puts period changes second
+        "tonight's timetable at VA01 moves 4 kept section periods, the fewest it can once its singleton clashes (25), "
+        "which come first, are as low as they go (4.0 B(3))")
+    assert _school_text(run, "VA01", []) == (
+        "VA01's timetable keeps last night's periods before every other measure of its own")
     figures.update(status="FEASIBLE", period_changes=1)
-    assert _school_text(run, "VA01") == (
+    assert _school_text(run, "VA01", first) == (
         "tonight's timetable at VA01 moves 1 kept section period, after its doubled periods (8), singleton clashes "
         "(25) and grade peaks above an even spread (0), which come first (4.0 B(3)); it was not proven optimal "
         "(FEASIBLE)")

@@ -12,13 +12,14 @@ import math
 
 import pandas as pd
 
-from vastaff.check.core import CheckContext
+from vastaff.check.core import CheckContext, cached
 from vastaff.check.location import region_distances
 
 TIE_KM = 1e-6
 """Distances this close are a tie (two regions equally far from home, whatever the floating point says)."""
 
 
+@cached
 def open_priority_sites(ctx: CheckContext) -> pd.DataFrame:
     """site_id, region_id of the open sites with priority_site = true, by site_id."""
     sites = ctx.district.sites
@@ -31,8 +32,7 @@ def reporting_site(ctx: CheckContext, school_id: str, home_region_id: str) -> tu
     sites = open_priority_sites(ctx)
     if len(sites) == 1:
         return str(sites.site_id.iloc[0]), ""
-    schools = ctx.district.schools
-    region = dict(zip(schools.school_id, schools.region_id)).get(school_id)
+    region = _school_regions(ctx).get(school_id)
     local = sites[sites.region_id == region]
     if len(local):
         return str(local.site_id.iloc[0]), f"in the school's region {region}" + _lowest(len(local))
@@ -41,6 +41,11 @@ def reporting_site(ctx: CheckContext, school_id: str, home_region_id: str) -> tu
           for r in sites.region_id]
     nearest = [s for s, k in zip(sites.site_id, km) if k - min(km) <= TIE_KM]
     return str(nearest[0]), f"nearest the home region {home_region_id}, {min(km):.1f} km" + _lowest(len(nearest))
+
+
+@cached
+def _school_regions(ctx: CheckContext) -> dict[str, str]:
+    return dict(zip(ctx.district.schools.school_id, ctx.district.schools.region_id))
 
 
 def _lowest(tied: int) -> str:

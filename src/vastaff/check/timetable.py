@@ -176,8 +176,8 @@ def alone_singletons(g: pd.DataFrame, schools) -> dict[tuple[str, str], frozense
     """(section_id, term) -> the grades it holds as the only section of its course, in `schools` where the semester
     has no more such sections of that grade than academic periods: at the singleton-clash floor (the fewest pairs, an
     even spread) no two of them share a period."""
-    n = g.groupby(GRADE_KEYS + ["course_id"]).section_id.transform("size")
-    single = g[n.eq(1) & g.school_id.isin(schools)]
+    single = singles(g)
+    single = single[single.school_id.isin(schools)]
     few = single[single.groupby(GRADE_KEYS).section_id.transform("size").le(single.periods)]
     grades = few.groupby(["section_id", "term"]).grade.agg(frozenset)
     return dict(grades.items())

@@ -15,9 +15,9 @@ from vastaff.report.context import ReportContext
 from vastaff.report.why.lines import empty, lines, row_refs
 from vastaff.report.why.tables import Tables
 
-FIRST = (("doubled", "doubled periods"), ("singleton_clashes", "singleton clashes"),
-         ("grade_peak_excess", "grade peaks above an even spread"))
-"""The timetable's measures that come before period changes (objective.period_stages), as the line names them."""
+MEASURES = {"doubled": "doubled periods", "singleton_clashes": "singleton clashes",
+            "grade_peak_excess": "grade peaks above an even spread", "max_live_students": "largest live group"}
+"""The timetable's measures other than period changes (objective.period_stages), as the line names them."""
 
 
 def period_change_lines(t: Tables) -> pd.DataFrame:
@@ -32,7 +32,8 @@ def period_change_lines(t: Tables) -> pd.DataFrame:
         return empty()
     schools = moved.teacher_id.map(t.teachers.school_id)
     run = t.ctx.plan.run if isinstance(t.ctx.plan.run, dict) else {}
-    message = [f"periods moved since the previous plan: {summary}; {_school_text(run, school)}"
+    first = _before_changes(t.ctx.contract.objective.period_stages)
+    message = [f"periods moved since the previous plan: {summary}; {_school_text(run, school, first)}"
                for summary, school in zip(moved[SUMMARY], schools)]
     return lines("periods", moved.teacher_id, "A6.1", message,
                  row_refs(("teachers.csv", moved.teacher_id), ("schools.csv", schools)))
@@ -47,14 +48,26 @@ def _changes(ctx: ReportContext) -> pd.DataFrame | None:
     return teacher_changes(previous, ctx.plan) if previous is not None else None
 
 
-def _school_text(run: dict, school: str) -> str:
-    """What the school's timetable says of its period changes (run.json `periods.schools`)."""
+def _before_changes(stages) -> list[str]:
+    """The measures the model file's objective.period_stages puts before period changes."""
+    stages = list(stages)
+    return stages[:stages.index("period_changes")] if "period_changes" in stages else stages
+
+
+def _joined(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def _school_text(run: dict, school: str, before: list[str]) -> str:
+    """What the school's timetable says of its period changes (run.json `periods.schools`); `before`: the measures
+    that come first (`_before_changes`)."""
     figures = ((run.get("periods") or {}).get("schools") or {}).get(school)
+    if not before:
+        return f"{school}'s timetable keeps last night's periods before every other measure of its own"
     if not isinstance(figures, dict) or not isinstance(figures.get("period_changes"), int):
-        return (f"{school}'s timetable keeps last night's periods only once its doubled periods, singleton clashes and "
-                "grade peaks are as few as they can be (docs/contract.md, The timetable)")
-    named = [f"{name} ({figures.get(key)})" for key, name in FIRST]
-    first = ", ".join(named[:-1]) + " and " + named[-1]
+        return (f"{school}'s timetable keeps last night's periods only once its "
+                f"{_joined([MEASURES[k] for k in before])} are as few as they can be (docs/contract.md, The timetable)")
+    first = _joined([f"{MEASURES[k]} ({figures.get(k)})" for k in before])
     moves = counted(figures["period_changes"], "kept section period")
     if figures.get("status") == "OPTIMAL":
         return (f"tonight's timetable at {school} moves {moves}, the fewest it can once its {first}, which come "
