@@ -8,6 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from tests.conftest import tiny_tables, write_tables
 from tests.diff.plans import EXPECTED, monday, tuesday, with_costs, write
 from vastaff.cli.diff import register
 
@@ -115,3 +116,62 @@ def test_help_has_examples():
     result = CliRunner().invoke(app, ["diff", "--help"])
     assert result.exit_code == 0
     assert "vastaff diff plans/monday plans/tuesday --csv who-changed.csv" in result.stdout
+
+
+NAMES = {"T1": "Ann One", "T2": "=Bea Two", "T3": "Cal Three", "T4": "Dee Four", "T6": "Flo Six"}  # T5 has left
+
+
+@pytest.fixture
+def data(tmp_path):
+    """The tiny district with the plans' teachers (copies of its teacher H1) as a data folder; T5 is not in it."""
+    tables = tiny_tables()
+    h1 = next(t for t in tables["teachers"] if t["teacher_id"] == "H1")
+    tables["teachers"] += [{**h1, "teacher_id": t, "name": n} for t, n in NAMES.items()]
+    return write_tables(tmp_path / "data", tables)
+
+
+def test_data_names_each_teacher_on_the_terminal(plans, data):
+    result = run(*plans, "--data", data)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[lines.index(next(x for x in lines if x.startswith("teacher ")))].split() == [
+        "teacher", "name", "what", "change"]
+    assert any(x.split()[:4] == ["T1", "Ann", "One", "courses"] for x in lines)
+    assert any(x.split()[:2] == ["T5", "courses"] for x in lines)  # not in DATA: its name is blank
+
+
+def test_data_names_in_csv_and_json(plans, data, tmp_path):
+    out = tmp_path / "c.csv"
+    result = run(*plans, "--data", data, "--csv", out, "--json")
+    assert result.exit_code == 0, result.output
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert rows[:2] == ["teacher_id,name,what,before,after", "T1,Ann One,courses,ALG1 x1; GEO x1,ALG1 x2; GEO x1"]
+    assert "T2,'=Bea Two,periods,BIO year P1; CHEM S2 P3,BIO year P1; CHEM S2 P6" in rows  # a name is never a formula
+    assert "T5,,courses,ENG x1," in rows
+    doc = json.loads(result.stdout)
+    assert [(c["teacher_id"], c["name"]) for c in doc["changes"][:2]] == [("T1", "Ann One"), ("T1", "Ann One")]
+    assert [c["name"] for c in doc["changes"] if c["teacher_id"] == "T5"] == ["", "", ""]
+
+
+def test_data_problems_come_with_the_plans_problems(plans, tmp_path, data):
+    """A bad cell of DATA's teachers.csv and a missing plan B: both said, exit 2, no --csv written."""
+    bad = data / "teachers.csv"
+    bad.write_text(bad.read_text().replace("Ann One,VA1,high", "Ann One,VA1,college"))
+    missing = tmp_path / "nope"
+    result = run(plans[0], missing, "--data", data, "--csv", tmp_path / "c.csv")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"{missing}: expected a plan folder or .xlsx workbook (not found)"
+    assert lines[1].startswith("teachers.csv, row 7, column level: got 'college', expected ")
+    assert lines[2] == "2 input problem(s); nothing was written."
+    assert not (tmp_path / "c.csv").exists()
+
+
+def test_csv_may_not_replace_a_data_file(plans, data):
+    target = data / "teachers.csv"
+    before = target.read_bytes()
+    result = run(*plans, "--data", data, "--csv", target)
+    assert result.exit_code == 2
+    assert result.stderr == (f"{target} would replace a file of the data folder {data}; refused; "
+                             "nothing was written.\n")
+    assert target.read_bytes() == before

@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+import pandas as pd
 import typer
 from rich import box
 from rich.table import Table
@@ -17,6 +18,7 @@ from rich.table import Table
 from vastaff.cli.common import console, input_errors_exit, output_errors_exit, staffing_plan_problem
 from vastaff.diff import SUMMARY, changes_csv, counts_line, plan_totals, summary_counts, teacher_changes
 from vastaff.errors import InputError
+from vastaff.io.district import load_district
 from vastaff.io.outpath import atomic_file, check_file_path
 from vastaff.io.plan import load_plan
 from vastaff.schemas.district import Plan
@@ -42,6 +44,10 @@ def diff(
     json_out: bool = typer.Option(False, "--json", help="Print one JSON document {plan_a, plan_b, totals, "
                                                         "teachers_changed, counts, changes} on stdout instead."),
     limit: int = typer.Option(40, "--limit", min=0, help="Rows shown on the terminal (the --csv and --json hold all)."),
+    data: Path = typer.Option(None, "--data", help="A data folder (or .xlsx workbook) whose teachers.csv names the "
+                                                   "teachers: a `name` beside each teacher_id on the terminal, in "
+                                                   "--csv and in --json (blank for a teacher it does not list).",
+                              metavar="DATA"),
 ) -> None:
     """What changed between two plans, teacher by teacher: courses (sections per course), periods, site, room,
     IEP meetings, caseload and cost, with the plans' totals side by side.
@@ -54,6 +60,7 @@ def diff(
     Examples:
       vastaff diff plans/monday plans/tuesday
       vastaff diff plans/monday plans/tuesday --csv who-changed.csv --limit 10
+      vastaff diff plans/monday plans/tuesday --data data/tuesday
       vastaff diff plans/monday plans/tuesday.xlsx --json > changes.json
 
     (A workbook here is a plan saved with a sheet per plan file, docs/data-format.md; not plan.xlsx, the plan for
@@ -61,15 +68,16 @@ def diff(
     """
     with output_errors_exit():
         if csv_file is not None:
-            check_file_path(csv_file, _inputs(plan_a, plan_b))
+            check_file_path(csv_file, _inputs(plan_a, plan_b, data))
     with input_errors_exit():
-        before, after = read_plans(plan_a, plan_b)
-    changes = teacher_changes(before, after, costs=True)
+        before, after, names = read_inputs(plan_a, plan_b, data)
+    changes = named(teacher_changes(before, after, costs=True), names)
     totals = {"a": plan_totals(before), "b": plan_totals(after)}
     with output_errors_exit():
         if csv_file is not None:
             with atomic_file(csv_file) as tmp:
-                tmp.write_text(changes_csv(changes, for_people=True), encoding="utf-8", newline="")
+                tmp.write_text(changes_csv(changes, for_people=True, names=names is not None), encoding="utf-8",
+                               newline="")
     if json_out:
         print(json.dumps(diff_json(plan_a, plan_b, totals, changes), indent=2))
     else:
@@ -81,6 +89,36 @@ def diff(
 def register(app: typer.Typer) -> None:
     """`vastaff diff` on the main app."""
     app.command("diff", epilog=DIFF_EXIT_CODES_HELP)(diff)
+
+
+def read_inputs(plan_a: Path, plan_b: Path, data: Path | None) -> tuple[Plan, Plan, dict[str, str] | None]:
+    """Both plans and, with --data, the teachers' names (teacher_id -> name), every problem of all three at once."""
+    problems = []
+    try:
+        before, after = read_plans(plan_a, plan_b)
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        names = None if data is None else teacher_names(data)
+    except InputError as exc:
+        problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return before, after, names
+
+
+def teacher_names(data: Path) -> dict[str, str]:
+    """teacher_id -> name, from a data folder read and validated as `solve` reads it (a plan folder is not data)."""
+    district = load_district(data)
+    return dict(zip(district.teachers["teacher_id"], district.teachers["name"]))
+
+
+def named(changes: pd.DataFrame, names: dict[str, str] | None) -> pd.DataFrame:
+    """The rows with a `name` column after teacher_id (blank where DATA lists no such teacher), given names."""
+    if names is None:
+        return changes
+    return changes.assign(name=changes["teacher_id"].map(names).fillna(""))[
+        ["teacher_id", "name", *[c for c in changes.columns if c != "teacher_id"]]]
 
 
 def read_plans(*paths: Path) -> list[Plan]:
@@ -101,10 +139,11 @@ def read_plans(*paths: Path) -> list[Plan]:
     return plans
 
 
-def _inputs(plan_a: Path, plan_b: Path) -> list[tuple[str, Path]]:
-    """What `diff` reads, as (what, path): --csv may replace none of them."""
+def _inputs(plan_a: Path, plan_b: Path, data: Path | None) -> list[tuple[str, Path | None]]:
+    """What `diff` reads, as (what, path): --csv may replace none of them (nor any file of the --data folder)."""
     given = [("plan A", plan_a), ("plan B", plan_b)]
-    return given + [(f"{what}'s {name}", path / name) for what, path in given for name in READ_FILES]
+    return given + [(f"{what}'s {name}", path / name) for what, path in given for name in READ_FILES] + [
+        ("data folder", data)]
 
 
 def diff_json(plan_a: Path, plan_b: Path, totals: dict, changes) -> dict:
@@ -146,10 +185,11 @@ def totals_table(totals: dict) -> Table:
 def rows_table(changes) -> Table:
     """One line per (teacher, what): the change in words."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
-    for name in ("teacher", "what", "change"):
+    for name in ("teacher", "name", "what", "change") if "name" in changes else ("teacher", "what", "change"):
         table.add_column(name, no_wrap=name != "change")
     for row in changes.itertuples(index=False):
-        table.add_row(for_terminal(row.teacher_id), row.what, for_terminal(getattr(row, SUMMARY)))
+        who = [row.teacher_id, row.name] if "name" in changes else [row.teacher_id]
+        table.add_row(*map(for_terminal, who), row.what, for_terminal(getattr(row, SUMMARY)))
     return table
 
 

@@ -48,13 +48,15 @@ def changes_summary_lines(changes: pd.DataFrame, path, first: int = 5) -> list[s
     return lines
 
 
-def changes_csv(changes: pd.DataFrame, for_people: bool = False) -> str:
+def changes_csv(changes: pd.DataFrame, for_people: bool = False, names: bool = False) -> str:
     """changes.csv's text (`teacher_id, what, before, after`, "\\n" line ends). `for_people` (a `--csv` a person
-    opens) neutralises text a spreadsheet would run as a formula; the plan's own file keeps raw values."""
+    opens) neutralises text a spreadsheet would run as a formula; the plan's own file keeps raw values. `names`:
+    the rows' `name` column after teacher_id (`vastaff diff --data`)."""
+    columns = [CHANGE_COLUMNS[0], "name", *CHANGE_COLUMNS[1:]] if names else CHANGE_COLUMNS
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CHANGE_COLUMNS)
-    for row in changes[CHANGE_COLUMNS].itertuples(index=False):
+    writer.writerow(columns)
+    for row in changes[columns].itertuples(index=False):
         writer.writerow([for_spreadsheet(v) for v in row] if for_people else list(row))
     return buffer.getvalue()
 
