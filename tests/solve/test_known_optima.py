@@ -191,6 +191,7 @@ def test_a_new_course_goes_to_one_teacher_idle_last_night_not_two(tmp_path):
     art = plan.tables["sections"][plan.tables["sections"].course_id == "ART"]
     assert len(art) == 2 and art.teacher_id.nunique() == 1
     assert plan.run["changes_vs_previous"]["teachers"] == 1
+    assert plan.run["changes_vs_previous"]["by_kind"]["courses"] == 1  # changes.csv agrees: one teacher gains ART
 
 
 def test_a_grade_gone_from_a_course_leaves_its_teacher_a_section_of_another_grade(tmp_path):

@@ -103,7 +103,11 @@ def test_xtime_and_stability_against_previous(tmp_path):
     s = plan.tables["sections"].set_index("course_id")
     assert s.teacher_id["ALG"] == "H1" and s.teacher_id["GEO"] == "H2"
     assert plan.run["costs"]["xtime"] == 0.0
-    assert plan.run["changes_vs_previous"] == {"sections": 0, "teachers": 0, "periods": 0}
+    changes = plan.run["changes_vs_previous"]
+    assert {k: changes[k] for k in ("sections", "teachers", "periods")} == {"sections": 0, "teachers": 0, "periods": 0}
+    # last night's plan had no teachers.csv: both teachers' sites are new (changes.csv), their courses are not
+    assert changes["teachers_changed"] == 2 and set(plan.changes.teacher_id) == {"H1", "H2"}
+    assert {k: n for k, n in changes["by_kind"].items() if n} == {"site": 2}
     assert plan.run["previous_plan"] == os.path.abspath(data / "previous")  # where `vastaff check` finds it
     assert report.ok, report.violations
 

@@ -170,3 +170,14 @@ def test_a_table_wider_than_the_terminal_is_one_block_per_run(app, store, monkey
     first = trail.index("run 1")  # after the heading line, which wraps with the store's long path
     assert trail[first + 1:first + 3] == ["  when (UTC): 2025-08-11 03:00", "  command: solve"]
     assert max(map(len, trail)) <= 80
+
+
+def test_a_night_counts_teachers_changed_of_any_kind_first_and_no_block_of_kinds():
+    """run.json's changes_vs_previous since `teachers_changed` (the console's count) and `by_kind`: the count leads,
+    the block per kind (changes.csv's own) is not spelled into the line; an older run's counts read as before."""
+    night_changes = {"sections": 0, "teachers": 0, "periods": 1, "teachers_changed": 3,
+                     "by_kind": {"courses": 0, "periods": 1, "site": 2}}
+    assert history.changes_text(night_changes) == ("teachers changed 3, periods moved 1, sections new 0, "
+                                                   "course sets changed 0")
+    assert history.changes_text({"sections": 3, "teachers": 2, "periods": 1}) == (
+        "periods moved 1, sections new 3, course sets changed 2")

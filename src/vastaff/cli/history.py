@@ -145,9 +145,11 @@ def what_changed(before: dict | None, row: dict) -> str:
     return ", ".join(changed) or "–"
 
 
-CHANGE_WORDS = {"periods": "periods moved", "sections": "sections new", "teachers": "course sets changed"}
+CHANGE_WORDS = {"teachers_changed": "teachers changed", "periods": "periods moved", "sections": "sections new",
+                "teachers": "course sets changed"}
 """How a solve's run.json `changes_vs_previous` counts read: `teachers 0` read as "no teacher changed" on a night
-whose site and room moves it does not count (they are in changes.csv and `vastaff diff`)."""
+whose site and room moves it does not count; `teachers_changed` counts every kind of changes.csv (the console's count;
+its `by_kind` is left to changes.csv and `vastaff diff`)."""
 OUTCOME_WORDS = {"displaced": "displaced", "moved_level": "moved level", "retained": "retained",
                  "teachers": "teachers"}
 """How a displacement's outcome counts read: its `teachers` is the head count (read as "course sets changed 60")."""
@@ -159,8 +161,9 @@ def changes_text(changes: dict | None, command: str = "solve") -> str:
     if not changes:
         return ""
     words = OUTCOME_WORDS if command == "displace" else CHANGE_WORDS
-    keys = [k for k in words if k in changes] + [k for k in changes if k not in words]
-    return ", ".join(f"{words.get(key, key).replace('_', ' ')} {changes[key]}" for key in keys)
+    counts = {k: v for k, v in changes.items() if isinstance(v, int)}  # by_kind, a block, is changes.csv's own
+    keys = [k for k in words if k in counts] + [k for k in counts if k not in words]
+    return ", ".join(f"{words.get(key, key).replace('_', ' ')} {counts[key]}" for key in keys)
 
 
 def when(started: str) -> str:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from vastaff.contract import ContractModel
 from vastaff.cpsat.matrix import matrix_figures, ranks_received
-from vastaff.diff import teacher_changes
+from vastaff.diff import summary_counts, teacher_changes
 from vastaff.forked import ForkedCall
 from vastaff.interrupt import interruptible
 from vastaff.people.caseload import CaseloadResult, assign_caseloads
@@ -102,7 +102,18 @@ def solve_nightly(district: District, contract: ContractModel, settings: SolveSe
                           prep_time=prep[1] if prep else None)
     tables = _tables(sections, people, prep[0]) if people is not None else {}
     changes = teacher_changes(district.previous, tables) if tables and district.previous is not None else None
-    return NightlyPlan(summary, tables, changes, people.locations if people is not None else None)
+    return NightlyPlan(_with_changes(summary, changes), tables, changes,
+                       people.locations if people is not None else None)
+
+
+def _with_changes(summary: RunSummary, changes: pd.DataFrame | None) -> RunSummary:
+    """run.json's changes_vs_previous with changes.csv's counts beside the stability stage's (A12's previous plan):
+    teachers changed of any kind, as the console says, and per kind."""
+    if changes is None or summary.changes_vs_previous is None:
+        return summary
+    counted = summary.changes_vs_previous.model_copy(update={
+        "teachers_changed": int(changes["teacher_id"].nunique()), "by_kind": summary_counts(changes)})
+    return summary.model_copy(update={"changes_vs_previous": counted})
 
 
 def _people_apart(district: District, contract: ContractModel) -> tuple[LocationResult | Infeasible,

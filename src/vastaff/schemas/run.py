@@ -98,6 +98,10 @@ class Changes(Record):
     sections: int = Field(description="sections whose (course, teacher, semester) is new")
     teachers: int = Field(description="teachers whose set of courses changed")
     periods: int = Field(description="kept sections that moved period")
+    teachers_changed: int | None = Field(None, description="teachers with a row in changes.csv, of any kind (the "
+                                                           "console's count); null without a plan")
+    by_kind: dict[str, int] | None = Field(None, description="teachers per kind of changes.csv (courses, periods, "
+                                                             "site, room, iep, caseload); null without a plan")
 
 
 class StageTotal(Record):
