@@ -24,11 +24,13 @@ NO_SECTIONS = ("expected last night's plan: a plan folder (or workbook) from vas
                "sections.csv (this one has no sections; without them A12 X-time and stability would silently be off)")
 
 
-def plan(folder: Path, sections: list[tuple[str, str]], teachers: list[str] = ()) -> Path:
-    """A plan folder: one section per (course_id, teacher_id) and a teachers.csv row per listed teacher."""
+def plan(folder: Path, sections: list[tuple[str, ...]], teachers: list[str] = ()) -> Path:
+    """A plan folder: one section per (course_id, teacher_id[, school_id: VA1]) and a teachers.csv row per listed
+    teacher."""
     folder.mkdir(parents=True)
     (folder / "sections.csv").write_text(SECTIONS + "".join(
-        f"S{i},VA1,{course},1,P1,{teacher or ''},10\n" for i, (course, teacher) in enumerate(sections)))
+        f"S{i},{school[0] if school else 'VA1'},{course},1,P1,{teacher or ''},10\n"
+        for i, (course, teacher, *school) in enumerate(sections)))
     (folder / "teachers.csv").write_text(TEACHERS + "".join(f"{t},1,0,0,0,0,0,0,0,home,,\n" for t in teachers))
     return folder
 
@@ -70,6 +72,26 @@ def test_an_old_plan_is_accepted_silently(data, tmp_path):
     """Two of four teachers left (T9, T8 unknown now), one of two courses was dropped: half, not more."""
     prev = plan(tmp_path / "prev", [("MA-ALG1", "H1"), ("OLD-1", "T9")], ["H1", "H2", "T8"])
     assert problems(data, previous=prev) == []
+
+
+def test_a_school_closed_with_its_staff_leaves_last_nights_plan_this_districts(data, tmp_path):
+    """VA2 closed since last night, its three teachers gone with it (3 of 4 teacher IDs unknown): the plan's school
+    VA1 and its teacher are still here, so it is last night's plan, not another district's."""
+    closed = [(f"VA2-C{i}", t, "VA2") for i, t in enumerate(["Q1", "Q2", "Q3"])]
+    prev = plan(tmp_path / "prev", [("MA-ALG1", "H1"), *closed], ["H1", "Q1", "Q2", "Q3"])
+    assert problems(data, previous=prev) == []
+
+
+def test_a_plan_of_unlisted_schools_only_is_judged_on_all_its_teachers(data, tmp_path):
+    """No school of the plan is in this data: nothing tells a closed school from another district."""
+    prev = plan(tmp_path / "prev", [("X-1", "Q1", "VA2"), ("X-2", "H1", "VA2"), ("X-3", "Q2", "VA2")], ["Q1", "Q2"])
+    assert problems(data, previous=prev) == [foreign(prev, "2 of 3", "3 of 3")]
+
+
+def test_a_closed_schools_teacher_still_here_is_counted_as_known(data, tmp_path):
+    """Teachers of an unlisted school who are still in this data are known: they never tip the test, either way."""
+    prev = plan(tmp_path / "prev", [("MA-ALG1", "Q1"), ("X-2", "H1", "VA2"), ("X-3", "Q2", "VA1")], ["Q3"])
+    assert problems(data, previous=prev) == [foreign(prev, "3 of 4", "2 of 3")]
 
 
 def test_data_previous_folder_is_checked_like_previous(data):

@@ -99,10 +99,14 @@ def foreign_plan(plan: Plan, tables: dict[str, pd.DataFrame], label: str, what: 
     (teachers, courses: as read, or typed). The message expects `what` and ends with `hint`.
 
     An old plan (some teachers left, some joined) stays well under half and is accepted silently. Courses alone do
-    not decide: a catalogue changes from year to year (a dropped course is exactly what A12 X-time is about)."""
+    not decide: a catalogue changes from year to year (a dropped course is exactly what A12 X-time is about). A
+    school closed with its staff since (`tables` with `schools`) is not another district: its teachers are not
+    counted while the plan has a school this data still lists."""
+    known = raw_ids(tables["teachers"], "teacher_id")
     teachers = set(plan.sections.teacher_id.dropna()) | set(plan.teachers.teacher_id)
+    teachers -= _of_closed_schools(plan.sections, tables, known)
     courses = set(plan.sections.course_id)
-    unknown_teachers = len(teachers - raw_ids(tables["teachers"], "teacher_id"))
+    unknown_teachers = len(teachers - known)
     unknown_courses = len(courses - raw_ids(tables["courses"], "course_id"))
     if 2 * unknown_teachers <= len(teachers):
         return []
@@ -111,10 +115,23 @@ def foreign_plan(plan: Plan, tables: dict[str, pd.DataFrame], label: str, what: 
         f"course IDs in it are not in this data (a plan of another district?); {hint}"))]
 
 
+def _of_closed_schools(sections: pd.DataFrame, tables: dict[str, pd.DataFrame], known: set[str]) -> set[str]:
+    """The plan's teachers unknown here who taught only at schools this data no longer lists — none when no school
+    of the plan is listed (then nothing tells a closed school from another district)."""
+    if "schools" not in tables or "school_id" not in sections.columns:
+        return set()
+    taught = sections[sections.teacher_id.notna()]
+    listed = taught.school_id.astype(str).isin(raw_ids(tables["schools"], "school_id"))
+    if not listed.any():
+        return set()
+    return set(taught.teacher_id[~listed]) - set(taught.teacher_id[listed]) - known
+
+
 def require_plan_of(district: District, plan: Plan, path: str | Path) -> None:
     """InputError (exit 2, one line) when `plan`, the PLAN of check, report or explain, is another district's plan —
     the test `--previous` gets (`foreign_plan`). A plan with no teachers (a displacement plan) is not judged here."""
-    problems = foreign_plan(plan, {"teachers": district.teachers, "courses": district.courses}, str(path),
+    tables = {"teachers": district.teachers, "courses": district.courses, "schools": district.schools}
+    problems = foreign_plan(plan, tables, str(path),
                             what="a plan of this district", hint="give the data folder the plan was made for")
     if problems:
         raise InputError(problems)
