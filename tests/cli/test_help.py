@@ -60,3 +60,16 @@ def test_arguments_are_named_as_the_help_texts_name_them():
     """The help texts say DATA, PLAN, OUT: the usage line and the arguments table name them so (typer: `{data}`)."""
     assert next(line for line in _help("check") if line.startswith("Usage:")).endswith("check [OPTIONS] {DATA} {PLAN}")
     assert any(line.split()[:3] == ["*", "DATA", "<path>"] for line in _help("solve"))
+
+
+COMMANDS = [["solve"], ["check"], ["report"], ["explain"], ["diff"], ["history"], ["displace"], ["meetings"],
+            ["generate"], ["validate"], ["rules"], ["scenario", "run"], ["scenario", "sweep"], ["scenario", "compare"]]
+
+
+def test_every_command_says_its_exit_codes_last_below_its_options():
+    """One place in every help: the exit codes after the options table (they once sat above it in some commands)."""
+    for command in COMMANDS:
+        lines = _help(*command)
+        options = next(i for i, line in enumerate(lines) if line.startswith("╭─ Options"))
+        codes = [i for i, line in enumerate(lines) if line.startswith("Exit codes:")]
+        assert len(codes) == 1 and codes[0] > options, (command, codes, options)

@@ -22,12 +22,16 @@ from vastaff.io.runfolders import DISPLACEMENT
 from vastaff.io.plan import write_plan
 from vastaff.schemas.district import District
 
+DISPLACE_EXIT_CODES_HELP = ("Exit codes: 0 written; 2 invalid input (one line per problem), or --out / --report "
+                            "refused (nothing written); 4 could not write (the displacement at OUT unchanged).")
+
+
 CUT_HELP = ("Remove N positions on top of positions.csv: SCHOOL:LEVEL:N (general department) or "
             "SCHOOL:LEVEL:DEPARTMENT:N; repeatable. A department absent from positions.csv starts from its head count.")
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("displace")
+    @app.command("displace", epilog=DISPLACE_EXIT_CODES_HELP)
     def displace_cmd(
         data: Path = typer.Argument(..., help="Data folder of CSV files, or one .xlsx workbook."),
         out: Path = typer.Option(..., "--out", help="Folder to write (displacement.csv and run.json): a new path, "
@@ -46,8 +50,6 @@ def register(app: typer.Typer) -> None:
 
         Uses positions.csv (school_id, level, department, positions); --cut removes positions on top of it.
         Writes displacement.csv and run.json atomically; prints the cut lines, moves and displaced teachers.
-        Exit codes: 0 written; 2 invalid input (one line per problem), or --out / --report refused (nothing
-        written); 4 could not write (the displacement at OUT unchanged).
 
         Example: vastaff displace data/sample --out plans/displace --cut VA01:high:2 --report displace.md
         """

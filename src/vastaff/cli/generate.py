@@ -15,6 +15,10 @@ from vastaff.generate import check_size, generate_district, write_district
 from vastaff.io.outpath import check_out_path, probe_writable
 from vastaff.io.runfolders import DISTRICT
 
+GENERATE_EXIT_CODES_HELP = ("Exit codes: 0 written; 2 invalid option or model, or OUT refused (nothing written); 4 "
+                            "could not write OUT (what was there is unchanged).")
+
+
 class Profile(str, Enum):
     standard = "standard"
     tight = "tight"
@@ -24,7 +28,7 @@ MODEL_HELP = f"Contract model file (YAML) whose limits the demand must fit. {MOD
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("generate")
+    @app.command("generate", epilog=GENERATE_EXIT_CODES_HELP)
     def generate(
         out: Path = typer.Argument(..., help="Folder to write the CSV files into (absent or empty, unless --force)."),
         teachers: int = typer.Option(..., "--teachers", help="Teachers in the district, 20 to 20000."),
@@ -46,9 +50,6 @@ def register(app: typer.Typer) -> None:
         met, with the rule).
 
         The folder is written next to OUT first and renamed into place, so OUT is never half written.
-
-        Exit codes: 0 written; 2 invalid option or model, or OUT refused (nothing written); 4 could not write OUT
-        (what was there is unchanged).
 
         Example: vastaff generate /tmp/district --teachers 60 --seed 7
         """

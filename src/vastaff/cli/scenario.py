@@ -22,6 +22,15 @@ from vastaff.io.outpath import NOTHING_WRITTEN, atomic_file, check_file_path, ch
 from vastaff.io.runfolders import RUNS
 from vastaff.store.choice import store_file
 
+RUN_EXIT_CODES_HELP = ("Exit codes: 0 all succeeded; 1 any scenario failed; 2 invalid scenario file, or OUT or an "
+                       "OUT/<name>/ refused (nothing is run); 4 OUT or a run folder could not be written (the run "
+                       "that was there is unchanged); 130 aborted by a second Ctrl-C.")
+SWEEP_EXIT_CODES_HELP = ("Exit codes: 0 all succeeded; 1 any scenario failed; 2 invalid sweep file (one line per "
+                         "problem), OUT refused, or the cluster unusable (nothing is run); 4 OUT, a run folder or a "
+                         "comparison file could not be written; 130 aborted by a second Ctrl-C.")
+COMPARE_EXIT_CODES_HELP = ("Exit codes: 0 compared; 2 invalid run folder, or an output file that is a folder (nothing "
+                           "written); 4 an output file could not be written (what was there is unchanged).")
+
 app = typer.Typer(help="What-if scenarios: run them (each a full plan), then compare side by side; sweep a grid of "
                        "contract terms.\n\nExample: vastaff scenario run scenarios/*.yaml --out runs/sample && "
                        "vastaff scenario compare runs/sample\n\nExit codes: 0 done; 1 a scenario failed; 2 invalid "
@@ -35,7 +44,7 @@ CLUSTER_HELP = ("Dask scheduler address (tcp://HOST:8786): the scenarios run on 
                 "(docs/scaling.md).")
 
 
-@app.command("run")
+@app.command("run", epilog=RUN_EXIT_CODES_HELP)
 def run(
     scenarios: list[Path] = typer.Argument(..., help="Scenario YAML files (see scenarios/ and docs/scenarios.md)."),
     out: Path = typer.Option(..., "--out", help="Folder of runs: each scenario is written to OUT/<name>/."),
@@ -56,10 +65,6 @@ def run(
     an infeasible plan) is reported on stderr and in OUT/<name>/error.txt (OUT/<name>.error.txt beside a good
     run of it, which is kept), and the others go on.
     OUT must be new or a folder of runs, and each OUT/<name>/ new or a run folder (with run.json), unless --force.
-
-    Exit codes: 0 all succeeded; 1 any scenario failed; 2 invalid scenario file, or OUT or an OUT/<name>/
-    refused (nothing is run); 4 OUT or a run folder could not be written (the run that was there is unchanged);
-    130 aborted by a second Ctrl-C.
 
     \b
     Example:
@@ -152,7 +157,7 @@ def _progress(total: int):
     return print_outcome
 
 
-@app.command("sweep")
+@app.command("sweep", epilog=SWEEP_EXIT_CODES_HELP)
 def sweep(
     grid: Path = typer.Argument(..., help="Sweep YAML file (see scenarios/sweeps/ and docs/scenarios.md)."),
     out: Path = typer.Option(..., "--out", help="Folder of runs: each scenario is written to OUT/<name>/, the "
@@ -173,10 +178,6 @@ def sweep(
     OUT/sweep.csv (a row per scenario: its terms, status and every figure), OUT/compare.csv,
     OUT/compare.png, OUT/compare.html (with a cost curve per swept term) and OUT/cost-curves.png. Those five files
     are replaced by the next sweep into OUT; nothing else beside the run folders is touched.
-
-    Exit codes: 0 all succeeded; 1 any scenario failed; 2 invalid sweep file (one line per problem), OUT refused, or
-    the cluster unusable (nothing is run); 4 OUT, a run folder or a comparison file could not be written; 130
-    aborted by a second Ctrl-C.
 
     \b
     Example:
@@ -205,7 +206,7 @@ def sweep(
     _exit(result.outcomes, out, f"Open {out / 'compare.html'}")
 
 
-@app.command("compare")
+@app.command("compare", epilog=COMPARE_EXIT_CODES_HELP)
 def compare(
     runs: list[Path] = typer.Argument(..., help="Run folders (OUT/<name>/), or an OUT/ folder holding them."),
     base: str = typer.Option(None, "--base", help="Run to compare against (default: the one named baseline, else the first)."),
@@ -226,9 +227,6 @@ def compare(
     contract violations; changes against the base in brackets; then who changes, teacher by teacher. Only the files
     named are written (--csv, --png, --html, --diff), each whole (a temporary file beside, renamed into place);
     nothing is deleted.
-
-    Exit codes: 0 compared; 2 invalid run folder, or an output file that is a folder (nothing written); 4 an
-    output file could not be written (what was there is unchanged).
 
     \b
     Example:

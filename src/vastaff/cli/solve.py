@@ -39,6 +39,12 @@ from vastaff.report.context import plan_of
 from vastaff.report.files import plan_files_for_people
 from vastaff.report.tables import vacancies_frame
 
+SOLVE_EXIT_CODES_HELP = ("Exit codes: 0 a plan (vacancies allowed unless --strict); 2 invalid input, or --out refused "
+                         "(nothing written); 3 infeasible: conflicts by rule ID on stderr and in OUT.infeasible.json, "
+                         "the plan at OUT unchanged; 4 could not write (the plan at OUT unchanged); 130 aborted by a "
+                         "second Ctrl-C.")
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -54,7 +60,7 @@ class Method(str, Enum):
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("solve")
+    @app.command("solve", epilog=SOLVE_EXIT_CODES_HELP)
     def solve(
         data: Path = typer.Argument(..., help="Data folder of CSV files, or one .xlsx workbook."),
         out: Path = typer.Option(..., "--out", help="Plan folder to write: a new path, an empty folder, or a plan "
@@ -95,10 +101,6 @@ def register(app: typer.Typer) -> None:
                                                                   "vacancies.csv are always written)."),
     ) -> None:
         """Staff every section, teacher and period, IEP meeting, caseload and room under the contract, at least cost.
-
-        Exit codes: 0 a plan (vacancies allowed unless --strict); 2 invalid input, or --out refused (nothing
-        written); 3 infeasible: conflicts by rule ID on stderr and in OUT.infeasible.json, the plan at OUT
-        unchanged; 4 could not write (the plan at OUT unchanged); 130 aborted by a second Ctrl-C.
 
         Example: vastaff solve data/sample --out plans/sample && vastaff check data/sample plans/sample
         """

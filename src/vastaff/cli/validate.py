@@ -19,10 +19,11 @@ from vastaff.people.iep.listed import listed_conflict_warnings
 from vastaff.people.iep.workday import listed_warnings, workday_warnings
 from vastaff.report.summary import headline, rooms_vs_choosers, school_level_table
 
+VALIDATE_EXIT_CODES_HELP = "Exit codes: 0 valid; 2 invalid input (nothing is written: validate only reads)."
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("validate")
+    @app.command("validate", epilog=VALIDATE_EXIT_CODES_HELP)
     def validate(
         data: Path = typer.Argument(..., help="Data folder of CSV files, or one .xlsx workbook with a sheet per file."),
         model: Path = typer.Option(None, "--model", help=MODEL_HELP),
@@ -38,8 +39,6 @@ def register(app: typer.Typer) -> None:
         IEP meetings the school set outside the on-site window or on the PD/PLT slot (4.0 A, C(1)) are warnings on
         stderr, counted per school (still exit 0); so are overlapping meetings whose eligible lists name fewer
         teachers than there are meetings (A7.1 + A7.2: `vastaff solve` would stop on them).
-
-        Exit codes: 0 valid; 2 invalid input (nothing is written: validate only reads).
 
         Example: vastaff validate data/sample --model models/va-2025-2027.yaml
         """
