@@ -317,7 +317,7 @@ def test_displace_true_without_positions_says_so_before_solving(tmp_path):
 
 def test_a_failure_line_counts_the_lines_left_in_error_txt_apart_from_its_own_list():
     """'... T00017, T00065, T00078 (+2 more)' read as two more specialists; it meant two more conflicts."""
-    from vastaff.scenario.runner import _first_lines
+    from vastaff.scenario.failures import first_lines as _first_lines
 
     lines = ["INFEASIBLE: 3 conflict(s)", "A7.3: 3 resource specialists cover them (cap 5 each): T1, T2, T3", "b", "c"]
     assert _first_lines(lines) == ("INFEASIBLE: 3 conflict(s): A7.3: 3 resource specialists cover them (cap 5 each): "
