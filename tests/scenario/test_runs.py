@@ -179,12 +179,18 @@ def test_previous_plan_is_last_nights_plan_of_the_scenario(tiny):
                               f"scenario file's folder (not found: {tiny['root'] / 'nowhere'})")
 
 
-def test_an_infeasible_scenario_writes_its_conflicts(tmp_path):
-    """solve.strict (vastaff solve --strict): no stipend consent and 9 courses for one teacher cannot all be staffed."""
+def nine_courses(folder):
+    """One math teacher without stipend consent and 9 one-section courses: one course is a vacancy (A6.3, 8 at
+    most), so the plan is INFEASIBLE under solve.strict (vastaff solve --strict)."""
     from tests.solve.builders import course, demand, secondary, teacher
 
-    data = secondary(tmp_path / "d", [teacher("H1", "math")], [course(f"MA{i}", "math") for i in range(9)],
+    return secondary(folder, [teacher("H1", "math")], [course(f"MA{i}", "math") for i in range(9)],
                      [demand(f"MA{i}", 9, 10) for i in range(9)], periods=6)
+
+
+def test_an_infeasible_scenario_writes_its_conflicts(tmp_path):
+    """solve.strict (vastaff solve --strict): no stipend consent and 9 courses for one teacher cannot all be staffed."""
+    data = nine_courses(tmp_path / "d")
     path = write_scenario(tmp_path / "sc", "strict", data, solve={"time_limit": 10, "strict": True})
     (outcome,) = run_scenarios([path], tmp_path / "runs")
     assert (outcome.ok, outcome.status) == (False, "INFEASIBLE")
@@ -196,6 +202,34 @@ def test_an_infeasible_scenario_writes_its_conflicts(tmp_path):
     greedy = write_scenario(tmp_path / "sc", "fill", data, solve={"time_limit": 10, "strict": True, "method": "greedy"})
     run_scenarios([greedy], tmp_path / "runs")
     assert (tmp_path / "runs" / "fill" / "error.txt").read_text().splitlines()[-1] == GREEDY_LIMIT
+
+
+def test_an_infeasible_scenario_has_no_cost_and_compares_as_infeasible(tmp_path):
+    """Its run.json kept the cost of what did solve ($0 here: a real total in a district of many schools) and compare
+    showed `-`, read as unknown: now the money is null and every figure of it says `infeasible`, with no change."""
+    from vastaff.scenario.failures import NO_MONEY, InfeasibleScenarioRun
+
+    data = nine_courses(tmp_path / "d")
+    files = [write_scenario(tmp_path / "sc", "baseline", data),
+             write_scenario(tmp_path / "sc", "strict", data, solve={"time_limit": 10, "strict": True})]
+    assert run_cli("run", *files, "--out", tmp_path / "runs").exit_code == 1
+    text = (tmp_path / "runs" / "strict" / "run.json").read_text()
+    run = json.loads(text)
+    assert (run["status"], {key: run[key] for key in NO_MONEY}) == ("INFEASIBLE", dict.fromkeys(NO_MONEY))
+    assert run["conflicts"][0]["rules"] == ["DEMAND", "A6.3", "A8.1", "CRED"] and run["errors"][0] == (
+        "INFEASIBLE: 1 conflict(s)")
+    assert InfeasibleScenarioRun.model_validate_json(text).dump() == run
+    cmp = compare_runs(tmp_path / "runs")
+    assert cmp.figures["strict"].to_dict() == {key: "infeasible" for key in cmp.figures.index} | {
+        "status": "INFEASIBLE"}
+    assert cmp.deltas["strict"].isna().all()
+    result = run_cli("compare", tmp_path / "runs", "--csv", tmp_path / "c.csv", "--html", tmp_path / "c.html")
+    assert result.exit_code == 0
+    lines = {line.split("  ")[0]: line.split() for line in result.stdout.splitlines()}
+    assert lines["total cost"][-2:] == ["$0", "infeasible"] and lines["sections"][-2:] == ["9", "infeasible"]
+    assert lines["teachers affected vs base (per-teacher list)"][-2:] == ["0", "infeasible"]
+    table = pd.read_csv(tmp_path / "c.csv", dtype=str, keep_default_na=False).set_index("figure")
+    assert table.loc["cost_total"].tolist() == ["total cost", "0.0", "infeasible", ""]
 
 
 def test_an_invalid_scenario_file_exits_2_and_runs_nothing(tiny_data, tmp_path):

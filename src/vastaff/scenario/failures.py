@@ -2,7 +2,8 @@
 
 `ScenarioFailed` carries the status, one line per problem and, for a scenario that solved but found no plan
 (INFEASIBLE), its run record; `write_failure` writes the run folder of it (scenario/runner.py makes the folder
-replace `RUNS/<name>/`, or writes its error.txt beside the last good run).
+replace `RUNS/<name>/`, or writes its error.txt beside the last good run). An INFEASIBLE scenario's run.json is
+`InfeasibleScenarioRun`: the solver's record of the attempt with its conflicts, and no money (NO_MONEY null).
 """
 
 from __future__ import annotations
@@ -10,8 +11,26 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from pydantic import Field
+
 from vastaff.io.plan import write_run
 from vastaff.schemas.run import ScenarioAsked, ScenarioFailure, ScenarioRun, ScenarioStatus
+
+NO_MONEY = ("objective", "best_bound", "gap", "costs")
+"""run.json's figures of a plan's money: null for a scenario that found no plan (they held the cost of the schools
+that did solve, which read as the scenario's price)."""
+NO_PLAN_NO_COST = "null: the scenario found no plan (INFEASIBLE), so it has no cost"
+
+
+class InfeasibleScenarioRun(ScenarioRun):
+    """run.json of an INFEASIBLE scenario: the solver's record of the attempt (schools, stages, `conflicts`) and the
+    scenario's `errors`, in ScenarioRun's key order — with NO_MONEY null: a plan that does not exist costs nothing,
+    and a partial total must not read as the scenario's price (`scenario compare` shows `infeasible`)."""
+
+    objective: None = Field(default=None, description=NO_PLAN_NO_COST)
+    best_bound: None = Field(default=None, description=NO_PLAN_NO_COST)
+    gap: None = Field(default=None, description=NO_PLAN_NO_COST)
+    costs: None = Field(default=None, description=NO_PLAN_NO_COST)
 
 
 class ScenarioFailed(Exception):
@@ -36,12 +55,13 @@ def write_failure(work: Path, plain: dict, failed: ScenarioFailed, seconds: floa
 
 
 def failure_record(plain: dict, failed: ScenarioFailed, seconds: float) -> ScenarioRun | ScenarioFailure:
-    """The failed scenario's run record: its run with the errors when it solved (INFEASIBLE), else what was asked.
-    An ERROR's record holds the exception only; its traceback goes to error.txt."""
+    """The failed scenario's run record: its run with the errors and no money when it solved (INFEASIBLE), else
+    what was asked. An ERROR's record holds the exception only; its traceback goes to error.txt."""
     errors = failed.lines if failed.status != ScenarioStatus.ERROR else failed.lines[:1]
     wall_seconds = round(seconds, 3)
     if failed.run is not None:
-        return failed.run.model_copy(update={"wall_seconds": wall_seconds, "errors": errors})
+        return InfeasibleScenarioRun.model_validate(failed.run.model_dump() | dict.fromkeys(NO_MONEY)
+                                                    | {"wall_seconds": wall_seconds, "errors": errors})
     s = plain["scenario"]
     asked = ScenarioAsked(name=s["name"], description=s["description"], file=plain["file"], data=s["data"],
                           model=s["model"])

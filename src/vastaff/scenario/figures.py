@@ -3,7 +3,7 @@
 Costs and doubled periods come from run.json (the solver's own totals, which `vastaff check` recomputes); counts
 and means are computed here from the tables, so every run is measured the same way whatever the solver reports. A
 figure that cannot be known (no displacement was simulated, no matrix.csv, no data folder at hand) is None, shown as
-a dash.
+a dash; every figure of a run that found no plan (INFEASIBLE) is NO_PLAN, shown as it is written.
 """
 
 from __future__ import annotations
@@ -60,6 +60,10 @@ FIGURES: list[tuple[str, str, str]] = [
     ("teachers_changed", "teachers affected vs base (per-teacher list)", "int"),
 ]
 """Every figure of the comparison, in reading order (`teachers_changed` is filled in by the comparison)."""
+
+NO_PLAN = "infeasible"
+"""Each figure of an INFEASIBLE run (compare's cells, compare.csv, sweep.csv): there is no plan to measure, so it is
+neither unknown (`-`) nor $0 — nor the cost of the schools that did solve."""
 
 LABELS = {key: label for key, label, _ in FIGURES}
 FORMATS = {key: fmt for key, _, fmt in FIGURES}
@@ -268,11 +272,12 @@ def number(v, default: float | None = 0.0) -> float | None:
 
 
 def format_value(key: str, v, sign: bool = False) -> str:
-    """A figure as people read it: $1,200 / 22.14 / 1,234 / text; a dash when unknown; `sign`: +4 for changes."""
+    """A figure as people read it: $1,200 / 22.14 / 1,234 / text; a dash when unknown, NO_PLAN as it is; `sign`:
+    +4 for changes."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "-"
     fmt = FORMATS.get(key, "int")
-    if fmt == "text":
+    if fmt == "text" or (isinstance(v, str) and v == NO_PLAN):
         return str(v)
     x = number(v)
     plus = "+" if sign and x > 0 else ""
