@@ -232,6 +232,22 @@ def test_an_infeasible_scenario_has_no_cost_and_compares_as_infeasible(tmp_path)
     assert table.loc["cost_total"].tolist() == ["total cost", "0.0", "infeasible", ""]
 
 
+def test_a_matrix_csv_of_no_row_is_none_of_no_choice_not_unknown(tiny_data, tmp_path):
+    """Nobody ranked a choice (matrix.csv has its header only): 0 teachers, 0 first choices, 0 without — it showed
+    `-`, which says the figure is not known; without a matrix.csv it is still `-`, and the seniority figure (the most
+    senior of nobody) is `-` in both."""
+    header = tmp_path / "matrix.csv"
+    header.write_text("teacher_id,rank,grade,course_id,level\n")
+    files = [write_scenario(tmp_path / "sc", "baseline", tiny_data),
+             write_scenario(tmp_path / "sc", "listed", tiny_data, tables={"matrix": str(header)})]
+    assert run_cli("run", *files, "--out", tmp_path / "runs").exit_code == 0
+    keys = ["matrix_teachers", "matrix_first_choice", "matrix_none_granted", "matrix_senior_without"]
+    cmp = compare_runs(tmp_path / "runs")
+    assert cmp.figures.loc[keys].to_dict("list") == {"baseline": [None] * 4, "listed": [0, 0, 0, None]}
+    lines = run_cli("compare", tmp_path / "runs").stdout.splitlines()
+    assert [line.split()[-2:] for line in lines if "granted their first choice" in line] == [["-", "0"]]
+
+
 def test_an_invalid_scenario_file_exits_2_and_runs_nothing(tiny_data, tmp_path):
     good = write_scenario(tmp_path / "sc", "good", tiny_data)
     bad = write_scenario(tmp_path / "sc", "bad", tiny_data, patches=[{"kind": "rename", "table": "sites"}])

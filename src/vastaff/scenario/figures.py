@@ -70,8 +70,9 @@ FORMATS = {key: fmt for key, _, fmt in FIGURES}
 
 
 def plan_figures(plan: Plan, district: District | None = None, contract: ContractModel | None = None,
-                 check_report=None) -> dict:
-    """Every figure of FIGURES for one plan (None where it cannot be known)."""
+                 check_report=None, matrix_listed: bool = False) -> dict:
+    """Every figure of FIGURES for one plan (None where it cannot be known). `matrix_listed`: the district's data has
+    a matrix.csv, which may have no row (then nobody ranked a choice: 0 of 0, not unknown)."""
     run = plan.run or {}
     costs = run.get("costs") or {}
     f: dict[str, object] = {key: None for key, _, _ in FIGURES}
@@ -85,7 +86,7 @@ def plan_figures(plan: Plan, district: District | None = None, contract: Contrac
     f |= caseload_figures(plan, district, contract, run)
     f |= displacement_figures(plan.displacement)
     f["doubled_periods"] = _count_of((run.get("periods") or {}).get("doubled"))
-    f |= matrix_figures(plan, district, contract, run)
+    f |= matrix_figures(plan, district, contract, run, matrix_listed)
     if check_report is not None:
         f["check_violations"] = len(check_report.violations)
     return f
@@ -189,7 +190,8 @@ def displacement_figures(displacement: pd.DataFrame | None) -> dict:
             "displacement_xtime": round(float(owed.fillna(0).sum()), 2) if owed is not None else None}
 
 
-def matrix_figures(plan: Plan, district: District | None, contract: ContractModel | None, run: dict) -> dict:
+def matrix_figures(plan: Plan, district: District | None, contract: ContractModel | None, run: dict,
+                   listed: bool = False) -> dict:
     """A9.1: teachers who ranked choices in matrix.csv, those granted their first choice, those granted none, and
     `matrix_senior_without`: the District seniority place (1 = most senior, as District.seniority_order ranks the
     whole roster) of the most senior teacher granted none of their choices — None when everyone got one.
@@ -197,10 +199,13 @@ def matrix_figures(plan: Plan, district: District | None, contract: ContractMode
     With the data at hand, read from the plan exactly as `vastaff check` reads it (check/matrix.py: a grade row is
     granted by the teacher's homeroom holding that grade, a course row by a section of the course, a level row by
     a section of that level); without it, the counts come from run.json's `matrix` block and the seniority figure
-    is unknown. No matrix.csv: every figure None."""
+    is unknown. No matrix.csv: every figure None; a matrix.csv of no row (`listed`): nobody ranked a choice, so the
+    counts are 0 (0 granted of 0) and the seniority figure None, as when everyone got one."""
     if district is None or contract is None:
         return _reported_matrix(run.get("matrix"))
-    if district.matrix.empty or (plan.sections.empty and plan.teachers.empty):
+    if district.matrix.empty:
+        return dict.fromkeys(("matrix_teachers", "matrix_first_choice", "matrix_none_granted"), 0) if listed else {}
+    if plan.sections.empty and plan.teachers.empty:
         return {}
     ctx = CheckContext(district, plan, contract)
     got = a9_1.granted(ctx)

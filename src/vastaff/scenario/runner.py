@@ -255,7 +255,7 @@ def run_one(sc: LoadedScenario, work: Path, time_limit: float | None) -> Scenari
     report = run_checks(district, written, sc.contract)
     run = run.model_copy(update={
         "check": CheckVerdict(violations=len(report.violations), by_rule=_by_rule(report.violations)),
-        "figures": plan_figures(written, district, sc.contract, report),
+        "figures": plan_figures(written, district, sc.contract, report, (work / "input" / "matrix.csv").is_file()),
         "scenario": run.scenario.model_copy(update={"wall_seconds": round(time.perf_counter() - start, 3)}),
     })
     _finish(work / "plan", work / "input", sc, run)
