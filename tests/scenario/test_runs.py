@@ -268,6 +268,19 @@ def test_two_scenarios_with_one_name_are_an_input_error(tiny_data, tmp_path):
         f"{b}, key name: got 'same', expected a name no other scenario of this run has (also in {a})")
 
 
+def test_a_name_shared_with_an_invalid_scenario_file_is_said_in_the_same_run(tiny_data, tmp_path):
+    """Only the invalid file's problems were said; the shared name came on the next run, once both files loaded."""
+    good = write_scenario(tmp_path / "a", "same", tiny_data)
+    bad = write_scenario(tmp_path / "b", "same", tiny_data, patches=[{"kind": "rename", "table": "sites"}])
+    kind = "key patches.0.kind: got 'rename', expected a patch kind: one of set, scale, add, drop"
+    for first, second in ((good, bad), (bad, good)):
+        result = run_cli("run", first, second, "--out", tmp_path / "runs")
+        assert result.exit_code == 2 and not (tmp_path / "runs").exists()
+        assert result.stderr.splitlines() == [
+            f"{second}, key name: got 'same', expected a name no other scenario of this run has (also in {first})",
+            f"{bad}, {kind}", "2 input problem(s); nothing was written."]
+
+
 def test_a_rerun_replaces_the_folder_and_leaves_no_work_folders(tiny):
     out = tiny["root"] / "second"
     (out / "base" / "teachers.csv").write_text("old")  # a file of the run's own, from before

@@ -31,7 +31,7 @@ from vastaff.interrupt import interruptible
 from vastaff.check.runner import run_checks
 from vastaff.schemas.district import District
 from vastaff.displace import displace, run_record
-from vastaff.errors import InputError, InputProblem, OutputError
+from vastaff.errors import InputError, OutputError
 from vastaff.io.district import load_district
 from vastaff.io.outpath import (
     check_out_path, make_temp_dir, probe_writable, remove_stale, replace_dir, through_link, write_errors,
@@ -44,7 +44,7 @@ from vastaff.report.context import plan_of
 from vastaff.report.files import table_files
 from vastaff.scenario.failures import ScenarioFailed, first_lines, write_failure
 from vastaff.scenario.figures import plan_figures
-from vastaff.scenario.load import LoadedScenario, load_scenario
+from vastaff.scenario.load import LoadedScenario, load_scenario, name_problems
 from vastaff.scenario.overrides import model_yaml
 from vastaff.scenario.patches import Applied, PatchError, apply_patches, own_tables, read_tables, write_tables
 from vastaff.scenario.schema import schema_columns
@@ -111,13 +111,8 @@ def run_scenarios(scenarios: Iterable[LoadedScenario | str | Path], out: str | P
 
 
 def _unique_names(loaded: list[LoadedScenario]) -> None:
-    seen: dict[str, str] = {}
-    problems = []
-    for s in loaded:
-        if s.name in seen:
-            problems.append(InputProblem(s.label, column="name", noun="key", value=s.name,
-                                         expected=f"a name no other scenario of this run has (also in {seen[s.name]})"))
-        seen.setdefault(s.name, s.label)
+    """InputError naming each scenario whose name an earlier one has (they would write one run folder)."""
+    problems = name_problems([(s.label, s.name) for s in loaded])
     if problems:
         raise InputError(problems)
 
