@@ -19,7 +19,7 @@ from vastaff.cli import app
 from vastaff.contract import load_contract
 from vastaff.errors import InputError
 from vastaff.nightly.sections import GREEDY_LIMIT
-from vastaff.scenario import compare_runs, load_scenario, run_scenarios
+from vastaff.scenario import ScenarioRun, compare_runs, load_scenario, run_scenarios
 
 CLOSE_S2 = {"kind": "set", "table": "sites", "where": {"site_id": "S2"}, "set": {"status": "temporarily_closed"}}
 
@@ -219,6 +219,7 @@ def test_an_infeasible_scenario_has_no_cost_and_compares_as_infeasible(tmp_path)
     assert run["conflicts"][0]["rules"] == ["DEMAND", "A6.3", "A8.1", "CRED"] and run["errors"][0] == (
         "INFEASIBLE: 1 conflict(s)")
     assert InfeasibleScenarioRun.model_validate_json(text).dump() == run
+    assert list(run) == [key for key in ScenarioRun.model_fields if key in run]  # a solved scenario's key order
     cmp = compare_runs(tmp_path / "runs")
     assert cmp.figures["strict"].to_dict() == {key: "infeasible" for key in cmp.figures.index} | {
         "status": "INFEASIBLE"}
