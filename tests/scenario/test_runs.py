@@ -19,7 +19,7 @@ from vastaff.cli import app
 from vastaff.contract import load_contract
 from vastaff.errors import InputError
 from vastaff.nightly.sections import GREEDY_LIMIT
-from vastaff.scenario import compare_runs, load_scenario, run_scenarios
+from vastaff.scenario import ScenarioRun, compare_runs, load_scenario, run_scenarios
 
 CLOSE_S2 = {"kind": "set", "table": "sites", "where": {"site_id": "S2"}, "set": {"status": "temporarily_closed"}}
 
@@ -179,12 +179,18 @@ def test_previous_plan_is_last_nights_plan_of_the_scenario(tiny):
                               f"scenario file's folder (not found: {tiny['root'] / 'nowhere'})")
 
 
-def test_an_infeasible_scenario_writes_its_conflicts(tmp_path):
-    """solve.strict (vastaff solve --strict): no stipend consent and 9 courses for one teacher cannot all be staffed."""
+def nine_courses(folder):
+    """One math teacher without stipend consent and 9 one-section courses: one course is a vacancy (A6.3, 8 at
+    most), so the plan is INFEASIBLE under solve.strict (vastaff solve --strict)."""
     from tests.solve.builders import course, demand, secondary, teacher
 
-    data = secondary(tmp_path / "d", [teacher("H1", "math")], [course(f"MA{i}", "math") for i in range(9)],
+    return secondary(folder, [teacher("H1", "math")], [course(f"MA{i}", "math") for i in range(9)],
                      [demand(f"MA{i}", 9, 10) for i in range(9)], periods=6)
+
+
+def test_an_infeasible_scenario_writes_its_conflicts(tmp_path):
+    """solve.strict (vastaff solve --strict): no stipend consent and 9 courses for one teacher cannot all be staffed."""
+    data = nine_courses(tmp_path / "d")
     path = write_scenario(tmp_path / "sc", "strict", data, solve={"time_limit": 10, "strict": True})
     (outcome,) = run_scenarios([path], tmp_path / "runs")
     assert (outcome.ok, outcome.status) == (False, "INFEASIBLE")
@@ -196,6 +202,51 @@ def test_an_infeasible_scenario_writes_its_conflicts(tmp_path):
     greedy = write_scenario(tmp_path / "sc", "fill", data, solve={"time_limit": 10, "strict": True, "method": "greedy"})
     run_scenarios([greedy], tmp_path / "runs")
     assert (tmp_path / "runs" / "fill" / "error.txt").read_text().splitlines()[-1] == GREEDY_LIMIT
+
+
+def test_an_infeasible_scenario_has_no_cost_and_compares_as_infeasible(tmp_path):
+    """Its run.json kept the cost of what did solve ($0 here: a real total in a district of many schools) and compare
+    showed `-`, read as unknown: now the money is null and every figure of it says `infeasible`, with no change."""
+    from vastaff.scenario.failures import NO_MONEY, InfeasibleScenarioRun
+
+    data = nine_courses(tmp_path / "d")
+    files = [write_scenario(tmp_path / "sc", "baseline", data),
+             write_scenario(tmp_path / "sc", "strict", data, solve={"time_limit": 10, "strict": True})]
+    assert run_cli("run", *files, "--out", tmp_path / "runs").exit_code == 1
+    text = (tmp_path / "runs" / "strict" / "run.json").read_text()
+    run = json.loads(text)
+    assert (run["status"], {key: run[key] for key in NO_MONEY}) == ("INFEASIBLE", dict.fromkeys(NO_MONEY))
+    assert run["conflicts"][0]["rules"] == ["DEMAND", "A6.3", "A8.1", "CRED"] and run["errors"][0] == (
+        "INFEASIBLE: 1 conflict(s)")
+    assert InfeasibleScenarioRun.model_validate_json(text).dump() == run
+    assert list(run) == [key for key in ScenarioRun.model_fields if key in run]  # a solved scenario's key order
+    cmp = compare_runs(tmp_path / "runs")
+    assert cmp.figures["strict"].to_dict() == {key: "infeasible" for key in cmp.figures.index} | {
+        "status": "INFEASIBLE"}
+    assert cmp.deltas["strict"].isna().all()
+    result = run_cli("compare", tmp_path / "runs", "--csv", tmp_path / "c.csv", "--html", tmp_path / "c.html")
+    assert result.exit_code == 0
+    lines = {line.split("  ")[0]: line.split() for line in result.stdout.splitlines()}
+    assert lines["total cost"][-2:] == ["$0", "infeasible"] and lines["sections"][-2:] == ["9", "infeasible"]
+    assert lines["teachers affected vs base (per-teacher list)"][-2:] == ["0", "infeasible"]
+    table = pd.read_csv(tmp_path / "c.csv", dtype=str, keep_default_na=False).set_index("figure")
+    assert table.loc["cost_total"].tolist() == ["total cost", "0.0", "infeasible", ""]
+
+
+def test_a_matrix_csv_of_no_row_is_none_of_no_choice_not_unknown(tiny_data, tmp_path):
+    """Nobody ranked a choice (matrix.csv has its header only): 0 teachers, 0 first choices, 0 without — it showed
+    `-`, which says the figure is not known; without a matrix.csv it is still `-`, and the seniority figure (the most
+    senior of nobody) is `-` in both."""
+    header = tmp_path / "matrix.csv"
+    header.write_text("teacher_id,rank,grade,course_id,level\n")
+    files = [write_scenario(tmp_path / "sc", "baseline", tiny_data),
+             write_scenario(tmp_path / "sc", "listed", tiny_data, tables={"matrix": str(header)})]
+    assert run_cli("run", *files, "--out", tmp_path / "runs").exit_code == 0
+    keys = ["matrix_teachers", "matrix_first_choice", "matrix_none_granted", "matrix_senior_without"]
+    cmp = compare_runs(tmp_path / "runs")
+    assert cmp.figures.loc[keys].to_dict("list") == {"baseline": [None] * 4, "listed": [0, 0, 0, None]}
+    lines = run_cli("compare", tmp_path / "runs").stdout.splitlines()
+    assert [line.split()[-2:] for line in lines if "granted their first choice" in line] == [["-", "0"]]
 
 
 def test_an_invalid_scenario_file_exits_2_and_runs_nothing(tiny_data, tmp_path):
@@ -216,6 +267,19 @@ def test_two_scenarios_with_one_name_are_an_input_error(tiny_data, tmp_path):
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == (
         f"{b}, key name: got 'same', expected a name no other scenario of this run has (also in {a})")
+
+
+def test_a_name_shared_with_an_invalid_scenario_file_is_said_in_the_same_run(tiny_data, tmp_path):
+    """Only the invalid file's problems were said; the shared name came on the next run, once both files loaded."""
+    good = write_scenario(tmp_path / "a", "same", tiny_data)
+    bad = write_scenario(tmp_path / "b", "same", tiny_data, patches=[{"kind": "rename", "table": "sites"}])
+    kind = "key patches.0.kind: got 'rename', expected a patch kind: one of set, scale, add, drop"
+    for first, second in ((good, bad), (bad, good)):
+        result = run_cli("run", first, second, "--out", tmp_path / "runs")
+        assert result.exit_code == 2 and not (tmp_path / "runs").exists()
+        assert result.stderr.splitlines() == [
+            f"{second}, key name: got 'same', expected a name no other scenario of this run has (also in {first})",
+            f"{bad}, {kind}", "2 input problem(s); nothing was written."]
 
 
 def test_a_rerun_replaces_the_folder_and_leaves_no_work_folders(tiny):
@@ -317,7 +381,7 @@ def test_displace_true_without_positions_says_so_before_solving(tmp_path):
 
 def test_a_failure_line_counts_the_lines_left_in_error_txt_apart_from_its_own_list():
     """'... T00017, T00065, T00078 (+2 more)' read as two more specialists; it meant two more conflicts."""
-    from vastaff.scenario.runner import _first_lines
+    from vastaff.scenario.failures import first_lines as _first_lines
 
     lines = ["INFEASIBLE: 3 conflict(s)", "A7.3: 3 resource specialists cover them (cap 5 each): T1, T2, T3", "b", "c"]
     assert _first_lines(lines) == ("INFEASIBLE: 3 conflict(s): A7.3: 3 resource specialists cover them (cap 5 each): "

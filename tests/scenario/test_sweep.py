@@ -241,3 +241,17 @@ def test_clashing_names_do_not_hide_the_values_out_of_bounds(tmp_path):
         "key patches.grow.factor: got 'abc', expected a number",
         "key vary: got 'grow-1', expected values that give each scenario its own name (two scenarios are called this; "
         "give the terms distinct values or labels)"]
+
+
+def test_swept_values_their_columns_cannot_hold_are_said_with_the_terms_problems(tmp_path):
+    """A swept `set` value and a swept where-value that fail their column's schema, and a contract term out of
+    bounds: all three in one run, exit 2, nothing written (problems_of checks the exit and the empty OUT)."""
+    assert problems_of(tmp_path, labels={}, patches={
+        "consent": {"kind": "set", "table": "teachers", "where": {"teacher_id": "H1"},
+                    "set": {"stipend_consent": "$value"}},
+        "grow": {"kind": "scale", "table": "demand", "where": {"grade": "$value"}, "column": "students", "factor": 2}},
+        vary={"consent": [True, "maybe"], "grow": [9, "Z"], "caseload_cap": [22, "many"]}) == [
+        "key patches.consent.set.stipend_consent: got 'maybe', expected true or false",
+        "key patches.grow.where.grade: got 'Z', expected a grade: UTK, TK, K or 1..12 (UTK=-2, TK=-1, K=0)",
+        "key vary.caseload_cap: got 'many', expected a whole number (sets special_education.caseload_cap.value of "
+        "va-2025-2027.yaml)"]

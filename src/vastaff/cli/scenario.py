@@ -71,18 +71,11 @@ def run(
       vastaff scenario run scenarios/*.yaml --out runs/sample --time-limit 20
       vastaff scenario compare runs/sample --csv compare.csv --png compare.png --html compare.html
     """
-    from vastaff.scenario import load_scenario, run_scenarios
+    from vastaff.scenario import load_scenarios, run_scenarios
 
     with input_errors_exit(), output_errors_exit():
         check_time_limit(time_limit)
-        loaded, problems = [], []
-        for path in scenarios:
-            try:
-                loaded.append(load_scenario(path))
-            except InputError as exc:
-                problems += exc.problems
-        if problems:
-            raise InputError(problems)
+        loaded = load_scenarios(scenarios)
         _history_kept(out, store)
         started = datetime.now(timezone.utc)
         outcomes = run_scenarios(loaded, out, processes=processes, time_limit=time_limit, on_done=_progress(len(loaded)),

@@ -15,8 +15,9 @@
 from __future__ import annotations
 
 from vastaff.scenario.compare import Comparison, RunData, compare_runs, load_run
+from vastaff.scenario.failures import InfeasibleScenarioRun
 from vastaff.scenario.figures import FIGURES, plan_figures
-from vastaff.scenario.load import LoadedScenario, load_scenario, scenario_from_dict
+from vastaff.scenario.load import LoadedScenario, load_scenario, load_scenarios, scenario_from_dict
 from vastaff.scenario.patches import PatchError, apply_patches, read_tables, write_tables
 from vastaff.scenario.runner import RunOutcome, run_scenarios
 from vastaff.scenario.schema import Scenario
@@ -25,8 +26,9 @@ from vastaff.scenario.sweep_run import SweepResult, compare_sweep, run_sweep, wr
 from vastaff.schemas.run import ScenarioFailure, ScenarioRun, ScenarioStatus
 
 __all__ = [
-    "Comparison", "FIGURES", "LoadedScenario", "PatchError", "RunData", "RunOutcome", "Scenario", "ScenarioFailure",
-    "ScenarioRun", "ScenarioStatus", "apply_patches", "compare_runs", "load_run", "load_scenario", "plan_figures",
-    "read_tables", "run_scenarios", "scenario_from_dict", "write_tables",
+    "Comparison", "FIGURES", "InfeasibleScenarioRun", "LoadedScenario", "PatchError", "RunData", "RunOutcome",
+    "Scenario", "ScenarioFailure", "ScenarioRun", "ScenarioStatus", "apply_patches", "compare_runs", "load_run",
+    "load_scenario", "load_scenarios", "plan_figures", "read_tables", "run_scenarios", "scenario_from_dict",
+    "write_tables",
     "Sweep", "SweepResult", "compare_sweep", "load_sweep", "run_sweep", "write_sweep_files",
 ]

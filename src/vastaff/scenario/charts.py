@@ -137,7 +137,8 @@ def _panel(cmp: Comparison, ax, key: str, title: str, names: bool) -> None:
     y = list(range(len(runs)))
     ax.barh(y, [v or 0.0 for v in values], color=[BASE_COLOR if n == cmp.base else RUN_COLOR for n in runs])
     for i, (name, v) in enumerate(zip(runs, values)):
-        ax.text(v or 0.0, i, " " + literal(_bar_label(cmp, key, name, v)), va="center", fontsize=7)
+        ax.text(v or 0.0, i, " " + literal(_bar_label(cmp, key, name, cmp.figures.at[key, name])), va="center",
+                fontsize=7)
     ax.set_yticks(y, [run_label(cmp, n) for n in runs] if names else [], fontsize=8)
     ax.tick_params(axis="y", length=0)
     ax.set_ylim(len(runs) - 0.5, -0.5)  # the base on top
@@ -149,7 +150,8 @@ def _panel(cmp: Comparison, ax, key: str, title: str, names: bool) -> None:
 
 
 def _bar_label(cmp: Comparison, key: str, name: str, value) -> str:
-    """`13 (+4)` against the base; the value alone for the base or no change; a dash when unknown."""
+    """`13 (+4)` against the base; the value alone for the base or no change; a dash when unknown (`infeasible` for
+    a run that found no plan)."""
     text = format_value(key, value)
     change = cmp.deltas.at[key, name] if name in cmp.deltas.columns else None
     return text + (f" ({format_value(key, change, sign=True)})" if number(change) else "")

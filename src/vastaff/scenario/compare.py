@@ -5,7 +5,8 @@ base is the run named `base`, else the one named `baseline`, else the first. The
 courses (sections per course), periods, site, room, IEP meetings or caseload — the rows of changes.csv, from the
 same code (vastaff.diff) — and who gains or loses a stipend course, a position (A10/A10.1/A11), or their place in
 the scenario's data. Positions are compared only for a run that simulated the displacement; a base that simulated
-none reads as everyone keeping their position (the nightly plan displaces nobody).
+none reads as everyone keeping their position (the nightly plan displaces nobody). A run that found no plan
+(INFEASIBLE) reads `infeasible` for every figure (figures.NO_PLAN), never the cost its run.json may hold.
 
 Run names, IDs and statuses are free text: the CSV files are for people, so text that a spreadsheet would run
 as a formula is neutralised, and the terminal table shows rich markup literally (vastaff.text).
@@ -24,7 +25,7 @@ from vastaff.diff.teachers import text as cell_text
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.plan import load_plan
 from vastaff.schemas.district import Plan
-from vastaff.scenario.figures import FIGURES, FORMATS, LABELS, format_value, number, plan_figures
+from vastaff.scenario.figures import FIGURES, FORMATS, LABELS, NO_PLAN, format_value, number, plan_figures
 from vastaff.text import for_terminal, frame_for_spreadsheet
 
 DIFF_COLUMNS = ["scenario", "base", "teacher_id", "school_id", "what", "before", "after", "summary"]
@@ -159,11 +160,19 @@ def compare_runs(folders, base: str | None = None) -> Comparison:
     figures = figures.reindex([k for k, _, _ in FIGURES])
     changed = diff.groupby("scenario")["teacher_id"].nunique() if len(diff) else pd.Series(dtype=int)
     known = by_name[base_name].ok  # against a base with no plan, who changed cannot be known: `-`, not 0
-    figures.loc[CHANGED] = [None if not known or not by_name[n].ok else 0 if n == base_name
-                            else int(changed.get(n, 0)) for n in ordered]
+    figures.loc[CHANGED] = [_changed(by_name[n], known, 0 if n == base_name else int(changed.get(n, 0)))
+                            for n in ordered]
     deltas = pd.DataFrame({n: [_delta(k, figures.at[k, n], figures.at[k, base_name]) for k in figures.index]
                            for n in ordered[1:]}, index=figures.index, dtype=object)
     return Comparison(base_name, ordered, figures, deltas, diff, [by_name[n] for n in ordered])
+
+
+def _changed(run: RunData, known: bool, count: int):
+    """A run's teachers affected: `count`; NO_PLAN for an INFEASIBLE run; None (`-`) when it cannot be known (`known`
+    False: the base has no plan; or the run has none: invalid input, an error)."""
+    if run.figures.get(CHANGED) == NO_PLAN:
+        return NO_PLAN
+    return count if known and run.ok else None
 
 
 def expand_folders(folders) -> list[Path]:
@@ -202,6 +211,8 @@ def load_run(folder: Path) -> RunData:
     # existed, or by `vastaff solve`) is read from its tables and run.json alone
     stored = run.get("figures") if isinstance(run.get("figures"), dict) else {}
     figures = (plan_figures(plan) if plan is not None else {"status": run.get("status")}) | stored
+    if run.get("status") == "INFEASIBLE":  # no plan, no figure of one: its run.json's costs are not its price
+        figures = {key: NO_PLAN for key, _, _ in FIGURES} | {"status": run["status"]}
     return RunData(label, folder, run, plan, {k: figures.get(k) for k, _, _ in FIGURES}, _roster(folder))
 
 

@@ -3,7 +3,7 @@
 Costs and doubled periods come from run.json (the solver's own totals, which `vastaff check` recomputes); counts
 and means are computed here from the tables, so every run is measured the same way whatever the solver reports. A
 figure that cannot be known (no displacement was simulated, no matrix.csv, no data folder at hand) is None, shown as
-a dash.
+a dash; every figure of a run that found no plan (INFEASIBLE) is NO_PLAN, shown as it is written.
 """
 
 from __future__ import annotations
@@ -61,13 +61,18 @@ FIGURES: list[tuple[str, str, str]] = [
 ]
 """Every figure of the comparison, in reading order (`teachers_changed` is filled in by the comparison)."""
 
+NO_PLAN = "infeasible"
+"""Each figure of an INFEASIBLE run (compare's cells, compare.csv, sweep.csv): there is no plan to measure, so it is
+neither unknown (`-`) nor $0 — nor the cost of the schools that did solve."""
+
 LABELS = {key: label for key, label, _ in FIGURES}
 FORMATS = {key: fmt for key, _, fmt in FIGURES}
 
 
 def plan_figures(plan: Plan, district: District | None = None, contract: ContractModel | None = None,
-                 check_report=None) -> dict:
-    """Every figure of FIGURES for one plan (None where it cannot be known)."""
+                 check_report=None, matrix_listed: bool = False) -> dict:
+    """Every figure of FIGURES for one plan (None where it cannot be known). `matrix_listed`: the district's data has
+    a matrix.csv, which may have no row (then nobody ranked a choice: 0 of 0, not unknown)."""
     run = plan.run or {}
     costs = run.get("costs") or {}
     f: dict[str, object] = {key: None for key, _, _ in FIGURES}
@@ -81,7 +86,7 @@ def plan_figures(plan: Plan, district: District | None = None, contract: Contrac
     f |= caseload_figures(plan, district, contract, run)
     f |= displacement_figures(plan.displacement)
     f["doubled_periods"] = _count_of((run.get("periods") or {}).get("doubled"))
-    f |= matrix_figures(plan, district, contract, run)
+    f |= matrix_figures(plan, district, contract, run, matrix_listed)
     if check_report is not None:
         f["check_violations"] = len(check_report.violations)
     return f
@@ -185,7 +190,8 @@ def displacement_figures(displacement: pd.DataFrame | None) -> dict:
             "displacement_xtime": round(float(owed.fillna(0).sum()), 2) if owed is not None else None}
 
 
-def matrix_figures(plan: Plan, district: District | None, contract: ContractModel | None, run: dict) -> dict:
+def matrix_figures(plan: Plan, district: District | None, contract: ContractModel | None, run: dict,
+                   listed: bool = False) -> dict:
     """A9.1: teachers who ranked choices in matrix.csv, those granted their first choice, those granted none, and
     `matrix_senior_without`: the District seniority place (1 = most senior, as District.seniority_order ranks the
     whole roster) of the most senior teacher granted none of their choices — None when everyone got one.
@@ -193,10 +199,13 @@ def matrix_figures(plan: Plan, district: District | None, contract: ContractMode
     With the data at hand, read from the plan exactly as `vastaff check` reads it (check/matrix.py: a grade row is
     granted by the teacher's homeroom holding that grade, a course row by a section of the course, a level row by
     a section of that level); without it, the counts come from run.json's `matrix` block and the seniority figure
-    is unknown. No matrix.csv: every figure None."""
+    is unknown. No matrix.csv: every figure None; a matrix.csv of no row (`listed`): nobody ranked a choice, so the
+    counts are 0 (0 granted of 0) and the seniority figure None, as when everyone got one."""
     if district is None or contract is None:
         return _reported_matrix(run.get("matrix"))
-    if district.matrix.empty or (plan.sections.empty and plan.teachers.empty):
+    if district.matrix.empty:
+        return dict.fromkeys(("matrix_teachers", "matrix_first_choice", "matrix_none_granted"), 0) if listed else {}
+    if plan.sections.empty and plan.teachers.empty:
         return {}
     ctx = CheckContext(district, plan, contract)
     got = a9_1.granted(ctx)
@@ -268,11 +277,12 @@ def number(v, default: float | None = 0.0) -> float | None:
 
 
 def format_value(key: str, v, sign: bool = False) -> str:
-    """A figure as people read it: $1,200 / 22.14 / 1,234 / text; a dash when unknown; `sign`: +4 for changes."""
+    """A figure as people read it: $1,200 / 22.14 / 1,234 / text; a dash when unknown, NO_PLAN as it is; `sign`:
+    +4 for changes."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "-"
     fmt = FORMATS.get(key, "int")
-    if fmt == "text":
+    if fmt == "text" or (isinstance(v, str) and v == NO_PLAN):
         return str(v)
     x = number(v)
     plus = "+" if sign and x > 0 else ""

@@ -76,6 +76,49 @@ def load_scenario(path: str | Path) -> LoadedScenario:
     return scenario_from_dict(raw, base_dir=path.parent, label=str(path), file=path)
 
 
+def load_scenarios(paths) -> list[LoadedScenario]:
+    """Read every scenario file; InputError with the problems of all of them at once — and each name that two files
+    give, said even when one of those files is invalid (it was said only on the next run, once both loaded)."""
+    loaded, problems, named = [], [], []
+    for path in map(Path, paths):
+        try:
+            sc = load_scenario(path)
+        except InputError as exc:
+            problems += exc.problems
+            named += [(str(path), name) for name in [_written_name(path, exc.problems)] if name is not None]
+            continue
+        loaded.append(sc)
+        named.append((sc.label, sc.name))
+    problems += name_problems(named)
+    if problems:
+        raise InputError(problems)
+    return loaded
+
+
+def _written_name(path: Path, problems: list[InputProblem]) -> str | None:
+    """The name an invalid scenario file gives, unless the name itself is one of its problems (or it has none)."""
+    if any(p.column == "name" for p in problems):
+        return None
+    try:
+        raw = read_yaml(path, "a scenario YAML file")
+    except InputError:
+        return None
+    return raw.get("name") if isinstance(raw, dict) and isinstance(raw.get("name"), str) else None
+
+
+def name_problems(named: list[tuple[str, str]]) -> list[InputProblem]:
+    """One problem per scenario (label, name) whose name an earlier one of the run has, naming that one's file: two
+    scenarios of one name would write one run folder."""
+    seen: dict[str, str] = {}
+    problems = []
+    for label, name in named:
+        if name in seen:
+            problems.append(InputProblem(label, column="name", noun="key", value=name,
+                                         expected=f"a name no other scenario of this run has (also in {seen[name]})"))
+        seen.setdefault(name, label)
+    return problems
+
+
 def read_yaml(path: Path, what: str) -> object:
     """The parsed YAML document of `path` (`what` it should be, for a missing file); InputError, one line, when the
     file is missing, not UTF-8, not YAML, or repeats a key."""

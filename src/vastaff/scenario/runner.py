@@ -31,7 +31,7 @@ from vastaff.interrupt import interruptible
 from vastaff.check.runner import run_checks
 from vastaff.schemas.district import District
 from vastaff.displace import displace, run_record
-from vastaff.errors import InputError, InputProblem, OutputError
+from vastaff.errors import InputError, OutputError
 from vastaff.io.district import load_district
 from vastaff.io.outpath import (
     check_out_path, make_temp_dir, probe_writable, remove_stale, replace_dir, through_link, write_errors,
@@ -42,14 +42,13 @@ from vastaff.io.tables import ROW
 from vastaff.nightly import solve_nightly
 from vastaff.report.context import plan_of
 from vastaff.report.files import table_files
+from vastaff.scenario.failures import ScenarioFailed, first_lines, write_failure
 from vastaff.scenario.figures import plan_figures
-from vastaff.scenario.load import LoadedScenario, load_scenario
+from vastaff.scenario.load import LoadedScenario, load_scenario, name_problems
 from vastaff.scenario.overrides import model_yaml
 from vastaff.scenario.patches import Applied, PatchError, apply_patches, own_tables, read_tables, write_tables
 from vastaff.scenario.schema import schema_columns
-from vastaff.schemas.run import (
-    CheckVerdict, DisplacementRun, ScenarioAsked, ScenarioBlock, ScenarioFailure, ScenarioRun, ScenarioStatus,
-)
+from vastaff.schemas.run import CheckVerdict, DisplacementRun, ScenarioBlock, ScenarioRun, ScenarioStatus
 from vastaff.nightly.sections import GREEDY_LIMIT, SolveSettings, default_time_limit
 
 NOT_WRITTEN = ScenarioStatus.NOT_WRITTEN
@@ -75,14 +74,6 @@ class RunOutcome:
     seconds: float
     written: bool = True
     error_file: Path | None = None  # a failure beside the last good run, which it kept (OUT/<name>.error.txt)
-
-
-class ScenarioFailed(Exception):
-    """A scenario that ends without a plan: its status, one line per problem, and its run record when it solved."""
-
-    def __init__(self, status: ScenarioStatus, lines: list[str], run: ScenarioRun | None = None):
-        super().__init__("\n".join(lines))
-        self.status, self.lines, self.run = status, lines, run
 
 
 def run_scenarios(scenarios: Iterable[LoadedScenario | str | Path], out: str | Path, processes: int | None = None,
@@ -120,13 +111,8 @@ def run_scenarios(scenarios: Iterable[LoadedScenario | str | Path], out: str | P
 
 
 def _unique_names(loaded: list[LoadedScenario]) -> None:
-    seen: dict[str, str] = {}
-    problems = []
-    for s in loaded:
-        if s.name in seen:
-            problems.append(InputProblem(s.label, column="name", noun="key", value=s.name,
-                                         expected=f"a name no other scenario of this run has (also in {seen[s.name]})"))
-        seen.setdefault(s.name, s.label)
+    """InputError naming each scenario whose name an earlier one has (they would write one run folder)."""
+    problems = name_problems([(s.label, s.name) for s in loaded])
     if problems:
         raise InputError(problems)
 
@@ -183,7 +169,7 @@ def lost_job(plain: dict, out: str, where: str) -> dict:
     message = f"its job was lost {where}"
 
     def fill(work: Path) -> tuple[ScenarioStatus, bool, str]:
-        _write_failure(work, plain, ScenarioFailed(ScenarioStatus.ERROR, [message]), 0.0)
+        write_failure(work, plain, ScenarioFailed(ScenarioStatus.ERROR, [message]), 0.0)
         return ScenarioStatus.ERROR, False, message
 
     return _write_run(plain, out, time.perf_counter(), fill)
@@ -227,21 +213,15 @@ def _run_in(work: Path, plain: dict, time_limit: float | None, start: float) -> 
         run = run_one(sc, work, time_limit)
         return ScenarioStatus(run.status), True, _success_line(run)
     except ScenarioFailed as failed:
-        _write_failure(work, plain, failed, time.perf_counter() - start)
-        return failed.status, False, _first_lines(failed.lines)
+        write_failure(work, plain, failed, time.perf_counter() - start)
+        return failed.status, False, first_lines(failed.lines)
     except (OSError, OutputError):
         raise
     except Exception as exc:  # a bug must not take the other scenarios down
         message = f"{type(exc).__name__}: {exc}"
-        _write_failure(work, plain, ScenarioFailed(ScenarioStatus.ERROR, [message, traceback.format_exc()]),
+        write_failure(work, plain, ScenarioFailed(ScenarioStatus.ERROR, [message, traceback.format_exc()]),
                        time.perf_counter() - start)
         return ScenarioStatus.ERROR, False, message
-
-
-def _first_lines(lines: list[str]) -> str:
-    """The console's line of a failure: its headline and first problem, not the headline alone."""
-    more = f" (and {len(lines) - 2} more in error.txt)" if len(lines) > 2 else ""
-    return lines[0] if len(lines) == 1 else f"{lines[0].rstrip(':')}: {lines[1]}{more}"
 
 
 def run_one(sc: LoadedScenario, work: Path, time_limit: float | None) -> ScenarioRun:
@@ -270,7 +250,7 @@ def run_one(sc: LoadedScenario, work: Path, time_limit: float | None) -> Scenari
     report = run_checks(district, written, sc.contract)
     run = run.model_copy(update={
         "check": CheckVerdict(violations=len(report.violations), by_rule=_by_rule(report.violations)),
-        "figures": plan_figures(written, district, sc.contract, report),
+        "figures": plan_figures(written, district, sc.contract, report, (work / "input" / "matrix.csv").is_file()),
         "scenario": run.scenario.model_copy(update={"wall_seconds": round(time.perf_counter() - start, 3)}),
     })
     _finish(work / "plan", work / "input", sc, run)
@@ -357,32 +337,6 @@ def _write_model(plan_dir: Path, sc: LoadedScenario) -> None:
         (plan_dir / "model.yaml").write_text(model_yaml(sc.contract_raw, header), encoding="utf-8")
     else:
         shutil.copyfile(sc.model, plan_dir / "model.yaml")
-
-
-def _write_failure(work: Path, plain: dict, failed: ScenarioFailed, seconds: float) -> None:
-    """run.json with the status and the reasons, error.txt with one line per problem (and input/ if written)."""
-    plan_dir = work / "plan"
-    shutil.rmtree(plan_dir, ignore_errors=True)
-    plan_dir.mkdir(parents=True)
-    if (work / "input").exists():
-        shutil.move(str(work / "input"), str(plan_dir / "input"))
-    write_run(plan_dir, _failure_record(plain, failed, seconds))
-    s = plain["scenario"]
-    (plan_dir / "error.txt").write_text(f"scenario {s['name']}: {failed.status}\n" + "\n".join(failed.lines) + "\n",
-                                        encoding="utf-8")
-
-
-def _failure_record(plain: dict, failed: ScenarioFailed, seconds: float) -> ScenarioRun | ScenarioFailure:
-    """The failed scenario's run record: its run with the errors when it solved (INFEASIBLE), else what was asked.
-    An ERROR's record holds the exception only; its traceback goes to error.txt."""
-    errors = failed.lines if failed.status != ScenarioStatus.ERROR else failed.lines[:1]
-    wall_seconds = round(seconds, 3)
-    if failed.run is not None:
-        return failed.run.model_copy(update={"wall_seconds": wall_seconds, "errors": errors})
-    s = plain["scenario"]
-    asked = ScenarioAsked(name=s["name"], description=s["description"], file=plain["file"], data=s["data"],
-                          model=s["model"])
-    return ScenarioFailure(status=failed.status, wall_seconds=wall_seconds, errors=errors, scenario=asked)
 
 
 def _success_line(run: ScenarioRun) -> str:
