@@ -17,6 +17,7 @@ from vastaff.contract import DEFAULT_MODEL
 from vastaff.io.district import load_district
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+IN_DIGITS = "written in digits (not in exponent notation)"
 ID_RULE = "an ID of letters, digits and _ - . : / that starts with a letter or digit, at most 64 characters"
 HUGE = "-" + "9" * 5000  # beyond Python's 4300-digit int() limit
 
@@ -43,18 +44,19 @@ def cli(*args) -> object:
 BEYOND = [
     ("demand", 0, "students", 10**12,
      "demand.csv, row 2, column students: got '1000000000000', expected a whole number from 0 to 100,000"),
-    ("demand", 0, "students", "1E+12",
-     "demand.csv, row 2, column students: got '1E+12', expected a whole number from 0 to 100,000"),
+    ("demand", 0, "students", "1E+12", "demand.csv, row 2, column students: got '1E+12', "
+                                       f"expected a whole number from 0 to 100,000, {IN_DIGITS}"),
     ("rooms", 1, "capacity", "1e20",
-     "rooms.csv, row 3, column capacity: got '1e20', expected a whole number from 1 to 1,000"),
+     f"rooms.csv, row 3, column capacity: got '1e20', expected a whole number from 1 to 1,000, {IN_DIGITS}"),
     ("periods", 1, "order", "1e25",
-     "periods.csv, row 3, column order: got '1e25', expected a whole number from -1,000 to 1,000"),
+     f"periods.csv, row 3, column order: got '1e25', expected a whole number from -1,000 to 1,000, {IN_DIGITS}"),
     ("periods", 1, "order", -1001,
      "periods.csv, row 3, column order: got '-1001', expected a whole number from -1,000 to 1,000"),
     ("positions", 0, "positions", 10_001,
      "positions.csv, row 2, column positions: got '10001', expected a whole number from 0 to 10,000"),
     ("teachers", 0, "seniority_tiebreak", "1e30", "teachers.csv, row 2, column seniority_tiebreak: got '1e30', "
-                                                  "expected a whole number from -1,000,000,000 to 1,000,000,000"),
+                                                  f"expected a whole number from -1,000,000,000 to 1,000,000,000, "
+                                                  f"{IN_DIGITS}"),
     ("teachers", 0, "seniority_tiebreak", "99999999999999999999999",
      "teachers.csv, row 2, column seniority_tiebreak: got '99999999999999999999999', "
      "expected a whole number from -1,000,000,000 to 1,000,000,000"),
@@ -80,6 +82,34 @@ def test_a_number_beyond_its_bound_is_one_problem(tmp_path, table, index, column
     assert problems(with_cell(tmp_path, table, index, column, value)) == [line]
 
 
+STUDENTS = f"expected a whole number from 0 to 100,000, {IN_DIGITS}"
+ORDER = f"expected a whole number from -1,000 to 1,000, {IN_DIGITS}"
+DAY = "expected a date YYYY-MM-DD without a time of day"
+WRITTEN = [
+    ("demand", 0, "students", "1e5", f"demand.csv, row 2, column students: got '1e5', {STUDENTS}"),
+    ("demand", 1, "students", "1.5e1", f"demand.csv, row 3, column students: got '1.5e1', {STUDENTS}"),
+    ("periods", 1, "order", "3E+1", f"periods.csv, row 3, column order: got '3E+1', {ORDER}"),
+    ("demand", 0, "students", "2.5", "demand.csv, row 2, column students: got '2.5', expected a whole number >= 0"),
+    ("periods", 1, "order", "1/2", "periods.csv, row 3, column order: got '1/2', expected a whole number"),
+    ("demand", 1, "grade", "9e0", "demand.csv, row 3, column grade: got '9e0', expected a grade: UTK, TK, K or 1..12 "
+                                  "(UTK=-2, TK=-1, K=0)"),
+    ("teachers", 0, "seniority_date", "2005-08-15T00:00", f"teachers.csv, row 2, column seniority_date: got "
+                                                          f"'2005-08-15T00:00', {DAY}"),
+    ("teachers", 1, "seniority_date", "8/15/2012 0:00", f"teachers.csv, row 3, column seniority_date: got "
+                                                        f"'8/15/2012 0:00', {DAY}"),
+    ("iep_meetings", 0, "date", "2026-09-14 09:00", f"iep_meetings.csv, row 2, column date: got '2026-09-14 09:00', "
+                                                    f"{DAY}"),
+]
+"""A whole number is written with its digits (`12.0` too: a float column's whole number), never in exponent notation
+(1e5 and 1E+12 were read as numbers, 1.5e1 as 15); a date column holds days, never a time of day (2026-08-14T00:00 and
+US Excel's `8/14/2026 0:00` were read as the day)."""
+
+
+@pytest.mark.parametrize("table, index, column, value, line", WRITTEN, ids=[f"{w[2]}={w[3]}" for w in WRITTEN])
+def test_a_whole_number_is_its_digits_and_a_date_has_no_time_of_day(tmp_path, table, index, column, value, line):
+    assert problems(with_cell(tmp_path, table, index, column, value)) == [line]
+
+
 def test_values_at_the_bounds_load(tmp_path):
     t = tiny_tables()
     t["demand"][0]["students"] = 100_000
@@ -89,15 +119,16 @@ def test_values_at_the_bounds_load(tmp_path):
     t["teachers"][0]["seniority_date"], t["teachers"][1]["seniority_date"] = "1900-01-01", "2199-12-31"
     t["regions"][0]["x_km"], t["regions"][1]["y_km"] = -10_000, 10_000
     t["positions"][0]["positions"] = 10_000
-    t["demand"][1]["students"] = "3E+1"  # as Excel writes a number: 30
+    t["demand"][1]["students"] = "30.0"  # a whole number with a decimal point, as a float column is written
     d = load_district(write_tables(tmp_path / "data", t))
     assert d.demand.students.tolist()[:2] == [100_000, 30] and d.demand.students.dtype == "int64"
     assert d.teachers.seniority_tiebreak.tolist()[:2] == [10**9, -(10**9)]
     assert d.teachers.seniority_date.tolist()[:2] == [dt.datetime(1900, 1, 1), dt.datetime(2199, 12, 31)]
 
 
-@pytest.mark.parametrize("table, index, column, value, line", [BEYOND[0], BEYOND[2], BEYOND[7]],
-                         ids=["students", "capacity", "tiebreak"])
+@pytest.mark.parametrize("table, index, column, value, line", [BEYOND[0], BEYOND[2], BEYOND[7], WRITTEN[0],
+                                                                WRITTEN[6]],
+                         ids=["students", "capacity", "tiebreak", "exponent", "date and time"])
 def test_validate_and_solve_give_the_same_verdict(tmp_path, table, index, column, value, line):
     """One `students` cell of 10^12 used to make solve search for hours while validate called the folder valid."""
     data = with_cell(tmp_path, table, index, column, value)

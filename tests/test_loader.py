@@ -706,3 +706,55 @@ def test_a_row_with_an_unknown_school_is_one_line_and_no_valid_row_of_another_fi
     assert problems(edited(tmp_path, edit)) == [
         "courses.csv, row 7, column course_id: got 'MA-ALG1', expected a unique course_id (already on row 3)",
         "teachers.csv, row 4, column school_id: got 'VA9', expected a school_id listed in schools.csv"]
+
+
+def test_a_row_with_a_bad_cell_takes_part_in_the_checks_of_the_rows_naming_it_in_the_same_run(tmp_path):
+    """A probe from an audit: `stipend_consent = yes` on H1's row left H1 out of the checks of the lock and matrix.csv
+    row naming them with a course of another school; those two lines came only on the next run, after the flag was
+    fixed. H1's school_id is good: its rows are judged by it now, and the bad flag is still said once."""
+    def edit(t):
+        next(r for r in t["teachers"] if r["teacher_id"] == "H1")["stipend_consent"] = "yes"
+        add_school_va2(t)
+        t["courses"].append({**t["courses"][1], "course_id": "VA2-GEO", "school_id": "VA2", "title": "Geometry"})
+        blank = dict.fromkeys(["course_id", "semester", "period_id", "site_id", "room_id", "meeting_id", "reason"], "")
+        t["locks"] = [{**blank, "lock_id": "L1", "teacher_id": "H1", "mode": "require", "course_id": "VA2-GEO"}]
+        t["matrix"] = [{"teacher_id": "H1", "rank": 1, "grade": "", "course_id": "VA2-GEO", "level": ""}]
+
+    school = ("expected a course of school VA1, teacher H1's school (courses.csv puts course VA2-GEO at VA2)")
+    assert problems(edited(tmp_path, edit)) == [
+        f"locks.csv, row 2, column course_id: got 'VA2-GEO', {school}",
+        f"matrix.csv, row 2, column course_id: got 'VA2-GEO', {school}",
+        "teachers.csv, row 4, column stipend_consent: got 'yes', expected true or false"]
+
+
+def test_every_table_judges_by_the_good_cells_of_a_row_with_a_bad_one(tmp_path):
+    """The same in every file: a period with a bad `order` was no period at all ("expected an academic period of
+    school VA1", a second line for one problem); a school with a bad name had its teachers' levels unchecked, a
+    demand row with bad students its repeated key, an IEP meeting with a bad date its eligible teacher of another
+    school, a teacher with a bad flag their grade range — each said only once the bad cell was fixed."""
+    def edit(t):
+        add_school_va2(t)
+        t["schools"][0]["name"] = "Virtual\nAcademy 1"
+        t["periods"] = [p for p in t["periods"] if p["period_id"] in ("ADV", "P1")]
+        t["periods"][1]["order"] = "first"
+        t["demand"].append({**t["demand"][1], "students": "many"})
+        t["teachers"].append({**t["teachers"][3], "teacher_id": "H3", "school_id": "VA2"})
+        h2 = next(r for r in t["teachers"] if r["teacher_id"] == "H2")
+        h2.update(stipend_consent="yes", grade_min="12", grade_max="9", level="middle")
+        t["iep_meetings"][1].update(date="2026-09-31", eligible_teacher_ids="E1;H3")
+
+    assert problems(edited(tmp_path, edit)) == [
+        "demand.csv, row 7, column grade: got 'MA-ALG1:9', expected a unique course_id + grade (already on row 3)",
+        "demand.csv, row 7, column students: got 'many', expected a whole number >= 0",
+        "iep_meetings.csv, row 3, column date: got '2026-09-31', expected a date YYYY-MM-DD that is on the calendar "
+        "(there is no such day)",
+        "iep_meetings.csv, row 3, column eligible_teacher_ids: got 'H3', expected a teacher_id of school VA1 "
+        "(teachers.csv puts this teacher at VA2)",
+        "periods.csv, row 3, column order: got 'first', expected a whole number",
+        "schools.csv, row 2, column name: got 'Virtual\\nAcademy 1', expected one line of text: a line break inside "
+        "the cell (in a CSV file, a stray double quote (\") in this row joins the lines up to the next quote into "
+        "one cell; in a workbook, a line typed with Alt+Enter)",
+        "teachers.csv, row 5, column grade_max: got '9', expected a grade at or above grade_min 12",
+        "teachers.csv, row 5, column level: got 'middle', expected a level school VA1 offers: elementary, high "
+        "(schools.csv)",
+        "teachers.csv, row 5, column stipend_consent: got 'yes', expected true or false"]

@@ -129,6 +129,29 @@ def test_excel_error_cell_and_text_dates(tmp_path):
     assert problems(path) == ["d.xlsx, sheet teachers, row 3, column seniority_date: got '#N/A', expected a date YYYY-MM-DD"]
 
 
+def test_a_date_cell_is_a_day_without_a_time_of_day_and_only_text_is_blamed_for_exponent_notation(tmp_path):
+    """A date cell (calamine: a date) reads as its day; a cell with a time of day is refused, as `2012-08-15 13:30` in
+    a CSV file (it was read as its day). Text `1e5` is refused as in a CSV file; an Excel number is never blamed for
+    the way Python writes it (1e-05)."""
+    tables = native(tiny_tables())
+    tables["teachers"][0]["seniority_date"] = dt.date(2005, 8, 15)
+    tables["teachers"][1]["seniority_date"] = dt.datetime(2012, 8, 15, 13, 30)
+    tables["demand"][0]["students"] = "1e5"
+    tables["demand"][1]["students"] = 30.0
+    tables["rooms"][1]["capacity"] = 1e-05
+    assert problems(write_book(tmp_path / "d.xlsx", tables)) == [
+        "d.xlsx, sheet demand, row 2, column students: got '1e5', expected a whole number from 0 to 100,000, written "
+        "in digits (not in exponent notation)",
+        "d.xlsx, sheet rooms, row 3, column capacity: got '1e-05', expected a whole number >= 1",
+        "d.xlsx, sheet teachers, row 3, column seniority_date: got '2012-08-15 13:30:00', expected a date YYYY-MM-DD "
+        "without a time of day"]
+    tables["teachers"][1]["seniority_date"] = dt.datetime(2012, 8, 15)
+    tables["demand"][0]["students"], tables["rooms"][1]["capacity"] = 40, 2
+    d = load_district(write_book(tmp_path / "d.xlsx", tables))
+    assert d.teachers.seniority_date.tolist()[:2] == [pd.Timestamp("2005-08-15"), pd.Timestamp("2012-08-15")]
+    assert d.demand.students.tolist()[:2] == [40, 30]
+
+
 def test_a_formula_whose_cached_result_is_an_error_shows_the_error(tmp_path):
     """As Excel saves a failed lookup: the formula and its cached result #N/A (calamine alone reads it as blank)."""
     tables = native(tiny_tables())

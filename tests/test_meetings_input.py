@@ -63,6 +63,20 @@ def test_a_teacher_or_school_row_with_a_bad_cell_is_one_line_not_one_per_calenda
     assert len(found) == 2 and found[0].startswith("schools.csv, row 2, column levels: got 'elementary;college'")
 
 
+def test_a_teacher_row_with_a_bad_cell_is_still_judged_on_the_audiences_naming_it(tmp_path):
+    """All problems at once: H3's bad flag left H3 out of the audiences' checks, and a committee of VA1 listing H3, a
+    teacher of VA2, was said only once the flag was fixed (H3's school and level are good)."""
+    def edit(t):
+        t["schools"].append({"school_id": "VA2", "name": "Virtual Academy 2", "region_id": "R2", "levels": "high"})
+        t["teachers"].append({**t["teachers"][3], "teacher_id": "H3", "school_id": "VA2", "stipend_consent": "yes"})
+
+    rows = GOOD[:3] + [request("COM", "committee", "H1; H3", 2, day(0, 0), day(3, 4), 30)]
+    assert problems(data_dir(tmp_path, WEEKS, rows, edit=edit)) == [
+        "meeting_requests.csv, row 5, column audience: got 'H3', expected a teacher_id of school VA1 (teachers.csv "
+        "puts this teacher at VA2)",
+        "teachers.csv, row 7, column stipend_consent: got 'yes', expected true or false"]
+
+
 def test_a_district_without_the_files_has_no_calendar(tiny_dir):
     assert load_district(tiny_dir, CONTRACT).meetings is None
 

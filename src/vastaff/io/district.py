@@ -4,9 +4,11 @@ Problems are found in two passes, and all are reported at once: cells (every cel
 then cross-table checks (duplicate IDs, dangling references, rules between columns). A cross-table check runs
 whenever the tables it reads could be read at all, so one missing file does not hide the rest. References are
 checked against every ID a table lists, even on a row that has a problem of its own, so one bad cell in
-schools.csv is one message, not one per teacher of that school. A previous plan (`--previous`, `DATA/previous/`;
-io/previous.py) must be a plan of this district with sections in it: an empty one, or one whose IDs are mostly
-unknown here, would silently switch A12 X-time and stability off or charge them against the wrong district.
+schools.csv is one message, not one per teacher of that school; and the rules between rows judge by every good cell
+of such a row (io/judging.py), so a teacher with a bad flag still has a school their locks are judged by. A previous
+plan (`--previous`, `DATA/previous/`; io/previous.py) must be a plan of this district with sections in it: an empty
+one, or one whose IDs are mostly unknown here, would silently switch A12 X-time and stability off or charge them
+against the wrong district.
 """
 
 from __future__ import annotations
@@ -21,12 +23,13 @@ from vastaff.contract import ContractModel, load_contract
 from vastaff.schemas.district import District, matrix_dtypes
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.keys import duplicates, keys_as_written
-from vastaff.io.locks import lock_problems
+from vastaff.io.locks import LOCKS, lock_problems
 from vastaff.io.matrix import MATRIX, matrix_problems
 from vastaff.io.meetings import read_meetings
 from vastaff.io.previous import load_previous, previous_path
 from vastaff.io.grid import EMPTY_FILE, ROW, no_rows, other_separator, truncated
-from vastaff.io.tables import TableSource, empty_frame, raw_ids, validate_rows
+from vastaff.io.judging import Reads, judging_tables, usable, views, with_dtypes
+from vastaff.io.tables import TableSource, empty_frame, raw_ids, validate_cells
 from vastaff.schemas.fields import HOMEROOM, _text, grade_name
 from vastaff.schemas.inputs import INPUT_TABLES, OPTIONAL_COLUMNS
 
@@ -86,9 +89,9 @@ def load_district(
             raise InputError([_missing_source(Path(path))])
         if source.problems:  # a folder that cannot be listed, a workbook that cannot be opened: no table is "missing"
             raise InputError(source.problems)
-        tables, raw, broken, problems = _read_tables(source)
-        judge = judging_tables(tables, raw, broken)
-        problems += _cross_checks(tables, judge, raw, broken, source.label, contract)
+        tables, cells, raw, broken, problems = _read_tables(source)
+        judge = judging_tables(cells, raw, broken, KEYS)  # every row as far as its cells are good: io/judging.py
+        problems += _cross_checks(tables, cells, judge, raw, broken, source.label, contract)
         problems += left_out_references(tables, raw, broken, source.label, problems)
         meetings, found = read_meetings(source, judge, broken, raw)  # Article 4.0 C: optional files, io/meetings.py
         problems += found + list(meetings.roster if audiences and meetings is not None else ())
@@ -120,59 +123,51 @@ def _missing_source(path: Path) -> InputProblem:
     return InputProblem(str(path), expected=f"{expected} (not found)")
 
 
-def _read_tables(
-    source: TableSource,
-) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], set[str], list[InputProblem]]:
-    """Typed tables (rows without problems), raw tables, names of tables that could not be read, problems."""
+def _read_tables(source: TableSource) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame],
+                                               dict[str, pd.DataFrame], set[str], list[InputProblem]]:
+    """Typed tables (rows without problems), every row as far as its cells are good (validate_cells; of locks.csv
+    and matrix.csv, whose rows no other row names, the typed rows), raw tables, names of tables that could not be
+    read, problems."""
     tables: dict[str, pd.DataFrame] = {}
+    cells: dict[str, pd.DataFrame] = {}
     raw: dict[str, pd.DataFrame] = {}
     broken: set[str] = set()
     problems: list[InputProblem] = []
     for name, (schema, required) in INPUT_TABLES.items():
-        typed, raw[name], found, readable = _read_table(source, name, schema, required)
-        tables[name] = matrix_dtypes(typed) if name == MATRIX else _with_dtypes(typed)
+        typed, cells[name], raw[name], found, readable = _read_table(source, name, schema, required)
+        tables[name] = matrix_dtypes(typed) if name == MATRIX else with_dtypes(typed)
+        if name in (MATRIX, LOCKS):
+            cells[name] = tables[name]
         problems += found
         if not readable:
             broken.add(name)
-    return tables, raw, broken, problems
+    return tables, cells, raw, broken, problems
 
 
 def _read_table(source: TableSource, name: str, schema, required: bool
-                ) -> tuple[pd.DataFrame, pd.DataFrame, list[InputProblem], bool]:
-    """One table: typed rows, raw rows, problems, and whether its columns could be read at all."""
+                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[InputProblem], bool]:
+    """One table: typed rows, every row as far as its cells are good, raw rows, problems, and whether its columns
+    could be read at all."""
     label = source.label(name)
+    none = empty_frame(schema)
     if not source.has(name):
         if not required:
-            return empty_frame(schema), no_rows(), [], True
+            return none, none, no_rows(), [], True
         what = "sheet" if source.sheets is not None else "file"
-        return empty_frame(schema), no_rows(), [InputProblem(label, expected=f"this required {what} ({what} missing)")], False
+        return none, none, no_rows(), [InputProblem(label, expected=f"this required {what} ({what} missing)")], False
     frame, layout = source.read_table(name)
     if not required and any(p.expected == EMPTY_FILE for p in layout):
-        return empty_frame(schema), no_rows(), [], True  # an empty optional file is an empty table
+        return none, none, no_rows(), [], True  # an empty optional file is an empty table
     if list(frame.columns) == [ROW] and layout or other_separator(layout):
-        return empty_frame(schema), no_rows(), layout, False  # nothing readable: no column messages on top
+        return none, none, no_rows(), layout, False  # nothing readable: no column messages on top
     optional = {c for t, c in OPTIONAL_COLUMNS if t == name}
-    typed, found = validate_rows(frame, schema, label, optional)
+    typed, cells, found = validate_cells(frame, schema, label, optional)
     if name in NEEDS_ROWS and frame.empty and not layout + found:
         what = "sheet" if source.sheets is not None else "file"
         found = [InputProblem(label, expected=f"at least one data row of {NEEDS_ROWS[name]} (no data rows: the "
                                               f"{what} has a header only)")]
     readable = not truncated(layout) and not any(p.row is None or p.row <= 1 for p in layout + found)
-    return typed, frame, layout + found, readable
-
-
-def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
-    """Dates as datetime64, counts and grades as int64, flags as bool (also on an empty table)."""
-    for col in ("seniority_date", "date"):
-        if col in frame.columns and frame[col].dtype.kind != "M":
-            frame[col] = pd.to_datetime(frame[col])
-    for col in ("seniority_tiebreak", "grade_min", "grade_max", "grade", "students", "order", "capacity", "positions", ROW):
-        if col in frame.columns and frame[col].dtype != "int64":
-            frame[col] = frame[col].astype("int64")
-    for col in ("priority_site", "partitions", "stipend_consent"):
-        if col in frame.columns and frame[col].dtype != bool:
-            frame[col] = frame[col].astype(bool)
-    return frame
+    return typed, cells, frame, layout + found, readable
 
 
 # ----------------------------------------------------------------------------------------------
@@ -180,54 +175,45 @@ def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cross_checks(
-    t: dict[str, pd.DataFrame], judge: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], broken: set[str],
-    L: Label, contract: ContractModel
+    t: dict[str, pd.DataFrame], cells: dict[str, pd.DataFrame], judge: dict[str, pd.DataFrame],
+    raw: dict[str, pd.DataFrame], broken: set[str], L: Label, contract: ContractModel
 ) -> list[InputProblem]:
-    """Duplicate keys, dangling references (of the typed tables `t`) and row rules (against `judging_tables`), over
-    every table that could be read."""
+    """Duplicate keys (of every row as far as its key cells are good), dangling references (of the typed tables
+    `t`) and row rules (each on `views` of `judging_tables`), over every table that could be read."""
     p: list[InputProblem] = []
     for name, keys in KEYS.items():
         if name not in broken:
-            p += duplicates(keys_as_written(t[name], raw[name], keys), keys, L(name))
+            p += duplicates(keys_as_written(usable(cells[name], tuple(keys)), raw[name], keys), keys, L(name))
     for name, column, target, target_column, blank_ok in REFERENCES:
         if name in broken or target in broken:
             continue
         expected = f"a {target_column} listed in {L(target)}" + (", or blank" if blank_ok else "")
         p += dangling(t[name], column, raw_ids(raw[target], target_column), L(name), expected)
-    for needs, check in _row_rules():
-        if not broken.intersection(needs):
-            p += check(judge, L, contract)
+    for reads, check in _row_rules():
+        if not broken.intersection(reads):
+            p += check(views(judge, reads), L, contract)
     return p + lock_problems(judge, raw, broken, L, p) + matrix_problems(judge, raw, broken, L, contract)
 
 
-def judging_tables(t: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], broken: set[str]
-                   ) -> dict[str, pd.DataFrame]:
-    """The typed tables other rows are judged against: without rows whose school_id names no school, and without the
-    repeats of a key (the first row counts). Such a row's problem is said on its own row; judged against it, valid
-    rows of other files were blamed too ("expected a course of school VA09" of a lock, for a teacher's bad school)."""
-    schools = None if "schools" in broken else raw_ids(raw["schools"], "school_id")
-    out = {}
-    for name, f in t.items():
-        if schools is not None and name != "schools" and "school_id" in f.columns and not f.empty:
-            f = f[f.school_id.isin(schools)]
-        out[name] = f.drop_duplicates(KEYS[name]) if name in KEYS and not f.empty else f
-    return out
-
-
-def _row_rules() -> list[tuple[tuple[str, ...], Callable]]:
-    """Rules between columns or tables, each with the tables it reads (skipped if one could not be read)."""
+def _row_rules() -> list[tuple[Reads, Callable]]:
+    """Rules between columns or tables, each with the columns it reads of each table (skipped if a table could not
+    be read; a row takes part when those cells of it are good)."""
+    schools = {"schools": ("school_id", "levels")}
     return [
-        (("schools", "teachers"), partial(_level_offered_by, name="teachers")),
-        (("schools", "courses"), partial(_level_offered_by, name="courses")),
-        (("schools", "positions"), partial(_level_offered_by, name="positions")),
-        (("teachers",), _teacher_grade_range),
-        (("schools", "courses", "demand"), _demand_matches_course),
-        (("courses",), _elementary_courses_year),
-        (("periods",), _homeroom_reserved),
-        (("courses", "demand", "periods"), _secondary_schools_have_periods),
-        (("iep_meetings",), _meeting_ends_after_start),
-        (("iep_meetings", "teachers"), _eligible_teachers_of_school),
-        (("sites",), _priority_site_open),
+        (schools | {"teachers": ("school_id", "level")}, partial(_level_offered_by, name="teachers")),
+        (schools | {"courses": ("school_id", "level")}, partial(_level_offered_by, name="courses")),
+        (schools | {"positions": ("school_id", "level")}, partial(_level_offered_by, name="positions")),
+        ({"teachers": ("grade_min", "grade_max")}, _teacher_grade_range),
+        ({"schools": ("school_id",), "courses": ("course_id", "level", "school_id"),
+          "demand": ("school_id", "course_id", "grade")}, _demand_matches_course),
+        ({"courses": ("level", "semester")}, _elementary_courses_year),
+        ({"periods": ("period_id",)}, _homeroom_reserved),
+        ({"courses": ("course_id", "school_id", "level"), "demand": ("course_id", "school_id", "students"),
+          "periods": ("school_id", "kind")}, _secondary_schools_have_periods),
+        ({"iep_meetings": ("start", "end")}, _meeting_ends_after_start),
+        ({"iep_meetings": ("school_id", "eligible_teacher_ids"), "teachers": ("teacher_id", "school_id")},
+         _eligible_teachers_of_school),
+        ({"sites": ("priority_site", "status")}, _priority_site_open),
     ]
 
 

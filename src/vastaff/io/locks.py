@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 import pandas as pd
 
 from vastaff.errors import InputProblem
+from vastaff.io.judging import Reads, views
 from vastaff.io.tables import ROW
 from vastaff.schemas.fields import HOMEROOM, SEMESTERS, _text
 from vastaff.schemas.inputs import HOME_SITE, LOCK_GROUPS
@@ -59,19 +60,22 @@ def lock_problems(t: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], brok
     found += list(_groups(rows, L(LOCKS)))
     found += _references(rows, raw, broken, L)
     found += _contradictions(rows, L(LOCKS))
-    for needs, check in _combinations():
-        if not broken.intersection(needs):
-            found += check(rows, t, L)
+    for reads, check in _combinations():
+        if not broken.intersection(reads):
+            found += check(rows, views(t, reads), L)
     return found
 
 
-def _combinations() -> list[tuple[tuple[str, ...], Callable]]:
-    """The impossible combinations, each with the tables it reads (skipped if one could not be read)."""
+def _combinations() -> list[tuple[Reads, Callable]]:
+    """The impossible combinations, each with the columns it reads of each table (skipped if a table could not be
+    read; a row of it takes part when those cells are good: io/judging.py)."""
     return [
-        (("teachers", "courses"), _course_of_school),
-        (("teachers", "courses", "periods"), _period_of_school),
-        (("sites", "rooms"), _room_at_site),
-        (("teachers", "iep_meetings"), _meeting_of_school),
+        ({"teachers": ("teacher_id", "school_id", "role"), "courses": ("course_id", "school_id", "semester")},
+         _course_of_school),
+        ({"teachers": ("teacher_id", "school_id"), "courses": ("course_id", "school_id", "level"),
+          "periods": ("school_id", "period_id", "kind", "order")}, _period_of_school),
+        ({"sites": ("site_id",), "rooms": ("room_id", "site_id")}, _room_at_site),
+        ({"teachers": ("teacher_id", "school_id"), "iep_meetings": ("meeting_id", "school_id")}, _meeting_of_school),
     ]
 
 

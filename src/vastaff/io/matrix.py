@@ -23,6 +23,7 @@ import pandas as pd
 from vastaff.contract import ContractModel
 from vastaff.errors import InputProblem
 from vastaff.io.locks import records
+from vastaff.io.judging import views
 from vastaff.io.tables import ROW
 from vastaff.schemas.fields import _text, grade_name
 from vastaff.schemas.inputs import MATRIX_CHOICES
@@ -44,8 +45,14 @@ def matrix_problems(t: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], br
     found += _gaps(rows, label, _with_rows_left_out(t[MATRIX], raw[MATRIX]))
     found += _references(rows, raw, broken, L)
     if "teachers" not in broken:
-        found += _fits_teacher(rows, t, broken, L, contract)
+        found += _fits_teacher(rows, views(t, FITS_READS), broken, L, contract)
     return found
+
+
+FITS_READS = {"teachers": ("teacher_id", "level", "school_id"), "courses": ("course_id", "school_id", "level"),
+              "schools": ("school_id", "levels")}
+"""The columns `_fits_teacher` reads of each table: a row of it takes part when those cells are good
+(io/judging.py)."""
 
 
 def choice_of(row: dict) -> str | None:

@@ -21,6 +21,7 @@ import pandas as pd
 from vastaff.errors import InputError, InputProblem
 from vastaff.io.keys import duplicates, keys_as_written
 from vastaff.io.grid import EMPTY_FILE, ROW, no_rows, other_separator
+from vastaff.io.judging import usable, views
 from vastaff.io.tables import TableSource, empty_frame, raw_ids, validate_rows
 from vastaff.schemas.district import District
 from vastaff.schemas.fields import minutes_of_day
@@ -31,6 +32,8 @@ CALENDAR, REQUESTS, MEETINGS = "calendar", "meeting_requests", "meetings"
 ID_KEYS = {REQUESTS: ["request_id"], MEETINGS: ["meeting_id"]}
 REQUIRED = (CALENDAR, REQUESTS)
 """What `vastaff meetings` cannot do without."""
+AUDIENCE_READS = {"teachers": ("teacher_id", "school_id", "level", "department"), "schools": ("school_id",)}
+"""The columns the audiences' checks read (`attendance`): a teacher whose row has a bad cell elsewhere takes part."""
 
 
 def read_meetings(source: TableSource, tables: dict[str, pd.DataFrame], broken: set[str],
@@ -144,20 +147,22 @@ def _cross_checks(data: MeetingsData, t: dict[str, pd.DataFrame], broken: set[st
                   raw: dict[str, pd.DataFrame]) -> tuple[list[InputProblem], list[InputProblem]]:
     """The problems, and apart the audiences' (MeetingsData.roster). A row of schools.csv or teachers.csv with a bad
     cell is left out of the typed tables, but its ID is listed: one bad cell, one line (not one more per calendar
-    day or audience naming it)."""
+    day or audience naming it); and a teacher's row takes part in the audiences' checks when the cells they read are
+    good (`t`: io/judging.py)."""
     calendar = data.calendar[["school_id", "date", ROW]].assign(date=lambda c: c.date.map(_shown))
     problems = duplicates(calendar, ["school_id", "date"], L(CALENDAR))  # io/keys, as every other table's
     said = _listed(raw, REQUESTS, "request_id") - set(data.requests.request_id)  # rows left out for a bad cell
     if "schools" not in broken:
-        schools = set(t["schools"].school_id) | _listed(raw, "schools", "school_id")
+        schools = set(usable(t["schools"], ("school_id",)).school_id) | _listed(raw, "schools", "school_id")
         for name, frame in ((CALENDAR, data.calendar), (REQUESTS, data.requests)):
             problems += _unknown(frame, "school_id", schools, L(name), f"a school_id listed in {L('schools')}")
         said |= set(data.requests.request_id[~data.requests.school_id.isin(schools)])
     problems += _window(data.requests, L(REQUESTS))
     roster = []
     if "teachers" not in broken and "schools" not in broken:
-        left_out = _listed(raw, "teachers", "teacher_id") - set(t["teachers"].teacher_id)
-        roster = _audiences(data.requests, t["teachers"], t["schools"], L, left_out)
+        seen = views(t, AUDIENCE_READS)
+        left_out = _listed(raw, "teachers", "teacher_id") - set(seen["teachers"].teacher_id)
+        roster = _audiences(data.requests, seen["teachers"], seen["schools"], L, left_out)
     if REQUESTS not in broken:
         problems += _meeting_rows(data.meetings, data.requests, L(MEETINGS), True, L(REQUESTS), said)
     return problems, roster

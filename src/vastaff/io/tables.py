@@ -31,6 +31,8 @@ from vastaff.schemas.inputs import Row
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 UNSAVED = "unsaved_formulas"
+BAD = "_bad"
+"""The column of `validate_cells` naming a row's bad cells."""
 """frame.attrs: the problem of each cell whose formula has no saved result, said by `validate_rows` for the columns
 its schema reads (an extra column is never read) — once, as that, not also as the blank it reads as."""
 
@@ -228,16 +230,57 @@ def validate_rows(
 
     A column in `optional` may be absent (its field default fills it). Extra columns are ignored.
     """
+    typed, bad, problems = _typed_cells(frame, schema, label, optional)
+    return _complete_rows(frame, schema, typed, bad), problems
+
+
+def validate_cells(
+    frame: pd.DataFrame, schema: type[Row], label: str, optional: set[str] = frozenset()
+) -> tuple[pd.DataFrame, pd.DataFrame, list[InputProblem]]:
+    """`validate_rows`, and apart every row as far as its cells are good (object columns, a bad cell None, column BAD
+    the names of the row's bad cells, None on a row without): what the rows of other files are judged against
+    (io/judging.py), so that a row with one bad cell still takes part in every check its good cells allow."""
+    typed, bad, problems = _typed_cells(frame, schema, label, optional)
+    if typed is None:
+        return empty_frame(schema), empty_frame(schema), problems
+    cells = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in typed.items()}, columns=list(typed))
+    cells[ROW] = frame[ROW].to_numpy(dtype="int64")
+    marks = np.full(len(frame), None, dtype=object)
+    for i, columns in bad.items():
+        marks[i] = frozenset(columns)
+    cells[BAD] = marks
+    return _complete_rows(frame, schema, typed, bad), cells, problems
+
+
+def _complete_rows(frame: pd.DataFrame, schema: type[Row], typed: dict[str, list] | None, bad: dict[int, set[str]]
+                   ) -> pd.DataFrame:
+    """The rows without a bad cell, as typed columns."""
+    if typed is None or len(bad) == len(frame):
+        return empty_frame(schema)
+    ok = np.ones(len(frame), dtype=bool)
+    ok[list(bad)] = False
+    keep = np.flatnonzero(ok)
+    if len(keep) < len(ok):
+        typed = {c: [v[i] for i in keep] for c, v in typed.items()}
+    out = pd.DataFrame(typed, columns=list(schema.model_fields))  # ';'-lists stay tuples in object columns
+    out[ROW] = frame[ROW].to_numpy(dtype="int64")[keep]
+    return out
+
+
+def _typed_cells(frame: pd.DataFrame, schema: type[Row], label: str, optional: set[str]
+                 ) -> tuple[dict[str, list] | None, dict[int, set[str]], list[InputProblem]]:
+    """Each column's typed cells (None where bad; None for all when a column is missing), {index: the columns of its
+    bad cells} of each row with one, and every problem."""
     columns = list(schema.model_fields)
     missing = [c for c in columns if c not in frame.columns and c not in optional]
     if missing:
         problems = [InputProblem(label, 1, c, expected=f"a column named {c} (column missing)") for c in missing]
-        return empty_frame(schema), problems
+        return None, {}, problems
     adapters = _field_adapters(schema)
     rows = frame[ROW].to_numpy(dtype="int64")
     typed: dict[str, list] = {}
     problems: list[InputProblem] = []
-    ok = np.ones(len(frame), dtype=bool)
+    bad_cells: dict[int, set[str]] = {}
     for name in columns:
         if name not in frame.columns:
             typed[name] = [schema.model_fields[name].get_default(call_default_factory=True)] * len(frame)
@@ -250,15 +293,8 @@ def validate_rows(
         for i, expected in bad.items():
             if int(rows[i]) not in said:
                 problems.append(InputProblem(label, int(rows[i]), name, _cell(values[i]), expected))
-            ok[i] = False
-    if not ok.any():
-        return empty_frame(schema), problems
-    keep = np.flatnonzero(ok)
-    if len(keep) < len(ok):
-        typed = {c: [v[i] for i in keep] for c, v in typed.items()}
-    out = pd.DataFrame(typed, columns=columns)  # ';'-lists stay tuples in object columns
-    out[ROW] = rows[keep]
-    return out, problems
+            bad_cells.setdefault(i, set()).add(name)
+    return typed, bad_cells, problems
 
 
 def empty_frame(schema: type[Row]) -> pd.DataFrame:

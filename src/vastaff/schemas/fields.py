@@ -37,6 +37,10 @@ PERIOD_KINDS = ("advisory", "academic")
 HOMEROOM = "homeroom"
 
 _INT = re.compile(r"([+-]?[0-9]+)(?:\.0*)?")  # 0-9 only: Python's \d and int() would read "٣٠" or "３０" as 30
+_EXPONENT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+")
+IN_DIGITS = "written in digits (not in exponent notation)"
+"""Said of a whole number written `1e5`, `1.5e1` or `1E+12` (as a spreadsheet shows a number too wide for its
+column, rounded): a whole number is written with its digits (docs/data-format.md)."""
 _MAX_DIGITS = 30  # beyond every bound; also keeps int() clear of Python's 4300-digit limit
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/-]*")
 ID_MAX_LENGTH = 64
@@ -55,6 +59,8 @@ TIME_LIMIT_RANGE = (0.1, 86_400)
 """Bounds of a search budget in seconds: `--time-limit` of every command, a scenario file's solve.time_limit (at
 most one day; inf would be an unbounded search and `Infinity` in run.json, which is not JSON)."""
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+_DATE_TIME = re.compile(r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})(?:T|\s+)\d{1,2}:\d{2}.*", re.ASCII)
+DATE_ONLY = "a date YYYY-MM-DD without a time of day"
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::00)?(?:\s*([AaPp])\.?[Mm]\.?)?", re.ASCII)
 MINUTES_PER_DAY = 1440
 GRADE_EXPECTED = "a grade: UTK, TK, K or 1..12 (UTK=-2, TK=-1, K=0)"
@@ -108,9 +114,9 @@ def _bool(v: object) -> bool:
     raise ValueError("expected true or false")
 
 
-def _whole_number(v: object, what: str) -> int | float:
+def _whole_number(v: object, what: str, bounds: str) -> int | float:
     """The whole number a cell holds (±inf for one of more digits than any bound allows); `what` is the
-    expected text for a cell that holds no whole number."""
+    expected text for a cell that holds no whole number, `bounds` the one for a text in exponent notation."""
     if isinstance(v, bool):
         raise ValueError(f"expected {what}")
     if isinstance(v, int) or (isinstance(v, float) and math.isinf(v)):  # inf: an Excel number of 400 digits
@@ -118,33 +124,22 @@ def _whole_number(v: object, what: str) -> int | float:
     t = _text(v)
     m = _INT.fullmatch(t)
     if m is None:
-        return _scientific_whole(t, what)
+        exponent = isinstance(v, str) and _EXPONENT.fullmatch(t)  # text only: an Excel number's str() may be 1e-05
+        raise ValueError(f"expected {bounds}, {IN_DIGITS}" if exponent else f"expected {what}")
     digits = m.group(1)
     if len(digits) > _MAX_DIGITS:
         return -math.inf if digits.startswith("-") else math.inf
     return int(digits)
 
 
-def _scientific_whole(t: str, what: str) -> int | float:
-    """`1E+20`, as Excel writes a large number, is the whole number it denotes (so the bound can be named)."""
-    try:
-        x = float(t) if "e" in t.lower() and t.isascii() else math.nan
-    except ValueError:
-        x = math.nan
-    if math.isinf(x):
-        return x
-    if math.isnan(x) or not x.is_integer():
-        raise ValueError(f"expected {what}")
-    return int(x)
-
-
 def _bounded_whole(v: object, lo: int, hi: int) -> int:
     """A whole number in lo..hi. A count below 0 (or 1) keeps its short message, `a whole number >= 0`."""
     short = f"a whole number >= {lo}" if lo in (0, 1) else None
-    n = _whole_number(v, short or "a whole number")
+    bounds = f"a whole number from {lo:,} to {hi:,}"
+    n = _whole_number(v, short or "a whole number", bounds)
     if lo <= n <= hi:
         return int(n)
-    raise ValueError(f"expected {short}" if short and n < lo else f"expected a whole number from {lo:,} to {hi:,}")
+    raise ValueError(f"expected {short}" if short and n < lo else f"expected {bounds}")
 
 
 def whole(lo: int, hi: int):
@@ -197,7 +192,8 @@ def _grade(v: object) -> int:
 
 
 def _date(v: object) -> dt.date:
-    """ISO YYYY-MM-DD (an Excel date cell, or M/D/YYYY as US Excel writes CSV, is accepted too), 1900..2199."""
+    """ISO YYYY-MM-DD (an Excel date cell, or M/D/YYYY as US Excel writes CSV, is accepted too), 1900..2199; a time
+    of day beside it is refused, also 00:00 (a date column holds days: SPEC, docs/data-format.md)."""
     day = _any_date(v)
     if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
         raise ValueError(f"expected a date YYYY-MM-DD from {DATE_RANGE[0]} to {DATE_RANGE[1]}")
@@ -205,14 +201,17 @@ def _date(v: object) -> dt.date:
 
 
 def _any_date(v: object) -> dt.date:
-    if isinstance(v, dt.datetime):
+    if isinstance(v, dt.datetime):  # a workbook cell of a date and a time (calamine gives a whole day as a date)
+        if v.time() != dt.time(0):
+            raise ValueError(f"expected {DATE_ONLY}")
         return v.date()
     if isinstance(v, dt.date):
         return v
     t = _text(v)
     if not t:
         raise ValueError("expected a date YYYY-MM-DD (cell is blank)")
-    t = re.sub(r"[ T]0?0:00(:00)?$", "", t)
+    if _DATE_TIME.fullmatch(t):
+        raise ValueError(f"expected {DATE_ONLY}")
     us = _US_DATE.fullmatch(t)
     try:
         if us:
