@@ -193,7 +193,7 @@ def _grade(v: object) -> int:
 
 def _date(v: object) -> dt.date:
     """ISO YYYY-MM-DD (an Excel date cell, or M/D/YYYY as US Excel writes CSV, is accepted too), 1900..2199; a time
-    of day beside it is refused, also 00:00 (a date column holds days: SPEC, docs/data-format.md)."""
+    of day beside it is refused, also 00:00 (a date column holds days: docs/data-format.md)."""
     day = _any_date(v)
     if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
         raise ValueError(f"expected a date YYYY-MM-DD from {DATE_RANGE[0]} to {DATE_RANGE[1]}")
