@@ -293,14 +293,25 @@ def test_an_infeasible_run_leaves_the_plan_and_writes_out_infeasible_json(tmp_pa
     assert not explained.exists()  # our own output, stale once OUT holds a plan again
 
 
-def test_an_infeasible_first_run_creates_no_plan_folder(tmp_path):
+def test_an_infeasible_first_run_explains_itself_in_out_run_json_and_beside_it(tmp_path):
+    """No plan at OUT to keep: OUT/run.json says INFEASIBLE with the conflicts (as OUT.infeasible.json does), and a
+    run into it again, or a plan later, replaces that folder; a script reading OUT/run.json never reads a stale OK."""
     data = secondary(tmp_path / "d", [teacher("H1", "math")], [course(f"MA{i}", "math") for i in range(9)],
                      [demand(f"MA{i}", 9, 10) for i in range(9)], periods=6)
-    result = cli("solve", data, "--out", tmp_path / "plans" / "tonight", "--strict")
-    assert result.exit_code == 3 and GREEDY_LIMIT not in result.stderr  # the optimizer's conflicts are the data's
-    assert result.stderr.splitlines()[-1] == (f"INFEASIBLE: 1 conflict(s); see "
-                                              f"{tmp_path / 'plans' / 'tonight.infeasible.json'}")
-    assert [p.name for p in (tmp_path / "plans").iterdir()] == ["tonight.infeasible.json"]
+    out = tmp_path / "plans" / "tonight"
+    for _ in range(2):
+        result = cli("solve", data, "--out", out, "--strict")
+        assert result.exit_code == 3 and GREEDY_LIMIT not in result.stderr  # the optimizer's conflicts are the data's
+        beside = tmp_path / "plans" / "tonight.infeasible.json"
+        assert result.stderr.splitlines()[-1] == f"INFEASIBLE: 1 conflict(s); see {beside} and {out / 'run.json'}"
+        assert sorted(p.name for p in (tmp_path / "plans").iterdir()) == ["tonight", "tonight.infeasible.json"]
+        assert [p.name for p in out.iterdir()] == ["run.json"]
+        run = json.loads((out / "run.json").read_text())
+        assert run["status"] == "INFEASIBLE" and run["conflicts"][0]["rules"][0] == "DEMAND"
+        assert (out / "run.json").read_text() == (out.parent / "tonight.infeasible.json").read_text()
+    assert cli("solve", data, "--out", out, "--time-limit", 5).exit_code == 0  # vacancies allowed: a plan
+    assert json.loads((out / "run.json").read_text())["status"] == "OPTIMAL" and (out / "sections.csv").is_file()
+    assert not (out.parent / "tonight.infeasible.json").exists()
 
 
 def test_a_users_file_named_like_the_explanation_is_never_replaced_or_removed(tmp_path):

@@ -34,8 +34,9 @@ def test_missing_credential_explained_under_strict(tmp_path):
                      [demand("WL101", 9, 40)])
     result = CliRunner().invoke(app, ["solve", str(data), "--out", str(tmp_path / "p"), "--strict"])
     assert result.exit_code == 3
-    run = json.loads((tmp_path / "p.infeasible.json").read_text())  # beside the plan folder, which is not made
-    assert run["status"] == "INFEASIBLE" and not (tmp_path / "p").exists()
+    run = json.loads((tmp_path / "p.infeasible.json").read_text())  # beside the plan folder, which holds no plan:
+    assert run == json.loads((tmp_path / "p" / "run.json").read_text())  # its run.json alone says the same
+    assert run["status"] == "INFEASIBLE" and [f.name for f in (tmp_path / "p").iterdir()] == ["run.json"]
     conflict = run["conflicts"][0]
     assert set(conflict["rules"]) >= {"DEMAND", "CRED"}
     assert {"file": "demand.csv", "key": "WL101:9"} in conflict["rows"] or {"file": "courses.csv", "key": "WL101"} in conflict["rows"]

@@ -29,7 +29,7 @@ from vastaff.io.meetings import roster_warnings
 from vastaff.io.outpath import check_out_path, probe_writable
 from vastaff.io.runfolders import PLAN, read_run, run_kind
 from vastaff.interrupt import interruptible
-from vastaff.io.plan import check_infeasible_path, infeasible_path, write_infeasible, write_plan
+from vastaff.io.plan import check_infeasible_path, infeasible_path, write_infeasible, write_no_plan, write_plan
 from vastaff.nightly import solve_nightly
 from vastaff.nightly.prep_time import parse_prep_dates
 from vastaff.schemas.run import RunSummary
@@ -217,14 +217,18 @@ def _warn(warning: str | None) -> None:
 
 
 def _no_plan(out: Path, run: RunSummary) -> None:
-    """No plan: the conflicts on stderr and in OUT.infeasible.json; the plan at OUT, if any, stays as it was. Exit 3."""
+    """No plan: the conflicts on stderr and in OUT.infeasible.json — and in OUT/run.json where OUT holds no plan yet;
+    the plan at OUT, if any, stays as it was. Exit 3."""
     where = write_infeasible(out, run)
+    if write_no_plan(out, run):  # OUT held no plan: its run.json says why there is none
+        kept = f" and {out / 'run.json'}"
+    else:
+        kept = f"; the plan at {out} is unchanged" if (out / "run.json").is_file() else ""
     conflicts = run.conflicts or []
     for conflict in conflicts:
         print(f"{' + '.join(conflict.rules)}: {conflict.message}", file=sys.stderr)
     if run.method == Method.greedy:
         print(GREEDY_LIMIT, file=sys.stderr)
-    kept = f"; the plan at {out} is unchanged" if (out / "run.json").is_file() else ""
     print(f"{run.status}: {len(conflicts)} conflict(s); see {where}{kept}", file=sys.stderr)
     raise typer.Exit(EXIT_INFEASIBLE)
 

@@ -195,6 +195,29 @@ def write_infeasible(out: str | Path, run: RunContent) -> Path:
     return path
 
 
+def write_no_plan(out: str | Path, run: RunContent) -> bool:
+    """OUT/run.json of a run that made no plan (status INFEASIBLE, its conflicts: "explained in run.json"), written
+    atomically — only where OUT holds no plan to keep: absent, an empty folder, or the run.json alone of an earlier
+    run without a plan. A plan at OUT is never replaced (its explanation is OUT.infeasible.json). Returns whether
+    written."""
+    out = Path(out)
+    if out.exists() and not _no_plan_in(out):
+        return False
+    write_folder(out, lambda folder: write_run(folder, run))
+    return True
+
+
+def _no_plan_in(out: Path) -> bool:
+    """OUT is an empty folder, or holds only the run.json of a run that made no plan (`write_no_plan`'s)."""
+    try:
+        names = [entry.name for entry in out.iterdir()]
+        if names != ["run.json"]:
+            return not names
+        return json.loads((out / "run.json").read_text(encoding="utf-8")).get("status") not in ("OPTIMAL", "FEASIBLE")
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def infeasible_path(out: Path) -> Path:
     """Where the explanation of a run that made no plan for OUT goes: `OUT.infeasible.json`, beside OUT."""
     return out.with_name(out.name + ".infeasible.json")
