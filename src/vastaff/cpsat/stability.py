@@ -63,21 +63,34 @@ def continuity_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars) 
 
 
 def seniority_terms(model: cp_model.CpModel, p: SchoolProblem, v: SectionVars) -> list:
-    """Tie-breaks for the more senior teacher: among otherwise equal plans, changes fall on junior teachers.
+    """Tie-breaks for the more senior teacher (the objective's last stage): among otherwise equal plans, a teacher
+    left without any section is a junior one, and (with --previous) changes fall on junior teachers.
 
     Weight of a teacher = how many classroom teachers of the school are junior to them (most senior: largest).
-    Only with --previous (without last night's plan nobody's assignment "changes").
     """
-    if not p.has_previous:
-        return []
     order = p.teachers.sort_values("rank").teacher_id.tolist()
     weight = {t: len(order) - i for i, t in enumerate(order)}
+    terms = _idle_terms(model, v, order, weight)
+    if not p.has_previous:  # without last night's plan nobody's assignment "changes"
+        return terms
     taught = p.previous.groupby("teacher_id").course_id.agg(set).to_dict()
-    terms = []
     for teacher, courses in sorted(taught.items()):
         flips = [(~lit if c in courses else lit) for c, lit in v.courses_of(teacher)]
         if flips:
             changed = model.new_bool_var(f"senior_changed[{teacher}]")
             model.add_max_equality(changed, flips)
             terms.append(weight[teacher] * changed)
+    return terms
+
+
+def _idle_terms(model: cp_model.CpModel, v: SectionVars, order: list[str], weight: dict[str, int]) -> list:
+    """weight x (teaches nothing) for each teacher who could teach something: a senior teacher is not idled while a
+    junior one, who could trade places, keeps the class."""
+    terms = []
+    for teacher in order:
+        lits = [lit for _, lit in v.courses_of(teacher)]
+        if lits:
+            teaches = model.new_bool_var(f"senior_teaches[{teacher}]")
+            model.add_max_equality(teaches, lits)
+            terms.append(weight[teacher] * (1 - teaches))
     return terms
