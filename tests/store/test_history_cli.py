@@ -75,12 +75,12 @@ def test_a_teacher_trail_says_what_changed_since_the_same_commands_run_before(ap
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == f"Teacher T00012: 3 recorded run(s), oldest first ({store})."
     assert cells(result.stdout) == [
-        ["1", "2025-08-11 03:00", "solve", "ALG1; GEO", "ALG1-01@P2; GEO-02@P4", "S1", "S1-101", "M1; M7", "3",
-         "$1,200.00", "first", "/srv/plans/mon"],
-        ["3", "2025-08-12 03:00", "solve", "ALG1", "ALG1-01@P2", "S2", "S2-101", "M1", "3", "$0.00",
+        ["1", "2025-08-11 03:00", "solve", "/srv/data/mon", "ALG1; GEO", "ALG1-01@P2; GEO-02@P4", "S1", "S1-101",
+         "M1; M7", "3", "$1,200.00", "first", "/srv/plans/mon"],
+        ["3", "2025-08-12 03:00", "solve", "/srv/data/tue", "ALG1", "ALG1-01@P2", "S2", "S2-101", "M1", "3", "$0.00",
          "courses, periods, site, room, IEP meetings", "/srv/plans/tue"],
-        ["4", "2025-08-12 09:00", "displace", "S2", "0", "$0.00", "first", "displaced (11.0), reports to S2",
-         "/srv/plans/tue"]]
+        ["4", "2025-08-12 09:00", "displace", "/srv/data/tue", "S2", "0", "$0.00", "first",
+         "displaced (11.0), reports to S2", "/srv/plans/tue"]]  # the data folder of each run beside it
 
 
 def test_a_scenario_is_compared_with_its_own_last_run_not_another_of_its_sweep(app, tmp_path):
@@ -142,7 +142,7 @@ def test_the_environment_names_the_store_and_markup_in_stored_text_is_shown_as_t
                [TeacherRecord("T00012", "[bold]ALG1[/bold]")])
     monkeypatch.setenv("VASTAFF_STORE", str(path))
     assert cells(invoke(app).stdout)[0][4] == "[red]VA[/red]"
-    assert cells(invoke(app, "--teacher", "T00012").stdout)[0][3] == "[bold]ALG1[/bold]"
+    assert cells(invoke(app, "--teacher", "T00012").stdout)[0][4] == "[bold]ALG1[/bold]"
 
 
 def test_help_shows_examples_and_exit_codes(app):
@@ -156,7 +156,8 @@ def test_the_command_reads_a_postgresql_store(app, pg_server):
     record_run(url, MONDAY, [T12_MON])
     text = f"postgresql://vastaff@/{url.database}?host={pg_server.socket_dir}"
     result = invoke(app, "--store", text, "--teacher", "T00012")
-    assert result.exit_code == 0 and cells(result.stdout)[0][:4] == ["1", "2025-08-11 03:00", "solve", "ALG1; GEO"]
+    assert result.exit_code == 0 and cells(result.stdout)[0][:5] == ["1", "2025-08-11 03:00", "solve", "/srv/data/mon",
+                                                                 "ALG1; GEO"]
 
 
 def test_a_table_wider_than_the_terminal_is_one_block_per_run(app, store, monkeypatch):

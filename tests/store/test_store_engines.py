@@ -52,7 +52,7 @@ def test_a_teacher_trail_runs_night_by_night_across_runs(any_url):
         (4, "displace", "2025-08-12T09:00:00Z")]  # Wednesday's run has no row for T00012
     assert trail[0] == {
         "run_id": 1, "started": "2025-08-11T03:00:00Z", "ended": "2025-08-11T03:05:00Z", "command": "solve",
-        "status": "OPTIMAL", "input_sha256": "a1" * 32, "contract_model": "VA 2025-2027",
+        "data_path": "/srv/data/mon", "status": "OPTIMAL", "input_sha256": "a1" * 32, "contract_model": "VA 2025-2027",
         "plan_folder": "/srv/plans/mon", "teacher_id": "T00012", "courses": "ALG1; GEO",
         "periods": "ALG1-01@P2; GEO-02@P4", "site": "S1", "room": "S1-101", "iep_meetings": "M1; M7",
         "caseload": 3, "cost": 1200.0, "note": None}

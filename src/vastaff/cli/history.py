@@ -103,11 +103,12 @@ def trail_table(rows: list[dict]) -> Table:
     """One line per run in which the teacher has a row, oldest first, with what changed since the same command's
     run before (a nightly solve against the night before; a displace against the last displace; a scenario against
     the same scenario's last run, `same_run`)."""
-    table = _table("run", "when (UTC)", "command", "courses", "periods", "site", "room", "IEP meetings",
+    table = _table("run", "when (UTC)", "command", "data", "courses", "periods", "site", "room", "IEP meetings",
                    "caseload", "cost", "changed", "note", "plan folder")
     before: dict = {}
-    for r in rows:
-        table.add_row(str(r["run_id"]), when(r["started"]), for_terminal(r["command"]), for_terminal(r["courses"]),
+    for r in rows:  # the data folder beside each run: a trail across two districts' runs shows it
+        table.add_row(str(r["run_id"]), when(r["started"]), for_terminal(r["command"]),
+                      for_terminal(r.get("data_path") or ""), for_terminal(r["courses"]),
                       for_terminal(r["periods"]), for_terminal(r["site"] or ""), for_terminal(r["room"] or ""),
                       for_terminal(r["iep_meetings"]), str(r["caseload"]), money(r["cost"]),
                       what_changed(before.get(same_run(r)), r), for_terminal(r["note"] or ""),

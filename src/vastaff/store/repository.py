@@ -24,7 +24,8 @@ from vastaff.store.records import RunRecord, TeacherRecord, run_row, teacher_row
 from vastaff.store.schema import columns, ensure_schema, readable_version, run_teachers, runs
 
 Teachers = Iterable[TeacherRecord] | pd.DataFrame | None
-TRAIL_RUN_COLUMNS = ("started", "ended", "command", "status", "input_sha256", "contract_model", "plan_folder")
+TRAIL_RUN_COLUMNS = ("started", "ended", "command", "data_path", "status", "input_sha256", "contract_model",
+                     "plan_folder")
 
 
 def store_url(store: URL | str | None = None) -> URL:
