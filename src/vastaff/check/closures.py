@@ -1,15 +1,17 @@
 """Closed sites (A25, A26): the checker's twin of the solver's placement of a closed site's teachers.
 
-Shares the placement table and region distances of check/location.py (docs/contract.md, A26: a closed site's allowed
-regions are its region while it has room, else the nearest region with room). Permanent relocation's priority (A25,
-25.0 second sentence) is checked with A24 in check/location.py; A26 applies to the teachers it did not place.
+Shares the placement table of check/location.py; A26's reading (docs/contract.md: a closed site's allowed regions are
+its region while it has room, else the nearest region with room) is check/regions.py's, which site_locks.py reads too.
+Permanent relocation's priority (A25, 25.0 second sentence) is checked with A24 in check/location.py; A26 applies to
+the teachers it did not place.
 """
 
 from __future__ import annotations
 
 from vastaff.check.core import CheckContext, finding
-from vastaff.check.location import (EPS_KM, applies, free_regions, free_rooms_text, km_between, nearest_km,
-                                    placed_by_request, placements, region_distances, site_ref, teacher_ref)
+from vastaff.check.location import (applies, free_regions, free_rooms_text, placed_by_request, placements, site_ref,
+                                    teacher_ref)
+from vastaff.check.regions import EPS_KM, km_between, outside_a26, region_distances
 from vastaff.rules import Finding
 
 # ----------------------------------------------------------------------------------------------
@@ -75,9 +77,8 @@ def check_a26_region(ctx: CheckContext) -> list[Finding]:
     free = free_regions(ctx)
     dist = region_distances(ctx)
     moved["home_free"] = moved["current_region"].isin(free)
-    moved["nearest_free"] = nearest_km(dist, moved["home_region_id"], free)
     moved["placed_km"] = km_between(dist, moved["home_region_id"], moved["site_region"])
-    bad = moved[moved["home_free"] | (moved["nearest_free"] < moved["placed_km"] - EPS_KM)]
+    bad = moved[outside_a26(dist, moved["home_region_id"], moved["current_region"], moved["site_region"], free)]
     return [_a26_violation(r, ctx) for r in bad.itertuples()]
 
 

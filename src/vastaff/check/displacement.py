@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from vastaff.check.core import MONEY_TOLERANCE, CheckContext, RowRef, cached, finding, fmt_money
+from vastaff.check.displacement_form import missing_xtime_columns, xtime_not_stated
 from vastaff.check.iep import blank, clean_ids
 from vastaff.check.location import seniority_position
 from vastaff.check.priority_site import open_priority_sites, reporting_site
@@ -331,19 +332,33 @@ def displacement_figures(ctx: CheckContext) -> dict:
 
 def check_a12_moved_level(ctx: CheckContext) -> list[Finding]:
     """A12 (12.0) on displacement: a teacher moved level switches courses, so displacement.csv gives them the X-time
-    hours (and hours x rate in dollars); every other teacher none."""
+    hours (and hours x rate in dollars); every other teacher none. A column the file lacks (an older plan's) states
+    nothing to compare: one finding names it and the teachers moved level it leaves unverified."""
     if not _applies(ctx):
         return []
     d = ctx.plan.displacement
-    d = d.assign(**{c: 0.0 for c in ("xtime_hours", "xtime_cost") if c not in d.columns})  # an older plan's file
     hours = np.where(d["outcome"] == "moved_level", float(ctx.contract.xtime_hours), 0.0)
-    cost = hours * float(ctx.contract.xtime_hourly_rate)
-    wrong = ~(np.isclose(d["xtime_hours"].astype(float), hours) & np.isclose(d["xtime_cost"].astype(float), cost))
-    return [finding("A12", f"teacher {r.teacher_id} ({r.outcome}) has xtime_hours {r.xtime_hours:g} and xtime_cost "
-                           f"{r.xtime_cost:,.2f} in displacement.csv; expected {h:g} h and {c:,.2f}"
-                           + (" (a teacher moved level switches courses)" if h else ""),
-                    (_row(r.teacher_id),))
-            for r, h, c in zip(d[wrong].itertuples(), hours[wrong], cost[wrong])]
+    owed = {"xtime_hours": hours, "xtime_cost": hours * float(ctx.contract.xtime_hourly_rate)}
+    given = [c for c in owed if c not in missing_xtime_columns(ctx)]
+    wrong = np.zeros(len(d), dtype=bool)
+    for c in given:
+        wrong |= ~np.isclose(d[c].astype(float), owed[c])
+    text, unverified = xtime_not_stated(ctx)
+    out = [finding("A12", text, tuple(map(_row, unverified)))] if text else []
+    return out + [_xtime_finding(d.iloc[i], {c: owed[c][i] for c in given}) for i in np.flatnonzero(wrong)]
+
+
+def _xtime_finding(r: pd.Series, owed: dict[str, float]) -> Finding:
+    """A12: `teacher H3 (moved_level) has xtime_hours 0 and xtime_cost 0.00 in displacement.csv; expected 12 h and
+    720.00 (...)`, of the columns the file has."""
+    def amount(column: str, value: float) -> str:
+        return f"{value:g}" if column == "xtime_hours" else f"{value:,.2f}"
+
+    has = " and ".join(f"{c} {amount(c, float(r[c]))}" for c in owed)
+    expected = " and ".join(amount(c, v) + (" h" if c == "xtime_hours" else "") for c, v in owed.items())
+    why = " (a teacher moved level switches courses)" if r["outcome"] == "moved_level" else ""
+    return finding("A12", f"teacher {r['teacher_id']} ({r['outcome']}) has {has} in displacement.csv; expected "
+                          f"{expected}{why}", (_row(r["teacher_id"]),))
 
 
 def check_a12_run_costs(ctx: CheckContext) -> list[Finding]:

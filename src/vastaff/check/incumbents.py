@@ -49,7 +49,7 @@ def _moved_in(ctx: CheckContext, t: pd.DataFrame) -> dict[str, tuple[list[str], 
     lock (`require` of it, or `forbid` of home with every site full: check/site_locks.py), not a closed site's teachers
     (A25); those who requested it if any did, else the others."""
     required, _ = site_lock_reach(ctx)
-    off_home = placed_off_home(ctx, t, room_use(ctx).query("free > 0")["site_id"])
+    off_home = placed_off_home(ctx, t, room_use(ctx).query("free > 0"))
     locked_there = pd.Series([s in required.get(tid, ()) or (tid, s) in off_home
                               for tid, s in zip(t["teacher_id"], t["placed_site"])], index=t.index)
     open_or_none = t["current_status"].isna() | (t["current_status"] == "open")

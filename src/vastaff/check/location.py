@@ -8,10 +8,10 @@ Readings (beyond docs/contract.md): a teacher is placed when the plan says work_
 when the room is at an open site and holds fewer teachers than Article 19.0 allows. A teacher with RA granted or
 pending may work from home (A16) but is owed what they chose: their requests count in A24, and as a `site` chooser a
 free place (A19); a home chooser placed at a site is A19's, and A16's too with an RA. Leaving a `site` chooser home
-while a free place exists is A19's (A25
-for a temporarily closed site's teachers); a request ranked above what the teacher got at a site with a free place
-is an A24 violation ("requests fill available space"). Neither is owed for a site the teacher's own site locks keep
-them from (check/site_locks.py). A25, permanent relocation: a closed site's teacher may request any open site, and a
+while a free place exists is A19's (A25 for a temporarily closed site's teachers); a request ranked above what the
+teacher got at a site with a free place is an A24 violation ("requests fill available space"). Neither is owed for a
+site the teacher's own site locks keep them from, nor a free place for a closed site's teacher outside the region A26
+gives them (check/site_locks.py). A25, permanent relocation: a closed site's teacher may request any open site, and a
 site ranks them, on the sites they requested, right after its incumbents and before every other requester, among
 themselves by seniority; someone the site ranks lower who moves into a site such a teacher ranked above what they
 got is an A25 violation (an A24 one when the wronged teacher is not relocated), and a closed site's teacher placed
@@ -26,11 +26,10 @@ import pandas as pd
 
 from vastaff.check.core import CheckContext, RowRef, cached, finding
 from vastaff.check.iep import clean_ids
-from vastaff.check.site_locks import may_be_given, placed_off_home, room_limits
+from vastaff.check.site_locks import may_be_given, owed_a_place, placed_off_home, room_limits
 from vastaff.rules import Finding
 
 RA_HOME = ("granted", "pending")
-EPS_KM = 1e-9
 
 
 def seniority_position(teachers: pd.DataFrame) -> pd.Series:
@@ -100,30 +99,6 @@ def room_use(ctx: CheckContext) -> pd.DataFrame:
     rooms["limit"] = room_limits(rooms)
     rooms["free"] = np.where(rooms["status"] == "open", (rooms["limit"] - rooms["used"]).clip(lower=0), 0)
     return rooms
-
-
-@cached
-def region_distances(ctx: CheckContext) -> pd.DataFrame:
-    """Euclidean km between region centres (x_km, y_km), regions on both axes."""
-    r = ctx.district.regions.set_index("region_id")
-    xy = r[["x_km", "y_km"]].to_numpy(dtype=float)
-    d = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
-    return pd.DataFrame(d, index=r.index, columns=r.index)
-
-
-def nearest_km(dist: pd.DataFrame, homes: pd.Series, regions: set) -> pd.Series:
-    """Per teacher: distance from home region to the nearest region of `regions` (inf when none)."""
-    cols = [r for r in dist.columns if r in regions]
-    if not cols:
-        return pd.Series(np.inf, index=homes.index)
-    best = dist[cols].min(axis=1)
-    return homes.map(best).astype(float).fillna(np.inf)
-
-
-def km_between(dist: pd.DataFrame, frm: pd.Series, to: pd.Series) -> pd.Series:
-    stacked = dist.stack()
-    keys = pd.MultiIndex.from_arrays([frm.astype(object), to.astype(object)])
-    return pd.Series(stacked.reindex(keys).to_numpy(dtype=float), index=frm.index)
 
 
 def free_regions(ctx: CheckContext) -> set:
@@ -226,10 +201,8 @@ def check_a19_empty_room(ctx: CheckContext) -> list[Finding]:
     waiting = t[(t["work_location"] == "site") & t["at_home"] & (t["current_status"] != "temporarily_closed")]
     if waiting.empty or not free_regions(ctx):
         return []
-    free_sites = room_use(ctx).loc[lambda r: r["free"] > 0, "site_id"].unique()
-    sites = pd.Series(free_sites)
-    owed = [may_be_given(ctx, pd.Series([t] * len(sites)), sites).any() for t in waiting.teacher_id]
-    waiting = waiting[np.array(owed, dtype=bool)]  # a site lock keeping them home: a shortfall, not owed
+    # a site lock, or A26's region, keeping them from every free place: a shortfall, not owed
+    waiting = waiting[owed_a_place(ctx, waiting, room_use(ctx).query("free > 0")).to_numpy(dtype=bool)]
     where, rows = free_rooms_text(ctx)
     return [finding("A19", f"teacher {r.teacher_id} chose to work on site but works from home while {where}",
                     (teacher_ref(r.teacher_id),) + rows)
@@ -300,8 +273,9 @@ def move_ins(ctx: CheckContext) -> pd.DataFrame:
     everyone = placements(ctx)
     locks = ctx.district.locks
     locked = locks[(locks["mode"] == "require") & locks.site_id.notna()]
-    free = room_use(ctx).query("free > 0")["site_id"]
-    held = set(zip(locked.teacher_id, locked.site_id)) | placed_off_home(ctx, everyone, free)
+    free_rooms = room_use(ctx).query("free > 0")
+    free = free_rooms["site_id"]
+    held = set(zip(locked.teacher_id, locked.site_id)) | placed_off_home(ctx, everyone, free_rooms)
     t = everyone[~pd.Series(list(zip(everyone.teacher_id, everyone.placed_site)), index=everyone.index).isin(held)]
     movers = t[t["placed_site"].notna() & (t["placed_site"] != t["current_site_id"].astype("string")).fillna(True)]
     relocated = movers["current_status"].eq("closed").fillna(False).astype(bool) & placed_by_request(movers)

@@ -13,7 +13,7 @@ import math
 import pandas as pd
 
 from vastaff.check.core import CheckContext, cached
-from vastaff.check.location import region_distances
+from vastaff.check.regions import region_distances
 
 TIE_KM = 1e-6
 """Distances this close are a tie (two regions equally far from home, whatever the floating point says)."""

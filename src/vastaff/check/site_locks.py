@@ -1,4 +1,5 @@
-"""LOCK and the teacher's own place preferences (A19, A24, A25): the sites a teacher's site locks keep them from.
+"""LOCK and the teacher's own place preferences (A19, A24, A25): the sites a teacher's site locks keep them from, and
+the sites a teacher may be given at all (`owed_a_place`: the site locks with A16, A25 and A26's limits).
 
 docs/contract.md reads A24's ranking without the sites a teacher "may not be given"; a site lock is a decision people
 made about where its teacher works, so the places it keeps them from are such sites: a `require` of a site (with or
@@ -14,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from vastaff.check.core import CheckContext, cached
+from vastaff.check.regions import outside_a26, region_distances
 from vastaff.schemas.inputs import HOME_SITE
 
 
@@ -58,16 +60,39 @@ def may_be_given(ctx: CheckContext, teachers: pd.Series, sites: pd.Series) -> pd
                       for t, s in zip(teachers, sites)], index=teachers.index, dtype=bool)
 
 
-def placed_off_home(ctx: CheckContext, t: pd.DataFrame, free_sites: pd.Series) -> set[tuple[str, str]]:
+def owed_a_place(ctx: CheckContext, t: pd.DataFrame, free: pd.DataFrame) -> pd.Series:
+    """Per teacher of `t` (check/location.py's placements): whether a site they may be given has a free place (`free`:
+    rooms with one, after the plan, with their site_id and region_id). Not a site their own site locks keep them from;
+    none for a home chooser (A16, A19: never placed at a site) or a teacher of a temporarily closed site who neither
+    chose site nor listed requests (A25: they go home); for a closed site's teacher, a site they requested (A25) or
+    one in the region A26 gives them (check/regions.py; docs/contract.md, A24: "not open, outside their A26
+    region"). Only open sites have free places."""
+    sites = free[["site_id", "region_id"]].drop_duplicates("site_id")
+    if t.empty or sites.empty:
+        return pd.Series(False, index=t.index, dtype=bool)
+    cols = ["teacher_id", "work_location", "current_status", "current_region", "home_region_id", "requested_site_ids"]
+    pairs = t[cols].rename_axis("row").reset_index().merge(sites, how="cross")
+    asked = pd.Series([isinstance(r, tuple) and s in r for s, r in zip(pairs["site_id"], pairs["requested_site_ids"])],
+                      index=pairs.index, dtype=bool)
+    has_requests = pairs["requested_site_ids"].map(lambda r: isinstance(r, tuple) and len(r) > 0).astype(bool)
+    goes_home = (pairs["work_location"] == "home") | ((pairs["current_status"] == "temporarily_closed")
+                                                       & (pairs["work_location"] != "site") & ~has_requests)
+    outside = (pairs["current_status"] == "closed") & ~asked & outside_a26(
+        region_distances(ctx), pairs["home_region_id"], pairs["current_region"], pairs["region_id"],
+        set(free["region_id"]))
+    ok = may_be_given(ctx, pairs["teacher_id"], pairs["site_id"]) & ~goes_home.fillna(False) & ~outside
+    return ok.groupby(pairs["row"]).any().reindex(t.index, fill_value=False).astype(bool)
+
+
+def placed_off_home(ctx: CheckContext, t: pd.DataFrame, free: pd.DataFrame) -> set[tuple[str, str]]:
     """(teacher, site) of each teacher a `forbid` lock of home keeps off it, placed at a site (`t`: placements) while
-    no site they may be given has a free place (`free_sites`): the lock put them there before anyone, as a `require`
-    of that site would (docs/decisions.md, "`forbid home` where every site is full to the teacher"), so the place
-    counts as a locked one (docs/contract.md, A24)."""
+    no site they may be given has a free place (`free`: rooms with one, `owed_a_place`): the lock put them there before
+    anyone, as a `require` of that site would (docs/decisions.md, "`forbid home` where every site is full to the
+    teacher"), so the place counts as a locked one (docs/contract.md, A24)."""
     k = ctx.district.locks
     if k.empty:
         return set()
     off = set(k.loc[(k["mode"] == "forbid") & (k["site_id"] == HOME_SITE), "teacher_id"])
     placed = t[t["teacher_id"].isin(off) & t["placed_site"].notna()]
-    sites = pd.Series(pd.unique(free_sites), dtype=object)
-    return {(tid, site) for tid, site in zip(placed["teacher_id"], placed["placed_site"])
-            if not may_be_given(ctx, pd.Series([tid] * len(sites), dtype=object), sites).any()}
+    kept = placed[~owed_a_place(ctx, placed, free)]
+    return set(zip(kept["teacher_id"], kept["placed_site"]))
