@@ -70,6 +70,18 @@ def test_json_prints_the_stored_rows(app, store):
     assert json.loads(trail.stdout) == teacher_trail(store, "T00012")
 
 
+def test_json_carries_the_cost_parts_and_the_vacant_sections(app, store):
+    """Schema version 3's columns: in --json (the tables keep their columns: they would not fit a terminal)."""
+    runs = {r["id"]: r for r in json.loads(invoke(app, "--store", store, "--json").stdout)}
+    assert [runs[3][k] for k in ("cost_stipend", "cost_multigrade", "cost_xtime", "vacancy_sections")] == [
+        2400.0, 0.5, 0.0, "GEO-03; ALG1-04"]
+    assert [runs[4][k] for k in ("cost_stipend", "cost_multigrade", "cost_xtime", "vacancy_sections")] == [
+        None, None, 720.0, None]
+    trail = json.loads(invoke(app, "--store", store, "--teacher", "T00012", "--json").stdout)
+    assert [(r["run_id"], r["stipend_cost"], r["multigrade_cost"], r["xtime_cost"]) for r in trail] == [
+        (1, 1200.0, 0.0, 0.0), (3, None, None, None), (4, None, None, None)]
+
+
 def test_a_teacher_trail_says_what_changed_since_the_same_commands_run_before(app, store):
     result = invoke(app, "--store", store, "--teacher", "T00012")
     assert result.exit_code == 0

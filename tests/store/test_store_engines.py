@@ -11,10 +11,10 @@ import pytest
 import sqlalchemy as sa
 
 from store_helpers import (MONDAY, T07, T12_MON, T12_TUE, TUESDAY, TUESDAY_DISPLACE, WEDNESDAY, create_v1_store,
-                           execute, night, scalar, table_names)
+                           create_v2_store, execute, night, rows, scalar, table_names)
 from vastaff.store import (SCHEMA_VERSION, StoreError, TeacherRecord, count_runs, list_runs, record_run,
                            record_safely, shown, teacher_trail)
-from vastaff.store import connect
+from vastaff.store import connect, schema
 from vastaff.release import version as release
 
 DISPLACED = TeacherRecord("T00012", site="S2", note="displaced (11.0), reports to S2")
@@ -40,8 +40,11 @@ def test_runs_are_listed_newest_first_whatever_the_order_they_were_recorded_in(a
         "data_path": "/srv/data/tue", "input_sha256": "b2" * 32, "contract_model": "VA 2025-2027", "seed": 7,
         "status": "OPTIMAL", "cost_total": 2400.5, "vacancies": 2,
         "changes": {"periods": 1, "sections": 3, "teachers": 2}, "plan_folder": "/srv/plans/tue",
-        "vastaff_version": release()}
+        "vastaff_version": release(), "cost_stipend": 2400.0, "cost_multigrade": 0.5, "cost_xtime": 0.0,
+        "vacancy_sections": "GEO-03; ALG1-04"}
     assert (listed[1]["seed"], listed[1]["cost_total"], listed[1]["vacancies"]) == (None, 720.0, None)
+    assert [listed[1][k] for k in ("cost_stipend", "cost_multigrade", "cost_xtime", "vacancy_sections")] == [
+        None, None, 720.0, None]  # a displacement has only X-time, and no list of vacant sections
 
 
 def test_a_teacher_trail_runs_night_by_night_across_runs(any_url):
@@ -55,8 +58,10 @@ def test_a_teacher_trail_runs_night_by_night_across_runs(any_url):
         "data_path": "/srv/data/mon", "status": "OPTIMAL", "input_sha256": "a1" * 32, "contract_model": "VA 2025-2027",
         "plan_folder": "/srv/plans/mon", "teacher_id": "T00012", "courses": "ALG1; GEO",
         "periods": "ALG1-01@P2; GEO-02@P4", "site": "S1", "room": "S1-101", "iep_meetings": "M1; M7",
-        "caseload": 3, "cost": 1200.0, "note": None}
+        "caseload": 3, "cost": 1200.0, "note": None, "stipend_cost": 1200.0, "multigrade_cost": 0.0,
+        "xtime_cost": 0.0}
     assert (trail[1]["courses"], trail[1]["site"], trail[1]["cost"]) == ("ALG1", "S2", 0.0)
+    assert (trail[1]["stipend_cost"], trail[1]["multigrade_cost"], trail[1]["xtime_cost"]) == (None, None, None)
     assert (trail[2]["courses"], trail[2]["note"]) == ("", "displaced (11.0), reports to S2")
     assert [r["run_id"] for r in teacher_trail(any_url, " T00007 ")] == [1, 3, 2]
     assert teacher_trail(any_url, "T99999") == [] and teacher_trail(any_url, "t00012") == []
@@ -99,20 +104,67 @@ def test_an_older_store_is_read_as_is_and_migrated_by_the_next_run(any_url):
     record_run(any_url, TUESDAY_DISPLACE, [DISPLACED])
     engine = sa.create_engine(any_url)
     with engine.connect() as conn:
-        assert [v for (v,) in conn.exec_driver_sql("SELECT version FROM vastaff_schema ORDER BY version")] == [1, 2]
+        assert [v for (v,) in conn.exec_driver_sql("SELECT version FROM vastaff_schema ORDER BY version")] == [1, 2, 3]
         indexes = {ix["name"] for ix in sa.inspect(conn).get_indexes("vastaff_run_teachers")}
     engine.dispose()
-    assert SCHEMA_VERSION == 2 and "vastaff_run_teachers_teacher" in indexes
+    assert SCHEMA_VERSION == 3 and "vastaff_run_teachers_teacher" in indexes
     trail = teacher_trail(any_url, "T00012")
     assert [(r["run_id"], r["courses"], r["note"]) for r in trail] == [
         (1, "ALG1; GEO", None), (2, "", "displaced (11.0), reports to S2")]
     assert [r["vastaff_version"] for r in list_runs(any_url)] == [release(), None]
+    assert [r["cost_xtime"] for r in list_runs(any_url)] == [720.0, None]
+
+
+NEW_RUN_COLUMNS = ("cost_stipend", "cost_multigrade", "cost_xtime", "vacancy_sections")
+NEW_TEACHER_COLUMNS = ("stipend_cost", "multigrade_cost", "xtime_cost")
+
+
+def test_a_version_2_store_is_read_as_is_its_version_3_columns_as_none(any_url):
+    """A reader never migrates (ADDED_IN): the columns of version 3 are not in the store, and read as None."""
+    create_v2_store(any_url)
+    listed = list_runs(any_url)
+    assert [(r["id"], r["command"], r["vastaff_version"], r["cost_total"]) for r in listed] == [
+        (2, "displace", "0.2.0", 720.0), (1, "solve", None, 1200.0)]
+    assert all(r[k] is None for r in listed for k in NEW_RUN_COLUMNS)
+    trail = teacher_trail(any_url, "T00012")
+    assert [(r["run_id"], r["cost"], r["note"]) for r in trail] == [
+        (1, 1200.0, None), (2, 720.0, "moved_level to middle (10.0(1))")]
+    assert all(r[k] is None for r in trail for k in NEW_TEACHER_COLUMNS)
+    assert scalar(any_url, "SELECT max(version) FROM vastaff_schema") == 2
+    assert "cost_xtime" not in _column_names(any_url, "vastaff_runs")
+
+
+def test_a_version_2_store_is_migrated_to_3_by_the_next_run_keeping_its_rows(any_url):
+    create_v2_store(any_url)
+    record_run(any_url, TUESDAY, [T12_MON, T07])
+    assert [r["version"] for r in rows(any_url, "SELECT version FROM vastaff_schema ORDER BY version")] == [2, 3]
+    for table in (schema.runs, schema.run_teachers):  # the columns of a store made at version 3, in their order
+        assert _column_names(any_url, table.name) == [c.name for c in table.c]
+    monday, displacement, tuesday = rows(any_url, "SELECT * FROM vastaff_runs ORDER BY id")
+    assert (displacement["command"], displacement["vastaff_version"], displacement["cost_total"]) == (
+        "displace", "0.2.0", 720.0)
+    assert [monday[k] for k in NEW_RUN_COLUMNS] == [displacement[k] for k in NEW_RUN_COLUMNS] == [None] * 4
+    assert [tuesday[k] for k in NEW_RUN_COLUMNS] == [2400.0, 0.5, 0.0, "GEO-03; ALG1-04"]
+    trail = teacher_trail(any_url, "T00012")  # night by night: Tuesday's solve (run 3) ran before its displacement
+    assert [(r["run_id"], r["note"], r["cost"]) for r in trail] == [
+        (1, None, 1200.0), (3, None, 1200.0), (2, "moved_level to middle (10.0(1))", 720.0)]
+    assert [[r[k] for k in NEW_TEACHER_COLUMNS] for r in trail] == [[None] * 3, [1200.0, 0.0, 0.0], [None] * 3]
+
+
+def _column_names(url, table: str) -> list[str]:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [c["name"] for c in sa.inspect(conn).get_columns(table)]
+    finally:
+        engine.dispose()
 
 
 def test_a_store_newer_than_this_release_is_refused_not_damaged(any_url):
     record_run(any_url, MONDAY, [T07])
-    execute(any_url, "INSERT INTO vastaff_schema (version, applied_at) VALUES (3, '2030-01-01T00:00:00Z')")
-    message = (f"store {shown(any_url)}: the store's schema is version 3, newer than this vastaff knows "
+    newer = SCHEMA_VERSION + 1
+    execute(any_url, f"INSERT INTO vastaff_schema (version, applied_at) VALUES ({newer}, '2030-01-01T00:00:00Z')")
+    message = (f"store {shown(any_url)}: the store's schema is version {newer}, newer than this vastaff knows "
                f"({SCHEMA_VERSION}); upgrade vastaff")
     with pytest.raises(StoreError) as caught:
         record_run(any_url, TUESDAY, [T07])

@@ -11,11 +11,12 @@ from datetime import datetime
 
 import pandas as pd
 
-from vastaff.store.records import SEPARATOR, RunRecord, TeacherRecord
+from vastaff.store.records import COST_PARTS, SEPARATOR, RunRecord, TeacherRecord
 
 PLANNED = ("OPTIMAL", "FEASIBLE")
 """The statuses of a run that made a plan (only those carry a cost and vacancies in the run history)."""
-COST_COLUMNS = ("stipend_cost", "multigrade_cost", "xtime_cost")  # teachers.csv; displacement.csv has xtime_cost
+RUN_COSTS = {"cost_stipend": "stipend", "cost_multigrade": "multigrade", "cost_xtime": "xtime"}
+"""A run's cost parts and their run.json `costs` keys (a displace run has only `xtime`)."""
 
 
 def run_record(command: str, summary: dict, data_path: str, plan_folder: str,
@@ -24,13 +25,12 @@ def run_record(command: str, summary: dict, data_path: str, plan_folder: str,
 
     `changes` is `changes_vs_previous` (solve with --previous); for displace, its outcome `counts`. A run that made no
     plan (INFEASIBLE, invalid input) has no cost and no vacancies (None), whatever its run.json carries; a displace
-    run's cost is its X-time (A12), the only cost it has.
+    run's cost is its X-time (A12), the only cost it has. The cost parts are run.json's `costs` stipend, multigrade
+    and xtime (None where absent); `vacancy_sections` the section IDs of `vacancies.items`, in their order.
     """
-    costs, vacancies = summary.get("costs"), summary.get("vacancies")
-    if str(summary.get("status")) not in PLANNED:
-        costs, vacancies = None, None
-    elif isinstance(costs, dict) and "total" not in costs and "xtime" in costs:
-        costs = {"total": costs["xtime"]}
+    planned = str(summary.get("status")) in PLANNED
+    costs = summary.get("costs") if planned and isinstance(summary.get("costs"), dict) else {}
+    vacancies = summary.get("vacancies") if planned else None
     changes = summary.get("changes_vs_previous")
     if changes is None and isinstance(summary.get("counts"), dict):
         changes = summary["counts"]
@@ -38,10 +38,19 @@ def run_record(command: str, summary: dict, data_path: str, plan_folder: str,
         command=command, started=started, ended=ended, data_path=data_path,
         input_sha256=str(summary.get("input_sha256") or ""), contract_model=str(summary.get("contract_model") or ""),
         status=str(summary.get("status") or "UNKNOWN"), plan_folder=plan_folder, seed=summary.get("seed"),
-        cost_total=costs.get("total") if isinstance(costs, dict) else None,
+        cost_total=costs.get("total", costs.get("xtime")),
         vacancies=vacancies.get("count") if isinstance(vacancies, dict) else vacancies,
         changes=changes if isinstance(changes, dict) else None,
+        **{name: costs.get(key) for name, key in RUN_COSTS.items()}, vacancy_sections=_vacant(vacancies),
     )
+
+
+def _vacant(vacancies) -> list[str] | None:
+    """The section IDs of run.json's `vacancies.items`, in its order; None without a list."""
+    items = vacancies.get("items") if isinstance(vacancies, dict) else None
+    if not isinstance(items, list):
+        return None
+    return [str(i["section_id"]) for i in items if isinstance(i, dict) and i.get("section_id") is not None]
 
 
 def teacher_records(teachers: pd.DataFrame | None = None, sections: pd.DataFrame | None = None,
@@ -51,12 +60,13 @@ def teacher_records(teachers: pd.DataFrame | None = None, sections: pd.DataFrame
 
     courses: distinct course IDs taught; periods: `section@period`, with ` (S1)`/` (S2)` for a semester section;
     site: site_id, or `home`; iep_meetings: meeting IDs attended; caseload: students carried; cost: the
-    teacher's cost columns summed; note: the displacement outcome, with its article.
+    teacher's cost columns summed, and each of them (stipend_cost, multigrade_cost, xtime_cost: summed over teachers
+    and displacement, None where neither has it); note: the displacement outcome, with its article.
     """
     ids = _ids(teachers) | _ids(displacement)
     frame = pd.DataFrame({"teacher_id": sorted(ids)})
     for part in (_sections(sections), _location(teachers), _listed(iep_assignments, "meeting_id", "iep_meetings"),
-                 _counted(caseloads, "caseload"), _cost(teachers, displacement), _notes(displacement)):
+                 _counted(caseloads, "caseload"), _costs(teachers, displacement), _notes(displacement)):
         if part is not None:
             frame = frame.merge(part, on="teacher_id", how="left")
     frame = frame.astype(object).where(frame.notna(), None)
@@ -119,14 +129,16 @@ def _counted(frame: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
     return frame["teacher_id"].astype(str).value_counts().rename(name).rename_axis("teacher_id").reset_index()
 
 
-def _cost(teachers: pd.DataFrame | None, displacement: pd.DataFrame | None) -> pd.DataFrame | None:
-    parts = [f for f in (teachers, displacement) if f is not None and any(c in f for c in COST_COLUMNS)]
-    if not parts:
+def _costs(teachers: pd.DataFrame | None, displacement: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Each teacher's cost parts (teachers.csv's; displacement.csv has xtime_cost), each summed over the tables that
+    have it (NaN where none does), and `cost`, their sum."""
+    frames = [f for f in (teachers, displacement) if f is not None and any(c in f for c in COST_PARTS)]
+    if not frames:
         return None
-    summed = [pd.DataFrame({"teacher_id": f["teacher_id"].astype(str),
-                            "cost": f[[c for c in COST_COLUMNS if c in f]].astype(float).sum(axis=1)})
-              for f in parts]
-    return pd.concat(summed).groupby("teacher_id", sort=True)["cost"].sum().reset_index()
+    parts = pd.concat([f[[c for c in COST_PARTS if c in f]].astype(float).assign(teacher_id=f["teacher_id"].astype(str))
+                       for f in frames])
+    summed = parts.groupby("teacher_id", sort=True)[[c for c in COST_PARTS if c in parts]].sum(min_count=1)
+    return summed.assign(cost=summed.sum(axis=1)).reset_index()
 
 
 def _notes(displacement: pd.DataFrame | None) -> pd.DataFrame | None:

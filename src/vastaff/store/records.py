@@ -2,7 +2,7 @@
 
 `RunRecord` is the run row; `TeacherRecord` one teacher's row of that run. Lists (courses, periods, IEP
 meetings) are kept as `; `-joined text, sorted, so a row reads the same in any SQL client as in `vastaff
-history`. Times are UTC ISO 8601 text (`2025-08-14T03:00:00Z`).
+history` (a run's vacant sections keep run.json's order). Times are UTC ISO 8601 text (`2025-08-14T03:00:00Z`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ import pandas as pd
 from vastaff.release import version
 
 SEPARATOR = "; "
-TEACHER_COLUMNS = ("teacher_id", "courses", "periods", "site", "room", "iep_meetings", "caseload", "cost", "note")
+TEACHER_COLUMNS = ("teacher_id", "courses", "periods", "site", "room", "iep_meetings", "caseload", "cost", "note",
+                   "stipend_cost", "multigrade_cost", "xtime_cost")
+COST_PARTS = ("stipend_cost", "multigrade_cost", "xtime_cost")  # a teacher's, as teachers.csv names them
+RUN_COST_PARTS = ("cost_stipend", "cost_multigrade", "cost_xtime")  # a run's: run.json `costs` parts
 SHORT_TEXT = 40  # command and status: vastaff's own words, stored as VARCHAR(40)
 
 
@@ -36,6 +39,9 @@ class TeacherRecord:
     caseload: int = 0
     cost: float = 0.0
     note: str | None = None
+    stipend_cost: float | None = None  # the parts of `cost` (None: not known, e.g. no teachers.csv)
+    multigrade_cost: float | None = None
+    xtime_cost: float | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,10 @@ class RunRecord:
     cost_total: float | None = None
     vacancies: int | None = None
     changes: dict | None = field(default=None)
+    cost_stipend: float | None = None  # run.json `costs` parts (None: no plan, or the command has no such part)
+    cost_multigrade: float | None = None
+    cost_xtime: float | None = None
+    vacancy_sections: str | Sequence[str] | None = None  # vacant section IDs, run.json's order; None: no list
 
 
 def utc_text(moment: datetime | str) -> str:
@@ -71,6 +81,15 @@ def joined(items: str | Iterable[str] | None) -> str:
     if isinstance(items, str):
         return items.strip()
     return SEPARATOR.join(sorted({str(i).strip() for i in items if str(i).strip()}))
+
+
+def in_order(items: str | Iterable[str] | None) -> str | None:
+    """A list as stored in its own order (a run's vacant sections): non-blank items `; `-joined; None stays None."""
+    if items is None:
+        return None
+    if isinstance(items, str):
+        return items.strip()
+    return SEPARATOR.join(text for text in (str(i).strip() for i in items) if text)
 
 
 def command_text(command: str, name: str = "") -> str:
@@ -97,7 +116,8 @@ def run_row(run: RunRecord) -> dict:
         "vacancies": _optional_int(run.vacancies, "vacancies"),
         "changes": None if run.changes is None else json.dumps(run.changes, sort_keys=True, default=str),
         "plan_folder": os.path.abspath(run.plan_folder) if run.plan_folder else "",
-        "vastaff_version": version(),
+        "vastaff_version": version(), **_parts(run, RUN_COST_PARTS),
+        "vacancy_sections": in_order(run.vacancy_sections),
     }
 
 
@@ -120,7 +140,12 @@ def _teacher_row(r: TeacherRecord) -> dict:
     return {"teacher_id": teacher_id, "courses": joined(r.courses), "periods": joined(r.periods),
             "site": _optional_text(r.site), "room": _optional_text(r.room),
             "iep_meetings": joined(r.iep_meetings), "caseload": _optional_int(r.caseload, "caseload") or 0,
-            "cost": _optional_float(r.cost, "cost") or 0.0, "note": _optional_text(r.note)}
+            "cost": _optional_float(r.cost, "cost") or 0.0, "note": _optional_text(r.note), **_parts(r, COST_PARTS)}
+
+
+def _parts(record: RunRecord | TeacherRecord, names: Sequence[str]) -> dict[str, float | None]:
+    """The record's cost parts as stored: dollars, or None where not known."""
+    return {name: _optional_float(getattr(record, name), name) for name in names}
 
 
 def records_from_frame(frame: pd.DataFrame) -> list[TeacherRecord]:

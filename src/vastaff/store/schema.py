@@ -12,6 +12,8 @@ Versions:
 1. `vastaff_runs` and `vastaff_run_teachers` (one row per teacher per run).
 2. `vastaff_runs.vastaff_version` (which release recorded the run), `vastaff_run_teachers.note` (what a command
    adds about the teacher, e.g. a displacement outcome) and an index on `teacher_id` for the audit trail.
+3. The cost parts: run.json's `costs` on the run (`cost_stipend`, `cost_multigrade`, `cost_xtime`) with its vacant
+   sections (`vacancy_sections`), teachers.csv's on the teacher (`stipend_cost`, `multigrade_cost`, `xtime_cost`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from sqlalchemy.engine import Connection
 
 from vastaff.store.connect import StoreError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PG_LOCK_KEY = 0x76617374  # "vast": one advisory lock for every change to a PostgreSQL store's schema
 
 metadata = sa.MetaData()
@@ -51,6 +53,10 @@ runs = sa.Table(
     sa.Column("changes", sa.Text),  # JSON object text, or NULL without a previous plan
     sa.Column("plan_folder", sa.Text, nullable=False),
     sa.Column("vastaff_version", sa.String(40)),
+    sa.Column("cost_stipend", sa.Double),      # run.json `costs`, dollars: NULL without a plan or without that part
+    sa.Column("cost_multigrade", sa.Double),
+    sa.Column("cost_xtime", sa.Double),
+    sa.Column("vacancy_sections", sa.Text),    # vacant section IDs in run.json's order, "; "-joined; NULL: no list
 )
 sa.Index("vastaff_runs_started", runs.c.started)
 
@@ -66,10 +72,22 @@ run_teachers = sa.Table(
     sa.Column("caseload", sa.Integer, nullable=False),   # students carried (a count: no student IDs kept)
     sa.Column("cost", sa.Double, nullable=False),        # the teacher's stipend + differential + X-time, dollars
     sa.Column("note", sa.Text),
+    sa.Column("stipend_cost", sa.Double),                # the parts of `cost` (teachers.csv), NULL when not known
+    sa.Column("multigrade_cost", sa.Double),
+    sa.Column("xtime_cost", sa.Double),
 )
 TEACHER_INDEX = sa.Index("vastaff_run_teachers_teacher", run_teachers.c.teacher_id)
 
-ADDED_IN = {("vastaff_runs", "vastaff_version"): 2, ("vastaff_run_teachers", "note"): 2}
+VERSION_3_COLUMNS = (
+    ("vastaff_runs", "cost_stipend", "DOUBLE PRECISION"), ("vastaff_runs", "cost_multigrade", "DOUBLE PRECISION"),
+    ("vastaff_runs", "cost_xtime", "DOUBLE PRECISION"), ("vastaff_runs", "vacancy_sections", "TEXT"),
+    ("vastaff_run_teachers", "stipend_cost", "DOUBLE PRECISION"),
+    ("vastaff_run_teachers", "multigrade_cost", "DOUBLE PRECISION"),
+    ("vastaff_run_teachers", "xtime_cost", "DOUBLE PRECISION"),
+)
+"""Version 3's columns (table, column, SQL type as version 3 adds them: frozen, like the migration that uses them)."""
+ADDED_IN = {("vastaff_runs", "vastaff_version"): 2, ("vastaff_run_teachers", "note"): 2,
+            **{(table, column): 3 for table, column, _ in VERSION_3_COLUMNS}}
 """Columns younger than version 1: a reader of an older store selects NULL for them instead of migrating it."""
 
 
@@ -80,7 +98,14 @@ def _to_version_2(conn: Connection) -> None:
     TEACHER_INDEX.create(conn, checkfirst=True)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _to_version_2}
+def _to_version_3(conn: Connection) -> None:
+    """Version 2 → 3: the cost parts of a run and of each teacher, and a run's vacant sections (all NULL for the
+    runs recorded before)."""
+    for table, column, kind in VERSION_3_COLUMNS:
+        conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _to_version_2, 2: _to_version_3}
 """version → the function that brings a store at that version to the next one."""
 
 
