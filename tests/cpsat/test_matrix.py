@@ -209,7 +209,7 @@ def test_the_senior_secondary_teacher_gets_the_first_choice(load, contract, seni
     p, _ = two_algebras(load, senior, BOTH_WANT_ALG)
     solution = solve_school(p, contract, SolveOptions(time_limit=5), greedy_school(p, contract))
     assert assigned(p, solution.takes) == sorted([(senior, "ALG"), (other, "GEO")])
-    assert [(s.name, s.value) for s in solution.stages][-2:] == [("matrix", 1), ("preferences", 4)]
+    assert [(s.name, s.value) for s in solution.stages][-3:] == [("matrix", 1), ("preferences", 4), ("seniority", 0)]
 
 
 def test_without_choices_there_is_no_matrix_stage(load, contract):

@@ -24,13 +24,16 @@ def stages(solution) -> list[tuple[str, str, float]]:
 def test_stages_settle_vacancies_then_the_rest(three_math_courses, contract):
     """Three math sections, one teacher with one period: 1 vacancy (A6.1), 2 sections taken, 3 open (weight 2 each
     in `preferences`) and one section beyond the periods (a doubled period, weight 4); stages without terms (money,
-    stability, seniority) are not searched. Two periods: no vacancy, still one section beyond them."""
+    stability) are not searched, and seniority (its one teacher teaches) sits at its floor. Two periods: no vacancy,
+    still one section beyond them."""
     solution = solve_school(three_math_courses(periods=1), contract, OPTIONS)
     assert solution.status == "OPTIMAL"
-    assert stages(solution) == [("vacancies", "OPTIMAL", 1), ("preferences", "OPTIMAL", 10)]
+    assert stages(solution) == [("vacancies", "OPTIMAL", 1), ("preferences", "OPTIMAL", 10),
+                                ("seniority", "OPTIMAL", 0)]
     assert solution.takes.sections.sum() == 2 and solution.opened.vacant.sum() == 1
     relaxed = solve_school(three_math_courses(periods=2), contract, OPTIONS)
-    assert stages(relaxed) == [("vacancies", "OPTIMAL", 0), ("preferences", "OPTIMAL", 10)]
+    assert stages(relaxed) == [("vacancies", "OPTIMAL", 0), ("preferences", "OPTIMAL", 10),
+                               ("seniority", "OPTIMAL", 0)]
     assert relaxed.takes.sections.sum() == 3
 
 

@@ -42,16 +42,17 @@ def test_without_last_nights_plan_nothing_changes(algebra_for_two, rig):
     p = algebra_for_two(20)
     r = one_section(rig, p)
     assert stability_terms(r.model, p, r.v, r.contract) == []
-    assert seniority_terms(r.model, p, r.v) == []
+    idle = seniority_terms(r.model, p, r.v)  # no change to weigh: only who is left without a section
+    assert len(idle) == 2 and r.optimum(sum(idle)) == 1  # one section: the junior (weight 1) has none
 
 
 def test_the_change_falls_on_the_junior_teacher(algebra_for_two, rig, previous):
-    """Both taught ALG last night and one section is left: the senior teacher keeps it (the junior's weight, 1,
-    is paid)."""
+    """Both taught ALG last night and one section is left: the senior teacher keeps it (the junior's weight, 1, is
+    paid twice: a change, and left without a section)."""
     for senior, junior in (("H1", "H2"), ("H2", "H1")):
         p = previous(algebra_for_two(20, senior=senior), ("H1", "ALG", 1), ("H2", "ALG", 1))
         r = one_section(rig, p)
-        assert r.optimum(sum(seniority_terms(r.model, p, r.v))) == 1
+        assert r.optimum(sum(seniority_terms(r.model, p, r.v))) == 2
         assert (r.value(r.sections(senior, "ALG")), r.value(r.sections(junior, "ALG"))) == (1, 0)
 
 

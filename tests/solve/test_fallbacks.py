@@ -60,7 +60,8 @@ def test_searches_without_solution_keep_the_completed_construction_stage_by_stag
     # no money terms here: vacancies carries preferences as its tie-breaker (search 1), preferences alone (search 2)
     assert _FindsNothing.searches == 2
     assert [(s.name, s.status, s.value, s.bound) for s in result.stages] == [
-        ("vacancies", "OPTIMAL", 0, 0.0), ("preferences", "FEASIBLE", 7, 0.0)]  # the fill: 3 sections x 2 + spread 1
+        ("vacancies", "OPTIMAL", 0, 0.0), ("preferences", "FEASIBLE", 7, 0.0),  # the fill: 3 sections x 2 + spread 1
+        ("seniority", "OPTIMAL", 0, 0.0)]  # both teach in the fill: at its floor, not searched
     assert result.takes.equals(start[0]) and result.status == "FEASIBLE"
 
 

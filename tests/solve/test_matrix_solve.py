@@ -44,7 +44,7 @@ def test_the_plan_grants_choices_by_seniority_and_says_so(tmp_path):
     assert plan.run["matrix"] == {"VA1": {
         "elementary": {"teachers_with_choices": 2, "first_choice": 1, "within_top3": 1, "none_granted": 1},
         "high": {"teachers_with_choices": 2, "first_choice": 1, "within_top3": 2, "none_granted": 0}}}
-    assert list(plan.run["objective_stages"])[-2:] == ["matrix", "preferences"]
+    assert list(plan.run["objective_stages"])[-3:] == ["matrix", "preferences", "seniority"]
 
 
 def test_without_matrix_csv_the_block_is_null(tmp_path):
