@@ -282,5 +282,7 @@ def test_a_teacher_who_left_but_is_still_on_a_roster_never_stops_tonights_solve(
                                          "--store", "off", "--time-limit", "10"])
     assert solved.exit_code == 0, solved.stderr
     assert warning in solved.stderr.splitlines()
+    run = json.loads((tmp_path / "plan" / "run.json").read_text())  # and kept with the plan, for whoever reads it later
+    assert run["roster_warnings"] == [warning.removeprefix("warning: ")]
     refused = runner.invoke(vastaff_app, ["meetings", str(folder), "--out", str(tmp_path / "calendar")])
     assert refused.exit_code == 2 and line in refused.stderr

@@ -21,6 +21,7 @@ from vastaff.cpsat.matrix import matrix_figures, ranks_received
 from vastaff.diff import summary_counts, teacher_changes
 from vastaff.forked import ForkedCall
 from vastaff.interrupt import interruptible
+from vastaff.io.meetings import roster_warnings
 from vastaff.people.caseload import CaseloadResult, assign_caseloads
 from vastaff.people.iep import IepResult, assign_iep_meetings
 from vastaff.people.iep.explain import with_vacant_grades
@@ -204,6 +205,7 @@ def run_summary(district: District, contract: ContractModel, settings: SolveSett
         warnings=sp.jobs.warnings or None,
         people=_people_summary(people) if people is not None else None,
         prep_time=prep_time,
+        roster_warnings=roster_warnings(district) or None,
     )
 
 

@@ -243,6 +243,8 @@ class RunSummary(Record):
                                         "clerk's fill, status GREEDY")
     people: PeopleSummary | None = absent("with a plan only: locations, IEP meetings, caseloads")
     prep_time: PrepTime | None = absent("with --first-day and a plan only: A9.2 preparation time")
+    roster_warnings: list[str] | None = absent("meeting_requests.csv audience entries left out tonight (a teacher who "
+                                               "left or moved school), as said on stderr")
 
 
 # ---------------------------------------------------------------------------------------------------------
