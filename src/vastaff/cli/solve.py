@@ -40,9 +40,9 @@ from vastaff.report.files import plan_files_for_people
 from vastaff.report.tables import vacancies_frame
 
 SOLVE_EXIT_CODES_HELP = ("Exit codes: 0 a plan (vacancies allowed unless --strict); 2 invalid input, or --out refused "
-                         "(nothing written); 3 infeasible: conflicts by rule ID on stderr and in OUT.infeasible.json, "
-                         "the plan at OUT unchanged; 4 could not write (the plan at OUT unchanged); 130 aborted by a "
-                         "second Ctrl-C.")
+                         "(nothing written); 3 infeasible: conflicts by rule ID on stderr and in OUT.infeasible.json "
+                         "(and in OUT/run.json where OUT held no plan), a plan at OUT unchanged; 4 could not write (the "
+                         "plan at OUT unchanged); 130 aborted by a second Ctrl-C.")
 
 
 def _now() -> datetime:
