@@ -133,3 +133,35 @@ def test_vacancies_and_money_are_settled_by_one_exact_search(tmp_path):
     vacancies, money = result.stages[:2]
     assert (vacancies.name, vacancies.status, vacancies.value) == ("vacancies", "OPTIMAL", 0)
     assert (money.name, money.status, money.value, money.seconds) == ("money", "OPTIMAL", 120_000, 0.0)  # cents
+
+
+def test_the_seniority_tie_break_is_not_searched_after_a_stage_left_unproven(tmp_path, monkeypatch):
+    """One ALG section, the clerk gives it to the junior H1 and leaves the senior H2 without one (seniority 2); the
+    preferences search finds nothing (unproven), so the tie-break is not searched either: its time goes to the
+    schools still queued. Two searches, not three; the fill kept, the tie-break's value stated, not proven."""
+    data = secondary(tmp_path / "d", [teacher("H1", "math", seniority_date="2020-08-15"),
+                                      teacher("H2", "math", seniority_date="2001-08-15")],
+                     [course("ALG", "math")], [demand("ALG", 9, 20)])
+    contract = load_contract()
+    p = school_problems(load_district(data, contract), contract)[0]
+    start = greedy_school(p, contract)
+    assert start[0].teacher_id.tolist() == ["H1"]  # the clerk's fill takes the first teacher listed
+    monkeypatch.setattr(_FindsNothing, "searches", 0)
+    for module in (solver_module, incumbent_module):
+        monkeypatch.setattr(module, "cp_solver", lambda *args: _with_params(_FindsNothing(True), *args))
+    result = solve_school(p, contract, SolveOptions(time_limit=5), start)
+    assert _FindsNothing.searches == 2
+    assert [(s.name, s.status, s.value, s.bound) for s in result.stages][-1] == ("seniority", "FEASIBLE", 2, 0.0)
+    assert result.takes.teacher_id.tolist() == ["H1"] and result.status == "FEASIBLE"
+
+
+def test_the_seniority_tie_break_gives_the_section_to_the_senior_where_the_stages_before_are_proven(tmp_path):
+    """The same school searched for real: every stage proven, the tie-break moves the section to the senior H2."""
+    data = secondary(tmp_path / "d", [teacher("H1", "math", seniority_date="2020-08-15"),
+                                      teacher("H2", "math", seniority_date="2001-08-15")],
+                     [course("ALG", "math")], [demand("ALG", 9, 20)])
+    contract = load_contract()
+    p = school_problems(load_district(data, contract), contract)[0]
+    result = solve_school(p, contract, SolveOptions(time_limit=5), greedy_school(p, contract))
+    assert result.status == "OPTIMAL" and result.takes.teacher_id.tolist() == ["H2"]
+    assert [(s.name, s.status, s.value) for s in result.stages][-1] == ("seniority", "OPTIMAL", 1)

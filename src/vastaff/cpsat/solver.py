@@ -118,7 +118,9 @@ def _solve_stages(p: SchoolProblem, contract: ContractModel, options: SolveOptio
         tie = tie_breaker(sm.model, active[:2]) if i == 0 else None
         group = active[i:i + 2] if tie is not None else active[i:i + 1]
         floors = {name: known_lower_bound(name, p) for name, _ in group}
-        if incumbent is not None and all(incumbent.stage_values[n] <= f for n, f in floors.items()):
+        if _tie_break_unsearched(group, results, incumbent, floors):
+            search = _Search(cp_model.FEASIBLE, None, dict(floors), 0.0)
+        elif incumbent is not None and all(incumbent.stage_values[n] <= f for n, f in floors.items()):
             search = _Search(cp_model.OPTIMAL, None, dict(floors), 0.0)  # already at the floor: nothing to search
         elif stop_requested() and (incumbent is not None or start is not None):
             cut_short = True  # stopped: the stages left keep the incumbent, unsearched
@@ -156,6 +158,14 @@ def _solve_stages(p: SchoolProblem, contract: ContractModel, options: SolveOptio
         plan = (unblock(p, plan[0]), *plan[1:])
     overall = "OPTIMAL" if solved and not cut_short and all(r.status == "OPTIMAL" for r in results) else "FEASIBLE"
     return SchoolSolution(p.school_id, overall, *plan, stages=results)
+
+
+def _tie_break_unsearched(group, results: list[StageResult], incumbent: Incumbent | None, floors: dict) -> bool:
+    """The seniority tie-break is not searched where a stage before it was not proven (its time ran out): the time is
+    worth more to the schools still queued than a tie-break among plans not proven equal — on the 20,000-teacher
+    district it took 15 s and left the matrix stage 17 % worse (docs/benchmarks.md). The incumbent keeps its ties."""
+    return (group[0][0] == "seniority" and incumbent is not None and any(r.status != "OPTIMAL" for r in results)
+            and incumbent.stage_values["seniority"] > floors["seniority"])
 
 
 def _turn_on_a91(sm: SchoolModel) -> None:
