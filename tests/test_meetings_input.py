@@ -262,6 +262,21 @@ def test_strict_exits_3_naming_the_rules_and_keeps_the_calendar_at_out(tmp_path)
     assert (out / "meetings.csv").read_bytes() == before
 
 
+def test_strict_on_a_first_run_explains_itself_in_out_run_json_too(tmp_path):
+    """No calendar at OUT to keep: OUT/run.json says INFEASIBLE with the rules, as OUT.infeasible.json does."""
+    short = GOOD + [request("FAC", "faculty", "all", 1, day(0, 0), day(3, 4), minutes=75)]
+    out = tmp_path / "plan"
+    result = cli(data_dir(tmp_path / "data", WEEKS, short), "--out", out, "--strict")
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[-1].endswith(
+        f"explained in {tmp_path / 'plan.infeasible.json'} and {out / 'run.json'} (no calendar was there); nothing "
+        "else was written.")
+    assert [f.name for f in out.iterdir()] == ["run.json"]
+    assert json.loads((out / "run.json").read_text())["conflicts"][0]["rules"] == ["A4.2"]
+    assert cli(data_dir(tmp_path / "data2", WEEKS, GOOD), "--out", out).exit_code == 0  # a calendar may replace it
+    assert (out / "meetings.csv").is_file() and not (tmp_path / "plan.infeasible.json").exists()
+
+
 def test_a_teacher_who_left_but_is_still_on_a_roster_never_stops_tonights_solve(tmp_path):
     """A teacher removed from teachers.csv and still listed in a committee's audience stopped `solve` with exit 2 (a
     nightly audit): every command but `meetings` leaves them out of the audience and says so; `meetings`, which

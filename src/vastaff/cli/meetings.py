@@ -19,12 +19,13 @@ from vastaff.io.district import load_district
 from vastaff.io.meetings import require_calendar
 from vastaff.io.outpath import check_out_path, probe_writable
 from vastaff.io.runfolders import MEETINGS
-from vastaff.io.plan import check_infeasible_path, write_infeasible, write_plan
+from vastaff.io.plan import check_infeasible_path, write_infeasible, write_no_plan, write_plan
 from vastaff.meetings import MeetingSettings, MeetingsResult, schedule_meetings
 
 MEETINGS_EXIT_CODES_HELP = ("Exit codes: 0 written; 2 invalid input, or --out refused (nothing written); 3 --strict and "
-                            "a request cannot be fully met (OUT.infeasible.json names the rules in conflict; the "
-                            "calendar at OUT unchanged); 4 could not write (the calendar at OUT unchanged).")
+                            "a request cannot be fully met (OUT.infeasible.json names the rules in conflict, and "
+                            "OUT/run.json where OUT held no calendar; a calendar at OUT unchanged); 4 could not write "
+                            "(the calendar at OUT unchanged).")
 
 
 def register(app: typer.Typer) -> None:
@@ -77,9 +78,10 @@ def register(app: typer.Typer) -> None:
         with output_errors_exit():
             if not result.feasible:
                 where = write_infeasible(out, result.run)
+                also = f" and {out / 'run.json'} (no calendar was there)" if write_no_plan(out, result.run) else ""
                 _print_shortfalls(result, sys.stderr)
                 print(f"INFEASIBLE (--strict): {len(result.shortfalls)} request(s) cannot be fully met; "
-                      f"explained in {where}; nothing else was written.", file=sys.stderr)
+                      f"explained in {where}{also}; nothing else was written.", file=sys.stderr)
                 raise typer.Exit(EXIT_INFEASIBLE)
             write_plan(out, {}, result.run, files={"meetings.csv": _csv(result.meetings),
                                                    "meeting_counts.csv": _csv(result.counts)}, force=True)
