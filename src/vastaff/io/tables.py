@@ -31,10 +31,10 @@ from vastaff.schemas.inputs import Row
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 UNSAVED = "unsaved_formulas"
-BAD = "_bad"
-"""The column of `validate_cells` naming a row's bad cells."""
 """frame.attrs: the problem of each cell whose formula has no saved result, said by `validate_rows` for the columns
 its schema reads (an extra column is never read) — once, as that, not also as the blank it reads as."""
+BAD = "_bad"
+"""The column of `validate_cells` naming a row's bad cells."""
 
 
 @dataclass

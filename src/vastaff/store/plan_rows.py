@@ -11,11 +11,11 @@ from datetime import datetime
 
 import pandas as pd
 
-from vastaff.store.records import COST_PARTS, SEPARATOR, RunRecord, TeacherRecord
+from vastaff.store.records import COST_PARTS, RUN_COST_PARTS, SEPARATOR, RunRecord, TeacherRecord
 
 PLANNED = ("OPTIMAL", "FEASIBLE")
 """The statuses of a run that made a plan (only those carry a cost and vacancies in the run history)."""
-RUN_COSTS = {"cost_stipend": "stipend", "cost_multigrade": "multigrade", "cost_xtime": "xtime"}
+RUN_COSTS = {part: part.removeprefix("cost_") for part in RUN_COST_PARTS}
 """A run's cost parts and their run.json `costs` keys (a displace run has only `xtime`)."""
 
 
